@@ -1,0 +1,65 @@
+/*
+ * Reading the case's inputs: zip files, tarballs (.tar, .tar.gz, .tgz),
+ * directories and single files, with archives nested inside archives opened
+ * from memory. Nothing is ever extracted to disk. Every input and every entry
+ * is hashed (SHA-256) for the manifest. Limits guard against bombs; anything
+ * skipped gets a diagnostic naming it and the walk goes on.
+ *
+ * Only this module includes archive.h.
+ */
+#ifndef CERTTRAIL_BUNDLE_H
+#define CERTTRAIL_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evidence.h"
+
+struct bundle_limits {
+	uint64_t	max_total_bytes;	/* all decompressed bytes together */
+	uint64_t	max_entry_bytes;	/* one entry, decompressed */
+	double		max_ratio;		/* decompressed / compressed, per nested archive */
+	int		max_depth;		/* archives inside archives */
+	long		max_entries;		/* entries over the whole case */
+};
+
+/*
+ * Defaults: 4 GiB total, 512 MiB per entry, ratio 200, depth 4, 100000 entries.
+ * A max_total_bytes, max_entry_bytes or max_entries of 0, or a max_ratio of 0
+ * or less, means no limit. max_depth 0 opens the given archives but none
+ * nested in them. The ratio is judged only past 1 MiB read from an archive.
+ */
+void	bundle_limits_default(struct bundle_limits *);
+
+/*
+ * One regular entry (a file) with its whole decompressed content. Everything
+ * it points to is valid only during the callback.
+ */
+struct bundle_entry {
+	const char		*path;	/* "EX01.zip/Logs/SEND2026.LOG"; inputs by their given name */
+	const unsigned char	*data;
+	size_t			 len;
+	const char		*sha256;	/* hex */
+	int64_t			 mtime;		/* TIME_UNKNOWN when the archive has none */
+	int			 depth;		/* 0 for a file given directly or in a directory */
+};
+
+/*
+ * Called for every entry that is not itself an archive (archives are opened
+ * and their entries passed on instead). Returns a sniffed kind name for the
+ * manifest (static string), or NULL for "unknown".
+ */
+typedef const char *(*bundle_entry_fn)(void *ctx, const struct bundle_entry *);
+
+/*
+ * Walks all inputs in the order given (directory contents in byte order of
+ * their names, archive entries in archive order). Records inputs and entries
+ * in ev (evidence_add_input / evidence_add_entry) and problems in ev->diags.
+ * Returns the number of entries passed to fn; -1 when no input could be read
+ * at all.
+ */
+long	bundle_read(const char *const *inputs, size_t ninputs,
+	    const struct bundle_limits *, bundle_entry_fn fn, void *ctx,
+	    struct evidence *ev);
+
+#endif

@@ -1,0 +1,51 @@
+/*
+ * Times. Everything is kept as seconds since the epoch, UTC (TIME_UNKNOWN when
+ * unknown). Culture-formatted dates from Format-List output need the file's
+ * day/month order, which is inferred from all the dates in the file.
+ */
+#ifndef CERTTRAIL_DATETIME_H
+#define CERTTRAIL_DATETIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum date_order {
+	DATE_ORDER_UNKNOWN = 0,	/* undecidable so far */
+	DATE_ORDER_MDY,		/* 11/2/2026 (en-US) */
+	DATE_ORDER_DMY,		/* 02.03.2029, 12/02/2018 (en-AU, de, ru) */
+	DATE_ORDER_YMD		/* 2026-11-02, 2026/11/02 */
+};
+
+/*
+ * Accumulates evidence about the order from one date string. Call it for every
+ * date in a file, then date_order_decide().
+ */
+struct date_order_votes {
+	int	mdy;	/* strings that can only be month first */
+	int	dmy;	/* strings that can only be day first (or use dots) */
+	int	ymd;
+	int	ambiguous;
+};
+
+void	 date_order_vote(struct date_order_votes *, const char *s);
+enum date_order date_order_decide(const struct date_order_votes *);
+
+/*
+ * Parses a culture-formatted date and time ("11/2/2026 5:59:59 PM",
+ * "02.03.2029 09:14:03", "2026-11-02 17:59:59") in the given order. The clock
+ * time is the server's local time, which the text does not say: it is taken
+ * as UTC. Returns false when unparsable or when the order is needed but
+ * unknown (both readings differ).
+ */
+bool	 date_parse_culture(const char *s, enum date_order, int64_t *out);
+
+/* ISO-8601: "2026-11-10", "2026-11-10T08:00:00Z", "2026-11-10T08:00:00.123Z". */
+bool	 date_parse_iso(const char *s, int64_t *out);
+
+/* "2026-11-10T08:00:00Z" into buf (at least 21 bytes); "" for TIME_UNKNOWN. */
+void	 time_format_iso(int64_t, char *buf, size_t size);
+
+/* Days since the epoch for a civil date; no time zone involved. */
+int64_t	 days_from_civil(int64_t y, unsigned m, unsigned d);
+
+#endif

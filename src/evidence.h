@@ -1,0 +1,232 @@
+/*
+ * The evidence model: what the bundle says, reduced to compact facts. Parsers
+ * add to it through the evidence_add_* functions (which copy and merge); rules
+ * and renderers only read it. No I/O and no library headers here, so rules are
+ * tested with plain structs.
+ *
+ * Unknown is not false: every field has an explicit unknown value (NULL
+ * strings, TRI_UNKNOWN, TIME_UNKNOWN, -1 numbers, *_known flags for lists).
+ */
+#ifndef CERTTRAIL_EVIDENCE_H
+#define CERTTRAIL_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "util.h"
+
+#define TIME_UNKNOWN INT64_MIN	/* seconds since the epoch, UTC */
+
+typedef enum { TRI_UNKNOWN = -1, TRI_FALSE = 0, TRI_TRUE = 1 } tri_t;
+
+/* Exchange's certificate service flags (FORMATS.md section 4). */
+enum {
+	SVC_IMAP = 1, SVC_POP = 2, SVC_UM = 4, SVC_IIS = 8, SVC_SMTP = 16,
+	SVC_FEDERATION = 32, SVC_UMCALLROUTER = 64
+};
+#define SERVICES_UNKNOWN (-1)
+
+/* Where a fact was read: a bundle path and a 1-based line (0: whole entry). */
+struct ev_ref {
+	char	*source;
+	long	 line;
+};
+
+struct ev_cert {
+	char		*server;	/* short upper-case name, NULL unknown */
+	char		*thumbprint;	/* 40 upper-case hex */
+	char		*subject;	/* .NET form: CN=..., O=..., S=..., C=... */
+	char		*issuer;
+	char		*serial;
+	char		*friendly_name;
+	int64_t		 not_before;
+	int64_t		 not_after;
+	struct strlist	 domains;
+	bool		 domains_known;
+	bool		 domains_incomplete;	/* cut "{a, b, c, d...}" */
+	int		 services;	/* SVC_* mask, SERVICES_UNKNOWN */
+	char		*status;	/* Valid, DateInvalid, ...; NULL unknown */
+	tri_t		 self_signed;
+	tri_t		 has_private_key;
+	char		*root_ca_type;
+	int		 key_bits;	/* -1 unknown */
+	char		*signature_algorithm;	/* OpenSSL long name */
+	struct strlist	 sources;
+	struct ev_ref	 ref;		/* first place it was seen */
+};
+
+struct ev_send_connector {
+	char		*name;
+	tri_t		 enabled;
+	struct strlist	 source_servers;
+	bool		 source_servers_known;
+	bool		 source_servers_incomplete;	/* cut list */
+	char		*fqdn;
+	char		*tls_certificate_name;	/* raw "<I>...<S>..." or NULL */
+	tri_t		 require_tls;
+	char		*tls_auth_level;
+	char		*tls_domain;
+	struct strlist	 smart_hosts;
+	bool		 smart_hosts_known;
+	struct strlist	 address_spaces;
+	bool		 address_spaces_known;
+	char		*protocol_logging_level;
+	tri_t		 cloud_services_mail_enabled;
+	struct strlist	 sources;
+	struct ev_ref	 ref;
+	int		 source_rank;	/* 2 CliXml, 1 Format-List: richer wins */
+};
+
+struct ev_queue {
+	char		*identity;	/* SERVER\id */
+	char		*server;
+	char		*delivery_type;
+	char		*next_hop_domain;
+	char		*next_hop_connector;
+	char		*tls_domain;
+	char		*status;	/* Ready, Retry, Suspended, Active */
+	long		 message_count;	/* -1 unknown */
+	char		*last_error;
+	int64_t		 last_retry_time;
+	struct ev_ref	 ref;
+};
+
+/*
+ * Protocol logs are reduced to aggregates: one per (log file, direction,
+ * connector, presented certificate, outcome). Each keeps the first and last
+ * time, a count and one sample row, so memory stays flat whatever the size.
+ */
+struct ev_tls_agg {
+	char		*log_source;	/* bundle path of the log file */
+	char		*server;	/* attributed later from paths, NULL unknown */
+	bool		 receive;	/* SMTP Receive log (else Send) */
+	char		*connector;	/* connector-id */
+	char		*cert_thumbprint;	/* the local certificate presented */
+	char		*cert_subject;
+	char		*cert_issuer;
+	bool		 ok;
+	char		*error;		/* "UnknownCredentials", NULL when ok */
+	char		*protocol;	/* "TLS1_2" when known */
+	long		 count;
+	int64_t		 first;
+	int64_t		 last;
+	long		 sample_line;
+	char		*sample_text;	/* the outcome row, as written */
+};
+
+/* What one TLS outcome row says, as handed to evidence_add_tls(). */
+struct ev_tls_event {
+	const char	*log_source;
+	bool		 receive;
+	const char	*connector;
+	const char	*cert_thumbprint;
+	const char	*cert_subject;
+	const char	*cert_issuer;
+	bool		 ok;
+	const char	*error;
+	const char	*protocol;
+	int64_t		 time;
+	long		 line;
+	const char	*text;
+};
+
+enum symptom_kind {
+	SYMPTOM_REMOVE_CERT_REFUSED,	/* "These certificates are tagged with following Send Connectors" */
+	SYMPTOM_OTHER
+};
+
+struct ev_symptom {
+	enum symptom_kind kind;
+	char		*server;	/* from "error occurs on server X" */
+	struct strlist	 connectors;	/* names after "Send Connectors :" */
+	char		*thumbprint;	/* from the command line in the transcript, if any */
+	char		*text;
+	struct ev_ref	 ref;
+};
+
+struct log_summary {
+	long		 files;
+	long		 rows;
+	long		 sessions;
+	long		 tls_ok;
+	long		 tls_failed;
+	long		 bad_rows;
+	int64_t		 first;
+	int64_t		 last;
+};
+
+struct manifest_entry {
+	char		*path;		/* bundle path, "outer.zip/inner.zip/x.txt" */
+	char		 sha256[65];
+	uint64_t	 bytes;
+	const char	*kind;		/* sniffed kind name (static) */
+	int64_t		 mtime;		/* archive entry time, TIME_UNKNOWN */
+};
+
+struct input_info {
+	char		*path;
+	char		 sha256[65];	/* "" for a directory */
+	uint64_t	 bytes;
+};
+
+struct evidence {
+	struct ev_cert		*certs;
+	size_t			 ncerts, certs_cap;
+	struct ev_send_connector *sendc;
+	size_t			 nsendc, sendc_cap;
+	struct ev_queue		*queues;
+	size_t			 nqueues, queues_cap;
+	struct ev_tls_agg	*tls;
+	size_t			 ntls, tls_cap;
+	struct ev_symptom	*symptoms;
+	size_t			 nsymptoms, symptoms_cap;
+	struct manifest_entry	*entries;
+	size_t			 nentries, entries_cap;
+	struct input_info	*inputs;
+	size_t			 ninputs, inputs_cap;
+	struct log_summary	 logs;
+	/* Which evidence kinds were seen at all, for the gaps list. */
+	bool			 saw_cert_dump;
+	bool			 saw_send_connector_dump;
+	bool			 saw_queue_dump;
+	bool			 saw_receive_connector_dump;
+	int64_t			 newest_entry_time;	/* for as-of inference */
+	struct diag_list	 diags;
+};
+
+void	 evidence_init(struct evidence *);
+void	 evidence_free(struct evidence *);
+
+/*
+ * The add functions copy everything they are given. Certificates merge on
+ * (server, thumbprint), connectors on name (the richer source wins field by
+ * field, unknown never overwrites known), queues on identity.
+ */
+struct ev_cert		*evidence_add_cert(struct evidence *, const struct ev_cert *);
+struct ev_send_connector *evidence_add_send_connector(struct evidence *,
+			    const struct ev_send_connector *);
+struct ev_queue		*evidence_add_queue(struct evidence *, const struct ev_queue *);
+void			 evidence_add_tls(struct evidence *, const struct ev_tls_event *);
+struct ev_symptom	*evidence_add_symptom(struct evidence *, const struct ev_symptom *);
+void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
+void			 evidence_add_input(struct evidence *, const struct input_info *);
+
+/* Blank initializers: every field unknown. */
+void	 ev_cert_init(struct ev_cert *);
+void	 ev_send_connector_init(struct ev_send_connector *);
+void	 ev_queue_init(struct ev_queue *);
+void	 ev_cert_clear(struct ev_cert *);		/* frees the fields */
+void	 ev_send_connector_clear(struct ev_send_connector *);
+void	 ev_queue_clear(struct ev_queue *);
+
+/*
+ * After all input is read: attribute log aggregates to servers from their
+ * paths, sort everything into a stable order (for deterministic output).
+ */
+void	 evidence_finish(struct evidence *);
+
+/* "EX01.contoso.com" -> "EX01": the form servers are compared in. */
+char	*server_short_name(const char *);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * The last pass over the evidence, once every entry has been read:
+ * attribute certificates and log aggregates that carry no server name to a
+ * server (FORMATS.md section 1 lists the clues, strongest first), merge the
+ * duplicates that attribution reveals, and sort into a stable order so the
+ * outputs do not depend on the order inputs were given in.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "evidence.h"
+
+static void
+collect_servers(const struct evidence *ev, struct strlist *out)
+{
+	size_t	i, j;
+
+	for (i = 0; i < ev->ncerts; i++)
+		strlist_add_unique_ci(out, ev->certs[i].server);
+	for (i = 0; i < ev->nsendc; i++)
+		for (j = 0; j < ev->sendc[i].source_servers.n; j++)
+			strlist_add_unique_ci(out, ev->sendc[i].source_servers.v[j]);
+	for (i = 0; i < ev->nqueues; i++)
+		strlist_add_unique_ci(out, ev->queues[i].server);
+	for (i = 0; i < ev->nsymptoms; i++)
+		strlist_add_unique_ci(out, ev->symptoms[i].server);
+	strlist_sort_ci(out);
+}
+
+/*
+ * A path component names a server when it is the name itself or starts with
+ * it followed by a separator: "EXHUB1", "EXHUB1-1110.zip",
+ * "EXHUB1_ExchangeCertificates.txt". The longest match wins (EX1 vs EX10).
+ */
+static const char *
+server_from_path(const char *path, const struct strlist *servers)
+{
+	const char	*best = NULL, *comp, *end;
+	size_t		 i, n, bestlen = 0, clen;
+
+	for (comp = path; comp != NULL && *comp != '\0'; comp = end ? end + 1 : NULL) {
+		end = strchr(comp, '/');
+		clen = end ? (size_t)(end - comp) : strlen(comp);
+		for (i = 0; i < servers->n; i++) {
+			n = strlen(servers->v[i]);
+			if (n > clen || n <= bestlen ||
+			    ascii_ncasecmp(comp, servers->v[i], n) != 0)
+				continue;
+			if (n == clen || comp[n] == '-' || comp[n] == '_' ||
+			    comp[n] == '.' || comp[n] == ' ') {
+				best = servers->v[i];
+				bestlen = n;
+			}
+		}
+	}
+	return best;
+}
+
+static const struct ev_send_connector *
+connector_by_name(const struct evidence *ev, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; name != NULL && i < ev->nsendc; i++)
+		if (ascii_casecmp(ev->sendc[i].name, name) == 0)
+			return &ev->sendc[i];
+	return NULL;
+}
+
+static void
+attribute_certs(struct evidence *ev, const struct strlist *servers)
+{
+	struct ev_cert	*c;
+	const char	*s;
+	size_t		 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL)
+			continue;
+		s = server_from_path(c->ref.source ? c->ref.source : "", servers);
+		if (s == NULL && servers->n == 1) {
+			s = servers->v[0];
+			diag_add(&ev->diags, DIAG_INFO, c->ref.source,
+			    "certificate %s names no server; attributed to %s, "
+			    "the only server in the bundle", c->thumbprint, s);
+		}
+		if (s != NULL)
+			c->server = xstrdup(s);
+	}
+}
+
+static void
+attribute_logs(struct evidence *ev, const struct strlist *servers)
+{
+	const struct ev_send_connector	*sc;
+	struct ev_tls_agg		*a;
+	const char			*s;
+	size_t				 i;
+
+	for (i = 0; i < ev->ntls; i++) {
+		a = &ev->tls[i];
+		if (a->server != NULL)
+			continue;
+		s = server_from_path(a->log_source, servers);
+		/* A send connector with a single source server sends from it. */
+		if (s == NULL && !a->receive &&
+		    (sc = connector_by_name(ev, a->connector)) != NULL &&
+		    sc->source_servers.n == 1 && !sc->source_servers_incomplete)
+			s = sc->source_servers.v[0];
+		if (s == NULL && servers->n == 1)
+			s = servers->v[0];
+		if (s != NULL)
+			a->server = xstrdup(s);
+	}
+}
+
+static bool
+same_ci(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return ascii_casecmp(a, b) == 0;
+}
+
+/* Certificates that attribution made equal are merged into the first. */
+static void
+merge_duplicate_certs(struct evidence *ev)
+{
+	struct ev_cert	 tmp;
+	size_t		 i, j;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		for (j = i + 1; j < ev->ncerts; ) {
+			if (!same_ci(ev->certs[i].thumbprint, ev->certs[j].thumbprint) ||
+			    !same_ci(ev->certs[i].server, ev->certs[j].server)) {
+				j++;
+				continue;
+			}
+			tmp = ev->certs[j];
+			memmove(&ev->certs[j], &ev->certs[j + 1],
+			    (ev->ncerts - j - 1) * sizeof *ev->certs);
+			ev->ncerts--;
+			/* Re-adding merges field by field, unknown never wins. */
+			evidence_add_cert(ev, &tmp);
+			ev_cert_clear(&tmp);
+		}
+	}
+}
+
+static int
+cmp_opt(const char *a, const char *b)
+{
+	/* Unknown sorts last. */
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	return ascii_casecmp(a, b);
+}
+
+static int
+cmp_cert(const void *pa, const void *pb)
+{
+	const struct ev_cert	*a = pa, *b = pb;
+	int			 c;
+
+	if ((c = cmp_opt(a->server, b->server)) != 0)
+		return c;
+	if (a->not_after != b->not_after)
+		return a->not_after < b->not_after ? -1 : 1;
+	return cmp_opt(a->thumbprint, b->thumbprint);
+}
+
+static int
+cmp_connector(const void *pa, const void *pb)
+{
+	const struct ev_send_connector	*a = pa, *b = pb;
+
+	return cmp_opt(a->name, b->name);
+}
+
+static int
+cmp_queue(const void *pa, const void *pb)
+{
+	const struct ev_queue	*a = pa, *b = pb;
+	int			 c;
+
+	if ((c = cmp_opt(a->identity, b->identity)) != 0)
+		return c;
+	return cmp_opt(a->ref.source, b->ref.source);
+}
+
+static int
+cmp_tls(const void *pa, const void *pb)
+{
+	const struct ev_tls_agg	*a = pa, *b = pb;
+	int			 c;
+
+	if ((c = strcmp(a->log_source, b->log_source)) != 0)
+		return c;
+	return a->sample_line < b->sample_line ? -1 : a->sample_line > b->sample_line;
+}
+
+void
+evidence_finish(struct evidence *ev)
+{
+	struct strlist	servers = { 0 };
+	size_t		i;
+
+	collect_servers(ev, &servers);
+	attribute_certs(ev, &servers);
+	attribute_logs(ev, &servers);
+	strlist_free(&servers);
+	merge_duplicate_certs(ev);
+
+	for (i = 0; i < ev->ncerts; i++) {
+		strlist_sort_ci(&ev->certs[i].sources);
+	}
+	for (i = 0; i < ev->nsendc; i++)
+		strlist_sort_ci(&ev->sendc[i].sources);
+	if (ev->ncerts > 1)
+		qsort(ev->certs, ev->ncerts, sizeof *ev->certs, cmp_cert);
+	if (ev->nsendc > 1)
+		qsort(ev->sendc, ev->nsendc, sizeof *ev->sendc, cmp_connector);
+	if (ev->nqueues > 1)
+		qsort(ev->queues, ev->nqueues, sizeof *ev->queues, cmp_queue);
+	if (ev->ntls > 1)
+		qsort(ev->tls, ev->ntls, sizeof *ev->tls, cmp_tls);
+}

@@ -1,0 +1,173 @@
+/* Building findings, and ranking them to choose the root cause. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+
+static const char *const severity_names[] = {
+	"info", "low", "medium", "high", "critical"
+};
+
+const char *
+severity_name(enum severity s)
+{
+	return severity_names[s];
+}
+
+bool
+severity_parse(const char *s, enum severity *out)
+{
+	int	i;
+
+	for (i = 0; i <= SEV_CRITICAL; i++) {
+		if (ascii_casecmp(s, severity_names[i]) == 0) {
+			*out = (enum severity)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct finding *
+findings_new(struct findings *fs, const char *rule, enum severity sev)
+{
+	struct finding	*f;
+
+	fs->v = xreallocarray_grow(fs->v, &fs->cap, fs->n + 1, sizeof *fs->v);
+	f = &fs->v[fs->n++];
+	memset(f, 0, sizeof *f);
+	f->rule = rule;
+	f->severity = sev;
+	f->first_seen = f->last_seen = TIME_UNKNOWN;
+	return f;
+}
+
+void
+finding_add_evidence(struct finding *f, const char *source, long line,
+    const char *text, long count)
+{
+	struct finding_evidence	*e;
+
+	f->evidence = xreallocarray_grow(f->evidence, &f->evidence_cap,
+	    f->nevidence + 1, sizeof *f->evidence);
+	e = &f->evidence[f->nevidence++];
+	e->source = xstrdup(source ? source : "");
+	e->line = line;
+	e->text = xstrdup(text ? text : "");
+	e->count = count > 0 ? count : 1;
+}
+
+void
+finding_add_step(struct finding *f, const char *text, const char *command)
+{
+	struct remediation_step	*s;
+
+	f->remediation = xreallocarray_grow(f->remediation, &f->remediation_cap,
+	    f->nremediation + 1, sizeof *f->remediation);
+	s = &f->remediation[f->nremediation];
+	s->step = (int)++f->nremediation;
+	s->text = xstrdup(text);
+	s->command = xstrdup(command);
+}
+
+void
+finding_seen(struct finding *f, int64_t t)
+{
+	if (t == TIME_UNKNOWN)
+		return;
+	if (f->first_seen == TIME_UNKNOWN || t < f->first_seen)
+		f->first_seen = t;
+	if (f->last_seen == TIME_UNKNOWN || t > f->last_seen)
+		f->last_seen = t;
+}
+
+static void
+finding_clear(struct finding *f)
+{
+	size_t	i;
+
+	free(f->title);
+	free(f->explanation);
+	strlist_free(&f->servers);
+	strlist_free(&f->connectors);
+	strlist_free(&f->thumbprints);
+	for (i = 0; i < f->nevidence; i++) {
+		free(f->evidence[i].source);
+		free(f->evidence[i].text);
+	}
+	free(f->evidence);
+	for (i = 0; i < f->nremediation; i++) {
+		free(f->remediation[i].text);
+		free(f->remediation[i].command);
+	}
+	free(f->remediation);
+	strlist_free(&f->references);
+}
+
+void
+findings_free(struct findings *fs)
+{
+	size_t	i;
+
+	for (i = 0; i < fs->n; i++)
+		finding_clear(&fs->v[i]);
+	free(fs->v);
+	fs->v = NULL;
+	fs->n = fs->cap = 0;
+	fs->root_cause = -1;
+}
+
+/*
+ * RULES.md "Choosing the root cause": prefer (1) direct evidence in logs or
+ * queues, (2) more symptoms explained, (3) higher severity, (4) the earlier
+ * start. Ties fall back to the rule id and title so the order is stable.
+ */
+static int
+cmp_rank(const void *pa, const void *pb)
+{
+	const struct finding	*a = pa, *b = pb;
+	int			 c;
+
+	if (a->direct_evidence != b->direct_evidence)
+		return a->direct_evidence ? -1 : 1;
+	if (a->symptoms_explained != b->symptoms_explained)
+		return a->symptoms_explained > b->symptoms_explained ? -1 : 1;
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if (a->first_seen != b->first_seen) {
+		if (a->first_seen == TIME_UNKNOWN)
+			return 1;
+		if (b->first_seen == TIME_UNKNOWN)
+			return -1;
+		return a->first_seen < b->first_seen ? -1 : 1;
+	}
+	if ((c = strcmp(a->rule, b->rule)) != 0)
+		return c;
+	return strcmp(a->title ? a->title : "", b->title ? b->title : "");
+}
+
+void
+findings_rank(struct findings *fs)
+{
+	size_t	i;
+
+	if (fs->n > 1)
+		qsort(fs->v, fs->n, sizeof *fs->v, cmp_rank);
+	for (i = 0; i < fs->n; i++)
+		snprintf(fs->v[i].id, sizeof fs->v[i].id, "F%zu", i + 1);
+	/* Informational findings alone do not make a root cause. */
+	fs->root_cause = (fs->n > 0 && fs->v[0].severity > SEV_INFO) ? 0 : -1;
+}
+
+void
+findings_count(const struct findings *fs, long counts[5])
+{
+	size_t	i;
+
+	memset(counts, 0, 5 * sizeof counts[0]);
+	for (i = 0; i < fs->n; i++)
+		counts[fs->v[i].severity]++;
+}

@@ -1,0 +1,148 @@
+/*
+ * Evidence gaps: what the bundle lacks for a confident answer, each with the
+ * command that would collect it. Rules add their own; this file adds the ones
+ * any case can have. Missing evidence is never reported as "healthy".
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+void
+gap_add(struct gap_list *gl, const char *what, const char *collect)
+{
+	size_t	i;
+
+	for (i = 0; i < gl->n; i++)
+		if (strcmp(gl->v[i].what, what) == 0)
+			return;
+	gl->v = xreallocarray_grow(gl->v, &gl->cap, gl->n + 1, sizeof *gl->v);
+	gl->v[gl->n].what = xstrdup(what);
+	gl->v[gl->n].collect = xstrdup(collect);
+	gl->n++;
+}
+
+void
+gap_list_free(struct gap_list *gl)
+{
+	size_t	i;
+
+	for (i = 0; i < gl->n; i++) {
+		free(gl->v[i].what);
+		free(gl->v[i].collect);
+	}
+	free(gl->v);
+	gl->v = NULL;
+	gl->n = gl->cap = 0;
+}
+
+static bool
+server_has_inventory(const struct evidence *ev, const char *server)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->ncerts; i++)
+		if (ev->certs[i].server != NULL &&
+		    ascii_casecmp(ev->certs[i].server, server) == 0)
+			return true;
+	return false;
+}
+
+static void
+gaps_missing_dumps(const struct evidence *ev, struct gap_list *gl)
+{
+	if (!ev->saw_cert_dump)
+		gap_add(gl, "no Get-ExchangeCertificate output",
+		    "Get-ExchangeServer | ForEach-Object { Get-ExchangeCertificate "
+		    "-Server $_.Name } | Export-Clixml ExchangeCertificates.xml");
+	if (!ev->saw_send_connector_dump)
+		gap_add(gl, "no Get-SendConnector output",
+		    "Get-SendConnector | Export-Clixml SendConnectors.xml");
+	if (!ev->saw_queue_dump)
+		gap_add(gl, "no Get-Queue output",
+		    "Get-TransportService | Get-Queue | Export-Clixml Queues.xml");
+	if (!ev->saw_receive_connector_dump)
+		gap_add(gl, "no Get-ReceiveConnector output",
+		    "Get-ReceiveConnector | Export-Clixml ReceiveConnectors.xml");
+	if (ev->logs.files == 0)
+		gap_add(gl, "no SMTP protocol logs (missing logs mean no evidence, "
+		    "not a healthy server)",
+		    "Get-TransportService | Format-List Name,SendProtocolLogPath,"
+		    "ReceiveProtocolLogPath; then zip the SmtpSend and SmtpReceive "
+		    "folders of each server");
+}
+
+static void
+gaps_connectors(const struct evidence *ev, struct gap_list *gl)
+{
+	const struct ev_send_connector	*sc;
+	char				*what, *cmd;
+	size_t				 i, j;
+
+	for (i = 0; i < ev->nsendc; i++) {
+		sc = &ev->sendc[i];
+		if (sc->source_servers_incomplete) {
+			what = xasprintf("SourceTransportServers of Send connector "
+			    "\"%s\" is a cut list (Format-List shows 4 items at "
+			    "most)", sc->name);
+			cmd = xasprintf("Get-SendConnector -Identity \"%s\" | "
+			    "Export-Clixml SendConnector.xml", sc->name);
+			gap_add(gl, what, cmd);
+			free(what);
+			free(cmd);
+		}
+		if (!ev->saw_cert_dump)
+			continue;
+		for (j = 0; j < sc->source_servers.n; j++) {
+			if (server_has_inventory(ev, sc->source_servers.v[j]))
+				continue;
+			what = xasprintf("no certificate inventory from %s, a source "
+			    "server of Send connector \"%s\"",
+			    sc->source_servers.v[j], sc->name);
+			cmd = xasprintf("Get-ExchangeCertificate -Server %s | "
+			    "Export-Clixml %s_ExchangeCertificates.xml",
+			    sc->source_servers.v[j], sc->source_servers.v[j]);
+			gap_add(gl, what, cmd);
+			free(what);
+			free(cmd);
+		}
+	}
+}
+
+static void
+gaps_presented_unknown(const struct evidence *ev, struct gap_list *gl)
+{
+	const struct ev_tls_agg	*t;
+	char			*what, *cmd;
+	size_t			 i, j;
+
+	for (i = 0; i < ev->ntls; i++) {
+		t = &ev->tls[i];
+		if (t->cert_thumbprint == NULL || ev->ncerts == 0)
+			continue;
+		for (j = 0; j < ev->ncerts; j++)
+			if (ascii_casecmp(ev->certs[j].thumbprint, t->cert_thumbprint) == 0)
+				break;
+		if (j < ev->ncerts)
+			continue;
+		what = xasprintf("certificate %s presented in %s is in no "
+		    "certificate inventory of the bundle", t->cert_thumbprint,
+		    t->log_source);
+		cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s "
+		    "| Format-List *", t->server ? t->server : "<server>",
+		    t->cert_thumbprint);
+		gap_add(gl, what, cmd);
+		free(what);
+		free(cmd);
+	}
+}
+
+void
+gaps_collect(const struct evidence *ev, struct gap_list *gl)
+{
+	gaps_missing_dumps(ev, gl);
+	gaps_connectors(ev, gl);
+	gaps_presented_unknown(ev, gl);
+}

@@ -1,0 +1,26 @@
+/*
+ * Ingesters: each reads one bundle entry, already decoded to UTF-8 (except
+ * ingest_x509, which takes raw bytes), and adds what it recognizes to the
+ * evidence. They return the number of objects added, 0 when the entry held
+ * nothing of theirs, and -1 when it was theirs but unreadable (after adding a
+ * diagnostic naming `source`). They never keep pointers into `text`.
+ */
+#ifndef CERTTRAIL_INGEST_H
+#define CERTTRAIL_INGEST_H
+
+#include <stddef.h>
+
+#include "evidence.h"
+
+/* Format-List text: Get-ExchangeCertificate, Get-SendConnector, Get-Queue. */
+int	ingest_fl(struct evidence *, const char *source, const char *text, size_t len);
+/* Export-Clixml: send connectors (and certificates, through RawData + NRBF). */
+int	ingest_clixml(struct evidence *, const char *source, const char *text, size_t len);
+/* SMTP Send/Receive protocol logs. */
+int	ingest_protolog(struct evidence *, const char *source, const char *text, size_t len);
+/* Error transcripts (Remove-ExchangeCertificate refusals and the like). */
+int	ingest_transcript(struct evidence *, const char *source, const char *text, size_t len);
+/* Certificate files: DER or PEM (.cer, .crt, .pem). */
+int	ingest_x509(struct evidence *, const char *source, const unsigned char *data, size_t len);
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * certtrail: options -> pipeline -> rules -> outputs -> exit status.
+ * This is the only place that decides the exit status (CONTRACT.md).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "datetime.h"
+#include "pipeline.h"
+#include "report.h"
+#include "rules.h"
+
+enum {
+	EXIT_DONE = 0, EXIT_FAIL_ON = 1, EXIT_USAGE = 2, EXIT_NO_EVIDENCE = 3,
+	EXIT_WRITE = 4
+};
+
+/* mkdir -p */
+static int
+make_dirs(const char *path)
+{
+	char	*p = xstrdup(path), *s;
+	int	 rc = 0;
+
+	for (s = p + 1; ; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		char c = *s;
+
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			fprintf(stderr, "certtrail: cannot create %s: %s\n", p,
+			    strerror(errno));
+			rc = -1;
+			break;
+		}
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	if (rc == 0) {
+		struct stat st;
+
+		if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "certtrail: %s is not a directory\n", path);
+			rc = -1;
+		}
+	}
+	free(p);
+	return rc;
+}
+
+struct output {
+	const char	*file;
+	int		(*write)(const struct report *, const char *);
+};
+
+static int
+write_outputs(const struct options *o, const struct report *r,
+    struct strlist *written)
+{
+	const struct output outs[] = {
+		{ "report.xlsx", out_xlsx_write },
+		{ "report.html", out_html_write },
+		{ "findings.json", out_json_write },
+	};
+	const bool	 want[] = { o->want_xlsx, o->want_html, o->want_json };
+	char		*path;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (make_dirs(o->output_dir) != 0)
+		return -1;
+	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+		if (!want[i])
+			continue;
+		path = xasprintf("%s/%s", o->output_dir, outs[i].file);
+		if (outs[i].write(r, path) != 0)
+			rc = -1;
+		else
+			strlist_add(written, path);
+		free(path);
+	}
+	return rc;
+}
+
+static void
+print_summary(const struct report *r, const struct pipeline_result *res,
+    const struct strlist *written)
+{
+	const struct findings	*fs = r->findings;
+	const struct evidence	*ev = r->ev;
+	long			 c[5];
+	char			 when[40];
+	size_t			 i;
+
+	findings_count(fs, c);
+	if (r->as_of != TIME_UNKNOWN)
+		time_format_iso(r->as_of, when, sizeof when);
+	else
+		snprintf(when, sizeof when, "unknown");
+	printf("certtrail %s: %zu input%s, %ld entr%s read, as of %s (%s)\n",
+	    r->tool_version, ev->ninputs, ev->ninputs == 1 ? "" : "s",
+	    res->entries, res->entries == 1 ? "y" : "ies", when, r->as_of_source);
+	if (fs->root_cause >= 0)
+		printf("Root cause: %s [%s] %s\n", fs->v[fs->root_cause].id,
+		    severity_name(fs->v[fs->root_cause].severity),
+		    fs->v[fs->root_cause].title);
+	else
+		printf("Root cause: none found in the evidence%s\n",
+		    r->gaps->n ? " (see the evidence gaps)" : "");
+	printf("Findings: %ld critical, %ld high, %ld medium, %ld low, %ld info\n",
+	    c[SEV_CRITICAL], c[SEV_HIGH], c[SEV_MEDIUM], c[SEV_LOW], c[SEV_INFO]);
+	printf("Evidence gaps: %zu\n", r->gaps->n);
+	for (i = 0; i < r->gaps->n; i++)
+		printf("  - %s\n", r->gaps->v[i].what);
+	printf("Diagnostics: %zu error%s, %zu warning%s\n",
+	    diag_count(&ev->diags, DIAG_ERROR),
+	    diag_count(&ev->diags, DIAG_ERROR) == 1 ? "" : "s",
+	    diag_count(&ev->diags, DIAG_WARNING),
+	    diag_count(&ev->diags, DIAG_WARNING) == 1 ? "" : "s");
+	for (i = 0; i < written->n; i++)
+		printf("%s %s\n", i == 0 ? "Wrote:" : "      ", written->v[i]);
+}
+
+static bool
+fail_on_met(const struct options *o, const struct findings *fs)
+{
+	size_t	i;
+
+	for (i = 0; o->fail_on_set && i < fs->n; i++)
+		if (fs->v[i].severity >= o->fail_on)
+			return true;
+	return false;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options		 o;
+	struct pipeline_opts	 popts;
+	struct pipeline_result	 res;
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	struct report		 r;
+	struct strlist		 written = { 0 };
+	int			 status;
+
+	switch (cli_parse(argc, argv, &o)) {
+	case CLI_DONE:
+		return EXIT_DONE;
+	case CLI_USAGE:
+		cli_free(&o);
+		return EXIT_USAGE;
+	case CLI_RUN:
+		break;
+	}
+	evidence_init(&ev);
+	ev.diags.echo = o.verbosity;
+	popts.limits = o.limits;
+	popts.progress = o.progress == 1 || (o.progress == -1 && isatty(2));
+
+	if (pipeline_read(o.inputs, o.ninputs, &popts, &ev, &res) != 0 ||
+	    res.usable == 0) {
+		fprintf(stderr, "certtrail: no usable evidence in the input "
+		    "(%ld entr%s read)\n", res.entries, res.entries == 1 ? "y" : "ies");
+		status = EXIT_NO_EVIDENCE;
+		goto out;
+	}
+
+	memset(&r, 0, sizeof r);
+	r.tool_version = PACKAGE_VERSION;
+	r.case_id = o.case_id;
+	r.customer = o.customer;
+	r.analyst = o.analyst;
+	if (o.as_of != TIME_UNKNOWN) {
+		r.as_of = o.as_of;
+		r.as_of_source = "option";
+	} else
+		asof_infer(&ev, &r.as_of, &r.as_of_source);
+	rules_run_all(&ev, r.as_of, &fs, &gaps);
+	gaps_collect(&ev, &gaps);
+	r.ev = &ev;
+	r.findings = &fs;
+	r.gaps = &gaps;
+
+	if (write_outputs(&o, &r, &written) != 0) {
+		status = EXIT_WRITE;
+		goto out;
+	}
+	if (o.verbosity > 0)
+		print_summary(&r, &res, &written);
+	status = fail_on_met(&o, &fs) ? EXIT_FAIL_ON : EXIT_DONE;
+out:
+	strlist_free(&written);
+	gap_list_free(&gaps);
+	findings_free(&fs);
+	evidence_free(&ev);
+	cli_free(&o);
+	return status;
+}

@@ -1,0 +1,141 @@
+/* Dispatch of bundle entries to the ingesters, by sniffed content. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "pipeline.h"
+#include "sniff.h"
+#include "text.h"
+
+struct dispatch {
+	struct evidence			*ev;
+	const struct pipeline_opts	*opts;
+	struct pipeline_result		*res;
+};
+
+/* Names that promise evidence; content that doesn't deliver is worth a word. */
+static bool
+name_promises_text(const char *path)
+{
+	static const char *const exts[] = {
+		".txt", ".xml", ".log", ".csv", ".json", ".cer", ".crt", ".pem",
+	};
+	const char	*dot = strrchr(path, '.');
+	size_t		 i;
+
+	for (i = 0; dot != NULL && i < sizeof exts / sizeof exts[0]; i++)
+		if (ascii_casecmp(dot, exts[i]) == 0)
+			return true;
+	return false;
+}
+
+static int
+ingest_text_kind(struct dispatch *d, enum entry_kind kind,
+    const struct bundle_entry *e, const char *text, size_t len)
+{
+	int	n, t;
+
+	switch (kind) {
+	case KIND_X509_PEM:
+		return ingest_x509(d->ev, e->path, (const unsigned char *)text, len);
+	case KIND_PROTOLOG:
+		return ingest_protolog(d->ev, e->path, text, len);
+	case KIND_CLIXML:
+		return ingest_clixml(d->ev, e->path, text, len);
+	case KIND_FORMAT_LIST:
+	case KIND_TRANSCRIPT:
+		/*
+		 * A console capture often holds both: Format-List output and the
+		 * error of the Remove-ExchangeCertificate run after it.
+		 */
+		n = ingest_fl(d->ev, e->path, text, len);
+		t = ingest_transcript(d->ev, e->path, text, len);
+		return n < 0 && t <= 0 ? n : (n > 0 ? n : 0) + (t > 0 ? t : 0);
+	case KIND_CSV:
+	case KIND_JSON:
+		diag_add(&d->ev->diags, DIAG_INFO, e->path, "%s export not "
+		    "analyzed by this version; listed in the manifest only",
+		    kind == KIND_CSV ? "CSV" : "JSON");
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static const char *
+on_entry(void *arg, const struct bundle_entry *e)
+{
+	struct dispatch	*d = arg;
+	enum entry_kind	 kind;
+	const char	*enc = NULL;
+	char		*text;
+	size_t		 len, replaced = 0;
+	int		 n = 0;
+
+	d->res->entries++;
+	kind = sniff_bytes(e->data, e->len);
+	if (kind == KIND_X509_DER) {
+		n = ingest_x509(d->ev, e->path, e->data, e->len);
+	} else if (kind == KIND_BINARY || kind == KIND_ARCHIVE) {
+		if (name_promises_text(e->path))
+			diag_add(&d->ev->diags, DIAG_WARNING, e->path,
+			    "skipped: the name says text but the content is "
+			    "binary (%zu bytes)", e->len);
+	} else {
+		text = text_to_utf8(e->data, e->len, &len, &enc, &replaced);
+		kind = sniff_text(text, len);
+		if (replaced > 0 && kind != KIND_TEXT && kind != KIND_UNKNOWN)
+			diag_add(&d->ev->diags, DIAG_WARNING, e->path,
+			    "%zu invalid byte sequence%s replaced while decoding "
+			    "as %s", replaced, replaced > 1 ? "s" : "", enc);
+		n = ingest_text_kind(d, kind, e, text, len);
+		free(text);
+	}
+	if (n > 0 || kind == KIND_PROTOLOG)
+		d->res->usable++;
+	if (d->opts->progress)
+		fprintf(stderr, "certtrail: [%ld] %s (%s)\n", d->res->entries,
+		    e->path, entry_kind_name(kind));
+	return entry_kind_name(kind);
+}
+
+int
+pipeline_read(const char *const *inputs, size_t ninputs,
+    const struct pipeline_opts *opts, struct evidence *ev,
+    struct pipeline_result *res)
+{
+	struct dispatch	d = { ev, opts, res };
+	long		n;
+
+	memset(res, 0, sizeof *res);
+	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
+	evidence_finish(ev);
+	return n < 0 ? -1 : 0;
+}
+
+void
+asof_infer(const struct evidence *ev, int64_t *as_of, const char **source)
+{
+	int64_t	latest = TIME_UNKNOWN;
+	size_t	i;
+
+	if (ev->logs.last != TIME_UNKNOWN) {
+		*as_of = ev->logs.last;
+		*source = "latest log row";
+		return;
+	}
+	if (ev->newest_entry_time != TIME_UNKNOWN) {
+		*as_of = ev->newest_entry_time;
+		*source = "newest entry time";
+		return;
+	}
+	for (i = 0; i < ev->nqueues; i++)
+		if (ev->queues[i].last_retry_time > latest)
+			latest = ev->queues[i].last_retry_time;
+	*as_of = latest;
+	*source = latest != TIME_UNKNOWN ? "latest queue retry time" :
+	    "unknown: the bundle holds no dated evidence";
+}

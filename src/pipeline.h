@@ -1,0 +1,40 @@
+/*
+ * The read side of a run: inputs -> bundle -> sniff -> ingesters -> evidence,
+ * then the as-of time. Kept apart from main() so tests can drive it.
+ */
+#ifndef CERTTRAIL_PIPELINE_H
+#define CERTTRAIL_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bundle.h"
+#include "evidence.h"
+
+struct pipeline_opts {
+	struct bundle_limits	limits;
+	bool			progress;	/* one line per entry on stderr */
+};
+
+struct pipeline_result {
+	long	entries;	/* entries read */
+	long	usable;		/* entries that contributed evidence */
+};
+
+/*
+ * Reads every input into ev and finishes it (evidence_finish). Returns -1 when
+ * no input could be read at all, else 0 with the counts in *res.
+ */
+int	pipeline_read(const char *const *inputs, size_t ninputs,
+	    const struct pipeline_opts *, struct evidence *ev,
+	    struct pipeline_result *res);
+
+/*
+ * The time expiry is judged at, when --as-of was not given (RULES.md): the
+ * latest log row, else the newest entry time, else the latest queue retry,
+ * never the wall clock. *source names which; TIME_UNKNOWN when none.
+ */
+void	asof_infer(const struct evidence *, int64_t *as_of, const char **source);
+
+#endif

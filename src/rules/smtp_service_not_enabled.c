@@ -1,0 +1,483 @@
+/*
+ * smtp-service-not-enabled (RULES.md): the certificate Exchange presents or
+ * selects for SMTP TLS does not have the SMTP service enabled, typically a
+ * newly imported third-party certificate. Outbound TLS then fails with
+ * UnknownCredentials right after "Sending certificate", and with RequireTLS
+ * the queue reports "421 4.4.1 Connection timed out".
+ *
+ * Services *unknown* is never "not enabled": such certificates only produce
+ * an evidence gap.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dn.h"
+#include "rules.h"
+
+/* One finding: a certificate without SMTP on one server. */
+struct culprit {
+	const struct ev_cert	*cert;
+	struct strlist		 connectors;
+	struct strlist		 errors;
+	long			 failures;
+	int64_t			 first_failure;
+	int64_t			 last_failure;
+	size_t			*aggs;		/* indexes into ev->tls */
+	size_t			 naggs, aggs_cap;
+	bool			 pinned;	/* selected through TlsCertificateName */
+};
+
+struct culprits {
+	struct culprit	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static struct culprit *
+culprit_for(struct culprits *cs, const struct ev_cert *c)
+{
+	struct culprit	*p;
+	size_t		 i;
+
+	for (i = 0; i < cs->n; i++)
+		if (cs->v[i].cert == c)
+			return &cs->v[i];
+	cs->v = xreallocarray_grow(cs->v, &cs->cap, cs->n + 1, sizeof *cs->v);
+	p = &cs->v[cs->n++];
+	memset(p, 0, sizeof *p);
+	p->cert = c;
+	p->first_failure = p->last_failure = TIME_UNKNOWN;
+	return p;
+}
+
+static void
+culprits_free(struct culprits *cs)
+{
+	size_t	i;
+
+	for (i = 0; i < cs->n; i++) {
+		strlist_free(&cs->v[i].connectors);
+		strlist_free(&cs->v[i].errors);
+		free(cs->v[i].aggs);
+	}
+	free(cs->v);
+}
+
+static bool
+lacks_smtp(const struct ev_cert *c)
+{
+	return c->services != SERVICES_UNKNOWN && !(c->services & SVC_SMTP);
+}
+
+static void
+gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
+{
+	char	*what, *cmd;
+
+	what = xasprintf("services of certificate %s on %s are unknown (the "
+	    "export does not carry them), so SMTP cannot be checked",
+	    c->thumbprint, c->server ? c->server : "an unnamed server");
+	cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | "
+	    "Format-List Thumbprint,Services,Subject,Issuer,NotBefore,NotAfter",
+	    c->server ? c->server : "<server>", c->thumbprint);
+	gap_add(ctx->gaps, what, cmd);
+	free(what);
+	free(cmd);
+}
+
+/* The inventory certificate a log aggregate says was presented. */
+static const struct ev_cert *
+presented_cert(const struct evidence *ev, const struct ev_tls_agg *t)
+{
+	const struct ev_cert	*c = NULL, *found = NULL;
+	size_t			 i, n = 0;
+
+	if (t->cert_thumbprint != NULL) {
+		if ((c = cert_find(ev, t->server, t->cert_thumbprint)) != NULL)
+			return c;
+		/* The log's server may be unknown: accept a unique match. */
+		for (i = 0; t->server == NULL && i < ev->ncerts; i++)
+			if (ascii_casecmp(ev->certs[i].thumbprint,
+			    t->cert_thumbprint) == 0) {
+				found = &ev->certs[i];
+				n++;
+			}
+		return n == 1 ? found : NULL;
+	}
+	if (t->cert_subject == NULL)
+		return NULL;
+	/* Old log shapes may give subject and issuer only. */
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if ((t->server == NULL || (c->server != NULL &&
+		    ascii_casecmp(c->server, t->server) == 0)) &&
+		    dn_equal(c->subject, t->cert_subject) &&
+		    (t->cert_issuer == NULL || dn_equal(c->issuer, t->cert_issuer)) &&
+		    (found == NULL || c->not_after > found->not_after))
+			found = c;
+	}
+	return found;
+}
+
+static void
+collect_from_logs(struct rule_ctx *ctx, struct culprits *cs)
+{
+	const struct evidence	*ev = ctx->ev;
+	const struct ev_tls_agg	*t;
+	const struct ev_cert	*c;
+	struct culprit		*p;
+	size_t			 i;
+
+	for (i = 0; i < ev->ntls; i++) {
+		t = &ev->tls[i];
+		if (t->receive || t->ok)
+			continue;
+		if ((c = presented_cert(ev, t)) == NULL)
+			continue;
+		if (c->services == SERVICES_UNKNOWN) {
+			gap_services_unknown(ctx, c);
+			continue;
+		}
+		if (!lacks_smtp(c))
+			continue;
+		p = culprit_for(cs, c);
+		p->failures += t->count;
+		strlist_add_unique_ci(&p->connectors, t->connector);
+		strlist_add_unique_ci(&p->errors, t->error ? t->error : "unknown error");
+		if (t->first != TIME_UNKNOWN && (p->first_failure == TIME_UNKNOWN ||
+		    t->first < p->first_failure))
+			p->first_failure = t->first;
+		if (t->last != TIME_UNKNOWN && (p->last_failure == TIME_UNKNOWN ||
+		    t->last > p->last_failure))
+			p->last_failure = t->last;
+		p->aggs = xreallocarray_grow(p->aggs, &p->aggs_cap, p->naggs + 1,
+		    sizeof *p->aggs);
+		p->aggs[p->naggs++] = i;
+	}
+}
+
+/* Transport uses the match that expires last (FORMATS.md section 7). */
+static const struct ev_cert *
+selected_match(const struct cert_set *s)
+{
+	const struct ev_cert	*best = NULL;
+	size_t			 i;
+
+	for (i = 0; i < s->n; i++)
+		if (best == NULL || s->v[i]->not_after > best->not_after)
+			best = s->v[i];
+	return best;
+}
+
+static void
+collect_from_config(struct rule_ctx *ctx, struct culprits *cs)
+{
+	const struct evidence		*ev = ctx->ev;
+	const struct ev_send_connector	*sc;
+	const struct ev_cert		*c;
+	struct cert_set			 m;
+	struct culprit			*p;
+	size_t				 i, j;
+
+	for (i = 0; i < ev->nsendc; i++) {
+		sc = &ev->sendc[i];
+		if (sc->tls_certificate_name == NULL || sc->enabled == TRI_FALSE)
+			continue;
+		for (j = 0; j < sc->source_servers.n; j++) {
+			memset(&m, 0, sizeof m);
+			certs_matching_name(ev, sc->source_servers.v[j],
+			    sc->tls_certificate_name, &m);
+			c = selected_match(&m);
+			cert_set_free(&m);
+			if (c == NULL)
+				continue;
+			if (c->services == SERVICES_UNKNOWN) {
+				gap_services_unknown(ctx, c);
+				continue;
+			}
+			if (!lacks_smtp(c))
+				continue;
+			p = culprit_for(cs, c);
+			p->pinned = true;
+			strlist_add_unique_ci(&p->connectors, sc->name);
+		}
+	}
+}
+
+static bool
+queue_shows_tls_symptom(const struct ev_queue *q)
+{
+	const char	*e = q->last_error;
+
+	if (e == NULL || q->status == NULL ||
+	    (ascii_casecmp(q->status, "Retry") != 0 &&
+	    ascii_casecmp(q->status, "Suspended") != 0))
+		return false;
+	return ascii_strcasestr(e, "4.4.1") != NULL ||
+	    ascii_strcasestr(e, "Connection timed out") != NULL ||
+	    ascii_strcasestr(e, "TLS") != NULL ||
+	    ascii_strcasestr(e, "4.7.5") != NULL;
+}
+
+/* Counts the queues showing the symptom; adds them as evidence when f is given. */
+static long
+add_queue_evidence(const struct evidence *ev, const struct culprit *p,
+    struct finding *f)
+{
+	const struct ev_queue	*q;
+	char			*text;
+	long			 n = 0;
+	size_t			 i;
+
+	for (i = 0; i < ev->nqueues; i++) {
+		q = &ev->queues[i];
+		if (!queue_shows_tls_symptom(q) || (q->server != NULL &&
+		    p->cert->server != NULL &&
+		    ascii_casecmp(q->server, p->cert->server) != 0))
+			continue;
+		n++;
+		if (f == NULL)
+			continue;
+		text = xasprintf("queue %s (%s, next hop %s, %ld messages): %s",
+		    q->identity ? q->identity : "unknown", q->status,
+		    q->next_hop_domain ? q->next_hop_domain : "unknown",
+		    q->message_count, q->last_error);
+		finding_add_evidence(f, q->ref.source, q->ref.line, text, 1);
+		free(text);
+		finding_seen(f, q->last_retry_time);
+	}
+	return n;
+}
+
+struct culprit_filter {
+	const struct evidence	*ev;
+	const struct culprit	*p;
+};
+
+static bool
+is_culprit_agg(const struct ev_tls_agg *t, void *arg)
+{
+	const struct culprit_filter	*cf = arg;
+	size_t				 i, idx = (size_t)(t - cf->ev->tls);
+
+	for (i = 0; i < cf->p->naggs; i++)
+		if (cf->p->aggs[i] == idx)
+			return true;
+	return false;
+}
+
+static void
+add_log_evidence(const struct evidence *ev, const struct culprit *p,
+    struct finding *f)
+{
+	struct culprit_filter	 cf = { ev, p };
+	struct tls_rollup	*r;
+	const struct ev_tls_agg	*t;
+	char			*text, a[32], b[32];
+	size_t			 i, n;
+
+	n = tls_rollup_build(ev, is_culprit_agg, &cf, &r);
+	for (i = 0; i < n; i++) {
+		t = r[i].sample;
+		text = xasprintf("%ld TLS handshake%s on connector %s failed with "
+		    "%s after sending certificate %s, from %s to %s in %ld log "
+		    "file%s; first row: %s", r[i].count, r[i].count > 1 ? "s" : "",
+		    t->connector ? t->connector : "unknown",
+		    t->error ? t->error : "an unknown error", p->cert->thumbprint,
+		    time_or_unknown(r[i].first, a, sizeof a),
+		    time_or_unknown(r[i].last, b, sizeof b), r[i].files,
+		    r[i].files > 1 ? "s" : "", t->sample_text ? t->sample_text : "");
+		finding_add_evidence(f, t->log_source, t->sample_line, text,
+		    r[i].count);
+		free(text);
+		finding_seen(f, r[i].first);
+		finding_seen(f, r[i].last);
+	}
+	free(r);
+}
+
+static void
+add_cert_evidence(const struct evidence *ev, const struct culprit *p,
+    struct finding *f)
+{
+	const struct ev_cert	*c = p->cert;
+	char			 svc[96], nb[32], na[32], *text;
+	size_t			 i;
+
+	services_format(c->services, ", ", svc, sizeof svc);
+	text = xasprintf("%s: certificate %s, subject %s, issuer %s, NotBefore "
+	    "%s, NotAfter %s, services %s (no SMTP)", c->server ? c->server :
+	    "unknown server", c->thumbprint, c->subject ? c->subject : "unknown",
+	    c->issuer ? c->issuer : "unknown",
+	    time_or_unknown(c->not_before, nb, sizeof nb),
+	    time_or_unknown(c->not_after, na, sizeof na), svc);
+	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
+	free(text);
+	for (i = 0; i < ev->nsendc; i++) {
+		const struct ev_send_connector *sc = &ev->sendc[i];
+
+		if (!strlist_contains_ci(&p->connectors, sc->name))
+			continue;
+		text = xasprintf("Send connector \"%s\": TlsCertificateName %s, "
+		    "RequireTLS %s, ProtocolLoggingLevel %s", sc->name,
+		    sc->tls_certificate_name ? sc->tls_certificate_name : "(not set)",
+		    sc->require_tls == TRI_UNKNOWN ? "unknown" :
+		    sc->require_tls == TRI_TRUE ? "True" : "False",
+		    sc->protocol_logging_level ? sc->protocol_logging_level : "unknown");
+		finding_add_evidence(f, sc->ref.source, sc->ref.line, text, 1);
+		free(text);
+	}
+}
+
+static void
+write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
+    struct finding *f)
+{
+	const struct ev_cert	*c = p->cert;
+	struct buf		 b;
+	char			 svc[96], t1[32], t2[32];
+	size_t			 i;
+
+	services_format(c->services, ", ", svc, sizeof svc);
+	buf_init(&b, 1 << 20);
+	if (p->failures > 0) {
+		buf_appendf(&b, "From %s to %s, %ld outbound TLS handshake%s on ",
+		    time_or_unknown(p->first_failure, t1, sizeof t1),
+		    time_or_unknown(p->last_failure, t2, sizeof t2), p->failures,
+		    p->failures > 1 ? "s" : "");
+		for (i = 0; i < p->connectors.n; i++)
+			buf_appendf(&b, "%s\"%s\"", i ? ", " : "", p->connectors.v[i]);
+		buf_appendf(&b, " failed (");
+		for (i = 0; i < p->errors.n; i++)
+			buf_appendf(&b, "%s%s", i ? ", " : "", p->errors.v[i]);
+		buf_appendf(&b, ") right after %s sent certificate %s (%s). ",
+		    c->server ? c->server : "the server", c->thumbprint,
+		    c->subject ? c->subject : "subject unknown");
+	} else {
+		buf_appendf(&b, "Send connector%s ", p->connectors.n > 1 ? "s" : "");
+		for (i = 0; i < p->connectors.n; i++)
+			buf_appendf(&b, "%s\"%s\"", i ? ", " : "", p->connectors.v[i]);
+		buf_appendf(&b, " pin%s certificate %s (%s) on %s through "
+		    "TlsCertificateName. ", p->connectors.n > 1 ? "" : "s",
+		    c->thumbprint, c->subject ? c->subject : "subject unknown",
+		    c->server ? c->server : "an unnamed server");
+	}
+	buf_appendf(&b, "That certificate is enabled for %s only: SMTP is not "
+	    "enabled, so the transport service cannot use its private key and "
+	    "the TLS handshake fails with UnknownCredentials.", svc);
+	if (p->failures > 0 && c->not_before != TIME_UNKNOWN &&
+	    p->first_failure != TIME_UNKNOWN && p->first_failure >= c->not_before) {
+		int64_t	h = (p->first_failure - c->not_before) / 3600;
+
+		buf_appendf(&b, " The failures began %lld hour%s after the "
+		    "certificate's NotBefore (%s), consistent with a newly "
+		    "imported certificate.", (long long)h, h == 1 ? "" : "s",
+		    time_or_unknown(c->not_before, t1, sizeof t1));
+	}
+	if (queues > 0)
+		buf_appendf(&b, " The queue shows the same fault as \"421 4.4.1 "
+		    "Connection timed out\": when a connector requires TLS, a "
+		    "certificate fault looks like a network timeout.");
+	else if (p->failures == 0)
+		buf_appendf(&b, " The bundle shows no failures yet (no protocol "
+		    "log rows or queue errors for it).");
+	buf_appendf(&b, " Enabling SMTP on the certificate fixes it; answer No "
+	    "when asked to overwrite the default SMTP certificate.");
+	(void)ctx;
+	f->explanation = buf_steal(&b, NULL);
+}
+
+static void
+add_remediation(const struct evidence *ev, const struct culprit *p,
+    struct finding *f)
+{
+	const struct ev_cert	*c = p->cert;
+	const char		*srv = c->server ? c->server : "<server>";
+	char			 svc[96], *cmd, *q;
+	size_t			 i;
+
+	for (i = 0; i < ev->nsendc; i++) {
+		const struct ev_send_connector *sc = &ev->sendc[i];
+
+		if (!strlist_contains_ci(&p->connectors, sc->name) ||
+		    sc->protocol_logging_level == NULL ||
+		    ascii_casecmp(sc->protocol_logging_level, "None") != 0)
+			continue;
+		q = ps_quote(sc->name);
+		cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel Verbose", q);
+		finding_add_step(f, "Turn on protocol logging for the connector "
+		    "(it is off), so the fix can be verified in the logs.", cmd);
+		free(cmd);
+		free(q);
+	}
+	cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | "
+	    "Format-List Services", srv, c->thumbprint);
+	finding_add_step(f, "Confirm the services the certificate is enabled for.",
+	    cmd);
+	free(cmd);
+	if (c->services > 0)
+		services_format(c->services, ",", svc, sizeof svc);
+	cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint %s "
+	    "-Services %s%sSMTP", srv, c->thumbprint, c->services > 0 ? svc : "",
+	    c->services > 0 ? "," : "");
+	finding_add_step(f, "Enable SMTP on the certificate, keeping the services "
+	    "it already has (Enable-ExchangeCertificate adds services, it never "
+	    "removes one).", cmd);
+	free(cmd);
+	finding_add_step(f, "At the prompt to overwrite the default SMTP "
+	    "certificate, answer N: the default certificate secures internal "
+	    "transport and must stay.", NULL);
+	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
+	    "\"Retry\"} | Retry-Queue", srv);
+	finding_add_step(f, "Retry the queued mail now instead of waiting for the "
+	    "next retry interval.", cmd);
+	free(cmd);
+}
+
+static void
+report_culprit(struct rule_ctx *ctx, const struct culprit *p)
+{
+	struct finding	*f;
+	long		 queues;
+
+	f = findings_new(ctx->out, "smtp-service-not-enabled", SEV_MEDIUM);
+	/* The chain reads symptom rows, then certificate and connector, then queue. */
+	add_log_evidence(ctx->ev, p, f);
+	add_cert_evidence(ctx->ev, p, f);
+	queues = add_queue_evidence(ctx->ev, p, f);
+	if (p->failures > 0 || queues > 0)
+		f->severity = SEV_CRITICAL;
+	f->direct_evidence = p->failures > 0 || queues > 0;
+	f->symptoms_explained = (p->failures > 0) + queues;
+	if (p->cert->server != NULL)
+		strlist_add(&f->servers, p->cert->server);
+	strlist_copy(&f->connectors, &p->connectors);
+	strlist_sort_ci(&f->connectors);
+	strlist_add(&f->thumbprints, p->cert->thumbprint);
+	if (p->failures == 0)
+		finding_seen(f, p->cert->not_before);
+	f->title = xasprintf("%s certificate %s on %s is not enabled for SMTP",
+	    p->failures > 0 ? "Outbound TLS fails:" : "Pinned",
+	    p->cert->thumbprint, p->cert->server ? p->cert->server :
+	    "an unnamed server");
+	write_explanation(ctx, p, queues, f);
+	add_remediation(ctx->ev, p, f);
+	strlist_add(&f->references, "Microsoft KB 4051498");
+	strlist_add(&f->references, "Enable-ExchangeCertificate -Services");
+}
+
+void
+rule_smtp_service_not_enabled(struct rule_ctx *ctx)
+{
+	struct culprits	cs = { 0 };
+	size_t		i;
+
+	collect_from_logs(ctx, &cs);
+	collect_from_config(ctx, &cs);
+	for (i = 0; i < cs.n; i++)
+		report_culprit(ctx, &cs.v[i]);
+	culprits_free(&cs);
+}

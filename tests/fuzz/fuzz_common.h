@@ -1,0 +1,39 @@
+/*
+ * Shared by the text fuzz targets: decode the bytes as the pipeline does, hand
+ * them to one ingester, then run the rules over whatever evidence came out,
+ * so rule code sees hostile evidence too.
+ */
+#ifndef CERTTRAIL_FUZZ_COMMON_H
+#define CERTTRAIL_FUZZ_COMMON_H
+
+#include <stdlib.h>
+
+#include "evidence.h"
+#include "report.h"
+#include "rules.h"
+#include "text.h"
+
+typedef int (*fuzz_ingest_fn)(struct evidence *, const char *, const char *, size_t);
+
+static inline void
+fuzz_text_ingester(const uint8_t *data, size_t size, fuzz_ingest_fn fn)
+{
+	struct evidence	 ev;
+	struct findings	 fs = { .root_cause = -1 };
+	struct gap_list	 gaps = { 0 };
+	char		*text;
+	size_t		 len;
+
+	evidence_init(&ev);
+	text = text_to_utf8(data, size, &len, NULL, NULL);
+	fn(&ev, "fuzz/input", text, len);
+	free(text);
+	evidence_finish(&ev);
+	rules_run_all(&ev, 1762000000, &fs, &gaps);
+	gaps_collect(&ev, &gaps);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+#endif

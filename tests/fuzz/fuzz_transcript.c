@@ -1,0 +1,15 @@
+/* Fuzz target: error transcripts. */
+#include "config.h"
+
+#include "fuzz.h"
+#include "fuzz_common.h"
+#include "ingest.h"
+
+const char fuzz_corpus_name[] = "transcript";
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_text_ingester(data, size, ingest_transcript);
+	return 0;
+}

@@ -1,0 +1,1510 @@
+/*
+ * Bundle reading and content sniffing. Every archive is generated here with
+ * libarchive's writer (zip, tar.gz, raw gzip) into a fresh temporary
+ * directory, then damaged, nested or inflated as each case needs.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bundle.h"
+#include "evidence.h"
+#include "sniff.h"
+#include "util.h"
+
+#define MTIME	1762776000	/* 2025-11-10T12:00:00Z */
+
+/* ---------------------------------------------------------------- fixtures */
+
+static const char fl_text[] =
+    "\r\n"
+    "CertificateDomains : {mail.contoso.com, autodiscover.contoso.com}\r\n"
+    "HasPrivateKey      : True\r\n"
+    "IsSelfSigned       : False\r\n"
+    "Issuer             : CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US\r\n"
+    "NotAfter           : 11/28/2026 11:59:59 PM\r\n"
+    "RootCAType         : ThirdParty\r\n"
+    "Services           : IMAP, POP, IIS, SMTP\r\n"
+    "Status             : Valid\r\n"
+    "Subject            : CN=mail.contoso.com, O=Contoso, L=Redmond, S=Washington, C=US\r\n"
+    "Thumbprint         : 6F029E0D20605DB27016B787C4503FD0002C0A11\r\n"
+    "\r\n";
+
+static const char protolog_text[] =
+    "#Software: Microsoft Exchange Server\r\n"
+    "#Version: 15.0.0.0\r\n"
+    "#Log-type: SMTP Send Protocol Log\r\n"
+    "#Date: 2026-11-09T22:00:04.113Z\r\n"
+    "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\r\n"
+    "2026-11-09T22:00:04.113Z,Outbound to Office 365,08DEAD0000000001,0,,10.0.0.5:25,*,,attempting to connect\r\n"
+    "2026-11-09T22:00:04.200Z,Outbound to Office 365,08DEAD0000000001,21,10.10.248.7:16547,216.32.181.234:25,*,,TLS negotiation failed with error UnknownCredentials\r\n";
+
+static const char transcript_text[] =
+    "**********************\r\n"
+    "Windows PowerShell transcript start\r\n"
+    "Start time: 20261110084112\r\n"
+    "Username: CONTOSO\\admin\r\n"
+    "Machine: EX01 (Microsoft Windows NT 10.0.17763.0)\r\n"
+    "**********************\r\n"
+    "[PS] C:\\>Remove-ExchangeCertificate -Thumbprint 6F029E0D20605DB27016B787C4503FD0002C0A11\r\n"
+    "A special Rpc error occurs on server EX01: These certificates are tagged with following "
+    "Send Connectors : Outbound to Office 365. Removing and replacing certificates from Send "
+    "Connector would break the mail flow. If you still want to proceed then replace or remove "
+    "these certificates from Send Connector and then try this command.\r\n"
+    "    + CategoryInfo          : NotSpecified: (:) [Remove-ExchangeCertificate], InvalidOperationException\r\n"
+    "    + FullyQualifiedErrorId : [Server=EX01] 3EC83B1F,Microsoft.Exchange.Management.SystemConfigurationTasks.RemoveExchangeCertificate\r\n"
+    "    + PSComputerName        : ex01.contoso.com\r\n";
+
+static const char clixml_text[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+    "<Objs Version=\"1.1.0.1\" xmlns=\"http://schemas.microsoft.com/powershell/2004/04\">\r\n"
+    "  <Obj RefId=\"0\">\r\n"
+    "    <TN RefId=\"0\"><T>Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.SmtpSendConnectorConfig</T></TN>\r\n"
+    "    <ToString>Outbound to Office 365</ToString>\r\n"
+    "  </Obj>\r\n"
+    "</Objs>\r\n";
+
+struct tmpdir {
+	char	path[64];
+};
+
+static int
+tmpdir_setup(void **state)
+{
+	struct tmpdir	*t = xcalloc(1, sizeof *t);
+
+	snprintf(t->path, sizeof t->path, "/tmp/certtrail-bundle-XXXXXX");
+	if (mkdtemp(t->path) == NULL) {
+		free(t);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+static void
+remove_tree(const char *path)
+{
+	struct stat	 st;
+	DIR		*d;
+	struct dirent	*de;
+	char		*child;
+
+	if (lstat(path, &st) == -1)
+		return;
+	if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			child = xasprintf("%s/%s", path, de->d_name);
+			remove_tree(child);
+			free(child);
+		}
+		closedir(d);
+		rmdir(path);
+	} else
+		unlink(path);
+}
+
+static int
+tmpdir_teardown(void **state)
+{
+	struct tmpdir	*t = *state;
+
+	remove_tree(t->path);
+	free(t);
+	return 0;
+}
+
+static char *
+tmp_path(void **state, const char *name)
+{
+	struct tmpdir	*t = *state;
+
+	return xasprintf("%s/%s", t->path, name);
+}
+
+static void
+file_write(const char *path, const void *data, size_t len)
+{
+	FILE	*f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static unsigned char *
+file_read(const char *path, size_t *len)
+{
+	struct buf	 b;
+	char		 chunk[4096];
+	size_t		 n;
+	FILE		*f = fopen(path, "rb");
+
+	assert_non_null(f);
+	buf_init(&b, SIZE_MAX - 1);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	return (unsigned char *)buf_steal(&b, len);
+}
+
+static void
+sha256_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char	d[EVP_MAX_MD_SIZE];
+	unsigned int	dn = 0, i;
+
+	assert_int_equal(EVP_Digest(p, n, d, &dn, EVP_sha256(), NULL), 1);
+	for (i = 0; i < dn; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+/* ASCII text as PowerShell's Out-File writes it: UTF-16LE with a BOM. */
+static unsigned char *
+utf16le(const char *s, size_t *len)
+{
+	size_t		 n = strlen(s), i;
+	unsigned char	*p = xmalloc(2 + 2 * n);
+
+	p[0] = 0xff;
+	p[1] = 0xfe;
+	for (i = 0; i < n; i++) {
+		p[2 + 2 * i] = (unsigned char)s[i];
+		p[3 + 2 * i] = 0;
+	}
+	*len = 2 + 2 * n;
+	return p;
+}
+
+/* Deterministic incompressible bytes. */
+static unsigned char *
+noise(size_t n, uint32_t seed)
+{
+	unsigned char	*p = xmalloc(n);
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1664525u + 1013904223u;
+		p[i] = (unsigned char)(seed >> 24);
+	}
+	return p;
+}
+
+/* ---------------------------------------------------------------- archive writer */
+
+struct wentry {
+	const char	*name;
+	const void	*data;
+	size_t		 len;
+	int		 encrypt;	/* zip traditional encryption, passphrase "secret" */
+};
+
+static la_ssize_t
+mem_write(struct archive *a, void *client, const void *p, size_t n)
+{
+	(void)a;
+	if (buf_append(client, p, n) == -1)
+		return -1;
+	return (la_ssize_t)n;
+}
+
+/* kind: "zip", "tar.gz" or "gz" (one raw gzip-compressed file). */
+static unsigned char *
+archive_build(const char *kind, const struct wentry *e, size_t n, size_t *outlen)
+{
+	struct archive		*a = archive_write_new();
+	struct archive_entry	*ae;
+	struct buf		 out;
+	size_t			 i;
+
+	buf_init(&out, SIZE_MAX - 1);
+	if (strcmp(kind, "zip") == 0)
+		assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+	else if (strcmp(kind, "tar.gz") == 0) {
+		assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+		assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
+	} else {
+		assert_int_equal(archive_write_set_format_raw(a), ARCHIVE_OK);
+		assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
+	}
+	archive_write_set_bytes_in_last_block(a, 1);
+	/* Options apply to a whole archive and only before it is opened. */
+	if (n > 0 && e[0].encrypt) {
+		assert_int_equal(archive_write_set_option(a, "zip", "encryption",
+		    "zipcrypt"), ARCHIVE_OK);
+		assert_int_equal(archive_write_set_passphrase(a, "secret"),
+		    ARCHIVE_OK);
+	}
+	assert_int_equal(archive_write_open2(a, &out, NULL, mem_write, NULL, NULL),
+	    ARCHIVE_OK);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(e[i].encrypt, e[0].encrypt);
+		ae = archive_entry_new();
+		archive_entry_set_pathname(ae, e[i].name);
+		archive_entry_set_size(ae, (la_int64_t)e[i].len);
+		archive_entry_set_filetype(ae, AE_IFREG);
+		archive_entry_set_perm(ae, 0644);
+		archive_entry_set_mtime(ae, MTIME, 0);
+		assert_int_equal(archive_write_header(a, ae), ARCHIVE_OK);
+		if (e[i].len > 0)
+			assert_int_equal(archive_write_data(a, e[i].data, e[i].len),
+			    (la_ssize_t)e[i].len);
+		archive_entry_free(ae);
+	}
+	assert_int_equal(archive_write_close(a), ARCHIVE_OK);
+	archive_write_free(a);
+	return (unsigned char *)buf_steal(&out, outlen);
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static uint16_t
+le16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void
+put_le32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+	p[2] = (unsigned char)(v >> 16);
+	p[3] = (unsigned char)(v >> 24);
+}
+
+static void
+put_le16(unsigned char *p, uint16_t v)
+{
+	p[0] = (unsigned char)v;
+	p[1] = (unsigned char)(v >> 8);
+}
+
+/*
+ * Joins zips (without comments) into one, entries in order: how a zip with
+ * both encrypted and plain entries is made, since libarchive's writer
+ * encrypts all or nothing.
+ */
+static unsigned char *
+zip_join(unsigned char *const *zips, const size_t *lens, size_t n, size_t *outlen)
+{
+	struct buf	 data, cd;
+	unsigned char	 eocd[22], *p;
+	size_t		 i, k, count = 0;
+	uint32_t	 base, cd_off, cd_size, off;
+
+	buf_init(&data, SIZE_MAX - 1);
+	buf_init(&cd, SIZE_MAX - 1);
+	for (i = 0; i < n; i++) {
+		p = zips[i] + lens[i] - 22;
+		assert_int_equal(le32(p), 0x06054b50);
+		cd_size = le32(p + 12);
+		cd_off = le32(p + 16);
+		base = (uint32_t)data.len;
+		buf_append(&data, zips[i], cd_off);
+		for (k = cd_off; k < (size_t)cd_off + cd_size; ) {
+			size_t	start = cd.len, rec;
+
+			p = zips[i] + k;
+			assert_int_equal(le32(p), 0x02014b50);
+			rec = 46 + (size_t)le16(p + 28) + le16(p + 30) + le16(p + 32);
+			buf_append(&cd, p, rec);
+			off = le32(p + 42);
+			put_le32((unsigned char *)cd.data + start + 42, off + base);
+			k += rec;
+			count++;
+		}
+	}
+	memset(eocd, 0, sizeof eocd);
+	put_le32(eocd, 0x06054b50);
+	put_le16(eocd + 8, (uint16_t)count);
+	put_le16(eocd + 10, (uint16_t)count);
+	put_le32(eocd + 12, (uint32_t)cd.len);
+	put_le32(eocd + 16, (uint32_t)data.len);
+	buf_append(&data, cd.data, cd.len);
+	buf_append(&data, eocd, sizeof eocd);
+	buf_free(&cd);
+	return (unsigned char *)buf_steal(&data, outlen);
+}
+
+static char *
+archive_file(void **state, const char *name, const char *kind,
+    const struct wentry *e, size_t n)
+{
+	char		*path = tmp_path(state, name);
+	unsigned char	*data;
+	size_t		 len;
+
+	data = archive_build(kind, e, n, &len);
+	file_write(path, data, len);
+	free(data);
+	return path;
+}
+
+static const unsigned char *
+find_bytes(const unsigned char *hay, size_t len, const char *needle)
+{
+	size_t	n = strlen(needle), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(hay + i, needle, n) == 0)
+			return hay + i;
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- recording callback */
+
+struct rec {
+	char		*path;
+	const char	*kind;
+	size_t		 len;
+	int		 depth;
+	int64_t		 mtime;
+	char		 sha[65];	/* as bundle_read reported it */
+	char		 own_sha[65];	/* computed here from the data */
+	char		*text;		/* the data, NUL-terminated */
+};
+
+struct recorder {
+	struct rec	*v;
+	size_t		 n, cap;
+};
+
+/* Good enough for the ASCII fixtures: UTF-16LE with a BOM to bytes. */
+static char *
+decode_for_sniff(const unsigned char *p, size_t len, size_t *outlen)
+{
+	char	*s;
+	size_t	 i, n = 0;
+
+	if (len >= 2 && p[0] == 0xff && p[1] == 0xfe) {
+		s = xmalloc(len / 2 + 1);
+		for (i = 2; i + 1 < len; i += 2)
+			s[n++] = (char)p[i];
+		s[n] = '\0';
+		*outlen = n;
+		return s;
+	}
+	*outlen = len;
+	return xstrndup((const char *)p, len);
+}
+
+static const char *
+record_entry(void *ctx, const struct bundle_entry *be)
+{
+	struct recorder	*r = ctx;
+	struct rec	*x;
+	enum entry_kind	 k;
+	char		*text;
+	size_t		 tlen;
+
+	r->v = xreallocarray_grow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	x = &r->v[r->n++];
+	memset(x, 0, sizeof *x);
+	x->path = xstrdup(be->path);
+	x->len = be->len;
+	x->depth = be->depth;
+	x->mtime = be->mtime;
+	snprintf(x->sha, sizeof x->sha, "%s", be->sha256);
+	sha256_hex(be->data, be->len, x->own_sha);
+	x->text = xstrndup((const char *)be->data, be->len);
+
+	k = sniff_bytes(be->data, be->len);
+	if (k == KIND_UNKNOWN) {
+		text = decode_for_sniff(be->data, be->len, &tlen);
+		k = sniff_text(text, tlen);
+		free(text);
+	}
+	x->kind = entry_kind_name(k);
+	return x->kind;
+}
+
+static void
+recorder_free(struct recorder *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->n; i++) {
+		free(r->v[i].path);
+		free(r->v[i].text);
+	}
+	free(r->v);
+}
+
+static const struct rec *
+rec_find(const struct recorder *r, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < r->n; i++)
+		if (strcmp(r->v[i].path, path) == 0)
+			return &r->v[i];
+	return NULL;
+}
+
+static const struct manifest_entry *
+manifest_find(const struct evidence *ev, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->nentries; i++)
+		if (strcmp(ev->entries[i].path, path) == 0)
+			return &ev->entries[i];
+	return NULL;
+}
+
+/* The first diagnostic whose source is `source` and message holds `needle`. */
+static const struct diag *
+diag_find(const struct evidence *ev, const char *source, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->diags.n; i++) {
+		const struct diag	*d = &ev->diags.v[i];
+
+		if (source != NULL && (d->source == NULL ||
+		    strcmp(d->source, source) != 0))
+			continue;
+		if (needle == NULL || strstr(d->message, needle) != NULL)
+			return d;
+	}
+	return NULL;
+}
+
+static void
+print_diags(const struct evidence *ev)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->diags.n; i++)
+		print_message("# diag %s: %s: %s\n",
+		    diag_level_name(ev->diags.v[i].level),
+		    ev->diags.v[i].source ? ev->diags.v[i].source : "-",
+		    ev->diags.v[i].message);
+}
+
+static long
+run(const char *const *inputs, size_t n, const struct bundle_limits *lim,
+    struct recorder *r, struct evidence *ev)
+{
+	long	got;
+
+	memset(r, 0, sizeof *r);
+	evidence_init(ev);
+	got = bundle_read(inputs, n, lim, record_entry, r, ev);
+	print_diags(ev);
+	return got;
+}
+
+/* ---------------------------------------------------------------- sniff tests */
+
+static X509 *
+make_cert(void)
+{
+	EVP_PKEY	*key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+	X509		*x = X509_new();
+	X509_NAME	*name;
+
+	assert_non_null(key);
+	assert_non_null(x);
+	X509_set_version(x, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 4242);
+	X509_gmtime_adj(X509_getm_notBefore(x), 0);
+	X509_gmtime_adj(X509_getm_notAfter(x), 86400L * 365);
+	name = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+	    (const unsigned char *)"mail.contoso.com", -1, -1, 0);
+	X509_set_issuer_name(x, name);
+	X509_set_pubkey(x, key);
+	assert_true(X509_sign(x, key, EVP_sha256()) > 0);
+	EVP_PKEY_free(key);
+	return x;
+}
+
+static void
+test_sniff_bytes_archives(void **state)
+{
+	unsigned char	tar[1024], gz[] = { 0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0 };
+	unsigned char	xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0x00, 0x00, 0x04 };
+	unsigned char	empty_zip[22] = { 'P', 'K', 5, 6 };
+	unsigned char	*zip;
+	size_t		 len;
+	struct wentry	 e = { "a.txt", "hello", 5, 0 };
+
+	(void)state;
+	zip = archive_build("zip", &e, 1, &len);
+	assert_int_equal(sniff_bytes(zip, len), KIND_ARCHIVE);
+	free(zip);
+	zip = archive_build("tar.gz", &e, 1, &len);
+	assert_int_equal(sniff_bytes(zip, len), KIND_ARCHIVE);
+	free(zip);
+	assert_int_equal(sniff_bytes(empty_zip, sizeof empty_zip), KIND_ARCHIVE);
+	assert_int_equal(sniff_bytes(gz, sizeof gz), KIND_ARCHIVE);
+	assert_int_equal(sniff_bytes((const unsigned char *)"BZh91AY&SY", 10),
+	    KIND_ARCHIVE);
+	assert_int_equal(sniff_bytes(xz, sizeof xz), KIND_ARCHIVE);
+	memset(tar, 0, sizeof tar);
+	memcpy(tar, "Logs/SEND.LOG", 13);
+	memcpy(tar + 257, "ustar\00000", 8);
+	assert_int_equal(sniff_bytes(tar, sizeof tar), KIND_ARCHIVE);
+	/* Text that merely mentions the magic is not an archive. */
+	assert_int_equal(sniff_bytes((const unsigned char *)"PK is a zip", 11),
+	    KIND_UNKNOWN);
+	assert_int_equal(sniff_bytes((const unsigned char *)"BZh is bzip2", 12),
+	    KIND_UNKNOWN);
+}
+
+static void
+test_sniff_bytes_der(void **state)
+{
+	X509		*x = make_cert();
+	unsigned char	*der = NULL, *padded, p7[64];
+	int		 n;
+
+	(void)state;
+	n = i2d_X509(x, &der);
+	assert_true(n > 100);
+	assert_int_equal(sniff_bytes(der, (size_t)n), KIND_X509_DER);
+	/* A .cer file saved with a trailing newline is still a certificate. */
+	padded = xmalloc((size_t)n + 2);
+	memcpy(padded, der, (size_t)n);
+	memcpy(padded + n, "\r\n", 2);
+	assert_int_equal(sniff_bytes(padded, (size_t)n + 2), KIND_X509_DER);
+	/* Truncated: the declared length no longer fits. */
+	assert_int_not_equal(sniff_bytes(der, (size_t)n / 2), KIND_X509_DER);
+	free(padded);
+	OPENSSL_free(der);
+	X509_free(x);
+
+	/* PKCS#7 (.p7b): SEQUENCE then an OID, not a certificate. */
+	memset(p7, 0, sizeof p7);
+	p7[0] = 0x30;
+	p7[1] = 0x82;
+	p7[2] = 0x00;
+	p7[3] = 60;
+	p7[4] = 0x06;
+	p7[5] = 0x09;
+	assert_int_not_equal(sniff_bytes(p7, sizeof p7), KIND_X509_DER);
+}
+
+static void
+test_sniff_bytes_text_and_binary(void **state)
+{
+	unsigned char	*u16, be[64], *bin, ascii_nul[4096];
+	size_t		 len, i;
+	const char	*s = "Thumbprint : 6F029E0D20605DB27016B787C4503FD0002C0A11\r\n";
+
+	(void)state;
+	/* UTF-16LE with BOM: half NULs, yet text for the decoder. */
+	u16 = utf16le(fl_text, &len);
+	assert_int_equal(sniff_bytes(u16, len), KIND_UNKNOWN);
+	/* Without the BOM, the ASCII/NUL pattern still says text. */
+	assert_int_equal(sniff_bytes(u16 + 2, len - 2), KIND_UNKNOWN);
+	free(u16);
+	/* UTF-16BE with BOM. */
+	be[0] = 0xfe;
+	be[1] = 0xff;
+	for (i = 0; i < 31; i++) {
+		be[2 + 2 * i] = 0;
+		be[3 + 2 * i] = (unsigned char)s[i];
+	}
+	assert_int_equal(sniff_bytes(be, sizeof be), KIND_UNKNOWN);
+	assert_int_equal(sniff_bytes((const unsigned char *)s, strlen(s)),
+	    KIND_UNKNOWN);
+	assert_int_equal(sniff_bytes((const unsigned char *)"\357\273\277Name : x\r\n",
+	    14), KIND_UNKNOWN);
+	assert_int_equal(sniff_bytes(NULL, 0), KIND_UNKNOWN);
+	assert_int_equal(sniff_bytes((const unsigned char *)"", 0), KIND_UNKNOWN);
+
+	/* Random bytes, an executable-like blob. */
+	bin = noise(4096, 7);
+	bin[0] = 'M';
+	bin[1] = 'Z';
+	assert_int_equal(sniff_bytes(bin, 4096), KIND_BINARY);
+	free(bin);
+	/* Control bytes without NULs (a packed format) are binary too. */
+	bin = xmalloc(1000);
+	for (i = 0; i < 1000; i++)
+		bin[i] = (unsigned char)(i % 3 == 0 ? 0x01 + i % 7 : 'a');
+	assert_int_equal(sniff_bytes(bin, 1000), KIND_BINARY);
+	free(bin);
+	/* One stray NUL in a page of text does not make it binary. */
+	memset(ascii_nul, 'a', sizeof ascii_nul);
+	ascii_nul[100] = 0;
+	assert_int_equal(sniff_bytes(ascii_nul, sizeof ascii_nul), KIND_UNKNOWN);
+}
+
+static enum entry_kind
+sniff_str(const char *s)
+{
+	return sniff_text(s, strlen(s));
+}
+
+static void
+test_sniff_text_kinds(void **state)
+{
+	X509		*x = make_cert();
+	BIO		*bio = BIO_new(BIO_s_mem());
+	char		*pem, *with_blank, *with_bag, *fl_then_error, *big;
+	long		 n;
+
+	(void)state;
+	assert_true(PEM_write_bio_X509(bio, x) == 1);
+	n = BIO_get_mem_data(bio, &pem);
+	pem = xstrndup(pem, (size_t)n);
+	assert_int_equal(sniff_str(pem), KIND_X509_PEM);
+	with_blank = xasprintf("\r\n\r\n   %s", pem);
+	assert_int_equal(sniff_str(with_blank), KIND_X509_PEM);
+	with_bag = xasprintf("Bag Attributes\n    friendlyName: mail\n"
+	    "subject=CN = mail.contoso.com\n%s", pem);
+	assert_int_equal(sniff_str(with_bag), KIND_X509_PEM);
+	free(with_bag);
+	free(with_blank);
+	free(pem);
+	BIO_free(bio);
+	X509_free(x);
+
+	assert_int_equal(sniff_str(protolog_text), KIND_PROTOLOG);
+	/* Only the #Fields line: still a protocol log. */
+	assert_int_equal(sniff_str(protolog_text + 38), KIND_PROTOLOG);
+	assert_int_equal(sniff_str(clixml_text), KIND_CLIXML);
+	/* <Objs without the PowerShell namespace is some other XML. */
+	assert_int_equal(sniff_str("<Objs><Obj/></Objs>\n"), KIND_TEXT);
+	assert_int_equal(sniff_str(transcript_text), KIND_TRANSCRIPT);
+	assert_int_equal(sniff_str(fl_text), KIND_FORMAT_LIST);
+	/* A dump that is mostly records stays Format-List despite the error. */
+	fl_then_error = xasprintf("%s%s%s", fl_text, fl_text, transcript_text);
+	assert_int_equal(sniff_str(fl_then_error), KIND_FORMAT_LIST);
+	free(fl_then_error);
+	/* An error message alone (no transcript header) is a transcript. */
+	assert_int_equal(sniff_str("Identity : EX01\\Outbound\r\nName     : Outbound\r\n"
+	    "A special Rpc error occurs on server EX01: These certificates are "
+	    "tagged with following Send Connectors : Outbound.\r\n"
+	    "At line:1 char:1\r\n+ Remove-ExchangeCertificate -Thumbprint X\r\n"),
+	    KIND_TRANSCRIPT);
+	assert_int_equal(sniff_str("#TYPE Microsoft.Exchange.Data.Directory."
+	    "Management.ExchangeCertificate\r\n\"Thumbprint\",\"Subject\"\r\n"),
+	    KIND_CSV);
+	assert_int_equal(sniff_str("\"Thumbprint\",\"Subject\",\"NotAfter\"\r\n"
+	    "\"6F02\",\"CN=mail.contoso.com, O=\"\"Contoso, Ltd.\"\"\",\"x\"\r\n"),
+	    KIND_CSV);
+	assert_int_equal(sniff_str("\"just a quoted sentence\"\r\n"), KIND_TEXT);
+	assert_int_equal(sniff_str("[\r\n  {\"Thumbprint\": \"6F02\", \"Services\": 27}\r\n]"),
+	    KIND_JSON);
+	assert_int_equal(sniff_str("  {\"Name\": \"Outbound\"}"), KIND_JSON);
+	assert_int_equal(sniff_str("[]"), KIND_JSON);
+	assert_int_equal(sniff_str("[2026-11-10 08:00:01] service started\n"), KIND_TEXT);
+	assert_int_equal(sniff_str("[PS] C:\\>Get-Queue\r\n"), KIND_TEXT);
+	/* Colons without the Format-List spacing are just text. */
+	assert_int_equal(sniff_str("Subject: hello\r\nDate: today\r\nsome notes\r\n"),
+	    KIND_TEXT);
+	/* One fl-like line is not enough. */
+	assert_int_equal(sniff_str("notes\r\nName : x\r\nmore notes\r\n"), KIND_TEXT);
+	assert_int_equal(sniff_str(""), KIND_TEXT);
+	assert_int_equal(sniff_str("\r\n \r\n"), KIND_TEXT);
+	assert_int_equal(sniff_text(NULL, 0), KIND_UNKNOWN);
+	assert_int_equal(sniff_str("\001\002\003\004\005\006\007\010abc"), KIND_BINARY);
+
+	/* A long text without any known mark. */
+	big = xmalloc(100000);
+	memset(big, 'x', 99999);
+	big[99999] = '\0';
+	assert_int_equal(sniff_str(big), KIND_TEXT);
+	free(big);
+}
+
+static void
+test_entry_kind_names(void **state)
+{
+	static const char *const want[] = { "unknown", "archive", "x509-der",
+	    "x509-pem", "protocol-log", "clixml", "format-list", "transcript",
+	    "csv", "json", "text", "binary" };
+	int	k;
+
+	(void)state;
+	for (k = KIND_UNKNOWN; k <= KIND_BINARY; k++)
+		assert_string_equal(entry_kind_name((enum entry_kind)k), want[k]);
+	assert_string_equal(entry_kind_name((enum entry_kind)99), "unknown");
+}
+
+/* ---------------------------------------------------------------- bundle tests */
+
+/*
+ * case.zip
+ *   certs.txt                      (UTF-16LE Format-List)
+ *   Logs/SmtpSend/SEND2026.LOG     (protocol log)
+ *   EX01-1110.zip
+ *     Hub_Send_Protocol_Logs.zip
+ *       SEND2026110312-1.LOG
+ *       deeper.zip
+ *         deep.txt
+ */
+static char *
+nested_case(void **state, unsigned char **u16, size_t *u16len)
+{
+	unsigned char	*deeper, *hub, *ex01;
+	size_t		 deeper_len, hub_len, ex01_len;
+	char		*path;
+	struct wentry	 d[] = { { "deep.txt", "at the bottom\n", 14, 0 } };
+	struct wentry	 h[2], x[1], c[3];
+
+	deeper = archive_build("zip", d, 1, &deeper_len);
+	h[0] = (struct wentry){ "SEND2026110312-1.LOG", protolog_text,
+	    sizeof protolog_text - 1, 0 };
+	h[1] = (struct wentry){ "deeper.zip", deeper, deeper_len, 0 };
+	hub = archive_build("zip", h, 2, &hub_len);
+	x[0] = (struct wentry){ "Hub_Send_Protocol_Logs.zip", hub, hub_len, 0 };
+	ex01 = archive_build("zip", x, 1, &ex01_len);
+	*u16 = utf16le(fl_text, u16len);
+	c[0] = (struct wentry){ "certs.txt", *u16, *u16len, 0 };
+	c[1] = (struct wentry){ ".\\Logs\\SmtpSend\\SEND2026.LOG", protolog_text,
+	    sizeof protolog_text - 1, 0 };
+	c[2] = (struct wentry){ "EX01-1110.zip", ex01, ex01_len, 0 };
+	path = archive_file(state, "case.zip", "zip", c, 3);
+	free(deeper);
+	free(hub);
+	free(ex01);
+	return path;
+}
+
+static void
+test_bundle_nested_zip(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	unsigned char		*u16, *file;
+	size_t			 u16len, flen;
+	char			*path = nested_case(state, &u16, &u16len);
+	const char		*inputs[] = { path };
+	const struct rec	*x;
+	const struct manifest_entry *m;
+	char			 want[65];
+	long			 got;
+
+	got = run(inputs, 1, NULL, &r, &ev);
+	assert_int_equal(got, 4);
+	assert_int_equal(r.n, 4);
+	/* Archive order; paths relative to the single input. */
+	assert_string_equal(r.v[0].path, "certs.txt");
+	assert_string_equal(r.v[1].path, "Logs/SmtpSend/SEND2026.LOG");
+	assert_string_equal(r.v[2].path,
+	    "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/SEND2026110312-1.LOG");
+	assert_string_equal(r.v[3].path,
+	    "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/deeper.zip/deep.txt");
+	assert_int_equal(r.v[0].depth, 1);
+	assert_int_equal(r.v[2].depth, 3);
+	assert_int_equal(r.v[3].depth, 4);
+
+	/* The UTF-16 dump arrives byte for byte and sniffs as Format-List. */
+	x = rec_find(&r, "certs.txt");
+	assert_int_equal(x->len, u16len);
+	assert_memory_equal(x->text, u16, u16len);
+	assert_string_equal(x->kind, "format-list");
+	assert_string_equal(rec_find(&r, "Logs/SmtpSend/SEND2026.LOG")->kind,
+	    "protocol-log");
+	assert_int_equal(x->mtime, MTIME);
+
+	/* Hashes, checked against OpenSSL directly. */
+	sha256_hex(u16, u16len, want);
+	assert_string_equal(x->sha, want);
+	m = manifest_find(&ev, "certs.txt");
+	assert_non_null(m);
+	assert_string_equal(m->sha256, want);
+	assert_int_equal(m->bytes, u16len);
+	assert_string_equal(m->kind, "format-list");
+	assert_int_equal(m->mtime, MTIME);
+	sha256_hex(protolog_text, sizeof protolog_text - 1, want);
+	assert_string_equal(manifest_find(&ev,
+	    "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/SEND2026110312-1.LOG")->sha256,
+	    want);
+	for (size_t i = 0; i < r.n; i++)
+		assert_string_equal(r.v[i].sha, r.v[i].own_sha);
+
+	/* Nested archives are in the manifest too. */
+	m = manifest_find(&ev, "EX01-1110.zip");
+	assert_non_null(m);
+	assert_string_equal(m->kind, "archive");
+	assert_non_null(manifest_find(&ev, "EX01-1110.zip/Hub_Send_Protocol_Logs.zip"));
+	assert_string_equal(manifest_find(&ev,
+	    "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/deeper.zip")->kind, "archive");
+	assert_int_equal(ev.nentries, 7);
+
+	/* The input itself: its name and the hash of the file. */
+	assert_int_equal(ev.ninputs, 1);
+	assert_string_equal(ev.inputs[0].path, "case.zip");
+	file = file_read(path, &flen);
+	sha256_hex(file, flen, want);
+	assert_string_equal(ev.inputs[0].sha256, want);
+	assert_int_equal(ev.inputs[0].bytes, flen);
+	assert_int_equal(diag_count(&ev.diags, DIAG_WARNING) +
+	    diag_count(&ev.diags, DIAG_ERROR), 0);
+
+	free(file);
+	free(u16);
+	free(path);
+	recorder_free(&r);
+	evidence_free(&ev);
+}
+
+static void
+test_bundle_depth_limit(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct bundle_limits	 lim;
+	unsigned char		*u16;
+	size_t			 u16len;
+	char			*path = nested_case(state, &u16, &u16len);
+	const char		*inputs[] = { path };
+	const struct diag	*d;
+
+	bundle_limits_default(&lim);
+	lim.max_depth = 2;
+	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 3);
+	assert_null(rec_find(&r,
+	    "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/deeper.zip/deep.txt"));
+	assert_non_null(rec_find(&r,
+	    "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/SEND2026110312-1.LOG"));
+	d = diag_find(&ev, "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/deeper.zip",
+	    "--max-depth");
+	assert_non_null(d);
+	assert_int_equal(d->level, DIAG_WARNING);
+	/* Recorded, though not opened. */
+	assert_non_null(manifest_find(&ev,
+	    "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/deeper.zip"));
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* Depth 0: the given zip is read, nothing nested in it is opened. */
+	lim.max_depth = 0;
+	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 2);
+	assert_non_null(diag_find(&ev, "EX01-1110.zip", "--max-depth"));
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(u16);
+	free(path);
+}
+
+static void
+test_bundle_directory(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct timespec		 ts[2] = { { MTIME, 0 }, { MTIME, 0 } };
+	struct wentry		 z = { "x.txt", "inside\n", 7, 0 };
+	char			*dir = tmp_path(state, "EX01"), *p, *zip;
+	const char		*inputs[] = { dir };
+	char			 want[65];
+
+	assert_int_equal(mkdir(dir, 0755), 0);
+	p = xasprintf("%s/b.txt", dir);
+	file_write(p, "bee\n", 4);
+	free(p);
+	p = xasprintf("%s/a.txt", dir);
+	file_write(p, fl_text, sizeof fl_text - 1);
+	assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+	free(p);
+	p = xasprintf("%s/Z.txt", dir);
+	file_write(p, "upper\n", 6);
+	free(p);
+	p = xasprintf("%s/sub", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	free(p);
+	p = xasprintf("%s/sub/c.txt", dir);
+	file_write(p, "sea\n", 4);
+	free(p);
+	p = xasprintf("%s/link.txt", dir);
+	assert_int_equal(symlink("a.txt", p), 0);
+	free(p);
+	zip = archive_file(state, "EX01/inner.zip", "zip", &z, 1);
+
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 5);
+	/* Byte order of names; the symbolic link is not followed. */
+	assert_string_equal(r.v[0].path, "Z.txt");
+	assert_string_equal(r.v[1].path, "a.txt");
+	assert_string_equal(r.v[2].path, "b.txt");
+	assert_string_equal(r.v[3].path, "inner.zip/x.txt");
+	assert_string_equal(r.v[4].path, "sub/c.txt");
+	assert_int_equal(r.v[1].depth, 0);
+	assert_int_equal(r.v[3].depth, 1);
+	assert_string_equal(r.v[1].kind, "format-list");
+	assert_int_equal(r.v[1].mtime, MTIME);
+	assert_null(rec_find(&r, "link.txt"));
+	assert_non_null(diag_find(&ev, "link.txt", "symbolic link"));
+	sha256_hex(fl_text, sizeof fl_text - 1, want);
+	assert_string_equal(manifest_find(&ev, "a.txt")->sha256, want);
+	assert_int_equal(manifest_find(&ev, "a.txt")->mtime, MTIME);
+	assert_string_equal(manifest_find(&ev, "inner.zip")->kind, "archive");
+	/* A directory input has no hash of its own. */
+	assert_int_equal(ev.ninputs, 1);
+	assert_string_equal(ev.inputs[0].path, "EX01");
+	assert_string_equal(ev.inputs[0].sha256, "");
+
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(zip);
+	free(dir);
+}
+
+static void
+test_bundle_several_inputs(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct wentry		 e1 = { "certs.txt", fl_text, sizeof fl_text - 1, 0 };
+	struct wentry		 e2 = { "certs.txt", "EX02 certs\n", 11, 0 };
+	char			*zip1 = archive_file(state, "EX01.zip", "zip", &e1, 1);
+	char			*zip2 = archive_file(state, "EX02.zip", "zip", &e2, 1);
+	char			*plain = tmp_path(state, "notes.txt");
+	char			*dir = tmp_path(state, "extra"), *q, *sub, *dup;
+	const char		*inputs[5];
+	unsigned char		*file;
+	size_t			 flen;
+	char			 want[65];
+
+	file_write(plain, transcript_text, sizeof transcript_text - 1);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	q = xasprintf("%s/q.txt", dir);
+	file_write(q, "queue\n", 6);
+	/* Another EX01.zip elsewhere: same base name, different content. */
+	sub = tmp_path(state, "other");
+	assert_int_equal(mkdir(sub, 0755), 0);
+	free(sub);
+	dup = archive_file(state, "other/EX01.zip", "zip", &e2, 1);
+
+	inputs[0] = zip1;
+	inputs[1] = zip2;
+	inputs[2] = plain;
+	inputs[3] = dir;
+	inputs[4] = dup;
+	assert_int_equal(run(inputs, 5, NULL, &r, &ev), 5);
+	assert_string_equal(r.v[0].path, "EX01.zip/certs.txt");
+	assert_string_equal(r.v[1].path, "EX02.zip/certs.txt");
+	assert_string_equal(r.v[2].path, "notes.txt");
+	assert_string_equal(r.v[3].path, "extra/q.txt");
+	/* The second EX01.zip keeps its entries apart from the first's. */
+	assert_string_not_equal(r.v[4].path, "EX01.zip/certs.txt");
+	assert_non_null(strstr(r.v[4].path, "other/EX01.zip/certs.txt"));
+	assert_string_equal(r.v[2].kind, "transcript");
+	assert_int_equal(r.v[2].depth, 0);
+	assert_string_equal(r.v[1].text, "EX02 certs\n");
+
+	assert_int_equal(ev.ninputs, 5);
+	assert_string_equal(ev.inputs[0].path, "EX01.zip");
+	assert_string_equal(ev.inputs[1].path, "EX02.zip");
+	assert_string_equal(ev.inputs[2].path, "notes.txt");
+	assert_string_equal(ev.inputs[3].path, "extra");
+	assert_string_not_equal(ev.inputs[4].path, "EX01.zip");
+	file = file_read(zip2, &flen);
+	sha256_hex(file, flen, want);
+	assert_string_equal(ev.inputs[1].sha256, want);
+	free(file);
+	/* A plain file given directly is both an input and an entry. */
+	sha256_hex(transcript_text, sizeof transcript_text - 1, want);
+	assert_string_equal(ev.inputs[2].sha256, want);
+	assert_int_equal(ev.inputs[2].bytes, sizeof transcript_text - 1);
+	assert_string_equal(manifest_find(&ev, "notes.txt")->sha256, want);
+	assert_string_equal(manifest_find(&ev, "notes.txt")->kind, "transcript");
+
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(zip1);
+	free(zip2);
+	free(plain);
+	free(q);
+	free(dir);
+	free(dup);
+}
+
+static void
+test_bundle_single_file_and_tarball(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct wentry		 t[] = {
+		{ "./Logs/SEND2026.LOG", protolog_text, sizeof protolog_text - 1, 0 },
+		{ "/abs\\win\\certs.txt", fl_text, sizeof fl_text - 1, 0 },
+	};
+	struct wentry		 g = { "data", protolog_text, sizeof protolog_text - 1, 0 };
+	struct wentry		 z[2];
+	char			*plain = tmp_path(state, "certs.txt");
+	char			*tgz = archive_file(state, "bundle.tgz", "tar.gz", t, 2);
+	char			*gz = archive_file(state, "SEND2026.LOG.gz", "gz", &g, 1);
+	char			*zip;
+	unsigned char		*gzdata;
+	size_t			 gzlen;
+	const char		*inputs[1];
+
+	file_write(plain, fl_text, sizeof fl_text - 1);
+	inputs[0] = plain;
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 1);
+	assert_string_equal(r.v[0].path, "certs.txt");
+	assert_int_equal(r.v[0].len, sizeof fl_text - 1);
+	assert_int_equal(ev.ninputs, 1);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	inputs[0] = tgz;
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 2);
+	assert_string_equal(r.v[0].path, "Logs/SEND2026.LOG");
+	assert_string_equal(r.v[1].path, "abs/win/certs.txt");
+	assert_string_equal(r.v[1].kind, "format-list");
+	assert_int_equal(r.v[1].mtime, MTIME);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* A lone .gz is read raw; its content is named without ".gz". */
+	inputs[0] = gz;
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 1);
+	assert_string_equal(r.v[0].path, "SEND2026.LOG");
+	assert_string_equal(r.v[0].text, protolog_text);
+	assert_string_equal(r.v[0].kind, "protocol-log");
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* The same .gz nested in a zip. */
+	gzdata = file_read(gz, &gzlen);
+	z[0] = (struct wentry){ "Logs/SEND2026.LOG.gz", gzdata, gzlen, 0 };
+	z[1] = (struct wentry){ "after.txt", "after\n", 6, 0 };
+	zip = archive_file(state, "withgz.zip", "zip", z, 2);
+	inputs[0] = zip;
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 2);
+	assert_string_equal(r.v[0].path, "Logs/SEND2026.LOG.gz/SEND2026.LOG");
+	assert_string_equal(r.v[0].text, protolog_text);
+	assert_string_equal(r.v[1].path, "after.txt");
+	assert_string_equal(manifest_find(&ev, "Logs/SEND2026.LOG.gz")->kind, "archive");
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	free(gzdata);
+	free(zip);
+	free(plain);
+	free(tgz);
+	free(gz);
+}
+
+static char *
+bomb_zip(void **state, const char *name)
+{
+	size_t		 n = 20u * 1024 * 1024;
+	unsigned char	*zeros = xcalloc(1, n);
+	struct wentry	 e[] = {
+		{ "bomb.bin", zeros, n, 0 },
+		{ "after.txt", "still here\n", 11, 0 },
+	};
+	char		*path = archive_file(state, name, "zip", e, 2);
+
+	free(zeros);
+	return path;
+}
+
+static void
+test_bundle_bomb_entry_limit(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct bundle_limits	 lim;
+	char			*path = bomb_zip(state, "bomb.zip");
+	const char		*inputs[] = { path };
+	struct stat		 st;
+
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(st.st_size < 1024 * 1024);	/* it is a bomb */
+	bundle_limits_default(&lim);
+	lim.max_entry_bytes = 1024 * 1024;
+	lim.max_ratio = 0;
+	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 1);
+	assert_string_equal(r.v[0].path, "after.txt");
+	assert_non_null(diag_find(&ev, "bomb.bin", "--max-entry-bytes"));
+	assert_null(manifest_find(&ev, "bomb.bin"));
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(path);
+}
+
+static void
+test_bundle_bomb_ratio_and_total(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct bundle_limits	 lim;
+	struct wentry		 e = { "x.txt", "other input\n", 12, 0 };
+	char			*bomb = bomb_zip(state, "bomb.zip");
+	char			*other = archive_file(state, "other.zip", "zip", &e, 1);
+	const char		*inputs[] = { bomb, other };
+	const struct diag	*d;
+
+	/* The default ratio (200) catches 20 MiB of zeros in a few KiB. */
+	assert_int_equal(run(inputs, 2, NULL, &r, &ev), 1);
+	d = diag_find(&ev, "bomb.zip/bomb.bin", "--max-ratio");
+	assert_non_null(d);
+	assert_non_null(strstr(d->message, "bomb.zip"));
+	/* The rest of that archive is skipped; the next input is read. */
+	assert_null(rec_find(&r, "bomb.zip/after.txt"));
+	assert_non_null(rec_find(&r, "other.zip/x.txt"));
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* Ratio off: the total limit trips instead. */
+	bundle_limits_default(&lim);
+	lim.max_ratio = 0;
+	lim.max_total_bytes = 2 * 1024 * 1024;
+	assert_int_equal(run(inputs, 2, &lim, &r, &ev), 0);
+	assert_non_null(diag_find(&ev, "bomb.zip/bomb.bin", "--max-total-bytes"));
+	assert_null(rec_find(&r, "bomb.zip/after.txt"));
+	/* No headroom left for the second input either, and it says so. */
+	assert_non_null(diag_find(&ev, "other.zip/x.txt", "--max-total-bytes"));
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* Without limits the whole bomb is read (20 MiB, bounded by us). */
+	lim.max_total_bytes = 0;
+	assert_int_equal(run(inputs, 2, &lim, &r, &ev), 3);
+	assert_int_equal(rec_find(&r, "bomb.zip/bomb.bin")->len, 20u * 1024 * 1024);
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(bomb);
+	free(other);
+}
+
+static void
+test_bundle_entry_count_limit(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct bundle_limits	 lim;
+	struct wentry		 e[5] = {
+		{ "1.txt", "one\n", 4, 0 }, { "2.txt", "two\n", 4, 0 },
+		{ "3.txt", "three\n", 6, 0 }, { "4.txt", "four\n", 5, 0 },
+		{ "5.txt", "five\n", 5, 0 },
+	};
+	char			*zip = archive_file(state, "many.zip", "zip", e, 5);
+	char			*plain = tmp_path(state, "late.txt");
+	const char		*inputs[] = { zip, plain };
+
+	file_write(plain, "late\n", 5);
+	bundle_limits_default(&lim);
+	lim.max_entries = 3;
+	assert_int_equal(run(inputs, 2, &lim, &r, &ev), 3);
+	assert_string_equal(r.v[2].path, "many.zip/3.txt");
+	assert_non_null(diag_find(&ev, "many.zip/4.txt", "--max-entries"));
+	assert_non_null(diag_find(&ev, "late.txt", "--max-entries"));
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(zip);
+	free(plain);
+}
+
+static void
+test_bundle_truncated_zip(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	unsigned char		*f[4], *zip;
+	const unsigned char	*third;
+	size_t			 len, i;
+	struct wentry		 e[4];
+	char			*path = tmp_path(state, "trunc.zip");
+	const char		*inputs[] = { path };
+	const struct diag	*d;
+	static const char *const names[] = { "f1.bin", "f2.bin", "f3.bin", "f4.bin" };
+
+	for (i = 0; i < 4; i++) {
+		f[i] = noise(20000, (uint32_t)i + 1);
+		e[i] = (struct wentry){ names[i], f[i], 20000, 0 };
+	}
+	zip = archive_build("zip", e, 4, &len);
+	third = find_bytes(zip, len, "f3.bin");
+	assert_non_null(third);
+	/* Cut in the middle of the third entry's data. */
+	file_write(path, zip, (size_t)(third - zip) + 5000);
+
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 2);
+	assert_string_equal(r.v[0].path, "f1.bin");
+	assert_string_equal(r.v[1].path, "f2.bin");
+	assert_int_equal(r.v[1].len, 20000);
+	assert_memory_equal(r.v[1].text, f[1], 20000);
+	d = diag_find(&ev, "trunc.zip", NULL);
+	assert_non_null(d);
+	assert_int_equal(d->level, DIAG_ERROR);
+	assert_non_null(strstr(d->message, "2 entries"));
+	assert_null(manifest_find(&ev, "f3.bin"));
+
+	recorder_free(&r);
+	evidence_free(&ev);
+	for (i = 0; i < 4; i++)
+		free(f[i]);
+	free(zip);
+	free(path);
+}
+
+static char *
+log_lines(int n, const char *tag)
+{
+	struct buf	b;
+	int		i;
+
+	buf_init(&b, SIZE_MAX - 1);
+	for (i = 0; i < n; i++)
+		buf_appendf(&b, "2026-11-09T22:%02d:04.113Z,%s,08DEAD%010d,%d,,"
+		    "10.0.0.5:25,*,,attempting to connect\r\n", i % 60, tag, i, i);
+	return buf_steal(&b, NULL);
+}
+
+static void
+test_bundle_corrupt_entry(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	char			*a = log_lines(400, "A"), *b = log_lines(400, "B");
+	char			*c = log_lines(400, "C");
+	struct wentry		 e[3] = {
+		{ "a.LOG", a, strlen(a), 0 },
+		{ "b.LOG", b, strlen(b), 0 },
+		{ "c.LOG", c, strlen(c), 0 },
+	};
+	unsigned char		*zip, *p;
+	const unsigned char	*at;
+	size_t			 len, i;
+	char			*path = tmp_path(state, "corrupt.zip");
+	const char		*inputs[] = { path };
+	const struct diag	*d;
+
+	zip = archive_build("zip", e, 3, &len);
+	at = find_bytes(zip, len, "b.LOG");
+	assert_non_null(at);
+	/* Damage the deflate stream well inside the second entry's data. */
+	p = zip + (at - zip) + 5 + 40;
+	for (i = 0; i < 64; i++)
+		p[i] ^= 0x5a;
+	file_write(path, zip, len);
+
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 2);
+	assert_string_equal(r.v[0].path, "a.LOG");
+	assert_string_equal(r.v[1].path, "c.LOG");
+	assert_string_equal(r.v[1].text, c);
+	d = diag_find(&ev, "b.LOG", NULL);
+	assert_non_null(d);
+	assert_non_null(strstr(d->message, "corrupt.zip"));
+	assert_null(manifest_find(&ev, "b.LOG"));
+
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(zip);
+	free(path);
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void
+test_bundle_encrypted_entry(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct wentry		 e[3] = {
+		{ "plain1.txt", "first\n", 6, 0 },
+		{ "secret.txt", fl_text, sizeof fl_text - 1, 1 },
+		{ "plain2.txt", "second\n", 7, 0 },
+	};
+	char			*zip = tmp_path(state, "enc.zip");
+	const char		*inputs[] = { zip };
+	unsigned char		*raw, *parts[3];
+	size_t			 len, lens[3], i;
+
+	for (i = 0; i < 3; i++)
+		parts[i] = archive_build("zip", &e[i], 1, &lens[i]);
+	raw = zip_join(parts, lens, 3, &len);
+	file_write(zip, raw, len);
+	free(raw);
+	for (i = 0; i < 3; i++)
+		free(parts[i]);
+
+	/* The secret really is encrypted: its text is not in the file. */
+	raw = file_read(zip, &len);
+	assert_null(find_bytes(raw, len, "Thumbprint"));
+	free(raw);
+
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 2);
+	assert_string_equal(r.v[0].path, "plain1.txt");
+	assert_string_equal(r.v[1].path, "plain2.txt");
+	assert_string_equal(r.v[1].text, "second\n");
+	assert_null(rec_find(&r, "secret.txt"));
+	assert_non_null(diag_find(&ev, "secret.txt", "encrypted"));
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(zip);
+}
+
+static void
+test_bundle_missing_and_bad_inputs(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	char			*plain = tmp_path(state, "ok.txt");
+	char			*fake = tmp_path(state, "fake.zip");
+	const char		*missing[] = { "/nonexistent/certtrail/nothing.zip" };
+	const char		*mixed[] = { "/nonexistent/certtrail/nothing.zip", plain };
+	const char		*bad[] = { fake };
+	const struct diag	*d;
+
+	file_write(plain, "fine\n", 5);
+	assert_int_equal(run(missing, 1, NULL, &r, &ev), -1);
+	d = diag_find(&ev, "nothing.zip", NULL);
+	assert_non_null(d);
+	assert_int_equal(d->level, DIAG_ERROR);
+	assert_int_equal(ev.ninputs, 0);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	assert_int_equal(run(mixed, 2, NULL, &r, &ev), 1);
+	assert_string_equal(r.v[0].path, "ok.txt");
+	assert_non_null(diag_find(&ev, "nothing.zip", NULL));
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* Zip magic and then garbage: a diagnostic, no entries, no crash. */
+	file_write(fake, "PK\003\004 this is not really a zip file at all",
+	    sizeof "PK\003\004 this is not really a zip file at all" - 1);
+	assert_true(run(bad, 1, NULL, &r, &ev) <= 0);
+	assert_int_equal(r.n, 0);
+	assert_non_null(diag_find(&ev, "fake.zip", NULL));
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	assert_int_equal(run(NULL, 0, NULL, &r, &ev), -1);
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(plain);
+	free(fake);
+}
+
+static void
+test_bundle_real_clixml(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	const char		*dir = TESTDATA_DIR "/realdata";
+	const char		*inputs[] = { dir };
+	unsigned char		*xml, *zipdata;
+	size_t			 len, ziplen;
+	struct wentry		 e;
+	char			*zip;
+	size_t			 i;
+
+	/* Three CliXml exports and their licence notice, in byte order. */
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 4);
+	assert_string_equal(r.v[0].path,
+	    "CSS-Exchange_HC_GetExchangeCertificateMultipleMatches.xml");
+	assert_string_equal(r.v[2].path, "CSS-Exchange_HC_GetSendConnector.xml");
+	assert_string_equal(r.v[3].path, "SOURCES.md");
+	assert_string_equal(r.v[3].kind, "text");
+	for (i = 0; i < 3; i++) {
+		assert_string_equal(r.v[i].kind, "clixml");
+		assert_string_equal(r.v[i].sha, r.v[i].own_sha);
+	}
+	assert_string_equal(ev.inputs[0].path, "realdata");
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* Under a non-ASCII (UTF-8) folder name in a zip. */
+	xml = file_read(TESTDATA_DIR "/realdata/CSS-Exchange_HC_GetSendConnector.xml",
+	    &len);
+	e = (struct wentry){ "\xe6\x9c\x8d\xe5\x8a\xa1\xe5\x99\xa8/Send_Connectors.xml",
+	    xml, len, 0 };
+	zipdata = archive_build("zip", &e, 1, &ziplen);
+	zip = tmp_path(state, "intl.zip");
+	file_write(zip, zipdata, ziplen);
+	inputs[0] = zip;
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 1);
+	assert_string_equal(r.v[0].path,
+	    "\xe6\x9c\x8d\xe5\x8a\xa1\xe5\x99\xa8/Send_Connectors.xml");
+	assert_string_equal(r.v[0].kind, "clixml");
+	assert_int_equal(r.v[0].len, len);
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(zip);
+	free(zipdata);
+
+	/* A legacy code page name (GBK bytes): made valid UTF-8, still found. */
+	e = (struct wentry){ "\xb7\xfe\xce\xf1\xc6\xf7/certs.txt", fl_text,
+	    sizeof fl_text - 1, 0 };
+	zipdata = archive_build("zip", &e, 1, &ziplen);
+	zip = tmp_path(state, "gbk.zip");
+	file_write(zip, zipdata, ziplen);
+	inputs[0] = zip;
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 1);
+	assert_non_null(strstr(r.v[0].path, "/certs.txt"));
+	for (i = 0; r.v[0].path[i] != '\0'; i++)
+		assert_true((unsigned char)r.v[0].path[i] < 0x80);
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(zip);
+	free(zipdata);
+	free(xml);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sniff_bytes_archives),
+		cmocka_unit_test(test_sniff_bytes_der),
+		cmocka_unit_test(test_sniff_bytes_text_and_binary),
+		cmocka_unit_test(test_sniff_text_kinds),
+		cmocka_unit_test(test_entry_kind_names),
+		cmocka_unit_test_setup_teardown(test_bundle_nested_zip,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_depth_limit,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_directory,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_several_inputs,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_single_file_and_tarball,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_bomb_entry_limit,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_bomb_ratio_and_total,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_entry_count_limit,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_truncated_zip,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_corrupt_entry,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_encrypted_entry,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_missing_and_bad_inputs,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_real_clixml,
+		    tmpdir_setup, tmpdir_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

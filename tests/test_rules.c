@@ -1,0 +1,371 @@
+/*
+ * The two founding rules on hand-built evidence: the renewal that keeps
+ * issuer and subject, and the third-party certificate without SMTP, plus the
+ * near misses that must stay silent.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "datetime.h"
+#include "rules.h"
+
+#define ISSUER	"CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US"
+#define SUBJECT	"CN=mail.contoso.com, O=\"Contoso, Ltd.\", L=Redmond, S=Washington, C=US"
+#define TP_OLD1	"6F029E0D20605DB27016B787C4503FD0002C0A11"
+#define TP_NEW1	"A1B2C3D4E5F60718293A4B5C6D7E8F9012345678"
+#define TP_OLD2	"0123456789ABCDEF0123456789ABCDEF01234567"
+#define TP_NEW2	"FEDCBA9876543210FEDCBA9876543210FEDCBA98"
+
+static int64_t
+day(int y, unsigned m, unsigned d)
+{
+	return days_from_civil(y, m, d) * 86400;
+}
+
+static void
+add_cert(struct evidence *ev, const char *server, const char *tp,
+    const char *subject, int services, int64_t nb, int64_t na)
+{
+	struct ev_cert	c;
+
+	ev_cert_init(&c);
+	c.server = (char *)server;
+	c.thumbprint = (char *)tp;
+	c.subject = (char *)subject;
+	c.issuer = (char *)ISSUER;
+	c.services = services;
+	c.not_before = nb;
+	c.not_after = na;
+	c.ref.source = (char *)"EXHUB1-1110.zip/certs.txt";
+	c.ref.line = 3;
+	evidence_add_cert(ev, &c);
+}
+
+static void
+add_connector(struct evidence *ev, const char *name, const char *tcn,
+    const char *s1, const char *s2)
+{
+	struct ev_send_connector sc;
+
+	ev_send_connector_init(&sc);
+	sc.name = (char *)name;
+	sc.tls_certificate_name = (char *)tcn;
+	strlist_add(&sc.source_servers, s1);
+	if (s2)
+		strlist_add(&sc.source_servers, s2);
+	sc.source_servers_known = true;
+	sc.require_tls = TRI_TRUE;
+	sc.protocol_logging_level = (char *)"Verbose";
+	sc.ref.source = (char *)"Connectors/Send_Connectors.txt";
+	sc.ref.line = 1;
+	sc.source_rank = 1;
+	evidence_add_send_connector(ev, &sc);
+	strlist_free(&sc.source_servers);
+}
+
+static void
+add_tls(struct evidence *ev, const char *log, const char *conn, const char *tp,
+    bool ok, const char *error, int64_t t, int n)
+{
+	struct ev_tls_event	e = {
+		.log_source = log, .connector = conn, .cert_thumbprint = tp,
+		.ok = ok, .error = error, .time = t, .line = 40,
+		.text = "2026-11-03T14:12:09.120Z,...,TLS negotiation failed",
+	};
+	int			i;
+
+	for (i = 0; i < n; i++) {
+		e.time = t + i * 60;
+		evidence_add_tls(ev, &e);
+	}
+}
+
+static const struct finding *
+find_rule(const struct findings *fs, const char *rule)
+{
+	size_t	i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i].rule, rule) == 0)
+			return &fs->v[i];
+	return NULL;
+}
+
+static bool
+commands_contain(const struct finding *f, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < f->nremediation; i++)
+		if (f->remediation[i].command != NULL &&
+		    strstr(f->remediation[i].command, needle) != NULL)
+			return true;
+	return false;
+}
+
+static void
+renewal_evidence(struct evidence *ev, const char *new_subject)
+{
+	evidence_init(ev);
+	add_cert(ev, "EXHUB1", TP_OLD1, SUBJECT, SVC_IIS | SVC_SMTP,
+	    day(2025, 11, 20), day(2026, 11, 28));
+	add_cert(ev, "EXHUB1", TP_NEW1, new_subject, SVC_IIS | SVC_SMTP,
+	    day(2026, 10, 30), day(2027, 11, 29));
+	add_cert(ev, "EXHUB2", TP_OLD2, SUBJECT, SVC_SMTP,
+	    day(2025, 11, 20), day(2026, 11, 28));
+	add_cert(ev, "EXHUB2", TP_NEW2, new_subject, SVC_SMTP,
+	    day(2026, 10, 30), day(2027, 11, 29));
+	add_connector(ev, "Outbound to Partners",
+	    "<I>" ISSUER "<S>" SUBJECT, "EXHUB1", "exhub2.contoso.com");
+	ev->saw_cert_dump = ev->saw_send_connector_dump = true;
+	evidence_finish(ev);
+}
+
+static void
+test_renewal_is_ambiguous(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+
+	(void)state;
+	renewal_evidence(&ev, SUBJECT);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	f = find_rule(&fs, "tls-cert-name-ambiguous");
+	assert_non_null(f);
+	/* The old certificates expire within 60 days of the as-of time. */
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_int_equal(f->servers.n, 2);
+	assert_string_equal(f->servers.v[0], "EXHUB1");
+	assert_string_equal(f->servers.v[1], "EXHUB2");
+	assert_int_equal(f->connectors.n, 1);
+	assert_string_equal(f->connectors.v[0], "Outbound to Partners");
+	assert_int_equal(f->thumbprints.n, 4);
+	assert_int_equal(f->nremediation, 8);
+	assert_true(commands_contain(f, "Set-SendConnector -Identity "
+	    "\"Outbound to Partners\" -TlsCertificateName $null"));
+	assert_true(commands_contain(f, "Remove-ExchangeCertificate -Server "
+	    "EXHUB1 -Thumbprint " TP_OLD1));
+	assert_true(commands_contain(f, "Remove-ExchangeCertificate -Server "
+	    "EXHUB2 -Thumbprint " TP_OLD2));
+	assert_false(commands_contain(f, "Remove-ExchangeCertificate -Server "
+	    "EXHUB1 -Thumbprint " TP_NEW1));
+	assert_false(commands_contain(f, "Remove-ExchangeCertificate -Server "
+	    "EXHUB2 -Thumbprint " TP_NEW2));
+	assert_true(commands_contain(f, "Get-ExchangeCertificate -Server EXHUB1 "
+	    "-Thumbprint " TP_NEW1));
+	assert_true(commands_contain(f, "-TlsCertificateName $tlscertificatename"));
+	assert_int_equal(fs.root_cause, 0);
+	assert_string_equal(fs.v[0].id, "F1");
+	assert_null(find_rule(&fs, "smtp-service-not-enabled"));
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+static void
+test_renewal_with_new_subject_is_not_ambiguous(void **state)
+{
+	struct evidence	ev;
+	struct findings	fs = { .root_cause = -1 };
+	struct gap_list	gaps = { 0 };
+
+	(void)state;
+	renewal_evidence(&ev, "CN=mail.contoso.com, O=Contoso Ltd, C=US");
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	assert_null(find_rule(&fs, "tls-cert-name-ambiguous"));
+	assert_int_equal(fs.root_cause, -1);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+static void
+test_ambiguous_is_medium_when_nothing_expires_or_is_used(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+
+	(void)state;
+	renewal_evidence(&ev, SUBJECT);
+	rules_run_all(&ev, day(2026, 1, 10), &fs, &gaps);
+	f = find_rule(&fs, "tls-cert-name-ambiguous");
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+static void
+smtp_evidence(struct evidence *ev, int new_services, bool failures)
+{
+	struct ev_queue	q;
+
+	evidence_init(ev);
+	add_cert(ev, "EXHUB1", TP_NEW1, SUBJECT, new_services,
+	    day(2026, 11, 3), day(2027, 11, 3));
+	add_cert(ev, "EXHUB1", TP_OLD1, "CN=EXHUB1", SVC_IMAP | SVC_POP |
+	    SVC_IIS | SVC_SMTP, day(2024, 1, 1), day(2029, 1, 1));
+	add_connector(ev, "Outbound to Office 365", "<I>" ISSUER "<S>" SUBJECT,
+	    "EXHUB1", NULL);
+	add_tls(ev, "Logs/SmtpSend/SEND20261103-1.LOG", "Outbound to Office 365",
+	    TP_NEW1, !failures, failures ? "UnknownCredentials" : NULL,
+	    day(2026, 11, 3) + 14 * 3600, 160);
+	ev_queue_init(&q);
+	q.identity = (char *)"EXHUB1\\3";
+	q.server = (char *)"EXHUB1";
+	q.status = (char *)(failures ? "Retry" : "Ready");
+	q.next_hop_domain = (char *)"contoso-com.mail.protection.outlook.com";
+	q.last_error = failures ? (char *)"451 4.4.0 Primary target IP address "
+	    "responded with: \"421 4.4.1 Connection timed out.\" Attempted "
+	    "failover to alternate host, but that did not succeed." : NULL;
+	q.message_count = 57;
+	q.ref.source = (char *)"queues.txt";
+	q.ref.line = 1;
+	evidence_add_queue(ev, &q);
+	ev->saw_cert_dump = ev->saw_send_connector_dump = ev->saw_queue_dump = true;
+	evidence_finish(ev);
+}
+
+static void
+test_smtp_not_enabled_from_logs(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+
+	(void)state;
+	smtp_evidence(&ev, SVC_IIS, true);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	f = find_rule(&fs, "smtp-service-not-enabled");
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_int_equal(f->servers.n, 1);
+	assert_string_equal(f->servers.v[0], "EXHUB1");
+	assert_string_equal(f->connectors.v[0], "Outbound to Office 365");
+	assert_string_equal(f->thumbprints.v[0], TP_NEW1);
+	assert_true(commands_contain(f, "Enable-ExchangeCertificate -Server "
+	    "EXHUB1 -Thumbprint " TP_NEW1 " -Services IIS,SMTP"));
+	assert_true(commands_contain(f, "Get-Queue -Server EXHUB1 | "
+	    "Where-Object {$_.Status -eq \"Retry\"} | Retry-Queue"));
+	assert_non_null(strstr(f->explanation, "160 outbound TLS handshakes"));
+	assert_non_null(strstr(f->explanation, "14 hours after"));
+	assert_int_equal(f->first_seen, day(2026, 11, 3) + 14 * 3600);
+	/* Log rows, the certificate, the connector and the queue. */
+	assert_int_equal(f->nevidence, 4);
+	assert_int_equal(f->evidence[0].count, 160);
+	assert_int_equal(f->evidence[0].line, 40);
+	assert_non_null(strstr(f->evidence[3].text, "421 4.4.1"));
+	assert_int_equal(fs.root_cause, 0);
+	assert_ptr_equal(&fs.v[0], f);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+static void
+test_smtp_enabled_is_silent(void **state)
+{
+	struct evidence	ev;
+	struct findings	fs = { .root_cause = -1 };
+	struct gap_list	gaps = { 0 };
+
+	(void)state;
+	smtp_evidence(&ev, SVC_IIS | SVC_SMTP, false);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	assert_null(find_rule(&fs, "smtp-service-not-enabled"));
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+static void
+test_smtp_unknown_services_is_a_gap_not_a_finding(void **state)
+{
+	struct evidence	ev;
+	struct findings	fs = { .root_cause = -1 };
+	struct gap_list	gaps = { 0 };
+	size_t		i;
+	bool		found = false;
+
+	(void)state;
+	smtp_evidence(&ev, SERVICES_UNKNOWN, true);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	assert_null(find_rule(&fs, "smtp-service-not-enabled"));
+	for (i = 0; i < gaps.n; i++)
+		if (strstr(gaps.v[i].what, TP_NEW1) != NULL &&
+		    strstr(gaps.v[i].collect, "Format-List") != NULL)
+			found = true;
+	assert_true(found);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+static void
+test_smtp_config_only_is_medium(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+	struct ev_cert		 c;
+
+	(void)state;
+	evidence_init(&ev);
+	ev_cert_init(&c);
+	add_cert(&ev, "EXHUB1", TP_NEW1, SUBJECT, SVC_IIS, day(2026, 11, 3),
+	    day(2027, 11, 3));
+	add_connector(&ev, "Outbound to Office 365", "<i>" ISSUER "<s>" SUBJECT,
+	    "EXHUB1", NULL);
+	evidence_finish(&ev);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	f = find_rule(&fs, "smtp-service-not-enabled");
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_false(f->direct_evidence);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+static void
+test_ps_quote_escapes(void **state)
+{
+	char	*q;
+
+	(void)state;
+	q = ps_quote("To \"partners\" $env `x");
+	assert_string_equal(q, "\"To `\"partners`\" `$env ``x\"");
+	free(q);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_renewal_is_ambiguous),
+		cmocka_unit_test(test_renewal_with_new_subject_is_not_ambiguous),
+		cmocka_unit_test(test_ambiguous_is_medium_when_nothing_expires_or_is_used),
+		cmocka_unit_test(test_smtp_not_enabled_from_logs),
+		cmocka_unit_test(test_smtp_enabled_is_silent),
+		cmocka_unit_test(test_smtp_unknown_services_is_a_gap_not_a_finding),
+		cmocka_unit_test(test_smtp_config_only_is_medium),
+		cmocka_unit_test(test_ps_quote_escapes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

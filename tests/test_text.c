@@ -1,0 +1,278 @@
+/* Text decoding: BOMs, UTF-16, invalid bytes, cleaning, line splitting. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "text.h"
+#include "util.h"
+
+/* UTF-8 to UTF-16 code units, as PowerShell 5.1 writes them. */
+static unsigned char *
+utf16_from_utf8(const char *s, bool bom, bool be, size_t *len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned char		*out;
+	size_t			 n = 0, cap = strlen(s) * 4 + 4;
+	uint32_t		 cp, units[2];
+	int			 nu, k;
+
+	out = xmalloc(cap);
+	if (bom) {
+		out[n++] = be ? 0xFE : 0xFF;
+		out[n++] = be ? 0xFF : 0xFE;
+	}
+	while (*p) {
+		if (*p < 0x80)
+			cp = *p++;
+		else if ((*p & 0xE0) == 0xC0) {
+			cp = (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
+			p += 2;
+		} else if ((*p & 0xF0) == 0xE0) {
+			cp = (uint32_t)(p[0] & 0x0F) << 12 |
+			    (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+			p += 3;
+		} else {
+			cp = (uint32_t)(p[0] & 0x07) << 18 |
+			    (uint32_t)(p[1] & 0x3F) << 12 |
+			    (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+			p += 4;
+		}
+		if (cp >= 0x10000) {
+			units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+			nu = 2;
+		} else {
+			units[0] = cp;
+			nu = 1;
+		}
+		for (k = 0; k < nu; k++) {
+			out[n++] = (unsigned char)(be ? units[k] >> 8 : units[k] & 0xFF);
+			out[n++] = (unsigned char)(be ? units[k] & 0xFF : units[k] >> 8);
+		}
+	}
+	*len = n;
+	return out;
+}
+
+static void
+test_utf16le_bom_crlf(void **state)
+{
+	const char	*src = "Thumbprint : 6F029E0D\r\nSubject    : CN=Müller, O=Контора\r\n";
+	unsigned char	*in;
+	size_t		 inlen, outlen, rep = 99;
+	const char	*enc = NULL;
+	char		*out;
+
+	(void)state;
+	in = utf16_from_utf8(src, true, false, &inlen);
+	out = text_to_utf8(in, inlen, &outlen, &enc, &rep);
+	assert_string_equal(enc, "utf-16le");
+	assert_int_equal(rep, 0);
+	assert_string_equal(out, src);
+	assert_int_equal(outlen, strlen(src));
+	free(in);
+	free(out);
+}
+
+static void
+test_utf16be_bom_and_surrogates(void **state)
+{
+	const char	*src = "a\xF0\x9F\x98\x80z 中文";	/* U+1F600 */
+	unsigned char	*in;
+	size_t		 inlen, outlen, rep;
+	const char	*enc;
+	char		*out;
+
+	(void)state;
+	in = utf16_from_utf8(src, true, true, &inlen);
+	out = text_to_utf8(in, inlen, &outlen, &enc, &rep);
+	assert_string_equal(enc, "utf-16be");
+	assert_int_equal(rep, 0);
+	assert_string_equal(out, src);
+	free(in);
+	free(out);
+}
+
+static void
+test_utf16le_without_bom(void **state)
+{
+	const char	*src = "Identity : EX01.contoso.com\\6F029E0D\r\n";
+	unsigned char	*in;
+	size_t		 inlen, outlen;
+	const char	*enc;
+	char		*out;
+
+	(void)state;
+	in = utf16_from_utf8(src, false, false, &inlen);
+	out = text_to_utf8(in, inlen, &outlen, &enc, NULL);
+	assert_string_equal(enc, "utf-16le");
+	assert_string_equal(out, src);
+	free(in);
+	free(out);
+}
+
+static void
+test_utf16_lone_surrogates(void **state)
+{
+	/* "a", lone high surrogate, "b", lone low surrogate, odd trailing byte */
+	const unsigned char in[] = { 0xFF, 0xFE, 'a', 0, 0x00, 0xD8, 'b', 0,
+	    0x00, 0xDC, 'c' };
+	size_t		 outlen, rep;
+	char		*out;
+
+	(void)state;
+	out = text_to_utf8(in, sizeof in, &outlen, NULL, &rep);
+	assert_string_equal(out, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_int_equal(rep, 3);
+	free(out);
+}
+
+static void
+test_utf8_bom_dropped(void **state)
+{
+	const unsigned char in[] = "\xEF\xBB\xBF<Objs Version=\"1.1.0.1\">";
+	size_t		 outlen;
+	const char	*enc;
+	char		*out;
+
+	(void)state;
+	out = text_to_utf8(in, sizeof in - 1, &outlen, &enc, NULL);
+	assert_string_equal(enc, "utf-8-bom");
+	assert_string_equal(out, "<Objs Version=\"1.1.0.1\">");
+	assert_int_equal(outlen, strlen("<Objs Version=\"1.1.0.1\">"));
+	free(out);
+}
+
+static void
+test_utf8_invalid_replaced_nul_dropped(void **state)
+{
+	/* Latin-1 "ü", a NUL, a truncated 3-byte sequence, an overlong '/', a surrogate */
+	const unsigned char in[] = { 'M', 0xFC, 'l', 0, 'x', 0xE2, 0x82, 'y',
+	    0xC0, 0xAF, 0xED, 0xA0, 0x80, '!' };
+	size_t		 outlen, rep;
+	const char	*enc;
+	char		*out;
+
+	(void)state;
+	out = text_to_utf8(in, sizeof in, &outlen, &enc, &rep);
+	assert_string_equal(enc, "utf-8");
+	/* ü:1, E2 82:1 (maximal subpart), C0:1, AF:1, ED:1, A0:1, 80:1 */
+	assert_int_equal(rep, 7);
+	assert_true(utf8_valid(out, outlen));
+	assert_non_null(strstr(out, "M\xEF\xBF\xBDlx\xEF\xBF\xBDy"));
+	assert_int_equal(out[outlen - 1], '!');
+	assert_null(memchr(out, '\0', outlen));
+	free(out);
+}
+
+static void
+test_utf8_plain_passthrough(void **state)
+{
+	const char	*src = "2026-11-09T22:00:04.113Z,Outbound,08D50D3D9730A8D2\n";
+	size_t		 outlen, rep;
+	char		*out;
+
+	(void)state;
+	out = text_to_utf8((const unsigned char *)src, strlen(src), &outlen,
+	    NULL, &rep);
+	assert_string_equal(out, src);
+	assert_int_equal(rep, 0);
+	free(out);
+	out = text_to_utf8(NULL, 0, &outlen, NULL, NULL);
+	assert_string_equal(out, "");
+	assert_int_equal(outlen, 0);
+	free(out);
+}
+
+static void
+test_utf8_valid(void **state)
+{
+	(void)state;
+	assert_true(utf8_valid("plain", 5));
+	assert_true(utf8_valid("\xE4\xB8\xAD\xF0\x9F\x98\x80", 7));
+	assert_false(utf8_valid("\xE4\xB8", 2));		/* truncated */
+	assert_false(utf8_valid("\xC1\x81", 2));		/* overlong */
+	assert_false(utf8_valid("\xED\xB0\x80", 3));		/* surrogate */
+	assert_false(utf8_valid("\xF4\x90\x80\x80", 4));	/* > U+10FFFF */
+	assert_false(utf8_valid("\xFF", 1));
+}
+
+static void
+test_utf8_clean(void **state)
+{
+	const char	 in[] = "ok\tline\r\nbell\x07 esc\x1b nul\0 bad\xFF fffe\xEF\xBF\xBE end";
+	char		*out;
+
+	(void)state;
+	out = utf8_clean(in, sizeof in - 1);
+	assert_true(utf8_valid(out, strlen(out)));
+	assert_string_equal(out, "ok\tline\r\nbell\xEF\xBF\xBD esc\xEF\xBF\xBD"
+	    " nul bad\xEF\xBF\xBD fffe\xEF\xBF\xBD end");
+	free(out);
+}
+
+static void
+test_line_iter_mixed_terminators(void **state)
+{
+	const char		 text[] = "one\r\ntwo\nthree\rfour\r\n\r\nsix";
+	struct line_iter	 it;
+	const char		*s;
+	size_t			 n;
+	const char		*want[] = { "one", "two", "three", "four", "", "six" };
+	size_t			 i = 0;
+
+	(void)state;
+	line_iter_init(&it, text, sizeof text - 1);
+	while (line_iter_next(&it, &s, &n)) {
+		assert_true(i < 6);
+		assert_int_equal(n, strlen(want[i]));
+		assert_memory_equal(s, want[i], n);
+		assert_int_equal(it.lineno, (long)i + 1);
+		i++;
+	}
+	assert_int_equal(i, 6);
+}
+
+static void
+test_line_iter_trailing_newline(void **state)
+{
+	struct line_iter	 it;
+	const char		*s;
+	size_t			 n;
+	int			 count = 0;
+
+	(void)state;
+	line_iter_init(&it, "a\r\nb\r\n", 6);
+	while (line_iter_next(&it, &s, &n))
+		count++;
+	assert_int_equal(count, 2);
+	line_iter_init(&it, "", 0);
+	assert_false(line_iter_next(&it, &s, &n));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf16le_bom_crlf),
+		cmocka_unit_test(test_utf16be_bom_and_surrogates),
+		cmocka_unit_test(test_utf16le_without_bom),
+		cmocka_unit_test(test_utf16_lone_surrogates),
+		cmocka_unit_test(test_utf8_bom_dropped),
+		cmocka_unit_test(test_utf8_invalid_replaced_nul_dropped),
+		cmocka_unit_test(test_utf8_plain_passthrough),
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_clean),
+		cmocka_unit_test(test_line_iter_mixed_terminators),
+		cmocka_unit_test(test_line_iter_trailing_newline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
