@@ -436,12 +436,24 @@ archive_reader_new(bool raw)
 	return a;
 }
 
+/* libarchive's last error, without the newline some of its messages end in. */
 static const char *
 archive_error(struct archive *a)
 {
+	static char	 msg[512];
 	const char	*e = archive_error_string(a);
+	size_t		 n;
 
-	return e != NULL ? e : "unknown error";
+	if (e == NULL)
+		return "unknown error";
+	n = strlen(e);
+	while (n > 0 && (e[n - 1] == '\n' || e[n - 1] == '\r' || e[n - 1] == ' '))
+		n--;
+	if (n >= sizeof msg)
+		n = sizeof msg - 1;
+	memcpy(msg, e, n);
+	msg[n] = '\0';
+	return msg;
 }
 
 static bool

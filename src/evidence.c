@@ -220,6 +220,12 @@ cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 	merge_str(&dst->issuer, src->issuer);
 	merge_str(&dst->serial, src->serial);
 	merge_str(&dst->friendly_name, src->friendly_name);
+	if (src->dates_exact && !dst->dates_exact &&
+	    src->not_before != TIME_UNKNOWN && src->not_after != TIME_UNKNOWN) {
+		dst->not_before = src->not_before;
+		dst->not_after = src->not_after;
+		dst->dates_exact = true;
+	}
 	merge_time(&dst->not_before, src->not_before);
 	merge_time(&dst->not_after, src->not_after);
 	if ((!dst->domains_known || dst->domains_incomplete) &&

@@ -11,6 +11,7 @@
 #define CERTTRAIL_EVIDENCE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -27,6 +28,14 @@ enum {
 };
 #define SERVICES_UNKNOWN (-1)
 
+/* "SMTP" -> SVC_SMTP, "None" -> 0, anything else -1 (case-insensitive). */
+int	 service_flag(const char *);
+/* The names of the flags set in `services`, in Exchange's order: call with
+ * *pos = 0 until it returns NULL. */
+const char *service_name_at(int services, size_t *pos);
+/* "IMAP, POP, IIS, SMTP" (with `sep`), "None", or "unknown", into buf. */
+void	 services_format(int services, const char *sep, char *buf, size_t size);
+
 /* Where a fact was read: a bundle path and a 1-based line (0: whole entry). */
 struct ev_ref {
 	char	*source;
@@ -42,6 +51,11 @@ struct ev_cert {
 	char		*friendly_name;
 	int64_t		 not_before;
 	int64_t		 not_after;
+	/*
+	 * True when the dates come from the certificate itself (UTC); false for
+	 * Format-List text, whose dates are the server's local time read as UTC.
+	 */
+	bool		 dates_exact;
 	struct strlist	 domains;
 	bool		 domains_known;
 	bool		 domains_incomplete;	/* cut "{a, b, c, d...}" */

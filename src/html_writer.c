@@ -204,47 +204,6 @@ html_fill_template(struct html *out, const char *tmpl, size_t len,
 	html_rawn(out, p, (size_t)(end - p));
 }
 
-void
-services_text(int mask, char *out, size_t size)
-{
-	static const struct {
-		int		 flag;
-		const char	*name;
-	} names[] = {
-		{ SVC_IMAP, "IMAP" }, { SVC_POP, "POP" }, { SVC_UM, "UM" },
-		{ SVC_IIS, "IIS" }, { SVC_SMTP, "SMTP" },
-		{ SVC_FEDERATION, "Federation" },
-		{ SVC_UMCALLROUTER, "UMCallRouter" }
-	};
-	size_t	 i, used = 0;
-	int	 n;
-
-	if (size == 0)
-		return;
-	out[0] = '\0';
-	if (mask == SERVICES_UNKNOWN || mask < 0) {
-		snprintf(out, size, "unknown");
-		return;
-	}
-	if (mask == 0) {
-		snprintf(out, size, "None");
-		return;
-	}
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if ((mask & names[i].flag) == 0)
-			continue;
-		n = snprintf(out + used, size - used, "%s%s",
-		    used ? ", " : "", names[i].name);
-		if (n < 0 || (size_t)n >= size - used)
-			return;
-		used += (size_t)n;
-	}
-	/* Bits Exchange does not define are shown rather than hidden. */
-	if (mask & ~0x7f)
-		snprintf(out + used, size - used, "%s0x%x", used ? ", " : "",
-		    (unsigned)(mask & ~0x7f));
-}
-
 const char *
 tri_text(tri_t t)
 {

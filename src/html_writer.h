@@ -62,8 +62,6 @@ void	 html_fill_template(struct html *out, const char *tmpl, size_t len,
  * Plain-text forms of evidence values, shared by the HTML and workbook
  * renderers so both say the same thing.
  */
-/* "IMAP, POP, IIS, SMTP" in Exchange's order, "None" for 0, "unknown". */
-void	 services_text(int mask, char *out, size_t size);
 /* "Yes", "No" or "unknown". */
 const char *tri_text(tri_t);
 /* ISO-8601 UTC, or "unknown". */

@@ -33,15 +33,6 @@ static const char *const root_ca_names[] = {
 	"None", "ThirdParty", "Enterprise", "Registry", "GroupPolicy", "Unknown"
 };
 
-static const struct {
-	const char	*name;
-	int		 flag;
-} service_names[] = {
-	{ "None", 0 }, { "IMAP", SVC_IMAP }, { "POP", SVC_POP }, { "UM", SVC_UM },
-	{ "IIS", SVC_IIS }, { "SMTP", SVC_SMTP }, { "Federation", SVC_FEDERATION },
-	{ "UMCallRouter", SVC_UMCALLROUTER }
-};
-
 static char *
 enum_name(const char *const *names, size_t n, int v)
 {
@@ -54,7 +45,6 @@ services_from_names(const char *s)
 {
 	char	*copy, *tok, *save = NULL;
 	int	 flags = 0, found;
-	size_t	 i;
 
 	if (s == NULL)
 		return SERVICES_UNKNOWN;
@@ -62,11 +52,7 @@ services_from_names(const char *s)
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		str_trim(tok);
-		found = -1;
-		for (i = 0; i < sizeof service_names / sizeof service_names[0]; i++)
-			if (ascii_casecmp(tok, service_names[i].name) == 0)
-				found = service_names[i].flag;
-		if (found < 0) {
+		if ((found = service_flag(tok)) < 0) {
 			free(copy);
 			return SERVICES_UNKNOWN;
 		}

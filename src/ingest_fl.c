@@ -187,26 +187,6 @@ value_date(struct fl_ingest *in, const struct fl_record *r, const char *label)
 
 /* ---------------------------------------------------------- certificates */
 
-static const struct {
-	const char	*name;
-	int		 flag;
-} service_names[] = {
-	{ "None", 0 }, { "IMAP", SVC_IMAP }, { "POP", SVC_POP },
-	{ "UM", SVC_UM }, { "IIS", SVC_IIS }, { "SMTP", SVC_SMTP },
-	{ "Federation", SVC_FEDERATION }, { "UMCallRouter", SVC_UMCALLROUTER },
-};
-
-static int
-service_flag(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < sizeof service_names / sizeof service_names[0]; i++)
-		if (ascii_casecmp(name, service_names[i].name) == 0)
-			return service_names[i].flag;
-	return -1;
-}
-
 /*
  * "IMAP, POP, IIS, SMTP", "None", or the number. A missing or empty value
  * is unknown, never "none". Names not known here are reported but do not

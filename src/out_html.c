@@ -104,7 +104,7 @@ html_services(struct html *h, int mask)
 		html_unknown(h);
 		return;
 	}
-	services_text(mask, s, sizeof s);
+	services_format(mask, ", ", s, sizeof s);
 	html_text(h, s);
 }
 

@@ -14,22 +14,16 @@
 static void
 write_services(struct json_writer *w, int services)
 {
-	static const struct { int bit; const char *name; } names[] = {
-		{ SVC_IMAP, "IMAP" }, { SVC_POP, "POP" }, { SVC_UM, "UM" },
-		{ SVC_IIS, "IIS" }, { SVC_SMTP, "SMTP" },
-		{ SVC_FEDERATION, "Federation" },
-		{ SVC_UMCALLROUTER, "UMCallRouter" },
-	};
-	size_t	i;
+	const char	*name;
+	size_t		 pos = 0;
 
 	if (services == SERVICES_UNKNOWN) {
 		jw_null(w);
 		return;
 	}
 	jw_array_begin(w);
-	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (services & names[i].bit)
-			jw_string(w, names[i].name);
+	while ((name = service_name_at(services, &pos)) != NULL)
+		jw_string(w, name);
 	jw_array_end(w);
 }
 

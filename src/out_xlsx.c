@@ -601,7 +601,7 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev)
 		sheet_time(&s, c->not_before);
 		sheet_time(&s, c->not_after);
 		cert_domains(&s, c);
-		services_text(c->services, svc, sizeof svc);
+		services_format(c->services, ", ", svc, sizeof svc);
 		sheet_str(&s, svc);
 		sheet_value(&s, c->status);
 		sheet_tri(&s, c->self_signed);

@@ -93,35 +93,6 @@ cert_find(const struct evidence *ev, const char *server, const char *thumbprint)
 	return NULL;
 }
 
-void
-services_format(int services, const char *sep, char *buf, size_t size)
-{
-	/* Exchange's own order (FORMATS.md section 3). */
-	static const struct { int bit; const char *name; } names[] = {
-		{ SVC_IMAP, "IMAP" }, { SVC_POP, "POP" }, { SVC_UM, "UM" },
-		{ SVC_IIS, "IIS" }, { SVC_SMTP, "SMTP" },
-		{ SVC_FEDERATION, "Federation" },
-		{ SVC_UMCALLROUTER, "UMCallRouter" },
-	};
-	size_t	i, len = 0;
-
-	buf[0] = '\0';
-	if (services == SERVICES_UNKNOWN) {
-		snprintf(buf, size, "unknown");
-		return;
-	}
-	if (services == 0) {
-		snprintf(buf, size, "None");
-		return;
-	}
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (!(services & names[i].bit) || len >= size)
-			continue;
-		len += (size_t)snprintf(buf + len, size - len, "%s%s",
-		    len ? sep : "", names[i].name);
-	}
-}
-
 char *
 ps_quote(const char *s)
 {

@@ -69,9 +69,6 @@ typedef bool (*tls_filter_fn)(const struct ev_tls_agg *, void *arg);
 size_t	 tls_rollup_build(const struct evidence *, tls_filter_fn, void *arg,
 	    struct tls_rollup **out);
 
-/* "IMAP, POP, IIS, SMTP", "None", or "unknown", into buf. */
-void	 services_format(int services, const char *sep, char *buf, size_t size);
-
 /* A PowerShell double-quoted string literal with ` " $ escaped. */
 char	*ps_quote(const char *);
 

@@ -330,6 +330,7 @@ x509_cert_fill(struct ev_cert *c, const unsigned char *der, size_t len,
 	set_str(&c->serial, serial_hex(x));
 	c->not_before = asn1_time_epoch(X509_get0_notBefore(x));
 	c->not_after = asn1_time_epoch(X509_get0_notAfter(x));
+	c->dates_exact = c->not_before != TIME_UNKNOWN && c->not_after != TIME_UNKNOWN;
 	cert_domains(x, c);
 	key = X509_get0_pubkey(x);
 	c->key_bits = key != NULL ? EVP_PKEY_get_bits(key) : -1;

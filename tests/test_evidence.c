@@ -68,6 +68,37 @@ test_cert_merge_keeps_known_values(void **state)
 }
 
 static void
+test_exact_dates_replace_local_ones(void **state)
+{
+	struct evidence	 ev;
+	struct ev_cert	 fl, der;
+
+	(void)state;
+	evidence_init(&ev);
+	/* Format-List first: server-local time read as UTC, eight hours off. */
+	ev_cert_init(&fl);
+	fl.server = (char *)"EXHUB1";
+	fl.thumbprint = (char *)TP;
+	fl.not_before = 1762000000 + 8 * 3600;
+	fl.not_after = 1793536000 + 8 * 3600;
+	evidence_add_cert(&ev, &fl);
+	ev_cert_init(&der);
+	der.server = (char *)"EXHUB1";
+	der.thumbprint = (char *)TP;
+	der.not_before = 1762000000;
+	der.not_after = 1793536000;
+	der.dates_exact = true;
+	evidence_add_cert(&ev, &der);
+	assert_int_equal(ev.certs[0].not_before, 1762000000);
+	assert_int_equal(ev.certs[0].not_after, 1793536000);
+	assert_true(ev.certs[0].dates_exact);
+	/* Later Format-List text never moves exact dates again. */
+	evidence_add_cert(&ev, &fl);
+	assert_int_equal(ev.certs[0].not_after, 1793536000);
+	evidence_free(&ev);
+}
+
+static void
 test_connector_richer_source_wins(void **state)
 {
 	struct evidence			 ev;
@@ -223,6 +254,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_server_short_name),
 		cmocka_unit_test(test_cert_merge_keeps_known_values),
+		cmocka_unit_test(test_exact_dates_replace_local_ones),
 		cmocka_unit_test(test_connector_richer_source_wins),
 		cmocka_unit_test(test_tls_events_aggregate),
 		cmocka_unit_test(test_attribution_single_server_and_merge),

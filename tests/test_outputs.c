@@ -363,16 +363,16 @@ test_services_text(void **state)
 	char	s[128];
 
 	(void)state;
-	services_text(SVC_IMAP | SVC_POP | SVC_IIS | SVC_SMTP, s, sizeof s);
+	services_format(SVC_IMAP | SVC_POP | SVC_IIS | SVC_SMTP, ", ", s, sizeof s);
 	assert_string_equal(s, "IMAP, POP, IIS, SMTP");
-	services_text(0x7f, s, sizeof s);
+	services_format(0x7f, ", ", s, sizeof s);
 	assert_string_equal(s, "IMAP, POP, UM, IIS, SMTP, Federation, "
 	    "UMCallRouter");
-	services_text(SVC_SMTP | SVC_IIS, s, sizeof s);
-	assert_string_equal(s, "IIS, SMTP");
-	services_text(0, s, sizeof s);
+	services_format(SVC_SMTP | SVC_IIS, ",", s, sizeof s);
+	assert_string_equal(s, "IIS,SMTP");
+	services_format(0, ", ", s, sizeof s);
 	assert_string_equal(s, "None");
-	services_text(SERVICES_UNKNOWN, s, sizeof s);
+	services_format(SERVICES_UNKNOWN, ", ", s, sizeof s);
 	assert_string_equal(s, "unknown");
 	assert_string_equal(tri_text(TRI_UNKNOWN), "unknown");
 	assert_string_equal(tri_text(TRI_FALSE), "No");

@@ -334,11 +334,21 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	f->direct_evidence = old_in_use > 0 || transcripts > 0;
 	f->symptoms_explained = transcripts + (old_in_use > 0);
 
-	f->title = xasprintf("TlsCertificateName of %s%s matches %zu "
-	    "certificates on %s", a->connectors.n > 1 ? "Send connectors " :
-	    "Send connector ", a->connectors.v[0], a->matches.n,
-	    a->ambiguous_servers.n > 1 ? "several servers" :
-	    a->ambiguous_servers.v[0]);
+	{
+		struct buf b;
+
+		buf_init(&b, 1 << 20);
+		buf_appendf(&b, "TlsCertificateName of Send connector%s ",
+		    a->connectors.n > 1 ? "s" : "");
+		for (i = 0; i < a->connectors.n; i++)
+			buf_appendf(&b, "%s\"%s\"", i ? ", " : "", a->connectors.v[i]);
+		buf_appendf(&b, " matches %zu certificates on ", a->matches.n);
+		for (i = 0; i < a->ambiguous_servers.n; i++)
+			buf_appendf(&b, "%s%s", i == 0 ? "" : i + 1 ==
+			    a->ambiguous_servers.n ? " and " : ", ",
+			    a->ambiguous_servers.v[i]);
+		f->title = buf_steal(&b, NULL);
+	}
 	{
 		struct buf b;
 
@@ -380,8 +390,9 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	add_config_evidence(ev, a, f);
 	presented_count(ev, &a->old, f, "older");
 	presented_count(ev, &a->newest, f, "renewed");
-	for (i = 0; i < a->matches.n; i++)
-		finding_seen(f, a->matches.v[i]->not_before);
+	/* The ambiguity exists since the renewed certificate was issued. */
+	for (i = 0; i < a->newest.n; i++)
+		finding_seen(f, a->newest.v[i]->not_before);
 	add_remediation(a, f);
 	strlist_add(&f->references, "Microsoft Learn: Cannot remove an Exchange "
 	    "certificate that is tagged to a Send connector (TlsCertificateName)");
