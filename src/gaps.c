@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "rules.h"
 
 void
 gap_add(struct gap_list *gl, const char *what, const char *collect)
@@ -78,7 +79,7 @@ static void
 gaps_connectors(const struct evidence *ev, struct gap_list *gl)
 {
 	const struct ev_send_connector	*sc;
-	char				*what, *cmd;
+	char				*what, *cmd, *q;
 	size_t				 i, j;
 
 	for (i = 0; i < ev->nsendc; i++) {
@@ -87,8 +88,10 @@ gaps_connectors(const struct evidence *ev, struct gap_list *gl)
 			what = xasprintf("SourceTransportServers of Send connector "
 			    "\"%s\" is a cut list (Format-List shows 4 items at "
 			    "most)", sc->name);
-			cmd = xasprintf("Get-SendConnector -Identity \"%s\" | "
-			    "Export-Clixml SendConnector.xml", sc->name);
+			q = ps_quote(sc->name);
+			cmd = xasprintf("Get-SendConnector -Identity %s | "
+			    "Export-Clixml SendConnector.xml", q);
+			free(q);
 			gap_add(gl, what, cmd);
 			free(what);
 			free(cmd);
@@ -139,10 +142,33 @@ gaps_presented_unknown(const struct evidence *ev, struct gap_list *gl)
 	}
 }
 
+/* Certificates that no clue tied to a server cannot be checked per server. */
+static void
+gaps_unattributed(const struct evidence *ev, struct gap_list *gl)
+{
+	char	*what;
+	size_t	 i, n = 0;
+
+	for (i = 0; i < ev->ncerts; i++)
+		if (ev->certs[i].server == NULL)
+			n++;
+	if (n == 0)
+		return;
+	what = xasprintf("%zu certificate%s could not be tied to a server (the "
+	    "export names none and the bundle holds several servers), so "
+	    "per-server checks skip %s", n, n > 1 ? "s" : "",
+	    n > 1 ? "them" : "it");
+	gap_add(gl, what, "Get-ExchangeServer | ForEach-Object { "
+	    "Get-ExchangeCertificate -Server $_.Name } | Export-Clixml "
+	    "ExchangeCertificates.xml");
+	free(what);
+}
+
 void
 gaps_collect(const struct evidence *ev, struct gap_list *gl)
 {
 	gaps_missing_dumps(ev, gl);
+	gaps_unattributed(ev, gl);
 	gaps_connectors(ev, gl);
 	gaps_presented_unknown(ev, gl);
 }

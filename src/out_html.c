@@ -377,15 +377,27 @@ chain_item(struct html *h, const char *label)
 	html_rawf(h, "<li><span class=\"label\">%s</span>", label);
 }
 
-/* The step that changes something: Get- commands only look. */
+/*
+ * The step that changes the configuration (Enable-, Set-, Remove-, ...),
+ * else the first that does more than look (Get- commands only look).
+ */
 static const struct remediation_step *
 fix_step(const struct finding *f)
 {
-	size_t	i;
+	static const char *const changes[] = {
+		"Enable-", "Set-", "Remove-", "New-", "Import-"
+	};
+	const char	*cmd;
+	size_t		 i, j;
 
 	for (i = 0; i < f->nremediation; i++) {
-		const char	*cmd = f->remediation[i].command;
-
+		cmd = f->remediation[i].command;
+		for (j = 0; cmd != NULL && j < sizeof changes / sizeof changes[0]; j++)
+			if (ascii_startswith_ci(cmd, changes[j]))
+				return &f->remediation[i];
+	}
+	for (i = 0; i < f->nremediation; i++) {
+		cmd = f->remediation[i].command;
 		if (cmd != NULL && !ascii_startswith_ci(cmd, "Get-"))
 			return &f->remediation[i];
 	}
