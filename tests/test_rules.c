@@ -343,6 +343,47 @@ test_smtp_config_only_is_medium(void **state)
 }
 
 static void
+test_gaps_name_what_is_missing(void **state)
+{
+	struct evidence	ev;
+	struct gap_list	gaps = { 0 };
+	bool		unattributed = false, receive = false, inventory = false;
+	size_t		i;
+
+	(void)state;
+	evidence_init(&ev);
+	/* Two servers and a certificate that names none. */
+	add_cert(&ev, NULL, TP_NEW1, SUBJECT, SVC_SMTP, day(2026, 1, 1),
+	    day(2027, 1, 1));
+	free(ev.certs[0].ref.source);	/* a path that names no server either */
+	ev.certs[0].ref.source = xstrdup("certs.txt");
+	add_connector(&ev, "Outbound \"EU\"", "<I>" ISSUER "<S>" SUBJECT,
+	    "EXHUB1", "EXHUB2");
+	ev.saw_cert_dump = ev.saw_send_connector_dump = true;
+	evidence_finish(&ev);
+	gaps_collect(&ev, &gaps);
+	for (i = 0; i < gaps.n; i++) {
+		if (strstr(gaps.v[i].what, "1 certificate could not be tied") != NULL)
+			unattributed = true;
+		if (strcmp(gaps.v[i].what, "no Get-ReceiveConnector output") == 0)
+			receive = true;
+		if (strstr(gaps.v[i].what, "no certificate inventory from EXHUB2") != NULL &&
+		    strstr(gaps.v[i].collect, "Get-ExchangeCertificate -Server EXHUB2") != NULL)
+			inventory = true;
+	}
+	assert_true(unattributed);
+	assert_true(receive);
+	assert_true(inventory);
+	/* Missing logs are a gap, never a clean bill of health. */
+	for (i = 0; i < gaps.n; i++)
+		if (strstr(gaps.v[i].what, "no SMTP protocol logs") != NULL)
+			break;
+	assert_true(i < gaps.n);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+static void
 test_ps_quote_escapes(void **state)
 {
 	char	*q;
@@ -364,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_smtp_enabled_is_silent),
 		cmocka_unit_test(test_smtp_unknown_services_is_a_gap_not_a_finding),
 		cmocka_unit_test(test_smtp_config_only_is_medium),
+		cmocka_unit_test(test_gaps_name_what_is_missing),
 		cmocka_unit_test(test_ps_quote_escapes),
 	};
 
