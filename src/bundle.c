@@ -1,10 +1,12 @@
 /*
  * Reading the case's inputs through libarchive. Entries stream by one at a
  * time; an entry that is itself an archive (by its magic bytes, not its name)
- * is opened from memory while the enclosing archive waits. Nothing is written
- * to disk. libarchive has no bomb limits of its own, so bytes, ratio, depth
- * and entries are counted here as the data is read: sizes in headers may be
- * missing or false.
+ * is opened while the enclosing archive waits: from memory when it is small,
+ * else as a stream pulled out of the enclosing archive's entry, so that
+ * memory stays flat however large the nested archives are. Nothing is
+ * written to disk. libarchive has no bomb limits of its own, so bytes,
+ * ratio, depth and entries are counted here as the data is read: sizes in
+ * headers may be missing or false.
  */
 #include "config.h"
 
@@ -36,6 +38,17 @@
 #define MAX_REOPENS		64
 /* Directory nesting followed; deeper ones are reported, not walked. */
 #define MAX_DIR_DEPTH		64
+/*
+ * Nested archives up to this size are read into memory: opened from there,
+ * a damaged entry can be passed over by opening the archive again. Larger
+ * ones are streamed (a stream cannot be opened again, so damage ends them).
+ */
+#define STREAM_THRESHOLD	(4 * 1024 * 1024)
+/*
+ * Entry buffers up to this size are kept for the next entry at the same
+ * depth: allocated afresh, every entry's pages would fault in again.
+ */
+#define ENTRY_BUF_KEEP		(32 * 1024 * 1024)
 
 /* State shared by the whole walk over one case. */
 struct walk {
@@ -45,10 +58,25 @@ struct walk {
 	struct evidence		*ev;
 	unsigned char		*chunk;		/* READ_CHUNK bytes */
 	size_t			 entry_max;	/* buffer limit for one entry */
+	struct buf		**bufs;		/* entry buffers, by archive depth */
+	size_t			 nbufs, bufs_cap;
 	uint64_t		 total;		/* decompressed bytes read so far */
 	long			 nentries;	/* entries met so far */
 	long			 delivered;	/* entries passed to fn */
 	int			 entries_full;	/* --max-entries reached */
+};
+
+/*
+ * Why a streamed nested archive's bytes stopped coming before the end of the
+ * entry holding it.
+ */
+enum stream_cut {
+	CUT_NONE,
+	CUT_UP,		/* the stream of an enclosing archive was cut */
+	CUT_STOP,	/* a limit on the enclosing archive (reported): it stops too */
+	CUT_SKIP,	/* over the per-entry limit (reported) */
+	CUT_BROKEN,	/* the enclosing archive reported an error in the entry */
+	CUT_DAMAGED	/* ... a fatal one: the enclosing archive is dead */
 };
 
 /* One archive being walked. */
@@ -67,6 +95,18 @@ struct arch {
 	long		 nheaders;	/* headers consumed through the current handle */
 	int		 reopened;
 	char		*raw_name;	/* name of the single entry of a raw .gz */
+	/* A nested archive streamed out of its parent's entry. */
+	struct walk	*w;
+	struct archive	*parent;	/* positioned on that entry; else NULL */
+	struct arch	*up;		/* the archive holding it */
+	unsigned char	*pending;	/* the entry's first bytes, read before */
+	size_t		 pending_len;
+	bool		 pending_served;
+	unsigned char	*rbuf;		/* READ_CHUNK bytes of the entry */
+	struct hash_sha256 *hash;	/* of every byte of the entry */
+	uint64_t	 passed;	/* bytes of the entry read so far */
+	enum stream_cut	 cut;
+	char		*cut_msg;	/* the enclosing archive's error */
 };
 
 /* What reading one entry's data came to. */
@@ -74,11 +114,15 @@ enum read_result {
 	READ_OK,
 	READ_SKIP,	/* this entry is skipped; go on with the next */
 	READ_STOP,	/* a limit: skip the rest of this archive */
-	READ_FATAL	/* the archive cannot be read further */
+	READ_FATAL,	/* the archive cannot be read further */
+	READ_STREAM	/* a large nested archive: read the rest as a stream */
 };
 
 static void	archive_memory_walk(struct walk *, const char *path,
 		    const unsigned char *, size_t, int depth);
+static enum read_result archive_stream_walk(struct walk *, struct archive *,
+		    struct arch *, const char *path, struct buf *head,
+		    int64_t mtime, int depth);
 
 void
 bundle_limits_default(struct bundle_limits *lim)
@@ -328,6 +372,41 @@ diag_total_exceeded(struct walk *w, const char *path, const char *container)
 	    (unsigned long long)w->lim->max_total_bytes);
 }
 
+static void
+diag_too_deep(struct walk *w, const char *path, int depth)
+{
+	diag_add(&w->ev->diags, DIAG_WARNING, path,
+	    "nested archive not opened: it is nested %d deep, over "
+	    "the limit of %d (raise it with --max-depth)",
+	    depth, w->lim->max_depth);
+}
+
+/*
+ * Counts n more decompressed bytes of the entry `path` of ar against the
+ * total and ratio limits: READ_STOP, with a diagnostic, once one is passed.
+ */
+static enum read_result
+entry_bytes_count(struct walk *w, struct arch *ar, const char *path, size_t n)
+{
+	w->total += (uint64_t)n;
+	ar->decompressed += (uint64_t)n;
+	if (total_exceeded(w)) {
+		diag_total_exceeded(w, path, ar->name);
+		return READ_STOP;
+	}
+	if (ratio_exceeded(w, ar)) {
+		diag_add(&w->ev->diags, DIAG_WARNING, path,
+		    "not read, nor the rest of %s: it expands more than "
+		    "%g times its size (%llu bytes out of %llu so far), "
+		    "which looks like a zip bomb (raise the limit with "
+		    "--max-ratio)", ar->name, w->lim->max_ratio,
+		    (unsigned long long)ar->decompressed,
+		    (unsigned long long)ar->compressed);
+		return READ_STOP;
+	}
+	return READ_OK;
+}
+
 /* ---------------------------------------------------------------- entries */
 
 /* Passes one regular entry to the callback and records it in the manifest. */
@@ -354,7 +433,12 @@ entry_deliver(struct walk *w, const char *path, const unsigned char *data,
 	memcpy(m.sha256, sha, sizeof m.sha256);
 	m.bytes = len;
 	m.kind = kind != NULL ? kind : entry_kind_name(KIND_UNKNOWN);
-	m.mtime = mtime;
+	/*
+	 * Only times written into an archive say when the bundle was collected;
+	 * a file on disk carries the time it was copied or checked out, which
+	 * must not become the as-of time.
+	 */
+	m.mtime = depth > 0 ? mtime : TIME_UNKNOWN;
 	evidence_add_entry(w->ev, &m);
 }
 
@@ -390,10 +474,7 @@ entry_handle(struct walk *w, const char *path, const unsigned char *data,
 	}
 	manifest_add_archive(w, path, sha, len, mtime);
 	if (depth > w->lim->max_depth) {
-		diag_add(&w->ev->diags, DIAG_WARNING, path,
-		    "nested archive not opened: it is nested %d deep, over "
-		    "the limit of %d (raise it with --max-depth)",
-		    depth, w->lim->max_depth);
+		diag_too_deep(w, path, depth);
 		return;
 	}
 	archive_memory_walk(w, path, data, len, depth);
@@ -409,8 +490,14 @@ is_compressed_magic(const unsigned char *p, size_t len)
 	    (len >= 6 && memcmp(p, "\375" "7zXZ\000", 6) == 0);
 }
 
+/*
+ * A reader for a file or memory (stream false), or for a stream that cannot
+ * seek nor be read twice: the zip support then goes by the local headers
+ * alone, and a compressed stream is read raw in the same pass when it is
+ * neither tar nor zip inside (raw bids lowest).
+ */
 static struct archive *
-archive_reader_new(bool raw)
+archive_reader_new(bool raw, bool stream)
 {
 	struct archive	*a = archive_read_new();
 
@@ -421,7 +508,12 @@ archive_reader_new(bool raw)
 	archive_read_support_filter_gzip(a);
 	archive_read_support_filter_bzip2(a);
 	archive_read_support_filter_xz(a);
-	if (raw)
+	if (stream) {
+		archive_read_support_format_zip_streamable(a);
+		archive_read_support_format_tar(a);
+		if (raw)
+			archive_read_support_format_raw(a);
+	} else if (raw)
 		archive_read_support_format_raw(a);
 	else {
 		/*
@@ -463,6 +555,89 @@ error_says_encrypted(const char *e)
 	    ascii_strcasestr(e, "passphrase") != NULL;
 }
 
+static bool
+arch_cut(const struct arch *ar)
+{
+	return ar != NULL && ar->cut != CUT_NONE;
+}
+
+/*
+ * The next bytes of the entry a streamed archive is read from, into
+ * ar->rbuf: hashed and counted against the limits as they pass, whether the
+ * archive's reader uses them or not. 0 at the entry's end; -1 once the
+ * stream is cut short (ar->cut says why; limits are reported here).
+ */
+static la_ssize_t
+stream_pull(struct arch *ar)
+{
+	struct walk	*w = ar->w;
+	la_ssize_t	 n;
+
+	if (ar->cut != CUT_NONE)
+		return -1;
+	n = archive_read_data(ar->parent, ar->rbuf, READ_CHUNK);
+	if (n == 0)
+		return 0;
+	if (n < 0) {
+		if (arch_cut(ar->up))
+			ar->cut = CUT_UP;
+		else {
+			ar->cut = n == ARCHIVE_FATAL ? CUT_DAMAGED : CUT_BROKEN;
+			ar->cut_msg = xstrdup(archive_error(ar->parent));
+		}
+		return -1;
+	}
+	hash_sha256_update(ar->hash, ar->rbuf, (size_t)n);
+	ar->passed += (uint64_t)n;
+	ar->compressed += (uint64_t)n;
+	if (entry_bytes_count(w, ar->up, ar->name, (size_t)n) != READ_OK) {
+		ar->cut = CUT_STOP;
+		return -1;
+	}
+	if (w->lim->max_entry_bytes != 0 && ar->passed > w->lim->max_entry_bytes) {
+		diag_add(&w->ev->diags, DIAG_WARNING, ar->name,
+		    "not read past %llu bytes, the per-entry limit (raise it "
+		    "with --max-entry-bytes): %ld entr%s read from it before "
+		    "are kept", (unsigned long long)w->lim->max_entry_bytes,
+		    ar->nread, ar->nread == 1 ? "y" : "ies");
+		ar->cut = CUT_SKIP;
+		return -1;
+	}
+	return n;
+}
+
+/* libarchive's read callback for a streamed archive. */
+static la_ssize_t
+stream_read(struct archive *a, void *client, const void **out)
+{
+	struct arch	*ar = client;
+	la_ssize_t	 n;
+
+	if (ar->pending != NULL && !ar->pending_served) {
+		ar->pending_served = true;
+		*out = ar->pending;
+		return (la_ssize_t)ar->pending_len;
+	}
+	/* libarchive is done with the previous block once it asks again. */
+	free(ar->pending);
+	ar->pending = NULL;
+	if ((n = stream_pull(ar)) < 0) {
+		archive_set_error(a, EIO,
+		    "the enclosing archive's data was cut short");
+		return ARCHIVE_FATAL;
+	}
+	*out = ar->rbuf;
+	return n;
+}
+
+/* Reads what is left of a streamed archive's entry, for its hash. */
+static void
+stream_drain(struct arch *ar)
+{
+	while (stream_pull(ar) > 0)
+		;
+}
+
 /*
  * Opens the archive ar describes. A file that is only compressed (a single
  * .gz) is not a tar or zip: it is read in raw mode then, but only when its
@@ -479,6 +654,16 @@ arch_open(struct arch *ar, const unsigned char *head, size_t headlen,
 	bool		 raw;
 
 	*err = NULL;
+	if (ar->parent != NULL) {
+		/* A stream is read once: raw is tried in the same pass. */
+		a = archive_reader_new(is_compressed_magic(head, headlen), true);
+		if (archive_read_open2(a, ar, NULL, stream_read, NULL, NULL) >=
+		    ARCHIVE_WARN)
+			return a;
+		*err = xstrdup(archive_error(a));
+		archive_read_free(a);
+		return NULL;
+	}
 	for (pass = 0; pass < 2; pass++) {
 		raw = first ? pass == 1 : ar->raw;
 		if (pass == 1 && (!first || !is_compressed_magic(head, headlen)))
@@ -488,7 +673,7 @@ arch_open(struct arch *ar, const unsigned char *head, size_t headlen,
 			*err = xasprintf("cannot seek: %s", strerror(errno));
 			return NULL;
 		}
-		a = archive_reader_new(raw);
+		a = archive_reader_new(raw, false);
 		if (ar->fd >= 0)
 			r = archive_read_open_fd(a, ar->fd, READ_CHUNK);
 		else
@@ -530,19 +715,25 @@ archive_entry_path(struct arch *ar, struct archive_entry *ae)
 
 /*
  * Reads the current entry's data into b, counting every byte against the
- * limits as it comes (header sizes are not trusted).
+ * limits as it comes (header sizes are not trusted). An archive larger than
+ * STREAM_THRESHOLD, by the size its header announces or by the bytes read,
+ * is left half read: READ_STREAM, with its first bytes in b.
  */
 static enum read_result
 archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
-    const char *path, struct buf *b)
+    const char *path, int64_t announced, struct buf *b)
 {
 	la_ssize_t	n;
 	const char	*e;
+	int		is_archive = -1;	/* unknown until HEAD_BYTES are in */
 
 	for (;;) {
 		n = archive_read_data(a, w->chunk, READ_CHUNK);
 		if (n == 0)
 			return READ_OK;
+		/* A stream cut short is reported where it was cut. */
+		if (n < 0 && arch_cut(ar))
+			return READ_STOP;
 		if (n == ARCHIVE_FATAL)
 			return READ_FATAL;
 		if (n < 0) {
@@ -556,26 +747,18 @@ archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 				    ar->name, e);
 			return READ_SKIP;
 		}
-		w->total += (uint64_t)n;
-		ar->decompressed += (uint64_t)n;
-		if (total_exceeded(w)) {
-			diag_total_exceeded(w, path, ar->name);
+		if (entry_bytes_count(w, ar, path, (size_t)n) != READ_OK)
 			return READ_STOP;
-		}
-		if (ratio_exceeded(w, ar)) {
-			diag_add(&w->ev->diags, DIAG_WARNING, path,
-			    "not read, nor the rest of %s: it expands more than "
-			    "%g times its size (%llu bytes out of %llu so far), "
-			    "which looks like a zip bomb (raise the limit with "
-			    "--max-ratio)", ar->name, w->lim->max_ratio,
-			    (unsigned long long)ar->decompressed,
-			    (unsigned long long)ar->compressed);
-			return READ_STOP;
-		}
 		if (buf_append(b, w->chunk, (size_t)n) == -1) {
 			diag_entry_too_large(w, path, (uint64_t)b->len + (uint64_t)n);
 			return READ_SKIP;
 		}
+		if (is_archive == -1 && b->len >= HEAD_BYTES)
+			is_archive = sniff_bytes((const unsigned char *)b->data,
+			    HEAD_BYTES) == KIND_ARCHIVE;
+		if (is_archive == 1 && (announced > STREAM_THRESHOLD ||
+		    b->len > STREAM_THRESHOLD))
+			return READ_STREAM;
 	}
 }
 
@@ -584,8 +767,39 @@ diag_archive_fatal(struct walk *w, struct archive *a, struct arch *ar)
 {
 	diag_add(&w->ev->diags, DIAG_ERROR, ar->name,
 	    "archive damaged or truncated (%s): %ld entr%s before the damage "
-	    "were read, the rest is lost", archive_error(a), ar->nread,
-	    ar->nread == 1 ? "y" : "ies");
+	    "%s read, the rest is lost", archive_error(a), ar->nread,
+	    ar->nread == 1 ? "y" : "ies", ar->nread == 1 ? "was" : "were");
+}
+
+/*
+ * The buffer for an entry of an archive at this depth. An entry that is a
+ * small nested archive stays in its buffer while its own entries are read,
+ * one level down.
+ */
+static struct buf *
+entry_buf_get(struct walk *w, int depth)
+{
+	size_t	i = (size_t)depth;
+
+	if (i >= w->nbufs) {
+		w->bufs = xreallocarray_grow(w->bufs, &w->bufs_cap, i + 1,
+		    sizeof *w->bufs);
+		for (; w->nbufs <= i; w->nbufs++) {
+			w->bufs[w->nbufs] = xmalloc(sizeof **w->bufs);
+			buf_init(w->bufs[w->nbufs], w->entry_max);
+		}
+	}
+	buf_reset(w->bufs[i]);
+	return w->bufs[i];
+}
+
+static void
+entry_buf_put(struct buf *b)
+{
+	if (b->cap > ENTRY_BUF_KEEP)
+		buf_free(b);
+	else
+		buf_reset(b);
 }
 
 /* What became of one header. */
@@ -595,11 +809,48 @@ enum entry_result {
 	ENTRY_DAMAGED	/* the handle is dead after this entry's data */
 };
 
+/*
+ * Whether what is left of an entry skipped or cut short must be read (and
+ * counted) rather than skipped by libarchive. Without the central directory
+ * (a stream, or a zip that lost it), libarchive's zip reader skips a stored
+ * entry of unknown size by looking for the next data descriptor signature,
+ * unchecked, and a stored nested zip holds plenty of those: what follows
+ * would be lost without a word. Reading checks the descriptor's CRC. A raw
+ * compressed file has nothing after its one entry.
+ */
+static bool
+entry_needs_pass(const struct arch *ar, struct archive_entry *ae)
+{
+	return ar->raw_name == NULL &&
+	    (ar->parent != NULL || !archive_entry_size_is_set(ae));
+}
+
+static enum entry_result
+entry_pass(struct walk *w, struct archive *a, struct arch *ar,
+    const char *path)
+{
+	la_ssize_t	n;
+
+	while ((n = archive_read_data(a, w->chunk, READ_CHUNK)) > 0)
+		if (entry_bytes_count(w, ar, path, (size_t)n) != READ_OK)
+			return ENTRY_STOP;
+	if (n < 0 && arch_cut(ar))
+		return ENTRY_STOP;
+	if (n == ARCHIVE_FATAL) {
+		diag_add(&w->ev->diags, DIAG_WARNING, path,
+		    "damaged or truncated entry in %s (%s)", ar->name,
+		    archive_error(a));
+		return ENTRY_DAMAGED;
+	}
+	/* Unreadable (encrypted, say): libarchive's skip is all there is. */
+	return ENTRY_NEXT;
+}
+
 static enum entry_result
 archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
     struct archive_entry *ae, int header_rc)
 {
-	struct buf	 b;
+	struct buf	*b;
 	char		*path;
 	mode_t		 type = archive_entry_filetype(ae);
 	int64_t		 mtime;
@@ -639,14 +890,23 @@ archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 		goto out;
 	}
 
-	buf_init(&b, w->entry_max);
-	rr = archive_entry_read(w, a, ar, path, &b);
-	if (rr == READ_OK) {
+	b = entry_buf_get(w, ar->depth);
+	rr = archive_entry_read(w, a, ar, path, archive_entry_size_is_set(ae) ?
+	    (int64_t)archive_entry_size(ae) : -1, b);
+	mtime = archive_entry_mtime_is_set(ae) ?
+	    (int64_t)archive_entry_mtime(ae) : TIME_UNKNOWN;
+	if (rr == READ_STREAM) {
+		rr = archive_stream_walk(w, a, ar, path, b, mtime, ar->depth + 1);
+		if (rr == READ_OK)
+			ar->nread++;
+		else if (rr == READ_FATAL)
+			res = ENTRY_DAMAGED;
+		else if (rr == READ_STOP)
+			res = ENTRY_STOP;
+	} else if (rr == READ_OK) {
 		ar->nread++;
-		mtime = archive_entry_mtime_is_set(ae) ?
-		    (int64_t)archive_entry_mtime(ae) : TIME_UNKNOWN;
-		entry_handle(w, path, b.data != NULL ? (unsigned char *)b.data :
-		    (const unsigned char *)"", b.len, mtime, ar->depth + 1);
+		entry_handle(w, path, b->data != NULL ? (unsigned char *)b->data :
+		    (const unsigned char *)"", b->len, mtime, ar->depth + 1);
 	} else if (rr == READ_FATAL) {
 		diag_add(&w->ev->diags, DIAG_WARNING, path,
 		    "skipped: damaged or truncated entry in %s (%s)", ar->name,
@@ -654,8 +914,10 @@ archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 		res = ENTRY_DAMAGED;
 	} else if (rr == READ_STOP)
 		res = ENTRY_STOP;
-	buf_free(&b);
+	entry_buf_put(b);
 out:
+	if (res == ENTRY_NEXT && entry_needs_pass(ar, ae))
+		res = entry_pass(w, a, ar, path);
 	free(path);
 	return res;
 }
@@ -713,11 +975,27 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 		r = archive_read_next_header(a, &ae);
 		if (r == ARCHIVE_EOF)
 			return a;
+		/* A stream cut short is reported where it was cut. */
+		if (r < ARCHIVE_WARN && arch_cut(ar))
+			return a;
 		if (r == ARCHIVE_FATAL) {
 			diag_archive_fatal(w, a, ar);
 			return a;
 		}
 		ar->nheaders++;
+		if (r < ARCHIVE_WARN && ar->parent != NULL) {
+			/*
+			 * Past a header it cannot read, a stream's zip reader
+			 * looks for the next signature and may well miss
+			 * entries without a word: better to stop here.
+			 */
+			diag_add(&w->ev->diags, DIAG_ERROR, ar->name,
+			    "unreadable entry header after %ld entr%s (%s): the "
+			    "rest is lost (a large nested archive is read as a "
+			    "stream, which cannot be resumed past it)", ar->nread,
+			    ar->nread == 1 ? "y" : "ies", archive_error(a));
+			return a;
+		}
 		if (r < ARCHIVE_WARN) {
 			diag_add(&w->ev->diags, DIAG_WARNING, ar->name,
 			    "unreadable entry header after %ld entries (%s), "
@@ -731,11 +1009,21 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 			continue;
 		}
 		failures = 0;
+		/* A stream's format is known once its first header is read. */
+		if (ar->parent != NULL && ar->raw_name == NULL &&
+		    archive_format(a) == ARCHIVE_FORMAT_RAW)
+			ar->raw_name = raw_entry_name(ar->name);
 		res = archive_entry_process(w, a, ar, ae, r);
 		if (res == ENTRY_STOP)
 			return a;
-		if (res == ENTRY_DAMAGED &&
-		    (a = arch_reopen_past(w, ar, a)) == NULL)
+		if (res != ENTRY_DAMAGED)
+			continue;
+		if (ar->parent != NULL) {
+			/* A stream cannot be opened again past the damage. */
+			diag_archive_fatal(w, a, ar);
+			return a;
+		}
+		if ((a = arch_reopen_past(w, ar, a)) == NULL)
 			return NULL;
 	}
 }
@@ -749,9 +1037,10 @@ arch_read(struct walk *w, struct arch *ar, const unsigned char *head,
 	char		*err;
 
 	if ((a = arch_open(ar, head, headlen, true, &err)) == NULL) {
-		diag_add(&w->ev->diags, level, ar->name,
-		    "looks like an archive but cannot be opened (%s): skipped",
-		    err);
+		if (!arch_cut(ar))
+			diag_add(&w->ev->diags, level, ar->name,
+			    "looks like an archive but cannot be opened (%s): "
+			    "skipped", err);
 		free(err);
 		return false;
 	}
@@ -781,6 +1070,94 @@ archive_memory_walk(struct walk *w, const char *path, const unsigned char *data,
 	ar.len = len;
 	ar.compressed = len;
 	arch_read(w, &ar, data, len, DIAG_WARNING);
+}
+
+/*
+ * Records a streamed archive at position `at` of the manifest, ahead of the
+ * entries read from it: its hash is known only once all of it has passed.
+ */
+static void
+manifest_insert_archive(struct walk *w, size_t at, const char *path,
+    const char *sha, uint64_t bytes, int64_t mtime)
+{
+	struct evidence		*ev = w->ev;
+	struct manifest_entry	 m;
+	size_t			 last;
+
+	manifest_add_archive(w, path, sha, bytes, mtime);
+	last = ev->nentries - 1;
+	if (at >= last)
+		return;
+	m = ev->entries[last];
+	memmove(&ev->entries[at + 1], &ev->entries[at],
+	    (last - at) * sizeof *ev->entries);
+	ev->entries[at] = m;
+}
+
+/*
+ * A nested archive too large to hold in memory, read as a stream out of
+ * the entry of `up` that a is positioned on; head holds the entry's first
+ * bytes, already read and counted. Every byte of the entry is hashed on the
+ * way, and what the archive's reader leaves (a zip's central directory) is
+ * read to the end for the hash. The archive is in the manifest only when
+ * all of it could be read: a hash of part of it would be false.
+ */
+static enum read_result
+archive_stream_walk(struct walk *w, struct archive *a, struct arch *up,
+    const char *path, struct buf *head, int64_t mtime, int depth)
+{
+	struct arch		 ar;
+	char			 sha[65];
+	size_t			 at = w->ev->nentries;
+	enum read_result	 rr = READ_OK;
+
+	memset(&ar, 0, sizeof ar);
+	ar.name = path;
+	ar.prefix = path;
+	ar.depth = depth;
+	ar.fd = -1;
+	ar.w = w;
+	ar.parent = a;
+	ar.up = up;
+	ar.pending = (unsigned char *)buf_steal(head, &ar.pending_len);
+	ar.rbuf = xmalloc(READ_CHUNK);
+	ar.hash = hash_sha256_new();
+	hash_sha256_update(ar.hash, ar.pending, ar.pending_len);
+	ar.passed = ar.pending_len;
+	ar.compressed = ar.pending_len;
+
+	if (depth > w->lim->max_depth)
+		diag_too_deep(w, path, depth);
+	else
+		arch_read(w, &ar, ar.pending, ar.pending_len, DIAG_WARNING);
+	stream_drain(&ar);
+	hash_sha256_final(ar.hash, sha);
+
+	switch (ar.cut) {
+	case CUT_NONE:
+		manifest_insert_archive(w, at, path, sha, ar.passed, mtime);
+		break;
+	case CUT_UP:
+	case CUT_STOP:
+		rr = READ_STOP;
+		break;
+	case CUT_SKIP:
+		rr = READ_SKIP;
+		break;
+	case CUT_BROKEN:
+	case CUT_DAMAGED:
+		diag_add(&w->ev->diags, DIAG_WARNING, path,
+		    "damaged or truncated entry in %s (%s): %ld entr%s read "
+		    "from it before the damage %s kept, the rest is lost",
+		    up->name, ar.cut_msg, ar.nread, ar.nread == 1 ? "y" : "ies",
+		    ar.nread == 1 ? "is" : "are");
+		rr = ar.cut == CUT_DAMAGED ? READ_FATAL : READ_SKIP;
+		break;
+	}
+	free(ar.cut_msg);
+	free(ar.pending);
+	free(ar.rbuf);
+	return rr;
 }
 
 /* ---------------------------------------------------------------- files on disk */
@@ -838,7 +1215,7 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 		in.bytes = size;
 		evidence_add_input(w->ev, &in);
 	} else
-		manifest_add_archive(w, name, sha, size, (int64_t)st->st_mtime);
+		manifest_add_archive(w, name, sha, size, TIME_UNKNOWN);
 
 	memset(&ar, 0, sizeof ar);
 	ar.name = name;
@@ -1121,6 +1498,11 @@ bundle_read(const char *const *inputs, size_t ninputs,
 	if (ninputs == 0)
 		diag_add(&ev->diags, DIAG_ERROR, NULL, "no input given");
 	strlist_free(&used);
+	for (i = 0; i < w.nbufs; i++) {
+		buf_free(w.bufs[i]);
+		free(w.bufs[i]);
+	}
+	free(w.bufs);
 	free(w.chunk);
 	return nread > 0 ? w.delivered : -1;
 }

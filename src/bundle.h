@@ -1,7 +1,9 @@
 /*
  * Reading the case's inputs: zip files, tarballs (.tar, .tar.gz, .tgz),
- * directories and single files, with archives nested inside archives opened
- * from memory. Nothing is ever extracted to disk. Every input and every entry
+ * directories and single files, with archives nested inside archives read
+ * from the archive holding them: small ones from memory, larger ones (over
+ * 4 MiB) as a stream, so memory does not grow with their size. Nothing is
+ * ever extracted to disk. Every input and every entry
  * is hashed (SHA-256) for the manifest. Limits guard against bombs; anything
  * skipped gets a diagnostic naming it and the walk goes on.
  *

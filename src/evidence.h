@@ -175,7 +175,7 @@ struct manifest_entry {
 	char		 sha256[65];
 	uint64_t	 bytes;
 	const char	*kind;		/* sniffed kind name (static) */
-	int64_t		 mtime;		/* archive entry time, TIME_UNKNOWN */
+	int64_t		 mtime;		/* time inside an archive; TIME_UNKNOWN for files on disk */
 };
 
 struct input_info {

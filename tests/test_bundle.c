@@ -228,7 +228,11 @@ mem_write(struct archive *a, void *client, const void *p, size_t n)
 	return (la_ssize_t)n;
 }
 
-/* kind: "zip", "tar.gz" or "gz" (one raw gzip-compressed file). */
+/*
+ * kind: "zip", "zip-store" (no compression, sizes and CRC only in a data
+ * descriptor after each entry's data), "tar.gz" or "gz" (one raw
+ * gzip-compressed file).
+ */
 static unsigned char *
 archive_build(const char *kind, const struct wentry *e, size_t n, size_t *outlen)
 {
@@ -240,7 +244,11 @@ archive_build(const char *kind, const struct wentry *e, size_t n, size_t *outlen
 	buf_init(&out, SIZE_MAX - 1);
 	if (strcmp(kind, "zip") == 0)
 		assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
-	else if (strcmp(kind, "tar.gz") == 0) {
+	else if (strcmp(kind, "zip-store") == 0) {
+		assert_int_equal(archive_write_set_format_zip(a), ARCHIVE_OK);
+		assert_int_equal(archive_write_set_option(a, "zip", "compression",
+		    "store"), ARCHIVE_OK);
+	} else if (strcmp(kind, "tar.gz") == 0) {
 		assert_int_equal(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
 		assert_int_equal(archive_write_add_filter_gzip(a), ARCHIVE_OK);
 	} else {
@@ -261,7 +269,9 @@ archive_build(const char *kind, const struct wentry *e, size_t n, size_t *outlen
 		assert_int_equal(e[i].encrypt, e[0].encrypt);
 		ae = archive_entry_new();
 		archive_entry_set_pathname(ae, e[i].name);
-		archive_entry_set_size(ae, (la_int64_t)e[i].len);
+		/* A stored entry of unknown size gets a data descriptor. */
+		if (strcmp(kind, "zip-store") != 0)
+			archive_entry_set_size(ae, (la_int64_t)e[i].len);
 		archive_entry_set_filetype(ae, AE_IFREG);
 		archive_entry_set_perm(ae, 0644);
 		archive_entry_set_mtime(ae, MTIME, 0);
@@ -958,7 +968,14 @@ test_bundle_directory(void **state)
 	assert_non_null(diag_find(&ev, "link.txt", "symbolic link"));
 	sha256_hex(fl_text, sizeof fl_text - 1, want);
 	assert_string_equal(manifest_find(&ev, "a.txt")->sha256, want);
-	assert_int_equal(manifest_find(&ev, "a.txt")->mtime, MTIME);
+	/*
+	 * The callback sees the file's time, but the manifest does not keep it:
+	 * a time on disk is when the bundle was copied, not collected, and must
+	 * not become the as-of time.
+	 */
+	assert_int_equal(manifest_find(&ev, "a.txt")->mtime, TIME_UNKNOWN);
+	assert_int_equal(manifest_find(&ev, "inner.zip/x.txt")->mtime, MTIME);
+	assert_int_equal(ev.newest_entry_time, MTIME);
 	assert_string_equal(manifest_find(&ev, "inner.zip")->kind, "archive");
 	/* A directory input has no hash of its own. */
 	assert_int_equal(ev.ninputs, 1);
@@ -1469,6 +1486,494 @@ test_bundle_real_clixml(void **state)
 	free(xml);
 }
 
+/* ---------------------------------------------------------------- large nested archives */
+
+/*
+ * Larger than the nested archives bundle.c reads into memory: these are
+ * streamed out of the archive holding them.
+ */
+#define BIG	(9u * 1024 * 1024)
+
+static size_t
+manifest_index(const struct evidence *ev, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->nentries; i++)
+		if (strcmp(ev->entries[i].path, path) == 0)
+			return i;
+	fail_msg("%s is not in the manifest", path);
+	return 0;
+}
+
+static void
+assert_manifest_sha(const struct evidence *ev, const char *path,
+    const unsigned char *data, size_t len)
+{
+	const struct manifest_entry	*m = manifest_find(ev, path);
+	char				 want[65];
+
+	assert_non_null(m);
+	sha256_hex(data, len, want);
+	assert_string_equal(m->sha256, want);
+	assert_int_equal(m->bytes, len);
+}
+
+/*
+ * case.zip                            (stored)
+ *   EX01-1110.zip                     (big)
+ *     certs.txt
+ *     Hub_Send_Protocol_Logs.zip      (big, in a streamed zip)
+ *       SEND2026110312-1.LOG
+ *       noise.bin                     (BIG)
+ *       deeper.zip                    (small: read from memory)
+ *         deep.txt
+ *     Logs/SEND.LOG.gz                (big raw gzip)
+ *     logs.tgz                        (big tarball)
+ *       Logs/big.bin, Logs/t.txt
+ *   after.txt
+ */
+static void
+test_bundle_nested_stream(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	unsigned char		*big = noise(BIG, 11), *u16, *deeper, *hub, *gz, *tgz;
+	unsigned char		*ex01;
+	size_t			 u16len, deeper_len, hub_len, gz_len, tgz_len, ex01_len, i;
+	struct wentry		 d = { "deep.txt", "at the bottom\n", 14, 0 };
+	struct wentry		 g = { "data", big, BIG, 0 };
+	struct wentry		 t[2] = {
+		{ "Logs/big.bin", big, BIG, 0 },
+		{ "Logs/t.txt", "tar text\n", 9, 0 },
+	};
+	struct wentry		 h[3], x[4], c[2];
+	char			*path, big_sha[65];
+	const char		*inputs[1];
+	static const char *const want[] = {
+		"EX01-1110.zip/certs.txt",
+		"EX01-1110.zip/Hub_Send_Protocol_Logs.zip/SEND2026110312-1.LOG",
+		"EX01-1110.zip/Hub_Send_Protocol_Logs.zip/noise.bin",
+		"EX01-1110.zip/Hub_Send_Protocol_Logs.zip/deeper.zip/deep.txt",
+		"EX01-1110.zip/Logs/SEND.LOG.gz/SEND.LOG",
+		"EX01-1110.zip/logs.tgz/Logs/big.bin",
+		"EX01-1110.zip/logs.tgz/Logs/t.txt",
+		"after.txt",
+	};
+	static const int want_depth[] = { 2, 3, 3, 4, 3, 3, 3, 1 };
+
+	deeper = archive_build("zip", &d, 1, &deeper_len);
+	h[0] = (struct wentry){ "SEND2026110312-1.LOG", protolog_text,
+	    sizeof protolog_text - 1, 0 };
+	h[1] = (struct wentry){ "noise.bin", big, BIG, 0 };
+	h[2] = (struct wentry){ "deeper.zip", deeper, deeper_len, 0 };
+	hub = archive_build("zip", h, 3, &hub_len);
+	gz = archive_build("gz", &g, 1, &gz_len);
+	tgz = archive_build("tar.gz", t, 2, &tgz_len);
+	u16 = utf16le(fl_text, &u16len);
+	x[0] = (struct wentry){ "certs.txt", u16, u16len, 0 };
+	x[1] = (struct wentry){ "Hub_Send_Protocol_Logs.zip", hub, hub_len, 0 };
+	x[2] = (struct wentry){ "Logs/SEND.LOG.gz", gz, gz_len, 0 };
+	x[3] = (struct wentry){ "logs.tgz", tgz, tgz_len, 0 };
+	ex01 = archive_build("zip", x, 4, &ex01_len);
+	assert_true(hub_len > BIG && gz_len > BIG && tgz_len > BIG);
+	c[0] = (struct wentry){ "EX01-1110.zip", ex01, ex01_len, 0 };
+	c[1] = (struct wentry){ "after.txt", "after\n", 6, 0 };
+	path = archive_file(state, "case.zip", "zip-store", c, 2);
+	inputs[0] = path;
+
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 8);
+	for (i = 0; i < 8; i++) {
+		assert_string_equal(r.v[i].path, want[i]);
+		assert_int_equal(r.v[i].depth, want_depth[i]);
+		assert_string_equal(r.v[i].sha, r.v[i].own_sha);
+	}
+	assert_string_equal(r.v[0].kind, "format-list");
+	assert_int_equal(r.v[0].len, u16len);
+	assert_string_equal(r.v[1].kind, "protocol-log");
+	assert_string_equal(r.v[1].text, protolog_text);
+	assert_string_equal(r.v[3].text, "at the bottom\n");
+	assert_string_equal(r.v[6].text, "tar text\n");
+	sha256_hex(big, BIG, big_sha);
+	assert_int_equal(r.v[2].len, BIG);
+	assert_string_equal(r.v[2].sha, big_sha);
+	assert_int_equal(r.v[4].len, BIG);
+	assert_string_equal(r.v[4].sha, big_sha);
+	assert_string_equal(r.v[5].sha, big_sha);
+
+	/* Streamed archives are hashed whole, central directories included. */
+	assert_manifest_sha(&ev, "EX01-1110.zip", ex01, ex01_len);
+	assert_manifest_sha(&ev, "EX01-1110.zip/Hub_Send_Protocol_Logs.zip", hub,
+	    hub_len);
+	assert_manifest_sha(&ev, "EX01-1110.zip/Logs/SEND.LOG.gz", gz, gz_len);
+	assert_manifest_sha(&ev, "EX01-1110.zip/logs.tgz", tgz, tgz_len);
+	assert_manifest_sha(&ev,
+	    "EX01-1110.zip/Hub_Send_Protocol_Logs.zip/deeper.zip", deeper,
+	    deeper_len);
+	assert_string_equal(manifest_find(&ev, "EX01-1110.zip")->kind, "archive");
+	assert_int_equal(manifest_find(&ev, "EX01-1110.zip")->mtime, MTIME);
+	assert_int_equal(ev.nentries, 13);
+	/* Each archive stands before its entries, as for small ones. */
+	assert_true(manifest_index(&ev, "EX01-1110.zip") <
+	    manifest_index(&ev, "EX01-1110.zip/certs.txt"));
+	assert_true(manifest_index(&ev, "EX01-1110.zip/Hub_Send_Protocol_Logs.zip") <
+	    manifest_index(&ev, want[1]));
+	assert_true(manifest_index(&ev, "EX01-1110.zip/logs.tgz") <
+	    manifest_index(&ev, want[5]));
+	assert_int_equal(diag_count(&ev.diags, DIAG_WARNING) +
+	    diag_count(&ev.diags, DIAG_ERROR), 0);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	free(path);
+	free(ex01);
+	free(u16);
+	free(tgz);
+	free(gz);
+	free(hub);
+	free(deeper);
+	free(big);
+}
+
+/* A zip of a.LOG, b.LOG (its deflate stream damaged), c.LOG and extra. */
+static unsigned char *
+damaged_zip(const struct wentry *extra, size_t *len)
+{
+	char			*a = log_lines(400, "A"), *b = log_lines(400, "B");
+	char			*c = log_lines(400, "C");
+	struct wentry		 e[4] = {
+		{ "a.LOG", a, strlen(a), 0 },
+		{ "b.LOG", b, strlen(b), 0 },
+		{ "c.LOG", c, strlen(c), 0 },
+	};
+	unsigned char		*zip, *p;
+	const unsigned char	*at;
+	size_t			 i;
+
+	if (extra != NULL)
+		e[3] = *extra;
+	zip = archive_build("zip", e, extra != NULL ? 4 : 3, len);
+	at = find_bytes(zip, *len, "b.LOG");
+	assert_non_null(at);
+	p = zip + (at - zip) + 5 + 40;
+	for (i = 0; i < 64; i++)
+		p[i] ^= 0x5a;
+	free(a);
+	free(b);
+	free(c);
+	return zip;
+}
+
+/*
+ * Damage inside a nested archive: a small one is read again past it, a
+ * streamed one cannot be, and says what is lost.
+ */
+static void
+test_bundle_nested_stream_damage(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	unsigned char		*big = noise(BIG, 12), *small, *large;
+	size_t			 small_len, large_len;
+	struct wentry		 n = { "noise.bin", big, BIG, 0 };
+	struct wentry		 c[3];
+	char			*path;
+	const char		*inputs[1];
+	const struct diag	*d;
+
+	small = damaged_zip(NULL, &small_len);
+	large = damaged_zip(&n, &large_len);
+	c[0] = (struct wentry){ "small.zip", small, small_len, 0 };
+	c[1] = (struct wentry){ "large.zip", large, large_len, 0 };
+	c[2] = (struct wentry){ "after.txt", "after\n", 6, 0 };
+	path = archive_file(state, "case.zip", "zip-store", c, 3);
+	inputs[0] = path;
+
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 4);
+	assert_string_equal(r.v[0].path, "small.zip/a.LOG");
+	assert_string_equal(r.v[1].path, "small.zip/c.LOG");
+	assert_string_equal(r.v[2].path, "large.zip/a.LOG");
+	assert_string_equal(r.v[3].path, "after.txt");
+	assert_non_null(diag_find(&ev, "small.zip/b.LOG", "damaged"));
+	assert_null(diag_find(&ev, "small.zip", "the rest is lost"));
+	assert_non_null(diag_find(&ev, "large.zip/b.LOG", "damaged"));
+	d = diag_find(&ev, "large.zip", "the rest is lost");
+	assert_non_null(d);
+	assert_int_equal(d->level, DIAG_ERROR);
+	assert_non_null(strstr(d->message, "1 entry"));
+	assert_null(rec_find(&r, "large.zip/c.LOG"));
+	assert_null(rec_find(&r, "large.zip/noise.bin"));
+	/* Its bytes were all there: it is in the manifest, hashed whole. */
+	assert_manifest_sha(&ev, "large.zip", large, large_len);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	free(path);
+	free(large);
+	free(small);
+	free(big);
+}
+
+/* Offset of the data descriptor after `name`'s stored data of len bytes. */
+static size_t
+descriptor_offset(const unsigned char *zip, size_t zlen, const char *name,
+    size_t len)
+{
+	const unsigned char	*at = find_bytes(zip, zlen, name);
+	const unsigned char	*hdr;
+
+	assert_non_null(at);
+	hdr = at - 30;
+	assert_int_equal(le32(hdr), 0x04034b50);
+	return (size_t)(hdr - zip) + 30 + le16(hdr + 26) + le16(hdr + 28) + len;
+}
+
+/*
+ * Stored entries whose size only follows their data: read through the
+ * descriptor's signature, and a diagnostic when there is none (the end of
+ * the data cannot be found without the central directory).
+ */
+static void
+test_bundle_nested_stream_stored(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	unsigned char		*big = noise(BIG, 13), *z, *cut;
+	size_t			 zlen, at;
+	struct wentry		 e[2] = {
+		{ "noise.bin", big, BIG, 0 },
+		{ "x.txt", "stored text\n", 12, 0 },
+	};
+	struct wentry		 c[2];
+	char			*path;
+	const char		*inputs[1];
+
+	z = archive_build("zip-store", e, 2, &zlen);
+	at = descriptor_offset(z, zlen, "noise.bin", BIG);
+	assert_memory_equal(z + at, "PK\007\010", 4);
+	c[0] = (struct wentry){ "stored.zip", z, zlen, 0 };
+	c[1] = (struct wentry){ "after.txt", "after\n", 6, 0 };
+	path = archive_file(state, "case.zip", "zip-store", c, 2);
+	inputs[0] = path;
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 3);
+	assert_string_equal(r.v[0].path, "stored.zip/noise.bin");
+	assert_int_equal(r.v[0].len, BIG);
+	assert_string_equal(r.v[1].path, "stored.zip/x.txt");
+	assert_string_equal(r.v[1].text, "stored text\n");
+	assert_manifest_sha(&ev, "stored.zip", z, zlen);
+	assert_int_equal(diag_count(&ev.diags, DIAG_WARNING) +
+	    diag_count(&ev.diags, DIAG_ERROR), 0);
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(path);
+
+	/* The same without the descriptor's (optional) signature. */
+	cut = xmalloc(zlen - 4);
+	memcpy(cut, z, at);
+	memcpy(cut + at, z + at + 4, zlen - at - 4);
+	c[0] = (struct wentry){ "stored.zip", cut, zlen - 4, 0 };
+	path = archive_file(state, "case2.zip", "zip-store", c, 2);
+	inputs[0] = path;
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 1);
+	assert_string_equal(r.v[0].path, "after.txt");
+	assert_non_null(diag_find(&ev, "stored.zip/noise.bin", "damaged or truncated"));
+	assert_non_null(diag_find(&ev, "stored.zip", "the rest is lost"));
+	assert_manifest_sha(&ev, "stored.zip", cut, zlen - 4);
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(path);
+
+	free(cut);
+	free(z);
+	free(big);
+}
+
+/* An encrypted entry of unknown length ends a streamed zip, with a word. */
+static void
+test_bundle_nested_stream_encrypted(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	unsigned char		*big = noise(BIG, 14), *parts[3], *z;
+	size_t			 lens[3], zlen, i;
+	struct wentry		 e[3] = {
+		{ "plain1.bin", big, BIG, 0 },
+		{ "secret.txt", fl_text, sizeof fl_text - 1, 1 },
+		{ "plain2.txt", "second\n", 7, 0 },
+	};
+	struct wentry		 c[2];
+	char			*path;
+	const char		*inputs[1];
+
+	for (i = 0; i < 3; i++)
+		parts[i] = archive_build("zip", &e[i], 1, &lens[i]);
+	z = zip_join(parts, lens, 3, &zlen);
+	for (i = 0; i < 3; i++)
+		free(parts[i]);
+	c[0] = (struct wentry){ "enc.zip", z, zlen, 0 };
+	c[1] = (struct wentry){ "after.txt", "after\n", 6, 0 };
+	path = archive_file(state, "case.zip", "zip-store", c, 2);
+	inputs[0] = path;
+
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 2);
+	assert_string_equal(r.v[0].path, "enc.zip/plain1.bin");
+	assert_string_equal(r.v[1].path, "after.txt");
+	assert_non_null(diag_find(&ev, "enc.zip/secret.txt", "encrypted"));
+	assert_non_null(diag_find(&ev, "enc.zip", "the rest is lost"));
+	assert_manifest_sha(&ev, "enc.zip", z, zlen);
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(path);
+	free(z);
+	free(big);
+}
+
+/*
+ * case.zip (stored)
+ *   EX01.zip: noise.bin (BIG), bomb.bin (20 MiB of zeros), after.txt
+ *   tail.txt
+ */
+static void
+test_bundle_nested_stream_limits(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct bundle_limits	 lim;
+	size_t			 zn = 20u * 1024 * 1024, ex_len;
+	unsigned char		*big = noise(BIG, 15), *zeros = xcalloc(1, zn), *ex;
+	struct wentry		 e[3] = {
+		{ "noise.bin", big, BIG, 0 },
+		{ "bomb.bin", zeros, zn, 0 },
+		{ "after.txt", "after\n", 6, 0 },
+	};
+	struct wentry		 c[2];
+	char			*path;
+	const char		*inputs[1];
+	const struct diag	*d;
+
+	ex = archive_build("zip", e, 3, &ex_len);
+	c[0] = (struct wentry){ "EX01.zip", ex, ex_len, 0 };
+	c[1] = (struct wentry){ "tail.txt", "tail\n", 5, 0 };
+	path = archive_file(state, "case.zip", "zip-store", c, 2);
+	inputs[0] = path;
+
+	/* The ratio of the streamed archive: against its bytes read so far. */
+	bundle_limits_default(&lim);
+	lim.max_ratio = 2;
+	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 2);
+	assert_string_equal(r.v[0].path, "EX01.zip/noise.bin");
+	assert_string_equal(r.v[1].path, "tail.txt");
+	d = diag_find(&ev, "EX01.zip/bomb.bin", "--max-ratio");
+	assert_non_null(d);
+	assert_non_null(strstr(d->message, "nor the rest of EX01.zip"));
+	assert_null(rec_find(&r, "EX01.zip/after.txt"));
+	assert_manifest_sha(&ev, "EX01.zip", ex, ex_len);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/*
+	 * The total: the archive's own bytes count as they pass, as do its
+	 * entries'. Cut short, it is not in the manifest (its hash would be
+	 * of part of it), and the rest of case.zip is said to be unread.
+	 */
+	lim.max_ratio = 0;
+	lim.max_total_bytes = 15u * 1024 * 1024;
+	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 0);
+	d = diag_find(&ev, "EX01.zip", "--max-total-bytes");
+	assert_non_null(d);
+	assert_non_null(strstr(d->message, "nor the rest of case.zip"));
+	assert_null(rec_find(&r, "tail.txt"));
+	assert_null(manifest_find(&ev, "EX01.zip"));
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* Too deep to open: still hashed whole, without holding it. */
+	bundle_limits_default(&lim);
+	lim.max_depth = 0;
+	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 1);
+	assert_string_equal(r.v[0].path, "tail.txt");
+	assert_non_null(diag_find(&ev, "EX01.zip", "--max-depth"));
+	assert_manifest_sha(&ev, "EX01.zip", ex, ex_len);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	free(path);
+	free(ex);
+	free(zeros);
+	free(big);
+}
+
+/*
+ * case.zip (stored), its central directory lost, is read by its local
+ * headers alone: nothing announces the size of hub.zip in it, which is read
+ * into memory until it proves large, then streamed. Past the per-entry
+ * limit, the rest of hub.zip is not read; what follows it in case.zip is,
+ * though libarchive could not have skipped a stored zip of unknown size.
+ */
+static void
+test_bundle_nested_stream_entry_limit(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct bundle_limits	 lim;
+	size_t			 half = 5u * 1024 * 1024, hub_len, zlen;
+	unsigned char		*n1 = noise(half, 16), *n2 = noise(half, 17), *hub, *z;
+	unsigned char		*pad = noise(1024 * 1024, 18);
+	const unsigned char	*cd;
+	struct wentry		 h[3] = {
+		{ "first.txt", "first\n", 6, 0 },
+		{ "n1.bin", n1, half, 0 },
+		{ "n2.bin", n2, half, 0 },
+	};
+	struct wentry		 c[3];
+	char			*path = tmp_path(state, "case.zip");
+	const char		*inputs[] = { path };
+	const struct diag	*d;
+
+	hub = archive_build("zip", h, 3, &hub_len);
+	c[0] = (struct wentry){ "hub.zip", hub, hub_len, 0 };
+	/*
+	 * Padding, or libarchive would take hub.zip's end of central
+	 * directory, close to the end of the file, for case.zip's.
+	 */
+	c[1] = (struct wentry){ "pad.bin", pad, 1024 * 1024, 0 };
+	c[2] = (struct wentry){ "tail.txt", "tail\n", 5, 0 };
+	z = archive_build("zip-store", c, 3, &zlen);
+	/* case.zip's central directory: past the padding, hub.zip's is not. */
+	cd = find_bytes(z + zlen - 4096, 4096, "PK\001\002");
+	assert_non_null(cd);
+	file_write(path, z, (size_t)(cd - z));
+
+	assert_true(run(inputs, 1, NULL, &r, &ev) >= 5);
+	assert_string_equal(r.v[0].path, "hub.zip/first.txt");
+	assert_string_equal(r.v[2].path, "hub.zip/n2.bin");
+	assert_string_equal(r.v[4].path, "tail.txt");
+	assert_manifest_sha(&ev, "hub.zip", hub, hub_len);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	bundle_limits_default(&lim);
+	lim.max_entry_bytes = 8u * 1024 * 1024 + 512 * 1024;
+	assert_true(run(inputs, 1, &lim, &r, &ev) >= 4);
+	assert_string_equal(r.v[1].path, "hub.zip/n1.bin");
+	d = diag_find(&ev, "hub.zip", "--max-entry-bytes");
+	assert_non_null(d);
+	assert_non_null(strstr(d->message, "2 entries"));
+	assert_null(rec_find(&r, "hub.zip/n2.bin"));
+	assert_null(manifest_find(&ev, "hub.zip"));
+	/* case.zip goes on after it. */
+	assert_string_equal(r.v[2].path, "pad.bin");
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	free(path);
+	free(z);
+	free(hub);
+	free(n1);
+	free(n2);
+	free(pad);
+}
+
 int
 main(void)
 {
@@ -1503,6 +2008,18 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bundle_missing_and_bad_inputs,
 		    tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_real_clixml,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_nested_stream,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_damage,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_stored,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_encrypted,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_limits,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_entry_limit,
 		    tmpdir_setup, tmpdir_teardown),
 	};
 
