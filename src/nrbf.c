@@ -109,6 +109,9 @@ struct reader {
 	bool			 failed;
 };
 
+static int	fail(struct reader *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 static int
 fail(struct reader *r, const char *fmt, ...)
 {
