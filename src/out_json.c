@@ -97,6 +97,9 @@ write_cert(struct json_writer *w, const struct ev_cert *c)
 	jw_time(w, c->not_before);
 	jw_key(w, "not_after");
 	jw_time(w, c->not_after);
+	/* false: the dates are Format-List text, server-local time read as UTC */
+	jw_key(w, "dates_exact");
+	jw_bool(w, c->dates_exact);
 	jw_key(w, "domains");
 	if (c->domains_known)
 		jw_strlist(w, &c->domains);

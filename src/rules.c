@@ -179,3 +179,18 @@ tls_rollup_build(const struct evidence *ev, tls_filter_fn keep, void *arg,
 	*out = v;
 	return n;
 }
+
+const char *
+cert_time(const struct ev_cert *c, int64_t t, char *buf, size_t size)
+{
+	char	iso[32];
+
+	if (t == TIME_UNKNOWN || c->dates_exact)
+		return time_or_unknown(t, buf, size);
+	time_format_iso(t, iso, sizeof iso);
+	/* "2026-11-18T08:02:11Z" -> "2026-11-18 08:02:11": no zone is known. */
+	iso[10] = ' ';
+	iso[19] = '\0';
+	snprintf(buf, size, "%s (server local time)", iso);
+	return buf;
+}

@@ -74,5 +74,10 @@ char	*ps_quote(const char *);
 
 /* A time as ISO text, or "unknown". */
 const char *time_or_unknown(int64_t, char *buf, size_t size);
+/*
+ * A certificate's date: ISO text when it came from the certificate itself,
+ * else "2026-11-18 08:02:11 (server local time)" as Format-List printed it.
+ */
+const char *cert_time(const struct ev_cert *, int64_t, char *buf, size_t size);
 
 #endif

@@ -394,6 +394,24 @@ test_ps_quote_escapes(void **state)
 	free(q);
 }
 
+static void
+test_cert_time_says_when_it_is_local(void **state)
+{
+	struct ev_cert	c;
+	char		buf[64];
+
+	(void)state;
+	ev_cert_init(&c);
+	c.dates_exact = false;
+	assert_string_equal(cert_time(&c, day(2026, 11, 18) + 8 * 3600 + 131,
+	    buf, sizeof buf), "2026-11-18 08:02:11 (server local time)");
+	c.dates_exact = true;
+	assert_string_equal(cert_time(&c, day(2026, 11, 18), buf, sizeof buf),
+	    "2026-11-18T00:00:00Z");
+	assert_string_equal(cert_time(&c, TIME_UNKNOWN, buf, sizeof buf),
+	    "unknown");
+}
+
 int
 main(void)
 {
@@ -407,6 +425,7 @@ main(void)
 		cmocka_unit_test(test_smtp_config_only_is_medium),
 		cmocka_unit_test(test_gaps_name_what_is_missing),
 		cmocka_unit_test(test_ps_quote_escapes),
+		cmocka_unit_test(test_cert_time_says_when_it_is_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -304,7 +304,7 @@ add_cert_evidence(const struct evidence *ev, const struct culprit *p,
     struct finding *f)
 {
 	const struct ev_cert	*c = p->cert;
-	char			 svc[96], nb[32], na[32], *text;
+	char			 svc[96], nb[48], na[48], *text;
 	size_t			 i;
 
 	services_format(c->services, ", ", svc, sizeof svc);
@@ -312,8 +312,8 @@ add_cert_evidence(const struct evidence *ev, const struct culprit *p,
 	    "%s, NotAfter %s, services %s (no SMTP)", c->server ? c->server :
 	    "unknown server", c->thumbprint, c->subject ? c->subject : "unknown",
 	    c->issuer ? c->issuer : "unknown",
-	    time_or_unknown(c->not_before, nb, sizeof nb),
-	    time_or_unknown(c->not_after, na, sizeof na), svc);
+	    cert_time(c, c->not_before, nb, sizeof nb),
+	    cert_time(c, c->not_after, na, sizeof na), svc);
 	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
 	free(text);
 	for (i = 0; i < ev->nsendc; i++) {
@@ -338,7 +338,7 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 {
 	const struct ev_cert	*c = p->cert;
 	struct buf		 b;
-	char			 svc[96], t1[32], t2[32];
+	char			 svc[96], t1[48], t2[48];
 	size_t			 i;
 
 	services_format(c->services, ", ", svc, sizeof svc);
@@ -375,7 +375,7 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 		buf_appendf(&b, " The failures began %lld hour%s after the "
 		    "certificate's NotBefore (%s), consistent with a newly "
 		    "imported certificate.", (long long)h, h == 1 ? "" : "s",
-		    time_or_unknown(c->not_before, t1, sizeof t1));
+		    cert_time(c, c->not_before, t1, sizeof t1));
 	}
 	if (queues > 0)
 		buf_appendf(&b, " The queue shows the same fault as \"421 4.4.1 "

@@ -182,7 +182,7 @@ add_config_evidence(const struct evidence *ev, const struct ambiguity *a,
     struct finding *f)
 {
 	const struct ev_cert	*c;
-	char			 nb[32], na[32], svc[96], *text;
+	char			 nb[48], na[48], svc[96], *text;
 	size_t			 i, k;
 
 	for (i = 0; i < ev->nsendc; i++) {
@@ -208,8 +208,8 @@ add_config_evidence(const struct evidence *ev, const struct ambiguity *a,
 		    "NotBefore %s, NotAfter %s, services %s%s", c->server,
 		    c->thumbprint, c->subject ? c->subject : "unknown",
 		    c->issuer ? c->issuer : "unknown",
-		    time_or_unknown(c->not_before, nb, sizeof nb),
-		    time_or_unknown(c->not_after, na, sizeof na), svc,
+		    cert_time(c, c->not_before, nb, sizeof nb),
+		    cert_time(c, c->not_after, na, sizeof na), svc,
 		    cert_set_contains(&a->old, c) ? " (older: to remove)" :
 		    cert_set_contains(&a->newest, c) ? " (newest: to keep)" : "");
 		finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
@@ -314,7 +314,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	struct finding		*f;
 	long			 old_in_use, transcripts;
 	bool			 old_expiring = false;
-	char			 when[32];
+	char			 when[48];
 	size_t			 i;
 
 	for (i = 0; i < a->old.n; i++)
@@ -375,7 +375,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 			buf_appendf(&b, " The older certificate %s on %s %s %s.",
 			    a->old.v[i]->thumbprint, a->old.v[i]->server,
 			    a->old.v[i]->not_after < ctx->as_of ? "expired on" :
-			    "expires on", time_or_unknown(a->old.v[i]->not_after,
+			    "expires on", cert_time(a->old.v[i], a->old.v[i]->not_after,
 			    when, sizeof when));
 		}
 		if (a->old.n == 0)
