@@ -1489,8 +1489,8 @@ test_bundle_real_clixml(void **state)
 /* ---------------------------------------------------------------- large nested archives */
 
 /*
- * Larger than the nested archives bundle.c reads into memory: these are
- * streamed out of the archive holding them.
+ * Larger than the nested archives the bundle reader keeps in memory: these
+ * are streamed out of the archive holding them.
  */
 #define BIG	(9u * 1024 * 1024)
 

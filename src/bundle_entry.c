@@ -1,0 +1,249 @@
+/*
+ * One entry of an archive: its bundle path, its data read into a buffer
+ * and counted against the limits, the rest of it passed over when it is
+ * skipped; then handed on whole, or, when it is a large archive, to be
+ * read as a stream.
+ */
+#include "config.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdlib.h>
+
+#include "bundle_walk.h"
+#include "sniff.h"
+#include "util.h"
+
+/*
+ * Nested archives up to this size are read into memory: opened from there,
+ * a damaged entry can be passed over by opening the archive again. Larger
+ * ones are streamed (a stream cannot be opened again, so damage ends them).
+ */
+#define STREAM_THRESHOLD	(4 * 1024 * 1024)
+/*
+ * Entry buffers up to this size are kept for the next entry at the same
+ * depth: allocated afresh, every entry's pages would fault in again.
+ */
+#define ENTRY_BUF_KEEP		(32 * 1024 * 1024)
+
+static bool
+error_says_encrypted(const char *e)
+{
+	return ascii_strcasestr(e, "crypt") != NULL ||
+	    ascii_strcasestr(e, "passphrase") != NULL;
+}
+
+/* The entry's bundle path: prefix + normalized name. */
+static char *
+archive_entry_path(struct arch *ar, struct archive_entry *ae)
+{
+	const char	*name;
+	char		*norm, *path;
+
+	if (ar->raw_name != NULL)
+		name = ar->raw_name;
+	else if ((name = archive_entry_pathname_utf8(ae)) == NULL &&
+	    (name = archive_entry_pathname(ae)) == NULL)
+		name = "";
+	norm = path_normalize(name);
+	if (*norm == '\0') {
+		free(norm);
+		norm = xasprintf("(unnamed entry %ld)", ar->nread + 1);
+	}
+	path = path_join(ar->prefix, norm);
+	free(norm);
+	return path;
+}
+
+/*
+ * Reads the current entry's data into b, counting every byte against the
+ * limits as it comes (header sizes are not trusted). An archive larger than
+ * STREAM_THRESHOLD, by the size its header announces or by the bytes read,
+ * is left half read: READ_STREAM, with its first bytes in b.
+ */
+static enum read_result
+archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
+    const char *path, int64_t announced, struct buf *b)
+{
+	la_ssize_t	n;
+	const char	*e;
+	int		is_archive = -1;	/* unknown until HEAD_BYTES are in */
+
+	for (;;) {
+		n = archive_read_data(a, w->chunk, READ_CHUNK);
+		if (n == 0)
+			return READ_OK;
+		/* A stream cut short is reported where it was cut. */
+		if (n < 0 && arch_cut(ar))
+			return READ_STOP;
+		if (n == ARCHIVE_FATAL)
+			return READ_FATAL;
+		if (n < 0) {
+			e = archive_error(a);
+			if (error_says_encrypted(e))
+				diag_add(&w->ev->diags, DIAG_WARNING, path,
+				    "skipped: encrypted (%s)", e);
+			else
+				diag_add(&w->ev->diags, DIAG_WARNING, path,
+				    "skipped: damaged entry in %s (%s)",
+				    ar->name, e);
+			return READ_SKIP;
+		}
+		if (entry_bytes_count(w, ar, path, (size_t)n) != READ_OK)
+			return READ_STOP;
+		if (buf_append(b, w->chunk, (size_t)n) == -1) {
+			diag_entry_too_large(w, path, (uint64_t)b->len + (uint64_t)n);
+			return READ_SKIP;
+		}
+		if (is_archive == -1 && b->len >= HEAD_BYTES)
+			is_archive = sniff_bytes((const unsigned char *)b->data,
+			    HEAD_BYTES) == KIND_ARCHIVE;
+		if (is_archive == 1 && (announced > STREAM_THRESHOLD ||
+		    b->len > STREAM_THRESHOLD))
+			return READ_STREAM;
+	}
+}
+
+/*
+ * The buffer for an entry of an archive at this depth. An entry that is a
+ * small nested archive stays in its buffer while its own entries are read,
+ * one level down.
+ */
+static struct buf *
+entry_buf_get(struct walk *w, int depth)
+{
+	size_t	i = (size_t)depth;
+
+	if (i >= w->nbufs) {
+		w->bufs = xreallocarray_grow(w->bufs, &w->bufs_cap, i + 1,
+		    sizeof *w->bufs);
+		for (; w->nbufs <= i; w->nbufs++) {
+			w->bufs[w->nbufs] = xmalloc(sizeof **w->bufs);
+			buf_init(w->bufs[w->nbufs], w->entry_max);
+		}
+	}
+	buf_reset(w->bufs[i]);
+	return w->bufs[i];
+}
+
+static void
+entry_buf_put(struct buf *b)
+{
+	if (b->cap > ENTRY_BUF_KEEP)
+		buf_free(b);
+	else
+		buf_reset(b);
+}
+
+/*
+ * Whether what is left of an entry skipped or cut short must be read (and
+ * counted) rather than skipped by libarchive. Without the central directory
+ * (a stream, or a zip that lost it), libarchive's zip reader skips a stored
+ * entry of unknown size by looking for the next data descriptor signature,
+ * unchecked, and a stored nested zip holds plenty of those: what follows
+ * would be lost without a word. Reading checks the descriptor's CRC. A raw
+ * compressed file has nothing after its one entry.
+ */
+static bool
+entry_needs_pass(const struct arch *ar, struct archive_entry *ae)
+{
+	return ar->raw_name == NULL &&
+	    (ar->parent != NULL || !archive_entry_size_is_set(ae));
+}
+
+static enum entry_result
+entry_pass(struct walk *w, struct archive *a, struct arch *ar,
+    const char *path)
+{
+	la_ssize_t	n;
+
+	while ((n = archive_read_data(a, w->chunk, READ_CHUNK)) > 0)
+		if (entry_bytes_count(w, ar, path, (size_t)n) != READ_OK)
+			return ENTRY_STOP;
+	if (n < 0 && arch_cut(ar))
+		return ENTRY_STOP;
+	if (n == ARCHIVE_FATAL) {
+		diag_add(&w->ev->diags, DIAG_WARNING, path,
+		    "damaged or truncated entry in %s (%s)", ar->name,
+		    archive_error(a));
+		return ENTRY_DAMAGED;
+	}
+	/* Unreadable (encrypted, say): libarchive's skip is all there is. */
+	return ENTRY_NEXT;
+}
+
+enum entry_result
+archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
+    struct archive_entry *ae, int header_rc)
+{
+	struct buf	*b;
+	char		*path;
+	mode_t		 type = archive_entry_filetype(ae);
+	int64_t		 mtime;
+	enum read_result rr;
+	enum entry_result res = ENTRY_NEXT;
+
+	if (type == AE_IFDIR)
+		return ENTRY_NEXT;
+	path = archive_entry_path(ar, ae);
+	if (header_rc == ARCHIVE_WARN)
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "%s", archive_error(a));
+	if (type != 0 && type != AE_IFREG) {
+		diag_add(&w->ev->diags, DIAG_INFO, path,
+		    "skipped: not a regular file (link or special file)");
+		goto out;
+	}
+	if (archive_entry_hardlink(ae) != NULL && (!archive_entry_size_is_set(ae) ||
+	    archive_entry_size(ae) == 0)) {
+		diag_add(&w->ev->diags, DIAG_INFO, path,
+		    "skipped: a hard link to %s, read under that name",
+		    archive_entry_hardlink(ae));
+		goto out;
+	}
+	if (!entry_count(w, path, ar->name)) {
+		res = ENTRY_STOP;
+		goto out;
+	}
+	if (archive_entry_is_encrypted(ae)) {
+		diag_add(&w->ev->diags, DIAG_WARNING, path,
+		    "skipped: encrypted (no passphrase is ever tried)");
+		goto out;
+	}
+	if (w->lim->max_entry_bytes != 0 && archive_entry_size_is_set(ae) &&
+	    archive_entry_size(ae) > 0 &&
+	    (uint64_t)archive_entry_size(ae) > w->lim->max_entry_bytes) {
+		diag_entry_too_large(w, path, (uint64_t)archive_entry_size(ae));
+		goto out;
+	}
+
+	b = entry_buf_get(w, ar->depth);
+	rr = archive_entry_read(w, a, ar, path, archive_entry_size_is_set(ae) ?
+	    (int64_t)archive_entry_size(ae) : -1, b);
+	mtime = archive_entry_mtime_is_set(ae) ?
+	    (int64_t)archive_entry_mtime(ae) : TIME_UNKNOWN;
+	if (rr == READ_STREAM) {
+		rr = archive_stream_walk(w, a, ar, path, b, mtime, ar->depth + 1);
+		if (rr == READ_OK)
+			ar->nread++;
+		else if (rr == READ_FATAL)
+			res = ENTRY_DAMAGED;
+		else if (rr == READ_STOP)
+			res = ENTRY_STOP;
+	} else if (rr == READ_OK) {
+		ar->nread++;
+		entry_handle(w, path, b->data != NULL ? (unsigned char *)b->data :
+		    (const unsigned char *)"", b->len, mtime, ar->depth + 1);
+	} else if (rr == READ_FATAL) {
+		diag_add(&w->ev->diags, DIAG_WARNING, path,
+		    "skipped: damaged or truncated entry in %s (%s)", ar->name,
+		    archive_error(a));
+		res = ENTRY_DAMAGED;
+	} else if (rr == READ_STOP)
+		res = ENTRY_STOP;
+	entry_buf_put(b);
+out:
+	if (res == ENTRY_NEXT && entry_needs_pass(ar, ae))
+		res = entry_pass(w, a, ar, path);
+	free(path);
+	return res;
+}
