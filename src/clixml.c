@@ -1,24 +1,23 @@
 /*
- * CliXml reader: a small XML tokenizer and a builder of CliXml objects on top
- * of it. Everything is bounded (depth, attributes, names, nodes, text), every
- * step moves forward through the input, and errors carry a line number.
+ * CliXml reader: builds the object tree of clixml.h from the tokens of xml.h.
+ * Objects and their type-name lists (TN, TNRef) are kept in RefId maps so
+ * <Ref> and <TNRef> resolve to what was defined earlier; Props and MS become
+ * members, LST/IE/STK/QUE/DCT containers, the rest primitives (BA decoded
+ * from base64 here). Everything is bounded (depth, nodes, warnings), and
+ * errors carry a line number.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clixml.h"
-#include "datetime.h"
 #include "util.h"
+#include "xml.h"
 
-#define MAX_ATTRS	32		/* per element */
-#define MAX_NAME	256		/* element and attribute names */
 #define MAX_NODES	(4L * 1024 * 1024)	/* values in one document */
-#define MAX_TEXT	(256UL * 1024 * 1024)	/* one text or attribute value */
 #define MAX_WARNINGS	50
 
 /* ------------------------------------------------------------ string map */
@@ -114,474 +113,6 @@ smap_free(struct smap *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* ------------------------------------------------------------ tokenizer */
-
-enum tok_kind { TOK_START, TOK_END, TOK_TEXT, TOK_EOF };
-
-struct xml_attr {
-	char	name[MAX_NAME + 1];
-	char	*value;		/* entity-decoded */
-};
-
-struct tok {
-	enum tok_kind	 kind;
-	char		 name[MAX_NAME + 1];
-	bool		 empty;		/* <x/> */
-	struct xml_attr	 attrs[MAX_ATTRS];
-	size_t		 nattrs;
-	char		*text;		/* TOK_TEXT, entity-decoded */
-	size_t		 textlen;
-	long		 line;
-};
-
-struct lexer {
-	const char	*p;
-	const char	*end;
-	long		 line;
-};
-
-/* Moves forward n bytes, counting the newlines passed. */
-static void
-lex_advance(struct lexer *lx, size_t n)
-{
-	const char	*stop = lx->p + n, *nl;
-
-	while ((nl = memchr(lx->p, '\n', (size_t)(stop - lx->p))) != NULL) {
-		lx->line++;
-		lx->p = nl + 1;
-	}
-	lx->p = stop;
-}
-
-static bool
-lex_starts(const struct lexer *lx, const char *s)
-{
-	size_t	n = strlen(s);
-
-	return (size_t)(lx->end - lx->p) >= n && memcmp(lx->p, s, n) == 0;
-}
-
-/* Finds `s` from the current position; NULL when absent. */
-static const char *
-lex_find(const struct lexer *lx, const char *s)
-{
-	size_t		 n = strlen(s);
-	const char	*q = lx->p;
-
-	while ((size_t)(lx->end - q) >= n) {
-		q = memchr(q, s[0], (size_t)(lx->end - q) - n + 1);
-		if (q == NULL)
-			return NULL;
-		if (memcmp(q, s, n) == 0)
-			return q;
-		q++;
-	}
-	return NULL;
-}
-
-static bool
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static bool
-is_name_char(char c)
-{
-	return !(is_space(c) || c == '<' || c == '>' || c == '/' || c == '=' ||
-	    c == '"' || c == '\'' || c == '&' || c == '\0');
-}
-
-static void
-utf8_put(struct buf *b, uint32_t cp)
-{
-	char	u[4];
-
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		buf_append(b, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 4);
-	}
-}
-
-/* Decodes one entity at s (after '&', up to ';'); -1 when unknown. */
-static int
-entity_decode(const char *s, size_t n, struct buf *out)
-{
-	static const struct { const char *name; char c; } named[] = {
-		{ "lt", '<' }, { "gt", '>' }, { "amp", '&' },
-		{ "quot", '"' }, { "apos", '\'' }
-	};
-	unsigned long	 cp = 0;
-	size_t		 i;
-	int		 base = 10;
-
-	for (i = 0; i < sizeof named / sizeof named[0]; i++)
-		if (strlen(named[i].name) == n && memcmp(s, named[i].name, n) == 0)
-			return buf_putc(out, named[i].c);
-	if (n < 2 || s[0] != '#')
-		return -1;
-	i = 1;
-	if (s[1] == 'x' || s[1] == 'X') {
-		base = 16;
-		i = 2;
-	}
-	if (i >= n || n - i > 8)
-		return -1;
-	for (; i < n; i++) {
-		int	c = (unsigned char)s[i], d;
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (base == 16 && c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -1;
-		cp = cp * (unsigned long)base + (unsigned long)d;
-	}
-	utf8_put(out, cp > 0x10FFFF ? 0xFFFD : (uint32_t)cp);
-	return 0;
-}
-
-/*
- * Appends s[0..n) to out with entities decoded and line ends normalized
- * (CRLF and lone CR become LF, as XML requires). Returns an error text or NULL.
- */
-static const char *
-text_decode(const char *s, size_t n, struct buf *out)
-{
-	size_t		 i = 0, run;
-	const char	*semi;
-
-	while (i < n) {
-		run = i;
-		while (run < n && s[run] != '&' && s[run] != '\r')
-			run++;
-		if (buf_append(out, s + i, run - i) != 0)
-			return "text too long";
-		i = run;
-		if (i >= n)
-			break;
-		if (s[i] == '\r') {
-			if (buf_putc(out, '\n') != 0)
-				return "text too long";
-			i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-			continue;
-		}
-		semi = memchr(s + i, ';', n - i < 12 ? n - i : 12);
-		if (semi == NULL)
-			return "bad entity reference";
-		if (entity_decode(s + i + 1, (size_t)(semi - s - i - 1), out) != 0)
-			return "unknown entity reference";
-		i = (size_t)(semi - s) + 1;
-	}
-	return NULL;
-}
-
-static void
-tok_reset(struct tok *t)
-{
-	size_t	i;
-
-	for (i = 0; i < t->nattrs; i++) {
-		free(t->attrs[i].value);
-		t->attrs[i].value = NULL;
-	}
-	t->nattrs = 0;
-	free(t->text);
-	t->text = NULL;
-	t->textlen = 0;
-	t->name[0] = '\0';
-	t->empty = false;
-}
-
-static const char *
-tok_attr(const struct tok *t, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; i < t->nattrs; i++)
-		if (strcmp(t->attrs[i].name, name) == 0)
-			return t->attrs[i].value;
-	return NULL;
-}
-
-static void
-lex_skip_space(struct lexer *lx)
-{
-	size_t	n = 0;
-
-	while (lx->p + n < lx->end && is_space(lx->p[n]))
-		n++;
-	lex_advance(lx, n);
-}
-
-/* Reads a name into dst; error text or NULL. */
-static const char *
-lex_name(struct lexer *lx, char dst[MAX_NAME + 1])
-{
-	size_t	n = 0;
-
-	while (lx->p + n < lx->end && is_name_char(lx->p[n])) {
-		if (n >= MAX_NAME)
-			return "name too long";
-		n++;
-	}
-	if (n == 0)
-		return "expected a name";
-	memcpy(dst, lx->p, n);
-	dst[n] = '\0';
-	lx->p += n;
-	return NULL;
-}
-
-static const char *
-lex_attr_value(struct lexer *lx, char **out)
-{
-	char		 quote;
-	const char	*close, *err;
-	struct buf	 b;
-
-	if (lx->p >= lx->end || (*lx->p != '"' && *lx->p != '\''))
-		return "attribute value not quoted";
-	quote = *lx->p;
-	lx->p++;
-	close = memchr(lx->p, quote, (size_t)(lx->end - lx->p));
-	if (close == NULL)
-		return "unterminated attribute value";
-	if (memchr(lx->p, '<', (size_t)(close - lx->p)) != NULL)
-		return "'<' in attribute value";
-	buf_init(&b, MAX_TEXT);
-	err = text_decode(lx->p, (size_t)(close - lx->p), &b);
-	if (err != NULL) {
-		buf_free(&b);
-		return err;
-	}
-	*out = buf_steal(&b, NULL);
-	lex_advance(lx, (size_t)(close - lx->p) + 1);
-	return NULL;
-}
-
-/* After "<name": attributes, then ">" or "/>". */
-static const char *
-lex_start_tag(struct lexer *lx, struct tok *t)
-{
-	const char	*err;
-	struct xml_attr	*a;
-
-	for (;;) {
-		lex_skip_space(lx);
-		if (lx->p >= lx->end)
-			return "unterminated start tag";
-		if (*lx->p == '>') {
-			lx->p++;
-			return NULL;
-		}
-		if (lex_starts(lx, "/>")) {
-			lx->p += 2;
-			t->empty = true;
-			return NULL;
-		}
-		if (t->nattrs >= MAX_ATTRS)
-			return "too many attributes";
-		a = &t->attrs[t->nattrs];
-		if ((err = lex_name(lx, a->name)) != NULL)
-			return err;
-		lex_skip_space(lx);
-		if (lx->p >= lx->end || *lx->p != '=')
-			return "expected '=' after attribute name";
-		lx->p++;
-		lex_skip_space(lx);
-		if ((err = lex_attr_value(lx, &a->value)) != NULL)
-			return err;
-		t->nattrs++;
-	}
-}
-
-/* Skips a comment, processing instruction or declaration at '<'. */
-static const char *
-lex_skip_markup(struct lexer *lx)
-{
-	const char	*q;
-
-	if (lex_starts(lx, "<!--")) {
-		lx->p += 4;
-		if ((q = lex_find(lx, "-->")) == NULL)
-			return "unterminated comment";
-		lex_advance(lx, (size_t)(q - lx->p) + 3);
-	} else if (lex_starts(lx, "<?")) {
-		if ((q = lex_find(lx, "?>")) == NULL)
-			return "unterminated processing instruction";
-		lex_advance(lx, (size_t)(q - lx->p) + 2);
-	} else {
-		/* <!DOCTYPE ...>: an internal subset could declare entities. */
-		if ((q = lex_find(lx, ">")) == NULL)
-			return "unterminated declaration";
-		if (memchr(lx->p, '[', (size_t)(q - lx->p)) != NULL)
-			return "document type declarations are not supported";
-		lex_advance(lx, (size_t)(q - lx->p) + 1);
-	}
-	return NULL;
-}
-
-static const char *
-lex_text(struct lexer *lx, struct tok *t)
-{
-	struct buf	 b;
-	const char	*lt, *err;
-	size_t		 n;
-
-	t->kind = TOK_TEXT;
-	buf_init(&b, MAX_TEXT);
-	for (;;) {
-		if (lex_starts(lx, "<![CDATA[")) {
-			lx->p += 9;
-			if ((lt = lex_find(lx, "]]>")) == NULL) {
-				buf_free(&b);
-				return "unterminated CDATA section";
-			}
-			if (buf_append(&b, lx->p, (size_t)(lt - lx->p)) != 0) {
-				buf_free(&b);
-				return "text too long";
-			}
-			lex_advance(lx, (size_t)(lt - lx->p) + 3);
-			continue;
-		}
-		if (lx->p >= lx->end || *lx->p == '<')
-			break;
-		lt = memchr(lx->p, '<', (size_t)(lx->end - lx->p));
-		n = lt ? (size_t)(lt - lx->p) : (size_t)(lx->end - lx->p);
-		if ((err = text_decode(lx->p, n, &b)) != NULL) {
-			buf_free(&b);
-			return err;
-		}
-		lex_advance(lx, n);
-	}
-	t->text = buf_steal(&b, &t->textlen);
-	return NULL;
-}
-
-/* The next token; error text or NULL. */
-static const char *
-lex_next(struct lexer *lx, struct tok *t)
-{
-	const char	*err;
-
-	tok_reset(t);
-	for (;;) {
-		t->line = lx->line;
-		if (lx->p >= lx->end) {
-			t->kind = TOK_EOF;
-			return NULL;
-		}
-		if (*lx->p != '<' || lex_starts(lx, "<![CDATA["))
-			return lex_text(lx, t);
-		if (lex_starts(lx, "<!") || lex_starts(lx, "<?")) {
-			if ((err = lex_skip_markup(lx)) != NULL)
-				return err;
-			continue;
-		}
-		if (lex_starts(lx, "</")) {
-			lx->p += 2;
-			t->kind = TOK_END;
-			if ((err = lex_name(lx, t->name)) != NULL)
-				return err;
-			lex_skip_space(lx);
-			if (lx->p >= lx->end || *lx->p != '>')
-				return "malformed end tag";
-			lx->p++;
-			return NULL;
-		}
-		lx->p++;
-		t->kind = TOK_START;
-		if ((err = lex_name(lx, t->name)) != NULL)
-			return err;
-		return lex_start_tag(lx, t);
-	}
-}
-
-/* ------------------------------------------------------------ escapes */
-
-static int
-hex4(const char *s, uint32_t *out)
-{
-	uint32_t	v = 0;
-	int		i, c;
-
-	for (i = 0; i < 4; i++) {
-		c = (unsigned char)s[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (uint32_t)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/* Whether s[i..n) starts a "_xHHHH_" escape; its code unit in *u. */
-static bool
-escape_at(const char *s, size_t i, size_t n, uint32_t *u)
-{
-	return n - i >= 7 && s[i] == '_' && (s[i + 1] == 'x' || s[i + 1] == 'X') &&
-	    s[i + 6] == '_' && hex4(s + i + 2, u) == 0;
-}
-
-char *
-clixml_unescape(const char *s, size_t len)
-{
-	struct buf	 b;
-	size_t		 i = 0, run;
-	uint32_t	 u, lo;
-
-	buf_init(&b, (size_t)-1 / 2);
-	while (i < len) {
-		run = i;
-		while (run < len && s[run] != '_')
-			run++;
-		buf_append(&b, s + i, run - i);
-		i = run;
-		if (i >= len)
-			break;
-		if (!escape_at(s, i, len, &u)) {
-			buf_putc(&b, '_');
-			i++;
-			continue;
-		}
-		i += 7;
-		if (u >= 0xD800 && u <= 0xDBFF && escape_at(s, i, len, &lo) &&
-		    lo >= 0xDC00 && lo <= 0xDFFF) {
-			u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-			i += 7;
-		}
-		utf8_put(&b, u);	/* lone surrogates and NUL become U+FFFD */
-	}
-	return buf_steal(&b, NULL);
-}
-
 /* ------------------------------------------------------------ base64 */
 
 static int
@@ -612,7 +143,7 @@ b64_decode(const char *s, size_t n, unsigned char **out, size_t *outlen)
 	for (i = 0; i < n; i++) {
 		int	c = (unsigned char)s[i];
 
-		if (is_space((char)c))
+		if (xml_is_space((char)c))
 			continue;
 		if (c == '=') {
 			pad++;
@@ -657,14 +188,14 @@ struct cx_priv {
 };
 
 struct parser {
-	struct lexer	 lx;
-	struct tok	 tok;
-	struct cx_doc	*doc;
-	struct cx_priv	*priv;
-	long		 nodes;
-	const char	*error;		/* static text or errbuf */
-	char		 errbuf[MAX_NAME * 2 + 64];
-	long		 error_line;
+	struct xml_lexer	 lx;
+	struct xml_tok		 tok;
+	struct cx_doc		*doc;
+	struct cx_priv		*priv;
+	long			 nodes;
+	const char		*error;		/* static text or errbuf */
+	char			 errbuf[XML_MAX_NAME * 2 + 64];
+	long			 error_line;
 };
 
 static const struct {
@@ -750,7 +281,7 @@ next(struct parser *ps)
 {
 	const char	*err;
 
-	if ((err = lex_next(&ps->lx, &ps->tok)) != NULL)
+	if ((err = xml_next(&ps->lx, &ps->tok)) != NULL)
 		return parse_fail(ps, err, ps->lx.line);
 	return 0;
 }
@@ -761,7 +292,7 @@ is_blank(const char *s, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		if (!is_space(s[i]))
+		if (!xml_is_space(s[i]))
 			return false;
 	return true;
 }
@@ -828,19 +359,19 @@ skip_element(struct parser *ps, int depth)
 		if (next(ps) != 0)
 			return -1;
 		switch (ps->tok.kind) {
-		case TOK_START:
+		case XML_START:
 			if (depth + level >= CLIXML_MAX_DEPTH)
 				return parse_fail(ps, "elements nested too deeply",
 				    ps->tok.line);
 			if (!ps->tok.empty)
 				level++;
 			break;
-		case TOK_END:
+		case XML_END:
 			level--;
 			break;
-		case TOK_TEXT:
+		case XML_TEXT:
 			break;
-		case TOK_EOF:
+		case XML_EOF:
 			return parse_fail(ps, "unexpected end of document",
 			    ps->tok.line);
 		}
@@ -855,7 +386,7 @@ skip_element(struct parser *ps, int depth)
 static int
 read_content(struct parser *ps, int depth, struct buf *out)
 {
-	char	tag[MAX_NAME + 1];
+	char	tag[XML_MAX_NAME + 1];
 	long	line = ps->tok.line;
 
 	if (ps->tok.empty)
@@ -865,23 +396,23 @@ read_content(struct parser *ps, int depth, struct buf *out)
 		if (next(ps) != 0)
 			return -1;
 		switch (ps->tok.kind) {
-		case TOK_TEXT:
+		case XML_TEXT:
 			if (buf_append(out, ps->tok.text, ps->tok.textlen) != 0)
 				return parse_fail(ps, "text too long", line);
 			break;
-		case TOK_START:
+		case XML_START:
 			if (depth + 1 >= CLIXML_MAX_DEPTH)
 				return parse_fail(ps, "elements nested too deeply",
 				    ps->tok.line);
 			if (skip_element(ps, depth + 1) != 0)
 				return -1;
 			break;
-		case TOK_END:
+		case XML_END:
 			if (strcmp(ps->tok.name, tag) != 0)
 				return parse_failf_tag(ps, "mismatched end tag, expected",
 				    tag, ps->tok.line);
 			return 0;
-		case TOK_EOF:
+		case XML_EOF:
 			return parse_failf_tag(ps, "unexpected end of document inside",
 			    tag, line);
 		}
@@ -914,7 +445,7 @@ prim_set_text(struct parser *ps, struct cx_value *v, char *text, size_t len)
 static int
 parse_ref(struct parser *ps, struct cx_value *v, int depth)
 {
-	const char	*id = tok_attr(&ps->tok, "RefId");
+	const char	*id = xml_tok_attr(&ps->tok, "RefId");
 
 	v->is_ref = true;
 	v->obj = smap_get(&ps->priv->objs, id);
@@ -950,7 +481,7 @@ parse_value(struct parser *ps, struct cx_value *v, int depth)
 	v->type = type;
 	v->tag = tag;
 	v->line = ps->tok.line;
-	if ((n = tok_attr(&ps->tok, "N")) != NULL)
+	if ((n = xml_tok_attr(&ps->tok, "N")) != NULL)
 		v->name = clixml_unescape(n, strlen(n));
 	if (strcmp(tag, "Obj") == 0)
 		return parse_obj(ps, v, depth) == 0 ? 1 : -1;
@@ -958,7 +489,7 @@ parse_value(struct parser *ps, struct cx_value *v, int depth)
 		return parse_ref(ps, v, depth) == 0 ? 1 : -1;
 	if (type == CX_NIL)
 		return skip_element(ps, depth) == 0 ? 1 : -1;
-	buf_init(&b, MAX_TEXT);
+	buf_init(&b, XML_MAX_TEXT);
 	if (read_content(ps, depth, &b) != 0) {
 		buf_free(&b);
 		return -1;
@@ -975,7 +506,7 @@ static int
 parse_children(struct parser *ps, struct cx_obj *o, int depth,
     value_add_fn add, bool flag)
 {
-	char		tag[MAX_NAME + 1];
+	char		tag[XML_MAX_NAME + 1];
 	long		line = ps->tok.line;
 	struct cx_value	v;
 	int		rc;
@@ -987,9 +518,9 @@ parse_children(struct parser *ps, struct cx_obj *o, int depth,
 		if (next(ps) != 0)
 			return -1;
 		switch (ps->tok.kind) {
-		case TOK_TEXT:
+		case XML_TEXT:
 			break;
-		case TOK_START:
+		case XML_START:
 			rc = parse_value(ps, &v, depth + 1);
 			if (rc < 0) {
 				value_clear(&v);
@@ -998,12 +529,12 @@ parse_children(struct parser *ps, struct cx_obj *o, int depth,
 			if (rc > 0)
 				add(o, &v, flag);
 			break;
-		case TOK_END:
+		case XML_END:
 			if (strcmp(ps->tok.name, tag) != 0)
 				return parse_failf_tag(ps,
 				    "mismatched end tag, expected", tag, ps->tok.line);
 			return 0;
-		case TOK_EOF:
+		case XML_EOF:
 			return parse_failf_tag(ps, "unexpected end of document inside",
 			    tag, line);
 		}
@@ -1049,7 +580,7 @@ add_entry_part(struct cx_obj *o, struct cx_value *v, bool unused)
 static int
 parse_dict(struct parser *ps, struct cx_obj *o, int depth)
 {
-	char	tag[MAX_NAME + 1];
+	char	tag[XML_MAX_NAME + 1];
 	long	line = ps->tok.line;
 
 	if (ps->tok.empty)
@@ -1059,9 +590,9 @@ parse_dict(struct parser *ps, struct cx_obj *o, int depth)
 		if (next(ps) != 0)
 			return -1;
 		switch (ps->tok.kind) {
-		case TOK_TEXT:
+		case XML_TEXT:
 			break;
-		case TOK_START:
+		case XML_START:
 			if (strcmp(ps->tok.name, "En") != 0) {
 				if (skip_element(ps, depth + 1) != 0)
 					return -1;
@@ -1079,12 +610,12 @@ parse_dict(struct parser *ps, struct cx_obj *o, int depth)
 			    false) != 0)
 				return -1;
 			break;
-		case TOK_END:
+		case XML_END:
 			if (strcmp(ps->tok.name, tag) != 0)
 				return parse_failf_tag(ps,
 				    "mismatched end tag, expected", tag, ps->tok.line);
 			return 0;
-		case TOK_EOF:
+		case XML_EOF:
 			return parse_failf_tag(ps, "unexpected end of document inside",
 			    tag, line);
 		}
@@ -1108,7 +639,7 @@ static int
 parse_tn(struct parser *ps, struct cx_obj *o, int depth)
 {
 	struct cx_typenames	*tn = typenames_new(ps);
-	const char		*id = tok_attr(&ps->tok, "RefId");
+	const char		*id = xml_tok_attr(&ps->tok, "RefId");
 	size_t			 cap = 0;
 	long			 line = ps->tok.line;
 	struct buf		 b;
@@ -1123,13 +654,13 @@ parse_tn(struct parser *ps, struct cx_obj *o, int depth)
 	for (;;) {
 		if (next(ps) != 0)
 			return -1;
-		if (ps->tok.kind == TOK_TEXT)
+		if (ps->tok.kind == XML_TEXT)
 			continue;
-		if (ps->tok.kind == TOK_END)
+		if (ps->tok.kind == XML_END)
 			return strcmp(ps->tok.name, "TN") == 0 ? 0 :
 			    parse_failf_tag(ps, "mismatched end tag, expected",
 			    "TN", ps->tok.line);
-		if (ps->tok.kind == TOK_EOF)
+		if (ps->tok.kind == XML_EOF)
 			return parse_failf_tag(ps, "unexpected end of document inside",
 			    "TN", line);
 		if (depth + 1 >= CLIXML_MAX_DEPTH)
@@ -1142,7 +673,7 @@ parse_tn(struct parser *ps, struct cx_obj *o, int depth)
 		}
 		if (++ps->nodes > MAX_NODES)
 			return parse_fail(ps, "too many values", ps->tok.line);
-		buf_init(&b, MAX_TEXT);
+		buf_init(&b, XML_MAX_TEXT);
 		if (read_content(ps, depth + 1, &b) != 0) {
 			buf_free(&b);
 			return -1;
@@ -1157,7 +688,7 @@ parse_tn(struct parser *ps, struct cx_obj *o, int depth)
 static int
 parse_tnref(struct parser *ps, struct cx_obj *o, int depth)
 {
-	const char	*id = tok_attr(&ps->tok, "RefId");
+	const char	*id = xml_tok_attr(&ps->tok, "RefId");
 
 	o->tn = smap_get(&ps->priv->tns, id);
 	if (o->tn == NULL)
@@ -1173,7 +704,7 @@ parse_to_string(struct parser *ps, struct cx_obj *o, int depth)
 	char		*text;
 	size_t		 len;
 
-	buf_init(&b, MAX_TEXT);
+	buf_init(&b, XML_MAX_TEXT);
 	if (read_content(ps, depth, &b) != 0) {
 		buf_free(&b);
 		return -1;
@@ -1254,7 +785,7 @@ static int
 parse_obj(struct parser *ps, struct cx_value *v, int depth)
 {
 	struct cx_obj	*o = obj_new(ps, v->line);
-	const char	*id = tok_attr(&ps->tok, "RefId");
+	const char	*id = xml_tok_attr(&ps->tok, "RefId");
 
 	v->obj = o;
 	if (id != NULL) {
@@ -1267,19 +798,19 @@ parse_obj(struct parser *ps, struct cx_value *v, int depth)
 		if (next(ps) != 0)
 			return -1;
 		switch (ps->tok.kind) {
-		case TOK_TEXT:
+		case XML_TEXT:
 			break;
-		case TOK_START:
+		case XML_START:
 			if (parse_obj_child(ps, o, depth + 1) != 0)
 				return -1;
 			break;
-		case TOK_END:
+		case XML_END:
 			if (strcmp(ps->tok.name, "Obj") != 0)
 				return parse_failf_tag(ps,
 				    "mismatched end tag, expected", "Obj",
 				    ps->tok.line);
 			return 0;
-		case TOK_EOF:
+		case XML_EOF:
 			return parse_failf_tag(ps, "unexpected end of document inside",
 			    "Obj", v->line);
 		}
@@ -1308,9 +839,9 @@ parse_objs(struct parser *ps)
 		if (next(ps) != 0)
 			return -1;
 		switch (ps->tok.kind) {
-		case TOK_TEXT:
+		case XML_TEXT:
 			break;
-		case TOK_START:
+		case XML_START:
 			rc = parse_value(ps, &v, 1);
 			if (rc < 0) {
 				value_clear(&v);
@@ -1319,13 +850,13 @@ parse_objs(struct parser *ps)
 			if (rc > 0)
 				add_top(ps->doc, &v);
 			break;
-		case TOK_END:
+		case XML_END:
 			if (strcmp(ps->tok.name, "Objs") != 0)
 				return parse_failf_tag(ps,
 				    "mismatched end tag, expected", "Objs",
 				    ps->tok.line);
 			return 0;
-		case TOK_EOF:
+		case XML_EOF:
 			return parse_failf_tag(ps, "unexpected end of document inside",
 			    "Objs", line);
 		}
@@ -1339,8 +870,8 @@ parse_document(struct parser *ps)
 	do {
 		if (next(ps) != 0)
 			return -1;
-	} while (ps->tok.kind == TOK_TEXT && is_blank(ps->tok.text, ps->tok.textlen));
-	if (ps->tok.kind != TOK_START || strcmp(ps->tok.name, "Objs") != 0)
+	} while (ps->tok.kind == XML_TEXT && is_blank(ps->tok.text, ps->tok.textlen));
+	if (ps->tok.kind != XML_START || strcmp(ps->tok.name, "Objs") != 0)
 		return parse_fail(ps, "not a CliXml document (no <Objs> root)",
 		    ps->tok.line);
 	if (parse_objs(ps) != 0)
@@ -1348,8 +879,8 @@ parse_document(struct parser *ps)
 	do {
 		if (next(ps) != 0)
 			return -1;
-	} while (ps->tok.kind == TOK_TEXT && is_blank(ps->tok.text, ps->tok.textlen));
-	if (ps->tok.kind != TOK_EOF)
+	} while (ps->tok.kind == XML_TEXT && is_blank(ps->tok.text, ps->tok.textlen));
+	if (ps->tok.kind != XML_EOF)
 		return parse_fail(ps, "content after the end of <Objs>",
 		    ps->tok.line);
 	return 0;
@@ -1369,14 +900,12 @@ clixml_parse(const char *text, size_t len)
 		text += 3;
 		len -= 3;
 	}
-	ps.lx.p = text;
-	ps.lx.end = text + len;
-	ps.lx.line = 1;
+	xml_lexer_init(&ps.lx, text, len);
 	if (parse_document(&ps) != 0) {
 		doc->error = xstrdup(ps.error);
 		doc->error_line = ps.error_line;
 	}
-	tok_reset(&ps.tok);
+	xml_tok_reset(&ps.tok);
 	return doc;
 }
 
@@ -1411,216 +940,4 @@ clixml_free(struct cx_doc *doc)
 	free(doc->warning_lines);
 	free(doc->error);
 	free(doc);
-}
-
-/* ------------------------------------------------------------ accessors */
-
-const struct cx_obj *
-cx_value_obj(const struct cx_value *v)
-{
-	return v != NULL && v->type == CX_OBJECT ? v->obj : NULL;
-}
-
-const char *
-cx_value_string(const struct cx_value *v)
-{
-	const struct cx_obj	*o;
-
-	if (v == NULL)
-		return NULL;
-	if ((o = cx_value_obj(v)) != NULL) {
-		if (o->to_string != NULL)
-			return o->to_string;
-		return o->prim != NULL && o->prim->type != CX_OBJECT ?
-		    o->prim->text : NULL;
-	}
-	return v->text;
-}
-
-/* An object's own primitive, else the value itself. */
-static const struct cx_value *
-value_prim(const struct cx_value *v)
-{
-	const struct cx_obj	*o = cx_value_obj(v);
-
-	if (o != NULL)
-		return o->prim != NULL && o->prim->type != CX_OBJECT ?
-		    o->prim : NULL;
-	return v;
-}
-
-int
-cx_value_bool(const struct cx_value *v)
-{
-	char	tmp[8];
-
-	v = value_prim(v);
-	if (v == NULL || v->type != CX_BOOL || v->text == NULL ||
-	    strlen(v->text) >= sizeof tmp)
-		return -1;
-	memcpy(tmp, v->text, strlen(v->text) + 1);
-	str_trim(tmp);
-	if (ascii_casecmp(tmp, "true") == 0 || strcmp(tmp, "1") == 0)
-		return 1;
-	if (ascii_casecmp(tmp, "false") == 0 || strcmp(tmp, "0") == 0)
-		return 0;
-	return -1;
-}
-
-bool
-cx_value_int(const struct cx_value *v, int64_t *out)
-{
-	const char		*s;
-	char			*end;
-	long long		 n;
-	unsigned long long	 u;
-
-	v = value_prim(v);
-	if (v == NULL || (v->type != CX_INT && v->type != CX_CHAR) ||
-	    v->text == NULL)
-		return false;
-	s = v->text;
-	while (is_space(*s))
-		s++;
-	errno = 0;
-	if (*s == '-') {
-		n = strtoll(s, &end, 10);
-	} else {
-		u = strtoull(s, &end, 10);
-		if (u > INT64_MAX)
-			return false;
-		n = (long long)u;
-	}
-	if (errno != 0 || end == s)
-		return false;
-	while (is_space(*end))
-		end++;
-	if (*end != '\0')
-		return false;
-	*out = n;
-	return true;
-}
-
-static bool
-digits(const char **pp, int n, int *out)
-{
-	const char	*p = *pp;
-	int		 v = 0, i;
-
-	for (i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-		v = v * 10 + (p[i] - '0');
-	}
-	*pp = p + n;
-	*out = v;
-	return true;
-}
-
-bool
-clixml_parse_datetime(const char *s, int64_t *out)
-{
-	int	y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
-	int64_t	t;
-
-	if (s == NULL)
-		return false;
-	while (is_space(*s))
-		s++;
-	if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) ||
-	    *s++ != '-' || !digits(&s, 2, &d) || *s++ != 'T' ||
-	    !digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi) ||
-	    *s++ != ':' || !digits(&s, 2, &sec))
-		return false;
-	if (*s == '.') {
-		s++;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	if (*s == 'Z') {
-		s++;
-	} else if (*s == '+' || *s == '-') {
-		sign = *s++ == '-' ? -1 : 1;
-		if (!digits(&s, 2, &oh) || *s++ != ':' || !digits(&s, 2, &om) ||
-		    oh > 14 || om > 59)
-			return false;
-	}
-	while (is_space(*s))
-		s++;
-	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60)
-		return false;
-	t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + sec;
-	/* Local time = UTC + offset, so UTC = local - offset. */
-	t -= (int64_t)sign * (oh * 3600 + om * 60);
-	*out = t;
-	return true;
-}
-
-bool
-cx_value_time(const struct cx_value *v, int64_t *out)
-{
-	v = value_prim(v);
-	if (v == NULL || v->type != CX_DATETIME)
-		return false;
-	return clixml_parse_datetime(v->text, out);
-}
-
-static const struct cx_value *
-prop_find(const struct cx_obj *o, const char *name, bool extended)
-{
-	size_t	i;
-
-	for (i = 0; i < o->nprops; i++)
-		if (o->props[i].extended == extended && o->props[i].name != NULL &&
-		    ascii_casecmp(o->props[i].name, name) == 0)
-			return &o->props[i];
-	return NULL;
-}
-
-const struct cx_value *
-cx_obj_prop(const struct cx_obj *o, const char *name)
-{
-	const struct cx_value	*v;
-
-	if (o == NULL || name == NULL)
-		return NULL;
-	if ((v = prop_find(o, name, false)) != NULL)
-		return v;
-	return prop_find(o, name, true);
-}
-
-bool
-cx_obj_is_type(const struct cx_obj *o, const char *name)
-{
-	size_t	i, n, len;
-
-	if (o == NULL || o->tn == NULL || name == NULL)
-		return false;
-	n = strlen(name);
-	for (i = 0; i < o->tn->n; i++) {
-		const char	*t = o->tn->v[i];
-
-		len = strlen(t);
-		if (len == n && strcmp(t, name) == 0)
-			return true;
-		if (len > n && t[len - n - 1] == '.' &&
-		    strcmp(t + len - n, name) == 0)
-			return true;
-	}
-	return false;
-}
-
-const char *
-cx_obj_type(const struct cx_obj *o)
-{
-	const char	*t;
-
-	if (o == NULL || o->tn == NULL || o->tn->n == 0)
-		return NULL;
-	t = o->tn->v[0];
-	if (strncmp(t, "Deserialized.", 13) == 0)
-		t += 13;
-	return t;
 }

@@ -1,7 +1,7 @@
 /*
  * CliXml (Export-Clixml) documents read into a tree of objects (FORMATS.md
- * section 4). A small XML tokenizer of its own, bounded everywhere: depth,
- * attribute counts, names, node counts. Malformed XML stops the parse with a
+ * section 4). The XML goes through the bounded tokenizer of xml.h; the tree
+ * is bounded too (depth, node counts). Malformed XML stops the parse with a
  * line number; what was complete before the error is kept.
  *
  * Ownership: the document owns every object, value and string in it; free it

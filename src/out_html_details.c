@@ -1,0 +1,627 @@
+/*
+ * The engineer's part of report.html, after the root cause and what to do:
+ * every finding with its evidence and remediation, the inventory the rules
+ * judged (certificates, Send connectors, queues, protocol logs), and the
+ * appendices (evidence gaps, diagnostics, inputs and manifest).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "html_writer.h"
+#include "out_html_sections.h"
+#include "report.h"
+
+/* Entries beyond this many are folded into a <details> element. */
+#define MANIFEST_FOLD	30
+
+/* --------------------------------------------------------------- findings */
+
+static void
+severity_overview(struct html *h, const struct report *r)
+{
+	long	 counts[5] = { 0, 0, 0, 0, 0 }, total = 0, x = 0, w;
+	int	 s, last = -1;
+
+	if (r->findings != NULL)
+		findings_count(r->findings, counts);
+	for (s = SEV_CRITICAL; s >= SEV_INFO; s--) {
+		total += counts[s];
+		if (counts[s] > 0)
+			last = s;
+	}
+	html_raw(h, "<div class=\"overview\">\n<svg viewBox=\"0 0 400 18\" "
+	    "preserveAspectRatio=\"none\" role=\"img\" aria-label=\"findings "
+	    "by severity\">");
+	if (total == 0)
+		html_raw(h, "<rect class=\"s-none\" x=\"0\" y=\"0\" "
+		    "width=\"400\" height=\"18\" rx=\"3\"/>");
+	for (s = SEV_CRITICAL; s >= SEV_INFO && total > 0; s--) {
+		if (counts[s] == 0)
+			continue;
+		/* The last segment takes the rounding remainder. */
+		w = s == last ? 400 - x : counts[s] * 400 / total;
+		html_rawf(h, "<rect class=\"s-%s\" x=\"%ld\" y=\"0\" "
+		    "width=\"%ld\" height=\"18\"><title>%ld %s</title></rect>",
+		    severity_name((enum severity)s), x, w, counts[s],
+		    severity_name((enum severity)s));
+		x += w;
+	}
+	html_raw(h, "</svg>\n<div class=\"legend\">");
+	for (s = SEV_CRITICAL; s >= SEV_INFO; s--) {
+		if (counts[s] > 0)
+			html_rawf(h, "<span class=\"badge sev-%s\">",
+			    severity_name((enum severity)s));
+		else
+			html_raw(h, "<span class=\"badge plain\">");
+		html_rawf(h, "%ld %s</span>", counts[s],
+		    severity_name((enum severity)s));
+	}
+	html_raw(h, "</div>\n</div>\n");
+}
+
+static void
+findings_table(struct html *h, const struct report *r)
+{
+	static const char *const cols[] = { "ID", "Severity", "Rule", "Title",
+	    "Servers", "Connectors", NULL };
+	const struct finding	*root = report_root_cause(r);
+	size_t			 i;
+
+	table_open(h, cols, NULL);
+	for (i = 0; i < r->findings->n; i++) {
+		const struct finding	*f = &r->findings->v[i];
+
+		html_raw(h, f == root ? "<tr class=\"is-root\"><td>" :
+		    "<tr><td>");
+		html_finding_anchor(h, f);
+		html_raw(h, "</td><td>");
+		html_badge(h, f->severity);
+		html_raw(h, "</td><td><code>");
+		html_text(h, f->rule);
+		html_raw(h, "</code></td><td>");
+		html_text(h, f->title);
+		if (f == root)
+			html_raw(h, " <span class=\"tag bad\">root cause"
+			    "</span>");
+		html_raw(h, "</td><td>");
+		html_list(h, &f->servers, "");
+		html_raw(h, "</td><td>");
+		html_list(h, &f->connectors, "");
+		html_raw(h, "</td></tr>\n");
+	}
+	table_close(h);
+}
+
+static void
+finding_evidence_table(struct html *h, const struct finding *f)
+{
+	static const char *const cols[] = { "Source", "Line", "Text", "Count",
+	    NULL };
+	static const char *const cls[] = { NULL, "num", NULL, "num", NULL };
+	size_t			 i;
+
+	html_raw(h, "<h4>Evidence</h4>\n");
+	if (f->nevidence == 0) {
+		html_raw(h, "<p class=\"empty\">No evidence samples.</p>\n");
+		return;
+	}
+	table_open(h, cols, cls);
+	for (i = 0; i < f->nevidence; i++) {
+		const struct finding_evidence	*e = &f->evidence[i];
+
+		html_raw(h, "<tr><td class=\"mono path\">");
+		html_text(h, e->source);
+		html_raw(h, "</td><td class=\"num\">");
+		if (e->line > 0)
+			html_rawf(h, "%ld", e->line);
+		html_raw(h, "</td><td class=\"mono text\">");
+		html_text(h, e->text);
+		html_rawf(h, "</td><td class=\"num\">%ld</td></tr>\n",
+		    e->count);
+	}
+	table_close(h);
+}
+
+static void
+finding_detail(struct html *h, const struct report *r,
+    const struct finding *f)
+{
+	size_t	i;
+
+	html_raw(h, "<article class=\"finding\" id=\"finding-");
+	html_text(h, f->id);
+	html_raw(h, "\">\n<header><span class=\"fid\">");
+	html_text(h, f->id);
+	html_raw(h, "</span><h3>");
+	html_text_or(h, f->title, "untitled finding");
+	html_raw(h, "</h3>");
+	html_badge(h, f->severity);
+	if (f == report_root_cause(r))
+		html_raw(h, "<span class=\"tag bad\">root cause</span>");
+	html_raw(h, "</header>\n<dl class=\"meta\">\n<dt>Rule</dt><dd><code>");
+	html_text(h, f->rule);
+	html_raw(h, "</code></dd>\n<dt>Servers</dt><dd>");
+	html_list(h, &f->servers, "<span class=\"muted\">none named</span>");
+	html_raw(h, "</dd>\n<dt>Connectors</dt><dd>");
+	html_list(h, &f->connectors, "<span class=\"muted\">none named</span>");
+	html_raw(h, "</dd>\n<dt>Thumbprints</dt><dd>");
+	html_mono_list(h, &f->thumbprints,
+	    "<span class=\"muted\">none named</span>");
+	html_raw(h, "</dd>\n<dt>Seen</dt><dd>");
+	html_time(h, f->first_seen);
+	html_raw(h, " to ");
+	html_time(h, f->last_seen);
+	html_raw(h, "</dd>\n</dl>\n");
+	html_elem(h, "p", NULL, f->explanation);
+	finding_evidence_table(h, f);
+	html_raw(h, "<h4>Remediation</h4>\n");
+	if (f->nremediation == 0)
+		html_raw(h, "<p class=\"empty\">No steps recorded.</p>\n");
+	else
+		steps_list(h, f, false);
+	if (f->references.n > 0) {
+		html_raw(h, "<h4>References</h4>\n<ul>\n");
+		for (i = 0; i < f->references.n; i++)
+			html_elem(h, "li", NULL, f->references.v[i]);
+		html_raw(h, "</ul>\n");
+	}
+	html_raw(h, "</article>\n");
+}
+
+void
+section_findings(struct html *h, const struct report *r)
+{
+	size_t	i;
+
+	section_open(h, "findings", "All findings", true);
+	severity_overview(h, r);
+	if (report_nfindings(r) == 0) {
+		html_raw(h, "<p class=\"empty\">No findings.</p>\n");
+		section_close(h);
+		return;
+	}
+	findings_table(h, r);
+	html_raw(h, "<h3>Finding details</h3>\n");
+	for (i = 0; i < r->findings->n; i++)
+		finding_detail(h, r, &r->findings->v[i]);
+	section_close(h);
+}
+
+/* -------------------------------------------------------------- inventory */
+
+void
+section_certificates(struct html *h, const struct report *r)
+{
+	static const char *const cols[] = { "Server", "Thumbprint",
+	    "Subject and domains", "Issuer", "Valid (not before, not after)",
+	    "Services", "Status", "Private key", "Sources", NULL };
+	const struct evidence	*ev = r->ev;
+	size_t			 i;
+
+	section_open(h, "certificates", "Certificates", true);
+	if (ev == NULL || ev->ncerts == 0) {
+		html_raw(h, "<p class=\"empty\">No certificates in the "
+		    "bundle.</p>\n");
+		section_close(h);
+		return;
+	}
+	table_open(h, cols, NULL);
+	for (i = 0; i < ev->ncerts; i++) {
+		const struct ev_cert	*c = &ev->certs[i];
+
+		html_raw(h, "<tr><td>");
+		html_value(h, c->server);
+		html_raw(h, "</td><td class=\"mono tp\">");
+		html_value(h, c->thumbprint);
+		html_raw(h, "</td><td>");
+		html_value(h, c->subject);
+		if (c->domains_known && c->domains.n > 0) {
+			html_raw(h, "<br><span class=\"muted\">");
+			html_list(h, &c->domains, "");
+			if (c->domains_incomplete)
+				html_raw(h, " (list cut in export)");
+			html_raw(h, "</span>");
+		}
+		html_raw(h, "</td><td>");
+		html_value(h, c->issuer);
+		if (c->self_signed == TRI_TRUE)
+			html_raw(h, " <span class=\"tag\">self-signed</span>");
+		html_raw(h, "</td><td>");
+		html_time(h, c->not_before);
+		html_raw(h, "<br>");
+		html_time(h, c->not_after);
+		if (c->not_after != TIME_UNKNOWN && r->as_of != TIME_UNKNOWN &&
+		    c->not_after < r->as_of)
+			html_raw(h, " <span class=\"tag bad\">expired</span>");
+		html_raw(h, "</td><td>");
+		html_services(h, c->services);
+		html_raw(h, "</td><td>");
+		html_value(h, c->status);
+		html_raw(h, "</td><td>");
+		html_tri(h, c->has_private_key);
+		html_raw(h, "</td><td class=\"mono path\">");
+		html_mono_list(h, &c->sources, "");
+		html_raw(h, "</td></tr>\n");
+	}
+	table_close(h);
+	section_close(h);
+}
+
+static void
+field_open(struct html *h, const char *label, bool wide)
+{
+	html_rawf(h, "<div%s><dt>%s</dt><dd>", wide ? " class=\"wide\"" : "",
+	    label);
+}
+
+static void
+field_close(struct html *h)
+{
+	html_raw(h, "</dd></div>\n");
+}
+
+/* Connectors have many fields and are few: one card each reads best. */
+static void
+send_connector_card(struct html *h, const struct ev_send_connector *c)
+{
+	html_raw(h, "<article class=\"record\">\n<h3>");
+	html_text_or(h, c->name, "<span class=\"unknown\">name unknown</span>");
+	html_raw(h, "</h3>\n<dl class=\"fields\">\n");
+	field_open(h, "Enabled", false);
+	html_tri(h, c->enabled);
+	field_close(h);
+	field_open(h, "Source servers", false);
+	html_known_list(h, &c->source_servers, c->source_servers_known,
+	    c->source_servers_incomplete);
+	field_close(h);
+	field_open(h, "FQDN", false);
+	html_value(h, c->fqdn);
+	field_close(h);
+	field_open(h, "Require TLS", false);
+	html_tri(h, c->require_tls);
+	field_close(h);
+	field_open(h, "TLS auth level", false);
+	html_value(h, c->tls_auth_level);
+	field_close(h);
+	field_open(h, "TLS domain", false);
+	html_value(h, c->tls_domain);
+	field_close(h);
+	field_open(h, "Smart hosts", false);
+	html_known_list(h, &c->smart_hosts, c->smart_hosts_known, false);
+	field_close(h);
+	field_open(h, "Address spaces", false);
+	html_known_list(h, &c->address_spaces, c->address_spaces_known, false);
+	field_close(h);
+	field_open(h, "Protocol logging", false);
+	html_value(h, c->protocol_logging_level);
+	field_close(h);
+	field_open(h, "Cloud services mail", false);
+	html_tri(h, c->cloud_services_mail_enabled);
+	field_close(h);
+	field_open(h, "TLS certificate name", true);
+	if (c->tls_certificate_name != NULL) {
+		html_raw(h, "<span class=\"mono\">");
+		html_text(h, c->tls_certificate_name);
+		html_raw(h, "</span>");
+	} else
+		html_raw(h, "<span class=\"muted\">not set</span>");
+	field_close(h);
+	field_open(h, "Sources", true);
+	html_mono_list(h, &c->sources, "<span class=\"muted\">none</span>");
+	field_close(h);
+	html_raw(h, "</dl>\n</article>\n");
+}
+
+void
+section_send_connectors(struct html *h, const struct report *r)
+{
+	const struct evidence	*ev = r->ev;
+	size_t			 i;
+
+	section_open(h, "send-connectors", "Send connectors", true);
+	if (ev == NULL || ev->nsendc == 0) {
+		html_raw(h, "<p class=\"empty\">No send connectors in the "
+		    "bundle.</p>\n");
+		section_close(h);
+		return;
+	}
+	for (i = 0; i < ev->nsendc; i++)
+		send_connector_card(h, &ev->sendc[i]);
+	section_close(h);
+}
+
+static void
+symptoms_table(struct html *h, const struct evidence *ev)
+{
+	static const char *const cols[] = { "Server", "Connectors named",
+	    "Thumbprint", "Message", "Source", NULL };
+	size_t			 i;
+
+	html_raw(h, "<h3>Error messages in transcripts</h3>\n");
+	table_open(h, cols, NULL);
+	for (i = 0; i < ev->nsymptoms; i++) {
+		const struct ev_symptom	*s = &ev->symptoms[i];
+
+		html_raw(h, "<tr><td>");
+		html_value(h, s->server);
+		html_raw(h, "</td><td>");
+		html_list(h, &s->connectors, "");
+		html_raw(h, "</td><td class=\"mono\">");
+		html_text(h, s->thumbprint);
+		html_raw(h, "</td><td class=\"text\">");
+		html_text(h, s->text);
+		html_raw(h, "</td><td class=\"mono\">");
+		html_text(h, s->ref.source);
+		if (s->ref.line > 0)
+			html_rawf(h, ":%ld", s->ref.line);
+		html_raw(h, "</td></tr>\n");
+	}
+	table_close(h);
+}
+
+void
+section_queues(struct html *h, const struct report *r)
+{
+	static const char *const cols[] = { "Identity", "Status", "Messages",
+	    "Delivery type", "Next hop (domain, connector)", "TLS domain",
+	    "Last error", "Last retry", NULL };
+	static const char *const cls[] = { NULL, NULL, "num", NULL, NULL, NULL,
+	    NULL, NULL, NULL };
+	const struct evidence	*ev = r->ev;
+	size_t			 i;
+
+	section_open(h, "queues", "Queues", false);
+	if (ev == NULL || ev->nqueues == 0) {
+		html_raw(h, "<p class=\"empty\">No queues in the "
+		    "bundle.</p>\n");
+	} else {
+		table_open(h, cols, cls);
+		for (i = 0; i < ev->nqueues; i++) {
+			const struct ev_queue	*q = &ev->queues[i];
+
+			html_raw(h, "<tr><td class=\"mono\">");
+			html_value(h, q->identity);
+			html_raw(h, "</td><td>");
+			html_value(h, q->status);
+			html_raw(h, "</td><td class=\"num\">");
+			html_long(h, q->message_count);
+			html_raw(h, "</td><td>");
+			html_value(h, q->delivery_type);
+			html_raw(h, "</td><td>");
+			html_value(h, q->next_hop_domain);
+			if (q->next_hop_connector != NULL) {
+				html_raw(h, "<br><span class=\"muted mono\">");
+				html_text(h, q->next_hop_connector);
+				html_raw(h, "</span>");
+			}
+			html_raw(h, "</td><td>");
+			html_text(h, q->tls_domain);
+			html_raw(h, "</td><td class=\"text\">");
+			html_text(h, q->last_error);
+			html_raw(h, "</td><td>");
+			html_time(h, q->last_retry_time);
+			html_raw(h, "</td></tr>\n");
+		}
+		table_close(h);
+	}
+	if (ev != NULL && ev->nsymptoms > 0)
+		symptoms_table(h, ev);
+	section_close(h);
+}
+
+static void
+log_stat(struct html *h, const char *label, long n)
+{
+	html_raw(h, "<div><span class=\"n\">");
+	html_long(h, n);
+	html_rawf(h, "</span><span class=\"l\">%s</span></div>", label);
+}
+
+static void
+tls_outcomes_table(struct html *h, const struct evidence *ev)
+{
+	static const char *const cols[] = { "Server", "Direction", "Connector",
+	    "Certificate presented", "Outcome", "Protocol", "Count", "First",
+	    "Last", "Log file", NULL };
+	static const char *const cls[] = { NULL, NULL, NULL, NULL, NULL, NULL,
+	    "num", NULL, NULL, NULL, NULL };
+	size_t			 i;
+
+	html_raw(h, "<h3>TLS outcomes</h3>\n");
+	table_open(h, cols, cls);
+	for (i = 0; i < ev->ntls; i++) {
+		const struct ev_tls_agg	*a = &ev->tls[i];
+
+		html_raw(h, "<tr><td>");
+		html_value(h, a->server);
+		html_raw(h, a->receive ? "</td><td>Receive</td><td>" :
+		    "</td><td>Send</td><td>");
+		html_text(h, a->connector);
+		html_raw(h, "</td><td class=\"mono tp\">");
+		html_text(h, a->cert_thumbprint);
+		if (a->cert_subject != NULL) {
+			html_raw(h, a->cert_thumbprint != NULL ? "<br>" : "");
+			html_text(h, a->cert_subject);
+		}
+		html_raw(h, "</td><td>");
+		if (a->ok) {
+			html_raw(h, "<span class=\"tag good\">succeeded"
+			    "</span>");
+		} else {
+			html_raw(h, "<span class=\"tag bad\">failed</span> ");
+			html_text(h, a->error);
+		}
+		html_raw(h, "</td><td>");
+		html_text(h, a->protocol);
+		html_rawf(h, "</td><td class=\"num\">%ld</td><td>", a->count);
+		html_time(h, a->first);
+		html_raw(h, "</td><td>");
+		html_time(h, a->last);
+		html_raw(h, "</td><td class=\"mono path\">");
+		html_text(h, a->log_source);
+		if (a->sample_line > 0)
+			html_rawf(h, ":%ld", a->sample_line);
+		html_raw(h, "</td></tr>\n");
+	}
+	table_close(h);
+}
+
+void
+section_protocol_logs(struct html *h, const struct report *r)
+{
+	const struct evidence		*ev = r->ev;
+	const struct log_summary	*l;
+
+	section_open(h, "protocol-logs", "Protocol logs", true);
+	if (ev == NULL || ev->logs.files == 0) {
+		html_raw(h, "<p class=\"empty\">No SMTP protocol logs in the "
+		    "bundle. Missing logs mean no evidence, not a healthy "
+		    "server: only connectors with ProtocolLoggingLevel Verbose "
+		    "write them.</p>\n");
+		section_close(h);
+		return;
+	}
+	l = &ev->logs;
+	html_raw(h, "<div class=\"stats\">");
+	log_stat(h, "files", l->files);
+	log_stat(h, "rows", l->rows);
+	log_stat(h, "sessions", l->sessions);
+	log_stat(h, "TLS succeeded", l->tls_ok);
+	log_stat(h, "TLS failed", l->tls_failed);
+	log_stat(h, "unreadable rows", l->bad_rows);
+	html_raw(h, "</div>\n<p>From ");
+	html_time(h, l->first);
+	html_raw(h, " to ");
+	html_time(h, l->last);
+	html_raw(h, ".</p>\n");
+	if (ev->ntls > 0)
+		tls_outcomes_table(h, ev);
+	section_close(h);
+}
+
+/* ------------------------------------------------------------- appendices */
+
+void
+section_gaps(struct html *h, const struct report *r)
+{
+	static const char *const cols[] = { "Missing", "How to collect it",
+	    NULL };
+	const struct gap_list	*g = r->gaps;
+	size_t			 i;
+
+	section_open(h, "gaps", "Evidence gaps", true);
+	if (g == NULL || g->n == 0) {
+		html_raw(h, "<p class=\"empty\">None recorded.</p>\n");
+		section_close(h);
+		return;
+	}
+	html_raw(h, "<p>What the bundle did not contain. Rules that needed "
+	    "it stayed silent; collect it and run certtrail again.</p>\n");
+	table_open(h, cols, NULL);
+	for (i = 0; i < g->n; i++) {
+		html_raw(h, "<tr><td>");
+		html_text(h, g->v[i].what);
+		html_raw(h, "</td><td>");
+		if (g->v[i].collect != NULL && g->v[i].collect[0] != '\0') {
+			html_raw(h, "<pre><code>");
+			html_text(h, g->v[i].collect);
+			html_raw(h, "</code></pre>");
+		}
+		html_raw(h, "</td></tr>\n");
+	}
+	table_close(h);
+	section_close(h);
+}
+
+void
+section_diagnostics(struct html *h, const struct report *r)
+{
+	static const char *const cols[] = { "Level", "Source", "Message",
+	    NULL };
+	const struct diag_list	*dl = r->ev != NULL ? &r->ev->diags : NULL;
+	size_t			 i;
+
+	section_open(h, "diagnostics", "Diagnostics", false);
+	if (dl == NULL || dl->n == 0) {
+		html_raw(h, "<p class=\"empty\">None: every entry was "
+		    "read.</p>\n");
+		section_close(h);
+		return;
+	}
+	html_rawf(h, "<p>Errors: %zu, warnings: %zu, notes: %zu. Each names "
+	    "the part of the bundle that could not be read or "
+	    "understood.</p>\n",
+	    diag_count(dl, DIAG_ERROR), diag_count(dl, DIAG_WARNING),
+	    diag_count(dl, DIAG_INFO));
+	table_open(h, cols, NULL);
+	for (i = 0; i < dl->n; i++) {
+		const struct diag	*d = &dl->v[i];
+
+		html_rawf(h, "<tr><td><span class=\"tag%s\">%s</span></td>"
+		    "<td class=\"mono\">", d->level == DIAG_ERROR ? " bad" : "",
+		    diag_level_name(d->level));
+		html_text(h, d->source);
+		html_raw(h, "</td><td>");
+		html_text(h, d->message);
+		html_raw(h, "</td></tr>\n");
+	}
+	table_close(h);
+	section_close(h);
+}
+
+static void
+manifest_table(struct html *h, const struct evidence *ev)
+{
+	static const char *const cols[] = { "Path", "Kind", "Bytes", "Modified",
+	    "SHA-256", NULL };
+	static const char *const cls[] = { NULL, NULL, "num", NULL, NULL,
+	    NULL };
+	size_t			 i;
+
+	table_open(h, cols, cls);
+	for (i = 0; i < ev->nentries; i++) {
+		const struct manifest_entry	*e = &ev->entries[i];
+
+		html_raw(h, "<tr><td class=\"mono\">");
+		html_text(h, e->path);
+		html_raw(h, "</td><td>");
+		if (e->kind != NULL)
+			html_text(h, e->kind);
+		else
+			html_unknown(h);
+		html_rawf(h, "</td><td class=\"num\">%" PRIu64 "</td><td>",
+		    e->bytes);
+		html_time(h, e->mtime);
+		html_raw(h, "</td><td class=\"mono\">");
+		html_textn(h, e->sha256, strnlen(e->sha256, sizeof e->sha256));
+		html_raw(h, "</td></tr>\n");
+	}
+	table_close(h);
+}
+
+void
+section_manifest(struct html *h, const struct report *r)
+{
+	const struct evidence	*ev = r->ev;
+	bool			 fold;
+
+	section_open(h, "manifest", "Inputs and manifest", true);
+	html_raw(h, "<h3>Inputs</h3>\n");
+	inputs_table(h, ev);
+	html_raw(h, "<h3>Bundle entries</h3>\n");
+	if (ev == NULL || ev->nentries == 0) {
+		html_raw(h, "<p class=\"empty\">No entries recorded.</p>\n");
+		section_close(h);
+		return;
+	}
+	fold = ev->nentries > MANIFEST_FOLD;
+	if (fold)
+		html_rawf(h, "<details><summary>%zu entries (show)</summary>\n",
+		    ev->nentries);
+	manifest_table(h, ev);
+	if (fold)
+		html_raw(h, "</details>\n");
+	section_close(h);
+}

@@ -1,0 +1,58 @@
+/*
+ * Private to report.html's writer (out_html*.c): the pieces every section is
+ * built from (out_html_parts.c) and the detail sections that follow the root
+ * cause (out_html_details.c). out_html.c assembles the page from them.
+ */
+#ifndef CERTTRAIL_OUT_HTML_SECTIONS_H
+#define CERTTRAIL_OUT_HTML_SECTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "html_writer.h"
+#include "report.h"
+
+/* The report's root cause finding, else NULL; how many findings it has. */
+const struct finding *report_root_cause(const struct report *);
+size_t	 report_nfindings(const struct report *);
+
+/* Values: each shows "unknown" for an unknown value. */
+void	 html_time(struct html *, int64_t);
+void	 html_unknown(struct html *);
+void	 html_value(struct html *, const char *);
+void	 html_tri(struct html *, tri_t);
+void	 html_long(struct html *, long);
+void	 html_services(struct html *, int mask);
+void	 html_list(struct html *, const struct strlist *, const char *empty);
+void	 html_known_list(struct html *, const struct strlist *, bool known,
+	    bool incomplete);
+void	 html_mono_list(struct html *, const struct strlist *,
+	    const char *empty);
+void	 html_text_short(struct html *, const char *, size_t max);
+void	 html_badge(struct html *, enum severity);
+void	 html_finding_anchor(struct html *, const struct finding *);
+
+/* Scaffolding; column names and classes are trusted, NULL-terminated. */
+void	 table_open(struct html *, const char *const *cols,
+	    const char *const *cls);
+void	 table_close(struct html *);
+void	 section_open(struct html *, const char *id, const char *title,
+	    bool major);
+void	 section_close(struct html *);
+
+/* Blocks shown in more than one place. */
+void	 inputs_table(struct html *, const struct evidence *);
+void	 steps_list(struct html *, const struct finding *, bool anchors);
+
+/* The sections after "What to do", in page order. */
+void	 section_findings(struct html *, const struct report *);
+void	 section_certificates(struct html *, const struct report *);
+void	 section_send_connectors(struct html *, const struct report *);
+void	 section_queues(struct html *, const struct report *);
+void	 section_protocol_logs(struct html *, const struct report *);
+void	 section_gaps(struct html *, const struct report *);
+void	 section_diagnostics(struct html *, const struct report *);
+void	 section_manifest(struct html *, const struct report *);
+
+#endif
