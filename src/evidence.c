@@ -205,8 +205,25 @@ evidence_free(struct evidence *ev)
 	for (i = 0; i < ev->ninputs; i++)
 		free(ev->inputs[i].path);
 	free(ev->inputs);
+	fl_held_free(&ev->fl_held);
 	diag_list_free(&ev->diags);
 	evidence_init(ev);
+}
+
+void
+fl_held_free(struct fl_held *h)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nnotes; i++)
+		free(h->notes[i].source);
+	free(h->notes);
+	for (i = 0; i < h->nfiles; i++) {
+		free(h->files[i].source);
+		free(h->files[i].text);
+	}
+	free(h->files);
+	memset(h, 0, sizeof *h);
 }
 
 /* ---------------------------------------------------------- certificates */

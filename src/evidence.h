@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "datetime.h"
 #include "diag.h"
 #include "util.h"
 
@@ -184,6 +185,31 @@ struct input_info {
 	uint64_t	 bytes;
 };
 
+/*
+ * Format-List files whose own dates cannot tell day from month, held until all
+ * input is read (ingest_fl_finish), and the orders the other Format-List files
+ * decided for themselves, for the held ones to take theirs from.
+ */
+struct fl_order_note {
+	char		*source;	/* bundle path */
+	enum date_order	 order;		/* MDY, DMY; UNKNOWN: its dates contradict each other */
+};
+
+struct fl_held_file {
+	char		*source;
+	char		*text;		/* decoded UTF-8, NUL-terminated */
+	size_t		 len;
+};
+
+struct fl_held {
+	bool			 enabled;	/* hold such files instead of reading them at once */
+	struct fl_order_note	*notes;		/* in the order the files were read */
+	size_t			 nnotes, notes_cap;
+	struct fl_held_file	*files;		/* likewise */
+	size_t			 nfiles, files_cap;
+	size_t			 bytes;		/* text held, for the cap */
+};
+
 struct evidence {
 	struct ev_cert		*certs;
 	size_t			 ncerts, certs_cap;
@@ -206,11 +232,14 @@ struct evidence {
 	bool			 saw_queue_dump;
 	bool			 saw_receive_connector_dump;
 	int64_t			 newest_entry_time;	/* for as-of inference */
+	struct fl_held		 fl_held;	/* owned by ingest_fl */
 	struct diag_list	 diags;
 };
 
 void	 evidence_init(struct evidence *);
 void	 evidence_free(struct evidence *);
+/* Frees what is held and noted, and stops holding. */
+void	 fl_held_free(struct fl_held *);
 
 /*
  * The add functions copy everything they are given. Certificates merge on

@@ -14,6 +14,17 @@
 
 /* Format-List text: Get-ExchangeCertificate, Get-SendConnector, Get-Queue. */
 int	ingest_fl(struct evidence *, const char *source, const char *text, size_t len);
+/*
+ * A Format-List file reads its dates in its own day/month order. After
+ * ingest_fl_defer(), a file whose dates cannot tell the order is held (and
+ * ingest_fl returns how many objects it will add) until ingest_fl_finish(),
+ * called once all input is read: it takes the order the nearest other
+ * Format-List files agree on (same folder, then the longest shared folder
+ * prefix, then the whole case), and stays undecided when they disagree or
+ * there are none.
+ */
+void	ingest_fl_defer(struct evidence *);
+void	ingest_fl_finish(struct evidence *);
 /* Export-Clixml: send connectors (and certificates, through RawData + NRBF). */
 int	ingest_clixml(struct evidence *, const char *source, const char *text, size_t len);
 /* SMTP Send/Receive protocol logs. */

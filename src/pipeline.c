@@ -111,7 +111,10 @@ pipeline_read(const char *const *inputs, size_t ninputs,
 	long		n;
 
 	memset(res, 0, sizeof *res);
+	/* A later file may settle the day/month order an earlier one cannot. */
+	ingest_fl_defer(ev);
 	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
+	ingest_fl_finish(ev);
 	evidence_finish(ev);
 	return n < 0 ? -1 : 0;
 }

@@ -1135,6 +1135,336 @@ test_ingest_many_certs(void **state)
 	buf_free(&b);
 }
 
+/* --------------------------------------- day/month order from other files */
+
+/* Get-Queue | fl, one record, as a console 120 columns wide prints it. */
+static void
+append_queue(struct buf *b, const char *identity, const char *last_retry)
+{
+	const char *kv[] = {
+		"DeliveryType", "SmartHostConnectorDelivery",
+		"NextHopDomain", "outbound to office 365",
+		"Status", "Retry",
+		"MessageCount", "37",
+		"LastError", LAST_ERROR,
+		"LastRetryTime", last_retry,
+		"Identity", identity,
+		NULL
+	};
+
+	emit_record(b, 120, kv);
+}
+
+static void
+append_cert(struct buf *b, const char *thumbprint, const char *not_before,
+    const char *not_after)
+{
+	append_cert_default(b, "{mail.contoso.com}", DIGICERT, not_after,
+	    not_before, "0C6B2E4F1A9D3E5C7B8A9D0E1F2A3B4C", "IIS, SMTP",
+	    CONTOSO_SUBJ, thumbprint);
+}
+
+/* Ingests what `b` holds as UTF-16LE and empties it. */
+static int
+ingest_buf(struct evidence *ev, const char *source, struct buf *b)
+{
+	int	rc;
+
+	rc = ingest_utf16(ev, source, b->data);
+	buf_reset(b);
+	return rc;
+}
+
+static const struct ev_queue *
+find_queue(const struct evidence *ev, const char *identity)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->nqueues; i++)
+		if (strcmp(ev->queues[i].identity, identity) == 0)
+			return &ev->queues[i];
+	fail_msg("queue %s not found", identity);
+	return NULL;
+}
+
+static bool
+diag_is(const struct evidence *ev, enum diag_level level, const char *source,
+    const char *message)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->diags.n; i++)
+		if (ev->diags.v[i].level == level &&
+		    strcmp(ev->diags.v[i].source, source) == 0 &&
+		    strcmp(ev->diags.v[i].message, message) == 0)
+			return true;
+	return false;
+}
+
+#define TP1	"E7BA3D2484BA61BCB8E836B8889EC9AFC539EEA9"
+#define TP2	"BD3762349EB346E1F3CEDA045F70D26F535BEA0A"
+#define TP3	"71D40A20489FC32B451B4B8467B23D924FBC34D0"
+#define TP4	"93AEFF4CC657E1C468055906924A6EDAA85C7569"
+
+/*
+ * The queue dump's only date reads either way; the certificate dump beside
+ * it, read later, is month first: the queue's date is read month first.
+ */
+static void
+test_held_takes_later_sibling_order(void **state)
+{
+	struct evidence		 ev;
+	struct buf		 b;
+	const struct ev_queue	*q;
+
+	(void)state;
+	evidence_init(&ev);
+	buf_init(&b, 1 << 20);
+	ingest_fl_defer(&ev);
+
+	append_queue(&b, "EXHUB1\\3", "11/10/2026 12:41:12 AM");
+	append_queue(&b, "EXHUB1\\Shadow\\4", "");
+	assert_int_equal(ingest_buf(&ev, "case.zip/EXHUB1/queue.txt", &b), 2);
+	/* held: nothing read yet */
+	assert_int_equal(ev.nqueues, 0);
+	assert_false(ev.saw_queue_dump);
+	assert_int_equal(ev.fl_held.nfiles, 1);
+
+	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
+	assert_int_equal(ingest_buf(&ev, "case.zip/EXHUB1/certs.txt", &b), 1);
+	assert_int_equal(ev.ncerts, 1);
+	assert_int_equal(ev.certs[0].not_after, iso("2027-11-28T23:59:59Z"));
+
+	ingest_fl_finish(&ev);
+	assert_true(ev.saw_queue_dump);
+	assert_int_equal(ev.nqueues, 2);
+	q = find_queue(&ev, "EXHUB1\\3");
+	assert_int_equal(q->last_retry_time, iso("2026-11-10T00:41:12Z"));
+	assert_string_equal(q->ref.source, "case.zip/EXHUB1/queue.txt");
+	assert_int_equal(find_queue(&ev, "EXHUB1\\Shadow\\4")->last_retry_time,
+	    TIME_UNKNOWN);
+	assert_int_equal(diag_count(&ev.diags, DIAG_WARNING), 0);
+	assert_int_equal(diag_count(&ev.diags, DIAG_INFO), 1);
+	assert_true(diag_is(&ev, DIAG_INFO, "case.zip/EXHUB1/queue.txt",
+	    "day/month order taken from case.zip/EXHUB1/certs.txt (month "
+	    "first), the file itself cannot tell"));
+	assert_false(ev.fl_held.enabled);
+	assert_int_equal(ev.fl_held.nfiles + ev.fl_held.nnotes, 0);
+
+	/* Finished: files are read at once again, undecided. */
+	append_queue(&b, "EXHUB1\\5", "3/4/2026 10:00:00 AM");
+	assert_int_equal(ingest_buf(&ev, "case.zip/EXHUB1/queue2.txt", &b), 1);
+	assert_int_equal(find_queue(&ev, "EXHUB1\\5")->last_retry_time,
+	    TIME_UNKNOWN);
+	assert_true(diags_mention(&ev, DIAG_WARNING, "case.zip/EXHUB1/queue2.txt",
+	    "LastRetryTime \"3/4/2026 10:00:00 AM\"", "undecidable"));
+	buf_free(&b);
+	evidence_free(&ev);
+}
+
+/*
+ * EXHUB1 runs en-US (month first), EXHUB2 en-GB (day first, slashes too):
+ * each server's files take their own server's order; a file under a
+ * server's subfolder takes the server's; one above both takes neither.
+ */
+static void
+test_held_order_per_server(void **state)
+{
+	struct evidence		 ev;
+	struct buf		 b;
+
+	(void)state;
+	evidence_init(&ev);
+	buf_init(&b, 1 << 20);
+	ingest_fl_defer(&ev);
+
+	append_queue(&b, "EXHUB2\\7", "11/10/2026 09:14:03");
+	assert_int_equal(ingest_buf(&ev, "case/EXHUB2/queue.txt", &b), 1);
+	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
+	assert_int_equal(ingest_buf(&ev, "case/EXHUB1/certs.txt", &b), 1);
+	append_queue(&b, "EXHUB1\\3", "11/10/2026 12:41:12 AM");
+	assert_int_equal(ingest_buf(&ev, "case/EXHUB1/queue.txt", &b), 1);
+	append_cert(&b, TP2, "4/11/2024 12:00:00", "27/10/2027 10:31:02");
+	assert_int_equal(ingest_buf(&ev, "case/EXHUB2/certs.txt", &b), 1);
+	append_queue(&b, "EXHUB2\\4", "3/4/2026 10:00:00");
+	assert_int_equal(ingest_buf(&ev, "case/EXHUB2/Archive/queue-old.txt", &b), 1);
+	/* EXHUB3's only deciding file sits in a subfolder */
+	append_cert(&b, TP3, "1/15/2024 6:03:51 PM", "1/15/2029 6:03:51 PM");
+	assert_int_equal(ingest_buf(&ev, "case/EXHUB3/Certificates/certs.txt", &b), 1);
+	append_queue(&b, "EXHUB3\\2", "5/6/2026 8:00:00 AM");
+	assert_int_equal(ingest_buf(&ev, "case/EXHUB3/queue.txt", &b), 1);
+	append_queue(&b, "EXHUB9\\1", "3/4/2026 10:00:00 AM");
+	assert_int_equal(ingest_buf(&ev, "case/queue-all.txt", &b), 1);
+	assert_int_equal(ev.nqueues, 0);
+
+	ingest_fl_finish(&ev);
+	assert_int_equal(ev.nqueues, 5);
+	assert_int_equal(find_queue(&ev, "EXHUB2\\7")->last_retry_time,
+	    iso("2026-10-11T09:14:03Z"));
+	assert_int_equal(find_queue(&ev, "EXHUB1\\3")->last_retry_time,
+	    iso("2026-11-10T00:41:12Z"));
+	assert_int_equal(find_queue(&ev, "EXHUB2\\4")->last_retry_time,
+	    iso("2026-04-03T10:00:00Z"));
+	assert_int_equal(find_queue(&ev, "EXHUB3\\2")->last_retry_time,
+	    iso("2026-05-06T08:00:00Z"));
+	assert_int_equal(find_queue(&ev, "EXHUB9\\1")->last_retry_time,
+	    TIME_UNKNOWN);
+	assert_true(diag_is(&ev, DIAG_INFO, "case/EXHUB2/queue.txt",
+	    "day/month order taken from case/EXHUB2/certs.txt (day first), "
+	    "the file itself cannot tell"));
+	assert_true(diag_is(&ev, DIAG_INFO, "case/EXHUB1/queue.txt",
+	    "day/month order taken from case/EXHUB1/certs.txt (month first), "
+	    "the file itself cannot tell"));
+	assert_true(diag_is(&ev, DIAG_INFO, "case/EXHUB2/Archive/queue-old.txt",
+	    "day/month order taken from case/EXHUB2/certs.txt (day first), "
+	    "the file itself cannot tell"));
+	assert_true(diag_is(&ev, DIAG_INFO, "case/EXHUB3/queue.txt",
+	    "day/month order taken from case/EXHUB3/Certificates/certs.txt "
+	    "(month first), the file itself cannot tell"));
+	assert_true(diag_is(&ev, DIAG_INFO, "case/queue-all.txt",
+	    "day/month order not taken from other files: the nearest ones "
+	    "(3 files under case) are not all in one order"));
+	assert_int_equal(diag_count(&ev.diags, DIAG_WARNING), 1);
+	assert_true(diags_mention(&ev, DIAG_WARNING, "case/queue-all.txt",
+	    "LastRetryTime \"3/4/2026 10:00:00 AM\"", "undecidable"));
+	buf_free(&b);
+	evidence_free(&ev);
+}
+
+/*
+ * Siblings that disagree, or one that contradicts itself, settle nothing,
+ * and a farther file that would agree is not asked: dates stay unknown.
+ */
+static void
+test_held_siblings_disagree(void **state)
+{
+	struct evidence		 ev;
+	struct buf		 b;
+
+	(void)state;
+	evidence_init(&ev);
+	buf_init(&b, 1 << 20);
+	ingest_fl_defer(&ev);
+
+	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
+	assert_int_equal(ingest_buf(&ev, "b/EX01/certs-us.txt", &b), 1);
+	append_cert(&b, TP2, "4/11/2024 12:00:00", "27/10/2027 10:31:02");
+	assert_int_equal(ingest_buf(&ev, "b/EX01/certs-gb.txt", &b), 1);
+	append_queue(&b, "EX01\\3", "11/10/2026 12:41:12 AM");
+	assert_int_equal(ingest_buf(&ev, "b/EX01/queue.txt", &b), 1);
+
+	/* one file both month first and day first */
+	append_cert(&b, TP3, "11/28/2026 11:59:59 PM", "28/11/2027 23:59:59");
+	assert_int_equal(ingest_buf(&ev, "b/EX02/certs.txt", &b), 1);
+	append_cert(&b, TP4, "1/15/2024 6:03:51 PM", "1/15/2029 6:03:51 PM");
+	assert_int_equal(ingest_buf(&ev, "b/more-certs.txt", &b), 1);
+	append_queue(&b, "EX02\\3", "11/10/2026 12:41:12 AM");
+	assert_int_equal(ingest_buf(&ev, "b/EX02/queue.txt", &b), 1);
+
+	ingest_fl_finish(&ev);
+	assert_int_equal(find_queue(&ev, "EX01\\3")->last_retry_time,
+	    TIME_UNKNOWN);
+	assert_int_equal(find_queue(&ev, "EX02\\3")->last_retry_time,
+	    TIME_UNKNOWN);
+	assert_true(diags_mention(&ev, DIAG_WARNING, "b/EX01/queue.txt",
+	    "LastRetryTime \"11/10/2026 12:41:12 AM\" left unknown",
+	    "undecidable"));
+	assert_true(diags_mention(&ev, DIAG_WARNING, "b/EX02/queue.txt",
+	    "LastRetryTime \"11/10/2026 12:41:12 AM\" left unknown",
+	    "undecidable"));
+	assert_true(diag_is(&ev, DIAG_INFO, "b/EX01/queue.txt",
+	    "day/month order not taken from other files: the nearest ones "
+	    "(2 files in b/EX01) are not all in one order"));
+	assert_true(diag_is(&ev, DIAG_INFO, "b/EX02/queue.txt",
+	    "day/month order not taken from other files: the nearest ones "
+	    "(1 file in b/EX02) are not all in one order"));
+	assert_false(diags_mention(&ev, DIAG_INFO, "b/EX01/queue.txt",
+	    "taken from b/", NULL));
+	buf_free(&b);
+	evidence_free(&ev);
+}
+
+/*
+ * Nothing else to go by (a file decided by year-first dates says nothing of
+ * day and month): unknown, as without holding.
+ */
+static void
+test_held_alone(void **state)
+{
+	const char iso_dates[] =
+	    "Thumbprint : 03221367D3A3E863698501592A9B9C420D8D3F4E\n"
+	    "Subject    : CN=mail.contoso.com\n"
+	    "NotBefore  : 2026-11-02 17:59:59\n"
+	    "NotAfter   : 2027-11-02 17:59:59\n";
+	struct evidence		 ev;
+	struct buf		 b;
+
+	(void)state;
+	evidence_init(&ev);
+	buf_init(&b, 1 << 20);
+	ingest_fl_defer(&ev);
+	append_queue(&b, "EXHUB1\\3", "11/10/2026 12:41:12 AM");
+	assert_int_equal(ingest_buf(&ev, "solo/queue.txt", &b), 1);
+	assert_int_equal(ingest_fl(&ev, "solo/iso.txt", iso_dates,
+	    sizeof iso_dates - 1), 1);
+	assert_int_equal(ev.fl_held.nnotes, 0);
+	ingest_fl_finish(&ev);
+	assert_int_equal(ev.nqueues, 1);
+	assert_int_equal(ev.queues[0].last_retry_time, TIME_UNKNOWN);
+	assert_int_equal(diag_count(&ev.diags, DIAG_WARNING), 1);
+	assert_true(diags_mention(&ev, DIAG_WARNING, "solo/queue.txt",
+	    "LastRetryTime \"11/10/2026 12:41:12 AM\"", "undecidable"));
+	assert_int_equal(diag_count(&ev.diags, DIAG_INFO), 0);
+	buf_free(&b);
+	evidence_free(&ev);
+}
+
+/*
+ * Only files that need it are held, and a held file counts the objects it
+ * will add; what is held is freed with the evidence even if never read.
+ */
+static void
+test_held_only_when_needed(void **state)
+{
+	const char unkept[] =
+	    "Identity      : EXHUB1\\Submission\n"
+	    "DeliveryType  : Undefined\n"
+	    "Status        : Ready\n"
+	    "LastRetryTime : 2/2/2026 10:00:00 AM\n"
+	    "NextRetryTime : 3/2/2026 10:00:00 AM\n";
+	const char mixed[] =
+	    "Identity : EXHUB1\\Default Frontend EXHUB1\n"
+	    "Bindings : {[::]:25, 0.0.0.0:25}\n"
+	    "\n"
+	    "Thumbprint : not-a-thumbprint\n"
+	    "NotAfter   : 3/4/2027 10:00:00 AM\n"
+	    "\n"
+	    "Identity      : EXHUB1\\9\n"
+	    "DeliveryType  : SmartHostConnectorDelivery\n"
+	    "LastRetryTime : 3/4/2026 10:00:00 AM\n"
+	    "\n"
+	    "Name                   : Outbound to Office 365\n"
+	    "SourceTransportServers : {EXHUB1}\n";
+	struct evidence	ev;
+
+	(void)state;
+	evidence_init(&ev);
+	ingest_fl_defer(&ev);
+	/* the ambiguous date (NextRetryTime) is not one that is kept */
+	assert_int_equal(ingest_fl(&ev, "x/unkept.txt", unkept,
+	    sizeof unkept - 1), 1);
+	assert_int_equal(ev.nqueues, 1);
+	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-02-02T10:00:00Z"));
+	assert_int_equal(ev.fl_held.nfiles, 0);
+	/* a queue and a connector to come; the bad certificate adds nothing */
+	assert_int_equal(ingest_fl(&ev, "x/mixed.txt", mixed, sizeof mixed - 1), 2);
+	assert_int_equal(ev.fl_held.nfiles, 1);
+	assert_int_equal(ev.fl_held.bytes, sizeof mixed - 1);
+	assert_int_equal(ev.nsendc, 0);
+	assert_false(ev.saw_receive_connector_dump);
+	evidence_free(&ev);
+}
+
 int
 main(void)
 {
@@ -1159,6 +1489,11 @@ main(void)
 		cmocka_unit_test(test_ingest_mixed_with_prompts),
 		cmocka_unit_test(test_ingest_not_ours),
 		cmocka_unit_test(test_ingest_many_certs),
+		cmocka_unit_test(test_held_takes_later_sibling_order),
+		cmocka_unit_test(test_held_order_per_server),
+		cmocka_unit_test(test_held_siblings_disagree),
+		cmocka_unit_test(test_held_alone),
+		cmocka_unit_test(test_held_only_when_needed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "evidence.h"
+#include "ingest.h"
 #include "report.h"
 #include "rules.h"
 #include "text.h"
@@ -25,9 +26,12 @@ fuzz_text_ingester(const uint8_t *data, size_t size, fuzz_ingest_fn fn)
 	size_t		 len;
 
 	evidence_init(&ev);
+	/* As the pipeline does: Format-List files may wait for the finish. */
+	ingest_fl_defer(&ev);
 	text = text_to_utf8(data, size, &len, NULL, NULL);
 	fn(&ev, "fuzz/input", text, len);
 	free(text);
+	ingest_fl_finish(&ev);
 	evidence_finish(&ev);
 	rules_run_all(&ev, 1762000000, &fs, &gaps);
 	gaps_collect(&ev, &gaps);
