@@ -21,7 +21,7 @@ run_build() {	# name, configure flags...
 	local dir="$top/build-$name"
 	echo "=== $name build: configure $*"
 	rm -rf "$dir" && mkdir -p "$dir" || return 1
-	( cd "$dir" && "$top/configure" "$@" >configure.out 2>&1 ) || {
+	( cd "$dir" && "$src/configure" "$@" >configure.out 2>&1 ) || {
 		cat "$dir/configure.out"; fail=$((fail + 1)); return 1; }
 	( cd "$dir" && make -j"$jobs" >make.out 2>&1 ) || {
 		tail -50 "$dir/make.out"; fail=$((fail + 1)); return 1; }
@@ -39,6 +39,19 @@ run_build() {	# name, configure flags...
 
 cd "$top"
 [ -x configure ] || ./autogen.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+# The builds below are out of tree, which automake refuses for a tree already
+# configured in place (the README's first command does that). Such a tree is
+# copied once and cleaned, and the builds are made from the copy.
+src=$top
+if [ -f "$top/config.status" ]; then
+	src=$(mktemp -d "${TMPDIR:-/tmp}/certtrail-src.XXXXXX")
+	trap 'rm -rf "$src"' EXIT
+	cp -a "$top/." "$src/" && rm -rf "$src"/build-* &&
+	    ( cd "$src" && make distclean >/dev/null 2>&1 ) ||
+	    { echo "cannot make a clean copy of $top"; echo "0 passed, 1 failed"; exit 1; }
+	echo "=== $top is configured in place: building from a clean copy in $src"
+fi
 
 status=0
 run_build plain || status=1
