@@ -47,7 +47,7 @@ src=$top
 if [ -f "$top/config.status" ]; then
 	src=$(mktemp -d "${TMPDIR:-/tmp}/certtrail-src.XXXXXX")
 	trap 'rm -rf "$src"' EXIT
-	cp -a "$top/." "$src/" && rm -rf "$src"/build-* &&
+	cp -a "$top/." "$src/" && rm -rf "$src/build-plain" "$src/build-sanitizers" &&
 	    ( cd "$src" && make distclean >/dev/null 2>&1 ) ||
 	    { echo "cannot make a clean copy of $top"; echo "0 passed, 1 failed"; exit 1; }
 	echo "=== $top is configured in place: building from a clean copy in $src"
