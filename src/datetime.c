@@ -463,3 +463,14 @@ time_format_iso(int64_t t, char *buf, size_t size)
 	snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y,
 	    m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
+
+const char *
+time_text(int64_t t, char *buf, size_t size)
+{
+	if (size == 0)
+		return buf;
+	time_format_iso(t, buf, size);
+	if (buf[0] == '\0')
+		snprintf(buf, size, "unknown");
+	return buf;
+}

@@ -7,7 +7,10 @@
 #define CERTTRAIL_DATETIME_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#define TIME_UNKNOWN INT64_MIN	/* seconds since the epoch, UTC */
 
 enum date_order {
 	DATE_ORDER_UNKNOWN = 0,	/* undecidable so far */
@@ -44,6 +47,9 @@ bool	 date_parse_iso(const char *s, int64_t *out);
 
 /* "2026-11-10T08:00:00Z" into buf (at least 21 bytes); "" for TIME_UNKNOWN. */
 void	 time_format_iso(int64_t, char *buf, size_t size);
+
+/* The same for people: "unknown" for TIME_UNKNOWN. Returns buf. */
+const char *time_text(int64_t, char *buf, size_t size);
 
 /* Days since the epoch for a civil date; no time zone involved. */
 int64_t	 days_from_civil(int64_t y, unsigned m, unsigned d);

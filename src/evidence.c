@@ -199,8 +199,19 @@ evidence_free(struct evidence *ev)
 	for (i = 0; i < ev->nsymptoms; i++)
 		symptom_clear(&ev->symptoms[i]);
 	free(ev->symptoms);
-	for (i = 0; i < ev->nentries; i++)
+	for (i = 0; i < ev->nrecvc; i++)
+		ev_receive_connector_clear(&ev->recvc[i]);
+	free(ev->recvc);
+	for (i = 0; i < ev->ntransport; i++)
+		ev_transport_service_clear(&ev->transport[i]);
+	free(ev->transport);
+	for (i = 0; i < ev->nevents; i++)
+		ev_event_clear(&ev->events[i]);
+	free(ev->events);
+	for (i = 0; i < ev->nentries; i++) {
 		free(ev->entries[i].path);
+		free(ev->entries[i].why);
+	}
 	free(ev->entries);
 	for (i = 0; i < ev->ninputs; i++)
 		free(ev->inputs[i].path);
@@ -519,6 +530,7 @@ evidence_add_entry(struct evidence *ev, const struct manifest_entry *m)
 	dst = &ev->entries[ev->nentries++];
 	*dst = *m;
 	dst->path = xstrdup(m->path);
+	dst->why = xstrdup(m->why);
 	if (m->mtime != TIME_UNKNOWN && (ev->newest_entry_time == TIME_UNKNOWN ||
 	    m->mtime > ev->newest_entry_time))
 		ev->newest_entry_time = m->mtime;

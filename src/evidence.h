@@ -18,9 +18,10 @@
 #include "diag.h"
 #include "util.h"
 
-#define TIME_UNKNOWN INT64_MIN	/* seconds since the epoch, UTC */
-
 typedef enum { TRI_UNKNOWN = -1, TRI_FALSE = 0, TRI_TRUE = 1 } tri_t;
+
+/* "Yes", "No" or "unknown", for people. */
+const char *tri_text(tri_t);
 
 /* Exchange's certificate service flags (FORMATS.md section 4). */
 enum {
@@ -91,6 +92,49 @@ struct ev_send_connector {
 	struct strlist	 sources;
 	struct ev_ref	 ref;
 	int		 source_rank;	/* 2 CliXml, 1 Format-List: richer wins */
+};
+
+/* Get-ReceiveConnector: per server, Identity "SERVER\\Name". */
+struct ev_receive_connector {
+	char		*identity;	/* "SERVER\\Name" as written, NULL unknown */
+	char		*name;
+	char		*server;	/* short upper-case name */
+	struct strlist	 bindings;	/* "0.0.0.0:25", "[::]:25" */
+	bool		 bindings_known;
+	char		*fqdn;
+	char		*tls_certificate_name;	/* raw "<I>...<S>..." or NULL */
+	struct strlist	 auth_mechanism;	/* "Tls", "ExchangeServer", ... */
+	bool		 auth_mechanism_known;
+	tri_t		 require_tls;
+	char		*tls_domain_capabilities;
+	char		*protocol_logging_level;
+	char		*transport_role;	/* HubTransport, FrontendTransport */
+	tri_t		 enabled;
+	struct strlist	 sources;
+	struct ev_ref	 ref;
+	int		 source_rank;	/* richer source wins, as for send connectors */
+};
+
+/* Get-TransportService (Get-TransportServer): one per server. */
+struct ev_transport_service {
+	char		*server;	/* short upper-case name */
+	char		*internal_transport_certificate;	/* thumbprint, NULL unknown */
+	char		*send_protocol_log_path;
+	char		*receive_protocol_log_path;
+	char		*intra_org_connector_protocol_logging_level;
+	struct strlist	 sources;
+	struct ev_ref	 ref;
+};
+
+/* An application event that bears on TLS or certificates (12014, 12016, ...). */
+struct ev_event {
+	char		*server;	/* short upper-case name, NULL unknown */
+	int64_t		 time;		/* UTC, TIME_UNKNOWN */
+	char		*provider;	/* "MSExchangeTransport", ... */
+	long		 id;		/* event id */
+	char		*level;		/* "Error", "Warning", "Information", NULL */
+	char		*message;
+	struct ev_ref	 ref;
 };
 
 struct ev_queue {
@@ -171,8 +215,20 @@ struct log_summary {
 	int64_t		 last;
 };
 
+/* What became of a manifest entry (findings.json "status"). */
+enum entry_status {
+	MANIFEST_READ = 0,		/* read (whether or not it held evidence) */
+	MANIFEST_SKIPPED,		/* a limit or a rule of ours kept it from being read */
+	MANIFEST_ENCRYPTED,
+	MANIFEST_DAMAGED,
+	MANIFEST_UNSUPPORTED	/* a format this version does not read */
+};
+const char *entry_status_name(enum entry_status);
+
 struct manifest_entry {
 	char		*path;		/* bundle path, "outer.zip/inner.zip/x.txt" */
+	enum entry_status status;
+	char		*why;		/* NULL when read normally */
 	char		 sha256[65];
 	uint64_t	 bytes;
 	const char	*kind;		/* sniffed kind name (static) */
@@ -217,6 +273,12 @@ struct evidence {
 	size_t			 nsendc, sendc_cap;
 	struct ev_queue		*queues;
 	size_t			 nqueues, queues_cap;
+	struct ev_receive_connector *recvc;
+	size_t			 nrecvc, recvc_cap;
+	struct ev_transport_service *transport;
+	size_t			 ntransport, transport_cap;
+	struct ev_event		*events;
+	size_t			 nevents, events_cap;
 	struct ev_tls_agg	*tls;
 	size_t			 ntls, tls_cap;
 	struct ev_symptom	*symptoms;
@@ -231,6 +293,8 @@ struct evidence {
 	bool			 saw_send_connector_dump;
 	bool			 saw_queue_dump;
 	bool			 saw_receive_connector_dump;
+	bool			 saw_transport_service_dump;
+	bool			 saw_event_log;
 	int64_t			 newest_entry_time;	/* for as-of inference */
 	struct fl_held		 fl_held;	/* owned by ingest_fl */
 	struct diag_list	 diags;
@@ -253,12 +317,27 @@ struct ev_queue		*evidence_add_queue(struct evidence *, const struct ev_queue *)
 void			 evidence_add_tls(struct evidence *, const struct ev_tls_event *);
 struct ev_symptom	*evidence_add_symptom(struct evidence *, const struct ev_symptom *);
 void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
+/*
+ * Receive connectors merge on (server, name), transport services on server,
+ * events on (server, time, id, message) so that twin exports count once.
+ */
+struct ev_receive_connector *evidence_add_receive_connector(struct evidence *,
+			    const struct ev_receive_connector *);
+struct ev_transport_service *evidence_add_transport_service(struct evidence *,
+			    const struct ev_transport_service *);
+struct ev_event		*evidence_add_event(struct evidence *, const struct ev_event *);
 void			 evidence_add_input(struct evidence *, const struct input_info *);
 
 /* Blank initializers: every field unknown. */
 void	 ev_cert_init(struct ev_cert *);
 void	 ev_send_connector_init(struct ev_send_connector *);
 void	 ev_queue_init(struct ev_queue *);
+void	 ev_receive_connector_init(struct ev_receive_connector *);
+void	 ev_transport_service_init(struct ev_transport_service *);
+void	 ev_event_init(struct ev_event *);
+void	 ev_receive_connector_clear(struct ev_receive_connector *);
+void	 ev_transport_service_clear(struct ev_transport_service *);
+void	 ev_event_clear(struct ev_event *);
 void	 ev_cert_clear(struct ev_cert *);		/* frees the fields */
 void	 ev_send_connector_clear(struct ev_send_connector *);
 void	 ev_queue_clear(struct ev_queue *);

@@ -204,29 +204,4 @@ html_fill_template(struct html *out, const char *tmpl, size_t len,
 	html_rawn(out, p, (size_t)(end - p));
 }
 
-const char *
-tri_text(tri_t t)
-{
-	switch (t) {
-	case TRI_TRUE:
-		return "Yes";
-	case TRI_FALSE:
-		return "No";
-	default:
-		return "unknown";
-	}
-}
 
-void
-time_text(int64_t t, char *out, size_t size)
-{
-	if (size == 0)
-		return;
-	if (t == TIME_UNKNOWN) {
-		snprintf(out, size, "unknown");
-		return;
-	}
-	time_format_iso(t, out, size);
-	if (out[0] == '\0')
-		snprintf(out, size, "unknown");
-}

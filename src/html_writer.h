@@ -58,13 +58,5 @@ struct html_slot {
 void	 html_fill_template(struct html *out, const char *tmpl, size_t len,
 	    const struct html_slot *, size_t nslots);
 
-/*
- * Plain-text forms of evidence values, shared by the HTML and workbook
- * renderers so both say the same thing.
- */
-/* "Yes", "No" or "unknown". */
-const char *tri_text(tri_t);
-/* ISO-8601 UTC, or "unknown". */
-void	 time_text(int64_t, char *out, size_t size);
 
 #endif

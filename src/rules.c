@@ -109,16 +109,6 @@ ps_quote(const char *s)
 	return buf_steal(&b, NULL);
 }
 
-const char *
-time_or_unknown(int64_t t, char *buf, size_t size)
-{
-	if (t == TIME_UNKNOWN)
-		snprintf(buf, size, "unknown");
-	else
-		time_format_iso(t, buf, size);
-	return buf;
-}
-
 static bool
 same_opt_ci(const char *a, const char *b)
 {
@@ -186,7 +176,7 @@ cert_time(const struct ev_cert *c, int64_t t, char *buf, size_t size)
 	char	iso[32];
 
 	if (t == TIME_UNKNOWN || c->dates_exact)
-		return time_or_unknown(t, buf, size);
+		return time_text(t, buf, size);
 	time_format_iso(t, iso, sizeof iso);
 	/* "2026-11-18T08:02:11Z" -> "2026-11-18 08:02:11": no zone is known. */
 	iso[10] = ' ';

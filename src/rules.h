@@ -72,8 +72,6 @@ size_t	 tls_rollup_build(const struct evidence *, tls_filter_fn, void *arg,
 /* A PowerShell double-quoted string literal with ` " $ escaped. */
 char	*ps_quote(const char *);
 
-/* A time as ISO text, or "unknown". */
-const char *time_or_unknown(int64_t, char *buf, size_t size);
 /*
  * A certificate's date: ISO text when it came from the certificate itself,
  * else "2026-11-18 08:02:11 (server local time)" as Format-List printed it.

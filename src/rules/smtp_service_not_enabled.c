@@ -287,8 +287,8 @@ add_log_evidence(const struct evidence *ev, const struct culprit *p,
 		    "file%s; first row: %s", r[i].count, r[i].count > 1 ? "s" : "",
 		    t->connector ? t->connector : "unknown",
 		    t->error ? t->error : "an unknown error", p->cert->thumbprint,
-		    time_or_unknown(r[i].first, a, sizeof a),
-		    time_or_unknown(r[i].last, b, sizeof b), r[i].files,
+		    time_text(r[i].first, a, sizeof a),
+		    time_text(r[i].last, b, sizeof b), r[i].files,
 		    r[i].files > 1 ? "s" : "", t->sample_text ? t->sample_text : "");
 		finding_add_evidence(f, t->log_source, t->sample_line, text,
 		    r[i].count);
@@ -345,8 +345,8 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 	buf_init(&b, 1 << 20);
 	if (p->failures > 0) {
 		buf_appendf(&b, "From %s to %s, %ld outbound TLS handshake%s on ",
-		    time_or_unknown(p->first_failure, t1, sizeof t1),
-		    time_or_unknown(p->last_failure, t2, sizeof t2), p->failures,
+		    time_text(p->first_failure, t1, sizeof t1),
+		    time_text(p->last_failure, t2, sizeof t2), p->failures,
 		    p->failures > 1 ? "s" : "");
 		for (i = 0; i < p->connectors.n; i++)
 			buf_appendf(&b, "%s\"%s\"", i ? ", " : "", p->connectors.v[i]);

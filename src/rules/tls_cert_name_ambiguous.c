@@ -141,8 +141,8 @@ presented_count(const struct evidence *ev, const struct cert_set *set,
 		    t->cert_thumbprint, t->connector ? t->connector : "unknown",
 		    r[i].count, r[i].count > 1 ? "s" : "",
 		    t->ok ? "TLS succeeded" : "TLS failed",
-		    time_or_unknown(r[i].first, a, sizeof a),
-		    time_or_unknown(r[i].last, b, sizeof b),
+		    time_text(r[i].first, a, sizeof a),
+		    time_text(r[i].last, b, sizeof b),
 		    t->sample_text ? t->sample_text : "");
 		finding_add_evidence(f, t->log_source, t->sample_line, text,
 		    r[i].count);
