@@ -326,6 +326,8 @@ struct ev_receive_connector *evidence_add_receive_connector(struct evidence *,
 struct ev_transport_service *evidence_add_transport_service(struct evidence *,
 			    const struct ev_transport_service *);
 struct ev_event		*evidence_add_event(struct evidence *, const struct ev_event *);
+/* Whether an event id is one certtrail keeps (TLS and certificate events). */
+bool			 event_id_relevant(long id);
 void			 evidence_add_input(struct evidence *, const struct input_info *);
 
 /* Blank initializers: every field unknown. */

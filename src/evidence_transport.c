@@ -278,3 +278,29 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 	dst->ref.line = e->ref.line;
 	return dst;
 }
+
+/*
+ * The transport events that bear on TLS and certificates: 12014 (no
+ * certificate for a connector's FQDN or TlsCertificateName), 12016/12018
+ * (STARTTLS certificate expired/expiring), 12013/12015/12017/12023/12024
+ * (internal transport certificate), 2004 (TLS channel failure, often
+ * UntrustedRoot), 1035/2017 (Exchange authentication failed), 11022 (TLS
+ * domain capabilities validation failed). The provider is not checked: event
+ * exports name it in several ways (MSExchangeTransport,
+ * MSExchangeFrontEndTransport, MSExchange Transport), and an id from another
+ * provider in an export filtered by the customer still says what it says.
+ */
+bool
+event_id_relevant(long id)
+{
+	static const long ids[] = {
+		1035, 2004, 2017, 11022, 12013, 12014, 12015, 12016, 12017,
+		12018, 12023, 12024,
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof ids / sizeof ids[0]; i++)
+		if (ids[i] == id)
+			return true;
+	return false;
+}
