@@ -130,6 +130,81 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 		printf("%s %s\n", i == 0 ? "Wrote:" : "      ", written->v[i]);
 }
 
+/* What a kind of entry is called in a sentence, singular and plural. */
+static void
+kind_words(const char *kind, const char **one, const char **many)
+{
+	static const struct {
+		const char	*kind, *one, *many;
+	} words[] = {
+		{ "text", "text file", "text files" },
+		{ "binary", "binary file", "binary files" },
+		{ "archive", "archive", "archives" },
+		{ "csv", "CSV file", "CSV files" },
+		{ "json", "JSON file", "JSON files" },
+		{ "format-list", "Format-List file without Exchange objects",
+		  "Format-List files without Exchange objects" },
+		{ "clixml", "CliXml file without Exchange objects",
+		  "CliXml files without Exchange objects" },
+		{ "transcript", "transcript", "transcripts" },
+		{ "x509-der", "unreadable certificate", "unreadable certificates" },
+		{ "x509-pem", "unreadable certificate", "unreadable certificates" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (kind != NULL && strcmp(kind, words[i].kind) == 0) {
+			*one = words[i].one;
+			*many = words[i].many;
+			return;
+		}
+	*one = "unrecognised file";
+	*many = "unrecognised files";
+}
+
+/*
+ * Nothing usable: say what was read ("read 3 entries: 2 text files, 1
+ * binary file; none is Exchange evidence") and what certtrail reads, so a
+ * newcomer who pointed it at the wrong folder knows what to collect.
+ */
+static void
+explain_no_evidence(const struct evidence *ev, const struct pipeline_result *res)
+{
+	struct strlist	 kinds = { 0 };
+	const char	*one, *many;
+	size_t		 i, j, n;
+
+	fprintf(stderr, "certtrail: read %ld entr%s", res->entries,
+	    res->entries == 1 ? "y" : "ies");
+	for (i = 0; i < ev->nentries; i++) {
+		const char *k = ev->entries[i].kind != NULL ?
+		    ev->entries[i].kind : "unknown";
+
+		for (j = 0; j < kinds.n && strcmp(kinds.v[j], k) != 0; j++)
+			;
+		if (j < kinds.n)
+			continue;
+		strlist_add(&kinds, k);
+		for (n = 0, j = 0; j < ev->nentries; j++)
+			if (strcmp(ev->entries[j].kind != NULL ?
+			    ev->entries[j].kind : "unknown", k) == 0)
+				n++;
+		kind_words(k, &one, &many);
+		fprintf(stderr, "%s %zu %s", kinds.n == 1 ? ":" : ",", n,
+		    n == 1 ? one : many);
+	}
+	if (res->entries == 0)
+		fputs(" (the input is empty)\n", stderr);
+	else
+		fprintf(stderr, "; %s Exchange evidence\n",
+		    res->entries == 1 ? "it is not" : "none is");
+	fputs("certtrail: expected Get-ExchangeCertificate, Get-SendConnector or "
+	    "Get-Queue output (Format-List text or Export-Clixml), SMTP "
+	    "protocol logs (SmtpSend, SmtpReceive) or certificate files; "
+	    "see 'man certtrail'\n", stderr);
+	strlist_free(&kinds);
+}
+
 static bool
 fail_on_met(const struct options *o, const struct findings *fs)
 {
@@ -170,8 +245,7 @@ main(int argc, char **argv)
 
 	if (pipeline_read(o.inputs, o.ninputs, &popts, &ev, &res) != 0 ||
 	    res.usable == 0) {
-		fprintf(stderr, "certtrail: no usable evidence in the input "
-		    "(%ld entr%s read)\n", res.entries, res.entries == 1 ? "y" : "ies");
+		explain_no_evidence(&ev, &res);
 		status = EXIT_NO_EVIDENCE;
 		goto out;
 	}
