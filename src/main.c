@@ -162,36 +162,52 @@ kind_words(const char *kind, const char **one, const char **many)
 	*many = "unrecognised files";
 }
 
+struct kind_count {
+	const char	*kind;
+	size_t		 n;
+};
+
+/* The most common kinds first; equal counts by name, for a stable line. */
+static int
+kind_count_cmp(const void *a, const void *b)
+{
+	const struct kind_count	*x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->kind, y->kind);
+}
+
 /*
  * Nothing usable: say what was read ("read 3 entries: 2 text files, 1
  * binary file; none is Exchange evidence") and what certtrail reads, so a
  * newcomer who pointed it at the wrong folder knows what to collect.
  */
 static void
-explain_no_evidence(const struct evidence *ev, const struct pipeline_result *res)
+explain_no_evidence(const struct evidence *ev,
+    const struct pipeline_result *res)
 {
-	struct strlist	 kinds = { 0 };
-	const char	*one, *many;
-	size_t		 i, j, n;
+	struct kind_count	*kc;
+	const char		*one, *many, *k;
+	size_t			 i, j, nk = 0;
 
+	kc = xcalloc(ev->nentries + 1, sizeof *kc);
+	for (i = 0; i < ev->nentries; i++) {
+		k = ev->entries[i].kind != NULL ? ev->entries[i].kind :
+		    "unknown";
+		for (j = 0; j < nk && strcmp(kc[j].kind, k) != 0; j++)
+			;
+		if (j == nk)
+			kc[nk++].kind = k;
+		kc[j].n++;
+	}
+	qsort(kc, nk, sizeof *kc, kind_count_cmp);
 	fprintf(stderr, "certtrail: read %ld entr%s", res->entries,
 	    res->entries == 1 ? "y" : "ies");
-	for (i = 0; i < ev->nentries; i++) {
-		const char *k = ev->entries[i].kind != NULL ?
-		    ev->entries[i].kind : "unknown";
-
-		for (j = 0; j < kinds.n && strcmp(kinds.v[j], k) != 0; j++)
-			;
-		if (j < kinds.n)
-			continue;
-		strlist_add(&kinds, k);
-		for (n = 0, j = 0; j < ev->nentries; j++)
-			if (strcmp(ev->entries[j].kind != NULL ?
-			    ev->entries[j].kind : "unknown", k) == 0)
-				n++;
-		kind_words(k, &one, &many);
-		fprintf(stderr, "%s %zu %s", kinds.n == 1 ? ":" : ",", n,
-		    n == 1 ? one : many);
+	for (i = 0; i < nk; i++) {
+		kind_words(kc[i].kind, &one, &many);
+		fprintf(stderr, "%s %zu %s", i == 0 ? ":" : ",", kc[i].n,
+		    kc[i].n == 1 ? one : many);
 	}
 	if (res->entries == 0)
 		fputs(" (the input is empty)\n", stderr);
@@ -202,7 +218,7 @@ explain_no_evidence(const struct evidence *ev, const struct pipeline_result *res
 	    "Get-Queue output (Format-List text or Export-Clixml), SMTP "
 	    "protocol logs (SmtpSend, SmtpReceive) or certificate files; "
 	    "see 'man certtrail'\n", stderr);
-	strlist_free(&kinds);
+	free(kc);
 }
 
 static bool
