@@ -147,8 +147,10 @@ kind_words(const char *kind, const char **one, const char **many)
 		{ "clixml", "CliXml file without Exchange objects",
 		  "CliXml files without Exchange objects" },
 		{ "transcript", "transcript", "transcripts" },
-		{ "x509-der", "unreadable certificate", "unreadable certificates" },
-		{ "x509-pem", "unreadable certificate", "unreadable certificates" },
+		{ "x509-der", "unreadable certificate",
+		  "unreadable certificates" },
+		{ "x509-pem", "unreadable certificate",
+		  "unreadable certificates" },
 	};
 	size_t	i;
 

@@ -414,14 +414,16 @@ file_write_all(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-/* "Contoso \xe2\x80\x94 Case 4711": who and which case every printed page is for. */
+/* "Contoso \xe2\x80\x94 Case 4711": whose case each printed page is. */
 static char *
 running_head(const struct report *r)
 {
 	struct html	 h;
 	char		*label;
-	bool		 customer = r->customer != NULL && r->customer[0] != '\0';
-	bool		 case_id = r->case_id != NULL && r->case_id[0] != '\0';
+	bool		 customer, case_id;
+
+	customer = r->customer != NULL && r->customer[0] != '\0';
+	case_id = r->case_id != NULL && r->case_id[0] != '\0';
 
 	if (customer && case_id)
 		label = xasprintf("%s \xe2\x80\x94 Case %s", r->customer,

@@ -76,7 +76,8 @@ html_cert_time(struct html *h, int64_t t, bool exact, bool label)
 {
 	html_time_as(h, t, exact);
 	if (label && !exact && t != TIME_UNKNOWN)
-		html_raw(h, " <span class=\"local\">(server local time)</span>");
+		html_raw(h, " <span class=\"local\">(server local time)"
+		    "</span>");
 }
 
 void

@@ -249,7 +249,8 @@ text_lines(const char *text, double width, bool mono, double *widest)
 				line = 0;
 			}
 			line += word;
-			while (line > room) {	/* a word wider than the column */
+			/* A word wider than the column is cut. */
+			while (line > room) {
 				lines++;
 				line -= room;
 			}
@@ -835,7 +836,8 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev, int64_t as_of)
 		sheet_time(&s, c->not_before);
 		sheet_time(&s, c->not_after);
 		/* Format-List text gives the server's clock, not UTC. */
-		if (c->not_before != TIME_UNKNOWN || c->not_after != TIME_UNKNOWN) {
+		if (c->not_before != TIME_UNKNOWN ||
+		    c->not_after != TIME_UNKNOWN) {
 			sheet_str(&s, c->dates_exact ? "UTC" :
 			    "server local time");
 			dated = true;
@@ -952,7 +954,8 @@ sheet_tls(struct xlsx *x, const struct evidence *ev)
 		{ "Certificate issuer", 40, true }, { "Outcome", 10, false },
 		{ "Error", 22, false }, { "Protocol", 10, false },
 		{ "Count", 9, false }, { "First (UTC)", 19, false },
-		{ "Last (UTC)", 19, false }, { "Log file", 50, COL_WRAP | COL_MONO },
+		{ "Last (UTC)", 19, false },
+		{ "Log file", 50, COL_WRAP | COL_MONO },
 		{ "Sample line", 10, false }, { "Sample row", 100, true }
 	};
 	struct sheet		 s;
