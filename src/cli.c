@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "datetime.h"
@@ -174,6 +175,97 @@ parse_limit(int c, const char *arg, struct bundle_limits *l)
 	}
 }
 
+/* Levenshtein distance between a[0..na) and b, for "did you mean". */
+static size_t
+edit_distance(const char *a, size_t na, const char *b)
+{
+	size_t	 nb = strlen(b), i, j, *row, diag, up, best;
+
+	row = xmalloc((nb + 1) * sizeof *row);
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			up = row[j];
+			best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	best = row[nb];
+	free(row);
+	return best;
+}
+
+/*
+ * An option getopt_long did not take: "--fromat" gets "did you mean
+ * '--format'?", an ambiguous prefix such as "--max" the options it could
+ * mean.
+ */
+static void
+unknown_option(const char *arg)
+{
+	const struct option	*o, *best = NULL;
+	const char		*name = arg + 2;
+	size_t			 n = strcspn(name, "="), d, bestd = SIZE_MAX;
+	size_t			 prefixed = 0;
+
+	if (strncmp(arg, "--", 2) != 0 || n == 0) {
+		fprintf(stderr, "certtrail: unknown option '%s'; try "
+		    "'certtrail --help'\n", arg);
+		return;
+	}
+	for (o = long_options; o->name != NULL; o++)
+		if (strncmp(o->name, name, n) == 0)
+			prefixed++;
+	if (prefixed > 1) {
+		fprintf(stderr, "certtrail: option '--%.*s' is ambiguous; it "
+		    "could be", (int)n, name);
+		for (o = long_options; o->name != NULL; o++)
+			if (strncmp(o->name, name, n) == 0)
+				fprintf(stderr, " --%s", o->name);
+		fputc('\n', stderr);
+		return;
+	}
+	for (o = long_options; o->name != NULL; o++) {
+		d = edit_distance(name, n, o->name);
+		if (d < bestd) {
+			bestd = d;
+			best = o;
+		}
+	}
+	/* Close enough to be a typo: a third of the word, at least two. */
+	if (best != NULL && bestd <= (n / 3 > 2 ? n / 3 : 2))
+		fprintf(stderr, "certtrail: unknown option '--%.*s'; did you "
+		    "mean '--%s'?\n", (int)n, name, best->name);
+	else
+		fprintf(stderr, "certtrail: unknown option '--%.*s'; try "
+		    "'certtrail --help'\n", (int)n, name);
+}
+
+/* Every INPUT must exist before anything is read: a typo is a usage error. */
+static bool
+inputs_exist(const char *const *inputs, size_t n)
+{
+	struct stat	st;
+	size_t		i;
+
+	for (i = 0; i < n; i++) {
+		if (stat(inputs[i], &st) != 0) {
+			fprintf(stderr, "certtrail: cannot open input '%s': "
+			    "%s\n", inputs[i], strerror(errno));
+			return false;
+		}
+	}
+	return true;
+}
+
 /* "./<first input's name without extension>-report/" */
 static char *
 default_output_dir(const char *input)
@@ -284,9 +376,7 @@ cli_parse(int argc, char **argv, struct options *o)
 			    argv[optind - 1]);
 			return CLI_USAGE;
 		default:
-			fprintf(stderr, "certtrail: unknown option '%s'\n",
-			    argv[optind - 1]);
-			fputs("Try 'certtrail --help'.\n", stderr);
+			unknown_option(argv[optind - 1]);
 			return CLI_USAGE;
 		}
 	}
@@ -297,6 +387,8 @@ cli_parse(int argc, char **argv, struct options *o)
 	}
 	o->inputs = (const char *const *)&argv[optind];
 	o->ninputs = (size_t)(argc - optind);
+	if (!inputs_exist(o->inputs, o->ninputs))
+		return CLI_USAGE;
 	if (o->output_dir == NULL)
 		o->output_dir = default_output_dir(o->inputs[0]);
 	return CLI_RUN;

@@ -1,6 +1,7 @@
 /* The HTML output buffer, escaping, template filling and shared text forms. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,3 +206,50 @@ html_fill_template(struct html *out, const char *tmpl, size_t len,
 }
 
 
+/* The code point of the valid UTF-8 character at s; its length in *n. */
+static unsigned long
+utf8_code_point(const unsigned char *s, size_t *n)
+{
+	if (s[0] < 0x80) {
+		*n = 1;
+		return s[0];
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		*n = 2;
+		return (unsigned long)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+	}
+	if ((s[0] & 0xf0) == 0xe0) {
+		*n = 3;
+		return (unsigned long)(s[0] & 0x0f) << 12 |
+		    (unsigned long)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+	}
+	*n = 4;
+	return (unsigned long)(s[0] & 0x07) << 18 |
+	    (unsigned long)(s[1] & 0x3f) << 12 |
+	    (unsigned long)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+}
+
+void
+css_string(struct html *h, const char *s)
+{
+	static const char	 plain[] = " .,:;_-()/#+@!?'";
+	char			*clean;
+	const unsigned char	*p;
+	unsigned long		 cp;
+	size_t			 n;
+
+	html_raw(h, "\"");
+	clean = utf8_clean(s != NULL ? s : "", s != NULL ? strlen(s) : 0);
+	for (p = (const unsigned char *)clean; *p != '\0'; p += n) {
+		cp = utf8_code_point(p, &n);
+		if (cp < 0x20 || cp == 0x7f)
+			html_raw(h, " ");
+		else if ((cp < 0x80 && isalnum((int)cp)) ||
+		    (cp < 0x80 && strchr(plain, (int)cp) != NULL))
+			html_rawn(h, (const char *)p, 1);
+		else	/* The space ends the escape; CSS drops it. */
+			html_rawf(h, "\\%06lX ", cp);
+	}
+	free(clean);
+	html_raw(h, "\"");
+}

@@ -41,6 +41,13 @@ void	 html_text_or(struct html *, const char *, const char *unknown);
 void	 html_elem(struct html *, const char *tag, const char *cls,
 	    const char *text);
 
+/*
+ * s (NULL: empty) as a quoted CSS string, for a <style> block: everything but
+ * letters, digits and a few harmless marks is a \HHHHHH escape, so no text
+ * can end the string, the rule or the element.
+ */
+void	 css_string(struct html *, const char *);
+
 /* An escaped, cleaned copy of s[0..len). */
 char	*html_escape(const char *, size_t);
 

@@ -130,6 +130,99 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 		printf("%s %s\n", i == 0 ? "Wrote:" : "      ", written->v[i]);
 }
 
+/* What a kind of entry is called in a sentence, singular and plural. */
+static void
+kind_words(const char *kind, const char **one, const char **many)
+{
+	static const struct {
+		const char	*kind, *one, *many;
+	} words[] = {
+		{ "text", "text file", "text files" },
+		{ "binary", "binary file", "binary files" },
+		{ "archive", "archive", "archives" },
+		{ "csv", "CSV file", "CSV files" },
+		{ "json", "JSON file", "JSON files" },
+		{ "format-list", "Format-List file without Exchange objects",
+		  "Format-List files without Exchange objects" },
+		{ "clixml", "CliXml file without Exchange objects",
+		  "CliXml files without Exchange objects" },
+		{ "transcript", "transcript", "transcripts" },
+		{ "x509-der", "unreadable certificate",
+		  "unreadable certificates" },
+		{ "x509-pem", "unreadable certificate",
+		  "unreadable certificates" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (kind != NULL && strcmp(kind, words[i].kind) == 0) {
+			*one = words[i].one;
+			*many = words[i].many;
+			return;
+		}
+	*one = "unrecognised file";
+	*many = "unrecognised files";
+}
+
+struct kind_count {
+	const char	*kind;
+	size_t		 n;
+};
+
+/* The most common kinds first; equal counts by name, for a stable line. */
+static int
+kind_count_cmp(const void *a, const void *b)
+{
+	const struct kind_count	*x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->kind, y->kind);
+}
+
+/*
+ * Nothing usable: say what was read ("read 3 entries: 2 text files, 1
+ * binary file; none is Exchange evidence") and what certtrail reads, so a
+ * newcomer who pointed it at the wrong folder knows what to collect.
+ */
+static void
+explain_no_evidence(const struct evidence *ev,
+    const struct pipeline_result *res)
+{
+	struct kind_count	*kc;
+	const char		*one, *many, *k;
+	size_t			 i, j, nk = 0;
+
+	kc = xcalloc(ev->nentries + 1, sizeof *kc);
+	for (i = 0; i < ev->nentries; i++) {
+		k = ev->entries[i].kind != NULL ? ev->entries[i].kind :
+		    "unknown";
+		for (j = 0; j < nk && strcmp(kc[j].kind, k) != 0; j++)
+			;
+		if (j == nk)
+			kc[nk++].kind = k;
+		kc[j].n++;
+	}
+	qsort(kc, nk, sizeof *kc, kind_count_cmp);
+	fprintf(stderr, "certtrail: read %ld entr%s", res->entries,
+	    res->entries == 1 ? "y" : "ies");
+	for (i = 0; i < nk; i++) {
+		kind_words(kc[i].kind, &one, &many);
+		fprintf(stderr, "%s %zu %s", i == 0 ? ":" : ",", kc[i].n,
+		    kc[i].n == 1 ? one : many);
+	}
+	if (res->entries == 0)
+		fputs(" (the input is empty)\n", stderr);
+	else
+		fprintf(stderr, "; %s Exchange evidence\n",
+		    res->entries == 1 ? "it is not" : "none is");
+	fputs("certtrail: expected Get-ExchangeCertificate, Get-SendConnector or "
+	    "Get-Queue output (Format-List text or Export-Clixml), SMTP "
+	    "protocol logs (SmtpSend, SmtpReceive) or certificate files; "
+	    "see 'man certtrail'\n", stderr);
+	free(kc);
+}
+
 static bool
 fail_on_met(const struct options *o, const struct findings *fs)
 {
@@ -170,8 +263,7 @@ main(int argc, char **argv)
 
 	if (pipeline_read(o.inputs, o.ninputs, &popts, &ev, &res) != 0 ||
 	    res.usable == 0) {
-		fprintf(stderr, "certtrail: no usable evidence in the input "
-		    "(%ld entr%s read)\n", res.entries, res.entries == 1 ? "y" : "ies");
+		explain_no_evidence(&ev, &res);
 		status = EXIT_NO_EVIDENCE;
 		goto out;
 	}

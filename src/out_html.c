@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "assets.h"
+#include "datetime.h"
 #include "html_writer.h"
 #include "out_html_sections.h"
 #include "report.h"
@@ -138,7 +139,7 @@ html_cert_brief(struct html *h, const struct evidence *ev, const char *tp)
 	html_raw(h, "; services ");
 	html_services(h, c->services);
 	html_raw(h, "; expires ");
-	html_time(h, c->not_after);
+	html_cert_time(h, c->not_after, c->dates_exact, true);
 	html_raw(h, "</span>");
 }
 
@@ -413,11 +414,67 @@ file_write_all(const char *path, const char *data, size_t len)
 	return 0;
 }
 
+/* "Contoso \xe2\x80\x94 Case 4711": whose case each printed page is. */
+static char *
+running_head(const struct report *r)
+{
+	struct html	 h;
+	char		*label;
+	bool		 customer, case_id;
+
+	customer = r->customer != NULL && r->customer[0] != '\0';
+	case_id = r->case_id != NULL && r->case_id[0] != '\0';
+
+	if (customer && case_id)
+		label = xasprintf("%s \xe2\x80\x94 Case %s", r->customer,
+		    r->case_id);
+	else if (customer)
+		label = xstrdup(r->customer);
+	else if (case_id)
+		label = xasprintf("Case %s", r->case_id);
+	else
+		label = xstrdup("certtrail report");
+	html_init(&h, 64 * 1024);
+	css_string(&h, label);
+	free(label);
+	return buf_steal(&h.b, NULL);
+}
+
+static char *
+running_foot(const struct report *r)
+{
+	struct html	 h;
+	char		 when[32], *label;
+
+	time_format_iso(r->as_of, when, sizeof when);
+	label = xasprintf("certtrail report%s%s", when[0] != '\0' ?
+	    ", as of " : "", when);
+	html_init(&h, 64 * 1024);
+	css_string(&h, label);
+	free(label);
+	return buf_steal(&h.b, NULL);
+}
+
+/* Whether any certificate date on the page is in server local time. */
+static bool
+has_local_times(const struct report *r)
+{
+	size_t	i;
+
+	for (i = 0; r->ev != NULL && i < r->ev->ncerts; i++)
+		if (!r->ev->certs[i].dates_exact &&
+		    (r->ev->certs[i].not_before != TIME_UNKNOWN ||
+		    r->ev->certs[i].not_after != TIME_UNKNOWN))
+			return true;
+	return false;
+}
+
 int
 out_html_write(const struct report *r, const char *path)
 {
 	struct html	 body, page;
-	char		*title, *version;
+	char		*title, *version, *head, *foot;
+	const char	*note;
 	int		 rc = -1;
 
 	html_init(&body, HTML_MAX);
@@ -426,11 +483,21 @@ out_html_write(const struct report *r, const char *path)
 	title = report_title(r);
 	version = html_escape(r->tool_version ? r->tool_version : "",
 	    r->tool_version ? strlen(r->tool_version) : 0);
+	head = running_head(r);
+	foot = running_foot(r);
+	note = has_local_times(r) ?
+	    "Times ending in Z are UTC. Certificate dates marked "
+	    "\xe2\x80\x9cserver local time\xe2\x80\x9d come from Format-List "
+	    "text, which gives the server\xe2\x80\x99s clock without its zone." :
+	    "Times are UTC.";
 	{
 		const struct html_slot	slots[] = {
 			{ "title", title, strlen(title) },
 			{ "version", version, strlen(version) },
 			{ "css", (const char *)report_css, report_css_len },
+			{ "running_head", head, strlen(head) },
+			{ "running_foot", foot, strlen(foot) },
+			{ "time_note", note, strlen(note) },
 			{ "body", body.b.data, body.b.len },
 		};
 
@@ -444,6 +511,8 @@ out_html_write(const struct report *r, const char *path)
 		rc = file_write_all(path, page.b.data, page.b.len);
 	free(title);
 	free(version);
+	free(head);
+	free(foot);
 	html_free(&body);
 	html_free(&page);
 	return rc;

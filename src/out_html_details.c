@@ -229,9 +229,9 @@ section_certificates(struct html *h, const struct report *r)
 		if (c->self_signed == TRI_TRUE)
 			html_raw(h, " <span class=\"tag\">self-signed</span>");
 		html_raw(h, "</td><td>");
-		html_time(h, c->not_before);
+		html_cert_time(h, c->not_before, c->dates_exact, false);
 		html_raw(h, "<br>");
-		html_time(h, c->not_after);
+		html_cert_time(h, c->not_after, c->dates_exact, true);
 		if (c->not_after != TIME_UNKNOWN && r->as_of != TIME_UNKNOWN &&
 		    c->not_after < r->as_of)
 			html_raw(h, " <span class=\"tag bad\">expired</span>");

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "datetime.h"
 #include "html_writer.h"
 #include "out_html_sections.h"
 #include "report.h"
@@ -32,17 +33,51 @@ report_nfindings(const struct report *r)
 	return r->findings != NULL ? r->findings->n : 0;
 }
 
+/*
+ * "2026-11-10T08:51:12Z", breakable only between the date and the clock (the
+ * <wbr>; the date is kept whole, or it would break after a hyphen), so a
+ * narrow table cell never cuts it elsewhere.
+ */
+static void
+html_time_as(struct html *h, int64_t t, bool utc)
+{
+	char	s[32], *clock;
+
+	if (t == TIME_UNKNOWN) {
+		html_unknown(h);
+		return;
+	}
+	time_format_iso(t, s, sizeof s);
+	clock = strchr(s, 'T');
+	if (clock == NULL) {
+		html_text(h, s);
+		return;
+	}
+	if (!utc && s[strlen(s) - 1] == 'Z')
+		s[strlen(s) - 1] = '\0';
+	*clock = '\0';
+	html_rawf(h, "<span class=\"time\"><span class=\"nowrap\">%s</span>"
+	    "<wbr>T%s</span>", s, clock + 1);
+}
+
 void
 html_time(struct html *h, int64_t t)
 {
-	char	s[32];
+	html_time_as(h, t, true);
+}
 
-	if (t == TIME_UNKNOWN) {
-		html_raw(h, "<span class=\"unknown\">unknown</span>");
-		return;
-	}
-	time_text(t, s, sizeof s);
-	html_rawf(h, "<span class=\"nowrap\">%s</span>", s);
+/*
+ * A certificate date. Format-List text carries the server's local time with
+ * no zone (dates_exact false): it is shown without "Z" and, with `label`,
+ * labelled so.
+ */
+void
+html_cert_time(struct html *h, int64_t t, bool exact, bool label)
+{
+	html_time_as(h, t, exact);
+	if (label && !exact && t != TIME_UNKNOWN)
+		html_raw(h, " <span class=\"local\">(server local time)"
+		    "</span>");
 }
 
 void

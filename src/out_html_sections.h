@@ -19,6 +19,7 @@ size_t	 report_nfindings(const struct report *);
 
 /* Values: each shows "unknown" for an unknown value. */
 void	 html_time(struct html *, int64_t);
+void	 html_cert_time(struct html *, int64_t, bool exact, bool label);
 void	 html_unknown(struct html *);
 void	 html_value(struct html *, const char *);
 void	 html_tri(struct html *, tri_t);

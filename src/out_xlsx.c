@@ -4,6 +4,14 @@
  * autofilter and frozen panes (not Excel tables, which libxlsxwriter cannot
  * write in constant-memory mode and which add nothing here).
  *
+ * Presentation is measured, not guessed per sheet: every text cell goes
+ * through sheet_write_text, which notes how wide its column must be and how
+ * many lines its row needs, so columns fit their content (up to the width a
+ * column allows) and wrapped rows are tall enough that no text overlaps, in
+ * Excel or LibreOffice (which do not grow rows written with a height).
+ * Commands, thumbprints and hashes are in a monospace font; dates are real
+ * date cells, blank when unknown.
+ *
  * Bundle text is never trusted: every string is cleaned to valid UTF-8,
  * truncated visibly to what a cell holds, and written with
  * worksheet_write_string only, so a value such as =HYPERLINK(...) stays text
@@ -41,6 +49,14 @@
 #define EXCEL_FIRST_TIME	INT64_C(-2203891200)	/* 1900-03-01 */
 /* 9999-12-31T23:59:59 */
 #define EXCEL_LAST_TIME		INT64_C(253402300799)
+/* Points per line of the default font (Calibri 11), and the most a row holds. */
+#define LINE_POINTS		15.0
+#define ROW_MAX_POINTS		409.0
+/* Columns a sheet may have, and the widest an unwrapped column may grow. */
+#define SHEET_MAX_COLS		32
+#define NOWRAP_MAX_WIDTH	80.0
+/* Days before expiry that a certificate date is shaded as close. */
+#define EXPIRY_SOON_DAYS	30
 
 struct xlsx {
 	lxw_workbook	*wb;
@@ -48,15 +64,26 @@ struct xlsx {
 	lxw_format	*key;		/* labels on the Summary sheet */
 	lxw_format	*top;		/* ordinary cells, top-aligned */
 	lxw_format	*wrap;		/* long text */
+	lxw_format	*mono;		/* identifiers: thumbprints, hashes */
+	lxw_format	*mono_wrap;	/* commands */
 	lxw_format	*date;
+	lxw_format	*sev[5];	/* conditional fills, by enum severity */
+	lxw_format	*expired, *expiring;
 	lxw_error	 err;		/* the first failed write */
 };
 
+/*
+ * width: the most the column grows to. style: COL_WRAP, longer text wraps
+ * in it (true works too); COL_MONO, commands and identifiers in a monospace
+ * font.
+ */
 struct column {
 	const char	*name;
 	double		 width;
-	bool		 wrap;
+	unsigned	 style;
 };
+#define COL_WRAP	1u
+#define COL_MONO	2u
 
 /* A sheet being filled row by row, cell by cell. */
 struct sheet {
@@ -67,6 +94,8 @@ struct sheet {
 	lxw_row_t		 row;
 	lxw_col_t		 col;
 	long			 dropped;	/* rows past the limit */
+	double			 fit[SHEET_MAX_COLS];	/* widest content */
+	double			 lines;		/* the current row needs */
 };
 
 static void
@@ -175,7 +204,121 @@ list_join(const struct strlist *l, const char *sep)
 	return s;
 }
 
+/* ---------------------------------------------------------- measuring */
+
+/*
+ * How wide a character is, in column units (the width of "0" in the default
+ * font). Calibri is proportional: narrow i, l, t; wide M, W; capitals wider
+ * than digits. A monospace character is a little wider than "0".
+ */
+static double
+char_width(unsigned char c, bool mono)
+{
+	if (mono)
+		return 1.1;
+	if (c >= 0x80)
+		return 1.2;
+	if (strchr("iljtfr.,;:'|!I ", c) != NULL)
+		return 0.55;
+	if (c == 'm' || c == 'w')
+		return 1.5;
+	if (c == 'M' || c == 'W')
+		return 1.7;
+	if (isupper(c) || c == '@' || c == '%')
+		return 1.2;
+	return 1.0;
+}
+
+/*
+ * The lines `text` takes in a column `width` units wide when wrapped at
+ * spaces (a word wider than the column is cut, as Excel does), and the
+ * widest line it would have unwrapped, for the column's fit.
+ */
+static double
+text_lines(const char *text, double width, bool mono, double *widest)
+{
+	const unsigned char	*p = (const unsigned char *)text;
+	double			 lines = 1, line = 0, word = 0, full = 0;
+	double			 room = width > 2 ? width - 1 : 1, w;
+
+	*widest = 0;
+	for (;; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\0') {
+			if (line > 0 && line + word > room) {
+				lines++;
+				line = 0;
+			}
+			line += word;
+			/* A word wider than the column is cut. */
+			while (line > room) {
+				lines++;
+				line -= room;
+			}
+			word = 0;
+			if (*p == ' ') {
+				line += char_width(' ', mono);
+				full += char_width(' ', mono);
+			}
+			if (full > *widest)
+				*widest = full;
+			if (*p == '\0')
+				break;
+			if (*p == '\n') {
+				lines++;
+				line = full = 0;
+			}
+			continue;
+		}
+		/* One width per character, not per UTF-8 byte. */
+		if ((*p & 0xc0) == 0x80)
+			continue;
+		w = char_width(*p, mono);
+		word += w;
+		full += w;
+	}
+	return lines;
+}
+
 /* --------------------------------------------------------------- sheets */
+
+/* Notes what a cell's text needs: its column's width, its row's lines. */
+static void
+sheet_measure(struct sheet *s, lxw_col_t col, const char *text, bool head)
+{
+	const struct column	*c;
+	double			 widest, lines;
+
+	if (s->cols == NULL || col >= s->ncols || col >= SHEET_MAX_COLS)
+		return;
+	c = &s->cols[col];
+	lines = text_lines(text, c->style & COL_WRAP ? c->width : 1e9,
+	    (c->style & COL_MONO) && !head, &widest);
+	if (head)
+		widest *= 1.1;		/* bold */
+	if (widest > s->fit[col])
+		s->fit[col] = widest;
+	if (lines > s->lines)
+		s->lines = lines;
+}
+
+/*
+ * Every string of the workbook is written here, and only here: labels,
+ * headers and notes as well as bundle text, cleaned and cut to what a cell
+ * holds (cell_text), written as a string, never as a formula.
+ */
+static void
+sheet_write_text(struct sheet *s, lxw_row_t row, lxw_col_t col,
+    const char *text, lxw_format *f)
+{
+	char	*clean;
+
+	if (s->ws == NULL || text == NULL || text[0] == '\0')
+		return;
+	clean = cell_text(text);
+	sheet_measure(s, col, clean, f == s->x->head);
+	xlsx_check(s->x, worksheet_write_string(s->ws, row, col, clean, f));
+	free(clean);
+}
 
 static void
 sheet_begin(struct sheet *s, struct xlsx *x, const char *name,
@@ -192,12 +335,9 @@ sheet_begin(struct sheet *s, struct xlsx *x, const char *name,
 		xlsx_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
-	for (c = 0; c < ncols; c++) {
-		xlsx_check(x, worksheet_set_column(s->ws, c, c, cols[c].width,
-		    NULL));
-		xlsx_check(x, worksheet_write_string(s->ws, 0, c, cols[c].name,
-		    x->head));
-	}
+	for (c = 0; c < ncols; c++)
+		sheet_write_text(s, 0, c, cols[c].name, x->head);
+	s->lines = 0;
 	worksheet_freeze_panes(s->ws, 1, freeze_cols);
 	worksheet_set_landscape(s->ws);
 	worksheet_fit_to_pages(s->ws, 1, 0);
@@ -209,9 +349,14 @@ sheet_begin(struct sheet *s, struct xlsx *x, const char *name,
 static lxw_format *
 sheet_format(const struct sheet *s)
 {
-	if (s->cols != NULL && s->col < s->ncols && s->cols[s->col].wrap)
-		return s->x->wrap;
-	return s->x->top;
+	const struct column	*c;
+
+	if (s->cols == NULL || s->col >= s->ncols)
+		return s->x->top;
+	c = &s->cols[s->col];
+	if (c->style & COL_MONO)
+		return c->style & COL_WRAP ? s->x->mono_wrap : s->x->mono;
+	return c->style & COL_WRAP ? s->x->wrap : s->x->top;
 }
 
 /* True when the current row can be written (the sheet is not full). */
@@ -224,14 +369,8 @@ sheet_writable(struct sheet *s)
 static void
 sheet_str(struct sheet *s, const char *text)
 {
-	char	*clean;
-
-	if (sheet_writable(s) && text != NULL && text[0] != '\0') {
-		clean = cell_text(text);
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, s->col,
-		    clean, sheet_format(s)));
-		free(clean);
-	}
+	if (sheet_writable(s))
+		sheet_write_text(s, s->row, s->col, text, sheet_format(s));
 	s->col++;
 }
 
@@ -245,9 +384,14 @@ sheet_value(struct sheet *s, const char *text)
 static void
 sheet_num(struct sheet *s, double n)
 {
-	if (sheet_writable(s))
+	char	digits[32];
+
+	if (sheet_writable(s)) {
+		snprintf(digits, sizeof digits, "%.15g", n);
+		sheet_measure(s, s->col, digits, false);
 		xlsx_check(s->x, worksheet_write_number(s->ws, s->row, s->col,
 		    n, s->x->top));
+	}
 	s->col++;
 }
 
@@ -261,14 +405,23 @@ sheet_long(struct sheet *s, long n)
 		sheet_num(s, (double)n);
 }
 
-/* A real date cell when Excel can show it, else the ISO text. */
+static double
+excel_date(int64_t t)
+{
+	return EXCEL_EPOCH_DAYS + (double)t / 86400.0;
+}
+
+/*
+ * A real date cell; blank when unknown (a date column holds dates only).
+ * Only a time Excel cannot show (before 1900-03-01) stays ISO text.
+ */
 static void
 sheet_time(struct sheet *s, int64_t t)
 {
 	char	iso[32];
 
 	if (t == TIME_UNKNOWN) {
-		sheet_str(s, "unknown");
+		sheet_str(s, NULL);
 		return;
 	}
 	if (t < EXCEL_FIRST_TIME || t > EXCEL_LAST_TIME) {
@@ -276,9 +429,11 @@ sheet_time(struct sheet *s, int64_t t)
 		sheet_str(s, iso);
 		return;
 	}
-	if (sheet_writable(s))
+	if (sheet_writable(s)) {
+		sheet_measure(s, s->col, "2026-11-10 08:51:12", false);
 		xlsx_check(s->x, worksheet_write_number(s->ws, s->row, s->col,
-		    EXCEL_EPOCH_DAYS + (double)t / 86400.0, s->x->date));
+		    excel_date(t), s->x->date));
+	}
 	s->col++;
 }
 
@@ -323,14 +478,41 @@ sheet_known_list(struct sheet *s, const struct strlist *l, bool known,
 	free(joined);
 }
 
+/* A row whose wrapped text needs more than one line is made that tall. */
 static void
 sheet_row_end(struct sheet *s)
 {
-	if (sheet_writable(s))
+	double	points = s->lines * LINE_POINTS;
+
+	if (sheet_writable(s)) {
+		if (s->lines > 1)
+			xlsx_check(s->x, worksheet_set_row(s->ws, s->row,
+			    points < ROW_MAX_POINTS ? points : ROW_MAX_POINTS,
+			    NULL));
 		s->row++;
-	else
+	} else
 		s->dropped++;
 	s->col = 0;
+	s->lines = 0;
+}
+
+/* Each column as wide as its widest text, within what the column allows. */
+static void
+sheet_fit_columns(struct sheet *s)
+{
+	lxw_col_t	c;
+	double		w, most;
+
+	for (c = 0; c < s->ncols && c < SHEET_MAX_COLS; c++) {
+		most = s->cols[c].style & COL_WRAP ? s->cols[c].width :
+		    NOWRAP_MAX_WIDTH;
+		w = s->fit[c] + 1.5;
+		if (w > most)
+			w = most;
+		if (w < 6)
+			w = 6;
+		xlsx_check(s->x, worksheet_set_column(s->ws, c, c, w, NULL));
+	}
 }
 
 static void
@@ -344,10 +526,10 @@ sheet_end(struct sheet *s)
 		/* The one row kept free for this: nothing vanishes silently. */
 		note = xasprintf("%ld more rows do not fit in a worksheet; "
 		    "findings.json has them all", s->dropped);
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, 0, note,
-		    s->x->top));
+		sheet_write_text(s, s->row, 0, note, s->x->top);
 		free(note);
 	}
+	sheet_fit_columns(s);
 	xlsx_check(s->x, worksheet_autofilter(s->ws, 0, 0,
 	    s->row > 1 ? s->row - 1 : 0, s->ncols - 1));
 }
@@ -360,8 +542,7 @@ static void
 summary_str(struct sheet *s, const char *label, const char *value)
 {
 	if (sheet_writable(s))
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, 0,
-		    label, s->x->key));
+		sheet_write_text(s, s->row, 0, label, s->x->key);
 	s->col = 1;
 	sheet_str(s, value);
 	sheet_row_end(s);
@@ -371,8 +552,7 @@ static void
 summary_num(struct sheet *s, const char *label, long n)
 {
 	if (sheet_writable(s))
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, 0,
-		    label, s->x->key));
+		sheet_write_text(s, s->row, 0, label, s->x->key);
 	s->col = 1;
 	sheet_long(s, n);
 	sheet_row_end(s);
@@ -382,8 +562,7 @@ static void
 summary_time(struct sheet *s, const char *label, int64_t t)
 {
 	if (sheet_writable(s))
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, 0,
-		    label, s->x->key));
+		sheet_write_text(s, s->row, 0, label, s->x->key);
 	s->col = 1;
 	sheet_time(s, t);
 	sheet_row_end(s);
@@ -460,9 +639,33 @@ sheet_summary(struct xlsx *x, const struct report *r)
 		summary_num(&s, "Bundle entries", (long)ev->nentries);
 	}
 	/* A key/value list, not a table: no autofilter. */
+	sheet_fit_columns(&s);
 }
 
 /* ------------------------------------------------------------- findings */
+
+/* Severity names in column `col` shaded like the page's badges. */
+static void
+severity_shading(struct sheet *s, lxw_col_t col)
+{
+	lxw_conditional_format	 cf;
+	char			 quoted[32];
+	int			 sev;
+
+	if (s->ws == NULL || s->row < 2)
+		return;
+	for (sev = SEV_CRITICAL; sev >= SEV_LOW; sev--) {
+		memset(&cf, 0, sizeof cf);
+		snprintf(quoted, sizeof quoted, "\"%s\"",
+		    severity_name((enum severity)sev));
+		cf.type = LXW_CONDITIONAL_TYPE_CELL;
+		cf.criteria = LXW_CONDITIONAL_CRITERIA_EQUAL_TO;
+		cf.value_string = quoted;
+		cf.format = s->x->sev[sev];
+		xlsx_check(s->x, worksheet_conditional_format_range(s->ws, 1,
+		    col, s->row - 1, col, &cf));
+	}
+}
 
 static void
 sheet_findings(struct xlsx *x, const struct report *r)
@@ -471,7 +674,8 @@ sheet_findings(struct xlsx *x, const struct report *r)
 		{ "ID", 7, false }, { "Severity", 10, false },
 		{ "Rule", 28, false }, { "Title", 50, true },
 		{ "Explanation", 80, true }, { "Servers", 18, true },
-		{ "Connectors", 28, true }, { "Thumbprints", 44, true },
+		{ "Connectors", 28, true },
+		{ "Thumbprints", 46, COL_WRAP | COL_MONO },
 		{ "First seen (UTC)", 19, false },
 		{ "Last seen (UTC)", 19, false },
 		{ "Evidence samples", 10, false }, { "Root cause", 10, false }
@@ -498,6 +702,7 @@ sheet_findings(struct xlsx *x, const struct report *r)
 		sheet_str(&s, (long)i == fs->root_cause ? "yes" : NULL);
 		sheet_row_end(&s);
 	}
+	severity_shading(&s, 1);
 	sheet_end(&s);
 }
 
@@ -506,7 +711,8 @@ sheet_remediation(struct xlsx *x, const struct report *r)
 {
 	static const struct column cols[] = {
 		{ "Finding", 8, false }, { "Step", 6, false },
-		{ "What and why", 70, true }, { "Command", 90, true }
+		{ "What and why", 70, true },
+		{ "Command", 90, COL_WRAP | COL_MONO }
 	};
 	const struct findings	*fs = r->findings;
 	struct sheet		 s;
@@ -532,7 +738,7 @@ static void
 sheet_evidence(struct xlsx *x, const struct report *r)
 {
 	static const struct column cols[] = {
-		{ "Finding", 8, false }, { "Source", 50, true },
+		{ "Finding", 8, false }, { "Source", 50, COL_WRAP | COL_MONO },
 		{ "Line", 8, false }, { "Text", 100, true },
 		{ "Count", 8, false }
 	};
@@ -569,24 +775,53 @@ cert_domains(struct sheet *s, const struct ev_cert *c)
 	    c->domains_incomplete);
 }
 
+/*
+ * Dates in column `col` before the as-of time shaded as expired, those
+ * within EXPIRY_SOON_DAYS after it as close to expiry.
+ */
 static void
-sheet_certificates(struct xlsx *x, const struct evidence *ev)
+expiry_shading(struct sheet *s, lxw_col_t col, int64_t as_of)
+{
+	lxw_conditional_format	 cf;
+
+	if (s->ws == NULL || s->row < 2 || as_of == TIME_UNKNOWN ||
+	    as_of < EXCEL_FIRST_TIME || as_of > EXCEL_LAST_TIME)
+		return;
+	memset(&cf, 0, sizeof cf);
+	cf.type = LXW_CONDITIONAL_TYPE_CELL;
+	cf.criteria = LXW_CONDITIONAL_CRITERIA_BETWEEN;
+	cf.min_value = 1;	/* not blank: an unknown date is no expiry */
+	cf.max_value = excel_date(as_of);
+	cf.format = s->x->expired;
+	xlsx_check(s->x, worksheet_conditional_format_range(s->ws, 1, col,
+	    s->row - 1, col, &cf));
+	cf.min_value = excel_date(as_of);
+	cf.max_value = excel_date(as_of) + EXPIRY_SOON_DAYS;
+	cf.format = s->x->expiring;
+	xlsx_check(s->x, worksheet_conditional_format_range(s->ws, 1, col,
+	    s->row - 1, col, &cf));
+}
+
+static void
+sheet_certificates(struct xlsx *x, const struct evidence *ev, int64_t as_of)
 {
 	static const struct column cols[] = {
-		{ "Server", 14, false }, { "Thumbprint", 44, false },
+		{ "Server", 14, false }, { "Thumbprint", 46, COL_MONO },
 		{ "Subject", 50, true }, { "Issuer", 50, true },
-		{ "Serial", 36, false }, { "Friendly name", 24, true },
-		{ "Not before (UTC)", 19, false },
-		{ "Not after (UTC)", 19, false },
+		{ "Serial", 36, COL_MONO }, { "Friendly name", 24, true },
+		{ "Not before", 19, false }, { "Not after", 19, false },
+		{ "Dates in", 18, false },
 		{ "Domains", 40, true }, { "Services", 24, false },
 		{ "Status", 14, false }, { "Self-signed", 11, false },
 		{ "Private key", 11, false }, { "Root CA type", 14, false },
 		{ "Key bits", 9, false }, { "Signature algorithm", 26, false },
-		{ "Sources", 50, true }, { "First read at", 50, true }
+		{ "Sources", 50, COL_WRAP | COL_MONO },
+		{ "First read at", 50, COL_WRAP | COL_MONO }
 	};
 	struct sheet		 s;
 	size_t			 i;
 	char			 svc[128], *at;
+	bool			 dated = false;
 
 	sheet_begin(&s, x, "Certificates", cols, NCOLS(cols), 2);
 	for (i = 0; ev != NULL && i < ev->ncerts; i++) {
@@ -600,6 +835,14 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev)
 		sheet_str(&s, c->friendly_name);
 		sheet_time(&s, c->not_before);
 		sheet_time(&s, c->not_after);
+		/* Format-List text gives the server's clock, not UTC. */
+		if (c->not_before != TIME_UNKNOWN ||
+		    c->not_after != TIME_UNKNOWN) {
+			sheet_str(&s, c->dates_exact ? "UTC" :
+			    "server local time");
+			dated = true;
+		} else
+			sheet_str(&s, NULL);
 		cert_domains(&s, c);
 		services_format(c->services, ", ", svc, sizeof svc);
 		sheet_str(&s, svc);
@@ -617,6 +860,8 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev)
 		free(at);
 		sheet_row_end(&s);
 	}
+	if (dated)
+		expiry_shading(&s, 7, as_of);
 	sheet_end(&s);
 }
 
@@ -626,12 +871,13 @@ sheet_send_connectors(struct xlsx *x, const struct evidence *ev)
 	static const struct column cols[] = {
 		{ "Name", 30, false }, { "Enabled", 9, false },
 		{ "Source servers", 30, true }, { "FQDN", 28, false },
-		{ "TLS certificate name", 60, true },
+		{ "TLS certificate name", 60, COL_WRAP | COL_MONO },
 		{ "Require TLS", 11, false }, { "TLS auth level", 22, false },
 		{ "TLS domain", 26, false }, { "Smart hosts", 30, true },
 		{ "Address spaces", 30, true },
 		{ "Protocol logging", 15, false },
-		{ "Cloud services mail", 15, false }, { "Sources", 50, true }
+		{ "Cloud services mail", 15, false },
+		{ "Sources", 50, COL_WRAP | COL_MONO }
 	};
 	struct sheet		 s;
 	size_t			 i;
@@ -671,7 +917,8 @@ sheet_queues(struct xlsx *x, const struct evidence *ev)
 		{ "Next hop connector", 38, false },
 		{ "TLS domain", 24, false }, { "Status", 10, false },
 		{ "Messages", 10, false }, { "Last error", 80, true },
-		{ "Last retry (UTC)", 19, false }, { "Source", 50, true }
+		{ "Last retry (UTC)", 19, false },
+		{ "Source", 50, COL_WRAP | COL_MONO }
 	};
 	struct sheet		 s;
 	size_t			 i;
@@ -702,12 +949,13 @@ sheet_tls(struct xlsx *x, const struct evidence *ev)
 	static const struct column cols[] = {
 		{ "Server", 14, false }, { "Direction", 10, false },
 		{ "Connector", 30, false },
-		{ "Certificate thumbprint", 44, false },
+		{ "Certificate thumbprint", 46, COL_MONO },
 		{ "Certificate subject", 40, true },
 		{ "Certificate issuer", 40, true }, { "Outcome", 10, false },
 		{ "Error", 22, false }, { "Protocol", 10, false },
 		{ "Count", 9, false }, { "First (UTC)", 19, false },
-		{ "Last (UTC)", 19, false }, { "Log file", 50, true },
+		{ "Last (UTC)", 19, false },
+		{ "Log file", 50, COL_WRAP | COL_MONO },
 		{ "Sample line", 10, false }, { "Sample row", 100, true }
 	};
 	struct sheet		 s;
@@ -746,7 +994,8 @@ static void
 sheet_gaps(struct xlsx *x, const struct report *r)
 {
 	static const struct column cols[] = {
-		{ "Missing", 60, true }, { "How to collect it", 100, true }
+		{ "Missing", 60, true },
+		{ "How to collect it", 100, COL_WRAP | COL_MONO }
 	};
 	const struct gap_list	*g = r->gaps;
 	struct sheet		 s;
@@ -765,7 +1014,7 @@ static void
 sheet_diagnostics(struct xlsx *x, const struct evidence *ev)
 {
 	static const struct column cols[] = {
-		{ "Level", 10, false }, { "Source", 60, true },
+		{ "Level", 10, false }, { "Source", 60, COL_WRAP | COL_MONO },
 		{ "Message", 100, true }
 	};
 	struct sheet		 s;
@@ -785,9 +1034,9 @@ static void
 sheet_manifest(struct xlsx *x, const struct evidence *ev)
 {
 	static const struct column cols[] = {
-		{ "Type", 8, false }, { "Path", 70, true },
+		{ "Type", 8, false }, { "Path", 70, COL_WRAP | COL_MONO },
 		{ "Kind", 18, false }, { "Bytes", 14, false },
-		{ "Modified (UTC)", 19, false }, { "SHA-256", 66, false }
+		{ "Modified (UTC)", 19, false }, { "SHA-256", 72, COL_MONO }
 	};
 	struct sheet		 s;
 	size_t			 i;
@@ -820,11 +1069,23 @@ sheet_manifest(struct xlsx *x, const struct evidence *ev)
 
 /* ---------------------------------------------------------------- write */
 
+static lxw_format *
+fill_format(struct xlsx *x, lxw_color_t bg, lxw_color_t ink)
+{
+	lxw_format	*f = workbook_add_format(x->wb);
+
+	format_set_bg_color(f, bg);
+	format_set_font_color(f, ink);
+	format_set_bold(f);
+	return f;
+}
+
 static void
 xlsx_formats(struct xlsx *x)
 {
 	x->head = workbook_add_format(x->wb);
 	format_set_bold(x->head);
+	format_set_text_wrap(x->head);
 	format_set_pattern(x->head, LXW_PATTERN_SOLID);
 	format_set_bg_color(x->head, 0xDCE6F1);
 	format_set_bottom(x->head, LXW_BORDER_THIN);
@@ -842,13 +1103,35 @@ xlsx_formats(struct xlsx *x)
 	format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
 	format_set_text_wrap(x->wrap);
 
+	x->mono = workbook_add_format(x->wb);
+	format_set_align(x->mono, LXW_ALIGN_VERTICAL_TOP);
+	format_set_font_name(x->mono, "Consolas");
+	format_set_font_size(x->mono, 10);
+
+	x->mono_wrap = workbook_add_format(x->wb);
+	format_set_align(x->mono_wrap, LXW_ALIGN_VERTICAL_TOP);
+	format_set_font_name(x->mono_wrap, "Consolas");
+	format_set_font_size(x->mono_wrap, 10);
+	format_set_text_wrap(x->mono_wrap);
+
 	x->date = workbook_add_format(x->wb);
 	format_set_align(x->date, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(x->date, LXW_ALIGN_LEFT);
 	format_set_num_format(x->date, "yyyy-mm-dd hh:mm:ss");
+
+	/* Conditional fills: the page's badge colours. */
+	x->sev[SEV_CRITICAL] = fill_format(x, 0xFDECEC, 0xA61B1B);
+	x->sev[SEV_HIGH] = fill_format(x, 0xFFF0E2, 0xB24A00);
+	x->sev[SEV_MEDIUM] = fill_format(x, 0xFFF7D9, 0x8A6400);
+	x->sev[SEV_LOW] = fill_format(x, 0xE8F0FD, 0x1D5FB8);
+	x->sev[SEV_INFO] = NULL;
+	x->expired = fill_format(x, 0xFDECEC, 0xA61B1B);
+	x->expiring = fill_format(x, 0xFFF7D9, 0x8A6400);
 }
 
 /* Document properties, all cleaned; the copies live until the close. */
 struct xlsx_props {
+	char	*title;
 	char	*subject;
 	char	*author;
 	char	*company;
@@ -875,12 +1158,18 @@ xlsx_properties(struct xlsx *x, const struct report *r,
 	    xstrdup("Exchange TLS and certificate mail flow");
 	p->subject = prop_text(subject);
 	free(subject);
+	p->title = r->case_id != NULL && r->case_id[0] != '\0' ?
+	    xasprintf("certtrail report \xe2\x80\x94 %s", r->case_id) :
+	    xstrdup("certtrail report");
+	subject = p->title;
+	p->title = prop_text(subject);
+	free(subject);
 	p->author = prop_text(r->analyst);
 	p->company = prop_text(r->customer);
 	p->comments = prop_text(r->case_id);
 
 	memset(&props, 0, sizeof props);
-	props.title = "certtrail report";
+	props.title = p->title;
 	props.subject = p->subject;
 	props.author = p->author;
 	props.company = p->company;
@@ -896,7 +1185,7 @@ int
 out_xlsx_write(const struct report *r, const char *path)
 {
 	struct xlsx		 x;
-	struct xlsx_props	 props = { NULL, NULL, NULL, NULL };
+	struct xlsx_props	 props = { NULL, NULL, NULL, NULL, NULL };
 	lxw_error		 closed;
 	int			 rc = 0;
 
@@ -911,7 +1200,7 @@ out_xlsx_write(const struct report *r, const char *path)
 	sheet_summary(&x, r);
 	sheet_findings(&x, r);
 	sheet_remediation(&x, r);
-	sheet_certificates(&x, r->ev);
+	sheet_certificates(&x, r->ev, r->as_of);
 	sheet_send_connectors(&x, r->ev);
 	sheet_queues(&x, r->ev);
 	sheet_tls(&x, r->ev);
@@ -930,6 +1219,7 @@ out_xlsx_write(const struct report *r, const char *path)
 		unlink(path);
 		rc = -1;
 	}
+	free(props.title);
 	free(props.subject);
 	free(props.author);
 	free(props.company);

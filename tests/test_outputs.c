@@ -520,6 +520,45 @@ test_html_structure(void **state)
 	free(html);
 }
 
+/*
+ * The printed page's running header carries the case options as CSS strings:
+ * nothing in them can end the string or the <style> element. Certificate
+ * dates from Format-List text are labelled as the server's local time.
+ */
+static void
+test_html_print_header_and_local_times(void **state)
+{
+	struct fixture	*fx = *state;
+	size_t		 len;
+	char		*html = write_html(fx, "a.html", &len);
+	const char	*page, *end, *p;
+	int		 styles = 0;
+
+	page = strstr(html, "@page {");
+	assert_non_null(page);
+	end = strstr(page, "</style>");
+	assert_non_null(end);
+	for (p = page; p < end; p++)
+		assert_int_not_equal(*p, '<');
+	assert_non_null(strstr(page, "@top-left { content: \"Contoso "
+	    "\\000022 Ltd\\000022  \\000026  Sons "));
+	assert_non_null(strstr(page, " \\002014  Case CASE-2611-0042 "
+	    "\\00003C script\\00003E alert(1)"));
+	assert_non_null(strstr(page, "content: \"Confidential\""));
+	assert_non_null(strstr(page, "counter(page) \" of \" counter(pages)"));
+	for (p = html; (p = strstr(p, "</style>")) != NULL; p++)
+		styles++;
+	assert_int_equal(styles, 2);
+
+	/* Format-List dates: no Z, labelled; the footer says which are UTC. */
+	assert_non_null(strstr(html, "2027-11-03</span><wbr>T14:12:09</span> "
+	    "<span class=\"local\">(server local time)</span>"));
+	assert_null(strstr(html, "Z</span> <span class=\"local\">"));
+	assert_null(strstr(html, "Times are UTC.</footer>"));
+	assert_non_null(strstr(html, "Certificate dates marked"));
+	free(html);
+}
+
 static void
 test_html_no_problem_found(void **state)
 {
@@ -688,6 +727,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_structure,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_html_print_header_and_local_times, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_html_no_problem_found,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_xlsx_contents,

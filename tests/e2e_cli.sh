@@ -1,0 +1,108 @@
+#!/bin/sh
+# Command-line tests for a newcomer's mistakes, and the man page against
+# --help: a missing INPUT is a usage error in one line; an unknown option
+# gets the closest one; an input with no Exchange evidence says what was read
+# and what was expected; certtrail.1 documents every option --help lists.
+# Prints TAP for automake's TAP driver.
+#
+# Environment (set by `make check`): top_srcdir, top_builddir.
+
+set -u
+
+abspath() { (cd "$1" && pwd); }
+SRC=$(abspath "${top_srcdir:-.}")
+BUILD=$(abspath "${top_builddir:-.}")
+BIN=$BUILD/src/certtrail
+WORK=$BUILD/tests/e2e_cli.work
+ERR=$WORK/stderr
+
+n=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		sed -e 's/^/# /' "$ERR" | head -n 20
+	fi
+}
+
+# expect DESC STATUS PATTERN ARGS...: certtrail ARGS exits STATUS and its
+# standard error matches the extended regular expression PATTERN.
+expect() {
+	desc=$1
+	want=$2
+	pattern=$3
+	shift 3
+	"$BIN" --no-progress "$@" >"$WORK/stdout" 2>"$ERR"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		echo "exit status $rc, want $want" >>"$ERR"
+		ok 1 "$desc"
+	elif ! grep -Eq -- "$pattern" "$ERR"; then
+		echo "stderr does not match: $pattern" >>"$ERR"
+		ok 1 "$desc"
+	else
+		ok 0 "$desc"
+	fi
+}
+
+rm -rf "$WORK"
+mkdir -p "$WORK/notes"
+
+expect "a missing INPUT is a usage error" 2 \
+    "^certtrail: cannot open input '$WORK/nosuch.zip': No such file" \
+    "$WORK/nosuch.zip"
+lines=$(wc -l <"$ERR")
+[ "$lines" -eq 1 ]
+ok $? "a missing INPUT is said in one line"
+
+expect "a misspelt option gets the closest one" 2 \
+    "did you mean '--format'\\?" --fromat json "$WORK/notes"
+expect "a misspelt option with a value gets the closest one" 2 \
+    "unknown option '--custmer'; did you mean '--customer'\\?" \
+    --custmer=Contoso "$WORK/notes"
+expect "an ambiguous prefix lists what it could be" 2 \
+    "'--max' is ambiguous; it could be --max-total-bytes .*--max-entries" \
+    --max 3 "$WORK/notes"
+expect "an option far from any other points to --help" 2 \
+    "unknown option '--zzzzzz'; try 'certtrail --help'" --zzzzzz \
+    "$WORK/notes"
+
+printf 'call the customer back on Monday\n' >"$WORK/notes/todo.txt"
+printf 'mailbox sizes\n' >"$WORK/notes/sizes.txt"
+printf '\211PNG\r\n\032\n\0\0\0\rIHDR\0\0\0\1\0\0\0\1\10\2\0\0\0' \
+    >"$WORK/notes/screenshot.png"
+expect "no Exchange evidence says what was read" 3 \
+    "^certtrail: read 3 entries: 2 text files, 1 binary file; none is Exchange evidence$" \
+    "$WORK/notes"
+expect "no Exchange evidence says what was expected" 3 \
+    "expected Get-ExchangeCertificate, Get-SendConnector or Get-Queue output" \
+    "$WORK/notes"
+
+# Every long option of --help is in the man page, which is valid roff.
+"$BIN" --help >"$WORK/help" 2>"$ERR"
+opts=$(grep -Eo -- '--[a-z][a-z-]+' "$WORK/help" | sort -u)
+missing=""
+for o in $opts; do
+	# The man page escapes hyphens: --as-of is \-\-as\-of.
+	roff=$(printf '%s' "$o" | sed 's/-/\\\\-/g')
+	grep -q -- "$roff" "$SRC/man/certtrail.1" || missing="$missing $o"
+done
+echo "options missing from certtrail.1:$missing" >"$ERR"
+[ -z "$missing" ] && [ -n "$opts" ]
+ok $? "certtrail.1 documents every option of --help"
+for status in 0 1 2 3 4; do
+	grep -q "^\\.B $status\$" "$SRC/man/certtrail.1" || missing="$missing $status"
+done
+echo "exit statuses missing from certtrail.1:$missing" >"$ERR"
+[ -z "$missing" ]
+ok $? "certtrail.1 documents every exit status"
+if command -v groff >/dev/null 2>&1; then
+	groff -man -Tutf8 -ww -z "$SRC/man/certtrail.1" >"$ERR" 2>&1 &&
+	    [ ! -s "$ERR" ]
+	ok $? "certtrail.1 formats without warnings"
+fi
+
+echo "1..$n"

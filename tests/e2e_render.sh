@@ -1,0 +1,145 @@
+#!/bin/sh
+# Render tests: report.html of each committed sample, laid out by a real
+# browser (headless Chromium) and printed to PDF, checked for what a reader
+# sees: nothing wider than a 390 px phone or a 1280 px desktop (tables may
+# scroll inside their own box), tables that fit a printed page, a running
+# header and footer on every printed page, the root cause on page 1, page
+# breaks only before the appendices, and the root cause sentence in the page.
+# Prints TAP for automake's TAP driver.
+#
+# Needs chromium, pdfinfo and pdftotext (Debian: chromium, poppler-utils; the
+# CI installs them). Without them the checks fail, saying so: a skipped render
+# test would look like a passing one.
+#
+# Environment (set by `make check`): top_srcdir, top_builddir, PYTHON3.
+# Work files stay in $top_builddir/tests/e2e_render.work for inspection.
+
+set -u
+
+abspath() { (cd "$1" && pwd); }
+SRC=$(abspath "${top_srcdir:-.}")
+BUILD=$(abspath "${top_builddir:-.}")
+PY=${PYTHON3:-python3}
+BIN=$BUILD/src/certtrail
+CHECK=$SRC/tests/render_check.py
+WORK=$BUILD/tests/e2e_render.work
+LOG=$WORK/log
+CUSTOMER="Contoso Ltd"
+CASE="CASE-2611-0042"
+
+# A printed page's text width in CSS px: A4 less 12 mm margins each side.
+PRINT_WIDTH=703
+
+n=0
+
+pass() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+fail() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	if [ -s "$LOG" ]; then
+		sed -e 's/^/# /' "$LOG" | head -n 40
+	fi
+}
+
+check() {
+	desc=$1
+	shift
+	if "$@" >"$LOG" 2>&1; then
+		pass "$desc"
+	else
+		fail "$desc"
+	fi
+}
+
+finish() {
+	echo "1..$n"
+	exit 0
+}
+
+# chromium ARGS...: headless, offline, with a fresh profile each time.
+chromium_run() {
+	profile=$(mktemp -d "$WORK/profile.XXXXXX")
+	chromium --headless --no-sandbox --disable-gpu --disable-quic \
+	    --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync \
+	    --user-data-dir="$profile" "$@" 2>>"$WORK/chromium.log"
+	rc=$?
+	rm -rf "$profile"
+	return $rc
+}
+
+# layout HTML WIDTH [--print]: no element sticks out at this width.
+layout() {
+	html=$1
+	width=$2
+	tag=$(basename "$(dirname "$html")")-$width${3:+-print}
+	"$PY" "$CHECK" frame "$html" "$WORK/$tag.frame.html" "$width" ${3:-} &&
+	    chromium_run --window-size=1400,1000 --virtual-time-budget=10000 \
+	    --dump-dom "file://$WORK/$tag.frame.html" >"$WORK/$tag.dom" &&
+	    "$PY" "$CHECK" overflow "$WORK/$tag.dom" "$width"
+}
+
+# seen HTML FINDINGS: the page as Chromium builds it names the root cause
+# and the case.
+seen() {
+	chromium_run --dump-dom "file://$1" >"$1.dom" &&
+	    "$PY" "$CHECK" seen "$1.dom" "$2" "$CUSTOMER" "$CASE"
+}
+
+# ---------------------------------------------------------------------- setup
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+: >"$LOG"
+
+missing=""
+for tool in chromium pdfinfo pdftotext; do
+	command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+done
+if [ -n "$missing" ]; then
+	fail "render tools on PATH: missing$missing (Debian: apt-get install chromium poppler-utils)"
+	finish
+fi
+if [ ! -x "$BIN" ]; then
+	fail "certtrail binary exists"
+	finish
+fi
+
+for zip in "$SRC"/testdata/sample/*.zip; do
+	name=$(basename "$zip" .zip)
+	out=$WORK/$name
+	check "$name: certtrail writes the report" "$BIN" --no-progress -q \
+	    --as-of 2026-11-10 --case "$CASE" --customer "$CUSTOMER" \
+	    --analyst "A. Analyst" -o "$out" "$zip"
+	html=$out/report.html
+	[ -f "$html" ] || continue
+
+	# What a reader sees: the page as Chromium builds it.
+	check "$name: the page shows the root cause and the case" \
+	    seen "$html" "$out/findings.json"
+
+	check "$name: nothing overflows a 390 px phone" layout "$html" 390
+	check "$name: nothing overflows a 1280 px desktop" layout "$html" 1280
+	check "$name: tables fit a printed page" layout "$html" "$PRINT_WIDTH" \
+	    --print
+
+	pdf=$WORK/$name.pdf
+	check "$name: prints to PDF" chromium_run --no-pdf-header-footer \
+	    --print-to-pdf="$pdf" "file://$html"
+	if [ -s "$pdf" ]; then
+		pdfinfo "$pdf" >"$WORK/$name.pdfinfo" 2>&1
+		pages=$(sed -n 's/^Pages: *//p' "$WORK/$name.pdfinfo")
+		echo "# $name: $pages printed pages"
+		# Bounds: the cover and root cause, the detail sections, the
+		# two appendices; today's samples print 9 to 30 pages (most
+		# of them protocol log and manifest tables).
+		check "$name: printed pages have header, footer, root cause on page 1, breaks only before appendices" \
+		    "$PY" "$CHECK" pdf "$pdf" "$out/findings.json" "$CUSTOMER" 3 40
+	fi
+done
+
+finish

@@ -1,0 +1,79 @@
+#!/bin/sh
+# Workbook tests: report.xlsx of each committed sample, read back
+# (tests/check_workbook.py: frozen headers, autofilters, row heights for
+# wrapped text, monospace commands, real dates, labelled certificate dates,
+# conditional shading, document properties), and two runs byte-identical.
+# Prints TAP for automake's TAP driver.
+#
+# Environment (set by `make check`): top_srcdir, top_builddir, PYTHON3.
+# Work files stay in $top_builddir/tests/e2e_workbook.work for inspection.
+
+set -u
+
+abspath() { (cd "$1" && pwd); }
+SRC=$(abspath "${top_srcdir:-.}")
+BUILD=$(abspath "${top_builddir:-.}")
+PY=${PYTHON3:-python3}
+BIN=$BUILD/src/certtrail
+WORK=$BUILD/tests/e2e_workbook.work
+LOG=$WORK/log
+CASE="CASE-2611-0042"
+CUSTOMER="Contoso Ltd"
+ANALYST="A. Analyst"
+
+n=0
+
+pass() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+fail() {
+	n=$((n + 1))
+	echo "not ok $n - $1"
+	if [ -s "$LOG" ]; then
+		sed -e 's/^/# /' "$LOG" | head -n 40
+	fi
+}
+
+check() {
+	desc=$1
+	shift
+	if "$@" >"$LOG" 2>&1; then
+		pass "$desc"
+	else
+		fail "$desc"
+	fi
+}
+
+run() {
+	"$BIN" --no-progress -q --as-of 2026-11-10 --case "$CASE" \
+	    --customer "$CUSTOMER" --analyst "$ANALYST" -o "$2" "$1"
+}
+
+# shellcheck disable=SC2317 # called through check
+same_files() {
+	for f in findings.json report.html report.xlsx; do
+		if ! cmp "$1/$f" "$2/$f"; then
+			echo "$f differs between $1 and $2"
+			return 1
+		fi
+	done
+}
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+: >"$LOG"
+
+for zip in "$SRC"/testdata/sample/*.zip; do
+	name=$(basename "$zip" .zip)
+	check "$name: certtrail writes the workbook" run "$zip" "$WORK/$name.1"
+	check "$name: the workbook reads back well presented" "$PY" \
+	    "$SRC/tests/check_workbook.py" "$WORK/$name.1/report.xlsx" \
+	    "$CASE" "$CUSTOMER" "$ANALYST" 2026-11-10T00:00:00Z
+	check "$name: a second run" run "$zip" "$WORK/$name.2"
+	check "$name: two runs are byte-identical" same_files "$WORK/$name.1" \
+	    "$WORK/$name.2"
+done
+
+echo "1..$n"

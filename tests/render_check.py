@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Checks of report.html as Chromium lays it out, for tests/e2e_render.sh.
+
+The report itself carries no script (its Content-Security-Policy forbids
+them), so layout is measured on a test copy: `frame` writes a page that holds
+the report in an <iframe srcdoc> of a given width (a phone is 390 px; headless
+Chromium will not make its own window that narrow) plus a script that lists
+every element sticking out of the frame's viewport, unless it sits in a box
+that scrolls on its own. With --print, the report's print rules are applied on
+screen at the width of a printed page, so a table too wide for paper shows up
+the same way. `overflow` reads that list back from Chromium's --dump-dom.
+
+`pdf` checks a printed PDF through poppler's pdftotext -bbox: a running
+header and footer on every page, the root cause on the first page, breaks
+only before the appendices (no page left mostly blank otherwise), and a page
+count within bounds.
+
+`seen` checks what a reader of the page gets (--dump-dom of the report
+itself): the root cause title and the case labels.
+
+Each command prints what is wrong and exits 1, or exits 0.
+"""
+import html
+import json
+import re
+import subprocess
+import sys
+
+MEASURE = r"""<script>
+window.addEventListener("load", function () {
+	var d = document.getElementById("report").contentDocument;
+	var w = d.defaultView, vw = d.documentElement.clientWidth, out = [];
+	out.push("viewport " + vw + " scroll " + d.documentElement.scrollWidth);
+	var all = d.body.getElementsByTagName("*");
+	for (var i = 0; i < all.length; i++) {
+		var el = all[i], r = el.getBoundingClientRect();
+		if (r.width === 0 && r.height === 0)
+			continue;
+		var p = el.parentElement, own = false;
+		while (p && p !== d.body) {
+			var ov = w.getComputedStyle(p).overflowX;
+			if (ov === "auto" || ov === "scroll" || ov === "hidden") {
+				own = true;
+				break;
+			}
+			p = p.parentElement;
+		}
+		if (!own && (r.right > vw + 0.5 || r.left < -0.5))
+			out.push("over <" + el.tagName.toLowerCase() + " class='" +
+			    el.className + "'> " + Math.round(r.left) + ".." +
+			    Math.round(r.right) + ": " +
+			    (el.textContent || "").replace(/\s+/g, " ").slice(0, 60));
+	}
+	var pre = document.createElement("pre");
+	pre.id = "measure";
+	pre.textContent = out.join("\n");
+	document.body.appendChild(pre);
+});
+</script>"""
+
+# The running header and footer come from @page margin boxes.
+PAGE_NO = re.compile(r"Page (\d+) of (\d+)")
+
+
+def frame(report, out, width, printed):
+    doc = open(report, encoding="utf-8").read()
+    if printed:
+        # The print rules, on screen; the @page rules stay print-only.
+        doc = doc.replace("@media print {", "@media all {")
+    page = ('<!DOCTYPE html><html><head><meta charset="utf-8"><style>'
+            'body{margin:0}iframe{border:0;display:block}</style></head>'
+            '<body><iframe id="report" width="%d" height="900" scrolling="no" srcdoc="%s">'
+            '</iframe>%s</body></html>'
+            % (width, html.escape(doc, quote=True), MEASURE))
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(page)
+    return 0
+
+
+def overflow(dom, want_width):
+    text = open(dom, encoding="utf-8", errors="replace").read()
+    m = re.search(r'<pre id="measure">(.*?)</pre>', text, re.S)
+    if m is None:
+        print("no measurement in the DOM (did the frame load?)")
+        return 1
+    lines = html.unescape(m.group(1)).splitlines()
+    head = re.match(r"viewport (\d+) scroll (\d+)", lines[0])
+    if head is None:
+        print("unreadable measurement: %r" % lines[0])
+        return 1
+    vw, sw = int(head.group(1)), int(head.group(2))
+    bad = False
+    # The frame has no scroll bar (as on a phone): the viewport is the width.
+    if vw != want_width:
+        print("viewport is %d px, not about %d: the width was not applied"
+              % (vw, want_width))
+        bad = True
+    if sw > vw:
+        print("the page is %d px wide in a %d px viewport" % (sw, vw))
+        bad = True
+    for line in lines[1:]:
+        print(line)
+        bad = True
+    return 1 if bad else 0
+
+
+def pdf_pages(path):
+    out = subprocess.run(["pdftotext", "-bbox", path, "-"], check=True,
+                         capture_output=True).stdout.decode("utf-8", "replace")
+    pages = []
+    for m in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>',
+                         out, re.S):
+        words = []
+        for w in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" '
+                             r'xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                             m.group(3)):
+            words.append((float(w.group(2)), float(w.group(4)),
+                          html.unescape(w.group(5))))
+        pages.append((float(m.group(2)), words))
+    return pages
+
+
+def pdf(path, findings, customer, min_pages, max_pages):
+    doc = json.load(open(findings, encoding="utf-8"))
+    pages = pdf_pages(path)
+    bad = []
+    n = len(pages)
+    if not min_pages <= n <= max_pages:
+        bad.append("%d pages, want %d to %d" % (n, min_pages, max_pages))
+    texts = []
+    for i, (height, words) in enumerate(pages):
+        text = " ".join(w[2] for w in words)
+        texts.append(text)
+        m = PAGE_NO.search(text)
+        if m is None or int(m.group(1)) != i + 1 or int(m.group(2)) != n:
+            bad.append("page %d lacks the footer 'Page %d of %d'" % (i + 1, i + 1, n))
+        if "Confidential" not in text and "CONFIDENTIAL" not in text:
+            bad.append("page %d lacks 'Confidential' in its header" % (i + 1))
+        if customer and customer not in text:
+            bad.append("page %d lacks the customer %r in its header" % (i + 1, customer))
+    # The root cause is on the first page, where a manager starts reading.
+    root = next((f for f in doc.get("findings", [])
+                 if f.get("id") == doc.get("root_cause")), None)
+    if root is not None:
+        first = re.sub(r"\s+", "", texts[0]) if texts else ""
+        head = re.sub(r"\s+", "", root["title"])[:40]
+        if head not in first:
+            bad.append("the root cause title is not on page 1")
+    # Only the appendices start a page: any page but the last, and those
+    # followed by an appendix, is filled at least to FILL of its height (a
+    # block kept whole, such as a connector card, may leave some room).
+    fill = 0.5
+    for i, (height, words) in enumerate(pages[:-1]):
+        body = [w for w in words if not PAGE_NO.search(w[2]) and
+                0.06 * height < w[0] < 0.94 * height]
+        nxt = [w[2] for w in pages[i + 1][1]
+               if 0.06 * pages[i + 1][0] < w[0] < 0.94 * pages[i + 1][0]]
+        starts_appendix = " ".join(nxt[:3]).startswith(("Evidence gaps",
+                                                        "Inputs and manifest"))
+        lowest = max((w[1] for w in body), default=0)
+        if not starts_appendix and lowest < fill * height:
+            bad.append("page %d ends at %d%% of its height, and page %d is "
+                       "no appendix: %r" % (i + 1, 100 * lowest / height, i + 2,
+                                           " ".join(nxt[:6])))
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
+def seen(dom, findings, labels):
+    doc = json.load(open(findings, encoding="utf-8"))
+    text = open(dom, encoding="utf-8", errors="replace").read()
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"\s+", " ", html.unescape(text))
+    bad = []
+    root = next((f for f in doc.get("findings", [])
+                 if f.get("id") == doc.get("root_cause")), None)
+    if root is not None and root["title"] not in text:
+        bad.append("the root cause title %r is not on the page" % root["title"])
+    if root is None and "No problem found" not in text and \
+            "No single root cause" not in text:
+        bad.append("no root cause and no statement saying so")
+    for label in labels:
+        if label not in text:
+            bad.append("the label %r is not on the page" % label)
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
+def main(argv):
+    cmd = argv[1]
+    if cmd == "frame":
+        return frame(argv[2], argv[3], int(argv[4]), len(argv) > 5 and argv[5] == "--print")
+    if cmd == "overflow":
+        return overflow(argv[2], int(argv[3]))
+    if cmd == "pdf":
+        return pdf(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]))
+    if cmd == "seen":
+        return seen(argv[2], argv[3], argv[4:])
+    print("unknown command %r" % cmd)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
