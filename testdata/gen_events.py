@@ -251,22 +251,31 @@ def iso_z(t):
 
 
 def expected(has_evtx):
-    def want(e, source, message_raw=False, time=None):
+    def want(e, sources, message_raw=False):
         return {"server": e["server"].split(".")[0].upper(),
                 "id": e["id"], "source": e["provider"],
                 "level": LEVEL_NAMES[e["level"]],
-                "time": time or iso_z(e["time"]),
-                "message_prefix": ("Raw event strings" if message_raw
-                                   else e["message"][:60]),
-                "evidence_source": source}
+                "time": iso_z(e["time"]),
+                "message": ("Raw event strings (no message text without the "
+                            "provider's message file): " +
+                            " | ".join(e["strings"]) if message_raw
+                            else e["message"]),
+                "evidence_sources": sources}
+    both01 = ["EX01/EX01_Application.txt", "EX01/EX01_Application_rendered.xml"]
+    both02 = ["EX02/EX02_Application.xml", "EX02/EX02_GetWinEvent_fl.txt"]
     ex01 = [e for e in ex01_events() if e["id"] != 2080]
     ex02 = [e for e in ex02_events() if e["id"] != 2080]
-    events = [want(e, "EX01/EX01_Application_rendered.xml") for e in ex01]
-    events += [want(e, "EX01/EX01_Application.txt") for e in ex01_text_only()]
-    # The raw 12014 of the plain XML gains the message of the Format-List.
-    events += [want(ex02[0], "EX02/EX02_Application.xml"),
-               want(ex02[1], "EX02/EX02_Application.xml", message_raw=True)]
-    events += [want(e, "EX02/EX02_GetWinEvent_fl.txt") for e in ex02_fl_only()]
+    events = [want(e, both01) for e in ex01]
+    events += [want(e, ["EX01/EX01_Application.txt"])
+               for e in ex01_text_only()]
+    # The raw 12014 of the plain XML gains the message of the Format-List,
+    # and keeps the exact time of the XML.
+    events += [want(ex02[0], both02),
+               want(ex02[1], ["EX02/EX02_Application.xml"], message_raw=True)]
+    # The Format-List's clock is UTC+1, which it does not say.
+    events += [dict(want(e, ["EX02/EX02_GetWinEvent_fl.txt"]),
+                    time=iso_z(e["time"] + timedelta(hours=1)))
+               for e in ex02_fl_only()]
     return {"as_of": "2026-11-20", "inputs": "events-bundle.zip",
             "events": events, "dropped_ids": [2080],
             "evtx_records": 17 if has_evtx else None}
