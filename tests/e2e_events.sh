@@ -17,8 +17,8 @@ BIN=$BUILD/src/certtrail
 WORK=$BUILD/tests/e2e_events.work
 B=$WORK/bundles
 LOG=$WORK/log
-EVTX=$SRC/testdata/realdata/evtx_Application_no_crc32.evtx
-BAD_EVTX=$SRC/testdata/realdata/evtx_MSExchange_Management_wec.evtx
+EVTX=$SRC/testdata/evtx/Application_no_crc32.evtx
+BAD_EVTX=$SRC/testdata/evtx/MSExchange_Management_wec.evtx
 
 n=0
 

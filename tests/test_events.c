@@ -1,8 +1,8 @@
 /*
  * Application event logs: sniffing, the XML and text export readers, the
- * .evtx reader against real logs in testdata/realdata (counts checked with
- * Debian's evtxexport, see EVTX_SOURCES.md), and how twins from two exports
- * of one event merge.
+ * .evtx reader against real logs in testdata/evtx (counts checked with
+ * Debian's evtxexport, see testdata/evtx/SOURCES.md), and how twins from
+ * two exports of one event merge.
  */
 #include "config.h"
 
@@ -22,8 +22,8 @@
 #include "ingest.h"
 #include "sniff.h"
 
-#define REAL_EVTX	TESTDATA_DIR "/realdata/evtx_Application_no_crc32.evtx"
-#define REAL_BAD_EVTX	TESTDATA_DIR "/realdata/evtx_MSExchange_Management_wec.evtx"
+#define REAL_EVTX	TESTDATA_DIR "/evtx/Application_no_crc32.evtx"
+#define REAL_BAD_EVTX	TESTDATA_DIR "/evtx/MSExchange_Management_wec.evtx"
 /* Records in REAL_EVTX: `evtxexport | grep -c '^Event identifier'`. */
 #define REAL_EVTX_RECORDS	17
 
