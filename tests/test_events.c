@@ -20,6 +20,7 @@
 #include "events.h"
 #include "evidence.h"
 #include "ingest.h"
+#include "pipeline.h"
 #include "sniff.h"
 
 #define REAL_EVTX	TESTDATA_DIR "/evtx/Application_no_crc32.evtx"
@@ -461,10 +462,15 @@ test_evtx_unreadable(void **state)
 	size_t		 len;
 
 	(void)state;
-	if (!evtx_supported())
-		skip();
 	evidence_init(&ev);
 	data = read_file(REAL_BAD_EVTX, &len);
+	if (!evtx_supported()) {
+		assert_int_equal(ingest_evtx(&ev, "wec.evtx", data, len), 0);
+		assert_non_null(diag_find(&ev, "has no libevtx"));
+		free(data);
+		evidence_free(&ev);
+		return;
+	}
 	assert_int_equal(ingest_evtx(&ev, "wec.evtx", data, len), -1);
 	assert_non_null(diag_find(&ev, "1 of 1 records could not be read"));
 	free(data);
@@ -478,6 +484,40 @@ test_evtx_unreadable(void **state)
 	assert_true(ingest_evtx(&ev, "cut.evtx", cut, 8192) <= 0);
 	free(cut);
 	free(data);
+	evidence_free(&ev);
+}
+
+/* The manifest says what became of each log: read, damaged, unsupported. */
+static void
+test_evtx_manifest_status(void **state)
+{
+	const char *const	 inputs[] = { REAL_EVTX, REAL_BAD_EVTX };
+	struct pipeline_opts	 opts;
+	struct pipeline_result	 res;
+	struct evidence		 ev;
+
+	(void)state;
+	memset(&opts, 0, sizeof opts);
+	bundle_limits_default(&opts.limits);
+	evidence_init(&ev);
+	assert_int_equal(pipeline_read(inputs, 2, &opts, &ev, &res), 0);
+	assert_int_equal(ev.nentries, 2);
+	assert_string_equal(ev.entries[0].kind, "event-log");
+	assert_string_equal(ev.entries[1].kind, "event-log");
+	if (evtx_supported()) {
+		assert_int_equal(ev.entries[0].status, MANIFEST_READ);
+		assert_null(ev.entries[0].why);
+		assert_int_equal(ev.entries[1].status, MANIFEST_DAMAGED);
+		assert_non_null(ev.entries[1].why);
+		assert_int_equal(res.usable, 1);
+		assert_true(ev.saw_event_log);
+	} else {
+		assert_int_equal(ev.entries[0].status, MANIFEST_UNSUPPORTED);
+		assert_int_equal(ev.entries[1].status, MANIFEST_UNSUPPORTED);
+		assert_non_null(strstr(ev.entries[0].why, "libevtx"));
+		assert_int_equal(res.usable, 0);
+		assert_false(ev.saw_event_log);
+	}
 	evidence_free(&ev);
 }
 
@@ -495,6 +535,7 @@ main(void)
 		cmocka_unit_test(test_twins),
 		cmocka_unit_test(test_evtx_real),
 		cmocka_unit_test(test_evtx_unreadable),
+		cmocka_unit_test(test_evtx_manifest_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
