@@ -37,21 +37,31 @@ evtx_supported(void)
 	return true;
 }
 
-/* The first line of a libevtx error (the rest is its backtrace), freed. */
+/*
+ * The innermost cause of a libevtx error (the first line of its backtrace;
+ * the outer lines only say which call gave up), and the error freed.
+ */
 static void
 evtx_error_text(libevtx_error_t **err, char *out, size_t size)
 {
-	char	*nl;
+	char	trace[8192], *nl;
+	size_t	n;
 
-	out[0] = '\0';
-	if (err == NULL || *err == NULL) {
-		snprintf(out, size, "unknown error");
+	snprintf(out, size, "unknown error");
+	if (err == NULL || *err == NULL)
 		return;
+	if (libevtx_error_backtrace_sprint(*err, trace, sizeof trace) > 0) {
+		trace[sizeof trace - 1] = '\0';
+		if ((nl = strchr(trace, '\n')) != NULL)
+			*nl = '\0';
+		/* Long lines are cut; the cause is at their start. */
+		if ((n = strlen(trace)) > 0 && size > 0) {
+			if (n >= size)
+				n = size - 1;
+			memcpy(out, trace, n);
+			out[n] = '\0';
+		}
 	}
-	if (libevtx_error_sprint(*err, out, size) < 0 || out[0] == '\0')
-		snprintf(out, size, "unknown error");
-	if ((nl = strchr(out, '\n')) != NULL)
-		*nl = '\0';
 	libevtx_error_free(err);
 }
 
