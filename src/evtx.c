@@ -1,7 +1,10 @@
 /*
  * Windows event logs (.evtx) through libevtx. The bundle is never written to
- * disk, so the log is read from memory: libbfio's memory-range handle over
- * the entry's bytes, opened by libevtx_file_open_file_io_handle().
+ * disk, so the log is read from memory: a libbfio handle whose read and seek
+ * work on the entry's bytes, opened by libevtx_file_open_file_io_handle().
+ * libbfio's own memory-range handle is not used: Debian's libbfio 20170123
+ * copies the whole requested size even when the range ends first, reading
+ * past the end of the entry on a short or hostile log.
  *
  * For each record: the event id, the written time (a FILETIME, UTC), the
  * computer, the source (provider) name, the level and the strings. The
@@ -13,6 +16,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +76,134 @@ filetime_to_time(uint64_t ft)
 		return TIME_UNKNOWN;
 	return (int64_t)(ft / 10000000ULL) - FILETIME_EPOCH_DIFF;
 }
+
+/* ------------------------------------------------ the entry as a bfio handle */
+
+struct mem_io {
+	const uint8_t	*data;
+	size_t		 size;
+	size_t		 off;		/* may lie past the end: reads give 0 */
+	bool		 open;
+};
+
+static int
+mem_io_free(intptr_t **h, libbfio_error_t **err)
+{
+	(void)err;
+	if (h != NULL)
+		*h = NULL;	/* owned by ingest_evtx */
+	return 1;
+}
+
+static int
+mem_io_clone(intptr_t **dst, intptr_t *src, libbfio_error_t **err)
+{
+	(void)dst;
+	(void)src;
+	(void)err;
+	return -1;	/* one reader, never cloned */
+}
+
+static int
+mem_io_open(intptr_t *h, int flags, libbfio_error_t **err)
+{
+	struct mem_io	*m = (struct mem_io *)h;
+
+	(void)err;
+	if ((flags & LIBBFIO_ACCESS_FLAG_WRITE) != 0)
+		return -1;
+	m->open = true;
+	m->off = 0;
+	return 1;
+}
+
+static int
+mem_io_close(intptr_t *h, libbfio_error_t **err)
+{
+	(void)err;
+	((struct mem_io *)h)->open = false;
+	return 0;
+}
+
+/* Never more than what is left: the bound the library's own handle lacks. */
+static ssize_t
+mem_io_read(intptr_t *h, uint8_t *buf, size_t size, libbfio_error_t **err)
+{
+	struct mem_io	*m = (struct mem_io *)h;
+	size_t		 n;
+
+	(void)err;
+	if (!m->open || buf == NULL || size > SSIZE_MAX)
+		return -1;
+	if (m->off >= m->size)
+		return 0;
+	n = m->size - m->off;
+	if (n > size)
+		n = size;
+	memcpy(buf, m->data + m->off, n);
+	m->off += n;
+	return (ssize_t)n;
+}
+
+static ssize_t
+mem_io_write(intptr_t *h, const uint8_t *buf, size_t size,
+    libbfio_error_t **err)
+{
+	(void)h;
+	(void)buf;
+	(void)size;
+	(void)err;
+	return -1;
+}
+
+static off64_t
+mem_io_seek(intptr_t *h, off64_t offset, int whence, libbfio_error_t **err)
+{
+	struct mem_io	*m = (struct mem_io *)h;
+	off64_t		 base;
+
+	(void)err;
+	if (!m->open)
+		return -1;
+	if (whence == SEEK_SET)
+		base = 0;
+	else if (whence == SEEK_CUR)
+		base = (off64_t)m->off;
+	else if (whence == SEEK_END)
+		base = (off64_t)m->size;
+	else
+		return -1;
+	if (offset < -base || offset > INT64_MAX - base ||
+	    (uint64_t)(base + offset) > SIZE_MAX)
+		return -1;
+	m->off = (size_t)(base + offset);
+	return (off64_t)m->off;
+}
+
+static int
+mem_io_exists(intptr_t *h, libbfio_error_t **err)
+{
+	(void)h;
+	(void)err;
+	return 1;
+}
+
+static int
+mem_io_is_open(intptr_t *h, libbfio_error_t **err)
+{
+	(void)err;
+	return ((struct mem_io *)h)->open ? 1 : 0;
+}
+
+static int
+mem_io_get_size(intptr_t *h, size64_t *size, libbfio_error_t **err)
+{
+	(void)err;
+	*size = (size64_t)((struct mem_io *)h)->size;
+	return 1;
+}
+
+/* ---------------------------------------------------------------- records */
 
 typedef int (*evtx_size_fn)(libevtx_record_t *, size_t *, libevtx_error_t **);
 typedef int (*evtx_str_fn)(libevtx_record_t *, uint8_t *, size_t,
@@ -218,6 +350,7 @@ int
 ingest_evtx(struct evidence *ev, const char *source, const unsigned char *data,
     size_t len)
 {
+	struct mem_io		 mem = { data, len, 0, false };
 	libbfio_handle_t	*io = NULL;
 	libbfio_error_t		*berr = NULL;
 	libevtx_file_t		*file = NULL;
@@ -226,10 +359,10 @@ ingest_evtx(struct evidence *ev, const char *source, const unsigned char *data,
 	char			 msg[512];
 	int			 recovered = 0, bad, rc = -1;
 
-	if (libbfio_memory_range_initialize(&io, &berr) != 1 ||
-	    /* libbfio wants a writable range; it only reads from it here. */
-	    libbfio_memory_range_set(io, (uint8_t *)(uintptr_t)data, len,
-	    &berr) != 1) {
+	if (libbfio_handle_initialize(&io, (intptr_t *)&mem, mem_io_free,
+	    mem_io_clone, mem_io_open, mem_io_close, mem_io_read, mem_io_write,
+	    mem_io_seek, mem_io_exists, mem_io_is_open, mem_io_get_size,
+	    LIBBFIO_FLAG_IO_HANDLE_NON_MANAGED, &berr) != 1) {
 		libbfio_error_free(&berr);
 		diag_add(&ev->diags, DIAG_ERROR, source, "not read: the event "
 		    "log cannot be opened from memory");
