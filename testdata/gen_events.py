@@ -16,7 +16,7 @@ writes into OUTDIR:
   EX02_GetWinEvent_fl.txt         Get-WinEvent ... | Format-List *, en-US,
                                   the EX02 server's clock in UTC+1
   events-bundle.zip               all of these, plus EX03/Application.evtx (a
-                                  real log from testdata/realdata, no Exchange
+                                  real log from testdata/evtx, no Exchange
                                   events) when given with --evtx PATH
   events-bundle.expected.json     what certtrail must report
 
