@@ -487,6 +487,51 @@ test_evtx_unreadable(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * An export that names no computer takes the server its path names; with
+ * several servers and no clue it stays unknown. Events come out by server
+ * and time.
+ */
+static void
+test_events_finish(void **state)
+{
+	static const char other[] =
+	    "TimeCreated  : 11/13/2026 10:00:07 AM\r\n"
+	    "ProviderName : MSExchangeFrontEndTransport\r\n"
+	    "Id           : 11022\r\n"
+	    "Message      : Failed to confirm domain capabilities.\r\n";
+	struct evidence	ev;
+
+	(void)state;
+	evidence_init(&ev);
+	assert_int_equal(ingest_event_text(&ev, "EX01/GetWinEvent.txt",
+	    WINEVENT_FL, strlen(WINEVENT_FL)), 1);
+	assert_int_equal(ingest_event_xml(&ev, "b.xml", PLAIN, strlen(PLAIN)),
+	    2);
+	assert_int_equal(ingest_event_xml(&ev, "a.xml", RENDERED,
+	    strlen(RENDERED)), 1);
+	/* The same export again elsewhere: the same events, counted once. */
+	assert_int_equal(ingest_event_text(&ev, "again/fl.txt", WINEVENT_FL,
+	    strlen(WINEVENT_FL)), 1);
+	assert_int_equal(ev.nevents, 4);
+	assert_int_equal(ingest_event_text(&ev, "elsewhere/fl.txt", other,
+	    strlen(other)), 1);
+	assert_int_equal(ev.nevents, 5);
+	evidence_finish(&ev);
+	/* EX01: 12014 (Nov 3), 11022 (Nov 13); EX02: 12023, then 2004 (no time). */
+	assert_string_equal(ev.events[0].server, "EX01");
+	assert_int_equal(ev.events[0].id, 12014);
+	assert_string_equal(ev.events[1].server, "EX01");
+	assert_int_equal(ev.events[1].id, 11022);
+	assert_string_equal(ev.events[1].ref.source, "EX01/GetWinEvent.txt");
+	assert_string_equal(ev.events[2].server, "EX02");
+	assert_int_equal(ev.events[2].id, 12023);
+	assert_int_equal(ev.events[3].id, 2004);
+	assert_null(ev.events[4].server);
+	assert_string_equal(ev.events[4].ref.source, "elsewhere/fl.txt");
+	evidence_free(&ev);
+}
+
 /* The manifest says what became of each log: read, damaged, unsupported. */
 static void
 test_evtx_manifest_status(void **state)
@@ -536,6 +581,7 @@ main(void)
 		cmocka_unit_test(test_evtx_real),
 		cmocka_unit_test(test_evtx_unreadable),
 		cmocka_unit_test(test_evtx_manifest_status),
+		cmocka_unit_test(test_events_finish),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
