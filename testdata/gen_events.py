@@ -32,6 +32,7 @@ from datetime import datetime, timedelta, timezone
 from xml.sax.saxutils import escape, quoteattr
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # tests must leave the source tree as it was
 sys.path.insert(0, HERE)
 import gen_bundles as g  # noqa: E402
 
