@@ -10,7 +10,10 @@
 #include "sniff.h"
 #include "text.h"
 
-/* A manifest status other than "read", applied once the walk listed the entry. */
+/*
+ * A manifest status other than "read", applied once the walk has listed the
+ * entry.
+ */
 struct entry_mark {
 	char			*path;
 	char			 sha256[65];
