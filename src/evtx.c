@@ -77,7 +77,7 @@ filetime_to_time(uint64_t ft)
 	return (int64_t)(ft / 10000000ULL) - FILETIME_EPOCH_DIFF;
 }
 
-/* ------------------------------------------------ the entry as a bfio handle */
+/* ---------------------------------------------- the entry as a bfio handle */
 
 struct mem_io {
 	const uint8_t	*data;

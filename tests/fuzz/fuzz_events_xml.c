@@ -1,4 +1,4 @@
-/* Fuzz target: application event exports (wevtutil /f:xml and /f:RenderedXml). */
+/* Fuzz target: event exports (wevtutil /f:xml and /f:RenderedXml). */
 #include "config.h"
 
 #include "fuzz.h"
