@@ -135,6 +135,17 @@ struct ev_event {
 	char		*level;		/* "Error", "Warning", "Information", NULL */
 	char		*message;
 	struct ev_ref	 ref;
+	/*
+	 * The time came with its zone (UTC). Text exports print the server's
+	 * local time without saying which: such a time is read as UTC and is
+	 * not exact.
+	 */
+	bool		 time_exact;
+	/*
+	 * The message is the event's raw strings: the log was read without the
+	 * provider's message DLL, which renders them into the text.
+	 */
+	bool		 message_raw;
 };
 
 struct ev_queue {

@@ -1,7 +1,8 @@
 /*
  * The last pass over the evidence, once every entry has been read:
- * attribute certificates and log aggregates that carry no server name to a
- * server (FORMATS.md section 1 lists the clues, strongest first), merge the
+ * attribute certificates, log aggregates and events that carry no server
+ * name to a server (FORMATS.md section 1 lists the clues, strongest first),
+ * merge the
  * duplicates that attribution reveals, and sort into a stable order so the
  * outputs do not depend on the order inputs were given in.
  */
@@ -117,6 +118,39 @@ attribute_logs(struct evidence *ev, const struct strlist *servers)
 	}
 }
 
+/*
+ * An event export that does not name the computer (Get-WinEvent's default
+ * Format-List view) belongs to the server its path names; the servers the
+ * other event exports name count as clues too.
+ */
+static void
+attribute_events(struct evidence *ev, const struct strlist *servers)
+{
+	struct strlist	 known = { 0 };
+	struct ev_event	*e;
+	const char	*s;
+	size_t		 i;
+
+	strlist_copy(&known, servers);
+	for (i = 0; i < ev->nevents; i++)
+		strlist_add_unique_ci(&known, ev->events[i].server);
+	for (i = 0; i < ev->nevents; i++) {
+		e = &ev->events[i];
+		if (e->server != NULL || e->ref.source == NULL)
+			continue;
+		s = server_from_path(e->ref.source, &known);
+		if (s == NULL && known.n == 1) {
+			s = known.v[0];
+			diag_add(&ev->diags, DIAG_INFO, e->ref.source,
+			    "event %ld names no computer; attributed to %s, the "
+			    "only server in the bundle", e->id, s);
+		}
+		if (s != NULL)
+			e->server = xstrdup(s);
+	}
+	strlist_free(&known);
+}
+
 static bool
 same_ci(const char *a, const char *b)
 {
@@ -202,6 +236,27 @@ cmp_tls(const void *pa, const void *pb)
 	return a->sample_line < b->sample_line ? -1 : a->sample_line > b->sample_line;
 }
 
+/* Events by server, then time (unknown last), then id and where read. */
+static int
+cmp_event(const void *pa, const void *pb)
+{
+	const struct ev_event	*a = pa, *b = pb;
+	int			 c;
+
+	if ((c = cmp_opt(a->server, b->server)) != 0)
+		return c;
+	if (a->time != b->time) {
+		if (a->time == TIME_UNKNOWN || b->time == TIME_UNKNOWN)
+			return a->time == TIME_UNKNOWN ? 1 : -1;
+		return a->time < b->time ? -1 : 1;
+	}
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if ((c = cmp_opt(a->ref.source, b->ref.source)) != 0)
+		return c;
+	return a->ref.line < b->ref.line ? -1 : a->ref.line > b->ref.line;
+}
+
 void
 evidence_finish(struct evidence *ev)
 {
@@ -211,6 +266,7 @@ evidence_finish(struct evidence *ev)
 	collect_servers(ev, &servers);
 	attribute_certs(ev, &servers);
 	attribute_logs(ev, &servers);
+	attribute_events(ev, &servers);
 	strlist_free(&servers);
 	merge_duplicate_certs(ev);
 
@@ -227,4 +283,6 @@ evidence_finish(struct evidence *ev)
 		qsort(ev->queues, ev->nqueues, sizeof *ev->queues, cmp_queue);
 	if (ev->ntls > 1)
 		qsort(ev->tls, ev->ntls, sizeof *ev->tls, cmp_tls);
+	if (ev->nevents > 1)
+		qsort(ev->events, ev->nevents, sizeof *ev->events, cmp_event);
 }

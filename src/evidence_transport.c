@@ -247,6 +247,35 @@ ev_event_clear(struct ev_event *e)
 	ev_event_init(e);
 }
 
+/*
+ * Two exports of one event: the same id and server, and the same time, or,
+ * when one of them came from a text export in the server's unknown local
+ * zone, times apart by a whole zone offset (a multiple of 15 minutes, at
+ * most 14 hours) and the twins read from different files. Their messages
+ * are the same, unless one is the raw strings (which say less, not
+ * something else).
+ */
+static bool
+event_same(const struct ev_event *a, const struct ev_event *b,
+    const char *b_server)
+{
+	int64_t	d;
+
+	if (a->id != b->id || !same_ci(a->server, b_server))
+		return false;
+	if (a->message_raw == b->message_raw &&
+	    !same_ci(a->message, b->message))
+		return false;
+	if (a->time == b->time)
+		return true;
+	if (a->time == TIME_UNKNOWN || b->time == TIME_UNKNOWN ||
+	    (a->time_exact && b->time_exact) ||
+	    same_ci(a->ref.source, b->ref.source))
+		return false;
+	d = a->time > b->time ? a->time - b->time : b->time - a->time;
+	return d % 900 == 0 && d <= 14 * 3600;
+}
+
 struct ev_event *
 evidence_add_event(struct evidence *ev, const struct ev_event *e)
 {
@@ -257,10 +286,19 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 	/* The same event exported twice (.evtx and its CSV) counts once. */
 	for (i = 0; i < ev->nevents; i++) {
 		dst = &ev->events[i];
-		if (dst->id == e->id && dst->time == e->time &&
-		    same_ci(dst->server, server) &&
-		    same_ci(dst->message, e->message)) {
+		if (event_same(dst, e, server)) {
 			free(server);
+			/* An exact time or a rendered message improves on the twin. */
+			if (!dst->time_exact && e->time_exact) {
+				dst->time = e->time;
+				dst->time_exact = true;
+			}
+			if (dst->message_raw && !e->message_raw &&
+			    e->message != NULL) {
+				free(dst->message);
+				dst->message = xstrdup(e->message);
+				dst->message_raw = false;
+			}
 			return dst;
 		}
 	}
@@ -276,6 +314,8 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 	dst->message = xstrdup(e->message);
 	dst->ref.source = xstrdup(e->ref.source);
 	dst->ref.line = e->ref.line;
+	dst->time_exact = e->time_exact;
+	dst->message_raw = e->message_raw;
 	return dst;
 }
 

@@ -8,6 +8,7 @@
 #ifndef CERTTRAIL_INGEST_H
 #define CERTTRAIL_INGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "evidence.h"
@@ -33,5 +34,16 @@ int	ingest_protolog(struct evidence *, const char *source, const char *text, siz
 int	ingest_transcript(struct evidence *, const char *source, const char *text, size_t len);
 /* Certificate files: DER or PEM (.cer, .crt, .pem). */
 int	ingest_x509(struct evidence *, const char *source, const unsigned char *data, size_t len);
+/*
+ * Application event logs: the TLS and certificate events among them
+ * (event_id_relevant). An .evtx file takes raw bytes; exports are text:
+ * wevtutil /f:xml and /f:RenderedXml (and ToXml() inside <Events>), and
+ * wevtutil /f:text or Get-WinEvent/Get-EventLog Format-List.
+ */
+int	ingest_evtx(struct evidence *, const char *source, const unsigned char *data, size_t len);
+/* Whether this build reads .evtx files (libevtx was found at configure time). */
+bool	evtx_supported(void);
+int	ingest_event_xml(struct evidence *, const char *source, const char *text, size_t len);
+int	ingest_event_text(struct evidence *, const char *source, const char *text, size_t len);
 
 #endif

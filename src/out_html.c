@@ -75,6 +75,7 @@ section_cover(struct html *h, const struct report *r)
 	    "<a href=\"#send-connectors\">Send connectors</a>"
 	    "<a href=\"#queues\">Queues</a>"
 	    "<a href=\"#protocol-logs\">Protocol logs</a>"
+	    "<a href=\"#events\">Events</a>"
 	    "<a href=\"#gaps\">Evidence gaps</a>"
 	    "<a href=\"#diagnostics\">Diagnostics</a>"
 	    "<a href=\"#manifest\">Inputs and manifest</a>"
@@ -372,6 +373,7 @@ report_body(struct html *h, const struct report *r)
 	section_send_connectors(h, r);
 	section_queues(h, r);
 	section_protocol_logs(h, r);
+	section_events(h, r);
 	section_gaps(h, r);
 	section_diagnostics(h, r);
 	section_manifest(h, r);

@@ -501,6 +501,56 @@ section_protocol_logs(struct html *h, const struct report *r)
 	section_close(h);
 }
 
+/* The TLS and certificate events from the application event logs. */
+void
+section_events(struct html *h, const struct report *r)
+{
+	static const char *const cols[] = { "Server", "Time", "Source",
+	    "Event ID", "Level", "Message", "Evidence", NULL };
+	static const char *const cls[] = { NULL, NULL, NULL, "num", NULL,
+	    NULL, NULL, NULL };
+	const struct evidence	*ev = r->ev;
+	size_t			 i;
+
+	section_open(h, "events", "Events", false);
+	if (ev == NULL || ev->nevents == 0) {
+		html_raw(h, ev != NULL && ev->saw_event_log ?
+		    "<p class=\"empty\">The event logs in the bundle hold no "
+		    "TLS or certificate event.</p>\n" :
+		    "<p class=\"empty\">No application event log in the "
+		    "bundle.</p>\n");
+		section_close(h);
+		return;
+	}
+	table_open(h, cols, cls);
+	for (i = 0; i < ev->nevents; i++) {
+		const struct ev_event	*e = &ev->events[i];
+
+		html_raw(h, "<tr><td>");
+		html_value(h, e->server);
+		html_raw(h, "</td><td>");
+		html_time(h, e->time);
+		if (e->time != TIME_UNKNOWN && !e->time_exact)
+			html_raw(h, "<br><span class=\"muted\">local time, "
+			    "zone unknown</span>");
+		html_raw(h, "</td><td>");
+		html_value(h, e->provider);
+		html_raw(h, "</td><td class=\"num\">");
+		html_long(h, e->id);
+		html_raw(h, "</td><td>");
+		html_value(h, e->level);
+		html_raw(h, "</td><td class=\"text\">");
+		html_value(h, e->message);
+		html_raw(h, "</td><td class=\"mono path\">");
+		html_text(h, e->ref.source);
+		if (e->ref.line > 0)
+			html_rawf(h, ":%ld", e->ref.line);
+		html_raw(h, "</td></tr>\n");
+	}
+	table_close(h);
+	section_close(h);
+}
+
 /* ------------------------------------------------------------- appendices */
 
 void

@@ -52,6 +52,7 @@ void	 section_certificates(struct html *, const struct report *);
 void	 section_send_connectors(struct html *, const struct report *);
 void	 section_queues(struct html *, const struct report *);
 void	 section_protocol_logs(struct html *, const struct report *);
+void	 section_events(struct html *, const struct report *);
 void	 section_gaps(struct html *, const struct report *);
 void	 section_diagnostics(struct html *, const struct report *);
 void	 section_manifest(struct html *, const struct report *);

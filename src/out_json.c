@@ -190,6 +190,40 @@ write_queue(struct json_writer *w, const struct ev_queue *q)
 	jw_object_end(w);
 }
 
+/* The TLS and certificate events from the application event logs. */
+static void
+write_events(struct json_writer *w, const struct evidence *ev)
+{
+	const struct ev_event	*e;
+	size_t			 i;
+
+	jw_key(w, "events");
+	jw_array_begin(w);
+	for (i = 0; i < ev->nevents; i++) {
+		e = &ev->events[i];
+		jw_object_begin(w);
+		jw_kv_string(w, "server", e->server);
+		jw_key(w, "time");
+		jw_time(w, e->time);
+		jw_kv_string(w, "source", e->provider);
+		jw_key(w, "id");
+		if (e->id >= 0)
+			jw_int(w, e->id);
+		else
+			jw_null(w);
+		jw_kv_string(w, "level", e->level);
+		jw_kv_string(w, "message", e->message);
+		jw_key(w, "evidence");
+		jw_object_begin(w);
+		jw_kv_string(w, "source", e->ref.source);
+		jw_key(w, "line");
+		write_line(w, e->ref.line);
+		jw_object_end(w);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
 static void
 write_header(struct json_writer *w, const struct report *r)
 {
@@ -345,6 +379,7 @@ out_json_write(const struct report *r, const char *path)
 	for (i = 0; i < ev->nqueues; i++)
 		write_queue(&w, &ev->queues[i]);
 	jw_array_end(&w);
+	write_events(&w, ev);
 	write_tail(&w, r);
 	jw_object_end(&w);
 	rc = write_file(path, out.data, out.len);

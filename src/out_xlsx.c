@@ -943,6 +943,45 @@ sheet_queues(struct xlsx *x, const struct evidence *ev)
 	sheet_end(&s);
 }
 
+/* The TLS and certificate events from the application event logs. */
+static void
+sheet_events(struct xlsx *x, const struct evidence *ev)
+{
+	static const struct column cols[] = {
+		{ "Server", 14, false }, { "Time (UTC)", 19, false },
+		{ "Time read as", 22, false }, { "Source", 28, false },
+		{ "Event ID", 9, false }, { "Level", 12, false },
+		{ "Message", 100, true }, { "Evidence", 50, true },
+		{ "Line", 8, false }
+	};
+	struct sheet		 s;
+	size_t			 i;
+
+	sheet_begin(&s, x, "Events", cols, NCOLS(cols), 1);
+	for (i = 0; ev != NULL && i < ev->nevents; i++) {
+		const struct ev_event	*e = &ev->events[i];
+
+		sheet_value(&s, e->server);
+		sheet_time(&s, e->time);
+		if (e->time == TIME_UNKNOWN)
+			sheet_str(&s, "unknown");
+		else
+			sheet_str(&s, e->time_exact ? "UTC" :
+			    "local time, zone unknown");
+		sheet_value(&s, e->provider);
+		sheet_long(&s, e->id);
+		sheet_value(&s, e->level);
+		sheet_value(&s, e->message);
+		sheet_str(&s, e->ref.source);
+		if (e->ref.line > 0)
+			sheet_num(&s, (double)e->ref.line);
+		else
+			sheet_str(&s, "");
+		sheet_row_end(&s);
+	}
+	sheet_end(&s);
+}
+
 static void
 sheet_tls(struct xlsx *x, const struct evidence *ev)
 {
@@ -1204,6 +1243,7 @@ out_xlsx_write(const struct report *r, const char *path)
 	sheet_send_connectors(&x, r->ev);
 	sheet_queues(&x, r->ev);
 	sheet_tls(&x, r->ev);
+	sheet_events(&x, r->ev);
 	sheet_evidence(&x, r);
 	sheet_gaps(&x, r);
 	sheet_diagnostics(&x, r->ev);

@@ -10,11 +10,80 @@
 #include "sniff.h"
 #include "text.h"
 
+/*
+ * A manifest status other than "read", applied once the walk has listed the
+ * entry.
+ */
+struct entry_mark {
+	char			*path;
+	char			 sha256[65];
+	enum entry_status	 status;
+	const char		*why;	/* static */
+};
+
 struct dispatch {
 	struct evidence			*ev;
 	const struct pipeline_opts	*opts;
 	struct pipeline_result		*res;
+	struct entry_mark		*marks;
+	size_t				 nmarks, marks_cap;
 };
+
+static void
+entry_mark(struct dispatch *d, const struct bundle_entry *e,
+    enum entry_status status, const char *why)
+{
+	struct entry_mark	*m;
+
+	d->marks = xreallocarray_grow(d->marks, &d->marks_cap, d->nmarks + 1,
+	    sizeof *d->marks);
+	m = &d->marks[d->nmarks++];
+	m->path = xstrdup(e->path);
+	snprintf(m->sha256, sizeof m->sha256, "%s", e->sha256);
+	m->status = status;
+	m->why = why;
+}
+
+/* The manifest lists an entry after the callback: the marks go on now. */
+static void
+entry_marks_apply(struct dispatch *d)
+{
+	struct manifest_entry	*me;
+	size_t			 i, j;
+
+	for (i = 0; i < d->nmarks; i++) {
+		for (j = 0; j < d->ev->nentries; j++) {
+			me = &d->ev->entries[j];
+			if (me->status != MANIFEST_READ || me->why != NULL ||
+			    strcmp(me->path, d->marks[i].path) != 0 ||
+			    strcmp(me->sha256, d->marks[i].sha256) != 0)
+				continue;
+			me->status = d->marks[i].status;
+			me->why = xstrdup(d->marks[i].why);
+			break;
+		}
+		free(d->marks[i].path);
+	}
+	free(d->marks);
+	d->marks = NULL;
+	d->nmarks = d->marks_cap = 0;
+}
+
+/* An .evtx file: read with libevtx, or listed as unsupported without it. */
+static int
+dispatch_evtx(struct dispatch *d, const struct bundle_entry *e)
+{
+	int	n;
+
+	n = ingest_evtx(d->ev, e->path, e->data, e->len);
+	if (!evtx_supported())
+		entry_mark(d, e, MANIFEST_UNSUPPORTED, "Windows event log; "
+		    "this build has no libevtx");
+	else if (n < 0)
+		entry_mark(d, e, MANIFEST_DAMAGED, "not a readable Windows "
+		    "event log");
+	return n;
+}
 
 /* Names that promise evidence; content that doesn't deliver is worth a word. */
 static bool
@@ -54,6 +123,10 @@ ingest_text_kind(struct dispatch *d, enum entry_kind kind,
 		n = ingest_fl(d->ev, e->path, text, len);
 		t = ingest_transcript(d->ev, e->path, text, len);
 		return n < 0 && t <= 0 ? n : (n > 0 ? n : 0) + (t > 0 ? t : 0);
+	case KIND_EVENT_XML:
+		return ingest_event_xml(d->ev, e->path, text, len);
+	case KIND_EVENT_TEXT:
+		return ingest_event_text(d->ev, e->path, text, len);
 	case KIND_CSV:
 	case KIND_JSON:
 		diag_add(&d->ev->diags, DIAG_INFO, e->path, "%s export not "
@@ -74,11 +147,14 @@ on_entry(void *arg, const struct bundle_entry *e)
 	char		*text;
 	size_t		 len, replaced = 0;
 	int		 n = 0;
+	bool		 event_log;
 
 	d->res->entries++;
 	kind = sniff_bytes(e->data, e->len);
 	if (kind == KIND_X509_DER) {
 		n = ingest_x509(d->ev, e->path, e->data, e->len);
+	} else if (kind == KIND_EVTX) {
+		n = dispatch_evtx(d, e);
 	} else if (kind == KIND_BINARY || kind == KIND_ARCHIVE) {
 		if (name_promises_text(e->path))
 			diag_add(&d->ev->diags, DIAG_WARNING, e->path,
@@ -94,7 +170,10 @@ on_entry(void *arg, const struct bundle_entry *e)
 		n = ingest_text_kind(d, kind, e, text, len);
 		free(text);
 	}
-	if (n > 0 || kind == KIND_PROTOLOG)
+	/* A log read whole says something even with nothing to keep. */
+	event_log = (kind == KIND_EVTX && evtx_supported()) ||
+	    kind == KIND_EVENT_XML || kind == KIND_EVENT_TEXT;
+	if (n > 0 || kind == KIND_PROTOLOG || (n == 0 && event_log))
 		d->res->usable++;
 	if (d->opts->progress)
 		fprintf(stderr, "certtrail: [%ld] %s (%s)\n", d->res->entries,
@@ -107,13 +186,14 @@ pipeline_read(const char *const *inputs, size_t ninputs,
     const struct pipeline_opts *opts, struct evidence *ev,
     struct pipeline_result *res)
 {
-	struct dispatch	d = { ev, opts, res };
+	struct dispatch	d = { ev, opts, res, NULL, 0, 0 };
 	long		n;
 
 	memset(res, 0, sizeof *res);
 	/* A later file may settle the day/month order an earlier one cannot. */
 	ingest_fl_defer(ev);
 	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
+	entry_marks_apply(&d);
 	ingest_fl_finish(ev);
 	evidence_finish(ev);
 	return n < 0 ? -1 : 0;

@@ -35,6 +35,9 @@ static const char *const kind_names[] = {
 	[KIND_JSON] = "json",
 	[KIND_TEXT] = "text",
 	[KIND_BINARY] = "binary",
+	[KIND_EVTX] = "event-log",
+	[KIND_EVENT_XML] = "event-xml",
+	[KIND_EVENT_TEXT] = "event-text",
 };
 
 const char *
@@ -177,6 +180,8 @@ sniff_bytes(const unsigned char *p, size_t len)
 		return KIND_ARCHIVE;
 	if (is_der_certificate(p, len))
 		return KIND_X509_DER;
+	if (has_prefix(p, len, "ElfFile\000", 8))
+		return KIND_EVTX;
 	if (has_prefix(p, len, "\357\273\277", 3) || looks_utf16(p, len))
 		return KIND_UNKNOWN;
 	if (is_binary(p, len))
@@ -312,6 +317,63 @@ is_pem_begin(const char *l, size_t len)
 	    line_has_prefix(l, len, "-----BEGIN X509 CERTIFICATE-----");
 }
 
+/*
+ * "Label   : value" with this label (Format-List pads labels to one width).
+ */
+static bool
+is_fl_label(const char *l, size_t len, const char *label)
+{
+	size_t	n = strlen(label), i;
+
+	if (len < n || memcmp(l, label, n) != 0)
+		return false;
+	for (i = n; i < len && l[i] == ' '; i++)
+		;
+	return i < len && l[i] == ':' && (i + 1 == len || l[i + 1] == ' ');
+}
+
+/* The labels of event records in Format-List. */
+#define EVL_PROVIDERNAME	0x01
+#define EVL_ID			0x02
+#define EVL_TIMECREATED		0x04
+#define EVL_WINEVENT		0x07	/* Get-WinEvent */
+#define EVL_SOURCE		0x08
+#define EVL_EVENTID		0x10
+#define EVL_TIMEGENERATED	0x20
+#define EVL_EVENTLOG		0x38	/* Get-EventLog */
+
+static unsigned
+event_fl_label(const char *l, size_t n)
+{
+	static const struct {
+		const char	*label;
+		unsigned	 bit;
+	} labels[] = {
+		{ "ProviderName", EVL_PROVIDERNAME }, { "Id", EVL_ID },
+		{ "TimeCreated", EVL_TIMECREATED }, { "Source", EVL_SOURCE },
+		{ "EventID", EVL_EVENTID }, { "TimeGenerated", EVL_TIMEGENERATED },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (is_fl_label(l, n, labels[i].label))
+			return labels[i].bit;
+	return 0;
+}
+
+/* "Event[12]:", the header of each event in wevtutil /f:text. */
+static bool
+is_wevtutil_header(const char *l, size_t len)
+{
+	size_t	i = 6;
+
+	if (!line_has_prefix(l, len, "Event["))
+		return false;
+	while (i < len && l[i] >= '0' && l[i] <= '9')
+		i++;
+	return i > 6 && i + 1 < len && l[i] == ']' && l[i + 1] == ':';
+}
+
 /* What the first lines say, gathered in one pass. */
 struct text_facts {
 	bool	protolog;
@@ -319,6 +381,9 @@ struct text_facts {
 	bool	pem;		/* a BEGIN CERTIFICATE line */
 	int	fl_lines;
 	int	nonblank;
+	bool	wevtutil_header;	/* "Event[0]:" */
+	bool	wevtutil_id;		/* "  Event ID: 12014" */
+	unsigned event_fl;		/* EVL_* labels seen */
 };
 
 static void
@@ -340,6 +405,11 @@ text_facts_gather(const char *s, size_t len, struct text_facts *tf)
 			tf->pem = true;
 		if (is_fl_line(l, n))
 			tf->fl_lines++;
+		if (is_wevtutil_header(l, n))
+			tf->wevtutil_header = true;
+		if (line_has_prefix(l, n, "  Event ID: "))
+			tf->wevtutil_id = true;
+		tf->event_fl |= event_fl_label(l, n);
 	}
 }
 
@@ -370,6 +440,35 @@ is_clixml(const char *s, size_t len)
 		return false;
 	return contains(s, head < 1024 ? head : 1024, "<Objs") &&
 	    contains(s, head, "schemas.microsoft.com/powershell/2004/04");
+}
+
+/*
+ * wevtutil /f:xml writes <Event> elements one after the other with no root;
+ * Get-WinEvent's ToXml() output is often saved inside an <Events> root.
+ */
+static bool
+is_event_xml(const char *s, size_t len)
+{
+	size_t	head = len < 1024 ? len : 1024;
+
+	if (!line_has_prefix(s, len, "<Event") && !line_has_prefix(s, len, "<?xml"))
+		return false;
+	return contains(s, head, "<Event") &&
+	    contains(s, head, "schemas.microsoft.com/win/2004/08/events/event");
+}
+
+/*
+ * wevtutil /f:text ("Event[0]:" then indented "Key: value" lines), or
+ * Format-List of Get-WinEvent (TimeCreated, ProviderName, Id) or
+ * Get-EventLog (EventID, Source, TimeGenerated): all three labels of one of
+ * them in the first lines.
+ */
+static bool
+is_event_text(const struct text_facts *tf)
+{
+	return (tf->wevtutil_header && tf->wevtutil_id) ||
+	    (tf->event_fl & EVL_WINEVENT) == EVL_WINEVENT ||
+	    (tf->event_fl & EVL_EVENTLOG) == EVL_EVENTLOG;
 }
 
 static bool
@@ -452,6 +551,10 @@ sniff_text(const char *utf8, size_t len)
 		return KIND_PROTOLOG;
 	if (is_clixml(s, len))
 		return KIND_CLIXML;
+	if (is_event_xml(s, len))
+		return KIND_EVENT_XML;
+	if (is_event_text(&tf))
+		return KIND_EVENT_TEXT;
 	if (is_transcript(s, len, &tf))
 		return KIND_TRANSCRIPT;
 	if (tf.fl_lines >= 2)

@@ -21,10 +21,13 @@ enum entry_kind {
 	KIND_CSV,
 	KIND_JSON,
 	KIND_TEXT,		/* other text: nothing we read */
-	KIND_BINARY
+	KIND_BINARY,
+	KIND_EVTX,		/* Windows event log: "ElfFile\0" */
+	KIND_EVENT_XML,		/* <Event xmlns=".../win/2004/08/events/event"> */
+	KIND_EVENT_TEXT		/* wevtutil /f:text, Get-WinEvent | fl */
 };
 
-/* Kinds decided from raw bytes: archive, DER, binary; else KIND_UNKNOWN. */
+/* Kinds decided from raw bytes: archive, DER, evtx, binary; else KIND_UNKNOWN. */
 enum entry_kind sniff_bytes(const unsigned char *, size_t);
 /* Kinds decided from decoded text. */
 enum entry_kind sniff_text(const char *utf8, size_t len);

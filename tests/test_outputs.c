@@ -603,7 +603,8 @@ test_xlsx_contents(void **state)
 	struct fixture	*fx = *state;
 	static const char *const sheets[] = { "Summary", "Findings",
 	    "Remediation", "Certificates", "Send Connectors", "Queues",
-	    "TLS Outcomes", "Evidence", "Gaps", "Diagnostics", "Manifest" };
+	    "TLS Outcomes", "Events", "Evidence", "Gaps", "Diagnostics",
+	    "Manifest" };
 	char		*path = path_in(fx, "a.xlsx"), *xml, *name, *sst, *core;
 	char		 needle[64];
 	size_t		 len, i;
