@@ -48,6 +48,12 @@ struct finding {
 	/* Ranking inputs (RULES.md "Choosing the root cause"). */
 	bool			 direct_evidence;	/* log rows, queues or transcripts */
 	long			 symptoms_explained;
+	/*
+	 * A generic rule only reports symptoms no specific rule explains; it
+	 * never names the root cause while a specific finding exists.
+	 */
+	bool			 generic;
+	long			 seq;		/* creation order: symptoms link to it */
 };
 
 struct findings {
@@ -67,6 +73,9 @@ void	 findings_free(struct findings *);
 
 /* Orders findings (root cause first) and assigns ids F1, F2, ... */
 void	 findings_rank(struct findings *);
+
+/* The finding created seq-th (links survive the ranking), or NULL. */
+const struct finding *findings_by_seq(const struct findings *, long seq);
 
 /* Counts by severity, indexed by enum severity. */
 void	 findings_count(const struct findings *, long counts[5]);

@@ -307,6 +307,31 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	    "and confirm mail flows.", "Start-Service MSExchangeTransport");
 }
 
+/* The refusals and the older certificate's failures are its symptoms. */
+static void
+link_symptoms(struct rule_ctx *ctx, const struct ambiguity *a,
+    struct finding *f)
+{
+	static const char *const refusal[] = {
+		"tagged with following Send Connectors", NULL
+	};
+	struct sym_match	 m = { 0 };
+	size_t			 i;
+
+	m.types = SYMBIT(SYM_TRANSCRIPT);
+	m.errors = refusal;
+	m.receive = -1;
+	rule_claim_std(ctx, f, &m, false);
+	m.errors = NULL;
+	m.types = SYMBIT(SYM_TLS_FAILURE);
+	m.receive = 0;
+	for (i = 0; i < a->old.n; i++) {
+		m.server = a->old.v[i]->server;
+		m.thumbprint = a->old.v[i]->thumbprint;
+		rule_claim_std(ctx, f, &m, true);
+	}
+}
+
 static void
 report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 {
@@ -394,6 +419,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	for (i = 0; i < a->newest.n; i++)
 		finding_seen(f, a->newest.v[i]->not_before);
 	add_remediation(a, f);
+	link_symptoms(ctx, a, f);
 	strlist_add(&f->references, "Microsoft Learn: Cannot remove an Exchange "
 	    "certificate that is tagged to a Send connector (TlsCertificateName)");
 	strlist_add(&f->references, "Get-SendConnector / Set-SendConnector "
