@@ -553,6 +553,10 @@ rules_analyze(const struct evidence *ev, int64_t as_of, struct findings *out,
 	if (out->root_cause >= 0 && sym->n > 0 &&
 	    symptoms_linked(sym, out->v[out->root_cause].seq) == 0)
 		out->root_cause = -1;
+	/* Nor is a low finding that explains nothing: it is housekeeping. */
+	if (out->root_cause >= 0 && out->v[out->root_cause].severity <= SEV_LOW &&
+	    symptoms_linked(sym, out->v[out->root_cause].seq) == 0)
+		out->root_cause = -1;
 }
 
 void

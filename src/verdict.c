@@ -182,6 +182,11 @@ verdict_build(const struct evidence *ev, const struct findings *fs,
 			    "has failed yet in the evidence; this is the most "
 			    "important problem to fix.", root->title, root->id,
 			    severity_name(root->severity));
+		else if (v->unexplained == 0 && linked == (long)sym->n)
+			v->text = xasprintf("Root cause found: %s (%s, %s). It "
+			    "explains all %zu symptom%s in the evidence.",
+			    root->title, root->id, severity_name(root->severity),
+			    sym->n, sym->n == 1 ? "" : "s");
 		else if (v->unexplained == 0)
 			v->text = xasprintf("Root cause found: %s (%s, %s). It "
 			    "explains %ld of the %zu symptoms; the other findings "

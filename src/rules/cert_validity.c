@@ -234,10 +234,12 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 		char *sl = join_names(&stranded);
 
 		buf_init(&b, 1 << 20);
-		buf_appendf(&b, "At the as-of time, %s in use for mail %s expired "
+		buf_appendf(&b, "At the as-of time, %s in use for %s %s expired "
 		    "and no successor (same subject, later NotAfter, same services) "
 		    "is installed.", set->n == 1 ? "a certificate" :
-		    "certificates", set->n == 1 ? "has" : "have");
+		    "certificates", mail ? "SMTP" : "IIS (Outlook on the web, "
+		    "Autodiscover, Exchange Web Services)", set->n == 1 ? "has" :
+		    "have");
 		if (stranded.n > 0)
 			buf_appendf(&b, " %s %s no valid SMTP certificate left, so "
 			    "every TLS session there presents an expired "
@@ -246,9 +248,10 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 			buf_appendf(&b, " The bundle shows the consequence: %ld "
 			    "failed handshake group%s or event%s linked below.", seen,
 			    seen > 1 ? "s" : "", seen > 1 ? "s" : "");
-		buf_appendf(&b, " Partners and Exchange Online refuse TLS with "
-		    "an expired certificate, and connectors that require TLS stop "
-		    "delivering.");
+		buf_appendf(&b, mail ? " Partners and Exchange Online refuse "
+		    "TLS with an expired certificate, and connectors that require "
+		    "TLS stop delivering." : " Clients see certificate warnings; "
+		    "mail flow is not affected.");
 		f->explanation = buf_steal(&b, NULL);
 		free(sl);
 	}
