@@ -104,8 +104,8 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 
 	findings_count(fs, c);
 	if (r->verdict != NULL) {
-		printf("%s: %s\n", verdict_heading(r->verdict->state),
-		    r->verdict->text);
+		/* The text starts with the heading ("Root cause found: ..."). */
+		printf("%s\n", r->verdict->text);
 		for (i = 0; i < r->verdict->incomplete.n; i++)
 			printf("%s %s\n", i == 0 ? "Not read:" : "         ",
 			    r->verdict->incomplete.v[i]);

@@ -114,6 +114,33 @@ unexplained_text(const struct symptom_list *sym, const struct findings *fs)
 	return buf_steal(&b, NULL);
 }
 
+/* What would most likely name the cause of what is left unexplained. */
+static const char *
+collect_next(const struct symptom_list *sym, const struct findings *fs)
+{
+	bool	tls = false, queue = false;
+	size_t	i;
+
+	for (i = 0; i < sym->n; i++) {
+		if (explained(&sym->v[i], fs))
+			continue;
+		if (sym->v[i].type == SYM_QUEUE)
+			queue = true;
+		else
+			tls = true;
+	}
+	if (tls)
+		return "verbose protocol logs of both sides of the failing "
+		    "connectors (Set-SendConnector -ProtocolLoggingLevel Verbose), "
+		    "the Schannel events of the System log and Get-ExchangeCertificate "
+		    "of every server involved";
+	if (queue)
+		return "the full LastError of each queue (Get-Queue | Format-List) "
+		    "and verbose protocol logs of the connectors they use";
+	return "Get-ExchangeCertificate, Get-SendConnector, Get-ReceiveConnector "
+	    "and the protocol logs of every server involved";
+}
+
 static char *
 coverage_text(const struct evidence *ev)
 {
@@ -206,13 +233,11 @@ verdict_build(const struct evidence *ev, const struct findings *fs,
 	if (sym->n > 0 || above_low) {
 		v->state = VERDICT_PROBLEMS;
 		what = unexplained_text(sym, fs);
-		v->text = xasprintf("Problems found, cause not determined: %s%s "
-		    "that no specific rule explains. Collect next: %s.",
-		    *what ? what : "findings", "",
-		    gaps->n > 0 ? gaps->v[0].collect :
-		    "verbose protocol logs (Set-SendConnector -ProtocolLoggingLevel "
-		    "Verbose) of the failing connectors, Get-ExchangeCertificate and "
-		    "the Application event log of every server involved");
+		v->text = xasprintf("Problems found, cause not determined: %s "
+		    "that no specific rule explains. Collect next: %s%s.",
+		    *what ? what : "findings", collect_next(sym, fs),
+		    gaps->n > 0 ? "; the evidence gaps list what else is missing" :
+		    "");
 		free(what);
 		return;
 	}

@@ -24,7 +24,11 @@ used_for_mail(const struct evidence *ev, const struct ev_cert *c)
 	    cert_pinned(ev, c);
 }
 
-/* Whether `server` keeps a valid certificate with SMTP enabled. */
+/*
+ * Whether `server` keeps a valid certificate with SMTP enabled that can
+ * secure a session: one with domains (the Auth certificate has SMTP but
+ * names no host, and transport never selects it for STARTTLS).
+ */
 static bool
 server_keeps_smtp(const struct evidence *ev, const char *server,
     int64_t as_of)
@@ -37,7 +41,7 @@ server_keeps_smtp(const struct evidence *ev, const char *server,
 		if (c->server != NULL && server != NULL &&
 		    ascii_casecmp(c->server, server) == 0 &&
 		    services_has(c, SVC_SMTP) && !cert_expired_at(c, as_of) &&
-		    c->not_after != TIME_UNKNOWN)
+		    c->not_after != TIME_UNKNOWN && c->domains.n > 0)
 			return true;
 	}
 	return false;
@@ -167,6 +171,8 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 {
 	static const long events[] = { 12016, 12017, 0 };
 	static const char *const expired_err[] = { "CertExpired", "expired", NULL };
+	static const char *const tls_queue_err[] = { "4.4.1", "Connection timed "
+	    "out", "TLS", "4.7.5", "certificate", "4.4.317", NULL };
 	const struct evidence	*ev = ctx->ev;
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
@@ -218,6 +224,17 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 		m.types = SYMBIT(SYM_TLS_FAILURE);
 		m.errors = expired_err;
 		seen += rule_claim_std(ctx, f, &m, true);
+	}
+	if (seen > 0 || stranded.n > 0) {
+		/* TLS fails there, so do the queues that need it. */
+		for (i = 0; i < f->servers.n; i++) {
+			memset(&m, 0, sizeof m);
+			m.receive = -1;
+			m.server = f->servers.v[i];
+			m.types = SYMBIT(SYM_QUEUE);
+			m.errors = tls_queue_err;
+			seen += rule_claim_std(ctx, f, &m, true);
+		}
 	}
 	if (seen > 0 || (mail && stranded.n > 0))
 		f->severity = SEV_CRITICAL;

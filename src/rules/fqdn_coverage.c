@@ -48,7 +48,9 @@ coverage_on(const struct evidence *ev, const char *server, const char *host,
 			continue;
 		if (cert_covers(c, host))
 			return COVERED;
-		if (!c->domains_known || c->domains_incomplete)
+		/* A cut list may hide the name; an absent one falls back to
+		 * the subject CN, as Exchange does. */
+		if (c->domains_incomplete)
 			unknown = true;
 	}
 	return unknown ? COVERAGE_UNKNOWN : NOT_COVERED;
@@ -62,6 +64,21 @@ has_finding(const struct rule_ctx *ctx, const char *rule, const char *conn)
 	for (i = 0; i < ctx->out->n; i++)
 		if (strcmp(ctx->out->v[i].rule, rule) == 0 &&
 		    strlist_contains_ci(&ctx->out->v[i].connectors, conn))
+			return true;
+	return false;
+}
+
+/* The pinned certificate is missing there: that finding says it all. */
+static bool
+has_finding_on(const struct rule_ctx *ctx, const char *rule, const char *conn,
+    const char *server)
+{
+	size_t	i;
+
+	for (i = 0; i < ctx->out->n; i++)
+		if (strcmp(ctx->out->v[i].rule, rule) == 0 &&
+		    strlist_contains_ci(&ctx->out->v[i].connectors, conn) &&
+		    strlist_contains_ci(&ctx->out->v[i].servers, server))
 			return true;
 	return false;
 }
@@ -264,7 +281,9 @@ rule_connector_fqdn_not_covered(struct rule_ctx *ctx)
 		memset(&bad, 0, sizeof bad);
 		for (j = 0; j < sc->source_servers.n; j++)
 			if (coverage_on(ev, sc->source_servers.v[j], sc->fqdn,
-			    sc->tls_certificate_name) == NOT_COVERED)
+			    sc->tls_certificate_name) == NOT_COVERED &&
+			    !has_finding_on(ctx, "tls-cert-name-not-found", sc->name,
+			    sc->source_servers.v[j]))
 				strlist_add(&bad, sc->source_servers.v[j]);
 		if (bad.n > 0)
 			report_fqdn(ctx, "Send", sc->name, sc->fqdn, &bad,
