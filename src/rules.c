@@ -289,8 +289,9 @@ const struct rule rule_table[] = {
 }, {
 	.id = "protocol-logging-off", .sev_min = SEV_LOW, .sev_max = SEV_MEDIUM,
 	.line = "a connector implicated by the analysis logs nothing",
-	.checks = "Connectors named by findings or queue errors whose "
-	    "ProtocolLoggingLevel is None. Medium when a queue for it is in "
+	.checks = "Send connectors named by findings above low or by queue "
+	    "errors whose ProtocolLoggingLevel is None, or that have no row in "
+	    "the protocol logs of the bundle. Medium when a queue for it is in "
 	    "trouble, low otherwise.",
 	.why = "Without protocol logs the handshake cannot be seen: an evidence "
 	    "gap, not a fault.",

@@ -286,6 +286,24 @@ rule_queue_retry(struct rule_ctx *ctx)
 	strlist_add(&f->references, "Get-Queue; Retry-Queue");
 }
 
+static bool
+on_connector(const struct ev_tls_agg *t, void *arg)
+{
+	return t->connector != NULL && ascii_casecmp(t->connector, arg) == 0;
+}
+
+/* Whether the logs in the bundle hold any handshake row for the connector. */
+static bool
+logged(const struct evidence *ev, const char *name)
+{
+	struct tls_rollup	*r;
+	size_t			 n;
+
+	n = tls_rollup_build(ev, on_connector, (void *)name, &r);
+	free(r);
+	return n > 0;
+}
+
 void
 rule_protocol_logging_off(struct rule_ctx *ctx)
 {
@@ -293,13 +311,16 @@ rule_protocol_logging_off(struct rule_ctx *ctx)
 	const struct ev_send_connector *sc;
 	struct finding		*f;
 	char			*q, *cmd;
-	bool			 implicated, queued;
+	bool			 implicated, queued, off;
 	size_t			 i, j, nfind = ctx->out->n;
 
 	for (i = 0; i < ev->nsendc; i++) {
 		sc = &ev->sendc[i];
-		if (sc->protocol_logging_level == NULL ||
-		    ascii_casecmp(sc->protocol_logging_level, "None") != 0)
+		off = sc->protocol_logging_level != NULL &&
+		    ascii_casecmp(sc->protocol_logging_level, "None") == 0;
+		/* Logging on, logs in the bundle, not one row for it: the
+		 * logs of its servers are missing or cut short. */
+		if (!off && (ev->logs.files == 0 || logged(ev, sc->name)))
 			continue;
 		implicated = queued = false;
 		for (j = 0; j < nfind; j++)
@@ -317,22 +338,29 @@ rule_protocol_logging_off(struct rule_ctx *ctx)
 		    queued ? SEV_MEDIUM : SEV_LOW);
 		strlist_add(&f->connectors, sc->name);
 		strlist_copy(&f->servers, &sc->source_servers);
-		f->title = xasprintf("Send connector \"%s\" is implicated but logs "
-		    "nothing (ProtocolLoggingLevel None)", sc->name);
+		f->title = off ? xasprintf("Send connector \"%s\" is implicated "
+		    "but logs nothing (ProtocolLoggingLevel None)", sc->name) :
+		    xasprintf("Send connector \"%s\" is implicated but the bundle "
+		    "holds no protocol log row for it", sc->name);
 		f->explanation = xasprintf("The analysis points at Send connector "
-		    "\"%s\"%s, but its protocol logging is off, so the bundle "
-		    "cannot show its handshakes: which certificate it presented and "
-		    "how TLS ended. This is an evidence gap, not a fault.",
-		    sc->name, queued ? " (a queue for it is in trouble)" : "");
-		cmd = xasprintf("Send connector \"%s\": ProtocolLoggingLevel None",
-		    sc->name);
+		    "\"%s\"%s, but %s, so the bundle cannot show its handshakes: "
+		    "which certificate it presented and how TLS ended. This is an "
+		    "evidence gap, not a fault.", sc->name, queued ?
+		    " (a queue for it is in trouble)" : "", off ?
+		    "its protocol logging is off" : "the SmtpSend logs in the bundle "
+		    "have no row for it (the period or the server is missing)");
+		cmd = xasprintf("Send connector \"%s\": ProtocolLoggingLevel %s",
+		    sc->name, sc->protocol_logging_level ?
+		    sc->protocol_logging_level : "unknown");
 		finding_add_evidence(f, sc->ref.source, sc->ref.line, cmd, 1);
 		free(cmd);
 		q = ps_quote(sc->name);
 		cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel Verbose",
 		    q);
-		finding_add_step(f, "Turn verbose protocol logging on, reproduce the "
-		    "problem and collect the SmtpSend logs again.", cmd);
+		finding_add_step(f, off ? "Turn verbose protocol logging on, "
+		    "reproduce the problem and collect the SmtpSend logs again." :
+		    "Make sure logging stays verbose, reproduce the problem and "
+		    "collect the SmtpSend logs of every source server.", cmd);
 		free(cmd);
 		free(q);
 		strlist_add(&f->references, "Set-SendConnector -ProtocolLoggingLevel");
