@@ -309,7 +309,7 @@ section_verdict(struct html *h, const struct report *r)
 	    "high" : severity_name(root ? root->severity : SEV_HIGH));
 	html_text(h, verdict_heading(v->state));
 	html_raw(h, "</p>\n<p class=\"rc-explanation\">");
-	html_text(h, v->text);
+	html_text(h, verdict_detail(v));
 	html_raw(h, "</p>\n");
 	if (v->incomplete.n > 0) {
 		html_raw(h, "<p>Not read or skipped (the verdict does not cover "

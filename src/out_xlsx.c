@@ -418,7 +418,7 @@ sheet_summary(struct xlsx *x, const struct report *r)
 		size_t i;
 
 		summary_str(&s, "Verdict", verdict_heading(r->verdict->state));
-		summary_str(&s, "Verdict detail", r->verdict->text);
+		summary_str(&s, "Verdict detail", verdict_detail(r->verdict));
 		for (i = 0; i < r->verdict->incomplete.n; i++)
 			summary_str(&s, i == 0 ? "Not read or skipped" : "",
 			    r->verdict->incomplete.v[i]);

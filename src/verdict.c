@@ -31,6 +31,17 @@ verdict_heading(enum verdict_state s)
 	    "No problem found";
 }
 
+const char *
+verdict_detail(const struct verdict *v)
+{
+	const char	*h = verdict_heading(v->state);
+	size_t		 n = strlen(h);
+
+	if (v->text != NULL && strncmp(v->text, h, n) == 0 && v->text[n] == ':')
+		return v->text + n + (v->text[n + 1] == ' ' ? 2 : 1);
+	return v->text ? v->text : "";
+}
+
 static bool
 explained(const struct symptom *s, const struct findings *fs)
 {
@@ -92,24 +103,39 @@ collect_incomplete(const struct evidence *ev, int64_t as_of,
 	strlist_free(&seen);
 }
 
-/* "failed TLS handshakes: 3, queues in Retry or Suspended: 1" */
+/* "2 groups of failed TLS handshakes (61 handshakes), 1 queue in Retry" */
 static char *
 unexplained_text(const struct symptom_list *sym, const struct findings *fs)
 {
+	static const char *const noun[][2] = {
+		{ "group of failed TLS handshakes", "groups of failed TLS handshakes" },
+		{ "queue in Retry or Suspended", "queues in Retry or Suspended" },
+		{ "error transcript", "error transcripts" },
+		{ "transport event", "transport events" },
+		{ "expired certificate in use", "expired certificates in use" },
+		{ "pinned certificate missing", "pinned certificates missing" },
+	};
 	struct buf	b;
-	long		n[SYM_CERT_MISSING + 1] = { 0 };
+	long		n[SYM_CERT_MISSING + 1] = { 0 }, rows = 0;
 	size_t		i;
 	int		t, k = 0;
 
-	for (i = 0; i < sym->n; i++)
-		if (!explained(&sym->v[i], fs))
-			n[sym->v[i].type]++;
+	for (i = 0; i < sym->n; i++) {
+		if (explained(&sym->v[i], fs))
+			continue;
+		n[sym->v[i].type]++;
+		if (sym->v[i].type == SYM_TLS_FAILURE)
+			rows += sym->v[i].count;
+	}
 	buf_init(&b, 1 << 16);
 	for (t = 0; t <= SYM_CERT_MISSING; t++) {
 		if (n[t] == 0)
 			continue;
-		buf_appendf(&b, "%s%s: %ld", k++ ? ", " : "",
-		    symptom_type_text((enum symptom_type)t), n[t]);
+		buf_appendf(&b, "%s%ld %s", k++ ? ", " : "", n[t],
+		    noun[t][n[t] != 1]);
+		if (t == SYM_TLS_FAILURE)
+			buf_appendf(&b, " (%ld handshake%s)", rows, rows == 1 ? "" :
+			    "s");
 	}
 	return buf_steal(&b, NULL);
 }

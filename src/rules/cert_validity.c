@@ -263,8 +263,8 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 			    "certificate.", sl, stranded.n > 1 ? "have" : "has");
 		if (seen > 0)
 			buf_appendf(&b, " The bundle shows the consequence: %ld "
-			    "failed handshake group%s or event%s linked below.", seen,
-			    seen > 1 ? "s" : "", seen > 1 ? "s" : "");
+			    "symptom%s (failed handshakes, queue errors or events) "
+			    "in the evidence below.", seen, seen > 1 ? "s" : "");
 		buf_appendf(&b, mail ? " Partners and Exchange Online refuse "
 		    "TLS with an expired certificate, and connectors that require "
 		    "TLS stop delivering." : " Clients see certificate warnings; "
@@ -277,12 +277,14 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 	for (i = 0; i < set->n; i++)
 		renew_steps(f, set->v[i], true);
 	connector_steps(ev, f);
-	if (mail) {
+	for (i = 0; mail && i < f->servers.n; i++) {
 		char *cmd = xasprintf("Get-Queue -Server %s | Where-Object "
-		    "{$_.Status -eq \"Retry\"} | Retry-Queue", f->servers.n ?
-		    f->servers.v[0] : "<server>");
+		    "{$_.Status -eq \"Retry\"} | Retry-Queue", f->servers.v[i]);
+		char *text = xasprintf("On %s: retry the waiting mail.",
+		    f->servers.v[i]);
 
-		finding_add_step(f, "Retry the waiting mail on each server.", cmd);
+		finding_add_step(f, text, cmd);
+		free(text);
 		free(cmd);
 	}
 	free(list);
