@@ -496,7 +496,8 @@ def s_connect(outdir, pki, rng):
                          "smtp-service-not-enabled"],
         "root_cause_rule": "connect-failures", "verdict_state": "root_cause",
         "findings": [expect("connect-failures", "high", ["EXHUB1", "EXHUB2"],
-                            ["fabrikam.com"], [], ["Test-NetConnection -Port 25"])]})
+                            [], [], ["Test-NetConnection -Port 25 -ComputerName "
+                                     "fabrikam.com"])]})
 
 
 def s_queue_retry(outdir, pki, rng):

@@ -35,6 +35,7 @@ servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
 void
 rule_connect_failures(struct rule_ctx *ctx)
 {
+	struct strlist		 hops = { 0 };
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	char			*list, *cmd, *text;
@@ -49,12 +50,22 @@ rule_connect_failures(struct rule_ctx *ctx)
 	f = findings_new(ctx->out, "connect-failures", SEV_HIGH);
 	n = rule_claim_std(ctx, f, &m, true);
 	servers_of_claimed(ctx, f);
-	for (i = 0; i < ctx->sym->n; i++)
-		if (ctx->sym->v[i].finding_seq == f->seq &&
-		    ctx->sym->v[i].connector != NULL)
-			strlist_add_unique_ci(&f->connectors,
-			    ctx->sym->v[i].connector);
+	/* A queue's next hop is a domain, or a connector's name for
+	 * smart-host delivery: only the latter is a connector. */
+	for (i = 0; i < ctx->sym->n; i++) {
+		const char *hop = ctx->sym->v[i].connector;
+		size_t k;
+
+		if (ctx->sym->v[i].finding_seq != f->seq || hop == NULL)
+			continue;
+		strlist_add_unique_ci(&hops, hop);
+		for (k = 0; k < ctx->ev->nsendc; k++)
+			if (ascii_casecmp(ctx->ev->sendc[k].name, hop) == 0)
+				strlist_add_unique_ci(&f->connectors,
+				    ctx->ev->sendc[k].name);
+	}
 	strlist_sort_ci(&f->connectors);
+	strlist_sort_ci(&hops);
 	list = join_names(&f->servers);
 	f->title = xasprintf("Connections to the next hop fail before TLS "
 	    "(%ld queue%s on %s): a network problem, not a certificate one", n,
@@ -68,9 +79,8 @@ rule_connect_failures(struct rule_ctx *ctx)
 	for (i = 0; i < f->servers.n; i++) {
 		cmd = xasprintf("Invoke-Command -ComputerName %s { Resolve-DnsName "
 		    "-Type MX %s; Test-NetConnection -Port 25 -ComputerName %s }",
-		    f->servers.v[i], f->connectors.n ? f->connectors.v[0] :
-		    "<next hop>", f->connectors.n ? f->connectors.v[0] :
-		    "<next hop>");
+		    f->servers.v[i], hops.n ? hops.v[0] : "<next hop>",
+		    hops.n ? hops.v[0] : "<next hop>");
 		text = xasprintf("From %s: resolve the next hop and test port 25 "
 		    "(firewall, smart host name, DNS).", f->servers.v[i]);
 		finding_add_step(f, text, cmd);
@@ -84,6 +94,7 @@ rule_connect_failures(struct rule_ctx *ctx)
 	    cmd);
 	free(cmd);
 	free(list);
+	strlist_free(&hops);
 	strlist_add(&f->references, "Test-NetConnection -Port 25; Get-Queue "
 	    "LastError");
 }
