@@ -140,6 +140,28 @@ tls_guidance(const char *e)
 	    "sides";
 }
 
+/* Every presented certificate is in the inventory, valid and enabled for SMTP. */
+static bool
+local_certs_sound(const struct rule_ctx *ctx, const struct finding *f)
+{
+	const struct ev_cert	*c;
+	size_t			 i, j;
+
+	if (f->thumbprints.n == 0)
+		return false;
+	for (i = 0; i < f->thumbprints.n; i++) {
+		for (j = 0, c = NULL; c == NULL && j < ctx->ev->ncerts; j++)
+			if (ascii_casecmp(ctx->ev->certs[j].thumbprint,
+			    f->thumbprints.v[i]) == 0)
+				c = &ctx->ev->certs[j];
+		if (c == NULL || !services_has(c, SVC_SMTP) ||
+		    c->not_after == TIME_UNKNOWN ||
+		    cert_expired_at(c, ctx->as_of))
+			return false;
+	}
+	return true;
+}
+
 void
 rule_tls_handshake_failures(struct rule_ctx *ctx)
 {
@@ -191,10 +213,10 @@ rule_tls_handshake_failures(struct rule_ctx *ctx)
 		f->title = xasprintf("%ld TLS handshake%s failed with %s on %s; no "
 		    "specific cause found", total, total == 1 ? "" : "s", err, list);
 		f->explanation = xasprintf("The protocol logs show %ld failed "
-		    "handshake%s with %s that no specific rule explains: the "
-		    "certificates these servers present are installed, valid and "
-		    "enabled for SMTP as far as the bundle shows. What the error "
-		    "means: %s.", total, total == 1 ? "" : "s", err,
+		    "handshake%s with %s that no specific rule explains%s. What "
+		    "the error means: %s.", total, total == 1 ? "" : "s", err,
+		    local_certs_sound(ctx, f) ? ": the certificates these servers "
+		    "present are installed, valid and enabled for SMTP" : "",
 		    tls_guidance(err));
 		for (i = 0; i < f->connectors.n; i++) {
 			char *q = ps_quote(f->connectors.v[i]);

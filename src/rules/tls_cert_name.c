@@ -204,12 +204,12 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 	    "No server in the bundle has it.");
 	for (i = 0; i < missing->n; i++) {
 		if (src != NULL) {
-			cmd = xasprintf("Export-ExchangeCertificate -Server %s "
-			    "-Thumbprint %s -BinaryEncoded -Password (Get-Credential)"
-			    ".Password | Set-Content -Path C:\\cert.pfx -Encoding Byte\n"
-			    "Import-ExchangeCertificate -Server %s -FileData ([System."
-			    "IO.File]::ReadAllBytes('C:\\cert.pfx')) -Password "
-			    "(Get-Credential).Password\n"
+			cmd = xasprintf("$pw = (Get-Credential -UserName pfx "
+			    "-Message 'PFX password').Password\n"
+			    "$pfx = Export-ExchangeCertificate -Server %s -Thumbprint "
+			    "%s -BinaryEncoded -Password $pw\n"
+			    "Import-ExchangeCertificate -Server %s -FileData "
+			    "$pfx.FileData -Password $pw\n"
 			    "Enable-ExchangeCertificate -Server %s -Thumbprint %s "
 			    "-Services SMTP", src->server, src->thumbprint,
 			    missing->v[i], missing->v[i], src->thumbprint);
