@@ -239,8 +239,8 @@ rule_tls_handshake_failures(struct rule_ctx *ctx)
 	}
 	strlist_free(&errors);
 
-	/* Transport events about TLS or certificates nothing else explains. */
-	m.types = SYMBIT(SYM_EVENT);
+	/* Transport events and error transcripts nothing else explains. */
+	m.types = SYMBIT(SYM_EVENT) | SYMBIT(SYM_TRANSCRIPT);
 	m.event_ids = all_events;
 	m.receive = -1;
 	if (rule_count_unclaimed(ctx, sym_match_std, &m) == 0)
@@ -249,13 +249,13 @@ rule_tls_handshake_failures(struct rule_ctx *ctx)
 	total = rule_claim_std(ctx, f, &m, true);
 	servers_of_claimed(ctx, f);
 	list = join_names(&f->servers);
-	f->title = xasprintf("%ld transport event%s about TLS or certificates on "
-	    "%s that no specific rule explains", total, total == 1 ? "" : "s",
-	    list);
-	f->explanation = xasprintf("The event log holds transport events about "
-	    "TLS or certificates that none of the certificate, connector or log "
-	    "checks accounts for. Read them with the certificate inventory of "
-	    "the same server at hand.");
+	f->title = xasprintf("%ld transport event%s or error transcript%s about "
+	    "TLS or certificates on %s that no specific rule explains", total,
+	    total == 1 ? "" : "s", total == 1 ? "" : "s", list);
+	f->explanation = xasprintf("The bundle holds transport events or error "
+	    "transcripts about TLS or certificates that none of the "
+	    "certificate, connector or log checks accounts for. Read them with "
+	    "the certificate inventory of the same server at hand.");
 	cmd = xasprintf("Get-WinEvent -ComputerName %s -FilterHashtable "
 	    "@{LogName='Application'; ProviderName='MSExchangeTransport'} "
 	    "-MaxEvents 500", f->servers.n ? f->servers.v[0] : "<server>");
