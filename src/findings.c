@@ -109,6 +109,14 @@ finding_clear(struct finding *f)
 }
 
 void
+findings_drop_last(struct findings *fs)
+{
+	if (fs->n == 0)
+		return;
+	finding_clear(&fs->v[--fs->n]);
+}
+
+void
 findings_free(struct findings *fs)
 {
 	size_t	i;

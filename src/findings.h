@@ -65,6 +65,8 @@ struct findings {
 
 /* A new finding at the end of the list, zeroed, times unknown. */
 struct finding	*findings_new(struct findings *, const char *rule, enum severity);
+/* Removes the finding findings_new returned last (a rule changed its mind). */
+void	 findings_drop_last(struct findings *);
 void	 finding_add_evidence(struct finding *, const char *source, long line,
 	    const char *text, long count);
 void	 finding_add_step(struct finding *, const char *text, const char *command);

@@ -220,14 +220,15 @@ const struct rule rule_table[] = {
 	.refs = "Get-ExchangeCertificate -Server",
 	.run = rule_unknown_presented_cert,
 }, {
-	.id = "cert-expiring", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.id = "cert-expiring", .sev_min = SEV_LOW, .sev_max = SEV_HIGH,
 	.line = "a certificate used for mail expires within 60 days and no "
 	    "successor is installed",
 	.checks = "Certificates enabled for SMTP or IIS, or pinned, whose "
 	    "NotAfter is within 30 days (high) or 60 days (medium) of the as-of "
 	    "time, unless a successor (same subject, later NotAfter, at least "
 	    "the same services, on that server) is installed. Events 12018 "
-	    "support it.",
+	    "support it; when a successor is installed and 12018 warnings "
+	    "remain, a low finding accounts for them.",
 	.why = "When it expires, the outage of cert-expired follows.",
 	.fix = "Renew now: New-ExchangeCertificate -GenerateRequest or the "
 	    "CA's renewal, Import-ExchangeCertificate, Enable-ExchangeCertificate "

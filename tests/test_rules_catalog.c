@@ -515,6 +515,21 @@ test_expiring_unless_a_successor_is_installed(void **state)
 	assert_null(rule(x, "cert-expiring"));
 	assert_clear(x);
 	fx_free(x);
+
+	/* Warnings about the old one are housekeeping, and accounted for. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 20 * 86400, "mail.contoso.com", NULL);
+	cert(x, "EXHUB1", TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 11, 1),
+	    day(2027, 11, 1), "mail.contoso.com", NULL);
+	event(x, "EXHUB1", 12018, "The STARTTLS certificate will expire soon");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_int_equal(f->severity, SEV_LOW);
+	assert_null(rule(x, "tls-handshake-failures"));
+	assert_int_equal(x->v.unexplained, 0);
+	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
+	fx_free(x);
 }
 
 /* ------------------------------------------------ key, crypto, services */

@@ -294,6 +294,30 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 	strlist_add(&f->references, "events 12016, 12017");
 }
 
+static const long expired_events[] = { 12016, 12017, 0 };
+static const long expiring_events[] = { 12018, 0 };
+
+/*
+ * Transport keeps warning about a certificate that has a successor until the
+ * old one is removed: those events are this housekeeping finding's.
+ */
+static long
+claim_expiry_events(struct rule_ctx *ctx, struct finding *f, const long *ids)
+{
+	struct sym_match	m = { 0 };
+	long			n = 0;
+	size_t			i;
+
+	m.types = SYMBIT(SYM_EVENT);
+	m.event_ids = ids;
+	m.receive = -1;
+	for (i = 0; i < f->servers.n; i++) {
+		m.server = f->servers.v[i];
+		n += rule_claim_std(ctx, f, &m, true);
+	}
+	return n;
+}
+
 static void
 report_superseded(struct rule_ctx *ctx, const struct cert_set *set)
 {
@@ -325,6 +349,7 @@ report_superseded(struct rule_ctx *ctx, const struct cert_set *set)
 		finding_add_step(f, "Remove the expired certificate.", cmd);
 		free(cmd);
 	}
+	claim_expiry_events(ctx, f, expired_events);
 	free(list);
 	strlist_add(&f->references, "Remove-ExchangeCertificate");
 }
@@ -363,11 +388,52 @@ rule_cert_expired(struct rule_ctx *ctx)
 	cert_set_free(&superseded);
 }
 
+/* Expiring certificates that have a successor, when events still warn. */
+static void
+report_renewed(struct rule_ctx *ctx, const struct cert_set *set)
+{
+	struct finding	*f;
+	char		*cmd, *list;
+	size_t		 i;
+
+	f = findings_new(ctx->out, "cert-expiring", SEV_LOW);
+	for (i = 0; i < set->n; i++) {
+		if (set->v[i]->server != NULL)
+			strlist_add_unique_ci(&f->servers, set->v[i]->server);
+		strlist_add_unique_ci(&f->thumbprints, set->v[i]->thumbprint);
+		cert_evidence(f, set->v[i], " (expires soon; a successor is "
+		    "installed)");
+	}
+	strlist_sort_ci(&f->servers);
+	if (claim_expiry_events(ctx, f, expiring_events) == 0) {
+		/* No warning to account for: nothing worth a finding. */
+		findings_drop_last(ctx->out);
+		return;
+	}
+	list = join_names(&f->servers);
+	f->title = xasprintf("Expiry warnings (event 12018) on %s for "
+	    "certificates that already have a successor", list);
+	f->explanation = xasprintf("Transport warns that certificates on %s "
+	    "expire soon, but a successor with the same name and services is "
+	    "installed, so nothing will fail. Removing the old certificates once "
+	    "the successor is in use stops the warnings.", list);
+	for (i = 0; i < set->n; i++) {
+		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
+		    set->v[i]->server ? set->v[i]->server : "<server>",
+		    set->v[i]->thumbprint);
+		finding_add_step(f, "Remove the old certificate once its successor "
+		    "is in use.", cmd);
+		free(cmd);
+	}
+	free(list);
+}
+
 void
 rule_cert_expiring(struct rule_ctx *ctx)
 {
 	static const long events[] = { 12018, 0 };
 	const struct evidence	*ev = ctx->ev;
+	struct cert_set		 renewed = { 0 };
 	const struct ev_cert	*c;
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
@@ -380,9 +446,12 @@ rule_cert_expiring(struct rule_ctx *ctx)
 	for (i = 0; i < ev->ncerts; i++) {
 		c = &ev->certs[i];
 		if (c->not_after == TIME_UNKNOWN || c->not_after < ctx->as_of ||
-		    c->not_after - ctx->as_of > 60 * DAY ||
-		    !used_for_mail(ev, c) || cert_successor(ev, c, ctx->as_of))
+		    c->not_after - ctx->as_of > 60 * DAY || !used_for_mail(ev, c))
 			continue;
+		if (cert_successor(ev, c, ctx->as_of)) {
+			cert_set_add(&renewed, c);
+			continue;
+		}
 		left = (c->not_after - ctx->as_of) / DAY;
 		f = findings_new(ctx->out, "cert-expiring",
 		    left < 30 ? SEV_HIGH : SEV_MEDIUM);
@@ -414,4 +483,7 @@ rule_cert_expiring(struct rule_ctx *ctx)
 		finding_seen(f, c->not_after);
 		strlist_add(&f->references, "New-ExchangeCertificate; event 12018");
 	}
+	if (renewed.n > 0)
+		report_renewed(ctx, &renewed);
+	cert_set_free(&renewed);
 }
