@@ -130,7 +130,7 @@ findings_free(struct findings *fs)
 }
 
 /*
- * RULES.md "Choosing the root cause": prefer (1) direct evidence in logs or
+ * Choosing the root cause (README, "What the rules mean"): prefer (1) direct evidence in logs or
  * queues, (2) more symptoms explained, (3) higher severity, (4) the earlier
  * start. Generic findings (leftover symptoms) come after every specific
  * one. Ties fall back to the rule id and title so the order is stable.

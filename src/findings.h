@@ -45,7 +45,7 @@ struct finding {
 	struct remediation_step	*remediation;
 	size_t			 nremediation, remediation_cap;
 	struct strlist		 references;
-	/* Ranking inputs (RULES.md "Choosing the root cause"). */
+	/* Ranking inputs: see findings_rank(). */
 	bool			 direct_evidence;	/* log rows, queues or transcripts */
 	long			 symptoms_explained;
 	/*

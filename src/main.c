@@ -1,6 +1,6 @@
 /*
  * certtrail: options -> pipeline -> rules -> outputs -> exit status.
- * This is the only place that decides the exit status (CONTRACT.md).
+ * This is the only place that decides the exit status (README, Usage).
  */
 #include "config.h"
 

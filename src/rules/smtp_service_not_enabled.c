@@ -1,5 +1,5 @@
 /*
- * smtp-service-not-enabled (RULES.md): the certificate Exchange presents or
+ * smtp-service-not-enabled (certtrail --explain smtp-service-not-enabled): the certificate Exchange presents or
  * selects for SMTP TLS does not have the SMTP service enabled, typically a
  * newly imported third-party certificate. Outbound TLS then fails with
  * UnknownCredentials right after "Sending certificate", and with RequireTLS
@@ -159,7 +159,7 @@ collect_from_logs(struct rule_ctx *ctx, struct culprits *cs)
 	}
 }
 
-/* Transport uses the match that expires last (FORMATS.md section 7). */
+/* Of several matches, transport uses the one that expires last. */
 static const struct ev_cert *
 selected_match(const struct cert_set *s)
 {

@@ -1,5 +1,5 @@
 /*
- * tls-cert-name-ambiguous (RULES.md): a Send connector's TlsCertificateName
+ * tls-cert-name-ambiguous (certtrail --explain tls-cert-name-ambiguous): a Send connector's TlsCertificateName
  * matches two or more certificates on one of its source servers, typically a
  * renewal that kept issuer and subject. Exchange matches by issuer and subject
  * only, so Remove-ExchangeCertificate refuses to delete the old certificate
@@ -42,7 +42,7 @@ ambiguity_free(struct ambiguity *a)
 	cert_set_free(&a->newest);
 }
 
-/* Transport uses the match that expires last (FORMATS.md section 7). */
+/* Of several matches, transport uses the one that expires last. */
 static const struct ev_cert *
 newest_of(const struct cert_set *s)
 {
