@@ -1,5 +1,5 @@
 /*
- * smtp-service-not-enabled (certtrail --explain smtp-service-not-enabled): the certificate Exchange presents or
+ * smtp-service-not-enabled (see --explain): the certificate Exchange presents or
  * selects for SMTP TLS does not have the SMTP service enabled, typically a
  * newly imported third-party certificate. Outbound TLS then fails with
  * UnknownCredentials right after "Sending certificate", and with RequireTLS

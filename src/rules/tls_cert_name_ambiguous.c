@@ -1,5 +1,5 @@
 /*
- * tls-cert-name-ambiguous (certtrail --explain tls-cert-name-ambiguous): a Send connector's TlsCertificateName
+ * tls-cert-name-ambiguous (see --explain): a Send connector's TlsCertificateName
  * matches two or more certificates on one of its source servers, typically a
  * renewal that kept issuer and subject. Exchange matches by issuer and subject
  * only, so Remove-ExchangeCertificate refuses to delete the old certificate
