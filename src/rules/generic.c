@@ -265,6 +265,41 @@ rule_tls_handshake_failures(struct rule_ctx *ctx)
 	free(list);
 }
 
+/* A queue's LastError -> the likely lead, and what would confirm it. */
+static const char *
+queue_guidance(const char *e)
+{
+	static const struct { const char *pattern, *lead; } g[] = {
+		{ "TlsCertificateName", "the certificate a connector pins is not "
+		    "on this server (tls-cert-name-not-found); collect "
+		    "Get-SendConnector and Get-ExchangeCertificate of this server" },
+		{ "4.7.5", "a certificate problem on this server; collect "
+		    "Get-ExchangeCertificate and Get-SendConnector" },
+		{ "Connection timed out", "likely TLS failing on a connector that "
+		    "requires it (a certificate fault looks like a timeout), or the "
+		    "network; collect verbose SmtpSend protocol logs" },
+		{ "STARTTLS", "the peer requires TLS that this server does not "
+		    "offer or cannot negotiate; collect Get-ExchangeCertificate and "
+		    "the connectors" },
+		{ "5.7.3", "Exchange server authentication failed: check the "
+		    "internal transport certificate (Get-TransportService)" },
+		{ "5.7.64", "Exchange Online cannot attribute the mail to the "
+		    "tenant: check the hybrid connector's TLS settings" },
+		{ "TenantAttribution", "Exchange Online cannot attribute the mail "
+		    "to the tenant: check the hybrid connector's TLS settings" },
+		{ "busy", "the remote side throttles; usually transient" },
+		{ "4.4.7", "messages expired in the queue: the cause is older than "
+		    "the retry window" },
+	};
+	size_t	i;
+
+	for (i = 0; e != NULL && i < sizeof g / sizeof g[0]; i++)
+		if (ascii_strcasestr(e, g[i].pattern) != NULL)
+			return g[i].lead;
+	return "read it in full; it names the remote response or the local "
+	    "condition";
+}
+
 void
 rule_queue_retry(struct rule_ctx *ctx)
 {
@@ -296,10 +331,23 @@ rule_queue_retry(struct rule_ctx *ctx)
 	f->title = xasprintf("%ld queue%s on %s in Retry or Suspended (%ld "
 	    "message%s waiting); no specific cause found", n, n == 1 ? "" : "s",
 	    list, msgs, msgs == 1 ? "" : "s");
-	f->explanation = xasprintf("Mail waits in %ld queue%s whose LastError "
-	    "no certificate, connector or network rule explains. The LastError "
-	    "text (in the evidence) is the lead: it names the remote response "
-	    "or the local condition that stops delivery.", n, n == 1 ? "" : "s");
+	{
+		struct buf b;
+
+		buf_init(&b, 1 << 20);
+		buf_appendf(&b, "Mail waits in %ld queue%s whose LastError no "
+		    "certificate, connector or network rule explains with the "
+		    "evidence in the bundle. The LastError is the lead:", n,
+		    n == 1 ? "" : "s");
+		for (i = 0; i < ctx->sym->n; i++) {
+			if (ctx->sym->v[i].finding_seq != f->seq)
+				continue;
+			q = ctx->sym->v[i].origin;
+			buf_appendf(&b, " queue %s: %s.", q->identity ?
+			    q->identity : "unknown", queue_guidance(q->last_error));
+		}
+		f->explanation = buf_steal(&b, NULL);
+	}
 	for (i = 0; i < f->servers.n; i++) {
 		cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -ne "
 		    "\"Ready\"} | Format-List Identity,Status,NextHopDomain,"
