@@ -852,6 +852,25 @@ test_queue_retry_and_logging_off(void **state)
 }
 
 static void
+test_not_found_queue_without_configuration(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	/* Only the queue: no connectors, no inventory. Never "clear". */
+	queue(x, "EXHUB2", "12", "fabrikam.com", "Retry", 41, "451 4.4.0 ... \"454 "
+	    "4.7.5 The certificate specified in TlsCertificateName of the "
+	    "SendConnector could not be found.\"");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "queue-retry"));
+	assert_non_null(strstr(f->explanation, "tls-cert-name-not-found"));
+	assert_int_equal(x->v.state, VERDICT_PROBLEMS);
+	assert_int_equal(x->v.unexplained, 1);
+	fx_free(x);
+}
+
+static void
 test_a_lone_event_is_never_clear(void **state)
 {
 	struct fx	*x = fx_new();
@@ -935,6 +954,7 @@ main(void)
 		cmocka_unit_test(test_connectivity_is_not_a_certificate_fault),
 		cmocka_unit_test(test_unexplained_failures_are_problems_not_clear),
 		cmocka_unit_test(test_queue_retry_and_logging_off),
+		cmocka_unit_test(test_not_found_queue_without_configuration),
 		cmocka_unit_test(test_a_lone_event_is_never_clear),
 		cmocka_unit_test(test_clear_says_what_it_rests_on),
 		cmocka_unit_test(test_skipped_entries_are_stated),
