@@ -559,6 +559,23 @@ def s_internal(outdir, pki, rng):
                             [gone], ["New-ExchangeCertificate -Server EXHUB1"])]})
 
 
+def s_queue_only(outdir, pki, rng):
+    """Only the queues were collected: the not-found error must not be lost."""
+    o = Org(pki, rng, 1)
+    o.queue("EXHUB1", "12", "fabrikam.com", "Retry", 41, QUEUE_NOT_FOUND)
+    when = AS_OF - dt.timedelta(minutes=5)
+    g.write(os.path.join(outdir, "symptom-queue-only.zip"), g.zip_bytes([
+        ("EXHUB1/EXHUB1_InstantQueueInfo.txt",
+         g.utf16(g.fl_document(o.queues["EXHUB1"], 120)), when)]))
+    g.write_expected(outdir, "symptom-queue-only", {
+        "description": "only Get-Queue: a queue says the pinned certificate "
+                       "could not be found",
+        "inputs": ["symptom-queue-only.zip"], "as_of": g.iso_z(AS_OF),
+        "rules_present": ["queue-retry"], "verdict_state": "problems",
+        "findings": [expect("queue-retry", "high", ["EXHUB1"], [], [],
+                            ["Get-Queue -Server EXHUB1"])]})
+
+
 def s_healthy(outdir, pki, rng, days=120):
     """Three servers, four months of clean logs: nothing above low."""
     o = Org(pki, rng, 3)
@@ -615,6 +632,7 @@ def main(argv=None):
             lambda r: s_starttls(a.outdir, pki, r),
             lambda r: s_internal(a.outdir, pki, r),
             lambda r: s_healthy(a.outdir, pki, r),
+            lambda r: s_queue_only(a.outdir, pki, r),
         ]
         for i, step in enumerate(steps):
             step(random.Random(a.seed + 100 + i))
