@@ -408,6 +408,54 @@ test_invalid_name_is_not_also_not_found(void **state)
 	fx_free(x);
 }
 
+static void
+test_receive_connector_pin_checked_on_its_server(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	struct ev_receive_connector rc;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	cert(x, "EXHUB2", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	ev_receive_connector_init(&rc);
+	rc.identity = (char *)"EXHUB1\\Partners Inbound";
+	rc.name = (char *)"Partners Inbound";
+	rc.server = (char *)"EXHUB1";
+	rc.fqdn = (char *)"mail.contoso.com";
+	rc.tls_certificate_name = (char *)PIN;
+	rc.enabled = TRI_TRUE;
+	evidence_add_receive_connector(&x->ev, &rc);
+	event(x, "EXHUB1", 12014, "Microsoft Exchange could not find a "
+	    "certificate that contains the domain name mail.contoso.com");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "tls-cert-name-not-found"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_list(&f->servers, "EXHUB1", NULL);
+	assert_list(&f->connectors, "EXHUB1\\Partners Inbound", NULL);
+	assert_true(has_cmd(f, "Set-ReceiveConnector \"EXHUB1\\Partners Inbound\""));
+	assert_int_equal(x->v.unexplained, 0);
+	fx_free(x);
+}
+
+static void
+test_lowercase_tags_are_valid(void **state)
+{
+	struct fx	*x = fx_new();
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", "<i>" DIGICERT "<s>" MAIL, "EXHUB1",
+	    NULL, TRI_TRUE, "mail.contoso.com");
+	analyze(x, AS_OF);
+	assert_null(rule(x, "tls-cert-name-invalid"));
+	assert_null(rule(x, "tls-cert-name-not-found"));
+	assert_clear(x);
+	fx_free(x);
+}
+
 /* ------------------------------------------------------------- expiry */
 
 static void
@@ -937,6 +985,8 @@ main(void)
 		cmocka_unit_test(test_not_found_on_one_source_server),
 		cmocka_unit_test(test_not_found_needs_the_inventory),
 		cmocka_unit_test(test_invalid_name_is_not_also_not_found),
+		cmocka_unit_test(test_receive_connector_pin_checked_on_its_server),
+		cmocka_unit_test(test_lowercase_tags_are_valid),
 		cmocka_unit_test(test_expired_only_smtp_cert_on_every_server),
 		cmocka_unit_test(test_expiry_is_judged_at_the_as_of_time),
 		cmocka_unit_test(test_expired_with_successor_is_low),
