@@ -293,7 +293,7 @@ run_all(struct rule_ctx *ctx, bool invalid)
 			pinning_send(&ev->sendc[i], &p);
 		else
 			pinning_receive(&ev->recvc[i - ev->nsendc], &one, &p);
-		if (p.value != NULL && p.value[0] != '\0') {
+		if (p.name != NULL && p.value != NULL && p.value[0] != '\0') {
 			tls_cert_name_parse(p.value, &tcn);
 			if (tcn.valid != invalid)
 				check(ctx, &p);
