@@ -349,7 +349,7 @@ collect_missing(const struct evidence *ev, struct symptom_list *l)
 		const struct ev_receive_connector *rc = &ev->recvc[i];
 
 		if (rc->tls_certificate_name == NULL || rc->enabled == TRI_FALSE ||
-		    rc->server == NULL)
+		    rc->server == NULL || (rc->identity == NULL && rc->name == NULL))
 			continue;
 		tls_cert_name_parse(rc->tls_certificate_name, &tcn);
 		if (tcn.valid)
