@@ -204,11 +204,33 @@ def receive_connector_props(server, name, fqdn, auth=("Tls", "Integrated"),
 
 
 def events_csv(server, fqdn, events):
-    """Get-WinEvent ... | Export-Csv -NoTypeInformation (the columns that matter)."""
-    rows = ['"TimeCreated","ProviderName","Id","LevelDisplayName","MachineName","Message"']
-    for when, eid, level, msg in events:
-        rows.append('"%s","MSExchangeTransport","%d","%s","%s","%s"' % (
-            g.EN_US.date(when), eid, level, fqdn, msg.replace('"', '""')))
+    """Get-WinEvent -LogName Application | Export-Csv (Windows PowerShell 5.1:
+    a #TYPE line, every property of EventLogRecord, culture dates)."""
+    cols = ["Message", "Id", "Version", "Qualifiers", "Level", "Task", "Opcode",
+            "Keywords", "RecordId", "ProviderName", "ProviderId", "LogName",
+            "ProcessId", "ThreadId", "MachineName", "UserId", "TimeCreated",
+            "ActivityId", "RelatedActivityId", "ContainerLog", "MatchedQueryIds",
+            "Bookmark", "LevelDisplayName", "OpcodeDisplayName", "TaskDisplayName",
+            "KeywordsDisplayNames", "Properties"]
+    level = {"Error": "2", "Warning": "3", "Information": "4"}
+    rows = ["#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord",
+            ",".join('"%s"' % c for c in cols)]
+    for n, (when, eid, lvl, msg) in enumerate(events):
+        v = {"Message": msg, "Id": str(eid), "Qualifiers": "49156",
+             "Level": level[lvl], "Task": "12", "Opcode": "0",
+             "Keywords": "36028797018963968", "RecordId": str(418223 + n),
+             "ProviderName": "MSExchangeTransport", "LogName": "Application",
+             "ProcessId": "0", "ThreadId": "0", "MachineName": fqdn,
+             "TimeCreated": g.EN_US.date(when), "ContainerLog": "Application",
+             "MatchedQueryIds": "System.UInt32[]",
+             "Bookmark": "System.Diagnostics.Eventing.Reader.EventBookmark",
+             "LevelDisplayName": lvl, "OpcodeDisplayName": "Info",
+             "TaskDisplayName": "TransportService",
+             "KeywordsDisplayNames": "System.Collections.ObjectModel."
+                                     "ReadOnlyCollection`1[System.String]",
+             "Properties": "System.Collections.Generic.List`1[System.Diagnostics."
+                           "Eventing.Reader.EventProperty]"}
+        rows.append(",".join('"%s"' % v.get(c, "").replace('"', '""') for c in cols))
     return "\r\n".join(rows) + "\r\n"
 
 
