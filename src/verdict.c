@@ -235,11 +235,15 @@ verdict_build(const struct evidence *ev, const struct findings *fs,
 			    "has failed yet in the evidence; this is the most "
 			    "important problem to fix.", root->title, root->id,
 			    severity_name(root->severity));
+		else if (v->unexplained == 0 && linked == 1 && sym->n == 1)
+			v->text = xasprintf("Root cause found: %s (%s, %s). It "
+			    "explains the one symptom in the evidence.",
+			    root->title, root->id, severity_name(root->severity));
 		else if (v->unexplained == 0 && linked == (long)sym->n)
 			v->text = xasprintf("Root cause found: %s (%s, %s). It "
-			    "explains all %zu symptom%s in the evidence.",
+			    "explains all %zu symptoms in the evidence.",
 			    root->title, root->id, severity_name(root->severity),
-			    sym->n, sym->n == 1 ? "" : "s");
+			    sym->n);
 		else if (v->unexplained == 0)
 			v->text = xasprintf("Root cause found: %s (%s, %s). It "
 			    "explains %ld of the %zu symptoms; the other findings "
@@ -248,10 +252,11 @@ verdict_build(const struct evidence *ev, const struct findings *fs,
 		else {
 			what = unexplained_text(sym, fs);
 			v->text = xasprintf("Root cause found: %s (%s, %s). It "
-			    "explains %ld of the %zu symptoms; %ld (%s) are not "
+			    "explains %ld of the %zu symptoms; %ld (%s) %s not "
 			    "explained by any specific finding.", root->title,
 			    root->id, severity_name(root->severity), linked,
-			    sym->n, v->unexplained, what);
+			    sym->n, v->unexplained, what,
+			    v->unexplained == 1 ? "is" : "are");
 			free(what);
 		}
 		return;
