@@ -151,12 +151,18 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 	};
 	static const long events[] = { 12014, 12023, 0 };
 	const struct ev_cert	*src = named_elsewhere(ctx->ev, p);
+	struct tls_cert_name	 tcn;
 	struct sym_match	 m = { 0 };
+	char			 cnbuf[256];
+	const char		*cn;
 	struct finding		*f;
 	char			*list, *q, *cmd, *text;
 	long			 seen = 0;
 	size_t			 i;
 
+	tls_cert_name_parse(p->value, &tcn);
+	cn = subject_cn(tcn.subject, cnbuf, sizeof cnbuf);
+	tls_cert_name_clear(&tcn);
 	f = findings_new(ctx->out, "tls-cert-name-not-found",
 	    p->enabled == TRI_FALSE ? SEV_MEDIUM : SEV_HIGH);
 	strlist_add(&f->connectors, p->name);
@@ -183,11 +189,15 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 		m.errors = NULL;
 		m.types = SYMBIT(SYM_TLS_FAILURE);
 		seen += rule_claim_std(ctx, f, &m, true);
+		/* Only the events that name the pinned certificate's CN. */
 		m.types = SYMBIT(SYM_EVENT);
 		m.event_ids = events;
+		m.event_text = cn;
 		m.connector = NULL;
-		seen += rule_claim_std(ctx, f, &m, true);
+		if (cn != NULL)
+			seen += rule_claim_std(ctx, f, &m, true);
 		m.event_ids = NULL;
+		m.event_text = NULL;
 	}
 	if (seen > 0 && p->enabled != TRI_FALSE)
 		f->severity = SEV_CRITICAL;
