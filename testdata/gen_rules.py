@@ -19,6 +19,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True   # never write into the source tree
 sys.path.insert(0, HERE)
 import gen_bundles as g  # noqa: E402
 

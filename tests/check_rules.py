@@ -13,6 +13,7 @@ import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True   # never write into the source tree
 import check_findings as cf  # noqa: E402
 
 HEADINGS = {"root_cause": "Root cause found",
