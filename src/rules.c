@@ -16,7 +16,8 @@
 
 const struct rule rule_table[] = {
 {
-	.id = "tls-cert-name-ambiguous", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.id = "tls-cert-name-ambiguous",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
 	.line = "a Send connector's TlsCertificateName matches several "
 	    "certificates on one of its source servers",
 	.checks = "Each Send connector's TlsCertificateName (issuer and "
@@ -26,22 +27,24 @@ const struct rule rule_table[] = {
 	    "transcripts. High when the refusal is in the bundle, the older "
 	    "certificate is presented or expires within 60 days; medium "
 	    "otherwise.",
-	.why = "Exchange matches TlsCertificateName by issuer and subject only. "
-	    "A renewal that kept both matches too, so Remove-ExchangeCertificate "
-	    "refuses to delete the old certificate (\"These certificates are "
-	    "tagged with following Send Connectors\") and transport may go on "
-	    "presenting the old one until it expires.",
+	.why = "Exchange matches TlsCertificateName by issuer and subject "
+	    "only. A renewal that kept both matches too, so "
+	    "Remove-ExchangeCertificate refuses to delete the old "
+	    "certificate (\"These certificates are tagged with following "
+	    "Send Connectors\") and transport may go on presenting the old "
+	    "one until it expires.",
 	.fix = "Stop MSExchangeTransport on every source server, clear "
-	    "TlsCertificateName on the connectors, remove the old certificate "
-	    "from every source server, build the value again from the renewed "
-	    "certificate (\"<I>$($cert.Issuer)<S>$($cert.Subject)\"), set it, "
-	    "start transport. Mail flow stops on those servers meanwhile.",
-	.refs = R_MS "Cannot remove an Exchange certificate that is tagged to a "
-	    "Send connector; Set-SendConnector -TlsCertificateName",
+	    "TlsCertificateName on the connectors, remove the old "
+	    "certificate from every source server, build the value again "
+	    "from the renewed certificate "
+	    "(\"<I>$($cert.Issuer)<S>$($cert.Subject)\"), set it, start "
+	    "transport. Mail flow stops on those servers meanwhile.",
+	.refs = R_MS "Cannot remove an Exchange certificate that is tagged "
+	    "to a Send connector; Set-SendConnector -TlsCertificateName",
 	.run = rule_tls_cert_name_ambiguous,
 }, {
-	.id = "smtp-service-not-enabled", .sev_min = SEV_MEDIUM,
-	.sev_max = SEV_CRITICAL,
+	.id = "smtp-service-not-enabled",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_CRITICAL,
 	.line = "the certificate used for SMTP TLS is not enabled for SMTP",
 	.checks = "The certificate presented in failed outbound handshakes "
 	    "(Sending certificate rows) or pinned by a connector's "
@@ -49,61 +52,64 @@ const struct rule rule_table[] = {
 	    "SMTP. Unknown Services (an export without them) never count as "
 	    "not enabled. Critical with failures in logs or queues, medium "
 	    "from configuration alone.",
-	.why = "Transport cannot use the private key of a certificate without "
-	    "the SMTP service: the handshake fails with UnknownCredentials and, "
-	    "on a connector that requires TLS, the queue shows \"421 4.4.1 "
-	    "Connection timed out\".",
+	.why = "Transport cannot use the private key of a certificate "
+	    "without the SMTP service: the handshake fails with "
+	    "UnknownCredentials and, on a connector that requires TLS, the "
+	    "queue shows \"421 4.4.1 Connection timed out\".",
 	.fix = "Enable-ExchangeCertificate -Server <Srv> -Thumbprint <TP> "
-	    "-Services <existing>,SMTP, answer N to replacing the default SMTP "
-	    "certificate, then Retry-Queue.",
+	    "-Services <existing>,SMTP, answer N to replacing the default "
+	    "SMTP certificate, then Retry-Queue.",
 	.refs = "Microsoft KB 4051498; Enable-ExchangeCertificate -Services",
 	.run = rule_smtp_service_not_enabled,
 }, {
-	.id = "tls-cert-name-invalid", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
-	.line = "a connector's TlsCertificateName is not a valid <I>issuer<S>subject value",
-	.checks = "The TlsCertificateName of every Send and Receive connector: "
-	    "it must hold <S> with a subject that has a CN, and nothing but an "
-	    "optional <I>issuer before it. High on a connector that requires "
-	    "TLS, medium otherwise.",
-	.why = "Transport ignores a value it cannot parse: the connector falls "
-	    "back to a certificate chosen by FQDN, usually not the one intended; "
-	    "HealthChecker reports the syntax as invalid.",
+	.id = "tls-cert-name-invalid",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a connector's TlsCertificateName is not a valid "
+	    "<I>issuer<S>subject value",
+	.checks = "The TlsCertificateName of every Send and Receive "
+	    "connector: it must hold <S> with a subject that has a CN, and "
+	    "nothing but an optional <I>issuer before it. High on a "
+	    "connector that requires TLS, medium otherwise.",
+	.why = "Transport ignores a value it cannot parse: the connector "
+	    "falls back to a certificate chosen by FQDN, usually not the one "
+	    "intended; HealthChecker reports the syntax as invalid.",
 	.fix = "Build the value from the certificate object: $c = "
-	    "Get-ExchangeCertificate -Thumbprint <TP>; Set-SendConnector <Conn> "
-	    "-TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\".",
+	    "Get-ExchangeCertificate -Thumbprint <TP>; Set-SendConnector "
+	    "<Conn> -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\".",
 	.refs = "Set-SendConnector -TlsCertificateName; Set-ReceiveConnector "
 	    "-TlsCertificateName; CSS-Exchange HealthChecker",
 	.run = rule_tls_cert_name_invalid,
 }, {
-	.id = "tls-cert-name-not-found", .sev_min = SEV_MEDIUM,
-	.sev_max = SEV_CRITICAL,
-	.line = "a connector's TlsCertificateName matches no certificate on a "
-	    "server that uses the connector",
+	.id = "tls-cert-name-not-found",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_CRITICAL,
+	.line = "a connector's TlsCertificateName matches no certificate on "
+	    "a server that uses the connector",
 	.checks = "Each Send connector's TlsCertificateName against the "
 	    "inventory of each of its SourceTransportServers, each Receive "
 	    "connector's against its own server. Critical when queues, "
-	    "handshakes or event 12014 show the failure, high otherwise, medium "
-	    "when the connector is disabled.",
-	.why = "A server without the pinned certificate cannot offer or use TLS "
-	    "on that connector: \"454 4.7.5 The certificate specified in "
-	    "TlsCertificateName of the SendConnector could not be found\", event "
-	    "12014, STARTTLS missing inbound. Only the servers lacking it fail, "
-	    "which makes the outage look intermittent.",
-	.fix = "Install the certificate (with its private key, SMTP enabled) on "
-	    "each server that lacks it, or point the connector at a certificate "
-	    "present on every source server.",
+	    "handshakes or event 12014 show the failure, high otherwise, "
+	    "medium when the connector is disabled.",
+	.why = "A server without the pinned certificate cannot offer or use "
+	    "TLS on that connector: \"454 4.7.5 The certificate specified in "
+	    "TlsCertificateName of the SendConnector could not be found\", "
+	    "event 12014, STARTTLS missing inbound. Only the servers lacking "
+	    "it fail, which makes the outage look intermittent.",
+	.fix = "Install the certificate (with its private key, SMTP enabled) "
+	    "on each server that lacks it, or point the connector at a "
+	    "certificate present on every source server.",
 	.refs = "Import-ExchangeCertificate; Set-SendConnector "
 	    "-TlsCertificateName; event 12014",
 	.run = rule_tls_cert_name_not_found,
 }, {
-	.id = "cert-no-private-key", .sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
+	.id = "cert-no-private-key",
+	.sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
 	.line = "a certificate used or pinned for SMTP has no private key",
-	.checks = "Certificates enabled for SMTP or pinned by a connector whose "
-	    "HasPrivateKey is False; handshakes failing with NoCredentials. "
-	    "Critical with failures, high otherwise.",
-	.why = "Without its private key a certificate cannot secure a session: "
-	    "\"TLS negotiation failed with error NoCredentials\". Typical after "
-	    "importing a .cer instead of the .pfx.",
+	.checks = "Certificates enabled for SMTP or pinned by a connector "
+	    "whose HasPrivateKey is False; handshakes failing with "
+	    "NoCredentials. Critical with failures, high otherwise.",
+	.why = "Without its private key a certificate cannot secure a "
+	    "session: \"TLS negotiation failed with error NoCredentials\". "
+	    "Typical after importing a .cer instead of the .pfx.",
 	.fix = "Remove the key-less copy, Import-ExchangeCertificate the PFX "
 	    "with its key, Enable-ExchangeCertificate -Services SMTP.",
 	.refs = "Import-ExchangeCertificate -FileData -Password; "
@@ -114,109 +120,121 @@ const struct rule rule_table[] = {
 	.line = "a certificate used for mail has expired at the as-of time",
 	.checks = "Certificates enabled for SMTP or IIS, or pinned by a "
 	    "connector, whose NotAfter is before the as-of time (Status "
-	    "DateInvalid when no date is known). Critical when handshakes fail "
-	    "with it (CertExpired, events 12016/12017) or a server has no valid "
-	    "SMTP certificate left; high while it is in use; low when a valid "
-	    "successor is installed and only the cleanup is left.",
+	    "DateInvalid when no date is known). Critical when handshakes "
+	    "fail with it (CertExpired, events 12016/12017) or a server has "
+	    "no valid SMTP certificate left; high while it is in use; low "
+	    "when a valid successor is installed and only the cleanup is "
+	    "left.",
 	.why = "Partners and Exchange Online refuse TLS with an expired "
 	    "certificate, and connectors that require TLS stop delivering.",
-	.fix = "Renew or import a new certificate, Enable-ExchangeCertificate "
-	    "-Services SMTP (and IIS where needed), update TlsCertificateName, "
-	    "then remove the expired one (mind tls-cert-name-ambiguous).",
+	.fix = "Renew or import a new certificate, "
+	    "Enable-ExchangeCertificate -Services SMTP (and IIS where "
+	    "needed), update TlsCertificateName, then remove the expired one "
+	    "(mind tls-cert-name-ambiguous).",
 	.refs = "New-ExchangeCertificate; Import-ExchangeCertificate; "
 	    "Enable-ExchangeCertificate; events 12016, 12017",
 	.run = rule_cert_expired,
 }, {
-	.id = "internal-transport-cert", .sev_min = SEV_HIGH,
-	.sev_max = SEV_CRITICAL,
-	.line = "a server's internal transport certificate is missing or expired",
+	.id = "internal-transport-cert",
+	.sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
+	.line = "a server's internal transport certificate is missing or "
+	    "expired",
 	.checks = "InternalTransportCertificateThumbprint of each transport "
 	    "service against that server's inventory and the as-of time. "
 	    "Critical with \"5.7.3 Cannot achieve Exchange Server "
 	    "authentication\" queues or events 12013/12015, high otherwise.",
-	.why = "Exchange servers authenticate each other with this certificate; "
-	    "without it intra-organization mail fails (X-ANONYMOUSTLS, 451 5.7.3) "
-	    "and Edge subscriptions break.",
-	.fix = "New-ExchangeCertificate (self-signed) on the server and accept "
-	    "replacing the default SMTP certificate; re-create Edge "
+	.why = "Exchange servers authenticate each other with this "
+	    "certificate; without it intra-organization mail fails "
+	    "(X-ANONYMOUSTLS, 451 5.7.3) and Edge subscriptions break.",
+	.fix = "New-ExchangeCertificate (self-signed) on the server and "
+	    "accept replacing the default SMTP certificate; re-create Edge "
 	    "subscriptions.",
 	.refs = "New-ExchangeCertificate; Get-TransportService "
 	    "InternalTransportCertificateThumbprint; events 12013, 12015",
 	.run = rule_internal_transport_cert,
 }, {
-	.id = "starttls-not-offered", .sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
+	.id = "starttls-not-offered",
+	.sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
 	.line = "a receive connector that should offer STARTTLS does not",
-	.checks = "Receive connectors with Tls in AuthMechanism whose server has "
-	    "no SMTP certificate covering the connector FQDN (or matching its "
-	    "TlsCertificateName), shown by event 12014 or 12023 naming it, or by "
-	    "senders' \"STARTTLS is required\" refusals. Critical with "
-	    "refusals, high otherwise.",
-	.why = "Without STARTTLS, partners and Exchange Online that require TLS "
-	    "refuse to send: \"451 5.7.3 STARTTLS is required to send mail\".",
-	.fix = "Enable SMTP on a certificate covering the connector FQDN on that "
-	    "server, or fix TlsCertificateName.",
-	.refs = "Set-ReceiveConnector -Fqdn -TlsCertificateName; events 12014, "
-	    "12023",
+	.checks = "Receive connectors with Tls in AuthMechanism whose server "
+	    "has no SMTP certificate covering the connector FQDN (or "
+	    "matching its TlsCertificateName), shown by event 12014 or 12023 "
+	    "naming it, or by senders' \"STARTTLS is required\" refusals. "
+	    "Critical with refusals, high otherwise.",
+	.why = "Without STARTTLS, partners and Exchange Online that require "
+	    "TLS refuse to send: \"451 5.7.3 STARTTLS is required to send "
+	    "mail\".",
+	.fix = "Enable SMTP on a certificate covering the connector FQDN on "
+	    "that server, or fix TlsCertificateName.",
+	.refs = "Set-ReceiveConnector -Fqdn -TlsCertificateName; events "
+	    "12014, 12023",
 	.run = rule_starttls_not_offered,
 }, {
-	.id = "connector-fqdn-not-covered", .sev_min = SEV_MEDIUM,
-	.sev_max = SEV_HIGH,
-	.line = "a connector FQDN is covered by no SMTP certificate on a server "
-	    "that uses the connector",
-	.checks = "The Fqdn of each Send connector (on each source server) and "
-	    "Receive connector with TLS (on its server) against the "
+	.id = "connector-fqdn-not-covered",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a connector FQDN is covered by no SMTP certificate on a "
+	    "server that uses the connector",
+	.checks = "The Fqdn of each Send connector (on each source server) "
+	    "and Receive connector with TLS (on its server) against the "
 	    "CertificateDomains of the SMTP-enabled certificates there; a "
 	    "wildcard covers one label. High when the connector requires TLS "
 	    "or event 12014 names it, medium otherwise.",
 	.why = "Exchange selects the certificate by FQDN: without a match it "
 	    "logs 12014 and presents another certificate (SubjectMismatch at "
 	    "the peer) or none.",
-	.fix = "Install a certificate covering the FQDN and enable SMTP on it, "
-	    "or change the connector's Fqdn or TlsCertificateName.",
-	.refs = "Set-SendConnector -Fqdn; Set-ReceiveConnector -Fqdn; event 12014",
+	.fix = "Install a certificate covering the FQDN and enable SMTP on "
+	    "it, or change the connector's Fqdn or TlsCertificateName.",
+	.refs = "Set-SendConnector -Fqdn; Set-ReceiveConnector -Fqdn; event "
+	    "12014",
 	.run = rule_connector_fqdn_not_covered,
 }, {
-	.id = "hybrid-connector-config", .sev_min = SEV_MEDIUM,
-	.sev_max = SEV_HIGH,
-	.line = "a connector to Exchange Online lacks the TLS settings hybrid "
-	    "mail flow needs",
-	.checks = "Send connectors with a *.mail.protection.outlook.com smart "
-	    "host or CloudServicesMailEnabled: RequireTLS false, TlsAuthLevel "
-	    "unset, DomainValidation without TlsDomain, CloudServicesMailEnabled "
-	    "false. High when queues show 5.7.64 or the connector sends without "
-	    "TLS, medium otherwise.",
-	.why = "Exchange Online attributes hybrid mail by the TLS certificate; "
-	    "without these settings mail is treated as anonymous internet mail "
-	    "or rejected (550 5.7.64 TenantAttribution).",
+	.id = "hybrid-connector-config",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a connector to Exchange Online lacks the TLS settings "
+	    "hybrid mail flow needs",
+	.checks = "Send connectors with a *.mail.protection.outlook.com "
+	    "smart host or CloudServicesMailEnabled: RequireTLS false, "
+	    "TlsAuthLevel unset, DomainValidation without TlsDomain, "
+	    "CloudServicesMailEnabled false. High when queues show 5.7.64 or "
+	    "the connector sends without TLS, medium otherwise.",
+	.why = "Exchange Online attributes hybrid mail by the TLS "
+	    "certificate; without these settings mail is treated as "
+	    "anonymous internet mail or rejected (550 5.7.64 "
+	    "TenantAttribution).",
 	.fix = "Set-SendConnector <Conn> -RequireTLS $true -TlsAuthLevel "
-	    "DomainValidation -TlsDomain mail.protection.outlook.com, or rerun "
-	    "the Hybrid Configuration Wizard.",
-	.refs = R_MS "Hybrid Configuration Wizard; Set-SendConnector -TlsDomain",
+	    "DomainValidation -TlsDomain mail.protection.outlook.com, or "
+	    "rerun the Hybrid Configuration Wizard.",
+	.refs = R_MS "Hybrid Configuration Wizard; Set-SendConnector "
+	    "-TlsDomain",
 	.run = rule_hybrid_connector_config,
 }, {
 	.id = "legacy-tls", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
-	.line = "sessions negotiate TLS 1.0/1.1, or handshakes are dropped with "
-	    "no TLS 1.2 success",
+	.line = "sessions negotiate TLS 1.0/1.1, or handshakes are dropped "
+	    "with no TLS 1.2 success",
 	.checks = "Protocol log outcomes: sessions negotiated with TLS1_0 or "
-	    "TLS1_1; handshakes failing with SocketError or ConnectionReset on a "
-	    "connector that has no TLS 1.2 success. High for the dropped "
-	    "handshakes, medium for legacy sessions that still work.",
+	    "TLS1_1; handshakes failing with SocketError or ConnectionReset "
+	    "on a connector that has no TLS 1.2 success. High for the "
+	    "dropped handshakes, medium for legacy sessions that still work.",
 	.why = "Exchange Online and hardened partners refuse TLS 1.0/1.1 "
-	    "(\"421 4.7.66\", \"421 4.4.2 Connection dropped due to SocketError\").",
-	.fix = "Enable TLS 1.2 in SCHANNEL and .NET (SystemDefaultTlsVersions, "
-	    "SchUseStrongCrypto), reboot.",
+	    "(\"421 4.7.66\", \"421 4.4.2 Connection dropped due to "
+	    "SocketError\").",
+	.fix = "Enable TLS 1.2 in SCHANNEL and .NET "
+	    "(SystemDefaultTlsVersions, SchUseStrongCrypto), reboot.",
 	.refs = R_MS "Exchange Server TLS configuration best practices",
 	.run = rule_legacy_tls,
 }, {
-	.id = "unknown-presented-cert", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
-	.line = "a certificate presented in the logs is in no server's inventory",
-	.checks = "Thumbprints in Sending/Receiving certificate rows that are "
-	    "absent from the inventory of the server whose log shows them (when "
-	    "that inventory is in the bundle). High when those handshakes fail.",
+	.id = "unknown-presented-cert",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a certificate presented in the logs is in no server's "
+	    "inventory",
+	.checks = "Thumbprints in Sending/Receiving certificate rows that "
+	    "are absent from the inventory of the server whose log shows "
+	    "them (when that inventory is in the bundle). High when those "
+	    "handshakes fail.",
 	.why = "Something else terminates TLS (a firewall, load balancer or "
 	    "SMTP proxy), or the inventory is stale or incomplete.",
-	.fix = "Check firewalls and load balancers for SMTP inspection; collect "
-	    "Get-ExchangeCertificate from every server again.",
+	.fix = "Check firewalls and load balancers for SMTP inspection; "
+	    "collect Get-ExchangeCertificate from every server again.",
 	.refs = "Get-ExchangeCertificate -Server",
 	.run = rule_unknown_presented_cert,
 }, {
@@ -224,25 +242,25 @@ const struct rule rule_table[] = {
 	.line = "a certificate used for mail expires within 60 days and no "
 	    "successor is installed",
 	.checks = "Certificates enabled for SMTP or IIS, or pinned, whose "
-	    "NotAfter is within 30 days (high) or 60 days (medium) of the as-of "
-	    "time, unless a successor (same subject, later NotAfter, at least "
-	    "the same services, on that server) is installed. Events 12018 "
-	    "support it; when a successor is installed and 12018 warnings "
-	    "remain, a low finding accounts for them.",
+	    "NotAfter is within 30 days (high) or 60 days (medium) of the "
+	    "as-of time, unless a successor (same subject, later NotAfter, "
+	    "at least the same services, on that server) is installed. "
+	    "Events 12018 support it; when a successor is installed and "
+	    "12018 warnings remain, a low finding accounts for them.",
 	.why = "When it expires, the outage of cert-expired follows.",
 	.fix = "Renew now: New-ExchangeCertificate -GenerateRequest or the "
-	    "CA's renewal, Import-ExchangeCertificate, Enable-ExchangeCertificate "
-	    "-Services, update TlsCertificateName.",
+	    "CA's renewal, Import-ExchangeCertificate, "
+	    "Enable-ExchangeCertificate -Services, update TlsCertificateName.",
 	.refs = "New-ExchangeCertificate; event 12018",
 	.run = rule_cert_expiring,
 }, {
 	.id = "cert-weak-crypto", .sev_min = SEV_MEDIUM, .sev_max = SEV_MEDIUM,
-	.line = "a certificate in use is signed with SHA-1/MD5 or has an RSA key "
-	    "under 2048 bits",
-	.checks = "SignatureAlgorithm and PublicKeySize of certificates enabled "
-	    "for SMTP or IIS, or pinned.",
-	.why = "Exchange Online and hardened partners refuse such certificates; "
-	    "audits flag them.",
+	.line = "a certificate in use is signed with SHA-1/MD5 or has an RSA "
+	    "key under 2048 bits",
+	.checks = "SignatureAlgorithm and PublicKeySize of certificates "
+	    "enabled for SMTP or IIS, or pinned.",
+	.why = "Exchange Online and hardened partners refuse such "
+	    "certificates; audits flag them.",
 	.fix = "Re-issue: New-ExchangeCertificate -GenerateRequest -KeySize "
 	    "2048 (SHA-256), import, enable, update TlsCertificateName.",
 	.refs = "New-ExchangeCertificate -KeySize",
@@ -251,22 +269,24 @@ const struct rule rule_table[] = {
 	.id = "connect-failures", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
 	.line = "connections fail before TLS: a network problem, not a "
 	    "certificate one",
-	.checks = "Queues whose LastError says the connection failed (Winsock "
-	    "errors, 421 4.2.1 Unable to connect, DNS failures, 4.4.1 timeouts "
-	    "not explained by a certificate rule). High when a queue is in "
-	    "Retry or Suspended.",
-	.why = "Connectivity failures look like TLS trouble in queues; the fix "
-	    "is on the network, not on certificates.",
-	.fix = "Check firewalls, port 25 reachability (Test-NetConnection -Port "
-	    "25), DNS and smart host names; no certificate work.",
+	.checks = "Queues whose LastError says the connection failed "
+	    "(Winsock errors, 421 4.2.1 Unable to connect, DNS failures, "
+	    "4.4.1 timeouts not explained by a certificate rule). High when "
+	    "a queue is in Retry or Suspended.",
+	.why = "Connectivity failures look like TLS trouble in queues; the "
+	    "fix is on the network, not on certificates.",
+	.fix = "Check firewalls, port 25 reachability (Test-NetConnection "
+	    "-Port 25), DNS and smart host names; no certificate work.",
 	.refs = "Test-NetConnection; Get-Queue LastError",
 	.run = rule_connect_failures,
 }, {
-	.id = "tls-handshake-failures", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.id = "tls-handshake-failures",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
 	.line = "TLS handshakes fail for a reason no specific rule explains",
-	.checks = "Failed handshakes in the protocol logs and TLS or certificate "
-	    "events that no specific rule explains, grouped by error, connector "
-	    "and certificate. High for 10 failures or more, medium otherwise.",
+	.checks = "Failed handshakes in the protocol logs and TLS or "
+	    "certificate events that no specific rule explains, grouped by "
+	    "error, connector and certificate. High for 10 failures or more, "
+	    "medium otherwise.",
 	.why = "Mail fails or goes unencrypted; the error names the class of "
 	    "fault (SSPI meanings; interpretations marked likely).",
 	.fix = "Per error: see the guidance in the finding; collect verbose "
@@ -279,8 +299,8 @@ const struct rule rule_table[] = {
 	.id = "queue-retry", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
 	.line = "queues are in Retry or Suspended with an error no specific "
 	    "rule explains",
-	.checks = "Get-Queue records in Retry or Suspended with a LastError not "
-	    "linked to another finding. High when messages wait, medium "
+	.checks = "Get-Queue records in Retry or Suspended with a LastError "
+	    "not linked to another finding. High when messages wait, medium "
 	    "otherwise.",
 	.why = "Mail is not being delivered; the LastError is the best lead.",
 	.fix = "Follow the LastError; after the cause is fixed, Retry-Queue.",
@@ -291,15 +311,15 @@ const struct rule rule_table[] = {
 	.id = "protocol-logging-off", .sev_min = SEV_LOW, .sev_max = SEV_MEDIUM,
 	.line = "a connector implicated by the analysis logs nothing",
 	.checks = "Send connectors named by findings above low or by queue "
-	    "errors whose ProtocolLoggingLevel is None, or that have no row in "
-	    "the protocol logs of the bundle. Medium when a queue for it is in "
-	    "trouble, low otherwise.",
-	.why = "Without protocol logs the handshake cannot be seen: an evidence "
-	    "gap, not a fault.",
+	    "errors whose ProtocolLoggingLevel is None, or that have no row "
+	    "in the protocol logs of the bundle. Medium when a queue for it "
+	    "is in trouble, low otherwise.",
+	.why = "Without protocol logs the handshake cannot be seen: an "
+	    "evidence gap, not a fault.",
 	.fix = "Set-SendConnector <Conn> -ProtocolLoggingLevel Verbose, "
 	    "reproduce, collect again.",
-	.refs = "Set-SendConnector -ProtocolLoggingLevel; Set-ReceiveConnector "
-	    "-ProtocolLoggingLevel",
+	.refs = "Set-SendConnector -ProtocolLoggingLevel; "
+	    "Set-ReceiveConnector -ProtocolLoggingLevel",
 	.generic = true,
 	.run = rule_protocol_logging_off,
 },
