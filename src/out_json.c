@@ -282,6 +282,8 @@ write_symptoms(struct json_writer *w, const struct report *r)
 		jw_object_begin(w);
 		jw_kv_string(w, "kind", symptom_type_name(s->type));
 		jw_kv_string(w, "server", s->server);
+		jw_kv_string(w, "connector", s->connector);
+		jw_kv_string(w, "thumbprint", s->thumbprint);
 		jw_kv_string(w, "text", s->text);
 		jw_kv_string(w, "source", s->source);
 		jw_kv_int(w, "line", s->line);
