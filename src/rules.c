@@ -159,7 +159,8 @@ const struct rule rule_table[] = {
 	.checks = "Receive connectors with Tls in AuthMechanism whose server "
 	    "has no SMTP certificate covering the connector FQDN (or "
 	    "matching its TlsCertificateName), shown by event 12014 or 12023 "
-	    "naming it, or by senders' \"STARTTLS is required\" refusals. "
+	    "naming it, by inbound handshakes failing on it, or by senders' "
+	    "\"STARTTLS is required\" refusals. "
 	    "Critical with refusals, high otherwise.",
 	.why = "Without STARTTLS, partners and Exchange Online that require "
 	    "TLS refuse to send: \"451 5.7.3 STARTTLS is required to send "

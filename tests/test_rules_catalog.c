@@ -685,6 +685,27 @@ test_starttls_not_offered_with_event_12014(void **state)
 	assert_string_equal(root_rule(x), "starttls-not-offered");
 	fx_free(x);
 
+	/* Inbound handshakes failing on the connector show it as well. */
+	x = fx_new();
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	receive(x, "EXHUB1", "Default Frontend EXHUB1", "inbound.contoso.com");
+	{
+		struct ev_tls_event e = {
+			.log_source = "EXHUB1/SmtpReceive/RECV20261109-1.LOG",
+			.receive = true,
+			.connector = "EXHUB1\\Default Frontend EXHUB1",
+			.cert_thumbprint = TP_SS1, .ok = false,
+			.error = "SecureChannelFailure", .time = AS_OF - 7200,
+			.line = 9, .text = "row",
+		};
+
+		evidence_add_tls(&x->ev, &e);
+	}
+	analyze(x, AS_OF);
+	assert_non_null(rule(x, "starttls-not-offered"));
+	assert_null(rule(x, "tls-handshake-failures"));
+	fx_free(x);
+
 	/* Without the event, the configuration rule reports it. */
 	x = fx_new();
 	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));

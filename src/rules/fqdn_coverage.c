@@ -184,6 +184,14 @@ rule_starttls_not_offered(struct rule_ctx *ctx)
 		m.types = SYMBIT(SYM_QUEUE);
 		m.errors = refusal;
 		refused = rule_count_unclaimed(ctx, sym_match_std, &m);
+		/* Inbound handshakes failing on the connector count too. */
+		m.types = SYMBIT(SYM_TLS_FAILURE);
+		m.errors = NULL;
+		m.connector = name;
+		m.receive = 1;
+		ev_n += rule_count_unclaimed(ctx, sym_match_std, &m);
+		m.connector = NULL;
+		m.receive = -1;
 		if (ev_n == 0 && refused == 0)
 			continue;	/* no sign it is not offered: the config rule */
 		f = findings_new(ctx->out, "starttls-not-offered",
@@ -210,6 +218,13 @@ rule_starttls_not_offered(struct rule_ctx *ctx)
 		m.types = SYMBIT(SYM_QUEUE);
 		m.errors = refusal;
 		rule_claim_std(ctx, f, &m, true);
+		m.types = SYMBIT(SYM_TLS_FAILURE);
+		m.errors = NULL;
+		m.connector = name;
+		m.receive = 1;
+		rule_claim_std(ctx, f, &m, true);
+		m.connector = NULL;
+		m.receive = -1;
 		smtp_certs_evidence(ev, rc->server, f);
 		fix_steps(f, rc->server, rc->fqdn, "Set-ReceiveConnector", name);
 		strlist_add(&f->references, "Set-ReceiveConnector -Fqdn "
