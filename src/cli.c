@@ -10,12 +10,13 @@
 
 #include "cli.h"
 #include "datetime.h"
+#include "rules.h"
 
 enum {
 	OPT_FORMAT = 256, OPT_AS_OF, OPT_CASE, OPT_CUSTOMER, OPT_ANALYST,
 	OPT_FAIL_ON, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_HELP,
 	OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_DEPTH,
-	OPT_MAX_ENTRIES
+	OPT_MAX_ENTRIES, OPT_LIST_RULES, OPT_EXPLAIN
 };
 
 static const struct option long_options[] = {
@@ -37,6 +38,8 @@ static const struct option long_options[] = {
 	{ "max-ratio",		required_argument, NULL, OPT_MAX_RATIO },
 	{ "max-depth",		required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-entries",	required_argument, NULL, OPT_MAX_ENTRIES },
+	{ "list-rules",		no_argument,	   NULL, OPT_LIST_RULES },
+	{ "explain",		required_argument, NULL, OPT_EXPLAIN },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -68,6 +71,8 @@ usage(FILE *fp)
 "      --max-ratio R        skip archives expanding more than R times (200)\n"
 "      --max-depth N        open archives nested at most N deep (4)\n"
 "      --max-entries N      read at most N entries (100000)\n"
+"      --list-rules       print every rule id, severity range and what it finds\n"
+"      --explain RULE     print what a rule checks, why it matters and the fix\n"
 "      --version          print the version\n"
 "      --help             print this help\n"
 "\n"
@@ -366,6 +371,18 @@ cli_parse(int argc, char **argv, struct options *o)
 		case OPT_HELP:
 			usage(stdout);
 			return CLI_DONE;
+		case OPT_LIST_RULES:
+			rules_print_list(stdout);
+			return CLI_DONE;
+		case OPT_EXPLAIN:
+			if (rules_explain(stdout, optarg))
+				return CLI_DONE;
+			fprintf(stderr, "certtrail: --explain: no rule '%s'", optarg);
+			if (rule_suggest(optarg) != NULL)
+				fprintf(stderr, "; did you mean '%s'?",
+				    rule_suggest(optarg));
+			fputs("\nTry 'certtrail --list-rules'.\n", stderr);
+			return CLI_USAGE;
 		case OPT_MAX_TOTAL: case OPT_MAX_ENTRY: case OPT_MAX_RATIO:
 		case OPT_MAX_DEPTH: case OPT_MAX_ENTRIES:
 			if (!parse_limit(c, optarg, &o->limits))

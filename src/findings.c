@@ -41,6 +41,7 @@ findings_new(struct findings *fs, const char *rule, enum severity sev)
 	memset(f, 0, sizeof *f);
 	f->rule = rule;
 	f->severity = sev;
+	f->seq = (long)fs->n - 1;
 	f->first_seen = f->last_seen = TIME_UNKNOWN;
 	return f;
 }
@@ -108,6 +109,14 @@ finding_clear(struct finding *f)
 }
 
 void
+findings_drop_last(struct findings *fs)
+{
+	if (fs->n == 0)
+		return;
+	finding_clear(&fs->v[--fs->n]);
+}
+
+void
 findings_free(struct findings *fs)
 {
 	size_t	i;
@@ -121,9 +130,10 @@ findings_free(struct findings *fs)
 }
 
 /*
- * RULES.md "Choosing the root cause": prefer (1) direct evidence in logs or
+ * Choosing the root cause (README, "What the rules mean"): prefer (1) direct evidence in logs or
  * queues, (2) more symptoms explained, (3) higher severity, (4) the earlier
- * start. Ties fall back to the rule id and title so the order is stable.
+ * start. Generic findings (leftover symptoms) come after every specific
+ * one. Ties fall back to the rule id and title so the order is stable.
  */
 static int
 cmp_rank(const void *pa, const void *pb)
@@ -131,6 +141,8 @@ cmp_rank(const void *pa, const void *pb)
 	const struct finding	*a = pa, *b = pb;
 	int			 c;
 
+	if (a->generic != b->generic)
+		return a->generic ? 1 : -1;
 	if (a->direct_evidence != b->direct_evidence)
 		return a->direct_evidence ? -1 : 1;
 	if (a->symptoms_explained != b->symptoms_explained)
@@ -158,8 +170,23 @@ findings_rank(struct findings *fs)
 		qsort(fs->v, fs->n, sizeof *fs->v, cmp_rank);
 	for (i = 0; i < fs->n; i++)
 		snprintf(fs->v[i].id, sizeof fs->v[i].id, "F%zu", i + 1);
-	/* Informational findings alone do not make a root cause. */
-	fs->root_cause = (fs->n > 0 && fs->v[0].severity > SEV_INFO) ? 0 : -1;
+	/*
+	 * Informational findings alone do not make a root cause, and neither
+	 * does a generic one: it reports symptoms whose cause is not known.
+	 */
+	fs->root_cause = (fs->n > 0 && fs->v[0].severity > SEV_INFO &&
+	    !fs->v[0].generic) ? 0 : -1;
+}
+
+const struct finding *
+findings_by_seq(const struct findings *fs, long seq)
+{
+	size_t	i;
+
+	for (i = 0; seq >= 0 && i < fs->n; i++)
+		if (fs->v[i].seq == seq)
+			return &fs->v[i];
+	return NULL;
 }
 
 void

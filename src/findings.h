@@ -45,9 +45,15 @@ struct finding {
 	struct remediation_step	*remediation;
 	size_t			 nremediation, remediation_cap;
 	struct strlist		 references;
-	/* Ranking inputs (RULES.md "Choosing the root cause"). */
+	/* Ranking inputs: see findings_rank(). */
 	bool			 direct_evidence;	/* log rows, queues or transcripts */
 	long			 symptoms_explained;
+	/*
+	 * A generic rule only reports symptoms no specific rule explains; it
+	 * never names the root cause while a specific finding exists.
+	 */
+	bool			 generic;
+	long			 seq;		/* creation order: symptoms link to it */
 };
 
 struct findings {
@@ -59,6 +65,8 @@ struct findings {
 
 /* A new finding at the end of the list, zeroed, times unknown. */
 struct finding	*findings_new(struct findings *, const char *rule, enum severity);
+/* Removes the finding findings_new returned last (a rule changed its mind). */
+void	 findings_drop_last(struct findings *);
 void	 finding_add_evidence(struct finding *, const char *source, long line,
 	    const char *text, long count);
 void	 finding_add_step(struct finding *, const char *text, const char *command);
@@ -67,6 +75,9 @@ void	 findings_free(struct findings *);
 
 /* Orders findings (root cause first) and assigns ids F1, F2, ... */
 void	 findings_rank(struct findings *);
+
+/* The finding created seq-th (links survive the ranking), or NULL. */
+const struct finding *findings_by_seq(const struct findings *, long seq);
 
 /* Counts by severity, indexed by enum severity. */
 void	 findings_count(const struct findings *, long counts[5]);

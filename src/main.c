@@ -1,6 +1,6 @@
 /*
  * certtrail: options -> pipeline -> rules -> outputs -> exit status.
- * This is the only place that decides the exit status (CONTRACT.md).
+ * This is the only place that decides the exit status (README, Usage).
  */
 #include "config.h"
 
@@ -16,6 +16,7 @@
 #include "pipeline.h"
 #include "report.h"
 #include "rules.h"
+#include "verdict.h"
 
 enum {
 	EXIT_DONE = 0, EXIT_FAIL_ON = 1, EXIT_USAGE = 2, EXIT_NO_EVIDENCE = 3,
@@ -102,6 +103,13 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 	size_t			 i;
 
 	findings_count(fs, c);
+	if (r->verdict != NULL) {
+		/* The text starts with the heading ("Root cause found: ..."). */
+		printf("%s\n", r->verdict->text);
+		for (i = 0; i < r->verdict->incomplete.n; i++)
+			printf("%s %s\n", i == 0 ? "Not read:" : "         ",
+			    r->verdict->incomplete.v[i]);
+	}
 	if (r->as_of != TIME_UNKNOWN)
 		time_format_iso(r->as_of, when, sizeof when);
 	else
@@ -243,6 +251,8 @@ main(int argc, char **argv)
 	struct evidence		 ev;
 	struct findings		 fs = { .root_cause = -1 };
 	struct gap_list		 gaps = { 0 };
+	struct symptom_list	 sym = { 0 };
+	struct verdict		 verdict = { 0 };
 	struct report		 r;
 	struct strlist		 written = { 0 };
 	int			 status;
@@ -278,11 +288,14 @@ main(int argc, char **argv)
 		r.as_of_source = "option";
 	} else
 		asof_infer(&ev, &r.as_of, &r.as_of_source);
-	rules_run_all(&ev, r.as_of, &fs, &gaps);
+	rules_analyze(&ev, r.as_of, &fs, &gaps, &sym);
 	gaps_collect(&ev, &gaps);
+	verdict_build(&ev, &fs, &sym, &gaps, r.as_of, &verdict);
 	r.ev = &ev;
 	r.findings = &fs;
 	r.gaps = &gaps;
+	r.verdict = &verdict;
+	r.symptoms = &sym;
 
 	if (write_outputs(&o, &r, &written) != 0) {
 		status = EXIT_WRITE;
@@ -293,6 +306,8 @@ main(int argc, char **argv)
 	status = fail_on_met(&o, &fs) ? EXIT_FAIL_ON : EXIT_DONE;
 out:
 	strlist_free(&written);
+	verdict_free(&verdict);
+	symptoms_free(&sym);
 	gap_list_free(&gaps);
 	findings_free(&fs);
 	evidence_free(&ev);

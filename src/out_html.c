@@ -25,6 +25,7 @@
 #include "datetime.h"
 #include "html_writer.h"
 #include "out_html_sections.h"
+#include "verdict.h"
 #include "report.h"
 
 /* Far above any real report; only a runaway input could reach it. */
@@ -290,6 +291,38 @@ root_cause_found(struct html *h, const struct report *r,
 	html_raw(h, "</section>\n");
 }
 
+/*
+ * The verdict, first on the page, with what could not be read beside it.
+ * It reuses the root-cause box styles: green only for "no problem found".
+ */
+static void
+section_verdict(struct html *h, const struct report *r)
+{
+	const struct verdict	*v = r->verdict;
+	const struct finding	*root = report_root_cause(r);
+	size_t			 i;
+
+	if (v == NULL)
+		return;
+	html_rawf(h, "\n<section id=\"verdict\" class=\"root-cause %s%s\">\n"
+	    "<h2>Verdict</h2>\n<p class=\"rc-title\">",
+	    v->state == VERDICT_CLEAR ? "none" : "sev-",
+	    v->state == VERDICT_CLEAR ? "" : v->state == VERDICT_PROBLEMS ?
+	    "high" : severity_name(root ? root->severity : SEV_HIGH));
+	html_text(h, verdict_heading(v->state));
+	html_raw(h, "</p>\n<p class=\"rc-explanation\">");
+	html_text(h, verdict_detail(v));
+	html_raw(h, "</p>\n");
+	if (v->incomplete.n > 0) {
+		html_raw(h, "<p>Not read or skipped (the verdict does not cover "
+		    "it):</p>\n<ul>\n");
+		for (i = 0; i < v->incomplete.n; i++)
+			html_elem(h, "li", NULL, v->incomplete.v[i]);
+		html_raw(h, "</ul>\n");
+	}
+	html_raw(h, "</section>\n");
+}
+
 static void
 root_cause_none(struct html *h, const struct report *r)
 {
@@ -299,9 +332,15 @@ root_cause_none(struct html *h, const struct report *r)
 	for (i = 0; i < report_nfindings(r); i++)
 		if (r->findings->v[i].severity > SEV_INFO)
 			serious++;
-	html_raw(h, "\n<section id=\"root-cause\" class=\"root-cause none\">\n"
-	    "<h2>Root cause</h2>\n");
-	if (serious == 0) {
+	html_rawf(h, "\n<section id=\"root-cause\" class=\"root-cause %s\">\n"
+	    "<h2>Root cause</h2>\n", r->verdict != NULL &&
+	    r->verdict->state != VERDICT_CLEAR ? "sev-high" : "none");
+	if (r->verdict != NULL && r->verdict->state != VERDICT_CLEAR) {
+		html_raw(h, "<p class=\"rc-title\">No single root cause "
+		    "identified</p>\n<p class=\"rc-explanation\">");
+		html_text(h, r->verdict->text);
+		html_raw(h, "</p>\n");
+	} else if (serious == 0) {
 		html_raw(h, "<p class=\"rc-title\">No problem found</p>\n"
 		    "<p class=\"rc-explanation\">Nothing in this bundle points "
 		    "to a TLS or certificate fault in mail flow.");
@@ -362,6 +401,7 @@ report_body(struct html *h, const struct report *r)
 {
 	const struct finding	*root = report_root_cause(r);
 
+	section_verdict(h, r);
 	section_cover(h, r);
 	if (root != NULL)
 		root_cause_found(h, r, root);

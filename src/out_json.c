@@ -8,6 +8,8 @@
 
 #include "json_writer.h"
 #include "report.h"
+#include "symptoms.h"
+#include "verdict.h"
 
 #define SCHEMA "certtrail/findings/1"
 
@@ -224,6 +226,28 @@ write_events(struct json_writer *w, const struct evidence *ev)
 	jw_array_end(w);
 }
 
+/* CONTRACT.md "verdict": state, one plain sentence, what was not read. */
+static void
+write_verdict(struct json_writer *w, const struct report *r)
+{
+	size_t	i;
+
+	if (r->verdict == NULL)
+		return;
+	jw_key(w, "verdict");
+	jw_object_begin(w);
+	jw_kv_string(w, "state", verdict_state_name(r->verdict->state));
+	jw_kv_string(w, "text", r->verdict->text);
+	jw_key(w, "incomplete");
+	jw_array_begin(w);
+	for (i = 0; i < r->verdict->incomplete.n; i++)
+		jw_string(w, r->verdict->incomplete.v[i]);
+	jw_array_end(w);
+	jw_kv_int(w, "symptoms", r->verdict->symptoms);
+	jw_kv_int(w, "unexplained", r->verdict->unexplained);
+	jw_object_end(w);
+}
+
 static void
 write_header(struct json_writer *w, const struct report *r)
 {
@@ -272,6 +296,40 @@ write_header(struct json_writer *w, const struct report *r)
 	jw_key(w, "root_cause");
 	jw_string(w, r->findings->root_cause >= 0 ?
 	    r->findings->v[r->findings->root_cause].id : NULL);
+	write_verdict(w, r);
+}
+
+static void
+write_symptoms(struct json_writer *w, const struct report *r)
+{
+	const struct symptom	*s;
+	const struct finding	*f;
+	size_t			 i;
+
+	if (r->symptoms == NULL)
+		return;
+	jw_key(w, "symptoms");
+	jw_array_begin(w);
+	for (i = 0; i < r->symptoms->n; i++) {
+		s = &r->symptoms->v[i];
+		f = findings_by_seq(r->findings, s->finding_seq);
+		jw_object_begin(w);
+		jw_kv_string(w, "kind", symptom_type_name(s->type));
+		jw_kv_string(w, "server", s->server);
+		jw_kv_string(w, "connector", s->connector);
+		jw_kv_string(w, "thumbprint", s->thumbprint);
+		jw_kv_string(w, "text", s->text);
+		jw_kv_string(w, "source", s->source);
+		jw_kv_int(w, "line", s->line);
+		jw_kv_int(w, "count", s->count);
+		jw_key(w, "first");
+		jw_time(w, s->first);
+		jw_key(w, "last");
+		jw_time(w, s->last);
+		jw_kv_string(w, "finding", f != NULL ? f->id : NULL);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
 }
 
 static void
@@ -380,6 +438,7 @@ out_json_write(const struct report *r, const char *path)
 		write_queue(&w, &ev->queues[i]);
 	jw_array_end(&w);
 	write_events(&w, ev);
+	write_symptoms(&w, r);
 	write_tail(&w, r);
 	jw_object_end(&w);
 	rc = write_file(path, out.data, out.len);

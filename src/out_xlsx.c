@@ -34,6 +34,7 @@
 #include "datetime.h"
 #include "html_writer.h"
 #include "report.h"
+#include "verdict.h"
 #include "text.h"
 
 /* Excel's limit for the text of one cell, in characters. */
@@ -592,6 +593,15 @@ sheet_summary(struct xlsx *x, const struct report *r)
 			root = &r->findings->v[r->findings->root_cause];
 	}
 	sheet_begin(&s, x, "Summary", cols, NCOLS(cols), 0);
+	if (r->verdict != NULL) {
+		size_t i;
+
+		summary_str(&s, "Verdict", verdict_heading(r->verdict->state));
+		summary_str(&s, "Verdict detail", verdict_detail(r->verdict));
+		for (i = 0; i < r->verdict->incomplete.n; i++)
+			summary_str(&s, i == 0 ? "Not read or skipped" : "",
+			    r->verdict->incomplete.v[i]);
+	}
 	summary_str(&s, "Report", "certtrail report");
 	summary_str(&s, "Tool version", r->tool_version);
 	summary_str(&s, "Case", given(r->case_id));

@@ -11,6 +11,9 @@
 #include "evidence.h"
 #include "findings.h"
 
+struct verdict;
+struct symptom_list;
+
 struct gap {
 	char	*what;		/* "no Get-ExchangeCertificate output" */
 	char	*collect;	/* the command that would collect it */
@@ -37,6 +40,9 @@ struct report {
 	const struct evidence	*ev;
 	const struct findings	*findings;
 	const struct gap_list	*gaps;
+	/* The verdict and the symptoms behind it (NULL: not computed). */
+	const struct verdict	*verdict;
+	const struct symptom_list *symptoms;
 };
 
 /* Each returns 0, or -1 after printing why to stderr. */

@@ -1,5 +1,5 @@
 /*
- * smtp-service-not-enabled (RULES.md): the certificate Exchange presents or
+ * smtp-service-not-enabled (see --explain): the certificate Exchange presents or
  * selects for SMTP TLS does not have the SMTP service enabled, typically a
  * newly imported third-party certificate. Outbound TLS then fails with
  * UnknownCredentials right after "Sending certificate", and with RequireTLS
@@ -159,7 +159,7 @@ collect_from_logs(struct rule_ctx *ctx, struct culprits *cs)
 	}
 }
 
-/* Transport uses the match that expires last (FORMATS.md section 7). */
+/* Of several matches, transport uses the one that expires last. */
 static const struct ev_cert *
 selected_match(const struct cert_set *s)
 {
@@ -437,6 +437,26 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 	free(cmd);
 }
 
+/* The failures and queue errors above are this finding's symptoms. */
+static void
+link_symptoms(struct rule_ctx *ctx, const struct culprit *p, struct finding *f)
+{
+	static const char *const queue_errors[] = {
+		"4.4.1", "Connection timed out", "TLS", "4.7.5", NULL
+	};
+	struct sym_match	 m = { 0 };
+
+	m.types = SYMBIT(SYM_TLS_FAILURE) | SYMBIT(SYM_CERT_EXPIRED);
+	m.server = p->cert->server;
+	m.thumbprint = p->cert->thumbprint;
+	m.receive = 0;
+	rule_claim_std(ctx, f, &m, false);
+	m.types = SYMBIT(SYM_QUEUE);
+	m.thumbprint = NULL;
+	m.errors = queue_errors;
+	rule_claim_std(ctx, f, &m, false);
+}
+
 static void
 report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 {
@@ -465,6 +485,7 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	    "an unnamed server");
 	write_explanation(ctx, p, queues, f);
 	add_remediation(ctx->ev, p, f);
+	link_symptoms(ctx, p, f);
 	strlist_add(&f->references, "Microsoft KB 4051498");
 	strlist_add(&f->references, "Enable-ExchangeCertificate -Services");
 }

@@ -1,5 +1,5 @@
 /*
- * tls-cert-name-ambiguous (RULES.md): a Send connector's TlsCertificateName
+ * tls-cert-name-ambiguous (see --explain): a Send connector's TlsCertificateName
  * matches two or more certificates on one of its source servers, typically a
  * renewal that kept issuer and subject. Exchange matches by issuer and subject
  * only, so Remove-ExchangeCertificate refuses to delete the old certificate
@@ -42,7 +42,7 @@ ambiguity_free(struct ambiguity *a)
 	cert_set_free(&a->newest);
 }
 
-/* Transport uses the match that expires last (FORMATS.md section 7). */
+/* Of several matches, transport uses the one that expires last. */
 static const struct ev_cert *
 newest_of(const struct cert_set *s)
 {
@@ -307,6 +307,31 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	    "and confirm mail flows.", "Start-Service MSExchangeTransport");
 }
 
+/* The refusals and the older certificate's failures are its symptoms. */
+static void
+link_symptoms(struct rule_ctx *ctx, const struct ambiguity *a,
+    struct finding *f)
+{
+	static const char *const refusal[] = {
+		"tagged with following Send Connectors", NULL
+	};
+	struct sym_match	 m = { 0 };
+	size_t			 i;
+
+	m.types = SYMBIT(SYM_TRANSCRIPT);
+	m.errors = refusal;
+	m.receive = -1;
+	rule_claim_std(ctx, f, &m, false);
+	m.errors = NULL;
+	m.types = SYMBIT(SYM_TLS_FAILURE);
+	m.receive = 0;
+	for (i = 0; i < a->old.n; i++) {
+		m.server = a->old.v[i]->server;
+		m.thumbprint = a->old.v[i]->thumbprint;
+		rule_claim_std(ctx, f, &m, true);
+	}
+}
+
 static void
 report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 {
@@ -394,6 +419,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	for (i = 0; i < a->newest.n; i++)
 		finding_seen(f, a->newest.v[i]->not_before);
 	add_remediation(a, f);
+	link_symptoms(ctx, a, f);
 	strlist_add(&f->references, "Microsoft Learn: Cannot remove an Exchange "
 	    "certificate that is tagged to a Send connector (TlsCertificateName)");
 	strlist_add(&f->references, "Get-SendConnector / Set-SendConnector "

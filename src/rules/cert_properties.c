@@ -1,0 +1,166 @@
+/*
+ * cert-no-private-key and cert-weak-crypto: properties of a certificate in
+ * use for mail that make TLS fail now (no private key) or with hardened peers
+ * (SHA-1/MD5 signatures, RSA keys under 2048 bits).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+static bool
+in_use(const struct evidence *ev, const struct ev_cert *c, bool iis)
+{
+	return services_has(c, SVC_SMTP) || (iis && services_has(c, SVC_IIS)) ||
+	    cert_pinned(ev, c);
+}
+
+static void
+describe(struct finding *f, const struct ev_cert *c, const char *what)
+{
+	char	svc[96], na[48], *text;
+
+	services_format(c->services, ", ", svc, sizeof svc);
+	text = xasprintf("%s: certificate %s, subject %s, services %s, NotAfter "
+	    "%s, %s", c->server ? c->server : "unknown server", c->thumbprint,
+	    c->subject ? c->subject : "unknown", svc,
+	    cert_time(c, c->not_after, na, sizeof na), what);
+	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
+	free(text);
+}
+
+void
+rule_cert_no_private_key(struct rule_ctx *ctx)
+{
+	static const char *const nocred[] = { "NoCredentials", NULL };
+	const struct evidence	*ev = ctx->ev;
+	const struct ev_cert	*c;
+	struct sym_match	 m = { 0 };
+	struct finding		*f;
+	const char		*srv;
+	char			*cmd, *text;
+	long			 seen;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->has_private_key != TRI_FALSE || !in_use(ev, c, false))
+			continue;
+		srv = c->server ? c->server : "<server>";
+		f = findings_new(ctx->out, "cert-no-private-key", SEV_HIGH);
+		if (c->server != NULL)
+			strlist_add(&f->servers, c->server);
+		strlist_add(&f->thumbprints, c->thumbprint);
+		describe(f, c, "HasPrivateKey False");
+		m.types = SYMBIT(SYM_TLS_FAILURE);
+		m.server = c->server;
+		m.receive = -1;
+		m.thumbprint = c->thumbprint;
+		seen = rule_claim_std(ctx, f, &m, true);
+		m.thumbprint = NULL;
+		m.errors = nocred;
+		seen += rule_claim_std(ctx, f, &m, true);
+		m.errors = NULL;
+		if (seen > 0)
+			f->severity = SEV_CRITICAL;
+		f->title = xasprintf("Certificate %s on %s is used for SMTP but has "
+		    "no private key", c->thumbprint, srv);
+		f->explanation = xasprintf("Certificate %s (%s) on %s is %s, but "
+		    "the server holds no private key for it (HasPrivateKey False), "
+		    "typically after importing the .cer file instead of the .pfx. "
+		    "A certificate without its key cannot secure a session: the "
+		    "handshake fails with NoCredentials%s.", c->thumbprint,
+		    c->subject ? c->subject : "subject unknown", srv,
+		    services_has(c, SVC_SMTP) ? "enabled for SMTP" :
+		    "pinned by a connector", seen > 0 ? ", as the logs show" : "");
+		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
+		    srv, c->thumbprint);
+		finding_add_step(f, "Remove the copy without a private key.", cmd);
+		free(cmd);
+		cmd = xasprintf("Import-ExchangeCertificate -Server %s -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\%s\\c$\\cert.pfx')) "
+		    "-Password (Get-Credential).Password", srv, srv);
+		finding_add_step(f, "Import the PFX export of the certificate, which "
+		    "carries the private key.", cmd);
+		free(cmd);
+		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint %s "
+		    "-Services SMTP", srv, c->thumbprint);
+		text = xasprintf("Enable SMTP on it again (answer N to replacing the "
+		    "default SMTP certificate) and retry the queues on %s.", srv);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+		strlist_add(&f->references, "Import-ExchangeCertificate -FileData "
+		    "-Password");
+	}
+}
+
+static bool
+weak_signature(const char *alg)
+{
+	return alg != NULL && (ascii_strcasestr(alg, "sha1") != NULL ||
+	    ascii_strcasestr(alg, "md5") != NULL ||
+	    ascii_strcasestr(alg, "md2") != NULL);
+}
+
+void
+rule_cert_weak_crypto(struct rule_ctx *ctx)
+{
+	const struct evidence	*ev = ctx->ev;
+	const struct ev_cert	*c;
+	struct finding		*f;
+	const char		*srv;
+	char			*cmd, *why, cn[256];
+	bool			 sig, key;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		sig = weak_signature(c->signature_algorithm);
+		key = c->key_bits > 0 && c->key_bits < 2048;
+		if ((!sig && !key) || !in_use(ev, c, true) ||
+		    cert_expired_at(c, ctx->as_of))
+			continue;
+		srv = c->server ? c->server : "<server>";
+		f = findings_new(ctx->out, "cert-weak-crypto", SEV_MEDIUM);
+		if (c->server != NULL)
+			strlist_add(&f->servers, c->server);
+		strlist_add(&f->thumbprints, c->thumbprint);
+		if (sig && key)
+			why = xasprintf("signed with %s and a %d-bit key",
+			    c->signature_algorithm, c->key_bits);
+		else if (sig)
+			why = xasprintf("signed with %s", c->signature_algorithm);
+		else
+			why = xasprintf("a %d-bit RSA key", c->key_bits);
+		describe(f, c, why);
+		f->title = xasprintf("Certificate %s on %s in use with weak "
+		    "cryptography (%s)", c->thumbprint, srv, why);
+		f->explanation = xasprintf("Certificate %s (%s) on %s is in use "
+		    "for mail and has %s. Exchange Online and hardened partners "
+		    "refuse SHA-1 or MD5 signatures and RSA keys under 2048 bits, "
+		    "and audits flag them. Re-issue it with a 2048-bit (or larger) "
+		    "key and SHA-256.", c->thumbprint, c->subject ? c->subject :
+		    "subject unknown", srv, why);
+		cmd = xasprintf("New-ExchangeCertificate -Server %s -GenerateRequest "
+		    "-SubjectName \"%s\" -DomainName %s -KeySize 2048 -RequestFile "
+		    "\\\\%s\\c$\\reissue.req", srv, c->subject ? c->subject :
+		    "CN=<name>", c->domains.n ? c->domains.v[0] :
+		    subject_cn(c->subject, cn, sizeof cn) ? cn : "<domain>", srv);
+		finding_add_step(f, "Request a new certificate with a 2048-bit key "
+		    "(the CA signs it with SHA-256).", cmd);
+		free(cmd);
+		cmd = xasprintf("Import-ExchangeCertificate -Server %s -FileData "
+		    "([System.IO.File]::ReadAllBytes('\\\\%s\\c$\\issued.cer'))\n"
+		    "Enable-ExchangeCertificate -Server %s -Thumbprint <new "
+		    "thumbprint> -Services SMTP", srv, srv, srv);
+		finding_add_step(f, "Import and enable it, update TlsCertificateName "
+		    "where pinned, then remove the weak certificate.", cmd);
+		free(cmd);
+		free(why);
+		strlist_add(&f->references, "New-ExchangeCertificate -KeySize");
+	}
+}

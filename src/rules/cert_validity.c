@@ -1,0 +1,489 @@
+/*
+ * cert-expired and cert-expiring: certificates used for mail (SMTP or IIS
+ * enabled, or pinned by a connector) judged at the as-of time, never the
+ * clock of the machine reading the bundle. An installed successor (same
+ * subject, later NotAfter, at least the same services, same server) makes an
+ * expiring certificate a non-event and an expired one a cleanup task.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datetime.h"
+#include "dn.h"
+#include "rules.h"
+
+#define DAY	86400
+
+static bool
+used_for_mail(const struct evidence *ev, const struct ev_cert *c)
+{
+	return services_has(c, SVC_SMTP) || services_has(c, SVC_IIS) ||
+	    cert_pinned(ev, c);
+}
+
+/*
+ * Whether `server` keeps a valid certificate with SMTP enabled that can
+ * secure a session: one with domains (the Auth certificate has SMTP but
+ * names no host, and transport never selects it for STARTTLS).
+ */
+static bool
+server_keeps_smtp(const struct evidence *ev, const char *server,
+    int64_t as_of)
+{
+	const struct ev_cert	*c;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL && server != NULL &&
+		    ascii_casecmp(c->server, server) == 0 &&
+		    services_has(c, SVC_SMTP) && !cert_expired_at(c, as_of) &&
+		    c->not_after != TIME_UNKNOWN && c->domains.n > 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+pinning_connectors(const struct evidence *ev, const struct ev_cert *c,
+    struct strlist *out)
+{
+	struct tls_cert_name	tcn;
+	size_t			i;
+
+	for (i = 0; i < ev->nsendc; i++) {
+		const struct ev_send_connector *sc = &ev->sendc[i];
+
+		if (sc->tls_certificate_name == NULL || c->server == NULL ||
+		    !strlist_contains_ci(&sc->source_servers, c->server))
+			continue;
+		tls_cert_name_parse(sc->tls_certificate_name, &tcn);
+		if (tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
+		    c->subject))
+			strlist_add_unique_ci(out, sc->name);
+		tls_cert_name_clear(&tcn);
+	}
+}
+
+static void
+cert_evidence(struct finding *f, const struct ev_cert *c, const char *note)
+{
+	char	svc[96], nb[48], na[48], *text;
+
+	services_format(c->services, ", ", svc, sizeof svc);
+	text = xasprintf("%s: certificate %s, subject %s, issuer %s, NotBefore "
+	    "%s, NotAfter %s, services %s, status %s%s", c->server ? c->server :
+	    "unknown server", c->thumbprint, c->subject ? c->subject : "unknown",
+	    c->issuer ? c->issuer : "unknown",
+	    cert_time(c, c->not_before, nb, sizeof nb),
+	    cert_time(c, c->not_after, na, sizeof na), svc,
+	    c->status ? c->status : "unknown", note);
+	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
+	free(text);
+}
+
+static char *
+domains_arg(const struct ev_cert *c)
+{
+	struct buf	b;
+	char		cn[256];
+	size_t		i;
+
+	buf_init(&b, 1 << 16);
+	for (i = 0; i < c->domains.n; i++)
+		buf_appendf(&b, "%s%s", i ? "," : "", c->domains.v[i]);
+	if (c->domains.n == 0)
+		buf_appendf(&b, "%s", subject_cn(c->subject, cn, sizeof cn) ?
+		    cn : "<domain>");
+	return buf_steal(&b, NULL);
+}
+
+/* Renewal steps for one certificate on its server. */
+static void
+renew_steps(struct finding *f, const struct ev_cert *c, bool remove_old)
+{
+	char	 svc[96], *dom, *cmd, *text;
+	int	 services;
+	const char *srv = c->server ? c->server : "<server>";
+
+	services = c->services == SERVICES_UNKNOWN || c->services == 0 ?
+	    SVC_SMTP : c->services;
+	services_format(services, ",", svc, sizeof svc);
+	dom = domains_arg(c);
+	if (c->self_signed == TRI_TRUE)
+		cmd = xasprintf("New-ExchangeCertificate -Server %s -SubjectName "
+		    "\"%s\" -DomainName %s -Services %s -KeySize 2048", srv,
+		    c->subject ? c->subject : "CN=<name>", dom, svc);
+	else
+		cmd = xasprintf("New-ExchangeCertificate -Server %s -GenerateRequest "
+		    "-SubjectName \"%s\" -DomainName %s -KeySize 2048 -RequestFile "
+		    "\\\\%s\\c$\\%s-renewal.req\n"
+		    "Import-ExchangeCertificate -Server %s -FileData ([System.IO."
+		    "File]::ReadAllBytes('\\\\%s\\c$\\issued.cer'))\n"
+		    "Enable-ExchangeCertificate -Server %s -Thumbprint <new "
+		    "thumbprint> -Services %s", srv, c->subject ? c->subject :
+		    "CN=<name>", dom, srv, srv, srv, srv, srv, svc);
+	text = xasprintf("On %s: replace certificate %s (%s)%s.", srv,
+	    c->thumbprint, c->subject ? c->subject : "subject unknown",
+	    c->self_signed == TRI_TRUE ? " with a new self-signed certificate "
+	    "(answer Y to replacing the default SMTP certificate)" :
+	    ": request the renewal from the CA, import the issued certificate "
+	    "and enable it for the same services");
+	finding_add_step(f, text, cmd);
+	free(text);
+	free(cmd);
+	free(dom);
+	if (remove_old) {
+		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
+		    srv, c->thumbprint);
+		finding_add_step(f, "Once the replacement is in use, remove the "
+		    "expired certificate (if a connector pins it, see "
+		    "tls-cert-name-ambiguous).", cmd);
+		free(cmd);
+	}
+}
+
+static void
+connector_steps(const struct evidence *ev, struct finding *f)
+{
+	char	*q, *cmd;
+	size_t	 i;
+
+	for (i = 0; i < f->connectors.n; i++) {
+		q = ps_quote(f->connectors.v[i]);
+		cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint "
+		    "<new thumbprint>\nSet-SendConnector %s -TlsCertificateName "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"", f->servers.n ?
+		    f->servers.v[0] : "<server>", q);
+		finding_add_step(f, "Point the connector at the new certificate "
+		    "(only needed when its issuer or subject changed).", cmd);
+		free(cmd);
+		free(q);
+	}
+	(void)ev;
+}
+
+static void
+report_expired(struct rule_ctx *ctx, const struct cert_set *set)
+{
+	static const long events[] = { 12016, 12017, 0 };
+	static const char *const expired_err[] = { "CertExpired", "expired", NULL };
+	static const char *const tls_queue_err[] = { "4.4.1", "Connection timed "
+	    "out", "TLS", "4.7.5", "certificate", "4.4.317", NULL };
+	const struct evidence	*ev = ctx->ev;
+	struct sym_match	 m = { 0 };
+	struct finding		*f;
+	struct strlist		 stranded = { 0 };
+	char			*list, when[48];
+	const struct ev_cert	*c;
+	bool			 mail = false;
+	long			 seen = 0;
+	size_t			 i;
+
+	f = findings_new(ctx->out, "cert-expired", SEV_MEDIUM);
+	for (i = 0; i < set->n; i++) {
+		c = set->v[i];
+		if (c->server != NULL)
+			strlist_add_unique_ci(&f->servers, c->server);
+		strlist_add_unique_ci(&f->thumbprints, c->thumbprint);
+		pinning_connectors(ev, c, &f->connectors);
+		if (services_has(c, SVC_SMTP) || cert_pinned(ev, c))
+			mail = true;
+		if (c->server != NULL && services_has(c, SVC_SMTP) &&
+		    !server_keeps_smtp(ev, c->server, ctx->as_of))
+			strlist_add_unique_ci(&stranded, c->server);
+	}
+	strlist_sort_ci(&f->servers);
+	strlist_sort_ci(&f->connectors);
+	if (mail)
+		f->severity = SEV_HIGH;
+	/* Handshakes presenting them, CertExpired on their servers, events. */
+	for (i = 0; i < set->n; i++) {
+		c = set->v[i];
+		memset(&m, 0, sizeof m);
+		m.receive = -1;
+		m.server = c->server;
+		m.types = SYMBIT(SYM_CERT_EXPIRED);
+		m.thumbprint = c->thumbprint;
+		rule_claim_std(ctx, f, &m, false);
+		m.types = SYMBIT(SYM_TLS_FAILURE);
+		seen += rule_claim_std(ctx, f, &m, true);
+		m.types = SYMBIT(SYM_EVENT);
+		m.event_ids = events;
+		seen += rule_claim_std(ctx, f, &m, true);
+	}
+	for (i = 0; i < stranded.n; i++) {
+		/* A server with no valid SMTP certificate: its CertExpired
+		 * failures and TLS queue errors are this. */
+		memset(&m, 0, sizeof m);
+		m.receive = -1;
+		m.server = stranded.v[i];
+		m.types = SYMBIT(SYM_TLS_FAILURE);
+		m.errors = expired_err;
+		seen += rule_claim_std(ctx, f, &m, true);
+	}
+	if (seen > 0 || stranded.n > 0) {
+		/* TLS fails there, so do the queues that need it. */
+		for (i = 0; i < f->servers.n; i++) {
+			memset(&m, 0, sizeof m);
+			m.receive = -1;
+			m.server = f->servers.v[i];
+			m.types = SYMBIT(SYM_QUEUE);
+			m.errors = tls_queue_err;
+			seen += rule_claim_std(ctx, f, &m, true);
+		}
+	}
+	if (seen > 0 || (mail && stranded.n > 0))
+		f->severity = SEV_CRITICAL;
+	list = join_names(&f->servers);
+	if (set->n == 1)
+		f->title = xasprintf("Certificate %s on %s, used for %s, expired "
+		    "on %s", set->v[0]->thumbprint, list, mail ? "SMTP" : "IIS",
+		    cert_time(set->v[0], set->v[0]->not_after, when, sizeof when));
+	else
+		f->title = xasprintf("%zu certificates used for %s have expired "
+		    "on %s", set->n, mail ? "SMTP" : "IIS", list);
+	{
+		struct buf b;
+		char *sl = join_names(&stranded);
+
+		buf_init(&b, 1 << 20);
+		buf_appendf(&b, "At the as-of time, %s in use for %s %s expired "
+		    "and no successor (same subject, later NotAfter, same services) "
+		    "is installed.", set->n == 1 ? "a certificate" :
+		    "certificates", mail ? "SMTP" : "IIS (Outlook on the web, "
+		    "Autodiscover, Exchange Web Services)", set->n == 1 ? "has" :
+		    "have");
+		if (stranded.n > 0)
+			buf_appendf(&b, " %s %s no valid SMTP certificate left, so "
+			    "every TLS session there presents an expired "
+			    "certificate.", sl, stranded.n > 1 ? "have" : "has");
+		if (seen > 0)
+			buf_appendf(&b, " The bundle shows the consequence: %ld "
+			    "symptom%s (failed handshakes, queue errors or events) "
+			    "in the evidence below.", seen, seen > 1 ? "s" : "");
+		buf_appendf(&b, mail ? " Partners and Exchange Online refuse "
+		    "TLS with an expired certificate, and connectors that require "
+		    "TLS stop delivering." : " Clients see certificate warnings; "
+		    "mail flow is not affected.");
+		f->explanation = buf_steal(&b, NULL);
+		free(sl);
+	}
+	for (i = 0; i < set->n; i++)
+		cert_evidence(f, set->v[i], " (expired)");
+	for (i = 0; i < set->n; i++)
+		renew_steps(f, set->v[i], true);
+	connector_steps(ev, f);
+	for (i = 0; mail && i < f->servers.n; i++) {
+		char *cmd = xasprintf("Get-Queue -Server %s | Where-Object "
+		    "{$_.Status -eq \"Retry\"} | Retry-Queue", f->servers.v[i]);
+		char *text = xasprintf("On %s: retry the waiting mail.",
+		    f->servers.v[i]);
+
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
+	free(list);
+	strlist_free(&stranded);
+	strlist_add(&f->references, "New-ExchangeCertificate; "
+	    "Import-ExchangeCertificate; Enable-ExchangeCertificate");
+	strlist_add(&f->references, "events 12016, 12017");
+}
+
+static const long expired_events[] = { 12016, 12017, 0 };
+static const long expiring_events[] = { 12018, 0 };
+
+/*
+ * Transport keeps warning about a certificate that has a successor until the
+ * old one is removed: those events are this housekeeping finding's.
+ */
+static long
+claim_expiry_events(struct rule_ctx *ctx, struct finding *f, const long *ids)
+{
+	struct sym_match	m = { 0 };
+	long			n = 0;
+	size_t			i;
+
+	m.types = SYMBIT(SYM_EVENT);
+	m.event_ids = ids;
+	m.receive = -1;
+	for (i = 0; i < f->servers.n; i++) {
+		m.server = f->servers.v[i];
+		n += rule_claim_std(ctx, f, &m, true);
+	}
+	return n;
+}
+
+static void
+report_superseded(struct rule_ctx *ctx, const struct cert_set *set)
+{
+	struct finding	*f;
+	char		*cmd, *list;
+	size_t		 i;
+
+	f = findings_new(ctx->out, "cert-expired", SEV_LOW);
+	for (i = 0; i < set->n; i++) {
+		if (set->v[i]->server != NULL)
+			strlist_add_unique_ci(&f->servers, set->v[i]->server);
+		strlist_add_unique_ci(&f->thumbprints, set->v[i]->thumbprint);
+		cert_evidence(f, set->v[i], " (expired; a valid successor is "
+		    "installed)");
+	}
+	strlist_sort_ci(&f->servers);
+	list = join_names(&f->servers);
+	f->title = xasprintf("%zu expired certificate%s still installed on %s "
+	    "(successor%s in place)", set->n, set->n > 1 ? "s" : "", list,
+	    set->n > 1 ? "s" : "");
+	f->explanation = xasprintf("Expired certificates remain on %s, each "
+	    "with a valid successor enabled for the same services. Transport "
+	    "uses the successor, so nothing fails; removing them avoids "
+	    "confusion and event log noise.", list);
+	for (i = 0; i < set->n; i++) {
+		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
+		    set->v[i]->server ? set->v[i]->server : "<server>",
+		    set->v[i]->thumbprint);
+		finding_add_step(f, "Remove the expired certificate.", cmd);
+		free(cmd);
+	}
+	claim_expiry_events(ctx, f, expired_events);
+	free(list);
+	strlist_add(&f->references, "Remove-ExchangeCertificate");
+}
+
+static void
+gap_no_as_of(struct rule_ctx *ctx)
+{
+	gap_add(ctx->gaps, "no as-of time (no log rows, entry times or --as-of), "
+	    "so expiry was not judged", "certtrail --as-of <collection time> ...");
+}
+
+void
+rule_cert_expired(struct rule_ctx *ctx)
+{
+	const struct evidence	*ev = ctx->ev;
+	struct cert_set		 in_use = { 0 }, superseded = { 0 };
+	const struct ev_cert	*c;
+	size_t			 i;
+
+	if (ctx->as_of == TIME_UNKNOWN && ev->ncerts > 0) {
+		gap_no_as_of(ctx);
+		return;
+	}
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (!cert_expired_at(c, ctx->as_of) || !used_for_mail(ev, c))
+			continue;
+		cert_set_add(cert_successor(ev, c, ctx->as_of) ? &superseded :
+		    &in_use, c);
+	}
+	if (in_use.n > 0)
+		report_expired(ctx, &in_use);
+	if (superseded.n > 0)
+		report_superseded(ctx, &superseded);
+	cert_set_free(&in_use);
+	cert_set_free(&superseded);
+}
+
+/* Expiring certificates that have a successor, when events still warn. */
+static void
+report_renewed(struct rule_ctx *ctx, const struct cert_set *set)
+{
+	struct finding	*f;
+	char		*cmd, *list;
+	size_t		 i;
+
+	f = findings_new(ctx->out, "cert-expiring", SEV_LOW);
+	for (i = 0; i < set->n; i++) {
+		if (set->v[i]->server != NULL)
+			strlist_add_unique_ci(&f->servers, set->v[i]->server);
+		strlist_add_unique_ci(&f->thumbprints, set->v[i]->thumbprint);
+		cert_evidence(f, set->v[i], " (expires soon; a successor is "
+		    "installed)");
+	}
+	strlist_sort_ci(&f->servers);
+	if (claim_expiry_events(ctx, f, expiring_events) == 0) {
+		/* No warning to account for: nothing worth a finding. */
+		findings_drop_last(ctx->out);
+		return;
+	}
+	list = join_names(&f->servers);
+	f->title = xasprintf("Expiry warnings (event 12018) on %s for "
+	    "certificates that already have a successor", list);
+	f->explanation = xasprintf("Transport warns that certificates on %s "
+	    "expire soon, but a successor with the same name and services is "
+	    "installed, so nothing will fail. Removing the old certificates once "
+	    "the successor is in use stops the warnings.", list);
+	for (i = 0; i < set->n; i++) {
+		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
+		    set->v[i]->server ? set->v[i]->server : "<server>",
+		    set->v[i]->thumbprint);
+		finding_add_step(f, "Remove the old certificate once its successor "
+		    "is in use.", cmd);
+		free(cmd);
+	}
+	free(list);
+}
+
+void
+rule_cert_expiring(struct rule_ctx *ctx)
+{
+	static const long events[] = { 12018, 0 };
+	const struct evidence	*ev = ctx->ev;
+	struct cert_set		 renewed = { 0 };
+	const struct ev_cert	*c;
+	struct sym_match	 m = { 0 };
+	struct finding		*f;
+	char			 when[48];
+	int64_t			 left;
+	size_t			 i;
+
+	if (ctx->as_of == TIME_UNKNOWN)
+		return;
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->not_after == TIME_UNKNOWN || c->not_after < ctx->as_of ||
+		    c->not_after - ctx->as_of > 60 * DAY || !used_for_mail(ev, c))
+			continue;
+		if (cert_successor(ev, c, ctx->as_of)) {
+			cert_set_add(&renewed, c);
+			continue;
+		}
+		left = (c->not_after - ctx->as_of) / DAY;
+		f = findings_new(ctx->out, "cert-expiring",
+		    left < 30 ? SEV_HIGH : SEV_MEDIUM);
+		if (c->server != NULL)
+			strlist_add(&f->servers, c->server);
+		strlist_add(&f->thumbprints, c->thumbprint);
+		pinning_connectors(ev, c, &f->connectors);
+		f->title = xasprintf("Certificate %s on %s expires in %lld day%s "
+		    "(%s) and no successor is installed", c->thumbprint,
+		    c->server ? c->server : "an unknown server", (long long)left,
+		    left == 1 ? "" : "s",
+		    cert_time(c, c->not_after, when, sizeof when));
+		f->explanation = xasprintf("Certificate %s (%s), used for mail on "
+		    "%s, expires %s, %lld days after the as-of time. No certificate "
+		    "with the same subject, a later NotAfter and the same services "
+		    "is installed there, so when it expires TLS with partners and "
+		    "Exchange Online fails (see cert-expired). Renew it now.",
+		    c->thumbprint, c->subject ? c->subject : "subject unknown",
+		    c->server ? c->server : "an unknown server",
+		    cert_time(c, c->not_after, when, sizeof when), (long long)left);
+		cert_evidence(f, c, "");
+		m.types = SYMBIT(SYM_EVENT);
+		m.server = c->server;
+		m.event_ids = events;
+		m.receive = -1;
+		rule_claim_std(ctx, f, &m, true);
+		renew_steps(f, c, true);
+		connector_steps(ev, f);
+		finding_seen(f, c->not_after);
+		strlist_add(&f->references, "New-ExchangeCertificate; event 12018");
+	}
+	if (renewed.n > 0)
+		report_renewed(ctx, &renewed);
+	cert_set_free(&renewed);
+}

@@ -1,0 +1,449 @@
+/*
+ * The rules that account for what the specific ones leave: connect-failures
+ * (a network cause, not a certificate one), tls-handshake-failures and
+ * queue-retry (symptoms whose cause the bundle does not show), and
+ * protocol-logging-off (an implicated connector that logs nothing). They run
+ * after every specific rule and only take symptoms no finding explains yet.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datetime.h"
+#include "rules.h"
+
+static const char *const connect_errors[] = {
+	"Failed to connect", "Winsock error", "4.2.1", "Unable to connect",
+	"Connection timed out", "DNS query failed", "No connection could be made",
+	"actively refused", "4.4.7", NULL
+};
+
+static void
+servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
+{
+	size_t	i;
+
+	for (i = 0; i < ctx->sym->n; i++)
+		if (ctx->sym->v[i].finding_seq == f->seq &&
+		    ctx->sym->v[i].server != NULL)
+			strlist_add_unique_ci(&f->servers, ctx->sym->v[i].server);
+	strlist_sort_ci(&f->servers);
+}
+
+void
+rule_connect_failures(struct rule_ctx *ctx)
+{
+	struct strlist		 hops = { 0 };
+	struct sym_match	 m = { 0 };
+	struct finding		*f;
+	char			*list, *cmd, *text;
+	long			 n;
+	size_t			 i;
+
+	m.types = SYMBIT(SYM_QUEUE);
+	m.errors = connect_errors;
+	m.receive = -1;
+	if (rule_count_unclaimed(ctx, sym_match_std, &m) == 0)
+		return;
+	f = findings_new(ctx->out, "connect-failures", SEV_HIGH);
+	n = rule_claim_std(ctx, f, &m, true);
+	servers_of_claimed(ctx, f);
+	/* A queue's next hop is a domain, or a connector's name for
+	 * smart-host delivery: only the latter is a connector. */
+	for (i = 0; i < ctx->sym->n; i++) {
+		const char *hop = ctx->sym->v[i].connector;
+		size_t k;
+
+		if (ctx->sym->v[i].finding_seq != f->seq || hop == NULL)
+			continue;
+		strlist_add_unique_ci(&hops, hop);
+		for (k = 0; k < ctx->ev->nsendc; k++)
+			if (ascii_casecmp(ctx->ev->sendc[k].name, hop) == 0)
+				strlist_add_unique_ci(&f->connectors,
+				    ctx->ev->sendc[k].name);
+	}
+	strlist_sort_ci(&f->connectors);
+	strlist_sort_ci(&hops);
+	list = join_names(&f->servers);
+	f->title = xasprintf("Connections to the next hop fail before TLS "
+	    "(%ld queue%s on %s): a network problem, not a certificate one", n,
+	    n == 1 ? "" : "s", list);
+	f->explanation = xasprintf("The queues' LastError says the connection "
+	    "itself failed (connect timeout, Winsock error, refused connection "
+	    "or DNS failure). No certificate rule explains these queues: the "
+	    "TCP connection to port 25 of the next hop is not established, so "
+	    "TLS never starts. Check the network path before any certificate "
+	    "work.");
+	for (i = 0; i < f->servers.n; i++) {
+		cmd = xasprintf("Invoke-Command -ComputerName %s { Resolve-DnsName "
+		    "-Type MX %s; Test-NetConnection -Port 25 -ComputerName %s }",
+		    f->servers.v[i], hops.n ? hops.v[0] : "<next hop>",
+		    hops.n ? hops.v[0] : "<next hop>");
+		text = xasprintf("From %s: resolve the next hop and test port 25 "
+		    "(firewall, smart host name, DNS).", f->servers.v[i]);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
+	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
+	    "\"Retry\"} | Retry-Queue", f->servers.n ? f->servers.v[0] :
+	    "<server>");
+	finding_add_step(f, "After the network path is fixed, retry the queues.",
+	    cmd);
+	free(cmd);
+	free(list);
+	strlist_free(&hops);
+	strlist_add(&f->references, "Test-NetConnection -Port 25; Get-Queue "
+	    "LastError");
+}
+
+/* SSPI outcome -> what it likely means. */
+static const char *
+tls_guidance(const char *e)
+{
+	static const struct { const char *error, *meaning; } g[] = {
+		{ "UnknownCredentials", "the local certificate could not be "
+		    "used: likely SMTP not enabled on it or no access to its "
+		    "private key" },
+		{ "NoCredentials", "no usable certificate with a private key: "
+		    "likely a key-less import" },
+		{ "CertExpired", "a certificate in the handshake has expired; "
+		    "the local one is valid, so likely the peer's certificate or "
+		    "an intermediate in its chain" },
+		{ "UntrustedRoot", "the peer's chain ends at a root this server "
+		    "does not trust: likely a missing root or intermediate" },
+		{ "CertUnknown", "the certificate could not be validated: likely "
+		    "a chain or revocation-check problem" },
+		{ "WrongPrincipal", "the peer's certificate does not name the host "
+		    "connected to: likely a TlsDomain or smart host name mismatch" },
+		{ "TargetUnknown", "the peer's certificate does not name the host "
+		    "connected to" },
+		{ "AlgorithmMismatch", "no common cipher suite: likely a TLS or "
+		    "cipher hardening mismatch" },
+		{ "IllegalMessage", "the peer sent something the handshake did not "
+		    "expect: likely a protocol version mismatch or a middlebox" },
+		{ "SocketError", "the peer dropped the connection during the "
+		    "handshake: likely TLS version policy" },
+		{ "ConnectionReset", "the peer reset the connection during the "
+		    "handshake" },
+		{ "RevocationOffline", "the revocation server could not be "
+		    "reached: CRL/OCSP access blocked" },
+	};
+	size_t	i;
+
+	for (i = 0; e != NULL && i < sizeof g / sizeof g[0]; i++)
+		if (ascii_strcasestr(e, g[i].error) != NULL)
+			return g[i].meaning;
+	return "look the SSPI status up; collect verbose protocol logs of both "
+	    "sides";
+}
+
+/* Every presented certificate is in the inventory, valid and enabled for SMTP. */
+static bool
+local_certs_sound(const struct rule_ctx *ctx, const struct finding *f)
+{
+	const struct ev_cert	*c;
+	size_t			 i, j;
+
+	if (f->thumbprints.n == 0)
+		return false;
+	for (i = 0; i < f->thumbprints.n; i++) {
+		for (j = 0, c = NULL; c == NULL && j < ctx->ev->ncerts; j++)
+			if (ascii_casecmp(ctx->ev->certs[j].thumbprint,
+			    f->thumbprints.v[i]) == 0)
+				c = &ctx->ev->certs[j];
+		if (c == NULL || !services_has(c, SVC_SMTP) ||
+		    c->not_after == TIME_UNKNOWN ||
+		    cert_expired_at(c, ctx->as_of))
+			return false;
+	}
+	return true;
+}
+
+void
+rule_tls_handshake_failures(struct rule_ctx *ctx)
+{
+	struct strlist		 errors = { 0 };
+	struct sym_match	 m = { 0 };
+	struct symptom		*s;
+	struct finding		*f;
+	static const long	 all_events[] = { 1035, 2004, 2017, 11022, 12013,
+	    12014, 12015, 12016, 12017, 12018, 12023, 12024, 0 };
+	const char		*err;
+	char			*list, *cmd;
+	long			 total;
+	size_t			 i, k;
+
+	for (i = 0; i < ctx->sym->n; i++) {
+		s = &ctx->sym->v[i];
+		if (s->type == SYM_TLS_FAILURE && s->finding_seq < 0)
+			strlist_add_unique_ci(&errors, s->error ? s->error :
+			    "unknown error");
+	}
+	strlist_sort_ci(&errors);
+	for (k = 0; k < errors.n; k++) {
+		err = errors.v[k];
+		f = findings_new(ctx->out, "tls-handshake-failures", SEV_MEDIUM);
+		total = 0;
+		for (i = 0; i < ctx->sym->n; i++) {
+			s = &ctx->sym->v[i];
+			if (s->type != SYM_TLS_FAILURE || s->finding_seq >= 0 ||
+			    ascii_casecmp(s->error ? s->error : "unknown error",
+			    err) != 0)
+				continue;
+			s->finding_seq = f->seq;
+			f->direct_evidence = true;
+			total += s->count;
+			finding_add_evidence(f, s->source, s->line, s->text,
+			    s->count);
+			finding_seen(f, s->first);
+			finding_seen(f, s->last);
+			if (s->connector != NULL)
+				strlist_add_unique_ci(&f->connectors, s->connector);
+			if (s->thumbprint != NULL)
+				strlist_add_unique_ci(&f->thumbprints, s->thumbprint);
+		}
+		if (total >= 10)
+			f->severity = SEV_HIGH;
+		servers_of_claimed(ctx, f);
+		strlist_sort_ci(&f->connectors);
+		list = join_names(&f->servers);
+		f->title = xasprintf("%ld TLS handshake%s failed with %s on %s; no "
+		    "specific cause found", total, total == 1 ? "" : "s", err, list);
+		f->explanation = xasprintf("The protocol logs show %ld failed "
+		    "handshake%s with %s that no specific rule explains%s. What "
+		    "the error means: %s.", total, total == 1 ? "" : "s", err,
+		    local_certs_sound(ctx, f) ? ": the certificates these servers "
+		    "present are installed, valid and enabled for SMTP" : "",
+		    tls_guidance(err));
+		for (i = 0; i < f->connectors.n; i++) {
+			char *q = ps_quote(f->connectors.v[i]);
+
+			cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel "
+			    "Verbose", q);
+			finding_add_step(f, "Make sure the connector logs verbosely, "
+			    "reproduce, and collect the protocol logs of both sides "
+			    "(or ask the peer for theirs).", cmd);
+			free(cmd);
+			free(q);
+		}
+		finding_add_step(f, "Check the peer's certificate chain and TLS "
+		    "policy for the error above; collect the Schannel events "
+		    "(System log, source Schannel) of the same time.",
+		    "Get-WinEvent -FilterHashtable @{LogName='System'; "
+		    "ProviderName='Schannel'} -MaxEvents 200");
+		free(list);
+		strlist_add(&f->references, "SSPI SEC_E_* status codes");
+	}
+	strlist_free(&errors);
+
+	/* Transport events and error transcripts nothing else explains. */
+	m.types = SYMBIT(SYM_EVENT) | SYMBIT(SYM_TRANSCRIPT);
+	m.event_ids = all_events;
+	m.receive = -1;
+	if (rule_count_unclaimed(ctx, sym_match_std, &m) == 0)
+		return;
+	f = findings_new(ctx->out, "tls-handshake-failures", SEV_MEDIUM);
+	total = rule_claim_std(ctx, f, &m, true);
+	servers_of_claimed(ctx, f);
+	list = join_names(&f->servers);
+	f->title = xasprintf("%ld transport event%s or error transcript%s about "
+	    "TLS or certificates on %s that no specific rule explains", total,
+	    total == 1 ? "" : "s", total == 1 ? "" : "s", list);
+	f->explanation = xasprintf("The bundle holds transport events or error "
+	    "transcripts about TLS or certificates that none of the "
+	    "certificate, connector or log checks accounts for. Read them with "
+	    "the certificate inventory of the same server at hand.");
+	cmd = xasprintf("Get-WinEvent -ComputerName %s -FilterHashtable "
+	    "@{LogName='Application'; ProviderName='MSExchangeTransport'} "
+	    "-MaxEvents 500", f->servers.n ? f->servers.v[0] : "<server>");
+	finding_add_step(f, "Collect the transport events around the same time.",
+	    cmd);
+	free(cmd);
+	free(list);
+}
+
+/* A queue's LastError -> the likely lead, and what would confirm it. */
+static const char *
+queue_guidance(const char *e)
+{
+	static const struct { const char *pattern, *lead; } g[] = {
+		{ "TlsCertificateName", "the certificate a connector pins is not "
+		    "on this server (tls-cert-name-not-found); collect "
+		    "Get-SendConnector and Get-ExchangeCertificate of this server" },
+		{ "4.7.5", "a certificate problem on this server; collect "
+		    "Get-ExchangeCertificate and Get-SendConnector" },
+		{ "Connection timed out", "likely TLS failing on a connector that "
+		    "requires it (a certificate fault looks like a timeout), or the "
+		    "network; collect verbose SmtpSend protocol logs" },
+		{ "STARTTLS", "the peer requires TLS that this server does not "
+		    "offer or cannot negotiate; collect Get-ExchangeCertificate and "
+		    "the connectors" },
+		{ "5.7.3", "Exchange server authentication failed: check the "
+		    "internal transport certificate (Get-TransportService)" },
+		{ "5.7.64", "Exchange Online cannot attribute the mail to the "
+		    "tenant: check the hybrid connector's TLS settings" },
+		{ "TenantAttribution", "Exchange Online cannot attribute the mail "
+		    "to the tenant: check the hybrid connector's TLS settings" },
+		{ "busy", "the remote side throttles; usually transient" },
+		{ "4.4.7", "messages expired in the queue: the cause is older than "
+		    "the retry window" },
+	};
+	size_t	i;
+
+	for (i = 0; e != NULL && i < sizeof g / sizeof g[0]; i++)
+		if (ascii_strcasestr(e, g[i].pattern) != NULL)
+			return g[i].lead;
+	return "read it in full; it names the remote response or the local "
+	    "condition";
+}
+
+void
+rule_queue_retry(struct rule_ctx *ctx)
+{
+	struct sym_match	 m = { 0 };
+	struct finding		*f;
+	const struct ev_queue	*q;
+	char			*list, *cmd, *text;
+	long			 n, msgs = 0;
+	size_t			 i;
+
+	m.types = SYMBIT(SYM_QUEUE);
+	m.receive = -1;
+	if (rule_count_unclaimed(ctx, sym_match_std, &m) == 0)
+		return;
+	f = findings_new(ctx->out, "queue-retry", SEV_MEDIUM);
+	n = rule_claim_std(ctx, f, &m, true);
+	for (i = 0; i < ctx->sym->n; i++) {
+		if (ctx->sym->v[i].finding_seq != f->seq ||
+		    ctx->sym->v[i].type != SYM_QUEUE)
+			continue;
+		q = ctx->sym->v[i].origin;
+		if (q->message_count > 0)
+			msgs += q->message_count;
+	}
+	if (msgs > 0)
+		f->severity = SEV_HIGH;
+	servers_of_claimed(ctx, f);
+	list = join_names(&f->servers);
+	f->title = xasprintf("%ld queue%s on %s in Retry or Suspended (%ld "
+	    "message%s waiting); no specific cause found", n, n == 1 ? "" : "s",
+	    list, msgs, msgs == 1 ? "" : "s");
+	{
+		struct buf b;
+
+		buf_init(&b, 1 << 20);
+		buf_appendf(&b, "Mail waits in %ld queue%s whose LastError no "
+		    "certificate, connector or network rule explains with the "
+		    "evidence in the bundle. The LastError is the lead:", n,
+		    n == 1 ? "" : "s");
+		for (i = 0; i < ctx->sym->n; i++) {
+			if (ctx->sym->v[i].finding_seq != f->seq)
+				continue;
+			q = ctx->sym->v[i].origin;
+			buf_appendf(&b, " queue %s: %s.", q->identity ?
+			    q->identity : "unknown", queue_guidance(q->last_error));
+		}
+		f->explanation = buf_steal(&b, NULL);
+	}
+	for (i = 0; i < f->servers.n; i++) {
+		cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -ne "
+		    "\"Ready\"} | Format-List Identity,Status,NextHopDomain,"
+		    "LastError,MessageCount", f->servers.v[i]);
+		text = xasprintf("On %s: read the full LastError of each queue.",
+		    f->servers.v[i]);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
+	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
+	    "\"Retry\"} | Retry-Queue", f->servers.n ? f->servers.v[0] :
+	    "<server>");
+	finding_add_step(f, "After the cause is fixed, retry the queues.", cmd);
+	free(cmd);
+	free(list);
+	strlist_add(&f->references, "Get-Queue; Retry-Queue");
+}
+
+static bool
+on_connector(const struct ev_tls_agg *t, void *arg)
+{
+	return t->connector != NULL && ascii_casecmp(t->connector, arg) == 0;
+}
+
+/* Whether the logs in the bundle hold any handshake row for the connector. */
+static bool
+logged(const struct evidence *ev, const char *name)
+{
+	struct tls_rollup	*r;
+	size_t			 n;
+
+	n = tls_rollup_build(ev, on_connector, (void *)name, &r);
+	free(r);
+	return n > 0;
+}
+
+void
+rule_protocol_logging_off(struct rule_ctx *ctx)
+{
+	const struct evidence	*ev = ctx->ev;
+	const struct ev_send_connector *sc;
+	struct finding		*f;
+	char			*q, *cmd;
+	bool			 implicated, queued, off;
+	size_t			 i, j, nfind = ctx->out->n;
+
+	for (i = 0; i < ev->nsendc; i++) {
+		sc = &ev->sendc[i];
+		off = sc->protocol_logging_level != NULL &&
+		    ascii_casecmp(sc->protocol_logging_level, "None") == 0;
+		/* Logging on, logs in the bundle, not one row for it: the
+		 * logs of its servers are missing or cut short. */
+		if (!off && (ev->logs.files == 0 || logged(ev, sc->name)))
+			continue;
+		implicated = queued = false;
+		for (j = 0; j < nfind; j++)
+			if (ctx->out->v[j].severity > SEV_LOW &&
+			    strlist_contains_ci(&ctx->out->v[j].connectors, sc->name))
+				implicated = true;
+		for (j = 0; j < ctx->sym->n; j++)
+			if (ctx->sym->v[j].type == SYM_QUEUE &&
+			    ctx->sym->v[j].connector != NULL &&
+			    ascii_casecmp(ctx->sym->v[j].connector, sc->name) == 0)
+				implicated = queued = true;
+		if (!implicated)
+			continue;
+		f = findings_new(ctx->out, "protocol-logging-off",
+		    queued ? SEV_MEDIUM : SEV_LOW);
+		strlist_add(&f->connectors, sc->name);
+		strlist_copy(&f->servers, &sc->source_servers);
+		f->title = off ? xasprintf("Send connector \"%s\" is implicated "
+		    "but logs nothing (ProtocolLoggingLevel None)", sc->name) :
+		    xasprintf("Send connector \"%s\" is implicated but the bundle "
+		    "holds no protocol log row for it", sc->name);
+		f->explanation = xasprintf("The analysis points at Send connector "
+		    "\"%s\"%s, but %s, so the bundle cannot show its handshakes: "
+		    "which certificate it presented and how TLS ended. This is an "
+		    "evidence gap, not a fault.", sc->name, queued ?
+		    " (a queue for it is in trouble)" : "", off ?
+		    "its protocol logging is off" : "the SmtpSend logs in the bundle "
+		    "have no row for it (the period or the server is missing)");
+		cmd = xasprintf("Send connector \"%s\": ProtocolLoggingLevel %s",
+		    sc->name, sc->protocol_logging_level ?
+		    sc->protocol_logging_level : "unknown");
+		finding_add_evidence(f, sc->ref.source, sc->ref.line, cmd, 1);
+		free(cmd);
+		q = ps_quote(sc->name);
+		cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel Verbose",
+		    q);
+		finding_add_step(f, off ? "Turn verbose protocol logging on, "
+		    "reproduce the problem and collect the SmtpSend logs again." :
+		    "Make sure logging stays verbose, reproduce the problem and "
+		    "collect the SmtpSend logs of every source server.", cmd);
+		free(cmd);
+		free(q);
+		strlist_add(&f->references, "Set-SendConnector -ProtocolLoggingLevel");
+	}
+}

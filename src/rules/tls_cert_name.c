@@ -1,0 +1,326 @@
+/*
+ * tls-cert-name-invalid and tls-cert-name-not-found: what a connector's
+ * TlsCertificateName says, checked on every server that uses the connector
+ * (each SourceTransportServer of a Send connector; a Receive connector's own
+ * server). A value that cannot be parsed is reported as invalid and never
+ * again as not found.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dn.h"
+#include "rules.h"
+
+/* One connector of either kind, as these two rules see it. */
+struct pinning {
+	const char		*kind;		/* "Send", "Receive" */
+	const char		*name;		/* Send: name; Receive: identity */
+	const char		*value;		/* TlsCertificateName */
+	tri_t			 enabled;
+	tri_t			 require_tls;
+	const struct strlist	*servers;	/* the servers that use it */
+	const struct ev_ref	*ref;
+	const char		*setter;	/* Set-SendConnector, ... */
+};
+
+static void
+pinning_send(const struct ev_send_connector *sc, struct pinning *p)
+{
+	p->kind = "Send";
+	p->name = sc->name;
+	p->value = sc->tls_certificate_name;
+	p->enabled = sc->enabled;
+	p->require_tls = sc->require_tls;
+	p->servers = &sc->source_servers;
+	p->ref = &sc->ref;
+	p->setter = "Set-SendConnector";
+}
+
+static void
+pinning_receive(const struct ev_receive_connector *rc, struct strlist *one,
+    struct pinning *p)
+{
+	p->kind = "Receive";
+	p->name = rc->identity ? rc->identity : rc->name;
+	p->value = rc->tls_certificate_name;
+	p->enabled = rc->enabled;
+	p->require_tls = rc->require_tls;
+	memset(one, 0, sizeof *one);
+	if (rc->server != NULL)
+		strlist_add(one, rc->server);
+	p->servers = one;
+	p->ref = &rc->ref;
+	p->setter = "Set-ReceiveConnector";
+}
+
+/* An SMTP certificate on `server` whose CN appears in the value, to suggest. */
+static const struct ev_cert *
+likely_intended(const struct evidence *ev, const char *server, const char *value)
+{
+	const struct ev_cert	*c, *best = NULL;
+	char			 cn[256];
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (server != NULL && (c->server == NULL ||
+		    ascii_casecmp(c->server, server) != 0))
+			continue;
+		if (!services_has(c, SVC_SMTP) ||
+		    subject_cn(c->subject, cn, sizeof cn) == NULL ||
+		    ascii_strcasestr(value, cn) == NULL)
+			continue;
+		if (best == NULL || c->not_after > best->not_after)
+			best = c;
+	}
+	return best;
+}
+
+static void
+report_invalid(struct rule_ctx *ctx, const struct pinning *p,
+    const struct tls_cert_name *tcn)
+{
+	const char		*srv = p->servers->n ? p->servers->v[0] : NULL;
+	const struct ev_cert	*c = likely_intended(ctx->ev, srv, p->value);
+	struct finding		*f;
+	char			*q, *cmd, *text;
+
+	f = findings_new(ctx->out, "tls-cert-name-invalid",
+	    p->require_tls == TRI_TRUE ? SEV_HIGH : SEV_MEDIUM);
+	strlist_add(&f->connectors, p->name);
+	strlist_copy(&f->servers, p->servers);
+	if (c != NULL)
+		strlist_add(&f->thumbprints, c->thumbprint);
+	f->title = xasprintf("TlsCertificateName of %s connector \"%s\" is not "
+	    "valid: %s", p->kind, p->name, tcn->problem ? tcn->problem :
+	    "it cannot be parsed");
+	f->explanation = xasprintf("The %s connector \"%s\" has TlsCertificateName "
+	    "\"%s\". Exchange expects \"<I>issuer<S>subject\" built from a "
+	    "certificate, and ignores a value it cannot use (%s): the connector "
+	    "then uses a certificate chosen by FQDN instead of the one meant%s.",
+	    p->kind, p->name, p->value, tcn->problem ? tcn->problem : "invalid",
+	    p->require_tls == TRI_TRUE ? ", on a connector that requires TLS" : "");
+	text = xasprintf("%s connector \"%s\": TlsCertificateName %s", p->kind,
+	    p->name, p->value);
+	finding_add_evidence(f, p->ref->source, p->ref->line, text, 1);
+	free(text);
+	cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint %s",
+	    srv ? srv : "<server>", c ? c->thumbprint : "<thumbprint>");
+	finding_add_step(f, c ? "Take the certificate the value names (its CN "
+	    "appears in the value)." : "Pick the certificate the connector "
+	    "should use.", cmd);
+	free(cmd);
+	q = ps_quote(p->name);
+	cmd = xasprintf("%s %s -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
+	    "Subject)\"", p->setter, q);
+	finding_add_step(f, "Set the value again, built from the certificate "
+	    "object so issuer and subject are exact.", cmd);
+	free(cmd);
+	free(q);
+	strlist_add(&f->references, "Set-SendConnector -TlsCertificateName");
+	strlist_add(&f->references, "CSS-Exchange HealthChecker: TlsCertificateName "
+	    "syntax");
+}
+
+/* The certificate the value names, on some other server: to copy over. */
+static const struct ev_cert *
+named_elsewhere(const struct evidence *ev, const struct pinning *p)
+{
+	struct cert_set		 m = { 0 };
+	const struct ev_cert	*c = NULL;
+	size_t			 i;
+
+	for (i = 0; c == NULL && i < p->servers->n; i++) {
+		certs_matching_name(ev, p->servers->v[i], p->value, &m);
+		if (m.n > 0)
+			c = m.v[0];
+		cert_set_free(&m);
+	}
+	return c;
+}
+
+static void
+report_not_found(struct rule_ctx *ctx, const struct pinning *p,
+    const struct strlist *missing, const struct strlist *have)
+{
+	static const char *const queue_errors[] = {
+		"4.7.5", "TlsCertificateName", "could not be found", NULL
+	};
+	static const long events[] = { 12014, 12023, 0 };
+	const struct ev_cert	*src = named_elsewhere(ctx->ev, p);
+	struct tls_cert_name	 tcn;
+	struct sym_match	 m = { 0 };
+	char			 cnbuf[256];
+	const char		*cn;
+	struct finding		*f;
+	char			*list, *q, *cmd, *text;
+	long			 seen = 0;
+	size_t			 i;
+
+	tls_cert_name_parse(p->value, &tcn);
+	cn = subject_cn(tcn.subject, cnbuf, sizeof cnbuf);
+	tls_cert_name_clear(&tcn);
+	f = findings_new(ctx->out, "tls-cert-name-not-found",
+	    p->enabled == TRI_FALSE ? SEV_MEDIUM : SEV_HIGH);
+	strlist_add(&f->connectors, p->name);
+	strlist_copy(&f->servers, missing);
+	if (src != NULL)
+		strlist_add(&f->thumbprints, src->thumbprint);
+	list = join_names(missing);
+	f->title = xasprintf("%s connector \"%s\" pins a certificate that is "
+	    "not installed on %s", p->kind, p->name, list);
+	text = xasprintf("%s connector \"%s\": TlsCertificateName %s; no "
+	    "certificate on %s matches it%s%s", p->kind, p->name, p->value, list,
+	    have->n ? "; it is installed on " : "", have->n ? have->v[0] : "");
+	finding_add_evidence(f, p->ref->source, p->ref->line, text, 1);
+	free(text);
+	for (i = 0; i < missing->n; i++) {
+		m.server = missing->v[i];
+		m.receive = -1;
+		m.types = SYMBIT(SYM_CERT_MISSING);
+		m.connector = p->name;
+		rule_claim_std(ctx, f, &m, false);
+		m.types = SYMBIT(SYM_QUEUE);
+		m.errors = queue_errors;
+		seen += rule_claim_std(ctx, f, &m, true);
+		m.errors = NULL;
+		m.types = SYMBIT(SYM_TLS_FAILURE);
+		seen += rule_claim_std(ctx, f, &m, true);
+		/* Only the events that name the pinned certificate's CN. */
+		m.types = SYMBIT(SYM_EVENT);
+		m.event_ids = events;
+		m.event_text = cn;
+		m.connector = NULL;
+		if (cn != NULL)
+			seen += rule_claim_std(ctx, f, &m, true);
+		m.event_ids = NULL;
+		m.event_text = NULL;
+	}
+	if (seen > 0 && p->enabled != TRI_FALSE)
+		f->severity = SEV_CRITICAL;
+	f->explanation = xasprintf("TlsCertificateName of the %s connector "
+	    "\"%s\" names %s. Exchange looks that certificate up on the server "
+	    "that uses the connector, and %s %s no certificate with that issuer "
+	    "and subject. There the connector cannot use TLS: transport reports "
+	    "\"454 4.7.5 The certificate specified in TlsCertificateName of the "
+	    "SendConnector could not be found\" (event 12014 inbound)%s. %s",
+	    p->kind, p->name, p->value, list, missing->n > 1 ? "have" : "has",
+	    seen > 0 ? ", and the bundle shows exactly that" : "",
+	    have->n ? "The servers that have it work, so the outage looks "
+	    "intermittent: it depends on which source server takes the mail." :
+	    "No server in the bundle has it.");
+	for (i = 0; i < missing->n; i++) {
+		if (src != NULL) {
+			cmd = xasprintf("$pw = (Get-Credential -UserName pfx "
+			    "-Message 'PFX password').Password\n"
+			    "$pfx = Export-ExchangeCertificate -Server %s -Thumbprint "
+			    "%s -BinaryEncoded -Password $pw\n"
+			    "Import-ExchangeCertificate -Server %s -FileData "
+			    "$pfx.FileData -Password $pw\n"
+			    "Enable-ExchangeCertificate -Server %s -Thumbprint %s "
+			    "-Services SMTP", src->server, src->thumbprint,
+			    missing->v[i], missing->v[i], src->thumbprint);
+			text = xasprintf("On %s: install the certificate with its "
+			    "private key (exported from %s) and enable SMTP; answer "
+			    "N to replacing the default SMTP certificate.",
+			    missing->v[i], src->server);
+		} else {
+			cmd = xasprintf("Import-ExchangeCertificate -Server %s "
+			    "-FileData ([System.IO.File]::ReadAllBytes('C:\\cert.pfx'))"
+			    " -Password (Get-Credential).Password", missing->v[i]);
+			text = xasprintf("On %s: import the certificate the connector "
+			    "names, with its private key, and enable SMTP on it.",
+			    missing->v[i]);
+		}
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
+	q = ps_quote(p->name);
+	cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint "
+	    "<thumbprint>\n%s %s -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
+	    "Subject)\"", missing->v[0], p->setter, q);
+	finding_add_step(f, "Or point the connector at a certificate present on "
+	    "every server that uses it.", cmd);
+	free(cmd);
+	free(q);
+	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
+	    "\"Retry\"} | Retry-Queue", missing->v[0]);
+	finding_add_step(f, "Retry the waiting mail.", cmd);
+	free(cmd);
+	free(list);
+	strlist_add(&f->references, "Set-SendConnector -TlsCertificateName");
+	strlist_add(&f->references, "Import-ExchangeCertificate; event 12014");
+}
+
+static void
+check(struct rule_ctx *ctx, const struct pinning *p)
+{
+	struct tls_cert_name	 tcn;
+	struct strlist		 missing = { 0 }, have = { 0 };
+	struct cert_set		 m;
+	size_t			 i;
+
+	if (p->value == NULL || p->value[0] == '\0')
+		return;
+	tls_cert_name_parse(p->value, &tcn);
+	if (!tcn.valid) {
+		report_invalid(ctx, p, &tcn);
+		tls_cert_name_clear(&tcn);
+		return;
+	}
+	tls_cert_name_clear(&tcn);
+	for (i = 0; i < p->servers->n; i++) {
+		/* Without that server's inventory, absence is unknown. */
+		if (!server_inventory_known(ctx->ev, p->servers->v[i]))
+			continue;
+		memset(&m, 0, sizeof m);
+		certs_matching_name(ctx->ev, p->servers->v[i], p->value, &m);
+		strlist_add(m.n ? &have : &missing, p->servers->v[i]);
+		cert_set_free(&m);
+	}
+	if (missing.n > 0)
+		report_not_found(ctx, p, &missing, &have);
+	strlist_free(&missing);
+	strlist_free(&have);
+}
+
+static void
+run_all(struct rule_ctx *ctx, bool invalid)
+{
+	const struct evidence	*ev = ctx->ev;
+	struct tls_cert_name	 tcn;
+	struct pinning		 p;
+	struct strlist		 one;
+	size_t			 i;
+
+	for (i = 0; i < ev->nsendc + ev->nrecvc; i++) {
+		memset(&one, 0, sizeof one);
+		if (i < ev->nsendc)
+			pinning_send(&ev->sendc[i], &p);
+		else
+			pinning_receive(&ev->recvc[i - ev->nsendc], &one, &p);
+		if (p.name != NULL && p.value != NULL && p.value[0] != '\0') {
+			tls_cert_name_parse(p.value, &tcn);
+			if (tcn.valid != invalid)
+				check(ctx, &p);
+			tls_cert_name_clear(&tcn);
+		}
+		strlist_free(&one);
+	}
+}
+
+void
+rule_tls_cert_name_invalid(struct rule_ctx *ctx)
+{
+	run_all(ctx, true);
+}
+
+void
+rule_tls_cert_name_not_found(struct rule_ctx *ctx)
+{
+	run_all(ctx, false);
+}

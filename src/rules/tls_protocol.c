@@ -1,0 +1,277 @@
+/*
+ * legacy-tls and unknown-presented-cert: what the protocol logs say about the
+ * handshakes themselves. Log aggregates are read through tls_rollup_build
+ * only, so a change in how they are kept touches one place.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datetime.h"
+#include "rules.h"
+
+static bool
+legacy_protocol(const char *p)
+{
+	return p != NULL && (ascii_casecmp(p, "TLS1_0") == 0 ||
+	    ascii_casecmp(p, "TLS1_1") == 0 || ascii_casecmp(p, "SSL3") == 0 ||
+	    ascii_casecmp(p, "SSL2") == 0);
+}
+
+static bool
+dropped_error(const char *e)
+{
+	return e != NULL && (ascii_strcasestr(e, "SocketError") != NULL ||
+	    ascii_strcasestr(e, "ConnectionReset") != NULL);
+}
+
+static bool
+keep_all(const struct ev_tls_agg *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	return true;
+}
+
+static bool
+same_opt(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return ascii_casecmp(a, b) == 0;
+}
+
+/* A TLS 1.2 or 1.3 success on the same server, direction and connector. */
+static bool
+modern_success(const struct tls_rollup *r, size_t n, const struct ev_tls_agg *t)
+{
+	const struct ev_tls_agg	*o;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		o = r[i].sample;
+		if (o->ok && o->receive == t->receive && same_opt(o->server,
+		    t->server) && same_opt(o->connector, t->connector) &&
+		    o->protocol != NULL && (ascii_casecmp(o->protocol, "TLS1_2") == 0 ||
+		    ascii_casecmp(o->protocol, "TLS1_3") == 0))
+			return true;
+	}
+	return false;
+}
+
+static void
+registry_steps(struct finding *f)
+{
+	size_t	i;
+	char	*text;
+
+	for (i = 0; i < f->servers.n; i++) {
+		text = xasprintf("On %s: enable TLS 1.2 for SCHANNEL and .NET, "
+		    "then reboot.", f->servers.v[i]);
+		finding_add_step(f, text,
+		    "New-Item 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\"
+		    "SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client' -Force "
+		    "| New-ItemProperty -Name Enabled -Value 1 -PropertyType DWord "
+		    "-Force\n"
+		    "New-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\"
+		    "v4.0.30319' -Name SystemDefaultTlsVersions -Value 1 "
+		    "-PropertyType DWord -Force\n"
+		    "New-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\"
+		    "v4.0.30319' -Name SchUseStrongCrypto -Value 1 -PropertyType "
+		    "DWord -Force\nRestart-Computer");
+		free(text);
+	}
+}
+
+void
+rule_legacy_tls(struct rule_ctx *ctx)
+{
+	struct tls_rollup	*r;
+	const struct ev_tls_agg	*t;
+	struct finding		*legacy = NULL, *dropped = NULL, *f;
+	struct sym_match	 m = { 0 };
+	char			*text, a[32], b[32];
+	size_t			 i, n;
+
+	n = tls_rollup_build(ctx->ev, keep_all, NULL, &r);
+	for (i = 0; i < n; i++) {
+		t = r[i].sample;
+		if (t->ok && legacy_protocol(t->protocol)) {
+			if (legacy == NULL)
+				legacy = findings_new(ctx->out, "legacy-tls",
+				    SEV_MEDIUM);
+			f = legacy;
+			text = xasprintf("%ld %s session%s on connector %s of %s "
+			    "negotiated %s, from %s to %s; first row: %s",
+			    r[i].count, t->receive ? "inbound" : "outbound",
+			    r[i].count == 1 ? "" : "s", t->connector ? t->connector :
+			    "unknown", t->server ? t->server : "an unknown server",
+			    t->protocol, time_text(r[i].first, a, sizeof a),
+			    time_text(r[i].last, b, sizeof b),
+			    t->sample_text ? t->sample_text : "");
+		} else if (!t->ok && dropped_error(t->error) &&
+		    !modern_success(r, n, t)) {
+			if (dropped == NULL)
+				dropped = findings_new(ctx->out, "legacy-tls",
+				    SEV_HIGH);
+			f = dropped;
+			m.types = SYMBIT(SYM_TLS_FAILURE);
+			m.server = t->server;
+			m.connector = t->connector;
+			m.thumbprint = t->cert_thumbprint;
+			m.receive = t->receive;
+			m.errors = NULL;
+			rule_claim_std(ctx, f, &m, false);
+			text = xasprintf("%ld handshake%s on connector %s of %s "
+			    "dropped with %s and no TLS 1.2 success there, from %s "
+			    "to %s; first row: %s", r[i].count, r[i].count == 1 ?
+			    "" : "s", t->connector ? t->connector : "unknown",
+			    t->server ? t->server : "an unknown server", t->error,
+			    time_text(r[i].first, a, sizeof a),
+			    time_text(r[i].last, b, sizeof b),
+			    t->sample_text ? t->sample_text : "");
+		} else
+			continue;
+		finding_add_evidence(f, t->log_source, t->sample_line, text,
+		    r[i].count);
+		free(text);
+		finding_seen(f, r[i].first);
+		finding_seen(f, r[i].last);
+		if (t->server != NULL)
+			strlist_add_unique_ci(&f->servers, t->server);
+		if (t->connector != NULL)
+			strlist_add_unique_ci(&f->connectors, t->connector);
+	}
+	free(r);
+	if (legacy != NULL) {
+		strlist_sort_ci(&legacy->servers);
+		strlist_sort_ci(&legacy->connectors);
+		legacy->title = xasprintf("Sessions still negotiate TLS 1.0 or 1.1 "
+		    "(%zu connector%s)", legacy->connectors.n,
+		    legacy->connectors.n == 1 ? "" : "s");
+		legacy->explanation = xasprintf("Some sessions negotiated TLS 1.0 "
+		    "or 1.1. They work today, but Exchange Online and hardened "
+		    "partners refuse them (\"421 4.7.66 TLS 1.0 and 1.1 are not "
+		    "supported\"). Enable TLS 1.2 in SCHANNEL and .NET so both sides "
+		    "agree on it.");
+		registry_steps(legacy);
+		strlist_add(&legacy->references, "Microsoft Learn: Exchange Server "
+		    "TLS configuration best practices");
+	}
+	if (dropped != NULL) {
+		strlist_sort_ci(&dropped->servers);
+		strlist_sort_ci(&dropped->connectors);
+		dropped->title = xasprintf("Handshakes are dropped (SocketError or "
+		    "ConnectionReset) with no TLS 1.2 success: likely a TLS version "
+		    "mismatch");
+		dropped->explanation = xasprintf("Handshakes fail with SocketError "
+		    "or ConnectionReset on connectors where no session ever "
+		    "negotiated TLS 1.2. The peer closes the connection during the "
+		    "handshake, which is what Exchange Online does with TLS 1.0/1.1 "
+		    "(\"421 4.4.2 Connection dropped due to SocketError\"). Likely "
+		    "cause: TLS 1.2 is not enabled on the server or in .NET.");
+		registry_steps(dropped);
+		strlist_add(&dropped->references, "Microsoft Learn: Exchange Server "
+		    "TLS configuration best practices");
+	}
+}
+
+static bool
+in_any_inventory(const struct evidence *ev, const char *tp)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->ncerts; i++)
+		if (ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
+			return true;
+	return false;
+}
+
+void
+rule_unknown_presented_cert(struct rule_ctx *ctx)
+{
+	const struct evidence	*ev = ctx->ev;
+	struct tls_rollup	*r;
+	const struct ev_tls_agg	*t;
+	struct sym_match	 m = { 0 };
+	struct finding		*f;
+	struct strlist		 done = { 0 };
+	char			*text, a[32], b[32];
+	size_t			 i, j, n;
+
+	n = tls_rollup_build(ev, keep_all, NULL, &r);
+	for (i = 0; i < n; i++) {
+		t = r[i].sample;
+		if (t->cert_thumbprint == NULL || t->server == NULL ||
+		    !server_inventory_known(ev, t->server) ||
+		    in_any_inventory(ev, t->cert_thumbprint) ||
+		    strlist_contains_ci(&done, t->cert_thumbprint))
+			continue;
+		strlist_add(&done, t->cert_thumbprint);
+		f = findings_new(ctx->out, "unknown-presented-cert", SEV_MEDIUM);
+		strlist_add(&f->thumbprints, t->cert_thumbprint);
+		for (j = i; j < n; j++) {
+			const struct ev_tls_agg *u = r[j].sample;
+
+			if (u->cert_thumbprint == NULL || ascii_casecmp(
+			    u->cert_thumbprint, t->cert_thumbprint) != 0)
+				continue;
+			if (u->server != NULL)
+				strlist_add_unique_ci(&f->servers, u->server);
+			if (u->connector != NULL)
+				strlist_add_unique_ci(&f->connectors, u->connector);
+			text = xasprintf("%s presented certificate %s on connector "
+			    "%s in %ld handshake%s (%s), from %s to %s; first row: %s",
+			    u->server ? u->server : "unknown server",
+			    u->cert_thumbprint, u->connector ? u->connector :
+			    "unknown", r[j].count, r[j].count == 1 ? "" : "s",
+			    u->ok ? "TLS succeeded" : u->error ? u->error :
+			    "TLS failed", time_text(r[j].first, a, sizeof a),
+			    time_text(r[j].last, b, sizeof b),
+			    u->sample_text ? u->sample_text : "");
+			finding_add_evidence(f, u->log_source, u->sample_line, text,
+			    r[j].count);
+			free(text);
+			finding_seen(f, r[j].first);
+			finding_seen(f, r[j].last);
+		}
+		strlist_sort_ci(&f->servers);
+		strlist_sort_ci(&f->connectors);
+		m.types = SYMBIT(SYM_TLS_FAILURE);
+		m.thumbprint = t->cert_thumbprint;
+		m.receive = -1;
+		if (rule_claim_std(ctx, f, &m, false) > 0)
+			f->severity = SEV_HIGH;
+		text = join_names(&f->servers);
+		f->title = xasprintf("Certificate %s presented in the logs of %s is "
+		    "in no server's inventory", t->cert_thumbprint, text);
+		f->explanation = xasprintf("The protocol logs of %s show certificate "
+		    "%s presented, but the certificate inventory of that server "
+		    "(and of every other server in the bundle) does not hold it. "
+		    "Either something between Exchange and the peer terminates TLS "
+		    "(a firewall, load balancer or SMTP proxy), or the inventory was "
+		    "collected at another time or from another server.", text,
+		    t->cert_thumbprint);
+		for (j = 0; j < f->servers.n; j++) {
+			char *cmd = xasprintf("Get-ExchangeCertificate -Server %s | "
+			    "Format-List Thumbprint,Subject,Services,NotAfter\n"
+			    "Get-ChildItem Cert:\\LocalMachine\\My\\%s",
+			    f->servers.v[j], t->cert_thumbprint);
+			char *why = xasprintf("On %s: look the certificate up in "
+			    "the machine store and in Exchange's list.",
+			    f->servers.v[j]);
+
+			finding_add_step(f, why, cmd);
+			free(cmd);
+			free(why);
+		}
+		finding_add_step(f, "Check firewalls and load balancers in front of "
+		    "the servers for SMTP inspection or TLS termination.", NULL);
+		free(text);
+		strlist_add(&f->references, "Get-ExchangeCertificate -Server");
+	}
+	strlist_free(&done);
+	free(r);
+}

@@ -1,0 +1,396 @@
+/*
+ * Collecting the symptoms (symptoms.h): everything the bundle shows going
+ * wrong, before any rule says why. A symptom none of the rules explains keeps
+ * the verdict at "problems found, cause not determined".
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "datetime.h"
+#include "dn.h"
+#include "rules.h"
+#include "symptoms.h"
+
+static const char *const type_names[] = {
+	"tls_failure", "queue", "transcript", "event", "cert_expired",
+	"cert_missing"
+};
+
+static const char *const type_texts[] = {
+	"failed TLS handshakes", "queues in Retry or Suspended",
+	"error transcripts", "transport events", "expired certificates in use",
+	"pinned certificates missing"
+};
+
+const char *
+symptom_type_name(enum symptom_type t)
+{
+	return type_names[t];
+}
+
+const char *
+symptom_type_text(enum symptom_type t)
+{
+	return type_texts[t];
+}
+
+static bool
+same_ci(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && ascii_casecmp(a, b) == 0;
+}
+
+bool
+cert_expired_at(const struct ev_cert *c, int64_t as_of)
+{
+	if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
+		return c->not_after < as_of;
+	/* Without dates, Exchange's own status is the only word on it. */
+	return c->not_after == TIME_UNKNOWN && same_ci(c->status, "DateInvalid");
+}
+
+bool
+server_inventory_known(const struct evidence *ev, const char *server)
+{
+	size_t	i;
+
+	for (i = 0; server != NULL && i < ev->ncerts; i++)
+		if (same_ci(ev->certs[i].server, server))
+			return true;
+	return false;
+}
+
+static bool
+name_matches(const char *tls_name, const struct ev_cert *c)
+{
+	struct tls_cert_name	tcn;
+	bool			m;
+
+	tls_cert_name_parse(tls_name, &tcn);
+	m = tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
+	    c->subject);
+	tls_cert_name_clear(&tcn);
+	return m;
+}
+
+bool
+cert_pinned(const struct evidence *ev, const struct ev_cert *c)
+{
+	size_t	i;
+
+	if (c->server == NULL)
+		return false;
+	for (i = 0; i < ev->nsendc; i++)
+		if (ev->sendc[i].tls_certificate_name != NULL &&
+		    strlist_contains_ci(&ev->sendc[i].source_servers, c->server) &&
+		    name_matches(ev->sendc[i].tls_certificate_name, c))
+			return true;
+	for (i = 0; i < ev->nrecvc; i++)
+		if (ev->recvc[i].tls_certificate_name != NULL &&
+		    same_ci(ev->recvc[i].server, c->server) &&
+		    name_matches(ev->recvc[i].tls_certificate_name, c))
+			return true;
+	return false;
+}
+
+/*
+ * A renewal keeps the subject, or at least its CN and every domain: CAs
+ * often add or drop O= and OU= between issues.
+ */
+static bool
+same_name(const struct ev_cert *o, const struct ev_cert *c)
+{
+	char	a[256], b[256];
+	size_t	i;
+
+	if (dn_equal(o->subject, c->subject))
+		return true;
+	if (subject_cn(o->subject, a, sizeof a) == NULL ||
+	    subject_cn(c->subject, b, sizeof b) == NULL ||
+	    ascii_casecmp(a, b) != 0)
+		return false;
+	for (i = 0; i < c->domains.n; i++)
+		if (!strlist_contains_ci(&o->domains, c->domains.v[i]))
+			return false;
+	return true;
+}
+
+const struct ev_cert *
+cert_successor(const struct evidence *ev, const struct ev_cert *c,
+    int64_t as_of)
+{
+	const struct ev_cert	*o;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		o = &ev->certs[i];
+		if (o == c || !same_ci(o->server, c->server) ||
+		    !same_name(o, c) ||
+		    o->not_after == TIME_UNKNOWN || c->not_after == TIME_UNKNOWN ||
+		    o->not_after <= c->not_after || cert_expired_at(o, as_of))
+			continue;
+		/* Unknown services on either side cannot prove a successor. */
+		if (c->services == SERVICES_UNKNOWN || o->services ==
+		    SERVICES_UNKNOWN || (o->services & c->services) != c->services)
+			continue;
+		return o;
+	}
+	return NULL;
+}
+
+bool
+queue_in_trouble(const struct ev_queue *q)
+{
+	return q->last_error != NULL && q->last_error[0] != '\0' &&
+	    (same_ci(q->status, "Retry") || same_ci(q->status, "Suspended"));
+}
+
+static struct symptom *
+add(struct symptom_list *l, enum symptom_type type, const void *origin)
+{
+	struct symptom	*s;
+
+	l->v = xreallocarray_grow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	s = &l->v[l->n++];
+	memset(s, 0, sizeof *s);
+	s->type = type;
+	s->origin = origin;
+	s->count = 1;
+	s->first = s->last = TIME_UNKNOWN;
+	s->event_id = -1;
+	s->finding_seq = -1;
+	return s;
+}
+
+static bool
+tls_failed(const struct ev_tls_agg *t, void *arg)
+{
+	(void)arg;
+	return !t->ok;
+}
+
+static void
+collect_tls(const struct evidence *ev, struct symptom_list *l)
+{
+	struct tls_rollup	*r;
+	const struct ev_tls_agg	*t;
+	struct symptom		*s;
+	size_t			 i, n;
+
+	n = tls_rollup_build(ev, tls_failed, NULL, &r);
+	for (i = 0; i < n; i++) {
+		t = r[i].sample;
+		s = add(l, SYM_TLS_FAILURE, t);
+		s->server = t->server;
+		s->connector = t->connector;
+		s->thumbprint = t->cert_thumbprint;
+		s->error = t->error;
+		s->receive = t->receive;
+		s->source = t->log_source;
+		s->line = t->sample_line;
+		s->count = r[i].count;
+		s->first = r[i].first;
+		s->last = r[i].last;
+		s->text = xasprintf("%ld %s TLS handshake%s failed with %s on "
+		    "connector %s of %s%s%s", r[i].count, t->receive ? "inbound" :
+		    "outbound", r[i].count == 1 ? "" : "s",
+		    t->error ? t->error : "an unknown error",
+		    t->connector ? t->connector : "unknown",
+		    t->server ? t->server : "an unknown server",
+		    t->cert_thumbprint ? ", certificate " : "",
+		    t->cert_thumbprint ? t->cert_thumbprint : "");
+	}
+	free(r);
+}
+
+static void
+collect_queues(const struct evidence *ev, struct symptom_list *l)
+{
+	const struct ev_queue	*q;
+	struct symptom		*s;
+	size_t			 i;
+
+	for (i = 0; i < ev->nqueues; i++) {
+		q = &ev->queues[i];
+		if (!queue_in_trouble(q))
+			continue;
+		s = add(l, SYM_QUEUE, q);
+		s->server = q->server;
+		s->connector = q->next_hop_domain;
+		s->error = q->last_error;
+		s->source = q->ref.source;
+		s->line = q->ref.line;
+		s->first = s->last = q->last_retry_time;
+		s->text = xasprintf("queue %s (%s, next hop %s, %ld message%s): %s",
+		    q->identity ? q->identity : "unknown", q->status,
+		    q->next_hop_domain ? q->next_hop_domain : "unknown",
+		    q->message_count, q->message_count == 1 ? "" : "s",
+		    q->last_error);
+	}
+}
+
+static void
+collect_transcripts(const struct evidence *ev, struct symptom_list *l)
+{
+	const struct ev_symptom	*e;
+	struct symptom		*s;
+	size_t			 i;
+
+	for (i = 0; i < ev->nsymptoms; i++) {
+		e = &ev->symptoms[i];
+		s = add(l, SYM_TRANSCRIPT, e);
+		s->server = e->server;
+		s->connector = e->connectors.n > 0 ? e->connectors.v[0] : NULL;
+		s->thumbprint = e->thumbprint;
+		s->error = e->text;
+		s->source = e->ref.source;
+		s->line = e->ref.line;
+		s->text = xstrdup(e->text ? e->text : "error transcript");
+	}
+}
+
+static void
+collect_events(const struct evidence *ev, struct symptom_list *l)
+{
+	const struct ev_event	*e;
+	struct symptom		*s;
+	size_t			 i;
+
+	for (i = 0; i < ev->nevents; i++) {
+		e = &ev->events[i];
+		if (!event_id_relevant(e->id) || same_ci(e->level, "Information"))
+			continue;
+		s = add(l, SYM_EVENT, e);
+		s->server = e->server;
+		s->event_id = e->id;
+		s->error = e->message;
+		s->source = e->ref.source;
+		s->line = e->ref.line;
+		s->first = s->last = e->time;
+		s->text = xasprintf("event %ld (%s) on %s: %s", e->id,
+		    e->provider ? e->provider : "unknown source",
+		    e->server ? e->server : "an unknown server",
+		    e->message ? e->message : "");
+	}
+}
+
+static void
+collect_expired(const struct evidence *ev, int64_t as_of,
+    struct symptom_list *l)
+{
+	const struct ev_cert	*c;
+	struct symptom		*s;
+	char			 when[48];
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (!cert_expired_at(c, as_of) || cert_successor(ev, c, as_of))
+			continue;
+		if (!(c->services != SERVICES_UNKNOWN && (c->services & SVC_SMTP)) &&
+		    !cert_pinned(ev, c))
+			continue;
+		s = add(l, SYM_CERT_EXPIRED, c);
+		s->server = c->server;
+		s->thumbprint = c->thumbprint;
+		s->source = c->ref.source;
+		s->line = c->ref.line;
+		s->text = xasprintf("certificate %s (%s) on %s, used for SMTP, "
+		    "expired %s", c->thumbprint, c->subject ? c->subject :
+		    "subject unknown", c->server ? c->server : "an unknown server",
+		    cert_time(c, c->not_after, when, sizeof when));
+	}
+}
+
+static void
+missing_on(const struct evidence *ev, const char *server, const char *conn,
+    const char *name, const struct ev_ref *ref, const void *origin,
+    struct symptom_list *l)
+{
+	struct cert_set	 m = { 0 };
+	struct symptom	*s;
+
+	if (!server_inventory_known(ev, server))
+		return;
+	certs_matching_name(ev, server, name, &m);
+	if (m.n == 0) {
+		s = add(l, SYM_CERT_MISSING, origin);
+		s->server = server;
+		s->connector = conn;
+		s->source = ref->source;
+		s->line = ref->line;
+		s->text = xasprintf("connector \"%s\" pins %s, which matches no "
+		    "certificate on %s", conn, name, server);
+	}
+	cert_set_free(&m);
+}
+
+static void
+collect_missing(const struct evidence *ev, struct symptom_list *l)
+{
+	struct tls_cert_name	 tcn;
+	size_t			 i, j;
+
+	for (i = 0; i < ev->nsendc; i++) {
+		const struct ev_send_connector *sc = &ev->sendc[i];
+
+		if (sc->tls_certificate_name == NULL || sc->enabled == TRI_FALSE)
+			continue;
+		tls_cert_name_parse(sc->tls_certificate_name, &tcn);
+		for (j = 0; tcn.valid && j < sc->source_servers.n; j++)
+			missing_on(ev, sc->source_servers.v[j], sc->name,
+			    sc->tls_certificate_name, &sc->ref, sc, l);
+		tls_cert_name_clear(&tcn);
+	}
+	for (i = 0; i < ev->nrecvc; i++) {
+		const struct ev_receive_connector *rc = &ev->recvc[i];
+
+		if (rc->tls_certificate_name == NULL || rc->enabled == TRI_FALSE ||
+		    rc->server == NULL || (rc->identity == NULL && rc->name == NULL))
+			continue;
+		tls_cert_name_parse(rc->tls_certificate_name, &tcn);
+		if (tcn.valid)
+			missing_on(ev, rc->server, rc->identity ? rc->identity :
+			    rc->name, rc->tls_certificate_name, &rc->ref, rc, l);
+		tls_cert_name_clear(&tcn);
+	}
+}
+
+void
+symptoms_collect(const struct evidence *ev, int64_t as_of,
+    struct symptom_list *l)
+{
+	collect_tls(ev, l);
+	collect_queues(ev, l);
+	collect_transcripts(ev, l);
+	collect_events(ev, l);
+	collect_expired(ev, as_of, l);
+	collect_missing(ev, l);
+}
+
+long
+symptoms_linked(const struct symptom_list *l, long seq)
+{
+	long	n = 0;
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].finding_seq == seq)
+			n++;
+	return n;
+}
+
+void
+symptoms_free(struct symptom_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}

@@ -1,0 +1,70 @@
+/*
+ * Symptoms: what the bundle shows going wrong, whatever the cause. Failed
+ * handshakes, queues in Retry or Suspended with a LastError, refusal
+ * transcripts, transport events, and expired or missing certificates in use.
+ * Rules link each symptom they explain to their finding; the generic rules
+ * report the rest; the verdict counts both. Strings are borrowed from the
+ * evidence, which outlives the list, except `text`.
+ */
+#ifndef CERTTRAIL_SYMPTOMS_H
+#define CERTTRAIL_SYMPTOMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "evidence.h"
+
+enum symptom_type {
+	SYM_TLS_FAILURE,	/* failed handshakes, one per log rollup */
+	SYM_QUEUE,		/* a queue in Retry or Suspended with a LastError */
+	SYM_TRANSCRIPT,		/* a refusal or error transcript */
+	SYM_EVENT,		/* a transport event about TLS or certificates */
+	SYM_CERT_EXPIRED,	/* an expired certificate in use, without successor */
+	SYM_CERT_MISSING	/* a pinned certificate absent from a server that uses it */
+};
+
+struct symptom {
+	enum symptom_type	 type;
+	const char		*server;	/* NULL unknown */
+	const char		*connector;
+	const char		*thumbprint;
+	const char		*error;		/* TLS error, queue LastError, ... */
+	bool			 receive;	/* TLS: on a receive connector */
+	long			 event_id;	/* SYM_EVENT */
+	char			*text;		/* one line for people (owned) */
+	const char		*source;	/* bundle path */
+	long			 line;
+	long			 count;
+	int64_t			 first, last;
+	const void		*origin;	/* the evidence record */
+	long			 finding_seq;	/* -1: explained by no finding */
+};
+
+struct symptom_list {
+	struct symptom	*v;
+	size_t		 n, cap;
+};
+
+/* Everything the evidence shows going wrong, at the as-of time. */
+void	 symptoms_collect(const struct evidence *, int64_t as_of,
+	    struct symptom_list *);
+void	 symptoms_free(struct symptom_list *);
+/* "failed TLS handshakes", "queue errors", ... */
+const char *symptom_type_text(enum symptom_type);
+const char *symptom_type_name(enum symptom_type);	/* "tls_failure", ... */
+/* How many symptoms the finding created seq-th explains; -1: all unlinked. */
+long	 symptoms_linked(const struct symptom_list *, long seq);
+
+/* Shared judgments (also used by the rules). */
+bool	 cert_expired_at(const struct ev_cert *, int64_t as_of);
+/* Whether a certificate is in use: SMTP enabled or pinned by a connector
+ * that uses its server. */
+bool	 cert_pinned(const struct evidence *, const struct ev_cert *);
+/* A valid (not expired) certificate on the same server with the same subject
+ * and a later NotAfter, enabled for at least the same services. */
+const struct ev_cert *cert_successor(const struct evidence *,
+	    const struct ev_cert *, int64_t as_of);
+bool	 server_inventory_known(const struct evidence *, const char *server);
+bool	 queue_in_trouble(const struct ev_queue *);
+
+#endif

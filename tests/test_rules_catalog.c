@@ -1,0 +1,1035 @@
+/*
+ * The rule catalog on hand-built evidence: each rule fires on its case with
+ * the right severity, servers, connectors, thumbprints and commands, stays
+ * silent on its near miss, and the symptoms and the verdict come out right.
+ * Receive connectors, transport services and events are built here directly,
+ * so these rules are tested whatever reads them from a bundle.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "datetime.h"
+#include "report.h"
+#include "rules.h"
+#include "verdict.h"
+
+#define DIGICERT "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US"
+#define MAIL	"CN=mail.contoso.com, O=\"Contoso, Ltd.\", C=US"
+#define PIN	"<I>" DIGICERT "<S>" MAIL
+#define TP_MAIL	"A1B2C3D4E5F60718293A4B5C6D7E8F9012345678"
+#define TP_NEW	"B1B2C3D4E5F60718293A4B5C6D7E8F9012345678"
+#define TP_SS1	"C1B2C3D4E5F60718293A4B5C6D7E8F9012345678"
+#define TP_SS2	"D1B2C3D4E5F60718293A4B5C6D7E8F9012345678"
+#define TP_BOX	"E1B2C3D4E5F60718293A4B5C6D7E8F9012345678"
+
+static int64_t
+day(int y, unsigned m, unsigned d)
+{
+	return days_from_civil(y, m, d) * 86400;
+}
+
+#define AS_OF	day(2026, 11, 10)
+
+struct fx {
+	struct evidence		ev;
+	struct findings		fs;
+	struct gap_list		gaps;
+	struct symptom_list	sym;
+	struct verdict		v;
+};
+
+static struct ev_cert *
+cert(struct fx *x, const char *server, const char *tp, const char *subject,
+    int services, int64_t nb, int64_t na, const char *d1, const char *d2)
+{
+	struct ev_cert	c;
+
+	ev_cert_init(&c);
+	c.server = (char *)server;
+	c.thumbprint = (char *)tp;
+	c.subject = (char *)subject;
+	c.issuer = (char *)(strcmp(subject, MAIL) == 0 ? DIGICERT : subject);
+	c.services = services;
+	c.not_before = nb;
+	c.not_after = na;
+	c.has_private_key = TRI_TRUE;
+	c.key_bits = 2048;
+	if (d1 != NULL)
+		strlist_add(&c.domains, d1);
+	if (d2 != NULL)
+		strlist_add(&c.domains, d2);
+	c.domains_known = true;
+	c.ref.source = (char *)"certs.txt";
+	c.ref.line = 1;
+	x->ev.saw_cert_dump = true;
+	{
+		struct ev_cert *r = evidence_add_cert(&x->ev, &c);
+
+		strlist_free(&c.domains);
+		return r;
+	}
+}
+
+/* The self-signed default certificate every server has. */
+static void
+defaults(struct fx *x, const char *server, const char *tp, int64_t na)
+{
+	char	subj[64], fqdn[64];
+
+	snprintf(subj, sizeof subj, "CN=%s", server);
+	snprintf(fqdn, sizeof fqdn, "%s.contoso.com", server);
+	cert(x, server, tp, subj, SVC_IMAP | SVC_POP | SVC_SMTP, day(2021, 10, 1),
+	    na, server, fqdn);
+}
+
+static void
+connector(struct fx *x, const char *name, const char *pin, const char *s1,
+    const char *s2, tri_t require_tls, const char *fqdn)
+{
+	struct ev_send_connector sc;
+
+	ev_send_connector_init(&sc);
+	sc.name = (char *)name;
+	sc.tls_certificate_name = (char *)pin;
+	strlist_add(&sc.source_servers, s1);
+	if (s2 != NULL)
+		strlist_add(&sc.source_servers, s2);
+	sc.source_servers_known = true;
+	sc.require_tls = require_tls;
+	sc.enabled = TRI_TRUE;
+	sc.fqdn = (char *)fqdn;
+	sc.protocol_logging_level = (char *)"Verbose";
+	sc.ref.source = (char *)"SendConnectors.txt";
+	sc.ref.line = 1;
+	sc.source_rank = 1;
+	evidence_add_send_connector(&x->ev, &sc);
+	strlist_free(&sc.source_servers);
+	x->ev.saw_send_connector_dump = true;
+}
+
+static void
+queue(struct fx *x, const char *server, const char *id, const char *hop,
+    const char *status, long count, const char *error)
+{
+	struct ev_queue	q;
+	char		ident[64];
+
+	ev_queue_init(&q);
+	snprintf(ident, sizeof ident, "%s\\%s", server, id);
+	q.identity = ident;
+	q.server = (char *)server;
+	q.next_hop_domain = (char *)hop;
+	q.status = (char *)status;
+	q.message_count = count;
+	q.last_error = (char *)error;
+	q.last_retry_time = AS_OF - 600;
+	q.ref.source = (char *)"queues.txt";
+	q.ref.line = 3;
+	evidence_add_queue(&x->ev, &q);
+	x->ev.saw_queue_dump = true;
+}
+
+static void
+tls(struct fx *x, const char *server, const char *conn, const char *tp,
+    bool ok, const char *error, const char *protocol, int n)
+{
+	char			path[64];
+	struct ev_tls_event	e = {
+		.connector = conn, .cert_thumbprint = tp, .ok = ok, .error = error,
+		.protocol = protocol, .line = 12, .text = "row",
+	};
+	int			i;
+
+	snprintf(path, sizeof path, "%s/SmtpSend/SEND20261109-1.LOG", server);
+	e.log_source = path;
+	for (i = 0; i < n; i++) {
+		e.time = AS_OF - 86400 + i * 60;
+		evidence_add_tls(&x->ev, &e);
+	}
+	x->ev.logs.files = 1;
+}
+
+static void
+receive(struct fx *x, const char *server, const char *name, const char *fqdn)
+{
+	struct ev_receive_connector rc;
+	char			    id[96];
+
+	ev_receive_connector_init(&rc);
+	snprintf(id, sizeof id, "%s\\%s", server, name);
+	rc.identity = id;
+	rc.name = (char *)name;
+	rc.server = (char *)server;
+	rc.fqdn = (char *)fqdn;
+	strlist_add(&rc.auth_mechanism, "Tls");
+	strlist_add(&rc.auth_mechanism, "Integrated");
+	rc.auth_mechanism_known = true;
+	rc.enabled = TRI_TRUE;
+	rc.ref.source = (char *)"ReceiveConnectors.txt";
+	rc.ref.line = 4;
+	evidence_add_receive_connector(&x->ev, &rc);
+	strlist_free(&rc.auth_mechanism);
+	x->ev.saw_receive_connector_dump = true;
+}
+
+static void
+event(struct fx *x, const char *server, long id, const char *message)
+{
+	struct ev_event	e;
+
+	ev_event_init(&e);
+	e.server = (char *)server;
+	e.time = AS_OF - 3600;
+	e.provider = (char *)"MSExchangeTransport";
+	e.id = id;
+	e.level = (char *)"Error";
+	e.message = (char *)message;
+	e.ref.source = (char *)"events.csv";
+	e.ref.line = 2;
+	evidence_add_event(&x->ev, &e);
+	x->ev.saw_event_log = true;
+}
+
+static void
+transport(struct fx *x, const char *server, const char *tp)
+{
+	struct ev_transport_service ts;
+
+	ev_transport_service_init(&ts);
+	ts.server = (char *)server;
+	ts.internal_transport_certificate = (char *)tp;
+	ts.ref.source = (char *)"TransportServer.txt";
+	ts.ref.line = 1;
+	evidence_add_transport_service(&x->ev, &ts);
+	x->ev.saw_transport_service_dump = true;
+}
+
+static struct fx *
+fx_new(void)
+{
+	struct fx	*x = calloc(1, sizeof *x);
+
+	evidence_init(&x->ev);
+	x->fs.root_cause = -1;
+	return x;
+}
+
+static void
+analyze(struct fx *x, int64_t as_of)
+{
+	evidence_finish(&x->ev);
+	rules_analyze(&x->ev, as_of, &x->fs, &x->gaps, &x->sym);
+	gaps_collect(&x->ev, &x->gaps);
+	verdict_build(&x->ev, &x->fs, &x->sym, &x->gaps, as_of, &x->v);
+}
+
+static void
+fx_free(struct fx *x)
+{
+	verdict_free(&x->v);
+	symptoms_free(&x->sym);
+	findings_free(&x->fs);
+	gap_list_free(&x->gaps);
+	evidence_free(&x->ev);
+	free(x);
+}
+
+static const struct finding *
+rule(const struct fx *x, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < x->fs.n; i++)
+		if (strcmp(x->fs.v[i].rule, id) == 0)
+			return &x->fs.v[i];
+	return NULL;
+}
+
+static const char *
+root_rule(const struct fx *x)
+{
+	return x->fs.root_cause >= 0 ? x->fs.v[x->fs.root_cause].rule : "(none)";
+}
+
+static bool
+has_cmd(const struct finding *f, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < f->nremediation; i++)
+		if (f->remediation[i].command != NULL &&
+		    strstr(f->remediation[i].command, needle) != NULL)
+			return true;
+	return false;
+}
+
+static void
+assert_list(const struct strlist *l, const char *a, const char *b)
+{
+	assert_int_equal(l->n, b ? 2 : a ? 1 : 0);
+	if (a)
+		assert_true(strlist_contains_ci(l, a));
+	if (b)
+		assert_true(strlist_contains_ci(l, b));
+}
+
+/* Nothing above low and no symptom: the only way to "no problem found". */
+static void
+assert_clear(const struct fx *x)
+{
+	size_t	i;
+
+	for (i = 0; i < x->fs.n; i++)
+		assert_true(x->fs.v[i].severity <= SEV_LOW);
+	assert_int_equal(x->sym.n, 0);
+	assert_int_equal(x->v.state, VERDICT_CLEAR);
+}
+
+/* ------------------------------------------------------------ the table */
+
+static void
+test_table_documents_every_rule(void **state)
+{
+	size_t	i, j;
+
+	(void)state;
+	assert_int_equal(rule_count, 18);
+	for (i = 0; i < rule_count; i++) {
+		const struct rule *r = &rule_table[i];
+
+		assert_non_null(r->line);
+		assert_non_null(r->checks);
+		assert_non_null(r->why);
+		assert_non_null(r->fix);
+		assert_non_null(r->refs);
+		assert_non_null(r->run);
+		assert_true(r->sev_min <= r->sev_max);
+		for (j = i + 1; j < rule_count; j++)
+			assert_string_not_equal(r->id, rule_table[j].id);
+		assert_ptr_equal(rule_find(r->id), r);
+	}
+	assert_null(rule_find("no-such-rule"));
+	assert_string_equal(rule_suggest("cert-expird"), "cert-expired");
+	assert_string_equal(rule_suggest("ambiguous"), "tls-cert-name-ambiguous");
+}
+
+static void
+test_wildcards_cover_one_label(void **state)
+{
+	(void)state;
+	assert_true(host_covered_by("*.contoso.com", "mail.contoso.com"));
+	assert_false(host_covered_by("*.contoso.com", "relay.mail.contoso.com"));
+	assert_false(host_covered_by("*.contoso.com", "contoso.com"));
+	assert_true(host_covered_by("MAIL.contoso.com", "mail.CONTOSO.com"));
+	assert_false(host_covered_by("mail.contoso.com", "mail.contoso.co"));
+}
+
+/* ------------------------------------------------------ not found, invalid */
+
+static void
+test_not_found_on_one_source_server(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	defaults(x, "EXHUB2", TP_SS2, day(2029, 1, 1));
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", "EXHUB2", TRI_TRUE,
+	    "mail.contoso.com");
+	queue(x, "EXHUB2", "12", "fabrikam.com", "Retry", 41, "451 4.4.0 ... \"454 "
+	    "4.7.5 The certificate specified in TlsCertificateName of the "
+	    "SendConnector could not be found.\"");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "tls-cert-name-not-found"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_list(&f->servers, "EXHUB2", NULL);
+	assert_list(&f->connectors, "Outbound to Partners", NULL);
+	assert_list(&f->thumbprints, TP_MAIL, NULL);
+	assert_true(has_cmd(f, "Import-ExchangeCertificate -Server EXHUB2"));
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB2 "
+	    "-Thumbprint " TP_MAIL " -Services SMTP"));
+	assert_false(has_cmd(f, "Import-ExchangeCertificate -Server EXHUB1"));
+	/* The same fault is not reported again as an FQDN or queue problem. */
+	assert_null(rule(x, "connector-fqdn-not-covered"));
+	assert_null(rule(x, "queue-retry"));
+	assert_string_equal(root_rule(x), "tls-cert-name-not-found");
+	assert_int_equal(x->v.state, VERDICT_ROOT_CAUSE);
+	assert_int_equal(x->v.unexplained, 0);
+	fx_free(x);
+}
+
+static void
+test_not_found_needs_the_inventory(void **state)
+{
+	struct fx	*x = fx_new();
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	/* EXHUB2 has no inventory in the bundle: absence is unknown. */
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", "EXHUB2", TRI_TRUE,
+	    NULL);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "tls-cert-name-not-found"));
+	assert_clear(x);
+	fx_free(x);
+}
+
+static void
+test_invalid_name_is_not_also_not_found(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", "CN=mail.contoso.com", "EXHUB1", NULL,
+	    TRI_TRUE, NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "tls-cert-name-invalid"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_list(&f->thumbprints, TP_MAIL, NULL);
+	assert_true(has_cmd(f, "Set-SendConnector \"Outbound to Partners\" "
+	    "-TlsCertificateName"));
+	assert_null(rule(x, "tls-cert-name-not-found"));
+	fx_free(x);
+}
+
+static void
+test_receive_connector_pin_checked_on_its_server(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	struct ev_receive_connector rc;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	cert(x, "EXHUB2", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	ev_receive_connector_init(&rc);
+	rc.identity = (char *)"EXHUB1\\Partners Inbound";
+	rc.name = (char *)"Partners Inbound";
+	rc.server = (char *)"EXHUB1";
+	rc.fqdn = (char *)"mail.contoso.com";
+	rc.tls_certificate_name = (char *)PIN;
+	rc.enabled = TRI_TRUE;
+	evidence_add_receive_connector(&x->ev, &rc);
+	event(x, "EXHUB1", 12014, "Microsoft Exchange could not find a "
+	    "certificate that contains the domain name mail.contoso.com");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "tls-cert-name-not-found"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_list(&f->servers, "EXHUB1", NULL);
+	assert_list(&f->connectors, "EXHUB1\\Partners Inbound", NULL);
+	assert_true(has_cmd(f, "Set-ReceiveConnector \"EXHUB1\\Partners Inbound\""));
+	assert_int_equal(x->v.unexplained, 0);
+	fx_free(x);
+}
+
+static void
+test_lowercase_tags_are_valid(void **state)
+{
+	struct fx	*x = fx_new();
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", "<i>" DIGICERT "<s>" MAIL, "EXHUB1",
+	    NULL, TRI_TRUE, "mail.contoso.com");
+	analyze(x, AS_OF);
+	assert_null(rule(x, "tls-cert-name-invalid"));
+	assert_null(rule(x, "tls-cert-name-not-found"));
+	assert_clear(x);
+	fx_free(x);
+}
+
+/* ------------------------------------------------------------- expiry */
+
+static void
+test_expired_only_smtp_cert_on_every_server(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2026, 10, 1));
+	defaults(x, "EXHUB2", TP_SS2, day(2026, 10, 1));
+	connector(x, "Internet", NULL, "EXHUB1", "EXHUB2", TRI_FALSE, NULL);
+	tls(x, "EXHUB1", "Internet", TP_SS1, false, "CertExpired", NULL, 30);
+	tls(x, "EXHUB2", "Internet", TP_SS2, false, "CertExpired", NULL, 30);
+	queue(x, "EXHUB1", "7", "fabrikam.com", "Retry", 25, "451 4.4.0 Primary "
+	    "target IP address responded with: \"421 4.4.1 Connection timed out.\"");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expired"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_list(&f->servers, "EXHUB1", "EXHUB2");
+	assert_list(&f->thumbprints, TP_SS1, TP_SS2);
+	assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1"));
+	assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB2"));
+	assert_null(rule(x, "tls-handshake-failures"));
+	assert_null(rule(x, "connect-failures"));
+	assert_null(rule(x, "queue-retry"));
+	assert_string_equal(root_rule(x), "cert-expired");
+	assert_int_equal(x->v.state, VERDICT_ROOT_CAUSE);
+	assert_int_equal(x->v.unexplained, 0);
+	fx_free(x);
+}
+
+static void
+test_expiry_is_judged_at_the_as_of_time(void **state)
+{
+	struct fx	*x = fx_new();
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	analyze(x, day(2027, 6, 1));
+	assert_non_null(rule(x, "cert-expired"));
+	fx_free(x);
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	analyze(x, day(2026, 6, 1));
+	assert_null(rule(x, "cert-expired"));
+	assert_null(rule(x, "cert-expiring"));
+	assert_clear(x);
+	fx_free(x);
+}
+
+static void
+test_expired_with_successor_is_low(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 3, 1),
+	    day(2026, 3, 1), "mail.contoso.com", NULL);
+	cert(x, "EXHUB1", TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 2, 20),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expired"));
+	assert_int_equal(f->severity, SEV_LOW);
+	assert_true(has_cmd(f, "Remove-ExchangeCertificate -Server EXHUB1 "
+	    "-Thumbprint " TP_MAIL));
+	assert_clear(x);
+	fx_free(x);
+}
+
+static void
+test_expiring_unless_a_successor_is_installed(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 20 * 86400, "mail.contoso.com", NULL);
+	event(x, "EXHUB1", 12018, "The STARTTLS certificate will expire soon");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_int_equal(x->v.state, VERDICT_ROOT_CAUSE);
+	assert_int_equal(x->v.unexplained, 0);	/* the 12018 event is its */
+	fx_free(x);
+
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 45 * 86400, "mail.contoso.com", NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	fx_free(x);
+
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 20 * 86400, "mail.contoso.com", NULL);
+	cert(x, "EXHUB1", TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 11, 1),
+	    day(2027, 11, 1), "mail.contoso.com", NULL);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "cert-expiring"));
+	assert_clear(x);
+	fx_free(x);
+
+	/* Warnings about the old one are housekeeping, and accounted for. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 20 * 86400, "mail.contoso.com", NULL);
+	cert(x, "EXHUB1", TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 11, 1),
+	    day(2027, 11, 1), "mail.contoso.com", NULL);
+	event(x, "EXHUB1", 12018, "The STARTTLS certificate will expire soon");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_int_equal(f->severity, SEV_LOW);
+	assert_null(rule(x, "tls-handshake-failures"));
+	assert_int_equal(x->v.unexplained, 0);
+	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
+	fx_free(x);
+}
+
+/* ------------------------------------------------ key, crypto, services */
+
+static void
+test_no_private_key(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL)->has_private_key = TRI_FALSE;
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", NULL, TRI_TRUE, NULL);
+	tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, false, "NoCredentials",
+	    NULL, 12);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-no-private-key"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_true(has_cmd(f, "Import-ExchangeCertificate -Server EXHUB1"));
+	assert_null(rule(x, "tls-handshake-failures"));
+	assert_string_equal(root_rule(x), "cert-no-private-key");
+	fx_free(x);
+}
+
+static void
+test_weak_crypto(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	struct ev_cert		*c;
+
+	(void)state;
+	c = cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	c->key_bits = 1024;
+	c = cert(x, "EXHUB1", TP_NEW, "CN=legacy.contoso.com", 0,
+	    day(2026, 3, 1), day(2027, 3, 1), "legacy.contoso.com", NULL);
+	c->signature_algorithm = xstrdup("sha1WithRSAEncryption");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-weak-crypto"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_list(&f->thumbprints, TP_MAIL, NULL);	/* the unused one is not */
+	assert_true(has_cmd(f, "-KeySize 2048"));
+	fx_free(x);
+}
+
+static void
+test_unknown_services_are_never_not_enabled(void **state)
+{
+	struct fx	*x = fx_new();
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SERVICES_UNKNOWN, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", NULL, TRI_TRUE,
+	    "mail.contoso.com");
+	analyze(x, AS_OF);
+	assert_null(rule(x, "smtp-service-not-enabled"));
+	assert_null(rule(x, "connector-fqdn-not-covered"));
+	fx_free(x);
+}
+
+/* ---------------------------------------------------- FQDN and STARTTLS */
+
+static void
+test_fqdn_not_covered_on_each_source_server(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, "CN=*.contoso.com", SVC_IIS | SVC_SMTP,
+	    day(2026, 3, 1), day(2027, 3, 1), "*.contoso.com", NULL);
+	cert(x, "EXHUB2", TP_NEW, "CN=*.contoso.com", SVC_IIS | SVC_SMTP,
+	    day(2026, 3, 1), day(2027, 3, 1), "*.contoso.com", "relay.mail.contoso.com");
+	connector(x, "Outbound to Partners", NULL, "EXHUB1", "EXHUB2", TRI_FALSE,
+	    "relay.mail.contoso.com");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "connector-fqdn-not-covered"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_list(&f->servers, "EXHUB1", NULL);
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB1"));
+	fx_free(x);
+}
+
+static void
+test_starttls_not_offered_with_event_12014(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	receive(x, "EXHUB1", "Default Frontend EXHUB1", "inbound.contoso.com");
+	event(x, "EXHUB1", 12014, "Microsoft Exchange could not find a "
+	    "certificate that contains the domain name inbound.contoso.com in the "
+	    "personal store on the local computer.");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "starttls-not-offered"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_list(&f->connectors, "EXHUB1\\Default Frontend EXHUB1", NULL);
+	assert_null(rule(x, "connector-fqdn-not-covered"));
+	assert_null(rule(x, "tls-handshake-failures"));
+	assert_string_equal(root_rule(x), "starttls-not-offered");
+	fx_free(x);
+
+	/* Inbound handshakes failing on the connector show it as well. */
+	x = fx_new();
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	receive(x, "EXHUB1", "Default Frontend EXHUB1", "inbound.contoso.com");
+	{
+		struct ev_tls_event e = {
+			.log_source = "EXHUB1/SmtpReceive/RECV20261109-1.LOG",
+			.receive = true,
+			.connector = "EXHUB1\\Default Frontend EXHUB1",
+			.cert_thumbprint = TP_SS1, .ok = false,
+			.error = "SecureChannelFailure", .time = AS_OF - 7200,
+			.line = 9, .text = "row",
+		};
+
+		evidence_add_tls(&x->ev, &e);
+	}
+	analyze(x, AS_OF);
+	assert_non_null(rule(x, "starttls-not-offered"));
+	assert_null(rule(x, "tls-handshake-failures"));
+	fx_free(x);
+
+	/* Without the event, the configuration rule reports it. */
+	x = fx_new();
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	receive(x, "EXHUB1", "Default Frontend EXHUB1", "inbound.contoso.com");
+	analyze(x, AS_OF);
+	assert_null(rule(x, "starttls-not-offered"));
+	assert_non_null(rule(x, "connector-fqdn-not-covered"));
+	fx_free(x);
+
+	/* Covered by the server's own certificate: silent. */
+	x = fx_new();
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	receive(x, "EXHUB1", "Default Frontend EXHUB1", "EXHUB1.contoso.com");
+	analyze(x, AS_OF);
+	assert_clear(x);
+	fx_free(x);
+}
+
+/* ------------------------------------------------ transport, hybrid */
+
+static void
+test_internal_transport_cert_missing(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	defaults(x, "EXHUB2", TP_SS2, day(2029, 1, 1));
+	transport(x, "EXHUB1", TP_BOX);
+	transport(x, "EXHUB2", TP_SS2);
+	queue(x, "EXHUB1", "3", "exhub2.contoso.com", "Retry", 14, "451 5.7.3 "
+	    "Cannot achieve Exchange Server authentication.");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "internal-transport-cert"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_list(&f->servers, "EXHUB1", NULL);
+	assert_list(&f->thumbprints, TP_BOX, NULL);
+	assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1"));
+	assert_null(rule(x, "queue-retry"));
+	assert_string_equal(root_rule(x), "internal-transport-cert");
+	fx_free(x);
+}
+
+static void
+test_expired_internal_transport_cert_is_reported_once(void **state)
+{
+	struct fx	*x = fx_new();
+	size_t		 i, n = 0;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2026, 10, 1));
+	transport(x, "EXHUB1", TP_SS1);
+	analyze(x, AS_OF);
+	assert_non_null(rule(x, "cert-expired"));
+	assert_null(rule(x, "internal-transport-cert"));
+	for (i = 0; i < x->fs.n; i++)
+		n += strlist_contains_ci(&x->fs.v[i].thumbprints, TP_SS1);
+	assert_int_equal(n, 1);
+	fx_free(x);
+}
+
+static void
+test_hybrid_connector_without_tls(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	struct ev_send_connector sc;
+
+	(void)state;
+	ev_send_connector_init(&sc);
+	sc.name = (char *)"Outbound to Office 365";
+	strlist_add(&sc.source_servers, "EXHUB1");
+	sc.source_servers_known = true;
+	strlist_add(&sc.smart_hosts, "contoso-com.mail.protection.outlook.com");
+	sc.smart_hosts_known = true;
+	sc.require_tls = TRI_FALSE;
+	sc.tls_auth_level = (char *)"";
+	sc.ref.source = (char *)"SendConnectors.txt";
+	evidence_add_send_connector(&x->ev, &sc);
+	strlist_free(&sc.source_servers);
+	strlist_free(&sc.smart_hosts);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "hybrid-connector-config"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_true(has_cmd(f, "Set-SendConnector \"Outbound to Office 365\" "
+	    "-RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain "
+	    "mail.protection.outlook.com"));
+	fx_free(x);
+}
+
+/* ------------------------------------------------------------ the logs */
+
+static void
+test_legacy_tls(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL, "TLS1_0", 5);
+	tls(x, "EXHUB1", "Outbound to Office 365", TP_MAIL, false, "SocketError",
+	    NULL, 4);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "legacy-tls"));
+	assert_null(rule(x, "tls-handshake-failures"));
+	assert_string_equal(root_rule(x), "legacy-tls");
+	assert_int_equal(x->fs.v[x->fs.root_cause].severity, SEV_HIGH);
+	assert_true(has_cmd(f, "SchUseStrongCrypto"));
+	fx_free(x);
+
+	/* TLS 1.2 works to that connector: a SocketError is something else. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL, "TLS1_2", 5);
+	tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, false, "SocketError",
+	    NULL, 2);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "legacy-tls"));
+	assert_non_null(rule(x, "tls-handshake-failures"));
+	assert_int_equal(x->v.state, VERDICT_PROBLEMS);
+	fx_free(x);
+}
+
+static void
+test_unknown_presented_cert(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	tls(x, "EXHUB1", "Outbound to Partners", TP_BOX, true, NULL, "TLS1_2", 5);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "unknown-presented-cert"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_list(&f->thumbprints, TP_BOX, NULL);
+	fx_free(x);
+}
+
+/* ---------------------------------------- generic rules and the verdict */
+
+static void
+test_connectivity_is_not_a_certificate_fault(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	queue(x, "EXHUB1", "14", "fabrikam.com", "Retry", 18, "451 4.4.0 Primary "
+	    "target IP address responded with: \"421 4.2.1 Unable to connect.\"");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "connect-failures"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_null(rule(x, "queue-retry"));
+	assert_string_equal(root_rule(x), "connect-failures");
+	assert_int_equal(x->v.state, VERDICT_ROOT_CAUSE);
+	fx_free(x);
+}
+
+static void
+test_unexplained_failures_are_problems_not_clear(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, false, "CertExpired",
+	    NULL, 20);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "cert-expired"));
+	assert_non_null(f = rule(x, "tls-handshake-failures"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_int_equal(x->fs.root_cause, -1);
+	assert_int_equal(x->v.state, VERDICT_PROBLEMS);
+	assert_non_null(strstr(x->v.text, "Collect next"));
+	fx_free(x);
+}
+
+static void
+test_queue_retry_and_logging_off(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	struct ev_send_connector sc;
+
+	(void)state;
+	ev_send_connector_init(&sc);
+	sc.name = (char *)"Relay to Fabrikam";
+	strlist_add(&sc.source_servers, "EXHUB1");
+	sc.protocol_logging_level = (char *)"None";
+	evidence_add_send_connector(&x->ev, &sc);
+	strlist_free(&sc.source_servers);
+	queue(x, "EXHUB1", "21", "relay to fabrikam", "Retry", 33, "451 4.7.500 "
+	    "Server busy. Please try again later");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "queue-retry"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_non_null(f = rule(x, "protocol-logging-off"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_true(has_cmd(f, "Set-SendConnector \"Relay to Fabrikam\" "
+	    "-ProtocolLoggingLevel Verbose"));
+	assert_int_equal(x->v.state, VERDICT_PROBLEMS);
+	fx_free(x);
+}
+
+static void
+test_not_found_queue_without_configuration(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	/* Only the queue: no connectors, no inventory. Never "clear". */
+	queue(x, "EXHUB2", "12", "fabrikam.com", "Retry", 41, "451 4.4.0 ... \"454 "
+	    "4.7.5 The certificate specified in TlsCertificateName of the "
+	    "SendConnector could not be found.\"");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "queue-retry"));
+	assert_non_null(strstr(f->explanation, "tls-cert-name-not-found"));
+	assert_int_equal(x->v.state, VERDICT_PROBLEMS);
+	assert_int_equal(x->v.unexplained, 1);
+	fx_free(x);
+}
+
+static void
+test_a_lone_event_is_never_clear(void **state)
+{
+	struct fx	*x = fx_new();
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	event(x, "EXHUB1", 2004, "454 4.7.0 Failed to establish appropriate TLS "
+	    "channel: UntrustedRoot");
+	analyze(x, AS_OF);
+	assert_int_equal(x->sym.n, 1);
+	assert_non_null(rule(x, "tls-handshake-failures"));
+	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
+	fx_free(x);
+}
+
+static void
+test_clear_says_what_it_rests_on(void **state)
+{
+	struct fx	*x = fx_new();
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", NULL, TRI_TRUE,
+	    "mail.contoso.com");
+	tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL, "TLS1_2", 50);
+	analyze(x, AS_OF);
+	assert_clear(x);
+	assert_non_null(strstr(x->v.text, "2 certificates on EXHUB1"));
+	assert_non_null(strstr(x->v.text, "1 Send connector"));
+	fx_free(x);
+}
+
+static void
+test_skipped_entries_are_stated(void **state)
+{
+	struct fx		*x = fx_new();
+	struct manifest_entry	 e;
+
+	(void)state;
+	memset(&e, 0, sizeof e);
+	e.path = (char *)"bundle.zip/EXHUB2-1110.zip";
+	e.status = MANIFEST_ENCRYPTED;
+	e.why = (char *)"password protected";
+	e.mtime = TIME_UNKNOWN;
+	evidence_add_entry(&x->ev, &e);
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	analyze(x, AS_OF);
+	assert_int_equal(x->v.incomplete.n, 1);
+	assert_string_equal(x->v.incomplete.v[0], "bundle.zip/EXHUB2-1110.zip: "
+	    "encrypted (password protected)");
+	fx_free(x);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_table_documents_every_rule),
+		cmocka_unit_test(test_wildcards_cover_one_label),
+		cmocka_unit_test(test_not_found_on_one_source_server),
+		cmocka_unit_test(test_not_found_needs_the_inventory),
+		cmocka_unit_test(test_invalid_name_is_not_also_not_found),
+		cmocka_unit_test(test_receive_connector_pin_checked_on_its_server),
+		cmocka_unit_test(test_lowercase_tags_are_valid),
+		cmocka_unit_test(test_expired_only_smtp_cert_on_every_server),
+		cmocka_unit_test(test_expiry_is_judged_at_the_as_of_time),
+		cmocka_unit_test(test_expired_with_successor_is_low),
+		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
+		cmocka_unit_test(test_no_private_key),
+		cmocka_unit_test(test_weak_crypto),
+		cmocka_unit_test(test_unknown_services_are_never_not_enabled),
+		cmocka_unit_test(test_fqdn_not_covered_on_each_source_server),
+		cmocka_unit_test(test_starttls_not_offered_with_event_12014),
+		cmocka_unit_test(test_internal_transport_cert_missing),
+		cmocka_unit_test(test_expired_internal_transport_cert_is_reported_once),
+		cmocka_unit_test(test_hybrid_connector_without_tls),
+		cmocka_unit_test(test_legacy_tls),
+		cmocka_unit_test(test_unknown_presented_cert),
+		cmocka_unit_test(test_connectivity_is_not_a_certificate_fault),
+		cmocka_unit_test(test_unexplained_failures_are_problems_not_clear),
+		cmocka_unit_test(test_queue_retry_and_logging_off),
+		cmocka_unit_test(test_not_found_queue_without_configuration),
+		cmocka_unit_test(test_a_lone_event_is_never_clear),
+		cmocka_unit_test(test_clear_says_what_it_rests_on),
+		cmocka_unit_test(test_skipped_entries_are_stated),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
