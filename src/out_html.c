@@ -292,30 +292,27 @@ root_cause_found(struct html *h, const struct report *r,
 }
 
 /*
- * The verdict, first on the page, with what could not be read beside it.
- * It reuses the root-cause box styles: green only for "no problem found".
+ * The verdict, first on the page, with what could not be read beside it:
+ * coloured by state (green only for "no problem found").
  */
 static void
 section_verdict(struct html *h, const struct report *r)
 {
 	const struct verdict	*v = r->verdict;
-	const struct finding	*root = report_root_cause(r);
 	size_t			 i;
 
 	if (v == NULL)
 		return;
-	html_rawf(h, "\n<section id=\"verdict\" class=\"root-cause %s%s\">\n"
-	    "<h2>Verdict</h2>\n<p class=\"rc-title\">",
-	    v->state == VERDICT_CLEAR ? "none" : "sev-",
-	    v->state == VERDICT_CLEAR ? "" : v->state == VERDICT_PROBLEMS ?
-	    "high" : severity_name(root ? root->severity : SEV_HIGH));
+	html_rawf(h, "\n<section id=\"verdict\" class=\"verdict state-%s\">\n"
+	    "<h2>Verdict</h2>\n<p class=\"verdict-text\">",
+	    verdict_state_name(v->state));
 	html_text(h, verdict_heading(v->state));
-	html_raw(h, "</p>\n<p class=\"rc-explanation\">");
+	html_raw(h, "</p>\n<p class=\"verdict-detail\">");
 	html_text(h, verdict_detail(v));
 	html_raw(h, "</p>\n");
 	if (v->incomplete.n > 0) {
 		html_raw(h, "<p>Not read or skipped (the verdict does not cover "
-		    "it):</p>\n<ul>\n");
+		    "it):</p>\n<ul class=\"incomplete\">\n");
 		for (i = 0; i < v->incomplete.n; i++)
 			html_elem(h, "li", NULL, v->incomplete.v[i]);
 		html_raw(h, "</ul>\n");
