@@ -27,6 +27,12 @@ void	ingest_fl_defer(struct evidence *);
 void	ingest_fl_finish(struct evidence *);
 /* Export-Clixml: send connectors (and certificates, through RawData + NRBF). */
 int	ingest_clixml(struct evidence *, const char *source, const char *text, size_t len);
+/*
+ * Export-Csv and ConvertTo-Json exports of the same cmdlets as above, plus
+ * Get-ReceiveConnector, Get-TransportService and Get-WinEvent (record.h).
+ */
+int	ingest_csv(struct evidence *, const char *source, const char *text, size_t len);
+int	ingest_json(struct evidence *, const char *source, const char *text, size_t len);
 /* SMTP Send/Receive protocol logs. */
 int	ingest_protolog(struct evidence *, const char *source, const char *text, size_t len);
 /* Error transcripts (Remove-ExchangeCertificate refusals and the like). */

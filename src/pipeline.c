@@ -55,11 +55,9 @@ ingest_text_kind(struct dispatch *d, enum entry_kind kind,
 		t = ingest_transcript(d->ev, e->path, text, len);
 		return n < 0 && t <= 0 ? n : (n > 0 ? n : 0) + (t > 0 ? t : 0);
 	case KIND_CSV:
+		return ingest_csv(d->ev, e->path, text, len);
 	case KIND_JSON:
-		diag_add(&d->ev->diags, DIAG_INFO, e->path, "%s export not "
-		    "analyzed by this version; listed in the manifest only",
-		    kind == KIND_CSV ? "CSV" : "JSON");
-		return 0;
+		return ingest_json(d->ev, e->path, text, len);
 	default:
 		return 0;
 	}
