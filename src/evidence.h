@@ -349,6 +349,8 @@ void	 ev_queue_clear(struct ev_queue *);
  * paths, sort everything into a stable order (for deterministic output).
  */
 void	 evidence_finish(struct evidence *);
+/* The same order for receive connectors, transport services and events. */
+void	 evidence_transport_sort(struct evidence *);
 
 /* "EX01.contoso.com" -> "EX01": the form servers are compared in. */
 char	*server_short_name(const char *);

@@ -227,4 +227,5 @@ evidence_finish(struct evidence *ev)
 		qsort(ev->queues, ev->nqueues, sizeof *ev->queues, cmp_queue);
 	if (ev->ntls > 1)
 		qsort(ev->tls, ev->ntls, sizeof *ev->tls, cmp_tls);
+	evidence_transport_sort(ev);
 }

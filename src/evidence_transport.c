@@ -304,3 +304,69 @@ event_id_relevant(long id)
 			return true;
 	return false;
 }
+
+/* ------------------------------------------------------------- ordering */
+
+static int
+cmp_opt(const char *a, const char *b)
+{
+	/* Unknown sorts last. */
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	return ascii_casecmp(a, b);
+}
+
+static int
+cmp_recvc(const void *pa, const void *pb)
+{
+	const struct ev_receive_connector *a = pa, *b = pb;
+	int				   c;
+
+	if ((c = cmp_opt(a->server, b->server)) != 0)
+		return c;
+	return cmp_opt(a->name, b->name);
+}
+
+static int
+cmp_transport(const void *pa, const void *pb)
+{
+	const struct ev_transport_service *a = pa, *b = pb;
+
+	return cmp_opt(a->server, b->server);
+}
+
+/* Newest first: the events nearest the problem come first. */
+static int
+cmp_event(const void *pa, const void *pb)
+{
+	const struct ev_event	*a = pa, *b = pb;
+	int			 c;
+
+	if (a->time != b->time)
+		return a->time > b->time ? -1 : 1;
+	if ((c = cmp_opt(a->server, b->server)) != 0)
+		return c;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if ((c = cmp_opt(a->ref.source, b->ref.source)) != 0)
+		return c;
+	return a->ref.line < b->ref.line ? -1 : a->ref.line > b->ref.line;
+}
+
+void
+evidence_transport_sort(struct evidence *ev)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->nrecvc; i++)
+		strlist_sort_ci(&ev->recvc[i].sources);
+	for (i = 0; i < ev->ntransport; i++)
+		strlist_sort_ci(&ev->transport[i].sources);
+	if (ev->nrecvc > 1)
+		qsort(ev->recvc, ev->nrecvc, sizeof *ev->recvc, cmp_recvc);
+	if (ev->ntransport > 1)
+		qsort(ev->transport, ev->ntransport, sizeof *ev->transport,
+		    cmp_transport);
+	if (ev->nevents > 1)
+		qsort(ev->events, ev->nevents, sizeof *ev->events, cmp_event);
+}

@@ -697,6 +697,105 @@ sheet_queues(struct xlsx *x, const struct evidence *ev)
 }
 
 static void
+sheet_receive_connectors(struct xlsx *x, const struct evidence *ev)
+{
+	static const struct column cols[] = {
+		{ "Server", 14, false }, { "Name", 30, false },
+		{ "Enabled", 9, false }, { "Bindings", 24, true },
+		{ "FQDN", 28, false }, { "TLS certificate name", 60, true },
+		{ "Auth mechanism", 30, true }, { "Require TLS", 11, false },
+		{ "TLS domain capabilities", 30, true },
+		{ "Protocol logging", 15, false },
+		{ "Transport role", 18, false }, { "Sources", 50, true }
+	};
+	struct sheet		 s;
+	size_t			 i;
+
+	sheet_begin(&s, x, "Receive Connectors", cols, NCOLS(cols), 2);
+	for (i = 0; ev != NULL && i < ev->nrecvc; i++) {
+		const struct ev_receive_connector *c = &ev->recvc[i];
+
+		sheet_value(&s, c->server);
+		sheet_value(&s, c->name);
+		sheet_tri(&s, c->enabled);
+		sheet_known_list(&s, &c->bindings, c->bindings_known, false);
+		sheet_value(&s, c->fqdn);
+		sheet_str(&s, c->tls_certificate_name);
+		sheet_known_list(&s, &c->auth_mechanism,
+		    c->auth_mechanism_known, false);
+		sheet_tri(&s, c->require_tls);
+		sheet_str(&s, c->tls_domain_capabilities);
+		sheet_value(&s, c->protocol_logging_level);
+		sheet_value(&s, c->transport_role);
+		sheet_list(&s, &c->sources, "\n");
+		sheet_row_end(&s);
+	}
+	sheet_end(&s);
+}
+
+static void
+sheet_transport_services(struct xlsx *x, const struct evidence *ev)
+{
+	static const struct column cols[] = {
+		{ "Server", 14, false },
+		{ "Internal transport certificate", 44, false },
+		{ "Send protocol log path", 50, true },
+		{ "Receive protocol log path", 50, true },
+		{ "Intra-org connector logging", 15, false },
+		{ "Sources", 50, true }
+	};
+	struct sheet		 s;
+	size_t			 i;
+
+	sheet_begin(&s, x, "Transport Services", cols, NCOLS(cols), 1);
+	for (i = 0; ev != NULL && i < ev->ntransport; i++) {
+		const struct ev_transport_service *t = &ev->transport[i];
+
+		sheet_value(&s, t->server);
+		sheet_value(&s, t->internal_transport_certificate);
+		sheet_str(&s, t->send_protocol_log_path);
+		sheet_str(&s, t->receive_protocol_log_path);
+		sheet_value(&s, t->intra_org_connector_protocol_logging_level);
+		sheet_list(&s, &t->sources, "\n");
+		sheet_row_end(&s);
+	}
+	sheet_end(&s);
+}
+
+static void
+sheet_events(struct xlsx *x, const struct evidence *ev)
+{
+	static const struct column cols[] = {
+		{ "Server", 14, false }, { "Time (UTC)", 19, false },
+		{ "Provider", 28, false }, { "Id", 8, false },
+		{ "Level", 12, false }, { "Message", 100, true },
+		{ "Source", 50, true }
+	};
+	struct sheet		 s;
+	size_t			 i;
+	char			*at;
+
+	sheet_begin(&s, x, "Events", cols, NCOLS(cols), 1);
+	for (i = 0; ev != NULL && i < ev->nevents; i++) {
+		const struct ev_event	*e = &ev->events[i];
+
+		sheet_value(&s, e->server);
+		sheet_time(&s, e->time);
+		sheet_value(&s, e->provider);
+		sheet_long(&s, e->id);
+		sheet_value(&s, e->level);
+		sheet_str(&s, e->message);
+		at = e->ref.source == NULL ? NULL : e->ref.line > 0 ?
+		    xasprintf("%s:%ld", e->ref.source, e->ref.line) :
+		    xstrdup(e->ref.source);
+		sheet_str(&s, at);
+		free(at);
+		sheet_row_end(&s);
+	}
+	sheet_end(&s);
+}
+
+static void
 sheet_tls(struct xlsx *x, const struct evidence *ev)
 {
 	static const struct column cols[] = {
@@ -913,7 +1012,10 @@ out_xlsx_write(const struct report *r, const char *path)
 	sheet_remediation(&x, r);
 	sheet_certificates(&x, r->ev);
 	sheet_send_connectors(&x, r->ev);
+	sheet_receive_connectors(&x, r->ev);
+	sheet_transport_services(&x, r->ev);
 	sheet_queues(&x, r->ev);
+	sheet_events(&x, r->ev);
 	sheet_tls(&x, r->ev);
 	sheet_evidence(&x, r);
 	sheet_gaps(&x, r);
