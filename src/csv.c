@@ -82,9 +82,11 @@ csv_next_row(struct csv_reader *r, struct csv_row *row)
 				continue;
 			}
 			if ((nl = newline_at(r->p, r->end)) > 0) {
+				/* Kept as written: the value's own line break. */
 				r->line++;
-				/* Kept as LF whatever the file used. */
-				cell_put(&cell, '\n', &cut);
+				cell_put(&cell, r->p[0], &cut);
+				if (nl == 2)
+					cell_put(&cell, r->p[1], &cut);
 				r->p += nl;
 				continue;
 			}
