@@ -255,6 +255,7 @@ struct fl_held_file {
 	char		*source;
 	char		*text;		/* decoded UTF-8, NUL-terminated */
 	size_t		 len;
+	int		 kind;		/* HELD_FORMAT_LIST, HELD_CSV (ingest.h) */
 };
 
 struct fl_held {

@@ -119,9 +119,10 @@ row_problems(struct map_ctx *ctx, const struct csv_row *row, size_t ncols)
 		    "read by position", row->cells.n, ncols);
 }
 
-int
-ingest_csv(struct evidence *ev, const char *source, const char *text,
-    size_t len)
+/* Reads the file: in `order` when use_order, else in its own or held. */
+static int
+csv_read(struct evidence *ev, const char *source, const char *text,
+    size_t len, bool use_order, enum date_order order)
 {
 	struct csv_reader	 rd;
 	struct csv_row		 header = { 0 }, row = { 0 };
@@ -132,6 +133,7 @@ ingest_csv(struct evidence *ev, const char *source, const char *text,
 	char			*type;
 	long			 line, rows = 0;
 	size_t			 i;
+	bool			 needs_order = false;
 
 	start = skip_preamble(text, end, &type, &line);
 	for (eol = start; eol < end && *eol != '\r' && *eol != '\n'; eol++)
@@ -149,16 +151,36 @@ ingest_csv(struct evidence *ev, const char *source, const char *text,
 	}
 	/* First pass: the day/month order, from every date-like cell. */
 	memset(&votes, 0, sizeof votes);
-	while (csv_next_row(&rd, &row))
+	while (csv_next_row(&rd, &row)) {
+		if (!row_blank(&row))
+			rows++;
 		for (i = 0; i < row.cells.n; i++)
 			if (strchr(row.cells.v[i], ':') != NULL &&
-			    strlen(row.cells.v[i]) < 64)
+			    strlen(row.cells.v[i]) < 64) {
 				date_order_vote(&votes, row.cells.v[i]);
+				needs_order = needs_order ||
+				    date_text_needs_order(row.cells.v[i]);
+			}
+	}
+	if (!use_order) {
+		/* A file that cannot tell may take the order of its neighbours. */
+		if (votes.mdy == 0 && votes.dmy == 0 && needs_order && rows > 0 &&
+		    ingest_held_add(ev, source, text, len, HELD_CSV)) {
+			csv_row_free(&header);
+			csv_row_free(&row);
+			free(type);
+			return (int)(rows > 0x7FFFFFFF ? 0x7FFFFFFF : rows);
+		}
+		if (rows > 0)
+			ingest_held_note(ev, source, &votes);
+		order = date_order_decide(&votes);
+	}
 	map_ctx_init(&ctx, ev, source, "CSV", 1);
-	ctx.order = date_order_decide(&votes);
+	ctx.order = order;
 	csv_init(&rd, start, (size_t)(end - start), rd.delim);
 	rd.line = line;
 	(void)csv_next_row(&rd, &header);
+	rows = 0;
 	while (csv_next_row(&rd, &row)) {
 		if (row_blank(&row))
 			continue;
@@ -184,4 +206,18 @@ ingest_csv(struct evidence *ev, const char *source, const char *text,
 	if (ctx.added == 0 && ctx.skipped > 0)
 		return -1;
 	return (int)(ctx.added > 0x7FFFFFFF ? 0x7FFFFFFF : ctx.added);
+}
+
+int
+ingest_csv(struct evidence *ev, const char *source, const char *text,
+    size_t len)
+{
+	return csv_read(ev, source, text, len, false, DATE_ORDER_UNKNOWN);
+}
+
+int
+ingest_csv_ordered(struct evidence *ev, const char *source, const char *text,
+    size_t len, enum date_order order)
+{
+	return csv_read(ev, source, text, len, true, order);
 }

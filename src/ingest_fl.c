@@ -162,18 +162,6 @@ static const char *const queue_date_labels[] = { "LastRetryTime", NULL };
 static const char *const event_date_labels[] = { "TimeCreated",
     "TimeGenerated", NULL };
 
-/* A date that reads differently month first and day first. */
-static bool
-date_needs_order(const char *v)
-{
-	int64_t	t, t2;
-
-	return !date_parse_culture(v, DATE_ORDER_UNKNOWN, &t) &&
-	    !date_parse_iso(v, &t) &&
-	    date_parse_culture(v, DATE_ORDER_MDY, &t) &&
-	    date_parse_culture(v, DATE_ORDER_DMY, &t2);
-}
-
 /*
  * Whether the record becomes an object (as ingest_cert and friends decide),
  * and whether one of the dates kept from it needs the day/month order.
@@ -207,7 +195,7 @@ record_will_add(const struct fl_record *r, bool *needs_order)
 	}
 	for (; *labels != NULL; labels++)
 		if ((v = fl_record_value(r, *labels)) != NULL &&
-		    date_needs_order(v))
+		    date_text_needs_order(v))
 			*needs_order = true;
 	return true;
 }
@@ -221,8 +209,6 @@ static int
 doc_hold(struct evidence *ev, const char *source, const struct fl_doc *doc,
     const struct date_order_votes *votes, const char *text, size_t len)
 {
-	struct fl_held		*h = &ev->fl_held;
-	struct fl_held_file	*f;
 	size_t			 i;
 	int			 will_add = 0;
 	bool			 needs, any_needs = false;
@@ -236,11 +222,24 @@ doc_hold(struct evidence *ev, const char *source, const struct fl_doc *doc,
 		}
 	if (!any_needs)
 		return 0;
+	return ingest_held_add(ev, source, text, len, HELD_FORMAT_LIST) ?
+	    will_add : 0;
+}
+
+bool
+ingest_held_add(struct evidence *ev, const char *source, const char *text,
+    size_t len, int kind)
+{
+	struct fl_held		*h = &ev->fl_held;
+	struct fl_held_file	*f;
+
+	if (!h->enabled)
+		return false;
 	if (len > HELD_BYTES_MAX - h->bytes) {
 		diag_add(&ev->diags, DIAG_INFO, source, "day/month order not "
 		    "looked for in other files: more than %zu MiB of such files "
 		    "already waiting", HELD_BYTES_MAX >> 20);
-		return 0;
+		return false;
 	}
 	h->files = xreallocarray_grow(h->files, &h->files_cap, h->nfiles + 1,
 	    sizeof *h->files);
@@ -250,8 +249,9 @@ doc_hold(struct evidence *ev, const char *source, const struct fl_doc *doc,
 	memcpy(f->text, text, len);
 	f->text[len] = '\0';
 	f->len = len;
+	f->kind = kind;
 	h->bytes += len;
-	return will_add;
+	return true;
 }
 
 /* What a file read for itself, for the held files to take. */
@@ -259,9 +259,19 @@ static void
 doc_note_order(struct evidence *ev, const char *source,
     const struct fl_doc *doc, const struct date_order_votes *votes)
 {
+	if (doc_has_records(doc))
+		ingest_held_note(ev, source, votes);
+}
+
+void
+ingest_held_note(struct evidence *ev, const char *source,
+    const struct date_order_votes *votes)
+{
 	struct fl_held		*h = &ev->fl_held;
 	enum date_order		 order;
 
+	if (!h->enabled)
+		return;
 	if (votes->mdy > 0 && votes->dmy > 0)
 		order = DATE_ORDER_UNKNOWN;	/* counts against any agreement */
 	else if (votes->mdy > 0)
@@ -269,8 +279,6 @@ doc_note_order(struct evidence *ev, const char *source,
 	else if (votes->dmy > 0)
 		order = DATE_ORDER_DMY;
 	else
-		return;
-	if (!doc_has_records(doc))
 		return;
 	h->notes = xreallocarray_grow(h->notes, &h->notes_cap, h->nnotes + 1,
 	    sizeof *h->notes);
@@ -510,6 +518,10 @@ held_file_read(struct evidence *ev, const struct order_index *x,
 
 	if (index_nearest(x, f->source, dir_len(f->source), &run))
 		order = run_order(ev, x, &run, f->source);
+	if (f->kind == HELD_CSV) {
+		(void)ingest_csv_ordered(ev, f->source, f->text, f->len, order);
+		return;
+	}
 	fl_parse(f->text, f->len, &doc);
 	(void)doc_ingest(ev, f->source, &doc, order);
 	fl_doc_free(&doc);

@@ -172,6 +172,8 @@ int64_t	 rv_time(struct map_ctx *, const struct record *, const char *name,
  */
 bool	 rv_list(struct map_ctx *, const struct record *, const char *name,
 	    struct strlist *out, bool *cut, const char *sep);
+/* A culture date that reads differently month first and day first. */
+bool	 date_text_needs_order(const char *);
 /* "6F 02 9e..." into 40 upper-case hex digits, NULL when it is not one. */
 char	*thumbprint_normalize(const char *);
 /* "SERVER.domain\\rest" -> "SERVER" (short name); NULL without one. */

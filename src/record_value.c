@@ -308,3 +308,14 @@ identity_server_short(const char *identity)
 	free(host);
 	return s;
 }
+
+bool
+date_text_needs_order(const char *v)
+{
+	int64_t	t, t2;
+
+	return !date_parse_culture(v, DATE_ORDER_UNKNOWN, &t) &&
+	    !date_parse_iso(v, &t) &&
+	    date_parse_culture(v, DATE_ORDER_MDY, &t) &&
+	    date_parse_culture(v, DATE_ORDER_DMY, &t2);
+}

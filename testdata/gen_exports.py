@@ -593,9 +593,9 @@ def expected(server, fmt):
         e["events"].append({
             "server": server.name, "time": exp_time(ev["time"], server, fmt),
             "source": ev["provider"], "id": ev["id"], "level": ev["level"],
-            # Format-List joins continuation lines (it cannot tell a wrap
-            # from a line break in the value).
-            "message": ev["message"].replace("\r\n", "") if fmt == "fl"
+            # Format-List cannot tell a line break in the value from a
+            # wrap: certtrail joins the lines with a space.
+            "message": ev["message"].replace("\r\n", " ") if fmt == "fl"
             else ev["message"]})
     for c in server.send:
         e["send_connectors"].append({

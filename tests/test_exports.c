@@ -338,6 +338,49 @@ test_csv_not_ours(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * A CSV file whose dates cannot tell day from month waits for the order its
+ * neighbours decide (as Format-List files do).
+ */
+static void
+test_csv_order_from_neighbours(void **state)
+{
+	const char queues[] =
+	    "\"Identity\",\"DeliveryType\",\"LastRetryTime\"\n"
+	    "\"EX07\\9\",\"SmartHostConnectorDelivery\",\"02.03.2026 10:00:00\"\n";
+	const char us[] =
+	    "\"Identity\",\"DeliveryType\",\"LastRetryTime\"\n"
+	    "\"EX08\\9\",\"SmartHostConnectorDelivery\",\"2/3/2026 10:00:00 AM\"\n";
+	const char certs[] =
+	    "\"Thumbprint\",\"Subject\",\"NotAfter\"\n"
+	    "\"" TP1 "\",\"CN=x\",\"3/13/2027 10:00:00 AM\"\n";
+	struct evidence	ev;
+	size_t		i;
+
+	(void)state;
+	evidence_init(&ev);
+	ingest_fl_defer(&ev);
+	/* Dots say day first by themselves: read at once. */
+	assert_int_equal(ingest_csv(&ev, "EX07/q.csv", queues, sizeof queues - 1), 1);
+	assert_int_equal(ev.nqueues, 1);
+	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-03-02T10:00:00Z"));
+	/* Undecidable alone: held, and counted as to come. */
+	assert_int_equal(ingest_csv(&ev, "EX08/q.csv", us, sizeof us - 1), 1);
+	assert_int_equal(ev.nqueues, 1);
+	assert_int_equal(ev.fl_held.nfiles, 1);
+	/* Its neighbour says month first. */
+	assert_int_equal(ingest_csv(&ev, "EX08/certs.csv", certs, sizeof certs - 1), 1);
+	ingest_fl_finish(&ev);
+	assert_int_equal(ev.nqueues, 2);
+	for (i = 0; i < ev.nqueues; i++)
+		if (strcmp(ev.queues[i].server, "EX08") == 0)
+			assert_int_equal(ev.queues[i].last_retry_time,
+			    iso("2026-02-03T10:00:00Z"));
+	assert_true(diag_has(&ev, DIAG_INFO, "day/month order taken from EX08/certs.csv",
+	    "month first"));
+	evidence_free(&ev);
+}
+
 /* ------------------------------------------------------------ JSON */
 
 static void
@@ -695,6 +738,7 @@ main(void)
 		cmocka_unit_test(test_csv_tab_queue_transport),
 		cmocka_unit_test(test_csv_events),
 		cmocka_unit_test(test_csv_not_ours),
+		cmocka_unit_test(test_csv_order_from_neighbours),
 		cmocka_unit_test(test_json_parser),
 		cmocka_unit_test(test_json_certs_51),
 		cmocka_unit_test(test_json_connectors_7),
