@@ -249,7 +249,7 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 	struct json_value	 root;
 	struct json_ingest	 in;
 	struct date_order_votes	 votes;
-	struct record		*recs;
+	struct record		 rec;
 	const struct json_value	**objs;
 	char			 err[160];
 	long			 errline = 0;
@@ -264,17 +264,19 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 		max--;
 	objs = xcalloc(max + 1, sizeof *objs);
 	collect(&root, objs, &nobjs, max, &in, 0);
-	recs = xcalloc(nobjs + 1, sizeof *recs);
+	/* Records are built twice, one at a time: the votes, then the mapping. */
 	memset(&votes, 0, sizeof votes);
 	for (i = 0; i < nobjs; i++) {
-		object_record(objs[i], &recs[i], 0);
-		record_date_votes(&recs[i], &votes);
+		object_record(objs[i], &rec, 0);
+		record_date_votes(&rec, &votes);
+		record_free(&rec);
 	}
 	map_ctx_init(&in.ctx, ev, source, "JSON", 1);
 	in.ctx.order = date_order_decide(&votes);
 	for (i = 0; i < nobjs; i++) {
-		(void)map_record(&in.ctx, &recs[i]);
-		record_free(&recs[i]);
+		object_record(objs[i], &rec, 0);
+		(void)map_record(&in.ctx, &rec);
+		record_free(&rec);
 	}
 	if (failed)
 		diag_add(&ev->diags, DIAG_ERROR, source, "malformed JSON at line "
@@ -291,7 +293,6 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 		    "object(s): no certificate, connector, transport service, "
 		    "queue or event certtrail reads", nobjs);
 	map_ctx_finish(&in.ctx);
-	free(recs);
 	free(objs);
 	json_free(&root);
 	if (in.ctx.added == 0 && (in.ctx.skipped > 0 || failed))

@@ -7,6 +7,9 @@ expectations.
       no more of them than expected)
   check_exports.py twin FINDINGS EXPECTED FORMAT
       the twin server exported in FORMAT
+  check_exports.py reports OUTDIR EXPECTED
+      report.html and report.xlsx show every server's receive connectors,
+      transport service and events (exports.zip)
   check_exports.py agree EXPECTED FINDINGS...
       the twin's exports in every format say the same: every field that two
       formats both know has the same value in both
@@ -14,8 +17,11 @@ expectations.
 Prints what differs and exits 1 on any difference.
 """
 
+import html
 import json
+import re
 import sys
+import zipfile
 
 KEYS = {
     "certificates": ("server", "thumbprint"),
@@ -66,9 +72,40 @@ def compare_inventory(findings, expected, server, label):
     return compared
 
 
+def check_reports(outdir, exp):
+    page = open(outdir + "/report.html", encoding="utf-8").read()
+    with zipfile.ZipFile(outdir + "/report.xlsx") as z:
+        book = z.read("xl/workbook.xml").decode()
+        strings = html.unescape(z.read("xl/sharedStrings.xml").decode())
+    sheets = re.findall(r'<sheet name="([^"]+)"', book)
+    n = 0
+    for want in ("Receive Connectors", "Transport Services", "Events"):
+        n += 1
+        if want not in sheets:
+            problem("report.xlsx: no %s sheet (sheets: %s)" % (want, sheets))
+    for section in ('id="receive-connectors"', 'id="transport-services"', 'id="events"'):
+        n += 1
+        if section not in page:
+            problem("report.html: no section %s" % section)
+    for server, s in exp["servers"].items():
+        e = s["expected"]
+        wants = [r["name"] for r in e["receive_connectors"]]
+        wants += [t["internal_transport_certificate"] for t in e["transport_services"]]
+        wants += [ev["message"][:60] for ev in e["events"]]
+        for w in wants:
+            n += 2
+            if html.escape(w, quote=False) not in page:
+                problem("report.html: %r (%s) not shown" % (w, server))
+            if w not in strings:
+                problem("report.xlsx: %r (%s) not in any cell" % (w, server))
+    return n
+
+
 def main():
     mode = sys.argv[1]
-    if mode == "server":
+    if mode == "reports":
+        n = check_reports(sys.argv[2], json.load(open(sys.argv[3])))
+    elif mode == "server":
         findings = json.load(open(sys.argv[2]))
         exp = json.load(open(sys.argv[3]))["servers"][sys.argv[4]]
         n = compare_inventory(findings, exp["expected"], sys.argv[4],

@@ -92,6 +92,8 @@ for s in EX01 EX02 EX03 EX04; do
 	check "$s ($fmt): its certificates, connectors, transport service, queues and events" \
 	    "$PY" "$CHECK" server "$WORK/out/zip/findings.json" "$G/exports.expected.json" "$s"
 done
+check "report.html and report.xlsx show receive connectors, transport services and events" \
+    "$PY" "$CHECK" reports "$WORK/out/zip" "$G/exports.expected.json"
 run -o "$WORK/out/zip.again" "$G/exports.zip" >/dev/null 2>&1
 check "a second run writes byte-identical files" \
     same_files "$WORK/out/zip" "$WORK/out/zip.again"
