@@ -111,6 +111,20 @@ doc_has_records(const struct fl_doc *doc)
 	return false;
 }
 
+/*
+ * Whether the text is mostly Format-List fields: a transcript with a few
+ * "Label : value" lines among error text is not a dump of unread objects.
+ */
+static bool
+doc_mostly_fields(const struct fl_doc *doc)
+{
+	size_t	i, fields = 0;
+
+	for (i = 0; i < doc->nrecords; i++)
+		fields += doc->records[i].nfields;
+	return (size_t)doc->nskipped < fields;
+}
+
 /* Reads the records, with dates in `order`. */
 static int
 doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
@@ -136,7 +150,7 @@ doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
 	}
 	if (ctx.added > 0 || ctx.skipped > 0 || ctx.events_irrelevant > 0)
 		report_doc_problems(&in, doc);
-	else if (doc->nrecords > 0)
+	else if (doc->nrecords > 0 && doc_mostly_fields(doc))
 		diag_add(&ev->diags, DIAG_INFO, source, "Format-List text with "
 		    "%zu record(s) (the first has %s%s): no certificate, "
 		    "connector, transport service, queue or event certtrail "
