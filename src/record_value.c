@@ -10,6 +10,20 @@
 
 #include "record.h"
 
+/* The length of s cut to at most max bytes, not inside a UTF-8 sequence. */
+static size_t
+utf8_prefix_len(const char *s, size_t max)
+{
+	size_t	n = strnlen(s, max + 1);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 static void
 note_unknown(struct map_ctx *ctx, const char *name, const struct rec_value *v)
 {
@@ -25,7 +39,8 @@ note_unknown(struct map_ctx *ctx, const char *name, const struct rec_value *v)
 		return;
 	}
 	ctx->unknown[i].name = xstrdup(name);
-	ctx->unknown[i].example = xstrndup(v->s != NULL ? v->s : "?", 120);
+	ctx->unknown[i].example = v->s == NULL ? xstrdup("?") :
+	    xstrndup(v->s, utf8_prefix_len(v->s, 120));
 	ctx->unknown[i].count = 1;
 	ctx->unknown[i].first_line = v->line;
 	ctx->nunknown++;
