@@ -25,6 +25,8 @@ struct jp {
 };
 
 static int parse_value(struct jp *, struct json_value *, int depth);
+static int fail(struct jp *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 static int
 fail(struct jp *j, const char *fmt, ...)

@@ -241,10 +241,12 @@ map_warn(struct map_ctx *ctx, long line, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	msg = xmalloc(n < 0 ? 1 : (size_t)n + 1);
+	if (n < 0)
+		n = 0;
+	msg = xmalloc((size_t)n + 1);
+	*msg = '\0';
 	va_start(ap, fmt);
-	if (vsnprintf(msg, (size_t)n + 1, fmt, ap) < 0)
-		*msg = '\0';
+	(void)vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	diag_add(&ctx->ev->diags, DIAG_WARNING, ctx->source, "line %ld: %s",
 	    line, msg);
