@@ -101,6 +101,7 @@ struct ev_receive_connector {
 	char		*server;	/* short upper-case name */
 	struct strlist	 bindings;	/* "0.0.0.0:25", "[::]:25" */
 	bool		 bindings_known;
+	bool		 bindings_incomplete;	/* cut "{a, b, c, d...}" */
 	char		*fqdn;
 	char		*tls_certificate_name;	/* raw "<I>...<S>..." or NULL */
 	struct strlist	 auth_mechanism;	/* "Tls", "ExchangeServer", ... */

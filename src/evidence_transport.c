@@ -111,6 +111,14 @@ static void
 rc_fill(struct ev_receive_connector *dst, const struct ev_receive_connector *src)
 {
 	fill_str(&dst->identity, src->identity);
+	/* A complete list replaces a cut one (Format-List shows four items). */
+	if (dst->bindings_known && dst->bindings_incomplete &&
+	    src->bindings_known && !src->bindings_incomplete) {
+		strlist_free(&dst->bindings);
+		dst->bindings_known = false;
+	}
+	if (!dst->bindings_known && src->bindings_known)
+		dst->bindings_incomplete = src->bindings_incomplete;
 	fill_list(&dst->bindings, &dst->bindings_known, &src->bindings,
 	    src->bindings_known);
 	fill_str(&dst->fqdn, src->fqdn);

@@ -173,8 +173,8 @@ map_receive_connector(struct map_ctx *ctx, const struct record *r)
 		map_warn(ctx, r->line, "receive connector \"%s\": no server in "
 		    "its Identity, Server or PSComputerName; server unknown",
 		    rc.name);
-	rc.bindings_known = rv_list(ctx, r, "Bindings", &rc.bindings, NULL,
-	    NULL);
+	rc.bindings_known = rv_list(ctx, r, "Bindings", &rc.bindings,
+	    &rc.bindings_incomplete, NULL);
 	rc.fqdn = rv_str(ctx, r, "Fqdn");
 	rc.tls_certificate_name = rv_str(ctx, r, "TlsCertificateName");
 	rc.auth_mechanism_known = flags_list(ctx, r, "AuthMechanism",

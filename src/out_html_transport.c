@@ -45,7 +45,8 @@ section_receive_connectors(struct html *h, const struct report *r)
 		cell(h, NULL);
 		html_tri(h, c->enabled);
 		cell(h, "mono");
-		html_known_list(h, &c->bindings, c->bindings_known, false);
+		html_known_list(h, &c->bindings, c->bindings_known,
+		    c->bindings_incomplete);
 		cell(h, NULL);
 		html_value(h, c->fqdn);
 		cell(h, "mono");

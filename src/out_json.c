@@ -212,6 +212,8 @@ write_receive_connector(struct json_writer *w,
 	jw_key(w, "enabled");
 	jw_tri(w, rc->enabled);
 	write_known_list(w, "bindings", &rc->bindings, rc->bindings_known);
+	jw_key(w, "bindings_incomplete");
+	jw_bool(w, rc->bindings_incomplete);
 	jw_kv_string(w, "fqdn", rc->fqdn);
 	jw_kv_string(w, "tls_certificate_name", rc->tls_certificate_name);
 	write_known_list(w, "auth_mechanism", &rc->auth_mechanism,

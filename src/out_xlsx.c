@@ -718,7 +718,8 @@ sheet_receive_connectors(struct xlsx *x, const struct evidence *ev)
 		sheet_value(&s, c->server);
 		sheet_value(&s, c->name);
 		sheet_tri(&s, c->enabled);
-		sheet_known_list(&s, &c->bindings, c->bindings_known, false);
+		sheet_known_list(&s, &c->bindings, c->bindings_known,
+		    c->bindings_incomplete);
 		sheet_value(&s, c->fqdn);
 		sheet_str(&s, c->tls_certificate_name);
 		sheet_known_list(&s, &c->auth_mechanism,

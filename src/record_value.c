@@ -292,7 +292,7 @@ rv_list(struct map_ctx *ctx, const struct record *r, const char *name,
 				split_add(out, v->items.v[i], sep);
 			else if (*v->items.v[i] != '\0')
 				strlist_add(out, v->items.v[i]);
-		/* The evidence says a cut list is incomplete (gaps name it). */
+		/* The evidence and the reports say a cut list is incomplete. */
 		if (cut != NULL)
 			*cut = v->cut;
 		return true;

@@ -656,6 +656,33 @@ test_twins_agree(void **state)
 	}
 }
 
+/* A cut Format-List list is incomplete until a twin brings the whole list. */
+static void
+test_cut_bindings_completed_by_twin(void **state)
+{
+	const char fl[] =
+	    "Identity : EX09\\Default EX09\r\n"
+	    "Bindings : {0.0.0.0:25, [::]:25, 0.0.0.0:2525, [::]:2525...}\r\n";
+	const char json[] =
+	    "{\"Identity\": \"EX09\\\\Default EX09\", \"Bindings\": [\"0.0.0.0:25\","
+	    " \"[::]:25\", \"0.0.0.0:2525\", \"[::]:2525\", \"10.0.0.5:587\"]}";
+	struct evidence	ev;
+
+	(void)state;
+	evidence_init(&ev);
+	assert_int_equal(ingest_fl(&ev, "rc.txt", fl, sizeof fl - 1), 1);
+	assert_true(ev.recvc[0].bindings_known);
+	assert_true(ev.recvc[0].bindings_incomplete);
+	assert_int_equal(ev.recvc[0].bindings.n, 4);
+	assert_int_equal(ingest_json(&ev, "rc.json", json, sizeof json - 1), 1);
+	assert_int_equal(ev.nrecvc, 1);
+	assert_false(ev.recvc[0].bindings_incomplete);
+	assert_int_equal(ev.recvc[0].bindings.n, 5);
+	assert_string_equal(ev.recvc[0].bindings.v[4], "10.0.0.5:587");
+	assert_int_equal(ev.recvc[0].sources.n, 2);
+	evidence_free(&ev);
+}
+
 static char *
 slurp(const char *path, size_t *len)
 {
@@ -745,6 +772,7 @@ main(void)
 		cmocka_unit_test(test_json_events_truncated),
 		cmocka_unit_test(test_json_not_ours),
 		cmocka_unit_test(test_twins_agree),
+		cmocka_unit_test(test_cut_bindings_completed_by_twin),
 		cmocka_unit_test(test_real_receive_connectors),
 	};
 
