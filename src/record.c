@@ -133,6 +133,19 @@ record_is_type(const struct record *r, const char *name)
 
 /* ------------------------------------------------------------ classify */
 
+/*
+ * Get-FrontendTransportService and Get-MailboxTransportService carry protocol
+ * log paths too, but they are other services' settings.
+ */
+static bool
+is_other_transport(const struct record *r)
+{
+	return record_is_type(r, "FrontendTransportServerPresentationObject") ||
+	    record_is_type(r, "FrontendTransportServer") ||
+	    record_is_type(r, "MailboxTransportServerPresentationObject") ||
+	    record_is_type(r, "MailboxTransportServer");
+}
+
 static enum rec_type
 classify_by_type(const struct record *r)
 {
@@ -163,14 +176,13 @@ record_classify(const struct record *r)
 {
 	enum rec_type	t = classify_by_type(r);
 
-	if (t != RT_NONE)
+	if (t != RT_NONE || is_other_transport(r))
 		return t;
 	if (record_has(r, "Thumbprint") && (record_has(r, "NotAfter") ||
 	    record_has(r, "Subject") || record_has(r, "RawData")))
 		return RT_CERT;
-	if (record_has(r, "InternalTransportCertificateThumbprint") ||
-	    (record_has(r, "SendProtocolLogPath") &&
-	    record_has(r, "ReceiveProtocolLogPath")))
+	/* Only the transport service has the internal certificate. */
+	if (record_has(r, "InternalTransportCertificateThumbprint"))
 		return RT_TRANSPORT_SERVICE;
 	if (record_has(r, "Bindings") && (record_has(r, "Identity") ||
 	    record_has(r, "Name")))

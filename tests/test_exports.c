@@ -326,6 +326,10 @@ test_csv_not_ours(void **state)
 {
 	const char procs[] =
 	    "#TYPE System.Diagnostics.Process\n\"ProcessName\",\"Id\"\n\"w3wp\",\"4242\"\n";
+	const char fe[] =
+	    "#TYPE Microsoft.Exchange.Data.Directory.SystemConfiguration.FrontendTransportServerPresentationObject\n"
+	    "\"Name\",\"SendProtocolLogPath\",\"ReceiveProtocolLogPath\"\n"
+	    "\"EX01\",\"D:\\FE\\Send\",\"D:\\FE\\Receive\"\n";
 	struct evidence	ev;
 
 	(void)state;
@@ -333,6 +337,12 @@ test_csv_not_ours(void **state)
 	assert_int_equal(ingest_csv(&ev, "p.csv", procs, sizeof procs - 1), 0);
 	assert_true(diag_has(&ev, DIAG_INFO, "System.Diagnostics.Process",
 	    "ProcessName"));
+	/* The front end's log paths are not the transport service's. */
+	assert_int_equal(ingest_csv(&ev, "fe.csv", fe, sizeof fe - 1), 0);
+	assert_int_equal(ev.ntransport, 0);
+	assert_false(ev.saw_transport_service_dump);
+	assert_true(diag_has(&ev, DIAG_INFO, "FrontendTransportServerPresentationObject",
+	    "SendProtocolLogPath"));
 	assert_int_equal(ingest_csv(&ev, "e.csv", "#TYPE X\n", 8), -1);
 	assert_true(diag_has(&ev, DIAG_WARNING, "without a header row", NULL));
 	evidence_free(&ev);
