@@ -107,6 +107,118 @@ ingest_utf16(int (*fn)(struct evidence *, const char *, const char *, size_t),
 #define DIGICERT "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US"
 #define SUBJ	"CN=mail.contoso.com, O=Contoso, L=Redmond, S=Washington, C=US"
 
+/* -------------------------------------------------------- the mappers */
+
+static void
+put(struct record *r, const char *name, const char *s)
+{
+	struct rec_value *v = record_add(r, name, 7);
+
+	v->kind = REC_SCALAR;
+	v->s = xstrdup(s);
+	rec_value_check_type_name(v);
+}
+
+static void
+put_int(struct record *r, const char *name, int64_t n)
+{
+	struct rec_value *v = record_add(r, name, 8);
+
+	v->kind = REC_SCALAR;
+	v->s = xasprintf("%lld", (long long)n);
+	v->has_int = true;
+	v->i = n;
+}
+
+/* Hand-built records, as any format would give them. */
+static void
+test_mappers(void **state)
+{
+	struct evidence	ev;
+	struct map_ctx	ctx;
+	struct record	r;
+
+	(void)state;
+	evidence_init(&ev);
+	map_ctx_init(&ctx, &ev, "x", "test", 1);
+	ctx.order = DATE_ORDER_MDY;
+
+	/* Get-EventLog's EventLogEntry: EventID, TimeGenerated, EntryType. */
+	record_init(&r);
+	put(&r, "EventID", "12016");
+	put(&r, "TimeGenerated", "11/13/2026 7:00:00 AM");
+	put(&r, "Source", "MSExchangeTransport");
+	put_int(&r, "EntryType", 1);
+	put(&r, "MachineName", "EX10.contoso.com");
+	put(&r, "Message", "The STARTTLS certificate has expired.");
+	assert_int_equal(record_classify(&r), RT_EVENT);
+	assert_int_equal(map_record(&ctx, &r), 1);
+	record_free(&r);
+	assert_int_equal(ev.nevents, 1);
+	assert_int_equal(ev.events[0].id, 12016);
+	assert_string_equal(ev.events[0].level, "Error");
+	assert_string_equal(ev.events[0].provider, "MSExchangeTransport");
+	assert_string_equal(ev.events[0].server, "EX10");
+	assert_int_equal(ev.events[0].time, iso("2026-11-13T07:00:00Z"));
+
+	/* A queue known only by QueueIdentity; a numeric Status. */
+	record_init(&r);
+	put(&r, "QueueIdentity", "EX10\\Unreachable");
+	put(&r, "NextHopDomain", "contoso.org");
+	put_int(&r, "Status", 4);
+	put(&r, "Identity", "");
+	r.props[r.nprops - 1].v.kind = REC_NULL;
+	assert_int_equal(map_record(&ctx, &r), 1);
+	record_free(&r);
+	assert_string_equal(ev.queues[0].identity, "EX10\\Unreachable");
+	assert_string_equal(ev.queues[0].server, "EX10");
+	assert_string_equal(ev.queues[0].status, "Suspended");
+	assert_int_equal(ev.queues[0].message_count, -1);
+
+	/* A transport service named only by the computer the export ran on. */
+	record_init(&r);
+	put(&r, "InternalTransportCertificateThumbprint", "6f029e0d20605db27016b787c4503fd0002c0a11");
+	put(&r, "PSComputerName", "ex10.contoso.com");
+	assert_int_equal(map_record(&ctx, &r), 1);
+	record_free(&r);
+	assert_string_equal(ev.transport[0].server, "EX10");
+	assert_string_equal(ev.transport[0].internal_transport_certificate, TP1);
+
+	/* A certificate: exact time from the format, services as a number. */
+	record_init(&r);
+	put(&r, "Thumbprint", "6f 02 9e 0d 20 60 5d b2 70 16 b7 87 c4 50 3f d0 00 2c 0a 11");
+	put(&r, "Subject", "CN=x");
+	put_int(&r, "Services", 24);
+	put(&r, "SignatureAlgorithm", "System.Security.Cryptography.Oid");
+	put(&r, "NotAfter", "/Date(1795910399000)/");
+	put(&r, "NotBefore", "2025-11-28T01:00:00+01:00");
+	put(&r, "IsSelfSigned", "maybe");
+	assert_int_equal(map_record(&ctx, &r), 1);
+	record_free(&r);
+	assert_string_equal(ev.certs[0].thumbprint, TP1);
+	assert_int_equal(ev.certs[0].services, SVC_IIS | SVC_SMTP);
+	assert_null(ev.certs[0].signature_algorithm);
+	assert_true(ev.certs[0].dates_exact);
+	assert_int_equal(ev.certs[0].not_after, iso("2026-11-28T23:59:59Z"));
+	assert_int_equal(ev.certs[0].not_before, iso("2025-11-28T00:00:00Z"));
+	assert_int_equal(ev.certs[0].self_signed, TRI_UNKNOWN);
+	assert_true(diag_has(&ev, DIAG_WARNING, "IsSelfSigned \"maybe\"", NULL));
+
+	/* Unusable: said with the line, and counted as skipped. */
+	record_init(&r);
+	r.line = 41;
+	put(&r, "Bindings", "{0.0.0.0:25}");
+	put(&r, "Identity", "");
+	r.props[r.nprops - 1].v.kind = REC_NULL;
+	assert_int_equal(map_record(&ctx, &r), -1);
+	record_free(&r);
+	assert_true(diag_has(&ev, DIAG_WARNING, "line 41:", "receive connector without"));
+	assert_int_equal(ctx.added, 4);
+	assert_int_equal(ctx.skipped, 1);
+	map_ctx_finish(&ctx);
+	evidence_free(&ev);
+}
+
 /* -------------------------------------------------------- CSV tokenizer */
 
 static void
@@ -768,6 +880,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mappers),
 		cmocka_unit_test(test_csv_tokenizer),
 		cmocka_unit_test(test_csv_bounds),
 		cmocka_unit_test(test_csv_certs_51),
