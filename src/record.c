@@ -73,22 +73,28 @@ record_add(struct record *r, const char *name, long line)
 bool
 rec_text_is_type_name(const char *s)
 {
-	const char	*p;
+	const char	*p, *bracket;
 	int		 dots = 0;
 
 	if (s == NULL || (!ascii_startswith_ci(s, "System.") &&
 	    !ascii_startswith_ci(s, "Microsoft.") &&
 	    !ascii_startswith_ci(s, "Deserialized.")))
 		return false;
-	if (strchr(s, '`') != NULL || strstr(s, "[]") != NULL)
-		return true;
-	for (p = s; *p != '\0'; p++) {
-		if (*p == ' ' && strchr(s, '[') == NULL)
+	/*
+	 * A type name has no space before its generic arguments ("[[..., Version=
+	 * 15.0.0.0, Culture=neutral]]"); an exception message that starts with
+	 * one ("Microsoft.Exchange.X: failed [Stage: y]") does.
+	 */
+	bracket = strchr(s, '[');
+	for (p = s; *p != '\0' && (bracket == NULL || p < bracket); p++) {
+		if (*p == ' ' || *p == ':')
 			return false;
 		if (*p == '.')
 			dots++;
 	}
-	return dots >= 2;
+	if (strchr(s, '`') != NULL || strstr(s, "[]") != NULL)
+		return true;
+	return dots >= 2 && bracket == NULL;
 }
 
 void

@@ -130,6 +130,26 @@ put_int(struct record *r, const char *name, int64_t n)
 	v->i = n;
 }
 
+static void
+test_type_names(void **state)
+{
+	(void)state;
+	assert_true(rec_text_is_type_name("System.Collections.Generic.List`1[System.String]"));
+	assert_true(rec_text_is_type_name("Microsoft.Exchange.Data.MultiValuedProperty`1"
+	    "[[Microsoft.Exchange.Data.IPBinding, Microsoft.Exchange.Data, "
+	    "Version=15.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35]]"));
+	assert_true(rec_text_is_type_name("System.Object[]"));
+	assert_true(rec_text_is_type_name("System.Security.Cryptography.Oid"));
+	assert_true(rec_text_is_type_name("Deserialized.Microsoft.Exchange.Data.SmtpDomain"));
+	/* Values that only look like one. */
+	assert_false(rec_text_is_type_name("Microsoft.Exchange.Data.Transport.SmtpResponseException: "
+	    "failed [Stage: OnEndOfData]"));
+	assert_false(rec_text_is_type_name("Microsoft Exchange could not find a certificate."));
+	assert_false(rec_text_is_type_name("System.Net"));
+	assert_false(rec_text_is_type_name("mail.contoso.com"));
+	assert_false(rec_text_is_type_name(NULL));
+}
+
 /* Hand-built records, as any format would give them. */
 static void
 test_mappers(void **state)
@@ -880,6 +900,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_mappers),
 		cmocka_unit_test(test_csv_tokenizer),
 		cmocka_unit_test(test_csv_bounds),
