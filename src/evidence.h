@@ -101,6 +101,7 @@ struct ev_receive_connector {
 	char		*server;	/* short upper-case name */
 	struct strlist	 bindings;	/* "0.0.0.0:25", "[::]:25" */
 	bool		 bindings_known;
+	bool		 bindings_incomplete;	/* cut "{a, b, c, d...}" */
 	char		*fqdn;
 	char		*tls_certificate_name;	/* raw "<I>...<S>..." or NULL */
 	struct strlist	 auth_mechanism;	/* "Tls", "ExchangeServer", ... */
@@ -266,6 +267,7 @@ struct fl_held_file {
 	char		*source;
 	char		*text;		/* decoded UTF-8, NUL-terminated */
 	size_t		 len;
+	int		 kind;		/* HELD_FORMAT_LIST, HELD_CSV (ingest.h) */
 };
 
 struct fl_held {
@@ -360,6 +362,8 @@ void	 ev_queue_clear(struct ev_queue *);
  * paths, sort everything into a stable order (for deterministic output).
  */
 void	 evidence_finish(struct evidence *);
+/* The same order for receive connectors, transport services and events. */
+void	 evidence_transport_sort(struct evidence *);
 
 /* "EX01.contoso.com" -> "EX01": the form servers are compared in. */
 char	*server_short_name(const char *);

@@ -236,27 +236,6 @@ cmp_tls(const void *pa, const void *pb)
 	return a->sample_line < b->sample_line ? -1 : a->sample_line > b->sample_line;
 }
 
-/* Events by server, then time (unknown last), then id and where read. */
-static int
-cmp_event(const void *pa, const void *pb)
-{
-	const struct ev_event	*a = pa, *b = pb;
-	int			 c;
-
-	if ((c = cmp_opt(a->server, b->server)) != 0)
-		return c;
-	if (a->time != b->time) {
-		if (a->time == TIME_UNKNOWN || b->time == TIME_UNKNOWN)
-			return a->time == TIME_UNKNOWN ? 1 : -1;
-		return a->time < b->time ? -1 : 1;
-	}
-	if (a->id != b->id)
-		return a->id < b->id ? -1 : 1;
-	if ((c = cmp_opt(a->ref.source, b->ref.source)) != 0)
-		return c;
-	return a->ref.line < b->ref.line ? -1 : a->ref.line > b->ref.line;
-}
-
 void
 evidence_finish(struct evidence *ev)
 {
@@ -283,6 +262,5 @@ evidence_finish(struct evidence *ev)
 		qsort(ev->queues, ev->nqueues, sizeof *ev->queues, cmp_queue);
 	if (ev->ntls > 1)
 		qsort(ev->tls, ev->ntls, sizeof *ev->tls, cmp_tls);
-	if (ev->nevents > 1)
-		qsort(ev->events, ev->nevents, sizeof *ev->events, cmp_event);
+	evidence_transport_sort(ev);
 }

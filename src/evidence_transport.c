@@ -111,6 +111,14 @@ static void
 rc_fill(struct ev_receive_connector *dst, const struct ev_receive_connector *src)
 {
 	fill_str(&dst->identity, src->identity);
+	/* A complete list replaces a cut one (Format-List shows four items). */
+	if (dst->bindings_known && dst->bindings_incomplete &&
+	    src->bindings_known && !src->bindings_incomplete) {
+		strlist_free(&dst->bindings);
+		dst->bindings_known = false;
+	}
+	if (!dst->bindings_known && src->bindings_known)
+		dst->bindings_incomplete = src->bindings_incomplete;
 	fill_list(&dst->bindings, &dst->bindings_known, &src->bindings,
 	    src->bindings_known);
 	fill_str(&dst->fqdn, src->fqdn);
@@ -343,4 +351,70 @@ event_id_relevant(long id)
 		if (ids[i] == id)
 			return true;
 	return false;
+}
+
+/* ------------------------------------------------------------- ordering */
+
+static int
+cmp_opt(const char *a, const char *b)
+{
+	/* Unknown sorts last. */
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	return ascii_casecmp(a, b);
+}
+
+static int
+cmp_recvc(const void *pa, const void *pb)
+{
+	const struct ev_receive_connector *a = pa, *b = pb;
+	int				   c;
+
+	if ((c = cmp_opt(a->server, b->server)) != 0)
+		return c;
+	return cmp_opt(a->name, b->name);
+}
+
+static int
+cmp_transport(const void *pa, const void *pb)
+{
+	const struct ev_transport_service *a = pa, *b = pb;
+
+	return cmp_opt(a->server, b->server);
+}
+
+/* Newest first: the events nearest the problem come first. */
+static int
+cmp_event(const void *pa, const void *pb)
+{
+	const struct ev_event	*a = pa, *b = pb;
+	int			 c;
+
+	if (a->time != b->time)
+		return a->time > b->time ? -1 : 1;
+	if ((c = cmp_opt(a->server, b->server)) != 0)
+		return c;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if ((c = cmp_opt(a->ref.source, b->ref.source)) != 0)
+		return c;
+	return a->ref.line < b->ref.line ? -1 : a->ref.line > b->ref.line;
+}
+
+void
+evidence_transport_sort(struct evidence *ev)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->nrecvc; i++)
+		strlist_sort_ci(&ev->recvc[i].sources);
+	for (i = 0; i < ev->ntransport; i++)
+		strlist_sort_ci(&ev->transport[i].sources);
+	if (ev->nrecvc > 1)
+		qsort(ev->recvc, ev->nrecvc, sizeof *ev->recvc, cmp_recvc);
+	if (ev->ntransport > 1)
+		qsort(ev->transport, ev->ntransport, sizeof *ev->transport,
+		    cmp_transport);
+	if (ev->nevents > 1)
+		qsort(ev->events, ev->nevents, sizeof *ev->events, cmp_event);
 }

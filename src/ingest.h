@@ -26,8 +26,27 @@ int	ingest_fl(struct evidence *, const char *source, const char *text, size_t le
  */
 void	ingest_fl_defer(struct evidence *);
 void	ingest_fl_finish(struct evidence *);
+/*
+ * The same for CSV exports, whose dates are culture-formatted too: a file
+ * notes the order it decided for itself, or is held (returns false when it
+ * cannot be: not deferring, or too much held already).
+ */
+enum { HELD_FORMAT_LIST = 0, HELD_CSV = 1 };
+bool	ingest_held_add(struct evidence *, const char *source, const char *text,
+	    size_t len, int kind);
+void	ingest_held_note(struct evidence *, const char *source,
+	    const struct date_order_votes *);
 /* Export-Clixml: send connectors (and certificates, through RawData + NRBF). */
 int	ingest_clixml(struct evidence *, const char *source, const char *text, size_t len);
+/*
+ * Export-Csv and ConvertTo-Json exports of the same cmdlets as above, plus
+ * Get-ReceiveConnector, Get-TransportService and Get-WinEvent (record.h).
+ */
+int	ingest_csv(struct evidence *, const char *source, const char *text, size_t len);
+/* A held CSV file, read once the order is settled (by ingest_fl_finish). */
+int	ingest_csv_ordered(struct evidence *, const char *source, const char *text,
+	    size_t len, enum date_order);
+int	ingest_json(struct evidence *, const char *source, const char *text, size_t len);
 /* SMTP Send/Receive protocol logs. */
 int	ingest_protolog(struct evidence *, const char *source, const char *text, size_t len);
 /* Error transcripts (Remove-ExchangeCertificate refusals and the like). */

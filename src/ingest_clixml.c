@@ -1,8 +1,8 @@
 /*
- * Export-Clixml entries: certificates (RawData through OpenSSL, services and
- * status through the SerializationData stream), send connectors, queues, and
- * the mere presence of receive connectors. Objects are told apart by their
- * type names, never by the file name.
+ * Export-Clixml entries: objects become generic records for the mappers
+ * (record.h); certificates first read RawData through OpenSSL and services
+ * and status through the SerializationData stream. Objects are told apart
+ * by their type names (else their properties), never by the file name.
  */
 #include "config.h"
 
@@ -13,6 +13,7 @@
 #include "clixml.h"
 #include "ingest.h"
 #include "nrbf.h"
+#include "record.h"
 #include "text.h"
 #include "x509.h"
 
@@ -21,7 +22,7 @@
 struct cx_ingest {
 	struct evidence	*ev;
 	const char	*source;
-	int		 added;
+	struct map_ctx	 ctx;
 };
 
 static const char *const status_names[] = {
@@ -37,69 +38,6 @@ static char *
 enum_name(const char *const *names, size_t n, int v)
 {
 	return v >= 0 && (size_t)v < n ? xstrdup(names[v]) : NULL;
-}
-
-/* "IMAP, POP, IIS, SMTP" -> flags; SERVICES_UNKNOWN for anything else. */
-static int
-services_from_names(const char *s)
-{
-	char	*copy, *tok, *save = NULL;
-	int	 flags = 0, found;
-
-	if (s == NULL)
-		return SERVICES_UNKNOWN;
-	copy = xstrdup(s);
-	for (tok = strtok_r(copy, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		str_trim(tok);
-		if ((found = service_flag(tok)) < 0) {
-			free(copy);
-			return SERVICES_UNKNOWN;
-		}
-		flags |= found;
-	}
-	free(copy);
-	return flags;
-}
-
-static tri_t
-prop_tri(const struct cx_obj *o, const char *name)
-{
-	int	b = cx_value_bool(cx_obj_prop(o, name));
-
-	return b < 0 ? TRI_UNKNOWN : b ? TRI_TRUE : TRI_FALSE;
-}
-
-static char *
-prop_str(const struct cx_obj *o, const char *name)
-{
-	return xstrdup(cx_value_string(cx_obj_prop(o, name)));
-}
-
-/*
- * The string forms of a list property's items; false when the property is
- * absent, Nil or not a list (then the list is unknown, not empty).
- */
-static bool
-prop_list(const struct cx_obj *o, const char *name, struct strlist *out)
-{
-	const struct cx_obj	*l = cx_value_obj(cx_obj_prop(o, name));
-	const struct cx_obj	*item;
-	const char		*s;
-	size_t			 i;
-
-	if (l == NULL || l->container == CX_CONT_NONE ||
-	    l->container == CX_CONT_DCT)
-		return false;
-	for (i = 0; i < l->nitems; i++) {
-		s = cx_value_string(&l->items[i]);
-		item = cx_value_obj(&l->items[i]);
-		if (s == NULL && item != NULL)
-			s = cx_value_string(cx_obj_prop(item, "Name"));
-		if (s != NULL && *s != '\0')
-			strlist_add(out, s);
-	}
-	return true;
 }
 
 /* "SERVER.domain\rest" -> "SERVER.domain"; NULL without a backslash. */
@@ -210,176 +148,107 @@ cert_from_nrbf(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 	nrbf_cert_clear(&nc);
 }
 
+/* --------------------------------------------------------------- records */
+
+/* The string forms of a list's items (an item object's Name when it has none). */
 static void
-fill_str(char **dst, const struct cx_obj *o, const char *name)
+list_items(const struct cx_obj *l, struct rec_value *v)
 {
-	if (*dst == NULL)
-		*dst = prop_str(o, name);
+	const struct cx_obj	*item;
+	const char		*s;
+	size_t			 i;
+
+	v->kind = REC_LIST;
+	for (i = 0; i < l->nitems; i++) {
+		s = cx_value_string(&l->items[i]);
+		item = cx_value_obj(&l->items[i]);
+		if (s == NULL && item != NULL)
+			s = cx_value_string(cx_obj_prop(item, "Name"));
+		if (s != NULL && *s != '\0')
+			strlist_add(&v->items, s);
+	}
 }
 
-/*
- * Exports that carry readable properties (Select-Object, X509Certificate2
- * from the certificate provider, newer shells) fill what is still unknown.
- */
+static void cx_to_record(const struct cx_obj *, struct record *, int);
+
 static void
-cert_from_props(const struct cx_obj *o, struct ev_cert *c)
+cx_value_to_rec(const struct cx_value *cv, struct rec_value *v, int depth)
 {
-	const struct cx_value	*v;
+	const struct cx_obj	*o = cx_value_obj(cv);
 	int64_t			 n;
-	char			*s;
 
-	fill_str(&c->thumbprint, o, "Thumbprint");
-	if (c->thumbprint != NULL)
-		ascii_upper(c->thumbprint);
-	fill_str(&c->subject, o, "Subject");
-	fill_str(&c->issuer, o, "Issuer");
-	fill_str(&c->serial, o, "SerialNumber");
-	fill_str(&c->friendly_name, o, "FriendlyName");
-	if (c->not_before == TIME_UNKNOWN &&
-	    !cx_value_time(cx_obj_prop(o, "NotBefore"), &c->not_before))
-		c->not_before = TIME_UNKNOWN;
-	if (c->not_after == TIME_UNKNOWN &&
-	    !cx_value_time(cx_obj_prop(o, "NotAfter"), &c->not_after))
-		c->not_after = TIME_UNKNOWN;
-	if (!c->domains_known)
-		c->domains_known = prop_list(o, "CertificateDomains", &c->domains);
-	if (c->services == SERVICES_UNKNOWN &&
-	    (v = cx_obj_prop(o, "Services")) != NULL) {
-		if (cx_value_int(v, &n) && n >= 0 && n <= 0x7FFFFFFF)
-			c->services = (int)n;
-		else
-			c->services = services_from_names(cx_value_string(v));
+	switch (cv->type) {
+	case CX_NIL:
+	case CX_UNRESOLVED:
+		return;
+	case CX_OBJECT:
+		break;
+	default:
+		v->kind = REC_SCALAR;
+		v->s = xstrdup(cv->text);
+		if (cv->type == CX_DATETIME && cx_value_time(cv, &v->t))
+			v->has_time = true;
+		if (cv->type == CX_INT && cx_value_int(cv, &n)) {
+			v->has_int = true;
+			v->i = n;
+		}
+		return;
 	}
-	fill_str(&c->status, o, "Status");
-	fill_str(&c->root_ca_type, o, "RootCAType");
-	if (c->has_private_key == TRI_UNKNOWN)
-		c->has_private_key = prop_tri(o, "HasPrivateKey");
-	if (c->self_signed == TRI_UNKNOWN)
-		c->self_signed = prop_tri(o, "IsSelfSigned");
-	if (c->key_bits < 0 && cx_value_int(cx_obj_prop(o, "PublicKeySize"), &n) &&
-	    n > 0 && n < 1000000)
-		c->key_bits = (int)n;
-	if (c->server == NULL) {
-		s = identity_server(cx_value_string(cx_obj_prop(o, "Identity")));
-		set_server(&c->server, s);
-		free(s);
+	if (o == NULL)
+		return;
+	if (o->container != CX_CONT_NONE && o->container != CX_CONT_DCT) {
+		list_items(o, v);
+		return;
 	}
-}
-
-static bool
-is_cert(const struct cx_obj *o)
-{
-	return cx_obj_is_type(o, "ExchangeCertificate") ||
-	    cx_obj_is_type(o, "X509Certificate2");
+	if (o->prim != NULL) {
+		/* An enum: its name, and its number. */
+		v->kind = REC_SCALAR;
+		v->s = xstrdup(cx_value_string(cv));
+		if (cx_value_int(o->prim, &n)) {
+			v->has_int = true;
+			v->i = n;
+		}
+		return;
+	}
+	v->kind = REC_OBJECT;
+	v->s = xstrdup(o->to_string);
+	/* A Ref repeats an object written before: its string form is enough. */
+	if (!cv->is_ref && depth < MAX_NEST) {
+		v->obj = xcalloc(1, sizeof *v->obj);
+		cx_to_record(o, v->obj, depth + 1);
+	}
 }
 
 static void
-ingest_cert(struct cx_ingest *ci, const struct cx_obj *o)
+cx_to_record(const struct cx_obj *o, struct record *r, int depth)
+{
+	size_t	i;
+
+	record_init(r);
+	r->line = o->line;
+	r->to_string = xstrdup(o->to_string);
+	for (i = 0; o->tn != NULL && i < o->tn->n; i++)
+		strlist_add(&r->types, o->tn->v[i]);
+	for (i = 0; i < o->nprops; i++)
+		if (o->props[i].name != NULL)
+			cx_value_to_rec(&o->props[i], record_add(r,
+			    o->props[i].name, o->props[i].line), depth);
+}
+
+/* RawData and SerializationData first; the record fills in the rest. */
+static void
+ingest_cert(struct cx_ingest *ci, const struct cx_obj *o,
+    const struct record *r)
 {
 	struct ev_cert	c;
 
-	ci->ev->saw_cert_dump = true;
 	ev_cert_init(&c);
 	cert_from_raw(ci, o, &c);
 	cert_from_nrbf(ci, o, &c);
-	cert_from_props(o, &c);
-	set_server(&c.server, cx_value_string(cx_obj_prop(o, "PSComputerName")));
-	if (c.thumbprint == NULL) {
-		warn_obj(ci, o->line, "certificate", "no readable certificate and no "
-		    "thumbprint; skipped");
-		ev_cert_clear(&c);
-		return;
-	}
-	strlist_add(&c.sources, ci->source);
-	c.ref.source = xstrdup(ci->source);
-	c.ref.line = o->line;
-	if (evidence_add_cert(ci->ev, &c) != NULL)
-		ci->added++;
-	ev_cert_clear(&c);
-}
-
-/* ------------------------------------------------------------ connectors */
-
-static void
-ingest_send_connector(struct cx_ingest *ci, const struct cx_obj *o)
-{
-	struct ev_send_connector	sc;
-
-	ci->ev->saw_send_connector_dump = true;
-	ev_send_connector_init(&sc);
-	sc.name = prop_str(o, "Name");
-	if (sc.name == NULL || *sc.name == '\0') {
-		free(sc.name);
-		sc.name = xstrdup(o->to_string);
-	}
-	if (sc.name == NULL || *sc.name == '\0') {
-		warn_obj(ci, o->line, "send connector", "no name; skipped");
-		ev_send_connector_clear(&sc);
-		return;
-	}
-	sc.enabled = prop_tri(o, "Enabled");
-	sc.source_servers_known = prop_list(o, "SourceTransportServers",
-	    &sc.source_servers);
-	sc.fqdn = prop_str(o, "Fqdn");
-	sc.tls_certificate_name = prop_str(o, "TlsCertificateName");
-	sc.require_tls = prop_tri(o, "RequireTLS");
-	sc.tls_auth_level = prop_str(o, "TlsAuthLevel");
-	sc.tls_domain = prop_str(o, "TlsDomain");
-	sc.smart_hosts_known = prop_list(o, "SmartHosts", &sc.smart_hosts);
-	sc.address_spaces_known = prop_list(o, "AddressSpaces",
-	    &sc.address_spaces);
-	sc.protocol_logging_level = prop_str(o, "ProtocolLoggingLevel");
-	sc.cloud_services_mail_enabled = prop_tri(o, "CloudServicesMailEnabled");
-	sc.source_rank = 2;
-	strlist_add(&sc.sources, ci->source);
-	sc.ref.source = xstrdup(ci->source);
-	sc.ref.line = o->line;
-	if (evidence_add_send_connector(ci->ev, &sc) != NULL)
-		ci->added++;
-	ev_send_connector_clear(&sc);
-}
-
-/* ------------------------------------------------------------ queues */
-
-static bool
-is_queue(const struct cx_obj *o)
-{
-	return cx_obj_is_type(o, "ExtensibleQueueInfo") ||
-	    cx_obj_is_type(o, "QueueInfo") ||
-	    cx_obj_is_type(o, "PropertyBagBasedQueueInfo");
-}
-
-static void
-ingest_queue(struct cx_ingest *ci, const struct cx_obj *o)
-{
-	struct ev_queue	 q;
-	int64_t		 n;
-	char		*srv;
-
-	ci->ev->saw_queue_dump = true;
-	ev_queue_init(&q);
-	q.identity = prop_str(o, "Identity");
-	if (q.identity == NULL)
-		q.identity = xstrdup(o->to_string);
-	srv = identity_server(q.identity);
-	set_server(&q.server, srv);
-	free(srv);
-	set_server(&q.server, cx_value_string(cx_obj_prop(o, "PSComputerName")));
-	q.status = prop_str(o, "Status");
-	q.last_error = prop_str(o, "LastError");
-	q.next_hop_domain = prop_str(o, "NextHopDomain");
-	q.delivery_type = prop_str(o, "DeliveryType");
-	q.next_hop_connector = prop_str(o, "NextHopConnector");
-	q.tls_domain = prop_str(o, "TlsDomain");
-	if (cx_value_int(cx_obj_prop(o, "MessageCount"), &n) && n >= 0)
-		q.message_count = (long)n;
-	if (!cx_value_time(cx_obj_prop(o, "LastRetryTime"), &q.last_retry_time))
-		q.last_retry_time = TIME_UNKNOWN;
-	q.ref.source = xstrdup(ci->source);
-	q.ref.line = o->line;
-	if (evidence_add_queue(ci->ev, &q) != NULL)
-		ci->added++;
-	ev_queue_clear(&q);
+	if (map_cert(&ci->ctx, r, &c) > 0)
+		ci->ctx.added++;
+	else
+		ci->ctx.skipped++;
 }
 
 /* ------------------------------------------------------------ dispatch */
@@ -388,25 +257,24 @@ static void
 ingest_value(struct cx_ingest *ci, const struct cx_value *v, int nest)
 {
 	const struct cx_obj	*o = cx_value_obj(v);
+	struct record		 r;
+	enum rec_type		 t;
 	size_t			 i;
 
 	/* A Ref repeats an object already read: do not count it twice. */
 	if (o == NULL || v->is_ref)
 		return;
-	if (is_cert(o)) {
-		ingest_cert(ci, o);
-	} else if (cx_obj_is_type(o, "SmtpSendConnectorConfig")) {
-		ingest_send_connector(ci, o);
-	} else if (cx_obj_is_type(o, "ReceiveConnector")) {
-		ci->ev->saw_receive_connector_dump = true;
-		ci->added++;
-	} else if (is_queue(o)) {
-		ingest_queue(ci, o);
-	} else if (nest < MAX_NEST) {
+	cx_to_record(o, &r, 0);
+	t = record_classify(&r);
+	if (t == RT_CERT)
+		ingest_cert(ci, o, &r);
+	else if (t != RT_NONE || o->container == CX_CONT_NONE)
+		(void)map_record(&ci->ctx, &r);
+	else if (nest < MAX_NEST)
 		/* Export-Clixml -InputObject $list writes one list object. */
 		for (i = 0; i < o->nitems; i++)
 			ingest_value(ci, &o->items[i], nest + 1);
-	}
+	record_free(&r);
 }
 
 int
@@ -414,11 +282,15 @@ ingest_clixml(struct evidence *ev, const char *source, const char *text,
     size_t len)
 {
 	struct cx_doc	*doc = clixml_parse(text, len);
-	struct cx_ingest ci = { ev, source, 0 };
+	struct cx_ingest ci;
 	size_t		 i;
 
+	ci.ev = ev;
+	ci.source = source;
+	map_ctx_init(&ci.ctx, ev, source, "CliXml", 2);
 	for (i = 0; i < doc->ntop; i++)
 		ingest_value(&ci, &doc->top[i], 0);
+	map_ctx_finish(&ci.ctx);
 	for (i = 0; i < doc->nwarnings; i++)
 		diag_add(&ev->diags, DIAG_WARNING, source, "line %ld: %s",
 		    doc->warning_lines[i], doc->warnings[i]);
@@ -430,11 +302,19 @@ ingest_clixml(struct evidence *ev, const char *source, const char *text,
 		    "malformed CliXml at line %ld: %s; %zu complete object(s) "
 		    "before it were read", doc->error_line, doc->error,
 		    doc->ntop);
-		if (ci.added == 0) {
+		if (ci.ctx.added == 0) {
 			clixml_free(doc);
 			return -1;
 		}
 	}
+	if (ci.ctx.added == 0 && doc->error == NULL && ci.ctx.skipped == 0 &&
+	    ci.ctx.events_irrelevant == 0 &&
+	    ci.ctx.foreign == 0)
+		diag_add(&ev->diags, DIAG_INFO, source, "CliXml with %zu "
+		    "top-level object(s): no certificate, connector, transport "
+		    "service, queue or event certtrail reads", doc->ntop);
 	clixml_free(doc);
-	return ci.added;
+	if (ci.ctx.added == 0 && ci.ctx.skipped > 0)
+		return -1;
+	return (int)ci.ctx.added;
 }

@@ -74,6 +74,8 @@ section_cover(struct html *h, const struct report *r)
 	    "<a href=\"#findings\">All findings</a>"
 	    "<a href=\"#certificates\">Certificates</a>"
 	    "<a href=\"#send-connectors\">Send connectors</a>"
+	    "<a href=\"#receive-connectors\">Receive connectors</a>"
+	    "<a href=\"#transport-services\">Transport services</a>"
 	    "<a href=\"#queues\">Queues</a>"
 	    "<a href=\"#protocol-logs\">Protocol logs</a>"
 	    "<a href=\"#events\">Events</a>"
@@ -408,6 +410,8 @@ report_body(struct html *h, const struct report *r)
 	section_findings(h, r);
 	section_certificates(h, r);
 	section_send_connectors(h, r);
+	section_receive_connectors(h, r);
+	section_transport_services(h, r);
 	section_queues(h, r);
 	section_protocol_logs(h, r);
 	section_events(h, r);

@@ -50,6 +50,8 @@ void	 steps_list(struct html *, const struct finding *, bool anchors);
 void	 section_findings(struct html *, const struct report *);
 void	 section_certificates(struct html *, const struct report *);
 void	 section_send_connectors(struct html *, const struct report *);
+void	 section_receive_connectors(struct html *, const struct report *);
+void	 section_transport_services(struct html *, const struct report *);
 void	 section_queues(struct html *, const struct report *);
 void	 section_protocol_logs(struct html *, const struct report *);
 void	 section_events(struct html *, const struct report *);

@@ -192,40 +192,6 @@ write_queue(struct json_writer *w, const struct ev_queue *q)
 	jw_object_end(w);
 }
 
-/* The TLS and certificate events from the application event logs. */
-static void
-write_events(struct json_writer *w, const struct evidence *ev)
-{
-	const struct ev_event	*e;
-	size_t			 i;
-
-	jw_key(w, "events");
-	jw_array_begin(w);
-	for (i = 0; i < ev->nevents; i++) {
-		e = &ev->events[i];
-		jw_object_begin(w);
-		jw_kv_string(w, "server", e->server);
-		jw_key(w, "time");
-		jw_time(w, e->time);
-		jw_kv_string(w, "source", e->provider);
-		jw_key(w, "id");
-		if (e->id >= 0)
-			jw_int(w, e->id);
-		else
-			jw_null(w);
-		jw_kv_string(w, "level", e->level);
-		jw_kv_string(w, "message", e->message);
-		jw_key(w, "evidence");
-		jw_object_begin(w);
-		jw_kv_string(w, "source", e->ref.source);
-		jw_key(w, "line");
-		write_line(w, e->ref.line);
-		jw_object_end(w);
-		jw_object_end(w);
-	}
-	jw_array_end(w);
-}
-
 /* CONTRACT.md "verdict": state, one plain sentence, what was not read. */
 static void
 write_verdict(struct json_writer *w, const struct report *r)
@@ -245,6 +211,86 @@ write_verdict(struct json_writer *w, const struct report *r)
 	jw_array_end(w);
 	jw_kv_int(w, "symptoms", r->verdict->symptoms);
 	jw_kv_int(w, "unexplained", r->verdict->unexplained);
+	jw_object_end(w);
+}
+
+static void
+write_known_list(struct json_writer *w, const char *key,
+    const struct strlist *l, bool known)
+{
+	jw_key(w, key);
+	if (known)
+		jw_strlist(w, l);
+	else
+		jw_null(w);
+}
+
+static void
+write_receive_connector(struct json_writer *w,
+    const struct ev_receive_connector *rc)
+{
+	jw_object_begin(w);
+	jw_kv_string(w, "server", rc->server);
+	jw_kv_string(w, "name", rc->name);
+	jw_kv_string(w, "identity", rc->identity);
+	jw_key(w, "enabled");
+	jw_tri(w, rc->enabled);
+	write_known_list(w, "bindings", &rc->bindings, rc->bindings_known);
+	jw_key(w, "bindings_incomplete");
+	jw_bool(w, rc->bindings_incomplete);
+	jw_kv_string(w, "fqdn", rc->fqdn);
+	jw_kv_string(w, "tls_certificate_name", rc->tls_certificate_name);
+	write_known_list(w, "auth_mechanism", &rc->auth_mechanism,
+	    rc->auth_mechanism_known);
+	jw_key(w, "require_tls");
+	jw_tri(w, rc->require_tls);
+	jw_kv_string(w, "tls_domain_capabilities", rc->tls_domain_capabilities);
+	jw_kv_string(w, "protocol_logging_level", rc->protocol_logging_level);
+	jw_kv_string(w, "transport_role", rc->transport_role);
+	jw_key(w, "sources");
+	jw_strlist(w, &rc->sources);
+	jw_object_end(w);
+}
+
+static void
+write_transport_service(struct json_writer *w,
+    const struct ev_transport_service *ts)
+{
+	jw_object_begin(w);
+	jw_kv_string(w, "server", ts->server);
+	jw_kv_string(w, "internal_transport_certificate",
+	    ts->internal_transport_certificate);
+	jw_kv_string(w, "send_protocol_log_path", ts->send_protocol_log_path);
+	jw_kv_string(w, "receive_protocol_log_path",
+	    ts->receive_protocol_log_path);
+	jw_kv_string(w, "intra_org_connector_protocol_logging_level",
+	    ts->intra_org_connector_protocol_logging_level);
+	jw_key(w, "sources");
+	jw_strlist(w, &ts->sources);
+	jw_object_end(w);
+}
+
+static void
+write_event(struct json_writer *w, const struct ev_event *e)
+{
+	jw_object_begin(w);
+	jw_kv_string(w, "server", e->server);
+	jw_key(w, "time");
+	jw_time(w, e->time);
+	jw_kv_string(w, "source", e->provider);
+	jw_key(w, "id");
+	if (e->id >= 0)
+		jw_int(w, e->id);
+	else
+		jw_null(w);
+	jw_kv_string(w, "level", e->level);
+	jw_kv_string(w, "message", e->message);
+	jw_key(w, "evidence");
+	jw_object_begin(w);
+	jw_kv_string(w, "source", e->ref.source);
+	jw_key(w, "line");
+	write_line(w, e->ref.line);
+	jw_object_end(w);
 	jw_object_end(w);
 }
 
@@ -431,13 +477,24 @@ out_json_write(const struct report *r, const char *path)
 	jw_array_end(&w);
 	jw_key(&w, "receive_connectors");
 	jw_array_begin(&w);
+	for (i = 0; i < ev->nrecvc; i++)
+		write_receive_connector(&w, &ev->recvc[i]);
 	jw_array_end(&w);
 	jw_key(&w, "queues");
 	jw_array_begin(&w);
 	for (i = 0; i < ev->nqueues; i++)
 		write_queue(&w, &ev->queues[i]);
 	jw_array_end(&w);
-	write_events(&w, ev);
+	jw_key(&w, "transport_services");
+	jw_array_begin(&w);
+	for (i = 0; i < ev->ntransport; i++)
+		write_transport_service(&w, &ev->transport[i]);
+	jw_array_end(&w);
+	jw_key(&w, "events");
+	jw_array_begin(&w);
+	for (i = 0; i < ev->nevents; i++)
+		write_event(&w, &ev->events[i]);
+	jw_array_end(&w);
 	write_symptoms(&w, r);
 	write_tail(&w, r);
 	jw_object_end(&w);

@@ -993,6 +993,73 @@ sheet_events(struct xlsx *x, const struct evidence *ev)
 }
 
 static void
+sheet_receive_connectors(struct xlsx *x, const struct evidence *ev)
+{
+	static const struct column cols[] = {
+		{ "Server", 14, false }, { "Name", 30, false },
+		{ "Enabled", 9, false }, { "Bindings", 24, true },
+		{ "FQDN", 28, false }, { "TLS certificate name", 60, true },
+		{ "Auth mechanism", 30, true }, { "Require TLS", 11, false },
+		{ "TLS domain capabilities", 30, true },
+		{ "Protocol logging", 15, false },
+		{ "Transport role", 18, false }, { "Sources", 50, true }
+	};
+	struct sheet		 s;
+	size_t			 i;
+
+	sheet_begin(&s, x, "Receive Connectors", cols, NCOLS(cols), 2);
+	for (i = 0; ev != NULL && i < ev->nrecvc; i++) {
+		const struct ev_receive_connector *c = &ev->recvc[i];
+
+		sheet_value(&s, c->server);
+		sheet_value(&s, c->name);
+		sheet_tri(&s, c->enabled);
+		sheet_known_list(&s, &c->bindings, c->bindings_known,
+		    c->bindings_incomplete);
+		sheet_value(&s, c->fqdn);
+		sheet_str(&s, c->tls_certificate_name);
+		sheet_known_list(&s, &c->auth_mechanism,
+		    c->auth_mechanism_known, false);
+		sheet_tri(&s, c->require_tls);
+		sheet_str(&s, c->tls_domain_capabilities);
+		sheet_value(&s, c->protocol_logging_level);
+		sheet_value(&s, c->transport_role);
+		sheet_list(&s, &c->sources, "\n");
+		sheet_row_end(&s);
+	}
+	sheet_end(&s);
+}
+
+static void
+sheet_transport_services(struct xlsx *x, const struct evidence *ev)
+{
+	static const struct column cols[] = {
+		{ "Server", 14, false },
+		{ "Internal transport certificate", 44, false },
+		{ "Send protocol log path", 50, true },
+		{ "Receive protocol log path", 50, true },
+		{ "Intra-org connector logging", 15, false },
+		{ "Sources", 50, true }
+	};
+	struct sheet		 s;
+	size_t			 i;
+
+	sheet_begin(&s, x, "Transport Services", cols, NCOLS(cols), 1);
+	for (i = 0; ev != NULL && i < ev->ntransport; i++) {
+		const struct ev_transport_service *t = &ev->transport[i];
+
+		sheet_value(&s, t->server);
+		sheet_value(&s, t->internal_transport_certificate);
+		sheet_str(&s, t->send_protocol_log_path);
+		sheet_str(&s, t->receive_protocol_log_path);
+		sheet_value(&s, t->intra_org_connector_protocol_logging_level);
+		sheet_list(&s, &t->sources, "\n");
+		sheet_row_end(&s);
+	}
+	sheet_end(&s);
+}
+
+static void
 sheet_tls(struct xlsx *x, const struct evidence *ev)
 {
 	static const struct column cols[] = {
@@ -1251,6 +1318,8 @@ out_xlsx_write(const struct report *r, const char *path)
 	sheet_remediation(&x, r);
 	sheet_certificates(&x, r->ev, r->as_of);
 	sheet_send_connectors(&x, r->ev);
+	sheet_receive_connectors(&x, r->ev);
+	sheet_transport_services(&x, r->ev);
 	sheet_queues(&x, r->ev);
 	sheet_tls(&x, r->ev);
 	sheet_events(&x, r->ev);

@@ -128,11 +128,9 @@ ingest_text_kind(struct dispatch *d, enum entry_kind kind,
 	case KIND_EVENT_TEXT:
 		return ingest_event_text(d->ev, e->path, text, len);
 	case KIND_CSV:
+		return ingest_csv(d->ev, e->path, text, len);
 	case KIND_JSON:
-		diag_add(&d->ev->diags, DIAG_INFO, e->path, "%s export not "
-		    "analyzed by this version; listed in the manifest only",
-		    kind == KIND_CSV ? "CSV" : "JSON");
-		return 0;
+		return ingest_json(d->ev, e->path, text, len);
 	default:
 		return 0;
 	}

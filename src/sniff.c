@@ -259,7 +259,9 @@ is_quoted_csv_header(const char *l, size_t len)
 {
 	size_t	i = 0;
 	int	fields = 0;
+	char	delim = 0;
 
+	/* Export-Csv -Delimiter / -UseCulture: ',' ';' or tab, one per line. */
 	while (i < len) {
 		if (l[i++] != '"')
 			return false;
@@ -279,7 +281,9 @@ is_quoted_csv_header(const char *l, size_t len)
 		fields++;
 		if (i == len)
 			break;
-		if (l[i++] != ',')
+		if (delim == 0 && (l[i] == ',' || l[i] == ';' || l[i] == '\t'))
+			delim = l[i];
+		if (l[i++] != delim)
 			return false;
 	}
 	return fields >= 2;

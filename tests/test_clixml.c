@@ -1155,7 +1155,10 @@ test_ingest_not_ours(void **state)
 	(void)state;
 	evidence_init(&ev);
 	assert_int_equal(ingest_clixml(&ev, "p.xml", xml, strlen(xml)), 0);
-	assert_int_equal(ev.diags.n, 0);
+	/* Not read, but said: which type it was. */
+	assert_int_equal(ev.diags.n, 1);
+	assert_int_equal(ev.diags.v[0].level, DIAG_INFO);
+	assert_non_null(strstr(ev.diags.v[0].message, "System.Diagnostics.Process"));
 	assert_false(ev.saw_cert_dump);
 	evidence_free(&ev);
 }

@@ -1077,8 +1077,13 @@ test_ingest_mixed_with_prompts(void **state)
 
 	(void)state;
 	evidence_init(&ev);
-	assert_int_equal(ingest_fl(&ev, "transcript.txt", text, sizeof text - 1), 1);
+	assert_int_equal(ingest_fl(&ev, "transcript.txt", text, sizeof text - 1), 2);
 	assert_true(ev.saw_receive_connector_dump);
+	assert_int_equal(ev.nrecvc, 1);
+	assert_string_equal(ev.recvc[0].server, "EXHUB1");
+	assert_string_equal(ev.recvc[0].name, "Default Frontend EXHUB1");
+	assert_int_equal(ev.recvc[0].bindings.n, 2);
+	assert_string_equal(ev.recvc[0].bindings.v[0], "[::]:25");
 	assert_true(ev.saw_queue_dump);
 	assert_false(ev.saw_cert_dump);
 	assert_int_equal(ev.nqueues, 1);
@@ -1096,16 +1101,28 @@ test_ingest_not_ours(void **state)
 	    "InternalTransportCertificateThumbprint : 6F029E0D20605DB27016B787C4503FD0002C0A11\n";
 	const char receive_only[] =
 	    "Identity : EXHUB1\\Client Frontend EXHUB1\nBindings : {[::]:587}\n";
+	const char other[] =
+	    "ProcessName : w3wp\nId          : 4242\n\nProcessName : smss\nId : 7\n";
 	struct evidence	ev;
 
 	(void)state;
 	evidence_init(&ev);
-	assert_int_equal(ingest_fl(&ev, "transport.txt", text, sizeof text - 1), 0);
+	/* Get-TransportService and Get-ReceiveConnector are read now. */
+	assert_int_equal(ingest_fl(&ev, "transport.txt", text, sizeof text - 1), 1);
 	assert_int_equal(ev.diags.n, 0);
+	assert_true(ev.saw_transport_service_dump);
+	assert_int_equal(ev.ntransport, 1);
+	assert_string_equal(ev.transport[0].server, "EXHUB1");
+	assert_string_equal(ev.transport[0].internal_transport_certificate,
+	    "6F029E0D20605DB27016B787C4503FD0002C0A11");
 	assert_int_equal(ingest_fl(&ev, "empty.txt", "", 0), 0);
-	assert_int_equal(ingest_fl(&ev, "rc.txt", receive_only, sizeof receive_only - 1), 0);
+	assert_int_equal(ingest_fl(&ev, "rc.txt", receive_only, sizeof receive_only - 1), 1);
 	assert_true(ev.saw_receive_connector_dump);
+	assert_int_equal(ev.nrecvc, 1);
 	assert_int_equal(ev.ncerts + ev.nsendc + ev.nqueues, 0);
+	/* Records of another cmdlet: nothing read, and a word saying so. */
+	assert_int_equal(ingest_fl(&ev, "ps.txt", other, sizeof other - 1), 0);
+	assert_true(diags_mention(&ev, DIAG_INFO, "ps.txt", "ProcessName", "2 record"));
 	evidence_free(&ev);
 }
 
@@ -1456,8 +1473,11 @@ test_held_only_when_needed(void **state)
 	assert_int_equal(ev.nqueues, 1);
 	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-02-02T10:00:00Z"));
 	assert_int_equal(ev.fl_held.nfiles, 0);
-	/* a queue and a connector to come; the bad certificate adds nothing */
-	assert_int_equal(ingest_fl(&ev, "x/mixed.txt", mixed, sizeof mixed - 1), 2);
+	/*
+	 * a receive connector, a queue and a send connector to come; the bad
+	 * certificate adds nothing
+	 */
+	assert_int_equal(ingest_fl(&ev, "x/mixed.txt", mixed, sizeof mixed - 1), 3);
 	assert_int_equal(ev.fl_held.nfiles, 1);
 	assert_int_equal(ev.fl_held.bytes, sizeof mixed - 1);
 	assert_int_equal(ev.nsendc, 0);

@@ -1,0 +1,217 @@
+/*
+ * Get-ExchangeCertificate objects (and X509Certificate2 ones) into
+ * certificates, from any format. FORMATS.md section 6 lists the properties.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "record.h"
+
+static const char *const status_names[] = {
+	"Unknown", "Valid", "Revoked", "DateInvalid", "Untrusted", "Invalid",
+	"RevocationCheckFailure", "PendingRequest"
+};
+
+static const char *const root_ca_names[] = {
+	"None", "ThirdParty", "Enterprise", "Registry", "GroupPolicy", "Unknown"
+};
+
+char *
+thumbprint_normalize(const char *v)
+{
+	char	buf[41];
+	size_t	n = 0;
+
+	if (v == NULL)
+		return NULL;
+	for (; *v != '\0'; v++) {
+		if (*v == ' ')
+			continue;
+		if (n == 40 || !str_is_hex(v, 1))
+			return NULL;
+		buf[n++] = *v;
+	}
+	if (n != 40)
+		return NULL;
+	buf[n] = '\0';
+	ascii_upper(buf);
+	return xstrdup(buf);
+}
+
+/*
+ * .NET prints the Oid's friendly name; the model keeps OpenSSL's long name.
+ * A type name ("System.Security.Cryptography.Oid") says nothing.
+ */
+static char *
+signature_algorithm_name(const char *v)
+{
+	static const struct {
+		const char	*net;
+		const char	*openssl;
+	} map[] = {
+		{ "md5RSA", "md5WithRSAEncryption" },
+		{ "sha1RSA", "sha1WithRSAEncryption" },
+		{ "sha256RSA", "sha256WithRSAEncryption" },
+		{ "sha384RSA", "sha384WithRSAEncryption" },
+		{ "sha512RSA", "sha512WithRSAEncryption" },
+		{ "sha1ECDSA", "ecdsa-with-SHA1" },
+		{ "sha256ECDSA", "ecdsa-with-SHA256" },
+		{ "sha384ECDSA", "ecdsa-with-SHA384" },
+		{ "sha512ECDSA", "ecdsa-with-SHA512" },
+		{ "RSASSA-PSS", "rsassaPss" },
+		{ "1.2.840.113549.1.1.4", "md5WithRSAEncryption" },
+		{ "1.2.840.113549.1.1.5", "sha1WithRSAEncryption" },
+		{ "1.2.840.113549.1.1.11", "sha256WithRSAEncryption" },
+		{ "1.2.840.113549.1.1.12", "sha384WithRSAEncryption" },
+		{ "1.2.840.113549.1.1.13", "sha512WithRSAEncryption" },
+		{ "1.2.840.113549.1.1.10", "rsassaPss" },
+		{ "1.2.840.10045.4.3.2", "ecdsa-with-SHA256" },
+		{ "1.2.840.10045.4.3.3", "ecdsa-with-SHA384" },
+	};
+	size_t	i;
+
+	if (v == NULL || *v == '\0')
+		return NULL;
+	for (i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (ascii_casecmp(v, map[i].net) == 0)
+			return xstrdup(map[i].openssl);
+	if (ascii_startswith_ci(v, "System.") || strchr(v, ' ') != NULL ||
+	    strchr(v, '{') != NULL)
+		return NULL;
+	return xstrdup(v);
+}
+
+/*
+ * "IMAP, POP, IIS, SMTP", "None", or the number (JSON and CliXml enums). A
+ * missing or empty value is unknown, never "none". Names not known here are
+ * reported but do not hide the flags that are known.
+ */
+static int
+services_read(struct map_ctx *ctx, const struct record *r)
+{
+	struct strlist	names = { 0 };
+	const struct rec_value *v = record_get(r, "Services");
+	long		n;
+	size_t		i;
+	int		mask = 0, flag;
+
+	if (v == NULL)
+		return SERVICES_UNKNOWN;
+	if (v->has_int || (v->kind == REC_SCALAR && v->s != NULL &&
+	    *v->s >= '0' && *v->s <= '9')) {
+		n = rv_long(ctx, r, "Services");
+		return n >= 0 && n <= 0x7F ? (int)n : SERVICES_UNKNOWN;
+	}
+	if (!rv_list(ctx, r, "Services", &names, NULL, ","))
+		return SERVICES_UNKNOWN;
+	for (i = 0; i < names.n; i++) {
+		if ((flag = service_flag(names.v[i])) >= 0)
+			mask |= flag;
+		else
+			diag_add(&ctx->ev->diags, DIAG_INFO, ctx->source,
+			    "line %ld: unknown service name \"%s\" ignored",
+			    v->line, names.v[i]);
+	}
+	strlist_free(&names);
+	return mask;
+}
+
+static void
+fill(char **dst, char *src)
+{
+	if (*dst == NULL)
+		*dst = src;
+	else
+		free(src);
+}
+
+static char *
+record_server(struct map_ctx *ctx, const struct record *r)
+{
+	char	*id = rv_str(ctx, r, "Identity"), *s, *pc;
+
+	s = identity_server_short(id);
+	free(id);
+	if (s == NULL && (pc = rv_str(ctx, r, "PSComputerName")) != NULL) {
+		s = server_short_name(pc);
+		free(pc);
+	}
+	return s;
+}
+
+int
+map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
+{
+	char		*tp;
+	bool		 exact;
+	int64_t		 nb, na;
+	long		 bits;
+
+	ctx->ev->saw_cert_dump = true;
+	if (c->thumbprint == NULL) {
+		tp = rv_str(ctx, r, "Thumbprint");
+		c->thumbprint = thumbprint_normalize(tp);
+		if (c->thumbprint == NULL) {
+			if (record_has(r, "RawData"))
+				map_warn(ctx, r->line, "certificate: no readable "
+				    "certificate and no thumbprint; skipped");
+			else
+				map_warn(ctx, r->line, "certificate record without "
+				    "a valid thumbprint (\"%s\"); skipped",
+				    tp != NULL ? tp : "none");
+			free(tp);
+			ev_cert_clear(c);
+			return -1;
+		}
+		free(tp);
+	}
+	fill(&c->server, record_server(ctx, r));
+	fill(&c->subject, rv_str(ctx, r, "Subject"));
+	fill(&c->issuer, rv_str(ctx, r, "Issuer"));
+	fill(&c->serial, rv_str(ctx, r, "SerialNumber"));
+	fill(&c->friendly_name, rv_str(ctx, r, "FriendlyName"));
+	if (c->not_after == TIME_UNKNOWN && c->not_before == TIME_UNKNOWN) {
+		nb = rv_time(ctx, r, "NotBefore", NULL);
+		na = rv_time(ctx, r, "NotAfter", &exact);
+		c->not_before = nb;
+		c->not_after = na;
+		c->dates_exact = na != TIME_UNKNOWN && exact;
+	}
+	if (!c->domains_known)
+		c->domains_known = rv_list(ctx, r, "CertificateDomains",
+		    &c->domains, &c->domains_incomplete, NULL);
+	if (c->services == SERVICES_UNKNOWN)
+		c->services = services_read(ctx, r);
+	fill(&c->status, rv_enum(ctx, r, "Status", status_names,
+	    sizeof status_names / sizeof status_names[0]));
+	fill(&c->root_ca_type, rv_enum(ctx, r, "RootCAType", root_ca_names,
+	    sizeof root_ca_names / sizeof root_ca_names[0]));
+	if (c->self_signed == TRI_UNKNOWN)
+		c->self_signed = rv_tri(ctx, r, "IsSelfSigned");
+	if (c->has_private_key == TRI_UNKNOWN)
+		c->has_private_key = rv_tri(ctx, r, "HasPrivateKey");
+	if (c->key_bits < 0) {
+		bits = rv_long(ctx, r, "PublicKeySize");
+		c->key_bits = bits > 0 && bits <= 65536 ? (int)bits : -1;
+	}
+	if (c->signature_algorithm == NULL) {
+		const struct rec_value *v = record_get(r, "SignatureAlgorithm");
+		char *s = v != NULL && v->kind == REC_OBJECT && v->obj != NULL ?
+		    rv_str(ctx, v->obj, "FriendlyName") : NULL;
+
+		if (s == NULL && v != NULL && v->kind == REC_SCALAR)
+			s = xstrdup(v->s);
+		c->signature_algorithm = signature_algorithm_name(s);
+		free(s);
+	}
+	strlist_add_unique_ci(&c->sources, ctx->source);
+	if (c->ref.source == NULL) {
+		c->ref.source = xstrdup(ctx->source);
+		c->ref.line = r->line;
+	}
+	evidence_add_cert(ctx->ev, c);
+	ev_cert_clear(c);
+	return 1;
+}

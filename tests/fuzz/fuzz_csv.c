@@ -1,0 +1,15 @@
+/* Fuzz target: Export-Csv files (the tokenizer and the mappers). */
+#include "config.h"
+
+#include "fuzz.h"
+#include "fuzz_common.h"
+#include "ingest.h"
+
+const char fuzz_corpus_name[] = "csv";
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_text_ingester(data, size, ingest_csv);
+	return 0;
+}
