@@ -383,17 +383,20 @@ cmp_transport(const void *pa, const void *pb)
 	return cmp_opt(a->server, b->server);
 }
 
-/* Newest first: the events nearest the problem come first. */
+/* Events by server, then time (unknown last), then id and where read. */
 static int
 cmp_event(const void *pa, const void *pb)
 {
 	const struct ev_event	*a = pa, *b = pb;
 	int			 c;
 
-	if (a->time != b->time)
-		return a->time > b->time ? -1 : 1;
 	if ((c = cmp_opt(a->server, b->server)) != 0)
 		return c;
+	if (a->time != b->time) {
+		if (a->time == TIME_UNKNOWN || b->time == TIME_UNKNOWN)
+			return a->time == TIME_UNKNOWN ? 1 : -1;
+		return a->time < b->time ? -1 : 1;
+	}
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;
 	if ((c = cmp_opt(a->ref.source, b->ref.source)) != 0)

@@ -1439,9 +1439,12 @@ def gen_realdata(outdir, name, realdir):
                              "source_transport_servers": ["WIN-CTD3L0RGEN4"],
                              "require_tls": False,
                              "smart_hosts": ["microsoft-com.mail.protection.outlook.com"]}],
-        "rules_present": ["tls-cert-name-ambiguous"],
+        # The receive connector "Default Frontend" pins 611C687D..., which
+        # expired on 2026-08-06: at this as-of time that is the one symptom,
+        # and it outranks the ambiguous send connector pin.
+        "rules_present": ["tls-cert-name-ambiguous", "cert-expired"],
         "rules_absent": ["smtp-service-not-enabled"],
-        "root_cause_rule": "tls-cert-name-ambiguous",
+        "root_cause_rule": "cert-expired",
         "findings": [finding("tls-cert-name-ambiguous", "high", ["WIN-CTD3L0RGEN4"],
                              ["Mail to O365"], [a, b],
                              commands=['Set-SendConnector -Identity "Mail to O365" '

@@ -66,6 +66,22 @@ pinning_connectors(const struct evidence *ev, const struct ev_cert *c,
 			strlist_add_unique_ci(out, sc->name);
 		tls_cert_name_clear(&tcn);
 	}
+	for (i = 0; i < ev->nrecvc; i++) {
+		const struct ev_receive_connector *rc = &ev->recvc[i];
+
+		if (rc->tls_certificate_name == NULL || c->server == NULL ||
+		    rc->server == NULL || ascii_casecmp(rc->server, c->server) != 0)
+			continue;
+		tls_cert_name_parse(rc->tls_certificate_name, &tcn);
+		if (tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
+		    c->subject)) {
+			char *id = xasprintf("%s\\%s", rc->server, rc->name);
+
+			strlist_add_unique_ci(out, id);
+			free(id);
+		}
+		tls_cert_name_clear(&tcn);
+	}
 }
 
 static void
@@ -154,10 +170,12 @@ connector_steps(const struct evidence *ev, struct finding *f)
 
 	for (i = 0; i < f->connectors.n; i++) {
 		q = ps_quote(f->connectors.v[i]);
+		/* Receive connectors are named SERVER\Name, send connectors not. */
 		cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint "
-		    "<new thumbprint>\nSet-SendConnector %s -TlsCertificateName "
+		    "<new thumbprint>\nSet-%sConnector %s -TlsCertificateName "
 		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"", f->servers.n ?
-		    f->servers.v[0] : "<server>", q);
+		    f->servers.v[0] : "<server>",
+		    strchr(f->connectors.v[i], '\\') != NULL ? "Receive" : "Send", q);
 		finding_add_step(f, "Point the connector at the new certificate "
 		    "(only needed when its issuer or subject changed).", cmd);
 		free(cmd);
@@ -239,7 +257,16 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 	if (seen > 0 || (mail && stranded.n > 0))
 		f->severity = SEV_CRITICAL;
 	list = join_names(&f->servers);
-	if (set->n == 1)
+	if (set->n == 1 && !services_has(set->v[0], SVC_SMTP) &&
+	    f->connectors.n > 0) {
+		/* Pinned without SMTP: say by what, not "used for SMTP". */
+		char *by = join_names(&f->connectors);
+
+		f->title = xasprintf("Certificate %s on %s, pinned by connector "
+		    "%s, expired on %s", set->v[0]->thumbprint, list, by,
+		    cert_time(set->v[0], set->v[0]->not_after, when, sizeof when));
+		free(by);
+	} else if (set->n == 1)
 		f->title = xasprintf("Certificate %s on %s, used for %s, expired "
 		    "on %s", set->v[0]->thumbprint, list, mail ? "SMTP" : "IIS",
 		    cert_time(set->v[0], set->v[0]->not_after, when, sizeof when));
