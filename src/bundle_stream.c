@@ -7,6 +7,7 @@
 
 #include <archive.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ stream_pull(struct arch *ar)
 {
 	struct walk	*w = ar->w;
 	la_ssize_t	 n;
+	la_int64_t	 pos;
+	enum read_result rr;
 
 	if (ar->cut != CUT_NONE)
 		return -1;
@@ -43,17 +46,16 @@ stream_pull(struct arch *ar)
 	hash_sha256_update(ar->hash, ar->rbuf, (size_t)n);
 	ar->passed += (uint64_t)n;
 	ar->compressed += (uint64_t)n;
-	if (entry_bytes_count(w, ar->up, ar->name, (size_t)n) != READ_OK) {
-		ar->cut = CUT_STOP;
-		return -1;
-	}
-	if (w->lim->max_entry_bytes != 0 && ar->passed > w->lim->max_entry_bytes) {
-		diag_add(&w->ev->diags, DIAG_WARNING, ar->name,
-		    "not read past %llu bytes, the per-entry limit (raise it "
-		    "with --max-entry-bytes): %ld entr%s read from it before "
-		    "are kept", (unsigned long long)w->lim->max_entry_bytes,
-		    ar->nread, ar->nread == 1 ? "y" : "ies");
-		ar->cut = CUT_SKIP;
+	/*
+	 * The archive is an entry of up: its bytes count against the total
+	 * and its ratio in up, as any entry's. It is never held whole, so the
+	 * per-entry size limit is for the entries read out of it.
+	 */
+	pos = archive_filter_bytes(ar->parent, -1);
+	rr = entry_bytes_count(w, ar->up, (size_t)n, pos > ar->up->cur_in0 ?
+	    (uint64_t)(pos - ar->up->cur_in0) : 0);
+	if (rr != READ_OK) {
+		ar->cut = rr == READ_STOP ? CUT_STOP : CUT_SKIP;
 		return -1;
 	}
 	return n;
@@ -116,17 +118,19 @@ arch_stream_open(struct arch *ar, const unsigned char *head, size_t headlen,
  * the entry of `up` that a is positioned on; head holds the entry's first
  * bytes, already read and counted. Every byte of the entry is hashed on the
  * way, and what the archive's reader leaves (a zip's central directory) is
- * read to the end for the hash. The archive is in the manifest only when
- * all of it could be read: a hash of part of it would be false.
+ * read to the end for the hash. The archive is in the manifest, ahead of
+ * its entries, read or not; its hash only when all of it could be read.
  */
 enum read_result
 archive_stream_walk(struct walk *w, struct archive *a, struct arch *up,
     const char *path, struct buf *head, int64_t mtime, int depth)
 {
 	struct arch		 ar;
-	char			 sha[65];
+	char			 sha[65], *why = NULL;
 	size_t			 at = w->ev->nentries;
 	enum read_result	 rr = READ_OK;
+	enum entry_status	 st = MANIFEST_READ;
+	bool			 opened = true;
 
 	memset(&ar, 0, sizeof ar);
 	ar.name = path;
@@ -142,35 +146,58 @@ archive_stream_walk(struct walk *w, struct archive *a, struct arch *up,
 	hash_sha256_update(ar.hash, ar.pending, ar.pending_len);
 	ar.passed = ar.pending_len;
 	ar.compressed = ar.pending_len;
+	ar.manifest_at = SIZE_MAX;
 
-	if (depth > w->lim->max_depth)
-		diag_too_deep(w, path, depth);
-	else
-		arch_read(w, &ar, ar.pending, ar.pending_len, DIAG_WARNING);
+	if (depth > w->lim->max_depth) {
+		st = MANIFEST_SKIPPED;
+		why = why_too_deep(w, depth);
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
+	} else
+		opened = arch_read(w, &ar, ar.pending, ar.pending_len,
+		    DIAG_WARNING);
 	stream_drain(&ar);
 	hash_sha256_final(ar.hash, sha);
 
 	switch (ar.cut) {
 	case CUT_NONE:
-		manifest_insert_archive(w, at, path, sha, ar.passed, mtime);
+		if (!opened && st == MANIFEST_READ) {
+			st = MANIFEST_DAMAGED;
+			why = xstrdup("looks like an archive but cannot be opened");
+		}
 		break;
 	case CUT_UP:
-	case CUT_STOP:
+		st = MANIFEST_SKIPPED;
+		why = xasprintf("cut short with %s, which holds it: %ld "
+		    "entr%s read from it before %s kept", up->name, ar.nread,
+		    ar.nread == 1 ? "y" : "ies", ar.nread == 1 ? "is" : "are");
 		rr = READ_STOP;
 		break;
+	case CUT_STOP:
 	case CUT_SKIP:
-		rr = READ_SKIP;
+		st = MANIFEST_SKIPPED;
+		why = xasprintf("not read past %llu bytes: %s; %ld entr%s read "
+		    "from it before %s kept, the rest is not read",
+		    (unsigned long long)ar.passed, up->cur_why != NULL ?
+		    up->cur_why : "a limit", ar.nread, ar.nread == 1 ? "y" : "ies",
+		    ar.nread == 1 ? "is" : "are");
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
+		rr = ar.cut == CUT_STOP ? READ_STOP : READ_SKIP;
 		break;
 	case CUT_BROKEN:
 	case CUT_DAMAGED:
-		diag_add(&w->ev->diags, DIAG_WARNING, path,
-		    "damaged or truncated entry in %s (%s): %ld entr%s read "
-		    "from it before the damage %s kept, the rest is lost",
-		    up->name, ar.cut_msg, ar.nread, ar.nread == 1 ? "y" : "ies",
-		    ar.nread == 1 ? "is" : "are");
+		st = MANIFEST_DAMAGED;
+		why = xasprintf("damaged or truncated entry in %s (%s): %ld "
+		    "entr%s read from it before the damage %s kept, the rest "
+		    "is lost", up->name, ar.cut_msg, ar.nread,
+		    ar.nread == 1 ? "y" : "ies", ar.nread == 1 ? "is" : "are");
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "damaged: %s", why);
 		rr = ar.cut == CUT_DAMAGED ? READ_FATAL : READ_SKIP;
 		break;
 	}
+	/* A hash of part of the entry would be false. */
+	manifest_insert_archive(w, at, path, ar.cut == CUT_NONE ? sha : "",
+	    ar.passed, mtime, st, why);
+	free(why);
 	free(ar.cut_msg);
 	free(ar.pending);
 	free(ar.rbuf);
