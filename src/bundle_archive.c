@@ -146,9 +146,9 @@ diag_archive_fatal(struct walk *w, struct archive *a, struct arch *ar)
 	if (ar->parent != NULL)
 		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 		    "archive damaged or truncated (%s): %ld entr%s before the "
-		    "damage %s read; the entries after it cannot be reached, as "
-		    "a nested archive over 4 MiB is read as a stream, which "
-		    "cannot be resumed past damage", archive_error(a), ar->nread,
+		    "damage %s read, the rest is lost: a nested archive over "
+		    "4 MiB is read as a stream, which cannot be resumed past "
+		    "damage", archive_error(a), ar->nread,
 		    ar->nread == 1 ? "y" : "ies", ar->nread == 1 ? "was" : "were");
 	else
 		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,

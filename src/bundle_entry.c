@@ -165,27 +165,28 @@ entry_needs_pass(const struct arch *ar, struct archive_entry *ae)
 
 /*
  * Passes over what is left of an entry to reach the next header. The bytes
- * are not kept, so they do not count against the limits, but a pass that
- * goes on past --max-entry-bytes (a bomb in a stream) gives the archive up:
- * the next entry cannot be found without decompressing all of it.
+ * are not kept, so they do not count against the total of bytes read; but
+ * in a stream, the next header of a skipped bomb can only be found by
+ * decompressing all of it, so the bytes passed over have a budget of their
+ * own, as large as the total's: past it, the archive is given up rather
+ * than the time spent.
  */
 static enum entry_result
 entry_pass(struct walk *w, struct archive *a, struct arch *ar,
     const char *path)
 {
 	la_ssize_t	n;
-	uint64_t	passed = 0;
 
 	while ((n = archive_read_data(a, w->chunk, READ_CHUNK)) > 0) {
-		passed += (uint64_t)n;
-		if (w->lim->max_entry_bytes != 0 &&
-		    passed > w->lim->max_entry_bytes) {
+		w->passed += (uint64_t)n;
+		if (w->lim->max_total_bytes != 0 &&
+		    w->passed > w->lim->max_total_bytes) {
 			arch_rest_lost(w, ar, MANIFEST_SKIPPED, DIAG_WARNING,
 			    "the rest of the archive is not read: the entry "
-			    "after %s cannot be found without decompressing "
-			    "more than %llu bytes of it (raise the limit with "
-			    "--max-entry-bytes)", path,
-			    (unsigned long long)w->lim->max_entry_bytes);
+			    "after %s can only be found by decompressing all "
+			    "of it, and the bytes passed over so far exceed "
+			    "%llu (raise the limit with --max-total-bytes)",
+			    path, (unsigned long long)w->lim->max_total_bytes);
 			return ENTRY_STOP;
 		}
 	}

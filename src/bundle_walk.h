@@ -55,6 +55,7 @@ struct walk {
 	struct buf		**bufs;		/* entry buffers, by archive depth */
 	size_t			 nbufs, bufs_cap;
 	uint64_t		 total;		/* decompressed bytes read so far */
+	uint64_t		 passed;	/* ... and passed over, not kept */
 	long			 nentries;	/* entries met so far */
 	long			 delivered;	/* entries passed to fn */
 	int			 entries_full;	/* --max-entries reached */

@@ -304,3 +304,14 @@ event_id_relevant(long id)
 			return true;
 	return false;
 }
+
+size_t
+evidence_skipped_count(const struct evidence *ev)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; ev != NULL && i < ev->nentries; i++)
+		if (ev->entries[i].status != MANIFEST_READ)
+			n++;
+	return n;
+}

@@ -4,11 +4,11 @@
  * autofilter and frozen panes (not Excel tables, which libxlsxwriter cannot
  * write in constant-memory mode and which add nothing here).
  *
- * Bundle text is never trusted: every string is cleaned to valid UTF-8,
- * truncated visibly to what a cell holds, and written with
- * worksheet_write_string only, so a value such as =HYPERLINK(...) stays text
- * and never becomes a formula. Sheet names are fixed; no evidence text ever
- * names one.
+ * Bundle text is never trusted: every string goes through cell_write(),
+ * which cleans it to valid UTF-8, truncates it visibly to what a cell holds,
+ * defuses what a spreadsheet would take for a formula and writes it with
+ * worksheet_write_string, so a value such as =HYPERLINK(...) stays text. Sheet
+ * names are fixed; no evidence text ever names one.
  *
  * The file is deterministic: the document's created time is the as-of time,
  * which libxlsxwriter also uses in place of the wall clock.
@@ -151,6 +151,56 @@ cell_text(const char *s)
 	return text_fit(s, CELL_TEXT_MAX, true);
 }
 
+/*
+ * Whether a spreadsheet could take text starting like this for a formula:
+ * = + - @, a tab or a carriage return (which some importers strip before
+ * looking), or the full-width = + - @ (U+FF1D, U+FF0B, U+FF0D, U+FF20) that
+ * some locales' input methods turn into the ASCII ones.
+ */
+static bool
+formula_trigger(const char *s)
+{
+	static const char *const wide[] = {
+		"\357\274\235", "\357\274\213", "\357\274\215", "\357\274\240"
+	};
+	size_t	i;
+
+	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+		return true;
+	for (i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (strncmp(s, wide[i], 3) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The one way a string reaches a cell. worksheet_write_string stores text,
+ * never a formula; but a cell holding "=HYPERLINK(...)" becomes a formula as
+ * soon as someone edits it and presses Enter, or saves the sheet as CSV and
+ * opens that. So such text gets a leading apostrophe character, stored in
+ * the value itself: Excel and LibreOffice read a typed or imported leading
+ * apostrophe as "this is text", and unlike a quote-prefix cell format (which
+ * this libxlsxwriter cannot write, and which CSV export drops) the
+ * apostrophe is still there in the exported CSV. The apostrophe shows, which
+ * also tells the reader the value was defused.
+ */
+static void
+cell_write(struct xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+    const char *text, lxw_format *fmt)
+{
+	char	*clean, *quoted;
+
+	clean = cell_text(text);
+	if (formula_trigger(clean)) {
+		quoted = xasprintf("'%s", text);
+		free(clean);
+		clean = cell_text(quoted);
+		free(quoted);
+	}
+	xlsx_check(x, worksheet_write_string(ws, row, col, clean, fmt));
+	free(clean);
+}
+
 /* Items joined by `sep`; NULL when the list is empty. */
 static char *
 list_join(const struct strlist *l, const char *sep)
@@ -195,8 +245,7 @@ sheet_begin(struct sheet *s, struct xlsx *x, const char *name,
 	for (c = 0; c < ncols; c++) {
 		xlsx_check(x, worksheet_set_column(s->ws, c, c, cols[c].width,
 		    NULL));
-		xlsx_check(x, worksheet_write_string(s->ws, 0, c, cols[c].name,
-		    x->head));
+		cell_write(x, s->ws, 0, c, cols[c].name, x->head);
 	}
 	worksheet_freeze_panes(s->ws, 1, freeze_cols);
 	worksheet_set_landscape(s->ws);
@@ -224,14 +273,8 @@ sheet_writable(struct sheet *s)
 static void
 sheet_str(struct sheet *s, const char *text)
 {
-	char	*clean;
-
-	if (sheet_writable(s) && text != NULL && text[0] != '\0') {
-		clean = cell_text(text);
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, s->col,
-		    clean, sheet_format(s)));
-		free(clean);
-	}
+	if (sheet_writable(s) && text != NULL && text[0] != '\0')
+		cell_write(s->x, s->ws, s->row, s->col, text, sheet_format(s));
 	s->col++;
 }
 
@@ -344,8 +387,7 @@ sheet_end(struct sheet *s)
 		/* The one row kept free for this: nothing vanishes silently. */
 		note = xasprintf("%ld more rows do not fit in a worksheet; "
 		    "findings.json has them all", s->dropped);
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, 0, note,
-		    s->x->top));
+		cell_write(s->x, s->ws, s->row, 0, note, s->x->top);
 		free(note);
 	}
 	xlsx_check(s->x, worksheet_autofilter(s->ws, 0, 0,
@@ -360,8 +402,7 @@ static void
 summary_str(struct sheet *s, const char *label, const char *value)
 {
 	if (sheet_writable(s))
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, 0,
-		    label, s->x->key));
+		cell_write(s->x, s->ws, s->row, 0, label, s->x->key);
 	s->col = 1;
 	sheet_str(s, value);
 	sheet_row_end(s);
@@ -371,8 +412,7 @@ static void
 summary_num(struct sheet *s, const char *label, long n)
 {
 	if (sheet_writable(s))
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, 0,
-		    label, s->x->key));
+		cell_write(s->x, s->ws, s->row, 0, label, s->x->key);
 	s->col = 1;
 	sheet_long(s, n);
 	sheet_row_end(s);
@@ -382,8 +422,7 @@ static void
 summary_time(struct sheet *s, const char *label, int64_t t)
 {
 	if (sheet_writable(s))
-		xlsx_check(s->x, worksheet_write_string(s->ws, s->row, 0,
-		    label, s->x->key));
+		cell_write(s->x, s->ws, s->row, 0, label, s->x->key);
 	s->col = 1;
 	sheet_time(s, t);
 	sheet_row_end(s);
@@ -786,7 +825,8 @@ sheet_manifest(struct xlsx *x, const struct evidence *ev)
 {
 	static const struct column cols[] = {
 		{ "Type", 8, false }, { "Path", 70, true },
-		{ "Kind", 18, false }, { "Bytes", 14, false },
+		{ "Kind", 18, false }, { "Status", 12, false },
+		{ "Why", 50, true }, { "Bytes", 14, false },
 		{ "Modified (UTC)", 19, false }, { "SHA-256", 66, false }
 	};
 	struct sheet		 s;
@@ -799,6 +839,8 @@ sheet_manifest(struct xlsx *x, const struct evidence *ev)
 		sheet_str(&s, "input");
 		sheet_str(&s, in->path);
 		sheet_str(&s, in->sha256[0] != '\0' ? "file" : "directory");
+		sheet_str(&s, NULL);
+		sheet_str(&s, NULL);
 		sheet_num(&s, (double)in->bytes);
 		sheet_str(&s, NULL);
 		sheet_str(&s, in->sha256);
@@ -810,6 +852,8 @@ sheet_manifest(struct xlsx *x, const struct evidence *ev)
 		sheet_str(&s, "entry");
 		sheet_str(&s, e->path);
 		sheet_value(&s, e->kind);
+		sheet_str(&s, entry_status_name(e->status));
+		sheet_str(&s, e->why);
 		sheet_num(&s, (double)e->bytes);
 		sheet_time(&s, e->mtime);
 		sheet_str(&s, e->sha256);

@@ -488,6 +488,24 @@ manifest_find(const struct evidence *ev, const char *path)
 	return NULL;
 }
 
+/*
+ * An entry that was not read: in the manifest with that status, a reason
+ * holding `needle`, and no hash.
+ */
+static void
+assert_unread(const struct evidence *ev, const char *path,
+    enum entry_status st, const char *needle)
+{
+	const struct manifest_entry	*m = manifest_find(ev, path);
+
+	assert_non_null(m);
+	assert_int_equal(m->status, st);
+	assert_non_null(m->why);
+	if (needle != NULL)
+		assert_non_null(strstr(m->why, needle));
+	assert_string_equal(m->sha256, "");
+}
+
 /* The first diagnostic whose source is `source` and message holds `needle`. */
 static const struct diag *
 diag_find(const struct evidence *ev, const char *source, const char *needle)
@@ -1158,7 +1176,8 @@ test_bundle_bomb_entry_limit(void **state)
 	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 1);
 	assert_string_equal(r.v[0].path, "after.txt");
 	assert_non_null(diag_find(&ev, "bomb.bin", "--max-entry-bytes"));
-	assert_null(manifest_find(&ev, "bomb.bin"));
+	assert_unread(&ev, "bomb.bin", MANIFEST_SKIPPED, "--max-entry-bytes");
+	assert_int_equal(evidence_skipped_count(&ev), 1);
 	recorder_free(&r);
 	evidence_free(&ev);
 	free(path);
@@ -1176,14 +1195,28 @@ test_bundle_bomb_ratio_and_total(void **state)
 	const char		*inputs[] = { bomb, other };
 	const struct diag	*d;
 
-	/* The default ratio (200) catches 20 MiB of zeros in a few KiB. */
-	assert_int_equal(run(inputs, 2, NULL, &r, &ev), 1);
+	/*
+	 * The default ratio (200) catches 20 MiB of zeros in a few KiB once
+	 * past the grace size; only that entry is skipped, the rest of its
+	 * archive and the next input are read.
+	 */
+	assert_int_equal(run(inputs, 2, NULL, &r, &ev), 2);
 	d = diag_find(&ev, "bomb.zip/bomb.bin", "--max-ratio");
 	assert_non_null(d);
-	assert_non_null(strstr(d->message, "bomb.zip"));
-	/* The rest of that archive is skipped; the next input is read. */
-	assert_null(rec_find(&r, "bomb.zip/after.txt"));
+	assert_non_null(strstr(d->message, "zip bomb"));
+	assert_unread(&ev, "bomb.zip/bomb.bin", MANIFEST_SKIPPED, "--ratio-grace");
+	assert_non_null(rec_find(&r, "bomb.zip/after.txt"));
 	assert_non_null(rec_find(&r, "other.zip/x.txt"));
+	assert_int_equal(evidence_skipped_count(&ev), 1);
+	recorder_free(&r);
+	evidence_free(&ev);
+
+	/* Within the grace size, the ratio does not matter. */
+	bundle_limits_default(&lim);
+	lim.ratio_grace = 32u * 1024 * 1024;
+	assert_int_equal(run(inputs, 2, &lim, &r, &ev), 3);
+	assert_int_equal(rec_find(&r, "bomb.zip/bomb.bin")->len, 20u * 1024 * 1024);
+	assert_int_equal(evidence_skipped_count(&ev), 0);
 	recorder_free(&r);
 	evidence_free(&ev);
 
@@ -1194,8 +1227,13 @@ test_bundle_bomb_ratio_and_total(void **state)
 	assert_int_equal(run(inputs, 2, &lim, &r, &ev), 0);
 	assert_non_null(diag_find(&ev, "bomb.zip/bomb.bin", "--max-total-bytes"));
 	assert_null(rec_find(&r, "bomb.zip/after.txt"));
+	/* The case-wide limit: the rest of the archive is not read. */
+	assert_unread(&ev, "bomb.zip/(rest not read)", MANIFEST_SKIPPED,
+	    "--max-total-bytes");
 	/* No headroom left for the second input either, and it says so. */
 	assert_non_null(diag_find(&ev, "other.zip/x.txt", "--max-total-bytes"));
+	assert_unread(&ev, "other.zip/x.txt", MANIFEST_SKIPPED,
+	    "--max-total-bytes");
 	recorder_free(&r);
 	evidence_free(&ev);
 
@@ -1270,7 +1308,9 @@ test_bundle_truncated_zip(void **state)
 	assert_non_null(d);
 	assert_int_equal(d->level, DIAG_ERROR);
 	assert_non_null(strstr(d->message, "2 entries"));
-	assert_null(manifest_find(&ev, "f3.bin"));
+	assert_unread(&ev, "f3.bin", MANIFEST_DAMAGED, "trunc.zip");
+	assert_unread(&ev, "trunc.zip/(rest not read)", MANIFEST_DAMAGED,
+	    "the rest is lost");
 
 	recorder_free(&r);
 	evidence_free(&ev);
@@ -1328,7 +1368,8 @@ test_bundle_corrupt_entry(void **state)
 	d = diag_find(&ev, "b.LOG", NULL);
 	assert_non_null(d);
 	assert_non_null(strstr(d->message, "corrupt.zip"));
-	assert_null(manifest_find(&ev, "b.LOG"));
+	assert_unread(&ev, "b.LOG", MANIFEST_DAMAGED, "corrupt.zip");
+	assert_int_equal(evidence_skipped_count(&ev), 1);
 
 	recorder_free(&r);
 	evidence_free(&ev);
@@ -1857,33 +1898,38 @@ test_bundle_nested_stream_limits(void **state)
 	path = archive_file(state, "case.zip", "zip-store", c, 2);
 	inputs[0] = path;
 
-	/* The ratio of the streamed archive: against its bytes read so far. */
+	/*
+	 * The ratio of an entry of the streamed archive: that entry is
+	 * skipped (and passed over), the rest of the stream is read.
+	 */
 	bundle_limits_default(&lim);
 	lim.max_ratio = 2;
-	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 2);
+	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 3);
 	assert_string_equal(r.v[0].path, "EX01.zip/noise.bin");
-	assert_string_equal(r.v[1].path, "tail.txt");
+	assert_string_equal(r.v[1].path, "EX01.zip/after.txt");
+	assert_string_equal(r.v[2].path, "tail.txt");
 	d = diag_find(&ev, "EX01.zip/bomb.bin", "--max-ratio");
 	assert_non_null(d);
-	assert_non_null(strstr(d->message, "nor the rest of EX01.zip"));
-	assert_null(rec_find(&r, "EX01.zip/after.txt"));
+	assert_unread(&ev, "EX01.zip/bomb.bin", MANIFEST_SKIPPED, "zip bomb");
 	assert_manifest_sha(&ev, "EX01.zip", ex, ex_len);
 	recorder_free(&r);
 	evidence_free(&ev);
 
 	/*
 	 * The total: the archive's own bytes count as they pass, as do its
-	 * entries'. Cut short, it is not in the manifest (its hash would be
-	 * of part of it), and the rest of case.zip is said to be unread.
+	 * entries'. Cut short, it is in the manifest as skipped, without a
+	 * hash (it would be of part of it), and the rest of case.zip is said
+	 * to be unread.
 	 */
 	lim.max_ratio = 0;
 	lim.max_total_bytes = 15u * 1024 * 1024;
 	assert_int_equal(run(inputs, 1, &lim, &r, &ev), 0);
 	d = diag_find(&ev, "EX01.zip", "--max-total-bytes");
 	assert_non_null(d);
-	assert_non_null(strstr(d->message, "nor the rest of case.zip"));
 	assert_null(rec_find(&r, "tail.txt"));
-	assert_null(manifest_find(&ev, "EX01.zip"));
+	assert_unread(&ev, "EX01.zip", MANIFEST_SKIPPED, "--max-total-bytes");
+	assert_unread(&ev, "case.zip/(rest not read)", MANIFEST_SKIPPED,
+	    "--max-total-bytes");
 	recorder_free(&r);
 	evidence_free(&ev);
 
@@ -1952,17 +1998,22 @@ test_bundle_nested_stream_entry_limit(void **state)
 	recorder_free(&r);
 	evidence_free(&ev);
 
+	/*
+	 * The per-entry limit holds for the entries of the stream (the
+	 * stream itself is never held whole): n1.bin and n2.bin are
+	 * skipped, hub.zip and case.zip are read on.
+	 */
 	bundle_limits_default(&lim);
-	lim.max_entry_bytes = 8u * 1024 * 1024 + 512 * 1024;
-	assert_true(run(inputs, 1, &lim, &r, &ev) >= 4);
-	assert_string_equal(r.v[1].path, "hub.zip/n1.bin");
-	d = diag_find(&ev, "hub.zip", "--max-entry-bytes");
+	lim.max_entry_bytes = 4u * 1024 * 1024 + 512 * 1024;
+	assert_true(run(inputs, 1, &lim, &r, &ev) >= 3);
+	assert_string_equal(r.v[0].path, "hub.zip/first.txt");
+	d = diag_find(&ev, "hub.zip/n1.bin", "--max-entry-bytes");
 	assert_non_null(d);
-	assert_non_null(strstr(d->message, "2 entries"));
-	assert_null(rec_find(&r, "hub.zip/n2.bin"));
-	assert_null(manifest_find(&ev, "hub.zip"));
+	assert_unread(&ev, "hub.zip/n1.bin", MANIFEST_SKIPPED, "--max-entry-bytes");
+	assert_unread(&ev, "hub.zip/n2.bin", MANIFEST_SKIPPED, "--max-entry-bytes");
+	assert_manifest_sha(&ev, "hub.zip", hub, hub_len);
 	/* case.zip goes on after it. */
-	assert_string_equal(r.v[2].path, "pad.bin");
+	assert_string_equal(r.v[1].path, "pad.bin");
 	recorder_free(&r);
 	evidence_free(&ev);
 
