@@ -59,6 +59,12 @@ ingest_text_kind(struct dispatch *d, enum entry_kind kind,
 		diag_add(&d->ev->diags, DIAG_INFO, e->path, "%s export not "
 		    "analyzed by this version; listed in the manifest only",
 		    kind == KIND_CSV ? "CSV" : "JSON");
+		if (e->outcome != NULL) {
+			e->outcome->status = MANIFEST_UNSUPPORTED;
+			snprintf(e->outcome->why, sizeof e->outcome->why,
+			    "%s export: not analyzed by this version",
+			    kind == KIND_CSV ? "CSV" : "JSON");
+		}
 		return 0;
 	default:
 		return 0;

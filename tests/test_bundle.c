@@ -1269,6 +1269,12 @@ test_bundle_entry_count_limit(void **state)
 	assert_string_equal(r.v[2].path, "many.zip/3.txt");
 	assert_non_null(diag_find(&ev, "many.zip/4.txt", "--max-entries"));
 	assert_non_null(diag_find(&ev, "late.txt", "--max-entries"));
+	/* The entry at the limit, the rest of its archive, the next input. */
+	assert_unread(&ev, "many.zip/4.txt", MANIFEST_SKIPPED, "--max-entries");
+	assert_unread(&ev, "many.zip/(rest not read)", MANIFEST_SKIPPED,
+	    "--max-entries");
+	assert_null(manifest_find(&ev, "many.zip/5.txt"));
+	assert_unread(&ev, "late.txt", MANIFEST_SKIPPED, "--max-entries");
 	recorder_free(&r);
 	evidence_free(&ev);
 	free(zip);
@@ -1414,6 +1420,37 @@ test_bundle_encrypted_entry(void **state)
 	assert_string_equal(r.v[1].text, "second\n");
 	assert_null(rec_find(&r, "secret.txt"));
 	assert_non_null(diag_find(&ev, "secret.txt", "encrypted"));
+	assert_unread(&ev, "secret.txt", MANIFEST_ENCRYPTED, "passphrase");
+	assert_int_equal(manifest_find(&ev, "plain2.txt")->status, MANIFEST_READ);
+	assert_null(manifest_find(&ev, "plain2.txt")->why);
+	recorder_free(&r);
+	evidence_free(&ev);
+	free(zip);
+}
+
+/* Names that climb out of the archive stay inside it; links are not followed. */
+static void
+test_bundle_hostile_names(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	struct wentry		 e[4] = {
+		{ "../../etc/cron.d/x.txt", "one\n", 4, 0 },
+		{ "EX02/../EX01/y.txt", "two\n", 4, 0 },
+		{ "/abs/z.txt", "three\n", 6, 0 },
+		{ "C:\\Temp\\..\\w.txt", "four\n", 5, 0 },
+	};
+	char			*zip = archive_file(state, "names.zip", "zip", e, 4);
+	const char		*inputs[] = { zip };
+	size_t			 i;
+
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 4);
+	assert_string_equal(r.v[0].path, "etc/cron.d/x.txt");
+	assert_string_equal(r.v[1].path, "EX01/y.txt");
+	assert_string_equal(r.v[2].path, "abs/z.txt");
+	assert_string_equal(r.v[3].path, "C:/w.txt");
+	for (i = 0; i < ev.nentries; i++)
+		assert_null(strstr(ev.entries[i].path, ".."));
 	recorder_free(&r);
 	evidence_free(&ev);
 	free(zip);
@@ -2055,6 +2092,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bundle_corrupt_entry,
 		    tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_encrypted_entry,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_hostile_names,
 		    tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_missing_and_bad_inputs,
 		    tmpdir_setup, tmpdir_teardown),
