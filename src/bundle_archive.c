@@ -147,8 +147,8 @@ diag_archive_fatal(struct walk *w, struct archive *a, struct arch *ar)
 		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 		    "archive damaged or truncated (%s): %ld entr%s before the "
 		    "damage %s read, the rest is lost: a nested archive over "
-		    "4 MiB is read as a stream, which cannot be resumed past "
-		    "damage", archive_error(a), ar->nread,
+		    "4 MiB is read as a stream, and only a zip's can be picked "
+		    "up past damage", archive_error(a), ar->nread,
 		    ar->nread == 1 ? "y" : "ies", ar->nread == 1 ? "was" : "were");
 	else
 		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
@@ -203,6 +203,7 @@ arch_reopen_past(struct walk *w, struct arch *ar, struct archive *dead)
 static struct archive *
 archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 {
+	struct archive		*next;
 	struct archive_entry	*ae;
 	enum entry_result	 res;
 	char			*name, *why;
@@ -220,16 +221,32 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 			return a;
 		}
 		ar->nheaders++;
-		if (r < ARCHIVE_WARN && ar->parent != NULL) {
+		if (r < ARCHIVE_WARN && ar->parent != NULL &&
+		    arch_stream_resumable(a) && ar->reopened < MAX_REOPENS) {
 			/*
-			 * Past a header it cannot read, a stream's zip reader
-			 * looks for the next signature and may well miss
-			 * entries without a word: better to stop here.
+			 * Past a header it cannot read (or an entry it could
+			 * not pass, encrypted and of unknown size), a stream's
+			 * zip reader may miss entries without a word: a new
+			 * reader starts at the next header instead.
 			 */
+			ar->reopened++;
+			diag_add(&w->ev->diags, DIAG_WARNING, ar->name,
+			    "unreadable entry header after %ld entr%s (%s): "
+			    "reading on from the next entry header found",
+			    ar->nread, ar->nread == 1 ? "y" : "ies",
+			    archive_error(a));
+			if ((next = arch_stream_resync(ar, a)) == NULL)
+				return a;
+			archive_read_free(a);
+			a = next;
+			continue;
+		}
+		if (r < ARCHIVE_WARN && ar->parent != NULL) {
 			arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 			    "unreadable entry header after %ld entr%s (%s): the "
 			    "rest is lost (a nested archive over 4 MiB is read "
-			    "as a stream, which cannot be resumed past it)",
+			    "as a stream, and only a zip's can be picked up past "
+			    "it)",
 			    ar->nread, ar->nread == 1 ? "y" : "ies",
 			    archive_error(a));
 			return a;
@@ -264,9 +281,21 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 		if (res != ENTRY_DAMAGED)
 			continue;
 		if (ar->parent != NULL) {
-			/* A stream cannot be opened again past the damage. */
-			diag_archive_fatal(w, a, ar);
-			return a;
+			/*
+			 * A stream cannot be opened again; a zip's can be
+			 * picked up at its next entry header. When none
+			 * comes before its end, nothing is left to lose.
+			 */
+			if (arch_cut(ar) || !arch_stream_resumable(a) ||
+			    ++ar->reopened > MAX_REOPENS) {
+				diag_archive_fatal(w, a, ar);
+				return a;
+			}
+			if ((next = arch_stream_resync(ar, a)) == NULL)
+				return a;
+			archive_read_free(a);
+			a = next;
+			continue;
 		}
 		if ((a = arch_reopen_past(w, ar, a)) == NULL)
 			return NULL;

@@ -18,7 +18,8 @@
 /*
  * Nested archives up to this size are read into memory: opened from there,
  * a damaged entry can be passed over by opening the archive again. Larger
- * ones are streamed (a stream cannot be opened again, so damage ends them).
+ * ones are streamed (a stream cannot be opened again: a zip's is picked up at
+ * its next entry header past damage, a tarball's ends there).
  */
 #define STREAM_THRESHOLD	(4 * 1024 * 1024)
 /*

@@ -109,6 +109,12 @@ struct arch {
 	unsigned char	*rbuf;		/* READ_CHUNK bytes of the entry */
 	struct hash_sha256 *hash;	/* of every byte of the entry */
 	uint64_t	 passed;	/* bytes of the entry read so far */
+	const unsigned char *last;	/* the block handed to libarchive last */
+	size_t		 last_len;
+	unsigned char	*prev;		/* the end of the block before it */
+	size_t		 prev_len;	/* (READ_CHUNK bytes at most) */
+	uint64_t	 resync_at;	/* where the last resync started + 1; 0 for none */
+	uint64_t	 origin;	/* where in the entry the current reader started */
 	enum stream_cut	 cut;
 	char		*cut_msg;	/* the enclosing archive's error */
 };
@@ -189,6 +195,8 @@ enum entry_result archive_entry_process(struct walk *, struct archive *,
 /* bundle_stream.c */
 struct archive	*arch_stream_open(struct arch *, const unsigned char *head,
 		    size_t headlen, char **err);
+bool		 arch_stream_resumable(struct archive *);
+struct archive	*arch_stream_resync(struct arch *, struct archive *dead);
 enum read_result archive_stream_walk(struct walk *, struct archive *,
 		    struct arch *, const char *path, struct buf *head,
 		    int64_t mtime, int depth);
