@@ -1757,7 +1757,6 @@ test_bundle_nested_stream_damage(void **state)
 	struct wentry		 c[3];
 	char			*path;
 	const char		*inputs[1];
-	const struct diag	*d;
 
 	small = damaged_zip(NULL, &small_len);
 	large = damaged_zip(&n, &large_len);
@@ -1795,6 +1794,50 @@ test_bundle_nested_stream_damage(void **state)
 	free(path);
 	free(large);
 	free(small);
+	free(big);
+}
+
+/*
+ * Damage anywhere in a streamed zip (headers, data, central directory):
+ * never a crash or a hang, the entry after the stream is read, and every
+ * entry not read says why.
+ */
+static void
+test_bundle_nested_stream_damage_anywhere(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev;
+	unsigned char		*big = noise(BIG, 19), *large, *hurt;
+	size_t			 large_len, at, i, k;
+	struct wentry		 n = { "noise.bin", big, BIG, 0 };
+	struct wentry		 c[2];
+	char			*path, name[32];
+	const char		*inputs[1];
+
+	large = damaged_zip(&n, &large_len);
+	hurt = xmalloc(large_len);
+	for (k = 0; k < 12; k++) {
+		memcpy(hurt, large, large_len);
+		/* From the first header to the end of the central directory. */
+		at = k * (large_len / 12) + (k % 3) * 7;
+		for (i = at; i < at + 48 && i < large_len; i++)
+			hurt[i] ^= (unsigned char)(0x5a + k);
+		c[0] = (struct wentry){ "large.zip", hurt, large_len, 0 };
+		c[1] = (struct wentry){ "after.txt", "after\n", 6, 0 };
+		snprintf(name, sizeof name, "case%zu.zip", k);
+		path = archive_file(state, name, "zip-store", c, 2);
+		inputs[0] = path;
+		run(inputs, 1, NULL, &r, &ev);
+		assert_non_null(rec_find(&r, "after.txt"));
+		for (i = 0; i < ev.nentries; i++)
+			assert_true(ev.entries[i].status == MANIFEST_READ ||
+			    ev.entries[i].why != NULL);
+		recorder_free(&r);
+		evidence_free(&ev);
+		free(path);
+	}
+	free(hurt);
+	free(large);
 	free(big);
 }
 
@@ -2123,6 +2166,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bundle_nested_stream,
 		    tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_damage,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_damage_anywhere,
 		    tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_stored,
 		    tmpdir_setup, tmpdir_teardown),
