@@ -23,6 +23,7 @@ bundle_limits_default(struct bundle_limits *lim)
 	lim->max_total_bytes = 4ULL * 1024 * 1024 * 1024;
 	lim->max_entry_bytes = 512ULL * 1024 * 1024;
 	lim->max_ratio = 200;
+	lim->ratio_grace = 8ULL * 1024 * 1024;
 	lim->max_depth = 4;
 	lim->max_entries = 100000;
 }

@@ -20,16 +20,25 @@
 struct bundle_limits {
 	uint64_t	max_total_bytes;	/* all decompressed bytes together */
 	uint64_t	max_entry_bytes;	/* one entry, decompressed */
-	double		max_ratio;		/* decompressed / compressed, per nested archive */
+	double		max_ratio;		/* decompressed / compressed, per entry */
+	uint64_t	ratio_grace;		/* an entry's ratio is judged past this size */
 	int		max_depth;		/* archives inside archives */
 	long		max_entries;		/* entries over the whole case */
 };
 
 /*
- * Defaults: 4 GiB total, 512 MiB per entry, ratio 200, depth 4, 100000 entries.
- * A max_total_bytes, max_entry_bytes or max_entries of 0, or a max_ratio of 0
- * or less, means no limit. max_depth 0 opens the given archives but none
- * nested in them. The ratio is judged only past 1 MiB read from an archive.
+ * Defaults: 4 GiB total, 512 MiB per entry, ratio 200 past a grace of 8 MiB,
+ * depth 4, 100000 entries. A max_total_bytes, max_entry_bytes or max_entries
+ * of 0, or a max_ratio of 0 or less, means no limit. max_depth 0 opens the
+ * given archives but none nested in them.
+ *
+ * Every limit but the total is per entry: an entry over it is skipped (or a
+ * streamed nested archive cut there, keeping what was read from it) and the
+ * archive is read on with the next entry. A ratio is judged only once an
+ * entry has produced more than ratio_grace bytes: a small file that
+ * compresses very well is harmless, a bomb is dangerous by the bytes it
+ * produces. Past max_total_bytes or max_entries nothing more is read, and
+ * the manifest says so for each archive left unfinished.
  */
 void	bundle_limits_default(struct bundle_limits *);
 
@@ -44,6 +53,17 @@ struct bundle_entry {
 	const char		*sha256;	/* hex */
 	int64_t			 mtime;		/* TIME_UNKNOWN when the archive has none */
 	int			 depth;		/* 0 for a file given directly or in a directory */
+	/*
+	 * The callback may say the entry was not usable as such (a format
+	 * this version does not read, say): status and why for the manifest.
+	 * Left alone, the entry is recorded as read.
+	 */
+	struct bundle_outcome	*outcome;
+};
+
+struct bundle_outcome {
+	enum entry_status	 status;
+	char			 why[256];
 };
 
 /*

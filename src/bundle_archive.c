@@ -8,6 +8,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,10 +143,19 @@ arch_open(struct arch *ar, const unsigned char *head, size_t headlen,
 static void
 diag_archive_fatal(struct walk *w, struct archive *a, struct arch *ar)
 {
-	diag_add(&w->ev->diags, DIAG_ERROR, ar->name,
-	    "archive damaged or truncated (%s): %ld entr%s before the damage "
-	    "%s read, the rest is lost", archive_error(a), ar->nread,
-	    ar->nread == 1 ? "y" : "ies", ar->nread == 1 ? "was" : "were");
+	if (ar->parent != NULL)
+		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
+		    "archive damaged or truncated (%s): %ld entr%s before the "
+		    "damage %s read, the rest is lost: a nested archive over "
+		    "4 MiB is read as a stream, and only a zip's can be picked "
+		    "up past damage", archive_error(a), ar->nread,
+		    ar->nread == 1 ? "y" : "ies", ar->nread == 1 ? "was" : "were");
+	else
+		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
+		    "archive damaged or truncated (%s): %ld entr%s before the "
+		    "damage %s read, the rest is lost", archive_error(a),
+		    ar->nread, ar->nread == 1 ? "y" : "ies",
+		    ar->nread == 1 ? "was" : "were");
 }
 
 /*
@@ -166,15 +176,15 @@ arch_reopen_past(struct walk *w, struct arch *ar, struct archive *dead)
 
 	archive_read_free(dead);
 	if (++ar->reopened > MAX_REOPENS) {
-		diag_add(&w->ev->diags, DIAG_ERROR, ar->name,
+		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 		    "too many damaged entries: the rest of the archive is not "
 		    "read (%ld entries were)", ar->nread);
 		return NULL;
 	}
 	if ((a = arch_open(ar, NULL, 0, false, &err)) == NULL) {
-		diag_add(&w->ev->diags, DIAG_ERROR, ar->name,
+		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 		    "cannot open the archive again past a damaged entry (%s): "
-		    "%ld entries were read", err, ar->nread);
+		    "%ld entries were read, the rest is lost", err, ar->nread);
 		free(err);
 		return NULL;
 	}
@@ -193,8 +203,10 @@ arch_reopen_past(struct walk *w, struct arch *ar, struct archive *dead)
 static struct archive *
 archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 {
+	struct archive		*next;
 	struct archive_entry	*ae;
 	enum entry_result	 res;
+	char			*name, *why;
 	int			 r, failures = 0;
 
 	for (;;) {
@@ -209,27 +221,51 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 			return a;
 		}
 		ar->nheaders++;
-		if (r < ARCHIVE_WARN && ar->parent != NULL) {
+		if (r < ARCHIVE_WARN && ar->parent != NULL &&
+		    arch_stream_resumable(a) && ar->reopened < MAX_REOPENS) {
 			/*
-			 * Past a header it cannot read, a stream's zip reader
-			 * looks for the next signature and may well miss
-			 * entries without a word: better to stop here.
+			 * Past a header it cannot read (or an entry it could
+			 * not pass, encrypted and of unknown size), a stream's
+			 * zip reader may miss entries without a word: a new
+			 * reader starts at the next header instead.
 			 */
-			diag_add(&w->ev->diags, DIAG_ERROR, ar->name,
+			ar->reopened++;
+			diag_add(&w->ev->diags, DIAG_WARNING, ar->name,
+			    "unreadable entry header after %ld entr%s (%s): "
+			    "reading on from the next entry header found",
+			    ar->nread, ar->nread == 1 ? "y" : "ies",
+			    archive_error(a));
+			if ((next = arch_stream_resync(ar, a)) == NULL)
+				return a;
+			archive_read_free(a);
+			a = next;
+			continue;
+		}
+		if (r < ARCHIVE_WARN && ar->parent != NULL) {
+			arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 			    "unreadable entry header after %ld entr%s (%s): the "
-			    "rest is lost (a large nested archive is read as a "
-			    "stream, which cannot be resumed past it)", ar->nread,
-			    ar->nread == 1 ? "y" : "ies", archive_error(a));
+			    "rest is lost (a nested archive over 4 MiB is read "
+			    "as a stream, and only a zip's can be picked up past "
+			    "it)",
+			    ar->nread, ar->nread == 1 ? "y" : "ies",
+			    archive_error(a));
 			return a;
 		}
 		if (r < ARCHIVE_WARN) {
-			diag_add(&w->ev->diags, DIAG_WARNING, ar->name,
-			    "unreadable entry header after %ld entries (%s), "
-			    "skipped", ar->nread, archive_error(a));
+			/* Its name is in the header that cannot be read. */
+			why = xasprintf("(unreadable header %ld)", ar->nheaders);
+			name = path_join(ar->name, why);
+			free(why);
+			why = xasprintf("unreadable entry header after %ld "
+			    "entries (%s)", ar->nread, archive_error(a));
+			entry_not_read(w, name, MANIFEST_DAMAGED, DIAG_WARNING, 0,
+			    TIME_UNKNOWN, why);
+			free(name);
+			free(why);
 			if (++failures >= MAX_HEADER_FAILURES) {
-				diag_add(&w->ev->diags, DIAG_ERROR, ar->name,
-				    "too many unreadable headers: the rest of "
-				    "the archive is not read");
+				arch_rest_lost(w, ar, MANIFEST_DAMAGED,
+				    DIAG_ERROR, "too many unreadable headers: "
+				    "the rest of the archive is not read");
 				return a;
 			}
 			continue;
@@ -245,9 +281,21 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 		if (res != ENTRY_DAMAGED)
 			continue;
 		if (ar->parent != NULL) {
-			/* A stream cannot be opened again past the damage. */
-			diag_archive_fatal(w, a, ar);
-			return a;
+			/*
+			 * A stream cannot be opened again; a zip's can be
+			 * picked up at its next entry header. When none
+			 * comes before its end, nothing is left to lose.
+			 */
+			if (arch_cut(ar) || !arch_stream_resumable(a) ||
+			    ++ar->reopened > MAX_REOPENS) {
+				diag_archive_fatal(w, a, ar);
+				return a;
+			}
+			if ((next = arch_stream_resync(ar, a)) == NULL)
+				return a;
+			archive_read_free(a);
+			a = next;
+			continue;
 		}
 		if ((a = arch_reopen_past(w, ar, a)) == NULL)
 			return NULL;
@@ -260,13 +308,19 @@ arch_read(struct walk *w, struct arch *ar, const unsigned char *head,
     size_t headlen, enum diag_level level)
 {
 	struct archive	*a;
-	char		*err;
+	char		*err, *why;
 
 	if ((a = arch_open(ar, head, headlen, true, &err)) == NULL) {
-		if (!arch_cut(ar))
-			diag_add(&w->ev->diags, level, ar->name,
-			    "looks like an archive but cannot be opened (%s): "
-			    "skipped", err);
+		if (!arch_cut(ar)) {
+			why = xasprintf("looks like an archive but cannot be "
+			    "opened (%s)", err);
+			diag_add(&w->ev->diags, level, ar->name, "damaged: %s",
+			    why);
+			if (ar->manifest_at != SIZE_MAX)
+				manifest_set_status(w, ar->manifest_at,
+				    MANIFEST_DAMAGED, why);
+			free(why);
+		}
 		free(err);
 		return false;
 	}
@@ -277,13 +331,15 @@ arch_read(struct walk *w, struct arch *ar, const unsigned char *head,
 		archive_read_free(a);
 	free(ar->raw_name);
 	ar->raw_name = NULL;
+	free(ar->cur_why);
+	ar->cur_why = NULL;
 	return true;
 }
 
 /* A nested archive held in memory (the enclosing archive's entry). */
 void
 archive_memory_walk(struct walk *w, const char *path, const unsigned char *data,
-    size_t len, int depth)
+    size_t len, int depth, size_t manifest_at)
 {
 	struct arch	ar;
 
@@ -295,5 +351,6 @@ archive_memory_walk(struct walk *w, const char *path, const unsigned char *data,
 	ar.mem = data;
 	ar.len = len;
 	ar.compressed = len;
+	ar.manifest_at = manifest_at;
 	arch_read(w, &ar, data, len, DIAG_WARNING);
 }

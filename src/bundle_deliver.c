@@ -5,12 +5,17 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bundle_walk.h"
 #include "evidence.h"
 #include "hash.h"
 #include "sniff.h"
+#include "util.h"
 
 /* Passes one regular entry to the callback and records it in the manifest. */
 void
@@ -18,9 +23,13 @@ entry_deliver(struct walk *w, const char *path, const unsigned char *data,
     size_t len, const char *sha, int64_t mtime, int depth)
 {
 	struct bundle_entry	 be;
+	struct bundle_outcome	 out;
 	struct manifest_entry	 m;
 	const char		*kind = NULL;
 
+	out.status = MANIFEST_READ;
+	out.why[0] = '\0';
+	be.outcome = &out;
 	be.path = path;
 	be.data = data;
 	be.len = len;
@@ -36,6 +45,9 @@ entry_deliver(struct walk *w, const char *path, const unsigned char *data,
 	memcpy(m.sha256, sha, sizeof m.sha256);
 	m.bytes = len;
 	m.kind = kind != NULL ? kind : entry_kind_name(KIND_UNKNOWN);
+	m.status = out.status;
+	if (out.status != MANIFEST_READ)
+		m.why = out.why[0] != '\0' ? out.why : (char *)"not read";
 	/*
 	 * Only times written into an archive say when the bundle was collected;
 	 * a file on disk carries the time it was copied or checked out, which
@@ -45,7 +57,8 @@ entry_deliver(struct walk *w, const char *path, const unsigned char *data,
 	evidence_add_entry(w->ev, &m);
 }
 
-void
+/* Records an archive met as an entry; returns where it is in the manifest. */
+size_t
 manifest_add_archive(struct walk *w, const char *path, const char *sha,
     uint64_t bytes, int64_t mtime)
 {
@@ -58,22 +71,41 @@ manifest_add_archive(struct walk *w, const char *path, const char *sha,
 	m.kind = entry_kind_name(KIND_ARCHIVE);
 	m.mtime = mtime;
 	evidence_add_entry(w->ev, &m);
+	return w->ev->nentries - 1;
+}
+
+/* Says that an entry already in the manifest was not (wholly) read. */
+void
+manifest_set_status(struct walk *w, size_t at, enum entry_status st,
+    const char *why)
+{
+	struct manifest_entry	*m;
+
+	if (at >= w->ev->nentries)
+		return;
+	m = &w->ev->entries[at];
+	m->status = st;
+	free(m->why);
+	m->why = xstrdup(why);
 }
 
 /*
  * Records a streamed archive at position `at` of the manifest, ahead of the
- * entries read from it: its hash is known only once all of it has passed.
+ * entries read from it: its hash is known only once all of it has passed
+ * (sha "" when it could not be).
  */
 void
 manifest_insert_archive(struct walk *w, size_t at, const char *path,
-    const char *sha, uint64_t bytes, int64_t mtime)
+    const char *sha, uint64_t bytes, int64_t mtime, enum entry_status st,
+    const char *why)
 {
 	struct evidence		*ev = w->ev;
 	struct manifest_entry	 m;
 	size_t			 last;
 
-	manifest_add_archive(w, path, sha, bytes, mtime);
-	last = ev->nentries - 1;
+	last = manifest_add_archive(w, path, sha, bytes, mtime);
+	if (st != MANIFEST_READ)
+		manifest_set_status(w, last, st, why);
 	if (at >= last)
 		return;
 	m = ev->entries[last];
@@ -90,17 +122,83 @@ void
 entry_handle(struct walk *w, const char *path, const unsigned char *data,
     size_t len, int64_t mtime, int depth)
 {
-	char	sha[65];
+	char	sha[65], *why;
+	size_t	at;
 
 	hash_sha256_hex(data, len, sha);
 	if (sniff_bytes(data, len) != KIND_ARCHIVE) {
 		entry_deliver(w, path, data, len, sha, mtime, depth);
 		return;
 	}
-	manifest_add_archive(w, path, sha, len, mtime);
+	at = manifest_add_archive(w, path, sha, len, mtime);
 	if (depth > w->lim->max_depth) {
-		diag_too_deep(w, path, depth);
+		why = why_too_deep(w, depth);
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
+		manifest_set_status(w, at, MANIFEST_SKIPPED, why);
+		free(why);
 		return;
 	}
-	archive_memory_walk(w, path, data, len, depth);
+	archive_memory_walk(w, path, data, len, depth, at);
+}
+
+/*
+ * An entry that is not read: a diagnostic naming it ("skipped: why",
+ * "encrypted: why", ...) and its line in the manifest, so that every entry
+ * of every archive is accounted for. The hash is unknown ("").
+ */
+void
+entry_not_read(struct walk *w, const char *path, enum entry_status st,
+    enum diag_level level, uint64_t bytes, int64_t mtime, const char *why)
+{
+	struct manifest_entry	m;
+
+	diag_add(&w->ev->diags, level, path, "%s: %s", entry_status_name(st),
+	    why);
+	memset(&m, 0, sizeof m);
+	m.path = (char *)path;
+	m.status = st;
+	m.why = (char *)why;
+	m.bytes = bytes;
+	m.kind = entry_kind_name(KIND_UNKNOWN);
+	m.mtime = mtime;
+	evidence_add_entry(w->ev, &m);
+}
+
+/*
+ * The rest of an archive cannot be read (damage past which nothing can be
+ * found) or must not be (the case-wide limits): a diagnostic on the archive
+ * and one line in the manifest standing for the entries that were not
+ * reached, "ARCHIVE/(rest not read)", since they cannot be named. Once per
+ * archive.
+ */
+void
+arch_rest_lost(struct walk *w, struct arch *ar, enum entry_status st,
+    enum diag_level level, const char *fmt, ...)
+{
+	struct manifest_entry	 m;
+	va_list			 ap;
+	char			*why, *path;
+	int			 n;
+
+	if (ar->rest_lost)
+		return;
+	ar->rest_lost = true;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	why = xmalloc((size_t)(n > 0 ? n : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf(why, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	diag_add(&w->ev->diags, level, ar->name, "%s", why);
+	path = path_join(ar->name, "(rest not read)");
+	memset(&m, 0, sizeof m);
+	m.path = path;
+	m.status = st;
+	m.why = why;
+	m.kind = entry_kind_name(KIND_UNKNOWN);
+	m.mtime = TIME_UNKNOWN;
+	evidence_add_entry(w->ev, &m);
+	free(path);
+	free(why);
 }

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,11 +59,17 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 {
 	struct input_info	 in;
 	struct arch		 ar;
-	char			 sha[65];
+	char			 sha[65], *why;
 	uint64_t		 size;
+	size_t			 at = SIZE_MAX;
 
-	if (!is_input && !entry_count(w, name, NULL))
+	if (!is_input && !entry_count(w)) {
+		why = why_too_many(w);
+		entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING,
+		    (uint64_t)st->st_size, TIME_UNKNOWN, why);
+		free(why);
 		return false;
+	}
 	if (!fd_hash(w, fd, sha, &size)) {
 		diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING,
 		    name, "cannot read: %s", strerror(errno));
@@ -75,7 +82,7 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 		in.bytes = size;
 		evidence_add_input(w->ev, &in);
 	} else
-		manifest_add_archive(w, name, sha, size, TIME_UNKNOWN);
+		at = manifest_add_archive(w, name, sha, size, TIME_UNKNOWN);
 
 	memset(&ar, 0, sizeof ar);
 	ar.name = name;
@@ -83,6 +90,7 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 	ar.depth = 0;
 	ar.fd = fd;
 	ar.compressed = size;
+	ar.manifest_at = at;
 	return arch_read(w, &ar, head, headlen,
 	    is_input ? DIAG_ERROR : DIAG_WARNING);
 }
@@ -98,16 +106,24 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 	struct input_info	 in;
 	struct hash_sha256	*h;
 	struct buf		 b;
-	char			 sha[65];
+	char			 sha[65], *why;
 	ssize_t			 n;
 	uint64_t		 size = 0;
 	bool			 too_large = false, over_total = false;
 
-	if (!entry_count(w, name, NULL))
+	if (!entry_count(w)) {
+		why = why_too_many(w);
+		entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING,
+		    (uint64_t)st->st_size, TIME_UNKNOWN, why);
+		free(why);
 		return false;
+	}
 	if (!is_input && w->lim->max_entry_bytes != 0 &&
 	    (uint64_t)st->st_size > w->lim->max_entry_bytes) {
-		diag_entry_too_large(w, name, (uint64_t)st->st_size);
+		why = why_too_large(w, (uint64_t)st->st_size);
+		entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING,
+		    (uint64_t)st->st_size, TIME_UNKNOWN, why);
+		free(why);
 		return true;
 	}
 	if (lseek(fd, 0, SEEK_SET) == -1)
@@ -145,11 +161,12 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 		in.bytes = size;
 		evidence_add_input(w->ev, &in);
 	}
-	if (too_large)
-		diag_entry_too_large(w, name, size);
-	else if (over_total)
-		diag_total_exceeded(w, name, NULL);
-	else
+	if (too_large || over_total) {
+		why = too_large ? why_too_large(w, size) : why_total(w);
+		entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING, size,
+		    TIME_UNKNOWN, why);
+		free(why);
+	} else
 		entry_deliver(w, name, b.data != NULL ? (unsigned char *)b.data :
 		    (const unsigned char *)"", b.len, sha, (int64_t)st->st_mtime, 0);
 	buf_free(&b);
@@ -182,8 +199,12 @@ disk_file(struct walk *w, const char *fspath, const char *name,
 		return false;
 	}
 	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING,
-		    name, "skipped: not a regular file");
+		if (is_input)
+			diag_add(&w->ev->diags, DIAG_ERROR, name,
+			    "skipped: not a regular file");
+		else
+			entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING,
+			    0, TIME_UNKNOWN, "not a regular file");
 		close(fd);
 		return false;
 	}
@@ -240,6 +261,7 @@ dir_walk(struct walk *w, const char *fspath, const char *bpath, int level)
 {
 	struct strlist	 names = { NULL, 0, 0 };
 	struct stat	 st;
+	struct arch	 dir;
 	char		*child_fs, *child_b, *norm;
 	size_t		 i;
 
@@ -251,8 +273,10 @@ dir_walk(struct walk *w, const char *fspath, const char *bpath, int level)
 	}
 	for (i = 0; i < names.n; i++) {
 		if (w->entries_full) {
-			diag_add(&w->ev->diags, DIAG_WARNING,
-			    *bpath != '\0' ? bpath : fspath,
+			/* Named for its "(rest not read)" line. */
+			memset(&dir, 0, sizeof dir);
+			dir.name = *bpath != '\0' ? bpath : fspath;
+			arch_rest_lost(w, &dir, MANIFEST_SKIPPED, DIAG_WARNING,
 			    "%zu more name%s in this directory not read: the "
 			    "case has more than %ld entries (raise the limit "
 			    "with --max-entries)", names.n - i,
@@ -267,8 +291,9 @@ dir_walk(struct walk *w, const char *fspath, const char *bpath, int level)
 			diag_add(&w->ev->diags, DIAG_WARNING, child_b,
 			    "cannot read: %s", strerror(errno));
 		else if (S_ISLNK(st.st_mode))
-			diag_add(&w->ev->diags, DIAG_INFO, child_b,
-			    "skipped: a symbolic link (not followed)");
+			entry_not_read(w, child_b, MANIFEST_SKIPPED, DIAG_INFO,
+			    0, TIME_UNKNOWN, "a symbolic link (links are never "
+			    "followed)");
 		else if (S_ISDIR(st.st_mode)) {
 			if (level + 1 >= MAX_DIR_DEPTH)
 				diag_add(&w->ev->diags, DIAG_WARNING, child_b,
@@ -279,8 +304,8 @@ dir_walk(struct walk *w, const char *fspath, const char *bpath, int level)
 		} else if (S_ISREG(st.st_mode))
 			disk_file(w, child_fs, child_b, child_b, false);
 		else
-			diag_add(&w->ev->diags, DIAG_INFO, child_b,
-			    "skipped: not a regular file");
+			entry_not_read(w, child_b, MANIFEST_SKIPPED, DIAG_INFO,
+			    0, TIME_UNKNOWN, "not a regular file");
 		free(child_fs);
 		free(child_b);
 	}

@@ -8,6 +8,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "bundle_walk.h"
@@ -17,7 +18,8 @@
 /*
  * Nested archives up to this size are read into memory: opened from there,
  * a damaged entry can be passed over by opening the archive again. Larger
- * ones are streamed (a stream cannot be opened again, so damage ends them).
+ * ones are streamed (a stream cannot be opened again: a zip's is picked up at
+ * its next entry header past damage, a tarball's ends there).
  */
 #define STREAM_THRESHOLD	(4 * 1024 * 1024)
 /*
@@ -55,19 +57,30 @@ archive_entry_path(struct arch *ar, struct archive_entry *ae)
 	return path;
 }
 
+/* Bytes of ar's own input its current entry has taken so far. */
+static uint64_t
+entry_in(struct archive *a, struct arch *ar)
+{
+	la_int64_t	pos = archive_filter_bytes(a, -1);
+
+	return pos > ar->cur_in0 ? (uint64_t)(pos - ar->cur_in0) : 0;
+}
+
 /*
  * Reads the current entry's data into b, counting every byte against the
  * limits as it comes (header sizes are not trusted). An archive larger than
  * STREAM_THRESHOLD, by the size its header announces or by the bytes read,
- * is left half read: READ_STREAM, with its first bytes in b.
+ * is left half read: READ_STREAM, with its first bytes in b. When the entry
+ * is not read, ar->cur_status and ar->cur_why say why.
  */
 static enum read_result
 archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
-    const char *path, int64_t announced, struct buf *b)
+    int64_t announced, struct buf *b)
 {
-	la_ssize_t	n;
+	la_ssize_t	 n;
 	const char	*e;
-	int		is_archive = -1;	/* unknown until HEAD_BYTES are in */
+	enum read_result rr;
+	int		 is_archive = -1;	/* unknown until HEAD_BYTES are in */
 
 	for (;;) {
 		n = archive_read_data(a, w->chunk, READ_CHUNK);
@@ -76,23 +89,23 @@ archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 		/* A stream cut short is reported where it was cut. */
 		if (n < 0 && arch_cut(ar))
 			return READ_STOP;
-		if (n == ARCHIVE_FATAL)
-			return READ_FATAL;
 		if (n < 0) {
 			e = archive_error(a);
-			if (error_says_encrypted(e))
-				diag_add(&w->ev->diags, DIAG_WARNING, path,
-				    "skipped: encrypted (%s)", e);
+			if (n != ARCHIVE_FATAL && error_says_encrypted(e))
+				arch_mark(ar, MANIFEST_ENCRYPTED,
+				    xasprintf("%s", e));
 			else
-				diag_add(&w->ev->diags, DIAG_WARNING, path,
-				    "skipped: damaged entry in %s (%s)",
-				    ar->name, e);
-			return READ_SKIP;
+				arch_mark(ar, MANIFEST_DAMAGED, xasprintf(
+				    "damaged or truncated entry in %s (%s)",
+				    ar->name, e));
+			return n == ARCHIVE_FATAL ? READ_FATAL : READ_SKIP;
 		}
-		if (entry_bytes_count(w, ar, path, (size_t)n) != READ_OK)
-			return READ_STOP;
+		rr = entry_bytes_count(w, ar, (size_t)n, entry_in(a, ar));
+		if (rr != READ_OK)
+			return rr;
 		if (buf_append(b, w->chunk, (size_t)n) == -1) {
-			diag_entry_too_large(w, path, (uint64_t)b->len + (uint64_t)n);
+			arch_mark(ar, MANIFEST_SKIPPED, why_too_large(w,
+			    (uint64_t)b->len + (uint64_t)n));
 			return READ_SKIP;
 		}
 		if (is_archive == -1 && b->len >= HEAD_BYTES)
@@ -151,15 +164,33 @@ entry_needs_pass(const struct arch *ar, struct archive_entry *ae)
 	    (ar->parent != NULL || !archive_entry_size_is_set(ae));
 }
 
+/*
+ * Passes over what is left of an entry to reach the next header. The bytes
+ * are not kept, so they do not count against the total of bytes read; but
+ * in a stream, the next header of a skipped bomb can only be found by
+ * decompressing all of it, so the bytes passed over have a budget of their
+ * own, as large as the total's: past it, the archive is given up rather
+ * than the time spent.
+ */
 static enum entry_result
 entry_pass(struct walk *w, struct archive *a, struct arch *ar,
     const char *path)
 {
 	la_ssize_t	n;
 
-	while ((n = archive_read_data(a, w->chunk, READ_CHUNK)) > 0)
-		if (entry_bytes_count(w, ar, path, (size_t)n) != READ_OK)
+	while ((n = archive_read_data(a, w->chunk, READ_CHUNK)) > 0) {
+		w->passed += (uint64_t)n;
+		if (w->lim->max_total_bytes != 0 &&
+		    w->passed > w->lim->max_total_bytes) {
+			arch_rest_lost(w, ar, MANIFEST_SKIPPED, DIAG_WARNING,
+			    "the rest of the archive is not read: the entry "
+			    "after %s can only be found by decompressing all "
+			    "of it, and the bytes passed over so far exceed "
+			    "%llu (raise the limit with --max-total-bytes)",
+			    path, (unsigned long long)w->lim->max_total_bytes);
 			return ENTRY_STOP;
+		}
+	}
 	if (n < 0 && arch_cut(ar))
 		return ENTRY_STOP;
 	if (n == ARCHIVE_FATAL) {
@@ -177,52 +208,73 @@ archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
     struct archive_entry *ae, int header_rc)
 {
 	struct buf	*b;
-	char		*path;
+	char		*path, *why;
 	mode_t		 type = archive_entry_filetype(ae);
-	int64_t		 mtime;
+	int64_t		 mtime, announced;
+	uint64_t	 bytes;
 	enum read_result rr;
 	enum entry_result res = ENTRY_NEXT;
+	enum diag_level	 level = DIAG_WARNING;
 
 	if (type == AE_IFDIR)
 		return ENTRY_NEXT;
 	path = archive_entry_path(ar, ae);
+	arch_mark(ar, MANIFEST_READ, NULL);
+	ar->cur_out = 0;
+	ar->cur_in0 = archive_filter_bytes(a, -1);
+	announced = archive_entry_size_is_set(ae) ?
+	    (int64_t)archive_entry_size(ae) : -1;
+	mtime = archive_entry_mtime_is_set(ae) ?
+	    (int64_t)archive_entry_mtime(ae) : TIME_UNKNOWN;
 	if (header_rc == ARCHIVE_WARN)
 		diag_add(&w->ev->diags, DIAG_WARNING, path, "%s", archive_error(a));
 	if (type != 0 && type != AE_IFREG) {
-		diag_add(&w->ev->diags, DIAG_INFO, path,
-		    "skipped: not a regular file (link or special file)");
+		level = DIAG_INFO;
+		if (type == AE_IFLNK)
+			arch_mark(ar, MANIFEST_SKIPPED, xasprintf("a symbolic "
+			    "link%s%s (links are never followed)",
+			    archive_entry_symlink(ae) != NULL ? " to " : "",
+			    archive_entry_symlink(ae) != NULL ?
+			    archive_entry_symlink(ae) : ""));
+		else
+			arch_mark(ar, MANIFEST_SKIPPED, xasprintf("not a "
+			    "regular file (a device, pipe or socket)"));
 		goto out;
 	}
-	if (archive_entry_hardlink(ae) != NULL && (!archive_entry_size_is_set(ae) ||
-	    archive_entry_size(ae) == 0)) {
-		diag_add(&w->ev->diags, DIAG_INFO, path,
-		    "skipped: a hard link to %s, read under that name",
-		    archive_entry_hardlink(ae));
+	if (archive_entry_hardlink(ae) != NULL && announced <= 0) {
+		level = DIAG_INFO;
+		arch_mark(ar, MANIFEST_SKIPPED, xasprintf("a hard link to %s, "
+		    "read under that name", archive_entry_hardlink(ae)));
 		goto out;
 	}
-	if (!entry_count(w, path, ar->name)) {
+	if (!entry_count(w)) {
+		arch_mark(ar, MANIFEST_SKIPPED, why_too_many(w));
+		res = ENTRY_STOP;
+		goto out;
+	}
+	if (total_exceeded(w)) {
+		arch_mark(ar, MANIFEST_SKIPPED, why_total(w));
 		res = ENTRY_STOP;
 		goto out;
 	}
 	if (archive_entry_is_encrypted(ae)) {
-		diag_add(&w->ev->diags, DIAG_WARNING, path,
-		    "skipped: encrypted (no passphrase is ever tried)");
+		arch_mark(ar, MANIFEST_ENCRYPTED,
+		    xasprintf("no passphrase is ever tried"));
 		goto out;
 	}
-	if (w->lim->max_entry_bytes != 0 && archive_entry_size_is_set(ae) &&
-	    archive_entry_size(ae) > 0 &&
-	    (uint64_t)archive_entry_size(ae) > w->lim->max_entry_bytes) {
-		diag_entry_too_large(w, path, (uint64_t)archive_entry_size(ae));
+	if (w->lim->max_entry_bytes != 0 && announced > 0 &&
+	    (uint64_t)announced > w->lim->max_entry_bytes) {
+		arch_mark(ar, MANIFEST_SKIPPED, why_too_large(w,
+		    (uint64_t)announced));
 		goto out;
 	}
 
 	b = entry_buf_get(w, ar->depth);
-	rr = archive_entry_read(w, a, ar, path, archive_entry_size_is_set(ae) ?
-	    (int64_t)archive_entry_size(ae) : -1, b);
-	mtime = archive_entry_mtime_is_set(ae) ?
-	    (int64_t)archive_entry_mtime(ae) : TIME_UNKNOWN;
+	rr = archive_entry_read(w, a, ar, announced, b);
 	if (rr == READ_STREAM) {
+		/* The stream records the archive, read or not, itself. */
 		rr = archive_stream_walk(w, a, ar, path, b, mtime, ar->depth + 1);
+		arch_mark(ar, MANIFEST_READ, NULL);
 		if (rr == READ_OK)
 			ar->nread++;
 		else if (rr == READ_FATAL)
@@ -233,15 +285,24 @@ archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 		ar->nread++;
 		entry_handle(w, path, b->data != NULL ? (unsigned char *)b->data :
 		    (const unsigned char *)"", b->len, mtime, ar->depth + 1);
-	} else if (rr == READ_FATAL) {
-		diag_add(&w->ev->diags, DIAG_WARNING, path,
-		    "skipped: damaged or truncated entry in %s (%s)", ar->name,
-		    archive_error(a));
+	} else if (rr == READ_FATAL)
 		res = ENTRY_DAMAGED;
-	} else if (rr == READ_STOP)
+	else if (rr == READ_STOP)
 		res = ENTRY_STOP;
 	entry_buf_put(b);
 out:
+	if (ar->cur_status != MANIFEST_READ) {
+		bytes = announced > 0 ? (uint64_t)announced : ar->cur_out;
+		entry_not_read(w, path, ar->cur_status, level, bytes, mtime,
+		    ar->cur_why != NULL ? ar->cur_why : "not read");
+		arch_mark(ar, MANIFEST_READ, NULL);
+	}
+	if (res == ENTRY_STOP && !arch_cut(ar)) {
+		why = w->entries_full ? why_too_many(w) : why_total(w);
+		arch_rest_lost(w, ar, MANIFEST_SKIPPED, DIAG_WARNING,
+		    "the rest of the archive is not read: %s", why);
+		free(why);
+	}
 	if (res == ENTRY_NEXT && entry_needs_pass(ar, ae))
 		res = entry_pass(w, a, ar, path);
 	free(path);

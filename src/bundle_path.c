@@ -63,7 +63,8 @@ path_sanitize(char *s)
 
 /*
  * "./Logs\\SmtpSend//SEND.LOG" -> "Logs/SmtpSend/SEND.LOG": backslashes are
- * separators (zips made on Windows), and empty and "." components go.
+ * separators (zips made on Windows), empty and "." components go, and ".."
+ * takes the component before it.
  */
 char *
 path_normalize(const char *name)
@@ -82,6 +83,21 @@ path_normalize(const char *name)
 		n = (size_t)(p - start);
 		if (n == 0 || (n == 1 && start[0] == '.'))
 			continue;
+		if (n == 2 && start[0] == '.' && start[1] == '.') {
+			/*
+			 * Resolved within the name, never above its root, as
+			 * an extractor would: "EX01/../x" is "x", and
+			 * "../../etc/x" is "etc/x". A ".." left in would
+			 * let an entry pose under another server's folder.
+			 */
+			while (b.len > 0 && b.data[b.len - 1] != '/')
+				b.len--;
+			if (b.len > 0)
+				b.len--;
+			if (b.data != NULL)
+				b.data[b.len] = '\0';
+			continue;
+		}
 		if (b.len > 0)
 			buf_putc(&b, '/');
 		buf_append(&b, start, n);

@@ -7,6 +7,7 @@
 
 #include <archive.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ stream_pull(struct arch *ar)
 {
 	struct walk	*w = ar->w;
 	la_ssize_t	 n;
+	la_int64_t	 pos;
+	enum read_result rr;
 
 	if (ar->cut != CUT_NONE)
 		return -1;
@@ -43,17 +46,16 @@ stream_pull(struct arch *ar)
 	hash_sha256_update(ar->hash, ar->rbuf, (size_t)n);
 	ar->passed += (uint64_t)n;
 	ar->compressed += (uint64_t)n;
-	if (entry_bytes_count(w, ar->up, ar->name, (size_t)n) != READ_OK) {
-		ar->cut = CUT_STOP;
-		return -1;
-	}
-	if (w->lim->max_entry_bytes != 0 && ar->passed > w->lim->max_entry_bytes) {
-		diag_add(&w->ev->diags, DIAG_WARNING, ar->name,
-		    "not read past %llu bytes, the per-entry limit (raise it "
-		    "with --max-entry-bytes): %ld entr%s read from it before "
-		    "are kept", (unsigned long long)w->lim->max_entry_bytes,
-		    ar->nread, ar->nread == 1 ? "y" : "ies");
-		ar->cut = CUT_SKIP;
+	/*
+	 * The archive is an entry of up: its bytes count against the total
+	 * and its ratio in up, as any entry's. It is never held whole, so the
+	 * per-entry size limit is for the entries read out of it.
+	 */
+	pos = archive_filter_bytes(ar->parent, -1);
+	rr = entry_bytes_count(w, ar->up, (size_t)n, pos > ar->up->cur_in0 ?
+	    (uint64_t)(pos - ar->up->cur_in0) : 0);
+	if (rr != READ_OK) {
+		ar->cut = rr == READ_STOP ? CUT_STOP : CUT_SKIP;
 		return -1;
 	}
 	return n;
@@ -66,9 +68,21 @@ stream_read(struct archive *a, void *client, const void **out)
 	struct arch	*ar = client;
 	la_ssize_t	 n;
 
+	/*
+	 * The end of the block libarchive is done with is kept, with the next
+	 * one, for arch_stream_resync(): a header may lie just before it.
+	 */
+	if (ar->last != NULL) {
+		ar->prev_len = ar->last_len < READ_CHUNK ? ar->last_len : READ_CHUNK;
+		memcpy(ar->prev, ar->last + ar->last_len - ar->prev_len,
+		    ar->prev_len);
+		ar->last = NULL;
+	}
 	if (ar->pending != NULL && !ar->pending_served) {
 		ar->pending_served = true;
 		*out = ar->pending;
+		ar->last = ar->pending;
+		ar->last_len = ar->pending_len;
 		return (la_ssize_t)ar->pending_len;
 	}
 	/* libarchive is done with the previous block once it asks again. */
@@ -80,7 +94,116 @@ stream_read(struct archive *a, void *client, const void **out)
 		return ARCHIVE_FATAL;
 	}
 	*out = ar->rbuf;
+	ar->last = ar->rbuf;
+	ar->last_len = (size_t)n;
 	return n;
+}
+
+/* Whether a dead stream can be picked up again: a zip, by its next header. */
+bool
+arch_stream_resumable(struct archive *a)
+{
+	return (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+}
+
+/* A zip local header that looks real: signature, version, method, name. */
+static bool
+local_header_at(const unsigned char *p, size_t left)
+{
+	unsigned	version, method, namelen;
+
+	if (left < 30 || memcmp(p, "PK\003\004", 4) != 0)
+		return false;
+	version = (unsigned)p[4] | (unsigned)p[5] << 8;
+	method = (unsigned)p[8] | (unsigned)p[9] << 8;
+	namelen = (unsigned)p[26] | (unsigned)p[27] << 8;
+	return version <= 63 && namelen > 0 &&
+	    (method == 0 || method == 8 || method == 9 || method == 12 ||
+	    method == 14 || method == 93 || method == 95 || method == 98 ||
+	    method == 99);
+}
+
+/*
+ * A streamed zip whose reader died on damage (or on an entry it cannot skip,
+ * an encrypted one of unknown size) is picked up again at the next local
+ * header: the bytes after the last entry's start are searched, in the block
+ * handed to the reader last and on as the stream goes, for a header
+ * signature, and a new reader starts there. NULL when the entry ends (or is
+ * cut) first. The dead reader is the caller's to free.
+ */
+struct archive *
+arch_stream_resync(struct arch *ar, struct archive *dead)
+{
+	struct archive	*a;
+	uint64_t	 base, from;
+	unsigned char	*win;
+	size_t		 len, cap, i, keep;
+	la_ssize_t	 n;
+
+	/*
+	 * The search starts where the last entry's data began: the dead
+	 * reader may have read far past the damage looking for the end of an
+	 * entry of unknown size. Only the block handed last is still there.
+	 */
+	(void)dead;
+	if (ar->last == NULL) {
+		ar->last = ar->rbuf;
+		ar->last_len = 0;
+	}
+	cap = ar->prev_len + ar->last_len + READ_CHUNK;
+	win = xmalloc(cap);
+	memcpy(win, ar->prev, ar->prev_len);
+	memcpy(win + ar->prev_len, ar->last, ar->last_len);
+	len = ar->prev_len + ar->last_len;
+	base = ar->passed - len;
+	from = ar->origin + (ar->cur_in0 > 0 ? (uint64_t)ar->cur_in0 : 0);
+	if (from < base)
+		from = base;
+	if (from < ar->resync_at)
+		from = ar->resync_at;
+	if (from > ar->passed)
+		from = ar->passed;
+	memmove(win, win + (size_t)(from - base), (size_t)(ar->passed - from));
+	len = (size_t)(ar->passed - from);
+	base = from;
+	for (;;) {
+		for (i = 0; i < len; i++)
+			if (win[i] == 'P' && local_header_at(win + i, len - i))
+				break;
+		if (i < len)
+			break;
+		/* A header may straddle blocks: keep a header's worth. */
+		keep = len < 29 ? len : 29;
+		memmove(win, win + len - keep, keep);
+		base += len - keep;
+		len = keep;
+		if ((n = stream_pull(ar)) <= 0) {
+			free(win);
+			return NULL;
+		}
+		if (len + (size_t)n > cap) {
+			cap = len + (size_t)n;
+			win = xrealloc(win, cap);
+		}
+		memcpy(win + len, ar->rbuf, (size_t)n);
+		len += (size_t)n;
+	}
+	ar->resync_at = base + i + 1;
+	ar->origin = base + i;
+	free(ar->pending);
+	ar->pending_len = len - i;
+	ar->pending = xmalloc(ar->pending_len);
+	memcpy(ar->pending, win + i, ar->pending_len);
+	ar->pending_served = false;
+	ar->last = NULL;
+	ar->prev_len = 0;
+	free(win);
+	a = archive_reader_new(false, true);
+	if (archive_read_open2(a, ar, NULL, stream_read, NULL, NULL) < ARCHIVE_WARN) {
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
 }
 
 /* Reads what is left of a streamed archive's entry, for its hash. */
@@ -116,17 +239,19 @@ arch_stream_open(struct arch *ar, const unsigned char *head, size_t headlen,
  * the entry of `up` that a is positioned on; head holds the entry's first
  * bytes, already read and counted. Every byte of the entry is hashed on the
  * way, and what the archive's reader leaves (a zip's central directory) is
- * read to the end for the hash. The archive is in the manifest only when
- * all of it could be read: a hash of part of it would be false.
+ * read to the end for the hash. The archive is in the manifest, ahead of
+ * its entries, read or not; its hash only when all of it could be read.
  */
 enum read_result
 archive_stream_walk(struct walk *w, struct archive *a, struct arch *up,
     const char *path, struct buf *head, int64_t mtime, int depth)
 {
 	struct arch		 ar;
-	char			 sha[65];
+	char			 sha[65], *why = NULL;
 	size_t			 at = w->ev->nentries;
 	enum read_result	 rr = READ_OK;
+	enum entry_status	 st = MANIFEST_READ;
+	bool			 opened = true;
 
 	memset(&ar, 0, sizeof ar);
 	ar.name = path;
@@ -138,41 +263,66 @@ archive_stream_walk(struct walk *w, struct archive *a, struct arch *up,
 	ar.up = up;
 	ar.pending = (unsigned char *)buf_steal(head, &ar.pending_len);
 	ar.rbuf = xmalloc(READ_CHUNK);
+	ar.prev = xmalloc(READ_CHUNK);
 	ar.hash = hash_sha256_new();
 	hash_sha256_update(ar.hash, ar.pending, ar.pending_len);
 	ar.passed = ar.pending_len;
 	ar.compressed = ar.pending_len;
+	ar.manifest_at = SIZE_MAX;
 
-	if (depth > w->lim->max_depth)
-		diag_too_deep(w, path, depth);
-	else
-		arch_read(w, &ar, ar.pending, ar.pending_len, DIAG_WARNING);
+	if (depth > w->lim->max_depth) {
+		st = MANIFEST_SKIPPED;
+		why = why_too_deep(w, depth);
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
+	} else
+		opened = arch_read(w, &ar, ar.pending, ar.pending_len,
+		    DIAG_WARNING);
 	stream_drain(&ar);
 	hash_sha256_final(ar.hash, sha);
 
 	switch (ar.cut) {
 	case CUT_NONE:
-		manifest_insert_archive(w, at, path, sha, ar.passed, mtime);
+		if (!opened && st == MANIFEST_READ) {
+			st = MANIFEST_DAMAGED;
+			why = xstrdup("looks like an archive but cannot be opened");
+		}
 		break;
 	case CUT_UP:
-	case CUT_STOP:
+		st = MANIFEST_SKIPPED;
+		why = xasprintf("cut short with %s, which holds it: %ld "
+		    "entr%s read from it before %s kept", up->name, ar.nread,
+		    ar.nread == 1 ? "y" : "ies", ar.nread == 1 ? "is" : "are");
 		rr = READ_STOP;
 		break;
+	case CUT_STOP:
 	case CUT_SKIP:
-		rr = READ_SKIP;
+		st = MANIFEST_SKIPPED;
+		why = xasprintf("not read past %llu bytes: %s; %ld entr%s read "
+		    "from it before %s kept, the rest is not read",
+		    (unsigned long long)ar.passed, up->cur_why != NULL ?
+		    up->cur_why : "a limit", ar.nread, ar.nread == 1 ? "y" : "ies",
+		    ar.nread == 1 ? "is" : "are");
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
+		rr = ar.cut == CUT_STOP ? READ_STOP : READ_SKIP;
 		break;
 	case CUT_BROKEN:
 	case CUT_DAMAGED:
-		diag_add(&w->ev->diags, DIAG_WARNING, path,
-		    "damaged or truncated entry in %s (%s): %ld entr%s read "
-		    "from it before the damage %s kept, the rest is lost",
-		    up->name, ar.cut_msg, ar.nread, ar.nread == 1 ? "y" : "ies",
-		    ar.nread == 1 ? "is" : "are");
+		st = MANIFEST_DAMAGED;
+		why = xasprintf("damaged or truncated entry in %s (%s): %ld "
+		    "entr%s read from it before the damage %s kept, the rest "
+		    "is lost", up->name, ar.cut_msg, ar.nread,
+		    ar.nread == 1 ? "y" : "ies", ar.nread == 1 ? "is" : "are");
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "damaged: %s", why);
 		rr = ar.cut == CUT_DAMAGED ? READ_FATAL : READ_SKIP;
 		break;
 	}
+	/* A hash of part of the entry would be false. */
+	manifest_insert_archive(w, at, path, ar.cut == CUT_NONE ? sha : "",
+	    ar.passed, mtime, st, why);
+	free(why);
 	free(ar.cut_msg);
 	free(ar.pending);
 	free(ar.rbuf);
+	free(ar.prev);
 	return rr;
 }

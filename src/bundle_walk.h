@@ -55,6 +55,7 @@ struct walk {
 	struct buf		**bufs;		/* entry buffers, by archive depth */
 	size_t			 nbufs, bufs_cap;
 	uint64_t		 total;		/* decompressed bytes read so far */
+	uint64_t		 passed;	/* ... and passed over, not kept */
 	long			 nentries;	/* entries met so far */
 	long			 delivered;	/* entries passed to fn */
 	int			 entries_full;	/* --max-entries reached */
@@ -84,8 +85,17 @@ struct arch {
 	size_t		 len;
 	bool		 raw;		/* a lone compressed file, not tar or zip */
 	uint64_t	 compressed;	/* its own size */
-	uint64_t	 decompressed;	/* entry bytes read from it so far */
 	long		 nread;		/* entries read from it */
+	size_t		 manifest_at;	/* its own manifest entry; SIZE_MAX for none */
+	bool		 rest_lost;	/* the loss of its remaining entries is recorded */
+	/*
+	 * The entry being read: its bytes for the per-entry limits, and what
+	 * became of it when it is not read.
+	 */
+	uint64_t	 cur_out;	/* decompressed bytes so far */
+	int64_t		 cur_in0;	/* the archive's input position where its data began */
+	enum entry_status cur_status;
+	char		*cur_why;	/* why it is not read (owned) */
 	long		 nheaders;	/* headers consumed through the current handle */
 	int		 reopened;
 	char		*raw_name;	/* name of the single entry of a raw .gz */
@@ -99,6 +109,12 @@ struct arch {
 	unsigned char	*rbuf;		/* READ_CHUNK bytes of the entry */
 	struct hash_sha256 *hash;	/* of every byte of the entry */
 	uint64_t	 passed;	/* bytes of the entry read so far */
+	const unsigned char *last;	/* the block handed to libarchive last */
+	size_t		 last_len;
+	unsigned char	*prev;		/* the end of the block before it */
+	size_t		 prev_len;	/* (READ_CHUNK bytes at most) */
+	uint64_t	 resync_at;	/* where the last resync started + 1; 0 for none */
+	uint64_t	 origin;	/* where in the entry the current reader started */
 	enum stream_cut	 cut;
 	char		*cut_msg;	/* the enclosing archive's error */
 };
@@ -106,8 +122,8 @@ struct arch {
 /* What reading one entry's data came to. */
 enum read_result {
 	READ_OK,
-	READ_SKIP,	/* this entry is skipped; go on with the next */
-	READ_STOP,	/* a limit: skip the rest of this archive */
+	READ_SKIP,	/* this entry is skipped (ar->cur_why); go on with the next */
+	READ_STOP,	/* the case-wide limit: skip the rest of this archive */
 	READ_FATAL,	/* the archive cannot be read further */
 	READ_STREAM	/* a large nested archive: read the rest as a stream */
 };
@@ -127,24 +143,32 @@ char		*raw_entry_name(const char *);
 
 /* bundle_limits.c */
 bool		 total_exceeded(const struct walk *);
-bool		 entry_count(struct walk *, const char *path,
-		    const char *container);
-void		 diag_entry_too_large(struct walk *, const char *, uint64_t);
-void		 diag_total_exceeded(struct walk *, const char *path,
-		    const char *container);
-void		 diag_too_deep(struct walk *, const char *, int);
-enum read_result entry_bytes_count(struct walk *, struct arch *,
-		    const char *path, size_t);
+bool		 entry_count(struct walk *);
+char		*why_too_many(const struct walk *);
+char		*why_too_large(const struct walk *, uint64_t);
+char		*why_total(const struct walk *);
+char		*why_too_deep(const struct walk *, int);
+enum read_result entry_bytes_count(struct walk *, struct arch *, size_t n,
+		    uint64_t in);
+void		 arch_mark(struct arch *, enum entry_status, char *why);
 
 /* bundle_deliver.c */
 void		 entry_deliver(struct walk *, const char *path,
 		    const unsigned char *, size_t, const char *sha,
 		    int64_t mtime, int depth);
-void		 manifest_add_archive(struct walk *, const char *path,
+size_t		 manifest_add_archive(struct walk *, const char *path,
 		    const char *sha, uint64_t bytes, int64_t mtime);
 void		 manifest_insert_archive(struct walk *, size_t at,
 		    const char *path, const char *sha, uint64_t bytes,
-		    int64_t mtime);
+		    int64_t mtime, enum entry_status, const char *why);
+void		 manifest_set_status(struct walk *, size_t at,
+		    enum entry_status, const char *why);
+void		 entry_not_read(struct walk *, const char *path,
+		    enum entry_status, enum diag_level, uint64_t bytes,
+		    int64_t mtime, const char *why);
+void		 arch_rest_lost(struct walk *, struct arch *,
+		    enum entry_status, enum diag_level, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
 void		 entry_handle(struct walk *, const char *path,
 		    const unsigned char *, size_t, int64_t mtime, int depth);
 
@@ -162,7 +186,7 @@ bool		 arch_cut(const struct arch *);
 bool		 arch_read(struct walk *, struct arch *,
 		    const unsigned char *head, size_t headlen, enum diag_level);
 void		 archive_memory_walk(struct walk *, const char *path,
-		    const unsigned char *, size_t, int depth);
+		    const unsigned char *, size_t, int depth, size_t manifest_at);
 
 /* bundle_entry.c */
 enum entry_result archive_entry_process(struct walk *, struct archive *,
@@ -171,6 +195,8 @@ enum entry_result archive_entry_process(struct walk *, struct archive *,
 /* bundle_stream.c */
 struct archive	*arch_stream_open(struct arch *, const unsigned char *head,
 		    size_t headlen, char **err);
+bool		 arch_stream_resumable(struct archive *);
+struct archive	*arch_stream_resync(struct arch *, struct archive *dead);
 enum read_result archive_stream_walk(struct walk *, struct archive *,
 		    struct arch *, const char *path, struct buf *head,
 		    int64_t mtime, int depth);

@@ -16,7 +16,7 @@ enum {
 	OPT_FORMAT = 256, OPT_AS_OF, OPT_CASE, OPT_CUSTOMER, OPT_ANALYST,
 	OPT_FAIL_ON, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_HELP,
 	OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_DEPTH,
-	OPT_MAX_ENTRIES, OPT_LIST_RULES, OPT_EXPLAIN
+	OPT_MAX_ENTRIES, OPT_LIST_RULES, OPT_EXPLAIN, OPT_RATIO_GRACE
 };
 
 static const struct option long_options[] = {
@@ -40,6 +40,7 @@ static const struct option long_options[] = {
 	{ "max-entries",	required_argument, NULL, OPT_MAX_ENTRIES },
 	{ "list-rules",		no_argument,	   NULL, OPT_LIST_RULES },
 	{ "explain",		required_argument, NULL, OPT_EXPLAIN },
+	{ "ratio-grace",	required_argument, NULL, OPT_RATIO_GRACE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -68,7 +69,8 @@ usage(FILE *fp)
 "  -v, --verbose          also print informational diagnostics\n"
 "      --max-total-bytes N  stop reading after N decompressed bytes (4G)\n"
 "      --max-entry-bytes N  skip entries larger than N bytes (512M)\n"
-"      --max-ratio R        skip archives expanding more than R times (200)\n"
+"      --max-ratio R        skip entries expanding more than R times (200)\n"
+"      --ratio-grace N      judge the ratio only past N bytes of an entry (8M)\n"
 "      --max-depth N        open archives nested at most N deep (4)\n"
 "      --max-entries N      read at most N entries (100000)\n"
 "      --list-rules       print every rule id, severity range and what it finds\n"
@@ -159,6 +161,12 @@ parse_limit(int c, const char *arg, struct bundle_limits *l)
 		}
 		l->max_ratio = r;
 		return true;
+	case OPT_RATIO_GRACE:
+		if (strcmp(arg, "0") == 0) {
+			l->ratio_grace = 0;
+			return true;
+		}
+		return parse_size("--ratio-grace", arg, &l->ratio_grace);
 	case OPT_MAX_DEPTH:
 		if (strcmp(arg, "0") == 0) {
 			l->max_depth = 0;
@@ -384,7 +392,7 @@ cli_parse(int argc, char **argv, struct options *o)
 			fputs("\nTry 'certtrail --list-rules'.\n", stderr);
 			return CLI_USAGE;
 		case OPT_MAX_TOTAL: case OPT_MAX_ENTRY: case OPT_MAX_RATIO:
-		case OPT_MAX_DEPTH: case OPT_MAX_ENTRIES:
+		case OPT_MAX_DEPTH: case OPT_MAX_ENTRIES: case OPT_RATIO_GRACE:
 			if (!parse_limit(c, optarg, &o->limits))
 				return CLI_USAGE;
 			break;

@@ -330,6 +330,8 @@ struct ev_queue		*evidence_add_queue(struct evidence *, const struct ev_queue *)
 void			 evidence_add_tls(struct evidence *, const struct ev_tls_event *);
 struct ev_symptom	*evidence_add_symptom(struct evidence *, const struct ev_symptom *);
 void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
+/* Manifest entries not read (any status but MANIFEST_READ): evidence skipped. */
+size_t			 evidence_skipped_count(const struct evidence *);
 /*
  * Receive connectors merge on (server, name), transport services on server,
  * events on (server, time, id, message) so that twin exports count once.

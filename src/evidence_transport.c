@@ -421,3 +421,14 @@ evidence_transport_sort(struct evidence *ev)
 	if (ev->nevents > 1)
 		qsort(ev->events, ev->nevents, sizeof *ev->events, cmp_event);
 }
+
+size_t
+evidence_skipped_count(const struct evidence *ev)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; ev != NULL && i < ev->nentries; i++)
+		if (ev->entries[i].status != MANIFEST_READ)
+			n++;
+	return n;
+}

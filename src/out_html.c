@@ -402,6 +402,14 @@ report_body(struct html *h, const struct report *r)
 
 	section_verdict(h, r);
 	section_cover(h, r);
+	if (evidence_skipped_count(r->ev) > 0)
+		html_rawf(h, "\n<p class=\"root-cause sev-high\"><strong>%zu "
+		    "entr%s could not be read</strong>: the conclusion below "
+		    "is drawn without %s; see the <a href=\"#manifest\">"
+		    "manifest</a> and the <a href=\"#diagnostics\">"
+		    "diagnostics</a>.</p>\n", evidence_skipped_count(r->ev),
+		    evidence_skipped_count(r->ev) == 1 ? "y" : "ies",
+		    evidence_skipped_count(r->ev) == 1 ? "it" : "them");
 	if (root != NULL)
 		root_cause_found(h, r, root);
 	else

@@ -621,12 +621,24 @@ section_diagnostics(struct html *h, const struct report *r)
 	section_close(h);
 }
 
+/* An entry's status, and why when it was not read. */
 static void
-manifest_table(struct html *h, const struct evidence *ev)
+manifest_status(struct html *h, const struct manifest_entry *e)
 {
-	static const char *const cols[] = { "Path", "Kind", "Bytes", "Modified",
-	    "SHA-256", NULL };
-	static const char *const cls[] = { NULL, NULL, "num", NULL, NULL,
+	html_text(h, entry_status_name(e->status));
+	if (e->why != NULL) {
+		html_raw(h, ": ");
+		html_text(h, e->why);
+	}
+}
+
+/* Only the entries not read, or all of them. */
+static void
+manifest_table(struct html *h, const struct evidence *ev, bool unread_only)
+{
+	static const char *const cols[] = { "Path", "Kind", "Status", "Bytes",
+	    "Modified", "SHA-256", NULL };
+	static const char *const cls[] = { NULL, NULL, NULL, "num", NULL, NULL,
 	    NULL };
 	size_t			 i;
 
@@ -634,6 +646,8 @@ manifest_table(struct html *h, const struct evidence *ev)
 	for (i = 0; i < ev->nentries; i++) {
 		const struct manifest_entry	*e = &ev->entries[i];
 
+		if (unread_only && e->status == MANIFEST_READ)
+			continue;
 		html_raw(h, "<tr><td class=\"mono\">");
 		html_text(h, e->path);
 		html_raw(h, "</td><td>");
@@ -641,6 +655,8 @@ manifest_table(struct html *h, const struct evidence *ev)
 			html_text(h, e->kind);
 		else
 			html_unknown(h);
+		html_raw(h, "</td><td>");
+		manifest_status(h, e);
 		html_rawf(h, "</td><td class=\"num\">%" PRIu64 "</td><td>",
 		    e->bytes);
 		html_time(h, e->mtime);
@@ -667,10 +683,17 @@ section_manifest(struct html *h, const struct report *r)
 		return;
 	}
 	fold = ev->nentries > MANIFEST_FOLD;
+	if (fold && evidence_skipped_count(ev) > 0) {
+		/* What was not read stays in sight when the list is folded. */
+		html_rawf(h, "<p>%zu entr%s could not be read:</p>\n",
+		    evidence_skipped_count(ev),
+		    evidence_skipped_count(ev) == 1 ? "y" : "ies");
+		manifest_table(h, ev, true);
+	}
 	if (fold)
 		html_rawf(h, "<details><summary>%zu entries (show)</summary>\n",
 		    ev->nentries);
-	manifest_table(h, ev);
+	manifest_table(h, ev, false);
 	if (fold)
 		html_raw(h, "</details>\n");
 	section_close(h);

@@ -412,10 +412,14 @@ write_tail(struct json_writer *w, const struct report *r)
 	for (i = 0; i < ev->nentries; i++) {
 		jw_object_begin(w);
 		jw_kv_string(w, "path", ev->entries[i].path);
-		jw_kv_string(w, "sha256", ev->entries[i].sha256);
+		/* An entry not read whole has no hash: null, not "". */
+		jw_kv_string(w, "sha256", ev->entries[i].sha256[0] != '\0' ?
+		    ev->entries[i].sha256 : NULL);
 		jw_kv_int(w, "bytes", (long long)ev->entries[i].bytes);
 		jw_kv_string(w, "kind", ev->entries[i].kind ? ev->entries[i].kind :
 		    "unknown");
+		jw_kv_string(w, "status", entry_status_name(ev->entries[i].status));
+		jw_kv_string(w, "why", ev->entries[i].why);
 		jw_object_end(w);
 	}
 	jw_array_end(w);

@@ -12,11 +12,11 @@
  * Commands, thumbprints and hashes are in a monospace font; dates are real
  * date cells, blank when unknown.
  *
- * Bundle text is never trusted: every string is cleaned to valid UTF-8,
- * truncated visibly to what a cell holds, and written with
- * worksheet_write_string only, so a value such as =HYPERLINK(...) stays text
- * and never becomes a formula. Sheet names are fixed; no evidence text ever
- * names one.
+ * Bundle text is never trusted: every string goes through
+ * sheet_write_text, which cleans it to valid UTF-8, truncates it visibly to
+ * what a cell holds, defuses what a spreadsheet would take for a formula and
+ * writes it with worksheet_write_string, so a value such as =HYPERLINK(...)
+ * stays text. Sheet names are fixed; no evidence text ever names one.
  *
  * The file is deterministic: the document's created time is the as-of time,
  * which libxlsxwriter also uses in place of the wall clock.
@@ -181,6 +181,54 @@ cell_text(const char *s)
 	return text_fit(s, CELL_TEXT_MAX, true);
 }
 
+/*
+ * Whether a spreadsheet could take text starting like this for a formula:
+ * = + - @, a tab or a carriage return (which some importers strip before
+ * looking), or the full-width = + - @ (U+FF1D, U+FF0B, U+FF0D, U+FF20) that
+ * some locales' input methods turn into the ASCII ones.
+ */
+static bool
+formula_trigger(const char *s)
+{
+	static const char *const wide[] = {
+		"\357\274\235", "\357\274\213", "\357\274\215", "\357\274\240"
+	};
+	size_t	i;
+
+	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+		return true;
+	for (i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (strncmp(s, wide[i], 3) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Bundle text cleaned and cut to what a cell holds, and defused: a cell
+ * holding "=HYPERLINK(...)" written as a string stays text, but becomes a
+ * formula as soon as someone edits it and presses Enter, or saves the sheet as
+ * CSV and opens that. So such text gets a leading apostrophe character, stored
+ * in the value itself: Excel and LibreOffice read a typed or imported leading
+ * apostrophe as "this is text", and unlike a quote-prefix cell format (which
+ * this libxlsxwriter cannot write, and which CSV export drops) the apostrophe
+ * is still there in the exported CSV. The apostrophe shows, which also tells
+ * the reader the value was defused.
+ */
+static char *
+cell_text_defused(const char *text)
+{
+	char	*clean, *quoted;
+
+	clean = cell_text(text);
+	if (formula_trigger(clean)) {
+		quoted = xasprintf("'%s", text);
+		free(clean);
+		clean = cell_text(quoted);
+		free(quoted);
+	}
+	return clean;
+}
+
 /* Items joined by `sep`; NULL when the list is empty. */
 static char *
 list_join(const struct strlist *l, const char *sep)
@@ -304,8 +352,9 @@ sheet_measure(struct sheet *s, lxw_col_t col, const char *text, bool head)
 
 /*
  * Every string of the workbook is written here, and only here: labels,
- * headers and notes as well as bundle text, cleaned and cut to what a cell
- * holds (cell_text), written as a string, never as a formula.
+ * headers and notes as well as bundle text, cleaned, cut to what a cell
+ * holds and defused (cell_text_defused), written as a string, never as a
+ * formula.
  */
 static void
 sheet_write_text(struct sheet *s, lxw_row_t row, lxw_col_t col,
@@ -315,7 +364,7 @@ sheet_write_text(struct sheet *s, lxw_row_t row, lxw_col_t col,
 
 	if (s->ws == NULL || text == NULL || text[0] == '\0')
 		return;
-	clean = cell_text(text);
+	clean = cell_text_defused(text);
 	sheet_measure(s, col, clean, f == s->x->head);
 	xlsx_check(s->x, worksheet_write_string(s->ws, row, col, clean, f));
 	free(clean);
@@ -1151,7 +1200,8 @@ sheet_manifest(struct xlsx *x, const struct evidence *ev)
 {
 	static const struct column cols[] = {
 		{ "Type", 8, false }, { "Path", 70, COL_WRAP | COL_MONO },
-		{ "Kind", 18, false }, { "Bytes", 14, false },
+		{ "Kind", 18, false }, { "Status", 12, false },
+		{ "Why", 50, true }, { "Bytes", 14, false },
 		{ "Modified (UTC)", 19, false }, { "SHA-256", 72, COL_MONO }
 	};
 	struct sheet		 s;
@@ -1164,6 +1214,8 @@ sheet_manifest(struct xlsx *x, const struct evidence *ev)
 		sheet_str(&s, "input");
 		sheet_str(&s, in->path);
 		sheet_str(&s, in->sha256[0] != '\0' ? "file" : "directory");
+		sheet_str(&s, NULL);
+		sheet_str(&s, NULL);
 		sheet_num(&s, (double)in->bytes);
 		sheet_str(&s, NULL);
 		sheet_str(&s, in->sha256);
@@ -1175,6 +1227,8 @@ sheet_manifest(struct xlsx *x, const struct evidence *ev)
 		sheet_str(&s, "entry");
 		sheet_str(&s, e->path);
 		sheet_value(&s, e->kind);
+		sheet_str(&s, entry_status_name(e->status));
+		sheet_str(&s, e->why);
 		sheet_num(&s, (double)e->bytes);
 		sheet_time(&s, e->mtime);
 		sheet_str(&s, e->sha256);

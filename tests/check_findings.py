@@ -253,6 +253,9 @@ def check_finding_schema(c, f, field):
     c.strlist(f, "references", field)
 
 
+ENTRY_STATUSES = ("read", "skipped", "encrypted", "damaged", "unsupported")
+
+
 def check_entries(c, doc, base):
     """Every manifest entry is well-formed, and those that can be found again
     in the inputs (a path is "<input>/<member>/...", or relative to the input
@@ -271,10 +274,23 @@ def check_entries(c, doc, base):
         roots.append(("", real))
     cache = {}
     verified = 0
+    diag_sources = set(d.get("source") for d in doc.get("diagnostics") or []
+                       if isinstance(d, dict))
     for i, e in enumerate(entries):
         f = "entries[%d]" % i
         path = c.typed(e, "path", str, f)
-        sha = c.typed(e, "sha256", str, f)
+        status = c.typed(e, "status", str, f)
+        c.expect(status in ENTRY_STATUSES, f + ".status", "%r" % status)
+        why = c.typed(e, "why", str, f, nullable=True)
+        # Every entry not read says why; a read one needs no reason.
+        c.expect((why is None) == (status == "read"), f + ".why",
+                 "%r for status %r" % (why, status))
+        # ... and a diagnostic names it (or, for the rest of an archive, the archive).
+        if status != "read" and path is not None:
+            named = path.rsplit("/(rest not read)", 1)[0]
+            c.expect(named in diag_sources, f + ".path",
+                     "%s is %s but no diagnostic names it" % (path, status))
+        sha = c.typed(e, "sha256", str, f, nullable=status != "read")
         c.expect(sha is None or HEX64_RE.match(sha), f + ".sha256", "%r" % sha)
         size = c.typed(e, "bytes", int, f)
         c.typed(e, "kind", str, f, nullable=True)

@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
 # The whole test suite: a normal build with `make check` and `make distcheck`,
-# then the same tests under AddressSanitizer and UndefinedBehaviorSanitizer.
-# Ends with one line "N passed, N failed".
+# the same tests under AddressSanitizer and UndefinedBehaviorSanitizer, and,
+# when clang with libFuzzer is there, every fuzz target run briefly.
+# Every TAP result of every test counts (unit suites, end-to-end scripts,
+# fuzz replays, fuzz runs), and so does each step that has no TAP of its own
+# (configure, make, warnings, distcheck). Ends with one line
+# "N passed, N failed"; the exit status is 0 only when nothing failed.
+#
+# CERTTRAIL_REQUIRE_FUZZING=1 makes a missing clang a failure (CI sets it);
+# FUZZ_SECONDS sets each fuzz target's run (default 20).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 pass=0
 fail=0
 
-count_results() {	# adds the results of one build's .trs files
+# Adds the results of one build's .trs files, wherever they are (the fuzz
+# replays' are in tests/fuzz/); prints and returns the failures found.
+count_results() {
 	local dir=$1 p f
-	p=$(cat "$dir"/tests/*.trs 2>/dev/null | grep -c '^:test-result: PASS' || true)
-	f=$(cat "$dir"/tests/*.trs 2>/dev/null | grep -c '^:test-result: \(FAIL\|ERROR\|XPASS\)' || true)
+	p=$(find "$dir/tests" -name '*.trs' -exec cat {} + 2>/dev/null |
+	    grep -c '^:test-result: \(PASS\|XFAIL\|SKIP\)' || true)
+	f=$(find "$dir/tests" -name '*.trs' -exec cat {} + 2>/dev/null |
+	    grep -c '^:test-result: \(FAIL\|ERROR\|XPASS\)' || true)
+	echo "=== $(basename "$dir"): $p passed, $f failed"
 	pass=$((pass + p))
 	fail=$((fail + f))
+	counted_fail=$f
 }
 
 run_build() {	# name, configure flags...
@@ -34,7 +47,46 @@ run_build() {	# name, configure flags...
 		cat "$dir"/test-suite.log 2>/dev/null | tail -80
 	fi
 	count_results "$dir"
+	# make check failed without a failed test to show for it (a test
+	# program that did not build, say): that is a failure too.
+	if [ $rc -ne 0 ] && [ "$counted_fail" -eq 0 ]; then
+		echo "make check failed in the $name build"
+		fail=$((fail + 1))
+	fi
 	return $rc
+}
+
+# The libFuzzer targets, built with clang, each run on its corpus for a
+# short fixed time; each target is one result.
+run_fuzzers() {
+	local dir="$top/build-fuzz" out p f
+	echo "=== fuzz build: configure --enable-fuzzing CC=clang"
+	if ! command -v clang >/dev/null 2>&1; then
+		if [ "${CERTTRAIL_REQUIRE_FUZZING:-0}" = 1 ]; then
+			echo "clang not found: the fuzz targets cannot be built"
+			fail=$((fail + 1)); return 1
+		fi
+		echo "clang not found: fuzz run skipped (install clang and libclang-rt-14-dev)"
+		return 0
+	fi
+	rm -rf "$dir" && mkdir -p "$dir" || return 1
+	( cd "$dir" && "$src/configure" --enable-fuzzing CC=clang \
+	    CFLAGS="-g -O1" >configure.out 2>&1 ) || {
+		cat "$dir/configure.out" | tail -20; fail=$((fail + 1)); return 1; }
+	( cd "$dir" && make -j"$jobs" >make.out 2>&1 ) || {
+		tail -50 "$dir/make.out"; fail=$((fail + 1)); return 1; }
+	out=$("$src/tests/fuzz/run-fuzzers.sh" "$dir" "$src" "${FUZZ_SECONDS:-20}")
+	echo "$out"
+	p=$(grep -c '^ok ' <<<"$out" || true)
+	f=$(grep -c '^not ok ' <<<"$out" || true)
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "the fuzz runner reported nothing"
+		f=1
+	fi
+	echo "=== fuzz: $p passed, $f failed"
+	pass=$((pass + p))
+	fail=$((fail + f))
+	[ "$f" -eq 0 ]
 }
 
 cd "$top"
@@ -47,7 +99,7 @@ src=$top
 if [ -f "$top/config.status" ]; then
 	src=$(mktemp -d "${TMPDIR:-/tmp}/certtrail-src.XXXXXX")
 	trap 'rm -rf "$src"' EXIT
-	cp -a "$top/." "$src/" && rm -rf "$src/build-plain" "$src/build-sanitizers" &&
+	cp -a "$top/." "$src/" && rm -rf "$src/build-plain" "$src/build-sanitizers" "$src/build-fuzz" &&
 	    ( cd "$src" && make distclean >/dev/null 2>&1 ) ||
 	    { echo "cannot make a clean copy of $top"; echo "0 passed, 1 failed"; exit 1; }
 	echo "=== $top is configured in place: building from a clean copy in $src"
@@ -67,6 +119,9 @@ else
 	fail=$((fail + 1))
 	status=1
 fi
+
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	run_fuzzers || status=1
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ $status -eq 0 ]

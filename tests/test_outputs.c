@@ -637,8 +637,16 @@ test_xlsx_contents(void **state)
 	sst = zip_member(path, "xl/sharedStrings.xml", &len);
 	assert_non_null(sst);
 	assert_true(utf8_valid(sst, len));
-	/* Hostile text is stored as text. */
-	assert_non_null(strstr(sst, "=HYPERLINK("));
+	/*
+	 * Hostile text is stored as text, and text a spreadsheet would take
+	 * for a formula after an edit or a CSV export starts with an
+	 * apostrophe: it never appears bare at the start of a cell.
+	 */
+	assert_non_null(strstr(sst, "<t>'=HYPERLINK("));
+	assert_null(strstr(sst, "<t>=HYPERLINK("));
+	assert_null(strstr(sst, "<t>="));
+	assert_null(strstr(sst, "<t>+"));
+	assert_null(strstr(sst, "<t>@"));
 	assert_non_null(strstr(sst, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	assert_null(strstr(sst, "<script"));
 	assert_non_null(strstr(sst, "bad \xef\xbf\xbd"));

@@ -1,7 +1,9 @@
 /*
- * X.509 parsing and the certificate-file ingester. Certificates are made at
- * test time with the openssl command into a temporary directory, and what
- * x509.c reports is checked against what the openssl command says.
+ * X.509 parsing and the certificate-file ingester. The certificates are made
+ * at test time with OpenSSL's library (the one the program links, so no
+ * `openssl` command is needed) into a temporary directory, as PEM, DER and
+ * PKCS#7 files, and what x509.c reports is checked against what was put in
+ * them and what OpenSSL says of them.
  */
 #include "config.h"
 
@@ -12,53 +14,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs7.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "datetime.h"
 #include "evidence.h"
 #include "ingest.h"
+#include "util.h"
 #include "x509.h"
 
 static char	 tmpdir[256];
-static const char *openssl_bin;
-
-static void run(const char *, ...) __attribute__((format(printf, 1, 2)));
-static void capture(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
 
 static void
-run(const char *fmt, ...)
+file_put(const char *name, const unsigned char *data, size_t len)
 {
-	char	cmd[2048];
-	va_list	ap;
-	int	rc;
+	char	 path[512];
+	FILE	*fp;
 
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	rc = system(cmd);
-	if (rc != 0)
-		fail_msg("command failed (%d): %s", rc, cmd);
-}
-
-/* The first line of a command's output, without its line end. */
-static void
-capture(char *out, size_t size, const char *fmt, ...)
-{
-	char	 cmd[2048];
-	va_list	 ap;
-	FILE	*p;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof cmd, fmt, ap);
-	va_end(ap);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	if (fgets(out, (int)size, p) == NULL)
-		out[0] = '\0';
-	out[strcspn(out, "\r\n")] = '\0';
-	assert_int_equal(pclose(p), 0);
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
 }
 
 static unsigned char *
@@ -83,85 +67,263 @@ slurp(const char *name, size_t *len)
 	return buf;
 }
 
-/* "2026-11-22 02:21:16Z" (openssl -dateopt iso_8601) to epoch seconds. */
-static int64_t
-openssl_date(const char *file, const char *which)
+/* What a BIO holds, appended to a file (a PEM bundle is several writes). */
+static void
+bio_append_file(BIO *bio, const char *name)
 {
-	char	line[128];
-	int	y, mo, d, h, mi, s;
+	char	 path[512];
+	char	*p;
+	long	 n = BIO_get_mem_data(bio, &p);
+	FILE	*fp;
 
-	capture(line, sizeof line, "%s x509 -in '%s'/%s -noout -%s -dateopt iso_8601",
-	    openssl_bin, tmpdir, file, which);
-	assert_int_equal(sscanf(strchr(line, '=') + 1, "%d-%d-%d %d:%d:%d", &y,
-	    &mo, &d, &h, &mi, &s), 6);
-	return days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + s;
+	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	fp = fopen(path, "ab");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(p, 1, (size_t)n, fp), (size_t)n);
+	assert_int_equal(fclose(fp), 0);
 }
 
-/* The SHA-1 fingerprint as openssl prints it, colons removed. */
 static void
-openssl_thumbprint(const char *file, char out[41])
+pem_cert_append(const char *name, X509 *x)
 {
-	char	line[256];
-	size_t	i, k = 0;
-	char	*p;
+	BIO	*bio = BIO_new(BIO_s_mem());
 
-	capture(line, sizeof line, "%s x509 -in '%s'/%s -noout -fingerprint -sha1",
-	    openssl_bin, tmpdir, file);
-	p = strchr(line, '=');
-	assert_non_null(p);
-	for (i = 1; p[i] != '\0' && k < 40; i++)
-		if (p[i] != ':')
-			out[k++] = p[i];
-	out[k] = '\0';
+	assert_int_equal(PEM_write_bio_X509(bio, x), 1);
+	bio_append_file(bio, name);
+	BIO_free(bio);
+}
+
+static void
+pem_key_append(const char *name, EVP_PKEY *k)
+{
+	BIO	*bio = BIO_new(BIO_s_mem());
+
+	assert_int_equal(PEM_write_bio_PrivateKey(bio, k, NULL, NULL, 0, NULL,
+	    NULL), 1);
+	bio_append_file(bio, name);
+	BIO_free(bio);
+}
+
+static void
+der_cert_write(const char *name, X509 *x)
+{
+	unsigned char	*der = NULL;
+	int		 n = i2d_X509(x, &der);
+
+	assert_true(n > 0);
+	file_put(name, der, (size_t)n);
+	OPENSSL_free(der);
+}
+
+/* A name from "field", "value" pairs; a field starting with '+' joins the RDN before. */
+static X509_NAME *
+name_make(const char *const *kv)
+{
+	X509_NAME	*n = X509_NAME_new();
+	const char	*f;
+
+	for (; kv[0] != NULL; kv += 2) {
+		f = kv[0][0] == '+' ? kv[0] + 1 : kv[0];
+		assert_int_equal(X509_NAME_add_entry_by_txt(n, f, MBSTRING_UTF8,
+		    (const unsigned char *)kv[1], -1, -1, kv[0][0] == '+' ? -1 : 0), 1);
+	}
+	return n;
+}
+
+/*
+ * A certificate for key, with the given names, serial (hex), validity from
+ * now and extension (NULL for none), signed by signer with md.
+ */
+static X509 *
+cert_make(EVP_PKEY *key, EVP_PKEY *signer, X509_NAME *subject,
+    X509_NAME *issuer, const char *serial_hex, long days, const EVP_MD *md,
+    const char *san)
+{
+	X509		*x = X509_new();
+	BIGNUM		*bn = NULL;
+	X509_EXTENSION	*ext;
+	X509V3_CTX	 ctx;
+
+	assert_non_null(x);
+	assert_int_equal(X509_set_version(x, 2), 1);
+	assert_true(BN_hex2bn(&bn, serial_hex) > 0);
+	assert_non_null(BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)));
+	BN_free(bn);
+	assert_non_null(X509_gmtime_adj(X509_getm_notBefore(x), 0));
+	assert_non_null(X509_gmtime_adj(X509_getm_notAfter(x), days * 86400));
+	assert_int_equal(X509_set_subject_name(x, subject), 1);
+	assert_int_equal(X509_set_issuer_name(x, issuer), 1);
+	assert_int_equal(X509_set_pubkey(x, key), 1);
+	if (san != NULL) {
+		X509V3_set_ctx(&ctx, NULL, x, NULL, NULL, 0);
+		ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_alt_name, san);
+		assert_non_null(ext);
+		assert_int_equal(X509_add_ext(x, ext, -1), 1);
+		X509_EXTENSION_free(ext);
+	}
+	assert_true(X509_sign(x, signer, md) > 0);
+	return x;
+}
+
+/* A PKCS#7 "certs only" bundle, as `openssl crl2pkcs7 -nocrl` writes. */
+static void
+p7b_write(const char *der_name, const char *pem_name, X509 *a, X509 *b)
+{
+	PKCS7		*p7 = PKCS7_new();
+	unsigned char	*der = NULL;
+	BIO		*bio;
+	int		 n;
+
+	assert_int_equal(PKCS7_set_type(p7, NID_pkcs7_signed), 1);
+	assert_int_equal(PKCS7_content_new(p7, NID_pkcs7_data), 1);
+	assert_int_equal(PKCS7_add_certificate(p7, a), 1);
+	assert_int_equal(PKCS7_add_certificate(p7, b), 1);
+	n = i2d_PKCS7(p7, &der);
+	assert_true(n > 0);
+	file_put(der_name, der, (size_t)n);
+	OPENSSL_free(der);
+	bio = BIO_new(BIO_s_mem());
+	assert_int_equal(PEM_write_bio_PKCS7(bio, p7), 1);
+	bio_append_file(bio, pem_name);
+	BIO_free(bio);
+	PKCS7_free(p7);
+}
+
+/* Epoch seconds of a certificate time. */
+static int64_t
+asn1_epoch(const ASN1_TIME *t)
+{
+	struct tm	tm;
+
+	assert_int_equal(ASN1_TIME_to_tm(t, &tm), 1);
+	return days_from_civil(tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+	    (unsigned)tm.tm_mday) * 86400 + tm.tm_hour * 3600 +
+	    tm.tm_min * 60 + tm.tm_sec;
+}
+
+/* A certificate file read back by OpenSSL (PEM or DER by its name). */
+static X509 *
+cert_load(const char *name)
+{
+	size_t			 len;
+	unsigned char		*data = slurp(name, &len);
+	const unsigned char	*p = data;
+	X509			*x;
+	BIO			*bio;
+
+	if (strstr(name, ".der") != NULL)
+		x = d2i_X509(NULL, &p, (long)len);
+	else {
+		bio = BIO_new_mem_buf(data, (int)len);
+		x = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+		BIO_free(bio);
+	}
+	free(data);
+	assert_non_null(x);
+	return x;
+}
+
+static int64_t
+cert_date(const char *file, const char *which)
+{
+	X509	*x = cert_load(file);
+	int64_t	 t = asn1_epoch(strcmp(which, "startdate") == 0 ?
+	    X509_get0_notBefore(x) : X509_get0_notAfter(x));
+
+	X509_free(x);
+	return t;
+}
+
+/* The SHA-1 fingerprint, as OpenSSL computes it, in upper-case hex. */
+static void
+cert_thumbprint(const char *file, char out[41])
+{
+	X509		*x = cert_load(file);
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 n, i;
+
+	assert_int_equal(X509_digest(x, EVP_sha1(), md, &n), 1);
+	assert_int_equal(n, 20);
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02X", md[i]);
+	X509_free(x);
 }
 
 static int
 setup(void **state)
 {
+	static const char *const ca_dn[] = { "C", "US", "O", "Contoso Root",
+	    "CN", "Contoso Test Root CA", NULL };
+	static const char *const leaf_dn[] = { "C", "US", "ST", "Washington",
+	    "L", "Redmond", "O", "Contoso, Ltd.", "OU", "Messaging",
+	    "CN", "mail.contoso.com", "emailAddress", "admin@contoso.com", NULL };
+	static const char *const q_dn[] = { "CN", "q.example",
+	    "O", "Say \"Hi\"; Inc", "OU", " padded ", NULL };
+	static const char *const m_dn[] = { "DC", "com", "DC", "contoso",
+	    "CN", "B\xC3\xA4" "ckerei", "+UID", "b", NULL };
 	const char	*t = getenv("TMPDIR");
+	EVP_PKEY	*ca_key, *leaf_key, *fake_key, *q_key, *m_key;
+	X509_NAME	*ca_name, *leaf_name, *q_name, *m_name;
+	X509		*ca, *leaf, *fake, *q, *m;
 
 	(void)state;
-	openssl_bin = getenv("OPENSSL_BIN");
-	if (openssl_bin == NULL || *openssl_bin == '\0')
-		openssl_bin = "openssl";
 	snprintf(tmpdir, sizeof tmpdir, "%s/test_x509.XXXXXX",
 	    t != NULL && *t != '\0' ? t : "/tmp");
 	if (mkdtemp(tmpdir) == NULL)
 		return -1;
+	ca_key = EVP_RSA_gen(2048);
+	leaf_key = EVP_RSA_gen(2048);
+	/* RSA like the CA: its signature must fail to verify, not mismatch. */
+	fake_key = EVP_RSA_gen(2048);
+	q_key = EVP_EC_gen("P-256");
+	m_key = EVP_EC_gen("P-256");
+	if (ca_key == NULL || leaf_key == NULL || fake_key == NULL ||
+	    q_key == NULL || m_key == NULL)
+		return -1;
+	ca_name = name_make(ca_dn);
+	leaf_name = name_make(leaf_dn);
+	q_name = name_make(q_dn);
+	m_name = name_make(m_dn);
+
 	/* A root CA, a leaf it signs, and an impostor with the CA's name. */
-	run("cd '%s' && %s req -x509 -newkey rsa:2048 -nodes -keyout ca.key "
-	    "-out ca.pem -days 3650 -subj '/C=US/O=Contoso Root/CN=Contoso Test Root CA' "
-	    ">/dev/null 2>&1", tmpdir, openssl_bin);
-	run("cd '%s' && %s req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr "
-	    "-subj '/C=US/ST=Washington/L=Redmond/O=Contoso, Ltd./OU=Messaging/"
-	    "CN=mail.contoso.com/emailAddress=admin@contoso.com' >/dev/null 2>&1",
-	    tmpdir, openssl_bin);
-	run("cd '%s' && printf 'subjectAltName=DNS:mail.contoso.com,"
-	    "DNS:autodiscover.contoso.com,IP:10.0.0.1,email:x@contoso.com\\n' > ext.cnf",
-	    tmpdir);
-	run("cd '%s' && %s x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key "
-	    "-set_serial 0x8A0000000000000001 -days 400 -sha384 -extfile ext.cnf "
-	    "-out leaf.pem >/dev/null 2>&1", tmpdir, openssl_bin);
-	run("cd '%s' && %s x509 -in leaf.pem -outform DER -out leaf.der",
-	    tmpdir, openssl_bin);
-	run("cd '%s' && %s req -newkey rsa:2048 -nodes -keyout fake.key -out fake.csr "
-	    "-subj '/C=US/O=Contoso Root/CN=Contoso Test Root CA' >/dev/null 2>&1 && "
-	    "%s x509 -req -in fake.csr -CA ca.pem -CAkey ca.key -set_serial 7 "
-	    "-days 30 -out fake.pem >/dev/null 2>&1", tmpdir, openssl_bin,
-	    openssl_bin);
-	run("cd '%s' && %s req -x509 -newkey rsa:2048 -nodes -keyout q.key -out q.pem "
-	    "-days 30 -subj '/CN=q.example/O=Say \"Hi\"; Inc/OU= padded ' "
-	    ">/dev/null 2>&1", tmpdir, openssl_bin);
-	run("cd '%s' && %s req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
-	    "-nodes -keyout m.key -out m.pem -days 30 -utf8 -multivalue-rdn "
-	    "-subj '/DC=com/DC=contoso/CN=B\xC3\xA4" "ckerei+UID=b' >/dev/null 2>&1",
-	    tmpdir, openssl_bin);
+	ca = cert_make(ca_key, ca_key, ca_name, ca_name, "01", 3650,
+	    EVP_sha256(), NULL);
+	leaf = cert_make(leaf_key, ca_key, leaf_name, ca_name,
+	    "8A0000000000000001", 400, EVP_sha384(),
+	    "DNS:mail.contoso.com,DNS:autodiscover.contoso.com,IP:10.0.0.1,"
+	    "email:x@contoso.com");
+	fake = cert_make(fake_key, ca_key, ca_name, ca_name, "07", 30,
+	    EVP_sha256(), NULL);
+	/* Quoting in names; UTF-8, DC and a multi-valued RDN. */
+	q = cert_make(q_key, q_key, q_name, q_name, "0B", 30, EVP_sha256(), NULL);
+	m = cert_make(m_key, m_key, m_name, m_name, "0C", 30, EVP_sha256(), NULL);
+
+	pem_cert_append("ca.pem", ca);
+	pem_cert_append("leaf.pem", leaf);
+	der_cert_write("leaf.der", leaf);
+	pem_cert_append("fake.pem", fake);
+	pem_cert_append("q.pem", q);
+	pem_cert_append("m.pem", m);
 	/* A PEM bundle with a private key between the certificates. */
-	run("cd '%s' && cat leaf.pem leaf.key ca.pem > bundle.pem", tmpdir);
-	run("cd '%s' && %s crl2pkcs7 -nocrl -certfile bundle.pem -outform DER "
-	    "-out bundle.p7b && %s crl2pkcs7 -nocrl -certfile bundle.pem "
-	    "-out bundle.p7b.pem", tmpdir, openssl_bin, openssl_bin);
+	pem_cert_append("bundle.pem", leaf);
+	pem_key_append("bundle.pem", leaf_key);
+	pem_cert_append("bundle.pem", ca);
+	p7b_write("bundle.p7b", "bundle.p7b.pem", leaf, ca);
+
+	X509_free(ca);
+	X509_free(leaf);
+	X509_free(fake);
+	X509_free(q);
+	X509_free(m);
+	X509_NAME_free(ca_name);
+	X509_NAME_free(leaf_name);
+	X509_NAME_free(q_name);
+	X509_NAME_free(m_name);
+	EVP_PKEY_free(ca_key);
+	EVP_PKEY_free(leaf_key);
+	EVP_PKEY_free(fake_key);
+	EVP_PKEY_free(q_key);
+	EVP_PKEY_free(m_key);
 	return 0;
 }
 
@@ -227,7 +389,7 @@ test_leaf_fields(void **state)
 {
 	struct collected	 col;
 	const struct ev_cert	*c;
-	char			 tp[41], serial[128];
+	char			 tp[41];
 
 	(void)state;
 	assert_int_equal(read_named("leaf.pem", &col), 1);
@@ -236,16 +398,13 @@ test_leaf_fields(void **state)
 	    "OU=Messaging, O=\"Contoso, Ltd.\", L=Redmond, S=Washington, C=US");
 	assert_string_equal(c->issuer,
 	    "CN=Contoso Test Root CA, O=Contoso Root, C=US");
-	openssl_thumbprint("leaf.pem", tp);
+	cert_thumbprint("leaf.pem", tp);
 	assert_int_equal(strlen(tp), 40);
 	assert_string_equal(c->thumbprint, tp);
-	/* .NET keeps the DER's leading zero byte; openssl drops it. */
-	capture(serial, sizeof serial, "%s x509 -in '%s'/leaf.pem -noout -serial",
-	    openssl_bin, tmpdir);
-	assert_string_equal(serial, "serial=8A0000000000000001");
+	/* .NET keeps the DER's leading zero byte (the serial is positive). */
 	assert_string_equal(c->serial, "008A0000000000000001");
-	assert_true(c->not_before == openssl_date("leaf.pem", "startdate"));
-	assert_true(c->not_after == openssl_date("leaf.pem", "enddate"));
+	assert_true(c->not_before == cert_date("leaf.pem", "startdate"));
+	assert_true(c->not_after == cert_date("leaf.pem", "enddate"));
 	assert_true(c->not_after - c->not_before == 400 * 86400);
 	assert_true(c->domains_known);
 	assert_int_equal(c->domains.n, 2);
@@ -318,8 +477,8 @@ test_der_pem_pkcs7_bundles(void **state)
 	char			leaf_tp[41], ca_tp[41];
 
 	(void)state;
-	openssl_thumbprint("leaf.pem", leaf_tp);
-	openssl_thumbprint("ca.pem", ca_tp);
+	cert_thumbprint("leaf.pem", leaf_tp);
+	cert_thumbprint("ca.pem", ca_tp);
 	assert_int_equal(read_named("leaf.der", &col), 1);
 	assert_string_equal(col.c[0].thumbprint, leaf_tp);
 	collected_free(&col);
@@ -398,7 +557,7 @@ test_ingest_x509(void **state)
 	char			 leaf_tp[41];
 
 	(void)state;
-	openssl_thumbprint("leaf.pem", leaf_tp);
+	cert_thumbprint("leaf.pem", leaf_tp);
 	evidence_init(&ev);
 	data = slurp("bundle.pem", &len);
 	assert_int_equal(ingest_x509(&ev, "case.zip/certs/bundle.pem", data, len), 2);
