@@ -93,6 +93,7 @@ done
 echo "options missing from certtrail.1:$missing" >"$ERR"
 [ -z "$missing" ] && [ -n "$opts" ]
 ok $? "certtrail.1 documents every option of --help"
+missing=""
 for status in 0 1 2 3 4; do
 	grep -q "^\\.B $status\$" "$SRC/man/certtrail.1" || missing="$missing $status"
 done
