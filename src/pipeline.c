@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "logread.h"
 #include "pipeline.h"
 #include "sniff.h"
 #include "text.h"
@@ -14,6 +15,7 @@ struct dispatch {
 	struct evidence			*ev;
 	const struct pipeline_opts	*opts;
 	struct pipeline_result		*res;
+	struct logread			*logs;	/* protocol logs, parsed beside the walk */
 };
 
 /* Names that promise evidence; content that doesn't deliver is worth a word. */
@@ -84,6 +86,8 @@ on_entry(void *arg, const struct bundle_entry *e)
 			diag_add(&d->ev->diags, DIAG_WARNING, e->path,
 			    "skipped: the name says text but the content is "
 			    "binary (%zu bytes)", e->len);
+	} else if (logread_offer(d->logs, e->path, e->data, e->len)) {
+		kind = KIND_PROTOLOG;
 	} else {
 		text = text_to_utf8(e->data, e->len, &len, &enc, &replaced);
 		kind = sniff_text(text, len);
@@ -107,13 +111,15 @@ pipeline_read(const char *const *inputs, size_t ninputs,
     const struct pipeline_opts *opts, struct evidence *ev,
     struct pipeline_result *res)
 {
-	struct dispatch	d = { ev, opts, res };
+	struct dispatch	d = { ev, opts, res, NULL };
 	long		n;
 
 	memset(res, 0, sizeof *res);
 	/* A later file may settle the day/month order an earlier one cannot. */
 	ingest_fl_defer(ev);
+	d.logs = logread_new(ev, true);
 	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
+	logread_finish(d.logs);
 	ingest_fl_finish(ev);
 	evidence_finish(ev);
 	return n < 0 ? -1 : 0;

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "protolog.h"
 #include "sniff.h"
 #include "util.h"
 
@@ -319,6 +320,7 @@ struct text_facts {
 	bool	pem;		/* a BEGIN CERTIFICATE line */
 	int	fl_lines;
 	int	nonblank;
+	int	log_rows;	/* protocol log rows (a fragment without #Fields) */
 };
 
 static void
@@ -340,6 +342,8 @@ text_facts_gather(const char *s, size_t len, struct text_facts *tf)
 			tf->pem = true;
 		if (is_fl_line(l, n))
 			tf->fl_lines++;
+		if (protolog_row_shape(l, n))
+			tf->log_rows++;
 	}
 }
 
@@ -449,6 +453,9 @@ sniff_text(const char *utf8, size_t len)
 	 */
 	if ((line_has_prefix(s, first_len, "#Software: Microsoft Exchange Server") &&
 	    tf.smtp_log_type) || tf.protolog)
+		return KIND_PROTOLOG;
+	/* A pasted or cut log: most lines have the shape of log rows. */
+	if (tf.log_rows > 0 && tf.log_rows * 2 >= tf.nonblank)
 		return KIND_PROTOLOG;
 	if (is_clixml(s, len))
 		return KIND_CLIXML;

@@ -565,9 +565,9 @@ test_direction_without_log_type(void **state)
 	assert_int_equal(c->n, 2);
 	assert_true(c->ev[0].receive);
 	assert_false(c->ev[1].receive);
-	/* The assumed column order is reported once. */
-	assert_int_equal(c->ndiag, 1);
-	assert_non_null(strstr(c->diag[0], "#Fields"));
+	/* The assumed column order is a note, not a problem. */
+	assert_true(st.headerless);
+	assert_int_equal(c->ndiag, 0);
 	collect_free(c);
 }
 
