@@ -629,16 +629,74 @@ group_merge(struct ev_log_group *dst, struct ev_log_group *src)
 	dst->nsamples = n < EV_LOG_SAMPLES ? n : EV_LOG_SAMPLES;
 }
 
-static const char *
+/* Folder names where the Exchange tree starts below a server's folder or zip. */
+static bool
+is_tree_root(const char *c, size_t n)
+{
+	static const char *const roots[] = { "TransportRoles", "Logs", "V15",
+	    "V14", "Exchange Server", "Program Files", "ProtocolLog", NULL };
+	size_t	i;
+
+	for (i = 0; roots[i] != NULL; i++)
+		if (strlen(roots[i]) == n && ascii_ncasecmp(c, roots[i], n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The server a log path names by its layout, when no other evidence names
+ * it: the folder or zip just above the Exchange tree ("EX02/TransportRoles/
+ * ...", "EX01-1110.zip/TransportRoles/..."), without ".zip" and a trailing
+ * "-1110" collection stamp. A NetBIOS-like name only; else NULL.
+ */
+static char *
+server_from_layout(const char *path)
+{
+	const char	*comp, *end, *prev = NULL;
+	size_t		 plen = 0, n, i;
+
+	for (comp = path; comp != NULL && *comp != '\0'; comp = end ? end + 1 : NULL) {
+		end = strchr(comp, '/');
+		n = end ? (size_t)(end - comp) : strlen(comp);
+		if (end == NULL)
+			break;	/* the file itself */
+		if (is_tree_root(comp, n)) {
+			if (prev == NULL)
+				return NULL;
+			n = plen;
+			if (n > 4 && ascii_ncasecmp(prev + n - 4, ".zip", 4) == 0)
+				n -= 4;
+			for (i = n; i > 0 && prev[i - 1] >= '0' && prev[i - 1] <= '9'; i--)
+				;
+			if (i > 1 && i < n && (prev[i - 1] == '-' || prev[i - 1] == '_'))
+				n = i - 1;
+			if (n == 0 || n > 15)
+				return NULL;
+			for (i = 0; i < n; i++)
+				if (!((prev[i] >= 'A' && prev[i] <= 'Z') ||
+				    (prev[i] >= 'a' && prev[i] <= 'z') ||
+				    (prev[i] >= '0' && prev[i] <= '9') || prev[i] == '-'))
+					return NULL;
+			return xstrndup(prev, n);
+		}
+		prev = comp;
+		plen = n;
+	}
+	return NULL;
+}
+
+/* A copy of the name of the server a group's logs come from, or NULL. */
+static char *
 attribute(const struct evidence *ev, const struct ev_log_group *g,
     const char *connector, bool receive, const struct strlist *servers)
 {
 	const struct ev_send_connector	*sc;
-	const char			*s;
+	const char			*path, *s;
+	char				*guess;
 	size_t				 i;
 
-	s = evidence_server_from_path(g->nsamples > 0 ? g->samples[0].source :
-	    g->log_dir, servers);
+	path = g->nsamples > 0 ? g->samples[0].source : g->log_dir;
+	s = evidence_server_from_path(path, servers);
 	/* A send connector with a single source server sends from it. */
 	for (i = 0; s == NULL && !receive && connector != NULL && i < ev->nsendc; i++) {
 		sc = &ev->sendc[i];
@@ -646,9 +704,13 @@ attribute(const struct evidence *ev, const struct ev_log_group *g,
 		    sc->source_servers.n == 1 && !sc->source_servers_incomplete)
 			s = sc->source_servers.v[0];
 	}
-	if (s == NULL && servers->n == 1)
-		s = servers->v[0];
-	return s;
+	if (s != NULL)
+		return xstrdup(s);
+	if ((guess = server_from_layout(path)) != NULL)
+		return guess;
+	if (servers->n == 1)
+		return xstrdup(servers->v[0]);
+	return NULL;
 }
 
 /*
@@ -667,16 +729,14 @@ finish_aggs(struct evidence *ev, const struct aggs *a,
 	struct key		 k;
 	size_t			 i, j, out = 0, s;
 	char			*elem, **srv;
-	const char		*name;
 
 	index_free(a->ix);
 	for (i = 0; i < *a->n; i++) {
 		elem = (char *)*a->v + i * a->size;
 		g = group_at(a, i);
 		srv = server_of(elem);
-		if (*srv == NULL && (name = attribute(ev, g, conn(elem), recv(elem),
-		    servers)) != NULL)
-			*srv = xstrdup(name);
+		if (*srv == NULL)
+			*srv = attribute(ev, g, conn(elem), recv(elem), servers);
 		memset(&k, 0, sizeof k);
 		key_scope(&k, *srv, g->nsamples > 0 ? g->samples[0].source : NULL);
 		if (*srv == NULL) {
@@ -1003,13 +1063,24 @@ tls_first_sample(struct ev_tls_agg *a)
 }
 
 void
-evidence_logs_finish(struct evidence *ev, const struct strlist *servers)
+evidence_logs_finish(struct evidence *ev, const struct strlist *known)
 {
 	struct aggs	t = AGGS(ev, tls, struct ev_tls_agg);
 	struct aggs	s = AGGS(ev, sessions, struct ev_session_agg);
 	struct aggs	c = AGGS(ev, connfail, struct ev_connect_failure_agg);
 	struct aggs	r = AGGS(ev, responses, struct ev_response_agg);
+	struct strlist	all = { 0 }, *servers = &all;
 	size_t		i;
+
+	/* Receive logs name their server (SERVER\Connector): it names paths too. */
+	strlist_copy(&all, known);
+	for (i = 0; i < ev->ntls; i++)
+		strlist_add_unique_ci(&all, ev->tls[i].server);
+	for (i = 0; i < ev->nsessions; i++)
+		strlist_add_unique_ci(&all, ev->sessions[i].server);
+	for (i = 0; i < ev->nresponses; i++)
+		strlist_add_unique_ci(&all, ev->responses[i].server);
+	strlist_sort_ci(&all);
 
 	finish_aggs(ev, &t, servers, tls_server, tls_rekey, tls_fold, tls_clear,
 	    tls_conn, tls_recv);
@@ -1034,4 +1105,5 @@ evidence_logs_finish(struct evidence *ev, const struct strlist *servers)
 	index_rebuild(&s, pow2_for(ev->nsessions));
 	index_rebuild(&c, pow2_for(ev->nconnfail));
 	index_rebuild(&r, pow2_for(ev->nresponses));
+	strlist_free(&all);
 }
