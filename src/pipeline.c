@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ingest.h"
 #include "logread.h"
 #include "pipeline.h"
+#include "progress.h"
 #include "sniff.h"
 #include "text.h"
 
@@ -100,9 +102,6 @@ on_entry(void *arg, const struct bundle_entry *e)
 	}
 	if (n > 0 || kind == KIND_PROTOLOG)
 		d->res->usable++;
-	if (d->opts->progress)
-		fprintf(stderr, "certtrail: [%ld] %s (%s)\n", d->res->entries,
-		    e->path, entry_kind_name(kind));
 	return entry_kind_name(kind);
 }
 
@@ -111,15 +110,19 @@ pipeline_read(const char *const *inputs, size_t ninputs,
     const struct pipeline_opts *opts, struct evidence *ev,
     struct pipeline_result *res)
 {
-	struct dispatch	d = { ev, opts, res, NULL };
-	long		n;
+	struct dispatch	 d = { ev, opts, res, NULL };
+	struct progress	*bar = NULL;
+	long		 n;
 
 	memset(res, 0, sizeof *res);
 	/* A later file may settle the day/month order an earlier one cannot. */
 	ingest_fl_defer(ev);
+	if (opts->progress)
+		bar = progress_start(inputs, ninputs, isatty(2));
 	d.logs = logread_new(ev, true);
 	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
 	logread_finish(d.logs);
+	progress_stop(bar);
 	ingest_fl_finish(ev);
 	evidence_finish(ev);
 	return n < 0 ? -1 : 0;
