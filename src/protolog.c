@@ -95,6 +95,11 @@ struct protolog {
 	struct session		*closed_newest;
 	struct session		*last;		/* of the previous row */
 
+	/* The last one-row certificate of each side, parsed: sessions repeat it. */
+	char			*cert_text[2];
+	bool			 cert_dated[2];
+	struct protolog_cert	 cert_parsed[2];
+
 	/* File names handed to protolog_begin, kept for session samples. */
 	struct strlist		 sources;
 	const char		*source;
@@ -625,6 +630,10 @@ protolog_free(struct protolog *pl)
 	if (pl == NULL)
 		return;
 	sessions_free(pl);
+	for (i = 0; i < 2; i++) {
+		free(pl->cert_text[i]);
+		protolog_cert_clear(&pl->cert_parsed[i]);
+	}
 	for (i = 0; i < NCOLUMNS; i++)
 		free(pl->val[i]);
 	strlist_free(&pl->sources);
@@ -767,6 +776,40 @@ fields_assume_default(struct protolog *pl, long lineno)
 }
 
 /*
+ * The next comma in [p, end), or end. Fields are short (15 bytes on
+ * average), so a call to memchr per field costs more than the search:
+ * eight bytes at a time, the lowest byte equal to ',' found with the
+ * "has zero byte" bit trick (exact for the lowest match, which is all that
+ * is used).
+ */
+static const char *
+next_comma(const char *p, const char *end)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t	ones = 0x0101010101010101ull;
+	const uint64_t	high = 0x8080808080808080ull;
+	uint64_t	w, x;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		x = w ^ (ones * ',');
+		x = (x - ones) & ~x & high;
+		if (x != 0)
+			return p + (__builtin_ctzll(x) >> 3);
+		p += 8;
+	}
+	while (p < end && *p != ',')
+		p++;
+	return p;
+#else
+	const char	*q = memchr(p, ',', (size_t)(end - p));
+
+	return q != NULL ? q : end;
+#endif
+}
+
+/*
  * Cuts one CSV row into raw fields, in place: memchr finds the commas, a
  * field that starts with a quote runs to its closing quote ("" is a quote).
  * Returns NULL, or why the row is malformed.
@@ -805,8 +848,7 @@ row_cut(struct protolog *pl, const char *line, size_t len)
 		} else {
 			f->quoted = false;
 			f->p = p;
-			q = memchr(p, ',', (size_t)(end - p));
-			p = q != NULL ? q : end;
+			p = next_comma(p, end);
 			f->n = (size_t)(p - f->p);
 		}
 		if (p == end)
@@ -1125,6 +1167,18 @@ cert_header(const char *context, const char **rest)
 	return TARGET_NONE;
 }
 
+static void
+cert_copy(struct protolog_cert *dst, const struct protolog_cert *src)
+{
+	dst->subject = xstrdup(src->subject);
+	dst->issuer = xstrdup(src->issuer);
+	dst->serial = xstrdup(src->serial);
+	dst->thumbprint = xstrdup(src->thumbprint);
+	dst->sans = xstrdup(src->sans);
+	dst->not_before = src->not_before;
+	dst->not_after = src->not_after;
+}
+
 static bool
 cert_row(struct protolog *pl, struct session *s, const char *context,
     const char *data)
@@ -1132,6 +1186,8 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	struct protolog_cert	*c, parsed;
 	enum cert_target	 t;
 	const char		*rest;
+	bool			 dated;
+	int			 slot;
 
 	t = cert_header(context, &rest);
 	if (t == TARGET_NONE)
@@ -1149,12 +1205,23 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	s->target = TARGET_NONE;
 	if (data == NULL)
 		return true;
-	if (!protolog_cert_parse_row(data, ascii_strcasestr(rest, "Not before") != NULL,
-	    &parsed)) {
+	dated = ascii_strcasestr(rest, "Not before") != NULL;
+	slot = t == TARGET_LOCAL ? 0 : 1;
+	if (pl->cert_text[slot] != NULL && pl->cert_dated[slot] == dated &&
+	    strcmp(pl->cert_text[slot], data) == 0) {
+		cert_copy(c, &pl->cert_parsed[slot]);
+		return true;
+	}
+	if (!protolog_cert_parse_row(data, dated, &parsed)) {
 		pl->stats.certs_unparsed++;
 		return true;
 	}
 	*c = parsed;
+	free(pl->cert_text[slot]);
+	protolog_cert_clear(&pl->cert_parsed[slot]);
+	pl->cert_text[slot] = xstrdup(data);
+	pl->cert_dated[slot] = dated;
+	cert_copy(&pl->cert_parsed[slot], &parsed);
 	return true;
 }
 
