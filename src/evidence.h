@@ -196,6 +196,8 @@ struct ev_tls_agg {
 	char		*remote;	/* remote host (endpoint without port) */
 	char		*remote_thumbprint;	/* the certificate received */
 	char		*remote_subject;
+	long		 files;		/* log files the rows came from */
+	char		*last_file;	/* the last of them, to count files */
 	struct ev_log_group g;
 };
 

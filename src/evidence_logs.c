@@ -314,6 +314,12 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	sample_add(&a->g, e->log_source, e->line);
 	a->count++;
 	span_add(&a->first, &a->last, e->time);
+	if (e->log_source != NULL && (a->last_file == NULL ||
+	    strcmp(a->last_file, e->log_source) != 0)) {
+		a->files++;
+		free(a->last_file);
+		a->last_file = xstrdup(e->log_source);
+	}
 }
 
 /* ------------------------------------------- sessions, failures, codes */
@@ -449,6 +455,7 @@ tls_agg_clear(struct ev_tls_agg *t)
 	free(t->remote);
 	free(t->remote_thumbprint);
 	free(t->remote_subject);
+	free(t->last_file);
 	group_clear(&t->g);
 }
 
@@ -818,6 +825,7 @@ tls_fold(void *pa, void *pb)
 	char			*t;
 
 	fold_span(&a->count, &a->first, &a->last, b->count, b->first, b->last);
+	a->files += b->files;
 	/* Keep the text of the sample that will come first. */
 	if (a->g.nsamples > 0 && b->g.nsamples > 0 &&
 	    cmp_sample(&b->g.samples[0], &a->g.samples[0]) < 0) {
