@@ -192,10 +192,14 @@ logread_offer(struct logread *lr, const char *path, const unsigned char *data,
 			buf = lr->spare;
 			j->cap = lr->spare_cap;
 			lr->spare = NULL;
+		} else if (lr->spare != NULL) {
+			/* Too small: replaced by one that fits this and a bit more. */
+			free(lr->spare);
+			lr->spare = NULL;
 		}
 		pthread_mutex_unlock(&lr->mu);
 		if (buf == NULL) {
-			j->cap = len ? len : 1;
+			j->cap = len + len / 16 + 1;
 			buf = xmalloc(j->cap);
 		}
 		memcpy(buf, data, len);

@@ -30,7 +30,7 @@
 #define PROTOLOG_BAD_ROWS_SHOWN	5	/* malformed rows reported one by one */
 #define PROTOLOG_SAMPLE_MAX	500	/* bytes of a row kept as sample text */
 #define PROTOLOG_LINE_MAX	(1024 * 1024)	/* longer lines are malformed rows */
-#define PROTOLOG_CLOSED_KEPT	65536	/* closed session ids remembered */
+#define PROTOLOG_CLOSED_KEPT	4096	/* closed sessions remembered, per parser */
 
 enum protolog_direction {
 	PROTOLOG_DIR_UNKNOWN = 0,	/* no #Log-type line */
