@@ -1278,7 +1278,12 @@ response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
 	size_t				 n;
 
 	if (p[0] == '2') {
-		if (s != NULL && p[1] == '5' && p[2] == '0') {
+		/*
+		 * Only EHLO replies offer extensions: "250  host Hello ...",
+		 * "250-STARTTLS". "250 2.1.0 Sender OK" and the like are not.
+		 */
+		if (s != NULL && p[1] == '5' && p[2] == '0' &&
+		    !(d->n > 6 && is_digit(p[4]) && p[5] == '.')) {
 			if (has_word(p + 3, d->n - 3, "STARTTLS"))
 				s->starttls = true;
 			if (has_word(p + 3, d->n - 3, "X-ANONYMOUSTLS"))
@@ -1329,16 +1334,21 @@ track_time(struct protolog *pl, const struct rawfield *f)
 {
 	if (f == NULL || f->n == 0 || f->n > TIME_TEXT_MAX || f->quoted)
 		return;
-	/* ISO-8601 of one form sorts as text; parsed once, at the end. */
-	if (pl->first_len == 0 || (f->n == pl->first_len &&
-	    memcmp(f->p, pl->first_text, f->n) < 0)) {
-		memcpy(pl->first_text, f->p, f->n);
-		pl->first_len = f->n;
-	}
+	/*
+	 * ISO-8601 of one form sorts as text; parsed once, at the end. Rows
+	 * come mostly in time order: the latest is compared first.
+	 */
 	if (pl->last_len == 0 || (f->n == pl->last_len &&
 	    memcmp(f->p, pl->last_text, f->n) > 0)) {
 		memcpy(pl->last_text, f->p, f->n);
 		pl->last_len = f->n;
+		if (pl->first_len != 0)
+			return;
+	}
+	if (pl->first_len == 0 || (f->n == pl->first_len &&
+	    memcmp(f->p, pl->first_text, f->n) < 0)) {
+		memcpy(pl->first_text, f->p, f->n);
+		pl->first_len = f->n;
 	}
 }
 
