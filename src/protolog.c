@@ -94,6 +94,8 @@ struct protolog {
 	struct session		*closed_oldest;
 	struct session		*closed_newest;
 	struct session		*last;		/* of the previous row */
+	char			 last_id[32];	/* its id as written */
+	size_t			 last_id_len;	/* 0: none (or too long to keep) */
 
 	/* The last one-row certificate of each side, parsed: sessions repeat it. */
 	char			*cert_text[2];
@@ -336,33 +338,28 @@ protolog_cert_parse_row(const char *data, bool dated, struct protolog_cert *out)
 
 /* ------------------------------------------------------------- sessions */
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+/* Hex digit values plus one; 0 for anything else. */
+static const unsigned char hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 static uint64_t
 session_key(const char *p, size_t n)
 {
 	uint64_t	h = 0;
+	unsigned	bad = 0, d;
 	size_t		i;
-	int		d;
 
 	if (n == 16) {
 		for (i = 0; i < 16; i++) {
-			d = hex_digit(p[i]);
-			if (d < 0)
-				break;
-			h = h << 4 | (uint64_t)d;
+			d = hexval[(unsigned char)p[i]];
+			bad |= d == 0;
+			h = h << 4 | ((d - 1) & 15);
 		}
-		if (i == 16)
+		if (!bad)
 			return h;
 	}
 	/* Not the usual 16 hex digits: FNV-1a, kept apart by its top bit. */
@@ -886,10 +883,14 @@ col(struct protolog *pl, enum column c)
 		memcpy(o, f->p, f->n);
 		o += f->n;
 	} else {
-		for (p = f->p, end = f->p + f->n; p < end; p++) {
-			*o++ = *p;
-			if (*p == '"')
-				p++;	/* the second of "" */
+		/* Runs between quotes are copied whole; "" becomes ". */
+		for (p = f->p, end = f->p + f->n; p < end; ) {
+			const char	*q = memchr(p, '"', (size_t)(end - p));
+			size_t		 run = (size_t)((q != NULL ? q + 1 : end) - p);
+
+			memcpy(o, p, run);
+			o += run;
+			p += run + (q != NULL);	/* skips the second of "" */
 		}
 	}
 	*o = '\0';
@@ -1358,15 +1359,23 @@ row_session(struct protolog *pl, const struct rawfield *f, bool connect,
     long lineno)
 {
 	struct session	*s;
-	uint64_t	 key;
+	uint64_t	 key = 0;
 	const char	*c;
 
 	if (f == NULL || f->n == 0)
 		return NULL;
-	key = session_key(f->p, f->n);
-	s = pl->last;
-	if (s == NULL || s->key != key)
-		s = session_find(pl, key);
+	/* Rows of one session often follow each other: the id as written decides. */
+	if (pl->last != NULL && f->n == pl->last_id_len &&
+	    memcmp(f->p, pl->last_id, f->n) == 0)
+		s = pl->last;
+	else {
+		key = session_key(f->p, f->n);
+		s = pl->last;
+		if (s == NULL || s->key != key)
+			s = session_find(pl, key);
+		pl->last_id_len = f->n <= sizeof pl->last_id ? f->n : 0;
+		memcpy(pl->last_id, f->p, pl->last_id_len);
+	}
 	if (s == NULL) {
 		s = session_create(pl, key);
 		s->source = pl->source;
@@ -1411,7 +1420,8 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 	 * rows are unescaped and read.
 	 */
 	if (cf != NULL && cf->n > 0) {
-		if (cf->n >= 3 && ascii_ncasecmp(cf->p, "TLS", 3) == 0) {
+		if (cf->n >= 3 && (cf->p[0] | 0x20) == 't' &&
+		    (cf->p[1] | 0x20) == 'l' && (cf->p[2] | 0x20) == 's') {
 			context = col(pl, COL_CONTEXT);
 			if (ascii_startswith_ci(context, "TLS protocol ") &&
 			    ascii_strcasestr(context, "negotiation succeeded") != NULL) {
@@ -1535,8 +1545,12 @@ protolog_feed(struct protolog *pl, const char *text, size_t len)
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		n = (size_t)((nl != NULL ? nl : end) - p);
-		/* A lone CR ends a line too (old Mac files): rare, looked for only here. */
-		cr = n > 0 ? memchr(p, '\r', n) : NULL;
+		/*
+		 * A lone CR ends a line too (old Mac files). A line that ends
+		 * in CRLF, as Exchange writes them, is not searched for one.
+		 */
+		cr = n > 0 && (nl == NULL || p[n - 1] != '\r') ?
+		    memchr(p, '\r', n) : NULL;
 		if (cr != NULL && cr + 1 < p + n) {
 			n = (size_t)(cr - p);
 			protolog_line(pl, p, n, ++lineno);
