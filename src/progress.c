@@ -100,7 +100,14 @@ elapsed(const struct progress *p)
 	    (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
 }
 
-/* Where the reader is in each input it has open; closed ones are done. */
+/*
+ * Where the reader is in each input it has open; closed ones are done.
+ * The reader may close a descriptor (and open another with the same number)
+ * while we look: fstat then fails or names another file, which the device
+ * and inode check rejects, and lseek(fd, 0, SEEK_CUR) moves nothing.
+ * ThreadSanitizer reports these looks as races on the descriptor; they are
+ * read-only and checked.
+ */
 static off_t
 measure(struct progress *p)
 {
