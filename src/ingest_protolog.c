@@ -157,6 +157,18 @@ protolog_reader_new(struct evidence *ev)
 	return r;
 }
 
+/*
+ * Another folder's files begin: the one left keeps its open sessions (its
+ * next file may continue them) but not its closed ones, so that a bundle of
+ * many servers does not hold thousands of closed sessions for each.
+ */
+static void
+folder_left(struct protolog_reader *r)
+{
+	if (r->nfolders > 0)
+		protolog_forget_closed(r->folders[r->last].pl);
+}
+
 static struct protolog *
 folder_parser(struct protolog_reader *r, const char *source)
 {
@@ -168,10 +180,13 @@ folder_parser(struct protolog_reader *r, const char *source)
 	for (i = 0; i < r->nfolders; i++) {
 		f = &r->folders[(r->last + i) % r->nfolders];
 		if (strlen(f->dir) == n && memcmp(f->dir, source, n) == 0) {
+			if (i != 0)
+				folder_left(r);
 			r->last = (r->last + i) % r->nfolders;
 			return f->pl;
 		}
 	}
+	folder_left(r);
 	memset(&cb, 0, sizeof cb);
 	cb.tls = sink_tls;
 	cb.connect_failure = sink_connect_failure;

@@ -559,6 +559,13 @@ sessions_free(struct protolog *pl)
 }
 
 void
+protolog_forget_closed(struct protolog *pl)
+{
+	while (pl->closed_oldest != NULL)
+		session_delete(pl, pl->closed_oldest);
+}
+
+void
 protolog_end_sessions(struct protolog *pl)
 {
 	struct session	*s;

@@ -155,6 +155,11 @@ void	 protolog_line(struct protolog *, const char *line, size_t len, long lineno
 void	 protolog_feed(struct protolog *, const char *text, size_t len);
 /* Ends the file: reports the count of malformed rows beyond those shown. */
 void	 protolog_finish(struct protolog *);
+/*
+ * Forgets the closed sessions (kept so that a row repeated after a
+ * disconnect opens none): for a parser whose folder is left, to bound memory.
+ */
+void	 protolog_forget_closed(struct protolog *);
 /* Reports the sessions still open (session callback); call once at the end. */
 void	 protolog_end_sessions(struct protolog *);
 const struct protolog_stats *protolog_stats(const struct protolog *);
