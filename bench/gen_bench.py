@@ -58,9 +58,10 @@ def cert_data(c):
 class LogStream:
     """Writes sessions one after another straight into 10 MiB log files."""
 
-    def __init__(self, rng, zf, local_ip, sid, start):
+    def __init__(self, rng, zf, local_ip, sid, start, prefix=""):
         self.rng = rng
         self.zf = zf
+        self.prefix = prefix
         self.local_ip = local_ip
         self.sid = sid
         self.ms = int((start - EPOCH).total_seconds() * 1000)
@@ -82,7 +83,7 @@ class LogStream:
                     g.iso_ms(t), g.LOG_FIELDS))
         data = (head + "".join(self.buf)).encode("utf-8")
         self.files += 1
-        name = "SEND%s-%d.LOG" % (t.strftime("%Y%m%d%H"), self.files)
+        name = "%sSEND%s-%d.LOG" % (self.prefix, t.strftime("%Y%m%d%H"), self.files)
         zi = zipfile.ZipInfo(name, date_time=g.zip_time(
             EPOCH + dt.timedelta(milliseconds=self.ms)))
         zi.compress_type = zipfile.ZIP_DEFLATED
@@ -160,18 +161,8 @@ class LogStream:
             self.flush()
 
 
-def server_zip(n, name, case, pki, rng, mib, remotes, o365_cert):
-    fqdn = "%s.contoso.com" % name
-    when = g.AS_OF_O365 - dt.timedelta(minutes=5)
-    certs = []
-    for inst in case["certs"]:
-        certs.append(g.Installed(inst.cert, name, fqdn, inst.services, inst.root_ca_type,
-                                 inst.friendly))
-    bio = io.BytesIO()
-    logs = io.BytesIO()
-    with zipfile.ZipFile(logs, "w", zipfile.ZIP_DEFLATED) as lz:
-        stream = LogStream(rng, lz, "10.0.1.%d" % (21 + n), 0x08DE3A91C4D70000 + (n << 28),
-                           g.utc(2026, 11, 1))
+def write_logs(stream, n, name, case, rng, mib, remotes, o365_cert):
+    if True:
         new, old = case["new"], case["old"]
         change = int((g.FIRST_FAILURE - EPOCH).total_seconds() * 1000)
         while stream.bytes + stream.size < (mib << 20):
@@ -192,19 +183,45 @@ def server_zip(n, name, case, pki, rng, mib, remotes, o365_cert):
                 stream.session("Outbound to Partners", rem.ip, rem.banner, old, "ok", rem.cert,
                                messages=rng.randint(1, 3))
         stream.flush()
+
+
+def put_dumps(z, prefix, n, name, case):
+    fqdn = "%s.contoso.com" % name
+    when = g.AS_OF_O365 - dt.timedelta(minutes=5)
+    certs = []
+    for inst in case["certs"]:
+        certs.append(g.Installed(inst.cert, name, fqdn, inst.services, inst.root_ca_type,
+                                 inst.friendly))
+
+    def put(path, data):
+        zi = zipfile.ZipInfo(prefix + path, date_time=g.zip_time(when))
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        z.writestr(zi, data)
+    put("%s_ExchangeCertificate.txt" % name,
+        g.utf16(g.fl_document([g.cert_props_all(i, g.EN_US) for i in certs], 120)))
+    if n == 0:
+        put("Connectors/Send_Connectors.txt",
+            g.utf16(g.fl_document([c.fl_props(g.EN_US) for c in case["connectors"]], 120)))
+        put("Exchange_Server_Data/%s_InstantQueueInfo.txt" % name,
+            g.utf16(g.fl_document(case["queues"], 120)))
+
+
+def new_stream(rng, zf, n, prefix=""):
+    return LogStream(rng, zf, "10.0.1.%d" % (21 + n), 0x08DE3A91C4D70000 + (n << 28),
+                     g.utc(2026, 11, 1), prefix)
+
+
+def server_zip(n, name, case, rng, mib, remotes, o365_cert):
+    """The nested layout: EXHUBn-1110.zip holding Hub_Send_Protocol_Logs.zip."""
+    bio = io.BytesIO()
+    logs = io.BytesIO()
+    with zipfile.ZipFile(logs, "w", zipfile.ZIP_DEFLATED) as lz:
+        stream = new_stream(rng, lz, n)
+        write_logs(stream, n, name, case, rng, mib, remotes, o365_cert)
     with zipfile.ZipFile(bio, "w", zipfile.ZIP_DEFLATED) as z:
-        def put(path, data):
-            zi = zipfile.ZipInfo(path, date_time=g.zip_time(when))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(zi, data)
-        put("%s_ExchangeCertificate.txt" % name,
-            g.utf16(g.fl_document([g.cert_props_all(i, g.EN_US) for i in certs], 120)))
-        if n == 0:
-            put("Connectors/Send_Connectors.txt",
-                g.utf16(g.fl_document([c.fl_props(g.EN_US) for c in case["connectors"]], 120)))
-            put("Exchange_Server_Data/%s_InstantQueueInfo.txt" % name,
-                g.utf16(g.fl_document(case["queues"], 120)))
-        put("Hub_Send_Protocol_Logs.zip", logs.getvalue())
+        put_dumps(z, "", n, name, case)
+        zi = zipfile.ZipInfo("Hub_Send_Protocol_Logs.zip", date_time=g.zip_time(g.AS_OF_O365))
+        z.writestr(zi, logs.getvalue())
     return bio.getvalue(), stream
 
 
@@ -214,6 +231,9 @@ def main(argv=None):
     ap.add_argument("--servers", type=int, default=4)
     ap.add_argument("--mib", type=int, default=256, help="MiB of send logs per server")
     ap.add_argument("--seed", type=int, default=1110)
+    ap.add_argument("--nested", action="store_true",
+                    help="one zip per server holding a zip of its logs (default: "
+                    "server folders in one zip, which bsdtar -xOf decompresses whole)")
     a = ap.parse_args(argv)
     t0 = time.time()
     rng = random.Random(a.seed)
@@ -228,10 +248,17 @@ def main(argv=None):
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as outer:
             for n in range(a.servers):
                 name = "EXHUB%d" % (n + 1)
-                data, st = server_zip(n, name, case, pki, rng, a.mib, remotes, o365_cert)
-                zi = zipfile.ZipInfo("%s-1110.zip" % name,
-                                     date_time=g.zip_time(g.AS_OF_O365))
-                outer.writestr(zi, data)
+                if a.nested:
+                    data, st = server_zip(n, name, case, rng, a.mib, remotes, o365_cert)
+                    zi = zipfile.ZipInfo("%s-1110.zip" % name,
+                                         date_time=g.zip_time(g.AS_OF_O365))
+                    outer.writestr(zi, data)
+                else:
+                    prefix = "%s/" % name
+                    put_dumps(outer, prefix, n, name, case)
+                    st = new_stream(rng, outer, n, prefix +
+                                    "TransportRoles/Logs/Hub/ProtocolLog/SmtpSend/")
+                    write_logs(st, n, name, case, rng, a.mib, remotes, o365_cert)
                 for k, v in (("log_bytes", st.bytes), ("rows", st.rows),
                              ("sessions", st.sessions), ("files", st.files)):
                     totals[k] += v

@@ -156,20 +156,6 @@ ev_queue_clear(struct ev_queue *q)
 }
 
 static void
-tls_agg_clear(struct ev_tls_agg *t)
-{
-	free(t->log_source);
-	free(t->server);
-	free(t->connector);
-	free(t->cert_thumbprint);
-	free(t->cert_subject);
-	free(t->cert_issuer);
-	free(t->error);
-	free(t->protocol);
-	free(t->sample_text);
-}
-
-static void
 symptom_clear(struct ev_symptom *s)
 {
 	free(s->server);
@@ -193,9 +179,7 @@ evidence_free(struct evidence *ev)
 	for (i = 0; i < ev->nqueues; i++)
 		ev_queue_clear(&ev->queues[i]);
 	free(ev->queues);
-	for (i = 0; i < ev->ntls; i++)
-		tls_agg_clear(&ev->tls[i]);
-	free(ev->tls);
+	evidence_logs_free(ev);
 	for (i = 0; i < ev->nsymptoms; i++)
 		symptom_clear(&ev->symptoms[i]);
 	free(ev->symptoms);
@@ -436,66 +420,6 @@ evidence_add_queue(struct evidence *ev, const struct ev_queue *q)
 	merge_str(&dst->last_error, q->last_error);
 	merge_time(&dst->last_retry_time, q->last_retry_time);
 	return dst;
-}
-
-/* -------------------------------------------------------------- TLS logs */
-
-static bool
-tls_agg_matches(const struct ev_tls_agg *a, const struct ev_tls_event *e)
-{
-	return a->receive == e->receive && a->ok == e->ok &&
-	    strcmp(a->log_source, e->log_source) == 0 &&
-	    str_eq_ci(a->connector, e->connector) &&
-	    str_eq_ci(a->cert_thumbprint, e->cert_thumbprint) &&
-	    str_eq_ci(a->cert_subject, e->cert_subject) &&
-	    str_eq_ci(a->cert_issuer, e->cert_issuer) &&
-	    str_eq_ci(a->error, e->error) &&
-	    str_eq_ci(a->protocol, e->protocol);
-}
-
-void
-evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
-{
-	struct ev_tls_agg	*a;
-	size_t			 i;
-
-	/*
-	 * Search from the end: events of one log file arrive together, so the
-	 * matching aggregate is almost always among the last few.
-	 */
-	for (i = ev->ntls; i > 0; i--) {
-		a = &ev->tls[i - 1];
-		if (strcmp(a->log_source, e->log_source) != 0)
-			break;
-		if (tls_agg_matches(a, e))
-			goto found;
-	}
-	ev->tls = xreallocarray_grow(ev->tls, &ev->tls_cap, ev->ntls + 1,
-	    sizeof *ev->tls);
-	a = &ev->tls[ev->ntls++];
-	memset(a, 0, sizeof *a);
-	a->log_source = xstrdup(e->log_source);
-	a->receive = e->receive;
-	a->connector = xstrdup(e->connector);
-	a->cert_thumbprint = xstrdup(e->cert_thumbprint);
-	if (a->cert_thumbprint != NULL)
-		ascii_upper(a->cert_thumbprint);
-	a->cert_subject = xstrdup(e->cert_subject);
-	a->cert_issuer = xstrdup(e->cert_issuer);
-	a->ok = e->ok;
-	a->error = xstrdup(e->error);
-	a->protocol = xstrdup(e->protocol);
-	a->first = a->last = TIME_UNKNOWN;
-	a->sample_line = e->line;
-	a->sample_text = xstrdup(e->text);
-found:
-	a->count++;
-	if (e->time != TIME_UNKNOWN) {
-		if (a->first == TIME_UNKNOWN || e->time < a->first)
-			a->first = e->time;
-		if (a->last == TIME_UNKNOWN || e->time > a->last)
-			a->last = e->time;
-	}
 }
 
 /* ------------------------------------------------------ symptoms, files */

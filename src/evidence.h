@@ -164,15 +164,35 @@ struct ev_queue {
 };
 
 /*
- * Protocol logs are reduced to aggregates: one per (log file, direction,
- * connector, presented certificate, outcome). Each keeps the first and last
- * time, a count and one sample row, so memory stays flat whatever the size.
+ * Protocol logs are reduced to aggregates (findings.json "tls_outcomes"): one
+ * per (server, direction, connector, remote host, certificate presented,
+ * certificate received, outcome, error, protocol), with a count, the first
+ * and last time and a few sample rows. While logs are read the server may
+ * not be known yet, so the log folder stands in for it (log_dir);
+ * evidence_finish() attributes servers and merges what becomes equal. Memory
+ * grows with the number of distinct groups, never with rows.
  */
+#define EV_LOG_SAMPLES	3
+
+struct ev_log_sample {
+	char		*source;	/* bundle path of the log file */
+	long		 line;
+};
+
+/* What every log aggregate has: where, how often, when, which rows. */
+struct ev_log_group {
+	char		*log_dir;	/* folder of the log files ("" at the top) */
+	char		*key;		/* the grouping key, lower case */
+	uint64_t	 hash;		/* of the grouping key, for the index */
+	struct ev_log_sample samples[EV_LOG_SAMPLES];	/* earliest read first */
+	size_t		 nsamples;
+};
+
 struct ev_tls_agg {
-	char		*log_source;	/* bundle path of the log file */
-	char		*server;	/* attributed later from paths, NULL unknown */
+	char		*log_source;	/* = samples[0].source */
+	char		*server;	/* from SERVER\Connector or the path; NULL unknown */
 	bool		 receive;	/* SMTP Receive log (else Send) */
-	char		*connector;	/* connector-id */
+	char		*connector;	/* connector-id as logged */
 	char		*cert_thumbprint;	/* the local certificate presented */
 	char		*cert_subject;
 	char		*cert_issuer;
@@ -182,8 +202,15 @@ struct ev_tls_agg {
 	long		 count;
 	int64_t		 first;
 	int64_t		 last;
-	long		 sample_line;
-	char		*sample_text;	/* the outcome row, as written */
+	long		 sample_line;	/* = samples[0].line */
+	char		*sample_text;	/* the first outcome row, as written */
+	/* Added with the per-group aggregates. */
+	char		*remote;	/* remote host (endpoint without port) */
+	char		*remote_thumbprint;	/* the certificate received */
+	char		*remote_subject;
+	long		 files;		/* log files the rows came from */
+	char		*last_file;	/* the last of them, to count files */
+	struct ev_log_group g;
 };
 
 /* What one TLS outcome row says, as handed to evidence_add_tls(). */
@@ -200,6 +227,71 @@ struct ev_tls_event {
 	int64_t		 time;
 	long		 line;
 	const char	*text;
+	const char	*remote_endpoint;	/* "192.0.2.1:25"; the port is dropped */
+	const char	*remote_thumbprint;
+	const char	*remote_subject;
+};
+
+/*
+ * SMTP sessions grouped by what their EHLO offered and how TLS went, per
+ * (server, direction, connector, remote host): which servers never offer
+ * STARTTLS, which sessions never tried it.
+ */
+struct ev_session_agg {
+	char		*server;
+	bool		 receive;
+	char		*connector;
+	char		*remote;
+	bool		 starttls_offered;	/* a 250 row of the session offered it */
+	bool		 anonymous_tls_offered;	/* X-ANONYMOUSTLS */
+	int		 tls;		/* 1 succeeded, -1 failed, 0 not tried */
+	long		 count;
+	int64_t		 first;
+	int64_t		 last;
+	struct ev_log_group g;
+};
+
+/* "Failed to connect. Winsock error code: N" per (server, connector, code, destination). */
+struct ev_connect_failure_agg {
+	char		*server;
+	char		*connector;
+	long		 winsock_error;	/* -1 unknown */
+	char		*destination;	/* "Destination domain", else the remote host */
+	long		 count;
+	int64_t		 first;
+	int64_t		 last;
+	char		*sample_text;
+	struct ev_log_group g;
+};
+
+/* 4xx/5xx responses per (server, direction, connector, code). */
+struct ev_response_agg {
+	char		*server;
+	bool		 receive;
+	char		*connector;
+	char		*code;		/* "451 4.4.0", or "421" alone */
+	long		 count;
+	int64_t		 first;
+	int64_t		 last;
+	char		*sample_text;
+	struct ev_log_group g;
+};
+
+/* The common fields of a session, connect failure or response, when added. */
+struct ev_log_event {
+	const char	*log_source;
+	long		 line;
+	int64_t		 time;
+	const char	*text;
+	bool		 receive;
+	const char	*connector;
+	const char	*remote_endpoint;
+};
+
+/* Open-addressing index over one aggregate array (private to evidence_logs.c). */
+struct ev_agg_index {
+	size_t		*slot;		/* array index + 1; 0 empty */
+	size_t		 cap;
 };
 
 enum symptom_kind {
@@ -225,6 +317,10 @@ struct log_summary {
 	long		 bad_rows;
 	int64_t		 first;
 	int64_t		 last;
+	long		 connect_failures;
+	long		 responses;	/* 4xx/5xx response rows */
+	long		 long_lines;	/* over the line limit (in bad_rows too) */
+	long		 headerless_files;	/* read in the standard column order */
 };
 
 /* What became of a manifest entry (findings.json "status"). */
@@ -294,6 +390,14 @@ struct evidence {
 	size_t			 nevents, events_cap;
 	struct ev_tls_agg	*tls;
 	size_t			 ntls, tls_cap;
+	struct ev_session_agg	*sessions;
+	size_t			 nsessions, sessions_cap;
+	struct ev_connect_failure_agg *connfail;
+	size_t			 nconnfail, connfail_cap;
+	struct ev_response_agg	*responses;
+	size_t			 nresponses, responses_cap;
+	struct ev_agg_index	 tls_index, sessions_index, connfail_index,
+				 responses_index;
 	struct ev_symptom	*symptoms;
 	size_t			 nsymptoms, symptoms_cap;
 	struct manifest_entry	*entries;
@@ -328,6 +432,22 @@ struct ev_send_connector *evidence_add_send_connector(struct evidence *,
 			    const struct ev_send_connector *);
 struct ev_queue		*evidence_add_queue(struct evidence *, const struct ev_queue *);
 void			 evidence_add_tls(struct evidence *, const struct ev_tls_event *);
+void			 evidence_add_session(struct evidence *, const struct ev_log_event *,
+			    bool starttls, bool anonymous_tls, int tls);
+void			 evidence_add_connect_failure(struct evidence *,
+			    const struct ev_log_event *, long winsock_error,
+			    const char *destination);
+void			 evidence_add_response(struct evidence *, const struct ev_log_event *,
+			    const char *code);
+/* Moves the log aggregates, summary and diagnostics of src to the end of dst. */
+void			 evidence_take_logs(struct evidence *dst, struct evidence *src);
+/* Attributes log aggregates to servers, merges equal ones, sorts (failing first). */
+void			 evidence_logs_finish(struct evidence *, const struct strlist *servers);
+void			 evidence_logs_free(struct evidence *);
+/* The server a bundle path names, among `servers` (FORMATS.md section 1). */
+const char		*evidence_server_from_path(const char *, const struct strlist *servers);
+/* "EX01\Default Frontend EX01" -> "EX01"; NULL when no backslash. */
+char			*server_of_connector_id(const char *);
 struct ev_symptom	*evidence_add_symptom(struct evidence *, const struct ev_symptom *);
 void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
 /* Manifest entries not read (any status but MANIFEST_READ): evidence skipped. */

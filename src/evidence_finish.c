@@ -35,8 +35,8 @@ collect_servers(const struct evidence *ev, struct strlist *out)
  * it followed by a separator: "EXHUB1", "EXHUB1-1110.zip",
  * "EXHUB1_ExchangeCertificates.txt". The longest match wins (EX1 vs EX10).
  */
-static const char *
-server_from_path(const char *path, const struct strlist *servers)
+const char *
+evidence_server_from_path(const char *path, const struct strlist *servers)
 {
 	const char	*best = NULL, *comp, *end;
 	size_t		 i, n, bestlen = 0, clen;
@@ -59,17 +59,6 @@ server_from_path(const char *path, const struct strlist *servers)
 	return best;
 }
 
-static const struct ev_send_connector *
-connector_by_name(const struct evidence *ev, const char *name)
-{
-	size_t	i;
-
-	for (i = 0; name != NULL && i < ev->nsendc; i++)
-		if (ascii_casecmp(ev->sendc[i].name, name) == 0)
-			return &ev->sendc[i];
-	return NULL;
-}
-
 static void
 attribute_certs(struct evidence *ev, const struct strlist *servers)
 {
@@ -81,7 +70,7 @@ attribute_certs(struct evidence *ev, const struct strlist *servers)
 		c = &ev->certs[i];
 		if (c->server != NULL)
 			continue;
-		s = server_from_path(c->ref.source ? c->ref.source : "", servers);
+		s = evidence_server_from_path(c->ref.source ? c->ref.source : "", servers);
 		if (s == NULL && servers->n == 1) {
 			s = servers->v[0];
 			diag_add(&ev->diags, DIAG_INFO, c->ref.source,
@@ -90,31 +79,6 @@ attribute_certs(struct evidence *ev, const struct strlist *servers)
 		}
 		if (s != NULL)
 			c->server = xstrdup(s);
-	}
-}
-
-static void
-attribute_logs(struct evidence *ev, const struct strlist *servers)
-{
-	const struct ev_send_connector	*sc;
-	struct ev_tls_agg		*a;
-	const char			*s;
-	size_t				 i;
-
-	for (i = 0; i < ev->ntls; i++) {
-		a = &ev->tls[i];
-		if (a->server != NULL)
-			continue;
-		s = server_from_path(a->log_source, servers);
-		/* A send connector with a single source server sends from it. */
-		if (s == NULL && !a->receive &&
-		    (sc = connector_by_name(ev, a->connector)) != NULL &&
-		    sc->source_servers.n == 1 && !sc->source_servers_incomplete)
-			s = sc->source_servers.v[0];
-		if (s == NULL && servers->n == 1)
-			s = servers->v[0];
-		if (s != NULL)
-			a->server = xstrdup(s);
 	}
 }
 
@@ -138,7 +102,7 @@ attribute_events(struct evidence *ev, const struct strlist *servers)
 		e = &ev->events[i];
 		if (e->server != NULL || e->ref.source == NULL)
 			continue;
-		s = server_from_path(e->ref.source, &known);
+		s = evidence_server_from_path(e->ref.source, &known);
 		if (s == NULL && known.n == 1) {
 			s = known.v[0];
 			diag_add(&ev->diags, DIAG_INFO, e->ref.source,
@@ -225,17 +189,6 @@ cmp_queue(const void *pa, const void *pb)
 	return cmp_opt(a->ref.source, b->ref.source);
 }
 
-static int
-cmp_tls(const void *pa, const void *pb)
-{
-	const struct ev_tls_agg	*a = pa, *b = pb;
-	int			 c;
-
-	if ((c = strcmp(a->log_source, b->log_source)) != 0)
-		return c;
-	return a->sample_line < b->sample_line ? -1 : a->sample_line > b->sample_line;
-}
-
 void
 evidence_finish(struct evidence *ev)
 {
@@ -244,7 +197,7 @@ evidence_finish(struct evidence *ev)
 
 	collect_servers(ev, &servers);
 	attribute_certs(ev, &servers);
-	attribute_logs(ev, &servers);
+	evidence_logs_finish(ev, &servers);
 	attribute_events(ev, &servers);
 	strlist_free(&servers);
 	merge_duplicate_certs(ev);
@@ -260,7 +213,5 @@ evidence_finish(struct evidence *ev)
 		qsort(ev->sendc, ev->nsendc, sizeof *ev->sendc, cmp_connector);
 	if (ev->nqueues > 1)
 		qsort(ev->queues, ev->nqueues, sizeof *ev->queues, cmp_queue);
-	if (ev->ntls > 1)
-		qsort(ev->tls, ev->ntls, sizeof *ev->tls, cmp_tls);
 	evidence_transport_sort(ev);
 }

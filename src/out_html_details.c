@@ -11,6 +11,7 @@
 
 #include "html_writer.h"
 #include "out_html_sections.h"
+#include "protolog.h"
 #include "report.h"
 
 /* Entries beyond this many are folded into a <details> element. */
@@ -423,11 +424,12 @@ static void
 tls_outcomes_table(struct html *h, const struct evidence *ev)
 {
 	static const char *const cols[] = { "Server", "Direction", "Connector",
-	    "Certificate presented", "Outcome", "Protocol", "Count", "First",
-	    "Last", "Log file", NULL };
+	    "Remote host", "Certificate presented", "Certificate received",
+	    "Outcome", "Protocol", "Count", "First", "Last", "Sample rows", NULL };
 	static const char *const cls[] = { NULL, NULL, NULL, NULL, NULL, NULL,
-	    "num", NULL, NULL, NULL, NULL };
-	size_t			 i;
+	    NULL, NULL, "num", NULL, NULL, NULL, NULL };
+	const char		*meaning;
+	size_t			 i, j;
 
 	html_raw(h, "<h3>TLS outcomes</h3>\n");
 	table_open(h, cols, cls);
@@ -439,11 +441,19 @@ tls_outcomes_table(struct html *h, const struct evidence *ev)
 		html_raw(h, a->receive ? "</td><td>Receive</td><td>" :
 		    "</td><td>Send</td><td>");
 		html_text(h, a->connector);
+		html_raw(h, "</td><td class=\"mono\">");
+		html_text(h, a->remote);
 		html_raw(h, "</td><td class=\"mono tp\">");
 		html_text(h, a->cert_thumbprint);
 		if (a->cert_subject != NULL) {
 			html_raw(h, a->cert_thumbprint != NULL ? "<br>" : "");
 			html_text(h, a->cert_subject);
+		}
+		html_raw(h, "</td><td class=\"mono tp\">");
+		html_text(h, a->remote_thumbprint);
+		if (a->remote_subject != NULL) {
+			html_raw(h, a->remote_thumbprint != NULL ? "<br>" : "");
+			html_text(h, a->remote_subject);
 		}
 		html_raw(h, "</td><td>");
 		if (a->ok) {
@@ -452,6 +462,10 @@ tls_outcomes_table(struct html *h, const struct evidence *ev)
 		} else {
 			html_raw(h, "<span class=\"tag bad\">failed</span> ");
 			html_text(h, a->error);
+			if ((meaning = protolog_error_meaning(a->error)) != NULL) {
+				html_raw(h, "<br>");
+				html_text(h, meaning);
+			}
 		}
 		html_raw(h, "</td><td>");
 		html_text(h, a->protocol);
@@ -460,9 +474,11 @@ tls_outcomes_table(struct html *h, const struct evidence *ev)
 		html_raw(h, "</td><td>");
 		html_time(h, a->last);
 		html_raw(h, "</td><td class=\"mono path\">");
-		html_text(h, a->log_source);
-		if (a->sample_line > 0)
-			html_rawf(h, ":%ld", a->sample_line);
+		for (j = 0; j < a->g.nsamples; j++) {
+			html_raw(h, j > 0 ? "<br>" : "");
+			html_text(h, a->g.samples[j].source);
+			html_rawf(h, ":%ld", a->g.samples[j].line);
+		}
 		html_raw(h, "</td></tr>\n");
 	}
 	table_close(h);

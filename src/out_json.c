@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "out_json_logs.h"
 #include "report.h"
 #include "symptoms.h"
 #include "verdict.h"
@@ -396,7 +397,12 @@ write_tail(struct json_writer *w, const struct report *r)
 	jw_time(w, ev->logs.first);
 	jw_key(w, "last");
 	jw_time(w, ev->logs.last);
+	jw_kv_int(w, "connect_failures", ev->logs.connect_failures);
+	jw_kv_int(w, "error_responses", ev->logs.responses);
+	jw_kv_int(w, "long_lines", ev->logs.long_lines);
+	jw_kv_int(w, "headerless_files", ev->logs.headerless_files);
 	jw_object_end(w);
+	out_json_logs(w, ev);
 	jw_key(w, "diagnostics");
 	jw_array_begin(w);
 	for (i = 0; i < ev->diags.n; i++) {

@@ -33,6 +33,7 @@
 
 #include "datetime.h"
 #include "html_writer.h"
+#include "protolog.h"
 #include "report.h"
 #include "verdict.h"
 #include "text.h"
@@ -1113,16 +1114,21 @@ sheet_tls(struct xlsx *x, const struct evidence *ev)
 {
 	static const struct column cols[] = {
 		{ "Server", 14, false }, { "Direction", 10, false },
-		{ "Connector", 30, false },
+		{ "Connector", 30, false }, { "Remote host", 18, false },
 		{ "Certificate thumbprint", 46, COL_MONO },
 		{ "Certificate subject", 40, true },
-		{ "Certificate issuer", 40, true }, { "Outcome", 10, false },
-		{ "Error", 22, false }, { "Protocol", 10, false },
+		{ "Certificate issuer", 40, true },
+		{ "Certificate received", 44, false }, { "Outcome", 10, false },
+		{ "Error", 22, false }, { "Error meaning", 50, true },
+		{ "Protocol", 10, false },
 		{ "Count", 9, false }, { "First (UTC)", 19, false },
 		{ "Last (UTC)", 19, false },
 		{ "Log file", 50, COL_WRAP | COL_MONO },
-		{ "Sample line", 10, false }, { "Sample row", 100, true }
+		{ "Sample line", 10, false }, { "Other samples", 60, true },
+		{ "Sample row", 100, true }
 	};
+	char			 more[1024];
+	size_t			 j, off;
 	struct sheet		 s;
 	size_t			 i;
 
@@ -1133,11 +1139,14 @@ sheet_tls(struct xlsx *x, const struct evidence *ev)
 		sheet_value(&s, a->server);
 		sheet_str(&s, a->receive ? "Receive" : "Send");
 		sheet_str(&s, a->connector);
+		sheet_str(&s, a->remote);
 		sheet_str(&s, a->cert_thumbprint);
 		sheet_str(&s, a->cert_subject);
 		sheet_str(&s, a->cert_issuer);
+		sheet_str(&s, a->remote_thumbprint);
 		sheet_str(&s, a->ok ? "succeeded" : "failed");
 		sheet_str(&s, a->error);
+		sheet_str(&s, protolog_error_meaning(a->error));
 		sheet_str(&s, a->protocol);
 		sheet_num(&s, (double)a->count);
 		sheet_time(&s, a->first);
@@ -1147,6 +1156,12 @@ sheet_tls(struct xlsx *x, const struct evidence *ev)
 			sheet_num(&s, (double)a->sample_line);
 		else
 			sheet_str(&s, NULL);
+		more[0] = '\0';
+		for (j = 1, off = 0; j < a->g.nsamples && off < sizeof more; j++)
+			off += (size_t)snprintf(more + off, sizeof more - off,
+			    "%s%s:%ld", j > 1 ? "; " : "", a->g.samples[j].source,
+			    a->g.samples[j].line);
+		sheet_str(&s, more[0] != '\0' ? more : NULL);
 		sheet_str(&s, a->sample_text);
 		sheet_row_end(&s);
 	}

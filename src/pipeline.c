@@ -4,9 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ingest.h"
+#include "logread.h"
 #include "pipeline.h"
+#include "progress.h"
 #include "sniff.h"
 #include "text.h"
 
@@ -27,6 +30,7 @@ struct dispatch {
 	struct pipeline_result		*res;
 	struct entry_mark		*marks;
 	size_t				 nmarks, marks_cap;
+	struct logread			*logs;	/* protocol logs, parsed beside the walk */
 };
 
 static void
@@ -158,6 +162,8 @@ on_entry(void *arg, const struct bundle_entry *e)
 			diag_add(&d->ev->diags, DIAG_WARNING, e->path,
 			    "skipped: the name says text but the content is "
 			    "binary (%zu bytes)", e->len);
+	} else if (logread_offer(d->logs, e->path, e->data, e->len)) {
+		kind = KIND_PROTOLOG;
 	} else {
 		text = text_to_utf8(e->data, e->len, &len, &enc, &replaced);
 		kind = sniff_text(text, len);
@@ -173,9 +179,6 @@ on_entry(void *arg, const struct bundle_entry *e)
 	    kind == KIND_EVENT_XML || kind == KIND_EVENT_TEXT;
 	if (n > 0 || kind == KIND_PROTOLOG || (n == 0 && event_log))
 		d->res->usable++;
-	if (d->opts->progress)
-		fprintf(stderr, "certtrail: [%ld] %s (%s)\n", d->res->entries,
-		    e->path, entry_kind_name(kind));
 	return entry_kind_name(kind);
 }
 
@@ -184,13 +187,19 @@ pipeline_read(const char *const *inputs, size_t ninputs,
     const struct pipeline_opts *opts, struct evidence *ev,
     struct pipeline_result *res)
 {
-	struct dispatch	d = { ev, opts, res, NULL, 0, 0 };
-	long		n;
+	struct dispatch	 d = { ev, opts, res, NULL, 0, 0, NULL };
+	struct progress	*bar = NULL;
+	long		 n;
 
 	memset(res, 0, sizeof *res);
 	/* A later file may settle the day/month order an earlier one cannot. */
 	ingest_fl_defer(ev);
+	if (opts->progress)
+		bar = progress_start(inputs, ninputs, isatty(2));
+	d.logs = logread_new(ev, true);
 	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
+	logread_finish(d.logs);
+	progress_stop(bar);
 	entry_marks_apply(&d);
 	ingest_fl_finish(ev);
 	evidence_finish(ev);

@@ -14,7 +14,7 @@
 
 struct pipeline_opts {
 	struct bundle_limits	limits;
-	bool			progress;	/* one line per entry on stderr */
+	bool			progress;	/* a progress bar on stderr */
 };
 
 struct pipeline_result {

@@ -1,6 +1,11 @@
 /*
  * Streaming SMTP protocol log parser: CSV rows under #Fields headers,
- * per-session certificate state, TLS outcomes and connect failures.
+ * per-session state, TLS outcomes, connect failures and error responses.
+ *
+ * A row is first cut into fields in place (memchr over the commas, quotes
+ * honoured); only rows whose event or first data bytes say they matter are
+ * unescaped and read closely. Sessions are keyed by their 16-hex id read as
+ * a number.
  */
 #include "config.h"
 
@@ -15,6 +20,7 @@
 #include "util.h"
 
 #define MAX_FIELDS	64
+#define TIME_TEXT_MAX	40
 
 /* The columns the parser reads; others in #Fields are skipped. */
 enum column {
@@ -31,14 +37,30 @@ static const char *const column_names[NCOLUMNS] = {
 enum cert_target { TARGET_NONE, TARGET_LOCAL, TARGET_REMOTE };
 
 struct session {
-	char			*id;
-	uint32_t		 hash;
+	uint64_t		 key;
 	struct session		*hnext;		/* bucket chain */
-	struct session		*older;		/* activity order */
+	struct session		*older;		/* open: activity order; closed: closing order */
 	struct session		*newer;
-	struct protolog_cert	 local;
-	struct protolog_cert	 remote;
+	bool			 closed;
+	bool			 receive;
+	bool			 starttls;
+	bool			 anontls;
+	int			 tls;
 	enum cert_target	 target;
+	char			*connector;
+	char			*remote;
+	const char		*source;	/* interned in the parser */
+	long			 line;
+	int64_t			 first;
+	struct protolog_cert	 local;
+	struct protolog_cert	 remote_cert;
+};
+
+/* One field of the current row, as it lies in the line. */
+struct rawfield {
+	const char	*p;
+	size_t		 n;
+	bool		 quoted;	/* p/n exclude the quotes; "" may be inside */
 };
 
 struct protolog {
@@ -49,20 +71,40 @@ struct protolog {
 	size_t			 nfields;	/* 0: no #Fields line yet */
 	bool			 warned_no_fields;
 
-	/* One row, unescaped: fields point into `scratch`. */
-	char			*scratch;
-	size_t			 scratch_cap;
-	const char		*field[MAX_FIELDS];
+	/* The current row: raw fields, and the unescaped ones asked for. */
+	struct rawfield		 raw[MAX_FIELDS];
 	size_t			 nrow;
+	char			*val[NCOLUMNS];	/* NUL-terminated copies, or NULL */
+	size_t			 val_cap[NCOLUMNS];
+	bool			 have[NCOLUMNS];
 	char			 sample[PROTOLOG_SAMPLE_MAX + 1];
 
-	/* Open sessions: a hash table plus a list, oldest activity first. */
+	/* Earliest and latest date-time of the file, as written. */
+	char			 first_text[TIME_TEXT_MAX];
+	char			 last_text[TIME_TEXT_MAX];
+	size_t			 first_len, last_len;
+
+	/* Sessions: a hash table, the open ones by activity, the closed by age. */
 	struct session		**bucket;
 	size_t			 nbuckets;
-	size_t			 nopen;
+	size_t			 nopen, nclosed, nall;
 	size_t			 max_open;
 	struct session		*oldest;
 	struct session		*newest;
+	struct session		*closed_oldest;
+	struct session		*closed_newest;
+	struct session		*last;		/* of the previous row */
+	char			 last_id[32];	/* its id as written */
+	size_t			 last_id_len;	/* 0: none (or too long to keep) */
+
+	/* The last one-row certificate of each side, parsed: sessions repeat it. */
+	char			*cert_text[2];
+	bool			 cert_dated[2];
+	struct protolog_cert	 cert_parsed[2];
+
+	/* File names handed to protolog_begin, kept for session samples. */
+	struct strlist		 sources;
+	const char		*source;
 };
 
 /* ---------------------------------------------------------- certificates */
@@ -293,98 +335,160 @@ protolog_cert_parse_row(const char *data, bool dated, struct protolog_cert *out)
 	return true;
 }
 
+
 /* ------------------------------------------------------------- sessions */
 
-static uint32_t
-hash_id(const char *s)
-{
-	uint32_t	h = 2166136261u;
+/* Hex digit values plus one; 0 for anything else. */
+static const unsigned char hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
+static uint64_t
+session_key(const char *p, size_t n)
+{
+	uint64_t	h = 0;
+	unsigned	bad = 0, d;
+	size_t		i;
+
+	if (n == 16) {
+		for (i = 0; i < 16; i++) {
+			d = hexval[(unsigned char)p[i]];
+			bad |= d == 0;
+			h = h << 4 | ((d - 1) & 15);
+		}
+		if (!bad)
+			return h;
 	}
-	return h;
+	/* Not the usual 16 hex digits: FNV-1a, kept apart by its top bit. */
+	h = 1469598103934665603ull;
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)p[i];
+		h *= 1099511628211ull;
+	}
+	return h | 1ull << 63;
+}
+
+static size_t
+bucket_of(const struct protolog *pl, uint64_t key)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 20) & (pl->nbuckets - 1);
 }
 
 static void
-session_unlink(struct protolog *pl, struct session *s)
+list_unlink(struct session **oldest, struct session **newest, struct session *s)
 {
 	if (s->older != NULL)
 		s->older->newer = s->newer;
 	else
-		pl->oldest = s->newer;
+		*oldest = s->newer;
 	if (s->newer != NULL)
 		s->newer->older = s->older;
 	else
-		pl->newest = s->older;
+		*newest = s->older;
 	s->older = s->newer = NULL;
 }
 
 static void
-session_link_newest(struct protolog *pl, struct session *s)
+list_append(struct session **oldest, struct session **newest, struct session *s)
 {
-	s->older = pl->newest;
+	s->older = *newest;
 	s->newer = NULL;
-	if (pl->newest != NULL)
-		pl->newest->newer = s;
+	if (*newest != NULL)
+		(*newest)->newer = s;
 	else
-		pl->oldest = s;
-	pl->newest = s;
+		*oldest = s;
+	*newest = s;
 }
 
+/* Frees what a session holds beyond its key. */
 static void
-session_free(struct session *s)
+session_strip(struct session *s)
 {
-	free(s->id);
+	free(s->connector);
+	free(s->remote);
+	s->connector = s->remote = NULL;
 	protolog_cert_clear(&s->local);
-	protolog_cert_clear(&s->remote);
-	free(s);
+	protolog_cert_clear(&s->remote_cert);
+	s->target = TARGET_NONE;
 }
 
 static void
-session_remove(struct protolog *pl, struct session *s)
+session_report(struct protolog *pl, struct session *s)
 {
-	struct session	**pp = &pl->bucket[s->hash & (pl->nbuckets - 1)];
+	struct protolog_session	r;
+
+	if (pl->cb.session == NULL)
+		return;
+	r.receive = s->receive;
+	r.connector = s->connector;
+	r.remote_endpoint = s->remote;
+	r.starttls_offered = s->starttls;
+	r.anonymous_tls_offered = s->anontls;
+	r.tls = s->tls;
+	r.closed = s->closed;
+	r.first = s->first;
+	r.source = s->source;
+	r.line = s->line;
+	pl->cb.session(pl->cb.arg, &r);
+}
+
+static void
+session_delete(struct protolog *pl, struct session *s)
+{
+	struct session	**pp = &pl->bucket[bucket_of(pl, s->key)];
 
 	while (*pp != s)
 		pp = &(*pp)->hnext;
 	*pp = s->hnext;
-	session_unlink(pl, s);
-	pl->nopen--;
-	session_free(s);
+	if (s->closed) {
+		list_unlink(&pl->closed_oldest, &pl->closed_newest, s);
+		pl->nclosed--;
+	} else {
+		list_unlink(&pl->oldest, &pl->newest, s);
+		pl->nopen--;
+	}
+	pl->nall--;
+	if (pl->last == s)
+		pl->last = NULL;
+	session_strip(s);
+	free(s);
 }
 
-static struct session *
-session_find(struct protolog *pl, const char *id, uint32_t h)
+/* The session ends: reported, stripped, remembered as closed. */
+static void
+session_close(struct protolog *pl, struct session *s)
 {
-	struct session	*s;
-
-	if (pl->nbuckets == 0)
-		return NULL;
-	for (s = pl->bucket[h & (pl->nbuckets - 1)]; s != NULL; s = s->hnext)
-		if (s->hash == h && strcmp(s->id, id) == 0)
-			return s;
-	return NULL;
+	s->closed = true;
+	session_report(pl, s);
+	session_strip(s);
+	list_unlink(&pl->oldest, &pl->newest, s);
+	pl->nopen--;
+	list_append(&pl->closed_oldest, &pl->closed_newest, s);
+	pl->nclosed++;
+	while (pl->nclosed > PROTOLOG_CLOSED_KEPT)
+		session_delete(pl, pl->closed_oldest);
 }
 
 static void
 sessions_rehash(struct protolog *pl)
 {
-	struct session	**nb, *s, *next;
-	size_t		  n = pl->nbuckets ? pl->nbuckets * 2 : 256, i;
+	struct session	**ob = pl->bucket, *s, *next;
+	size_t		  on = pl->nbuckets, i, b;
 
-	nb = xcalloc(n, sizeof *nb);
-	for (i = 0; i < pl->nbuckets; i++) {
-		for (s = pl->bucket[i]; s != NULL; s = next) {
+	pl->nbuckets = on ? on * 2 : 1024;
+	pl->bucket = xcalloc(pl->nbuckets, sizeof *pl->bucket);
+	for (i = 0; i < on; i++) {
+		for (s = ob[i]; s != NULL; s = next) {
 			next = s->hnext;
-			s->hnext = nb[s->hash & (n - 1)];
-			nb[s->hash & (n - 1)] = s;
+			b = bucket_of(pl, s->key);
+			s->hnext = pl->bucket[b];
+			pl->bucket[b] = s;
 		}
 	}
-	free(pl->bucket);
-	pl->bucket = nb;
-	pl->nbuckets = n;
+	free(ob);
 }
 
 static void
@@ -398,66 +502,78 @@ sessions_evict_oldest(struct protolog *pl)
 		    "be missing from later TLS rows", pl->max_open);
 		pl->cb.diag(pl->cb.arg, 0, msg);
 	}
-	session_remove(pl, pl->oldest);
+	/* Forgotten, not closed: it is still counted once. */
+	session_close(pl, pl->oldest);
 }
 
 static struct session *
-session_create(struct protolog *pl, const char *id, uint32_t h)
+session_find(struct protolog *pl, uint64_t key)
 {
 	struct session	*s;
 
+	if (pl->nbuckets == 0)
+		return NULL;
+	for (s = pl->bucket[bucket_of(pl, key)]; s != NULL; s = s->hnext)
+		if (s->key == key)
+			return s;
+	return NULL;
+}
+
+static struct session *
+session_create(struct protolog *pl, uint64_t key)
+{
+	struct session	*s;
+	size_t		 b;
+
 	while (pl->nopen >= pl->max_open && pl->oldest != NULL)
 		sessions_evict_oldest(pl);
-	if (pl->nopen + 1 > pl->nbuckets)
+	if (pl->nall + 1 > pl->nbuckets)
 		sessions_rehash(pl);
 	s = xcalloc(1, sizeof *s);
-	s->id = xstrdup(id);
-	s->hash = h;
+	s->key = key;
+	s->first = TIME_UNKNOWN;
 	protolog_cert_init(&s->local);
-	protolog_cert_init(&s->remote);
-	s->hnext = pl->bucket[h & (pl->nbuckets - 1)];
-	pl->bucket[h & (pl->nbuckets - 1)] = s;
-	session_link_newest(pl, s);
+	protolog_cert_init(&s->remote_cert);
+	b = bucket_of(pl, key);
+	s->hnext = pl->bucket[b];
+	pl->bucket[b] = s;
+	list_append(&pl->oldest, &pl->newest, s);
 	pl->nopen++;
+	pl->nall++;
 	pl->stats.sessions++;
 	if ((long)pl->nopen > pl->stats.peak_open_sessions)
 		pl->stats.peak_open_sessions = (long)pl->nopen;
 	return s;
 }
 
-/* The session of a row, made most recent; NULL for an empty id. */
-static struct session *
-session_touch(struct protolog *pl, const char *id)
-{
-	struct session	*s;
-	uint32_t	 h;
-
-	if (id == NULL)
-		return NULL;
-	h = hash_id(id);
-	s = session_find(pl, id, h);
-	if (s == NULL)
-		return session_create(pl, id, h);
-	if (s != pl->newest) {
-		session_unlink(pl, s);
-		session_link_newest(pl, s);
-	}
-	return s;
-}
-
 static void
 sessions_free(struct protolog *pl)
 {
-	struct session	*s, *next;
-
-	for (s = pl->oldest; s != NULL; s = next) {
-		next = s->newer;
-		session_free(s);
-	}
+	while (pl->oldest != NULL)
+		session_delete(pl, pl->oldest);
+	while (pl->closed_oldest != NULL)
+		session_delete(pl, pl->closed_oldest);
 	free(pl->bucket);
 	pl->bucket = NULL;
-	pl->nbuckets = pl->nopen = 0;
-	pl->oldest = pl->newest = NULL;
+	pl->nbuckets = 0;
+}
+
+void
+protolog_forget_closed(struct protolog *pl)
+{
+	while (pl->closed_oldest != NULL)
+		session_delete(pl, pl->closed_oldest);
+}
+
+void
+protolog_end_sessions(struct protolog *pl)
+{
+	struct session	*s;
+
+	for (s = pl->oldest; s != NULL; s = s->newer)
+		session_report(pl, s);
+	while (pl->oldest != NULL)
+		session_delete(pl, pl->oldest);
 }
 
 /* ------------------------------------------------------------ the parser */
@@ -478,6 +594,25 @@ protolog_new(const struct protolog_callbacks *cb)
 }
 
 void
+protolog_begin(struct protolog *pl, const char *source)
+{
+	int	i;
+
+	memset(&pl->stats, 0, sizeof pl->stats);
+	pl->stats.first = pl->stats.last = TIME_UNKNOWN;
+	for (i = 0; i < NCOLUMNS; i++)
+		pl->col[i] = -1;
+	pl->nfields = 0;
+	pl->warned_no_fields = false;
+	pl->first_len = pl->last_len = 0;
+	pl->source = NULL;
+	if (source != NULL) {
+		strlist_add(&pl->sources, source);
+		pl->source = pl->sources.v[pl->sources.n - 1];
+	}
+}
+
+void
 protolog_set_max_sessions(struct protolog *pl, size_t n)
 {
 	pl->max_open = n ? n : 1;
@@ -494,10 +629,18 @@ protolog_stats(const struct protolog *pl)
 void
 protolog_free(struct protolog *pl)
 {
+	int	i;
+
 	if (pl == NULL)
 		return;
 	sessions_free(pl);
-	free(pl->scratch);
+	for (i = 0; i < 2; i++) {
+		free(pl->cert_text[i]);
+		protolog_cert_clear(&pl->cert_parsed[i]);
+	}
+	for (i = 0; i < NCOLUMNS; i++)
+		free(pl->val[i]);
+	strlist_free(&pl->sources);
 	free(pl);
 }
 
@@ -519,11 +662,26 @@ bad_row(struct protolog *pl, long lineno, const char *why)
 	report(pl, lineno, msg);
 }
 
+static int64_t
+time_of_text(const char *p, size_t n)
+{
+	char	tmp[TIME_TEXT_MAX + 1];
+	int64_t	t;
+
+	if (n == 0 || n > TIME_TEXT_MAX)
+		return TIME_UNKNOWN;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	return date_parse_iso(tmp, &t) ? t : TIME_UNKNOWN;
+}
+
 void
 protolog_finish(struct protolog *pl)
 {
 	char	msg[160];
 
+	pl->stats.first = time_of_text(pl->first_text, pl->first_len);
+	pl->stats.last = time_of_text(pl->last_text, pl->last_len);
 	if (pl->stats.bad_rows > PROTOLOG_BAD_ROWS_SHOWN) {
 		snprintf(msg, sizeof msg, "%ld malformed rows skipped in all "
 		    "(the first %d are listed)", pl->stats.bad_rows,
@@ -613,65 +771,138 @@ fields_assume_default(struct protolog *pl, long lineno)
 	header_fields(pl, def, sizeof def - 1);
 	if (!pl->warned_no_fields) {
 		pl->warned_no_fields = true;
-		report(pl, lineno, "data rows before any #Fields line; "
-		    "assuming the standard column order");
+		pl->stats.headerless = true;
+		if (pl->cb.info != NULL)
+			pl->cb.info(pl->cb.arg, lineno, "rows without a #Fields "
+			    "header; read in the standard column order "
+			    "(date-time,connector-id,session-id,...)");
 	}
 }
 
 /*
- * Splits one CSV row into pl->field[], unescaping quoted fields ("" is a
- * quote) into the scratch buffer. Returns NULL, or why the row is malformed.
+ * The next comma in [p, end), or end. Fields are short (15 bytes on
+ * average), so a call to memchr per field costs more than the search:
+ * eight bytes at a time, the lowest byte equal to ',' found with the
+ * "has zero byte" bit trick (exact for the lowest match, which is all that
+ * is used).
  */
 static const char *
-row_split(struct protolog *pl, const char *line, size_t len)
+next_comma(const char *p, const char *end)
 {
-	const char	*p = line, *end = line + len;
-	char		*o;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t	ones = 0x0101010101010101ull;
+	const uint64_t	high = 0x8080808080808080ull;
+	uint64_t	w, x;
 
-	pl->scratch = xreallocarray_grow(pl->scratch, &pl->scratch_cap, len + 1, 1);
-	o = pl->scratch;
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		x = w ^ (ones * ',');
+		x = (x - ones) & ~x & high;
+		if (x != 0)
+			return p + (__builtin_ctzll(x) >> 3);
+		p += 8;
+	}
+	while (p < end && *p != ',')
+		p++;
+	return p;
+#else
+	const char	*q = memchr(p, ',', (size_t)(end - p));
+
+	return q != NULL ? q : end;
+#endif
+}
+
+/*
+ * Cuts one CSV row into raw fields, in place: memchr finds the commas, a
+ * field that starts with a quote runs to its closing quote ("" is a quote).
+ * Returns NULL, or why the row is malformed.
+ */
+static const char *
+row_cut(struct protolog *pl, const char *line, size_t len)
+{
+	const char	*p = line, *end = line + len, *q;
+	struct rawfield	*f;
+	int		 i;
+
 	pl->nrow = 0;
+	for (i = 0; i < NCOLUMNS; i++)
+		pl->have[i] = false;
 	for (;;) {
 		if (pl->nrow == MAX_FIELDS)
 			return "too many fields";
-		pl->field[pl->nrow++] = o;
+		f = &pl->raw[pl->nrow++];
 		if (p < end && *p == '"') {
-			for (p++;; p++) {
-				if (p == end)
+			f->quoted = true;
+			f->p = ++p;
+			for (;;) {
+				q = memchr(p, '"', (size_t)(end - p));
+				if (q == NULL)
 					return "unterminated quoted field";
-				if (*p == '"') {
-					if (p + 1 < end && p[1] == '"') {
-						*o++ = '"';
-						p++;
-						continue;
-					}
-					p++;
-					break;
+				if (q + 1 < end && q[1] == '"') {
+					p = q + 2;
+					continue;
 				}
-				*o++ = *p;
+				break;
 			}
+			f->n = (size_t)(q - f->p);
+			p = q + 1;
 			if (p < end && *p != ',')
 				return "text after a closing quote";
 		} else {
-			while (p < end && *p != ',')
-				*o++ = *p++;
+			f->quoted = false;
+			f->p = p;
+			p = next_comma(p, end);
+			f->n = (size_t)(p - f->p);
 		}
-		*o++ = '\0';
 		if (p == end)
 			return NULL;
 		p++;	/* the comma */
 	}
 }
 
-/* A column's value, NULL when absent from this log or empty. */
-static const char *
-col(const struct protolog *pl, enum column c)
+/* A column's raw field; NULL when absent from this log. */
+static const struct rawfield *
+raw(const struct protolog *pl, enum column c)
 {
 	int	i = pl->col[c];
 
-	if (i < 0 || (size_t)i >= pl->nrow || pl->field[i][0] == '\0')
+	if (i < 0 || (size_t)i >= pl->nrow)
 		return NULL;
-	return pl->field[i];
+	return &pl->raw[i];
+}
+
+/* A column's value, unescaped and NUL-terminated; NULL when absent or empty. */
+static const char *
+col(struct protolog *pl, enum column c)
+{
+	const struct rawfield	*f = raw(pl, c);
+	const char		*p, *end;
+	char			*o;
+
+	if (f == NULL || f->n == 0)
+		return NULL;
+	if (pl->have[c])
+		return pl->val[c];
+	pl->val[c] = xreallocarray_grow(pl->val[c], &pl->val_cap[c], f->n + 1, 1);
+	o = pl->val[c];
+	if (!f->quoted) {
+		memcpy(o, f->p, f->n);
+		o += f->n;
+	} else {
+		/* Runs between quotes are copied whole; "" becomes ". */
+		for (p = f->p, end = f->p + f->n; p < end; ) {
+			const char	*q = memchr(p, '"', (size_t)(end - p));
+			size_t		 run = (size_t)((q != NULL ? q + 1 : end) - p);
+
+			memcpy(o, p, run);
+			o += run;
+			p += run + (q != NULL);	/* skips the second of "" */
+		}
+	}
+	*o = '\0';
+	pl->have[c] = true;
+	return pl->val[c];
 }
 
 static bool
@@ -768,9 +999,18 @@ row_is_receive(const struct protolog *pl, char side, const char *connector)
 	return connector != NULL && strchr(connector, '\\') != NULL;
 }
 
+static int64_t
+row_time(struct protolog *pl)
+{
+	const char	*v = col(pl, COL_DATE_TIME);
+	int64_t		 t;
+
+	return v != NULL && date_parse_iso(v, &t) ? t : TIME_UNKNOWN;
+}
+
 static void
 tls_outcome(struct protolog *pl, struct session *s, const char *context,
-    int64_t time, long lineno, const char *line, size_t len)
+    long lineno, const char *line, size_t len)
 {
 	struct protolog_tls	 e;
 	char			 proto[64], error[64], side = 0;
@@ -780,8 +1020,9 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 	e.connector = col(pl, COL_CONNECTOR);
 	e.session = col(pl, COL_SESSION);
 	e.remote_endpoint = col(pl, COL_REMOTE);
-	e.time = time;
+	e.time = row_time(pl);
 	e.line = lineno;
+	e.source = pl->source;
 	if (ascii_startswith_ci(context, "TLS protocol ")) {
 		e.ok = true;
 		for (p = context + 13; *p == ' '; p++)
@@ -812,7 +1053,9 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 	e.receive = row_is_receive(pl, side, e.connector);
 	if (s != NULL) {
 		e.local = cert_is_empty(&s->local) ? NULL : &s->local;
-		e.remote = cert_is_empty(&s->remote) ? NULL : &s->remote;
+		e.remote = cert_is_empty(&s->remote_cert) ? NULL : &s->remote_cert;
+		s->tls = e.ok ? 1 : -1;
+		s->receive = e.receive;
 	}
 	e.text = row_sample(pl, line, len);
 	if (pl->cb.tls != NULL)
@@ -820,17 +1063,18 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 }
 
 static void
-connect_failure(struct protolog *pl, const char *what, int64_t time,
-    long lineno, const char *line, size_t len)
+connect_failure(struct protolog *pl, const char *what, long lineno,
+    const char *line, size_t len)
 {
 	struct protolog_connect_failure	 f;
-	const char			*p;
-	char				*end;
+	const char			*p, *q;
+	char				*end, dest[256];
 
 	memset(&f, 0, sizeof f);
 	f.connector = col(pl, COL_CONNECTOR);
 	f.session = col(pl, COL_SESSION);
 	f.remote_endpoint = col(pl, COL_REMOTE);
+	f.receive = row_is_receive(pl, 0, f.connector);
 	f.winsock_error = -1;
 	p = ascii_strcasestr(what, "Winsock error code");
 	if (p != NULL) {
@@ -840,9 +1084,24 @@ connect_failure(struct protolog *pl, const char *what, int64_t time,
 		if (end == p || f.winsock_error < 0)
 			f.winsock_error = -1;
 	}
-	f.time = time;
+	p = ascii_strcasestr(what, "Destination domain");
+	if (p != NULL) {
+		for (p += 18; *p == ' ' || *p == ':'; p++)
+			;
+		for (q = p; *q != '\0' && *q != ','; q++)
+			;
+		while (q > p && q[-1] == ' ')
+			q--;
+		if (q > p && (size_t)(q - p) < sizeof dest) {
+			memcpy(dest, p, (size_t)(q - p));
+			dest[q - p] = '\0';
+			f.destination = dest;
+		}
+	}
+	f.time = row_time(pl);
 	f.line = lineno;
 	f.text = row_sample(pl, line, len);
+	f.source = pl->source;
 	pl->stats.connect_failures++;
 	if (pl->cb.connect_failure != NULL)
 		pl->cb.connect_failure(pl->cb.arg, &f);
@@ -870,7 +1129,7 @@ cert_label(struct session *s, const char *context, const char *data)
 	/* Without its header row a block cannot be told local or remote. */
 	if (s == NULL || s->target == TARGET_NONE || data == NULL)
 		return true;
-	c = s->target == TARGET_LOCAL ? &s->local : &s->remote;
+	c = s->target == TARGET_LOCAL ? &s->local : &s->remote_cert;
 	switch (labels[i].field) {
 	case 0:
 		set_field(&c->subject, data, false);
@@ -916,6 +1175,18 @@ cert_header(const char *context, const char **rest)
 	return TARGET_NONE;
 }
 
+static void
+cert_copy(struct protolog_cert *dst, const struct protolog_cert *src)
+{
+	dst->subject = xstrdup(src->subject);
+	dst->issuer = xstrdup(src->issuer);
+	dst->serial = xstrdup(src->serial);
+	dst->thumbprint = xstrdup(src->thumbprint);
+	dst->sans = xstrdup(src->sans);
+	dst->not_before = src->not_before;
+	dst->not_after = src->not_after;
+}
+
 static bool
 cert_row(struct protolog *pl, struct session *s, const char *context,
     const char *data)
@@ -923,13 +1194,15 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	struct protolog_cert	*c, parsed;
 	enum cert_target	 t;
 	const char		*rest;
+	bool			 dated;
+	int			 slot;
 
 	t = cert_header(context, &rest);
 	if (t == TARGET_NONE)
 		return cert_label(s, context, data);
 	if (s == NULL)
 		return true;
-	c = t == TARGET_LOCAL ? &s->local : &s->remote;
+	c = t == TARGET_LOCAL ? &s->local : &s->remote_cert;
 	protolog_cert_clear(c);
 	if (*rest == '\0' && data == NULL) {
 		/* Shape 1: the labelled rows that follow fill it. */
@@ -940,29 +1213,268 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	s->target = TARGET_NONE;
 	if (data == NULL)
 		return true;
-	if (!protolog_cert_parse_row(data, ascii_strcasestr(rest, "Not before") != NULL,
-	    &parsed)) {
+	dated = ascii_strcasestr(rest, "Not before") != NULL;
+	slot = t == TARGET_LOCAL ? 0 : 1;
+	if (pl->cert_text[slot] != NULL && pl->cert_dated[slot] == dated &&
+	    strcmp(pl->cert_text[slot], data) == 0) {
+		cert_copy(c, &pl->cert_parsed[slot]);
+		return true;
+	}
+	if (!protolog_cert_parse_row(data, dated, &parsed)) {
 		pl->stats.certs_unparsed++;
 		return true;
 	}
 	*c = parsed;
+	free(pl->cert_text[slot]);
+	protolog_cert_clear(&pl->cert_parsed[slot]);
+	pl->cert_text[slot] = xstrdup(data);
+	pl->cert_dated[slot] = dated;
+	cert_copy(&pl->cert_parsed[slot], &parsed);
 	return true;
+}
+
+/* memmem() without relying on the GNU extension. */
+static const char *
+find_bytes(const char *p, size_t n, const char *w, size_t wn)
+{
+	const char	*end = p + n, *q;
+
+	while ((size_t)(end - p) >= wn &&
+	    (q = memchr(p, w[0], (size_t)(end - p) - wn + 1)) != NULL) {
+		if (memcmp(q, w, wn) == 0)
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
+/* Whether [p, p+n) holds `word` between non-word characters. */
+static bool
+has_word(const char *p, size_t n, const char *word)
+{
+	size_t		 w = strlen(word);
+	const char	*q = p, *end = p + n, *hit;
+
+	while ((size_t)(end - q) >= w &&
+	    (hit = find_bytes(q, (size_t)(end - q), word, w)) != NULL) {
+		if ((hit == p || hit[-1] == ' ' || hit[-1] == '-' ||
+		    hit[-1] == ',') && (hit + w == end || hit[w] == ' ' ||
+		    hit[w] == ',' || hit[w] == '\r'))
+			return true;
+		q = hit + 1;
+	}
+	return false;
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * A response row: "250-STARTTLS" and friends mark what the EHLO offered;
+ * "451 4.4.0 ..." (4xx, 5xx) is counted with its enhanced code.
+ */
+static void
+response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
+    long lineno, const char *line, size_t len)
+{
+	struct protolog_response	 r;
+	char				 code[16];
+	const char			*p = d->p, *end = d->p + d->n, *q;
+	size_t				 n;
+
+	if (p[0] == '2') {
+		/*
+		 * Only EHLO replies offer extensions: "250  host Hello ...",
+		 * "250-STARTTLS". "250 2.1.0 Sender OK" and the like are not.
+		 */
+		if (s != NULL && p[1] == '5' && p[2] == '0' &&
+		    !(d->n > 6 && is_digit(p[4]) && p[5] == '.')) {
+			if (has_word(p + 3, d->n - 3, "STARTTLS"))
+				s->starttls = true;
+			if (has_word(p + 3, d->n - 3, "X-ANONYMOUSTLS"))
+				s->anontls = true;
+		}
+		return;
+	}
+	if (p[0] != '4' && p[0] != '5')
+		return;
+	memcpy(code, p, 3);
+	n = 3;
+	/* " 4.4.0": the enhanced code, when it follows. */
+	q = p + 4;
+	if (q < end && (*q == '4' || *q == '5') && q + 1 < end && q[1] == '.') {
+		const char *e = q + 2;
+
+		while (e < end && is_digit(*e) && e - q < 6)
+			e++;
+		if (e < end && *e == '.' && e > q + 2) {
+			e++;
+			while (e < end && is_digit(*e) && e - q < 10)
+				e++;
+			if (e > q && is_digit(e[-1]) && (e == end || *e == ' ')) {
+				code[n++] = ' ';
+				memcpy(code + n, q, (size_t)(e - q));
+				n += (size_t)(e - q);
+			}
+		}
+	}
+	code[n] = '\0';
+	pl->stats.responses++;
+	if (pl->cb.response == NULL)
+		return;
+	memset(&r, 0, sizeof r);
+	r.connector = col(pl, COL_CONNECTOR);
+	r.remote_endpoint = col(pl, COL_REMOTE);
+	r.receive = row_is_receive(pl, 0, r.connector);
+	r.code = code;
+	r.time = row_time(pl);
+	r.line = lineno;
+	r.text = row_sample(pl, line, len);
+	r.source = pl->source;
+	pl->cb.response(pl->cb.arg, &r);
+}
+
+static void
+track_time(struct protolog *pl, const struct rawfield *f)
+{
+	if (f == NULL || f->n == 0 || f->n > TIME_TEXT_MAX || f->quoted)
+		return;
+	/*
+	 * ISO-8601 of one form sorts as text; parsed once, at the end. Rows
+	 * come mostly in time order: the latest is compared first.
+	 */
+	if (pl->last_len == 0 || (f->n == pl->last_len &&
+	    memcmp(f->p, pl->last_text, f->n) > 0)) {
+		memcpy(pl->last_text, f->p, f->n);
+		pl->last_len = f->n;
+		if (pl->first_len != 0)
+			return;
+	}
+	if (pl->first_len == 0 || (f->n == pl->first_len &&
+	    memcmp(f->p, pl->first_text, f->n) < 0)) {
+		memcpy(pl->first_text, f->p, f->n);
+		pl->first_len = f->n;
+	}
+}
+
+/* The row's session, made most recent; NULL for an empty id. */
+static struct session *
+row_session(struct protolog *pl, const struct rawfield *f, bool connect,
+    long lineno)
+{
+	struct session	*s;
+	uint64_t	 key = 0;
+	const char	*c;
+
+	if (f == NULL || f->n == 0)
+		return NULL;
+	/* Rows of one session often follow each other: the id as written decides. */
+	if (pl->last != NULL && f->n == pl->last_id_len &&
+	    memcmp(f->p, pl->last_id, f->n) == 0)
+		s = pl->last;
+	else {
+		key = session_key(f->p, f->n);
+		s = pl->last;
+		if (s == NULL || s->key != key)
+			s = session_find(pl, key);
+		pl->last_id_len = f->n <= sizeof pl->last_id ? f->n : 0;
+		memcpy(pl->last_id, f->p, pl->last_id_len);
+	}
+	if (s == NULL) {
+		s = session_create(pl, key);
+		s->source = pl->source;
+		s->line = lineno;
+		s->first = row_time(pl);
+		s->receive = row_is_receive(pl, 0, col(pl, COL_CONNECTOR));
+		if ((c = col(pl, COL_CONNECTOR)) != NULL)
+			s->connector = xstrdup(c);
+		if ((c = col(pl, COL_REMOTE)) != NULL)
+			s->remote = xstrdup(c);
+	} else if (s->closed) {
+		if (!connect) {
+			/* The repeated last row of a session already ended. */
+			pl->last = s;
+			return NULL;
+		}
+		/* A connect reusing a closed id: the same session again. */
+		list_unlink(&pl->closed_oldest, &pl->closed_newest, s);
+		pl->nclosed--;
+		s->closed = false;
+		list_append(&pl->oldest, &pl->newest, s);
+		pl->nopen++;
+	} else if (s != pl->newest) {
+		list_unlink(&pl->oldest, &pl->newest, s);
+		list_append(&pl->oldest, &pl->newest, s);
+	}
+	pl->last = s;
+	return s;
+}
+
+static void
+info_row(struct protolog *pl, struct session *s, long lineno,
+    const char *line, size_t len)
+{
+	static const char	 failed[] = "Failed to connect";
+	const struct rawfield	*cf = raw(pl, COL_CONTEXT), *df = raw(pl, COL_DATA);
+	const char		*context, *data;
+
+	/*
+	 * Most information rows ("sending message ...", "attempting to
+	 * connect") matter not: only TLS, certificate and connect-failure
+	 * rows are unescaped and read.
+	 */
+	if (cf != NULL && cf->n > 0) {
+		if (cf->n >= 3 && (cf->p[0] | 0x20) == 't' &&
+		    (cf->p[1] | 0x20) == 'l' && (cf->p[2] | 0x20) == 's') {
+			context = col(pl, COL_CONTEXT);
+			if (ascii_startswith_ci(context, "TLS protocol ") &&
+			    ascii_strcasestr(context, "negotiation succeeded") != NULL) {
+				tls_outcome(pl, s, context, lineno, line, len);
+				return;
+			}
+			if (ascii_startswith_ci(context, "TLS negotiation failed")) {
+				tls_outcome(pl, s, context, lineno, line, len);
+				return;
+			}
+		} else if (find_bytes(cf->p, cf->n, "ertificate", 10) != NULL) {
+			if (cert_row(pl, s, col(pl, COL_CONTEXT), col(pl, COL_DATA)))
+				return;
+		}
+		if (find_bytes(cf->p, cf->n, failed, sizeof failed - 1) != NULL) {
+			context = col(pl, COL_CONTEXT);
+			if (ascii_strcasestr(context, "Failed to connect. Winsock error") != NULL) {
+				connect_failure(pl, context, lineno, line, len);
+				return;
+			}
+		}
+	}
+	if (df != NULL && df->n > 0 &&
+	    find_bytes(df->p, df->n, failed, sizeof failed - 1) != NULL) {
+		data = col(pl, COL_DATA);
+		if (ascii_strcasestr(data, "Failed to connect. Winsock error") != NULL)
+			connect_failure(pl, data, lineno, line, len);
+	}
 }
 
 static void
 data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 {
-	const char	*why, *event, *context, *data, *sid;
-	struct session	*s;
-	int64_t		 t = TIME_UNKNOWN;
+	const struct rawfield	*ev, *d;
+	const char		*why;
+	struct session		*s;
+	char			 e;
 
 	if (len > PROTOLOG_LINE_MAX) {
+		pl->stats.long_lines++;
 		bad_row(pl, lineno, "line too long");
 		return;
 	}
 	if (pl->nfields == 0)
 		fields_assume_default(pl, lineno);
-	why = row_split(pl, line, len);
+	why = row_cut(pl, line, len);
 	if (why == NULL && pl->nrow != pl->nfields)
 		why = "field count differs from #Fields";
 	if (why != NULL) {
@@ -970,52 +1482,36 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 		return;
 	}
 	pl->stats.rows++;
-	if (col(pl, COL_DATE_TIME) != NULL &&
-	    date_parse_iso(col(pl, COL_DATE_TIME), &t)) {
-		if (pl->stats.first == TIME_UNKNOWN || t < pl->stats.first)
-			pl->stats.first = t;
-		if (pl->stats.last == TIME_UNKNOWN || t > pl->stats.last)
-			pl->stats.last = t;
-	}
-	event = col(pl, COL_EVENT);
-	context = col(pl, COL_CONTEXT);
-	data = col(pl, COL_DATA);
-	sid = col(pl, COL_SESSION);
+	track_time(pl, raw(pl, COL_DATE_TIME));
+	ev = raw(pl, COL_EVENT);
+	e = ev != NULL && ev->n == 1 ? ev->p[0] : 0;
+	s = row_session(pl, raw(pl, COL_SESSION), e == '+', lineno);
 
-	if (event != NULL && event[0] == '-' && event[1] == '\0') {
-		/* The session ends: forget it (counting it if never seen). */
-		s = session_touch(pl, sid);
+	switch (e) {
+	case '-':
 		if (s != NULL)
-			session_remove(pl, s);
+			session_close(pl, s);
+		return;
+	case '+':
+		if (s != NULL && s->line != lineno) {
+			/* A new connection on a known id starts clean. */
+			protolog_cert_clear(&s->local);
+			protolog_cert_clear(&s->remote_cert);
+			s->target = TARGET_NONE;
+		}
+		return;
+	case '<':
+	case '>':
+		d = raw(pl, COL_DATA);
+		if (d != NULL && d->n >= 3 && is_digit(d->p[0]) &&
+		    is_digit(d->p[1]) && is_digit(d->p[2]) &&
+		    (d->n == 3 || d->p[3] == ' ' || d->p[3] == '-'))
+			response_row(pl, s, d, lineno, line, len);
+		return;
+	default:
+		info_row(pl, s, lineno, line, len);
 		return;
 	}
-	s = session_touch(pl, sid);
-	if (event != NULL && event[0] == '+' && event[1] == '\0' && s != NULL) {
-		/* A new connection reusing an id starts clean. */
-		protolog_cert_clear(&s->local);
-		protolog_cert_clear(&s->remote);
-		s->target = TARGET_NONE;
-	}
-	if (context != NULL) {
-		if (ascii_startswith_ci(context, "TLS protocol ") &&
-		    ascii_strcasestr(context, "negotiation succeeded") != NULL) {
-			tls_outcome(pl, s, context, t, lineno, line, len);
-			return;
-		}
-		if (ascii_startswith_ci(context, "TLS negotiation failed")) {
-			tls_outcome(pl, s, context, t, lineno, line, len);
-			return;
-		}
-		if (cert_row(pl, s, context, data))
-			return;
-		if (ascii_strcasestr(context, "Failed to connect. Winsock error") != NULL) {
-			connect_failure(pl, context, t, lineno, line, len);
-			return;
-		}
-	}
-	if (data != NULL &&
-	    ascii_strcasestr(data, "Failed to connect. Winsock error") != NULL)
-		connect_failure(pl, data, t, lineno, line, len);
 }
 
 static bool
@@ -1047,19 +1543,148 @@ protolog_line(struct protolog *pl, const char *line, size_t len, long lineno)
 }
 
 void
+protolog_feed(struct protolog *pl, const char *text, size_t len)
+{
+	const char	*p = text, *end = text + len, *nl, *cr;
+	size_t		 n;
+	long		 lineno = 0;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl != NULL ? nl : end) - p);
+		/*
+		 * A lone CR ends a line too (old Mac files). A line that ends
+		 * in CRLF, as Exchange writes them, is not searched for one.
+		 */
+		cr = n > 0 && (nl == NULL || p[n - 1] != '\r') ?
+		    memchr(p, '\r', n) : NULL;
+		if (cr != NULL && cr + 1 < p + n) {
+			n = (size_t)(cr - p);
+			protolog_line(pl, p, n, ++lineno);
+			p = cr + 1;
+			continue;
+		}
+		if (n > 0 && p[n - 1] == '\r')
+			protolog_line(pl, p, n - 1, ++lineno);
+		else
+			protolog_line(pl, p, n, ++lineno);
+		p += n + (nl != NULL);
+	}
+}
+
+void
 protolog_parse(const char *text, size_t len, const struct protolog_callbacks *cb,
     struct protolog_stats *stats)
 {
-	struct protolog		*pl = protolog_new(cb);
-	struct line_iter	 it;
-	const char		*line;
-	size_t			 n;
+	struct protolog	*pl = protolog_new(cb);
 
-	line_iter_init(&it, text, len);
-	while (line_iter_next(&it, &line, &n))
-		protolog_line(pl, line, n, it.lineno);
+	protolog_begin(pl, NULL);
+	protolog_feed(pl, text, len);
 	protolog_finish(pl);
+	protolog_end_sessions(pl);
 	if (stats != NULL)
 		*stats = pl->stats;
 	protolog_free(pl);
+}
+
+/* ------------------------------------------------------ fragments, errors */
+
+/* "2026-11-09T22:00:04.113Z,Connector,08DE1F5C2A9B0001,12,ip:port,ip:port,*,..." */
+bool
+protolog_row_shape(const char *line, size_t len)
+{
+	const char	*p = line, *end = line + len, *q;
+	size_t		 i;
+
+	/* yyyy-mm-ddThh:mm:ss */
+	if (len < 40)
+		return false;
+	for (i = 0; i < 19; i++) {
+		char c = p[i];
+
+		if (i == 4 || i == 7) {
+			if (c != '-')
+				return false;
+		} else if (i == 10) {
+			if (c != 'T')
+				return false;
+		} else if (i == 13 || i == 16) {
+			if (c != ':')
+				return false;
+		} else if (!is_digit(c))
+			return false;
+	}
+	if ((q = memchr(p, ',', (size_t)(end - p))) == NULL)
+		return false;
+	/* The connector-id (quoted when it holds a comma). */
+	p = q + 1;
+	if (p < end && *p == '"') {
+		if ((q = memchr(p + 1, '"', (size_t)(end - p - 1))) == NULL)
+			return false;
+		p = q + 1;
+	}
+	if ((q = memchr(p, ',', (size_t)(end - p))) == NULL)
+		return false;
+	p = q + 1;
+	if (end - p < 17 || !str_is_hex(p, 16) || p[16] != ',')
+		return false;
+	p += 17;
+	for (i = 0; p < end && is_digit(*p); p++, i++)
+		;
+	if (i == 0 || p == end || *p != ',')
+		return false;
+	/* Two endpoints (the local one may be empty), then the event. */
+	for (i = 0; i < 2; i++) {
+		if ((q = memchr(p + 1, ',', (size_t)(end - p - 1))) == NULL)
+			return false;
+		p = q;
+	}
+	p++;
+	return end - p >= 2 && strchr("+-<>*", *p) != NULL && p[1] == ',';
+}
+
+const char *
+protolog_error_meaning(const char *error)
+{
+	static const struct { const char *name, *meaning; } m[] = {
+		{ "UnknownCredentials", "SEC_E_UNKNOWN_CREDENTIALS (0x8009030D): "
+		    "the certificate's private key cannot be used for TLS" },
+		{ "NoCredentials", "SEC_E_NO_CREDENTIALS (0x8009030E): no "
+		    "certificate with a usable private key for this name" },
+		{ "IllegalMessage", "SEC_E_ILLEGAL_MESSAGE: the peer sent a "
+		    "message TLS cannot read or rejected ours (often no common "
+		    "protocol version or cipher)" },
+		{ "AlgorithmMismatch", "SEC_E_ALGORITHM_MISMATCH: no protocol "
+		    "version or cipher suite in common" },
+		{ "CertUnknown", "SEC_E_CERT_UNKNOWN: the certificate could not "
+		    "be processed" },
+		{ "CertExpired", "SEC_E_CERT_EXPIRED: a certificate in the chain "
+		    "has expired" },
+		{ "UntrustedRoot", "SEC_E_UNTRUSTED_ROOT: the chain ends at a "
+		    "root that is not trusted" },
+		{ "TargetUnknown", "SEC_E_TARGET_UNKNOWN: the target name is "
+		    "not known" },
+		{ "WrongPrincipal", "SEC_E_WRONG_PRINCIPAL: the certificate does "
+		    "not match the host name" },
+		{ "InternalError", "SEC_E_INTERNAL_ERROR: SChannel failed "
+		    "internally (often a private key it cannot open)" },
+		{ "InvalidToken", "SEC_E_INVALID_TOKEN: the handshake data was "
+		    "malformed" },
+		{ "IncompleteMessage", "SEC_E_INCOMPLETE_MESSAGE: the handshake "
+		    "was cut short" },
+		{ "LogonDenied", "SEC_E_LOGON_DENIED: the credentials were "
+		    "refused" },
+		{ "SocketError", "the connection failed during the handshake" },
+		{ "ConnectionReset", "the peer reset the connection during the "
+		    "handshake" },
+		{ "ConnectionAborted", "the connection was aborted during the "
+		    "handshake" },
+		{ "TimedOut", "the handshake timed out" },
+	};
+	size_t	i;
+
+	for (i = 0; error != NULL && i < sizeof m / sizeof m[0]; i++)
+		if (ascii_casecmp(error, m[i].name) == 0)
+			return m[i].meaning;
+	return NULL;
 }

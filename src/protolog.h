@@ -6,6 +6,16 @@
  * are kept, and their number is bounded, so memory stays flat however long
  * the log is.
  *
+ * A parser may read several files in turn (protolog_begin): sessions then
+ * carry over from one file to the next, as they do when Exchange rotates a
+ * log in the middle of a session, and each is counted once per parser. A
+ * row that follows its session's disconnect (Exchange repeats the last row)
+ * does not open a new session.
+ *
+ * Rows are scanned with memchr; only the rows that matter (connect and
+ * disconnect, certificate, TLS, connect failure and response rows) are
+ * unescaped and looked at closely.
+ *
  * Ownership: everything handed to a callback is borrowed and valid only
  * during the call; the parser keeps no pointer into the lines it is given.
  */
@@ -20,6 +30,7 @@
 #define PROTOLOG_BAD_ROWS_SHOWN	5	/* malformed rows reported one by one */
 #define PROTOLOG_SAMPLE_MAX	500	/* bytes of a row kept as sample text */
 #define PROTOLOG_LINE_MAX	(1024 * 1024)	/* longer lines are malformed rows */
+#define PROTOLOG_CLOSED_KEPT	4096	/* closed sessions remembered, per parser */
 
 enum protolog_direction {
 	PROTOLOG_DIR_UNKNOWN = 0,	/* no #Log-type line */
@@ -52,6 +63,7 @@ struct protolog_tls {
 	int64_t			 time;		/* TIME_UNKNOWN when unreadable */
 	long			 line;
 	const char		*text;		/* the row, cut to PROTOLOG_SAMPLE_MAX */
+	const char		*source;	/* protolog_begin's name, or NULL */
 };
 
 /* A "Failed to connect. Winsock error code: N, ..." row. */
@@ -63,6 +75,35 @@ struct protolog_connect_failure {
 	int64_t		 time;
 	long		 line;
 	const char	*text;
+	bool		 receive;
+	const char	*destination;	/* "Destination domain", NULL when absent */
+	const char	*source;
+};
+
+/* A 4xx or 5xx SMTP response row ("451 4.4.0 ..."). */
+struct protolog_response {
+	bool		 receive;
+	const char	*connector;
+	const char	*remote_endpoint;
+	const char	*code;		/* "451 4.4.0", or "421" without enhanced code */
+	int64_t		 time;
+	long		 line;
+	const char	*text;
+	const char	*source;
+};
+
+/* A session, when it ends (disconnect, or the parser's end). */
+struct protolog_session {
+	bool		 receive;
+	const char	*connector;	/* of its first row; NULL when empty */
+	const char	*remote_endpoint;
+	bool		 starttls_offered;	/* a 250 row offered STARTTLS */
+	bool		 anonymous_tls_offered;	/* ... X-ANONYMOUSTLS */
+	int		 tls;		/* 1 succeeded, -1 failed, 0 not tried */
+	bool		 closed;	/* its disconnect row was read */
+	int64_t		 first;		/* time of its first row */
+	const char	*source;	/* where its first row is */
+	long		 line;
 };
 
 struct protolog_callbacks {
@@ -71,6 +112,10 @@ struct protolog_callbacks {
 	/* Problems worth a diagnostic; line 0 when about the whole file. */
 	void	(*diag)(void *arg, long line, const char *message);
 	void	*arg;
+	/* Optional: informational notes (no header, standard order assumed). */
+	void	(*info)(void *arg, long line, const char *message);
+	void	(*session)(void *arg, const struct protolog_session *);
+	void	(*response)(void *arg, const struct protolog_response *);
 };
 
 struct protolog_stats {
@@ -80,13 +125,16 @@ struct protolog_stats {
 	char			 version[32];	/* #Version */
 	long			 rows;		/* well-formed data rows */
 	long			 bad_rows;	/* malformed rows, skipped */
-	long			 sessions;	/* distinct sessions seen */
+	long			 sessions;	/* sessions first seen in this file */
 	long			 tls_ok;
 	long			 tls_failed;
 	long			 connect_failures;	/* Winsock connect errors */
 	long			 certs_unparsed;	/* one-row certificates not understood */
 	long			 evicted_sessions;	/* dropped to bound memory */
 	long			 peak_open_sessions;
+	long			 long_lines;	/* over PROTOLOG_LINE_MAX (also bad) */
+	long			 responses;	/* 4xx and 5xx response rows */
+	bool			 headerless;	/* rows read in the standard order */
 	int64_t			 first;		/* earliest row time, TIME_UNKNOWN */
 	int64_t			 last;
 };
@@ -96,10 +144,24 @@ struct protolog;
 struct protolog *protolog_new(const struct protolog_callbacks *);
 /* Lowers (or raises) the bound on open sessions; for tests and tuning. */
 void	 protolog_set_max_sessions(struct protolog *, size_t);
+/*
+ * Starts a new file: resets the header state and the per-file counts, keeps
+ * the open sessions. `source` (may be NULL) is copied and kept for samples.
+ */
+void	 protolog_begin(struct protolog *, const char *source);
 /* Feeds one line, without its terminator; lineno is 1-based. */
 void	 protolog_line(struct protolog *, const char *line, size_t len, long lineno);
+/* Feeds a whole decoded file (LF, CRLF or CR line ends). */
+void	 protolog_feed(struct protolog *, const char *text, size_t len);
 /* Ends the file: reports the count of malformed rows beyond those shown. */
 void	 protolog_finish(struct protolog *);
+/*
+ * Forgets the closed sessions (kept so that a row repeated after a
+ * disconnect opens none): for a parser whose folder is left, to bound memory.
+ */
+void	 protolog_forget_closed(struct protolog *);
+/* Reports the sessions still open (session callback); call once at the end. */
+void	 protolog_end_sessions(struct protolog *);
 const struct protolog_stats *protolog_stats(const struct protolog *);
 void	 protolog_free(struct protolog *);
 
@@ -122,6 +184,10 @@ bool	 protolog_cert_parse_row(const char *data, bool dated,
  */
 void	 protolog_split_dns(const char *, char **subject, char **issuer);
 void	 protolog_cert_init(struct protolog_cert *);
+/* Whether a line has the shape of a data row (for headerless fragments). */
+bool	 protolog_row_shape(const char *line, size_t len);
+/* What an SSPI or socket error of "TLS negotiation failed" means; NULL unknown. */
+const char *protolog_error_meaning(const char *error);
 void	 protolog_cert_clear(struct protolog_cert *);
 
 #endif

@@ -799,7 +799,7 @@ tls_rollup_build(const struct evidence *ev, tls_filter_fn keep, void *arg,
 		if (earlier(t->first, r->sample->first))
 			r->sample = t;
 		r->count += t->count;
-		r->files++;
+		r->files += t->files > 0 ? t->files : 1;
 		if (earlier(t->first, r->first))
 			r->first = t->first;
 		if (t->last != TIME_UNKNOWN && (r->last == TIME_UNKNOWN ||

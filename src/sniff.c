@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "protolog.h"
 #include "sniff.h"
 #include "util.h"
 
@@ -388,6 +389,7 @@ struct text_facts {
 	bool	wevtutil_header;	/* "Event[0]:" */
 	bool	wevtutil_id;		/* "  Event ID: 12014" */
 	unsigned event_fl;		/* EVL_* labels seen */
+	int	log_rows;	/* protocol log rows (a fragment without #Fields) */
 };
 
 static void
@@ -414,6 +416,8 @@ text_facts_gather(const char *s, size_t len, struct text_facts *tf)
 		if (line_has_prefix(l, n, "  Event ID: "))
 			tf->wevtutil_id = true;
 		tf->event_fl |= event_fl_label(l, n);
+		if (protolog_row_shape(l, n))
+			tf->log_rows++;
 	}
 }
 
@@ -552,6 +556,9 @@ sniff_text(const char *utf8, size_t len)
 	 */
 	if ((line_has_prefix(s, first_len, "#Software: Microsoft Exchange Server") &&
 	    tf.smtp_log_type) || tf.protolog)
+		return KIND_PROTOLOG;
+	/* A pasted or cut log: most lines have the shape of log rows. */
+	if (tf.log_rows > 0 && tf.log_rows * 2 >= tf.nonblank)
 		return KIND_PROTOLOG;
 	if (is_clixml(s, len))
 		return KIND_CLIXML;

@@ -1512,8 +1512,11 @@ test_bundle_real_clixml(void **state)
 	char			*zip;
 	size_t			 i;
 
-	/* Three CliXml exports and their licence notice, in byte order. */
-	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 4);
+	/*
+	 * Three CliXml exports and their licence notice, in byte order (then
+	 * protolog/, a log excerpt).
+	 */
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 5);
 	assert_string_equal(r.v[0].path,
 	    "CSS-Exchange_HC_GetExchangeCertificateMultipleMatches.xml");
 	assert_string_equal(r.v[2].path, "CSS-Exchange_HC_GetSendConnector.xml");

@@ -565,9 +565,9 @@ test_direction_without_log_type(void **state)
 	assert_int_equal(c->n, 2);
 	assert_true(c->ev[0].receive);
 	assert_false(c->ev[1].receive);
-	/* The assumed column order is reported once. */
-	assert_int_equal(c->ndiag, 1);
-	assert_non_null(strstr(c->diag[0], "#Fields"));
+	/* The assumed column order is a note, not a problem. */
+	assert_true(st.headerless);
+	assert_int_equal(c->ndiag, 0);
 	collect_free(c);
 }
 
@@ -1013,11 +1013,391 @@ test_transcript_several_and_none(void **state)
 	evidence_free(&ev);
 }
 
+/* ------------------------------------------- sessions, offers, responses */
+
+struct facts {
+	int	nsess;
+	int	starttls, anontls, tls_ok, tls_failed, tls_none, closed;
+	int	nresp;
+	char	codes[16][16];
+	int	nconn;
+	char	dest[4][64];
+	long	winsock[4];
+	int	ntls;
+	char	local_tp[4][48];
+	int	ninfo;
+	int	ndiag;
+	char	diag[4][200];
+};
+
+static void
+facts_session(void *arg, const struct protolog_session *s)
+{
+	struct facts	*f = arg;
+
+	f->nsess++;
+	f->starttls += s->starttls_offered;
+	f->anontls += s->anonymous_tls_offered;
+	f->closed += s->closed;
+	if (s->tls > 0)
+		f->tls_ok++;
+	else if (s->tls < 0)
+		f->tls_failed++;
+	else
+		f->tls_none++;
+}
+
+static void
+facts_response(void *arg, const struct protolog_response *r)
+{
+	struct facts	*f = arg;
+
+	if (f->nresp < 16)
+		snprintf(f->codes[f->nresp], sizeof f->codes[0], "%s", r->code);
+	f->nresp++;
+}
+
+static void
+facts_conn(void *arg, const struct protolog_connect_failure *c)
+{
+	struct facts	*f = arg;
+
+	if (f->nconn < 4) {
+		snprintf(f->dest[f->nconn], sizeof f->dest[0], "%s",
+		    c->destination ? c->destination : "(null)");
+		f->winsock[f->nconn] = c->winsock_error;
+	}
+	f->nconn++;
+}
+
+static void
+facts_tls(void *arg, const struct protolog_tls *t)
+{
+	struct facts	*f = arg;
+
+	if (f->ntls < 4)
+		snprintf(f->local_tp[f->ntls], sizeof f->local_tp[0], "%s",
+		    t->local && t->local->thumbprint ? t->local->thumbprint : "-");
+	f->ntls++;
+}
+
+static void
+facts_info(void *arg, long line, const char *msg)
+{
+	struct facts	*f = arg;
+
+	(void)line;
+	(void)msg;
+	f->ninfo++;
+}
+
+static void
+facts_diag(void *arg, long line, const char *msg)
+{
+	struct facts	*f = arg;
+
+	if (f->ndiag < 4)
+		snprintf(f->diag[f->ndiag], sizeof f->diag[0], "%ld %s", line, msg);
+	f->ndiag++;
+}
+
+static struct protolog *
+facts_parser(struct facts *f)
+{
+	struct protolog_callbacks	cb;
+
+	memset(f, 0, sizeof *f);
+	memset(&cb, 0, sizeof cb);
+	cb.tls = facts_tls;
+	cb.connect_failure = facts_conn;
+	cb.diag = facts_diag;
+	cb.info = facts_info;
+	cb.session = facts_session;
+	cb.response = facts_response;
+	cb.arg = f;
+	return protolog_new(&cb);
+}
+
+#define R19(t, sid, seq) "2026-11-09T" t "Z,Outbound to Office 365," sid "," seq \
+	",10.0.0.21:31044,104.47.51.138:25,"
+
+/*
+ * Exchange repeats a session's last row after its disconnect: the repeat
+ * is a row, not a new session. Two sessions, one of them repeated twice.
+ */
+static void
+test_row_after_disconnect(void **state)
+{
+	static const char text[] = HDR_SEND
+	    R19("22:00:00.000", "08DE1F5C2A9B0101", "0") "+,,\r\n"
+	    R19("22:00:00.100", "08DE1F5C2A9B0101", "1") ">,QUIT,\r\n"
+	    R19("22:00:00.200", "08DE1F5C2A9B0101", "2") "-,,Local\r\n"
+	    R19("22:00:00.200", "08DE1F5C2A9B0101", "2") "-,,Local\r\n"
+	    R19("22:00:00.300", "08DE1F5C2A9B0102", "0") "+,,\r\n"
+	    R19("22:00:00.400", "08DE1F5C2A9B0101", "2") "-,,Local\r\n"
+	    R19("22:00:00.500", "08DE1F5C2A9B0102", "1") "-,,Local\r\n";
+	struct facts		 f;
+	struct protolog		*pl = facts_parser(&f);
+	const struct protolog_stats *st;
+
+	(void)state;
+	protolog_begin(pl, "a/SEND.LOG");
+	protolog_feed(pl, text, sizeof text - 1);
+	protolog_finish(pl);
+	st = protolog_stats(pl);
+	assert_int_equal(st->rows, 7);
+	assert_int_equal(st->sessions, 2);
+	assert_int_equal(f.nsess, 2);
+	assert_int_equal(f.closed, 2);
+	protolog_end_sessions(pl);
+	assert_int_equal(f.nsess, 2);
+	protolog_free(pl);
+}
+
+/*
+ * A rotation cuts a session in two: the second file's TLS row still knows
+ * the certificate the first file logged, and the session counts once.
+ */
+static void
+test_session_across_files(void **state)
+{
+	static const char one[] = HDR_SEND
+	    R19("22:00:00.000", "08DE1F5C2A9B0201", "0") "+,,\r\n"
+	    R19("22:00:00.100", "08DE1F5C2A9B0201", "1") "*,\" CN=mail.contoso.com CN=Contoso CA 0A " TP_CONTOSO " mail.contoso.com\",Sending certificate Certificate subject Certificate issuer name Certificate serial number Certificate thumbprint Certificate subject alternate names\r\n";
+	static const char two[] = HDR_SEND
+	    R19("22:00:00.200", "08DE1F5C2A9B0201", "2") "*,,TLS negotiation failed with error UnknownCredentials\r\n"
+	    R19("22:00:00.300", "08DE1F5C2A9B0201", "3") "-,,Local\r\n";
+	struct facts		 f;
+	struct protolog		*pl = facts_parser(&f);
+
+	(void)state;
+	protolog_begin(pl, "a/SEND-1.LOG");
+	protolog_feed(pl, one, sizeof one - 1);
+	protolog_finish(pl);
+	assert_int_equal(protolog_stats(pl)->sessions, 1);
+	protolog_begin(pl, "a/SEND-2.LOG");
+	protolog_feed(pl, two, sizeof two - 1);
+	protolog_finish(pl);
+	assert_int_equal(protolog_stats(pl)->sessions, 0);
+	assert_int_equal(protolog_stats(pl)->rows, 2);
+	assert_int_equal(f.ntls, 1);
+	assert_string_equal(f.local_tp[0], TP_CONTOSO);
+	assert_int_equal(f.nsess, 1);
+	assert_int_equal(f.tls_failed, 1);
+	protolog_free(pl);
+}
+
+/*
+ * EHLO offers on one row (2013+) or one row per 250- line (2010), on the
+ * send side ('<') and the receive side ('>'); X-ANONYMOUSTLS is not
+ * STARTTLS; a session still open at the end is reported by end_sessions.
+ */
+static void
+test_ehlo_offers(void **state)
+{
+	static const char send[] = HDR_SEND
+	    R19("22:00:00.000", "08DE1F5C2A9B0301", "0") "+,,\r\n"
+	    R19("22:00:00.010", "08DE1F5C2A9B0301", "1") "<,250  mx Hello [10.0.0.21] SIZE PIPELINING STARTTLS X-ANONYMOUSTLS CHUNKING,\r\n"
+	    R19("22:00:00.020", "08DE1F5C2A9B0301", "2") "-,,Local\r\n"
+	    R19("22:00:01.000", "08DE1F5C2A9B0302", "0") "+,,\r\n"
+	    R19("22:00:01.010", "08DE1F5C2A9B0302", "1") "<,250-mx Hello [10.0.0.21],\r\n"
+	    R19("22:00:01.011", "08DE1F5C2A9B0302", "2") "<,250-SIZE 37748736,\r\n"
+	    R19("22:00:01.012", "08DE1F5C2A9B0302", "3") "<,250-STARTTLS,\r\n"
+	    R19("22:00:01.013", "08DE1F5C2A9B0302", "4") "<,250 8BITMIME,\r\n"
+	    R19("22:00:01.020", "08DE1F5C2A9B0302", "5") "-,,Local\r\n"
+	    R19("22:00:02.000", "08DE1F5C2A9B0303", "0") "+,,\r\n"
+	    R19("22:00:02.010", "08DE1F5C2A9B0303", "1") "<,250-mx Hello [10.0.0.21],\r\n"
+	    R19("22:00:02.011", "08DE1F5C2A9B0303", "2") "<,250 X-ANONYMOUSTLS,\r\n"
+	    R19("22:00:02.012", "08DE1F5C2A9B0303", "3") ">,MAIL FROM:<a@contoso.com> STARTTLS-NOT-A-WORD,\r\n";
+	static const char recv[] =
+	    "#Log-type: SMTP Receive Protocol Log\n"
+	    "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\n"
+	    "2026-11-09T22:00:00.000Z,EX01\\Default EX01,08DE1F5C2A9B0401,0,10.0.0.5:25,192.0.2.7:50000,+,,\n"
+	    "2026-11-09T22:00:00.010Z,EX01\\Default EX01,08DE1F5C2A9B0401,1,10.0.0.5:25,192.0.2.7:50000,>,250  ex01 Hello [192.0.2.7] SIZE STARTTLS AUTH NTLM,\n"
+	    "2026-11-09T22:00:00.020Z,EX01\\Default EX01,08DE1F5C2A9B0401,2,10.0.0.5:25,192.0.2.7:50000,-,,Remote\n";
+	struct facts		 f;
+	struct protolog		*pl = facts_parser(&f);
+
+	(void)state;
+	protolog_begin(pl, "s.LOG");
+	protolog_feed(pl, send, sizeof send - 1);
+	protolog_finish(pl);
+	protolog_begin(pl, "r.LOG");
+	protolog_feed(pl, recv, sizeof recv - 1);
+	protolog_finish(pl);
+	assert_int_equal(f.nsess, 3);		/* the third is still open */
+	protolog_end_sessions(pl);
+	assert_int_equal(f.nsess, 4);
+	assert_int_equal(f.starttls, 3);
+	assert_int_equal(f.anontls, 2);
+	assert_int_equal(f.closed, 3);
+	assert_int_equal(f.tls_none, 4);
+	protolog_free(pl);
+}
+
+/* 4xx/5xx responses with their enhanced codes; Winsock failures with the destination. */
+static void
+test_responses_and_connect_failures(void **state)
+{
+	static const char text[] = HDR_SEND
+	    R19("22:00:00.000", "08DE1F5C2A9B0501", "0") "+,,\r\n"
+	    R19("22:00:00.010", "08DE1F5C2A9B0501", "1") "<,\"451 4.4.0 Primary target IP address responded with: \"\"421 4.4.1 Connection timed out.\"\"\",\r\n"
+	    R19("22:00:00.020", "08DE1F5C2A9B0501", "2") "<,454 4.7.5 The certificate specified in TlsCertificateName of the SendConnector could not be found.,\r\n"
+	    R19("22:00:00.030", "08DE1F5C2A9B0501", "3") "<,421 4.4.2 Connection dropped due to SocketError,\r\n"
+	    R19("22:00:00.040", "08DE1F5C2A9B0501", "4") "<,451 5.7.3 STARTTLS is required to send mail,\r\n"
+	    R19("22:00:00.050", "08DE1F5C2A9B0501", "5") "<,421 Service not available,\r\n"
+	    R19("22:00:00.060", "08DE1F5C2A9B0501", "6") "<,250 2.1.0 Sender OK,\r\n"
+	    R19("22:00:00.070", "08DE1F5C2A9B0501", "7") ">,RCPT TO:<x@fabrikam.com>,\r\n"
+	    R19("22:00:01.000", "08DE1F5C2A9B0502", "0") "*,,\"Failed to connect. Winsock error code: 10060, Win32 error code: 10060, Destination domain: fabrikam.com, Error Message: A connection attempt failed.\"\r\n"
+	    R19("22:00:02.000", "08DE1F5C2A9B0503", "0") "*,\"Failed to connect. Winsock error code: 10061, Win32 error code: 10061, Error Message: refused\",\r\n";
+	struct facts		 f;
+	struct protolog		*pl = facts_parser(&f);
+
+	(void)state;
+	protolog_begin(pl, "s.LOG");
+	protolog_feed(pl, text, sizeof text - 1);
+	protolog_finish(pl);
+	assert_int_equal(f.nresp, 5);
+	assert_string_equal(f.codes[0], "451 4.4.0");
+	assert_string_equal(f.codes[1], "454 4.7.5");
+	assert_string_equal(f.codes[2], "421 4.4.2");
+	assert_string_equal(f.codes[3], "451 5.7.3");
+	assert_string_equal(f.codes[4], "421");
+	assert_int_equal(protolog_stats(pl)->responses, 5);
+	assert_int_equal(f.nconn, 2);
+	assert_int_equal(f.winsock[0], 10060);
+	assert_string_equal(f.dest[0], "fabrikam.com");
+	assert_int_equal(f.winsock[1], 10061);
+	assert_string_equal(f.dest[1], "(null)");
+	protolog_free(pl);
+}
+
+/* A line over the limit is one bad row with its line number; the rest is read. */
+static void
+test_long_line(void **state)
+{
+	struct buf		 b;
+	struct facts		 f;
+	struct protolog		*pl = facts_parser(&f);
+	const struct protolog_stats *st;
+	char			*text;
+	size_t			 len, i;
+
+	(void)state;
+	buf_init(&b, 8 * 1024 * 1024);
+	assert_int_equal(buf_append(&b, HDR_SEND, strlen(HDR_SEND)), 0);
+	buf_appendf(&b, R19("22:00:00.000", "08DE1F5C2A9B0601", "0") "+,,\r\n");
+	buf_appendf(&b, R19("22:00:00.010", "08DE1F5C2A9B0601", "1") "*,");
+	for (i = 0; i < PROTOLOG_LINE_MAX / 64 + 1; i++)
+		buf_append(&b, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 64);
+	buf_appendf(&b, ",sending message\r\n");
+	buf_appendf(&b, R19("22:00:00.020", "08DE1F5C2A9B0601", "2") "*,,TLS negotiation failed with error UnknownCredentials\r\n");
+	buf_appendf(&b, R19("22:00:00.030", "08DE1F5C2A9B0601", "3") "-,,Local\r\n");
+	text = buf_steal(&b, &len);
+	protolog_begin(pl, "long.LOG");
+	protolog_feed(pl, text, len);
+	protolog_finish(pl);
+	st = protolog_stats(pl);
+	assert_int_equal(st->rows, 3);
+	assert_int_equal(st->bad_rows, 1);
+	assert_int_equal(st->long_lines, 1);
+	assert_int_equal(st->tls_failed, 1);
+	assert_int_equal(f.ndiag, 1);
+	assert_non_null(strstr(f.diag[0], "7 malformed row skipped: line too long"));
+	protolog_free(pl);
+	free(text);
+}
+
+/* The shape of a row, for fragments pasted without their header. */
+static void
+test_row_shape(void **state)
+{
+	static const char *const yes[] = {
+		"2017-10-07T04:42:56.804Z,Outbound to Office 365,08D50D3D9730A8D2,21,10.10.248.7:16547,216.32.181.234:25,*,,TLS negotiation failed with error UnknownCredentials",
+		"2026-11-09T22:00:00.000Z,EX01\\Default EX01,08DE1F5C2A9B0401,0,10.0.0.5:25,192.0.2.7:50000,+,,",
+		"2026-11-09T22:00:00.000Z,\"Outbound, Partners\",08de1f5c2a9b0401,3,,192.0.2.7:25,*,,attempting to connect",
+	};
+	static const char *const no[] = {
+		"2026-11-09T22:00:00.000Z,Outbound,08DE1F5C2A9B040,0,10.0.0.5:25,192.0.2.7:25,+,,",
+		"2026-11-09 22:00:00,Outbound,08DE1F5C2A9B0401,0,10.0.0.5:25,192.0.2.7:25,+,,",
+		"2026-11-09T22:00:00.000Z,Outbound,08DE1F5C2A9B0401,x,10.0.0.5:25,192.0.2.7:25,+,,",
+		"2026-11-09T22:00:00.000Z,Outbound,08DE1F5C2A9B0401,0,10.0.0.5:25,192.0.2.7:25,?,,",
+		"Name : Outbound to Office 365",
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		assert_true(protolog_row_shape(yes[i], strlen(yes[i])));
+	for (i = 0; i < sizeof no / sizeof no[0]; i++)
+		assert_false(protolog_row_shape(no[i], strlen(no[i])));
+	assert_non_null(protolog_error_meaning("UnknownCredentials"));
+	assert_non_null(strstr(protolog_error_meaning("unknowncredentials"), "0x8009030D"));
+	assert_null(protolog_error_meaning("NoSuchError"));
+	assert_null(protolog_error_meaning(NULL));
+}
+
+/*
+ * Aggregates: per (server, direction, connector, remote host, certificates,
+ * outcome, error, protocol), not per file; the folder names the server
+ * (EX02/TransportRoles/...), receive logs name theirs (EX01\Connector),
+ * failing groups come first, samples keep path and line.
+ */
+static void
+test_aggregates_per_server(void **state)
+{
+	static const char send[] = HDR_SEND
+	    R19("22:00:00.000", "08DE1F5C2A9B0701", "0") "*,,TLS negotiation failed with error UnknownCredentials\r\n"
+	    R19("22:00:00.100", "08DE1F5C2A9B0702", "0") "*,,\"TLS protocol SP_PROT_TLS1_2_CLIENT negotiation succeeded using bulk encryption algorithm CALG_AES_256\"\r\n";
+	static const char recv[] =
+	    "#Log-type: SMTP Receive Protocol Log\n"
+	    "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\n"
+	    "2026-11-09T22:00:00.000Z,EX01\\Default EX01,08DE1F5C2A9B0801,0,10.0.0.5:25,192.0.2.7:50000,*,,TLS protocol SP_PROT_TLS1_2_SERVER negotiation succeeded\n"
+	    "2026-11-09T22:00:01.000Z,EX01\\Default EX01,08DE1F5C2A9B0802,0,10.0.0.5:25,192.0.2.7:50001,*,,TLS protocol SP_PROT_TLS1_2_SERVER negotiation succeeded\n";
+	struct evidence	 ev;
+	size_t		 i;
+
+	(void)state;
+	evidence_init(&ev);
+	ingest_protolog(&ev, "EX02/TransportRoles/Logs/ProtocolLog/SmtpSend/SEND-1.LOG", send, sizeof send - 1);
+	ingest_protolog(&ev, "EX02/TransportRoles/Logs/ProtocolLog/SmtpSend/SEND-2.LOG", send, sizeof send - 1);
+	ingest_protolog(&ev, "Logs/FrontEnd/RECV-1.LOG", recv, sizeof recv - 1);
+	assert_int_equal(ev.ntls, 3);
+	evidence_finish(&ev);
+	assert_int_equal(ev.ntls, 3);
+	assert_false(ev.tls[0].ok);
+	assert_string_equal(ev.tls[0].server, "EX02");
+	assert_int_equal(ev.tls[0].count, 2);
+	assert_int_equal(ev.tls[0].g.nsamples, 2);
+	assert_string_equal(ev.tls[0].g.samples[1].source,
+	    "EX02/TransportRoles/Logs/ProtocolLog/SmtpSend/SEND-2.LOG");
+	assert_int_equal(ev.tls[0].g.samples[1].line, 6);
+	assert_string_equal(ev.tls[0].remote, "104.47.51.138");
+	for (i = 1; i < ev.ntls; i++)
+		assert_true(ev.tls[i].ok);
+	/* Receive: the two client ports are one remote host. */
+	assert_string_equal(ev.tls[1].server, "EX01");
+	assert_true(ev.tls[1].receive);
+	assert_int_equal(ev.tls[1].count, 2);
+	assert_string_equal(ev.tls[1].remote, "192.0.2.7");
+	assert_string_equal(ev.tls[1].protocol, "TLS1_2");
+	assert_string_equal(ev.tls[2].server, "EX02");
+	assert_int_equal(ev.nsessions, 3);
+	evidence_free(&ev);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shape3_send),
+		cmocka_unit_test(test_row_after_disconnect),
+		cmocka_unit_test(test_session_across_files),
+		cmocka_unit_test(test_ehlo_offers),
+		cmocka_unit_test(test_responses_and_connect_failures),
+		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_row_shape),
+		cmocka_unit_test(test_aggregates_per_server),
 		cmocka_unit_test(test_shape1_multirow),
 		cmocka_unit_test(test_shape2_one_row),
 		cmocka_unit_test(test_cert_row_parse),

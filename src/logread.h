@@ -1,0 +1,32 @@
+/*
+ * Protocol logs read beside the bundle walk: while the walk decompresses the
+ * next entry, a second thread parses the previous log. Logs go through a
+ * bounded queue (a copy of each entry, at most LOGREAD_QUEUE_BYTES waiting
+ * beyond the one being parsed; a larger entry is parsed in place while the
+ * walk waits), into an evidence of their own that logread_finish() moves to
+ * the main one, so the output does not depend on thread timing.
+ */
+#ifndef CERTTRAIL_LOGREAD_H
+#define CERTTRAIL_LOGREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "evidence.h"
+
+#define LOGREAD_QUEUE_BYTES	(16u << 20)
+
+struct logread;
+
+/* threaded false: each log is parsed at once, in the caller's thread. */
+struct logread	*logread_new(struct evidence *, bool threaded);
+/*
+ * Takes an entry when it is a protocol log (sniffed from its first bytes):
+ * returns true and reads it, now or in the background; false otherwise.
+ */
+bool		 logread_offer(struct logread *, const char *path,
+		    const unsigned char *data, size_t len);
+/* Waits for the queue to drain, moves what was read into the evidence, frees. */
+void		 logread_finish(struct logread *);
+
+#endif

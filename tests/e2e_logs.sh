@@ -1,0 +1,91 @@
+#!/bin/sh
+# Exactness of the protocol log reader: a bundle of logs in every shape
+# (testdata/gen_logs.py) goes through the real binary; every count in
+# findings.json must equal the generator's truth and an independent count of
+# the bundle (tests/check_logs.py). Also: real published log excerpts
+# (testdata/realdata/protolog) counted by awk. Prints TAP.
+#
+# Environment (set by `make check`): top_srcdir, top_builddir, PYTHON3.
+
+set -u
+
+abspath() { (cd "$1" && pwd); }
+SRC=$(abspath "${top_srcdir:-.}")
+BUILD=$(abspath "${top_builddir:-.}")
+PY=${PYTHON3:-python3}
+BIN=$BUILD/src/certtrail
+WORK=$BUILD/tests/e2e_logs.work
+LOG=$WORK/log
+AS_OF=2026-11-10T00:00:00Z
+
+n=0
+failed=0
+
+pass() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+fail() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	if [ -s "$LOG" ]; then
+		sed -e 's/^/# /' "$LOG" | head -n 60
+	fi
+}
+
+check() {
+	desc=$1
+	shift
+	if "$@" >"$LOG" 2>&1; then
+		pass "$desc"
+	else
+		fail "$desc"
+	fi
+}
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+
+check "generate the log bundle" \
+    "$PY" "$SRC/testdata/gen_logs.py" "$WORK/logs.zip" --sessions 2500
+check "certtrail reads it" \
+    "$BIN" --no-progress --as-of "$AS_OF" -o "$WORK/out" "$WORK/logs.zip"
+check "every count equals the generator's and an independent csv count" \
+    "$PY" "$SRC/tests/check_logs.py" "$WORK/out/findings.json" \
+    "$WORK/logs.truth.json" "$WORK/logs.zip"
+check "the long line and the headerless fragment are reported with file and line" \
+    "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["diagnostics"]
+assert any(x["source"].endswith("SEND2026110210-2.LOG") and
+           "line too long" in x["message"] and x["message"].startswith("line ") for x in d), d
+assert any(x["source"].endswith("pasted_fragment.txt") and x["level"] == "info" and
+           "#Fields" in x["message"] for x in d), d
+' "$WORK/out/findings.json"
+check "a second run writes the same files" sh -c "
+    '$BIN' --no-progress --as-of '$AS_OF' -o '$WORK/out2' '$WORK/logs.zip' &&
+    cmp '$WORK/out/findings.json' '$WORK/out2/findings.json' &&
+    cmp '$WORK/out/report.html' '$WORK/out2/report.html' &&
+    cmp '$WORK/out/report.xlsx' '$WORK/out2/report.xlsx'"
+
+# Real published logs: each excerpt's rows and TLS rows counted by awk.
+REAL=$SRC/testdata/realdata/protolog
+for f in "$REAL"/*.LOG "$REAL"/*.log; do
+	[ -f "$f" ] || continue
+	name=$(basename "$f")
+	check "real log $name: counts equal an awk count" sh -c "
+	    rm -rf '$WORK/real' && mkdir -p '$WORK/real' &&
+	    '$BIN' --no-progress --as-of '$AS_OF' -o '$WORK/real/out' '$f' >/dev/null 2>&1 &&
+	    '$PY' -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"log_summary\"][\"rows\"])' '$WORK/real/out/findings.json' >'$WORK/real/rows'
+	    want=\$(awk '!/^#/ && NF > 0 { n++ } END { print n + 0 }' '$f')
+	    got=\$(cat '$WORK/real/rows')
+	    echo \"rows: certtrail \$got, awk \$want\"; test \"\$got\" = \"\$want\" || exit 1
+	    want=\$(awk -F, '!/^#/ && /TLS protocol .* negotiation succeeded|TLS negotiation failed/ { n++ } END { print n + 0 }' '$f')
+	    got=\$('$PY' -c 'import json,sys; d=json.load(open(sys.argv[1]))[\"log_summary\"]; print(d[\"tls_ok\"] + d[\"tls_failed\"])' '$WORK/real/out/findings.json')
+	    echo \"TLS rows: certtrail \$got, awk \$want\"; test \"\$got\" = \"\$want\""
+done
+
+echo "1..$n"
+exit 0
