@@ -423,11 +423,16 @@ log_stat(struct html *h, const char *label, long n)
 static void
 tls_outcomes_table(struct html *h, const struct evidence *ev)
 {
-	static const char *const cols[] = { "Server", "Direction", "Connector",
+	/*
+	 * Eight columns, not twelve: server, direction and connector share a
+	 * cell, as do the outcome and its protocol and the first and last
+	 * times, so the table fits a printed page without cutting anything.
+	 */
+	static const char *const cols[] = { "Server and connector",
 	    "Remote host", "Certificate presented", "Certificate received",
-	    "Outcome", "Protocol", "Count", "First", "Last", "Sample rows", NULL };
-	static const char *const cls[] = { NULL, NULL, NULL, NULL, NULL, NULL,
-	    NULL, NULL, "num", NULL, NULL, NULL, NULL };
+	    "Outcome", "Count", "Seen", "Sample rows", NULL };
+	static const char *const cls[] = { NULL, NULL, NULL, NULL, NULL,
+	    "num", NULL, NULL, NULL };
 	const char		*meaning;
 	size_t			 i, j;
 
@@ -438,8 +443,7 @@ tls_outcomes_table(struct html *h, const struct evidence *ev)
 
 		html_raw(h, "<tr><td>");
 		html_value(h, a->server);
-		html_raw(h, a->receive ? "</td><td>Receive</td><td>" :
-		    "</td><td>Send</td><td>");
+		html_raw(h, a->receive ? " (receive)<br>" : " (send)<br>");
 		html_text(h, a->connector);
 		html_raw(h, "</td><td class=\"mono\">");
 		html_text(h, a->remote);
@@ -467,11 +471,13 @@ tls_outcomes_table(struct html *h, const struct evidence *ev)
 				html_text(h, meaning);
 			}
 		}
-		html_raw(h, "</td><td>");
-		html_text(h, a->protocol);
+		if (a->protocol != NULL) {
+			html_raw(h, "<br>");
+			html_text(h, a->protocol);
+		}
 		html_rawf(h, "</td><td class=\"num\">%ld</td><td>", a->count);
 		html_time(h, a->first);
-		html_raw(h, "</td><td>");
+		html_raw(h, "<br>to ");
 		html_time(h, a->last);
 		html_raw(h, "</td><td class=\"mono path\">");
 		for (j = 0; j < a->g.nsamples; j++) {
