@@ -294,7 +294,8 @@ root_cause_found(struct html *h, const struct report *r,
 }
 
 /*
- * The verdict, first on the page, with what could not be read beside it:
+ * The verdict, the first section under the cover, with what could not be
+ * read beside it:
  * coloured by state (green only for "no problem found").
  */
 static void
@@ -312,6 +313,14 @@ section_verdict(struct html *h, const struct report *r)
 	html_raw(h, "</p>\n<p class=\"verdict-detail\">");
 	html_text(h, verdict_detail(v));
 	html_raw(h, "</p>\n");
+	if (evidence_skipped_count(r->ev) > 0)
+		html_rawf(h, "<p><strong>%zu entr%s could not be read</strong>: "
+		    "the conclusion is drawn without %s; see the "
+		    "<a href=\"#manifest\">manifest</a> and the "
+		    "<a href=\"#diagnostics\">diagnostics</a>.</p>\n",
+		    evidence_skipped_count(r->ev),
+		    evidence_skipped_count(r->ev) == 1 ? "y" : "ies",
+		    evidence_skipped_count(r->ev) == 1 ? "it" : "them");
 	if (v->incomplete.n > 0) {
 		html_raw(h, "<p>Not read or skipped (the verdict does not cover "
 		    "it):</p>\n<ul class=\"incomplete\">\n");
@@ -400,16 +409,8 @@ report_body(struct html *h, const struct report *r)
 {
 	const struct finding	*root = report_root_cause(r);
 
-	section_verdict(h, r);
 	section_cover(h, r);
-	if (evidence_skipped_count(r->ev) > 0)
-		html_rawf(h, "\n<p class=\"root-cause sev-high\"><strong>%zu "
-		    "entr%s could not be read</strong>: the conclusion below "
-		    "is drawn without %s; see the <a href=\"#manifest\">"
-		    "manifest</a> and the <a href=\"#diagnostics\">"
-		    "diagnostics</a>.</p>\n", evidence_skipped_count(r->ev),
-		    evidence_skipped_count(r->ev) == 1 ? "y" : "ies",
-		    evidence_skipped_count(r->ev) == 1 ? "it" : "them");
+	section_verdict(h, r);
 	if (root != NULL)
 		root_cause_found(h, r, root);
 	else
