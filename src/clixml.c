@@ -18,7 +18,6 @@
 #include "xml.h"
 
 #define MAX_NODES	(4L * 1024 * 1024)	/* values in one document */
-#define MAX_WARNINGS	50
 
 /* ------------------------------------------------------------ string map */
 
@@ -193,6 +192,8 @@ struct parser {
 	struct cx_doc		*doc;
 	struct cx_priv		*priv;
 	long			 nodes;
+	struct parse_diag	*pd;
+	size_t			 nwarnings;	/* reported through pd */
 	const char		*error;		/* static text or errbuf */
 	char			 errbuf[XML_MAX_NAME * 2 + 64];
 	long			 error_line;
@@ -255,25 +256,24 @@ static void doc_warn(struct parser *, long, const char *, ...)
 static void
 doc_warn(struct parser *ps, long line, const char *fmt, ...)
 {
-	struct cx_doc	*doc = ps->doc;
-	char		 msg[512];
+	char		*msg;
 	va_list		 ap;
+	int		 n;
 
-	if (doc->nwarnings >= MAX_WARNINGS) {
-		doc->warnings_dropped++;
-		return;
-	}
+	ps->doc->status = PARSE_PARTIAL;
+	if (ps->nwarnings++ >= CLIXML_MAX_WARNINGS)
+		return;		/* counted, reported in one line at the end */
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	doc->warnings = xreallocarray_grow(doc->warnings, &doc->warnings_cap,
-	    doc->nwarnings + 1, sizeof *doc->warnings);
-	/* Same capacity for the lines: grow them in step. */
-	doc->warning_lines = xrealloc(doc->warning_lines,
-	    doc->warnings_cap * sizeof *doc->warning_lines);
-	doc->warnings[doc->nwarnings] = xstrdup(msg);
-	doc->warning_lines[doc->nwarnings] = line;
-	doc->nwarnings++;
+	if (n < 0)
+		return;
+	msg = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	parse_problem(ps->pd, DIAG_WARNING, line, "%s", msg);
+	free(msg);
 }
 
 static int
@@ -887,13 +887,15 @@ parse_document(struct parser *ps)
 }
 
 struct cx_doc *
-clixml_parse(const char *text, size_t len)
+clixml_parse(const char *text, size_t len, struct parse_diag *pd)
 {
 	struct parser	 ps;
 	struct cx_doc	*doc = xcalloc(1, sizeof *doc);
 
 	memset(&ps, 0, sizeof ps);
 	ps.doc = doc;
+	ps.pd = pd;
+	doc->status = PARSE_OK;
 	ps.priv = xcalloc(1, sizeof *ps.priv);
 	doc->priv = ps.priv;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
@@ -902,9 +904,16 @@ clixml_parse(const char *text, size_t len)
 	}
 	xml_lexer_init(&ps.lx, text, len);
 	if (parse_document(&ps) != 0) {
-		doc->error = xstrdup(ps.error);
-		doc->error_line = ps.error_line;
+		doc->status = doc->ntop > 0 ? PARSE_PARTIAL : PARSE_FAILED;
+		doc->stopped_line = ps.error_line > 0 ? ps.error_line : 1;
 	}
+	if (ps.nwarnings > CLIXML_MAX_WARNINGS)
+		parse_problem(pd, DIAG_WARNING, 0, "%zu more CliXml warnings not "
+		    "shown", ps.nwarnings - CLIXML_MAX_WARNINGS);
+	if (ps.error != NULL)
+		parse_problem(pd, DIAG_ERROR, ps.error_line, "malformed CliXml: "
+		    "%s; %zu complete object(s) before it were read", ps.error,
+		    doc->ntop);
 	xml_tok_reset(&ps.tok);
 	return doc;
 }
@@ -934,10 +943,5 @@ clixml_free(struct cx_doc *doc)
 	smap_free(&pv->objs);
 	smap_free(&pv->tns);
 	free(pv);
-	for (i = 0; i < doc->nwarnings; i++)
-		free(doc->warnings[i]);
-	free(doc->warnings);
-	free(doc->warning_lines);
-	free(doc->error);
 	free(doc);
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "parse_diag.h"
+
 #define CLIXML_MAX_DEPTH	64	/* element nesting */
 
 enum cx_type {
@@ -91,22 +93,25 @@ struct cx_obj {
 struct cx_doc {
 	struct cx_value		*top;		/* children of <Objs>, complete ones */
 	size_t			 ntop, top_cap;
-	/* Problems that did not stop the parse (unknown refs, bad base64). */
-	char			**warnings;
-	long			*warning_lines;
-	size_t			 nwarnings, warnings_cap;
-	size_t			 warnings_dropped;	/* beyond the kept ones */
-	/* The error that stopped the parse, if any. */
-	char			*error;
-	long			 error_line;
+	/*
+	 * PARSE_OK; PARSE_PARTIAL: warnings (unknown refs, bad base64), or an
+	 * error after some complete objects; PARSE_FAILED: an error before any.
+	 */
+	enum parse_status	 status;
+	long			 stopped_line;	/* where an error stopped it; 0: read to the end */
 	void			*priv;		/* maps and owned storage */
 };
 
+#define CLIXML_MAX_WARNINGS	50	/* reported one by one; then counted */
+
 /*
- * Parses a CliXml document (UTF-8, optional BOM). Always returns a document:
- * check doc->error for the error that stopped it.
+ * Parses a CliXml document (UTF-8, optional BOM). Always returns a document
+ * holding the objects completed before any error. Every problem is reported
+ * through pd (may be NULL) with its line: warnings as they come (after
+ * CLIXML_MAX_WARNINGS, one more saying how many were not shown), then the
+ * error that stopped the parse, if any (DIAG_ERROR).
  */
-struct cx_doc	*clixml_parse(const char *text, size_t len);
+struct cx_doc	*clixml_parse(const char *text, size_t len, struct parse_diag *pd);
 void		 clixml_free(struct cx_doc *);
 
 /*

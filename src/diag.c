@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "diag.h"
 #include "util.h"
@@ -22,11 +23,15 @@ diag_add(struct diag_list *dl, enum diag_level level, const char *source,
 {
 	va_list		 ap;
 	struct diag	*d;
-	char		 msg[1024];
+	char		 msg[DIAG_MESSAGE_MAX];
+	int		 n;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* Longer messages say they were cut. */
+	if (n >= (int)sizeof msg)
+		memcpy(msg + sizeof msg - 4, "...", 4);
 	/* Library error strings (libarchive's) often end in a newline. */
 	for (char *p = msg; *p; p++)
 		if (*p == '\n' || *p == '\r')

@@ -10,6 +10,9 @@
 
 enum diag_level { DIAG_INFO, DIAG_WARNING, DIAG_ERROR };
 
+/* Longest message kept; a longer one ends in "...". */
+#define DIAG_MESSAGE_MAX	1024
+
 struct diag {
 	enum diag_level	 level;
 	char		*source;	/* bundle path, or NULL */

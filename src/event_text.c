@@ -252,7 +252,7 @@ winevent_fl(struct evidence *ev, const char *source, const char *text,
 	size_t			 i;
 
 	memset(&doc, 0, sizeof doc);
-	fl_parse(text, len, &doc);
+	fl_parse(text, len, &doc, NULL);	/* its own checks below */
 	memset(&votes, 0, sizeof votes);
 	for (i = 0; i < doc.nrecords; i++)
 		if ((v = time_of(&doc.records[i])) != NULL)

@@ -200,34 +200,66 @@ evidence_free(struct evidence *ev)
 	for (i = 0; i < ev->ninputs; i++)
 		free(ev->inputs[i].path);
 	free(ev->inputs);
-	fl_held_free(&ev->fl_held);
 	diag_list_free(&ev->diags);
 	evidence_init(ev);
 }
 
-void
-fl_held_free(struct fl_held *h)
-{
-	size_t	i;
+/* ---------------------------------------------------------- certificates */
 
-	for (i = 0; i < h->nnotes; i++)
-		free(h->notes[i].source);
-	free(h->notes);
-	for (i = 0; i < h->nfiles; i++) {
-		free(h->files[i].source);
-		free(h->files[i].text);
-	}
-	free(h->files);
-	memset(h, 0, sizeof *h);
+static const char *
+ref_name(const struct ev_ref *r)
+{
+	return r->source != NULL ? r->source : "an unnamed source";
 }
 
-/* ---------------------------------------------------------- certificates */
+/*
+ * Twins (the .txt and .xml of one dump, two captures) must agree on what the
+ * server's configuration says; when they do not, the first one read is kept
+ * and both are named, so the reader can tell which to trust.
+ */
+static void
+cert_conflicts(struct diag_list *dl, const struct ev_cert *dst,
+    const struct ev_cert *src)
+{
+	char	a[96], b[96];
+
+	if (dst->services != SERVICES_UNKNOWN && src->services != SERVICES_UNKNOWN &&
+	    dst->services != src->services) {
+		services_format(dst->services, ", ", a, sizeof a);
+		services_format(src->services, ", ", b, sizeof b);
+		diag_add(dl, DIAG_WARNING, src->ref.source, "certificate %s on %s: "
+		    "Services %s here but %s in %s; kept %s", dst->thumbprint,
+		    dst->server, b, a, ref_name(&dst->ref), a);
+	}
+	if (dst->has_private_key != TRI_UNKNOWN &&
+	    src->has_private_key != TRI_UNKNOWN &&
+	    dst->has_private_key != src->has_private_key)
+		diag_add(dl, DIAG_WARNING, src->ref.source, "certificate %s on %s: "
+		    "HasPrivateKey %s here but %s in %s; kept %s",
+		    dst->thumbprint, dst->server, tri_text(src->has_private_key),
+		    tri_text(dst->has_private_key), ref_name(&dst->ref),
+		    tri_text(dst->has_private_key));
+	if (dst->status != NULL && src->status != NULL &&
+	    ascii_casecmp(dst->status, src->status) != 0)
+		diag_add(dl, DIAG_WARNING, src->ref.source, "certificate %s on %s: "
+		    "Status %s here but %s in %s; kept %s", dst->thumbprint,
+		    dst->server, src->status, dst->status, ref_name(&dst->ref),
+		    dst->status);
+}
 
 static void
 cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 {
 	size_t	i;
 
+	/* A whole subject replaces a cut one. */
+	if (dst->subject != NULL && dst->subject_incomplete && src->subject != NULL &&
+	    !src->subject_incomplete) {
+		free(dst->subject);
+		dst->subject = NULL;
+	}
+	if (dst->subject == NULL && src->subject != NULL)
+		dst->subject_incomplete = src->subject_incomplete;
 	merge_str(&dst->subject, src->subject);
 	merge_str(&dst->issuer, src->issuer);
 	merge_str(&dst->serial, src->serial);
@@ -260,10 +292,37 @@ cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 	if (dst->key_bits < 0)
 		dst->key_bits = src->key_bits;
 	merge_str(&dst->signature_algorithm, src->signature_algorithm);
+	dst->file_only = dst->file_only && src->file_only;
+	if (src->server_clue > 0 && (dst->server_clue == 0 ||
+	    src->server_clue < dst->server_clue))
+		dst->server_clue = src->server_clue;
 	for (i = 0; i < src->sources.n; i++)
 		strlist_add_unique_ci(&dst->sources, src->sources.v[i]);
 	if (src->ref.source != NULL)
 		strlist_add_unique_ci(&dst->sources, src->ref.source);
+}
+
+/*
+ * A certificate is one record per (server, thumbprint): the same SAN
+ * certificate imported on every server of a DAG is one record per server,
+ * each with its own services, private key and sources. While the server is
+ * unknown, the record is also kept apart per source file, because two files
+ * naming no server may come from two servers; evidence_finish() attributes
+ * them and merges the ones that turn out to be twins. Certificate files
+ * (file_only) hold no per-server facts, so theirs merge on thumbprint.
+ */
+static bool
+cert_same_record(const struct ev_cert *dst, const struct ev_cert *c,
+    const char *server)
+{
+	if (!str_eq_ci(dst->thumbprint, c->thumbprint) ||
+	    !str_eq_ci(dst->server, server))
+		return false;
+	/* A certificate file carries no configuration to keep apart. */
+	if (server != NULL || (dst->file_only && c->file_only))
+		return true;
+	return dst->ref.source != NULL && c->ref.source != NULL &&
+	    strcmp(dst->ref.source, c->ref.source) == 0;
 }
 
 struct ev_cert *
@@ -278,9 +337,11 @@ evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
 	server = server_short_name(c->server);
 	for (i = 0; i < ev->ncerts; i++) {
 		dst = &ev->certs[i];
-		if (str_eq_ci(dst->thumbprint, c->thumbprint) &&
-		    str_eq_ci(dst->server, server)) {
+		if (cert_same_record(dst, c, server)) {
 			free(server);
+			if (dst->ref.source == NULL || c->ref.source == NULL ||
+			    strcmp(dst->ref.source, c->ref.source) != 0)
+				cert_conflicts(&ev->diags, dst, c);
 			cert_merge(dst, c);
 			return dst;
 		}
@@ -292,6 +353,7 @@ evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
 	dst->server = server;
 	dst->thumbprint = xstrdup(c->thumbprint);
 	ascii_upper(dst->thumbprint);
+	dst->file_only = c->file_only;
 	ref_copy(&dst->ref, &c->ref);
 	cert_merge(dst, c);
 	return dst;

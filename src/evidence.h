@@ -48,6 +48,11 @@ struct ev_cert {
 	char		*server;	/* short upper-case name, NULL unknown */
 	char		*thumbprint;	/* 40 upper-case hex */
 	char		*subject;	/* .NET form: CN=..., O=..., S=..., C=... */
+	/*
+	 * The subject is cut (the table view ends it with "..."): shown as
+	 * such, never matched against TlsCertificateName.
+	 */
+	bool		 subject_incomplete;
 	char		*issuer;
 	char		*serial;
 	char		*friendly_name;
@@ -70,6 +75,17 @@ struct ev_cert {
 	char		*signature_algorithm;	/* OpenSSL long name */
 	struct strlist	 sources;
 	struct ev_ref	 ref;		/* first place it was seen */
+	/*
+	 * Seen only in certificate files (.cer, .p7b, ...), which prove the
+	 * certificate exists, not that it is installed anywhere: such a record
+	 * is never given to a server for lack of a better clue.
+	 */
+	bool		 file_only;
+	/*
+	 * How `server` was found: an enum attr_clue (attribution.h), 0 while
+	 * unknown; a lower value is a stronger clue.
+	 */
+	int		 server_clue;
 };
 
 struct ev_send_connector {
@@ -349,32 +365,6 @@ struct input_info {
 	uint64_t	 bytes;
 };
 
-/*
- * Format-List files whose own dates cannot tell day from month, held until all
- * input is read (ingest_fl_finish), and the orders the other Format-List files
- * decided for themselves, for the held ones to take theirs from.
- */
-struct fl_order_note {
-	char		*source;	/* bundle path */
-	enum date_order	 order;		/* MDY, DMY; UNKNOWN: its dates contradict each other */
-};
-
-struct fl_held_file {
-	char		*source;
-	char		*text;		/* decoded UTF-8, NUL-terminated */
-	size_t		 len;
-	int		 kind;		/* HELD_FORMAT_LIST, HELD_CSV (ingest.h) */
-};
-
-struct fl_held {
-	bool			 enabled;	/* hold such files instead of reading them at once */
-	struct fl_order_note	*notes;		/* in the order the files were read */
-	size_t			 nnotes, notes_cap;
-	struct fl_held_file	*files;		/* likewise */
-	size_t			 nfiles, files_cap;
-	size_t			 bytes;		/* text held, for the cap */
-};
-
 struct evidence {
 	struct ev_cert		*certs;
 	size_t			 ncerts, certs_cap;
@@ -413,14 +403,11 @@ struct evidence {
 	bool			 saw_transport_service_dump;
 	bool			 saw_event_log;
 	int64_t			 newest_entry_time;	/* for as-of inference */
-	struct fl_held		 fl_held;	/* owned by ingest_fl */
 	struct diag_list	 diags;
 };
 
 void	 evidence_init(struct evidence *);
 void	 evidence_free(struct evidence *);
-/* Frees what is held and noted, and stops holding. */
-void	 fl_held_free(struct fl_held *);
 
 /*
  * The add functions copy everything they are given. Certificates merge on

@@ -1,86 +1,17 @@
 /*
  * The last pass over the evidence, once every entry has been read:
  * attribute certificates, log aggregates and events that carry no server
- * name to a server (FORMATS.md section 1 lists the clues, strongest first),
- * merge the
- * duplicates that attribution reveals, and sort into a stable order so the
- * outputs do not depend on the order inputs were given in.
+ * name to a server (attribution.c, clues strongest first), merge the twins
+ * that attribution reveals (same server and thumbprint), and sort into a
+ * stable order so the outputs do not depend on the order inputs were given in.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "evidence.h"
-
-static void
-collect_servers(const struct evidence *ev, struct strlist *out)
-{
-	size_t	i, j;
-
-	for (i = 0; i < ev->ncerts; i++)
-		strlist_add_unique_ci(out, ev->certs[i].server);
-	for (i = 0; i < ev->nsendc; i++)
-		for (j = 0; j < ev->sendc[i].source_servers.n; j++)
-			strlist_add_unique_ci(out, ev->sendc[i].source_servers.v[j]);
-	for (i = 0; i < ev->nqueues; i++)
-		strlist_add_unique_ci(out, ev->queues[i].server);
-	for (i = 0; i < ev->nsymptoms; i++)
-		strlist_add_unique_ci(out, ev->symptoms[i].server);
-	strlist_sort_ci(out);
-}
-
-/*
- * A path component names a server when it is the name itself or starts with
- * it followed by a separator: "EXHUB1", "EXHUB1-1110.zip",
- * "EXHUB1_ExchangeCertificates.txt". The longest match wins (EX1 vs EX10).
- */
-const char *
-evidence_server_from_path(const char *path, const struct strlist *servers)
-{
-	const char	*best = NULL, *comp, *end;
-	size_t		 i, n, bestlen = 0, clen;
-
-	for (comp = path; comp != NULL && *comp != '\0'; comp = end ? end + 1 : NULL) {
-		end = strchr(comp, '/');
-		clen = end ? (size_t)(end - comp) : strlen(comp);
-		for (i = 0; i < servers->n; i++) {
-			n = strlen(servers->v[i]);
-			if (n > clen || n <= bestlen ||
-			    ascii_ncasecmp(comp, servers->v[i], n) != 0)
-				continue;
-			if (n == clen || comp[n] == '-' || comp[n] == '_' ||
-			    comp[n] == '.' || comp[n] == ' ') {
-				best = servers->v[i];
-				bestlen = n;
-			}
-		}
-	}
-	return best;
-}
-
-static void
-attribute_certs(struct evidence *ev, const struct strlist *servers)
-{
-	struct ev_cert	*c;
-	const char	*s;
-	size_t		 i;
-
-	for (i = 0; i < ev->ncerts; i++) {
-		c = &ev->certs[i];
-		if (c->server != NULL)
-			continue;
-		s = evidence_server_from_path(c->ref.source ? c->ref.source : "", servers);
-		if (s == NULL && servers->n == 1) {
-			s = servers->v[0];
-			diag_add(&ev->diags, DIAG_INFO, c->ref.source,
-			    "certificate %s names no server; attributed to %s, "
-			    "the only server in the bundle", c->thumbprint, s);
-		}
-		if (s != NULL)
-			c->server = xstrdup(s);
-	}
-}
 
 /*
  * An event export that does not name the computer (Get-WinEvent's default
@@ -123,7 +54,11 @@ same_ci(const char *a, const char *b)
 	return ascii_casecmp(a, b) == 0;
 }
 
-/* Certificates that attribution made equal are merged into the first. */
+/*
+ * Certificates that attribution gave the same server are twins (the .txt and
+ * .xml of one dump): merged into the first, conflicts named in diagnostics.
+ * Records whose server is still unknown stay apart, one per source.
+ */
 static void
 merge_duplicate_certs(struct evidence *ev)
 {
@@ -132,7 +67,8 @@ merge_duplicate_certs(struct evidence *ev)
 
 	for (i = 0; i < ev->ncerts; i++) {
 		for (j = i + 1; j < ev->ncerts; ) {
-			if (!same_ci(ev->certs[i].thumbprint, ev->certs[j].thumbprint) ||
+			if (ev->certs[i].server == NULL ||
+			    !same_ci(ev->certs[i].thumbprint, ev->certs[j].thumbprint) ||
 			    !same_ci(ev->certs[i].server, ev->certs[j].server)) {
 				j++;
 				continue;
@@ -167,7 +103,10 @@ cmp_cert(const void *pa, const void *pb)
 		return c;
 	if (a->not_after != b->not_after)
 		return a->not_after < b->not_after ? -1 : 1;
-	return cmp_opt(a->thumbprint, b->thumbprint);
+	if ((c = cmp_opt(a->thumbprint, b->thumbprint)) != 0)
+		return c;
+	/* Records of unknown servers stay apart per source. */
+	return cmp_opt(a->ref.source, b->ref.source);
 }
 
 static int
@@ -195,8 +134,8 @@ evidence_finish(struct evidence *ev)
 	struct strlist	servers = { 0 };
 	size_t		i;
 
-	collect_servers(ev, &servers);
-	attribute_certs(ev, &servers);
+	evidence_attribute(ev);
+	attr_known_servers(ev, &servers);
 	evidence_logs_finish(ev, &servers);
 	attribute_events(ev, &servers);
 	strlist_free(&servers);

@@ -636,11 +636,14 @@ group_merge(struct ev_log_group *dst, struct ev_log_group *src)
 	dst->nsamples = n < EV_LOG_SAMPLES ? n : EV_LOG_SAMPLES;
 }
 
-/* Folder names where the Exchange tree starts below a server's folder or zip. */
+/*
+ * Folder names where the Exchange tree starts below a server's folder or
+ * zip. Not "Logs": too common a name for the folder above it to be a server.
+ */
 static bool
 is_tree_root(const char *c, size_t n)
 {
-	static const char *const roots[] = { "TransportRoles", "Logs", "V15",
+	static const char *const roots[] = { "TransportRoles", "V15",
 	    "V14", "Exchange Server", "Program Files", "ProtocolLog", NULL };
 	size_t	i;
 

@@ -14,11 +14,13 @@
 #include <string.h>
 
 #include "fl.h"
+#include "parse_diag.h"
 #include "text.h"
 
 #define FL_LABEL_MAX	256
 
 struct fl_parser {
+	struct parse_diag	*pd;
 	struct fl_doc	*doc;
 	struct fl_record *rec;		/* open record, or NULL */
 	struct fl_field	*field;		/* open field, or NULL */
@@ -178,6 +180,13 @@ record_has_label(const struct fl_record *r, const char *label, size_t n)
 }
 
 static void
+parser_report_overlong(struct fl_parser *ps, const struct fl_field *f)
+{
+	parse_problem(ps->pd, DIAG_WARNING, f->line, "%s is longer than %u bytes; "
+	    "cut", f->label, FL_VALUE_MAX);
+}
+
+static void
 parser_open_field(struct fl_parser *ps, const char *label, size_t label_len,
     const char *value, size_t value_len, size_t value_col, size_t phys_len,
     long lineno)
@@ -210,8 +219,10 @@ parser_open_field(struct fl_parser *ps, const char *label, size_t label_len,
 	f->line = lineno;
 	ps->field = f;
 	buf_init(&ps->value, FL_VALUE_MAX);
-	if (buf_append(&ps->value, value, value_len) != 0)
+	if (buf_append(&ps->value, value, value_len) != 0) {
 		f->overlong = true;
+		parser_report_overlong(ps, f);
+	}
 	ps->value_col = value_col;
 	ps->last_len = phys_len;
 }
@@ -254,8 +265,10 @@ parser_continue_field(struct fl_parser *ps, const char *s, size_t n)
 		if (rc == 0)
 			rc = buf_append(&ps->value, s + indent, n - indent);
 	}
-	if (rc != 0)
+	if (rc != 0) {
 		f->overlong = true;
+		parser_report_overlong(ps, f);
+	}
 }
 
 static void
@@ -310,7 +323,8 @@ max_line_length(const char *text, size_t len)
 }
 
 void
-fl_parse(const char *text, size_t len, struct fl_doc *doc)
+fl_parse(const char *text, size_t len, struct fl_doc *doc,
+    struct parse_diag *pd)
 {
 	struct fl_parser	 ps;
 	struct line_iter	 it;
@@ -320,6 +334,7 @@ fl_parse(const char *text, size_t len, struct fl_doc *doc)
 	memset(doc, 0, sizeof *doc);
 	memset(&ps, 0, sizeof ps);
 	ps.doc = doc;
+	ps.pd = pd;
 	buf_init(&ps.value, FL_VALUE_MAX);
 	doc->max_line_len = max_line_length(text, len);
 	line_iter_init(&it, text, len);
@@ -327,6 +342,10 @@ fl_parse(const char *text, size_t len, struct fl_doc *doc)
 		parser_line(&ps, s, n, it.lineno);
 	parser_close_record(&ps);
 	buf_free(&ps.value);
+	if (doc->nskipped > 0)
+		parse_problem(pd, DIAG_INFO, 0, "%ld line(s) not in Format-List "
+		    "form ignored (first at line %ld)", doc->nskipped,
+		    doc->first_skipped);
 }
 
 void

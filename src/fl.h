@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "parse_diag.h"
 #include "util.h"
 
 struct fl_field {
@@ -46,7 +47,13 @@ struct fl_doc {
  * Parses UTF-8 text. Never fails: lines it cannot place are counted in
  * nskipped. Records without fields are not kept.
  */
-void	 fl_parse(const char *text, size_t len, struct fl_doc *);
+/*
+ * Parses Format-List text into records. Problems are reported through pd
+ * (may be NULL): each value cut at FL_VALUE_MAX, at its line, and one note
+ * for the lines that were neither a field nor a prompt.
+ */
+void	 fl_parse(const char *text, size_t len, struct fl_doc *,
+	    struct parse_diag *pd);
 void	 fl_doc_free(struct fl_doc *);
 
 /* The field with this label (ASCII case-insensitive), NULL when absent. */

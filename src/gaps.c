@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "report.h"
 #include "rules.h"
 
@@ -44,8 +45,9 @@ server_has_inventory(const struct evidence *ev, const char *server)
 {
 	size_t	i;
 
+	/* A certificate file near a server's name is not its inventory. */
 	for (i = 0; i < ev->ncerts; i++)
-		if (ev->certs[i].server != NULL &&
+		if (ev->certs[i].server != NULL && !ev->certs[i].file_only &&
 		    ascii_casecmp(ev->certs[i].server, server) == 0)
 			return true;
 	return false;
@@ -114,25 +116,60 @@ gaps_connectors(const struct evidence *ev, struct gap_list *gl)
 	}
 }
 
+/* Whether `server` has the certificate in its inventory. */
+static bool
+server_holds(const struct evidence *ev, const char *server, const char *tp)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->ncerts; i++)
+		if (!ev->certs[i].file_only && ev->certs[i].server != NULL &&
+		    ascii_casecmp(ev->certs[i].server, server) == 0 &&
+		    ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
+			return true;
+	return false;
+}
+
+static bool
+any_holds(const struct evidence *ev, const char *tp)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->ncerts; i++)
+		if (!ev->certs[i].file_only &&
+		    ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A log shows a certificate presented that no inventory holds: on its own
+ * server when the log's server is known and has an inventory, else anywhere.
+ */
 static void
 gaps_presented_unknown(const struct evidence *ev, struct gap_list *gl)
 {
 	const struct ev_tls_agg	*t;
 	char			*what, *cmd;
-	size_t			 i, j;
+	size_t			 i;
 
 	for (i = 0; i < ev->ntls; i++) {
 		t = &ev->tls[i];
-		if (t->cert_thumbprint == NULL || ev->ncerts == 0)
+		if (t->cert_thumbprint == NULL || !ev->saw_cert_dump)
 			continue;
-		for (j = 0; j < ev->ncerts; j++)
-			if (ascii_casecmp(ev->certs[j].thumbprint, t->cert_thumbprint) == 0)
-				break;
-		if (j < ev->ncerts)
-			continue;
-		what = xasprintf("certificate %s presented in %s is in no "
-		    "certificate inventory of the bundle", t->cert_thumbprint,
-		    t->log_source);
+		if (t->server != NULL && server_has_inventory(ev, t->server)) {
+			if (server_holds(ev, t->server, t->cert_thumbprint))
+				continue;
+			what = xasprintf("certificate %s presented by %s in %s is not "
+			    "in %s's certificate inventory", t->cert_thumbprint,
+			    t->server, t->log_source, t->server);
+		} else {
+			if (any_holds(ev, t->cert_thumbprint))
+				continue;
+			what = xasprintf("certificate %s presented in %s is in no "
+			    "certificate inventory of the bundle", t->cert_thumbprint,
+			    t->log_source);
+		}
 		cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s "
 		    "| Format-List *", t->server ? t->server : "<server>",
 		    t->cert_thumbprint);
@@ -142,26 +179,58 @@ gaps_presented_unknown(const struct evidence *ev, struct gap_list *gl)
 	}
 }
 
-/* Certificates that no clue tied to a server cannot be checked per server. */
+/*
+ * Inventory certificates that no clue tied to a server cannot be checked per
+ * server. The text says what the bundle does and does not name, never a
+ * fixed reason that may be false.
+ */
 static void
 gaps_unattributed(const struct evidence *ev, struct gap_list *gl)
 {
-	char	*what;
-	size_t	 i, n = 0;
+	struct strlist	 servers = { 0 }, sources = { 0 };
+	struct buf	 b;
+	char		*what, *named;
+	size_t		 i, n = 0;
 
 	for (i = 0; i < ev->ncerts; i++)
-		if (ev->certs[i].server == NULL)
+		if (ev->certs[i].server == NULL && !ev->certs[i].file_only) {
 			n++;
+			strlist_add_unique_ci(&sources, ev->certs[i].ref.source);
+		}
 	if (n == 0)
 		return;
-	what = xasprintf("%zu certificate%s could not be tied to a server (the "
-	    "export names none and the bundle holds several servers), so "
-	    "per-server checks skip %s", n, n > 1 ? "s" : "",
-	    n > 1 ? "them" : "it");
+	attr_known_servers(ev, &servers);
+	buf_init(&b, 1 << 16);
+	for (i = 0; i < sources.n && i < 3; i++)
+		buf_appendf(&b, "%s%s", i ? ", " : "", sources.v[i]);
+	if (sources.n > 3)
+		buf_appendf(&b, " and %zu more", sources.n - 3);
+	if (servers.n == 0)
+		named = xstrdup("nothing else in the bundle names a server");
+	else {
+		struct buf	l;
+
+		buf_init(&l, 1 << 16);
+		for (i = 0; i < servers.n && i < 4; i++)
+			buf_appendf(&l, "%s%s", i ? ", " : "", servers.v[i]);
+		if (servers.n > 4)
+			buf_appendf(&l, " and %zu more", servers.n - 4);
+		named = xasprintf("the bundle names %zu server%s (%s) without "
+		    "saying which", servers.n, servers.n > 1 ? "s" : "", l.data);
+		buf_free(&l);
+	}
+	what = xasprintf("%zu certificate%s could not be tied to a server: "
+	    "the export (%s) names none, no archive, folder or file name around "
+	    "it names one, and %s; per-server checks skip %s", n,
+	    n > 1 ? "s" : "", b.data, named, n > 1 ? "them" : "it");
 	gap_add(gl, what, "Get-ExchangeServer | ForEach-Object { "
 	    "Get-ExchangeCertificate -Server $_.Name } | Export-Clixml "
 	    "ExchangeCertificates.xml");
+	free(named);
 	free(what);
+	buf_free(&b);
+	strlist_free(&servers);
+	strlist_free(&sources);
 }
 
 void

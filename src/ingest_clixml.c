@@ -10,9 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "clixml.h"
 #include "ingest.h"
 #include "nrbf.h"
+#include "parse_diag.h"
 #include "record.h"
 #include "text.h"
 #include "x509.h"
@@ -72,7 +74,7 @@ static void
 cert_from_raw(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 {
 	const struct cx_value	*raw = cx_obj_prop(o, "RawData");
-	char			 err[128];
+	struct parse_diag	 pd;
 
 	if (raw == NULL || raw->type != CX_BYTES)
 		return;
@@ -81,8 +83,10 @@ cert_from_raw(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 		    "not valid base64; ignored");
 		return;
 	}
-	if (x509_cert_fill(c, raw->bytes, raw->nbytes, err, sizeof err) != 0)
-		warn_obj(ci, raw->line, "certificate RawData", err);
+	parse_diag_init(&pd, &ci->ev->diags, ci->source);
+	pd.what = "certificate RawData";
+	pd.base_line = raw->line;
+	(void)x509_cert_fill(c, raw->bytes, raw->nbytes, &pd);
 }
 
 /* CertData is the certificate store element: DER and friendly name. */
@@ -92,12 +96,14 @@ cert_from_certdata(struct cx_ingest *ci, const struct nrbf_cert *nc,
 {
 	const unsigned char	*p;
 	size_t			 n;
-	char			 err[128];
+	struct parse_diag	 pd;
 
+	parse_diag_init(&pd, &ci->ev->diags, ci->source);
+	pd.what = "certificate in SerializationData";
+	pd.base_line = line;
 	if (c->thumbprint == NULL && nrbf_certdata_prop(nc->cert_data,
-	    nc->cert_data_len, CERTDATA_PROP_CERT, &p, &n) == 0 &&
-	    x509_cert_fill(c, p, n, err, sizeof err) != 0)
-		warn_obj(ci, line, "certificate in SerializationData", err);
+	    nc->cert_data_len, CERTDATA_PROP_CERT, &p, &n) == 0)
+		(void)x509_cert_fill(c, p, n, &pd);
 	if (c->friendly_name == NULL && nrbf_certdata_prop(nc->cert_data,
 	    nc->cert_data_len, CERTDATA_PROP_FRIENDLY_NAME, &p, &n) == 0) {
 		char	*fn = nrbf_utf16le_to_utf8(p, n);
@@ -113,7 +119,8 @@ cert_from_nrbf(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 {
 	const struct cx_value	*sd = cx_obj_prop(o, "SerializationData");
 	struct nrbf_cert	 nc;
-	char			 err[160], *fqdn;
+	struct parse_diag	 pd;
+	char			*fqdn;
 
 	if (sd == NULL || sd->type != CX_BYTES)
 		return;
@@ -122,15 +129,12 @@ cert_from_nrbf(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 		    "not valid base64; services and status unknown");
 		return;
 	}
-	if (nrbf_decode_exchange_cert(sd->bytes, sd->nbytes, &nc, err,
-	    sizeof err) != 0) {
-		char	why[256];
-
-		snprintf(why, sizeof why, "unreadable (%s); services and "
-		    "status unknown", err);
-		warn_obj(ci, sd->line, "certificate SerializationData", why);
+	parse_diag_init(&pd, &ci->ev->diags, ci->source);
+	pd.what = "certificate SerializationData unreadable, services and "
+	    "status unknown";
+	pd.base_line = sd->line;
+	if (nrbf_decode_exchange_cert(sd->bytes, sd->nbytes, &nc, &pd) != 0)
 		return;
-	}
 	cert_from_certdata(ci, &nc, c, sd->line);
 	if (nc.services >= 0)
 		c->services = nc.services;
@@ -143,6 +147,8 @@ cert_from_nrbf(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 	if (c->self_signed == TRI_UNKNOWN && nc.self_signed >= 0)
 		c->self_signed = nc.self_signed ? TRI_TRUE : TRI_FALSE;
 	fqdn = identity_server(nc.identity);
+	if (c->server == NULL && fqdn != NULL)
+		c->server_clue = ATTR_IDENTITY;
 	set_server(&c->server, fqdn);
 	free(fqdn);
 	nrbf_cert_clear(&nc);
@@ -281,33 +287,25 @@ int
 ingest_clixml(struct evidence *ev, const char *source, const char *text,
     size_t len)
 {
-	struct cx_doc	*doc = clixml_parse(text, len);
+	struct parse_diag pd;
+	struct cx_doc	*doc;
 	struct cx_ingest ci;
 	size_t		 i;
 
+	/* The reader reports its own problems, with their lines. */
+	parse_diag_init(&pd, &ev->diags, source);
+	doc = clixml_parse(text, len, &pd);
 	ci.ev = ev;
 	ci.source = source;
 	map_ctx_init(&ci.ctx, ev, source, "CliXml", 2);
 	for (i = 0; i < doc->ntop; i++)
 		ingest_value(&ci, &doc->top[i], 0);
 	map_ctx_finish(&ci.ctx);
-	for (i = 0; i < doc->nwarnings; i++)
-		diag_add(&ev->diags, DIAG_WARNING, source, "line %ld: %s",
-		    doc->warning_lines[i], doc->warnings[i]);
-	if (doc->warnings_dropped > 0)
-		diag_add(&ev->diags, DIAG_WARNING, source,
-		    "%zu more CliXml warnings not shown", doc->warnings_dropped);
-	if (doc->error != NULL) {
-		diag_add(&ev->diags, DIAG_ERROR, source,
-		    "malformed CliXml at line %ld: %s; %zu complete object(s) "
-		    "before it were read", doc->error_line, doc->error,
-		    doc->ntop);
-		if (ci.ctx.added == 0) {
-			clixml_free(doc);
-			return -1;
-		}
+	if (doc->stopped_line > 0 && ci.ctx.added == 0) {
+		clixml_free(doc);
+		return -1;
 	}
-	if (ci.ctx.added == 0 && doc->error == NULL && ci.ctx.skipped == 0 &&
+	if (ci.ctx.added == 0 && doc->stopped_line == 0 && ci.ctx.skipped == 0 &&
 	    ci.ctx.events_irrelevant == 0 &&
 	    ci.ctx.foreign == 0)
 		diag_add(&ev->diags, DIAG_INFO, source, "CliXml with %zu "

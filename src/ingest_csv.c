@@ -119,10 +119,13 @@ row_problems(struct map_ctx *ctx, const struct csv_row *row, size_t ncols)
 		    "read by position", row->cells.n, ncols);
 }
 
-/* Reads the file: in `order` when use_order, else in its own or held. */
+/*
+ * Reads the file: in `order` when use_order, else in its own order, or held
+ * in `hold` (may be NULL) for its neighbours' order.
+ */
 static int
-csv_read(struct evidence *ev, const char *source, const char *text,
-    size_t len, bool use_order, enum date_order order)
+csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
+    const char *text, size_t len, bool use_order, enum date_order order)
 {
 	struct csv_reader	 rd;
 	struct csv_row		 header = { 0 }, row = { 0 };
@@ -164,15 +167,16 @@ csv_read(struct evidence *ev, const char *source, const char *text,
 	}
 	if (!use_order) {
 		/* A file that cannot tell may take the order of its neighbours. */
-		if (votes.mdy == 0 && votes.dmy == 0 && needs_order && rows > 0 &&
-		    ingest_held_add(ev, source, text, len, HELD_CSV)) {
+		if (hold != NULL && votes.mdy == 0 && votes.dmy == 0 &&
+		    needs_order && rows > 0 &&
+		    ingest_held_add(hold, source, text, len, HELD_CSV)) {
 			csv_row_free(&header);
 			csv_row_free(&row);
 			free(type);
 			return (int)(rows > 0x7FFFFFFF ? 0x7FFFFFFF : rows);
 		}
-		if (rows > 0)
-			ingest_held_note(ev, source, &votes);
+		if (hold != NULL && rows > 0)
+			ingest_held_note(hold, source, &votes);
 		order = date_order_decide(&votes);
 	}
 	map_ctx_init(&ctx, ev, source, "CSV", 1);
@@ -212,12 +216,20 @@ int
 ingest_csv(struct evidence *ev, const char *source, const char *text,
     size_t len)
 {
-	return csv_read(ev, source, text, len, false, DATE_ORDER_UNKNOWN);
+	return csv_read(ev, NULL, source, text, len, false, DATE_ORDER_UNKNOWN);
+}
+
+int
+ingest_csv_ctx(struct ingest_ctx *ctx, const char *source, const char *text,
+    size_t len)
+{
+	return csv_read(ctx->ev, ctx, source, text, len, false,
+	    DATE_ORDER_UNKNOWN);
 }
 
 int
 ingest_csv_ordered(struct evidence *ev, const char *source, const char *text,
     size_t len, enum date_order order)
 {
-	return csv_read(ev, source, text, len, true, order);
+	return csv_read(ev, NULL, source, text, len, true, order);
 }

@@ -13,6 +13,7 @@
 #include "datetime.h"
 #include "fl.h"
 #include "ingest.h"
+#include "parse_diag.h"
 #include "record.h"
 
 struct fl_ingest {
@@ -84,20 +85,9 @@ dates_vote(const struct fl_doc *doc, struct date_order_votes *v)
 static void
 report_doc_problems(struct fl_ingest *in, const struct fl_doc *doc)
 {
-	size_t	i, j;
-
-	for (i = 0; i < doc->nrecords; i++)
-		for (j = 0; j < doc->records[i].nfields; j++)
-			if (doc->records[i].fields[j].overlong)
-				diag_add(&in->ev->diags, DIAG_WARNING,
-				    in->source, "line %ld: %s is longer than "
-				    "%u bytes; cut", doc->records[i].fields[j].line,
-				    doc->records[i].fields[j].label,
-				    FL_VALUE_MAX);
-	if (doc->nskipped > 0)
-		diag_add(&in->ev->diags, DIAG_INFO, in->source,
-		    "%ld line(s) not in Format-List form ignored (first at "
-		    "line %ld)", doc->nskipped, doc->first_skipped);
+	/* fl_parse reported cut values and skipped lines itself. */
+	(void)in;
+	(void)doc;
 }
 
 static bool
@@ -220,7 +210,7 @@ record_will_add(const struct fl_record *r, bool *needs_order)
  * objects it will add, 0 when it is not held.
  */
 static int
-doc_hold(struct evidence *ev, const char *source, const struct fl_doc *doc,
+doc_hold(struct ingest_ctx *ctx, const char *source, const struct fl_doc *doc,
     const struct date_order_votes *votes, const char *text, size_t len)
 {
 	size_t			 i;
@@ -236,15 +226,16 @@ doc_hold(struct evidence *ev, const char *source, const struct fl_doc *doc,
 		}
 	if (!any_needs)
 		return 0;
-	return ingest_held_add(ev, source, text, len, HELD_FORMAT_LIST) ?
+	return ingest_held_add(ctx, source, text, len, HELD_FORMAT_LIST) ?
 	    will_add : 0;
 }
 
 bool
-ingest_held_add(struct evidence *ev, const char *source, const char *text,
+ingest_held_add(struct ingest_ctx *ctx, const char *source, const char *text,
     size_t len, int kind)
 {
-	struct fl_held		*h = &ev->fl_held;
+	struct evidence		*ev = ctx->ev;
+	struct fl_held		*h = &ctx->fl_held;
 	struct fl_held_file	*f;
 
 	if (!h->enabled)
@@ -270,18 +261,18 @@ ingest_held_add(struct evidence *ev, const char *source, const char *text,
 
 /* What a file read for itself, for the held files to take. */
 static void
-doc_note_order(struct evidence *ev, const char *source,
+doc_note_order(struct ingest_ctx *ctx, const char *source,
     const struct fl_doc *doc, const struct date_order_votes *votes)
 {
 	if (doc_has_records(doc))
-		ingest_held_note(ev, source, votes);
+		ingest_held_note(ctx, source, votes);
 }
 
 void
-ingest_held_note(struct evidence *ev, const char *source,
+ingest_held_note(struct ingest_ctx *ctx, const char *source,
     const struct date_order_votes *votes)
 {
-	struct fl_held		*h = &ev->fl_held;
+	struct fl_held		*h = &ctx->fl_held;
 	enum date_order		 order;
 
 	if (!h->enabled)
@@ -536,21 +527,22 @@ held_file_read(struct evidence *ev, const struct order_index *x,
 		(void)ingest_csv_ordered(ev, f->source, f->text, f->len, order);
 		return;
 	}
-	fl_parse(f->text, f->len, &doc);
+	fl_parse(f->text, f->len, &doc, NULL);	/* reported when first read */
 	(void)doc_ingest(ev, f->source, &doc, order);
 	fl_doc_free(&doc);
 }
 
 void
-ingest_fl_defer(struct evidence *ev)
+ingest_fl_defer(struct ingest_ctx *ctx)
 {
-	ev->fl_held.enabled = true;
+	ctx->fl_held.enabled = true;
 }
 
 void
-ingest_fl_finish(struct evidence *ev)
+ingest_fl_finish(struct ingest_ctx *ctx)
 {
-	struct fl_held		*h = &ev->fl_held;
+	struct evidence		*ev = ctx->ev;
+	struct fl_held		*h = &ctx->fl_held;
 	struct order_index	 x;
 	size_t			 i;
 
@@ -567,24 +559,40 @@ ingest_fl_finish(struct evidence *ev)
 
 /* ------------------------------------------------------------------ entry */
 
-int
-ingest_fl(struct evidence *ev, const char *source, const char *text, size_t len)
+static int
+fl_read(struct evidence *ev, struct ingest_ctx *ctx, const char *source,
+    const char *text, size_t len)
 {
+	struct parse_diag	 pd;
 	struct fl_doc		 doc;
 	struct date_order_votes	 votes;
 	int			 rc;
 
-	fl_parse(text, len, &doc);
+	parse_diag_init(&pd, &ev->diags, source);
+	fl_parse(text, len, &doc, &pd);
 	memset(&votes, 0, sizeof votes);
 	dates_vote(&doc, &votes);
-	if (ev->fl_held.enabled) {
-		if ((rc = doc_hold(ev, source, &doc, &votes, text, len)) > 0) {
+	if (ctx != NULL && ctx->fl_held.enabled) {
+		if ((rc = doc_hold(ctx, source, &doc, &votes, text, len)) > 0) {
 			fl_doc_free(&doc);
 			return rc;
 		}
-		doc_note_order(ev, source, &doc, &votes);
+		doc_note_order(ctx, source, &doc, &votes);
 	}
 	rc = doc_ingest(ev, source, &doc, date_order_decide(&votes));
 	fl_doc_free(&doc);
 	return rc;
+}
+
+int
+ingest_fl(struct evidence *ev, const char *source, const char *text, size_t len)
+{
+	return fl_read(ev, NULL, source, text, len);
+}
+
+int
+ingest_fl_ctx(struct ingest_ctx *ctx, const char *source, const char *text,
+    size_t len)
+{
+	return fl_read(ctx->ev, ctx, source, text, len);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "record.h"
 
 static const char *const status_names[] = {
@@ -127,17 +128,45 @@ fill(char **dst, char *src)
 		free(src);
 }
 
+/*
+ * A certificate's server is named by its Identity first, then by
+ * PSComputerName (attribution.h says why in that order): a -Server query run
+ * in another server's session gives the session's server as PSComputerName.
+ * When the two disagree, say so.
+ */
+static void
+note_session_server(struct map_ctx *ctx, const struct record *r,
+    const char *server)
+{
+	char	*pc = rv_str(ctx, r, "PSComputerName"), *p;
+
+	if (pc == NULL)
+		return;
+	p = server_short_name(pc);
+	if (p != NULL && ascii_casecmp(p, server) != 0)
+		diag_add(&ctx->ev->diags, DIAG_INFO, ctx->source, "line %ld: "
+		    "certificate: Identity names %s but PSComputerName %s (a "
+		    "-Server query from another server's session); taken as "
+		    "%s's", r->line, server, p, server);
+	free(p);
+	free(pc);
+}
+
 static char *
-record_server(struct map_ctx *ctx, const struct record *r)
+record_server(struct map_ctx *ctx, const struct record *r, int *clue)
 {
 	char	*id = rv_str(ctx, r, "Identity"), *s, *pc;
 
 	s = identity_server_short(id);
 	free(id);
-	if (s == NULL && (pc = rv_str(ctx, r, "PSComputerName")) != NULL) {
-		s = server_short_name(pc);
-		free(pc);
+	if (s != NULL) {
+		*clue = ATTR_IDENTITY;
+		return s;
 	}
+	pc = rv_str(ctx, r, "PSComputerName");
+	if (pc != NULL && (s = server_short_name(pc)) != NULL)
+		*clue = ATTR_PS_COMPUTER_NAME;
+	free(pc);
 	return s;
 }
 
@@ -167,7 +196,16 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 		}
 		free(tp);
 	}
-	fill(&c->server, record_server(ctx, r));
+	if (c->server == NULL) {
+		int clue = ATTR_NONE;
+
+		c->server = record_server(ctx, r, &clue);
+		if (c->server != NULL)
+			c->server_clue = clue;
+	} else if (c->server_clue == ATTR_NONE)
+		c->server_clue = ATTR_EXPORT;
+	if (c->server != NULL && c->server_clue == ATTR_IDENTITY)
+		note_session_server(ctx, r, c->server);
 	fill(&c->subject, rv_str(ctx, r, "Subject"));
 	fill(&c->issuer, rv_str(ctx, r, "Issuer"));
 	fill(&c->serial, rv_str(ctx, r, "SerialNumber"));

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "nrbf.h"
+#include "parse_diag.h"
 #include "text.h"
 #include "util.h"
 
@@ -23,6 +24,7 @@
 #define MAX_OBJECTS	200000		/* objects in one stream */
 #define MAX_WORK	(1024L * 1024)	/* values read in all */
 #define MAX_RANK	32
+#define NRBF_FAIL_TEXT_MAX	200	/* one failure's own words */
 
 enum record_type {
 	REC_HEADER = 0,
@@ -104,8 +106,7 @@ struct reader {
 	size_t			 nobjs, objs_cap;
 	long			 work;
 	int32_t			 root_id;
-	char			*err;
-	size_t			 errsize;
+	struct parse_diag	*pd;
 	bool			 failed;
 };
 
@@ -116,15 +117,19 @@ static int
 fail(struct reader *r, const char *fmt, ...)
 {
 	va_list	ap;
-	char	msg[200];
+	char	msg[NRBF_FAIL_TEXT_MAX];
+	int	n;
 
+	/* The first failure is the cause; later ones only follow from it. */
 	if (!r->failed) {
 		r->failed = true;
 		va_start(ap, fmt);
-		vsnprintf(msg, sizeof msg, fmt, ap);
+		n = vsnprintf(msg, sizeof msg, fmt, ap);
 		va_end(ap);
-		if (r->err != NULL && r->errsize > 0)
-			snprintf(r->err, r->errsize, "%s at offset %zu", msg, r->pos);
+		if (n >= (int)sizeof msg)
+			memcpy(msg + sizeof msg - 4, "...", 4);
+		parse_problem(r->pd, DIAG_WARNING, 0, "%s at offset %zu", msg,
+		    r->pos);
 	}
 	return -1;
 }
@@ -924,8 +929,28 @@ nrbf_cert_clear(struct nrbf_cert *c)
 }
 
 int
+nrbf_unwrap_signed(const unsigned char **data, size_t *len, bool *is_signed)
+{
+	const unsigned char	*p = *data;
+	size_t			 n;
+
+	*is_signed = false;
+	if (p == NULL || *len < NRBF_SIG_HEADER || memcmp(p, "#sig#", 5) != 0)
+		return 0;
+	n = (size_t)le(p + 5, 4);
+	if (n > *len - NRBF_SIG_HEADER) {
+		*len = n;
+		return -1;
+	}
+	*is_signed = true;
+	*data = p + NRBF_SIG_HEADER;
+	*len = n;
+	return 0;
+}
+
+int
 nrbf_decode_exchange_cert(const unsigned char *data, size_t len,
-    struct nrbf_cert *out, char *err, size_t errsize)
+    struct nrbf_cert *out, struct parse_diag *pd)
 {
 	struct reader		 r;
 	const struct obj	*root, *cd;
@@ -933,12 +958,13 @@ nrbf_decode_exchange_cert(const unsigned char *data, size_t len,
 
 	nrbf_cert_init(out);
 	memset(&r, 0, sizeof r);
+	r.pd = pd;
+	if (nrbf_unwrap_signed(&data, &len, &out->signed_form) != 0) {
+		fail(&r, "signed stream: length %zu exceeds the blob", len);
+		return -1;
+	}
 	r.base = data;
 	r.len = data != NULL ? len : 0;
-	r.err = err;
-	r.errsize = errsize;
-	if (err != NULL && errsize > 0)
-		err[0] = '\0';
 	if (rd_stream(&r) != 0) {
 		reader_free(&r);
 		return -1;

@@ -10,8 +10,11 @@
 #ifndef CERTTRAIL_NRBF_H
 #define CERTTRAIL_NRBF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "parse_diag.h"
 
 /* What an ExchangeCertificate's SerializationData says. -1: not present. */
 struct nrbf_cert {
@@ -24,18 +27,32 @@ struct nrbf_cert {
 	char		*identity;	/* "<ServerFQDN>\<THUMBPRINT>" */
 	unsigned char	*cert_data;	/* CertData bytes, NULL when absent */
 	size_t		 cert_data_len;
+	bool		 signed_form;	/* the stream came wrapped in "#sig#" */
 };
 
 void	nrbf_cert_init(struct nrbf_cert *);
 void	nrbf_cert_clear(struct nrbf_cert *);
 
 /*
- * Decodes the stream. Returns 0 when the stream was read to its end; -1 on
- * malformed or truncated input, with a reason in err, and then every field
+ * Current Exchange builds sign serialized objects: the blob is "#sig#", a
+ * 32-bit little-endian length N, the MS-NRBF stream (N bytes), then a
+ * 32-byte signature trailer. Points *data and *len at the stream inside such a
+ * blob and sets *is_signed; an unsigned blob is left as it is. Returns -1
+ * (with *len set to N) when N does not fit the blob.
+ */
+#define NRBF_SIG_HEADER		9	/* "#sig#" + length */
+#define NRBF_SIG_TRAILER	32
+int	nrbf_unwrap_signed(const unsigned char **data, size_t *len,
+	    bool *is_signed);
+
+/*
+ * Decodes the stream, signed or not. Returns 0 when the stream was read to
+ * its end; -1 on malformed or truncated input, after reporting the first
+ * failure (and its offset) through pd, which may be NULL; then every field
  * stays unknown (a damaged stream is not trusted in part).
  */
 int	nrbf_decode_exchange_cert(const unsigned char *, size_t,
-	    struct nrbf_cert *, char *err, size_t errsize);
+	    struct nrbf_cert *, struct parse_diag *pd);
 
 /*
  * CertData holds a Windows serialized certificate store element: a list of

@@ -218,6 +218,8 @@ section_certificates(struct html *h, const struct report *r)
 		html_value(h, c->thumbprint);
 		html_raw(h, "</td><td>");
 		html_value(h, c->subject);
+		if (c->subject_incomplete)
+			html_raw(h, " <span class=\"tag\">cut in export</span>");
 		if (c->domains_known && c->domains.n > 0) {
 			html_raw(h, "<br><span class=\"muted\">");
 			html_list(h, &c->domains, "");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "json_writer.h"
 #include "out_json_logs.h"
 #include "report.h"
@@ -94,6 +95,12 @@ write_cert(struct json_writer *w, const struct ev_cert *c)
 	jw_kv_string(w, "server", c->server);
 	jw_kv_string(w, "thumbprint", c->thumbprint);
 	jw_kv_string(w, "subject", c->subject);
+	/* true: the export cut the subject (table view "..."), shown as cut */
+	jw_key(w, "subject_incomplete");
+	jw_bool(w, c->subject_incomplete);
+	/* which clue named the server (attribution.h), null when unknown */
+	jw_kv_string(w, "server_from", c->server_clue > 0 ?
+	    attr_clue_name((enum attr_clue)c->server_clue) : NULL);
 	jw_kv_string(w, "issuer", c->issuer);
 	jw_kv_string(w, "serial", c->serial);
 	jw_key(w, "not_before");

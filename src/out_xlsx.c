@@ -889,7 +889,12 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev, int64_t as_of)
 
 		sheet_value(&s, c->server);
 		sheet_value(&s, c->thumbprint);
-		sheet_value(&s, c->subject);
+		if (c->subject_incomplete) {
+			at = xasprintf("%s (cut in export)", c->subject);
+			sheet_str(&s, at);
+			free(at);
+		} else
+			sheet_value(&s, c->subject);
 		sheet_value(&s, c->issuer);
 		sheet_value(&s, c->serial);
 		sheet_str(&s, c->friendly_name);

@@ -1,4 +1,10 @@
-/* Dispatch of bundle entries to the ingesters, by sniffed content. */
+/*
+ * The read side of a run: every bundle entry is offered to the format table
+ * (formats.c); the row that bids highest reads it. Protocol logs with their
+ * header go, still raw, to the log reader that parses them beside the walk
+ * (logread.h). Then each row's finish (files held for later), then the
+ * evidence's own finish.
+ */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,81 +19,12 @@
 #include "sniff.h"
 #include "text.h"
 
-/*
- * A manifest status other than "read", applied once the walk has listed the
- * entry.
- */
-struct entry_mark {
-	char			*path;
-	char			 sha256[65];
-	enum entry_status	 status;
-	const char		*why;	/* static */
-};
-
 struct dispatch {
-	struct evidence			*ev;
+	struct ingest_ctx		*ctx;
 	const struct pipeline_opts	*opts;
 	struct pipeline_result		*res;
-	struct entry_mark		*marks;
-	size_t				 nmarks, marks_cap;
 	struct logread			*logs;	/* protocol logs, parsed beside the walk */
 };
-
-static void
-entry_mark(struct dispatch *d, const struct bundle_entry *e,
-    enum entry_status status, const char *why)
-{
-	struct entry_mark	*m;
-
-	d->marks = xreallocarray_grow(d->marks, &d->marks_cap, d->nmarks + 1,
-	    sizeof *d->marks);
-	m = &d->marks[d->nmarks++];
-	m->path = xstrdup(e->path);
-	snprintf(m->sha256, sizeof m->sha256, "%s", e->sha256);
-	m->status = status;
-	m->why = why;
-}
-
-/* The manifest lists an entry after the callback: the marks go on now. */
-static void
-entry_marks_apply(struct dispatch *d)
-{
-	struct manifest_entry	*me;
-	size_t			 i, j;
-
-	for (i = 0; i < d->nmarks; i++) {
-		for (j = 0; j < d->ev->nentries; j++) {
-			me = &d->ev->entries[j];
-			if (me->status != MANIFEST_READ || me->why != NULL ||
-			    strcmp(me->path, d->marks[i].path) != 0 ||
-			    strcmp(me->sha256, d->marks[i].sha256) != 0)
-				continue;
-			me->status = d->marks[i].status;
-			me->why = xstrdup(d->marks[i].why);
-			break;
-		}
-		free(d->marks[i].path);
-	}
-	free(d->marks);
-	d->marks = NULL;
-	d->nmarks = d->marks_cap = 0;
-}
-
-/* An .evtx file: read with libevtx, or listed as unsupported without it. */
-static int
-dispatch_evtx(struct dispatch *d, const struct bundle_entry *e)
-{
-	int	n;
-
-	n = ingest_evtx(d->ev, e->path, e->data, e->len);
-	if (!evtx_supported())
-		entry_mark(d, e, MANIFEST_UNSUPPORTED, "Windows event log; "
-		    "this build has no libevtx");
-	else if (n < 0)
-		entry_mark(d, e, MANIFEST_DAMAGED, "not a readable Windows "
-		    "event log");
-	return n;
-}
 
 /* Names that promise evidence; content that doesn't deliver is worth a word. */
 static bool
@@ -95,6 +32,7 @@ name_promises_text(const char *path)
 {
 	static const char *const exts[] = {
 		".txt", ".xml", ".log", ".csv", ".json", ".cer", ".crt", ".pem",
+		".der", ".p7b",
 	};
 	const char	*dot = strrchr(path, '.');
 	size_t		 i;
@@ -105,81 +43,84 @@ name_promises_text(const char *path)
 	return false;
 }
 
-static int
-ingest_text_kind(struct dispatch *d, enum entry_kind kind,
-    const struct bundle_entry *e, const char *text, size_t len)
+/* The manifest's kind for an entry no row took. */
+static const char *
+unread_kind(const struct sniff_facts *f)
 {
-	int	n, t;
+	if (f->archive)
+		return entry_kind_name(KIND_ARCHIVE);
+	if (f->binary || f->text)
+		return entry_kind_name(KIND_BINARY);
+	return entry_kind_name(KIND_UNKNOWN);
+}
 
-	switch (kind) {
-	case KIND_X509_PEM:
-		return ingest_x509(d->ev, e->path, (const unsigned char *)text, len);
+/* Whether an entry read whole says something even when nothing was kept. */
+static bool
+read_counts(const struct format *fmt)
+{
+	switch (fmt->kind) {
 	case KIND_PROTOLOG:
-		return ingest_protolog(d->ev, e->path, text, len);
-	case KIND_CLIXML:
-		return ingest_clixml(d->ev, e->path, text, len);
-	case KIND_FORMAT_LIST:
-	case KIND_TRANSCRIPT:
-		/*
-		 * A console capture often holds both: Format-List output and the
-		 * error of the Remove-ExchangeCertificate run after it.
-		 */
-		n = ingest_fl(d->ev, e->path, text, len);
-		t = ingest_transcript(d->ev, e->path, text, len);
-		return n < 0 && t <= 0 ? n : (n > 0 ? n : 0) + (t > 0 ? t : 0);
 	case KIND_EVENT_XML:
-		return ingest_event_xml(d->ev, e->path, text, len);
 	case KIND_EVENT_TEXT:
-		return ingest_event_text(d->ev, e->path, text, len);
-	case KIND_CSV:
-		return ingest_csv(d->ev, e->path, text, len);
-	case KIND_JSON:
-		return ingest_json(d->ev, e->path, text, len);
+		return true;
+	case KIND_EVTX:
+		return evtx_supported();
 	default:
-		return 0;
+		return false;
 	}
 }
 
 static const char *
 on_entry(void *arg, const struct bundle_entry *e)
 {
-	struct dispatch	*d = arg;
-	enum entry_kind	 kind;
-	const char	*enc = NULL;
-	char		*text;
-	size_t		 len, replaced = 0;
-	int		 n = 0;
-	bool		 event_log;
+	struct dispatch		*d = arg;
+	struct evidence		*ev = d->ctx->ev;
+	struct sniff_facts	 facts;
+	struct ingest_entry	 in;
+	const struct format	*fmt;
+	const char		*enc = NULL, *kind;
+	char			*text = NULL;
+	size_t			 replaced = 0;
+	int			 n = 0;
 
 	d->res->entries++;
-	kind = sniff_bytes(e->data, e->len);
-	if (kind == KIND_X509_DER) {
-		n = ingest_x509(d->ev, e->path, e->data, e->len);
-	} else if (kind == KIND_EVTX) {
-		n = dispatch_evtx(d, e);
-	} else if (kind == KIND_BINARY || kind == KIND_ARCHIVE) {
-		if (name_promises_text(e->path))
-			diag_add(&d->ev->diags, DIAG_WARNING, e->path,
-			    "skipped: the name says text but the content is "
-			    "binary (%zu bytes)", e->len);
-	} else if (logread_offer(d->logs, e->path, e->data, e->len)) {
-		kind = KIND_PROTOLOG;
-	} else {
-		text = text_to_utf8(e->data, e->len, &len, &enc, &replaced);
-		kind = sniff_text(text, len);
-		if (replaced > 0 && kind != KIND_TEXT && kind != KIND_UNKNOWN)
-			diag_add(&d->ev->diags, DIAG_WARNING, e->path,
-			    "%zu invalid byte sequence%s replaced while decoding "
-			    "as %s", replaced, replaced > 1 ? "s" : "", enc);
-		n = ingest_text_kind(d, kind, e, text, len);
-		free(text);
+	memset(&in, 0, sizeof in);
+	in.path = e->path;
+	in.data = e->data;
+	in.len = e->len;
+	in.facts = &facts;
+	in.outcome = e->outcome;
+	sniff_facts_bytes(e->data, e->len, &facts);
+	if (!facts.archive && !facts.der_cert && !facts.der_pkcs7 &&
+	    !facts.evtx && !facts.binary) {
+		/* Logs are most of a bundle: no decoding copy, no waiting. */
+		if (logread_offer(d->logs, e->path, e->data, e->len)) {
+			d->res->usable++;
+			return entry_kind_name(KIND_PROTOLOG);
+		}
+		text = text_to_utf8(e->data, e->len, &in.text_len, &enc, &replaced);
+		in.text = text;
+		sniff_facts_text(text, in.text_len, &facts);
 	}
-	/* A log read whole says something even with nothing to keep. */
-	event_log = (kind == KIND_EVTX && evtx_supported()) ||
-	    kind == KIND_EVENT_XML || kind == KIND_EVENT_TEXT;
-	if (n > 0 || kind == KIND_PROTOLOG || (n == 0 && event_log))
+	fmt = format_choose(&in);
+	if (fmt == NULL) {
+		kind = unread_kind(&facts);
+		if ((facts.binary || facts.archive) && name_promises_text(e->path))
+			diag_add(&ev->diags, DIAG_WARNING, e->path, "skipped: the "
+			    "name says text but the content is binary (%zu bytes)",
+			    e->len);
+	} else {
+		kind = fmt->name;
+		if (replaced > 0 && fmt->kind != KIND_TEXT)
+			diag_add(&ev->diags, DIAG_WARNING, e->path, "%zu invalid "
+			    "byte sequence%s replaced while decoding as %s",
+			    replaced, replaced > 1 ? "s" : "", enc);
+		n = fmt->ingest(d->ctx, &in);
+	}
+	free(text);
+	if (n > 0 || (fmt != NULL && n == 0 && read_counts(fmt)))
 		d->res->usable++;
-	return entry_kind_name(kind);
+	return kind;
 }
 
 int
@@ -187,21 +128,26 @@ pipeline_read(const char *const *inputs, size_t ninputs,
     const struct pipeline_opts *opts, struct evidence *ev,
     struct pipeline_result *res)
 {
-	struct dispatch	 d = { ev, opts, res, NULL, 0, 0, NULL };
-	struct progress	*bar = NULL;
-	long		 n;
+	struct ingest_ctx	 ctx;
+	struct dispatch		 d = { &ctx, opts, res, NULL };
+	struct progress		*bar = NULL;
+	long			 n;
+	size_t			 i;
 
 	memset(res, 0, sizeof *res);
+	ingest_ctx_init(&ctx, ev);
 	/* A later file may settle the day/month order an earlier one cannot. */
-	ingest_fl_defer(ev);
+	ingest_fl_defer(&ctx);
 	if (opts->progress)
 		bar = progress_start(inputs, ninputs, isatty(2));
 	d.logs = logread_new(ev, true);
 	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
 	logread_finish(d.logs);
 	progress_stop(bar);
-	entry_marks_apply(&d);
-	ingest_fl_finish(ev);
+	for (i = 0; i < nformats; i++)
+		if (formats[i].finish != NULL)
+			formats[i].finish(&ctx);
+	ingest_ctx_free(&ctx);
 	evidence_finish(ev);
 	return n < 0 ? -1 : 0;
 }

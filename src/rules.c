@@ -714,7 +714,8 @@ certs_matching_name(const struct evidence *ev, const char *server,
 	for (i = 0; tcn.subject != NULL && i < ev->ncerts; i++) {
 		const struct ev_cert *c = &ev->certs[i];
 
-		if (server_eq(c->server, server) &&
+		/* A cut subject (table view) proves no match. */
+		if (server_eq(c->server, server) && !c->subject_incomplete &&
 		    tls_cert_name_matches(&tcn, c->issuer, c->subject))
 			cert_set_add(out, c);
 	}

@@ -39,6 +39,7 @@ static const char *const kind_names[] = {
 	[KIND_EVTX] = "event-log",
 	[KIND_EVENT_XML] = "event-xml",
 	[KIND_EVENT_TEXT] = "event-text",
+	[KIND_CERT_TABLE] = "certificate-table",
 };
 
 const char *
@@ -125,6 +126,27 @@ is_der_certificate(const unsigned char *p, size_t len)
 }
 
 /*
+ * A .p7b: ContentInfo { OID signedData (1.2.840.113549.1.7.2), [0] ... }
+ * whose outer length fits the entry.
+ */
+static bool
+is_der_pkcs7(const unsigned char *p, size_t len)
+{
+	static const unsigned char oid[] = {
+		0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02
+	};
+	size_t	i = 1;
+	long	outer;
+
+	if (len < 16 || p[0] != 0x30)
+		return false;
+	if ((outer = der_length(p, len, &i)) < 0 || (size_t)outer > len - i ||
+	    len - i - (size_t)outer > 64)
+		return false;
+	return len - i >= sizeof oid && memcmp(p + i, oid, sizeof oid) == 0;
+}
+
+/*
  * PowerShell writes UTF-16 text, with a BOM (Out-File, ">") or without one.
  * Such text is half NULs, which must not make it "binary": a BOM or ASCII
  * characters alternating with NULs mark it as text for the decoder.
@@ -172,20 +194,38 @@ is_binary(const unsigned char *p, size_t len)
 	return nul * 1000 > n || ctl * 20 > n;
 }
 
+void
+sniff_facts_bytes(const unsigned char *p, size_t len, struct sniff_facts *f)
+{
+	memset(f, 0, sizeof *f);
+	if (p == NULL || len == 0)
+		return;
+	if (is_archive_magic(p, len))
+		f->archive = true;
+	else if (is_der_certificate(p, len))
+		f->der_cert = true;
+	else if (is_der_pkcs7(p, len))
+		f->der_pkcs7 = true;
+	else if (has_prefix(p, len, "ElfFile\000", 8))
+		f->evtx = true;
+	else if (!has_prefix(p, len, "\357\273\277", 3) && !looks_utf16(p, len) &&
+	    is_binary(p, len))
+		f->binary = true;
+}
+
 enum entry_kind
 sniff_bytes(const unsigned char *p, size_t len)
 {
-	if (p == NULL || len == 0)
-		return KIND_UNKNOWN;
-	if (is_archive_magic(p, len))
+	struct sniff_facts	f;
+
+	sniff_facts_bytes(p, len, &f);
+	if (f.archive)
 		return KIND_ARCHIVE;
-	if (is_der_certificate(p, len))
+	if (f.der_cert || f.der_pkcs7)
 		return KIND_X509_DER;
-	if (has_prefix(p, len, "ElfFile\000", 8))
+	if (f.evtx)
 		return KIND_EVTX;
-	if (has_prefix(p, len, "\357\273\277", 3) || looks_utf16(p, len))
-		return KIND_UNKNOWN;
-	if (is_binary(p, len))
+	if (f.binary)
 		return KIND_BINARY;
 	return KIND_UNKNOWN;
 }
@@ -319,7 +359,8 @@ is_pem_begin(const char *l, size_t len)
 {
 	return line_has_prefix(l, len, "-----BEGIN CERTIFICATE-----") ||
 	    line_has_prefix(l, len, "-----BEGIN TRUSTED CERTIFICATE-----") ||
-	    line_has_prefix(l, len, "-----BEGIN X509 CERTIFICATE-----");
+	    line_has_prefix(l, len, "-----BEGIN X509 CERTIFICATE-----") ||
+	    line_has_prefix(l, len, "-----BEGIN PKCS7-----");
 }
 
 /*
@@ -384,6 +425,7 @@ struct text_facts {
 	bool	protolog;
 	bool	smtp_log_type;	/* "#Log-type: SMTP Send/Receive Protocol Log" */
 	bool	pem;		/* a BEGIN CERTIFICATE line */
+	bool	cert_table;	/* the table view's header and dashes */
 	int	fl_lines;
 	int	nonblank;
 	bool	wevtutil_header;	/* "Event[0]:" */
@@ -392,15 +434,70 @@ struct text_facts {
 	int	log_rows;	/* protocol log rows (a fragment without #Fields) */
 };
 
+/* Words of a line split on runs of spaces; false when more than max. */
+static size_t
+split_words(const char *l, size_t len, const char **w, size_t *wl, size_t max)
+{
+	size_t	i = 0, n = 0, s;
+
+	while (i < len) {
+		while (i < len && l[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		if (n == max)
+			return max + 1;
+		s = i;
+		while (i < len && l[i] != ' ')
+			i++;
+		w[n] = l + s;
+		wl[n++] = i - s;
+	}
+	return n;
+}
+
+/* "Thumbprint   Services   Subject", the default Get-ExchangeCertificate. */
+static bool
+is_cert_table_header(const char *l, size_t len)
+{
+	const char	*w[4];
+	size_t		 wl[4];
+
+	return split_words(l, len, w, wl, 3) == 3 &&
+	    wl[0] == 10 && memcmp(w[0], "Thumbprint", 10) == 0 &&
+	    wl[1] == 8 && memcmp(w[1], "Services", 8) == 0 &&
+	    wl[2] == 7 && memcmp(w[2], "Subject", 7) == 0;
+}
+
+/* "----------   --------   -------" under it. */
+static bool
+is_cert_table_rule(const char *l, size_t len)
+{
+	const char	*w[4];
+	size_t		 wl[4], i, k, n;
+
+	if ((n = split_words(l, len, w, wl, 3)) != 3)
+		return false;
+	for (k = 0; k < n; k++)
+		for (i = 0; i < wl[k]; i++)
+			if (w[k][i] != '-')
+				return false;
+	return true;
+}
+
 static void
 text_facts_gather(const char *s, size_t len, struct text_facts *tf)
 {
 	struct sniff_lines	 sl = { s, s + len, 0 };
 	const char		*l;
 	size_t			 n;
+	bool			 header = false;
 
 	memset(tf, 0, sizeof *tf);
 	while (sniff_next_line(&sl, &l, &n)) {
+		if (header && is_cert_table_rule(l, n))
+			tf->cert_table = true;
+		header = is_cert_table_header(l, n);
 		if (n > 0)
 			tf->nonblank++;
 		if (line_has_prefix(l, n, "#Fields: date-time,connector-id,session-id"))
@@ -530,53 +627,92 @@ looks_json(const char *s, size_t len)
 	return s[i] == '{' || s[i] == '[' || s[i] == '"' || s[i] == ']';
 }
 
-enum entry_kind
-sniff_text(const char *utf8, size_t len)
+void
+sniff_facts_text(const char *utf8, size_t len, struct sniff_facts *f)
 {
 	struct text_facts	 tf;
 	const char		*s, *first_end;
 	size_t			 first_len;
 
+	f->text = true;
 	if (utf8 == NULL)
-		return KIND_UNKNOWN;
+		return;
 	s = skip_leading_space(utf8, &len);
-	if (len == 0)
-		return KIND_TEXT;
+	if (len == 0) {
+		f->printable = true;	/* empty or blank: text, of nothing */
+		return;
+	}
 	for (first_end = s; first_end < s + len && *first_end != '\n' &&
 	    *first_end != '\r'; first_end++)
 		;
 	first_len = (size_t)(first_end - s);
-
-	if (is_pem_begin(s, first_len))
-		return KIND_X509_PEM;
 	text_facts_gather(s, len, &tf);
+	f->pem_first = is_pem_begin(s, first_len);
+	f->pem = tf.pem;
 	/*
 	 * Message tracking and other Exchange logs share the #Software line;
 	 * only the SMTP protocol logs have this log type or these fields.
 	 */
-	if ((line_has_prefix(s, first_len, "#Software: Microsoft Exchange Server") &&
-	    tf.smtp_log_type) || tf.protolog)
+	f->protolog = (line_has_prefix(s, first_len,
+	    "#Software: Microsoft Exchange Server") && tf.smtp_log_type) ||
+	    tf.protolog;
+	f->log_fragment = !f->protolog && tf.log_rows > 0 &&
+	    tf.log_rows * 2 >= tf.nonblank;
+	f->clixml = is_clixml(s, len);
+	f->event_xml = !f->clixml && is_event_xml(s, len);
+	f->event_text = is_event_text(&tf);
+	/*
+	 * The transcript phrases are searched in up to 8 MiB of text: not for
+	 * a protocol log, CliXml or PEM file, which outbid a transcript anyway
+	 * (formats.c), so that large logs are not read twice.
+	 */
+	if (!f->protolog && !f->log_fragment && !f->clixml && !f->pem_first)
+		f->transcript = is_transcript(s, len, &tf);
+	f->cert_table = tf.cert_table;
+	f->fl_lines = tf.fl_lines;
+	f->nonblank = tf.nonblank;
+	f->csv = line_has_prefix(s, first_len, "#TYPE ") ||
+	    is_quoted_csv_header(s, first_len);
+	f->json = looks_json(s, len);
+	f->printable = mostly_printable(s, len);
+}
+
+enum entry_kind
+sniff_text(const char *utf8, size_t len)
+{
+	struct sniff_facts	f;
+
+	if (utf8 == NULL)
+		return KIND_UNKNOWN;
+	memset(&f, 0, sizeof f);
+	sniff_facts_text(utf8, len, &f);
+	if (f.nonblank == 0)
+		return KIND_TEXT;	/* empty or blank */
+	if (f.pem_first)
+		return KIND_X509_PEM;
+	if (f.protolog)
 		return KIND_PROTOLOG;
 	/* A pasted or cut log: most lines have the shape of log rows. */
-	if (tf.log_rows > 0 && tf.log_rows * 2 >= tf.nonblank)
+	if (f.log_fragment)
 		return KIND_PROTOLOG;
-	if (is_clixml(s, len))
+	if (f.clixml)
 		return KIND_CLIXML;
-	if (is_event_xml(s, len))
+	if (f.event_xml)
 		return KIND_EVENT_XML;
-	if (is_event_text(&tf))
+	if (f.event_text)
 		return KIND_EVENT_TEXT;
-	if (is_transcript(s, len, &tf))
+	if (f.transcript)
 		return KIND_TRANSCRIPT;
-	if (tf.fl_lines >= 2)
+	if (f.cert_table)
+		return KIND_CERT_TABLE;
+	if (f.fl_lines >= 2)
 		return KIND_FORMAT_LIST;
 	/* "Bag Attributes" and the like before the certificate (openssl output). */
-	if (tf.pem)
+	if (f.pem)
 		return KIND_X509_PEM;
-	if (line_has_prefix(s, first_len, "#TYPE ") ||
-	    is_quoted_csv_header(s, first_len))
+	if (f.csv)
 		return KIND_CSV;
-	if (looks_json(s, len))
+	if (f.json)
 		return KIND_JSON;
-	return mostly_printable(s, len) ? KIND_TEXT : KIND_BINARY;
+	return f.printable ? KIND_TEXT : KIND_BINARY;
 }

@@ -21,6 +21,7 @@
 
 #include "datetime.h"
 #include "hash.h"
+#include "parse_diag.h"
 #include "text.h"
 #include "util.h"
 #include "x509.h"
@@ -308,7 +309,7 @@ self_signed(X509 *x)
 
 int
 x509_cert_fill(struct ev_cert *c, const unsigned char *der, size_t len,
-    char *err, size_t errsize)
+    struct parse_diag *pd)
 {
 	const unsigned char	*p = der;
 	X509			*x;
@@ -319,7 +320,8 @@ x509_cert_fill(struct ev_cert *c, const unsigned char *der, size_t len,
 	if (der == NULL || len == 0 || len > LONG_MAX ||
 	    (x = d2i_X509(NULL, &p, (long)len)) == NULL) {
 		ERR_clear_error();
-		snprintf(err, errsize, "not an X.509 certificate");
+		parse_problem(pd, DIAG_WARNING, 0, "not an X.509 certificate "
+		    "(%zu bytes)", len);
 		return -1;
 	}
 	used = (size_t)(p - der);
@@ -447,17 +449,31 @@ pem_body_decode(const unsigned char *s, size_t n, size_t *outlen)
  * Each "-----BEGIN X-----" ... "-----END X-----" block on its own, so one
  * damaged block does not hide the others.
  */
+/* 1-based line of p in data. */
+static long
+line_of(const unsigned char *data, const unsigned char *p)
+{
+	long	n = 1;
+
+	for (; data < p; data++)
+		if (*data == '\n')
+			n++;
+	return n;
+}
+
 static int
 pem_certs(const unsigned char *data, size_t len, x509_cert_fn fn, void *ctx,
-    int *bad)
+    int *bad, struct parse_diag *pd)
 {
 	const unsigned char	*p = data, *end = data + len, *label, *body, *stop;
+	const unsigned char	*begin;
 	unsigned char		*der;
 	size_t			 derlen, lablen;
 	int			 count = 0, n;
 
 	while (count < X509_MAX_CERTS &&
 	    (p = mem_find(p, (size_t)(end - p), "-----BEGIN ")) != NULL) {
+		begin = p;
 		label = p + 11;
 		body = mem_find(label, (size_t)(end - label), "-----");
 		if (body == NULL)
@@ -467,6 +483,8 @@ pem_certs(const unsigned char *data, size_t len, x509_cert_fn fn, void *ctx,
 		stop = mem_find(body, (size_t)(end - body), "-----END ");
 		if (stop == NULL) {
 			(*bad)++;
+			parse_problem(pd, DIAG_WARNING, line_of(data, begin),
+			    "PEM block never ends (no -----END line)");
 			break;
 		}
 		p = stop + 9;
@@ -478,12 +496,17 @@ pem_certs(const unsigned char *data, size_t len, x509_cert_fn fn, void *ctx,
 		if ((der = pem_body_decode(body, (size_t)(stop - body),
 		    &derlen)) == NULL) {
 			(*bad)++;
+			parse_problem(pd, DIAG_WARNING, line_of(data, begin),
+			    "damaged PEM certificate block (not base64); skipped");
 			continue;
 		}
 		n = der_certs(der, derlen, fn, ctx);
-		if (n <= 0)
+		if (n <= 0) {
 			(*bad)++;
-		else
+			parse_problem(pd, DIAG_WARNING, line_of(data, begin),
+			    "damaged PEM certificate block (no certificate in its "
+			    "%zu bytes); skipped", derlen);
+		} else
 			count += n;
 		free(der);
 	}
@@ -492,24 +515,26 @@ pem_certs(const unsigned char *data, size_t len, x509_cert_fn fn, void *ctx,
 
 int
 x509_read_file(const unsigned char *data, size_t len, x509_cert_fn fn,
-    void *ctx, char *err, size_t errsize)
+    void *ctx, struct parse_diag *pd)
 {
 	int	n, bad = 0;
 
 	if (data == NULL || len == 0) {
-		snprintf(err, errsize, "empty file");
+		parse_problem(pd, DIAG_WARNING, 0, "empty file");
 		return -1;
 	}
 	if (mem_find(data, len, "-----BEGIN ") != NULL) {
-		n = pem_certs(data, len, fn, ctx, &bad);
+		n = pem_certs(data, len, fn, ctx, &bad, pd);
 		if (n > 0)
 			return n;
-		snprintf(err, errsize, bad > 0 ? "damaged PEM certificate block" :
-		    "no certificate in PEM file");
+		if (bad == 0)
+			parse_problem(pd, DIAG_WARNING, 0, "no certificate in the "
+			    "PEM file (other PEM blocks only)");
 		return -1;
 	}
 	if (len > LONG_MAX || (n = der_certs(data, len, fn, ctx)) <= 0) {
-		snprintf(err, errsize, "not a DER certificate or PKCS#7 bundle");
+		parse_problem(pd, DIAG_WARNING, 0, "not a DER certificate or "
+		    "PKCS#7 bundle (%zu bytes)", len);
 		return -1;
 	}
 	return n;

@@ -49,10 +49,60 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* What the last parse reported (clixml_parse's parse_diag). */
+static struct diag_list parsed_diags;
+
+static struct cx_doc *
+parse_len(const char *s, size_t len)
+{
+	struct parse_diag	pd;
+
+	diag_list_free(&parsed_diags);
+	parse_diag_init(&pd, &parsed_diags, "test.xml");
+	return clixml_parse(s, len, &pd);
+}
+
 static struct cx_doc *
 parse_str(const char *s)
 {
-	return clixml_parse(s, strlen(s));
+	return parse_len(s, strlen(s));
+}
+
+/* The error that stopped the last parse, NULL when none. */
+static const char *
+parse_error(void)
+{
+	size_t	i;
+
+	for (i = 0; i < parsed_diags.n; i++)
+		if (parsed_diags.v[i].level == DIAG_ERROR)
+			return parsed_diags.v[i].message;
+	return NULL;
+}
+
+static size_t
+parse_warnings(void)
+{
+	return diag_count(&parsed_diags, DIAG_WARNING);
+}
+
+static const char *
+parse_warning(size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < parsed_diags.n; i++)
+		if (parsed_diags.v[i].level == DIAG_WARNING && n-- == 0)
+			return parsed_diags.v[i].message;
+	return "";
+}
+
+static int
+free_parsed_diags(void **state)
+{
+	(void)state;
+	diag_list_free(&parsed_diags);
+	return 0;
 }
 
 static const struct ev_cert *
@@ -123,7 +173,8 @@ test_primitives_and_escapes(void **state)
 	int64_t			 n;
 
 	(void)state;
-	assert_null(doc->error);
+	assert_null(parse_error());
+	assert_int_not_equal(doc->status, PARSE_FAILED);
 	assert_int_equal(doc->ntop, 1);
 	o = cx_value_obj(&doc->top[0]);
 	assert_non_null(o);
@@ -174,7 +225,7 @@ test_primitives_and_escapes(void **state)
 	v = cx_obj_prop(o, "PSComputerName");
 	assert_true(v->extended);
 	assert_string_equal(cx_value_string(v), "ex01.contoso.com");
-	assert_int_equal(doc->nwarnings, 0);
+	assert_int_equal(parse_warnings(), 0);
 	clixml_free(doc);
 }
 
@@ -211,7 +262,8 @@ test_refs_lists_enums_dicts(void **state)
 	int64_t			 n;
 
 	(void)state;
-	assert_null(doc->error);
+	assert_null(parse_error());
+	assert_int_not_equal(doc->status, PARSE_FAILED);
 	assert_int_equal(doc->ntop, 3);
 	o = cx_value_obj(&doc->top[0]);
 	v = cx_obj_prop(o, "Level");
@@ -253,10 +305,11 @@ test_refs_lists_enums_dicts(void **state)
 	    CX_CONT_IE);
 	assert_null(cx_value_obj(cx_obj_prop(o, "BadTN"))->tn);
 	/* Two warnings, with their lines: the unknown RefId and TNRef. */
-	assert_int_equal(doc->nwarnings, 2);
-	assert_non_null(strstr(doc->warnings[0], "\"99\""));
-	assert_int_equal(doc->warning_lines[0], 9);
-	assert_non_null(strstr(doc->warnings[1], "\"77\""));
+	assert_int_equal(parse_warnings(), 2);
+	assert_int_equal(doc->status, PARSE_PARTIAL);
+	assert_non_null(strstr(parse_warning(0), "\"99\""));
+	assert_int_equal(strncmp(parse_warning(0), "line 9: ", 8), 0);
+	assert_non_null(strstr(parse_warning(1), "\"77\""));
 	assert_string_equal(cx_value_string(&doc->top[1]), "two");
 	assert_true(doc->top[1].is_ref);
 	assert_string_equal(cx_value_string(&doc->top[2]), "loose string");
@@ -296,11 +349,13 @@ test_malformed(void **state)
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		doc = parse_str(cases[i].xml);
-		assert_non_null(doc->error);
-		if (strstr(doc->error, cases[i].what) == NULL)
-			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, doc->error,
+		assert_non_null(parse_error());
+		if (strstr(parse_error(), cases[i].what) == NULL)
+			fail_msg("case %zu: \"%s\" lacks \"%s\"", i, parse_error(),
 			    cases[i].what);
-		assert_int_equal(doc->error_line, cases[i].line);
+		assert_int_equal(doc->stopped_line, cases[i].line);
+		assert_int_equal(doc->status, cases[i].ntop > 0 ? PARSE_PARTIAL :
+		    PARSE_FAILED);
 		assert_int_equal(doc->ntop, cases[i].ntop);
 		clixml_free(doc);
 	}
@@ -319,10 +374,10 @@ test_deep_nesting(void **state)
 	buf_appendf(&b, "%s", OBJS_OPEN);
 	for (i = 0; i < 100000; i++)
 		buf_appendf(&b, "<Obj RefId=\"%d\"><Props>\n", i);
-	doc = clixml_parse(b.data, b.len);
-	assert_non_null(doc->error);
-	assert_non_null(strstr(doc->error, "nested too deeply"));
-	assert_int_equal(doc->error_line, 1 + CLIXML_MAX_DEPTH / 2);
+	doc = parse_len(b.data, b.len);
+	assert_non_null(parse_error());
+	assert_non_null(strstr(parse_error(), "nested too deeply"));
+	assert_int_equal(doc->stopped_line, 1 + CLIXML_MAX_DEPTH / 2);
 	assert_int_equal(doc->ntop, 0);
 	clixml_free(doc);
 	/* Deep unknown elements are bounded the same way. */
@@ -330,9 +385,9 @@ test_deep_nesting(void **state)
 	buf_appendf(&b, "%s<Obj><Props><X>", OBJS_OPEN);
 	for (i = 0; i < 10000; i++)
 		buf_appendf(&b, "<Y>");
-	doc = clixml_parse(b.data, b.len);
-	assert_non_null(doc->error);
-	assert_non_null(strstr(doc->error, "nested too deeply"));
+	doc = parse_len(b.data, b.len);
+	assert_non_null(parse_error());
+	assert_non_null(strstr(parse_error(), "nested too deeply"));
 	clixml_free(doc);
 	/* Just under the limit is fine. */
 	buf_reset(&b);
@@ -342,8 +397,9 @@ test_deep_nesting(void **state)
 	for (i = 0; i < CLIXML_MAX_DEPTH / 2 - 1; i++)
 		buf_appendf(&b, "</Props></Obj>");
 	buf_appendf(&b, "%s", OBJS_CLOSE);
-	doc = clixml_parse(b.data, b.len);
-	assert_null(doc->error);
+	doc = parse_len(b.data, b.len);
+	assert_null(parse_error());
+	assert_int_not_equal(doc->status, PARSE_FAILED);
 	assert_int_equal(doc->ntop, 1);
 	clixml_free(doc);
 	buf_free(&b);
@@ -364,7 +420,8 @@ test_bad_base64(void **state)
 	const struct cx_value	*v;
 
 	(void)state;
-	assert_null(doc->error);
+	assert_null(parse_error());
+	assert_int_not_equal(doc->status, PARSE_FAILED);
 	o = cx_value_obj(&doc->top[0]);
 	assert_true(cx_obj_prop(o, "A")->bytes_bad);
 	assert_null(cx_obj_prop(o, "A")->bytes);
@@ -377,9 +434,9 @@ test_bad_base64(void **state)
 	v = cx_obj_prop(o, "E");
 	assert_false(v->bytes_bad);
 	assert_int_equal(v->nbytes, 0);
-	assert_int_equal(doc->nwarnings, 3);
-	assert_int_equal(doc->warning_lines[0], 3);
-	assert_non_null(strstr(doc->warnings[0], "base64"));
+	assert_int_equal(parse_warnings(), 3);
+	assert_int_equal(strncmp(parse_warning(0), "line 3: ", 8), 0);
+	assert_non_null(strstr(parse_warning(0), "base64"));
 	clixml_free(doc);
 }
 
@@ -429,9 +486,9 @@ real_blobs(struct cx_doc **docp, const struct cx_value **blobs, size_t max)
 	size_t	 len, i, n = 0;
 	char	*text = read_file(REAL_CERTS, &len);
 
-	*docp = clixml_parse(text, len);
+	*docp = parse_len(text, len);
 	free(text);
-	assert_null((*docp)->error);
+	assert_null(parse_error());
 	for (i = 0; i < (*docp)->ntop && n < max; i++)
 		blobs[n++] = cx_obj_prop(cx_value_obj(&(*docp)->top[i]),
 		    "SerializationData");
@@ -463,7 +520,7 @@ test_nrbf_real(void **state)
 	struct nrbf_cert	 nc;
 	const unsigned char	*p;
 	size_t			 n, i, plen;
-	char			 err[128], *fn;
+	char			*fn;
 
 	(void)state;
 	n = real_blobs(&doc, blobs, 8);
@@ -471,7 +528,7 @@ test_nrbf_real(void **state)
 	for (i = 0; i < n; i++) {
 		assert_non_null(blobs[i]);
 		assert_int_equal(nrbf_decode_exchange_cert(blobs[i]->bytes,
-		    blobs[i]->nbytes, &nc, err, sizeof err), 0);
+		    blobs[i]->nbytes, &nc, NULL), 0);
 		assert_string_equal(nc.class_name, "Microsoft.Exchange.Management."
 		    "SystemConfigurationTasks.ExchangeCertificate");
 		assert_string_equal(nc.identity, want[i].identity);
@@ -516,7 +573,7 @@ test_nrbf_truncated_and_mutated(void **state)
 	struct nrbf_cert	 nc;
 	unsigned char		*copy;
 	size_t			 len, cut, i, k;
-	char			 err[128];
+	struct parse_diag	 pd;
 	int			 ok = 0;
 
 	(void)state;
@@ -524,26 +581,27 @@ test_nrbf_truncated_and_mutated(void **state)
 	len = blobs[0]->nbytes;
 	/* Every prefix: an error, every field unknown, no crash. */
 	for (cut = 0; cut < len; cut++) {
+		parse_diag_init(&pd, NULL, "cut");
 		assert_int_equal(nrbf_decode_exchange_cert(blobs[0]->bytes, cut,
-		    &nc, err, sizeof err), -1);
-		assert_true(err[0] != '\0');
+		    &nc, &pd), -1);
+		assert_int_equal(pd.n, 1);
 		assert_int_equal(nc.services, -1);
 		assert_int_equal(nc.status, -1);
 		assert_null(nc.identity);
 		assert_null(nc.cert_data);
 		nrbf_cert_clear(&nc);
 	}
+	parse_diag_init(&pd, NULL, "empty");
 	assert_int_equal(nrbf_decode_exchange_cert(blobs[0]->bytes, 0, &nc,
-	    err, sizeof err), -1);
-	assert_non_null(strstr(err, "truncated"));
+	    &pd), -1);
+	assert_non_null(strstr(pd.first, "truncated"));
 	/* Random damage: whatever comes out, nothing crashes or hangs. */
 	copy = malloc(len);
 	for (i = 0; i < 3000; i++) {
 		memcpy(copy, blobs[0]->bytes, len);
 		for (k = 0; k < 1 + rng() % 8; k++)
 			copy[rng() % len] = (unsigned char)rng();
-		if (nrbf_decode_exchange_cert(copy, len, &nc, err,
-		    sizeof err) == 0)
+		if (nrbf_decode_exchange_cert(copy, len, &nc, NULL) == 0)
 			ok++;
 		nrbf_cert_clear(&nc);
 	}
@@ -594,10 +652,8 @@ w_header(struct buf *b)
 static int
 decode_buf(struct buf *b, struct nrbf_cert *nc)
 {
-	char	err[128];
-
 	return nrbf_decode_exchange_cert((const unsigned char *)b->data, b->len,
-	    nc, err, sizeof err);
+	    nc, NULL);
 }
 
 /*
@@ -1033,14 +1089,14 @@ test_ingest_malformed_keeps_earlier(void **state)
 	assert_int_equal(ingest_clixml(&ev, "cut.xml", text,
 	    (size_t)(third - text) + 200), 2);
 	assert_int_equal(ev.ncerts, 2);
-	assert_true(has_diag(&ev, "malformed CliXml at line"));
+	assert_true(has_diag(&ev, "malformed CliXml"));
 	assert_int_equal(ev.diags.v[0].level, DIAG_ERROR);
 	assert_string_equal(ev.diags.v[0].source, "cut.xml");
 	evidence_free(&ev);
 	/* Nothing complete: unreadable. */
 	evidence_init(&ev);
 	assert_int_equal(ingest_clixml(&ev, "cut.xml", text, 300), -1);
-	assert_true(has_diag(&ev, "malformed CliXml at line"));
+	assert_true(has_diag(&ev, "malformed CliXml"));
 	evidence_free(&ev);
 	free(text);
 }
@@ -1190,5 +1246,5 @@ main(void)
 		cmocka_unit_test(test_ingest_not_ours),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, free_parsed_diags);
 }

@@ -496,23 +496,26 @@ test_csv_order_from_neighbours(void **state)
 	const char certs[] =
 	    "\"Thumbprint\",\"Subject\",\"NotAfter\"\n"
 	    "\"" TP1 "\",\"CN=x\",\"3/13/2027 10:00:00 AM\"\n";
-	struct evidence	ev;
-	size_t		i;
+	struct evidence		ev;
+	struct ingest_ctx	ctx;
+	size_t			i;
 
 	(void)state;
 	evidence_init(&ev);
-	ingest_fl_defer(&ev);
+	ingest_ctx_init(&ctx, &ev);
+	ingest_fl_defer(&ctx);
 	/* Dots say day first by themselves: read at once. */
-	assert_int_equal(ingest_csv(&ev, "EX07/q.csv", queues, sizeof queues - 1), 1);
+	assert_int_equal(ingest_csv_ctx(&ctx, "EX07/q.csv", queues, sizeof queues - 1), 1);
 	assert_int_equal(ev.nqueues, 1);
 	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-03-02T10:00:00Z"));
 	/* Undecidable alone: held, and counted as to come. */
-	assert_int_equal(ingest_csv(&ev, "EX08/q.csv", us, sizeof us - 1), 1);
+	assert_int_equal(ingest_csv_ctx(&ctx, "EX08/q.csv", us, sizeof us - 1), 1);
 	assert_int_equal(ev.nqueues, 1);
-	assert_int_equal(ev.fl_held.nfiles, 1);
+	assert_int_equal(ctx.fl_held.nfiles, 1);
 	/* Its neighbour says month first. */
-	assert_int_equal(ingest_csv(&ev, "EX08/certs.csv", certs, sizeof certs - 1), 1);
-	ingest_fl_finish(&ev);
+	assert_int_equal(ingest_csv_ctx(&ctx, "EX08/certs.csv", certs, sizeof certs - 1), 1);
+	ingest_fl_finish(&ctx);
+	ingest_ctx_free(&ctx);
 	assert_int_equal(ev.nqueues, 2);
 	for (i = 0; i < ev.nqueues; i++)
 		if (strcmp(ev.queues[i].server, "EX08") == 0)

@@ -247,7 +247,7 @@ test_parse_sample(void **state)
 	const struct fl_field		*f;
 
 	(void)state;
-	fl_parse(text, sizeof text - 1, &doc);
+	fl_parse(text, sizeof text - 1, &doc, NULL);
 	assert_int_equal(doc.nrecords, 1);
 	r = &doc.records[0];
 	assert_int_equal(r->nfields, 10);
@@ -287,7 +287,7 @@ test_parse_collections(void **state)
 	const struct fl_field		*f;
 
 	(void)state;
-	fl_parse(text, sizeof text - 1, &doc);
+	fl_parse(text, sizeof text - 1, &doc, NULL);
 	assert_int_equal(doc.nrecords, 1);
 	r = &doc.records[0];
 	f = fl_record_field(r, "SourceTransportServers");
@@ -342,7 +342,7 @@ test_parse_wrapped_emitted(void **state)
 	/* the emitter really wrapped: neither value is on one line */
 	assert_null(strstr(b.data, TLS_NAME));
 	assert_null(strstr(b.data, nospace));
-	fl_parse(b.data, b.len, &doc);
+	fl_parse(b.data, b.len, &doc, NULL);
 	assert_int_equal(doc.max_line_len, 120);
 	assert_int_equal(doc.nrecords, 2);
 	f = fl_record_field(&doc.records[0], "TlsCertificateName");
@@ -361,7 +361,7 @@ test_parse_wrapped_emitted(void **state)
 	/* the same file after an editor trimmed trailing spaces */
 	strip_trailing_spaces(&b);
 	assert_null(strstr(b.data, " \r\n"));
-	fl_parse(b.data, b.len, &doc);
+	fl_parse(b.data, b.len, &doc, NULL);
 	assert_int_equal(doc.nrecords, 2);
 	assert_string_equal(fl_record_value(&doc.records[0], "TlsCertificateName"),
 	    TLS_NAME);
@@ -391,7 +391,7 @@ test_parse_wrapped_literal(void **state)
 	struct fl_doc	doc;
 
 	(void)state;
-	fl_parse(text, sizeof text - 1, &doc);
+	fl_parse(text, sizeof text - 1, &doc, NULL);
 	assert_int_equal(doc.max_line_len, 120);
 	assert_int_equal(doc.nrecords, 1);
 	assert_string_equal(fl_record_value(&doc.records[0], "TlsCertificateName"),
@@ -420,10 +420,16 @@ test_parse_prompts_and_odd_lines(void **state)
 	    "PS C:\\> \n"
 	    "WARNING: something the shell said\n"
 	    "----------\n";
-	struct fl_doc	doc;
+	struct fl_doc		doc;
+	struct parse_diag	pd;
 
 	(void)state;
-	fl_parse(text, sizeof text - 1, &doc);
+	parse_diag_init(&pd, NULL, "x.txt");
+	fl_parse(text, sizeof text - 1, &doc, &pd);
+	/* One note for the skipped lines, through the parser's report. */
+	assert_int_equal(pd.n, 1);
+	assert_string_equal(pd.first, "2 line(s) not in Format-List form ignored "
+	    "(first at line 10)");
 	assert_int_equal(doc.nrecords, 2);
 	assert_string_equal(fl_record_value(&doc.records[0], "Name"), "Outbound");
 	assert_string_equal(fl_record_value(&doc.records[0], "enabled"), "True");
@@ -445,7 +451,7 @@ test_parse_repeated_label_splits_record(void **state)
 	struct fl_doc	doc;
 
 	(void)state;
-	fl_parse(text, sizeof text - 1, &doc);
+	fl_parse(text, sizeof text - 1, &doc, NULL);
 	assert_int_equal(doc.nrecords, 2);
 	assert_string_equal(fl_record_value(&doc.records[1], "Status"), "Retry");
 	assert_int_equal(doc.records[1].line, 3);
@@ -459,13 +465,13 @@ test_parse_empty_and_garbage(void **state)
 	const char	junk[] = "\x01\x02 : \n\n : x\n::::\n   \n";
 
 	(void)state;
-	fl_parse("", 0, &doc);
+	fl_parse("", 0, &doc, NULL);
 	assert_int_equal(doc.nrecords, 0);
 	fl_doc_free(&doc);
-	fl_parse(NULL, 0, &doc);
+	fl_parse(NULL, 0, &doc, NULL);
 	assert_int_equal(doc.nrecords, 0);
 	fl_doc_free(&doc);
-	fl_parse(junk, sizeof junk - 1, &doc);
+	fl_parse(junk, sizeof junk - 1, &doc, NULL);
 	assert_int_equal(doc.nrecords, 1);	/* "\x01\x02" is a label */
 	assert_int_equal(doc.nskipped, 2);
 	fl_doc_free(&doc);
@@ -487,7 +493,7 @@ test_parse_many_records(void **state)
 		    "Subject    : CN=host%ld.contoso.com\r\n"
 		    "Thumbprint : %s\r\n\r\n", i % 7, tp, i, tp);
 	}
-	fl_parse(b.data, b.len, &doc);
+	fl_parse(b.data, b.len, &doc, NULL);
 	assert_int_equal(doc.nrecords, 12000);
 	assert_string_equal(fl_record_value(&doc.records[11999], "Subject"),
 	    "CN=host11999.contoso.com");
@@ -500,7 +506,7 @@ test_parse_many_records(void **state)
 		snprintf(label, sizeof label, "Property%04ld", i);
 		buf_appendf(&b, "%s : value %ld\n", label, i);
 	}
-	fl_parse(b.data, b.len, &doc);
+	fl_parse(b.data, b.len, &doc, NULL);
 	assert_int_equal(doc.nrecords, 1);
 	assert_int_equal(doc.records[0].nfields, 3000);
 	assert_string_equal(fl_record_value(&doc.records[0], "property2999"),
@@ -1183,11 +1189,18 @@ append_cert(struct buf *b, const char *thumbprint, const char *not_before,
 
 /* Ingests what `b` holds as UTF-16LE and empties it. */
 static int
-ingest_buf(struct evidence *ev, const char *source, struct buf *b)
+ingest_buf(struct ingest_ctx *ctx, const char *source, struct buf *b)
 {
-	int	rc;
+	unsigned char	*bytes;
+	char		*text;
+	size_t		 len, tlen;
+	int		 rc;
 
-	rc = ingest_utf16(ev, source, b->data);
+	bytes = utf16le_bom(b->data, &len);
+	text = text_to_utf8(bytes, len, &tlen, NULL, NULL);
+	rc = ingest_fl_ctx(ctx, source, text, tlen);
+	free(text);
+	free(bytes);
 	buf_reset(b);
 	return rc;
 }
@@ -1231,28 +1244,30 @@ static void
 test_held_takes_later_sibling_order(void **state)
 {
 	struct evidence		 ev;
+	struct ingest_ctx	ctx;
 	struct buf		 b;
 	const struct ev_queue	*q;
 
 	(void)state;
 	evidence_init(&ev);
 	buf_init(&b, 1 << 20);
-	ingest_fl_defer(&ev);
+	ingest_ctx_init(&ctx, &ev);
+	ingest_fl_defer(&ctx);
 
 	append_queue(&b, "EXHUB1\\3", "11/10/2026 12:41:12 AM");
 	append_queue(&b, "EXHUB1\\Shadow\\4", "");
-	assert_int_equal(ingest_buf(&ev, "case.zip/EXHUB1/queue.txt", &b), 2);
+	assert_int_equal(ingest_buf(&ctx, "case.zip/EXHUB1/queue.txt", &b), 2);
 	/* held: nothing read yet */
 	assert_int_equal(ev.nqueues, 0);
 	assert_false(ev.saw_queue_dump);
-	assert_int_equal(ev.fl_held.nfiles, 1);
+	assert_int_equal(ctx.fl_held.nfiles, 1);
 
 	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
-	assert_int_equal(ingest_buf(&ev, "case.zip/EXHUB1/certs.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case.zip/EXHUB1/certs.txt", &b), 1);
 	assert_int_equal(ev.ncerts, 1);
 	assert_int_equal(ev.certs[0].not_after, iso("2027-11-28T23:59:59Z"));
 
-	ingest_fl_finish(&ev);
+	ingest_fl_finish(&ctx);
 	assert_true(ev.saw_queue_dump);
 	assert_int_equal(ev.nqueues, 2);
 	q = find_queue(&ev, "EXHUB1\\3");
@@ -1265,17 +1280,18 @@ test_held_takes_later_sibling_order(void **state)
 	assert_true(diag_is(&ev, DIAG_INFO, "case.zip/EXHUB1/queue.txt",
 	    "day/month order taken from case.zip/EXHUB1/certs.txt (month "
 	    "first), the file itself cannot tell"));
-	assert_false(ev.fl_held.enabled);
-	assert_int_equal(ev.fl_held.nfiles + ev.fl_held.nnotes, 0);
+	assert_false(ctx.fl_held.enabled);
+	assert_int_equal(ctx.fl_held.nfiles + ctx.fl_held.nnotes, 0);
 
 	/* Finished: files are read at once again, undecided. */
 	append_queue(&b, "EXHUB1\\5", "3/4/2026 10:00:00 AM");
-	assert_int_equal(ingest_buf(&ev, "case.zip/EXHUB1/queue2.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case.zip/EXHUB1/queue2.txt", &b), 1);
 	assert_int_equal(find_queue(&ev, "EXHUB1\\5")->last_retry_time,
 	    TIME_UNKNOWN);
 	assert_true(diags_mention(&ev, DIAG_WARNING, "case.zip/EXHUB1/queue2.txt",
 	    "LastRetryTime \"3/4/2026 10:00:00 AM\"", "undecidable"));
 	buf_free(&b);
+	ingest_ctx_free(&ctx);
 	evidence_free(&ev);
 }
 
@@ -1288,33 +1304,35 @@ static void
 test_held_order_per_server(void **state)
 {
 	struct evidence		 ev;
+	struct ingest_ctx	ctx;
 	struct buf		 b;
 
 	(void)state;
 	evidence_init(&ev);
 	buf_init(&b, 1 << 20);
-	ingest_fl_defer(&ev);
+	ingest_ctx_init(&ctx, &ev);
+	ingest_fl_defer(&ctx);
 
 	append_queue(&b, "EXHUB2\\7", "11/10/2026 09:14:03");
-	assert_int_equal(ingest_buf(&ev, "case/EXHUB2/queue.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB2/queue.txt", &b), 1);
 	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
-	assert_int_equal(ingest_buf(&ev, "case/EXHUB1/certs.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB1/certs.txt", &b), 1);
 	append_queue(&b, "EXHUB1\\3", "11/10/2026 12:41:12 AM");
-	assert_int_equal(ingest_buf(&ev, "case/EXHUB1/queue.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB1/queue.txt", &b), 1);
 	append_cert(&b, TP2, "4/11/2024 12:00:00", "27/10/2027 10:31:02");
-	assert_int_equal(ingest_buf(&ev, "case/EXHUB2/certs.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB2/certs.txt", &b), 1);
 	append_queue(&b, "EXHUB2\\4", "3/4/2026 10:00:00");
-	assert_int_equal(ingest_buf(&ev, "case/EXHUB2/Archive/queue-old.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB2/Archive/queue-old.txt", &b), 1);
 	/* EXHUB3's only deciding file sits in a subfolder */
 	append_cert(&b, TP3, "1/15/2024 6:03:51 PM", "1/15/2029 6:03:51 PM");
-	assert_int_equal(ingest_buf(&ev, "case/EXHUB3/Certificates/certs.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB3/Certificates/certs.txt", &b), 1);
 	append_queue(&b, "EXHUB3\\2", "5/6/2026 8:00:00 AM");
-	assert_int_equal(ingest_buf(&ev, "case/EXHUB3/queue.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB3/queue.txt", &b), 1);
 	append_queue(&b, "EXHUB9\\1", "3/4/2026 10:00:00 AM");
-	assert_int_equal(ingest_buf(&ev, "case/queue-all.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "case/queue-all.txt", &b), 1);
 	assert_int_equal(ev.nqueues, 0);
 
-	ingest_fl_finish(&ev);
+	ingest_fl_finish(&ctx);
 	assert_int_equal(ev.nqueues, 5);
 	assert_int_equal(find_queue(&ev, "EXHUB2\\7")->last_retry_time,
 	    iso("2026-10-11T09:14:03Z"));
@@ -1345,6 +1363,7 @@ test_held_order_per_server(void **state)
 	assert_true(diags_mention(&ev, DIAG_WARNING, "case/queue-all.txt",
 	    "LastRetryTime \"3/4/2026 10:00:00 AM\"", "undecidable"));
 	buf_free(&b);
+	ingest_ctx_free(&ctx);
 	evidence_free(&ev);
 }
 
@@ -1356,29 +1375,31 @@ static void
 test_held_siblings_disagree(void **state)
 {
 	struct evidence		 ev;
+	struct ingest_ctx	ctx;
 	struct buf		 b;
 
 	(void)state;
 	evidence_init(&ev);
 	buf_init(&b, 1 << 20);
-	ingest_fl_defer(&ev);
+	ingest_ctx_init(&ctx, &ev);
+	ingest_fl_defer(&ctx);
 
 	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
-	assert_int_equal(ingest_buf(&ev, "b/EX01/certs-us.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "b/EX01/certs-us.txt", &b), 1);
 	append_cert(&b, TP2, "4/11/2024 12:00:00", "27/10/2027 10:31:02");
-	assert_int_equal(ingest_buf(&ev, "b/EX01/certs-gb.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "b/EX01/certs-gb.txt", &b), 1);
 	append_queue(&b, "EX01\\3", "11/10/2026 12:41:12 AM");
-	assert_int_equal(ingest_buf(&ev, "b/EX01/queue.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "b/EX01/queue.txt", &b), 1);
 
 	/* one file both month first and day first */
 	append_cert(&b, TP3, "11/28/2026 11:59:59 PM", "28/11/2027 23:59:59");
-	assert_int_equal(ingest_buf(&ev, "b/EX02/certs.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "b/EX02/certs.txt", &b), 1);
 	append_cert(&b, TP4, "1/15/2024 6:03:51 PM", "1/15/2029 6:03:51 PM");
-	assert_int_equal(ingest_buf(&ev, "b/more-certs.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "b/more-certs.txt", &b), 1);
 	append_queue(&b, "EX02\\3", "11/10/2026 12:41:12 AM");
-	assert_int_equal(ingest_buf(&ev, "b/EX02/queue.txt", &b), 1);
+	assert_int_equal(ingest_buf(&ctx, "b/EX02/queue.txt", &b), 1);
 
-	ingest_fl_finish(&ev);
+	ingest_fl_finish(&ctx);
 	assert_int_equal(find_queue(&ev, "EX01\\3")->last_retry_time,
 	    TIME_UNKNOWN);
 	assert_int_equal(find_queue(&ev, "EX02\\3")->last_retry_time,
@@ -1398,6 +1419,7 @@ test_held_siblings_disagree(void **state)
 	assert_false(diags_mention(&ev, DIAG_INFO, "b/EX01/queue.txt",
 	    "taken from b/", NULL));
 	buf_free(&b);
+	ingest_ctx_free(&ctx);
 	evidence_free(&ev);
 }
 
@@ -1414,18 +1436,20 @@ test_held_alone(void **state)
 	    "NotBefore  : 2026-11-02 17:59:59\n"
 	    "NotAfter   : 2027-11-02 17:59:59\n";
 	struct evidence		 ev;
+	struct ingest_ctx	ctx;
 	struct buf		 b;
 
 	(void)state;
 	evidence_init(&ev);
 	buf_init(&b, 1 << 20);
-	ingest_fl_defer(&ev);
+	ingest_ctx_init(&ctx, &ev);
+	ingest_fl_defer(&ctx);
 	append_queue(&b, "EXHUB1\\3", "11/10/2026 12:41:12 AM");
-	assert_int_equal(ingest_buf(&ev, "solo/queue.txt", &b), 1);
-	assert_int_equal(ingest_fl(&ev, "solo/iso.txt", iso_dates,
+	assert_int_equal(ingest_buf(&ctx, "solo/queue.txt", &b), 1);
+	assert_int_equal(ingest_fl_ctx(&ctx, "solo/iso.txt", iso_dates,
 	    sizeof iso_dates - 1), 1);
-	assert_int_equal(ev.fl_held.nnotes, 0);
-	ingest_fl_finish(&ev);
+	assert_int_equal(ctx.fl_held.nnotes, 0);
+	ingest_fl_finish(&ctx);
 	assert_int_equal(ev.nqueues, 1);
 	assert_int_equal(ev.queues[0].last_retry_time, TIME_UNKNOWN);
 	assert_int_equal(diag_count(&ev.diags, DIAG_WARNING), 1);
@@ -1433,6 +1457,7 @@ test_held_alone(void **state)
 	    "LastRetryTime \"11/10/2026 12:41:12 AM\"", "undecidable"));
 	assert_int_equal(diag_count(&ev.diags, DIAG_INFO), 0);
 	buf_free(&b);
+	ingest_ctx_free(&ctx);
 	evidence_free(&ev);
 }
 
@@ -1463,25 +1488,28 @@ test_held_only_when_needed(void **state)
 	    "Name                   : Outbound to Office 365\n"
 	    "SourceTransportServers : {EXHUB1}\n";
 	struct evidence	ev;
+	struct ingest_ctx	ctx;
 
 	(void)state;
 	evidence_init(&ev);
-	ingest_fl_defer(&ev);
+	ingest_ctx_init(&ctx, &ev);
+	ingest_fl_defer(&ctx);
 	/* the ambiguous date (NextRetryTime) is not one that is kept */
-	assert_int_equal(ingest_fl(&ev, "x/unkept.txt", unkept,
+	assert_int_equal(ingest_fl_ctx(&ctx, "x/unkept.txt", unkept,
 	    sizeof unkept - 1), 1);
 	assert_int_equal(ev.nqueues, 1);
 	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-02-02T10:00:00Z"));
-	assert_int_equal(ev.fl_held.nfiles, 0);
+	assert_int_equal(ctx.fl_held.nfiles, 0);
 	/*
 	 * a receive connector, a queue and a send connector to come; the bad
 	 * certificate adds nothing
 	 */
-	assert_int_equal(ingest_fl(&ev, "x/mixed.txt", mixed, sizeof mixed - 1), 3);
-	assert_int_equal(ev.fl_held.nfiles, 1);
-	assert_int_equal(ev.fl_held.bytes, sizeof mixed - 1);
+	assert_int_equal(ingest_fl_ctx(&ctx, "x/mixed.txt", mixed, sizeof mixed - 1), 3);
+	assert_int_equal(ctx.fl_held.nfiles, 1);
+	assert_int_equal(ctx.fl_held.bytes, sizeof mixed - 1);
 	assert_int_equal(ev.nsendc, 0);
 	assert_false(ev.saw_receive_connector_dump);
+	ingest_ctx_free(&ctx);
 	evidence_free(&ev);
 }
 

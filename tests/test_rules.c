@@ -150,7 +150,16 @@ test_renewal_is_ambiguous(void **state)
 	assert_int_equal(f->connectors.n, 1);
 	assert_string_equal(f->connectors.v[0], "Outbound to Partners");
 	assert_int_equal(f->thumbprints.n, 4);
-	assert_int_equal(f->nremediation, 8);
+	/* One Remove step per server; the later steps are numbered after them. */
+	assert_int_equal(f->nremediation, 9);
+	assert_string_equal(f->remediation[4].command, "Remove-ExchangeCertificate "
+	    "-Server EXHUB1 -Thumbprint " TP_OLD1);
+	assert_string_equal(f->remediation[5].command, "Remove-ExchangeCertificate "
+	    "-Server EXHUB2 -Thumbprint " TP_OLD2);
+	assert_non_null(strstr(f->remediation[5].text, "before step 8"));
+	assert_non_null(strstr(f->remediation[2].text, "until step 9"));
+	assert_non_null(strstr(f->remediation[7].command, "Set-SendConnector"));
+	assert_non_null(strstr(f->remediation[8].command, "Start-Service"));
 	assert_true(commands_contain(f, "Set-SendConnector -Identity "
 	    "\"Outbound to Partners\" -TlsCertificateName $null"));
 	assert_true(commands_contain(f, "Remove-ExchangeCertificate -Server "
@@ -342,6 +351,58 @@ test_smtp_config_only_is_medium(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * A SAN certificate imported on both source servers of a connector, without
+ * SMTP on either: one finding naming both servers, one Enable step per
+ * server keeping that server's own services.
+ */
+static void
+test_smtp_san_cert_on_two_servers(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+	size_t			 i, enables = 0;
+
+	(void)state;
+	evidence_init(&ev);
+	add_cert(&ev, "EXHUB1", TP_NEW1, SUBJECT, SVC_IIS, day(2026, 11, 3),
+	    day(2027, 11, 3));
+	add_cert(&ev, "EXHUB2", TP_NEW1, SUBJECT, SVC_IMAP | SVC_IIS,
+	    day(2026, 11, 3), day(2027, 11, 3));
+	add_connector(&ev, "Outbound to Office 365", "<i>" ISSUER "<s>" SUBJECT,
+	    "EXHUB1", "EXHUB2");
+	evidence_finish(&ev);
+	assert_int_equal(ev.ncerts, 2);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	f = find_rule(&fs, "smtp-service-not-enabled");
+	assert_non_null(f);
+	assert_int_equal(f->servers.n, 2);
+	assert_string_equal(f->servers.v[0], "EXHUB1");
+	assert_string_equal(f->servers.v[1], "EXHUB2");
+	assert_non_null(strstr(f->title, "on EXHUB1 and EXHUB2"));
+	assert_true(commands_contain(f, "Enable-ExchangeCertificate -Server "
+	    "EXHUB1 -Thumbprint " TP_NEW1 " -Services IIS,SMTP"));
+	assert_true(commands_contain(f, "Enable-ExchangeCertificate -Server "
+	    "EXHUB2 -Thumbprint " TP_NEW1 " -Services IMAP,IIS,SMTP"));
+	for (i = 0; i < f->nremediation; i++)
+		if (f->remediation[i].command != NULL &&
+		    strstr(f->remediation[i].command, "Enable-Exchange") != NULL)
+			enables++;
+	assert_int_equal(enables, 2);
+	assert_non_null(strstr(f->explanation, "on EXHUB1 for IIS only; on "
+	    "EXHUB2 for IMAP, IIS only"));
+	/* Only one finding for the certificate. */
+	for (i = 0, enables = 0; i < fs.n; i++)
+		if (strcmp(fs.v[i].rule, "smtp-service-not-enabled") == 0)
+			enables++;
+	assert_int_equal(enables, 1);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
 static void
 test_gaps_name_what_is_missing(void **state)
 {
@@ -363,7 +424,9 @@ test_gaps_name_what_is_missing(void **state)
 	evidence_finish(&ev);
 	gaps_collect(&ev, &gaps);
 	for (i = 0; i < gaps.n; i++) {
-		if (strstr(gaps.v[i].what, "1 certificate could not be tied") != NULL)
+		if (strstr(gaps.v[i].what, "1 certificate could not be tied") != NULL &&
+		    strstr(gaps.v[i].what, "(certs.txt)") != NULL &&
+		    strstr(gaps.v[i].what, "names 2 servers (EXHUB1, EXHUB2)") != NULL)
 			unattributed = true;
 		if (strcmp(gaps.v[i].what, "no Get-ReceiveConnector output") == 0)
 			receive = true;
@@ -423,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_smtp_enabled_is_silent),
 		cmocka_unit_test(test_smtp_unknown_services_is_a_gap_not_a_finding),
 		cmocka_unit_test(test_smtp_config_only_is_medium),
+		cmocka_unit_test(test_smtp_san_cert_on_two_servers),
 		cmocka_unit_test(test_gaps_name_what_is_missing),
 		cmocka_unit_test(test_ps_quote_escapes),
 		cmocka_unit_test(test_cert_time_says_when_it_is_local),

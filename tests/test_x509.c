@@ -351,12 +351,10 @@ static void
 collect(void *ctx, const unsigned char *der, size_t len)
 {
 	struct collected	*col = ctx;
-	char			 err[128];
 
 	assert_true(col->n < 8);
 	ev_cert_init(&col->c[col->n]);
-	assert_int_equal(x509_cert_fill(&col->c[col->n], der, len, err,
-	    sizeof err), 0);
+	assert_int_equal(x509_cert_fill(&col->c[col->n], der, len, NULL), 0);
 	col->n++;
 }
 
@@ -375,11 +373,13 @@ read_named(const char *name, struct collected *col)
 {
 	size_t		 len;
 	unsigned char	*data = slurp(name, &len);
-	char		 err[128];
+	struct parse_diag pd;
 	int		 n;
 
 	col->n = 0;
-	n = x509_read_file(data, len, collect, col, err, sizeof err);
+	parse_diag_init(&pd, NULL, name);
+	n = x509_read_file(data, len, collect, col, &pd);
+	assert_int_equal(pd.n, 0);
 	free(data);
 	return n;
 }
@@ -502,20 +502,21 @@ test_hostile_files(void **state)
 	size_t			 len, half;
 	unsigned char		*der = slurp("leaf.der", &len);
 	unsigned char		*pem;
-	char			 err[128];
+	struct parse_diag	 pd;
 	struct buf		 b;
 
 	(void)state;
 	col.n = 0;
-	assert_int_equal(x509_read_file(NULL, 0, collect, &col, err,
-	    sizeof err), -1);
+	parse_diag_init(&pd, NULL, "hostile");
+	assert_int_equal(x509_read_file(NULL, 0, collect, &col, &pd), -1);
+	parse_diag_init(&pd, NULL, "garbage");
 	assert_int_equal(x509_read_file((const unsigned char *)"garbage", 7,
-	    collect, &col, err, sizeof err), -1);
-	assert_non_null(strstr(err, "not a DER certificate"));
+	    collect, &col, &pd), -1);
+	assert_non_null(strstr(pd.first, "not a DER certificate"));
 	/* Every truncation of the DER fails cleanly. */
 	for (half = 0; half < len; half += 7)
-		assert_int_equal(x509_read_file(der, half, collect, &col, err,
-		    sizeof err), -1);
+		assert_int_equal(x509_read_file(der, half, collect, &col, &pd),
+		    -1);
 	assert_int_equal(col.n, 0);
 	free(der);
 	/* A damaged PEM block does not hide the good one after it. */
@@ -527,22 +528,28 @@ test_hostile_files(void **state)
 	    "-----END CERTIFICATE-----\n");
 	buf_append(&b, pem, len);
 	free(pem);
+	parse_diag_init(&pd, NULL, "two-bad.pem");
 	assert_int_equal(x509_read_file((unsigned char *)b.data, b.len, collect,
-	    &col, err, sizeof err), 1);
+	    &col, &pd), 1);
+	/* ... and both damaged blocks are reported, with their lines. */
+	assert_int_equal(pd.n, 2);
+	assert_string_equal(pd.first, "line 1: damaged PEM certificate block "
+	    "(not base64); skipped");
 	collected_free(&col);
 	/* Only damaged blocks, or one never closed: an error. */
 	assert_int_equal(x509_read_file((unsigned char *)b.data, 90, collect,
-	    &col, err, sizeof err), -1);
-	assert_non_null(strstr(err, "damaged"));
+	    &col, &pd), -1);
+	assert_non_null(strstr(pd.first, "damaged"));
 	buf_reset(&b);
 	buf_appendf(&b, "-----BEGIN CERTIFICATE-----\nMIIC");
 	assert_int_equal(x509_read_file((unsigned char *)b.data, b.len, collect,
-	    &col, err, sizeof err), -1);
+	    &col, &pd), -1);
 	buf_reset(&b);
 	buf_appendf(&b, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+	parse_diag_init(&pd, NULL, "key.pem");
 	assert_int_equal(x509_read_file((unsigned char *)b.data, b.len, collect,
-	    &col, err, sizeof err), -1);
-	assert_non_null(strstr(err, "no certificate"));
+	    &col, &pd), -1);
+	assert_non_null(strstr(pd.first, "no certificate"));
 	assert_int_equal(col.n, 0);
 	buf_free(&b);
 }
@@ -603,7 +610,27 @@ test_ingest_x509(void **state)
 	    (const unsigned char *)"\x30\x82\x05\x00\x01", 5), -1);
 	assert_int_equal(ev.diags.n, 1);
 	assert_string_equal(ev.diags.v[0].source, "case.zip/junk.cer");
-	assert_non_null(strstr(ev.diags.v[0].message, "unreadable certificate"));
+	assert_string_equal(ev.diags.v[0].message, "certificate file: not a DER "
+	    "certificate or PKCS#7 bundle (5 bytes)");
+	/* A PEM bundle with a damaged block: the rest is read, the block named. */
+	data = slurp("leaf.pem", &len);
+	{
+		struct buf	b;
+
+		buf_init(&b, 1 << 20);
+		buf_append(&b, data, len);
+		buf_appendf(&b, "\n-----BEGIN CERTIFICATE-----\nMIIB!!\n"
+		    "-----END CERTIFICATE-----\n");
+		assert_int_equal(ingest_x509(&ev, "case.zip/two.pem",
+		    (unsigned char *)b.data, b.len), 1);
+		buf_free(&b);
+	}
+	free(data);
+	assert_int_equal(ev.diags.n, 2);
+	assert_string_equal(ev.diags.v[1].source, "case.zip/two.pem");
+	assert_non_null(strstr(ev.diags.v[1].message, "certificate file: damaged "
+	    "PEM certificate block (not base64)"));
+	assert_non_null(strstr(ev.diags.v[1].message, "line "));
 	evidence_free(&ev);
 }
 

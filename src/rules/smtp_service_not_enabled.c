@@ -17,9 +17,15 @@
 #include "dn.h"
 #include "rules.h"
 
-/* One finding: a certificate without SMTP on one server. */
+/*
+ * One finding: a certificate without SMTP, on every server where it lacks it
+ * and is used (a SAN certificate imported on each server of a DAG is one
+ * record per server, each with its own services).
+ */
 struct culprit {
-	const struct ev_cert	*cert;
+	const struct ev_cert	*cert;		/* the first record, for its facts */
+	struct cert_set		 certs;		/* one record per server */
+	struct strlist		 servers;	/* of those records, known ones */
 	struct strlist		 connectors;
 	struct strlist		 errors;
 	long			 failures;
@@ -43,13 +49,23 @@ culprit_for(struct culprits *cs, const struct ev_cert *c)
 	size_t		 i;
 
 	for (i = 0; i < cs->n; i++)
-		if (cs->v[i].cert == c)
-			return &cs->v[i];
-	cs->v = xreallocarray_grow(cs->v, &cs->cap, cs->n + 1, sizeof *cs->v);
-	p = &cs->v[cs->n++];
-	memset(p, 0, sizeof *p);
-	p->cert = c;
-	p->first_failure = p->last_failure = TIME_UNKNOWN;
+		if (ascii_casecmp(cs->v[i].cert->thumbprint, c->thumbprint) == 0)
+			break;
+	if (i < cs->n)
+		p = &cs->v[i];
+	else {
+		cs->v = xreallocarray_grow(cs->v, &cs->cap, cs->n + 1,
+		    sizeof *cs->v);
+		p = &cs->v[cs->n++];
+		memset(p, 0, sizeof *p);
+		p->cert = c;
+		p->first_failure = p->last_failure = TIME_UNKNOWN;
+	}
+	if (!cert_set_contains(&p->certs, c)) {
+		cert_set_add(&p->certs, c);
+		if (c->server != NULL)
+			strlist_add_unique_ci(&p->servers, c->server);
+	}
 	return p;
 }
 
@@ -59,6 +75,8 @@ culprits_free(struct culprits *cs)
 	size_t	i;
 
 	for (i = 0; i < cs->n; i++) {
+		cert_set_free(&cs->v[i].certs);
+		strlist_free(&cs->v[i].servers);
 		strlist_free(&cs->v[i].connectors);
 		strlist_free(&cs->v[i].errors);
 		free(cs->v[i].aggs);
@@ -75,11 +93,21 @@ lacks_smtp(const struct ev_cert *c)
 static void
 gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 {
-	char	*what, *cmd;
+	struct buf	 b;
+	char		*what, *cmd;
+	size_t		 i;
 
-	what = xasprintf("services of certificate %s on %s are unknown (the "
-	    "export does not carry them), so SMTP cannot be checked",
-	    c->thumbprint, c->server ? c->server : "an unnamed server");
+	/* Name the sources read: none of them gave the services. */
+	buf_init(&b, 1 << 16);
+	for (i = 0; i < c->sources.n && i < 3; i++)
+		buf_appendf(&b, "%s%s", i ? ", " : "", c->sources.v[i]);
+	if (c->sources.n > 3)
+		buf_appendf(&b, " and %zu more", c->sources.n - 3);
+	what = xasprintf("services of certificate %s on %s are unknown (%s %s "
+	    "not give them), so SMTP cannot be checked", c->thumbprint,
+	    c->server ? c->server : "an unnamed server",
+	    b.len > 0 ? b.data : "its source", c->sources.n > 1 ? "do" : "does");
+	buf_free(&b);
 	cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | "
 	    "Format-List Thumbprint,Services,Subject,Issuer,NotBefore,NotAfter",
 	    c->server ? c->server : "<server>", c->thumbprint);
@@ -235,8 +263,8 @@ add_queue_evidence(const struct evidence *ev, const struct culprit *p,
 	for (i = 0; i < ev->nqueues; i++) {
 		q = &ev->queues[i];
 		if (!queue_shows_tls_symptom(q) || (q->server != NULL &&
-		    p->cert->server != NULL &&
-		    ascii_casecmp(q->server, p->cert->server) != 0))
+		    p->servers.n > 0 && !strlist_contains_ci(&p->servers,
+		    q->server)))
 			continue;
 		n++;
 		if (f == NULL)
@@ -303,19 +331,24 @@ static void
 add_cert_evidence(const struct evidence *ev, const struct culprit *p,
     struct finding *f)
 {
-	const struct ev_cert	*c = p->cert;
+	const struct ev_cert	*c;
 	char			 svc[96], nb[48], na[48], *text;
 	size_t			 i;
 
-	services_format(c->services, ", ", svc, sizeof svc);
-	text = xasprintf("%s: certificate %s, subject %s, issuer %s, NotBefore "
-	    "%s, NotAfter %s, services %s (no SMTP)", c->server ? c->server :
-	    "unknown server", c->thumbprint, c->subject ? c->subject : "unknown",
-	    c->issuer ? c->issuer : "unknown",
-	    cert_time(c, c->not_before, nb, sizeof nb),
-	    cert_time(c, c->not_after, na, sizeof na), svc);
-	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
-	free(text);
+	/* One line per server holding it: each has its own services. */
+	for (i = 0; i < p->certs.n; i++) {
+		c = p->certs.v[i];
+		services_format(c->services, ", ", svc, sizeof svc);
+		text = xasprintf("%s: certificate %s, subject %s, issuer %s, "
+		    "NotBefore %s, NotAfter %s, services %s (no SMTP)",
+		    c->server ? c->server : "unknown server", c->thumbprint,
+		    c->subject ? c->subject : "unknown",
+		    c->issuer ? c->issuer : "unknown",
+		    cert_time(c, c->not_before, nb, sizeof nb),
+		    cert_time(c, c->not_after, na, sizeof na), svc);
+		finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
+		free(text);
+	}
 	for (i = 0; i < ev->nsendc; i++) {
 		const struct ev_send_connector *sc = &ev->sendc[i];
 
@@ -332,16 +365,56 @@ add_cert_evidence(const struct evidence *ev, const struct culprit *p,
 	}
 }
 
+/* "EXA", "EXA and EXB", "EXA, EXB and EXC"; `none` when no server is known. */
+static char *
+servers_text(const struct culprit *p, const char *none)
+{
+	struct buf	b;
+	size_t		i;
+
+	if (p->servers.n == 0)
+		return xstrdup(none);
+	buf_init(&b, 1 << 16);
+	for (i = 0; i < p->servers.n; i++)
+		buf_appendf(&b, "%s%s", i == 0 ? "" : i + 1 == p->servers.n ?
+		    " and " : ", ", p->servers.v[i]);
+	return buf_steal(&b, NULL);
+}
+
+/* What the certificate is enabled for: once when all servers agree. */
+static void
+services_sentence(struct buf *b, const struct culprit *p)
+{
+	char	svc[96], other[96];
+	size_t	i;
+	bool	same = true;
+
+	services_format(p->cert->services, ", ", svc, sizeof svc);
+	for (i = 1; i < p->certs.n; i++)
+		if (p->certs.v[i]->services != p->cert->services)
+			same = false;
+	if (same) {
+		buf_appendf(b, "That certificate is enabled for %s only", svc);
+		return;
+	}
+	buf_appendf(b, "That certificate is enabled");
+	for (i = 0; i < p->certs.n; i++) {
+		services_format(p->certs.v[i]->services, ", ", other, sizeof other);
+		buf_appendf(b, "%s on %s for %s only", i ? ";" : "",
+		    p->certs.v[i]->server ? p->certs.v[i]->server :
+		    "an unnamed server", other);
+	}
+}
+
 static void
 write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
     struct finding *f)
 {
 	const struct ev_cert	*c = p->cert;
 	struct buf		 b;
-	char			 svc[96], t1[48], t2[48];
+	char			 t1[48], t2[48], *where;
 	size_t			 i;
 
-	services_format(c->services, ", ", svc, sizeof svc);
 	buf_init(&b, 1 << 20);
 	if (p->failures > 0) {
 		buf_appendf(&b, "From %s to %s, %ld outbound TLS handshake%s on ",
@@ -353,21 +426,26 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 		buf_appendf(&b, " failed (");
 		for (i = 0; i < p->errors.n; i++)
 			buf_appendf(&b, "%s%s", i ? ", " : "", p->errors.v[i]);
+		where = servers_text(p, "the server");
 		buf_appendf(&b, ") right after %s sent certificate %s (%s). ",
-		    c->server ? c->server : "the server", c->thumbprint,
-		    c->subject ? c->subject : "subject unknown");
+		    where, c->thumbprint, c->subject ? c->subject :
+		    "subject unknown");
+		free(where);
 	} else {
 		buf_appendf(&b, "Send connector%s ", p->connectors.n > 1 ? "s" : "");
 		for (i = 0; i < p->connectors.n; i++)
 			buf_appendf(&b, "%s\"%s\"", i ? ", " : "", p->connectors.v[i]);
+		where = servers_text(p, "an unnamed server");
 		buf_appendf(&b, " pin%s certificate %s (%s) on %s through "
 		    "TlsCertificateName. ", p->connectors.n > 1 ? "" : "s",
 		    c->thumbprint, c->subject ? c->subject : "subject unknown",
-		    c->server ? c->server : "an unnamed server");
+		    where);
+		free(where);
 	}
-	buf_appendf(&b, "That certificate is enabled for %s only: SMTP is not "
-	    "enabled, so the transport service cannot use its private key and "
-	    "the TLS handshake fails with UnknownCredentials.", svc);
+	services_sentence(&b, p);
+	buf_appendf(&b, ": SMTP is not enabled, so the transport service cannot "
+	    "use its private key and the TLS handshake fails with "
+	    "UnknownCredentials.");
 	if (p->failures > 0 && c->not_before != TIME_UNKNOWN &&
 	    p->first_failure != TIME_UNKNOWN && p->first_failure >= c->not_before) {
 		int64_t	h = (p->first_failure - c->not_before) / 3600;
@@ -390,13 +468,19 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 	f->explanation = buf_steal(&b, NULL);
 }
 
+static const char *
+server_or(const struct ev_cert *c)
+{
+	return c->server != NULL ? c->server : "<server>";
+}
+
 static void
 add_remediation(const struct evidence *ev, const struct culprit *p,
     struct finding *f)
 {
 	const struct ev_cert	*c = p->cert;
-	const char		*srv = c->server ? c->server : "<server>";
-	char			 svc[96], *cmd, *q;
+	struct buf		 cmds;
+	char			 svc[96], *cmd, *q, *text;
 	size_t			 i;
 
 	for (i = 0; i < ev->nsendc; i++) {
@@ -413,25 +497,41 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 		free(cmd);
 		free(q);
 	}
-	cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | "
-	    "Format-List Services", srv, c->thumbprint);
-	finding_add_step(f, "Confirm the services the certificate is enabled for.",
-	    cmd);
+	buf_init(&cmds, 1 << 16);
+	for (i = 0; i < p->certs.n; i++)
+		buf_appendf(&cmds, "%sGet-ExchangeCertificate -Server %s "
+		    "-Thumbprint %s | Format-List Services", i ? "\n" : "",
+		    server_or(p->certs.v[i]), c->thumbprint);
+	cmd = buf_steal(&cmds, NULL);
+	finding_add_step(f, p->certs.n > 1 ? "Confirm the services the "
+	    "certificate is enabled for, on each server holding it." :
+	    "Confirm the services the certificate is enabled for.", cmd);
 	free(cmd);
-	if (c->services > 0)
-		services_format(c->services, ",", svc, sizeof svc);
-	cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint %s "
-	    "-Services %s%sSMTP", srv, c->thumbprint, c->services > 0 ? svc : "",
-	    c->services > 0 ? "," : "");
-	finding_add_step(f, "Enable SMTP on the certificate, keeping the services "
-	    "it already has (Enable-ExchangeCertificate adds services, it never "
-	    "removes one).", cmd);
-	free(cmd);
+	/* One step per server: each keeps the services it already has. */
+	for (i = 0; i < p->certs.n; i++) {
+		const struct ev_cert *r = p->certs.v[i];
+
+		if (r->services > 0)
+			services_format(r->services, ",", svc, sizeof svc);
+		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint "
+		    "%s -Services %s%sSMTP", server_or(r), r->thumbprint,
+		    r->services > 0 ? svc : "", r->services > 0 ? "," : "");
+		text = xasprintf("Enable SMTP on the certificate on %s, keeping "
+		    "the services it already has there (Enable-ExchangeCertificate "
+		    "adds services, it never removes one).", server_or(r));
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
 	finding_add_step(f, "At the prompt to overwrite the default SMTP "
 	    "certificate, answer N: the default certificate secures internal "
 	    "transport and must stay.", NULL);
-	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
-	    "\"Retry\"} | Retry-Queue", srv);
+	buf_init(&cmds, 1 << 16);
+	for (i = 0; i < p->certs.n; i++)
+		buf_appendf(&cmds, "%sGet-Queue -Server %s | Where-Object "
+		    "{$_.Status -eq \"Retry\"} | Retry-Queue", i ? "\n" : "",
+		    server_or(p->certs.v[i]));
+	cmd = buf_steal(&cmds, NULL);
 	finding_add_step(f, "Retry the queued mail now instead of waiting for the "
 	    "next retry interval.", cmd);
 	free(cmd);
@@ -462,6 +562,7 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 {
 	struct finding	*f;
 	long		 queues;
+	char		*where;
 
 	f = findings_new(ctx->out, "smtp-service-not-enabled", SEV_MEDIUM);
 	/* The chain reads symptom rows, then certificate and connector, then queue. */
@@ -472,17 +573,18 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 		f->severity = SEV_CRITICAL;
 	f->direct_evidence = p->failures > 0 || queues > 0;
 	f->symptoms_explained = (p->failures > 0) + queues;
-	if (p->cert->server != NULL)
-		strlist_add(&f->servers, p->cert->server);
+	strlist_copy(&f->servers, &p->servers);
+	strlist_sort_ci(&f->servers);
 	strlist_copy(&f->connectors, &p->connectors);
 	strlist_sort_ci(&f->connectors);
 	strlist_add(&f->thumbprints, p->cert->thumbprint);
 	if (p->failures == 0)
 		finding_seen(f, p->cert->not_before);
+	where = servers_text(p, "an unnamed server");
 	f->title = xasprintf("%s certificate %s on %s is not enabled for SMTP",
 	    p->failures > 0 ? "Outbound TLS fails:" : "Pinned",
-	    p->cert->thumbprint, p->cert->server ? p->cert->server :
-	    "an unnamed server");
+	    p->cert->thumbprint, where);
+	free(where);
 	write_explanation(ctx, p, queues, f);
 	add_remediation(ctx->ev, p, f);
 	link_symptoms(ctx, p, f);

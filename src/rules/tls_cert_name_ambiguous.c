@@ -217,13 +217,25 @@ add_config_evidence(const struct evidence *ev, const struct ambiguity *a,
 	}
 }
 
+/* The servers holding an old match, in the order of a->old. */
+static void
+old_servers_of(const struct ambiguity *a, struct strlist *out)
+{
+	size_t	i;
+
+	for (i = 0; i < a->old.n; i++)
+		if (a->old.v[i]->server != NULL)
+			strlist_add_unique_ci(out, a->old.v[i]->server);
+}
+
 static void
 add_remediation(const struct ambiguity *a, struct finding *f)
 {
 	struct buf		 b;
+	struct strlist		 old_servers = { 0 };
 	const struct ev_cert	*keep;
 	char			*q, *cmd, *text;
-	size_t			 i;
+	size_t			 i, k, n, nremove, pin_step;
 
 	buf_init(&b, 1 << 20);
 	for (i = 0; i < a->ambiguous_servers.n; i++)
@@ -247,12 +259,19 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	    "of them needs the steps below.", cmd);
 	free(cmd);
 
+	/*
+	 * One Remove step per server holding an old match (a certificate is
+	 * one record per server); the steps after them are numbered from it.
+	 */
+	old_servers_of(a, &old_servers);
+	nremove = old_servers.n > 0 ? old_servers.n : 1;
+	pin_step = 5 + nremove + 1;
 	buf_init(&b, 1 << 20);
 	for (i = 0; i < a->servers.n; i++)
 		buf_appendf(&b, "%s%s", i ? ", " : "", a->servers.v[i]);
 	text = xasprintf("On each source server (%s), stop the transport "
-	    "service. Mail flow through these servers stops until step 8.",
-	    b.data ? b.data : "");
+	    "service. Mail flow through these servers stops until step %zu.",
+	    b.data ? b.data : "", pin_step + 1);
 	buf_free(&b);
 	finding_add_step(f, text, "Stop-Service MSExchangeTransport");
 	free(text);
@@ -270,18 +289,27 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	    "wait for or force Active Directory replication).", cmd);
 	free(cmd);
 
-	buf_init(&b, 1 << 20);
-	for (i = 0; i < a->old.n; i++)
-		buf_appendf(&b, "%sRemove-ExchangeCertificate -Server %s -Thumbprint %s",
-		    i ? "\n" : "", a->old.v[i]->server, a->old.v[i]->thumbprint);
-	cmd = buf_steal(&b, NULL);
-	finding_add_step(f, a->old.n > 0 ? "Remove the old certificate from every "
-	    "source server (it must be gone from all of them before step 7)." :
-	    "Remove the old certificate from every source server (the bundle "
-	    "does not show which match is older: check NotAfter in step 1).",
-	    a->old.n > 0 ? cmd : "Remove-ExchangeCertificate -Server <server> "
-	    "-Thumbprint <old thumbprint>");
-	free(cmd);
+	for (k = 0; k < old_servers.n; k++) {
+		buf_init(&b, 1 << 20);
+		for (i = 0, n = 0; i < a->old.n; i++)
+			if (ascii_casecmp(a->old.v[i]->server, old_servers.v[k]) == 0)
+				buf_appendf(&b, "%sRemove-ExchangeCertificate -Server "
+				    "%s -Thumbprint %s", n++ ? "\n" : "",
+				    a->old.v[i]->server, a->old.v[i]->thumbprint);
+		cmd = buf_steal(&b, NULL);
+		text = xasprintf("Remove the old certificate from %s (it must be "
+		    "gone from every source server before step %zu).",
+		    old_servers.v[k], pin_step);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
+	if (old_servers.n == 0)
+		finding_add_step(f, "Remove the old certificate from every source "
+		    "server (the bundle does not show which match is older: check "
+		    "NotAfter in step 1).", "Remove-ExchangeCertificate -Server "
+		    "<server> -Thumbprint <old thumbprint>");
+	strlist_free(&old_servers);
 
 	keep = a->newest.n > 0 ? a->newest.v[0] : NULL;
 	cmd = xasprintf("$cert = Get-ExchangeCertificate -Server %s -Thumbprint %s\n"

@@ -20,18 +20,24 @@ static inline void
 fuzz_text_ingester(const uint8_t *data, size_t size, fuzz_ingest_fn fn)
 {
 	struct evidence	 ev;
+	struct ingest_ctx ctx;
 	struct findings	 fs = { .root_cause = -1 };
 	struct gap_list	 gaps = { 0 };
 	char		*text;
 	size_t		 len;
 
 	evidence_init(&ev);
+	ingest_ctx_init(&ctx, &ev);
 	/* As the pipeline does: Format-List files may wait for the finish. */
-	ingest_fl_defer(&ev);
+	ingest_fl_defer(&ctx);
 	text = text_to_utf8(data, size, &len, NULL, NULL);
-	fn(&ev, "fuzz/input", text, len);
+	if (fn == ingest_fl)
+		ingest_fl_ctx(&ctx, "fuzz/input", text, len);
+	else
+		fn(&ev, "fuzz/input", text, len);
 	free(text);
-	ingest_fl_finish(&ev);
+	ingest_fl_finish(&ctx);
+	ingest_ctx_free(&ctx);
 	evidence_finish(&ev);
 	rules_run_all(&ev, 1762000000, &fs, &gaps);
 	gaps_collect(&ev, &gaps);

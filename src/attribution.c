@@ -1,0 +1,368 @@
+/*
+ * Server attribution: the one place that decides which server a certificate
+ * or a protocol-log aggregate belongs to (the order is in attribution.h).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "attribution.h"
+
+static const char *const clue_names[] = {
+	[ATTR_NONE] = "none",
+	[ATTR_EXPORT] = "the export itself (Identity or PSComputerName)",
+	[ATTR_IDENTITY] = "Identity",
+	[ATTR_PS_COMPUTER_NAME] = "PSComputerName",
+	[ATTR_CONNECTOR_ID] = "connector id",
+	[ATTR_ARCHIVE_NAME] = "archive name",
+	[ATTR_FOLDER_NAME] = "folder name",
+	[ATTR_FILE_PREFIX] = "file-name prefix",
+	[ATTR_SEND_CONNECTOR] = "the Send connector's only source server",
+	[ATTR_ONLY_SERVER] = "the only server in the bundle",
+};
+
+/* Archive name endings, longest first so ".tar.gz" wins over ".gz". */
+static const char *const archive_exts[] = {
+	".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".zip", ".tar", ".gz",
+	".7z",
+};
+
+/*
+ * What follows "<SERVER>_" in the files the Exchange log collector (and
+ * engineers imitating it) name after a server.
+ */
+static const char *const collector_words[] = {
+	"Cert", "ExchangeCert", "ExchangeServer", "Transport", "ReceiveConnector",
+	"SendConnector", "InstantQueueInfo", "Queue", "Get-", "Get",
+};
+
+/* Words before "_" that name a kind of output, not a server. */
+static const char *const not_servers[] = {
+	"All", "Exchange", "Get", "My", "Org", "Organization", "Server",
+	"Servers", "Hub", "FE", "MBX", "Edge", "Send", "Receive", "Old", "New",
+	"Current", "Export", "Output", "Case",
+};
+
+static bool
+is_not_server(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof not_servers / sizeof not_servers[0]; i++)
+		if (strlen(not_servers[i]) == n &&
+		    ascii_ncasecmp(s, not_servers[i], n) == 0)
+			return true;
+	return false;
+}
+
+const char *
+attr_clue_name(enum attr_clue c)
+{
+	if ((unsigned)c >= sizeof clue_names / sizeof clue_names[0])
+		return "none";
+	return clue_names[c];
+}
+
+char *
+attr_server_from_identity(const char *identity)
+{
+	const char	*bs;
+	char		*host, *s;
+
+	if (identity == NULL || (bs = strchr(identity, '\\')) == NULL ||
+	    bs == identity)
+		return NULL;
+	host = xstrndup(identity, (size_t)(bs - identity));
+	s = server_short_name(host);
+	free(host);
+	return s;
+}
+
+char *
+attr_server_from_object(const char *ps_computer_name, const char *identity,
+    enum attr_clue *clue)
+{
+	char	*s;
+
+	if ((s = attr_server_from_identity(identity)) != NULL) {
+		*clue = ATTR_IDENTITY;
+		return s;
+	}
+	if ((s = server_short_name(ps_computer_name)) != NULL) {
+		*clue = ATTR_PS_COMPUTER_NAME;
+		return s;
+	}
+	*clue = ATTR_NONE;
+	return NULL;
+}
+
+/* Length of the archive extension ending [comp, comp+len), 0 when none. */
+static size_t
+archive_ext_len(const char *comp, size_t len)
+{
+	size_t	i, n;
+
+	for (i = 0; i < sizeof archive_exts / sizeof archive_exts[0]; i++) {
+		n = strlen(archive_exts[i]);
+		if (len > n && ascii_ncasecmp(comp + len - n, archive_exts[i], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+static bool
+is_name_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-';
+}
+
+/* A NetBIOS-like host name: letters, digits, hyphens, 1 to 63 of them. */
+static bool
+is_host_name(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n == 0 || n > 63 || s[0] == '-')
+		return false;
+	for (i = 0; i < n; i++)
+		if (!is_name_char(s[i]))
+			return false;
+	return true;
+}
+
+static void
+add_short(struct strlist *out, const char *s, size_t n)
+{
+	char	*name = xstrndup(s, n), *sh = server_short_name(name);
+
+	if (sh != NULL)
+		strlist_add_unique_ci(out, sh);
+	free(sh);
+	free(name);
+}
+
+/* "EXA_ExchangeCertificate.txt" -> "EXA" when the rest is a collector word. */
+static bool
+collector_file_server(const char *comp, size_t len, size_t *namelen)
+{
+	const char	*us = memchr(comp, '_', len);
+	size_t		 i, n, rest;
+
+	if (us == NULL || !is_host_name(comp, (size_t)(us - comp)) ||
+	    is_not_server(comp, (size_t)(us - comp)))
+		return false;
+	rest = len - (size_t)(us - comp) - 1;
+	for (i = 0; i < sizeof collector_words / sizeof collector_words[0]; i++) {
+		n = strlen(collector_words[i]);
+		if (rest >= n && ascii_ncasecmp(us + 1, collector_words[i], n) == 0) {
+			*namelen = (size_t)(us - comp);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * "EXA-1110.zip" -> "EXA" (the collector's "<SERVER>-<month><day>"): the
+ * stem ends in a hyphen and digits. Taken only when a component below it is
+ * a collector file or folder, so "certs-2026.zip" declares nothing.
+ */
+static bool
+collector_archive_server(const char *comp, size_t len, size_t *namelen)
+{
+	size_t	ext = archive_ext_len(comp, len), stem, i;
+
+	if (ext == 0)
+		return false;
+	stem = len - ext;
+	for (i = stem; i > 0 && comp[i - 1] >= '0' && comp[i - 1] <= '9'; i--)
+		;
+	if (i == stem || i < 2 || comp[i - 1] != '-' || stem - i > 4)
+		return false;
+	if (!is_host_name(comp, i - 1))
+		return false;
+	*namelen = i - 1;
+	return true;
+}
+
+void
+attr_servers_from_path_shape(const char *path, struct strlist *out)
+{
+	const char	*comp, *end, *arch = NULL;
+	size_t		 clen, n, archlen = 0, sub;
+	bool		 below_collector = false;
+
+	if (path == NULL)
+		return;
+	for (comp = path; *comp != '\0'; comp = end + 1) {
+		end = strchr(comp, '/');
+		clen = end != NULL ? (size_t)(end - comp) : strlen(comp);
+		if (collector_file_server(comp, clen, &n)) {
+			add_short(out, comp, n);
+			below_collector = true;
+		} else if (clen == 20 && ascii_ncasecmp(comp,
+		    "Exchange_Server_Data", 20) == 0)
+			below_collector = true;
+		else if (arch == NULL && end != NULL &&
+		    collector_archive_server(comp, clen, &sub)) {
+			arch = comp;
+			archlen = sub;
+		}
+		if (end == NULL)
+			break;
+	}
+	if (arch != NULL && below_collector)
+		add_short(out, arch, archlen);
+}
+
+/* Whether comp[0..clen) is `name`, or starts with it and a separator. */
+static bool
+comp_names(const char *comp, size_t clen, const char *name)
+{
+	size_t	n = strlen(name);
+
+	if (n > clen || ascii_ncasecmp(comp, name, n) != 0)
+		return false;
+	return n == clen || comp[n] == '-' || comp[n] == '_' ||
+	    comp[n] == '.' || comp[n] == ' ';
+}
+
+/* The longest of `servers` that comp names, or NULL. */
+static const char *
+comp_server(const char *comp, size_t clen, const struct strlist *servers)
+{
+	const char	*best = NULL;
+	size_t		 i;
+
+	for (i = 0; i < servers->n; i++)
+		if (comp_names(comp, clen, servers->v[i]) &&
+		    (best == NULL || strlen(servers->v[i]) > strlen(best)))
+			best = servers->v[i];
+	return best;
+}
+
+enum attr_clue
+attr_server_from_path(const char *path, const struct strlist *servers,
+    const char **server)
+{
+	const char	*comp, *end, *found[3] = { NULL, NULL, NULL }, *s;
+	size_t		 clen, ext;
+	int		 k;
+
+	*server = NULL;
+	if (path == NULL)
+		return ATTR_NONE;
+	/* The innermost component of each kind that names a server. */
+	for (comp = path; *comp != '\0'; comp = end + 1) {
+		end = strchr(comp, '/');
+		clen = end != NULL ? (size_t)(end - comp) : strlen(comp);
+		if (end == NULL) {
+			if ((s = comp_server(comp, clen, servers)) != NULL)
+				found[2] = s;
+			break;
+		}
+		ext = archive_ext_len(comp, clen);
+		if (ext > 0) {
+			if ((s = comp_server(comp, clen - ext, servers)) != NULL ||
+			    (s = comp_server(comp, clen, servers)) != NULL)
+				found[0] = s;
+		} else if ((s = comp_server(comp, clen, servers)) != NULL)
+			found[1] = s;
+	}
+	for (k = 0; k < 3; k++)
+		if (found[k] != NULL) {
+			*server = found[k];
+			return (enum attr_clue)(ATTR_ARCHIVE_NAME + k);
+		}
+	return ATTR_NONE;
+}
+
+void
+attr_known_servers(const struct evidence *ev, struct strlist *out)
+{
+	char	*s;
+	size_t	 i, j;
+
+	for (i = 0; i < ev->ncerts; i++)
+		strlist_add_unique_ci(out, ev->certs[i].server);
+	for (i = 0; i < ev->nsendc; i++)
+		for (j = 0; j < ev->sendc[i].source_servers.n; j++)
+			strlist_add_unique_ci(out, ev->sendc[i].source_servers.v[j]);
+	for (i = 0; i < ev->nqueues; i++)
+		strlist_add_unique_ci(out, ev->queues[i].server);
+	for (i = 0; i < ev->nsymptoms; i++)
+		strlist_add_unique_ci(out, ev->symptoms[i].server);
+	for (i = 0; i < ev->nrecvc; i++)
+		strlist_add_unique_ci(out, ev->recvc[i].server);
+	for (i = 0; i < ev->ntransport; i++)
+		strlist_add_unique_ci(out, ev->transport[i].server);
+	for (i = 0; i < ev->nevents; i++)
+		strlist_add_unique_ci(out, ev->events[i].server);
+	for (i = 0; i < ev->ntls; i++) {
+		strlist_add_unique_ci(out, ev->tls[i].server);
+		if (ev->tls[i].receive &&
+		    (s = attr_server_from_identity(ev->tls[i].connector)) != NULL) {
+			strlist_add_unique_ci(out, s);
+			free(s);
+		}
+	}
+	for (i = 0; i < ev->nentries; i++)
+		attr_servers_from_path_shape(ev->entries[i].path, out);
+	strlist_sort_ci(out);
+}
+
+static void
+attribute_certs(struct evidence *ev, const struct strlist *servers)
+{
+	struct ev_cert	*c;
+	const char	*s;
+	enum attr_clue	 clue;
+	size_t		 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL) {
+			if (c->server_clue == ATTR_NONE)
+				c->server_clue = ATTR_EXPORT;
+			continue;
+		}
+		clue = attr_server_from_path(c->ref.source, servers, &s);
+		if (clue == ATTR_NONE && servers->n == 1 && !c->file_only) {
+			s = servers->v[0];
+			clue = ATTR_ONLY_SERVER;
+			diag_add(&ev->diags, DIAG_INFO, c->ref.source,
+			    "certificate %s names no server; attributed to %s, "
+			    "the only server in the bundle", c->thumbprint, s);
+		}
+		if (clue != ATTR_NONE) {
+			c->server = xstrdup(s);
+			c->server_clue = (int)clue;
+		}
+	}
+}
+
+/*
+ * The server a path names among `servers`, for the log aggregates and
+ * events (evidence_logs.c, evidence_finish.c): archive, folder, then prefix.
+ */
+const char *
+evidence_server_from_path(const char *path, const struct strlist *servers)
+{
+	const char	*s = NULL;
+
+	if (path == NULL || attr_server_from_path(path, servers, &s) == ATTR_NONE)
+		return NULL;
+	return s;
+}
+
+void
+evidence_attribute(struct evidence *ev)
+{
+	struct strlist	servers = { 0 };
+
+	attr_known_servers(ev, &servers);
+	attribute_certs(ev, &servers);
+	strlist_free(&servers);
+}

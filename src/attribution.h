@@ -1,0 +1,97 @@
+/*
+ * Which server a fact belongs to. Every clue certtrail knows is read here, in
+ * one stated order, strongest first:
+ *
+ *   1. Identity "FQDN\THUMBPRINT"       (certificate Identity: where the
+ *                                        certificate is installed)
+ *   2. CliXml PSComputerName            (the remoting session's server)
+ *   3. "SERVER\Connector"               (receive connector ids, receive
+ *                                        protocol-log connector-id)
+ *   4. per-server archive names         ("EXA-1110.zip", "EXA.zip")
+ *   5. folder names                     ("EXA/...")
+ *   6. file-name prefixes               ("EXA_ExchangeCertificate.txt")
+ *   7. for send logs: the only source server of the Send connector
+ *   8. the only server in the bundle    (inventory dumps, never a bare
+ *                                        certificate file)
+ *
+ * Identity comes before PSComputerName although PSComputerName is the
+ * stronger clue for most objects: `Get-ExchangeCertificate -Server EX02` run
+ * in a session on EX01 gives PSComputerName EX01 and Identity EX02\..., and
+ * the certificate is EX02's. When both are present and disagree, the CliXml
+ * reader says so in a diagnostic.
+ *
+ * Clues 1-3 travel with the object: the parsers hand them over (or, for the
+ * protocol-log aggregates, evidence_attribute() reads the connector id).
+ * Clues 4-6 come from the bundle path; an archive, folder or prefix names a
+ * server only when that server is known from some other clue, or when the
+ * name has the shape the Exchange log collector gives it ("<SERVER>-<digits>
+ * .zip", "<SERVER>_<cmdlet output>.txt"). Clues 7-8 are guesses of last
+ * resort; 8 says so in a diagnostic.
+ */
+#ifndef CERTTRAIL_ATTRIBUTION_H
+#define CERTTRAIL_ATTRIBUTION_H
+
+#include "evidence.h"
+
+enum attr_clue {
+	ATTR_NONE = 0,
+	ATTR_EXPORT,		/* 1 or 2, set by the parser that read the object */
+	ATTR_IDENTITY,
+	ATTR_PS_COMPUTER_NAME,
+	ATTR_CONNECTOR_ID,
+	ATTR_ARCHIVE_NAME,
+	ATTR_FOLDER_NAME,
+	ATTR_FILE_PREFIX,
+	ATTR_SEND_CONNECTOR,
+	ATTR_ONLY_SERVER
+};
+
+/* "PSComputerName", "archive name", ...; static. */
+const char	*attr_clue_name(enum attr_clue);
+
+/*
+ * The server of an Identity "EX01.contoso.com\6F02..." or a connector id
+ * "EX01\Default Frontend EX01": short upper-case name, NULL when the text
+ * has no "SERVER\" part. The caller frees it.
+ */
+char		*attr_server_from_identity(const char *identity);
+
+/*
+ * The server an exported object names itself, clues 1 and 2 in order: an
+ * Identity "SERVER\...", else PSComputerName (either may be NULL). Sets
+ * *clue (ATTR_IDENTITY, ATTR_PS_COMPUTER_NAME or ATTR_NONE); the caller
+ * frees the name.
+ */
+char		*attr_server_from_object(const char *ps_computer_name,
+		    const char *identity, enum attr_clue *clue);
+
+/*
+ * Servers a path declares by its shape alone: collector archives
+ * "<SERVER>-<digits>.zip" and collector files "<SERVER>_<Something>.<ext>"
+ * whose <Something> is a cmdlet output name (ExchangeCertificate,
+ * TransportServer, ReceiveConnectors, ...). Added to `out`, short form.
+ */
+void		 attr_servers_from_path_shape(const char *path, struct strlist *out);
+
+/*
+ * The server the path names among `servers` (short upper-case names), by
+ * archive name, then folder name, then file-name prefix; the longest name
+ * wins within a kind (EX1 against EX10). Returns the clue kind and sets
+ * *server to an element of `servers`, or ATTR_NONE.
+ */
+enum attr_clue	 attr_server_from_path(const char *path,
+		    const struct strlist *servers, const char **server);
+
+/* Every server the evidence names by any clue, sorted, short form. */
+void		 attr_known_servers(const struct evidence *, struct strlist *out);
+
+/*
+ * Gives a server to every certificate that has none yet, following the
+ * order above. Certificates given the same server are merged afterwards by
+ * evidence_finish(); the protocol-log aggregates are attributed by
+ * evidence_logs_finish() (evidence_logs.c), with the same path clues through
+ * evidence_server_from_path() (evidence.h).
+ */
+void		 evidence_attribute(struct evidence *);
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * The format table (formats.c): every row bids on realistic entries and the
+ * right one wins; the certificate table view (ingest_table.c) gives
+ * thumbprints and services, and a cut subject that never matches a
+ * TlsCertificateName.
+ */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "evidence.h"
+#include "ingest.h"
+#include "rules.h"
+#include "sniff.h"
+#include "text.h"
+
+/* What `Get-ExchangeCertificate > certs.txt` writes on a narrow console. */
+static const char table_text[] =
+    "\r\n"
+    "Thumbprint                                Services   Subject\r\n"
+    "----------                                --------   -------\r\n"
+    "6F029E0D20605DB27016B787C4503FD0002C0A11  IP.WS..    CN=mail.contoso.com, OU=IT, O=Contoso, L=Redmond, S=Wash...\r\n"
+    "2D10A746D6BB8D795F1679AEBD89D5D2AE583CB7  .......    CN=Microsoft Exchange Server Auth Certificate\r\n"
+    "611c687dfc4343a5a03e0005a1ec6e9b6aff586d  IP.W...    CN=WIN-CTD3L0RGEN4\r\n"
+    "\r\n"
+    "[PS] C:\\>Get-ExchangeCertificate -Server EXB\r\n"
+    "\r\n"
+    "Thumbprint                                Services   Subject\r\n"
+    "----------                                --------   -------\r\n"
+    "03221367D3A3E863698501592A9B9C420D8D3F4E  ....S..    CN=localhost, O=Contoso Pty Ltd, L=Sydney, S=New South Wal\xE2\x80\xA6\r\n"
+    "E267D459A0FB53D0EF225C11FAC062D522648C09  XY.....    CN=localhost\r\n"
+    "not-a-thumbprint                          IP.WS..    CN=broken\r\n"
+    "\r\n";
+
+static const struct format *
+choose(const char *path, const void *data, size_t len, struct sniff_facts *f,
+    char **text)
+{
+	struct ingest_entry	in;
+
+	memset(&in, 0, sizeof in);
+	in.path = path;
+	in.data = data;
+	in.len = len;
+	in.facts = f;
+	*text = NULL;
+	sniff_facts_bytes(data, len, f);
+	if (!f->archive && !f->der_cert && !f->der_pkcs7 && !f->binary) {
+		*text = text_to_utf8(data, len, &in.text_len, NULL, NULL);
+		in.text = *text;
+		sniff_facts_text(in.text, in.text_len, f);
+	}
+	return format_choose(&in);
+}
+
+static const char *
+chosen_name(const char *path, const void *data, size_t len)
+{
+	struct sniff_facts	 f;
+	const struct format	*fmt;
+	char			*text;
+
+	fmt = choose(path, data, len, &f, &text);
+	free(text);
+	return fmt != NULL ? fmt->name : "none";
+}
+
+static void
+test_bids(void **state)
+{
+	static const char fl[] =
+	    "Thumbprint : 6F029E0D20605DB27016B787C4503FD0002C0A11\r\n"
+	    "Services   : IMAP, POP, IIS, SMTP\r\n";
+	static const char log[] =
+	    "#Software: Microsoft Exchange Server\r\n#Version: 15.0.0.0\r\n"
+	    "#Log-type: SMTP Send Protocol Log\r\n"
+	    "#Fields: date-time,connector-id,session-id,sequence-number,"
+	    "local-endpoint,remote-endpoint,event,data,context\r\n";
+	static const char clixml[] = "<Objs Version=\"1.1.0.1\" xmlns=\""
+	    "http://schemas.microsoft.com/powershell/2004/04\"></Objs>";
+	static const char pem7[] = "-----BEGIN PKCS7-----\nMIIB\n-----END PKCS7-----\n";
+	static const char csv[] = "#TYPE Microsoft.Exchange.Foo\n\"A\",\"B\"\n";
+	static const char json[] = "[\n  {\n    \"Thumbprint\": \"6F02\"\n  }\n]\n";
+	static const char prose[] = "Customer says mail to partner stopped.\n";
+	unsigned char	 p7[80], zip[] = "PK\003\004rest of a zip";
+
+	(void)state;
+	assert_string_equal(chosen_name("certs.txt", table_text,
+	    sizeof table_text - 1), "certificate-table");
+	assert_string_equal(chosen_name("certs.txt", fl, sizeof fl - 1),
+	    "format-list");
+	assert_string_equal(chosen_name("x.LOG", log, sizeof log - 1),
+	    "protocol-log");
+	assert_string_equal(chosen_name("x.xml", clixml, sizeof clixml - 1),
+	    "clixml");
+	assert_string_equal(chosen_name("chain.p7b", pem7, sizeof pem7 - 1),
+	    "x509-pem");
+	assert_string_equal(chosen_name("x.csv", csv, sizeof csv - 1), "csv");
+	assert_string_equal(chosen_name("x.json", json, sizeof json - 1), "json");
+	assert_string_equal(chosen_name("notes.txt", prose, sizeof prose - 1),
+	    "text");
+	assert_string_equal(chosen_name("nested.zip", zip, sizeof zip - 1), "none");
+	/* A DER .p7b: ContentInfo with the signedData OID. */
+	memset(p7, 0, sizeof p7);
+	memcpy(p7, "\x30\x4e\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02\xa0",
+	    14);
+	assert_string_equal(chosen_name("chain.p7b", p7, sizeof p7), "x509-der");
+	/* Another OID (PKCS#12, data) is no certificate file. */
+	p7[12] = 0x01;
+	assert_string_not_equal(chosen_name("chain.p7b", p7, sizeof p7),
+	    "x509-der");
+	assert_int_equal(sniff_text(table_text, sizeof table_text - 1),
+	    KIND_CERT_TABLE);
+}
+
+static const struct ev_cert *
+find(const struct evidence *ev, const char *tp)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->ncerts; i++)
+		if (strcmp(ev->certs[i].thumbprint, tp) == 0)
+			return &ev->certs[i];
+	return NULL;
+}
+
+static bool
+has_diag(const struct evidence *ev, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->diags.n; i++)
+		if (strstr(ev->diags.v[i].message, needle) != NULL)
+			return true;
+	return false;
+}
+
+static void
+test_table_view(void **state)
+{
+	struct evidence		 ev;
+	const struct ev_cert	*c;
+
+	(void)state;
+	evidence_init(&ev);
+	assert_int_equal(ingest_table(&ev, "case/EXA_certs.txt", table_text,
+	    sizeof table_text - 1), 5);
+	assert_true(ev.saw_cert_dump);
+	c = find(&ev, "6F029E0D20605DB27016B787C4503FD0002C0A11");
+	assert_non_null(c);
+	assert_int_equal(c->services, SVC_IMAP | SVC_POP | SVC_IIS | SVC_SMTP);
+	assert_true(c->subject_incomplete);
+	assert_string_equal(c->subject, "CN=mail.contoso.com, OU=IT, O=Contoso, "
+	    "L=Redmond, S=Wash...");
+	assert_int_equal(c->ref.line, 4);
+	assert_null(c->server);
+	assert_int_equal(c->not_after, TIME_UNKNOWN);
+	c = find(&ev, "2D10A746D6BB8D795F1679AEBD89D5D2AE583CB7");
+	assert_int_equal(c->services, 0);
+	assert_false(c->subject_incomplete);
+	assert_int_equal(find(&ev, "611C687DFC4343A5A03E0005A1EC6E9B6AFF586D")->
+	    services, SVC_IMAP | SVC_POP | SVC_IIS);
+	c = find(&ev, "03221367D3A3E863698501592A9B9C420D8D3F4E");
+	assert_int_equal(c->services, SVC_SMTP);
+	assert_true(c->subject_incomplete);	/* PowerShell 7's ellipsis */
+	c = find(&ev, "E267D459A0FB53D0EF225C11FAC062D522648C09");
+	assert_int_equal(c->services, SERVICES_UNKNOWN);
+	assert_true(has_diag(&ev, "line 13: services \"XY.....\""));
+	assert_true(has_diag(&ev, "line 14: 1 table row without"));
+	evidence_free(&ev);
+}
+
+/* A cut subject never matches; a whole one from a twin replaces it. */
+static void
+test_cut_subject_never_matches(void **state)
+{
+	static const char one[] =
+	    "Thumbprint                                Services   Subject\n"
+	    "----------                                --------   -------\n"
+	    "6F029E0D20605DB27016B787C4503FD0002C0A11  ....S..    CN=mail.contoso.com, O=Con...\n";
+	const char	*name = "<I>CN=R3, O=Let's Encrypt, C=US<S>CN=mail.contoso.com";
+	struct evidence	 ev;
+	struct cert_set	 m;
+	struct ev_cert	 whole;
+
+	(void)state;
+	evidence_init(&ev);
+	assert_int_equal(ingest_table(&ev, "EXA/certs.txt", one, sizeof one - 1), 1);
+	ev.certs[0].issuer = xstrdup("CN=R3, O=Let's Encrypt, C=US");
+	free(ev.certs[0].subject);
+	ev.certs[0].subject = xstrdup("CN=mail.contoso.com");	/* as if cut there */
+	evidence_finish(&ev);
+	memset(&m, 0, sizeof m);
+	certs_matching_name(&ev, NULL, name, &m);
+	assert_int_equal(m.n, 0);
+	cert_set_free(&m);
+	/* The CliXml twin carries the whole subject. */
+	ev_cert_init(&whole);
+	whole.server = (char *)"EXA";
+	whole.thumbprint = (char *)"6F029E0D20605DB27016B787C4503FD0002C0A11";
+	whole.subject = (char *)"CN=mail.contoso.com";
+	whole.ref.source = (char *)"EXA/certs.xml";
+	evidence_add_cert(&ev, &whole);
+	/* Attribution (folder EXA) makes them twins. */
+	evidence_finish(&ev);
+	assert_int_equal(ev.ncerts, 1);
+	assert_int_equal(ev.certs[0].sources.n, 2);
+	assert_false(ev.certs[0].subject_incomplete);
+	memset(&m, 0, sizeof m);
+	certs_matching_name(&ev, "EXA", name, &m);
+	assert_int_equal(m.n, 1);
+	cert_set_free(&m);
+	evidence_free(&ev);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bids),
+		cmocka_unit_test(test_table_view),
+		cmocka_unit_test(test_cut_subject_never_matches),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
