@@ -9,7 +9,7 @@
 #include "fuzz.h"
 #include "ingest.h"
 
-const char fuzz_corpus_name[] = "events_evtx";
+const char fuzz_corpus_name[] = "evtx";
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
