@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "ingest.h"
 #include "logread.h"
 #include "pipeline.h"
@@ -43,7 +44,11 @@ entry_mark(struct dispatch *d, const struct bundle_entry *e,
 	    sizeof *d->marks);
 	m = &d->marks[d->nmarks++];
 	m->path = xstrdup(e->path);
-	snprintf(m->sha256, sizeof m->sha256, "%s", e->sha256);
+	/* Left to the reader (BUNDLE_HASH_LATER): the walk hashes it after us. */
+	if (e->sha256 == NULL)
+		hash_sha256_hex(e->data, e->len, m->sha256);
+	else
+		snprintf(m->sha256, sizeof m->sha256, "%s", e->sha256);
 	m->status = status;
 	m->why = why;
 }
@@ -162,7 +167,7 @@ on_entry(void *arg, const struct bundle_entry *e)
 			diag_add(&d->ev->diags, DIAG_WARNING, e->path,
 			    "skipped: the name says text but the content is "
 			    "binary (%zu bytes)", e->len);
-	} else if (logread_offer(d->logs, e->path, e->data, e->len)) {
+	} else if (logread_offer(d->logs, e)) {
 		kind = KIND_PROTOLOG;
 	} else {
 		text = text_to_utf8(e->data, e->len, &len, &enc, &replaced);
@@ -197,7 +202,8 @@ pipeline_read(const char *const *inputs, size_t ninputs,
 	if (opts->progress)
 		bar = progress_start(inputs, ninputs, isatty(2));
 	d.logs = logread_new(ev, true);
-	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
+	n = bundle_read_flags(inputs, ninputs, &opts->limits, on_entry, &d, ev,
+	    BUNDLE_HASH_LATER);
 	logread_finish(d.logs);
 	progress_stop(bar);
 	entry_marks_apply(&d);
