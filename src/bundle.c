@@ -133,6 +133,14 @@ bundle_read(const char *const *inputs, size_t ninputs,
     const struct bundle_limits *lim, bundle_entry_fn fn, void *ctx,
     struct evidence *ev)
 {
+	return bundle_read_flags(inputs, ninputs, lim, fn, ctx, ev, 0);
+}
+
+long
+bundle_read_flags(const char *const *inputs, size_t ninputs,
+    const struct bundle_limits *lim, bundle_entry_fn fn, void *ctx,
+    struct evidence *ev, unsigned flags)
+{
 	struct bundle_limits	 defaults;
 	struct walk		 w;
 	struct strlist		 used = { NULL, 0, 0 };
@@ -148,6 +156,7 @@ bundle_read(const char *const *inputs, size_t ninputs,
 	w.fn = fn;
 	w.ctx = ctx;
 	w.ev = ev;
+	w.flags = flags;
 	w.chunk = xmalloc(READ_CHUNK);
 	/* buf's max is a size_t; 0 means no per-entry limit. */
 	if (lim->max_entry_bytes == 0 || lim->max_entry_bytes >= SIZE_MAX - 1)

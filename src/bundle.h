@@ -12,6 +12,7 @@
 #ifndef CERTTRAIL_BUNDLE_H
 #define CERTTRAIL_BUNDLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,7 +51,7 @@ struct bundle_entry {
 	const char		*path;	/* "EX01.zip/Logs/SEND2026.LOG"; inputs by their given name */
 	const unsigned char	*data;
 	size_t			 len;
-	const char		*sha256;	/* hex */
+	const char		*sha256;	/* hex; NULL: see BUNDLE_HASH_LATER */
 	int64_t			 mtime;		/* TIME_UNKNOWN when the archive has none */
 	int			 depth;		/* 0 for a file given directly or in a directory */
 	/*
@@ -61,10 +62,37 @@ struct bundle_entry {
 	struct bundle_outcome	*outcome;
 };
 
+struct buf;
+
 struct bundle_outcome {
 	enum entry_status	 status;
 	char			 why[256];
+	/* The walk's, for bundle_entry_take and bundle_entry_hash_later. */
+	struct buf		*owner;		/* holds data; NULL: not takeable */
+	bool			 taken;
+	bool			 hash_later;
 };
+
+/*
+ * With BUNDLE_HASH_LATER, an entry read out of an archive comes with sha256
+ * NULL: hashing it is left to whoever reads it whole anyway. The callback
+ * either calls bundle_entry_hash_later() and owes the manifest the hash
+ * (evidence_entry_hashes_fill(), in the order the entries were delivered),
+ * or does not, and the walk hashes the entry after the callback.
+ */
+#define BUNDLE_HASH_LATER	0x1
+
+/* The callback promises the entry's SHA-256 later (sha256 must be NULL). */
+void		 bundle_entry_hash_later(const struct bundle_entry *);
+/*
+ * Takes the entry's buffer: the caller owns data from now on (free() it;
+ * *cap is its size) and the walk reads on into `spare` (spare_cap bytes,
+ * or NULL), no copy either way. NULL when the entry cannot be taken (then
+ * spare stays the caller's). Only with bundle_entry_hash_later() when
+ * sha256 is NULL, since the walk cannot hash what it no longer owns.
+ */
+unsigned char	*bundle_entry_take(const struct bundle_entry *,
+		    unsigned char *spare, size_t spare_cap, size_t *cap);
 
 /*
  * Called for every entry that is not itself an archive (archives are opened
@@ -83,5 +111,9 @@ typedef const char *(*bundle_entry_fn)(void *ctx, const struct bundle_entry *);
 long	bundle_read(const char *const *inputs, size_t ninputs,
 	    const struct bundle_limits *, bundle_entry_fn fn, void *ctx,
 	    struct evidence *ev);
+/* The same, with flags (BUNDLE_HASH_LATER). */
+long	bundle_read_flags(const char *const *inputs, size_t ninputs,
+	    const struct bundle_limits *, bundle_entry_fn fn, void *ctx,
+	    struct evidence *ev, unsigned flags);
 
 #endif

@@ -17,18 +17,54 @@
 #include "sniff.h"
 #include "util.h"
 
-/* Passes one regular entry to the callback and records it in the manifest. */
+void
+bundle_entry_hash_later(const struct bundle_entry *e)
+{
+	if (e->sha256 == NULL)
+		e->outcome->hash_later = true;
+}
+
+unsigned char *
+bundle_entry_take(const struct bundle_entry *e, unsigned char *spare,
+    size_t spare_cap, size_t *cap)
+{
+	struct buf	*b = e->outcome->owner;
+	unsigned char	*data;
+
+	if (b == NULL || b->data == NULL || e->outcome->taken ||
+	    (e->sha256 == NULL && !e->outcome->hash_later))
+		return NULL;
+	data = (unsigned char *)b->data;
+	*cap = b->cap;
+	b->data = (char *)spare;
+	b->cap = spare != NULL ? spare_cap : 0;
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+	e->outcome->taken = true;
+	return data;
+}
+
+/*
+ * Passes one regular entry to the callback and records it in the manifest.
+ * sha NULL: not hashed yet (BUNDLE_HASH_LATER); owner, when not NULL, is
+ * the buffer holding data, which the callback may take.
+ */
 void
 entry_deliver(struct walk *w, const char *path, const unsigned char *data,
-    size_t len, const char *sha, int64_t mtime, int depth)
+    size_t len, const char *sha, int64_t mtime, int depth, struct buf *owner)
 {
 	struct bundle_entry	 be;
 	struct bundle_outcome	 out;
 	struct manifest_entry	 m;
 	const char		*kind = NULL;
+	char			 own[65];
 
 	out.status = MANIFEST_READ;
 	out.why[0] = '\0';
+	out.owner = owner;
+	out.taken = false;
+	out.hash_later = false;
 	be.outcome = &out;
 	be.path = path;
 	be.data = data;
@@ -42,7 +78,13 @@ entry_deliver(struct walk *w, const char *path, const unsigned char *data,
 
 	memset(&m, 0, sizeof m);
 	m.path = (char *)path;
-	memcpy(m.sha256, sha, sizeof m.sha256);
+	if (sha == NULL && out.hash_later)
+		m.sha256_pending = true;
+	else if (sha == NULL) {
+		hash_sha256_hex(data, len, own);
+		memcpy(m.sha256, own, sizeof m.sha256);
+	} else
+		memcpy(m.sha256, sha, sizeof m.sha256);
 	m.bytes = len;
 	m.kind = kind != NULL ? kind : entry_kind_name(KIND_UNKNOWN);
 	m.status = out.status;
@@ -119,17 +161,24 @@ manifest_insert_archive(struct walk *w, size_t at, const char *path,
  * (depth permitting), anything else is delivered.
  */
 void
-entry_handle(struct walk *w, const char *path, const unsigned char *data,
-    size_t len, int64_t mtime, int depth)
+entry_handle(struct walk *w, const char *path, struct buf *b, int64_t mtime,
+    int depth)
 {
+	const unsigned char *data = b->data != NULL ?
+	    (const unsigned char *)b->data : (const unsigned char *)"";
+	size_t	len = b->len, at;
 	char	sha[65], *why;
-	size_t	at;
 
-	hash_sha256_hex(data, len, sha);
 	if (sniff_bytes(data, len) != KIND_ARCHIVE) {
-		entry_deliver(w, path, data, len, sha, mtime, depth);
+		if (w->flags & BUNDLE_HASH_LATER) {
+			entry_deliver(w, path, data, len, NULL, mtime, depth, b);
+			return;
+		}
+		hash_sha256_hex(data, len, sha);
+		entry_deliver(w, path, data, len, sha, mtime, depth, b);
 		return;
 	}
+	hash_sha256_hex(data, len, sha);
 	at = manifest_add_archive(w, path, sha, len, mtime);
 	if (depth > w->lim->max_depth) {
 		why = why_too_deep(w, depth);

@@ -168,7 +168,8 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 		free(why);
 	} else
 		entry_deliver(w, name, b.data != NULL ? (unsigned char *)b.data :
-		    (const unsigned char *)"", b.len, sha, (int64_t)st->st_mtime, 0);
+		    (const unsigned char *)"", b.len, sha, (int64_t)st->st_mtime, 0,
+		    &b);
 	buf_free(&b);
 	return true;
 fail:

@@ -83,7 +83,15 @@ archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 	int		 is_archive = -1;	/* unknown until HEAD_BYTES are in */
 
 	for (;;) {
-		n = archive_read_data(a, w->chunk, READ_CHUNK);
+		/*
+		 * Straight into the buffer, not through w->chunk: one copy of
+		 * every byte less. Room for a whole chunk may pass b->max; the
+		 * bytes are checked against it before they count.
+		 */
+		if (b->cap - b->len < READ_CHUNK + 1)
+			b->data = xreallocarray_grow(b->data, &b->cap,
+			    b->len + READ_CHUNK + 1, 1);
+		n = archive_read_data(a, b->data + b->len, READ_CHUNK);
 		if (n == 0)
 			return READ_OK;
 		/* A stream cut short is reported where it was cut. */
@@ -103,11 +111,14 @@ archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 		rr = entry_bytes_count(w, ar, (size_t)n, entry_in(a, ar));
 		if (rr != READ_OK)
 			return rr;
-		if (buf_append(b, w->chunk, (size_t)n) == -1) {
+		if ((size_t)n > b->max || b->len > b->max - (size_t)n) {
 			arch_mark(ar, MANIFEST_SKIPPED, why_too_large(w,
 			    (uint64_t)b->len + (uint64_t)n));
+			b->data[b->len] = '\0';
 			return READ_SKIP;
 		}
+		b->len += (size_t)n;
+		b->data[b->len] = '\0';
 		if (is_archive == -1 && b->len >= HEAD_BYTES)
 			is_archive = sniff_bytes((const unsigned char *)b->data,
 			    HEAD_BYTES) == KIND_ARCHIVE;
@@ -283,8 +294,7 @@ archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 			res = ENTRY_STOP;
 	} else if (rr == READ_OK) {
 		ar->nread++;
-		entry_handle(w, path, b->data != NULL ? (unsigned char *)b->data :
-		    (const unsigned char *)"", b->len, mtime, ar->depth + 1);
+		entry_handle(w, path, b, mtime, ar->depth + 1);
 	} else if (rr == READ_FATAL)
 		res = ENTRY_DAMAGED;
 	else if (rr == READ_STOP)

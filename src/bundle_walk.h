@@ -59,6 +59,7 @@ struct walk {
 	long			 nentries;	/* entries met so far */
 	long			 delivered;	/* entries passed to fn */
 	int			 entries_full;	/* --max-entries reached */
+	unsigned		 flags;		/* BUNDLE_HASH_LATER */
 };
 
 /*
@@ -155,7 +156,7 @@ void		 arch_mark(struct arch *, enum entry_status, char *why);
 /* bundle_deliver.c */
 void		 entry_deliver(struct walk *, const char *path,
 		    const unsigned char *, size_t, const char *sha,
-		    int64_t mtime, int depth);
+		    int64_t mtime, int depth, struct buf *owner);
 size_t		 manifest_add_archive(struct walk *, const char *path,
 		    const char *sha, uint64_t bytes, int64_t mtime);
 void		 manifest_insert_archive(struct walk *, size_t at,
@@ -170,7 +171,7 @@ void		 arch_rest_lost(struct walk *, struct arch *,
 		    enum entry_status, enum diag_level, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
 void		 entry_handle(struct walk *, const char *path,
-		    const unsigned char *, size_t, int64_t mtime, int depth);
+		    struct buf *, int64_t mtime, int depth);
 
 /* bundle_disk.c */
 bool		 disk_file(struct walk *, const char *fspath, const char *name,

@@ -522,6 +522,24 @@ evidence_add_entry(struct evidence *ev, const struct manifest_entry *m)
 		ev->newest_entry_time = m->mtime;
 }
 
+size_t
+evidence_entry_hashes_fill(struct evidence *ev, const char (*shas)[65],
+    size_t n)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < ev->nentries; i++) {
+		if (!ev->entries[i].sha256_pending)
+			continue;
+		if (k < n)
+			memcpy(ev->entries[i].sha256, shas[k],
+			    sizeof ev->entries[i].sha256);
+		ev->entries[i].sha256_pending = false;
+		k++;
+	}
+	return k;
+}
+
 void
 evidence_add_input(struct evidence *ev, const struct input_info *in)
 {

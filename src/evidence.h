@@ -357,6 +357,7 @@ struct manifest_entry {
 	uint64_t	 bytes;
 	const char	*kind;		/* sniffed kind name (static) */
 	int64_t		 mtime;		/* time inside an archive; TIME_UNKNOWN for files on disk */
+	bool		 sha256_pending;	/* hashed by its reader: see evidence_entry_hashes_fill */
 };
 
 struct input_info {
@@ -437,6 +438,13 @@ const char		*evidence_server_from_path(const char *, const struct strlist *serve
 char			*server_of_connector_id(const char *);
 struct ev_symptom	*evidence_add_symptom(struct evidence *, const struct ev_symptom *);
 void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
+/*
+ * Gives the manifest entries whose hash was left to their reader
+ * (sha256_pending) their hashes, in manifest order: shas[i] is the i-th
+ * such entry's. Returns how many entries waited (== n when all is well).
+ */
+size_t			 evidence_entry_hashes_fill(struct evidence *,
+			    const char (*shas)[65], size_t n);
 /* Manifest entries not read (any status but MANIFEST_READ): evidence skipped. */
 size_t			 evidence_skipped_count(const struct evidence *);
 /*

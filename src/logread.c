@@ -7,10 +7,13 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
 #include "evidence.h"
+#include "hash.h"
 #include "logread.h"
 #include "protolog_reader.h"
 #include "sniff.h"
@@ -18,15 +21,27 @@
 #include "util.h"
 
 #define SNIFF_BYTES	(64u << 10)
+/* Hashed a step at a time, so that either thread can take the next step. */
+#define HASH_STEP	(1u << 20)
+/* Finished buffers kept for the walk to read on into. */
+#define POOL_MAX	2
 
 struct job {
 	char			*path;
 	const unsigned char	*data;
 	size_t			 len;
 	size_t			 cap;		/* of an owned buffer */
-	bool			 owned;		/* data is our copy */
-	bool			 done;
+	bool			 owned;		/* data is ours to free */
+	bool			 done;		/* parsed and hashed; not owned */
+	struct hash_sha256	*hash;		/* NULL: the walk hashed it */
+	size_t			 hashed;	/* bytes hashed so far */
+	bool			 hashing;	/* a thread is hashing a step */
 	struct job		*next;
+};
+
+struct spare {
+	unsigned char		*data;
+	size_t			 cap;
 };
 
 struct logread {
@@ -37,13 +52,16 @@ struct logread {
 	pthread_t		 thread;
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 work;		/* a job arrived, or the end */
-	pthread_cond_t		 room;		/* a job finished */
+	pthread_cond_t		 room;		/* a job finished, or a hash step */
 	struct job		*head, *tail;
 	size_t			 queued;	/* bytes queued or being parsed */
 	bool			 closing;
-	/* A finished job's buffer, kept for the next: no fresh pages each time. */
-	unsigned char		*spare;
-	size_t			 spare_cap;
+	/* Finished jobs' buffers, for the walk: no fresh pages each time. */
+	struct spare		 pool[POOL_MAX];
+	size_t			 npool;
+	/* The hashes of the entries left to us, in the order they came. */
+	char			(*shas)[65];
+	size_t			 nshas, shas_cap;
 };
 
 /* Pure ASCII without NUL: the bytes are already the text. */
@@ -92,6 +110,70 @@ parse_job(struct logread *lr, const struct job *j)
 	free(copy);
 }
 
+/* Keeps a finished buffer for the walk, or frees it. Locked. */
+static void
+pool_put(struct logread *lr, unsigned char *data, size_t cap)
+{
+	if (data == NULL)
+		return;
+	if (lr->npool < POOL_MAX) {
+		lr->pool[lr->npool].data = data;
+		lr->pool[lr->npool].cap = cap;
+		lr->npool++;
+	} else
+		free(data);
+}
+
+/*
+ * Hashes the next step of j unless it is hashed or another thread is at it.
+ * Locked; unlocks while hashing. Returns whether a step was taken.
+ */
+static bool
+hash_step(struct logread *lr, struct job *j)
+{
+	size_t	off, n;
+
+	if (j->hash == NULL || j->hashing || j->hashed >= j->len)
+		return false;
+	j->hashing = true;
+	off = j->hashed;
+	n = j->len - off < HASH_STEP ? j->len - off : HASH_STEP;
+	pthread_mutex_unlock(&lr->mu);
+	hash_sha256_update(j->hash, j->data + off, n);
+	pthread_mutex_lock(&lr->mu);
+	j->hashed += n;
+	j->hashing = false;
+	pthread_cond_broadcast(&lr->room);
+	return true;
+}
+
+/* A step of hashing of any queued job: what the walk does while it waits. */
+static bool
+hash_help(struct logread *lr)
+{
+	struct job	*j;
+
+	for (j = lr->head; j != NULL; j = j->next)
+		if (hash_step(lr, j))
+			return true;
+	return false;
+}
+
+/* The rest of j's hash, then the hash itself. Locked. */
+static void
+hash_finish(struct logread *lr, struct job *j)
+{
+	if (j->hash == NULL)
+		return;
+	while (j->hashing || j->hashed < j->len)
+		if (!hash_step(lr, j))
+			pthread_cond_wait(&lr->room, &lr->mu);
+	lr->shas = xreallocarray_grow(lr->shas, &lr->shas_cap, lr->nshas + 1,
+	    sizeof *lr->shas);
+	hash_sha256_final(j->hash, lr->shas[lr->nshas++]);
+	j->hash = NULL;
+}
+
 static void *
 consumer(void *arg)
 {
@@ -107,20 +189,17 @@ consumer(void *arg)
 		pthread_mutex_unlock(&lr->mu);
 		parse_job(lr, j);
 		pthread_mutex_lock(&lr->mu);
+		hash_finish(lr, j);
 		lr->head = j->next;
 		if (lr->head == NULL)
 			lr->tail = NULL;
 		lr->queued -= j->len;
 		if (j->owned) {
-			if (lr->spare == NULL) {
-				lr->spare = (unsigned char *)j->data;
-				lr->spare_cap = j->cap;
-			} else
-				free((void *)j->data);
+			pool_put(lr, (unsigned char *)j->data, j->cap);
 			free(j->path);
 			free(j);
 		} else
-			j->done = true;	/* the producer waits on it and frees it */
+			j->done = true;	/* the walk's buffer: it frees the job */
 		pthread_cond_broadcast(&lr->room);
 	}
 	pthread_mutex_unlock(&lr->mu);
@@ -158,68 +237,80 @@ is_protolog(const unsigned char *data, size_t len)
 	return kind == KIND_PROTOLOG;
 }
 
+/*
+ * The entry is queued where it lies, in the walk's buffer; once there is
+ * room (the parser is at most one entry behind, or the queue holds less
+ * than LOGREAD_QUEUE_BYTES) the buffer becomes the queue's and the walk reads
+ * on into a finished one: no copy. Until then the walk hashes what waits.
+ * An entry larger than the queue, or one whose buffer cannot be taken, is
+ * parsed where it lies while the walk waits (and hashes).
+ */
 bool
-logread_offer(struct logread *lr, const char *path, const unsigned char *data,
-    size_t len)
+logread_offer(struct logread *lr, const struct bundle_entry *e)
 {
 	struct job	*j, local;
-	bool		 big;
+	struct spare	 sp;
+	unsigned char	*data;
+	size_t		 cap = 0;
+	bool		 big, tried = false;
 
-	if (!is_protolog(data, len))
+	if (!is_protolog(e->data, e->len))
 		return false;
 	if (!lr->threaded) {
-		local.path = (char *)path;
-		local.data = data;
-		local.len = len;
+		local.path = (char *)e->path;
+		local.data = e->data;
+		local.len = e->len;
 		parse_job(lr, &local);
 		return true;
 	}
-	/* Larger than the queue: parsed in place while we wait. */
-	big = len > LOGREAD_QUEUE_BYTES;
+	big = e->len > LOGREAD_QUEUE_BYTES;
 	j = xcalloc(1, sizeof *j);
-	j->path = xstrdup(path);
-	j->len = len;
-	j->owned = !big;
-	if (big)
-		j->data = data;
-	pthread_mutex_lock(&lr->mu);
-	while (lr->queued > 0 && lr->queued + len > LOGREAD_QUEUE_BYTES)
-		pthread_cond_wait(&lr->room, &lr->mu);
-	if (!big) {
-		unsigned char	*buf = NULL;
-
-		if (lr->spare != NULL && lr->spare_cap >= len) {
-			buf = lr->spare;
-			j->cap = lr->spare_cap;
-			lr->spare = NULL;
-		} else if (lr->spare != NULL) {
-			/* Too small: replaced by one that fits this and a bit more. */
-			free(lr->spare);
-			lr->spare = NULL;
-		}
-		pthread_mutex_unlock(&lr->mu);
-		if (buf == NULL) {
-			j->cap = len + len / 16 + 1;
-			buf = xmalloc(j->cap);
-		}
-		memcpy(buf, data, len);
-		j->data = buf;
-		pthread_mutex_lock(&lr->mu);
+	j->path = xstrdup(e->path);
+	j->data = e->data;
+	j->len = e->len;
+	if (e->sha256 == NULL) {
+		bundle_entry_hash_later(e);
+		j->hash = hash_sha256_new();
 	}
-	lr->queued += len;
+	pthread_mutex_lock(&lr->mu);
+	lr->queued += j->len;
 	if (lr->tail != NULL)
 		lr->tail->next = j;
 	else
 		lr->head = j;
 	lr->tail = j;
 	pthread_cond_signal(&lr->work);
-	if (big) {
-		while (!j->done)
+	while (!j->done) {
+		if (!big && !tried &&
+		    (lr->head == j || lr->queued <= LOGREAD_QUEUE_BYTES)) {
+			sp.data = NULL;
+			sp.cap = 0;
+			if (lr->npool > 0)
+				sp = lr->pool[--lr->npool];
+			pthread_mutex_unlock(&lr->mu);
+			data = bundle_entry_take(e, sp.data, sp.cap, &cap);
+			pthread_mutex_lock(&lr->mu);
+			tried = true;
+			if (data == NULL) {
+				pool_put(lr, sp.data, sp.cap);
+				continue;
+			}
+			if (j->done) {
+				/* Finished meanwhile, not knowing it was ours. */
+				pool_put(lr, data, cap);
+				break;
+			}
+			j->owned = true;
+			j->cap = cap;
+			pthread_mutex_unlock(&lr->mu);
+			return true;
+		}
+		if (!hash_help(lr))
 			pthread_cond_wait(&lr->room, &lr->mu);
-		free(j->path);
-		free(j);
 	}
 	pthread_mutex_unlock(&lr->mu);
+	free(j->path);
+	free(j);
 	return true;
 }
 
@@ -235,8 +326,17 @@ logread_finish(struct logread *lr)
 		pthread_mutex_unlock(&lr->mu);
 		pthread_join(lr->thread, NULL);
 	}
-	free(lr->spare);
+	while (lr->npool > 0)
+		free(lr->pool[--lr->npool].data);
 	protolog_reader_free(lr->reader);
+	if (evidence_entry_hashes_fill(lr->ev, (const char (*)[65])lr->shas,
+	    lr->nshas) != lr->nshas) {
+		/* The manifest and the queue disagree: a bug, not bad input. */
+		fputs("certtrail: protocol log hashes out of step with the "
+		    "manifest\n", stderr);
+		abort();
+	}
+	free(lr->shas);
 	evidence_take_logs(lr->ev, &lr->logs);
 	evidence_free(&lr->logs);
 	pthread_mutex_destroy(&lr->mu);

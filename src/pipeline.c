@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "ingest.h"
 #include "logread.h"
 #include "pipeline.h"
@@ -94,7 +95,7 @@ on_entry(void *arg, const struct bundle_entry *e)
 	if (!facts.archive && !facts.der_cert && !facts.der_pkcs7 &&
 	    !facts.evtx && !facts.binary) {
 		/* Logs are most of a bundle: no decoding copy, no waiting. */
-		if (logread_offer(d->logs, e->path, e->data, e->len)) {
+		if (logread_offer(d->logs, e)) {
 			d->res->usable++;
 			return entry_kind_name(KIND_PROTOLOG);
 		}
@@ -141,7 +142,8 @@ pipeline_read(const char *const *inputs, size_t ninputs,
 	if (opts->progress)
 		bar = progress_start(inputs, ninputs, isatty(2));
 	d.logs = logread_new(ev, true);
-	n = bundle_read(inputs, ninputs, &opts->limits, on_entry, &d, ev);
+	n = bundle_read_flags(inputs, ninputs, &opts->limits, on_entry, &d, ev,
+	    BUNDLE_HASH_LATER);
 	logread_finish(d.logs);
 	progress_stop(bar);
 	for (i = 0; i < nformats; i++)

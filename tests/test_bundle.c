@@ -899,6 +899,97 @@ test_bundle_nested_zip(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * A reader that takes the .LOG entries whole and hashes them itself, as the
+ * protocol log queue does: their hashes in the order they came, the spare
+ * buffers it gave the walk, and whether the walk ever handed an entry over
+ * with a hash already made.
+ */
+struct taker {
+	char	 shas[8][65];
+	size_t	 n;
+	int	 hashed_by_walk;
+	int	 not_taken;
+};
+
+static const char *
+take_logs(void *ctx, const struct bundle_entry *be)
+{
+	struct taker	*t = ctx;
+	const char	*dot = strrchr(be->path, '.');
+	unsigned char	*data, *spare;
+	size_t		 cap = 0;
+
+	if (be->sha256 != NULL)
+		t->hashed_by_walk++;
+	if (dot == NULL || strcmp(dot, ".LOG") != 0 || t->n == 8)
+		return NULL;
+	/* Not promised yet: the walk keeps what it must hash. */
+	spare = xmalloc(64);
+	assert_null(bundle_entry_take(be, spare, 64, &cap));
+	bundle_entry_hash_later(be);
+	data = bundle_entry_take(be, spare, 64, &cap);
+	if (data == NULL) {
+		free(spare);
+		t->not_taken++;
+		return NULL;
+	}
+	assert_ptr_equal(data, be->data);
+	assert_true(cap > be->len);
+	/* Once only. */
+	assert_null(bundle_entry_take(be, NULL, 0, &cap));
+	sha256_hex(data, be->len, t->shas[t->n++]);
+	memset(data, 'x', be->len);	/* ours now: the walk must not read it */
+	free(data);
+	return "protocol-log";
+}
+
+static void
+test_bundle_hash_later(void **state)
+{
+	struct recorder		 r;
+	struct evidence		 ev, plain;
+	struct taker		 t;
+	unsigned char		*u16;
+	size_t			 u16len, i, pending = 0;
+	char			*path = nested_case(state, &u16, &u16len);
+	const char		*inputs[] = { path };
+	long			 got;
+
+	memset(&t, 0, sizeof t);
+	evidence_init(&ev);
+	got = bundle_read_flags(inputs, 1, NULL, take_logs, &t, &ev,
+	    BUNDLE_HASH_LATER);
+	assert_int_equal(got, 4);
+	/* Every entry out of an archive came unhashed; both logs were taken. */
+	assert_int_equal(t.hashed_by_walk, 0);
+	assert_int_equal(t.not_taken, 0);
+	assert_int_equal(t.n, 2);
+	for (i = 0; i < ev.nentries; i++)
+		if (ev.entries[i].sha256_pending) {
+			assert_string_equal(ev.entries[i].sha256, "");
+			pending++;
+		}
+	assert_int_equal(pending, 2);
+	assert_int_equal(evidence_entry_hashes_fill(&ev,
+	    (const char (*)[65])t.shas, t.n), 2);
+
+	/* The manifest is the one the walk makes hashing everything itself. */
+	got = run(inputs, 1, NULL, &r, &plain);
+	assert_int_equal(got, 4);
+	assert_int_equal(ev.nentries, plain.nentries);
+	for (i = 0; i < ev.nentries; i++) {
+		assert_string_equal(ev.entries[i].path, plain.entries[i].path);
+		assert_string_equal(ev.entries[i].sha256, plain.entries[i].sha256);
+		assert_false(ev.entries[i].sha256_pending);
+	}
+	recorder_free(&r);
+	evidence_free(&plain);
+	evidence_free(&ev);
+	free(u16);
+	free(path);
+}
+
 static void
 test_bundle_depth_limit(void **state)
 {
@@ -2139,6 +2230,8 @@ main(void)
 		cmocka_unit_test(test_sniff_text_kinds),
 		cmocka_unit_test(test_entry_kind_names),
 		cmocka_unit_test_setup_teardown(test_bundle_nested_zip,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_hash_later,
 		    tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_depth_limit,
 		    tmpdir_setup, tmpdir_teardown),
