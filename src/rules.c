@@ -460,7 +460,13 @@ static bool
 observed(enum symptom_type t)
 {
 	return t == SYM_TLS_FAILURE || t == SYM_QUEUE || t == SYM_TRANSCRIPT ||
-	    t == SYM_EVENT;
+	    t == SYM_EVENT || t == SYM_CONNECT_FAILURE || t == SYM_RESPONSE;
+}
+
+static bool
+connect_rule(const struct finding *f)
+{
+	return f->rule != NULL && strcmp(f->rule, "connect-failures") == 0;
 }
 
 long
@@ -474,6 +480,10 @@ rule_claim(struct rule_ctx *ctx, struct finding *f, symptom_match_fn match,
 	for (i = 0; ctx->sym != NULL && i < ctx->sym->n; i++) {
 		s = &ctx->sym->v[i];
 		if (s->finding_seq >= 0 || !match(s, arg))
+			continue;
+		/* A failed connection is the network's: never a certificate
+		 * finding's symptom, whatever the rule's patterns say. */
+		if (symptom_is_connect(s) && !connect_rule(f))
 			continue;
 		s->finding_seq = f->seq;
 		n++;
@@ -502,10 +512,12 @@ sym_match_std(const struct symptom *s, const void *arg)
 
 	if (!(m->types & SYMBIT(s->type)) || !opt_eq(m->server, s->server))
 		return false;
-	if ((s->type == SYM_TLS_FAILURE || s->type == SYM_CERT_MISSING) &&
+	if ((s->type == SYM_TLS_FAILURE || s->type == SYM_CERT_MISSING ||
+	    s->type == SYM_CONNECT_FAILURE || s->type == SYM_RESPONSE) &&
 	    !opt_eq(m->connector, s->connector))
 		return false;
-	if (s->type == SYM_TLS_FAILURE && m->receive >= 0 &&
+	if ((s->type == SYM_TLS_FAILURE || s->type == SYM_RESPONSE) &&
+	    m->receive >= 0 &&
 	    s->receive != (m->receive == 1))
 		return false;
 	if (m->thumbprint != NULL && (s->type == SYM_TLS_FAILURE ||
