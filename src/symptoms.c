@@ -153,22 +153,22 @@ const char *
 winsock_meaning(long code)
 {
 	static const struct { long code; const char *text; } w[] = {
-		{ 10013, "access denied (a local firewall or policy blocks the "
-		    "socket)" },
+		{ 10013, "access denied: a local firewall or policy blocks the "
+		    "socket" },
 		{ 10048, "address already in use" },
 		{ 10049, "the address is not valid for this computer" },
 		{ 10050, "the network is down" },
-		{ 10051, "the network is unreachable (no route)" },
+		{ 10051, "the network is unreachable: no route" },
 		{ 10053, "the connection was aborted locally" },
 		{ 10054, "the connection was reset by the remote host" },
-		{ 10060, "connection timed out (no answer: a firewall dropping "
-		    "port 25, or the host is down)" },
-		{ 10061, "connection refused (the host answered but nothing "
-		    "accepts connections on the port, or it rejects this sender)" },
+		{ 10060, "connection timed out: no answer, a firewall dropping "
+		    "port 25 or the host down" },
+		{ 10061, "connection refused: the host answered, but nothing "
+		    "accepts connections on the port or it rejects this sender" },
 		{ 10064, "the host is down" },
 		{ 10065, "no route to the host" },
-		{ 11001, "host not found (DNS has no such name)" },
-		{ 11002, "temporary DNS failure (no authoritative answer)" },
+		{ 11001, "host not found: DNS has no such name" },
+		{ 11002, "temporary DNS failure: no authoritative answer" },
 		{ 11003, "non-recoverable DNS failure" },
 		{ 11004, "the name exists but has no address record" },
 	};
@@ -511,7 +511,7 @@ collect_responses(const struct evidence *ev, struct symptom_list *l)
 	const struct ev_response_agg *a;
 	struct symptom		*s;
 	const char		*text;
-	size_t			 i;
+	size_t			 i, len;
 
 	for (i = 0; i < ev->nresponses; i++) {
 		a = &ev->responses[i];
@@ -533,11 +533,17 @@ collect_responses(const struct evidence *ev, struct symptom_list *l)
 		s->count = a->count;
 		s->first = a->first;
 		s->last = a->last;
+		/* The row's empty context leaves commas at the end. */
+		len = text ? strlen(text) : 0;
+		while (len > 0 && text[len - 1] == ',')
+			len--;
+		if (len > 200)
+			len = 200;
 		s->text = xasprintf("%ld %s response%s %s on connector %s of %s: "
-		    "%.200s", a->count, a->receive ? "inbound" : "outbound",
+		    "%.*s", a->count, a->receive ? "inbound" : "outbound",
 		    a->count == 1 ? "" : "s", a->code ? a->code : "unknown",
 		    a->connector ? a->connector : "unknown", a->server ? a->server :
-		    "an unknown server", text ? text : "");
+		    "an unknown server", (int)len, text ? text : "");
 	}
 }
 
