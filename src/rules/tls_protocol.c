@@ -161,7 +161,7 @@ registry_steps(struct finding *f)
 	}
 }
 
-/* The log responses of the servers in f that say the same as its rows. */
+/* The log responses and queues of f's servers that say what its rows do. */
 static void
 claim_responses(struct rule_ctx *ctx, struct finding *f,
     const char *const *errors)
@@ -169,7 +169,7 @@ claim_responses(struct rule_ctx *ctx, struct finding *f,
 	struct sym_match	m = { 0 };
 	size_t			i;
 
-	m.types = SYMBIT(SYM_RESPONSE);
+	m.types = SYMBIT(SYM_RESPONSE) | SYMBIT(SYM_QUEUE);
 	m.errors = errors;
 	m.receive = 0;
 	for (i = 0; i < f->servers.n; i++) {
