@@ -1052,6 +1052,10 @@ test_response_codes_are_symptoms(void **state)
 	    "x,<,454 4.7.0 TLS not available due to local problem,", 1);
 	response(x, "EXHUB1", false, "Outbound to Partners", "421 4.2.1",
 	    "x,<,421 4.2.1 Unable to connect,", 1);
+	/* A routing code about a certificate is TLS trouble, not the network. */
+	response(x, "EXHUB1", false, "Outbound to Partners", "450 4.4.317",
+	    "x,<,450 4.4.317 Cannot connect to remote server [Message="
+	    "SubjectMismatch Expected Subject: mail.contoso.com],", 2);
 	analyze(x, AS_OF);
 	assert_non_null(f = rule(x, "tls-cert-name-not-found"));
 	assert_int_equal(f->severity, SEV_CRITICAL);
@@ -1064,6 +1068,8 @@ test_response_codes_are_symptoms(void **state)
 	assert_string_equal(linked_rule(x, s), "tls-handshake-failures");
 	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "4.2.1"));
 	assert_string_equal(linked_rule(x, s), "connect-failures");
+	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "4.4.317"));
+	assert_string_equal(linked_rule(x, s), "tls-handshake-failures");
 	assert_string_equal(root_rule(x), "tls-cert-name-not-found");
 	fx_free(x);
 

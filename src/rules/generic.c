@@ -32,14 +32,29 @@ servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
 	strlist_sort_ci(&f->servers);
 }
 
-/* The network-class codes no certificate rule took: x.4.x, 4.2.1. */
+/*
+ * The network-class codes no certificate rule took: x.4.x, 4.2.1, unless
+ * the text is about TLS ("450 4.4.317 ... SubjectMismatch"), which
+ * tls-handshake-failures reports.
+ */
 static bool
 network_response(const struct symptom *s, const void *arg)
 {
+	static const char *const tls_words[] = { "TLS", "certificate",
+	    "Subject", NULL };
+	size_t	i;
+
 	(void)arg;
-	return s->type == SYM_RESPONSE && s->code != NULL &&
-	    (strstr(s->code, " 4.4.") != NULL || strstr(s->code, " 5.4.") != NULL ||
-	    strstr(s->code, " 4.2.1") != NULL || symptom_is_connect(s));
+	if (s->type != SYM_RESPONSE || s->code == NULL)
+		return false;
+	if (symptom_is_connect(s))
+		return true;
+	if (strstr(s->code, " 4.4.") == NULL && strstr(s->code, " 5.4.") == NULL)
+		return false;
+	for (i = 0; s->error != NULL && tls_words[i] != NULL; i++)
+		if (ascii_strcasestr(s->error, tls_words[i]) != NULL)
+			return false;
+	return true;
 }
 
 /* What each Winsock code asks to check, for the steps. */
