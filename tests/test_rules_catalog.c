@@ -852,9 +852,19 @@ test_internal_transport_cert_missing(void **state)
 	transport(x, "EXHUB2", TP_SS2);
 	queue(x, "EXHUB1", "3", "exhub2.contoso.com", "Retry", 14, "451 5.7.3 "
 	    "Cannot achieve Exchange Server authentication.");
+	response(x, "EXHUB1", false, "Intra-Organization SMTP Send Connector",
+	    "451 5.7.3", "x,<,451 5.7.3 Cannot achieve Exchange Server "
+	    "authentication.,", 6);
+	/* The same code about STARTTLS is another rule's business. */
+	response(x, "EXHUB1", true, "EXHUB1\\Default Frontend EXHUB1",
+	    "451 5.7.3", "x,>,451 5.7.3 STARTTLS is required to send mail,", 2);
 	analyze(x, AS_OF);
 	assert_non_null(f = rule(x, "internal-transport-cert"));
 	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_string_equal(linked_rule(x, symptom_of(x, SYM_RESPONSE,
+	    "Cannot achieve")), "internal-transport-cert");
+	assert_string_equal(linked_rule(x, symptom_of(x, SYM_RESPONSE,
+	    "STARTTLS is required")), "tls-handshake-failures");
 	assert_list(&f->servers, "EXHUB1", NULL);
 	assert_list(&f->thumbprints, TP_BOX, NULL);
 	assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1"));
