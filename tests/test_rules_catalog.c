@@ -1162,8 +1162,9 @@ test_starttls_not_offered_from_ehlo(void **state)
 	const struct symptom	*s;
 
 	(void)state;
-	/* Offered until a day ago, then not; senders are refused. */
-	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	/* Offered until a day ago, then not (SMTP was taken off the only
+	 * certificate); senders are refused. */
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS, day(2026, 3, 1),
 	    day(2027, 3, 1), "mail.contoso.com", NULL);
 	inbound(x, "EXHUB1", FRONTEND, true, false, 1, "198.51.100.30:4000",
 	    AS_OF - 3 * 86400, 20);
@@ -1178,6 +1179,7 @@ test_starttls_not_offered_from_ehlo(void **state)
 	assert_list(&f->connectors, FRONTEND, NULL);
 	assert_true(has_evidence(f, "7 inbound sessions"));
 	assert_true(has_evidence(f, "without STARTTLS"));
+	assert_true(has_evidence(f, "EXHUB1 has no certificate enabled for SMTP"));
 	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "5.7.3"));
 	assert_string_equal(linked_rule(x, s), "starttls-not-offered");
 	assert_string_equal(root_rule(x), "starttls-not-offered");

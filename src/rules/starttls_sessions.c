@@ -140,6 +140,49 @@ tls_not_expected(const struct ev_receive_connector *rc)
 	return true;
 }
 
+/*
+ * What the inventory says about the certificate transport would pick: a
+ * usable one (SMTP enabled, not expired, key not known missing) covering
+ * `fqdn` on the server; any usable one when the FQDN is not known.
+ */
+static void
+inventory_evidence(struct rule_ctx *ctx, struct finding *f,
+    const char *server, const char *fqdn)
+{
+	const struct ev_cert	*c;
+	const struct ev_cert	*usable = NULL, *any = NULL;
+	char			*text;
+	size_t			 i;
+
+	if (server == NULL || !server_inventory_known(ctx->ev, server))
+		return;
+	for (i = 0; usable == NULL && i < ctx->ev->ncerts; i++) {
+		c = &ctx->ev->certs[i];
+		if (c->server == NULL || ascii_casecmp(c->server, server) != 0)
+			continue;
+		if (any == NULL)
+			any = c;
+		if (!services_has(c, SVC_SMTP) || cert_expired_at(c, ctx->as_of) ||
+		    c->has_private_key == TRI_FALSE)
+			continue;
+		if (fqdn == NULL || cert_covers(c, fqdn))
+			usable = c;
+	}
+	if (usable != NULL)
+		text = xasprintf("%s has certificate %s enabled for SMTP, valid and "
+		    "with its key%s%s: the inventory does not show why STARTTLS "
+		    "is missing (compare the collection time with the sessions')",
+		    server, usable->thumbprint, fqdn ? ", covering " : "",
+		    fqdn ? fqdn : "");
+	else
+		text = xasprintf("%s has no certificate enabled for SMTP, valid and "
+		    "with its key%s%s", server, fqdn ? " that covers " : "",
+		    fqdn ? fqdn : "");
+	c = usable ? usable : any;
+	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
+	free(text);
+}
+
 static struct finding *
 existing(struct rule_ctx *ctx, const char *conn, size_t upto)
 {
@@ -258,6 +301,7 @@ starttls_from_sessions(struct rule_ctx *ctx, size_t config_findings)
 			finding_add_evidence(f, rc->ref.source, rc->ref.line, text, 1);
 			free(text);
 		}
+		inventory_evidence(ctx, f, v[i].server, rc ? rc->fqdn : NULL);
 		q = ps_quote(v[i].connector);
 		cmd = xasprintf("Get-ReceiveConnector %s | Format-List Fqdn,"
 		    "AuthMechanism,TlsCertificateName\nGet-ExchangeCertificate "
