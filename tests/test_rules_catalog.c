@@ -1021,13 +1021,17 @@ test_connect_failures_from_the_logs(void **state)
 	assert_true(x->v.state != VERDICT_CLEAR);
 	fx_free(x);
 
-	/* Two failures and no queue: medium, and still never "clear". */
+	/* Two failures and no queue: medium, and still never "clear". The
+	 * connector logs (its failures are rows): logging is not off. */
 	x = fx_new();
 	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
 	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", NULL, "EXHUB1", NULL, TRI_FALSE,
+	    "mail.contoso.com");
 	connfail(x, "EXHUB1", "Outbound to Partners", 10061, "fabrikam.com", 2);
 	analyze(x, AS_OF);
 	assert_non_null(f = rule(x, "connect-failures"));
+	assert_null(rule(x, "protocol-logging-off"));
 	assert_int_equal(f->severity, SEV_MEDIUM);
 	assert_true(has_evidence(f, "connection refused"));
 	assert_int_equal(x->v.state, VERDICT_ROOT_CAUSE);

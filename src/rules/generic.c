@@ -555,15 +555,31 @@ on_connector(const struct ev_tls_agg *t, void *arg)
 	return t->connector != NULL && ascii_casecmp(t->connector, arg) == 0;
 }
 
-/* Whether the logs in the bundle hold any handshake row for the connector. */
+/*
+ * Whether the logs in the bundle hold any row for the connector: a
+ * handshake, a session, a connect failure or an error response (a
+ * connector that never gets a connection logs no handshake).
+ */
 static bool
 logged(const struct evidence *ev, const char *name)
 {
 	struct tls_rollup	*r;
-	size_t			 n;
+	size_t			 n, i;
 
 	n = tls_rollup_build(ev, on_connector, (void *)name, &r);
 	free(r);
+	for (i = 0; n == 0 && i < ev->nconnfail; i++)
+		if (ev->connfail[i].connector != NULL &&
+		    ascii_casecmp(ev->connfail[i].connector, name) == 0)
+			n++;
+	for (i = 0; n == 0 && i < ev->nsessions; i++)
+		if (ev->sessions[i].connector != NULL &&
+		    ascii_casecmp(ev->sessions[i].connector, name) == 0)
+			n++;
+	for (i = 0; n == 0 && i < ev->nresponses; i++)
+		if (ev->responses[i].connector != NULL &&
+		    ascii_casecmp(ev->responses[i].connector, name) == 0)
+			n++;
 	return n > 0;
 }
 
