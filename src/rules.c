@@ -87,8 +87,9 @@ const struct rule rule_table[] = {
 	.checks = "Each Send connector's TlsCertificateName against the "
 	    "inventory of each of its SourceTransportServers, each Receive "
 	    "connector's against its own server. Critical when queues, "
-	    "handshakes or event 12014 show the failure, high otherwise, "
-	    "medium when the connector is disabled.",
+	    "handshakes, 454 4.7.5 responses in the logs or event 12014 show "
+	    "the failure, high otherwise, medium when the connector is "
+	    "disabled.",
 	.why = "A server without the pinned certificate cannot offer or use "
 	    "TLS on that connector: \"454 4.7.5 The certificate specified in "
 	    "TlsCertificateName of the SendConnector could not be found\", "
@@ -142,7 +143,8 @@ const struct rule rule_table[] = {
 	.checks = "InternalTransportCertificateThumbprint of each transport "
 	    "service against that server's inventory and the as-of time. "
 	    "Critical with \"5.7.3 Cannot achieve Exchange Server "
-	    "authentication\" queues or events 12013/12015, high otherwise.",
+	    "authentication\" queues or log responses, or events "
+	    "12013/12015, high otherwise.",
 	.why = "Exchange servers authenticate each other with this "
 	    "certificate; without it intra-organization mail fails "
 	    "(X-ANONYMOUSTLS, 451 5.7.3) and Edge subscriptions break.",
@@ -160,8 +162,14 @@ const struct rule rule_table[] = {
 	    "has no SMTP certificate covering the connector FQDN (or "
 	    "matching its TlsCertificateName), shown by event 12014 or 12023 "
 	    "naming it, by inbound handshakes failing on it, or by senders' "
-	    "\"STARTTLS is required\" refusals. "
-	    "Critical with refusals, high otherwise.",
+	    "\"STARTTLS is required\" refusals; and receive log sessions "
+	    "whose EHLO answer lacks STARTTLS on a connector that never "
+	    "offered it in the logs or stopped and did not resume "
+	    "(X-ANONYMOUSTLS counts as offered; a connector whose "
+	    "AuthMechanism lacks Tls is not expected to offer it; one not in "
+	    "the bundle is judged as Exchange creates them, with Tls). "
+	    "Critical with refusals (queues or 451 5.7.3 in the logs), high "
+	    "otherwise.",
 	.why = "Without STARTTLS, partners and Exchange Online that require "
 	    "TLS refuse to send: \"451 5.7.3 STARTTLS is required to send "
 	    "mail\".",
@@ -196,8 +204,9 @@ const struct rule rule_table[] = {
 	.checks = "Send connectors with a *.mail.protection.outlook.com "
 	    "smart host or CloudServicesMailEnabled: RequireTLS false, "
 	    "TlsAuthLevel unset, DomainValidation without TlsDomain, "
-	    "CloudServicesMailEnabled false. High when queues show 5.7.64 or "
-	    "the connector sends without TLS, medium otherwise.",
+	    "CloudServicesMailEnabled false. High when queues or the "
+	    "connector's log responses show 5.7.64 or the connector sends "
+	    "without TLS, medium otherwise.",
 	.why = "Exchange Online attributes hybrid mail by the TLS "
 	    "certificate; without these settings mail is treated as "
 	    "anonymous internet mail or rejected (550 5.7.64 "
@@ -212,10 +221,13 @@ const struct rule rule_table[] = {
 	.id = "legacy-tls", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
 	.line = "sessions negotiate TLS 1.0/1.1, or handshakes are dropped "
 	    "with no TLS 1.2 success",
-	.checks = "Protocol log outcomes: sessions negotiated with TLS1_0 or "
-	    "TLS1_1; handshakes failing with SocketError or ConnectionReset "
-	    "on a connector that has no TLS 1.2 success. High for the "
-	    "dropped handshakes, medium for legacy sessions that still work.",
+	.checks = "Protocol log outcomes per remote host: sessions "
+	    "negotiated with TLS1_0 or TLS1_1; handshakes failing with "
+	    "SocketError or ConnectionReset with a host that no session from "
+	    "that server ever reached with TLS 1.2 or 1.3 (the connector when "
+	    "the host is not logged). Links 421 4.4.2 SocketError and 4.7.66 "
+	    "responses and queues of those servers. High for the dropped "
+	    "handshakes, medium for legacy sessions that still work.",
 	.why = "Exchange Online and hardened partners refuse TLS 1.0/1.1 "
 	    "(\"421 4.7.66\", \"421 4.4.2 Connection dropped due to "
 	    "SocketError\").",
@@ -270,24 +282,32 @@ const struct rule rule_table[] = {
 	.id = "connect-failures", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
 	.line = "connections fail before TLS: a network problem, not a "
 	    "certificate one",
-	.checks = "Queues whose LastError says the connection failed "
-	    "(Winsock errors, 421 4.2.1 Unable to connect, DNS failures, "
-	    "4.4.1 timeouts not explained by a certificate rule). High when "
-	    "a queue is in Retry or Suspended.",
+	.checks = "\"Failed to connect. Winsock error code\" rows of the "
+	    "send logs (with the code's meaning: 10060 timed out, 10061 "
+	    "refused, 11001 host not found, ...; the destination; counts), "
+	    "queues whose LastError says the connection failed (Winsock "
+	    "errors, 421 4.2.1 Unable to connect, DNS failures, 4.4.1 "
+	    "timeouts not explained by a certificate rule), and network-class "
+	    "log responses (x.4.x, 4.2.1) no certificate rule explains. A "
+	    "failed connection is never a certificate finding's symptom. High "
+	    "when a queue is in Retry or Suspended or 10 connections failed, "
+	    "medium otherwise.",
 	.why = "Connectivity failures look like TLS trouble in queues; the "
 	    "fix is on the network, not on certificates.",
 	.fix = "Check firewalls, port 25 reachability (Test-NetConnection "
 	    "-Port 25), DNS and smart host names; no certificate work.",
-	.refs = "Test-NetConnection; Get-Queue LastError",
+	.refs = "Test-NetConnection; Get-Queue LastError; Windows Sockets "
+	    "error codes",
 	.run = rule_connect_failures,
 }, {
 	.id = "tls-handshake-failures",
 	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
 	.line = "TLS handshakes fail for a reason no specific rule explains",
-	.checks = "Failed handshakes in the protocol logs and TLS or "
-	    "certificate events that no specific rule explains, grouped by "
-	    "error, connector and certificate. High for 10 failures or more, "
-	    "medium otherwise.",
+	.checks = "Failed handshakes in the protocol logs, TLS or "
+	    "certificate events, and deferral or NDR responses in the logs "
+	    "(TLS, authentication or routing codes such as 454 4.7.0) that no "
+	    "specific rule explains, grouped by error, connector and "
+	    "certificate. High for 10 failures or more, medium otherwise.",
 	.why = "Mail fails or goes unencrypted; the error names the class of "
 	    "fault (SSPI meanings; interpretations marked likely).",
 	.fix = "Per error: see the guidance in the finding; collect verbose "
@@ -460,7 +480,13 @@ static bool
 observed(enum symptom_type t)
 {
 	return t == SYM_TLS_FAILURE || t == SYM_QUEUE || t == SYM_TRANSCRIPT ||
-	    t == SYM_EVENT;
+	    t == SYM_EVENT || t == SYM_CONNECT_FAILURE || t == SYM_RESPONSE;
+}
+
+static bool
+connect_rule(const struct finding *f)
+{
+	return f->rule != NULL && strcmp(f->rule, "connect-failures") == 0;
 }
 
 long
@@ -474,6 +500,10 @@ rule_claim(struct rule_ctx *ctx, struct finding *f, symptom_match_fn match,
 	for (i = 0; ctx->sym != NULL && i < ctx->sym->n; i++) {
 		s = &ctx->sym->v[i];
 		if (s->finding_seq >= 0 || !match(s, arg))
+			continue;
+		/* A failed connection is the network's: never a certificate
+		 * finding's symptom, whatever the rule's patterns say. */
+		if (symptom_is_connect(s) && !connect_rule(f))
 			continue;
 		s->finding_seq = f->seq;
 		n++;
@@ -502,10 +532,12 @@ sym_match_std(const struct symptom *s, const void *arg)
 
 	if (!(m->types & SYMBIT(s->type)) || !opt_eq(m->server, s->server))
 		return false;
-	if ((s->type == SYM_TLS_FAILURE || s->type == SYM_CERT_MISSING) &&
+	if ((s->type == SYM_TLS_FAILURE || s->type == SYM_CERT_MISSING ||
+	    s->type == SYM_CONNECT_FAILURE || s->type == SYM_RESPONSE) &&
 	    !opt_eq(m->connector, s->connector))
 		return false;
-	if (s->type == SYM_TLS_FAILURE && m->receive >= 0 &&
+	if ((s->type == SYM_TLS_FAILURE || s->type == SYM_RESPONSE) &&
+	    m->receive >= 0 &&
 	    s->receive != (m->receive == 1))
 		return false;
 	if (m->thumbprint != NULL && (s->type == SYM_TLS_FAILURE ||

@@ -89,7 +89,7 @@ long	 rule_claim(struct rule_ctx *, struct finding *, symptom_match_fn,
 /*
  * The usual test: a symptom of one of `types` (1 << SYM_*), on `server` (or
  * on an unknown one), with these narrowing fields when set. `connector`
- * narrows TLS and missing-certificate symptoms; `thumbprint` those that carry
+ * narrows TLS, missing-certificate, connect-failure and response symptoms; `thumbprint` those that carry
  * one (a TLS symptom without one does not match); `errors` (NULL-ended
  * substrings) the error text; events match only through `event_ids`
  * (0-ended) and, when set, `event_text` in their message.
@@ -102,7 +102,8 @@ struct sym_match {
 	const char *const	*errors;
 	const long		*event_ids;
 	const char		*event_text;
-	int			 receive;	/* -1 either, 0 send, 1 receive */
+	int			 receive;	/* -1 either, 0 send, 1 receive (TLS,
+						 * responses) */
 };
 #define SYMBIT(t)	(1u << (t))
 bool	 sym_match_std(const struct symptom *, const void *arg);
@@ -115,6 +116,13 @@ long	 rule_count_unclaimed(const struct rule_ctx *, symptom_match_fn,
 	    const void *arg);
 
 /* ------------------------------------------------ helpers shared by rules */
+
+/*
+ * starttls-not-offered from the receive logs' EHLO answers: adds session
+ * evidence to the starttls-not-offered findings among the first `upto`, and
+ * reports the connectors only the logs show (rules/starttls_sessions.c).
+ */
+void	 starttls_from_sessions(struct rule_ctx *, size_t upto);
 
 /* The certificates on `server` (NULL: on no known server) matching a name. */
 struct cert_set {

@@ -16,13 +16,14 @@
 
 static const char *const type_names[] = {
 	"tls_failure", "queue", "transcript", "event", "cert_expired",
-	"cert_missing"
+	"cert_missing", "connect_failure", "response"
 };
 
 static const char *const type_texts[] = {
 	"failed TLS handshakes", "queues in Retry or Suspended",
 	"error transcripts", "transport events", "expired certificates in use",
-	"pinned certificates missing"
+	"pinned certificates missing", "connect failures",
+	"deferral or NDR codes in the logs"
 };
 
 const char *
@@ -148,6 +149,107 @@ queue_in_trouble(const struct ev_queue *q)
 	    (same_ci(q->status, "Retry") || same_ci(q->status, "Suspended"));
 }
 
+const char *
+winsock_meaning(long code)
+{
+	static const struct { long code; const char *text; } w[] = {
+		{ 10013, "access denied: a local firewall or policy blocks the "
+		    "socket" },
+		{ 10048, "address already in use" },
+		{ 10049, "the address is not valid for this computer" },
+		{ 10050, "the network is down" },
+		{ 10051, "the network is unreachable: no route" },
+		{ 10053, "the connection was aborted locally" },
+		{ 10054, "the connection was reset by the remote host" },
+		{ 10060, "connection timed out: no answer, a firewall dropping "
+		    "port 25 or the host down" },
+		{ 10061, "connection refused: the host answered, but nothing "
+		    "accepts connections on the port or it rejects this sender" },
+		{ 10064, "the host is down" },
+		{ 10065, "no route to the host" },
+		{ 11001, "host not found: DNS has no such name" },
+		{ 11002, "temporary DNS failure: no authoritative answer" },
+		{ 11003, "non-recoverable DNS failure" },
+		{ 11004, "the name exists but has no address record" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (w[i].code == code)
+			return w[i].text;
+	return NULL;
+}
+
+/* The digits after the class in "451 4.7.5": 7 and 5; false without them. */
+static bool
+enhanced_parts(const char *code, long *subject, long *detail)
+{
+	const char	*p;
+	char		*end;
+
+	if (code == NULL || (p = strchr(code, ' ')) == NULL)
+		return false;
+	p++;
+	if ((*p != '4' && *p != '5') || p[1] != '.')
+		return false;
+	*subject = strtol(p + 2, &end, 10);
+	if (end == p + 2 || *end != '.')
+		return false;
+	p = end + 1;
+	*detail = strtol(p, &end, 10);
+	return end != p;
+}
+
+bool
+response_relevant(const char *code, const char *text)
+{
+	static const char *const words[] = { "TLS", "certificate", "SocketError",
+	    "Unable to connect", "Connection timed out", "Connection dropped",
+	    NULL };
+	long	subj, det;
+	size_t	i;
+
+	if (code == NULL || (code[0] != '4' && code[0] != '5'))
+		return false;
+	if (enhanced_parts(code, &subj, &det)) {
+		if (subj == 4)
+			return true;	/* network and routing */
+		if (subj == 2 && det == 1 && strncmp(code, "421", 3) == 0)
+			return true;	/* Exchange's "421 4.2.1 Unable to connect" */
+		if (subj == 7 && (det == 3 || det == 4 || det == 5 || det == 10 ||
+		    det == 11 || det == 64 || det == 66))
+			return true;	/* TLS and server authentication */
+	}
+	for (i = 0; text != NULL && words[i] != NULL; i++)
+		if (ascii_strcasestr(text, words[i]) != NULL)
+			return true;
+	return false;
+}
+
+static bool
+connect_text(const char *e)
+{
+	static const char *const words[] = { "Failed to connect",
+	    "Winsock error", "Unable to connect", "4.2.1",
+	    "No connection could be made", "actively refused", NULL };
+	size_t	i;
+
+	for (i = 0; e != NULL && words[i] != NULL; i++)
+		if (ascii_strcasestr(e, words[i]) != NULL)
+			return true;
+	return false;
+}
+
+bool
+symptom_is_connect(const struct symptom *s)
+{
+	if (s->type == SYM_CONNECT_FAILURE)
+		return true;
+	if (s->type == SYM_RESPONSE)
+		return connect_text(s->code) || connect_text(s->error);
+	return s->type == SYM_QUEUE && connect_text(s->error);
+}
+
 static struct symptom *
 add(struct symptom_list *l, enum symptom_type type, const void *origin)
 {
@@ -161,6 +263,7 @@ add(struct symptom_list *l, enum symptom_type type, const void *origin)
 	s->count = 1;
 	s->first = s->last = TIME_UNKNOWN;
 	s->event_id = -1;
+	s->winsock = -1;
 	s->finding_seq = -1;
 	return s;
 }
@@ -359,6 +462,91 @@ collect_missing(const struct evidence *ev, struct symptom_list *l)
 	}
 }
 
+static void
+collect_connect_failures(const struct evidence *ev, struct symptom_list *l)
+{
+	const struct ev_connect_failure_agg *a;
+	struct symptom		*s;
+	const char		*what;
+	size_t			 i;
+
+	for (i = 0; i < ev->nconnfail; i++) {
+		a = &ev->connfail[i];
+		s = add(l, SYM_CONNECT_FAILURE, a);
+		s->server = a->server;
+		s->connector = a->connector;
+		s->winsock = a->winsock_error;
+		s->remote = a->destination;
+		s->error = a->sample_text;
+		if (a->sample_text != NULL &&
+		    (what = ascii_strcasestr(a->sample_text, "Failed to connect")))
+			s->error = what;
+		s->source = a->g.nsamples > 0 ? a->g.samples[0].source : NULL;
+		s->line = a->g.nsamples > 0 ? a->g.samples[0].line : 0;
+		s->count = a->count;
+		s->first = a->first;
+		s->last = a->last;
+		what = winsock_meaning(a->winsock_error);
+		if (a->winsock_error >= 0)
+			s->text = xasprintf("%ld connection%s from %s on connector %s "
+			    "to %s failed with Winsock error %ld (%s)", a->count,
+			    a->count == 1 ? "" : "s", a->server ? a->server :
+			    "an unknown server", a->connector ? a->connector :
+			    "unknown", a->destination ? a->destination :
+			    "an unknown destination", a->winsock_error,
+			    what ? what : "see the Winsock error list");
+		else
+			s->text = xasprintf("%ld connection%s from %s on connector %s "
+			    "to %s failed (Winsock error not logged)", a->count,
+			    a->count == 1 ? "" : "s", a->server ? a->server :
+			    "an unknown server", a->connector ? a->connector :
+			    "unknown", a->destination ? a->destination :
+			    "an unknown destination");
+	}
+}
+
+static void
+collect_responses(const struct evidence *ev, struct symptom_list *l)
+{
+	const struct ev_response_agg *a;
+	struct symptom		*s;
+	const char		*text;
+	size_t			 i, len;
+
+	for (i = 0; i < ev->nresponses; i++) {
+		a = &ev->responses[i];
+		/* From the code on: the rest of the row is names and addresses. */
+		text = a->sample_text;
+		if (text != NULL && a->code != NULL &&
+		    ascii_strcasestr(text, a->code) != NULL)
+			text = ascii_strcasestr(text, a->code);
+		if (!response_relevant(a->code, text))
+			continue;
+		s = add(l, SYM_RESPONSE, a);
+		s->server = a->server;
+		s->connector = a->connector;
+		s->receive = a->receive;
+		s->code = a->code;
+		s->error = text;
+		s->source = a->g.nsamples > 0 ? a->g.samples[0].source : NULL;
+		s->line = a->g.nsamples > 0 ? a->g.samples[0].line : 0;
+		s->count = a->count;
+		s->first = a->first;
+		s->last = a->last;
+		/* The row's empty context leaves commas at the end. */
+		len = text ? strlen(text) : 0;
+		while (len > 0 && text[len - 1] == ',')
+			len--;
+		if (len > 200)
+			len = 200;
+		s->text = xasprintf("%ld %s response%s %s on connector %s of %s: "
+		    "%.*s", a->count, a->receive ? "inbound" : "outbound",
+		    a->count == 1 ? "" : "s", a->code ? a->code : "unknown",
+		    a->connector ? a->connector : "unknown", a->server ? a->server :
+		    "an unknown server", (int)len, text ? text : "");
+	}
+}
+
 void
 symptoms_collect(const struct evidence *ev, int64_t as_of,
     struct symptom_list *l)
@@ -369,6 +557,8 @@ symptoms_collect(const struct evidence *ev, int64_t as_of,
 	collect_events(ev, l);
 	collect_expired(ev, as_of, l);
 	collect_missing(ev, l);
+	collect_connect_failures(ev, l);
+	collect_responses(ev, l);
 }
 
 long

@@ -20,8 +20,11 @@ enum symptom_type {
 	SYM_TRANSCRIPT,		/* a refusal or error transcript */
 	SYM_EVENT,		/* a transport event about TLS or certificates */
 	SYM_CERT_EXPIRED,	/* an expired certificate in use, without successor */
-	SYM_CERT_MISSING	/* a pinned certificate absent from a server that uses it */
+	SYM_CERT_MISSING,	/* a pinned certificate absent from a server that uses it */
+	SYM_CONNECT_FAILURE,	/* "Failed to connect. Winsock error code" rows */
+	SYM_RESPONSE		/* a deferral or NDR code in the logs (responses) */
 };
+#define SYM_NTYPES	(SYM_RESPONSE + 1)
 
 struct symptom {
 	enum symptom_type	 type;
@@ -31,6 +34,9 @@ struct symptom {
 	const char		*error;		/* TLS error, queue LastError, ... */
 	bool			 receive;	/* TLS: on a receive connector */
 	long			 event_id;	/* SYM_EVENT */
+	long			 winsock;	/* SYM_CONNECT_FAILURE: code, -1 unknown */
+	const char		*code;		/* SYM_RESPONSE: "451 4.4.0" */
+	const char		*remote;	/* destination or remote host */
 	char			*text;		/* one line for people (owned) */
 	const char		*source;	/* bundle path */
 	long			 line;
@@ -66,5 +72,21 @@ const struct ev_cert *cert_successor(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of);
 bool	 server_inventory_known(const struct evidence *, const char *server);
 bool	 queue_in_trouble(const struct ev_queue *);
+/* What a Winsock error code means ("connection timed out"), or NULL. */
+const char *winsock_meaning(long code);
+/*
+ * Whether a 4xx/5xx response in the logs bears on transport, TLS or
+ * connectivity (x.4.x network and routing, 4.2.1, the TLS and
+ * authentication x.7.x codes, or a text about TLS), as opposed to the
+ * message-level codes every busy server logs (unknown recipient, mailbox
+ * full, relay denied, greylisting).
+ */
+bool	 response_relevant(const char *code, const char *text);
+/*
+ * Whether a symptom says the connection itself failed (a connect failure
+ * row, a queue or response naming a Winsock error, "Unable to connect",
+ * 4.2.1): the network's business, never a certificate rule's.
+ */
+bool	 symptom_is_connect(const struct symptom *);
 
 #endif

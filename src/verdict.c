@@ -114,9 +114,12 @@ unexplained_text(const struct symptom_list *sym, const struct findings *fs)
 		{ "transport event", "transport events" },
 		{ "expired certificate in use", "expired certificates in use" },
 		{ "pinned certificate missing", "pinned certificates missing" },
+		{ "group of connect failures", "groups of connect failures" },
+		{ "deferral or NDR code in the logs",
+		    "deferral or NDR codes in the logs" },
 	};
 	struct buf	b;
-	long		n[SYM_CERT_MISSING + 1] = { 0 }, rows = 0;
+	long		n[SYM_NTYPES] = { 0 }, rows = 0;
 	size_t		i;
 	int		t, k = 0;
 
@@ -128,7 +131,7 @@ unexplained_text(const struct symptom_list *sym, const struct findings *fs)
 			rows += sym->v[i].count;
 	}
 	buf_init(&b, 1 << 16);
-	for (t = 0; t <= SYM_CERT_MISSING; t++) {
+	for (t = 0; t < SYM_NTYPES; t++) {
 		if (n[t] == 0)
 			continue;
 		buf_appendf(&b, "%s%ld %s", k++ ? ", " : "", n[t],
@@ -275,8 +278,9 @@ verdict_build(const struct evidence *ev, const struct findings *fs,
 	v->state = VERDICT_CLEAR;
 	cov = coverage_text(ev);
 	v->text = xasprintf("No problem found: no failed handshake, queue error, "
-	    "error transcript, transport event or expired certificate in use, "
-	    "and no finding above low, in %s%s%s.", cov,
+	    "connect failure, deferral or NDR code, error transcript, transport "
+	    "event or expired certificate in use, and no finding above low, in "
+	    "%s%s%s.", cov,
 	    gaps->n > 0 ? "; not covered: see the " : "",
 	    gaps->n > 0 ? "evidence gaps" : "");
 	free(cov);

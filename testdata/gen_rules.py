@@ -79,6 +79,8 @@ class Org:
         self.transport = {}
         self.events = {}
         self.tls_version = {}
+        self.recv_rows = {}      # server -> [(time, text)] SMTP Receive rows
+        self.sid = 0x08DE3C1A7D000000
 
     def fqdn(self, server):
         return [f for n, f, _ in self.servers if n == server][0]
@@ -145,6 +147,97 @@ class Org:
                         rows[-1][0]))
         return out
 
+    def receive_files(self, server, prefix):
+        by_day = {}
+        for tm, text in sorted(self.recv_rows.get(server, [])):
+            by_day.setdefault(tm.strftime("%Y%m%d"), []).append((tm, text))
+        out = []
+        for key in sorted(by_day):
+            rows = by_day[key]
+            text = "\r\n".join(
+                ["#Software: Microsoft Exchange Server", "#Version: 15.0.0.0",
+                 "#Log-type: SMTP Receive Protocol Log",
+                 "#Date: %s" % g.iso_ms(rows[0][0]),
+                 "#Fields: " + g.LOG_FIELDS] + [r for _, r in rows]) + "\r\n"
+            out.append((prefix + "RECV%s-1.LOG" % key, text.encode("utf-8"),
+                        rows[-1][0]))
+        return out
+
+    # ------------------------------------------------ raw log rows
+
+    def _rows(self, sink, t, connector, local, remote, rows):
+        """rows: [(event, data, context)], a few milliseconds apart."""
+        self.sid += self.rng.randint(3, 900)
+        sid = "%016X" % self.sid
+        for seq, (ev, data, ctx) in enumerate(rows):
+            t = t + dt.timedelta(milliseconds=self.rng.randint(1, 40))
+            sink.append((t, "%s,%s,%s,%d,%s,%s,%s,%s,%s" % (
+                g.iso_ms(t), g.csv_field(connector), sid, seq,
+                local if ev != "*" or seq else "", remote, ev,
+                g.csv_field(data), g.csv_field(ctx))))
+        return t
+
+    def send_rows(self, server, t, connector, remote_ep, rows):
+        log = self.logs[server]
+        lip = [ip for n, _, ip in self.servers if n == server][0]
+        sink = []
+        self._rows(sink, t, connector, "%s:%d" % (lip, self.rng.randint(20000, 65000)),
+                   remote_ep, rows)
+        for tm, text in sink:
+            log.rows.append((tm, log.order, text))
+            log.order += 1
+
+    def connect_failure(self, server, t, connector, ip, code, dest):
+        """"attempting to connect", then the Winsock failure (FORMATS.md)."""
+        self.send_rows(server, t, connector, ip + ":25", [
+            ("*", "", "attempting to connect"),
+            ("*", "", "Failed to connect. Winsock error code: %d, Win32 error code: "
+             "%d, Destination domain: %s, Error Message: A connection attempt "
+             "failed because the connected party did not properly respond after "
+             "a period of time, or established connection failed to respond."
+             % (code, code, dest))])
+
+    def refused_session(self, server, t, connector, remote, response):
+        """An outbound session whose MAIL FROM gets a 4xx/5xx `response`."""
+        self.send_rows(server, t, connector, remote.ip + ":25", [
+            ("*", "", "attempting to connect"), ("+", "", ""),
+            ("<", "220 %s Microsoft ESMTP MAIL Service ready" % remote.banner, ""),
+            (">", "EHLO mail.contoso.com", ""),
+            ("<", "250  %s Hello [10.0.1.21] SIZE PIPELINING ENHANCEDSTATUSCODES "
+             "8BITMIME" % remote.banner, ""),
+            (">", "MAIL FROM:<noreply@contoso.com>", ""), ("<", response, ""),
+            (">", "QUIT", ""), ("-", "", "Local")])
+
+    def inbound(self, server, t, connector, client_ip, starttls, cert=None,
+                response=None, ehlo=True):
+        """An inbound session on `connector` (SERVER\\Name): the EHLO answer
+        offers STARTTLS or not; without ehlo, a probe that only connects."""
+        lip = [ip for n, _, ip in self.servers if n == server][0]
+        host = self.fqdn(server).lower()
+        rows = [("+", "", ""),
+                ("*", "SMTPSubmit SMTPAcceptAnySender", "Set Session Permissions"),
+                (">", "220 %s Microsoft ESMTP MAIL Service ready" % host, "")]
+        if ehlo:
+            ext = "SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES %s8BITMIME " \
+                  "BINARYMIME CHUNKING" % ("STARTTLS " if starttls else "")
+            rows += [("<", "EHLO mx.partner.example", ""),
+                     (">", "250  %s Hello [%s] %s" % (host, client_ip, ext), "")]
+            if starttls and cert is not None:
+                rows += [("<", "STARTTLS", ""), (">", "220 2.0.0 SMTP server ready", ""),
+                         ("*", " %s %s %s %s %s %s %s" % (
+                             cert.subject, cert.issuer, cert.serial_hex,
+                             cert.thumbprint, g.iso_ms(cert.not_before),
+                             g.iso_ms(cert.not_after), ";".join(cert.sans)),
+                          "Sending certificate " + g.SHAPE3_CTX),
+                         ("*", "", g.TLS_OK.replace("_CLIENT", "_SERVER"))]
+            rows += [("<", "MAIL FROM:<orders@partner.example>", "")]
+            rows += [(">", response or "250 2.1.0 Sender OK", "")]
+            rows += [("<", "QUIT", ""), (">", "221 2.0.0 Closing connection", "")]
+        rows += [("-", "", "Remote")]
+        self._rows(self.recv_rows.setdefault(server, []), t, connector,
+                   "%s:25" % lip, "%s:%d" % (client_ip, self.rng.randint(1024, 65000)),
+                   rows)
+
     def members(self):
         when = AS_OF - dt.timedelta(minutes=5)
         m = [("SendConnectors.txt",
@@ -168,6 +261,7 @@ class Org:
                 m.append((root + "%s_ApplicationEvents.csv" % name,
                           g.utf8bom(events_csv(name, fqdn, self.events[name])), when))
             m.extend(self.log_files(name, root + "SmtpSend/"))
+            m.extend(self.receive_files(name, root + "SmtpReceive/"))
         return m
 
     def write(self, outdir, bundle, exp):
@@ -624,6 +718,213 @@ def s_healthy(outdir, pki, rng, days=120):
         "verdict_state": "clear"})
 
 
+# ------------------------------------------------ scenarios from log rows
+
+LEGACY_PARTNER = g.Remote("mx.oldpartner.example", "203.0.113.40",
+                          "mx.oldpartner.example", None)
+FRONTEND = "EXHUB1\\Default Frontend EXHUB1"
+QUEUE_WINSOCK = ('441 4.4.1 Error encountered while communicating with primary '
+                 'target IP address: "Failed to connect. Winsock error code: '
+                 '10060, Win32 error code: 10060." Attempted failover to alternate '
+                 'host, but that did not succeed. Either there are no alternate '
+                 'hosts, or delivery failed to all alternate hosts. The last '
+                 'endpoint attempted was 198.51.100.25:25')
+
+
+def s_connect_logs(outdir, pki, rng):
+    """Port 25 to fabrikam.com times out from EXHUB1, partner.example does not
+    resolve from EXHUB2: the logs' Winsock rows, not a certificate."""
+    o, mail = base(pki, rng, 2)
+    t = AS_OF - dt.timedelta(hours=6)
+    for i in range(14):
+        o.connect_failure("EXHUB1", t + dt.timedelta(minutes=20 * i),
+                          "Outbound to Partners", "198.51.100.25", 10060,
+                          "fabrikam.com")
+    for i in range(3):
+        o.connect_failure("EXHUB2", t + dt.timedelta(minutes=45 * i),
+                          "Outbound to Partners", "0.0.0.0", 11001, "partner.example")
+    o.queue("EXHUB1", "14", "fabrikam.com", "Retry", 18, QUEUE_WINSOCK)
+    o.write(outdir, "rule-connect-failures-logs", {
+        "description": "Winsock 10060 and 11001 rows in the send logs and a queue "
+                       "naming the Winsock error: the network, not a certificate",
+        "rules_present": ["connect-failures"],
+        "rules_absent": ["tls-handshake-failures", "queue-retry",
+                         "smtp-service-not-enabled", "cert-expired",
+                         "tls-cert-name-not-found"],
+        "root_cause_rule": "connect-failures", "verdict_state": "root_cause",
+        "symptom_links": [{"kind": "connect_failure", "rule": "connect-failures",
+                           "min": 2},
+                          {"kind": "queue", "rule": "connect-failures", "min": 1}],
+        "evidence_text": {"connect-failures": [
+            "Winsock error 10060 (connection timed out",
+            "Winsock error 11001 (host not found", "to fabrikam.com",
+            "to partner.example"]},
+        "findings": [expect("connect-failures", "high", ["EXHUB1", "EXHUB2"],
+                            ["Outbound to Partners"], [],
+                            ["Test-NetConnection -Port 25 -ComputerName fabrikam.com",
+                             "Test-NetConnection -Port 25 -ComputerName "
+                             "partner.example"])]})
+
+
+def s_not_found_response(outdir, pki, rng):
+    """The 454 4.7.5 row in EXHUB2's send log is the pinned certificate's absence."""
+    o = Org(pki, rng, 2)
+    mail = o.mail_cert()
+    o.install("EXHUB1", mail)
+    o.connectors.append(sc("Outbound to Partners", ["EXHUB1", "EXHUB2"],
+                           tls_name=g.tls_certificate_name(g.DIGICERT_CA, MAIL_SUBJECT),
+                           address_spaces=["SMTP:fabrikam.com;1"]))
+    o.traffic("EXHUB1", "Outbound to Partners", mail)
+    t = AS_OF - dt.timedelta(hours=5)
+    for i in range(4):
+        o.refused_session("EXHUB2", t + dt.timedelta(minutes=30 * i),
+                          "Outbound to Partners", PARTNER,
+                          "454 4.7.5 The certificate specified in TlsCertificateName "
+                          "of the SendConnector could not be found.")
+    o.write(outdir, "rule-tls-cert-name-not-found-logs", {
+        "description": "454 4.7.5 in EXHUB2's log, no queue: the pinned "
+                       "certificate is missing there",
+        "rules_present": ["tls-cert-name-not-found"],
+        "rules_absent": ["tls-handshake-failures", "connect-failures", "queue-retry"],
+        "root_cause_rule": "tls-cert-name-not-found", "verdict_state": "root_cause",
+        "symptom_links": [{"kind": "response", "rule": "tls-cert-name-not-found",
+                           "min": 1}],
+        "findings": [expect("tls-cert-name-not-found", "critical", ["EXHUB2"],
+                            ["Outbound to Partners"], [mail.thumbprint],
+                            ["Import-ExchangeCertificate -Server EXHUB2"])]})
+
+
+def s_legacy_drops(outdir, pki, rng, near_miss=False):
+    """Handshakes with one partner are dropped and never succeed with TLS 1.2;
+    near miss: one drop, then TLS 1.2 with the same host."""
+    o, mail = base(pki, rng, 1)
+    log = o.logs["EXHUB1"]
+    t = AS_OF - dt.timedelta(days=2)
+    if near_miss:
+        log.session(t, "Outbound to Partners", PARTNER, mail, "mail.contoso.com",
+                    "SocketError")
+        return o.write(outdir, "near-miss-legacy-tls-one-drop", {
+            "description": "one SocketError, then TLS 1.2 with the same host: not "
+                           "a version problem",
+            "rules_absent": ["legacy-tls", "connect-failures"],
+            "rules_present": ["tls-handshake-failures"],
+            "verdict_state": "problems",
+            "findings": [expect("tls-handshake-failures", "medium", ["EXHUB1"],
+                                ["Outbound to Partners"], [mail.thumbprint])]})
+    for i in range(12):
+        log.session(t + dt.timedelta(hours=3 * i, minutes=rng.randint(0, 50)),
+                    "Outbound to Partners", LEGACY_PARTNER, mail,
+                    "mail.contoso.com", "SocketError")
+    o.refused_session("EXHUB1", AS_OF - dt.timedelta(hours=2),
+                      "Outbound to Partners", LEGACY_PARTNER,
+                      "421 4.4.2 Connection dropped due to SocketError")
+    o.write(outdir, "rule-legacy-tls-dropped", {
+        "description": "every handshake with mx.oldpartner.example is dropped "
+                       "(SocketError) while TLS 1.2 works with fabrikam",
+        "rules_present": ["legacy-tls"],
+        "rules_absent": ["tls-handshake-failures", "connect-failures", "queue-retry"],
+        "root_cause_rule": "legacy-tls", "verdict_state": "root_cause",
+        "symptom_links": [{"kind": "response", "rule": "legacy-tls", "min": 1},
+                          {"kind": "tls_failure", "rule": "legacy-tls", "min": 1}],
+        "evidence_text": {"legacy-tls": ["to 203.0.113.40"]},
+        "findings": [expect("legacy-tls", "high", ["EXHUB1"],
+                            ["Outbound to Partners"], [], ["SchUseStrongCrypto"])]})
+
+
+def s_starttls_ehlo(outdir, pki, rng, variant="stopped"):
+    """The default frontend connector stops offering STARTTLS; near misses: it
+    offers it (with load balancer probes in between), or an internal relay
+    connector without Tls in AuthMechanism never offers it."""
+    o, mail = base(pki, rng, 1)
+    t = AS_OF - dt.timedelta(days=2)
+    stop = AS_OF - dt.timedelta(hours=20)
+    k = 0
+    while t < AS_OF - dt.timedelta(minutes=20):
+        ip = "198.51.100.%d" % (30 + k % 7)
+        k += 1
+        if variant == "relay":
+            o.inbound("EXHUB1", t, "EXHUB1\\Internal Relay", "10.0.5.%d" % (10 + k % 5),
+                      False)
+            o.inbound("EXHUB1", t, FRONTEND, ip, True, mail)
+        elif variant == "offered":
+            o.inbound("EXHUB1", t, FRONTEND, ip, True, mail)
+            o.inbound("EXHUB1", t + dt.timedelta(seconds=30), FRONTEND, "10.0.9.5",
+                      False, ehlo=False)
+        elif t < stop:
+            o.inbound("EXHUB1", t, FRONTEND, ip, True, mail)
+        else:
+            o.inbound("EXHUB1", t, FRONTEND, ip, False, response=(
+                "451 5.7.3 STARTTLS is required to send mail" if k % 4 == 0
+                else None))
+        t += dt.timedelta(minutes=rng.randint(40, 90))
+    if variant == "relay":
+        o.receive["EXHUB1"] = [
+            receive_connector_props("EXHUB1", "Default Frontend EXHUB1",
+                                    "mail.contoso.com"),
+            receive_connector_props("EXHUB1", "Internal Relay", "relay.contoso.com",
+                                    auth=("ExternalAuthoritative",))]
+        exp = clear(["starttls-not-offered", "connector-fqdn-not-covered"])
+        exp["needs_parsers"] = ["Get-ReceiveConnector"]
+        return o.write(outdir, "near-miss-starttls-internal-relay", exp)
+    if variant == "offered":
+        return o.write(outdir, "near-miss-starttls-offered",
+                       clear(["starttls-not-offered"]))
+    o.write(outdir, "rule-starttls-not-offered-ehlo", {
+        "description": "from 20 hours before collection the frontend connector's "
+                       "EHLO answer lacks STARTTLS and senders are refused",
+        "rules_present": ["starttls-not-offered"],
+        "rules_absent": ["tls-handshake-failures", "connect-failures"],
+        "root_cause_rule": "starttls-not-offered", "verdict_state": "root_cause",
+        "symptom_links": [{"kind": "response", "rule": "starttls-not-offered",
+                           "min": 1}],
+        "evidence_text": {"starttls-not-offered": ["without STARTTLS"]},
+        "findings": [expect("starttls-not-offered", "critical", ["EXHUB1"],
+                            [FRONTEND], [],
+                            ["Enable-ExchangeCertificate -Server EXHUB1"])]})
+
+
+def s_hybrid_response(outdir, pki, rng):
+    """550 5.7.64 from Exchange Online in the log of the hybrid connector."""
+    o, mail = base(pki, rng, 1)
+    o.connectors.append(sc("Outbound to Office 365", ["EXHUB1"],
+                           smart_hosts=["contoso-com.mail.protection.outlook.com"],
+                           require_tls=False, tls_auth_level="", cloud=True))
+    eop = g.Remote("contoso-com.mail.protection.outlook.com", "52.101.40.12",
+                   "BN8NAM12FT063.mail.protection.outlook.com", None)
+    for i in range(3):
+        o.refused_session("EXHUB1", AS_OF - dt.timedelta(hours=3 + i),
+                          "Outbound to Office 365", eop,
+                          "550 5.7.64 TenantAttribution; Relay Access Denied "
+                          "[BN8NAM12FT063.eop-nam12.prod.protection.outlook.com]")
+    o.write(outdir, "rule-hybrid-connector-config-logs", {
+        "description": "Exchange Online answers 550 5.7.64 on the hybrid connector",
+        "rules_present": ["hybrid-connector-config"],
+        "rules_absent": ["tls-handshake-failures", "connect-failures"],
+        "root_cause_rule": "hybrid-connector-config", "verdict_state": "root_cause",
+        "symptom_links": [{"kind": "response", "rule": "hybrid-connector-config",
+                           "min": 1}],
+        "findings": [expect("hybrid-connector-config", "high", ["EXHUB1"],
+                            ["Outbound to Office 365"], [])]})
+
+
+def s_response_only(outdir, pki, rng):
+    """A 451 4.7.0 TLS refusal nothing explains: never "no problem found"."""
+    o, mail = base(pki, rng, 1)
+    o.refused_session("EXHUB1", AS_OF - dt.timedelta(hours=4),
+                      "Outbound to Partners", PARTNER,
+                      "454 4.7.0 TLS not available due to local problem")
+    o.write(outdir, "symptom-response-unexplained", {
+        "description": "one TLS refusal in the logs that no specific rule "
+                       "explains: problems found",
+        "rules_present": ["tls-handshake-failures"],
+        "rules_absent": ["connect-failures"],
+        "verdict_state": "problems",
+        "symptom_links": [{"kind": "response", "rule": "tls-handshake-failures",
+                           "min": 1}],
+        "findings": [expect("tls-handshake-failures", "medium", ["EXHUB1"],
+                            ["Outbound to Partners"], [])]})
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("outdir")
@@ -656,6 +957,15 @@ def main(argv=None):
             lambda r: s_internal(a.outdir, pki, r),
             lambda r: s_healthy(a.outdir, pki, r),
             lambda r: s_queue_only(a.outdir, pki, r),
+            lambda r: s_connect_logs(a.outdir, pki, r),
+            lambda r: s_not_found_response(a.outdir, pki, r),
+            lambda r: s_legacy_drops(a.outdir, pki, r),
+            lambda r: s_legacy_drops(a.outdir, pki, r, near_miss=True),
+            lambda r: s_starttls_ehlo(a.outdir, pki, r),
+            lambda r: s_starttls_ehlo(a.outdir, pki, r, "offered"),
+            lambda r: s_starttls_ehlo(a.outdir, pki, r, "relay"),
+            lambda r: s_hybrid_response(a.outdir, pki, r),
+            lambda r: s_response_only(a.outdir, pki, r),
         ]
         for i, step in enumerate(steps):
             step(random.Random(a.seed + 100 + i))

@@ -68,6 +68,27 @@ def check_verdict(c, outdir, doc, exp, stdout):
                  "stdout", "does not state %r" % heading)
 
 
+def check_links(c, doc, exp):
+    """symptom_links: at least `min` symptoms of `kind` linked to a finding of
+    `rule`; evidence_text: substrings some evidence row of the rule holds."""
+    by_id = {f.get("id"): f for f in doc.get("findings") or []}
+    symptoms = doc.get("symptoms") or []
+    for want in exp.get("symptom_links", []):
+        n = sum(1 for s in symptoms if s.get("kind") == want["kind"] and
+                (by_id.get(s.get("finding")) or {}).get("rule", s.get("finding"))
+                == want["rule"])
+        c.expect(n >= want["min"], "symptoms",
+                 "%d %s symptom(s) linked to %s, want at least %d; symptoms: %s" % (
+                     n, want["kind"], want["rule"], want["min"],
+                     [(s.get("kind"), s.get("finding")) for s in symptoms]))
+    for rule, texts in exp.get("evidence_text", {}).items():
+        rows = [e.get("text") or "" for f in doc.get("findings") or []
+                if f.get("rule") == rule for e in f.get("evidence") or []]
+        for t in texts:
+            c.expect(any(t in r for r in rows), "findings.%s.evidence" % rule,
+                     "no row contains %r; rows: %s" % (t, rows))
+
+
 def main(argv):
     outdir, expected = argv[1], argv[2]
     stdout = argv[3] if len(argv) > 3 else None
@@ -77,6 +98,7 @@ def main(argv):
     if doc is not None and exp is not None:
         cf.check_expected(c, doc, exp)
         check_verdict(c, outdir, doc, exp, stdout)
+        check_links(c, doc, exp)
     for f in c.failures:
         print(f)
     return 1 if c.failures else 0

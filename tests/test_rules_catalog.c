@@ -213,6 +213,119 @@ transport(struct fx *x, const char *server, const char *tp)
 	x->ev.saw_transport_service_dump = true;
 }
 
+/* A TLS outcome with the remote host, as the receive and send logs write it. */
+static void
+tls_with(struct fx *x, const char *server, const char *conn, const char *tp,
+    bool ok, const char *error, const char *protocol, const char *remote,
+    int n)
+{
+	char			path[64];
+	struct ev_tls_event	e = {
+		.connector = conn, .cert_thumbprint = tp, .ok = ok, .error = error,
+		.protocol = protocol, .line = 40, .text = "row",
+		.remote_endpoint = remote,
+	};
+	int			i;
+
+	snprintf(path, sizeof path, "%s/SmtpSend/SEND20261109-1.LOG", server);
+	e.log_source = path;
+	for (i = 0; i < n; i++) {
+		e.time = AS_OF - 7200 + i * 60;
+		evidence_add_tls(&x->ev, &e);
+	}
+	x->ev.logs.files = 1;
+}
+
+static void
+connfail(struct fx *x, const char *server, const char *conn, long code,
+    const char *dest, int n)
+{
+	char			path[64];
+	struct ev_log_event	e = { .connector = conn, .line = 7,
+	    .text = "2026-11-09T08:00:00.000Z,Outbound to Partners,08DE,1,,"
+	    "198.51.100.25:25,*,,Failed to connect. Winsock error code: 10060",
+	    .remote_endpoint = "198.51.100.25:25" };
+	int			i;
+
+	snprintf(path, sizeof path, "%s/SmtpSend/SEND20261109-1.LOG", server);
+	e.log_source = path;
+	for (i = 0; i < n; i++) {
+		e.time = AS_OF - 3600 + i * 60;
+		evidence_add_connect_failure(&x->ev, &e, code, dest);
+	}
+	x->ev.logs.files = 1;
+}
+
+static void
+response(struct fx *x, const char *server, bool receive, const char *conn,
+    const char *code, const char *text, int n)
+{
+	char			path[64];
+	struct ev_log_event	e = { .connector = conn, .line = 9, .text = text,
+	    .receive = receive, .remote_endpoint = "198.51.100.25:25" };
+	int			i;
+
+	snprintf(path, sizeof path, "%s/%s/X20261109-1.LOG", server,
+	    receive ? "SmtpReceive" : "SmtpSend");
+	e.log_source = path;
+	for (i = 0; i < n; i++) {
+		e.time = AS_OF - 1800 + i * 60;
+		evidence_add_response(&x->ev, &e, code);
+	}
+	x->ev.logs.files = 1;
+}
+
+/* n inbound sessions from `remote`, from `t0` a minute apart. */
+static void
+inbound(struct fx *x, const char *server, const char *conn, bool starttls,
+    bool anon, int tls_state, const char *remote, int64_t t0, int n)
+{
+	char			path[64];
+	struct ev_log_event	e = { .connector = conn, .line = 3,
+	    .receive = true, .remote_endpoint = remote };
+	int			i;
+
+	snprintf(path, sizeof path, "%s/SmtpReceive/RECV20261109-1.LOG", server);
+	e.log_source = path;
+	for (i = 0; i < n; i++) {
+		e.time = t0 + i * 60;
+		evidence_add_session(&x->ev, &e, starttls, anon, tls_state);
+	}
+	x->ev.logs.files = 1;
+}
+
+static const struct symptom *
+symptom_of(const struct fx *x, enum symptom_type t, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < x->sym.n; i++)
+		if (x->sym.v[i].type == t && (needle == NULL ||
+		    strstr(x->sym.v[i].text, needle) != NULL))
+			return &x->sym.v[i];
+	return NULL;
+}
+
+static const char *
+linked_rule(const struct fx *x, const struct symptom *s)
+{
+	const struct finding *f = findings_by_seq(&x->fs, s->finding_seq);
+
+	return f != NULL ? f->rule : "(none)";
+}
+
+static bool
+has_evidence(const struct finding *f, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < f->nevidence; i++)
+		if (f->evidence[i].text != NULL &&
+		    strstr(f->evidence[i].text, needle) != NULL)
+			return true;
+	return false;
+}
+
 static struct fx *
 fx_new(void)
 {
@@ -739,9 +852,19 @@ test_internal_transport_cert_missing(void **state)
 	transport(x, "EXHUB2", TP_SS2);
 	queue(x, "EXHUB1", "3", "exhub2.contoso.com", "Retry", 14, "451 5.7.3 "
 	    "Cannot achieve Exchange Server authentication.");
+	response(x, "EXHUB1", false, "Intra-Organization SMTP Send Connector",
+	    "451 5.7.3", "x,<,451 5.7.3 Cannot achieve Exchange Server "
+	    "authentication.,", 6);
+	/* The same code about STARTTLS is another rule's business. */
+	response(x, "EXHUB1", true, "EXHUB1\\Default Frontend EXHUB1",
+	    "451 5.7.3", "x,>,451 5.7.3 STARTTLS is required to send mail,", 2);
 	analyze(x, AS_OF);
 	assert_non_null(f = rule(x, "internal-transport-cert"));
 	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_string_equal(linked_rule(x, symptom_of(x, SYM_RESPONSE,
+	    "Cannot achieve")), "internal-transport-cert");
+	assert_string_equal(linked_rule(x, symptom_of(x, SYM_RESPONSE,
+	    "STARTTLS is required")), "tls-handshake-failures");
 	assert_list(&f->servers, "EXHUB1", NULL);
 	assert_list(&f->thumbprints, TP_BOX, NULL);
 	assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1"));
@@ -847,6 +970,266 @@ test_unknown_presented_cert(void **state)
 	assert_non_null(f = rule(x, "unknown-presented-cert"));
 	assert_int_equal(f->severity, SEV_MEDIUM);
 	assert_list(&f->thumbprints, TP_BOX, NULL);
+	fx_free(x);
+}
+
+/* ------------------------------------------------ symptoms from the logs */
+
+#define FRONTEND	"EXHUB1\\Default Frontend EXHUB1"
+
+static void
+test_connect_failures_from_the_logs(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	const struct symptom	*s;
+
+	(void)state;
+	/* EXHUB1 also has a certificate fault: the Winsock queue is not its. */
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	cert(x, "EXHUB2", TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", NULL, "EXHUB1", "EXHUB2", TRI_TRUE,
+	    "mail.contoso.com");
+	tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, false,
+	    "UnknownCredentials", NULL, 5);
+	connfail(x, "EXHUB1", "Outbound to Partners", 10060, "fabrikam.com", 12);
+	connfail(x, "EXHUB2", "Outbound to Partners", 11001, "partner.example", 2);
+	queue(x, "EXHUB1", "14", "fabrikam.com", "Retry", 18, "441 4.4.1 Error "
+	    "encountered while communicating with primary target IP address: "
+	    "\"Failed to connect. Winsock error code: 10060, Win32 error code: "
+	    "10060.\"");
+	analyze(x, AS_OF);
+	assert_non_null(rule(x, "smtp-service-not-enabled"));
+	assert_non_null(f = rule(x, "connect-failures"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_list(&f->servers, "EXHUB1", "EXHUB2");
+	assert_list(&f->connectors, "Outbound to Partners", NULL);
+	assert_true(has_evidence(f, "Winsock error 10060 (connection timed out"));
+	assert_true(has_evidence(f, "Winsock error 11001 (host not found"));
+	assert_true(has_cmd(f, "Test-NetConnection -Port 25 -ComputerName "
+	    "fabrikam.com"));
+	assert_true(has_cmd(f, "-ComputerName partner.example"));
+	assert_non_null(strstr(f->title, "fabrikam.com"));
+	assert_non_null(s = symptom_of(x, SYM_QUEUE, "Winsock"));
+	assert_string_equal(linked_rule(x, s), "connect-failures");
+	assert_non_null(s = symptom_of(x, SYM_CONNECT_FAILURE, "10060"));
+	assert_int_equal(s->count, 12);
+	assert_string_equal(linked_rule(x, s), "connect-failures");
+	assert_null(rule(x, "queue-retry"));
+	assert_true(x->v.state != VERDICT_CLEAR);
+	fx_free(x);
+
+	/* Two failures and no queue: medium, and still never "clear". The
+	 * connector logs (its failures are rows): logging is not off. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", NULL, "EXHUB1", NULL, TRI_FALSE,
+	    "mail.contoso.com");
+	connfail(x, "EXHUB1", "Outbound to Partners", 10061, "fabrikam.com", 2);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "connect-failures"));
+	assert_null(rule(x, "protocol-logging-off"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_true(has_evidence(f, "connection refused"));
+	assert_int_equal(x->v.state, VERDICT_ROOT_CAUSE);
+	fx_free(x);
+}
+
+static void
+test_response_codes_are_symptoms(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	const struct symptom	*s;
+
+	(void)state;
+	/* The pinned certificate is on EXHUB1 only; EXHUB2 logs 454 4.7.5. */
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	defaults(x, "EXHUB2", TP_SS2, day(2029, 1, 1));
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", "EXHUB2", TRI_FALSE,
+	    "mail.contoso.com");
+	response(x, "EXHUB2", false, "Outbound to Partners", "454 4.7.5",
+	    "2026-11-09T08:00:00.000Z,Outbound to Partners,08DE,6,10.0.1.22:1,"
+	    "198.51.100.25:25,<,454 4.7.5 The certificate specified in "
+	    "TlsCertificateName of the SendConnector could not be found.,", 3);
+	/* Message-level codes every server logs are not symptoms. */
+	response(x, "EXHUB1", false, "Outbound to Partners", "550 5.1.1",
+	    "x,<,550 5.1.1 RESOLVER.ADR.RecipNotFound; not found,", 4);
+	response(x, "EXHUB1", true, FRONTEND, "550 5.7.1",
+	    "x,>,550 5.7.1 Unable to relay,", 4);
+	/* A TLS refusal nothing explains; a 4.2.1 the network's. */
+	response(x, "EXHUB1", false, "Outbound to Partners", "454 4.7.0",
+	    "x,<,454 4.7.0 TLS not available due to local problem,", 1);
+	response(x, "EXHUB1", false, "Outbound to Partners", "421 4.2.1",
+	    "x,<,421 4.2.1 Unable to connect,", 1);
+	/* A routing code about a certificate is TLS trouble, not the network. */
+	response(x, "EXHUB1", false, "Outbound to Partners", "450 4.4.317",
+	    "x,<,450 4.4.317 Cannot connect to remote server [Message="
+	    "SubjectMismatch Expected Subject: mail.contoso.com],", 2);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "tls-cert-name-not-found"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "454 4.7.5"));
+	assert_int_equal(s->count, 3);
+	assert_string_equal(linked_rule(x, s), "tls-cert-name-not-found");
+	assert_null(symptom_of(x, SYM_RESPONSE, "5.1.1"));
+	assert_null(symptom_of(x, SYM_RESPONSE, "5.7.1"));
+	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "454 4.7.0"));
+	assert_string_equal(linked_rule(x, s), "tls-handshake-failures");
+	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "4.2.1"));
+	assert_string_equal(linked_rule(x, s), "connect-failures");
+	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "4.4.317"));
+	assert_string_equal(linked_rule(x, s), "tls-handshake-failures");
+	assert_string_equal(root_rule(x), "tls-cert-name-not-found");
+	fx_free(x);
+
+	/* One unexplained deferral is enough to rule out "no problem found". */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	response(x, "EXHUB1", false, "Outbound to Partners", "451 4.4.0",
+	    "x,<,451 4.4.0 Message delayed,", 1);
+	analyze(x, AS_OF);
+	assert_int_equal(x->sym.n, 1);
+	assert_true(x->v.state != VERDICT_CLEAR);
+	fx_free(x);
+}
+
+static void
+test_legacy_tls_per_remote_host(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	const struct symptom	*s;
+
+	(void)state;
+	/* TLS 1.2 works with fabrikam; the old partner drops every handshake. */
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	tls_with(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL,
+	    "TLS1_2", "198.51.100.25:25", 6);
+	tls_with(x, "EXHUB1", "Outbound to Partners", TP_MAIL, false,
+	    "SocketError", NULL, "203.0.113.40:25", 4);
+	response(x, "EXHUB1", false, "Outbound to Partners", "421 4.4.2",
+	    "x,<,421 4.4.2 Connection dropped due to SocketError,", 2);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "legacy-tls"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_non_null(strstr(f->title, "203.0.113.40"));
+	assert_null(strstr(f->title, "198.51.100.25"));
+	assert_true(has_evidence(f, "to 203.0.113.40"));
+	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "4.4.2"));
+	assert_string_equal(linked_rule(x, s), "legacy-tls");
+	assert_null(rule(x, "tls-handshake-failures"));
+	assert_null(rule(x, "connect-failures"));
+	assert_string_equal(root_rule(x), "legacy-tls");
+	fx_free(x);
+
+	/* One drop, then TLS 1.2 with the same host: not a version problem. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	tls_with(x, "EXHUB1", "Outbound to Partners", TP_MAIL, false,
+	    "SocketError", NULL, "203.0.113.40:25", 1);
+	tls_with(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL,
+	    "TLS1_2", "203.0.113.40:25", 5);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "legacy-tls"));
+	assert_non_null(rule(x, "tls-handshake-failures"));
+	fx_free(x);
+
+	/* TLS 1.0 negotiated with one host: medium, naming the host. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	tls_with(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL,
+	    "TLS1_0", "203.0.113.40:25", 3);
+	tls_with(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL,
+	    "TLS1_2", "198.51.100.25:25", 3);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "legacy-tls"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_non_null(strstr(f->title, "203.0.113.40"));
+	assert_null(strstr(f->title, "198.51.100.25"));
+	fx_free(x);
+}
+
+static void
+test_starttls_not_offered_from_ehlo(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	const struct symptom	*s;
+
+	(void)state;
+	/* Offered until a day ago, then not (SMTP was taken off the only
+	 * certificate); senders are refused. */
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	inbound(x, "EXHUB1", FRONTEND, true, false, 1, "198.51.100.30:4000",
+	    AS_OF - 3 * 86400, 20);
+	inbound(x, "EXHUB1", FRONTEND, false, false, 0, "198.51.100.31:4000",
+	    AS_OF - 86400, 7);
+	response(x, "EXHUB1", true, FRONTEND, "451 5.7.3",
+	    "x,>,451 5.7.3 STARTTLS is required to send mail,", 2);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "starttls-not-offered"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_list(&f->servers, "EXHUB1", NULL);
+	assert_list(&f->connectors, FRONTEND, NULL);
+	assert_true(has_evidence(f, "7 inbound sessions"));
+	assert_true(has_evidence(f, "without STARTTLS"));
+	assert_true(has_evidence(f, "EXHUB1 has no certificate enabled for SMTP"));
+	assert_non_null(s = symptom_of(x, SYM_RESPONSE, "5.7.3"));
+	assert_string_equal(linked_rule(x, s), "starttls-not-offered");
+	assert_string_equal(root_rule(x), "starttls-not-offered");
+	fx_free(x);
+
+	/* Probes without EHLO between sessions that offer it: silent. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	inbound(x, "EXHUB1", FRONTEND, false, false, 0, "10.0.9.5:4000",
+	    AS_OF - 3 * 86400, 30);
+	inbound(x, "EXHUB1", FRONTEND, true, false, 1, "198.51.100.30:4000",
+	    AS_OF - 2 * 86400, 20);
+	/* X-ANONYMOUSTLS is TLS offered to Exchange servers. */
+	inbound(x, "EXHUB1", "EXHUB1\\Default EXHUB1", false, true, 0,
+	    "10.0.1.22:4000", AS_OF - 86400, 5);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "starttls-not-offered"));
+	assert_clear(x);
+	fx_free(x);
+
+	/* An internal relay without Tls in AuthMechanism: TLS not expected. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	{
+		struct ev_receive_connector rc;
+
+		ev_receive_connector_init(&rc);
+		rc.identity = (char *)"EXHUB1\\Internal Relay";
+		rc.name = (char *)"Internal Relay";
+		rc.server = (char *)"EXHUB1";
+		rc.fqdn = (char *)"relay.contoso.com";
+		strlist_add(&rc.auth_mechanism, "ExternalAuthoritative");
+		rc.auth_mechanism_known = true;
+		rc.enabled = TRI_TRUE;
+		rc.ref.source = (char *)"ReceiveConnectors.txt";
+		rc.ref.line = 9;
+		evidence_add_receive_connector(&x->ev, &rc);
+		strlist_free(&rc.auth_mechanism);
+	}
+	inbound(x, "EXHUB1", "EXHUB1\\Internal Relay", false, false, 0,
+	    "10.0.5.10:4000", AS_OF - 86400, 12);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "starttls-not-offered"));
+	assert_clear(x);
 	fx_free(x);
 }
 
@@ -1002,6 +1385,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_documents_every_rule),
+		cmocka_unit_test(test_connect_failures_from_the_logs),
+		cmocka_unit_test(test_response_codes_are_symptoms),
+		cmocka_unit_test(test_legacy_tls_per_remote_host),
+		cmocka_unit_test(test_starttls_not_offered_from_ehlo),
 		cmocka_unit_test(test_wildcards_cover_one_label),
 		cmocka_unit_test(test_not_found_on_one_source_server),
 		cmocka_unit_test(test_not_found_needs_the_inventory),

@@ -249,7 +249,7 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 			memset(&m, 0, sizeof m);
 			m.receive = -1;
 			m.server = f->servers.v[i];
-			m.types = SYMBIT(SYM_QUEUE);
+			m.types = SYMBIT(SYM_QUEUE) | SYMBIT(SYM_RESPONSE);
 			m.errors = tls_queue_err;
 			seen += rule_claim_std(ctx, f, &m, true);
 		}

@@ -181,7 +181,7 @@ rule_starttls_not_offered(struct rule_ctx *ctx)
 		m.receive = -1;
 		m.errors = NULL;
 		ev_n = rule_count_unclaimed(ctx, sym_match_std, &m);
-		m.types = SYMBIT(SYM_QUEUE);
+		m.types = SYMBIT(SYM_QUEUE) | SYMBIT(SYM_RESPONSE);
 		m.errors = refusal;
 		refused = rule_count_unclaimed(ctx, sym_match_std, &m);
 		/* Inbound handshakes failing on the connector count too. */
@@ -215,7 +215,7 @@ rule_starttls_not_offered(struct rule_ctx *ctx)
 		m.types = SYMBIT(SYM_EVENT);
 		m.errors = NULL;
 		rule_claim_std(ctx, f, &m, true);
-		m.types = SYMBIT(SYM_QUEUE);
+		m.types = SYMBIT(SYM_QUEUE) | SYMBIT(SYM_RESPONSE);
 		m.errors = refusal;
 		rule_claim_std(ctx, f, &m, true);
 		m.types = SYMBIT(SYM_TLS_FAILURE);
@@ -230,6 +230,8 @@ rule_starttls_not_offered(struct rule_ctx *ctx)
 		strlist_add(&f->references, "Set-ReceiveConnector -Fqdn "
 		    "-TlsCertificateName; events 12014, 12023");
 	}
+	/* What the receive logs' EHLO answers show. */
+	starttls_from_sessions(ctx, ctx->out->n);
 }
 
 static void

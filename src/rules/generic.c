@@ -32,61 +32,182 @@ servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
 	strlist_sort_ci(&f->servers);
 }
 
+/*
+ * The network-class codes no certificate rule took: x.4.x, 4.2.1, unless
+ * the text is about TLS ("450 4.4.317 ... SubjectMismatch"), which
+ * tls-handshake-failures reports.
+ */
+static bool
+network_response(const struct symptom *s, const void *arg)
+{
+	static const char *const tls_words[] = { "TLS", "certificate",
+	    "Subject", NULL };
+	size_t	i;
+
+	(void)arg;
+	if (s->type != SYM_RESPONSE || s->code == NULL)
+		return false;
+	if (symptom_is_connect(s))
+		return true;
+	if (strstr(s->code, " 4.4.") == NULL && strstr(s->code, " 5.4.") == NULL)
+		return false;
+	for (i = 0; s->error != NULL && tls_words[i] != NULL; i++)
+		if (ascii_strcasestr(s->error, tls_words[i]) != NULL)
+			return false;
+	return true;
+}
+
+/* What each Winsock code asks to check, for the steps. */
+static const char *
+connect_advice(long code)
+{
+	switch (code) {
+	case 10060:
+		return "nothing answers: a firewall drops port 25 on the way, or "
+		    "the host is down";
+	case 10061:
+		return "the host refuses port 25: nothing listens there, or it "
+		    "rejects this server's address";
+	case 11001: case 11002: case 11003: case 11004:
+		return "the name does not resolve: check the MX/A records and the "
+		    "server's DNS settings";
+	default:
+		return "check the network path to port 25";
+	}
+}
+
 void
 rule_connect_failures(struct rule_ctx *ctx)
 {
-	struct strlist		 hops = { 0 };
+	struct strlist		 hops = { 0 }, dests = { 0 }, stepped = { 0 };
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
-	char			*list, *cmd, *text;
-	long			 n;
-	size_t			 i;
+	const struct symptom	*s;
+	char			*list, *cmd, *text, *dlist;
+	long			 queues, rows = 0, responses;
+	size_t			 i, k;
+	bool			 dup;
 
 	m.types = SYMBIT(SYM_QUEUE);
 	m.errors = connect_errors;
 	m.receive = -1;
-	if (rule_count_unclaimed(ctx, sym_match_std, &m) == 0)
-		return;
-	f = findings_new(ctx->out, "connect-failures", SEV_HIGH);
-	n = rule_claim_std(ctx, f, &m, true);
+	if (rule_count_unclaimed(ctx, sym_match_std, &m) == 0 &&
+	    rule_count_unclaimed(ctx, network_response, NULL) == 0) {
+		m.types = SYMBIT(SYM_CONNECT_FAILURE);
+		m.errors = NULL;
+		if (rule_count_unclaimed(ctx, sym_match_std, &m) == 0)
+			return;
+	}
+	f = findings_new(ctx->out, "connect-failures", SEV_MEDIUM);
+	m.types = SYMBIT(SYM_CONNECT_FAILURE);
+	m.errors = NULL;
+	rule_claim_std(ctx, f, &m, true);
+	m.types = SYMBIT(SYM_QUEUE);
+	m.errors = connect_errors;
+	queues = rule_claim_std(ctx, f, &m, true);
+	responses = rule_claim(ctx, f, network_response, NULL, true);
 	servers_of_claimed(ctx, f);
-	/* A queue's next hop is a domain, or a connector's name for
-	 * smart-host delivery: only the latter is a connector. */
 	for (i = 0; i < ctx->sym->n; i++) {
-		const char *hop = ctx->sym->v[i].connector;
-		size_t k;
-
-		if (ctx->sym->v[i].finding_seq != f->seq || hop == NULL)
+		s = &ctx->sym->v[i];
+		if (s->finding_seq != f->seq)
 			continue;
-		strlist_add_unique_ci(&hops, hop);
+		if (s->type == SYM_CONNECT_FAILURE) {
+			rows += s->count;
+			if (s->remote != NULL)
+				strlist_add_unique_ci(&dests, s->remote);
+			if (s->connector != NULL)
+				strlist_add_unique_ci(&f->connectors, s->connector);
+			continue;
+		}
+		if (s->type != SYM_QUEUE || s->connector == NULL)
+			continue;
+		/* A queue's next hop is a domain, or a connector's name for
+		 * smart-host delivery: only the latter is a connector. */
+		strlist_add_unique_ci(&hops, s->connector);
 		for (k = 0; k < ctx->ev->nsendc; k++)
-			if (ascii_casecmp(ctx->ev->sendc[k].name, hop) == 0)
+			if (ascii_casecmp(ctx->ev->sendc[k].name, s->connector) == 0)
 				strlist_add_unique_ci(&f->connectors,
 				    ctx->ev->sendc[k].name);
 	}
+	if (queues > 0 || rows >= 10)
+		f->severity = SEV_HIGH;
 	strlist_sort_ci(&f->connectors);
 	strlist_sort_ci(&hops);
+	strlist_sort_ci(&dests);
+	for (i = 0; i < hops.n; i++)
+		strlist_add_unique_ci(&dests, hops.v[i]);
 	list = join_names(&f->servers);
-	f->title = xasprintf("Connections to the next hop fail before TLS "
-	    "(%ld queue%s on %s): a network problem, not a certificate one", n,
-	    n == 1 ? "" : "s", list);
-	f->explanation = xasprintf("The queues' LastError says the connection "
-	    "itself failed (connect timeout, Winsock error, refused connection "
-	    "or DNS failure). No certificate rule explains these queues: the "
-	    "TCP connection to port 25 of the next hop is not established, so "
-	    "TLS never starts. Check the network path before any certificate "
-	    "work.");
-	for (i = 0; i < f->servers.n; i++) {
+	dlist = join_names(&dests);
+	{
+		struct buf b;
+
+		buf_init(&b, 1 << 12);
+		if (rows > 0)
+			buf_appendf(&b, "%ld connect failure%s", rows,
+			    rows == 1 ? "" : "s");
+		if (queues > 0)
+			buf_appendf(&b, "%s%ld queue%s", b.len ? ", " : "", queues,
+			    queues == 1 ? "" : "s");
+		if (responses > 0)
+			buf_appendf(&b, "%s%ld group%s of deferral codes",
+			    b.len ? ", " : "", responses, responses == 1 ? "" : "s");
+		text = buf_steal(&b, NULL);
+	}
+	if (dests.n > 0)
+		f->title = xasprintf("Connections to %s fail before TLS (%s on "
+		    "%s): a network problem, not a certificate one", dlist, text,
+		    list);
+	else
+		f->title = xasprintf("Connections to the next hop fail before TLS "
+		    "(%s on %s): a network problem, not a certificate one", text,
+		    list);
+	free(text);
+	f->explanation = xasprintf("The %s say the connection itself failed "
+	    "(connect timeout, Winsock error, refused connection or DNS "
+	    "failure). No certificate rule explains them: the TCP connection to "
+	    "port 25 of the next hop is not established, so TLS never starts. "
+	    "Check the network path before any certificate work.", rows > 0 ?
+	    "protocol logs" : "queues' LastError");
+	for (i = 0; i < ctx->sym->n; i++) {
+		s = &ctx->sym->v[i];
+		if (s->finding_seq != f->seq || s->type != SYM_CONNECT_FAILURE ||
+		    s->server == NULL)
+			continue;
+		text = xasprintf("%s\n%s\n%ld", s->server, s->remote ? s->remote :
+		    "", s->winsock);
+		dup = strlist_contains_ci(&stepped, text);
+		if (!dup)
+			strlist_add(&stepped, text);
+		free(text);
+		if (dup)
+			continue;
 		cmd = xasprintf("Invoke-Command -ComputerName %s { Resolve-DnsName "
 		    "-Type MX %s; Test-NetConnection -Port 25 -ComputerName %s }",
-		    f->servers.v[i], hops.n ? hops.v[0] : "<next hop>",
-		    hops.n ? hops.v[0] : "<next hop>");
-		text = xasprintf("From %s: resolve the next hop and test port 25 "
-		    "(firewall, smart host name, DNS).", f->servers.v[i]);
+		    s->server, s->remote ? s->remote : "<next hop>",
+		    s->remote ? s->remote : "<next hop>");
+		if (s->winsock >= 0)
+			text = xasprintf("From %s to %s (Winsock error %ld): %s.",
+			    s->server, s->remote ? s->remote : "the next hop",
+			    s->winsock, connect_advice(s->winsock));
+		else
+			text = xasprintf("From %s to %s: %s.", s->server, s->remote ?
+			    s->remote : "the next hop", connect_advice(-1));
 		finding_add_step(f, text, cmd);
 		free(text);
 		free(cmd);
 	}
+	if (rows == 0)
+		for (i = 0; i < f->servers.n; i++) {
+			cmd = xasprintf("Invoke-Command -ComputerName %s { "
+			    "Resolve-DnsName -Type MX %s; Test-NetConnection -Port 25 "
+			    "-ComputerName %s }", f->servers.v[i], hops.n ? hops.v[0] :
+			    "<next hop>", hops.n ? hops.v[0] : "<next hop>");
+			text = xasprintf("From %s: resolve the next hop and test port "
+			    "25 (firewall, smart host name, DNS).", f->servers.v[i]);
+			finding_add_step(f, text, cmd);
+			free(text);
+			free(cmd);
+		}
 	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
 	    "\"Retry\"} | Retry-Queue", f->servers.n ? f->servers.v[0] :
 	    "<server>");
@@ -94,9 +215,12 @@ rule_connect_failures(struct rule_ctx *ctx)
 	    cmd);
 	free(cmd);
 	free(list);
+	free(dlist);
 	strlist_free(&hops);
+	strlist_free(&dests);
+	strlist_free(&stepped);
 	strlist_add(&f->references, "Test-NetConnection -Port 25; Get-Queue "
-	    "LastError");
+	    "LastError; Windows Sockets error codes");
 }
 
 /* SSPI outcome -> what it likely means. */
@@ -160,6 +284,56 @@ local_certs_sound(const struct rule_ctx *ctx, const struct finding *f)
 			return false;
 	}
 	return true;
+}
+
+static void
+report_responses(struct rule_ctx *ctx, const struct sym_match *m)
+{
+	struct finding		*f;
+	const struct symptom	*s;
+	struct strlist		 codes = { 0 };
+	char			*list, *clist, *cmd;
+	long			 total = 0;
+	size_t			 i;
+
+	f = findings_new(ctx->out, "tls-handshake-failures", SEV_MEDIUM);
+	rule_claim_std(ctx, f, m, true);
+	for (i = 0; i < ctx->sym->n; i++) {
+		s = &ctx->sym->v[i];
+		if (s->finding_seq != f->seq)
+			continue;
+		total += s->count;
+		if (s->code != NULL)
+			strlist_add_unique_ci(&codes, s->code);
+		if (s->connector != NULL)
+			strlist_add_unique_ci(&f->connectors, s->connector);
+	}
+	if (total >= 10)
+		f->severity = SEV_HIGH;
+	servers_of_claimed(ctx, f);
+	strlist_sort_ci(&f->connectors);
+	strlist_sort_ci(&codes);
+	list = join_names(&f->servers);
+	clist = join_names(&codes);
+	f->title = xasprintf("%ld deferral or NDR response%s (%s) in the logs of "
+	    "%s; no specific cause found", total, total == 1 ? "" : "s", clist,
+	    list);
+	f->explanation = xasprintf("The protocol logs hold %ld 4xx/5xx "
+	    "response%s about TLS, authentication or delivery (%s) that no "
+	    "certificate, connector or network rule explains with the evidence "
+	    "in the bundle. The text of each response is the lead; the peer's "
+	    "logs for the same time usually say more.", total,
+	    total == 1 ? "" : "s", clist);
+	cmd = xasprintf("Get-Queue -Server %s | Format-List Identity,Status,"
+	    "NextHopDomain,LastError", f->servers.n ? f->servers.v[0] :
+	    "<server>");
+	finding_add_step(f, "Read the queues and the full responses of the same "
+	    "time; collect the peer's logs.", cmd);
+	free(cmd);
+	free(list);
+	free(clist);
+	strlist_free(&codes);
+	strlist_add(&f->references, "RFC 3463 enhanced status codes");
 }
 
 void
@@ -239,7 +413,15 @@ rule_tls_handshake_failures(struct rule_ctx *ctx)
 	}
 	strlist_free(&errors);
 
+	/* Deferral and NDR codes in the logs nothing else explains. */
+	memset(&m, 0, sizeof m);
+	m.types = SYMBIT(SYM_RESPONSE);
+	m.receive = -1;
+	if (rule_count_unclaimed(ctx, sym_match_std, &m) > 0)
+		report_responses(ctx, &m);
+
 	/* Transport events and error transcripts nothing else explains. */
+	memset(&m, 0, sizeof m);
 	m.types = SYMBIT(SYM_EVENT) | SYMBIT(SYM_TRANSCRIPT);
 	m.event_ids = all_events;
 	m.receive = -1;
@@ -373,15 +555,31 @@ on_connector(const struct ev_tls_agg *t, void *arg)
 	return t->connector != NULL && ascii_casecmp(t->connector, arg) == 0;
 }
 
-/* Whether the logs in the bundle hold any handshake row for the connector. */
+/*
+ * Whether the logs in the bundle hold any row for the connector: a
+ * handshake, a session, a connect failure or an error response (a
+ * connector that never gets a connection logs no handshake).
+ */
 static bool
 logged(const struct evidence *ev, const char *name)
 {
 	struct tls_rollup	*r;
-	size_t			 n;
+	size_t			 n, i;
 
 	n = tls_rollup_build(ev, on_connector, (void *)name, &r);
 	free(r);
+	for (i = 0; n == 0 && i < ev->nconnfail; i++)
+		if (ev->connfail[i].connector != NULL &&
+		    ascii_casecmp(ev->connfail[i].connector, name) == 0)
+			n++;
+	for (i = 0; n == 0 && i < ev->nsessions; i++)
+		if (ev->sessions[i].connector != NULL &&
+		    ascii_casecmp(ev->sessions[i].connector, name) == 0)
+			n++;
+	for (i = 0; n == 0 && i < ev->nresponses; i++)
+		if (ev->responses[i].connector != NULL &&
+		    ascii_casecmp(ev->responses[i].connector, name) == 0)
+			n++;
 	return n > 0;
 }
 

@@ -99,9 +99,10 @@ rule_hybrid_connector_config(struct rule_ctx *ctx)
 		text = buf_steal(&b, NULL);
 		finding_add_evidence(f, sc->ref.source, sc->ref.line, text, 1);
 		free(text);
-		m.types = SYMBIT(SYM_QUEUE);
+		m.types = SYMBIT(SYM_QUEUE) | SYMBIT(SYM_RESPONSE);
 		m.errors = attribution;
 		m.receive = -1;
+		m.connector = sc->name;	/* narrows the log responses only */
 		if (rule_claim_std(ctx, f, &m, true) > 0)
 			f->severity = SEV_HIGH;
 		q = ps_quote(sc->name);

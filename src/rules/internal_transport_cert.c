@@ -29,6 +29,8 @@ rule_internal_transport_cert(struct rule_ctx *ctx)
 {
 	static const char *const auth_errors[] = { "Cannot achieve Exchange "
 	    "Server authentication", "5.7.3", "X-ANONYMOUSTLS", NULL };
+	static const char *const auth_text[] = { "Cannot achieve Exchange "
+	    "Server authentication", "X-ANONYMOUSTLS", NULL };
 	static const long events[] = { 12013, 12015, 0 };
 	const struct evidence	*ev = ctx->ev;
 	const struct ev_transport_service *ts;
@@ -78,6 +80,12 @@ rule_internal_transport_cert(struct rule_ctx *ctx)
 		if (rule_claim_std(ctx, f, &m, true) > 0)
 			f->severity = SEV_CRITICAL;
 		m.types = SYMBIT(SYM_EVENT);
+		if (rule_claim_std(ctx, f, &m, true) > 0)
+			f->severity = SEV_CRITICAL;
+		/* Log responses only by their text: a bare 5.7.3 is also
+		 * "STARTTLS is required" (starttls-not-offered). */
+		m.types = SYMBIT(SYM_RESPONSE);
+		m.errors = auth_text;
 		if (rule_claim_std(ctx, f, &m, true) > 0)
 			f->severity = SEV_CRITICAL;
 		cmd = xasprintf("New-ExchangeCertificate -Server %s -KeySize 2048 "

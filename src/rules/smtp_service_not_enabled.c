@@ -555,6 +555,9 @@ link_symptoms(struct rule_ctx *ctx, const struct culprit *p, struct finding *f)
 	m.thumbprint = NULL;
 	m.errors = queue_errors;
 	rule_claim_std(ctx, f, &m, false);
+	/* The 4.4.1 timeouts in its own send logs are the same failure. */
+	m.types = SYMBIT(SYM_RESPONSE);
+	rule_claim_std(ctx, f, &m, true);
 }
 
 static void

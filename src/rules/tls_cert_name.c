@@ -186,6 +186,9 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 		m.types = SYMBIT(SYM_QUEUE);
 		m.errors = queue_errors;
 		seen += rule_claim_std(ctx, f, &m, true);
+		/* "454 4.7.5" in the connector's own log rows. */
+		m.types = SYMBIT(SYM_RESPONSE);
+		seen += rule_claim_std(ctx, f, &m, true);
 		m.errors = NULL;
 		m.types = SYMBIT(SYM_TLS_FAILURE);
 		seen += rule_claim_std(ctx, f, &m, true);

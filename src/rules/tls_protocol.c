@@ -43,22 +43,98 @@ same_opt(const char *a, const char *b)
 	return ascii_casecmp(a, b) == 0;
 }
 
-/* A TLS 1.2 or 1.3 success on the same server, direction and connector. */
 static bool
-modern_success(const struct tls_rollup *r, size_t n, const struct ev_tls_agg *t)
+modern_protocol(const char *p)
+{
+	return p != NULL && (ascii_casecmp(p, "TLS1_2") == 0 ||
+	    ascii_casecmp(p, "TLS1_3") == 0);
+}
+
+/*
+ * A TLS 1.2 or 1.3 success from the same server in the same direction to
+ * the same remote host (on the same connector when the host is not logged):
+ * one such success shows the two sides can agree, so the drops are not a
+ * version problem.
+ */
+static bool
+modern_success(const struct evidence *ev, const struct ev_tls_agg *t)
 {
 	const struct ev_tls_agg	*o;
 	size_t			 i;
 
-	for (i = 0; i < n; i++) {
-		o = r[i].sample;
-		if (o->ok && o->receive == t->receive && same_opt(o->server,
-		    t->server) && same_opt(o->connector, t->connector) &&
-		    o->protocol != NULL && (ascii_casecmp(o->protocol, "TLS1_2") == 0 ||
-		    ascii_casecmp(o->protocol, "TLS1_3") == 0))
+	for (i = 0; i < ev->ntls; i++) {
+		o = &ev->tls[i];
+		if (!o->ok || o->receive != t->receive ||
+		    !same_opt(o->server, t->server) || !modern_protocol(o->protocol))
+			continue;
+		if (t->remote != NULL ? same_opt(o->remote, t->remote) :
+		    same_opt(o->connector, t->connector))
 			return true;
 	}
 	return false;
+}
+
+/* Log aggregates per (server, direction, connector, remote host, what). */
+struct host_group {
+	const struct ev_tls_agg	*sample;	/* the earliest */
+	bool			 dropped;	/* else a legacy session */
+	long			 count;
+	int64_t			 first, last;
+};
+
+static bool
+same_host_group(const struct host_group *h, const struct ev_tls_agg *t,
+    bool dropped)
+{
+	const struct ev_tls_agg	*a = h->sample;
+
+	return h->dropped == dropped && a->receive == t->receive &&
+	    same_opt(a->server, t->server) && same_opt(a->connector, t->connector) &&
+	    same_opt(a->remote, t->remote) && (dropped ?
+	    same_opt(a->error, t->error) : same_opt(a->protocol, t->protocol));
+}
+
+static size_t
+host_groups(const struct evidence *ev, struct host_group **out)
+{
+	struct host_group	*v = NULL, *h;
+	const struct ev_tls_agg	*t;
+	size_t			 n = 0, cap = 0, i, j;
+	bool			 dropped;
+
+	for (i = 0; i < ev->ntls; i++) {
+		t = &ev->tls[i];
+		if (t->ok && legacy_protocol(t->protocol))
+			dropped = false;
+		else if (!t->ok && dropped_error(t->error) && !modern_success(ev, t))
+			dropped = true;
+		else
+			continue;
+		for (j = 0; j < n; j++)
+			if (same_host_group(&v[j], t, dropped))
+				break;
+		if (j == n) {
+			v = xreallocarray_grow(v, &cap, n + 1, sizeof *v);
+			h = &v[n++];
+			h->sample = t;
+			h->dropped = dropped;
+			h->count = 0;
+			h->first = h->last = TIME_UNKNOWN;
+		}
+		h = &v[j];
+		if (t->first != TIME_UNKNOWN && (h->sample->first == TIME_UNKNOWN ||
+		    t->first < h->sample->first))
+			h->sample = t;
+		h->count += t->count;
+		if (t->first != TIME_UNKNOWN && (h->first == TIME_UNKNOWN ||
+		    t->first < h->first))
+			h->first = t->first;
+		if (t->last != TIME_UNKNOWN && (h->last == TIME_UNKNOWN ||
+		    t->last > h->last))
+			h->last = t->last;
+	}
+	*out = v;
+	return n;
 }
 
 static void
@@ -85,55 +161,82 @@ registry_steps(struct finding *f)
 	}
 }
 
+/* The log responses and queues of f's servers that say what its rows do. */
+static void
+claim_responses(struct rule_ctx *ctx, struct finding *f,
+    const char *const *errors)
+{
+	struct sym_match	m = { 0 };
+	size_t			i;
+
+	m.types = SYMBIT(SYM_RESPONSE) | SYMBIT(SYM_QUEUE);
+	m.errors = errors;
+	m.receive = 0;
+	for (i = 0; i < f->servers.n; i++) {
+		m.server = f->servers.v[i];
+		rule_claim_std(ctx, f, &m, true);
+	}
+}
+
 void
 rule_legacy_tls(struct rule_ctx *ctx)
 {
-	struct tls_rollup	*r;
+	static const char *const drop_codes[] = { "4.4.2", "SocketError",
+	    "ConnectionReset", "4.7.66", NULL };
+	static const char *const legacy_codes[] = { "4.7.66", NULL };
+	static const char *const drop_errors[] = { "SocketError",
+	    "ConnectionReset", NULL };
+	struct host_group	*r;
 	const struct ev_tls_agg	*t;
 	struct finding		*legacy = NULL, *dropped = NULL, *f;
+	struct strlist		 legacy_hosts = { 0 }, dropped_hosts = { 0 };
 	struct sym_match	 m = { 0 };
-	char			*text, a[32], b[32];
+	char			*text, *hosts, a[32], b[32];
+	const char		*remote;
 	size_t			 i, n;
 
-	n = tls_rollup_build(ctx->ev, keep_all, NULL, &r);
+	n = host_groups(ctx->ev, &r);
 	for (i = 0; i < n; i++) {
 		t = r[i].sample;
-		if (t->ok && legacy_protocol(t->protocol)) {
+		remote = t->remote ? t->remote : "an unlogged remote host";
+		if (!r[i].dropped) {
 			if (legacy == NULL)
 				legacy = findings_new(ctx->out, "legacy-tls",
 				    SEV_MEDIUM);
 			f = legacy;
-			text = xasprintf("%ld %s session%s on connector %s of %s "
-			    "negotiated %s, from %s to %s; first row: %s",
+			strlist_add_unique_ci(&legacy_hosts, remote);
+			text = xasprintf("%ld %s session%s on connector %s of %s %s "
+			    "%s negotiated %s, from %s to %s; first row: %s",
 			    r[i].count, t->receive ? "inbound" : "outbound",
 			    r[i].count == 1 ? "" : "s", t->connector ? t->connector :
 			    "unknown", t->server ? t->server : "an unknown server",
-			    t->protocol, time_text(r[i].first, a, sizeof a),
+			    t->receive ? "from" : "to", remote, t->protocol,
+			    time_text(r[i].first, a, sizeof a),
 			    time_text(r[i].last, b, sizeof b),
 			    t->sample_text ? t->sample_text : "");
-		} else if (!t->ok && dropped_error(t->error) &&
-		    !modern_success(r, n, t)) {
+		} else {
 			if (dropped == NULL)
 				dropped = findings_new(ctx->out, "legacy-tls",
 				    SEV_HIGH);
 			f = dropped;
+			strlist_add_unique_ci(&dropped_hosts, remote);
 			m.types = SYMBIT(SYM_TLS_FAILURE);
 			m.server = t->server;
 			m.connector = t->connector;
 			m.thumbprint = t->cert_thumbprint;
 			m.receive = t->receive;
-			m.errors = NULL;
+			m.errors = drop_errors;
 			rule_claim_std(ctx, f, &m, false);
-			text = xasprintf("%ld handshake%s on connector %s of %s "
-			    "dropped with %s and no TLS 1.2 success there, from %s "
-			    "to %s; first row: %s", r[i].count, r[i].count == 1 ?
-			    "" : "s", t->connector ? t->connector : "unknown",
-			    t->server ? t->server : "an unknown server", t->error,
+			text = xasprintf("%ld handshake%s on connector %s of %s %s %s "
+			    "dropped with %s and no TLS 1.2 success with that host, "
+			    "from %s to %s; first row: %s", r[i].count,
+			    r[i].count == 1 ? "" : "s", t->connector ? t->connector :
+			    "unknown", t->server ? t->server : "an unknown server",
+			    t->receive ? "from" : "to", remote, t->error,
 			    time_text(r[i].first, a, sizeof a),
 			    time_text(r[i].last, b, sizeof b),
 			    t->sample_text ? t->sample_text : "");
-		} else
-			continue;
+		}
 		finding_add_evidence(f, t->log_source, t->sample_line, text,
 		    r[i].count);
 		free(text);
@@ -148,14 +251,18 @@ rule_legacy_tls(struct rule_ctx *ctx)
 	if (legacy != NULL) {
 		strlist_sort_ci(&legacy->servers);
 		strlist_sort_ci(&legacy->connectors);
+		strlist_sort_ci(&legacy_hosts);
+		claim_responses(ctx, legacy, legacy_codes);
+		hosts = join_names(&legacy_hosts);
 		legacy->title = xasprintf("Sessions still negotiate TLS 1.0 or 1.1 "
-		    "(%zu connector%s)", legacy->connectors.n,
+		    "with %s (%zu connector%s)", hosts, legacy->connectors.n,
 		    legacy->connectors.n == 1 ? "" : "s");
-		legacy->explanation = xasprintf("Some sessions negotiated TLS 1.0 "
-		    "or 1.1. They work today, but Exchange Online and hardened "
-		    "partners refuse them (\"421 4.7.66 TLS 1.0 and 1.1 are not "
-		    "supported\"). Enable TLS 1.2 in SCHANNEL and .NET so both sides "
-		    "agree on it.");
+		legacy->explanation = xasprintf("Some sessions with %s negotiated "
+		    "TLS 1.0 or 1.1. They work today, but Exchange Online and "
+		    "hardened partners refuse them (\"421 4.7.66 TLS 1.0 and 1.1 are "
+		    "not supported\"). Enable TLS 1.2 in SCHANNEL and .NET so both "
+		    "sides agree on it.", hosts);
+		free(hosts);
 		registry_steps(legacy);
 		strlist_add(&legacy->references, "Microsoft Learn: Exchange Server "
 		    "TLS configuration best practices");
@@ -163,19 +270,26 @@ rule_legacy_tls(struct rule_ctx *ctx)
 	if (dropped != NULL) {
 		strlist_sort_ci(&dropped->servers);
 		strlist_sort_ci(&dropped->connectors);
-		dropped->title = xasprintf("Handshakes are dropped (SocketError or "
-		    "ConnectionReset) with no TLS 1.2 success: likely a TLS version "
-		    "mismatch");
-		dropped->explanation = xasprintf("Handshakes fail with SocketError "
-		    "or ConnectionReset on connectors where no session ever "
-		    "negotiated TLS 1.2. The peer closes the connection during the "
-		    "handshake, which is what Exchange Online does with TLS 1.0/1.1 "
-		    "(\"421 4.4.2 Connection dropped due to SocketError\"). Likely "
-		    "cause: TLS 1.2 is not enabled on the server or in .NET.");
+		strlist_sort_ci(&dropped_hosts);
+		claim_responses(ctx, dropped, drop_codes);
+		hosts = join_names(&dropped_hosts);
+		dropped->title = xasprintf("Handshakes with %s are dropped "
+		    "(SocketError or ConnectionReset) with no TLS 1.2 success: "
+		    "likely a TLS version mismatch", hosts);
+		dropped->explanation = xasprintf("Handshakes with %s fail with "
+		    "SocketError or ConnectionReset, and no session with that host "
+		    "ever negotiated TLS 1.2. The peer closes the connection during "
+		    "the handshake, which is what Exchange Online does with TLS "
+		    "1.0/1.1 (\"421 4.4.2 Connection dropped due to SocketError\"). "
+		    "Likely cause: TLS 1.2 is not enabled on the server or in .NET.",
+		    hosts);
+		free(hosts);
 		registry_steps(dropped);
 		strlist_add(&dropped->references, "Microsoft Learn: Exchange Server "
 		    "TLS configuration best practices");
 	}
+	strlist_free(&legacy_hosts);
+	strlist_free(&dropped_hosts);
 }
 
 static bool
