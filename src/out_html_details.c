@@ -155,13 +155,22 @@ finding_detail(struct html *h, const struct report *r,
 	html_raw(h, " to ");
 	html_time(h, f->last_seen);
 	html_raw(h, "</dd>\n</dl>\n");
-	html_elem(h, "p", NULL, f->explanation);
-	finding_evidence_table(h, f);
-	html_raw(h, "<h4>Remediation</h4>\n");
-	if (f->nremediation == 0)
-		html_raw(h, "<p class=\"empty\">No steps recorded.</p>\n");
+	/* The root cause's explanation and steps are shown above, once. */
+	if (f == report_root_cause(r))
+		html_raw(h, "<p class=\"muted\">The explanation is under "
+		    "<a href=\"#root-cause\">Root cause</a>; the remediation "
+		    "under <a href=\"#what-to-do\">What to do</a>.</p>\n");
 	else
-		steps_list(h, f, false);
+		html_elem(h, "p", NULL, f->explanation);
+	finding_evidence_table(h, f);
+	if (f != report_root_cause(r)) {
+		html_raw(h, "<h4>Remediation</h4>\n");
+		if (f->nremediation == 0)
+			html_raw(h, "<p class=\"empty\">No steps "
+			    "recorded.</p>\n");
+		else
+			steps_list(h, f, false);
+	}
 	if (f->references.n > 0) {
 		html_raw(h, "<h4>References</h4>\n<ul>\n");
 		for (i = 0; i < f->references.n; i++)
@@ -696,7 +705,14 @@ section_manifest(struct html *h, const struct report *r)
 	bool			 fold;
 
 	section_open(h, "manifest", "Inputs and manifest", true);
-	html_raw(h, "<h3>Inputs</h3>\n");
+	html_raw(h, "<h3>Provenance</h3>\n<dl class=\"meta\">\n<dt>Tool</dt>"
+	    "<dd>certtrail ");
+	html_text_or(h, r->tool_version, "unknown");
+	html_raw(h, "</dd>\n<dt>As of</dt><dd>");
+	html_time(h, r->as_of);
+	html_raw(h, " <span class=\"muted\">(");
+	html_text_or(h, r->as_of_source, "source unknown");
+	html_raw(h, ")</span></dd>\n</dl>\n<h3>Inputs</h3>\n");
 	inputs_table(h, ev);
 	html_raw(h, "<h3>Bundle entries</h3>\n");
 	if (ev == NULL || ev->nentries == 0) {

@@ -46,6 +46,14 @@ void	 section_close(struct html *);
 void	 inputs_table(struct html *, const struct evidence *);
 void	 steps_list(struct html *, const struct finding *, bool anchors);
 
+struct summary;
+
+/* The first screen (out_html_summary.c). */
+void	 section_verdict(struct html *, const struct report *,
+	    const struct summary *);
+void	 section_timeline(struct html *, const struct report *,
+	    const struct summary *);
+
 /* The sections after "What to do", in page order. */
 void	 section_findings(struct html *, const struct report *);
 void	 section_certificates(struct html *, const struct report *);

@@ -1,0 +1,315 @@
+/*
+ * The first screen's facts (summary.h). The fix table sits beside the rule
+ * table: a rule says what is wrong and how to fix it step by step; this says
+ * what the fix costs a customer (risk, downtime) in one line.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "datetime.h"
+#include "rules.h"
+#include "summary.h"
+#include "verdict.h"
+
+#define DAY	86400
+#define HOUR	3600
+
+static const struct fix_facts fix_table[] = {
+	{ "smtp-service-not-enabled",
+	  "Outbound TLS fails because the certificate transport presents is "
+	  "not enabled for SMTP",
+	  "Enable SMTP on the certificate", "low",
+	  "no restart, no downtime", false },
+	{ "tls-cert-name-ambiguous",
+	  "The Send connector's certificate pin matches both the old and the "
+	  "renewed certificate",
+	  "Remove the old certificate and pin the connector to the renewed one",
+	  "medium", "mail flow pauses", true },
+	{ "tls-cert-name-invalid",
+	  "The Send connector pins its certificate with a malformed name",
+	  "Set the connector's TlsCertificateName from the certificate's "
+	  "issuer and subject", "low", "no restart, no downtime", false },
+	{ "tls-cert-name-not-found",
+	  "The Send connector pins a certificate that is not installed",
+	  "Install the certificate, or pin the connector to one that is "
+	  "installed", "low", "no restart, no downtime", false },
+	{ "cert-no-private-key",
+	  "The certificate has no private key, so TLS cannot use it",
+	  "Import the certificate again with its private key (.pfx)", "low",
+	  "no restart, no downtime", false },
+	{ "cert-expired",
+	  "A certificate in use has expired",
+	  "Install a renewed certificate and enable it for the same services",
+	  "low", "no restart, no downtime", false },
+	{ "internal-transport-cert",
+	  "The internal transport certificate is missing or expired",
+	  "Create a new self-signed certificate for SMTP and restart transport",
+	  "medium", "mail flow pauses", true },
+	{ "starttls-not-offered",
+	  "Inbound TLS fails because the Receive connector offers no STARTTLS",
+	  "Enable TLS on the Receive connector with a valid SMTP certificate",
+	  "low", "no restart, no downtime", false },
+	{ "connector-fqdn-not-covered",
+	  "The connector's FQDN is not on its certificate",
+	  "Use a certificate that covers the FQDN, or change the FQDN", "low",
+	  "no restart, no downtime", false },
+	{ "hybrid-connector-config",
+	  "The hybrid connector's TLS settings do not match Office 365",
+	  "Correct the connector, or run the Hybrid Configuration Wizard again",
+	  "medium", "no restart, no downtime", false },
+	{ "legacy-tls",
+	  "Handshakes fall back to an old TLS version",
+	  "Enable TLS 1.2 on the server and its partners", "medium",
+	  "server restart", true },
+	{ "unknown-presented-cert",
+	  "Transport presents a certificate missing from the inventory",
+	  "Collect Get-ExchangeCertificate of the server and compare", "none",
+	  "none (read only)", false },
+	{ "cert-expiring",
+	  "A certificate in use expires soon",
+	  "Renew the certificate and enable it for the same services", "low",
+	  "no restart, no downtime", false },
+	{ "cert-weak-crypto",
+	  "A certificate uses weak cryptography",
+	  "Replace it with an RSA 2048-bit or stronger, SHA-256 certificate",
+	  "low", "no restart, no downtime", false },
+	{ "connect-failures",
+	  "Connections to the next hop fail before TLS starts",
+	  "Check the network path, firewall and DNS to the next hop", "none",
+	  "none (read only)", false },
+	{ "tls-handshake-failures",
+	  "TLS handshakes fail for a cause no rule names",
+	  "Collect verbose protocol logs of both sides", "none",
+	  "none (read only)", false },
+	{ "queue-retry",
+	  "Mail waits in queues in Retry",
+	  "Read each queue's LastError and fix the next hop", "none",
+	  "none (read only)", false },
+	{ "protocol-logging-off",
+	  "Protocol logging is off, so failures leave no trace",
+	  "Set ProtocolLoggingLevel Verbose on the connectors", "low",
+	  "no restart, no downtime", false },
+};
+
+const struct fix_facts *
+fix_facts_find(const char *rule)
+{
+	size_t	i;
+
+	for (i = 0; rule != NULL && i < sizeof fix_table / sizeof fix_table[0];
+	    i++)
+		if (strcmp(fix_table[i].rule, rule) == 0)
+			return &fix_table[i];
+	return NULL;
+}
+
+static bool
+queue_waiting(const struct ev_queue *q)
+{
+	return q->status != NULL && (ascii_casecmp(q->status, "Retry") == 0 ||
+	    ascii_casecmp(q->status, "Suspended") == 0);
+}
+
+static bool
+on_servers(const struct strlist *servers, const char *server)
+{
+	if (servers->n == 0)
+		return true;	/* no server named: the whole case */
+	return server != NULL && strlist_contains_ci(servers, server);
+}
+
+/* Counts by outcome and the servers and queues the problem touches. */
+static void
+impact(const struct report *r, struct summary *s)
+{
+	const struct evidence	*ev = r->ev;
+	size_t			 i;
+
+	s->since = TIME_UNKNOWN;
+	if (s->root != NULL)
+		for (i = 0; i < s->root->servers.n; i++)
+			strlist_add_unique_ci(&s->servers, s->root->servers.v[i]);
+	for (i = 0; ev != NULL && i < ev->ntls; i++) {
+		const struct ev_tls_agg *a = &ev->tls[i];
+
+		if (a->ok) {
+			s->succeeded += a->count;
+			continue;
+		}
+		if (s->root != NULL && !on_servers(&s->servers, a->server))
+			continue;
+		s->failed += a->count;
+		if (s->root == NULL && a->server != NULL)
+			strlist_add_unique_ci(&s->servers, a->server);
+		if (a->first != TIME_UNKNOWN &&
+		    (s->since == TIME_UNKNOWN || a->first < s->since))
+			s->since = a->first;
+	}
+	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
+		const struct ev_queue *q = &ev->queues[i];
+
+		if (!queue_waiting(q) || !on_servers(&s->servers, q->server))
+			continue;
+		s->queues++;
+		if (q->message_count < 0)
+			s->queued = -1;
+		else if (s->queued >= 0)
+			s->queued += q->message_count;
+		if (s->root == NULL && q->server != NULL)
+			strlist_add_unique_ci(&s->servers, q->server);
+	}
+	if (s->since == TIME_UNKNOWN && s->root != NULL)
+		s->since = s->root->first_seen;
+	strlist_sort_ci(&s->servers);
+}
+
+static void
+sentence(const struct report *r, struct summary *s)
+{
+	struct buf	 b;
+	char		*names, when[32];
+
+	buf_init(&b, 1 << 16);
+	names = join_names(&s->servers);
+	if (r->verdict != NULL && r->verdict->state == VERDICT_CLEAR) {
+		buf_appendf(&b, "No TLS or certificate fault in mail flow was "
+		    "found in this bundle");
+		if (s->succeeded > 0)
+			buf_appendf(&b, ": %ld TLS handshake%s succeeded",
+			    s->succeeded, s->succeeded == 1 ? "" : "s");
+		buf_appendf(&b, ".");
+		goto out;
+	}
+	buf_appendf(&b, "%s", s->problem);
+	if (s->servers.n > 0)
+		buf_appendf(&b, " on %s", names);
+	buf_appendf(&b, ".");
+	if (s->failed > 0) {
+		buf_appendf(&b, " %ld TLS handshake%s failed", s->failed,
+		    s->failed == 1 ? "" : "s");
+		if (s->since != TIME_UNKNOWN) {
+			time_format_iso(s->since, when, sizeof when);
+			buf_appendf(&b, " since %.10s %.5s UTC", when, when + 11);
+		}
+		buf_appendf(&b, ";");
+	} else
+		buf_appendf(&b, " No failed TLS handshake is in the logs;");
+	if (s->queued > 0)
+		buf_appendf(&b, " %ld message%s %s queued for retry.",
+		    s->queued, s->queued == 1 ? "" : "s",
+		    s->queued == 1 ? "is" : "are");
+	else if (s->queued < 0)
+		buf_appendf(&b, " %ld queue%s in retry (message count unknown).",
+		    s->queues, s->queues == 1 ? " is" : "s are");
+	else
+		buf_appendf(&b, " no message is waiting in a retry queue.");
+out:
+	free(names);
+	s->sentence = buf_steal(&b, NULL);
+}
+
+static void
+fix_line(struct summary *s)
+{
+	const struct fix_facts	*ff;
+	char			*names;
+
+	if (s->root == NULL || (ff = fix_facts_find(s->root->rule)) == NULL)
+		return;
+	names = join_names(&s->root->servers);
+	if (ff->stops_transport && s->root->servers.n > 0)
+		s->fix = xasprintf("%s (%s risk; stop transport on %s during "
+		    "the change: %s)", ff->fix, ff->risk, names, ff->downtime);
+	else
+		s->fix = xasprintf("%s (%s risk; %s)", ff->fix, ff->risk,
+		    ff->downtime);
+	free(names);
+}
+
+/* Spreads each group's count evenly over its first-to-last span. */
+static void
+timeline(const struct evidence *ev, struct summary *s)
+{
+	int64_t	lo = TIME_UNKNOWN, hi = TIME_UNKNOWN, span, step, a0, a1, b0;
+	size_t	i;
+	int	k;
+
+	for (i = 0; ev != NULL && i < ev->ntls; i++) {
+		const struct ev_tls_agg *a = &ev->tls[i];
+
+		if (a->first == TIME_UNKNOWN || a->last == TIME_UNKNOWN)
+			continue;
+		if (lo == TIME_UNKNOWN || a->first < lo)
+			lo = a->first;
+		if (hi == TIME_UNKNOWN || a->last > hi)
+			hi = a->last;
+	}
+	if (lo == TIME_UNKNOWN)
+		return;
+	span = hi - lo;
+	step = span < 3 * DAY ? HOUR : DAY;
+	while ((span / step) + 2 > SUMMARY_MAX_BUCKETS)
+		step += DAY;
+	s->step = step;
+	s->t0 = lo - (((lo % step) + step) % step);
+	s->nbuckets = (int)((hi - s->t0) / step) + 1;
+	for (i = 0; i < ev->ntls; i++) {
+		const struct ev_tls_agg *a = &ev->tls[i];
+		double *v = a->ok ? s->ok : s->bad;
+
+		if (a->first == TIME_UNKNOWN || a->last == TIME_UNKNOWN)
+			continue;
+		span = a->last - a->first;
+		for (k = 0; k < s->nbuckets; k++) {
+			b0 = s->t0 + (int64_t)k * step;
+			if (span == 0) {
+				if (a->first >= b0 && a->first < b0 + step)
+					v[k] += (double)a->count;
+				continue;
+			}
+			a0 = a->first > b0 ? a->first : b0;
+			a1 = a->last < b0 + step ? a->last : b0 + step;
+			if (a1 > a0)
+				v[k] += (double)a->count * (double)(a1 - a0) /
+				    (double)span;
+		}
+	}
+}
+
+void
+summary_build(const struct report *r, struct summary *s)
+{
+	const struct fix_facts	*ff;
+
+	memset(s, 0, sizeof *s);
+	if (r->findings != NULL && r->findings->root_cause >= 0 &&
+	    (size_t)r->findings->root_cause < r->findings->n)
+		s->root = &r->findings->v[r->findings->root_cause];
+	if (r->findings != NULL)
+		findings_count(r->findings, s->sev);
+	ff = s->root != NULL ? fix_facts_find(s->root->rule) : NULL;
+	if (ff != NULL)
+		s->problem = ff->problem;
+	else if (s->root != NULL && s->root->title != NULL)
+		s->problem = s->root->title;
+	else if (r->verdict != NULL && r->verdict->state != VERDICT_CLEAR)
+		s->problem = "Mail flow problems were found, but no single "
+		    "cause";
+	else
+		s->problem = "No problem found";
+	impact(r, s);
+	sentence(r, s);
+	fix_line(s);
+	timeline(r->ev, s);
+}
+
+void
+summary_free(struct summary *s)
+{
+	free(s->sentence);
+	free(s->fix);
+	strlist_free(&s->servers);
+	s->sentence = s->fix = NULL;
+}
