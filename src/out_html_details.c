@@ -201,6 +201,48 @@ section_findings(struct html *h, const struct report *r)
 
 /* -------------------------------------------------------------- inventory */
 
+/* The first finding that names the certificate, else NULL. */
+static const struct finding *
+cert_named_by(const struct report *r, const char *thumbprint)
+{
+	size_t	i;
+
+	for (i = 0; thumbprint != NULL && i < report_nfindings(r); i++)
+		if (strlist_contains_ci(&r->findings->v[i].thumbprints,
+		    thumbprint))
+			return &r->findings->v[i];
+	return NULL;
+}
+
+/*
+ * Days left at the as-of time, in words and in colour: "expired 6 days ago",
+ * "8 days left" (orange within 30 days), never colour alone.
+ */
+static void
+days_left(struct html *h, int64_t not_after, int64_t as_of)
+{
+	int64_t	d;
+
+	if (not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN) {
+		html_raw(h, "<span class=\"days unknown\">days left unknown"
+		    "</span>");
+		return;
+	}
+	if (not_after < as_of) {
+		d = (as_of - not_after) / 86400;
+		if (d == 0)
+			html_raw(h, "<span class=\"days expired\">expired "
+			    "today</span>");
+		else
+			html_rawf(h, "<span class=\"days expired\">expired "
+			    "%" PRId64 " day%s ago</span>", d, d == 1 ? "" : "s");
+		return;
+	}
+	d = (not_after - as_of) / 86400;
+	html_rawf(h, "<span class=\"days %s\">%" PRId64 " day%s left</span>",
+	    d <= 30 ? "soon" : "fine", d, d == 1 ? "" : "s");
+}
+
 void
 section_certificates(struct html *h, const struct report *r)
 {
@@ -217,12 +259,21 @@ section_certificates(struct html *h, const struct report *r)
 		section_close(h);
 		return;
 	}
+	html_raw(h, "<p class=\"muted\">Days left are counted at the as-of "
+	    "time; highlighted rows are the certificates the findings name.</p>\n");
 	table_open(h, cols, NULL);
 	for (i = 0; i < ev->ncerts; i++) {
 		const struct ev_cert	*c = &ev->certs[i];
+		const struct finding	*named = cert_named_by(r, c->thumbprint);
 
-		html_raw(h, "<tr><td>");
+		html_raw(h, named != NULL ? "<tr class=\"named\"><td>" :
+		    "<tr><td>");
 		html_value(h, c->server);
+		if (named != NULL) {
+			html_raw(h, "<br><span class=\"tag\">named in ");
+			html_text(h, named->id);
+			html_raw(h, "</span>");
+		}
 		html_raw(h, "</td><td class=\"mono tp\">");
 		html_value(h, c->thumbprint);
 		html_raw(h, "</td><td>");
@@ -242,9 +293,8 @@ section_certificates(struct html *h, const struct report *r)
 		html_cert_time(h, c->not_before, c->dates_exact, false);
 		html_raw(h, "<br>");
 		html_cert_time(h, c->not_after, c->dates_exact, true);
-		if (c->not_after != TIME_UNKNOWN && r->as_of != TIME_UNKNOWN &&
-		    c->not_after < r->as_of)
-			html_raw(h, " <span class=\"tag bad\">expired</span>");
+		html_raw(h, "<br>");
+		days_left(h, c->not_after, r->as_of);
 		html_raw(h, "</td><td>");
 		html_services(h, c->services);
 		html_raw(h, "</td><td>");

@@ -199,9 +199,17 @@ tl_axis(struct html *h, const struct summary *s, double max)
 	html_rawf(h, "<text class=\"tick\" x=\"%d\" y=\"%d\" "
 	    "text-anchor=\"end\">0</text>", TL_LEFT - 4, TL_H - TL_BOTTOM);
 	every = s->nbuckets > 12 ? (s->nbuckets + 11) / 12 : 1;
+	/* Hours: a divisor of 24, so every midnight gets its date. */
+	if (s->step < 86400)
+		every = every <= 4 ? every : every <= 6 ? 6 : 12;
 	for (k = 0; k < s->nbuckets; k += every) {
 		time_format_iso(s->t0 + (int64_t)k * s->step, when, sizeof when);
-		if (s->step < 86400)
+		if (s->step < 86400 && (k == 0 || strncmp(when + 11, "00", 2)
+		    == 0))
+			html_rawf(h, "<text class=\"tick\" x=\"%.1f\" y=\"%d\">"
+			    "%.5s %.2sh</text>", tl_x(s, s->t0 + (int64_t)k *
+			    s->step), TL_H - 8, when + 5, when + 11);
+		else if (s->step < 86400)
 			html_rawf(h, "<text class=\"tick\" x=\"%.1f\" y=\"%d\">"
 			    "%.2sh</text>", tl_x(s, s->t0 + (int64_t)k * s->step),
 			    TL_H - 8, when + 11);
