@@ -270,7 +270,7 @@ section_certificates(struct html *h, const struct report *r)
 		    "<tr><td>");
 		html_value(h, c->server);
 		if (named != NULL) {
-			html_raw(h, "<br><span class=\"tag\">named in ");
+			html_raw(h, "<br><span class=\"tag wrap\">named in ");
 			html_text(h, named->id);
 			html_raw(h, "</span>");
 		}

@@ -765,7 +765,8 @@ sheet_summary(struct xlsx *x, const struct report *r,
 	free(names);
 	if (sm->since != TIME_UNKNOWN) {
 		if (sheet_writable(&s))
-			sheet_write_text(&s, s.row, 0, "Since (UTC)", x->key);
+			sheet_write_text(&s, s.row, 0, sm->failed > 0 ?
+			    "Failing since (UTC)" : "First seen (UTC)", x->key);
 		s.col = 1;
 		sheet_time(&s, sm->since);
 		sheet_row_end(&s);
