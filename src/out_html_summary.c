@@ -299,9 +299,8 @@ section_timeline(struct html *h, const struct report *r,
 	    "<span class=\"key ok\"></span>succeeded TLS handshakes per %s, "
 	    "%.10s to %.10s (UTC). ", s->step < 86400 ? "hour" :
 	    s->step == 86400 ? "day" : "period", a, z);
-	html_raw(h, "The logs keep a count, a first and a last time per group "
-	    "of like handshakes, so each group's count is spread evenly over "
-	    "its span: a bar shows when a group was active, not exact counts.");
+	html_raw(h, "Counted from every TLS outcome row of the protocol "
+	    "logs.");
 	if (nm > 0) {
 		html_raw(h, " Marked: ");
 		for (i = 0; i < nm; i++) {

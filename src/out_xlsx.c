@@ -819,9 +819,8 @@ sheet_summary(struct xlsx *x, const struct report *r,
 }
 
 /*
- * TLS outcomes per day (or hour) as a table, and a stacked column chart of
- * it beside the table. The counts are the log groups' counts spread over
- * their spans (summary.c), which the chart's title says.
+ * TLS outcomes per day (or hour) as a table, counted from every outcome row
+ * of the protocol logs, and a stacked column chart of it beside the table.
  */
 static void
 sheet_timeline(struct xlsx *x, const struct summary *sm)
@@ -844,8 +843,8 @@ sheet_timeline(struct xlsx *x, const struct summary *sm)
 	    hour_cols : day_cols, NCOLS(day_cols), 0);
 	for (k = 0; k < sm->nbuckets; k++) {
 		sheet_time(&s, sm->t0 + (int64_t)k * sm->step);
-		sheet_num(&s, (double)(long)(sm->ok[k] + 0.5));
-		sheet_num(&s, (double)(long)(sm->bad[k] + 0.5));
+		sheet_num(&s, sm->ok[k]);
+		sheet_num(&s, sm->bad[k]);
 		sheet_row_end(&s);
 	}
 	sheet_end(&s);
@@ -871,8 +870,7 @@ sheet_timeline(struct xlsx *x, const struct summary *sm)
 	chart_series_set_name(series, "Succeeded");
 	chart_series_set_fill(series, &ok);
 	chart_title_set_name(chart, sm->step < 86400 ? "TLS handshakes per "
-	    "hour (log groups spread over their spans)" : "TLS handshakes per "
-	    "day (log groups spread over their spans)");
+	    "hour" : "TLS handshakes per day");
 	chart_axis_set_num_format(chart->x_axis, sm->step < 86400 ?
 	    "mm-dd hh:00" : "yyyy-mm-dd");
 	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);

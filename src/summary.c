@@ -228,26 +228,18 @@ fix_line(struct summary *s)
 	free(names);
 }
 
-/* Spreads each group's count evenly over its first-to-last span. */
+/* The hourly counts of the logs, per hour or per day by the span. */
 static void
 timeline(const struct evidence *ev, struct summary *s)
 {
-	int64_t	lo = TIME_UNKNOWN, hi = TIME_UNKNOWN, span, step, a0, a1, b0;
+	int64_t	lo, hi, span, step;
 	size_t	i;
 	int	k;
 
-	for (i = 0; ev != NULL && i < ev->ntls; i++) {
-		const struct ev_tls_agg *a = &ev->tls[i];
-
-		if (a->first == TIME_UNKNOWN || a->last == TIME_UNKNOWN)
-			continue;
-		if (lo == TIME_UNKNOWN || a->first < lo)
-			lo = a->first;
-		if (hi == TIME_UNKNOWN || a->last > hi)
-			hi = a->last;
-	}
-	if (lo == TIME_UNKNOWN)
+	if (ev == NULL || ev->ntls_hours == 0)
 		return;
+	lo = ev->tls_hours[0].hour;
+	hi = ev->tls_hours[ev->ntls_hours - 1].hour;
 	span = hi - lo;
 	step = span < 3 * DAY ? HOUR : DAY;
 	while ((span / step) + 2 > SUMMARY_MAX_BUCKETS)
@@ -255,26 +247,10 @@ timeline(const struct evidence *ev, struct summary *s)
 	s->step = step;
 	s->t0 = lo - (((lo % step) + step) % step);
 	s->nbuckets = (int)((hi - s->t0) / step) + 1;
-	for (i = 0; i < ev->ntls; i++) {
-		const struct ev_tls_agg *a = &ev->tls[i];
-		double *v = a->ok ? s->ok : s->bad;
-
-		if (a->first == TIME_UNKNOWN || a->last == TIME_UNKNOWN)
-			continue;
-		span = a->last - a->first;
-		for (k = 0; k < s->nbuckets; k++) {
-			b0 = s->t0 + (int64_t)k * step;
-			if (span == 0) {
-				if (a->first >= b0 && a->first < b0 + step)
-					v[k] += (double)a->count;
-				continue;
-			}
-			a0 = a->first > b0 ? a->first : b0;
-			a1 = a->last < b0 + step ? a->last : b0 + step;
-			if (a1 > a0)
-				v[k] += (double)a->count * (double)(a1 - a0) /
-				    (double)span;
-		}
+	for (i = 0; i < ev->ntls_hours; i++) {
+		k = (int)((ev->tls_hours[i].hour - s->t0) / step);
+		s->ok[k] += (double)ev->tls_hours[i].ok;
+		s->bad[k] += (double)ev->tls_hours[i].failed;
 	}
 }
 

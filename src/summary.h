@@ -41,7 +41,10 @@ struct summary {
 	long			 queues;	/* such queues */
 	int64_t			 since;		/* first failure or first seen */
 	long			 sev[5];	/* findings by severity */
-	/* The timeline: TLS outcomes per bucket from t0, each `step` seconds. */
+	/*
+	 * The timeline: TLS outcome rows per bucket from t0, each `step`
+	 * seconds (an hour or a day), from the logs' hourly counts.
+	 */
 	int64_t			 t0, step;
 	int			 nbuckets;
 	double			 ok[SUMMARY_MAX_BUCKETS], bad[SUMMARY_MAX_BUCKETS];
