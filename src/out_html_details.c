@@ -126,11 +126,22 @@ finding_evidence_table(struct html *h, const struct finding *f)
 }
 
 static void
-finding_detail(struct html *h, const struct report *r,
-    const struct finding *f)
+finding_references(struct html *h, const struct finding *f)
 {
 	size_t	i;
 
+	if (f->references.n > 0) {
+		html_raw(h, "<h4>References</h4>\n<ul>\n");
+		for (i = 0; i < f->references.n; i++)
+			html_elem(h, "li", NULL, f->references.v[i]);
+		html_raw(h, "</ul>\n");
+	}
+}
+
+static void
+finding_detail(struct html *h, const struct report *r,
+    const struct finding *f)
+{
 	html_raw(h, "<article class=\"finding\" id=\"finding-");
 	html_text(h, f->id);
 	html_raw(h, "\">\n<header><span class=\"fid\">");
@@ -141,7 +152,19 @@ finding_detail(struct html *h, const struct report *r,
 	html_badge(h, f->severity);
 	if (f == report_root_cause(r))
 		html_raw(h, "<span class=\"tag bad\">root cause</span>");
-	html_raw(h, "</header>\n<dl class=\"meta\">\n<dt>Rule</dt><dd><code>");
+	html_raw(h, "</header>\n");
+	/* The root cause's facts, explanation and steps are shown above, once. */
+	if (f == report_root_cause(r)) {
+		html_raw(h, "<p class=\"muted\">Servers, certificates, the "
+		    "explanation and the chain from symptom to fix are under "
+		    "<a href=\"#root-cause\">Root cause</a>; the remediation "
+		    "under <a href=\"#what-to-do\">What to do</a>.</p>\n");
+		finding_evidence_table(h, f);
+		finding_references(h, f);
+		html_raw(h, "</article>\n");
+		return;
+	}
+	html_raw(h, "<dl class=\"meta\">\n<dt>Rule</dt><dd><code>");
 	html_text(h, f->rule);
 	html_raw(h, "</code></dd>\n<dt>Servers</dt><dd>");
 	html_list(h, &f->servers, "<span class=\"muted\">none named</span>");
@@ -155,28 +178,14 @@ finding_detail(struct html *h, const struct report *r,
 	html_raw(h, " to ");
 	html_time(h, f->last_seen);
 	html_raw(h, "</dd>\n</dl>\n");
-	/* The root cause's explanation and steps are shown above, once. */
-	if (f == report_root_cause(r))
-		html_raw(h, "<p class=\"muted\">The explanation is under "
-		    "<a href=\"#root-cause\">Root cause</a>; the remediation "
-		    "under <a href=\"#what-to-do\">What to do</a>.</p>\n");
-	else
-		html_elem(h, "p", NULL, f->explanation);
+	html_elem(h, "p", NULL, f->explanation);
 	finding_evidence_table(h, f);
-	if (f != report_root_cause(r)) {
-		html_raw(h, "<h4>Remediation</h4>\n");
-		if (f->nremediation == 0)
-			html_raw(h, "<p class=\"empty\">No steps "
-			    "recorded.</p>\n");
-		else
-			steps_list(h, f, false);
-	}
-	if (f->references.n > 0) {
-		html_raw(h, "<h4>References</h4>\n<ul>\n");
-		for (i = 0; i < f->references.n; i++)
-			html_elem(h, "li", NULL, f->references.v[i]);
-		html_raw(h, "</ul>\n");
-	}
+	html_raw(h, "<h4>Remediation</h4>\n");
+	if (f->nremediation == 0)
+		html_raw(h, "<p class=\"empty\">No steps recorded.</p>\n");
+	else
+		steps_list(h, f, false);
+	finding_references(h, f);
 	html_raw(h, "</article>\n");
 }
 

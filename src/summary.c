@@ -21,76 +21,76 @@ static const struct fix_facts fix_table[] = {
 	  "Outbound TLS fails because the certificate transport presents is "
 	  "not enabled for SMTP",
 	  "Enable SMTP on the certificate", "low",
-	  "no restart, no downtime", false },
+	  FIX_NO_DOWNTIME },
 	{ "tls-cert-name-ambiguous",
 	  "The Send connector's certificate pin matches both the old and the "
 	  "renewed certificate",
 	  "Remove the old certificate and pin the connector to the renewed one",
-	  "medium", "mail flow pauses", true },
+	  "medium", FIX_STOPS_TRANSPORT },
 	{ "tls-cert-name-invalid",
 	  "The Send connector pins its certificate with a malformed name",
 	  "Set the connector's TlsCertificateName from the certificate's "
-	  "issuer and subject", "low", "no restart, no downtime", false },
+	  "issuer and subject", "low", FIX_NO_DOWNTIME },
 	{ "tls-cert-name-not-found",
 	  "The Send connector pins a certificate that is not installed",
 	  "Install the certificate, or pin the connector to one that is "
-	  "installed", "low", "no restart, no downtime", false },
+	  "installed", "low", FIX_NO_DOWNTIME },
 	{ "cert-no-private-key",
 	  "The certificate has no private key, so TLS cannot use it",
 	  "Import the certificate again with its private key (.pfx)", "low",
-	  "no restart, no downtime", false },
+	  FIX_NO_DOWNTIME },
 	{ "cert-expired",
 	  "A certificate in use has expired",
 	  "Install a renewed certificate and enable it for the same services",
-	  "low", "no restart, no downtime", false },
+	  "low", FIX_NO_DOWNTIME },
 	{ "internal-transport-cert",
 	  "The internal transport certificate is missing or expired",
 	  "Create a new self-signed certificate for SMTP and restart transport",
-	  "medium", "mail flow pauses", true },
+	  "medium", FIX_STOPS_TRANSPORT },
 	{ "starttls-not-offered",
 	  "Inbound TLS fails because the Receive connector offers no STARTTLS",
 	  "Enable TLS on the Receive connector with a valid SMTP certificate",
-	  "low", "no restart, no downtime", false },
+	  "low", FIX_NO_DOWNTIME },
 	{ "connector-fqdn-not-covered",
 	  "The connector's FQDN is not on its certificate",
 	  "Use a certificate that covers the FQDN, or change the FQDN", "low",
-	  "no restart, no downtime", false },
+	  FIX_NO_DOWNTIME },
 	{ "hybrid-connector-config",
 	  "The hybrid connector's TLS settings do not match Office 365",
 	  "Correct the connector, or run the Hybrid Configuration Wizard again",
-	  "medium", "no restart, no downtime", false },
+	  "medium", FIX_NO_DOWNTIME },
 	{ "legacy-tls",
 	  "Handshakes fall back to an old TLS version",
 	  "Enable TLS 1.2 on the server and its partners", "medium",
-	  "server restart", true },
+	  FIX_RESTARTS_SERVER },
 	{ "unknown-presented-cert",
 	  "Transport presents a certificate missing from the inventory",
-	  "Collect Get-ExchangeCertificate of the server and compare", "none",
-	  "none (read only)", false },
+	  "Collect Get-ExchangeCertificate of the server and compare", NULL,
+	  FIX_READ_ONLY },
 	{ "cert-expiring",
 	  "A certificate in use expires soon",
 	  "Renew the certificate and enable it for the same services", "low",
-	  "no restart, no downtime", false },
+	  FIX_NO_DOWNTIME },
 	{ "cert-weak-crypto",
 	  "A certificate uses weak cryptography",
 	  "Replace it with an RSA 2048-bit or stronger, SHA-256 certificate",
-	  "low", "no restart, no downtime", false },
+	  "low", FIX_NO_DOWNTIME },
 	{ "connect-failures",
 	  "Connections to the next hop fail before TLS starts",
-	  "Check the network path, firewall and DNS to the next hop", "none",
-	  "none (read only)", false },
+	  "Check the network path, firewall and DNS to the next hop", NULL,
+	  FIX_READ_ONLY },
 	{ "tls-handshake-failures",
 	  "TLS handshakes fail for a cause no rule names",
-	  "Collect verbose protocol logs of both sides", "none",
-	  "none (read only)", false },
+	  "Collect verbose protocol logs of both sides", NULL,
+	  FIX_READ_ONLY },
 	{ "queue-retry",
 	  "Mail waits in queues in Retry",
-	  "Read each queue's LastError and fix the next hop", "none",
-	  "none (read only)", false },
+	  "Read each queue's LastError and fix the next hop", NULL,
+	  FIX_READ_ONLY },
 	{ "protocol-logging-off",
 	  "Protocol logging is off, so failures leave no trace",
 	  "Set ProtocolLoggingLevel Verbose on the connectors", "low",
-	  "no restart, no downtime", false },
+	  FIX_NO_DOWNTIME },
 };
 
 const struct fix_facts *
@@ -182,10 +182,16 @@ sentence(const struct report *r, struct summary *s)
 		buf_appendf(&b, ".");
 		goto out;
 	}
-	buf_appendf(&b, "%s", s->problem);
-	if (s->servers.n > 0)
-		buf_appendf(&b, " on %s", names);
-	buf_appendf(&b, ".");
+	if (s->root == NULL && s->servers.n > 0)
+		buf_appendf(&b, "Mail flow problems were found on %s, but no "
+		    "single cause.", names);
+	else if (s->root == NULL)
+		buf_appendf(&b, "Mail flow problems were found, but no single "
+		    "cause.");
+	else if (s->servers.n > 0)
+		buf_appendf(&b, "%s on %s.", s->problem, names);
+	else
+		buf_appendf(&b, "%s.", s->problem);
 	if (s->failed > 0) {
 		buf_appendf(&b, " %ld TLS handshake%s failed", s->failed,
 		    s->failed == 1 ? "" : "s");
@@ -215,16 +221,32 @@ fix_line(struct summary *s)
 {
 	const struct fix_facts	*ff;
 	char			*names;
+	bool			 named;
 
 	if (s->root == NULL || (ff = fix_facts_find(s->root->rule)) == NULL)
 		return;
 	names = join_names(&s->root->servers);
-	if (ff->stops_transport && s->root->servers.n > 0)
-		s->fix = xasprintf("%s (%s risk; stop transport on %s during "
-		    "the change: %s)", ff->fix, ff->risk, names, ff->downtime);
-	else
-		s->fix = xasprintf("%s (%s risk; %s)", ff->fix, ff->risk,
-		    ff->downtime);
+	named = s->root->servers.n > 0;
+	switch (ff->downtime) {
+	case FIX_READ_ONLY:
+		s->fix = xasprintf("%s (read only: nothing changes)", ff->fix);
+		break;
+	case FIX_STOPS_TRANSPORT:
+		s->fix = xasprintf("%s (%s risk; transport stops on %s during "
+		    "the change: mail flow pauses)", ff->fix, ff->risk,
+		    named ? names : "each server involved");
+		break;
+	case FIX_RESTARTS_SERVER:
+		s->fix = xasprintf("%s (%s risk; %s restart%s: mail flow "
+		    "pauses)", ff->fix, ff->risk, named ? names :
+		    "each server involved", named && s->root->servers.n == 1 ?
+		    "s" : "");
+		break;
+	default:
+		s->fix = xasprintf("%s (%s risk; no restart, no downtime)",
+		    ff->fix, ff->risk);
+		break;
+	}
 	free(names);
 }
 

@@ -190,7 +190,8 @@ def check_summary(book, seen):
         fail("Summary", "the verdict is not at the top")
     if items.get("Verdict", (None, None))[1] == "Root cause found":
         fix = items.get("The fix", (None, None))[1] or ""
-        if not re.search(r"risk; .+\)$", fix):
+        if not re.search(r"\((\w+ risk; .+|read only: nothing changes)\)$",
+                         fix):
             fail("Summary", "no fix with its risk and downtime: %r" % fix)
         what = items.get("What happened", (None, None))[1] or ""
         if re.search(r"[0-9A-F]{40}", what):
