@@ -256,7 +256,8 @@ void
 section_certificates(struct html *h, const struct report *r)
 {
 	static const char *const cols[] = { "Server", "Thumbprint",
-	    "Subject and domains", "Issuer", "Valid (not before, not after)",
+	    "Subject and domains", "Issuer and key",
+	    "Valid (not before, not after)",
 	    "Services", "Status", "Private key", "Sources", NULL };
 	const struct evidence	*ev = r->ev;
 	size_t			 i;
@@ -298,7 +299,17 @@ section_certificates(struct html *h, const struct report *r)
 		html_value(h, c->issuer);
 		if (c->self_signed == TRI_TRUE)
 			html_raw(h, " <span class=\"tag\">self-signed</span>");
-		html_raw(h, "</td><td>");
+		/* The key, which a weak-crypto finding is about. */
+		html_raw(h, "<br><span class=\"muted\">key ");
+		if (c->key_bits > 0)
+			html_rawf(h, "%d bits", c->key_bits);
+		else
+			html_unknown(h);
+		if (c->signature_algorithm != NULL) {
+			html_raw(h, ", ");
+			html_text(h, c->signature_algorithm);
+		}
+		html_raw(h, "</span></td><td>");
 		html_cert_time(h, c->not_before, c->dates_exact, false);
 		html_raw(h, "<br>");
 		html_cert_time(h, c->not_after, c->dates_exact, true);

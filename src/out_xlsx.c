@@ -1060,7 +1060,7 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev, int64_t as_of)
 		{ "Subject", 50, true }, { "Issuer", 50, true },
 		{ "Serial", 36, COL_MONO }, { "Friendly name", 24, true },
 		{ "Not before", 19, false }, { "Not after", 19, false },
-		{ "Dates in", 18, false },
+		{ "Dates in", 18, false }, { "Days left", 10, false },
 		{ "Domains", 40, true }, { "Services", 24, false },
 		{ "Status", 14, false }, { "Self-signed", 11, false },
 		{ "Private key", 11, false }, { "Root CA type", 14, false },
@@ -1093,6 +1093,16 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev, int64_t as_of)
 			dated = true;
 		} else
 			sheet_str(&s, NULL);
+		/*
+		 * Whole days left at the as-of time, as the page says them;
+		 * negative once expired ("expired 5 days ago" is -5).
+		 */
+		if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
+			sheet_num(&s, c->not_after >= as_of ?
+			    (double)((c->not_after - as_of) / 86400) :
+			    -(double)((as_of - c->not_after) / 86400));
+		else
+			sheet_str(&s, "unknown");
 		cert_domains(&s, c);
 		services_format(c->services, ", ", svc, sizeof svc);
 		sheet_str(&s, svc);

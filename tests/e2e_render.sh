@@ -125,6 +125,9 @@ for zip in "$SRC"/testdata/sample/*.zip; do
 	check "$name: the first screen says the verdict, its impact and the fix; the timeline is drawn" \
 	    "$PY" "$CHECK" first "$html" "$out/findings.json"
 
+	check "$name: certificates show days left, key size, and which the findings name" \
+	    "$PY" "$CHECK" certificates "$html" "$out/findings.json"
+
 	check "$name: nothing overflows a 390 px phone" layout "$html" 390
 	check "$name: nothing overflows a 1280 px desktop" layout "$html" 1280
 	check "$name: tables fit a printed page" layout "$html" "$PRINT_WIDTH" \

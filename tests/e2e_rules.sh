@@ -89,6 +89,9 @@ for exp in "$B"/*.expected.json; do
 	check "$name: report.html's first screen states impact and fix" \
 	    "$PY" "$SRC/tests/render_check.py" first "$out/report.html" \
 	    "$out/findings.json"
+	check "$name: report.html's certificates show days left and key size" \
+	    "$PY" "$SRC/tests/render_check.py" certificates "$out/report.html" \
+	    "$out/findings.json"
 done
 
 # ------------------------------------------------ the founding bundles

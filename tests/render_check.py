@@ -20,6 +20,10 @@ the impact (failed handshakes, queued messages, servers) and no thumbprint,
 the figure tiles, the fix line with its risk and downtime, the timeline SVG
 with bars, and the root cause's explanation and commands shown once.
 
+`certificates` checks the certificate table: days left at the as-of time in
+words, the key size, and the rows of certificates the findings name
+highlighted.
+
 `seen` checks what a reader of the page gets (--dump-dom of the report
 itself): the root cause title and the case labels.
 
@@ -275,6 +279,47 @@ def first_screen(report, findings):
     return 1 if bad else 0
 
 
+def certificates(report, findings):
+    """Each certificate row says its days left at the as-of time in words,
+    its key size, and is highlighted when a finding names it."""
+    import datetime
+    doc = json.load(open(findings, encoding="utf-8"))
+    page = section(open(report, encoding="utf-8").read(), "certificates") or ""
+    bad = []
+
+    def when(s):
+        return datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=datetime.timezone.utc).timestamp()
+
+    named = {tp for f in doc.get("findings") or [] for tp in f.get("thumbprints") or []}
+    rows = re.findall(r"<tr( class=\"named\")?><td>(.*?)</tr>", page, re.S)
+    certs = doc.get("certificates") or []
+    if len(rows) != len(certs):
+        bad.append("%d certificate rows for %d certificates" % (len(rows), len(certs)))
+        rows = []
+    for (cls, row), c in zip(rows, certs):
+        text = plain(row)
+        if c["thumbprint"] not in text:
+            bad.append("row order: %s not in its row" % c["thumbprint"])
+            continue
+        if c.get("key_bits") and "%d bits" % c["key_bits"] not in text:
+            bad.append("%s: key size %d not shown" % (c["thumbprint"], c["key_bits"]))
+        if c.get("not_after") and doc.get("as_of"):
+            d = int((when(c["not_after"]) - when(doc["as_of"])) // 1)
+            days = abs(d) // 86400
+            want = ("%d day%s left" % (days, "" if days == 1 else "s") if d >= 0
+                    else "expired today" if days == 0 else
+                    "expired %d day%s ago" % (days, "" if days == 1 else "s"))
+            if want not in text:
+                bad.append("%s: %r not in its row: %s" % (c["thumbprint"], want, text[:200]))
+        if (c["thumbprint"] in named) != bool(cls):
+            bad.append("%s: highlighted %s, named by a finding %s" % (
+                c["thumbprint"], bool(cls), c["thumbprint"] in named))
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
 def seen(dom, findings, labels):
     doc = json.load(open(findings, encoding="utf-8"))
     text = open(dom, encoding="utf-8", errors="replace").read()
@@ -304,6 +349,8 @@ def main(argv):
         return overflow(argv[2], int(argv[3]))
     if cmd == "pdf":
         return pdf(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]))
+    if cmd == "certificates":
+        return certificates(argv[2], argv[3])
     if cmd == "first":
         return first_screen(argv[2], argv[3])
     if cmd == "seen":
