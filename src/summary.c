@@ -264,8 +264,9 @@ timeline(const struct evidence *ev, struct summary *s)
 	hi = ev->tls_hours[ev->ntls_hours - 1].hour;
 	span = hi - lo;
 	step = span < 3 * DAY ? HOUR : DAY;
-	while ((span / step) + 2 > SUMMARY_MAX_BUCKETS)
-		step += DAY;
+	/* Whole days, as few as keep the buckets within the maximum. */
+	if (span / step + 2 > SUMMARY_MAX_BUCKETS)
+		step = (span / (SUMMARY_MAX_BUCKETS - 2) / DAY + 1) * DAY;
 	s->step = step;
 	s->t0 = lo - (((lo % step) + step) % step);
 	s->nbuckets = (int)((hi - s->t0) / step) + 1;
