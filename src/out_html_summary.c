@@ -287,7 +287,8 @@ section_timeline(struct html *h, const struct report *r,
 		if (s->ok[k] + s->bad[k] > max)
 			max = s->ok[k] + s->bad[k];
 	nm = collect_marks(r, s, m);
-	html_rawf(h, "<figure class=\"timeline\"><svg viewBox=\"0 0 %d %d\" "
+	html_rawf(h, "<figure class=\"timeline\"><div class=\"chart\">"
+	    "<svg viewBox=\"0 0 %d %d\" "
 	    "role=\"img\" aria-label=\"TLS handshakes per %s, failed and "
 	    "succeeded\">", TL_W, TL_H, s->step < 86400 ? "hour" : "day");
 	tl_axis(h, s, max);
@@ -295,7 +296,7 @@ section_timeline(struct html *h, const struct report *r,
 	tl_marks(h, s, m, nm);
 	time_format_iso(s->t0, a, sizeof a);
 	time_format_iso(s->t0 + s->step * s->nbuckets, z, sizeof z);
-	html_rawf(h, "</svg>\n<figcaption><span class=\"key bad\"></span>failed "
+	html_rawf(h, "</svg></div>\n<figcaption><span class=\"key bad\"></span>failed "
 	    "<span class=\"key ok\"></span>succeeded TLS handshakes per %s, "
 	    "%.10s to %.10s (UTC). ", s->step < 86400 ? "hour" :
 	    s->step == 86400 ? "day" : "period", a, z);
