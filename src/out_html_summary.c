@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "datetime.h"
@@ -20,7 +21,7 @@
 #define TL_W		720
 #define TL_H		150
 #define TL_LEFT		44
-#define TL_TOP		26
+#define TL_TOP		38
 #define TL_BOTTOM	24
 #define TL_MARKS	12
 
@@ -185,6 +186,20 @@ collect_marks(const struct report *r, const struct summary *s,
 	return n;
 }
 
+/* In time order, so neighbours take different label rows. */
+static int
+mark_cmp(const void *a, const void *b)
+{
+	const struct mark	*x = a, *y = b;
+	int			 c;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if ((c = strcmp(x->cls, y->cls)) != 0)
+		return c;
+	return strcmp(x->label, y->label);
+}
+
 static void
 tl_axis(struct html *h, const struct summary *s, double max)
 {
@@ -252,14 +267,16 @@ tl_marks(struct html *h, const struct summary *s, const struct mark *m,
 {
 	double	x;
 	size_t	i;
+	int	y;
 
+	/* Three rows of labels, taken in turn by marks in time order. */
 	for (i = 0; i < n; i++) {
 		x = tl_x(s, m[i].t);
+		y = TL_TOP - 28 + 10 * (int)(i % 3);
 		html_rawf(h, "<line class=\"mark %s\" x1=\"%.1f\" y1=\"%d\" "
 		    "x2=\"%.1f\" y2=\"%d\"/><text class=\"mark-label %s\" "
-		    "x=\"%.1f\" y=\"%zu\"%s>", m[i].cls, x, TL_TOP - 14, x,
-		    TL_H - TL_BOTTOM, m[i].cls, x + (x > TL_W / 2 ? -3 : 3),
-		    (size_t)(TL_TOP - 16 + 10 * (i % 2)),
+		    "x=\"%.1f\" y=\"%d\"%s>", m[i].cls, x, y - 8, x,
+		    TL_H - TL_BOTTOM, m[i].cls, x + (x > TL_W / 2 ? -3 : 3), y,
 		    x > TL_W / 2 ? " text-anchor=\"end\"" : "");
 		html_text(h, m[i].label);
 		html_raw(h, "</text>");
@@ -287,6 +304,7 @@ section_timeline(struct html *h, const struct report *r,
 		if (s->ok[k] + s->bad[k] > max)
 			max = s->ok[k] + s->bad[k];
 	nm = collect_marks(r, s, m);
+	qsort(m, nm, sizeof m[0], mark_cmp);
 	html_rawf(h, "<figure class=\"timeline\"><div class=\"chart\">"
 	    "<svg viewBox=\"0 0 %d %d\" "
 	    "role=\"img\" aria-label=\"TLS handshakes per %s, failed and "

@@ -15,6 +15,8 @@
 
 #define DAY	86400
 #define HOUR	3600
+/* How far outside the logs a marked date may widen the timeline. */
+#define TIMELINE_REACH	(14 * DAY)
 
 static const struct fix_facts fix_table[] = {
 	{ "smtp-service-not-enabled",
@@ -250,18 +252,54 @@ fix_line(struct summary *s)
 	free(names);
 }
 
-/* The hourly counts of the logs, per hour or per day by the span. */
+/* Widens [lo, hi] to t when t is at most TIMELINE_REACH outside it. */
 static void
-timeline(const struct evidence *ev, struct summary *s)
+reach(int64_t t, int64_t first, int64_t last, int64_t *lo, int64_t *hi)
 {
-	int64_t	lo, hi, span, step;
-	size_t	i;
-	int	k;
+	if (t == TIME_UNKNOWN || t < first - TIMELINE_REACH ||
+	    t > last + TIMELINE_REACH)
+		return;
+	if (t < *lo)
+		*lo = t;
+	if (t > *hi)
+		*hi = t;
+}
+
+/*
+ * The hourly counts of the logs, per hour or per day by the span. The span
+ * reaches out to the dates of the certificates the findings name and the
+ * queues' last retries when they are close, so the onset shows beside them.
+ */
+static void
+timeline(const struct report *r, struct summary *s)
+{
+	const struct evidence	*ev = r->ev;
+	int64_t			 lo, hi, first, last, span, step;
+	size_t			 i, j, k2;
+	int			 k;
 
 	if (ev == NULL || ev->ntls_hours == 0)
 		return;
-	lo = ev->tls_hours[0].hour;
-	hi = ev->tls_hours[ev->ntls_hours - 1].hour;
+	first = lo = ev->tls_hours[0].hour;
+	last = hi = ev->tls_hours[ev->ntls_hours - 1].hour;
+	for (i = 0; r->findings != NULL && i < r->findings->n; i++) {
+		const struct finding *f = &r->findings->v[i];
+
+		for (j = 0; j < f->thumbprints.n; j++)
+			for (k2 = 0; k2 < ev->ncerts; k2++) {
+				const struct ev_cert *c = &ev->certs[k2];
+
+				if (c->thumbprint == NULL || ascii_casecmp(
+				    c->thumbprint, f->thumbprints.v[j]) != 0)
+					continue;
+				reach(c->not_before, first, last, &lo, &hi);
+				reach(c->not_after, first, last, &lo, &hi);
+			}
+	}
+	for (i = 0; i < ev->nqueues; i++)
+		if (queue_waiting(&ev->queues[i]))
+			reach(ev->queues[i].last_retry_time, first, last, &lo,
+			    &hi);
 	span = hi - lo;
 	step = span < 3 * DAY ? HOUR : DAY;
 	/* Whole days, as few as keep the buckets within the maximum. */
@@ -301,7 +339,7 @@ summary_build(const struct report *r, struct summary *s)
 	impact(r, s);
 	sentence(r, s);
 	fix_line(s);
-	timeline(r->ev, s);
+	timeline(r, s);
 }
 
 void
