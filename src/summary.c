@@ -152,7 +152,8 @@ impact(const struct report *r, struct summary *s)
 	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
 		const struct ev_queue *q = &ev->queues[i];
 
-		if (!queue_waiting(q) || !on_servers(&s->servers, q->server))
+		if (!queue_waiting(q) || (s->root != NULL &&
+		    !on_servers(&s->servers, q->server)))
 			continue;
 		s->queues++;
 		if (q->message_count < 0)
