@@ -42,7 +42,8 @@ tiles(struct html *h, const struct summary *s)
 
 	html_raw(h, "<div class=\"tiles\">\n");
 	snprintf(n, sizeof n, "%ld", s->failed);
-	tile(h, s->failed > 0 ? "bad" : NULL, n, "failed TLS handshakes");
+	tile(h, s->failed > 0 ? "bad" : NULL, n, s->failed == 1 ?
+	    "failed TLS handshake" : "failed TLS handshakes");
 	if (s->queued < 0)
 		snprintf(n, sizeof n, "%ld queue%s", s->queues,
 		    s->queues == 1 ? "" : "s");
@@ -50,7 +51,8 @@ tiles(struct html *h, const struct summary *s)
 		snprintf(n, sizeof n, "%ld", s->queued);
 	tile(h, s->queued != 0 ? "bad" : NULL, n, "messages queued for retry");
 	snprintf(n, sizeof n, "%zu", s->servers.n);
-	tile(h, s->servers.n > 0 ? "warn" : NULL, n, "servers affected");
+	tile(h, s->servers.n > 0 ? "warn" : NULL, n, s->servers.n == 1 ?
+	    "server affected" : "servers affected");
 	html_raw(h, "<div class=\"tile sev\"><span class=\"n\">");
 	for (sev = SEV_CRITICAL, k = 0; sev >= SEV_INFO; sev--) {
 		if (s->sev[sev] == 0 && sev < SEV_HIGH)
