@@ -204,6 +204,12 @@ struct ev_log_group {
 	size_t		 nsamples;
 };
 
+struct ev_tls_hour {
+	int64_t		 hour;		/* start of the hour, UTC */
+	long		 ok;
+	long		 failed;
+};
+
 struct ev_tls_agg {
 	char		*log_source;	/* = samples[0].source */
 	char		*server;	/* from SERVER\Connector or the path; NULL unknown */
@@ -396,6 +402,13 @@ struct evidence {
 	struct input_info	*inputs;
 	size_t			 ninputs, inputs_cap;
 	struct log_summary	 logs;
+	/*
+	 * TLS outcomes per hour of the logs (hour start, UTC), sorted: exact
+	 * counts for the report's timeline, where the groups keep only a
+	 * first and last time. One entry per hour with rows, never per row.
+	 */
+	struct ev_tls_hour	*tls_hours;
+	size_t			 ntls_hours, tls_hours_cap;
 	/* Which evidence kinds were seen at all, for the gaps list. */
 	bool			 saw_cert_dump;
 	bool			 saw_send_connector_dump;

@@ -274,6 +274,36 @@ tls_key(struct key *k, const struct ev_tls_agg *a, const char *scope_server,
 	key_add(k, a->protocol);
 }
 
+/* Counts one outcome in its hour, keeping the hours sorted. */
+static void
+tls_hour_add(struct evidence *ev, int64_t hour, long ok, long failed)
+{
+	size_t	lo = 0, hi = ev->ntls_hours, mid;
+
+	/* Rows mostly come in time order: try the end first. */
+	if (hi > 0 && ev->tls_hours[hi - 1].hour < hour)
+		lo = hi;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ev->tls_hours[mid].hour < hour)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == ev->ntls_hours || ev->tls_hours[lo].hour != hour) {
+		ev->tls_hours = xreallocarray_grow(ev->tls_hours,
+		    &ev->tls_hours_cap, ev->ntls_hours + 1,
+		    sizeof *ev->tls_hours);
+		memmove(&ev->tls_hours[lo + 1], &ev->tls_hours[lo],
+		    (ev->ntls_hours - lo) * sizeof *ev->tls_hours);
+		ev->tls_hours[lo].hour = hour;
+		ev->tls_hours[lo].ok = ev->tls_hours[lo].failed = 0;
+		ev->ntls_hours++;
+	}
+	ev->tls_hours[lo].ok += ok;
+	ev->tls_hours[lo].failed += failed;
+}
+
 void
 evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 {
@@ -330,6 +360,9 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	sample_add(&a->g, e->log_source, e->line);
 	a->count++;
 	span_add(&a->first, &a->last, e->time);
+	if (e->time != TIME_UNKNOWN)
+		tls_hour_add(ev, e->time - (((e->time % 3600) + 3600) % 3600),
+		    e->ok ? 1 : 0, e->ok ? 0 : 1);
 	if (e->log_source != NULL && (a->last_file == NULL ||
 	    strcmp(a->last_file, e->log_source) != 0)) {
 		a->files++;
@@ -529,6 +562,9 @@ evidence_logs_free(struct evidence *ev)
 	for (i = 0; i < ev->nresponses; i++)
 		response_agg_clear(&ev->responses[i]);
 	free(ev->responses);
+	free(ev->tls_hours);
+	ev->tls_hours = NULL;
+	ev->ntls_hours = ev->tls_hours_cap = 0;
 	index_free(&ev->tls_index);
 	index_free(&ev->sessions_index);
 	index_free(&ev->connfail_index);
@@ -598,6 +634,10 @@ evidence_take_logs(struct evidence *dst, struct evidence *src)
 	index_free(&dst->connfail_index);
 	index_free(&dst->responses_index);
 	summary_add(&dst->logs, &src->logs);
+	for (i = 0; i < src->ntls_hours; i++)
+		tls_hour_add(dst, src->tls_hours[i].hour, src->tls_hours[i].ok,
+		    src->tls_hours[i].failed);
+	src->ntls_hours = 0;
 	memset(&src->logs, 0, sizeof src->logs);
 	src->logs.first = src->logs.last = TIME_UNKNOWN;
 	/* Moved as they are: they were echoed when first added. */

@@ -27,6 +27,7 @@
 #include "out_html_sections.h"
 #include "verdict.h"
 #include "report.h"
+#include "summary.h"
 
 /* Far above any real report; only a runaway input could reach it. */
 #define HTML_MAX	((size_t)512 * 1024 * 1024)
@@ -37,38 +38,57 @@ enum ev_kind { EVK_OTHER, EVK_SYMPTOM, EVK_LOG };
 
 /* ------------------------------------------------------------------ cover */
 
+/* "Contoso Ltd, case CS-1042": whose report this is, as its big heading. */
 static void
-cover_meta(struct html *h, const char *label, const char *value)
+cover_title(struct html *h, const struct report *r)
 {
-	if (value == NULL || value[0] == '\0')
-		return;
-	html_rawf(h, "<dt>%s</dt><dd>", label);
-	html_text(h, value);
-	html_raw(h, "</dd>\n");
+	bool	customer = r->customer != NULL && r->customer[0] != '\0';
+	bool	case_id = r->case_id != NULL && r->case_id[0] != '\0';
+
+	html_raw(h, "<h1>");
+	if (customer)
+		html_text(h, r->customer);
+	if (customer && case_id)
+		html_raw(h, " <span class=\"case\">\xe2\x80\x94 Case ");
+	else if (case_id)
+		html_raw(h, "Case ");
+	if (case_id)
+		html_text(h, r->case_id);
+	if (customer && case_id)
+		html_raw(h, "</span>");
+	if (!customer && !case_id)
+		html_raw(h, "Exchange mail flow: TLS and certificates");
+	html_raw(h, "</h1>\n");
 }
 
 static void
 section_cover(struct html *h, const struct report *r)
 {
+	char	when[32];
+
 	html_raw(h, "<header class=\"cover\">\n"
 	    "<div class=\"kicker\">Exchange TLS and certificate mail flow"
-	    "</div>\n"
-	    "<h1>certtrail report</h1>\n"
-	    "<p class=\"subtitle\">Offline analysis of an Exchange support "
-	    "bundle: the root cause first, then the evidence behind it.</p>\n"
-	    "<dl class=\"meta\">\n");
-	cover_meta(h, "Case", r->case_id);
-	cover_meta(h, "Customer", r->customer);
-	cover_meta(h, "Analyst", r->analyst);
-	html_raw(h, "<dt>As of</dt><dd>");
-	html_time(h, r->as_of);
-	html_raw(h, " <span class=\"muted\">(");
-	html_text_or(h, r->as_of_source, "source unknown");
-	html_raw(h, ")</span></dd>\n<dt>Tool</dt><dd>certtrail ");
-	html_text_or(h, r->tool_version, "unknown");
-	html_raw(h, "</dd>\n</dl>\n");
-	inputs_table(h, r->ev);
+	    "</div>\n");
+	cover_title(h, r);
+	html_raw(h, "<p class=\"subtitle\">Analysis of the support bundle as "
+	    "of ");
+	time_format_iso(r->as_of, when, sizeof when);
+	if (when[0] != '\0')
+		html_rawf(h, "%.10s %.5s UTC", when, when + 11);
+	else
+		html_unknown(h);
+	if (r->analyst != NULL && r->analyst[0] != '\0') {
+		html_raw(h, ", by ");
+		html_text(h, r->analyst);
+	}
+	html_raw(h, ".</p>\n</header>\n");
+}
+
+static void
+page_toc(struct html *h)
+{
 	html_raw(h, "<nav class=\"toc\">"
+	    "<a href=\"#timeline\">Timeline</a>"
 	    "<a href=\"#root-cause\">Root cause</a>"
 	    "<a href=\"#what-to-do\">What to do</a>"
 	    "<a href=\"#findings\">All findings</a>"
@@ -82,7 +102,7 @@ section_cover(struct html *h, const struct report *r)
 	    "<a href=\"#gaps\">Evidence gaps</a>"
 	    "<a href=\"#diagnostics\">Diagnostics</a>"
 	    "<a href=\"#manifest\">Inputs and manifest</a>"
-	    "</nav>\n</header>\n");
+	    "</nav>\n");
 }
 
 /* ------------------------------------------------------------- root cause */
@@ -254,9 +274,14 @@ root_cause_chain(struct html *h, const struct report *r,
 	html_raw(h, "</ol>\n");
 }
 
+/*
+ * The root cause card: the plain problem as its title (the finding's own
+ * title, with its thumbprint, is the chain's "Cause"), the explanation, and
+ * the chain from symptom to fix. The explanation is shown here only.
+ */
 static void
 root_cause_found(struct html *h, const struct report *r,
-    const struct finding *f)
+    const struct finding *f, const struct summary *s)
 {
 	size_t	i;
 
@@ -269,7 +294,7 @@ root_cause_found(struct html *h, const struct report *r,
 	html_raw(h, " &middot; <code>");
 	html_text(h, f->rule);
 	html_raw(h, "</code></span></div>\n<p class=\"rc-title\">");
-	html_text_or(h, f->title, "untitled finding");
+	html_text(h, s->problem);
 	html_raw(h, "</p>\n<p class=\"rc-explanation\">");
 	html_text(h, f->explanation);
 	html_raw(h, "</p>\n<dl class=\"meta\">\n<dt>Servers</dt><dd>");
@@ -290,44 +315,6 @@ root_cause_found(struct html *h, const struct report *r,
 	html_time(h, f->last_seen);
 	html_raw(h, "</dd>\n</dl>\n");
 	root_cause_chain(h, r, f);
-	html_raw(h, "</section>\n");
-}
-
-/*
- * The verdict, the first section under the cover, with what could not be
- * read beside it:
- * coloured by state (green only for "no problem found").
- */
-static void
-section_verdict(struct html *h, const struct report *r)
-{
-	const struct verdict	*v = r->verdict;
-	size_t			 i;
-
-	if (v == NULL)
-		return;
-	html_rawf(h, "\n<section id=\"verdict\" class=\"verdict state-%s\">\n"
-	    "<h2>Verdict</h2>\n<p class=\"verdict-text\">",
-	    verdict_state_name(v->state));
-	html_text(h, verdict_heading(v->state));
-	html_raw(h, "</p>\n<p class=\"verdict-detail\">");
-	html_text(h, verdict_detail(v));
-	html_raw(h, "</p>\n");
-	if (evidence_skipped_count(r->ev) > 0)
-		html_rawf(h, "<p><strong>%zu entr%s could not be read</strong>: "
-		    "the conclusion is drawn without %s; see the "
-		    "<a href=\"#manifest\">manifest</a> and the "
-		    "<a href=\"#diagnostics\">diagnostics</a>.</p>\n",
-		    evidence_skipped_count(r->ev),
-		    evidence_skipped_count(r->ev) == 1 ? "y" : "ies",
-		    evidence_skipped_count(r->ev) == 1 ? "it" : "them");
-	if (v->incomplete.n > 0) {
-		html_raw(h, "<p>Not read or skipped (the verdict does not cover "
-		    "it):</p>\n<ul class=\"incomplete\">\n");
-		for (i = 0; i < v->incomplete.n; i++)
-			html_elem(h, "li", NULL, v->incomplete.v[i]);
-		html_raw(h, "</ul>\n");
-	}
 	html_raw(h, "</section>\n");
 }
 
@@ -397,7 +384,7 @@ section_what_to_do(struct html *h, const struct report *r)
 		html_finding_anchor(h, f);
 		html_raw(h, ". Run the commands in the Exchange Management "
 		    "Shell, in this order.</p>\n");
-		steps_list(h, f, true);
+		steps_list(h, f, true, NULL);
 	}
 	section_close(h);
 }
@@ -409,10 +396,15 @@ report_body(struct html *h, const struct report *r)
 {
 	const struct finding	*root = report_root_cause(r);
 
+	struct summary		 s;
+
+	summary_build(r, &s);
 	section_cover(h, r);
-	section_verdict(h, r);
+	section_verdict(h, r, &s);
+	page_toc(h);
+	section_timeline(h, r, &s);
 	if (root != NULL)
-		root_cause_found(h, r, root);
+		root_cause_found(h, r, root, &s);
 	else
 		root_cause_none(h, r);
 	section_what_to_do(h, r);
@@ -427,6 +419,7 @@ report_body(struct html *h, const struct report *r)
 	section_gaps(h, r);
 	section_diagnostics(h, r);
 	section_manifest(h, r);
+	summary_free(&s);
 }
 
 static char *

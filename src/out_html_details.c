@@ -126,11 +126,22 @@ finding_evidence_table(struct html *h, const struct finding *f)
 }
 
 static void
-finding_detail(struct html *h, const struct report *r,
-    const struct finding *f)
+finding_references(struct html *h, const struct finding *f)
 {
 	size_t	i;
 
+	if (f->references.n > 0) {
+		html_raw(h, "<h4>References</h4>\n<ul>\n");
+		for (i = 0; i < f->references.n; i++)
+			html_elem(h, "li", NULL, f->references.v[i]);
+		html_raw(h, "</ul>\n");
+	}
+}
+
+static void
+finding_detail(struct html *h, const struct report *r,
+    const struct finding *f)
+{
 	html_raw(h, "<article class=\"finding\" id=\"finding-");
 	html_text(h, f->id);
 	html_raw(h, "\">\n<header><span class=\"fid\">");
@@ -141,7 +152,19 @@ finding_detail(struct html *h, const struct report *r,
 	html_badge(h, f->severity);
 	if (f == report_root_cause(r))
 		html_raw(h, "<span class=\"tag bad\">root cause</span>");
-	html_raw(h, "</header>\n<dl class=\"meta\">\n<dt>Rule</dt><dd><code>");
+	html_raw(h, "</header>\n");
+	/* The root cause's facts, explanation and steps are shown above, once. */
+	if (f == report_root_cause(r)) {
+		html_raw(h, "<p class=\"muted\">Servers, certificates, the "
+		    "explanation and the chain from symptom to fix are under "
+		    "<a href=\"#root-cause\">Root cause</a>; the remediation "
+		    "under <a href=\"#what-to-do\">What to do</a>.</p>\n");
+		finding_evidence_table(h, f);
+		finding_references(h, f);
+		html_raw(h, "</article>\n");
+		return;
+	}
+	html_raw(h, "<dl class=\"meta\">\n<dt>Rule</dt><dd><code>");
 	html_text(h, f->rule);
 	html_raw(h, "</code></dd>\n<dt>Servers</dt><dd>");
 	html_list(h, &f->servers, "<span class=\"muted\">none named</span>");
@@ -161,13 +184,8 @@ finding_detail(struct html *h, const struct report *r,
 	if (f->nremediation == 0)
 		html_raw(h, "<p class=\"empty\">No steps recorded.</p>\n");
 	else
-		steps_list(h, f, false);
-	if (f->references.n > 0) {
-		html_raw(h, "<h4>References</h4>\n<ul>\n");
-		for (i = 0; i < f->references.n; i++)
-			html_elem(h, "li", NULL, f->references.v[i]);
-		html_raw(h, "</ul>\n");
-	}
+		steps_list(h, f, false, report_root_cause(r));
+	finding_references(h, f);
 	html_raw(h, "</article>\n");
 }
 
@@ -192,11 +210,54 @@ section_findings(struct html *h, const struct report *r)
 
 /* -------------------------------------------------------------- inventory */
 
+/* The first finding that names the certificate, else NULL. */
+static const struct finding *
+cert_named_by(const struct report *r, const char *thumbprint)
+{
+	size_t	i;
+
+	for (i = 0; thumbprint != NULL && i < report_nfindings(r); i++)
+		if (strlist_contains_ci(&r->findings->v[i].thumbprints,
+		    thumbprint))
+			return &r->findings->v[i];
+	return NULL;
+}
+
+/*
+ * Days left at the as-of time, in words and in colour: "expired 6 days ago",
+ * "8 days left" (orange within 30 days), never colour alone.
+ */
+static void
+days_left(struct html *h, int64_t not_after, int64_t as_of)
+{
+	int64_t	d;
+
+	if (not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN) {
+		html_raw(h, "<span class=\"days unknown\">days left unknown"
+		    "</span>");
+		return;
+	}
+	if (not_after < as_of) {
+		d = (as_of - not_after) / 86400;
+		if (d == 0)
+			html_raw(h, "<span class=\"days expired\">expired "
+			    "today</span>");
+		else
+			html_rawf(h, "<span class=\"days expired\">expired "
+			    "%" PRId64 " day%s ago</span>", d, d == 1 ? "" : "s");
+		return;
+	}
+	d = (not_after - as_of) / 86400;
+	html_rawf(h, "<span class=\"days %s\">%" PRId64 " day%s left</span>",
+	    d <= 30 ? "soon" : "fine", d, d == 1 ? "" : "s");
+}
+
 void
 section_certificates(struct html *h, const struct report *r)
 {
 	static const char *const cols[] = { "Server", "Thumbprint",
-	    "Subject and domains", "Issuer", "Valid (not before, not after)",
+	    "Subject and domains", "Issuer and key",
+	    "Valid (not before, not after)",
 	    "Services", "Status", "Private key", "Sources", NULL };
 	const struct evidence	*ev = r->ev;
 	size_t			 i;
@@ -208,12 +269,21 @@ section_certificates(struct html *h, const struct report *r)
 		section_close(h);
 		return;
 	}
+	html_raw(h, "<p class=\"muted\">Days left are counted at the as-of "
+	    "time; highlighted rows are the certificates the findings name.</p>\n");
 	table_open(h, cols, NULL);
 	for (i = 0; i < ev->ncerts; i++) {
 		const struct ev_cert	*c = &ev->certs[i];
+		const struct finding	*named = cert_named_by(r, c->thumbprint);
 
-		html_raw(h, "<tr><td>");
+		html_raw(h, named != NULL ? "<tr class=\"named\"><td>" :
+		    "<tr><td>");
 		html_value(h, c->server);
+		if (named != NULL) {
+			html_raw(h, "<br><span class=\"tag wrap\">named in ");
+			html_text(h, named->id);
+			html_raw(h, "</span>");
+		}
 		html_raw(h, "</td><td class=\"mono tp\">");
 		html_value(h, c->thumbprint);
 		html_raw(h, "</td><td>");
@@ -231,13 +301,22 @@ section_certificates(struct html *h, const struct report *r)
 		html_value(h, c->issuer);
 		if (c->self_signed == TRI_TRUE)
 			html_raw(h, " <span class=\"tag\">self-signed</span>");
-		html_raw(h, "</td><td>");
+		/* The key, which a weak-crypto finding is about. */
+		html_raw(h, "<br><span class=\"muted\">key ");
+		if (c->key_bits > 0)
+			html_rawf(h, "%d bits", c->key_bits);
+		else
+			html_unknown(h);
+		if (c->signature_algorithm != NULL) {
+			html_raw(h, ", ");
+			html_text(h, c->signature_algorithm);
+		}
+		html_raw(h, "</span></td><td>");
 		html_cert_time(h, c->not_before, c->dates_exact, false);
 		html_raw(h, "<br>");
 		html_cert_time(h, c->not_after, c->dates_exact, true);
-		if (c->not_after != TIME_UNKNOWN && r->as_of != TIME_UNKNOWN &&
-		    c->not_after < r->as_of)
-			html_raw(h, " <span class=\"tag bad\">expired</span>");
+		html_raw(h, "<br>");
+		days_left(h, c->not_after, r->as_of);
 		html_raw(h, "</td><td>");
 		html_services(h, c->services);
 		html_raw(h, "</td><td>");
@@ -698,7 +777,14 @@ section_manifest(struct html *h, const struct report *r)
 	bool			 fold;
 
 	section_open(h, "manifest", "Inputs and manifest", true);
-	html_raw(h, "<h3>Inputs</h3>\n");
+	html_raw(h, "<h3>Provenance</h3>\n<dl class=\"meta\">\n<dt>Tool</dt>"
+	    "<dd>certtrail ");
+	html_text_or(h, r->tool_version, "unknown");
+	html_raw(h, "</dd>\n<dt>As of</dt><dd>");
+	html_time(h, r->as_of);
+	html_raw(h, " <span class=\"muted\">(");
+	html_text_or(h, r->as_of_source, "source unknown");
+	html_raw(h, ")</span></dd>\n</dl>\n<h3>Inputs</h3>\n");
 	inputs_table(h, ev);
 	html_raw(h, "<h3>Bundle entries</h3>\n");
 	if (ev == NULL || ev->nentries == 0) {

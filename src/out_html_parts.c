@@ -283,10 +283,25 @@ inputs_table(struct html *h, const struct evidence *ev)
 	table_close(h);
 }
 
-void
-steps_list(struct html *h, const struct finding *f, bool anchors)
+/* The step of `root` whose command is `cmd`, or NULL. */
+static const struct remediation_step *
+same_command(const struct finding *root, const char *cmd)
 {
 	size_t	i;
+
+	for (i = 0; root != NULL && i < root->nremediation; i++)
+		if (root->remediation[i].command != NULL &&
+		    strcmp(root->remediation[i].command, cmd) == 0)
+			return &root->remediation[i];
+	return NULL;
+}
+
+void
+steps_list(struct html *h, const struct finding *f, bool anchors,
+    const struct finding *root)
+{
+	const struct remediation_step	*same;
+	size_t				 i;
 
 	html_raw(h, "<ol class=\"steps\">\n");
 	for (i = 0; i < f->nremediation; i++) {
@@ -300,7 +315,14 @@ steps_list(struct html *h, const struct finding *f, bool anchors)
 		    "<div class=\"step-body\"><p>", s->step);
 		html_text(h, s->text);
 		html_raw(h, "</p>");
-		if (s->command != NULL && s->command[0] != '\0') {
+		/* A command the root cause's steps already give is not repeated. */
+		if (s->command != NULL && s->command[0] != '\0' && root != f &&
+		    (same = same_command(root, s->command)) != NULL) {
+			html_rawf(h, "<p class=\"muted\">The same command as "
+			    "<a href=\"#step-%d\">", same->step);
+			html_text(h, root->id);
+			html_rawf(h, " step %d</a>.</p>", same->step);
+		} else if (s->command != NULL && s->command[0] != '\0') {
 			html_raw(h, "<pre><code>");
 			html_text(h, s->command);
 			html_raw(h, "</code></pre>");

@@ -44,7 +44,20 @@ void	 section_close(struct html *);
 
 /* Blocks shown in more than one place. */
 void	 inputs_table(struct html *, const struct evidence *);
-void	 steps_list(struct html *, const struct finding *, bool anchors);
+/*
+ * A finding's remediation steps; a command that a step of `root` (the root
+ * cause, shown first) already gives becomes a link to that step.
+ */
+void	 steps_list(struct html *, const struct finding *, bool anchors,
+	    const struct finding *root);
+
+struct summary;
+
+/* The first screen (out_html_summary.c). */
+void	 section_verdict(struct html *, const struct report *,
+	    const struct summary *);
+void	 section_timeline(struct html *, const struct report *,
+	    const struct summary *);
 
 /* The sections after "What to do", in page order. */
 void	 section_findings(struct html *, const struct report *);

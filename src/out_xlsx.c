@@ -35,6 +35,7 @@
 #include "html_writer.h"
 #include "protolog.h"
 #include "report.h"
+#include "summary.h"
 #include "verdict.h"
 #include "text.h"
 
@@ -71,6 +72,10 @@ struct xlsx {
 	lxw_format	*date;
 	lxw_format	*sev[5];	/* conditional fills, by enum severity */
 	lxw_format	*expired, *expiring;
+	lxw_format	*title;		/* the Summary's title */
+	lxw_format	*link;		/* internal hyperlinks */
+	lxw_format	*good;		/* "No problem found" */
+	lxw_format	*num;		/* plain counts on the Summary */
 	lxw_error	 err;		/* the first failed write */
 };
 
@@ -625,64 +630,177 @@ given(const char *s)
 	return s != NULL && s[0] != '\0' ? s : "not given";
 }
 
+/* Excel's row (0-based) of a finding's first evidence or step row. */
+static lxw_row_t
+first_row_of(const struct findings *fs, size_t idx, bool evidence)
+{
+	lxw_row_t	row = 1;
+	size_t		i;
+
+	for (i = 0; i < idx; i++)
+		row += (lxw_row_t)(evidence ? fs->v[i].nevidence :
+		    fs->v[i].nremediation);
+	return row;
+}
+
+/*
+ * An internal link to a cell of another sheet. The text is the program's
+ * own ("3 samples", "F1"), never bundle text, and the target names a sheet
+ * by its fixed name.
+ */
 static void
-sheet_summary(struct xlsx *x, const struct report *r)
+sheet_link(struct sheet *s, const char *sheet, lxw_row_t row,
+    lxw_col_t col, const char *text)
+{
+	char	url[96];
+
+	if (sheet_writable(s) && row < LXW_ROW_MAX - 1) {
+		snprintf(url, sizeof url, "internal:'%s'!%c%u", sheet,
+		    'A' + (char)col, (unsigned)row + 1);
+		sheet_measure(s, s->col, text, false);
+		xlsx_check(s->x, worksheet_write_url_opt(s->ws, s->row, s->col,
+		    url, s->x->link, text, NULL));
+	}
+	s->col++;
+}
+
+/* A label and a value in the Summary's two columns, the value formatted. */
+static void
+summary_fmt(struct sheet *s, const char *label, const char *value,
+    lxw_format *f)
+{
+	if (sheet_writable(s)) {
+		sheet_write_text(s, s->row, 0, label, s->x->key);
+		sheet_write_text(s, s->row, 1, value, f);
+	}
+	sheet_row_end(s);
+}
+
+static void
+summary_count(struct sheet *s, const char *label, long n, lxw_format *f)
+{
+	char	digits[32];
+
+	if (sheet_writable(s)) {
+		sheet_write_text(s, s->row, 0, label, s->x->key);
+		snprintf(digits, sizeof digits, "%ld", n);
+		sheet_measure(s, 1, digits, false);
+		if (n < 0)
+			sheet_write_text(s, s->row, 1, "unknown", s->x->top);
+		else
+			xlsx_check(s->x, worksheet_write_number(s->ws, s->row,
+			    1, (double)n, f != NULL ? f : s->x->num));
+	}
+	sheet_row_end(s);
+}
+
+/* "Contoso Ltd, case CS-1042": whose workbook this is. */
+static char *
+summary_title(const struct report *r)
+{
+	bool	customer = r->customer != NULL && r->customer[0] != '\0';
+	bool	case_id = r->case_id != NULL && r->case_id[0] != '\0';
+
+	if (customer && case_id)
+		return xasprintf("%s \xe2\x80\x94 Case %s", r->customer,
+		    r->case_id);
+	if (customer)
+		return xstrdup(r->customer);
+	if (case_id)
+		return xasprintf("Case %s", r->case_id);
+	return xstrdup("Exchange TLS and certificate mail flow");
+}
+
+/*
+ * The Summary a manager reads: the verdict, what it means (impact), the fix
+ * with its risk and downtime, the findings by severity in their colours;
+ * then the case labels and what the evidence held, for the engineer.
+ */
+static void
+sheet_summary(struct xlsx *x, const struct report *r,
+    const struct summary *sm)
 {
 	static const struct column cols[] = {
 		{ "Item", 30, false }, { "Value", 100, true }
 	};
+	static const char *const sev_label[] = { "Info findings",
+	    "Low findings", "Medium findings", "High findings",
+	    "Critical findings" };
 	const struct evidence	*ev = r->ev;
-	const struct finding	*root = NULL;
-	long			 counts[5] = { 0, 0, 0, 0, 0 };
 	struct sheet		 s;
+	lxw_format		*vf;
+	char			*title, *names;
+	int			 sev;
+	size_t			 i;
 
-	if (r->findings != NULL) {
-		findings_count(r->findings, counts);
-		if (r->findings->root_cause >= 0 &&
-		    (size_t)r->findings->root_cause < r->findings->n)
-			root = &r->findings->v[r->findings->root_cause];
-	}
+	title = summary_title(r);
 	sheet_begin(&s, x, "Summary", cols, NCOLS(cols), 0);
-	if (r->verdict != NULL) {
-		size_t i;
-
-		summary_str(&s, "Verdict", verdict_heading(r->verdict->state));
-		summary_str(&s, "Verdict detail", verdict_detail(r->verdict));
-		for (i = 0; i < r->verdict->incomplete.n; i++)
-			summary_str(&s, i == 0 ? "Not read or skipped" : "",
-			    r->verdict->incomplete.v[i]);
+	if (s.ws != NULL) {
+		/* The title replaces the header row: "Item", "Value" say nothing. */
+		sheet_write_text(&s, 0, 0, title, x->title);
+		/* 14 points, bold: wider than the 11-point text measured. */
+		if (s.fit[0] < (double)strlen(title) * 1.3)
+			s.fit[0] = (double)strlen(title) * 1.3;
+		sheet_write_text(&s, 0, 1, "Exchange TLS and certificate mail "
+		    "flow", x->head);
+		xlsx_check(x, worksheet_set_row(s.ws, 0, 24, NULL));
 	}
-	summary_str(&s, "Report", "certtrail report");
-	summary_str(&s, "Tool version", r->tool_version);
-	summary_str(&s, "Case", given(r->case_id));
-	summary_str(&s, "Customer", given(r->customer));
-	summary_str(&s, "Analyst", given(r->analyst));
+	free(title);
+	vf = r->verdict == NULL ? x->wrap : r->verdict->state ==
+	    VERDICT_CLEAR ? x->good : r->verdict->state == VERDICT_ROOT_CAUSE ?
+	    x->sev[SEV_CRITICAL] : x->sev[SEV_MEDIUM];
+	if (r->verdict != NULL)
+		summary_fmt(&s, "Verdict", verdict_heading(r->verdict->state),
+		    vf);
+	summary_fmt(&s, "What happened", sm->sentence, x->wrap);
+	if (sm->fix != NULL)
+		summary_fmt(&s, "The fix", sm->fix, x->wrap);
+	summary_count(&s, "Failed TLS handshakes", sm->failed, sm->failed > 0 ?
+	    x->sev[SEV_CRITICAL] : NULL);
+	summary_count(&s, "Messages queued for retry", sm->queued,
+	    sm->queued != 0 ? x->sev[SEV_CRITICAL] : NULL);
+	names = list_join(&sm->servers, ", ");
+	summary_fmt(&s, "Servers affected", names != NULL ? names : "none",
+	    x->wrap);
+	free(names);
+	if (sm->since != TIME_UNKNOWN) {
+		if (sheet_writable(&s))
+			sheet_write_text(&s, s.row, 0, sm->failed > 0 ?
+			    "Failing since (UTC)" : "First seen (UTC)", x->key);
+		s.col = 1;
+		sheet_time(&s, sm->since);
+		sheet_row_end(&s);
+	}
+	for (sev = SEV_CRITICAL; sev >= SEV_INFO; sev--)
+		summary_count(&s, sev_label[sev], sm->sev[sev],
+		    sm->sev[sev] > 0 && sev > SEV_INFO ? x->sev[sev] : NULL);
+	if (sm->root != NULL) {
+		if (sheet_writable(&s))
+			sheet_write_text(&s, s.row, 0, "Root cause", x->key);
+		s.col = 1;
+		sheet_link(&s, "Findings", (lxw_row_t)(sm->root - r->findings->v)
+		    + 1, 0, sm->root->id);
+		sheet_row_end(&s);
+		summary_fmt(&s, "Root cause title", sm->root->title, x->wrap);
+	}
+	if (r->verdict != NULL)
+		for (i = 0; i < r->verdict->incomplete.n; i++)
+			summary_fmt(&s, i == 0 ? "Not read or skipped" : "",
+			    r->verdict->incomplete.v[i], x->wrap);
+	summary_fmt(&s, "Case", given(r->case_id), x->wrap);
+	summary_fmt(&s, "Customer", given(r->customer), x->wrap);
+	summary_fmt(&s, "Analyst", given(r->analyst), x->wrap);
 	summary_time(&s, "As of (UTC)", r->as_of);
 	summary_str(&s, "As-of source", r->as_of_source != NULL ?
 	    r->as_of_source : "unknown");
-	summary_str(&s, "Root cause", root != NULL ? root->id :
-	    "none identified");
-	if (root != NULL) {
-		summary_str(&s, "Root cause title", root->title);
-		summary_str(&s, "Root cause severity",
-		    severity_name(root->severity));
-		summary_str(&s, "Root cause rule", root->rule);
-	}
-	summary_num(&s, "Critical findings", counts[SEV_CRITICAL]);
-	summary_num(&s, "High findings", counts[SEV_HIGH]);
-	summary_num(&s, "Medium findings", counts[SEV_MEDIUM]);
-	summary_num(&s, "Low findings", counts[SEV_LOW]);
-	summary_num(&s, "Info findings", counts[SEV_INFO]);
 	if (ev != NULL) {
 		summary_num(&s, "Certificates", (long)ev->ncerts);
 		summary_num(&s, "Send connectors", (long)ev->nsendc);
 		summary_num(&s, "Queues", (long)ev->nqueues);
 		summary_num(&s, "Protocol log files", ev->logs.files);
 		summary_num(&s, "Protocol log rows", ev->logs.rows);
-		summary_num(&s, "SMTP sessions", ev->logs.sessions);
 		summary_num(&s, "TLS handshakes succeeded", ev->logs.tls_ok);
 		summary_num(&s, "TLS handshakes failed", ev->logs.tls_failed);
-		summary_num(&s, "Unreadable log rows", ev->logs.bad_rows);
 		summary_time(&s, "Logs from (UTC)", ev->logs.first);
 		summary_time(&s, "Logs to (UTC)", ev->logs.last);
 	}
@@ -693,13 +811,71 @@ sheet_summary(struct xlsx *x, const struct report *r)
 		    (long)diag_count(&ev->diags, DIAG_ERROR));
 		summary_num(&s, "Diagnostics: warnings",
 		    (long)diag_count(&ev->diags, DIAG_WARNING));
-		summary_num(&s, "Diagnostics: notes",
-		    (long)diag_count(&ev->diags, DIAG_INFO));
-		summary_num(&s, "Inputs", (long)ev->ninputs);
 		summary_num(&s, "Bundle entries", (long)ev->nentries);
 	}
+	summary_str(&s, "Tool version", r->tool_version);
 	/* A key/value list, not a table: no autofilter. */
 	sheet_fit_columns(&s);
+}
+
+/*
+ * TLS outcomes per day (or hour) as a table, counted from every outcome row
+ * of the protocol logs, and a stacked column chart of it beside the table.
+ */
+static void
+sheet_timeline(struct xlsx *x, const struct summary *sm)
+{
+	static const struct column day_cols[] = {
+		{ "Day (UTC)", 19, false }, { "Succeeded", 11, false },
+		{ "Failed", 9, false }
+	};
+	static const struct column hour_cols[] = {
+		{ "Hour (UTC)", 19, false }, { "Succeeded", 11, false },
+		{ "Failed", 9, false }
+	};
+	lxw_chart_fill	 ok = { .color = 0x8CC9A5 }, bad = { .color = 0xA61B1B };
+	lxw_chart_series *series;
+	lxw_chart	*chart;
+	struct sheet	 s;
+	int		 k;
+
+	sheet_begin(&s, x, "Timeline", sm->step > 0 && sm->step < 86400 ?
+	    hour_cols : day_cols, NCOLS(day_cols), 0);
+	for (k = 0; k < sm->nbuckets; k++) {
+		sheet_time(&s, sm->t0 + (int64_t)k * sm->step);
+		sheet_num(&s, sm->ok[k]);
+		sheet_num(&s, sm->bad[k]);
+		sheet_row_end(&s);
+	}
+	sheet_end(&s);
+	if (s.ws == NULL || sm->nbuckets == 0)
+		return;
+	if ((chart = workbook_add_chart(x->wb, LXW_CHART_COLUMN_STACKED)) ==
+	    NULL) {
+		xlsx_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+		return;
+	}
+	series = chart_add_series(chart, NULL, NULL);
+	chart_series_set_categories(series, "Timeline", 1, 0,
+	    (lxw_row_t)sm->nbuckets, 0);
+	chart_series_set_values(series, "Timeline", 1, 2,
+	    (lxw_row_t)sm->nbuckets, 2);
+	chart_series_set_name(series, "Failed");
+	chart_series_set_fill(series, &bad);
+	series = chart_add_series(chart, NULL, NULL);
+	chart_series_set_categories(series, "Timeline", 1, 0,
+	    (lxw_row_t)sm->nbuckets, 0);
+	chart_series_set_values(series, "Timeline", 1, 1,
+	    (lxw_row_t)sm->nbuckets, 1);
+	chart_series_set_name(series, "Succeeded");
+	chart_series_set_fill(series, &ok);
+	chart_title_set_name(chart, sm->step < 86400 ? "TLS handshakes per "
+	    "hour" : "TLS handshakes per day");
+	chart_axis_set_num_format(chart->x_axis, sm->step < 86400 ?
+	    "mm-dd hh:00" : "yyyy-mm-dd");
+	chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+	chart_set_series_gap(chart, 40);
+	xlsx_check(x, worksheet_insert_chart(s.ws, 1, 4, chart));
 }
 
 /* ------------------------------------------------------------- findings */
@@ -738,10 +914,13 @@ sheet_findings(struct xlsx *x, const struct report *r)
 		{ "Thumbprints", 46, COL_WRAP | COL_MONO },
 		{ "First seen (UTC)", 19, false },
 		{ "Last seen (UTC)", 19, false },
-		{ "Evidence samples", 10, false }, { "Root cause", 10, false }
+		{ "Evidence samples", 10, false }, { "Root cause", 10, false },
+		{ "Evidence rows", 16, false },
+		{ "Remediation steps", 19, false }
 	};
 	const struct findings	*fs = r->findings;
 	struct sheet		 s;
+	char			 label[48];
 	size_t			 i;
 
 	sheet_begin(&s, x, "Findings", cols, NCOLS(cols), 1);
@@ -760,6 +939,17 @@ sheet_findings(struct xlsx *x, const struct report *r)
 		sheet_time(&s, f->last_seen);
 		sheet_num(&s, (double)f->nevidence);
 		sheet_str(&s, (long)i == fs->root_cause ? "yes" : NULL);
+		if (f->nevidence > 0) {
+			snprintf(label, sizeof label, "%s evidence", f->id);
+			sheet_link(&s, "Evidence", first_row_of(fs, i, true), 0,
+			    label);
+		} else
+			sheet_str(&s, NULL);
+		if (f->nremediation > 0) {
+			snprintf(label, sizeof label, "%s remediation", f->id);
+			sheet_link(&s, "Remediation", first_row_of(fs, i, false),
+			    0, label);
+		}
 		sheet_row_end(&s);
 	}
 	severity_shading(&s, 1);
@@ -870,7 +1060,7 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev, int64_t as_of)
 		{ "Subject", 50, true }, { "Issuer", 50, true },
 		{ "Serial", 36, COL_MONO }, { "Friendly name", 24, true },
 		{ "Not before", 19, false }, { "Not after", 19, false },
-		{ "Dates in", 18, false },
+		{ "Dates in", 18, false }, { "Days left", 10, false },
 		{ "Domains", 40, true }, { "Services", 24, false },
 		{ "Status", 14, false }, { "Self-signed", 11, false },
 		{ "Private key", 11, false }, { "Root CA type", 14, false },
@@ -908,6 +1098,16 @@ sheet_certificates(struct xlsx *x, const struct evidence *ev, int64_t as_of)
 			dated = true;
 		} else
 			sheet_str(&s, NULL);
+		/*
+		 * Whole days left at the as-of time, as the page says them;
+		 * negative once expired ("expired 5 days ago" is -5).
+		 */
+		if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
+			sheet_num(&s, c->not_after >= as_of ?
+			    (double)((c->not_after - as_of) / 86400) :
+			    -(double)((as_of - c->not_after) / 86400));
+		else
+			sheet_str(&s, "unknown");
 		cert_domains(&s, c);
 		services_format(c->services, ", ", svc, sizeof svc);
 		sheet_str(&s, svc);
@@ -1315,6 +1515,18 @@ xlsx_formats(struct xlsx *x)
 	x->sev[SEV_MEDIUM] = fill_format(x, 0xFFF7D9, 0x8A6400);
 	x->sev[SEV_LOW] = fill_format(x, 0xE8F0FD, 0x1D5FB8);
 	x->sev[SEV_INFO] = NULL;
+	x->good = fill_format(x, 0xE7F6ED, 0x1E7A46);
+	x->title = workbook_add_format(x->wb);
+	format_set_bold(x->title);
+	format_set_font_size(x->title, 14);
+	format_set_align(x->title, LXW_ALIGN_VERTICAL_TOP);
+	x->link = workbook_add_format(x->wb);
+	format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
+	format_set_font_color(x->link, 0x1F5FA8);
+	format_set_align(x->link, LXW_ALIGN_VERTICAL_TOP);
+	x->num = workbook_add_format(x->wb);
+	format_set_align(x->num, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(x->num, LXW_ALIGN_LEFT);
 	x->expired = fill_format(x, 0xFDECEC, 0xA61B1B);
 	x->expiring = fill_format(x, 0xFFF7D9, 0x8A6400);
 }
@@ -1376,6 +1588,7 @@ out_xlsx_write(const struct report *r, const char *path)
 {
 	struct xlsx		 x;
 	struct xlsx_props	 props = { NULL, NULL, NULL, NULL, NULL };
+	struct summary		 sm;
 	lxw_error		 closed;
 	int			 rc = 0;
 
@@ -1387,7 +1600,8 @@ out_xlsx_write(const struct report *r, const char *path)
 	}
 	xlsx_formats(&x);
 	xlsx_properties(&x, r, &props);
-	sheet_summary(&x, r);
+	summary_build(r, &sm);
+	sheet_summary(&x, r, &sm);
 	sheet_findings(&x, r);
 	sheet_remediation(&x, r);
 	sheet_certificates(&x, r->ev, r->as_of);
@@ -1398,6 +1612,7 @@ out_xlsx_write(const struct report *r, const char *path)
 	sheet_tls(&x, r->ev);
 	sheet_events(&x, r->ev);
 	sheet_evidence(&x, r);
+	sheet_timeline(&x, &sm);
 	sheet_gaps(&x, r);
 	sheet_diagnostics(&x, r->ev);
 	sheet_manifest(&x, r->ev);
@@ -1417,5 +1632,6 @@ out_xlsx_write(const struct report *r, const char *path)
 	free(props.author);
 	free(props.company);
 	free(props.comments);
+	summary_free(&sm);
 	return rc;
 }

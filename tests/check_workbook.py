@@ -68,14 +68,24 @@ class Book:
                 for f in st.iter("{%s}numFmt" % NS["m"])}
         fonts = [f.find("m:name", NS) for f in st.find("m:fonts", NS)]
         fonts = [f.get("val") if f is not None else "" for f in fonts]
+        self.fill_list = []
+        for f in st.find("m:fills", NS):
+            pf = f.find("m:patternFill", NS)
+            self.fill_list.append(pf is not None and
+                                  pf.get("patternType") not in (None, "none", "gray125"))
         self.xf = []
         for xf in st.find("m:cellXfs", NS):
             al = xf.find("m:alignment", NS)
             self.xf.append({
+                "fill": int(xf.get("fillId", "0")),
                 "font": fonts[int(xf.get("fontId", "0"))],
                 "numfmt": fmts.get(int(xf.get("numFmtId", "0")), ""),
                 "wrap": al is not None and al.get("wrapText") == "1",
             })
+
+    def fills(self):
+        """For each fill id, whether it paints the cell."""
+        return self.fill_list
 
     def rows(self, path):
         """(sheet XML root, {row number: (height, {col: (kind, value, xf)})})"""
@@ -153,6 +163,100 @@ def check_sheet(book, name, path):
     return root, rows, header
 
 
+def labelled(rows):
+    """{label in column A: (kind, value, xf) in column B} of a key/value sheet."""
+    out = {}
+    for r, (ht, cells) in sorted(rows.items()):
+        if 0 in cells and cells[0][1]:
+            out.setdefault(cells[0][1], cells.get(1, (None, None, None)))
+    return out
+
+
+def check_summary(book, seen):
+    """A manager's Summary: the verdict, what happened, the fix, the impact
+    figures and the findings by severity, coloured."""
+    root, rows, header = seen["Summary"]
+    items = labelled(rows)
+    for label in ("Verdict", "What happened", "Failed TLS handshakes",
+                  "Messages queued for retry", "Servers affected",
+                  "Critical findings", "High findings", "Medium findings",
+                  "Low findings", "Info findings"):
+        if label not in items:
+            fail("Summary", "no %r row" % label)
+    if items.get("Verdict", (None, None))[1] in (None, ""):
+        fail("Summary", "the verdict is empty")
+    order = [cells[0][1] for r, (ht, cells) in sorted(rows.items()) if 0 in cells]
+    if "Verdict" in order and order.index("Verdict") > 2:
+        fail("Summary", "the verdict is not at the top")
+    if items.get("Verdict", (None, None))[1] == "Root cause found":
+        fix = items.get("The fix", (None, None))[1] or ""
+        if not re.search(r"\((\w+ risk; .+|read only: nothing changes)\)$",
+                         fix):
+            fail("Summary", "no fix with its risk and downtime: %r" % fix)
+        what = items.get("What happened", (None, None))[1] or ""
+        if re.search(r"[0-9A-F]{40}", what):
+            fail("Summary", "what happened leads with a thumbprint")
+    fills = book.fills()
+    for label in ("Critical findings", "High findings", "Medium findings",
+                  "Low findings"):
+        kind, val, xf = items.get(label, (None, None, None))
+        if kind == "n" and float(val) > 0 and not fills[xf["fill"]]:
+            fail("Summary", "%r is %s but not coloured" % (label, val))
+
+
+def check_links(book, seen):
+    """Each finding links to its first evidence and remediation rows."""
+    root, rows, header = seen["Findings"]
+    links = {}
+    for h in root.iter("{%s}hyperlink" % NS["m"]):
+        links[h.get("ref")] = h.get("location") or ""
+    targets = {"Evidence": seen["Evidence"][1],
+               "Remediation": seen["Remediation"][1]}
+    for r, (ht, cells) in rows.items():
+        if r == 1 or 0 not in cells:
+            continue
+        fid = cells[0][1]
+        for ref, loc in links.items():
+            if int(re.sub(r"[A-Z]+", "", ref)) != r:
+                continue
+            m = re.match(r"'(\w+)'!A(\d+)$", loc)
+            if m is None or m.group(1) not in targets:
+                fail("Findings", "row %d: link to %r" % (r, loc))
+                continue
+            target = targets[m.group(1)].get(int(m.group(2)), (None, {}))[1]
+            if target.get(0, (None, None))[1] != fid:
+                fail("Findings", "row %d: %s's link %r lands on %r" % (
+                    r, fid, loc, target.get(0, (None, None))[1]))
+    for name in ("Evidence", "Remediation"):
+        want = {c[0][1] for r, (ht, c) in targets[name].items()
+                if r > 1 and 0 in c}
+        got = {rows[int(re.sub(r"[A-Z]+", "", ref))][1][0][1]
+               for ref, loc in links.items() if loc.startswith("'%s'" % name)}
+        if want - got:
+            fail("Findings", "no link to the %s of %s" % (name, sorted(want - got)))
+
+
+def check_timeline(book, seen):
+    """TLS outcomes per day with a chart of them."""
+    root, rows, header = seen["Timeline"]
+    data = [r for r in rows if r > 1]
+    if not data:
+        return
+    names = book.z.namelist()
+    if "xl/charts/chart1.xml" not in names:
+        fail("Timeline", "no chart (xl/charts/chart1.xml)")
+        return
+    chart = book.z.read("xl/charts/chart1.xml").decode("utf-8")
+    for ref in ("Timeline!$A$2:$A$%d" % max(data), "Timeline!$B$2:$B$%d" % max(data),
+                "Timeline!$C$2:$C$%d" % max(data)):
+        if ref not in chart:
+            fail("Timeline", "the chart does not plot %s" % ref)
+    total = sum(float(c[1]) for r in data for k, c in rows[r][1].items()
+                if k in (1, 2) and c[1] is not None)
+    if total <= 0:
+        fail("Timeline", "the table counts no handshake")
+
+
 def main(argv):
     path, case, customer, analyst, as_of = argv[1:6]
     book = Book(path)
@@ -181,6 +285,10 @@ def main(argv):
                      for e in froot.findall("m:conditionalFormatting", NS))
     if "&quot;critical&quot;" not in rules and '"critical"' not in rules:
         fail("Findings", "severities are not shaded")
+
+    check_summary(book, seen)
+    check_links(book, seen)
+    check_timeline(book, seen)
 
     core = book.z.read("docProps/core.xml").decode("utf-8")
     app = book.z.read("docProps/app.xml").decode("utf-8")

@@ -86,6 +86,12 @@ for exp in "$B"/*.expected.json; do
 	fi
 	check "$name: findings, root cause and verdict as expected$note" \
 	    "$PY" "$CHK" "$out" "$exp" "$WORK/$name.stdout"
+	check "$name: report.html's first screen states impact and fix" \
+	    "$PY" "$SRC/tests/render_check.py" first "$out/report.html" \
+	    "$out/findings.json"
+	check "$name: report.html's certificates show days left and key size" \
+	    "$PY" "$SRC/tests/render_check.py" certificates "$out/report.html" \
+	    "$out/findings.json"
 done
 
 # ------------------------------------------------ the founding bundles

@@ -15,6 +15,15 @@ header and footer on every page, the root cause on the first page, breaks
 only before the appendices (no page left mostly blank otherwise), and a page
 count within bounds.
 
+`first` checks the first screen of report.html: the verdict sentence with
+the impact (failed handshakes, queued messages, servers) and no thumbprint,
+the figure tiles, the fix line with its risk and downtime, the timeline SVG
+with bars, and the root cause's explanation and commands shown once.
+
+`certificates` checks the certificate table: days left at the as-of time in
+words, the key size, and the rows of certificates the findings name
+highlighted.
+
 `seen` checks what a reader of the page gets (--dump-dom of the report
 itself): the root cause title and the case labels.
 
@@ -22,6 +31,7 @@ Each command prints what is wrong and exits 1, or exits 0.
 """
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -57,6 +67,9 @@ window.addEventListener("load", function () {
 	document.body.appendChild(pre);
 });
 </script>"""
+
+# What a fix costs: its risk and downtime, or that it only looks.
+FIX_COST = re.compile(r"\((\w+ risk; .+|read only: nothing changes)\)")
 
 # The running header and footer come from @page margin boxes.
 PAGE_NO = re.compile(r"Page (\d+) of (\d+)")
@@ -138,14 +151,21 @@ def pdf(path, findings, customer, min_pages, max_pages):
             bad.append("page %d lacks 'Confidential' in its header" % (i + 1))
         if customer and customer not in text:
             bad.append("page %d lacks the customer %r in its header" % (i + 1, customer))
-    # The root cause is on the first page, where a manager starts reading.
-    root = next((f for f in doc.get("findings", [])
-                 if f.get("id") == doc.get("root_cause")), None)
-    if root is not None:
-        first = re.sub(r"\s+", "", texts[0]) if texts else ""
-        head = re.sub(r"\s+", "", root["title"])[:40]
+    # The verdict with its impact and the fix are on the first page, where
+    # a manager starts reading.
+    page = open(os.path.join(os.path.dirname(findings), "report.html"),
+                encoding="utf-8").read()
+    # Compared without case: CSS capitalizes some labels ("FIX").
+    first = re.sub(r"\s+", "", texts[0]).lower() if texts else ""
+    for cls in ("verdict-text", "fix-line"):
+        m = re.search(r'<p class="%s">(.*?)</p>' % cls, page, re.S)
+        if m is None:
+            continue
+        # The label sits beside the text and may be read out of order.
+        body = re.sub(r'<span class="label">.*?</span>', "", m.group(1))
+        head = re.sub(r"\s+", "", plain(body))[:40].lower()
         if head not in first:
-            bad.append("the root cause title is not on page 1")
+            bad.append("the %s is not on page 1" % cls)
     # Only the appendices start a page: any page but the last, and those
     # followed by an appendix, is filled at least to FILL of its height (a
     # block kept whole, such as a connector card, may leave some room).
@@ -162,6 +182,139 @@ def pdf(path, findings, customer, min_pages, max_pages):
             bad.append("page %d ends at %d%% of its height, and page %d is "
                        "no appendix: %r" % (i + 1, 100 * lowest / height, i + 2,
                                            " ".join(nxt[:6])))
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
+def plain(fragment):
+    """The text of an HTML fragment, spaces collapsed."""
+    text = re.sub(r"<[^>]+>", "", fragment)
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def section(page, ident):
+    m = re.search(r'<section id="%s"[^>]*>(.*?)</section>' % ident, page,
+                  re.S)
+    return m.group(1) if m else None
+
+
+def first_screen(report, findings):
+    """The verdict says the impact, shows the figures and the fix; the
+    timeline is drawn; each explanation and command is shown once."""
+    doc = json.load(open(findings, encoding="utf-8"))
+    page = open(report, encoding="utf-8").read()
+    bad = []
+    first = re.search(r"<section[^>]*>", page)
+    if first is None or 'id="verdict"' not in first.group(0):
+        bad.append("the verdict is not the first section")
+    verdict = section(page, "verdict") or ""
+    m = re.search(r'<p class="verdict-text">(.*?)</p>', verdict, re.S)
+    sentence = plain(m.group(1)) if m else ""
+    if not sentence:
+        bad.append("no verdict sentence")
+    root = next((f for f in doc.get("findings", [])
+                 if f.get("id") == doc.get("root_cause")), None)
+    tiles = re.findall(r'<div class="tile[ "]', verdict)
+    if len(tiles) < 4:
+        bad.append("%d figure tiles in the verdict, want 4" % len(tiles))
+    if root is not None:
+        servers = [s.upper() for s in root.get("servers") or []]
+        for s in servers:
+            if s not in sentence.upper():
+                bad.append("the verdict sentence does not name %s" % s)
+        # Impact: failed handshakes and queued messages on those servers.
+        failed = sum(t["count"] for t in doc.get("tls_outcomes") or []
+                     if t["outcome"] == "failed" and
+                     (not servers or (t.get("server") or "").upper() in servers))
+        queued = sum(q.get("message_count") or 0 for q in doc.get("queues") or []
+                     if q.get("status") in ("Retry", "Suspended") and
+                     (not servers or (q.get("server") or "").upper() in servers))
+        if failed and "%d TLS handshake" % failed not in sentence:
+            bad.append("the verdict sentence lacks the %d failed handshakes: %r"
+                       % (failed, sentence))
+        if queued and "%d message" % queued not in sentence:
+            bad.append("the verdict sentence lacks the %d queued messages: %r"
+                       % (queued, sentence))
+        if not failed and "No failed TLS handshake" not in sentence:
+            bad.append("the verdict sentence does not say nothing failed")
+        if re.search(r"[0-9A-F]{40}", sentence):
+            bad.append("the verdict sentence leads with a thumbprint")
+        fix = re.search(r'<p class="fix-line">(.*?)</p>', verdict, re.S)
+        if fix is None or not FIX_COST.search(plain(fix.group(1))):
+            bad.append("no fix line with its risk and downtime")
+        text = plain(page)
+        if text.count(plain(html.escape(root["explanation"]))) != 1:
+            bad.append("the root cause explanation is shown %d times, want 1"
+                       % text.count(root["explanation"]))
+        shown = [html.unescape(c) for c in
+                 re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
+        for step in root.get("remediation") or []:
+            cmd = step.get("command")
+            if cmd and shown.count(cmd) != 1:
+                bad.append("step %d's command is shown %d times, want 1"
+                           % (step["step"], shown.count(cmd)))
+    timeline = section(page, "timeline")
+    if timeline is None:
+        bad.append("no timeline section")
+    elif doc.get("tls_outcomes"):
+        if "<svg" not in timeline:
+            bad.append("the timeline has no SVG")
+        bars = re.findall(r'<rect class="(ok|bad)"', timeline)
+        if not bars:
+            bad.append("the timeline SVG has no bars")
+        # The bars count every outcome row: their totals are the groups'.
+        for outcome, word in (("failed", "failed"), ("ok", "succeeded")):
+            drawn = sum(int(n) for n in re.findall(
+                r": (\d+) %s</title>" % word, timeline))
+            want = sum(t["count"] for t in doc["tls_outcomes"]
+                       if t["outcome"] == outcome and t.get("first"))
+            if drawn != want:
+                bad.append("the timeline draws %d %s handshakes, the logs "
+                           "hold %d" % (drawn, outcome, want))
+    if "<script" in page:
+        bad.append("the page has a script")
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
+def certificates(report, findings):
+    """Each certificate row says its days left at the as-of time in words,
+    its key size, and is highlighted when a finding names it."""
+    import datetime
+    doc = json.load(open(findings, encoding="utf-8"))
+    page = section(open(report, encoding="utf-8").read(), "certificates") or ""
+    bad = []
+
+    def when(s):
+        return datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(
+            tzinfo=datetime.timezone.utc).timestamp()
+
+    named = {tp for f in doc.get("findings") or [] for tp in f.get("thumbprints") or []}
+    rows = re.findall(r"<tr( class=\"named\")?><td>(.*?)</tr>", page, re.S)
+    certs = doc.get("certificates") or []
+    if len(rows) != len(certs):
+        bad.append("%d certificate rows for %d certificates" % (len(rows), len(certs)))
+        rows = []
+    for (cls, row), c in zip(rows, certs):
+        text = plain(row)
+        if c["thumbprint"] not in text:
+            bad.append("row order: %s not in its row" % c["thumbprint"])
+            continue
+        if c.get("key_bits") and "%d bits" % c["key_bits"] not in text:
+            bad.append("%s: key size %d not shown" % (c["thumbprint"], c["key_bits"]))
+        if c.get("not_after") and doc.get("as_of"):
+            d = int((when(c["not_after"]) - when(doc["as_of"])) // 1)
+            days = abs(d) // 86400
+            want = ("%d day%s left" % (days, "" if days == 1 else "s") if d >= 0
+                    else "expired today" if days == 0 else
+                    "expired %d day%s ago" % (days, "" if days == 1 else "s"))
+            if want not in text:
+                bad.append("%s: %r not in its row: %s" % (c["thumbprint"], want, text[:200]))
+        if (c["thumbprint"] in named) != bool(cls):
+            bad.append("%s: highlighted %s, named by a finding %s" % (
+                c["thumbprint"], bool(cls), c["thumbprint"] in named))
     for line in bad:
         print(line)
     return 1 if bad else 0
@@ -196,6 +349,10 @@ def main(argv):
         return overflow(argv[2], int(argv[3]))
     if cmd == "pdf":
         return pdf(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]))
+    if cmd == "certificates":
+        return certificates(argv[2], argv[3])
+    if cmd == "first":
+        return first_screen(argv[2], argv[3])
     if cmd == "seen":
         return seen(argv[2], argv[3], argv[4:])
     print("unknown command %r" % cmd)

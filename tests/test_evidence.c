@@ -181,6 +181,58 @@ test_tls_events_aggregate(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * The hourly counts behind the timeline: exact per hour, sorted whatever
+ * the order rows arrive in, without a time left out, and merged when the
+ * logs read beside the walk are taken over.
+ */
+static void
+test_tls_hours(void **state)
+{
+	struct evidence		ev, side;
+	struct ev_tls_event	e = {
+		.log_source = "EXHUB1/SEND20261103-1.LOG",
+		.connector = "Outbound", .ok = false, .error = "UnknownCredentials",
+		.line = 1, .text = "row",
+	};
+	/* 2026-11-03T14:00:00Z */
+	const int64_t		h = 1793714400;
+
+	(void)state;
+	evidence_init(&ev);
+	evidence_init(&side);
+	e.time = h + 2 * 3600 + 59;
+	evidence_add_tls(&ev, &e);
+	e.time = h + 10;
+	evidence_add_tls(&ev, &e);
+	e.time = h + 3599;
+	e.ok = true;
+	e.error = NULL;
+	evidence_add_tls(&ev, &e);
+	e.time = TIME_UNKNOWN;
+	evidence_add_tls(&ev, &e);
+	assert_int_equal(ev.ntls_hours, 2);
+	assert_int_equal(ev.tls_hours[0].hour, h);
+	assert_int_equal(ev.tls_hours[0].ok, 1);
+	assert_int_equal(ev.tls_hours[0].failed, 1);
+	assert_int_equal(ev.tls_hours[1].hour, h + 2 * 3600);
+	assert_int_equal(ev.tls_hours[1].failed, 1);
+
+	e.time = h + 3600 + 5;
+	evidence_add_tls(&side, &e);
+	e.time = h + 20;
+	evidence_add_tls(&side, &e);
+	evidence_take_logs(&ev, &side);
+	assert_int_equal(side.ntls_hours, 0);
+	assert_int_equal(ev.ntls_hours, 3);
+	assert_int_equal(ev.tls_hours[0].ok, 2);
+	assert_int_equal(ev.tls_hours[1].hour, h + 3600);
+	assert_int_equal(ev.tls_hours[1].ok, 1);
+	assert_int_equal(ev.tls_hours[2].hour, h + 2 * 3600);
+	evidence_free(&side);
+	evidence_free(&ev);
+}
+
 static void
 test_attribution_single_server_and_merge(void **state)
 {
@@ -257,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_exact_dates_replace_local_ones),
 		cmocka_unit_test(test_connector_richer_source_wins),
 		cmocka_unit_test(test_tls_events_aggregate),
+		cmocka_unit_test(test_tls_hours),
 		cmocka_unit_test(test_attribution_single_server_and_merge),
 		cmocka_unit_test(test_path_attribution_prefers_longest_name),
 	};

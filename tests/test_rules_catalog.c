@@ -20,6 +20,7 @@
 #include "datetime.h"
 #include "report.h"
 #include "rules.h"
+#include "summary.h"
 #include "verdict.h"
 
 #define DIGICERT "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US"
@@ -433,6 +434,33 @@ test_table_documents_every_rule(void **state)
 	assert_null(rule_find("no-such-rule"));
 	assert_string_equal(rule_suggest("cert-expird"), "cert-expired");
 	assert_string_equal(rule_suggest("ambiguous"), "tls-cert-name-ambiguous");
+}
+
+/*
+ * Every rule that can name the root cause has its fix in a manager's words
+ * (summary.c), with a risk unless the next step only looks; the plain
+ * problem never carries a thumbprint.
+ */
+static void
+test_every_rule_has_fix_facts(void **state)
+{
+	const struct fix_facts	*ff;
+	size_t			 i, j, run;
+
+	(void)state;
+	for (i = 0; i < rule_count; i++) {
+		ff = fix_facts_find(rule_table[i].id);
+		assert_non_null(ff);
+		assert_non_null(ff->problem);
+		assert_non_null(ff->fix);
+		assert_true(ff->downtime == FIX_READ_ONLY || ff->risk != NULL);
+		for (j = run = 0; ff->problem[j] != '\0'; j++) {
+			run = strchr("0123456789ABCDEF", ff->problem[j]) != NULL ?
+			    run + 1 : 0;
+			assert_true(run < 40);
+		}
+	}
+	assert_null(fix_facts_find("no-such-rule"));
 }
 
 static void
@@ -1389,6 +1417,7 @@ main(void)
 		cmocka_unit_test(test_response_codes_are_symptoms),
 		cmocka_unit_test(test_legacy_tls_per_remote_host),
 		cmocka_unit_test(test_starttls_not_offered_from_ehlo),
+		cmocka_unit_test(test_every_rule_has_fix_facts),
 		cmocka_unit_test(test_wildcards_cover_one_label),
 		cmocka_unit_test(test_not_found_on_one_source_server),
 		cmocka_unit_test(test_not_found_needs_the_inventory),
