@@ -217,9 +217,12 @@ static struct collect *
 parse(const char *text, size_t len, struct protolog_stats *st)
 {
 	struct collect			*c = xcalloc(1, sizeof *c);
-	struct protolog_callbacks	 cb = { collect_tls, collect_conn,
-					    collect_diag, NULL };
+	struct protolog_callbacks	 cb;
 
+	memset(&cb, 0, sizeof cb);
+	cb.tls = collect_tls;
+	cb.connect_failure = collect_conn;
+	cb.diag = collect_diag;
 	cb.arg = c;
 	protolog_parse(text, len, &cb, st);
 	return c;
@@ -597,7 +600,7 @@ static void
 test_session_bound(void **state)
 {
 	struct collect			*c = xcalloc(1, sizeof *c);
-	struct protolog_callbacks	 cb = { collect_tls, NULL, collect_diag, NULL };
+	struct protolog_callbacks	 cb = { .tls = collect_tls, .diag = collect_diag };
 	struct protolog			*pl;
 	const struct protolog_stats	*st;
 	char				 line[512];
