@@ -117,6 +117,7 @@ struct mark {
 	int64_t		 t;
 	const char	*cls;	/* "cert-start", "cert-end", "retry" */
 	char		 label[96];
+	bool		 local;	/* server local time read as UTC (Format-List) */
 };
 
 static double
@@ -147,6 +148,7 @@ mark_add(struct mark *m, size_t *n, const struct summary *s, int64_t t,
 			return;
 	m[*n].t = t;
 	m[*n].cls = cls;
+	m[*n].local = false;
 	snprintf(m[*n].label, sizeof m[*n].label, "%s%s%s", what,
 	    who ? " " : "", who ? who : "");
 	(*n)++;
@@ -158,7 +160,7 @@ collect_marks(const struct report *r, const struct summary *s,
     struct mark *m)
 {
 	const struct evidence	*ev = r->ev;
-	size_t			 n = 0, i, j, k;
+	size_t			 n = 0, i, j, k, first;
 	char			 tp[12];
 
 	for (i = 0; r->findings != NULL && i < r->findings->n; i++) {
@@ -172,10 +174,14 @@ collect_marks(const struct report *r, const struct summary *s,
 				    c->thumbprint, f->thumbprints.v[j]) != 0)
 					continue;
 				snprintf(tp, sizeof tp, "%.8s", c->thumbprint);
+				first = n;
 				mark_add(m, &n, s, c->not_before, "cert-start",
 				    "valid from", tp);
 				mark_add(m, &n, s, c->not_after, "cert-end",
 				    "expires", tp);
+				/* Format-List dates: the server's clock, not UTC. */
+				for (; first < n; first++)
+					m[first].local = !c->dates_exact;
 			}
 	}
 	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
@@ -329,7 +335,14 @@ section_timeline(struct html *h, const struct report *r,
 			html_text(h, m[i].label);
 			html_raw(h, " ");
 			time_format_iso(m[i].t, a, sizeof a);
-			html_text(h, a);
+			if (m[i].local) {
+				/* "2026-11-02 16:00:00", no Z: not UTC. */
+				a[10] = ' ';
+				a[19] = '\0';
+				html_text(h, a);
+				html_raw(h, " (server local time)");
+			} else
+				html_text(h, a);
 		}
 		html_raw(h, ".");
 	}
