@@ -84,7 +84,20 @@ for f in "$REAL"/*.LOG "$REAL"/*.log; do
 	    echo \"rows: certtrail \$got, awk \$want\"; test \"\$got\" = \"\$want\" || exit 1
 	    want=\$(awk -F, '!/^#/ && /TLS protocol .* negotiation succeeded|TLS negotiation failed/ { n++ } END { print n + 0 }' '$f')
 	    got=\$('$PY' -c 'import json,sys; d=json.load(open(sys.argv[1]))[\"log_summary\"]; print(d[\"tls_ok\"] + d[\"tls_failed\"])' '$WORK/real/out/findings.json')
-	    echo \"TLS rows: certtrail \$got, awk \$want\"; test \"\$got\" = \"\$want\""
+	    echo \"TLS rows: certtrail \$got, awk \$want\"; test \"\$got\" = \"\$want\" || exit 1
+	    want=\$(awk -F, '!/^#/ && NF > 0 { s[\$2 FS \$3] = 1 } END { print length(s) }' '$f')
+	    got=\$('$PY' -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"log_summary\"][\"sessions\"])' '$WORK/real/out/findings.json')
+	    echo \"sessions: certtrail \$got, awk \$want\"; test \"\$got\" = \"\$want\""
+	check "real log $name: every aggregate with a SERVER\\Connector id names that server" \
+	    "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for t in d["tls_outcomes"]:
+    c = t["connector"] or ""
+    if "\\" in c:
+        assert t["server"] == c.split("\\")[0], t
+print(len(d["tls_outcomes"]), "aggregates")
+' "$WORK/real/out/findings.json"
 done
 
 echo "1..$n"

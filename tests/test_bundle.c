@@ -1605,9 +1605,9 @@ test_bundle_real_clixml(void **state)
 
 	/*
 	 * Three CliXml exports and their licence notice, in byte order (then
-	 * protolog/, a log excerpt).
+	 * protolog/, two log excerpts).
 	 */
-	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 5);
+	assert_int_equal(run(inputs, 1, NULL, &r, &ev), 6);
 	assert_string_equal(r.v[0].path,
 	    "CSS-Exchange_HC_GetExchangeCertificateMultipleMatches.xml");
 	assert_string_equal(r.v[2].path, "CSS-Exchange_HC_GetSendConnector.xml");
