@@ -21,36 +21,10 @@ WORK=$BUILD/tests/e2e.work
 B=$WORK/bundles
 LOG=$WORK/log
 
-n=0
-failed=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	if [ -s "$LOG" ]; then
-		sed -e 's/^/# /' "$LOG" | head -n 60
-	fi
-}
+. "$SRC/tests/tap.sh"
 
 chk() {
 	"$PY" "$CHECKPY" "$@"
-}
-
-# check DESC CMD...: passes when CMD exits 0; its output is shown otherwise.
-check() {
-	desc=$1
-	shift
-	if "$@" >"$LOG" 2>&1; then
-		pass "$desc"
-	else
-		fail "$desc"
-	fi
 }
 
 # expect_rc DESC WANT CMD...: passes when CMD exits with status WANT.

@@ -20,30 +20,7 @@ LOG=$WORK/log
 EVTX=$SRC/testdata/evtx/Application_no_crc32.evtx
 BAD_EVTX=$SRC/testdata/evtx/MSExchange_Management_wec.evtx
 
-n=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	if [ -s "$LOG" ]; then
-		sed -e 's/^/# /' "$LOG" | head -n 40
-	fi
-}
-
-check() {
-	desc=$1
-	shift
-	if "$@" >"$LOG" 2>&1; then
-		pass "$desc"
-	else
-		fail "$desc"
-	fi
-}
+. "$SRC/tests/tap.sh"
 
 # Whether this build reads .evtx: the configure summary is in config.h.
 has_libevtx() {

@@ -23,28 +23,7 @@ G=$WORK/gen
 LOG=$WORK/log
 AS_OF=2026-11-20T00:00:00Z
 
-n=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	[ -s "$LOG" ] && sed -e 's/^/# /' "$LOG" | head -n 60
-}
-
-check() {
-	desc=$1
-	shift
-	if "$@" >"$LOG" 2>&1; then
-		pass "$desc"
-	else
-		fail "$desc"
-	fi
-}
+. "$SRC/tests/tap.sh"
 
 run() {
 	"$BIN" --no-progress --as-of "$AS_OF" "$@"

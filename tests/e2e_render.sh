@@ -30,30 +30,7 @@ CASE="CASE-2611-0042"
 # A printed page's text width in CSS px: A4 less 12 mm margins each side.
 PRINT_WIDTH=703
 
-n=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	if [ -s "$LOG" ]; then
-		sed -e 's/^/# /' "$LOG" | head -n 40
-	fi
-}
-
-check() {
-	desc=$1
-	shift
-	if "$@" >"$LOG" 2>&1; then
-		pass "$desc"
-	else
-		fail "$desc"
-	fi
-}
+. "$SRC/tests/tap.sh"
 
 finish() {
 	echo "1..$n"

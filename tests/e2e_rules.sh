@@ -27,30 +27,7 @@ B=$WORK/bundles
 LOG=$WORK/log
 AS_OF=2026-11-10T09:00:00Z
 
-n=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	if [ -s "$LOG" ]; then
-		sed -e 's/^/# /' "$LOG" | head -n 40
-	fi
-}
-
-check() {
-	desc=$1
-	shift
-	if "$@" >"$LOG" 2>&1; then
-		pass "$desc"
-	else
-		fail "$desc"
-	fi
-}
+. "$SRC/tests/tap.sh"
 
 rm -rf "$WORK"
 mkdir -p "$WORK/out"

@@ -21,30 +21,7 @@ CASE="CASE-2611-0042"
 CUSTOMER="Contoso Ltd"
 ANALYST="A. Analyst"
 
-n=0
-
-pass() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-fail() {
-	n=$((n + 1))
-	echo "not ok $n - $1"
-	if [ -s "$LOG" ]; then
-		sed -e 's/^/# /' "$LOG" | head -n 40
-	fi
-}
-
-check() {
-	desc=$1
-	shift
-	if "$@" >"$LOG" 2>&1; then
-		pass "$desc"
-	else
-		fail "$desc"
-	fi
-}
+. "$SRC/tests/tap.sh"
 
 run() {
 	"$BIN" --no-progress -q --as-of 2026-11-10 --case "$CASE" \
