@@ -85,28 +85,19 @@ merge_duplicate_certs(struct evidence *ev)
 }
 
 static int
-cmp_opt(const char *a, const char *b)
-{
-	/* Unknown sorts last. */
-	if (a == NULL || b == NULL)
-		return (a == NULL) - (b == NULL);
-	return ascii_casecmp(a, b);
-}
-
-static int
 cmp_cert(const void *pa, const void *pb)
 {
 	const struct ev_cert	*a = pa, *b = pb;
 	int			 c;
 
-	if ((c = cmp_opt(a->server, b->server)) != 0)
+	if ((c = casecmp_null_last(a->server, b->server)) != 0)
 		return c;
 	if (a->not_after != b->not_after)
 		return a->not_after < b->not_after ? -1 : 1;
-	if ((c = cmp_opt(a->thumbprint, b->thumbprint)) != 0)
+	if ((c = casecmp_null_last(a->thumbprint, b->thumbprint)) != 0)
 		return c;
 	/* Records of unknown servers stay apart per source. */
-	return cmp_opt(a->ref.source, b->ref.source);
+	return casecmp_null_last(a->ref.source, b->ref.source);
 }
 
 static int
@@ -114,7 +105,7 @@ cmp_connector(const void *pa, const void *pb)
 {
 	const struct ev_send_connector	*a = pa, *b = pb;
 
-	return cmp_opt(a->name, b->name);
+	return casecmp_null_last(a->name, b->name);
 }
 
 static int
@@ -123,9 +114,9 @@ cmp_queue(const void *pa, const void *pb)
 	const struct ev_queue	*a = pa, *b = pb;
 	int			 c;
 
-	if ((c = cmp_opt(a->identity, b->identity)) != 0)
+	if ((c = casecmp_null_last(a->identity, b->identity)) != 0)
 		return c;
-	return cmp_opt(a->ref.source, b->ref.source);
+	return casecmp_null_last(a->ref.source, b->ref.source);
 }
 
 void

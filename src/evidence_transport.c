@@ -356,23 +356,14 @@ event_id_relevant(long id)
 /* ------------------------------------------------------------- ordering */
 
 static int
-cmp_opt(const char *a, const char *b)
-{
-	/* Unknown sorts last. */
-	if (a == NULL || b == NULL)
-		return (a == NULL) - (b == NULL);
-	return ascii_casecmp(a, b);
-}
-
-static int
 cmp_recvc(const void *pa, const void *pb)
 {
 	const struct ev_receive_connector *a = pa, *b = pb;
 	int				   c;
 
-	if ((c = cmp_opt(a->server, b->server)) != 0)
+	if ((c = casecmp_null_last(a->server, b->server)) != 0)
 		return c;
-	return cmp_opt(a->name, b->name);
+	return casecmp_null_last(a->name, b->name);
 }
 
 static int
@@ -380,7 +371,7 @@ cmp_transport(const void *pa, const void *pb)
 {
 	const struct ev_transport_service *a = pa, *b = pb;
 
-	return cmp_opt(a->server, b->server);
+	return casecmp_null_last(a->server, b->server);
 }
 
 /* Events by server, then time (unknown last), then id and where read. */
@@ -390,7 +381,7 @@ cmp_event(const void *pa, const void *pb)
 	const struct ev_event	*a = pa, *b = pb;
 	int			 c;
 
-	if ((c = cmp_opt(a->server, b->server)) != 0)
+	if ((c = casecmp_null_last(a->server, b->server)) != 0)
 		return c;
 	if (a->time != b->time) {
 		if (a->time == TIME_UNKNOWN || b->time == TIME_UNKNOWN)
@@ -399,7 +390,7 @@ cmp_event(const void *pa, const void *pb)
 	}
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;
-	if ((c = cmp_opt(a->ref.source, b->ref.source)) != 0)
+	if ((c = casecmp_null_last(a->ref.source, b->ref.source)) != 0)
 		return c;
 	return a->ref.line < b->ref.line ? -1 : a->ref.line > b->ref.line;
 }

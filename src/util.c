@@ -266,6 +266,14 @@ ascii_casecmp(const char *a, const char *b)
 }
 
 int
+casecmp_null_last(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	return ascii_casecmp(a, b);
+}
+
+int
 ascii_ncasecmp(const char *a, const char *b, size_t n)
 {
 	int	ca = 0, cb = 0;

@@ -59,6 +59,8 @@ char	*buf_steal(struct buf *, size_t *len);
 
 /* ASCII helpers that ignore the locale. */
 int	 ascii_casecmp(const char *, const char *);
+/* The same for values that may be unknown (NULL): unknown sorts last. */
+int	 casecmp_null_last(const char *, const char *);
 int	 ascii_ncasecmp(const char *, const char *, size_t);
 bool	 ascii_startswith_ci(const char *s, const char *prefix);
 const char *ascii_strcasestr(const char *hay, const char *needle);
