@@ -71,7 +71,7 @@ struct col_value {
 	int64_t		 t;		/* COL_TIME, COL_ZONE, COL_DAYS */
 	bool		 exact;		/* COL_TIME, COL_ZONE: UTC */
 	tri_t		 tri;		/* COL_TRI */
-	bool		 b;		/* COL_BOOL */
+	bool		 b;		/* COL_BOOL; COL_DAYS: in the past */
 	long long	 n;		/* COL_INT, COL_DAYS */
 	const struct strlist *list;	/* COL_LIST */
 	bool		 incomplete;	/* COL_STR, COL_LIST: cut in the export */

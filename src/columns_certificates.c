@@ -75,6 +75,7 @@ days_left(const void *row, const struct col_ctx *x, struct col_value *v)
 		return;
 	v->n = c->not_after >= x->as_of ? (c->not_after - x->as_of) / 86400 :
 	    -((x->as_of - c->not_after) / 86400);
+	v->b = c->not_after < x->as_of;		/* expired, even today */
 }
 
 /* The first finding that names the certificate, by its id. */
@@ -132,7 +133,7 @@ static const struct column cols[] = {
 	  .why = "page: each date is labelled when it is server local time" },
 	{ .key = "days_left", .label = "Days left", .width = 10,
 	  .type = COL_DAYS, .show = OUT_XLSX | OUT_HTML, .get = days_left,
-	  .join = "not_before",
+	  .join = "not_before", .prefix = "",
 	  .why = "findings.json: scripts count from not_after and as_of" },
 	{ .key = "domains", .label = "Domains", .width = 40, .type = COL_LIST,
 	  .style = COL_WRAP, .show = OUT_ALL, .get = domains,

@@ -31,7 +31,7 @@ static const struct column gap_cols[] = {
 	  .style = COL_WRAP, .show = OUT_ALL, .get = g_what, .unknown = "" },
 	{ .key = "collect", .label = "How to collect it", .width = 100,
 	  .type = COL_STR, .style = COL_WRAP | COL_MONO, .show = OUT_ALL,
-	  .get = g_collect, .unknown = "", .flags = COL_CODE },
+	  .get = g_collect, .unknown = "", .cls = "", .flags = COL_CODE },
 };
 
 const struct table table_gaps = {
