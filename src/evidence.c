@@ -480,7 +480,14 @@ evidence_add_queue(struct evidence *ev, const struct ev_queue *q)
 	if (dst->message_count < 0)
 		dst->message_count = q->message_count;
 	merge_str(&dst->last_error, q->last_error);
-	merge_time(&dst->last_retry_time, q->last_retry_time);
+	/* An exact time replaces one read from text, as certificate dates do. */
+	if (q->last_retry_time_exact && !dst->last_retry_time_exact) {
+		dst->last_retry_time = q->last_retry_time;
+		dst->last_retry_time_exact = true;
+	} else if (dst->last_retry_time == TIME_UNKNOWN) {
+		dst->last_retry_time = q->last_retry_time;
+		dst->last_retry_time_exact = q->last_retry_time_exact;
+	}
 	return dst;
 }
 

@@ -176,6 +176,11 @@ struct ev_queue {
 	long		 message_count;	/* -1 unknown */
 	char		*last_error;
 	int64_t		 last_retry_time;
+	/*
+	 * True when the time came with its zone (CliXml, JSON); false for
+	 * Format-List or CSV text, the server's local time read as UTC.
+	 */
+	bool		 last_retry_time_exact;
 	struct ev_ref	 ref;
 };
 

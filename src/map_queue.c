@@ -24,6 +24,7 @@ map_queue(struct map_ctx *ctx, const struct record *r)
 {
 	struct ev_queue	 q;
 	char		*pc;
+	bool		 exact;
 
 	ctx->ev->saw_queue_dump = true;
 	ev_queue_init(&q);
@@ -48,7 +49,8 @@ map_queue(struct map_ctx *ctx, const struct record *r)
 	    sizeof status_names / sizeof status_names[0]);
 	q.message_count = rv_long(ctx, r, "MessageCount");
 	q.last_error = rv_str(ctx, r, "LastError");
-	q.last_retry_time = rv_time(ctx, r, "LastRetryTime", NULL);
+	q.last_retry_time = rv_time(ctx, r, "LastRetryTime", &exact);
+	q.last_retry_time_exact = q.last_retry_time != TIME_UNKNOWN && exact;
 	q.ref.source = xstrdup(ctx->source);
 	q.ref.line = r->line;
 	evidence_add_queue(ctx->ev, &q);

@@ -500,16 +500,25 @@ running_foot(const struct report *r)
 	return buf_steal(&h.b, NULL);
 }
 
-/* Whether any certificate date on the page is in server local time. */
+/* Whether any time on the page is in server local time. */
 static bool
 has_local_times(const struct report *r)
 {
-	size_t	i;
+	const struct evidence	*ev = r->ev;
+	size_t			 i;
 
-	for (i = 0; r->ev != NULL && i < r->ev->ncerts; i++)
-		if (!r->ev->certs[i].dates_exact &&
-		    (r->ev->certs[i].not_before != TIME_UNKNOWN ||
-		    r->ev->certs[i].not_after != TIME_UNKNOWN))
+	for (i = 0; ev != NULL && i < ev->ncerts; i++)
+		if (!ev->certs[i].dates_exact &&
+		    (ev->certs[i].not_before != TIME_UNKNOWN ||
+		    ev->certs[i].not_after != TIME_UNKNOWN))
+			return true;
+	for (i = 0; ev != NULL && i < ev->nqueues; i++)
+		if (!ev->queues[i].last_retry_time_exact &&
+		    ev->queues[i].last_retry_time != TIME_UNKNOWN)
+			return true;
+	for (i = 0; ev != NULL && i < ev->nevents; i++)
+		if (!ev->events[i].time_exact &&
+		    ev->events[i].time != TIME_UNKNOWN)
 			return true;
 	return false;
 }
@@ -531,9 +540,10 @@ out_html_write(const struct report *r, const char *path)
 	head = running_head(r);
 	foot = running_foot(r);
 	note = has_local_times(r) ?
-	    "Times ending in Z are UTC. Certificate dates marked "
+	    "Times ending in Z are UTC. Certificate dates and other times marked "
 	    "\xe2\x80\x9cserver local time\xe2\x80\x9d come from Format-List "
-	    "text, which gives the server\xe2\x80\x99s clock without its zone." :
+	    "or other text exports, which give the server\xe2\x80\x99s clock "
+	    "without its zone." :
 	    "Times are UTC.";
 	{
 		const struct html_slot	slots[] = {

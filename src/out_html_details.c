@@ -2,16 +2,17 @@
  * The engineer's part of report.html, after the root cause and what to do:
  * every finding with its evidence and remediation, the inventory the rules
  * judged (certificates, Send connectors, queues, protocol logs), and the
- * appendices (evidence gaps, diagnostics, inputs and manifest).
+ * appendices (evidence gaps, diagnostics, inputs and manifest). The
+ * inventory tables come from their descriptions (columns.h).
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <string.h>
 
+#include "columns.h"
 #include "html_writer.h"
 #include "out_html_sections.h"
-#include "protolog.h"
 #include "report.h"
 
 /* Entries beyond this many are folded into a <details> element. */
@@ -210,57 +211,24 @@ section_findings(struct html *h, const struct report *r)
 
 /* -------------------------------------------------------------- inventory */
 
-/* The first finding that names the certificate, else NULL. */
-static const struct finding *
-cert_named_by(const struct report *r, const char *thumbprint)
+/* A certificate a finding names is highlighted. */
+static const char *
+cert_row_class(const struct report *r, const void *row)
 {
-	size_t	i;
+	const struct ev_cert	*c = row;
+	size_t			 i;
 
-	for (i = 0; thumbprint != NULL && i < report_nfindings(r); i++)
+	for (i = 0; c->thumbprint != NULL && i < report_nfindings(r); i++)
 		if (strlist_contains_ci(&r->findings->v[i].thumbprints,
-		    thumbprint))
-			return &r->findings->v[i];
+		    c->thumbprint))
+			return "named";
 	return NULL;
-}
-
-/*
- * Days left at the as-of time, in words and in colour: "expired 6 days ago",
- * "8 days left" (orange within 30 days), never colour alone.
- */
-static void
-days_left(struct html *h, int64_t not_after, int64_t as_of)
-{
-	int64_t	d;
-
-	if (not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN) {
-		html_raw(h, "<span class=\"days unknown\">days left unknown"
-		    "</span>");
-		return;
-	}
-	if (not_after < as_of) {
-		d = (as_of - not_after) / 86400;
-		if (d == 0)
-			html_raw(h, "<span class=\"days expired\">expired "
-			    "today</span>");
-		else
-			html_rawf(h, "<span class=\"days expired\">expired "
-			    "%" PRId64 " day%s ago</span>", d, d == 1 ? "" : "s");
-		return;
-	}
-	d = (not_after - as_of) / 86400;
-	html_rawf(h, "<span class=\"days %s\">%" PRId64 " day%s left</span>",
-	    d <= 30 ? "soon" : "fine", d, d == 1 ? "" : "s");
 }
 
 void
 section_certificates(struct html *h, const struct report *r)
 {
-	static const char *const cols[] = { "Server", "Thumbprint",
-	    "Subject and domains", "Issuer and key",
-	    "Valid (not before, not after)",
-	    "Services", "Status", "Private key", "Sources", NULL };
 	const struct evidence	*ev = r->ev;
-	size_t			 i;
 
 	section_open(h, "certificates", "Certificates", true);
 	if (ev == NULL || ev->ncerts == 0) {
@@ -271,136 +239,15 @@ section_certificates(struct html *h, const struct report *r)
 	}
 	html_raw(h, "<p class=\"muted\">Days left are counted at the as-of "
 	    "time; highlighted rows are the certificates the findings name.</p>\n");
-	table_open(h, cols, NULL);
-	for (i = 0; i < ev->ncerts; i++) {
-		const struct ev_cert	*c = &ev->certs[i];
-		const struct finding	*named = cert_named_by(r, c->thumbprint);
-
-		html_raw(h, named != NULL ? "<tr class=\"named\"><td>" :
-		    "<tr><td>");
-		html_value(h, c->server);
-		if (named != NULL) {
-			html_raw(h, "<br><span class=\"tag wrap\">named in ");
-			html_text(h, named->id);
-			html_raw(h, "</span>");
-		}
-		html_raw(h, "</td><td class=\"mono tp\">");
-		html_value(h, c->thumbprint);
-		html_raw(h, "</td><td>");
-		html_value(h, c->subject);
-		if (c->subject_incomplete)
-			html_raw(h, " <span class=\"tag\">cut in export</span>");
-		if (c->domains_known && c->domains.n > 0) {
-			html_raw(h, "<br><span class=\"muted\">");
-			html_list(h, &c->domains, "");
-			if (c->domains_incomplete)
-				html_raw(h, " (list cut in export)");
-			html_raw(h, "</span>");
-		}
-		html_raw(h, "</td><td>");
-		html_value(h, c->issuer);
-		if (c->self_signed == TRI_TRUE)
-			html_raw(h, " <span class=\"tag\">self-signed</span>");
-		/* The key, which a weak-crypto finding is about. */
-		html_raw(h, "<br><span class=\"muted\">key ");
-		if (c->key_bits > 0)
-			html_rawf(h, "%d bits", c->key_bits);
-		else
-			html_unknown(h);
-		if (c->signature_algorithm != NULL) {
-			html_raw(h, ", ");
-			html_text(h, c->signature_algorithm);
-		}
-		html_raw(h, "</span></td><td>");
-		html_cert_time(h, c->not_before, c->dates_exact, false);
-		html_raw(h, "<br>");
-		html_cert_time(h, c->not_after, c->dates_exact, true);
-		html_raw(h, "<br>");
-		days_left(h, c->not_after, r->as_of);
-		html_raw(h, "</td><td>");
-		html_services(h, c->services);
-		html_raw(h, "</td><td>");
-		html_value(h, c->status);
-		html_raw(h, "</td><td>");
-		html_tri(h, c->has_private_key);
-		html_raw(h, "</td><td class=\"mono path\">");
-		html_mono_list(h, &c->sources, "");
-		html_raw(h, "</td></tr>\n");
-	}
-	table_close(h);
+	html_table(h, r, &table_certificates, cert_row_class);
 	section_close(h);
 }
 
-static void
-field_open(struct html *h, const char *label, bool wide)
-{
-	html_rawf(h, "<div%s><dt>%s</dt><dd>", wide ? " class=\"wide\"" : "",
-	    label);
-}
-
-static void
-field_close(struct html *h)
-{
-	html_raw(h, "</dd></div>\n");
-}
-
 /* Connectors have many fields and are few: one card each reads best. */
-static void
-send_connector_card(struct html *h, const struct ev_send_connector *c)
-{
-	html_raw(h, "<article class=\"record\">\n<h3>");
-	html_text_or(h, c->name, "<span class=\"unknown\">name unknown</span>");
-	html_raw(h, "</h3>\n<dl class=\"fields\">\n");
-	field_open(h, "Enabled", false);
-	html_tri(h, c->enabled);
-	field_close(h);
-	field_open(h, "Source servers", false);
-	html_known_list(h, &c->source_servers, c->source_servers_known,
-	    c->source_servers_incomplete);
-	field_close(h);
-	field_open(h, "FQDN", false);
-	html_value(h, c->fqdn);
-	field_close(h);
-	field_open(h, "Require TLS", false);
-	html_tri(h, c->require_tls);
-	field_close(h);
-	field_open(h, "TLS auth level", false);
-	html_value(h, c->tls_auth_level);
-	field_close(h);
-	field_open(h, "TLS domain", false);
-	html_value(h, c->tls_domain);
-	field_close(h);
-	field_open(h, "Smart hosts", false);
-	html_known_list(h, &c->smart_hosts, c->smart_hosts_known, false);
-	field_close(h);
-	field_open(h, "Address spaces", false);
-	html_known_list(h, &c->address_spaces, c->address_spaces_known, false);
-	field_close(h);
-	field_open(h, "Protocol logging", false);
-	html_value(h, c->protocol_logging_level);
-	field_close(h);
-	field_open(h, "Cloud services mail", false);
-	html_tri(h, c->cloud_services_mail_enabled);
-	field_close(h);
-	field_open(h, "TLS certificate name", true);
-	if (c->tls_certificate_name != NULL) {
-		html_raw(h, "<span class=\"mono\">");
-		html_text(h, c->tls_certificate_name);
-		html_raw(h, "</span>");
-	} else
-		html_raw(h, "<span class=\"muted\">not set</span>");
-	field_close(h);
-	field_open(h, "Sources", true);
-	html_mono_list(h, &c->sources, "<span class=\"muted\">none</span>");
-	field_close(h);
-	html_raw(h, "</dl>\n</article>\n");
-}
-
 void
 section_send_connectors(struct html *h, const struct report *r)
 {
 	const struct evidence	*ev = r->ev;
-	size_t			 i;
 
 	section_open(h, "send-connectors", "Send connectors", true);
 	if (ev == NULL || ev->nsendc == 0) {
@@ -409,8 +256,7 @@ section_send_connectors(struct html *h, const struct report *r)
 		section_close(h);
 		return;
 	}
-	for (i = 0; i < ev->nsendc; i++)
-		send_connector_card(h, &ev->sendc[i]);
+	html_cards(h, r, &table_send_connectors);
 	section_close(h);
 }
 
@@ -446,47 +292,14 @@ symptoms_table(struct html *h, const struct evidence *ev)
 void
 section_queues(struct html *h, const struct report *r)
 {
-	static const char *const cols[] = { "Identity", "Status", "Messages",
-	    "Delivery type", "Next hop (domain, connector)", "TLS domain",
-	    "Last error", "Last retry", NULL };
-	static const char *const cls[] = { NULL, NULL, "num", NULL, NULL, NULL,
-	    NULL, NULL, NULL };
 	const struct evidence	*ev = r->ev;
-	size_t			 i;
 
 	section_open(h, "queues", "Queues", false);
 	if (ev == NULL || ev->nqueues == 0) {
 		html_raw(h, "<p class=\"empty\">No queues in the "
 		    "bundle.</p>\n");
 	} else {
-		table_open(h, cols, cls);
-		for (i = 0; i < ev->nqueues; i++) {
-			const struct ev_queue	*q = &ev->queues[i];
-
-			html_raw(h, "<tr><td class=\"mono\">");
-			html_value(h, q->identity);
-			html_raw(h, "</td><td>");
-			html_value(h, q->status);
-			html_raw(h, "</td><td class=\"num\">");
-			html_long(h, q->message_count);
-			html_raw(h, "</td><td>");
-			html_value(h, q->delivery_type);
-			html_raw(h, "</td><td>");
-			html_value(h, q->next_hop_domain);
-			if (q->next_hop_connector != NULL) {
-				html_raw(h, "<br><span class=\"muted mono\">");
-				html_text(h, q->next_hop_connector);
-				html_raw(h, "</span>");
-			}
-			html_raw(h, "</td><td>");
-			html_text(h, q->tls_domain);
-			html_raw(h, "</td><td class=\"text\">");
-			html_text(h, q->last_error);
-			html_raw(h, "</td><td>");
-			html_time(h, q->last_retry_time);
-			html_raw(h, "</td></tr>\n");
-		}
-		table_close(h);
+		html_table(h, r, &table_queues, NULL);
 	}
 	if (ev != NULL && ev->nsymptoms > 0)
 		symptoms_table(h, ev);
@@ -499,76 +312,6 @@ log_stat(struct html *h, const char *label, long n)
 	html_raw(h, "<div><span class=\"n\">");
 	html_long(h, n);
 	html_rawf(h, "</span><span class=\"l\">%s</span></div>", label);
-}
-
-static void
-tls_outcomes_table(struct html *h, const struct evidence *ev)
-{
-	/*
-	 * Eight columns, not twelve: server, direction and connector share a
-	 * cell, as do the outcome and its protocol and the first and last
-	 * times, so the table fits a printed page without cutting anything.
-	 */
-	static const char *const cols[] = { "Server and connector",
-	    "Remote host", "Certificate presented", "Certificate received",
-	    "Outcome", "Count", "Seen", "Sample rows", NULL };
-	static const char *const cls[] = { NULL, NULL, NULL, NULL, NULL,
-	    "num", NULL, NULL, NULL };
-	const char		*meaning;
-	size_t			 i, j;
-
-	html_raw(h, "<h3>TLS outcomes</h3>\n");
-	table_open(h, cols, cls);
-	for (i = 0; i < ev->ntls; i++) {
-		const struct ev_tls_agg	*a = &ev->tls[i];
-
-		html_raw(h, "<tr><td>");
-		html_value(h, a->server);
-		html_raw(h, a->receive ? " (receive)<br>" : " (send)<br>");
-		html_text(h, a->connector);
-		html_raw(h, "</td><td class=\"mono\">");
-		html_text(h, a->remote);
-		html_raw(h, "</td><td class=\"mono tp\">");
-		html_text(h, a->cert_thumbprint);
-		if (a->cert_subject != NULL) {
-			html_raw(h, a->cert_thumbprint != NULL ? "<br>" : "");
-			html_text(h, a->cert_subject);
-		}
-		html_raw(h, "</td><td class=\"mono tp\">");
-		html_text(h, a->remote_thumbprint);
-		if (a->remote_subject != NULL) {
-			html_raw(h, a->remote_thumbprint != NULL ? "<br>" : "");
-			html_text(h, a->remote_subject);
-		}
-		html_raw(h, "</td><td>");
-		if (a->ok) {
-			html_raw(h, "<span class=\"tag good\">succeeded"
-			    "</span>");
-		} else {
-			html_raw(h, "<span class=\"tag bad\">failed</span> ");
-			html_text(h, a->error);
-			if ((meaning = protolog_error_meaning(a->error)) != NULL) {
-				html_raw(h, "<br>");
-				html_text(h, meaning);
-			}
-		}
-		if (a->protocol != NULL) {
-			html_raw(h, "<br>");
-			html_text(h, a->protocol);
-		}
-		html_rawf(h, "</td><td class=\"num\">%ld</td><td>", a->count);
-		html_time(h, a->first);
-		html_raw(h, "<br>to ");
-		html_time(h, a->last);
-		html_raw(h, "</td><td class=\"mono path\">");
-		for (j = 0; j < a->g.nsamples; j++) {
-			html_raw(h, j > 0 ? "<br>" : "");
-			html_text(h, a->g.samples[j].source);
-			html_rawf(h, ":%ld", a->g.samples[j].line);
-		}
-		html_raw(h, "</td></tr>\n");
-	}
-	table_close(h);
 }
 
 void
@@ -599,8 +342,10 @@ section_protocol_logs(struct html *h, const struct report *r)
 	html_raw(h, " to ");
 	html_time(h, l->last);
 	html_raw(h, ".</p>\n");
-	if (ev->ntls > 0)
-		tls_outcomes_table(h, ev);
+	if (ev->ntls > 0) {
+		html_raw(h, "<h3>TLS outcomes</h3>\n");
+		html_table(h, r, &table_tls_outcomes, NULL);
+	}
 	section_close(h);
 }
 
@@ -608,12 +353,7 @@ section_protocol_logs(struct html *h, const struct report *r)
 void
 section_events(struct html *h, const struct report *r)
 {
-	static const char *const cols[] = { "Server", "Time", "Source",
-	    "Event ID", "Level", "Message", "Evidence", NULL };
-	static const char *const cls[] = { NULL, NULL, NULL, "num", NULL,
-	    NULL, NULL, NULL };
 	const struct evidence	*ev = r->ev;
-	size_t			 i;
 
 	section_open(h, "events", "Events", false);
 	if (ev == NULL || ev->nevents == 0) {
@@ -625,32 +365,7 @@ section_events(struct html *h, const struct report *r)
 		section_close(h);
 		return;
 	}
-	table_open(h, cols, cls);
-	for (i = 0; i < ev->nevents; i++) {
-		const struct ev_event	*e = &ev->events[i];
-
-		html_raw(h, "<tr><td>");
-		html_value(h, e->server);
-		html_raw(h, "</td><td>");
-		html_time(h, e->time);
-		if (e->time != TIME_UNKNOWN && !e->time_exact)
-			html_raw(h, "<br><span class=\"muted\">local time, "
-			    "zone unknown</span>");
-		html_raw(h, "</td><td>");
-		html_value(h, e->provider);
-		html_raw(h, "</td><td class=\"num\">");
-		html_long(h, e->id);
-		html_raw(h, "</td><td>");
-		html_value(h, e->level);
-		html_raw(h, "</td><td class=\"text\">");
-		html_value(h, e->message);
-		html_raw(h, "</td><td class=\"mono path\">");
-		html_text(h, e->ref.source);
-		if (e->ref.line > 0)
-			html_rawf(h, ":%ld", e->ref.line);
-		html_raw(h, "</td></tr>\n");
-	}
-	table_close(h);
+	html_table(h, r, &table_events, NULL);
 	section_close(h);
 }
 
@@ -659,10 +374,7 @@ section_events(struct html *h, const struct report *r)
 void
 section_gaps(struct html *h, const struct report *r)
 {
-	static const char *const cols[] = { "Missing", "How to collect it",
-	    NULL };
 	const struct gap_list	*g = r->gaps;
-	size_t			 i;
 
 	section_open(h, "gaps", "Evidence gaps", true);
 	if (g == NULL || g->n == 0) {
@@ -672,29 +384,14 @@ section_gaps(struct html *h, const struct report *r)
 	}
 	html_raw(h, "<p>What the bundle did not contain. Rules that needed "
 	    "it stayed silent; collect it and run certtrail again.</p>\n");
-	table_open(h, cols, NULL);
-	for (i = 0; i < g->n; i++) {
-		html_raw(h, "<tr><td>");
-		html_text(h, g->v[i].what);
-		html_raw(h, "</td><td>");
-		if (g->v[i].collect != NULL && g->v[i].collect[0] != '\0') {
-			html_raw(h, "<pre><code>");
-			html_text(h, g->v[i].collect);
-			html_raw(h, "</code></pre>");
-		}
-		html_raw(h, "</td></tr>\n");
-	}
-	table_close(h);
+	html_table(h, r, &table_gaps, NULL);
 	section_close(h);
 }
 
 void
 section_diagnostics(struct html *h, const struct report *r)
 {
-	static const char *const cols[] = { "Level", "Source", "Message",
-	    NULL };
 	const struct diag_list	*dl = r->ev != NULL ? &r->ev->diags : NULL;
-	size_t			 i;
 
 	section_open(h, "diagnostics", "Diagnostics", false);
 	if (dl == NULL || dl->n == 0) {
@@ -708,19 +405,7 @@ section_diagnostics(struct html *h, const struct report *r)
 	    "understood.</p>\n",
 	    diag_count(dl, DIAG_ERROR), diag_count(dl, DIAG_WARNING),
 	    diag_count(dl, DIAG_INFO));
-	table_open(h, cols, NULL);
-	for (i = 0; i < dl->n; i++) {
-		const struct diag	*d = &dl->v[i];
-
-		html_rawf(h, "<tr><td><span class=\"tag%s\">%s</span></td>"
-		    "<td class=\"mono\">", d->level == DIAG_ERROR ? " bad" : "",
-		    diag_level_name(d->level));
-		html_text(h, d->source);
-		html_raw(h, "</td><td>");
-		html_text(h, d->message);
-		html_raw(h, "</td></tr>\n");
-	}
-	table_close(h);
+	html_table(h, r, &table_diagnostics, NULL);
 	section_close(h);
 }
 

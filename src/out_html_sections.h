@@ -42,6 +42,16 @@ void	 section_open(struct html *, const char *id, const char *title,
 	    bool major);
 void	 section_close(struct html *);
 
+/*
+ * A described table (columns.h) as a table, with an optional class for
+ * each row; or as one card per record, named by its first column
+ * (out_html_table.c).
+ */
+struct table;
+void	 html_table(struct html *, const struct report *, const struct table *,
+	    const char *(*row_class)(const struct report *, const void *));
+void	 html_cards(struct html *, const struct report *, const struct table *);
+
 /* Blocks shown in more than one place. */
 void	 inputs_table(struct html *, const struct evidence *);
 /*

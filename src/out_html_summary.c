@@ -187,9 +187,14 @@ collect_marks(const struct report *r, const struct summary *s,
 	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
 		const struct ev_queue *q = &ev->queues[i];
 
-		if (q->status != NULL && ascii_casecmp(q->status, "Ready") != 0)
+		if (q->status != NULL && ascii_casecmp(q->status, "Ready") != 0) {
+			first = n;
 			mark_add(m, &n, s, q->last_retry_time, "retry",
 			    "last retry", q->identity);
+			/* Format-List text: the server's clock, not UTC. */
+			if (first < n)
+				m[first].local = !q->last_retry_time_exact;
+		}
 	}
 	return n;
 }

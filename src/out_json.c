@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "attribution.h"
+#include "columns.h"
 #include "json_writer.h"
 #include "out_json_logs.h"
 #include "report.h"
@@ -89,115 +89,113 @@ write_finding(struct json_writer *w, const struct finding *f)
 }
 
 static void
-write_cert(struct json_writer *w, const struct ev_cert *c)
+write_samples(struct json_writer *w, const struct ev_log_group *g)
 {
-	jw_object_begin(w);
-	jw_kv_string(w, "server", c->server);
-	jw_kv_string(w, "thumbprint", c->thumbprint);
-	jw_kv_string(w, "subject", c->subject);
-	/* true: the export cut the subject (table view "..."), shown as cut */
-	jw_key(w, "subject_incomplete");
-	jw_bool(w, c->subject_incomplete);
-	/* which clue named the server (attribution.h), null when unknown */
-	jw_kv_string(w, "server_from", c->server_clue > 0 ?
-	    attr_clue_name((enum attr_clue)c->server_clue) : NULL);
-	jw_kv_string(w, "issuer", c->issuer);
-	jw_kv_string(w, "serial", c->serial);
-	jw_key(w, "not_before");
-	jw_time(w, c->not_before);
-	jw_key(w, "not_after");
-	jw_time(w, c->not_after);
-	/* false: the dates are Format-List text, server-local time read as UTC */
-	jw_key(w, "dates_exact");
-	jw_bool(w, c->dates_exact);
-	jw_key(w, "domains");
-	if (c->domains_known)
-		jw_strlist(w, &c->domains);
-	else
-		jw_null(w);
-	jw_key(w, "domains_incomplete");
-	jw_bool(w, c->domains_incomplete);
-	jw_key(w, "services");
-	write_services(w, c->services);
-	jw_kv_string(w, "status", c->status);
-	jw_key(w, "self_signed");
-	jw_tri(w, c->self_signed);
-	jw_key(w, "has_private_key");
-	jw_tri(w, c->has_private_key);
-	jw_kv_string(w, "root_ca_type", c->root_ca_type);
-	jw_key(w, "key_bits");
-	if (c->key_bits >= 0)
-		jw_int(w, c->key_bits);
-	else
-		jw_null(w);
-	jw_kv_string(w, "signature_algorithm", c->signature_algorithm);
-	jw_kv_string(w, "friendly_name", c->friendly_name);
-	jw_key(w, "sources");
-	jw_strlist(w, &c->sources);
-	jw_object_end(w);
+	size_t	i;
+
+	jw_array_begin(w);
+	for (i = 0; g != NULL && i < g->nsamples; i++) {
+		jw_object_begin(w);
+		jw_kv_string(w, "source", g->samples[i].source);
+		jw_kv_int(w, "line", g->samples[i].line);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
 }
 
+/* One value of a column (columns.h), null when unknown. */
 static void
-write_connector(struct json_writer *w, const struct ev_send_connector *sc)
+write_value(struct json_writer *w, const struct column *c,
+    const struct col_value *v)
 {
-	jw_object_begin(w);
-	jw_kv_string(w, "name", sc->name);
-	jw_key(w, "enabled");
-	jw_tri(w, sc->enabled);
-	jw_key(w, "source_transport_servers");
-	if (sc->source_servers_known)
-		jw_strlist(w, &sc->source_servers);
-	else
-		jw_null(w);
-	jw_key(w, "source_transport_servers_incomplete");
-	jw_bool(w, sc->source_servers_incomplete);
-	jw_kv_string(w, "fqdn", sc->fqdn);
-	jw_kv_string(w, "tls_certificate_name", sc->tls_certificate_name);
-	jw_key(w, "require_tls");
-	jw_tri(w, sc->require_tls);
-	jw_kv_string(w, "tls_auth_level", sc->tls_auth_level);
-	jw_kv_string(w, "tls_domain", sc->tls_domain);
-	jw_key(w, "smart_hosts");
-	if (sc->smart_hosts_known)
-		jw_strlist(w, &sc->smart_hosts);
-	else
-		jw_null(w);
-	jw_key(w, "address_spaces");
-	if (sc->address_spaces_known)
-		jw_strlist(w, &sc->address_spaces);
-	else
-		jw_null(w);
-	jw_kv_string(w, "protocol_logging_level", sc->protocol_logging_level);
-	jw_key(w, "cloud_services_mail_enabled");
-	jw_tri(w, sc->cloud_services_mail_enabled);
-	jw_key(w, "sources");
-	jw_strlist(w, &sc->sources);
-	jw_object_end(w);
+	switch (c->type) {
+	case COL_STR:
+		jw_string(w, v->s);
+		break;
+	case COL_TIME:
+		jw_time(w, v->t);
+		break;
+	case COL_ZONE:
+		if (v->known)
+			jw_bool(w, v->exact);
+		else
+			jw_null(w);
+		break;
+	case COL_TRI:
+		jw_tri(w, v->tri);
+		break;
+	case COL_BOOL:
+		jw_bool(w, v->b);
+		break;
+	case COL_INT:
+	case COL_DAYS:
+		if (v->known)
+			jw_int(w, v->n);
+		else
+			jw_null(w);
+		break;
+	case COL_LIST:
+		if (v->known)
+			jw_strlist(w, v->list);
+		else
+			jw_null(w);
+		break;
+	case COL_SERVICES:
+		write_services(w, v->known ? v->services : SERVICES_UNKNOWN);
+		break;
+	case COL_SAMPLES:
+		write_samples(w, v->group);
+		break;
+	}
 }
 
+/*
+ * A table as an array of objects, one key per column that findings.json
+ * shows, in the description's order; a column with a parent goes inside
+ * that object.
+ */
 static void
-write_queue(struct json_writer *w, const struct ev_queue *q)
+write_table(struct json_writer *w, const struct table *t,
+    const struct report *r)
 {
-	jw_object_begin(w);
-	jw_kv_string(w, "identity", q->identity);
-	jw_kv_string(w, "server", q->server);
-	jw_kv_string(w, "delivery_type", q->delivery_type);
-	jw_kv_string(w, "next_hop_domain", q->next_hop_domain);
-	jw_kv_string(w, "next_hop_connector", q->next_hop_connector);
-	jw_kv_string(w, "tls_domain", q->tls_domain);
-	jw_kv_string(w, "status", q->status);
-	jw_key(w, "message_count");
-	if (q->message_count >= 0)
-		jw_int(w, q->message_count);
-	else
-		jw_null(w);
-	jw_kv_string(w, "last_error", q->last_error);
-	jw_key(w, "last_retry_time");
-	jw_time(w, q->last_retry_time);
-	jw_kv_string(w, "source", q->ref.source);
-	jw_key(w, "line");
-	write_line(w, q->ref.line);
-	jw_object_end(w);
+	struct col_ctx		 x = col_ctx_of(r);
+	struct col_value	 v;
+	const char		*open;
+	const void		*rows, *row;
+	size_t			 n, i, j;
+
+	rows = t->rows(r, &n);
+	jw_key(w, t->key);
+	jw_array_begin(w);
+	for (i = 0; i < n; i++) {
+		row = table_row(t, rows, i);
+		open = NULL;
+		jw_object_begin(w);
+		for (j = 0; j < t->ncols; j++) {
+			const struct column	*c = &t->cols[j];
+
+			if (!(c->show & OUT_JSON))
+				continue;
+			if (open != NULL && (c->parent == NULL ||
+			    strcmp(open, c->parent) != 0)) {
+				jw_object_end(w);
+				open = NULL;
+			}
+			if (c->parent != NULL && open == NULL) {
+				jw_key(w, c->parent);
+				jw_object_begin(w);
+				open = c->parent;
+			}
+			col_read(c, row, &x, &v);
+			jw_key(w, c->key);
+			write_value(w, c, &v);
+			col_value_clear(&v);
+		}
+		if (open != NULL)
+			jw_object_end(w);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
 }
 
 /* CONTRACT.md "verdict": state, one plain sentence, what was not read. */
@@ -219,86 +217,6 @@ write_verdict(struct json_writer *w, const struct report *r)
 	jw_array_end(w);
 	jw_kv_int(w, "symptoms", r->verdict->symptoms);
 	jw_kv_int(w, "unexplained", r->verdict->unexplained);
-	jw_object_end(w);
-}
-
-static void
-write_known_list(struct json_writer *w, const char *key,
-    const struct strlist *l, bool known)
-{
-	jw_key(w, key);
-	if (known)
-		jw_strlist(w, l);
-	else
-		jw_null(w);
-}
-
-static void
-write_receive_connector(struct json_writer *w,
-    const struct ev_receive_connector *rc)
-{
-	jw_object_begin(w);
-	jw_kv_string(w, "server", rc->server);
-	jw_kv_string(w, "name", rc->name);
-	jw_kv_string(w, "identity", rc->identity);
-	jw_key(w, "enabled");
-	jw_tri(w, rc->enabled);
-	write_known_list(w, "bindings", &rc->bindings, rc->bindings_known);
-	jw_key(w, "bindings_incomplete");
-	jw_bool(w, rc->bindings_incomplete);
-	jw_kv_string(w, "fqdn", rc->fqdn);
-	jw_kv_string(w, "tls_certificate_name", rc->tls_certificate_name);
-	write_known_list(w, "auth_mechanism", &rc->auth_mechanism,
-	    rc->auth_mechanism_known);
-	jw_key(w, "require_tls");
-	jw_tri(w, rc->require_tls);
-	jw_kv_string(w, "tls_domain_capabilities", rc->tls_domain_capabilities);
-	jw_kv_string(w, "protocol_logging_level", rc->protocol_logging_level);
-	jw_kv_string(w, "transport_role", rc->transport_role);
-	jw_key(w, "sources");
-	jw_strlist(w, &rc->sources);
-	jw_object_end(w);
-}
-
-static void
-write_transport_service(struct json_writer *w,
-    const struct ev_transport_service *ts)
-{
-	jw_object_begin(w);
-	jw_kv_string(w, "server", ts->server);
-	jw_kv_string(w, "internal_transport_certificate",
-	    ts->internal_transport_certificate);
-	jw_kv_string(w, "send_protocol_log_path", ts->send_protocol_log_path);
-	jw_kv_string(w, "receive_protocol_log_path",
-	    ts->receive_protocol_log_path);
-	jw_kv_string(w, "intra_org_connector_protocol_logging_level",
-	    ts->intra_org_connector_protocol_logging_level);
-	jw_key(w, "sources");
-	jw_strlist(w, &ts->sources);
-	jw_object_end(w);
-}
-
-static void
-write_event(struct json_writer *w, const struct ev_event *e)
-{
-	jw_object_begin(w);
-	jw_kv_string(w, "server", e->server);
-	jw_key(w, "time");
-	jw_time(w, e->time);
-	jw_kv_string(w, "source", e->provider);
-	jw_key(w, "id");
-	if (e->id >= 0)
-		jw_int(w, e->id);
-	else
-		jw_null(w);
-	jw_kv_string(w, "level", e->level);
-	jw_kv_string(w, "message", e->message);
-	jw_key(w, "evidence");
-	jw_object_begin(w);
-	jw_kv_string(w, "source", e->ref.source);
-	jw_key(w, "line");
-	write_line(w, e->ref.line);
-	jw_object_end(w);
 	jw_object_end(w);
 }
 
@@ -409,17 +327,9 @@ write_tail(struct json_writer *w, const struct report *r)
 	jw_kv_int(w, "long_lines", ev->logs.long_lines);
 	jw_kv_int(w, "headerless_files", ev->logs.headerless_files);
 	jw_object_end(w);
+	write_table(w, &table_tls_outcomes, r);
 	out_json_logs(w, ev);
-	jw_key(w, "diagnostics");
-	jw_array_begin(w);
-	for (i = 0; i < ev->diags.n; i++) {
-		jw_object_begin(w);
-		jw_kv_string(w, "level", diag_level_name(ev->diags.v[i].level));
-		jw_kv_string(w, "source", ev->diags.v[i].source);
-		jw_kv_string(w, "message", ev->diags.v[i].message);
-		jw_object_end(w);
-	}
-	jw_array_end(w);
+	write_table(w, &table_diagnostics, r);
 	jw_key(w, "entries");
 	jw_array_begin(w);
 	for (i = 0; i < ev->nentries; i++) {
@@ -458,7 +368,6 @@ write_file(const char *path, const char *data, size_t len)
 int
 out_json_write(const struct report *r, const char *path)
 {
-	const struct evidence	*ev = r->ev;
 	struct json_writer	 w;
 	struct buf		 out;
 	size_t			 i;
@@ -473,45 +382,13 @@ out_json_write(const struct report *r, const char *path)
 	for (i = 0; i < r->findings->n; i++)
 		write_finding(&w, &r->findings->v[i]);
 	jw_array_end(&w);
-	jw_key(&w, "gaps");
-	jw_array_begin(&w);
-	for (i = 0; i < r->gaps->n; i++) {
-		jw_object_begin(&w);
-		jw_kv_string(&w, "what", r->gaps->v[i].what);
-		jw_kv_string(&w, "collect", r->gaps->v[i].collect);
-		jw_object_end(&w);
-	}
-	jw_array_end(&w);
-	jw_key(&w, "certificates");
-	jw_array_begin(&w);
-	for (i = 0; i < ev->ncerts; i++)
-		write_cert(&w, &ev->certs[i]);
-	jw_array_end(&w);
-	jw_key(&w, "send_connectors");
-	jw_array_begin(&w);
-	for (i = 0; i < ev->nsendc; i++)
-		write_connector(&w, &ev->sendc[i]);
-	jw_array_end(&w);
-	jw_key(&w, "receive_connectors");
-	jw_array_begin(&w);
-	for (i = 0; i < ev->nrecvc; i++)
-		write_receive_connector(&w, &ev->recvc[i]);
-	jw_array_end(&w);
-	jw_key(&w, "queues");
-	jw_array_begin(&w);
-	for (i = 0; i < ev->nqueues; i++)
-		write_queue(&w, &ev->queues[i]);
-	jw_array_end(&w);
-	jw_key(&w, "transport_services");
-	jw_array_begin(&w);
-	for (i = 0; i < ev->ntransport; i++)
-		write_transport_service(&w, &ev->transport[i]);
-	jw_array_end(&w);
-	jw_key(&w, "events");
-	jw_array_begin(&w);
-	for (i = 0; i < ev->nevents; i++)
-		write_event(&w, &ev->events[i]);
-	jw_array_end(&w);
+	write_table(&w, &table_gaps, r);
+	write_table(&w, &table_certificates, r);
+	write_table(&w, &table_send_connectors, r);
+	write_table(&w, &table_receive_connectors, r);
+	write_table(&w, &table_queues, r);
+	write_table(&w, &table_transport_services, r);
+	write_table(&w, &table_events, r);
 	write_symptoms(&w, r);
 	write_tail(&w, r);
 	jw_object_end(&w);

@@ -1,14 +1,14 @@
 /*
- * findings.json: the protocol log aggregates. "tls_outcomes" is fixed by the
- * contract; "smtp_sessions", "connect_failures" and "smtp_responses" are
- * additive. Arrays come in the evidence's order (failing groups first).
+ * findings.json: the protocol log aggregates beyond "tls_outcomes" (which
+ * out_json.c writes from its table description, columns_logs.c):
+ * "smtp_sessions", "connect_failures" and "smtp_responses", all additive.
+ * Arrays come in the evidence's order (failing groups first).
  */
 #include "config.h"
 
 #include "evidence.h"
 #include "json_writer.h"
 #include "out_json_logs.h"
-#include "protolog.h"
 
 static void
 samples(struct json_writer *w, const struct ev_log_group *g)
@@ -36,37 +36,10 @@ span(struct json_writer *w, long count, int64_t first, int64_t last)
 	jw_time(w, last);
 }
 
-static void
-tls_outcome(struct json_writer *w, const struct ev_tls_agg *a)
-{
-	jw_object_begin(w);
-	jw_kv_string(w, "server", a->server);
-	jw_kv_string(w, "direction", a->receive ? "receive" : "send");
-	jw_kv_string(w, "connector", a->connector);
-	jw_kv_string(w, "remote", a->remote);
-	jw_kv_string(w, "certificate", a->cert_thumbprint);
-	jw_kv_string(w, "certificate_subject", a->cert_subject);
-	jw_kv_string(w, "remote_certificate", a->remote_thumbprint);
-	jw_kv_string(w, "remote_certificate_subject", a->remote_subject);
-	jw_kv_string(w, "outcome", a->ok ? "ok" : "failed");
-	jw_kv_string(w, "error", a->error);
-	jw_kv_string(w, "error_meaning", protolog_error_meaning(a->error));
-	jw_kv_string(w, "protocol", a->protocol);
-	span(w, a->count, a->first, a->last);
-	samples(w, &a->g);
-	jw_object_end(w);
-}
-
 void
 out_json_logs(struct json_writer *w, const struct evidence *ev)
 {
 	size_t	i;
-
-	jw_key(w, "tls_outcomes");
-	jw_array_begin(w);
-	for (i = 0; i < ev->ntls; i++)
-		tls_outcome(w, &ev->tls[i]);
-	jw_array_end(w);
 
 	jw_key(w, "smtp_sessions");
 	jw_array_begin(w);

@@ -1,4 +1,4 @@
-/* findings.json: the protocol log aggregates ("tls_outcomes" and friends). */
+/* findings.json: the protocol log aggregates after "tls_outcomes". */
 #ifndef CERTTRAIL_OUT_JSON_LOGS_H
 #define CERTTRAIL_OUT_JSON_LOGS_H
 

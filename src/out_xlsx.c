@@ -31,6 +31,7 @@
 
 #include <xlsxwriter.h>
 
+#include "columns.h"
 #include "datetime.h"
 #include "html_writer.h"
 #include "protolog.h"
@@ -80,23 +81,21 @@ struct xlsx {
 };
 
 /*
- * width: the most the column grows to. style: COL_WRAP, longer text wraps
- * in it (true works too); COL_MONO, commands and identifiers in a monospace
+ * width: the most the column grows to. style (columns.h): COL_WRAP, longer
+ * text wraps in it; COL_MONO, commands and identifiers in a monospace
  * font.
  */
-struct column {
+struct sheet_col {
 	const char	*name;
 	double		 width;
 	unsigned	 style;
 };
-#define COL_WRAP	1u
-#define COL_MONO	2u
 
 /* A sheet being filled row by row, cell by cell. */
 struct sheet {
 	struct xlsx		*x;
 	lxw_worksheet		*ws;
-	const struct column	*cols;
+	const struct sheet_col	*cols;
 	lxw_col_t		 ncols;
 	lxw_row_t		 row;
 	lxw_col_t		 col;
@@ -340,7 +339,7 @@ text_lines(const char *text, double width, bool mono, double *widest)
 static void
 sheet_measure(struct sheet *s, lxw_col_t col, const char *text, bool head)
 {
-	const struct column	*c;
+	const struct sheet_col	*c;
 	double			 widest, lines;
 
 	if (s->cols == NULL || col >= s->ncols || col >= SHEET_MAX_COLS)
@@ -378,7 +377,7 @@ sheet_write_text(struct sheet *s, lxw_row_t row, lxw_col_t col,
 
 static void
 sheet_begin(struct sheet *s, struct xlsx *x, const char *name,
-    const struct column *cols, lxw_col_t ncols, lxw_col_t freeze_cols)
+    const struct sheet_col *cols, lxw_col_t ncols, lxw_col_t freeze_cols)
 {
 	lxw_col_t	c;
 
@@ -405,7 +404,7 @@ sheet_begin(struct sheet *s, struct xlsx *x, const char *name,
 static lxw_format *
 sheet_format(const struct sheet *s)
 {
-	const struct column	*c;
+	const struct sheet_col	*c;
 
 	if (s->cols == NULL || s->col >= s->ncols)
 		return s->x->top;
@@ -508,18 +507,21 @@ sheet_list(struct sheet *s, const struct strlist *l, const char *sep)
 	free(joined);
 }
 
-/* A list the export may not have carried, or may have cut short. */
+/*
+ * A list the export may not have carried (`unknown` says so), or may have
+ * cut short.
+ */
 static void
 sheet_known_list(struct sheet *s, const struct strlist *l, bool known,
-    bool incomplete)
+    bool incomplete, const char *sep, const char *unknown)
 {
 	char	*joined, *marked;
 
 	if (!known) {
-		sheet_str(s, "unknown");
+		sheet_str(s, unknown);
 		return;
 	}
-	joined = list_join(l, ", ");
+	joined = list_join(l, sep);
 	if (joined == NULL) {
 		sheet_str(s, "none");
 		return;
@@ -720,8 +722,8 @@ static void
 sheet_summary(struct xlsx *x, const struct report *r,
     const struct summary *sm)
 {
-	static const struct column cols[] = {
-		{ "Item", 30, false }, { "Value", 100, true }
+	static const struct sheet_col cols[] = {
+		{ "Item", 30, 0 }, { "Value", 100, COL_WRAP }
 	};
 	static const char *const sev_label[] = { "Info findings",
 	    "Low findings", "Medium findings", "High findings",
@@ -825,13 +827,13 @@ sheet_summary(struct xlsx *x, const struct report *r,
 static void
 sheet_timeline(struct xlsx *x, const struct summary *sm)
 {
-	static const struct column day_cols[] = {
-		{ "Day (UTC)", 19, false }, { "Succeeded", 11, false },
-		{ "Failed", 9, false }
+	static const struct sheet_col day_cols[] = {
+		{ "Day (UTC)", 19, 0 }, { "Succeeded", 11, 0 },
+		{ "Failed", 9, 0 }
 	};
-	static const struct column hour_cols[] = {
-		{ "Hour (UTC)", 19, false }, { "Succeeded", 11, false },
-		{ "Failed", 9, false }
+	static const struct sheet_col hour_cols[] = {
+		{ "Hour (UTC)", 19, 0 }, { "Succeeded", 11, 0 },
+		{ "Failed", 9, 0 }
 	};
 	lxw_chart_fill	 ok = { .color = 0x8CC9A5 }, bad = { .color = 0xA61B1B };
 	lxw_chart_series *series;
@@ -906,17 +908,17 @@ severity_shading(struct sheet *s, lxw_col_t col)
 static void
 sheet_findings(struct xlsx *x, const struct report *r)
 {
-	static const struct column cols[] = {
-		{ "ID", 7, false }, { "Severity", 10, false },
-		{ "Rule", 28, false }, { "Title", 50, true },
-		{ "Explanation", 80, true }, { "Servers", 18, true },
-		{ "Connectors", 28, true },
+	static const struct sheet_col cols[] = {
+		{ "ID", 7, 0 }, { "Severity", 10, 0 },
+		{ "Rule", 28, 0 }, { "Title", 50, COL_WRAP },
+		{ "Explanation", 80, COL_WRAP }, { "Servers", 18, COL_WRAP },
+		{ "Connectors", 28, COL_WRAP },
 		{ "Thumbprints", 46, COL_WRAP | COL_MONO },
-		{ "First seen (UTC)", 19, false },
-		{ "Last seen (UTC)", 19, false },
-		{ "Evidence samples", 10, false }, { "Root cause", 10, false },
-		{ "Evidence rows", 16, false },
-		{ "Remediation steps", 19, false }
+		{ "First seen (UTC)", 19, 0 },
+		{ "Last seen (UTC)", 19, 0 },
+		{ "Evidence samples", 10, 0 }, { "Root cause", 10, 0 },
+		{ "Evidence rows", 16, 0 },
+		{ "Remediation steps", 19, 0 }
 	};
 	const struct findings	*fs = r->findings;
 	struct sheet		 s;
@@ -959,9 +961,9 @@ sheet_findings(struct xlsx *x, const struct report *r)
 static void
 sheet_remediation(struct xlsx *x, const struct report *r)
 {
-	static const struct column cols[] = {
-		{ "Finding", 8, false }, { "Step", 6, false },
-		{ "What and why", 70, true },
+	static const struct sheet_col cols[] = {
+		{ "Finding", 8, 0 }, { "Step", 6, 0 },
+		{ "What and why", 70, COL_WRAP },
 		{ "Command", 90, COL_WRAP | COL_MONO }
 	};
 	const struct findings	*fs = r->findings;
@@ -987,10 +989,10 @@ sheet_remediation(struct xlsx *x, const struct report *r)
 static void
 sheet_evidence(struct xlsx *x, const struct report *r)
 {
-	static const struct column cols[] = {
-		{ "Finding", 8, false }, { "Source", 50, COL_WRAP | COL_MONO },
-		{ "Line", 8, false }, { "Text", 100, true },
-		{ "Count", 8, false }
+	static const struct sheet_col cols[] = {
+		{ "Finding", 8, 0 }, { "Source", 50, COL_WRAP | COL_MONO },
+		{ "Line", 8, 0 }, { "Text", 100, COL_WRAP },
+		{ "Count", 8, 0 }
 	};
 	const struct findings	*fs = r->findings;
 	struct sheet		 s;
@@ -1017,13 +1019,6 @@ sheet_evidence(struct xlsx *x, const struct report *r)
 }
 
 /* ------------------------------------------------------------ inventory */
-
-static void
-cert_domains(struct sheet *s, const struct ev_cert *c)
-{
-	sheet_known_list(s, &c->domains, c->domains_known,
-	    c->domains_incomplete);
-}
 
 /*
  * Dates in column `col` before the as-of time shaded as expired, those
@@ -1052,377 +1047,147 @@ expiry_shading(struct sheet *s, lxw_col_t col, int64_t as_of)
 	    s->row - 1, col, &cf));
 }
 
+/* ------------------------------------------------- described tables */
+
+/* A log group's sample rows, "path:line", one a line. */
 static void
-sheet_certificates(struct xlsx *x, const struct evidence *ev, int64_t as_of)
+sheet_samples(struct sheet *s, const struct ev_log_group *g)
 {
-	static const struct column cols[] = {
-		{ "Server", 14, false }, { "Thumbprint", 46, COL_MONO },
-		{ "Subject", 50, true }, { "Issuer", 50, true },
-		{ "Serial", 36, COL_MONO }, { "Friendly name", 24, true },
-		{ "Not before", 19, false }, { "Not after", 19, false },
-		{ "Dates in", 18, false }, { "Days left", 10, false },
-		{ "Domains", 40, true }, { "Services", 24, false },
-		{ "Status", 14, false }, { "Self-signed", 11, false },
-		{ "Private key", 11, false }, { "Root CA type", 14, false },
-		{ "Key bits", 9, false }, { "Signature algorithm", 26, false },
-		{ "Sources", 50, COL_WRAP | COL_MONO },
-		{ "First read at", 50, COL_WRAP | COL_MONO }
-	};
-	struct sheet		 s;
-	size_t			 i;
-	char			 svc[128], *at;
-	bool			 dated = false;
+	struct buf	 b;
+	char		*line;
+	size_t		 i;
 
-	sheet_begin(&s, x, "Certificates", cols, NCOLS(cols), 2);
-	for (i = 0; ev != NULL && i < ev->ncerts; i++) {
-		const struct ev_cert	*c = &ev->certs[i];
+	if (g == NULL || g->nsamples == 0) {
+		sheet_str(s, NULL);
+		return;
+	}
+	buf_init(&b, (size_t)CELL_TEXT_MAX * 4);
+	for (i = 0; i < g->nsamples; i++) {
+		line = xasprintf("%s%s:%ld", i > 0 ? "\n" : "",
+		    g->samples[i].source, g->samples[i].line);
+		buf_append(&b, line, strlen(line));
+		free(line);
+	}
+	line = buf_steal(&b, NULL);
+	sheet_str(s, line);
+	free(line);
+}
 
-		sheet_value(&s, c->server);
-		sheet_value(&s, c->thumbprint);
-		if (c->subject_incomplete) {
-			at = xasprintf("%s (cut in export)", c->subject);
-			sheet_str(&s, at);
-			free(at);
+/*
+ * One cell of a described column (columns.h): dates and numbers as real
+ * cells, blank when unknown; text says "unknown" (or what the column says
+ * an unknown value means), and marks what the export cut.
+ */
+static void
+sheet_cell(struct sheet *s, const struct column *c, const struct col_value *v)
+{
+	char	 svc[128], *marked;
+
+	switch (c->type) {
+	case COL_STR:
+		if (!v->known) {
+			sheet_str(s, c->unknown != NULL ? c->unknown : "unknown");
+		} else if (v->incomplete) {
+			marked = xasprintf("%s (cut in export)", v->s);
+			sheet_str(s, marked);
+			free(marked);
 		} else
-			sheet_value(&s, c->subject);
-		sheet_value(&s, c->issuer);
-		sheet_value(&s, c->serial);
-		sheet_str(&s, c->friendly_name);
-		sheet_time(&s, c->not_before);
-		sheet_time(&s, c->not_after);
+			sheet_str(s, v->text != NULL ? v->text : v->s);
+		break;
+	case COL_TIME:
+		sheet_time(s, v->t);
+		break;
+	case COL_ZONE:
 		/* Format-List text gives the server's clock, not UTC. */
-		if (c->not_before != TIME_UNKNOWN ||
-		    c->not_after != TIME_UNKNOWN) {
-			sheet_str(&s, c->dates_exact ? "UTC" :
-			    "server local time");
-			dated = true;
-		} else
-			sheet_str(&s, NULL);
-		/*
-		 * Whole days left at the as-of time, as the page says them;
-		 * negative once expired ("expired 5 days ago" is -5).
-		 */
-		if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
-			sheet_num(&s, c->not_after >= as_of ?
-			    (double)((c->not_after - as_of) / 86400) :
-			    -(double)((as_of - c->not_after) / 86400));
+		sheet_str(s, v->t == TIME_UNKNOWN ? NULL : v->exact ? "UTC" :
+		    "server local time");
+		break;
+	case COL_TRI:
+		sheet_tri(s, v->tri);
+		break;
+	case COL_BOOL:
+		sheet_tri(s, v->b ? TRI_TRUE : TRI_FALSE);
+		break;
+	case COL_INT:
+	case COL_DAYS:
+		/* A number column holds numbers: blank when unknown. */
+		if (v->known)
+			sheet_num(s, (double)v->n);
 		else
-			sheet_str(&s, "unknown");
-		cert_domains(&s, c);
-		services_format(c->services, ", ", svc, sizeof svc);
-		sheet_str(&s, svc);
-		sheet_value(&s, c->status);
-		sheet_tri(&s, c->self_signed);
-		sheet_tri(&s, c->has_private_key);
-		sheet_value(&s, c->root_ca_type);
-		sheet_long(&s, c->key_bits);
-		sheet_value(&s, c->signature_algorithm);
-		sheet_list(&s, &c->sources, "\n");
-		at = c->ref.source == NULL ? NULL : c->ref.line > 0 ?
-		    xasprintf("%s:%ld", c->ref.source, c->ref.line) :
-		    xstrdup(c->ref.source);
-		sheet_str(&s, at);
-		free(at);
-		sheet_row_end(&s);
+			sheet_str(s, NULL);
+		break;
+	case COL_LIST:
+		sheet_known_list(s, v->list, v->known, v->incomplete,
+		    c->style & COL_MONO ? "\n" : ", ",
+		    c->unknown != NULL ? c->unknown : "unknown");
+		break;
+	case COL_SERVICES:
+		services_format(v->known ? v->services : SERVICES_UNKNOWN,
+		    ", ", svc, sizeof svc);
+		sheet_str(s, svc);
+		break;
+	case COL_SAMPLES:
+		sheet_samples(s, v->group);
+		break;
 	}
-	if (dated)
-		expiry_shading(&s, 7, as_of);
-	sheet_end(&s);
 }
 
+/*
+ * A sheet of a described table: the columns the workbook shows, in the
+ * description's order, one row per record; dates of COL_EXPIRY columns
+ * shaded when past or close at the as-of time.
+ */
 static void
-sheet_send_connectors(struct xlsx *x, const struct evidence *ev)
+sheet_table(struct xlsx *x, const struct report *r, const struct table *t)
 {
-	static const struct column cols[] = {
-		{ "Name", 30, false }, { "Enabled", 9, false },
-		{ "Source servers", 30, true }, { "FQDN", 28, false },
-		{ "TLS certificate name", 60, COL_WRAP | COL_MONO },
-		{ "Require TLS", 11, false }, { "TLS auth level", 22, false },
-		{ "TLS domain", 26, false }, { "Smart hosts", 30, true },
-		{ "Address spaces", 30, true },
-		{ "Protocol logging", 15, false },
-		{ "Cloud services mail", 15, false },
-		{ "Sources", 50, COL_WRAP | COL_MONO }
-	};
+	struct sheet_col	 cols[SHEET_MAX_COLS];
+	const struct column	*src[SHEET_MAX_COLS];
+	struct col_ctx		 cx = col_ctx_of(r);
+	struct col_value	 v;
+	bool			 dated[SHEET_MAX_COLS];
+	const void		*rows, *row;
 	struct sheet		 s;
-	size_t			 i;
+	lxw_col_t		 n = 0, k;
+	size_t			 i, nrows;
 
-	sheet_begin(&s, x, "Send Connectors", cols, NCOLS(cols), 1);
-	for (i = 0; ev != NULL && i < ev->nsendc; i++) {
-		const struct ev_send_connector	*c = &ev->sendc[i];
-
-		sheet_value(&s, c->name);
-		sheet_tri(&s, c->enabled);
-		sheet_known_list(&s, &c->source_servers,
-		    c->source_servers_known, c->source_servers_incomplete);
-		sheet_value(&s, c->fqdn);
-		sheet_str(&s, c->tls_certificate_name);
-		sheet_tri(&s, c->require_tls);
-		sheet_value(&s, c->tls_auth_level);
-		sheet_value(&s, c->tls_domain);
-		sheet_known_list(&s, &c->smart_hosts, c->smart_hosts_known,
-		    false);
-		sheet_known_list(&s, &c->address_spaces,
-		    c->address_spaces_known, false);
-		sheet_value(&s, c->protocol_logging_level);
-		sheet_tri(&s, c->cloud_services_mail_enabled);
-		sheet_list(&s, &c->sources, "\n");
+	for (i = 0; i < t->ncols && n < SHEET_MAX_COLS; i++) {
+		if (!(t->cols[i].show & OUT_XLSX))
+			continue;
+		cols[n].name = t->cols[i].label;
+		cols[n].width = t->cols[i].width;
+		cols[n].style = t->cols[i].style;
+		dated[n] = false;
+		src[n++] = &t->cols[i];
+	}
+	rows = t->rows(r, &nrows);
+	sheet_begin(&s, x, t->sheet, cols, n, (lxw_col_t)t->freeze);
+	for (i = 0; i < nrows; i++) {
+		row = table_row(t, rows, i);
+		for (k = 0; k < n; k++) {
+			col_read(src[k], row, &cx, &v);
+			if (src[k]->type == COL_TIME && v.known)
+				dated[k] = true;
+			sheet_cell(&s, src[k], &v);
+			col_value_clear(&v);
+		}
 		sheet_row_end(&s);
 	}
-	sheet_end(&s);
-}
-
-static void
-sheet_queues(struct xlsx *x, const struct evidence *ev)
-{
-	static const struct column cols[] = {
-		{ "Identity", 30, false }, { "Server", 14, false },
-		{ "Delivery type", 22, false },
-		{ "Next hop domain", 28, false },
-		{ "Next hop connector", 38, false },
-		{ "TLS domain", 24, false }, { "Status", 10, false },
-		{ "Messages", 10, false }, { "Last error", 80, true },
-		{ "Last retry (UTC)", 19, false },
-		{ "Source", 50, COL_WRAP | COL_MONO }
-	};
-	struct sheet		 s;
-	size_t			 i;
-
-	sheet_begin(&s, x, "Queues", cols, NCOLS(cols), 1);
-	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
-		const struct ev_queue	*q = &ev->queues[i];
-
-		sheet_value(&s, q->identity);
-		sheet_value(&s, q->server);
-		sheet_value(&s, q->delivery_type);
-		sheet_value(&s, q->next_hop_domain);
-		sheet_str(&s, q->next_hop_connector);
-		sheet_str(&s, q->tls_domain);
-		sheet_value(&s, q->status);
-		sheet_long(&s, q->message_count);
-		sheet_str(&s, q->last_error);
-		sheet_time(&s, q->last_retry_time);
-		sheet_str(&s, q->ref.source);
-		sheet_row_end(&s);
-	}
-	sheet_end(&s);
-}
-
-/* The TLS and certificate events from the application event logs. */
-static void
-sheet_events(struct xlsx *x, const struct evidence *ev)
-{
-	static const struct column cols[] = {
-		{ "Server", 14, false }, { "Time (UTC)", 19, false },
-		{ "Time read as", 22, false }, { "Source", 28, false },
-		{ "Event ID", 9, false }, { "Level", 12, false },
-		{ "Message", 100, true }, { "Evidence", 50, true },
-		{ "Line", 8, false }
-	};
-	struct sheet		 s;
-	size_t			 i;
-
-	sheet_begin(&s, x, "Events", cols, NCOLS(cols), 1);
-	for (i = 0; ev != NULL && i < ev->nevents; i++) {
-		const struct ev_event	*e = &ev->events[i];
-
-		sheet_value(&s, e->server);
-		sheet_time(&s, e->time);
-		if (e->time == TIME_UNKNOWN)
-			sheet_str(&s, "unknown");
-		else
-			sheet_str(&s, e->time_exact ? "UTC" :
-			    "local time, zone unknown");
-		sheet_value(&s, e->provider);
-		sheet_long(&s, e->id);
-		sheet_value(&s, e->level);
-		sheet_value(&s, e->message);
-		sheet_str(&s, e->ref.source);
-		if (e->ref.line > 0)
-			sheet_num(&s, (double)e->ref.line);
-		else
-			sheet_str(&s, "");
-		sheet_row_end(&s);
-	}
-	sheet_end(&s);
-}
-
-static void
-sheet_receive_connectors(struct xlsx *x, const struct evidence *ev)
-{
-	static const struct column cols[] = {
-		{ "Server", 14, false }, { "Name", 30, false },
-		{ "Enabled", 9, false }, { "Bindings", 24, true },
-		{ "FQDN", 28, false }, { "TLS certificate name", 60, true },
-		{ "Auth mechanism", 30, true }, { "Require TLS", 11, false },
-		{ "TLS domain capabilities", 30, true },
-		{ "Protocol logging", 15, false },
-		{ "Transport role", 18, false }, { "Sources", 50, true }
-	};
-	struct sheet		 s;
-	size_t			 i;
-
-	sheet_begin(&s, x, "Receive Connectors", cols, NCOLS(cols), 2);
-	for (i = 0; ev != NULL && i < ev->nrecvc; i++) {
-		const struct ev_receive_connector *c = &ev->recvc[i];
-
-		sheet_value(&s, c->server);
-		sheet_value(&s, c->name);
-		sheet_tri(&s, c->enabled);
-		sheet_known_list(&s, &c->bindings, c->bindings_known,
-		    c->bindings_incomplete);
-		sheet_value(&s, c->fqdn);
-		sheet_str(&s, c->tls_certificate_name);
-		sheet_known_list(&s, &c->auth_mechanism,
-		    c->auth_mechanism_known, false);
-		sheet_tri(&s, c->require_tls);
-		sheet_str(&s, c->tls_domain_capabilities);
-		sheet_value(&s, c->protocol_logging_level);
-		sheet_value(&s, c->transport_role);
-		sheet_list(&s, &c->sources, "\n");
-		sheet_row_end(&s);
-	}
-	sheet_end(&s);
-}
-
-static void
-sheet_transport_services(struct xlsx *x, const struct evidence *ev)
-{
-	static const struct column cols[] = {
-		{ "Server", 14, false },
-		{ "Internal transport certificate", 44, false },
-		{ "Send protocol log path", 50, true },
-		{ "Receive protocol log path", 50, true },
-		{ "Intra-org connector logging", 15, false },
-		{ "Sources", 50, true }
-	};
-	struct sheet		 s;
-	size_t			 i;
-
-	sheet_begin(&s, x, "Transport Services", cols, NCOLS(cols), 1);
-	for (i = 0; ev != NULL && i < ev->ntransport; i++) {
-		const struct ev_transport_service *t = &ev->transport[i];
-
-		sheet_value(&s, t->server);
-		sheet_value(&s, t->internal_transport_certificate);
-		sheet_str(&s, t->send_protocol_log_path);
-		sheet_str(&s, t->receive_protocol_log_path);
-		sheet_value(&s, t->intra_org_connector_protocol_logging_level);
-		sheet_list(&s, &t->sources, "\n");
-		sheet_row_end(&s);
-	}
-	sheet_end(&s);
-}
-
-static void
-sheet_tls(struct xlsx *x, const struct evidence *ev)
-{
-	static const struct column cols[] = {
-		{ "Server", 14, false }, { "Direction", 10, false },
-		{ "Connector", 30, false }, { "Remote host", 18, false },
-		{ "Certificate thumbprint", 46, COL_MONO },
-		{ "Certificate subject", 40, true },
-		{ "Certificate issuer", 40, true },
-		{ "Certificate received", 44, false }, { "Outcome", 10, false },
-		{ "Error", 22, false }, { "Error meaning", 50, true },
-		{ "Protocol", 10, false },
-		{ "Count", 9, false }, { "First (UTC)", 19, false },
-		{ "Last (UTC)", 19, false },
-		{ "Log file", 50, COL_WRAP | COL_MONO },
-		{ "Sample line", 10, false }, { "Other samples", 60, true },
-		{ "Sample row", 100, true }
-	};
-	char			 more[1024];
-	size_t			 j, off;
-	struct sheet		 s;
-	size_t			 i;
-
-	sheet_begin(&s, x, "TLS Outcomes", cols, NCOLS(cols), 1);
-	for (i = 0; ev != NULL && i < ev->ntls; i++) {
-		const struct ev_tls_agg	*a = &ev->tls[i];
-
-		sheet_value(&s, a->server);
-		sheet_str(&s, a->receive ? "Receive" : "Send");
-		sheet_str(&s, a->connector);
-		sheet_str(&s, a->remote);
-		sheet_str(&s, a->cert_thumbprint);
-		sheet_str(&s, a->cert_subject);
-		sheet_str(&s, a->cert_issuer);
-		sheet_str(&s, a->remote_thumbprint);
-		sheet_str(&s, a->ok ? "succeeded" : "failed");
-		sheet_str(&s, a->error);
-		sheet_str(&s, protolog_error_meaning(a->error));
-		sheet_str(&s, a->protocol);
-		sheet_num(&s, (double)a->count);
-		sheet_time(&s, a->first);
-		sheet_time(&s, a->last);
-		sheet_str(&s, a->log_source);
-		if (a->sample_line > 0)
-			sheet_num(&s, (double)a->sample_line);
-		else
-			sheet_str(&s, NULL);
-		more[0] = '\0';
-		for (j = 1, off = 0; j < a->g.nsamples && off < sizeof more; j++)
-			off += (size_t)snprintf(more + off, sizeof more - off,
-			    "%s%s:%ld", j > 1 ? "; " : "", a->g.samples[j].source,
-			    a->g.samples[j].line);
-		sheet_str(&s, more[0] != '\0' ? more : NULL);
-		sheet_str(&s, a->sample_text);
-		sheet_row_end(&s);
-	}
+	for (k = 0; k < n; k++)
+		if ((src[k]->flags & COL_EXPIRY) && dated[k])
+			expiry_shading(&s, k, r->as_of);
 	sheet_end(&s);
 }
 
 /* ----------------------------------------------------------- appendices */
 
 static void
-sheet_gaps(struct xlsx *x, const struct report *r)
-{
-	static const struct column cols[] = {
-		{ "Missing", 60, true },
-		{ "How to collect it", 100, COL_WRAP | COL_MONO }
-	};
-	const struct gap_list	*g = r->gaps;
-	struct sheet		 s;
-	size_t			 i;
-
-	sheet_begin(&s, x, "Gaps", cols, NCOLS(cols), 0);
-	for (i = 0; g != NULL && i < g->n; i++) {
-		sheet_str(&s, g->v[i].what);
-		sheet_str(&s, g->v[i].collect);
-		sheet_row_end(&s);
-	}
-	sheet_end(&s);
-}
-
-static void
-sheet_diagnostics(struct xlsx *x, const struct evidence *ev)
-{
-	static const struct column cols[] = {
-		{ "Level", 10, false }, { "Source", 60, COL_WRAP | COL_MONO },
-		{ "Message", 100, true }
-	};
-	struct sheet		 s;
-	size_t			 i;
-
-	sheet_begin(&s, x, "Diagnostics", cols, NCOLS(cols), 0);
-	for (i = 0; ev != NULL && i < ev->diags.n; i++) {
-		sheet_str(&s, diag_level_name(ev->diags.v[i].level));
-		sheet_str(&s, ev->diags.v[i].source);
-		sheet_str(&s, ev->diags.v[i].message);
-		sheet_row_end(&s);
-	}
-	sheet_end(&s);
-}
-
-static void
 sheet_manifest(struct xlsx *x, const struct evidence *ev)
 {
-	static const struct column cols[] = {
-		{ "Type", 8, false }, { "Path", 70, COL_WRAP | COL_MONO },
-		{ "Kind", 18, false }, { "Status", 12, false },
-		{ "Why", 50, true }, { "Bytes", 14, false },
-		{ "Modified (UTC)", 19, false }, { "SHA-256", 72, COL_MONO }
+	static const struct sheet_col cols[] = {
+		{ "Type", 8, 0 }, { "Path", 70, COL_WRAP | COL_MONO },
+		{ "Kind", 18, 0 }, { "Status", 12, 0 },
+		{ "Why", 50, COL_WRAP }, { "Bytes", 14, 0 },
+		{ "Modified (UTC)", 19, 0 }, { "SHA-256", 72, COL_MONO }
 	};
 	struct sheet		 s;
 	size_t			 i;
@@ -1604,17 +1369,17 @@ out_xlsx_write(const struct report *r, const char *path)
 	sheet_summary(&x, r, &sm);
 	sheet_findings(&x, r);
 	sheet_remediation(&x, r);
-	sheet_certificates(&x, r->ev, r->as_of);
-	sheet_send_connectors(&x, r->ev);
-	sheet_receive_connectors(&x, r->ev);
-	sheet_transport_services(&x, r->ev);
-	sheet_queues(&x, r->ev);
-	sheet_tls(&x, r->ev);
-	sheet_events(&x, r->ev);
+	sheet_table(&x, r, &table_certificates);
+	sheet_table(&x, r, &table_send_connectors);
+	sheet_table(&x, r, &table_receive_connectors);
+	sheet_table(&x, r, &table_transport_services);
+	sheet_table(&x, r, &table_queues);
+	sheet_table(&x, r, &table_tls_outcomes);
+	sheet_table(&x, r, &table_events);
 	sheet_evidence(&x, r);
 	sheet_timeline(&x, &sm);
-	sheet_gaps(&x, r);
-	sheet_diagnostics(&x, r->ev);
+	sheet_table(&x, r, &table_gaps);
+	sheet_table(&x, r, &table_diagnostics);
 	sheet_manifest(&x, r->ev);
 
 	/* The workbook is written, and most errors surface, only here. */

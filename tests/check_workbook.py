@@ -9,7 +9,8 @@ Checks, sheet by sheet (the Summary is a key/value list, not a table):
     a height set, tall enough for its lines;
   - commands, thumbprints and hashes are in a monospace font;
   - every date column holds real dates (numbers with a date format) or blank
-    cells, never text such as "unknown";
+    cells, never text such as "unknown"; number columns hold numbers or
+    blank cells;
   - certificate dates say whether they are UTC or the server's local time;
   - severities and expiry dates are shaded by conditional formats;
   - the document properties: title with the case, author the analyst,
@@ -30,7 +31,9 @@ MONO_FONTS = ("Consolas", "Courier New", "Cascadia Mono", "Lucida Console")
 MONO_COLUMNS = ("Command", "Thumbprint", "Thumbprints", "Certificate thumbprint",
                 "SHA-256", "How to collect it")
 DATE_HEADER = re.compile(r"\(UTC\)|^Not before$|^Not after$|^First seen|"
-                         r"^Last seen|^Modified|^Last retry")
+                         r"^Last seen|^Modified|^Last retry|^Time$")
+NUMBER_HEADER = re.compile(r"^(Messages|Key bits|Days left|Event ID|Count|Line|"
+                           r"Sample line|Step|Bytes)$")
 
 failures = []
 
@@ -160,6 +163,14 @@ def check_sheet(book, name, path):
             kind, val, xf = cells[c]
             if kind != "n" or "yy" not in xf["numfmt"]:
                 fail(where, "row %d: %r holds %r, not a date" % (r, col, val))
+    # A number column holds numbers or blanks, never "unknown".
+    for c, col in header.items():
+        if name == "Summary" or not col or not NUMBER_HEADER.search(col):
+            continue
+        for r, (ht, cells) in rows.items():
+            if r > 1 and c in cells and cells[c][0] != "n":
+                fail(where, "row %d: %r holds %r, not a number"
+                     % (r, col, cells[c][1]))
     return root, rows, header
 
 

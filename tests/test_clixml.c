@@ -1146,6 +1146,8 @@ test_ingest_queue_and_unknown_ref(void **state)
 	assert_int_equal(q->message_count, 42);
 	assert_non_null(strstr(q->last_error, "timed out.\"\r\n"));
 	assert_date(q->last_retry_time, "2026-11-10T07:41:12Z");
+	/* A DateTime with its offset: exact UTC. */
+	assert_true(q->last_retry_time_exact);
 	assert_int_equal(q->ref.line, 2);
 	assert_true(has_diag(&ev, "line 14: reference to unknown RefId \"404\""));
 	evidence_free(&ev);

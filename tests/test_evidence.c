@@ -98,6 +98,34 @@ test_exact_dates_replace_local_ones(void **state)
 	evidence_free(&ev);
 }
 
+/* A queue's retry time from CliXml replaces the Format-List one, not back. */
+static void
+test_exact_retry_time_replaces_local_one(void **state)
+{
+	struct evidence	 ev;
+	struct ev_queue	 fl, xml;
+
+	(void)state;
+	evidence_init(&ev);
+	ev_queue_init(&fl);
+	fl.identity = (char *)"EXHUB1\\7";
+	fl.last_retry_time = 1762000000 + 8 * 3600;
+	evidence_add_queue(&ev, &fl);
+	assert_false(ev.queues[0].last_retry_time_exact);
+	ev_queue_init(&xml);
+	xml.identity = (char *)"EXHUB1\\7";
+	xml.last_retry_time = 1762000000;
+	xml.last_retry_time_exact = true;
+	evidence_add_queue(&ev, &xml);
+	assert_int_equal(ev.nqueues, 1);
+	assert_int_equal(ev.queues[0].last_retry_time, 1762000000);
+	assert_true(ev.queues[0].last_retry_time_exact);
+	evidence_add_queue(&ev, &fl);
+	assert_int_equal(ev.queues[0].last_retry_time, 1762000000);
+	assert_true(ev.queues[0].last_retry_time_exact);
+	evidence_free(&ev);
+}
+
 static void
 test_connector_richer_source_wins(void **state)
 {
@@ -307,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_server_short_name),
 		cmocka_unit_test(test_cert_merge_keeps_known_values),
 		cmocka_unit_test(test_exact_dates_replace_local_ones),
+		cmocka_unit_test(test_exact_retry_time_replaces_local_one),
 		cmocka_unit_test(test_connector_richer_source_wins),
 		cmocka_unit_test(test_tls_events_aggregate),
 		cmocka_unit_test(test_tls_hours),

@@ -403,6 +403,8 @@ test_csv_tab_queue_transport(void **state)
 	assert_string_equal(ev.queues[0].status, "Retry");
 	assert_int_equal(ev.queues[0].message_count, 17);
 	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-11-13T08:00:00Z"));
+	/* CSV text, as Format-List: the server's clock. */
+	assert_false(ev.queues[0].last_retry_time_exact);
 	assert_non_null(strstr(ev.queues[0].last_error, "\"421 4.4.1"));
 	assert_true(diag_has(&ev, DIAG_WARNING, "line 3:", "queue without an Identity"));
 	assert_int_equal(ingest_csv(&ev, "ts.csv", ts, sizeof ts - 1), 1);

@@ -928,12 +928,15 @@ test_ingest_queue(void **state)
 	assert_string_equal(q->last_error, LAST_ERROR);
 	/* only FirstRetryTime (not kept) settles the order for LastRetryTime */
 	assert_int_equal(q->last_retry_time, iso("2026-11-10T08:41:12Z"));
+	/* Format-List text: the server's clock, read as UTC, not exact. */
+	assert_false(q->last_retry_time_exact);
 	assert_int_equal(q->ref.line, 1);
 	q = &ev.queues[1];
 	assert_string_equal(q->server, "EXHUB1");
 	assert_int_equal(q->message_count, 0);
 	assert_null(q->last_error);
 	assert_int_equal(q->last_retry_time, TIME_UNKNOWN);
+	assert_false(q->last_retry_time_exact);
 	assert_null(q->tls_domain);
 	buf_free(&b);
 	evidence_free(&ev);

@@ -555,7 +555,7 @@ test_html_print_header_and_local_times(void **state)
 	    "<span class=\"local\">(server local time)</span>"));
 	assert_null(strstr(html, "Z</span> <span class=\"local\">"));
 	assert_null(strstr(html, "Times are UTC.</footer>"));
-	assert_non_null(strstr(html, "Certificate dates marked"));
+	assert_non_null(strstr(html, "Certificate dates and other times marked"));
 	free(html);
 }
 

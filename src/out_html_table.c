@@ -1,0 +1,296 @@
+/*
+ * The page's tables and cards of a described table (columns.h): one cell
+ * per column the page shows, in the description's order, and the columns
+ * that join a cell shown inside it, each on a line of its own (or on the
+ * same line, COL_INLINE). Values from the bundle go through html_text*;
+ * labels, prefixes and units are the program's own.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "columns.h"
+#include "out_html_sections.h"
+
+/*
+ * Days left at the as-of time, in words and in colour: "expired 6 days ago",
+ * "8 days left" (orange within 30 days), never colour alone.
+ */
+static void
+days_left(struct html *h, const struct col_value *v)
+{
+	long long	d = v->n < 0 ? -v->n : v->n;
+
+	if (!v->known) {
+		html_raw(h, "<span class=\"days unknown\">days left unknown"
+		    "</span>");
+		return;
+	}
+	if (v->b)
+		html_rawf(h, d == 0 ? "<span class=\"days expired\">expired "
+		    "today</span>" : "<span class=\"days expired\">expired "
+		    "%lld day%s ago</span>", d, d == 1 ? "" : "s");
+	else
+		html_rawf(h, "<span class=\"days %s\">%lld day%s left</span>",
+		    d <= 30 ? "soon" : "fine", d, d == 1 ? "" : "s");
+}
+
+static void
+samples(struct html *h, const struct ev_log_group *g)
+{
+	size_t	i;
+
+	for (i = 0; g != NULL && i < g->nsamples; i++) {
+		html_raw(h, i > 0 ? "<br>" : "");
+		html_text(h, g->samples[i].source);
+		html_rawf(h, ":%ld", g->samples[i].line);
+	}
+}
+
+/* What an unknown value reads as: "unknown", or what the column says. */
+static void
+unknown(struct html *h, const struct column *c)
+{
+	if (c->unknown == NULL)
+		html_unknown(h);
+	else if (c->unknown[0] != '\0')
+		html_rawf(h, "<span class=\"muted\">%s</span>", c->unknown);
+}
+
+static void
+value(struct html *h, const struct column *c, const struct col_value *v)
+{
+	const char	*text = v->text != NULL ? v->text : v->s;
+
+	if (!v->known && c->type != COL_DAYS && c->type != COL_BOOL) {
+		unknown(h, c);
+		return;
+	}
+	switch (c->type) {
+	case COL_STR:
+		if (c->flags & COL_CODE) {
+			html_raw(h, "<pre><code>");
+			html_text(h, text);
+			html_raw(h, "</code></pre>");
+		} else
+			html_text(h, text);
+		if (v->incomplete)
+			html_raw(h, " <span class=\"tag\">cut in export</span>");
+		break;
+	case COL_TIME:
+		html_cert_time(h, v->t, v->exact, true);
+		break;
+	case COL_ZONE:
+		html_raw(h, v->exact ? "UTC" : "server local time");
+		break;
+	case COL_TRI:
+		html_tri(h, v->tri);
+		break;
+	case COL_BOOL:
+		html_tri(h, v->b ? TRI_TRUE : TRI_FALSE);
+		break;
+	case COL_INT:
+		html_rawf(h, "%lld", v->n);
+		break;
+	case COL_DAYS:
+		days_left(h, v);
+		break;
+	case COL_LIST:
+		if (c->style & COL_MONO)
+			html_mono_list(h, v->list,
+			    "<span class=\"muted\">none</span>");
+		else
+			html_known_list(h, v->list, true, false);
+		if (v->incomplete)
+			html_raw(h, " <span class=\"tag\">list cut in export"
+			    "</span>");
+		break;
+	case COL_SERVICES:
+		html_services(h, v->services);
+		break;
+	case COL_SAMPLES:
+		samples(h, v->group);
+		break;
+	}
+}
+
+/* A column's value in its own cell or field; a tone makes it a tag. */
+static void
+own_value(struct html *h, const struct column *c, const struct col_value *v)
+{
+	if (v->known && v->tone != NULL) {
+		html_rawf(h, "<span class=\"tag%s%s\">", v->tone[0] ? " " : "",
+		    v->tone);
+		value(h, c, v);
+		html_raw(h, "</span>");
+	} else
+		value(h, c, v);
+	if (v->known && c->unit != NULL)
+		html_raw(h, c->unit);
+}
+
+/*
+ * A joined column inside another's cell: left out when unknown (the cell
+ * stays short), else after its prefix ("Label: " unless the column gives
+ * one), muted, or as a tag when the value has a tone.
+ */
+static void
+joined_value(struct html *h, const struct column *c,
+    const struct col_value *v)
+{
+	if (!v->known && c->type != COL_DAYS)
+		return;
+	if ((c->type == COL_STR && v->known && v->s[0] == '\0') ||
+	    (c->type == COL_LIST && v->list->n == 0))
+		return;
+	html_raw(h, c->flags & COL_INLINE ? "" : "<br>");
+	if (v->tone != NULL)
+		html_rawf(h, "<span class=\"tag%s%s\">", v->tone[0] ? " " : "",
+		    v->tone);
+	else if (c->type == COL_TIME || c->type == COL_DAYS)
+		html_raw(h, "<span>");	/* dates are read, not muted */
+	else
+		html_raw(h, c->style & COL_MONO ? "<span class=\"muted mono\">" :
+		    "<span class=\"muted\">");
+	if (c->prefix != NULL)
+		html_raw(h, c->prefix);
+	else
+		html_rawf(h, "%s: ", c->label);
+	value(h, c, v);
+	if (v->known && c->unit != NULL)
+		html_raw(h, c->unit);
+	html_raw(h, "</span>");
+}
+
+static bool
+on_page(const struct column *c)
+{
+	return (c->show & OUT_HTML) != 0;
+}
+
+static bool
+has_cell(const struct column *c)
+{
+	return on_page(c) && c->join == NULL;
+}
+
+/* The cell's class: the column's, else by type and style. */
+static const char *
+cell_class(const struct column *c)
+{
+	if (c->cls != NULL)
+		return c->cls[0] != '\0' ? c->cls : NULL;
+	if (c->type == COL_INT)
+		return "num";
+	if (c->style & COL_MONO)
+		return "mono";
+	return NULL;
+}
+
+/* A cell's own column, then every column that joins it. */
+static void
+cell_contents(struct html *h, const struct table *t, size_t k,
+    const void *row, const struct col_ctx *x)
+{
+	const struct column	*c = &t->cols[k];
+	struct col_value	 v;
+	char			 name[128];
+	size_t			 j;
+
+	col_read(c, row, x, &v);
+	own_value(h, c, &v);
+	col_value_clear(&v);
+	if (c->parent != NULL)
+		snprintf(name, sizeof name, "%s.%s", c->parent, c->key);
+	else
+		snprintf(name, sizeof name, "%s", c->key);
+	for (j = 0; j < t->ncols; j++) {
+		if (!on_page(&t->cols[j]) || t->cols[j].join == NULL ||
+		    strcmp(t->cols[j].join, name) != 0)
+			continue;
+		col_read(&t->cols[j], row, x, &v);
+		joined_value(h, &t->cols[j], &v);
+		col_value_clear(&v);
+	}
+}
+
+void
+html_table(struct html *h, const struct report *r, const struct table *t,
+    const char *(*row_class)(const struct report *, const void *))
+{
+	struct col_ctx	 x = col_ctx_of(r);
+	const void	*rows, *row;
+	const char	*cls;
+	size_t		 n, i, k;
+
+	rows = t->rows(r, &n);
+	html_raw(h, "<div class=\"table-wrap\"><table><thead><tr>");
+	for (k = 0; k < t->ncols; k++) {
+		if (!has_cell(&t->cols[k]))
+			continue;
+		html_rawf(h, t->cols[k].type == COL_INT ? "<th class=\"num\">%s"
+		    "</th>" : "<th>%s</th>", t->cols[k].head != NULL ?
+		    t->cols[k].head : t->cols[k].label);
+	}
+	html_raw(h, "</tr></thead><tbody>\n");
+	for (i = 0; i < n; i++) {
+		row = table_row(t, rows, i);
+		cls = row_class != NULL ? row_class(r, row) : NULL;
+		if (cls != NULL)
+			html_rawf(h, "<tr class=\"%s\">", cls);
+		else
+			html_raw(h, "<tr>");
+		for (k = 0; k < t->ncols; k++) {
+			if (!has_cell(&t->cols[k]))
+				continue;
+			if ((cls = cell_class(&t->cols[k])) != NULL)
+				html_rawf(h, "<td class=\"%s\">", cls);
+			else
+				html_raw(h, "<td>");
+			cell_contents(h, t, k, row, &x);
+			html_raw(h, "</td>");
+		}
+		html_raw(h, "</tr>\n");
+	}
+	table_close(h);
+}
+
+void
+html_cards(struct html *h, const struct report *r, const struct table *t)
+{
+	struct col_ctx	 x = col_ctx_of(r);
+	const void	*rows, *row;
+	const char	*cls;
+	size_t		 n, i, k, first;
+
+	rows = t->rows(r, &n);
+	for (first = 0; first < t->ncols && !has_cell(&t->cols[first]);
+	    first++)
+		;
+	for (i = 0; i < n && first < t->ncols; i++) {
+		row = table_row(t, rows, i);
+		/* The first column names the card. */
+		html_raw(h, "<article class=\"record\">\n<h3>");
+		cell_contents(h, t, first, row, &x);
+		html_raw(h, "</h3>\n<dl class=\"fields\">\n");
+		for (k = first + 1; k < t->ncols; k++) {
+			if (!has_cell(&t->cols[k]))
+				continue;
+			html_rawf(h, "<div%s><dt>%s</dt><dd>",
+			    t->cols[k].flags & COL_WIDE ? " class=\"wide\"" : "",
+			    t->cols[k].head != NULL ? t->cols[k].head :
+			    t->cols[k].label);
+			/* A list marks its own items. */
+			cls = t->cols[k].type != COL_LIST ?
+			    cell_class(&t->cols[k]) : NULL;
+			if (cls != NULL)
+				html_rawf(h, "<span class=\"%s\">", cls);
+			cell_contents(h, t, k, row, &x);
+			if (cls != NULL)
+				html_raw(h, "</span>");
+			html_raw(h, "</dd></div>\n");
+		}
+		html_raw(h, "</dl>\n</article>\n");
+	}
+}
