@@ -20,19 +20,7 @@ WORK=$BUILD/tests/e2e_columns.work
 LOG=$WORK/log
 COLS=$WORK/columns.tsv
 
-n=0
-
-check() {
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@" >"$LOG" 2>&1; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		sed -e 's/^/# /' "$LOG" | head -n 60
-	fi
-}
+. "$SRC/tests/tap.sh"
 
 run() {
 	"$BIN" --no-progress -q --as-of 2026-11-10T08:51:12Z -o "$2" "$1"
