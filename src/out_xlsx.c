@@ -71,6 +71,8 @@ struct xlsx {
 	lxw_format	*mono;		/* identifiers: thumbprints, hashes */
 	lxw_format	*mono_wrap;	/* commands */
 	lxw_format	*date;
+	lxw_format	*day;		/* the timeline's day buckets */
+	lxw_format	*hour;		/* and its hour buckets */
 	lxw_format	*sev[5];	/* conditional fills, by enum severity */
 	lxw_format	*expired, *expiring;
 	lxw_format	*title;		/* the Summary's title */
@@ -471,7 +473,7 @@ excel_date(int64_t t)
  * Only a time Excel cannot show (before 1900-03-01) stays ISO text.
  */
 static void
-sheet_time(struct sheet *s, int64_t t)
+sheet_time_as(struct sheet *s, int64_t t, lxw_format *fmt, const char *shape)
 {
 	char	iso[32];
 
@@ -485,11 +487,17 @@ sheet_time(struct sheet *s, int64_t t)
 		return;
 	}
 	if (sheet_writable(s)) {
-		sheet_measure(s, s->col, "2026-11-10 08:51:12", false);
+		sheet_measure(s, s->col, shape, false);
 		xlsx_check(s->x, worksheet_write_number(s->ws, s->row, s->col,
-		    excel_date(t), s->x->date));
+		    excel_date(t), fmt));
 	}
 	s->col++;
+}
+
+static void
+sheet_time(struct sheet *s, int64_t t)
+{
+	sheet_time_as(s, t, s->x->date, "2026-11-10 08:51:12");
 }
 
 static void
@@ -828,11 +836,11 @@ static void
 sheet_timeline(struct xlsx *x, const struct summary *sm)
 {
 	static const struct sheet_col day_cols[] = {
-		{ "Day (UTC)", 19, 0 }, { "Succeeded", 11, 0 },
+		{ "Day (UTC)", 12, 0 }, { "Succeeded", 11, 0 },
 		{ "Failed", 9, 0 }
 	};
 	static const struct sheet_col hour_cols[] = {
-		{ "Hour (UTC)", 19, 0 }, { "Succeeded", 11, 0 },
+		{ "Hour (UTC)", 17, 0 }, { "Succeeded", 11, 0 },
 		{ "Failed", 9, 0 }
 	};
 	lxw_chart_fill	 ok = { .color = 0x8CC9A5 }, bad = { .color = 0xA61B1B };
@@ -844,7 +852,13 @@ sheet_timeline(struct xlsx *x, const struct summary *sm)
 	sheet_begin(&s, x, "Timeline", sm->step > 0 && sm->step < 86400 ?
 	    hour_cols : day_cols, NCOLS(day_cols), 0);
 	for (k = 0; k < sm->nbuckets; k++) {
-		sheet_time(&s, sm->t0 + (int64_t)k * sm->step);
+		/* A day bucket is a date; an hour bucket shows its hour. */
+		if (sm->step > 0 && sm->step < 86400)
+			sheet_time_as(&s, sm->t0 + (int64_t)k * sm->step,
+			    x->hour, "2026-11-10 08:00");
+		else
+			sheet_time_as(&s, sm->t0 + (int64_t)k * sm->step,
+			    x->day, "2026-11-10");
 		sheet_num(&s, sm->ok[k]);
 		sheet_num(&s, sm->bad[k]);
 		sheet_row_end(&s);
@@ -1273,6 +1287,14 @@ xlsx_formats(struct xlsx *x)
 	format_set_align(x->date, LXW_ALIGN_VERTICAL_TOP);
 	format_set_align(x->date, LXW_ALIGN_LEFT);
 	format_set_num_format(x->date, "yyyy-mm-dd hh:mm:ss");
+	x->day = workbook_add_format(x->wb);
+	format_set_align(x->day, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(x->day, LXW_ALIGN_LEFT);
+	format_set_num_format(x->day, "yyyy-mm-dd");
+	x->hour = workbook_add_format(x->wb);
+	format_set_align(x->hour, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(x->hour, LXW_ALIGN_LEFT);
+	format_set_num_format(x->hour, "yyyy-mm-dd hh:mm");
 
 	/* Conditional fills: the page's badge colours. */
 	x->sev[SEV_CRITICAL] = fill_format(x, 0xFDECEC, 0xA61B1B);

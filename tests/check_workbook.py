@@ -262,6 +262,16 @@ def check_timeline(book, seen):
                 "Timeline!$C$2:$C$%d" % max(data)):
         if ref not in chart:
             fail("Timeline", "the chart does not plot %s" % ref)
+    # A day bucket is shown as a date, an hour bucket with its hour, never as
+    # a time of day 00:00:00 the reader has to ignore.
+    daily = header.get(0, "").startswith("Day")
+    for r in data:
+        kind, val, xf = rows[r][1][0]
+        want = "yyyy-mm-dd" if daily else "yyyy-mm-dd hh:mm"
+        if kind != "n" or xf["numfmt"] != want:
+            fail("Timeline", "row %d: bucket %r is not a date shown as %s (%r)"
+                 % (r, val, want, xf["numfmt"]))
+            break
     total = sum(float(c[1]) for r in data for k, c in rows[r][1].items()
                 if k in (1, 2) and c[1] is not None)
     if total <= 0:
