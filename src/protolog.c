@@ -19,6 +19,11 @@
 #include "text.h"
 #include "util.h"
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define HAVE_SSE2_ROWS	1
+#endif
+
 #define MAX_FIELDS	64
 #define TIME_TEXT_MAX	40
 
@@ -31,6 +36,16 @@ enum column {
 static const char *const column_names[NCOLUMNS] = {
 	"date-time", "connector-id", "session-id", "local-endpoint",
 	"remote-endpoint", "event", "data", "context"
+};
+
+/* One-row certificate texts remembered, parsed, per side. */
+#define CERT_MEMO	8
+
+struct cert_memo {
+	char			*text;		/* NULL: unused */
+	size_t			 len;
+	bool			 dated;
+	struct protolog_cert	 parsed;
 };
 
 /* Where a multi-row certificate block is going. */
@@ -72,7 +87,7 @@ struct protolog {
 	bool			 warned_no_fields;
 
 	/* The current row: raw fields, and the unescaped ones asked for. */
-	struct rawfield		 raw[MAX_FIELDS];
+	struct rawfield		 raw[MAX_FIELDS + 16];	/* see row_cut_plain */
 	size_t			 nrow;
 	char			*val[NCOLUMNS];	/* NUL-terminated copies, or NULL */
 	size_t			 val_cap[NCOLUMNS];
@@ -97,10 +112,12 @@ struct protolog {
 	char			 last_id[32];	/* its id as written */
 	size_t			 last_id_len;	/* 0: none (or too long to keep) */
 
-	/* The last one-row certificate of each side, parsed: sessions repeat it. */
-	char			*cert_text[2];
-	bool			 cert_dated[2];
-	struct protolog_cert	 cert_parsed[2];
+	/*
+	 * The last one-row certificates of each side, parsed: sessions repeat
+	 * them (the local one, and the few the remote servers present).
+	 */
+	struct cert_memo	 cert_memo[2][CERT_MEMO];
+	unsigned		 cert_memo_next[2];
 
 	/* File names handed to protolog_begin, kept for session samples. */
 	struct strlist		 sources;
@@ -629,14 +646,16 @@ protolog_stats(const struct protolog *pl)
 void
 protolog_free(struct protolog *pl)
 {
-	int	i;
+	int	i, j;
 
 	if (pl == NULL)
 		return;
 	sessions_free(pl);
 	for (i = 0; i < 2; i++) {
-		free(pl->cert_text[i]);
-		protolog_cert_clear(&pl->cert_parsed[i]);
+		for (j = 0; j < CERT_MEMO; j++) {
+			free(pl->cert_memo[i][j].text);
+			protolog_cert_clear(&pl->cert_memo[i][j].parsed);
+		}
 	}
 	for (i = 0; i < NCOLUMNS; i++)
 		free(pl->val[i]);
@@ -814,20 +833,81 @@ next_comma(const char *p, const char *end)
 }
 
 /*
+ * A row without any quote, the usual case, is cut in one pass that looks
+ * at 16 bytes at a time (SSE2, part of every x86-64): the commas are found
+ * as a bit mask and the fields read off it. Returns false when the row
+ * holds a quote or is shorter than 16 bytes (left to row_cut_quoted), true
+ * when cut; *why is set when it has too many fields.
+ */
+static bool
+row_cut_plain(struct protolog *pl, const char *line, size_t len,
+    const char **why)
+{
+#ifdef HAVE_SSE2_ROWS
+	const __m128i	 comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const char	*p = line, *end = line + len, *start = line, *c;
+	struct rawfield	*f = pl->raw;
+	size_t		 nrow = 0;
+	unsigned	 cm, qm, shift = 0;
+	__m128i		 v;
+
+	*why = NULL;
+	if (len < 16)
+		return false;
+	for (; p < end; p += 16) {
+		if (end - p >= 16)
+			v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		else {
+			/* The row's last 16 bytes, less those already seen. */
+			v = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
+			shift = 16 - (unsigned)(end - p);
+		}
+		cm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) >> shift;
+		qm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) >> shift;
+		if (qm != 0)
+			return false;
+		/* Written ahead of the count check: raw has room for 16 more. */
+		while (cm != 0) {
+			c = p + __builtin_ctz(cm);
+			cm &= cm - 1;
+			f[nrow].p = start;
+			f[nrow].n = (size_t)(c - start);
+			f[nrow].quoted = false;
+			nrow++;
+			start = c + 1;
+		}
+		if (nrow >= MAX_FIELDS) {
+			pl->nrow = MAX_FIELDS;
+			*why = "too many fields";
+			return true;
+		}
+	}
+	f[nrow].p = start;
+	f[nrow].n = (size_t)(end - start);
+	f[nrow].quoted = false;
+	pl->nrow = nrow + 1;
+	return true;
+#else
+	(void)pl;
+	(void)line;
+	(void)len;
+	(void)why;
+	return false;
+#endif
+}
+
+/*
  * Cuts one CSV row into raw fields, in place: memchr finds the commas, a
  * field that starts with a quote runs to its closing quote ("" is a quote).
  * Returns NULL, or why the row is malformed.
  */
 static const char *
-row_cut(struct protolog *pl, const char *line, size_t len)
+row_cut_quoted(struct protolog *pl, const char *line, size_t len)
 {
 	const char	*p = line, *end = line + len, *q;
 	struct rawfield	*f;
-	int		 i;
 
 	pl->nrow = 0;
-	for (i = 0; i < NCOLUMNS; i++)
-		pl->have[i] = false;
 	for (;;) {
 		if (pl->nrow == MAX_FIELDS)
 			return "too many fields";
@@ -859,6 +939,19 @@ row_cut(struct protolog *pl, const char *line, size_t len)
 			return NULL;
 		p++;	/* the comma */
 	}
+}
+
+static const char *
+row_cut(struct protolog *pl, const char *line, size_t len)
+{
+	const char	*why;
+	int		 i;
+
+	for (i = 0; i < NCOLUMNS; i++)
+		pl->have[i] = false;
+	if (row_cut_plain(pl, line, len, &why))
+		return why;
+	return row_cut_quoted(pl, line, len);
 }
 
 /* A column's raw field; NULL when absent from this log. */
@@ -903,6 +996,57 @@ col(struct protolog *pl, enum column c)
 	*o = '\0';
 	pl->have[c] = true;
 	return pl->val[c];
+}
+
+/*
+ * How common a byte is in log text, higher the more common: find_bytes
+ * looks for a word's least common byte first ("ertificate" by its 'f').
+ */
+static int
+byte_commonness(unsigned char c)
+{
+	static const char	common[] = " etaoinsrhldcumpgwybvk.,:-0123456789";
+	const char		*p;
+
+	if (c == '\0' || (p = strchr(common, c)) == NULL)
+		return 0;
+	return (int)(sizeof common - (size_t)(p - common));
+}
+
+/* memmem() without relying on the GNU extension. */
+static const char *
+find_bytes(const char *p, size_t n, const char *w, size_t wn)
+{
+	const char	*end = p + n, *q, *from;
+	size_t		 a = 0, i;
+
+	if (wn == 0 || wn > n)
+		return wn == 0 ? p : NULL;
+	for (i = 1; i < wn; i++)
+		if (byte_commonness((unsigned char)w[i]) <
+		    byte_commonness((unsigned char)w[a]))
+			a = i;
+	/* The anchor byte can lie from p + a to end - (wn - a). */
+	for (from = p + a; from <= end - (wn - a) &&
+	    (q = memchr(from, w[a], (size_t)(end - (wn - a) - from) + 1)) != NULL;
+	    from = q + 1)
+		if (memcmp(q - a, w, wn) == 0)
+			return q - a;
+	return NULL;
+}
+
+/* strcasestr() over [s, s+n): the first byte is screened before comparing. */
+static const char *
+ci_find(const char *s, size_t n, const char *word)
+{
+	size_t		wn = strlen(word), i;
+	unsigned char	c0 = (unsigned char)word[0] | 0x20;
+
+	for (i = 0; i + wn <= n; i++)
+		if (((unsigned char)s[i] | 0x20) == c0 &&
+		    ascii_ncasecmp(s + i, word, wn) == 0)
+			return s + i;
+	return NULL;
 }
 
 static bool
@@ -1035,7 +1179,7 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 		}
 		pl->stats.tls_ok++;
 	} else {
-		p = ascii_strcasestr(context, " error");
+		p = ci_find(context, strlen(context), " error");
 		if (p != NULL) {
 			for (p += 6; *p == ' ' || *p == ':'; p++)
 				;
@@ -1192,10 +1336,12 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
     const char *data)
 {
 	struct protolog_cert	*c, parsed;
+	struct cert_memo	*m;
 	enum cert_target	 t;
 	const char		*rest;
 	bool			 dated;
 	int			 slot;
+	size_t			 len, i;
 
 	t = cert_header(context, &rest);
 	if (t == TARGET_NONE)
@@ -1213,39 +1359,32 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	s->target = TARGET_NONE;
 	if (data == NULL)
 		return true;
-	dated = ascii_strcasestr(rest, "Not before") != NULL;
+	dated = ci_find(rest, strlen(rest), "Not before") != NULL;
 	slot = t == TARGET_LOCAL ? 0 : 1;
-	if (pl->cert_text[slot] != NULL && pl->cert_dated[slot] == dated &&
-	    strcmp(pl->cert_text[slot], data) == 0) {
-		cert_copy(c, &pl->cert_parsed[slot]);
-		return true;
+	len = strlen(data);
+	for (i = 0; i < CERT_MEMO; i++) {
+		m = &pl->cert_memo[slot][i];
+		if (m->text != NULL && m->len == len && m->dated == dated &&
+		    memcmp(m->text, data, len) == 0) {
+			cert_copy(c, &m->parsed);
+			return true;
+		}
 	}
 	if (!protolog_cert_parse_row(data, dated, &parsed)) {
 		pl->stats.certs_unparsed++;
 		return true;
 	}
 	*c = parsed;
-	free(pl->cert_text[slot]);
-	protolog_cert_clear(&pl->cert_parsed[slot]);
-	pl->cert_text[slot] = xstrdup(data);
-	pl->cert_dated[slot] = dated;
-	cert_copy(&pl->cert_parsed[slot], &parsed);
+	/* The oldest remembered one makes room. */
+	m = &pl->cert_memo[slot][pl->cert_memo_next[slot]];
+	pl->cert_memo_next[slot] = (pl->cert_memo_next[slot] + 1) % CERT_MEMO;
+	free(m->text);
+	protolog_cert_clear(&m->parsed);
+	m->text = xstrdup(data);
+	m->len = len;
+	m->dated = dated;
+	cert_copy(&m->parsed, &parsed);
 	return true;
-}
-
-/* memmem() without relying on the GNU extension. */
-static const char *
-find_bytes(const char *p, size_t n, const char *w, size_t wn)
-{
-	const char	*end = p + n, *q;
-
-	while ((size_t)(end - p) >= wn &&
-	    (q = memchr(p, w[0], (size_t)(end - p) - wn + 1)) != NULL) {
-		if (memcmp(q, w, wn) == 0)
-			return q;
-		p = q + 1;
-	}
-	return NULL;
 }
 
 /* Whether [p, p+n) holds `word` between non-word characters. */
@@ -1431,7 +1570,8 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 		    (cf->p[1] | 0x20) == 'l' && (cf->p[2] | 0x20) == 's') {
 			context = col(pl, COL_CONTEXT);
 			if (ascii_startswith_ci(context, "TLS protocol ") &&
-			    ascii_strcasestr(context, "negotiation succeeded") != NULL) {
+			    ci_find(context, strlen(context),
+			    "negotiation succeeded") != NULL) {
 				tls_outcome(pl, s, context, lineno, line, len);
 				return;
 			}
