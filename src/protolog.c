@@ -999,19 +999,19 @@ col(struct protolog *pl, enum column c)
 }
 
 /*
- * How common a byte is in log text, higher the more common: find_bytes
- * looks for a word's least common byte first ("ertificate" by its 'f').
+ * How common a byte is in log text, higher the more common (0: rare):
+ * find_bytes looks for a word's least common byte first ("ertificate" by
+ * its 'f').
  */
-static int
-byte_commonness(unsigned char c)
-{
-	static const char	common[] = " etaoinsrhldcumpgwybvk.,:-0123456789";
-	const char		*p;
-
-	if (c == '\0' || (p = strchr(common, c)) == NULL)
-		return 0;
-	return (int)(sizeof common - (size_t)(p - common));
-}
+static const unsigned char commonness[256] = {
+	[' '] = 36, ['e'] = 35, ['t'] = 34, ['a'] = 33, ['o'] = 32,
+	['i'] = 31, ['n'] = 30, ['s'] = 29, ['r'] = 28, ['h'] = 27,
+	['l'] = 26, ['d'] = 25, ['c'] = 24, ['u'] = 23, ['m'] = 22,
+	['p'] = 21, ['g'] = 20, ['w'] = 19, ['y'] = 18, ['b'] = 17,
+	['v'] = 16, ['k'] = 15, ['.'] = 14, [','] = 13, [':'] = 12,
+	['-'] = 11, ['0'] = 10, ['1'] = 9, ['2'] = 8, ['3'] = 7, ['4'] = 6,
+	['5'] = 5, ['6'] = 4, ['7'] = 3, ['8'] = 2, ['9'] = 1
+};
 
 /* memmem() without relying on the GNU extension. */
 static const char *
@@ -1023,8 +1023,8 @@ find_bytes(const char *p, size_t n, const char *w, size_t wn)
 	if (wn == 0 || wn > n)
 		return wn == 0 ? p : NULL;
 	for (i = 1; i < wn; i++)
-		if (byte_commonness((unsigned char)w[i]) <
-		    byte_commonness((unsigned char)w[a]))
+		if (commonness[(unsigned char)w[i]] <
+		    commonness[(unsigned char)w[a]])
 			a = i;
 	/* The anchor byte can lie from p + a to end - (wn - a). */
 	for (from = p + a; from <= end - (wn - a) &&
