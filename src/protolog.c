@@ -1013,12 +1013,19 @@ static const unsigned char commonness[256] = {
 	['5'] = 5, ['6'] = 4, ['7'] = 3, ['8'] = 2, ['9'] = 1
 };
 
-/* memmem() without relying on the GNU extension. */
+/*
+ * memmem() without relying on the GNU extension. Candidates are where both
+ * the word's least common byte and another of its bytes sit at the right
+ * distance, found 16 positions at a time with SSE2; only those are compared.
+ */
 static const char *
 find_bytes(const char *p, size_t n, const char *w, size_t wn)
 {
-	const char	*end = p + n, *q, *from;
-	size_t		 a = 0, i;
+	size_t		a = 0, b, i;
+#ifdef HAVE_SSE2_ROWS
+	__m128i		va, vb, x, y;
+	unsigned	m;
+#endif
 
 	if (wn == 0 || wn > n)
 		return wn == 0 ? p : NULL;
@@ -1026,12 +1033,26 @@ find_bytes(const char *p, size_t n, const char *w, size_t wn)
 		if (commonness[(unsigned char)w[i]] <
 		    commonness[(unsigned char)w[a]])
 			a = i;
-	/* The anchor byte can lie from p + a to end - (wn - a). */
-	for (from = p + a; from <= end - (wn - a) &&
-	    (q = memchr(from, w[a], (size_t)(end - (wn - a) - from) + 1)) != NULL;
-	    from = q + 1)
-		if (memcmp(q - a, w, wn) == 0)
-			return q - a;
+	b = a == wn - 1 ? 0 : wn - 1;
+	i = 0;
+#ifdef HAVE_SSE2_ROWS
+	va = _mm_set1_epi8(w[a]);
+	vb = _mm_set1_epi8(w[b]);
+	/* Both loads stay below p + n: a, b < wn. */
+	for (; i + wn - 1 + 16 <= n; i += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i + a));
+		y = _mm_loadu_si128((const __m128i *)(const void *)(p + i + b));
+		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(y, vb)));
+		for (; m != 0; m &= m - 1)
+			if (memcmp(p + i + __builtin_ctz(m), w, wn) == 0)
+				return p + i + __builtin_ctz(m);
+	}
+#endif
+	for (; i + wn <= n; i++)
+		if (p[i + a] == w[a] && p[i + b] == w[b] &&
+		    memcmp(p + i, w, wn) == 0)
+			return p + i;
 	return NULL;
 }
 
@@ -1476,6 +1497,34 @@ response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
 	pl->cb.response(pl->cb.arg, &r);
 }
 
+/*
+ * memcmp() for the short texts compared on every row (a date-time, a
+ * session id), without the call: eight bytes at a time, read big-endian
+ * so that the first differing byte decides.
+ */
+static int
+text_cmp(const char *a, const char *b, size_t n)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t	x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return __builtin_bswap64(x) < __builtin_bswap64(y) ?
+			    -1 : 1;
+	}
+	for (; n > 0; a++, b++, n--)
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+	return 0;
+#else
+	return memcmp(a, b, n);
+#endif
+}
+
 static void
 track_time(struct protolog *pl, const struct rawfield *f)
 {
@@ -1486,14 +1535,14 @@ track_time(struct protolog *pl, const struct rawfield *f)
 	 * come mostly in time order: the latest is compared first.
 	 */
 	if (pl->last_len == 0 || (f->n == pl->last_len &&
-	    memcmp(f->p, pl->last_text, f->n) > 0)) {
+	    text_cmp(f->p, pl->last_text, f->n) > 0)) {
 		memcpy(pl->last_text, f->p, f->n);
 		pl->last_len = f->n;
 		if (pl->first_len != 0)
 			return;
 	}
 	if (pl->first_len == 0 || (f->n == pl->first_len &&
-	    memcmp(f->p, pl->first_text, f->n) < 0)) {
+	    text_cmp(f->p, pl->first_text, f->n) < 0)) {
 		memcpy(pl->first_text, f->p, f->n);
 		pl->first_len = f->n;
 	}
@@ -1512,7 +1561,7 @@ row_session(struct protolog *pl, const struct rawfield *f, bool connect,
 		return NULL;
 	/* Rows of one session often follow each other: the id as written decides. */
 	if (pl->last != NULL && f->n == pl->last_id_len &&
-	    memcmp(f->p, pl->last_id, f->n) == 0)
+	    text_cmp(f->p, pl->last_id, f->n) == 0)
 		s = pl->last;
 	else {
 		key = session_key(f->p, f->n);
