@@ -999,45 +999,41 @@ col(struct protolog *pl, enum column c)
 }
 
 /*
- * How common a byte is in log text, higher the more common (0: rare):
- * find_bytes looks for a word's least common byte first ("ertificate" by
- * its 'f').
+ * A word searched for in every row of some kind, with the two of its bytes
+ * that candidates are screened by: a rare one (its "anchor") and another.
+ * Any two give the same answers; rare ones give fewer candidates.
  */
-static const unsigned char commonness[256] = {
-	[' '] = 36, ['e'] = 35, ['t'] = 34, ['a'] = 33, ['o'] = 32,
-	['i'] = 31, ['n'] = 30, ['s'] = 29, ['r'] = 28, ['h'] = 27,
-	['l'] = 26, ['d'] = 25, ['c'] = 24, ['u'] = 23, ['m'] = 22,
-	['p'] = 21, ['g'] = 20, ['w'] = 19, ['y'] = 18, ['b'] = 17,
-	['v'] = 16, ['k'] = 15, ['.'] = 14, [','] = 13, [':'] = 12,
-	['-'] = 11, ['0'] = 10, ['1'] = 9, ['2'] = 8, ['3'] = 7, ['4'] = 6,
-	['5'] = 5, ['6'] = 4, ['7'] = 3, ['8'] = 2, ['9'] = 1
+struct word {
+	const char	*s;
+	size_t		 n;
+	size_t		 a, b;
 };
+
+static const struct word word_certificate = { "ertificate", 10, 4, 9 };	/* f, e */
+static const struct word word_failed = { "Failed to connect", 17, 0, 16 };	/* F, t */
+static const struct word word_starttls = { "STARTTLS", 8, 0, 7 };
+static const struct word word_anontls = { "X-ANONYMOUSTLS", 14, 0, 13 };
 
 /*
  * memmem() without relying on the GNU extension. Candidates are where both
- * the word's least common byte and another of its bytes sit at the right
- * distance, found 16 positions at a time with SSE2; only those are compared.
+ * screening bytes sit at the right distance, found 16 positions at a time
+ * with SSE2; only those are compared.
  */
 static const char *
-find_bytes(const char *p, size_t n, const char *w, size_t wn)
+find_bytes(const char *p, size_t n, const struct word *w)
 {
-	size_t		a = 0, b, i;
+	const size_t	wn = w->n, a = w->a, b = w->b;
+	size_t		i = 0;
 #ifdef HAVE_SSE2_ROWS
 	__m128i		va, vb, x, y;
 	unsigned	m;
 #endif
 
-	if (wn == 0 || wn > n)
-		return wn == 0 ? p : NULL;
-	for (i = 1; i < wn; i++)
-		if (commonness[(unsigned char)w[i]] <
-		    commonness[(unsigned char)w[a]])
-			a = i;
-	b = a == wn - 1 ? 0 : wn - 1;
-	i = 0;
+	if (wn > n)
+		return NULL;
 #ifdef HAVE_SSE2_ROWS
-	va = _mm_set1_epi8(w[a]);
-	vb = _mm_set1_epi8(w[b]);
+	va = _mm_set1_epi8(w->s[a]);
+	vb = _mm_set1_epi8(w->s[b]);
 	/* Both loads stay below p + n: a, b < wn. */
 	for (; i + wn - 1 + 16 <= n; i += 16) {
 		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i + a));
@@ -1045,28 +1041,47 @@ find_bytes(const char *p, size_t n, const char *w, size_t wn)
 		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
 		    _mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(y, vb)));
 		for (; m != 0; m &= m - 1)
-			if (memcmp(p + i + __builtin_ctz(m), w, wn) == 0)
+			if (memcmp(p + i + __builtin_ctz(m), w->s, wn) == 0)
 				return p + i + __builtin_ctz(m);
 	}
 #endif
 	for (; i + wn <= n; i++)
-		if (p[i + a] == w[a] && p[i + b] == w[b] &&
-		    memcmp(p + i, w, wn) == 0)
+		if (p[i + a] == w->s[a] && p[i + b] == w->s[b] &&
+		    memcmp(p + i, w->s, wn) == 0)
 			return p + i;
 	return NULL;
 }
 
-/* strcasestr() over [s, s+n): the first byte is screened before comparing. */
+/*
+ * strcasestr() over [s, s+n): positions whose byte ORed with 0x20 equals
+ * the word's first so are screened 16 at a time, then compared.
+ */
 static const char *
 ci_find(const char *s, size_t n, const char *word)
 {
-	size_t		wn = strlen(word), i;
+	size_t		wn = strlen(word), i = 0, j;
 	unsigned char	c0 = (unsigned char)word[0] | 0x20;
+#ifdef HAVE_SSE2_ROWS
+	const __m128i	v20 = _mm_set1_epi8(0x20), vc = _mm_set1_epi8((char)c0);
+	unsigned	m;
 
-	for (i = 0; i + wn <= n; i++)
-		if (((unsigned char)s[i] | 0x20) == c0 &&
-		    ascii_ncasecmp(s + i, word, wn) == 0)
-			return s + i;
+	for (; i + 16 <= n; i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+		    v20), vc));
+		for (; m != 0; m &= m - 1) {
+			j = i + (size_t)__builtin_ctz(m);
+			if (j + wn > n)
+				return NULL;
+			if (ascii_ncasecmp(s + j, word, wn) == 0)
+				return s + j;
+		}
+	}
+#endif
+	for (j = i; j + wn <= n; j++)
+		if (((unsigned char)s[j] | 0x20) == c0 &&
+		    ascii_ncasecmp(s + j, word, wn) == 0)
+			return s + j;
 	return NULL;
 }
 
@@ -1410,13 +1425,13 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 
 /* Whether [p, p+n) holds `word` between non-word characters. */
 static bool
-has_word(const char *p, size_t n, const char *word)
+has_word(const char *p, size_t n, const struct word *word)
 {
-	size_t		 w = strlen(word);
+	size_t		 w = word->n;
 	const char	*q = p, *end = p + n, *hit;
 
 	while ((size_t)(end - q) >= w &&
-	    (hit = find_bytes(q, (size_t)(end - q), word, w)) != NULL) {
+	    (hit = find_bytes(q, (size_t)(end - q), word)) != NULL) {
 		if ((hit == p || hit[-1] == ' ' || hit[-1] == '-' ||
 		    hit[-1] == ',') && (hit + w == end || hit[w] == ' ' ||
 		    hit[w] == ',' || hit[w] == '\r'))
@@ -1452,9 +1467,9 @@ response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
 		 */
 		if (s != NULL && p[1] == '5' && p[2] == '0' &&
 		    !(d->n > 6 && is_digit(p[4]) && p[5] == '.')) {
-			if (has_word(p + 3, d->n - 3, "STARTTLS"))
+			if (has_word(p + 3, d->n - 3, &word_starttls))
 				s->starttls = true;
-			if (has_word(p + 3, d->n - 3, "X-ANONYMOUSTLS"))
+			if (has_word(p + 3, d->n - 3, &word_anontls))
 				s->anontls = true;
 		}
 		return;
@@ -1605,7 +1620,6 @@ static void
 info_row(struct protolog *pl, struct session *s, long lineno,
     const char *line, size_t len)
 {
-	static const char	 failed[] = "Failed to connect";
 	const struct rawfield	*cf = raw(pl, COL_CONTEXT), *df = raw(pl, COL_DATA);
 	const char		*context, *data;
 
@@ -1628,11 +1642,11 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 				tls_outcome(pl, s, context, lineno, line, len);
 				return;
 			}
-		} else if (find_bytes(cf->p, cf->n, "ertificate", 10) != NULL) {
+		} else if (find_bytes(cf->p, cf->n, &word_certificate) != NULL) {
 			if (cert_row(pl, s, col(pl, COL_CONTEXT), col(pl, COL_DATA)))
 				return;
 		}
-		if (find_bytes(cf->p, cf->n, failed, sizeof failed - 1) != NULL) {
+		if (find_bytes(cf->p, cf->n, &word_failed) != NULL) {
 			context = col(pl, COL_CONTEXT);
 			if (ascii_strcasestr(context, "Failed to connect. Winsock error") != NULL) {
 				connect_failure(pl, context, lineno, line, len);
@@ -1641,7 +1655,7 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 		}
 	}
 	if (df != NULL && df->n > 0 &&
-	    find_bytes(df->p, df->n, failed, sizeof failed - 1) != NULL) {
+	    find_bytes(df->p, df->n, &word_failed) != NULL) {
 		data = col(pl, COL_DATA);
 		if (ascii_strcasestr(data, "Failed to connect. Winsock error") != NULL)
 			connect_failure(pl, data, lineno, line, len);
