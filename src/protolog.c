@@ -1053,8 +1053,8 @@ find_bytes(const char *p, size_t n, const struct word *w)
 }
 
 /*
- * strcasestr() over [s, s+n): positions whose byte ORed with 0x20 equals
- * the word's first so are screened 16 at a time, then compared.
+ * strcasestr() over [s, s+n): positions where the first two bytes, ORed
+ * with 0x20, equal the word's so are screened 16 at a time, then compared.
  */
 static const char *
 ci_find(const char *s, size_t n, const char *word)
@@ -1063,12 +1063,15 @@ ci_find(const char *s, size_t n, const char *word)
 	unsigned char	c0 = (unsigned char)word[0] | 0x20;
 #ifdef HAVE_SSE2_ROWS
 	const __m128i	v20 = _mm_set1_epi8(0x20), vc = _mm_set1_epi8((char)c0);
+	const __m128i	vd = _mm_set1_epi8((char)((unsigned char)word[1] | 0x20));
 	unsigned	m;
 
-	for (; i + 16 <= n; i += 16) {
-		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(
-		    _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
-		    v20), vc));
+	for (; wn >= 2 && i + 17 <= n; i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(s + i)), v20), vc),
+		    _mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(s + i + 1)), v20), vd)));
 		for (; m != 0; m &= m - 1) {
 			j = i + (size_t)__builtin_ctz(m);
 			if (j + wn > n)
@@ -1517,7 +1520,7 @@ response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
  * session id), without the call: eight bytes at a time, read big-endian
  * so that the first differing byte decides.
  */
-static int
+static inline int
 text_cmp(const char *a, const char *b, size_t n)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
