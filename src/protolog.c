@@ -41,11 +41,21 @@ static const char *const column_names[NCOLUMNS] = {
 /* One-row certificate texts remembered, parsed, per side. */
 #define CERT_MEMO	8
 
+/*
+ * A certificate as sessions hold it: one-row certificates are shared by the
+ * memo and every session that logged the same text, and copied only when a
+ * labelled row (shape 1) writes to one.
+ */
+struct cert_ref {
+	unsigned		 refs;
+	struct protolog_cert	 c;
+};
+
 struct cert_memo {
 	char			*text;		/* NULL: unused */
 	size_t			 len;
 	bool			 dated;
-	struct protolog_cert	 parsed;
+	struct cert_ref		*ref;
 };
 
 /* Where a multi-row certificate block is going. */
@@ -67,8 +77,8 @@ struct session {
 	const char		*source;	/* interned in the parser */
 	long			 line;
 	int64_t			 first;
-	struct protolog_cert	 local;
-	struct protolog_cert	 remote_cert;
+	struct cert_ref		*local;		/* NULL: none logged */
+	struct cert_ref		*remote_cert;
 };
 
 /* One field of the current row, as it lies in the line. */
@@ -149,6 +159,63 @@ cert_is_empty(const struct protolog_cert *c)
 {
 	return c->subject == NULL && c->issuer == NULL && c->serial == NULL &&
 	    c->thumbprint == NULL && c->sans == NULL;
+}
+
+static struct cert_ref *
+cert_ref_new(void)
+{
+	struct cert_ref	*r = xmalloc(sizeof *r);
+
+	r->refs = 1;
+	protolog_cert_init(&r->c);
+	return r;
+}
+
+static struct cert_ref *
+cert_ref_get(struct cert_ref *r)
+{
+	if (r != NULL)
+		r->refs++;
+	return r;
+}
+
+/* Lets go of *rp, which is left NULL. */
+static void
+cert_ref_put(struct cert_ref **rp)
+{
+	struct cert_ref	*r = *rp;
+
+	*rp = NULL;
+	if (r != NULL && --r->refs == 0) {
+		protolog_cert_clear(&r->c);
+		free(r);
+	}
+}
+
+static void	cert_copy(struct protolog_cert *, const struct protolog_cert *);
+
+/* The certificate *rp as its holder's own to write: a copy when shared. */
+static struct protolog_cert *
+cert_ref_own(struct cert_ref **rp)
+{
+	struct cert_ref	*r = *rp;
+
+	if (r == NULL)
+		*rp = r = cert_ref_new();
+	else if (r->refs > 1) {
+		*rp = cert_ref_new();
+		cert_copy(&(*rp)->c, &r->c);
+		r->refs--;
+		r = *rp;
+	}
+	return &r->c;
+}
+
+/* A certificate to report: NULL when none, or nothing of it, was logged. */
+static const struct protolog_cert *
+cert_ref_cert(const struct cert_ref *r)
+{
+	return r != NULL && !cert_is_empty(&r->c) ? &r->c : NULL;
 }
 
 static void
@@ -427,8 +494,8 @@ session_strip(struct session *s)
 	free(s->connector);
 	free(s->remote);
 	s->connector = s->remote = NULL;
-	protolog_cert_clear(&s->local);
-	protolog_cert_clear(&s->remote_cert);
+	cert_ref_put(&s->local);
+	cert_ref_put(&s->remote_cert);
 	s->target = TARGET_NONE;
 }
 
@@ -549,8 +616,6 @@ session_create(struct protolog *pl, uint64_t key)
 	s = xcalloc(1, sizeof *s);
 	s->key = key;
 	s->first = TIME_UNKNOWN;
-	protolog_cert_init(&s->local);
-	protolog_cert_init(&s->remote_cert);
 	b = bucket_of(pl, key);
 	s->hnext = pl->bucket[b];
 	pl->bucket[b] = s;
@@ -654,7 +719,7 @@ protolog_free(struct protolog *pl)
 	for (i = 0; i < 2; i++) {
 		for (j = 0; j < CERT_MEMO; j++) {
 			free(pl->cert_memo[i][j].text);
-			protolog_cert_clear(&pl->cert_memo[i][j].parsed);
+			cert_ref_put(&pl->cert_memo[i][j].ref);
 		}
 	}
 	for (i = 0; i < NCOLUMNS; i++)
@@ -1235,8 +1300,8 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 	}
 	e.receive = row_is_receive(pl, side, e.connector);
 	if (s != NULL) {
-		e.local = cert_is_empty(&s->local) ? NULL : &s->local;
-		e.remote = cert_is_empty(&s->remote_cert) ? NULL : &s->remote_cert;
+		e.local = cert_ref_cert(s->local);
+		e.remote = cert_ref_cert(s->remote_cert);
 		s->tls = e.ok ? 1 : -1;
 		s->receive = e.receive;
 	}
@@ -1312,7 +1377,7 @@ cert_label(struct session *s, const char *context, const char *data)
 	/* Without its header row a block cannot be told local or remote. */
 	if (s == NULL || s->target == TARGET_NONE || data == NULL)
 		return true;
-	c = s->target == TARGET_LOCAL ? &s->local : &s->remote_cert;
+	c = cert_ref_own(s->target == TARGET_LOCAL ? &s->local : &s->remote_cert);
 	switch (labels[i].field) {
 	case 0:
 		set_field(&c->subject, data, false);
@@ -1374,7 +1439,8 @@ static bool
 cert_row(struct protolog *pl, struct session *s, const char *context,
     const char *data)
 {
-	struct protolog_cert	*c, parsed;
+	struct protolog_cert	 parsed;
+	struct cert_ref		**rp;
 	struct cert_memo	*m;
 	enum cert_target	 t;
 	const char		*rest;
@@ -1387,8 +1453,8 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 		return cert_label(s, context, data);
 	if (s == NULL)
 		return true;
-	c = t == TARGET_LOCAL ? &s->local : &s->remote_cert;
-	protolog_cert_clear(c);
+	rp = t == TARGET_LOCAL ? &s->local : &s->remote_cert;
+	cert_ref_put(rp);
 	if (*rest == '\0' && data == NULL) {
 		/* Shape 1: the labelled rows that follow fill it. */
 		s->target = t;
@@ -1405,7 +1471,7 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 		m = &pl->cert_memo[slot][i];
 		if (m->text != NULL && m->len == len && m->dated == dated &&
 		    memcmp(m->text, data, len) == 0) {
-			cert_copy(c, &m->parsed);
+			*rp = cert_ref_get(m->ref);
 			return true;
 		}
 	}
@@ -1413,16 +1479,17 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 		pl->stats.certs_unparsed++;
 		return true;
 	}
-	*c = parsed;
+	*rp = cert_ref_new();
+	(*rp)->c = parsed;
 	/* The oldest remembered one makes room. */
 	m = &pl->cert_memo[slot][pl->cert_memo_next[slot]];
 	pl->cert_memo_next[slot] = (pl->cert_memo_next[slot] + 1) % CERT_MEMO;
 	free(m->text);
-	protolog_cert_clear(&m->parsed);
+	cert_ref_put(&m->ref);
 	m->text = xstrdup(data);
 	m->len = len;
 	m->dated = dated;
-	cert_copy(&m->parsed, &parsed);
+	m->ref = cert_ref_get(*rp);
 	return true;
 }
 
@@ -1701,8 +1768,8 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 	case '+':
 		if (s != NULL && s->line != lineno) {
 			/* A new connection on a known id starts clean. */
-			protolog_cert_clear(&s->local);
-			protolog_cert_clear(&s->remote_cert);
+			cert_ref_put(&s->local);
+			cert_ref_put(&s->remote_cert);
 			s->target = TARGET_NONE;
 		}
 		return;

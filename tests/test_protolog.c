@@ -604,6 +604,52 @@ test_cert_memo(void **state)
 	buf_free(&b);
 }
 
+/*
+ * A one-row certificate is shared by the sessions that log the same text:
+ * a session that then logs a labelled block writes its own copy, and the
+ * next session still gets the one-row certificate as logged.
+ */
+static void
+test_cert_shared_then_labelled(void **state)
+{
+	static const char one_row[] = "*,\" CN=mail.contoso.com CN=Contoso CA "
+	    "0A1B2C3D " TP_CONTOSO " 2026-11-02T00:00:00.000Z "
+	    "2027-11-28T23:59:59.000Z mail.contoso.com\",Sending certificate "
+	    "Subject Issuer name Serial number Thumbprint Not before Not after "
+	    "Subject alternate names\n";
+	static const char failed[] =
+	    "*,,TLS negotiation failed with error UnknownCredentials\n";
+	struct buf		 b;
+	struct protolog_stats	 st;
+	struct collect		*c;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	buf_appendf(&b, "%s", HDR_SEND);
+	buf_appendf(&b, "%s%s", ROW("22:00:01.000", "08DE1F5C2A9B0001", "1"), one_row);
+	buf_appendf(&b, "%s%s", ROW("22:00:01.100", "08DE1F5C2A9B0001", "2"), failed);
+	buf_appendf(&b, "%s%s", ROW("22:00:02.000", "08DE1F5C2A9B0002", "1"), one_row);
+	buf_appendf(&b, "%s*,,Sending certificate\n", ROW("22:00:02.100", "08DE1F5C2A9B0002", "2"));
+	buf_appendf(&b, "%s*," TP_OLD ",Certificate thumbprint\n", ROW("22:00:02.200", "08DE1F5C2A9B0002", "3"));
+	buf_appendf(&b, "%s*,CN=old.contoso.com,Certificate subject\n", ROW("22:00:02.300", "08DE1F5C2A9B0002", "4"));
+	buf_appendf(&b, "%s%s", ROW("22:00:02.400", "08DE1F5C2A9B0002", "5"), failed);
+	buf_appendf(&b, "%s%s", ROW("22:00:03.000", "08DE1F5C2A9B0003", "1"), one_row);
+	buf_appendf(&b, "%s%s", ROW("22:00:03.100", "08DE1F5C2A9B0003", "2"), failed);
+	c = parse(b.data, b.len, &st);
+	assert_int_equal(st.bad_rows, 0);
+	assert_int_equal(c->n, 3);
+	assert_string_equal(c->ev[0].local_tp, TP_CONTOSO);
+	assert_string_equal(c->ev[0].local_subject, "CN=mail.contoso.com");
+	assert_string_equal(c->ev[1].local_tp, TP_OLD);
+	assert_string_equal(c->ev[1].local_subject, "CN=old.contoso.com");
+	assert_null(c->ev[1].local_issuer);
+	assert_string_equal(c->ev[2].local_tp, TP_CONTOSO);
+	assert_string_equal(c->ev[2].local_subject, "CN=mail.contoso.com");
+	assert_string_equal(c->ev[2].local_issuer, "CN=Contoso CA");
+	collect_free(c);
+	buf_free(&b);
+}
+
 static void
 test_malformed_rows(void **state)
 {
@@ -1547,6 +1593,7 @@ main(void)
 		cmocka_unit_test(test_row_cut_widths),
 		cmocka_unit_test(test_row_too_many_fields),
 		cmocka_unit_test(test_cert_memo),
+		cmocka_unit_test(test_cert_shared_then_labelled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
