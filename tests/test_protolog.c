@@ -650,6 +650,54 @@ test_cert_shared_then_labelled(void **state)
 	buf_free(&b);
 }
 
+/*
+ * The words looked for in every information row are found at every offset
+ * (they are screened 16 positions at a time): a connect failure, a TLS
+ * success and a TLS failure's error, each behind 0 to 40 bytes of text.
+ */
+static void
+test_words_at_every_offset(void **state)
+{
+	struct buf		 b;
+	struct protolog_stats	 st;
+	struct collect		*c;
+	char			 fill[48];
+	int			 k;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	buf_append(&b, HDR_SEND, strlen(HDR_SEND));
+	for (k = 0; k <= 40; k++) {
+		memset(fill, 'x', (size_t)k);
+		fill[k] = '\0';
+		buf_appendf(&b, ROW("22:00:%02d.000", "08DE00000000AA%02d", "0")
+		    "*,,%s%sFailed to connect. Winsock error code: 10060\n",
+		    k, k, fill, k > 0 ? " " : "");
+		buf_appendf(&b, ROW("22:01:%02d.000", "08DE00000000BB%02d", "0")
+		    "*,,TLS protocol SP_PROT_%s_CLIENT negotiation succeeded\n",
+		    k, k, fill);
+		buf_appendf(&b, ROW("22:02:%02d.000", "08DE00000000CC%02d", "0")
+		    "*,,TLS negotiation failed %s with error E%d\n", k, k, fill, k);
+	}
+	c = parse(b.data, b.len, &st);
+	assert_int_equal(st.bad_rows, 0);
+	assert_int_equal(st.connect_failures, 41);
+	assert_int_equal(c->nconn, 41);
+	assert_int_equal(c->winsock[7], 10060);
+	assert_int_equal(st.tls_ok, 41);
+	assert_int_equal(st.tls_failed, 41);
+	for (k = 0; k <= 40 && 2 * k + 1 < 64; k++) {
+		char	want[16];
+
+		assert_true(c->ev[2 * k].ok);
+		assert_false(c->ev[2 * k + 1].ok);
+		snprintf(want, sizeof want, "E%d", k);
+		assert_string_equal(c->ev[2 * k + 1].error, want);
+	}
+	collect_free(c);
+	buf_free(&b);
+}
+
 static void
 test_malformed_rows(void **state)
 {
@@ -1594,6 +1642,7 @@ main(void)
 		cmocka_unit_test(test_row_too_many_fields),
 		cmocka_unit_test(test_cert_memo),
 		cmocka_unit_test(test_cert_shared_then_labelled),
+		cmocka_unit_test(test_words_at_every_offset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
