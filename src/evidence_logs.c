@@ -58,7 +58,6 @@ key_free(struct key *k)
 	key_init(k);
 }
 
-/* One field, n bytes at v; v NULL is unknown, which differs from empty. */
 /* Eight bytes lower-cased one by one (some are not ASCII). */
 static uint64_t
 lower8(uint64_t w)
@@ -74,6 +73,7 @@ lower8(uint64_t w)
 	return w;
 }
 
+/* One field, n bytes at v; v NULL is unknown, which differs from empty. */
 static void
 key_add_n(struct key *k, const char *v, size_t n)
 {
