@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,35 +19,112 @@
 
 /* ------------------------------------------------------------- the key */
 
-/* Keys are built field by field; most fit in this. */
+/*
+ * Keys are built field by field, most of them in the key's own buffer: a
+ * key is copied to the heap only when it starts a new group.
+ */
 #define KEY_FIRST_CAP	256
 
 struct key {
-	char	*s;
+	char	*s;		/* stack, or the heap when it outgrew it */
 	size_t	 n, cap;
+	char	 stack[KEY_FIRST_CAP];
 };
+
+static void
+key_init(struct key *k)
+{
+	k->s = k->stack;
+	k->n = 0;
+	k->cap = sizeof k->stack;
+	k->s[0] = '\0';
+}
+
+/* The key as a string of its own, for a group; k is left empty. */
+static char *
+key_take(struct key *k)
+{
+	char	*s = k->s != k->stack ? k->s : xstrdup(k->stack);
+
+	key_init(k);
+	return s;
+}
+
+static void
+key_free(struct key *k)
+{
+	if (k->s != k->stack)
+		free(k->s);
+	key_init(k);
+}
+
+/* Eight bytes lower-cased one by one (some are not ASCII). */
+static uint64_t
+lower8(uint64_t w)
+{
+	unsigned char	b[8];
+	int		i;
+
+	memcpy(b, &w, 8);
+	for (i = 0; i < 8; i++)
+		if (b[i] >= 'A' && b[i] <= 'Z')
+			b[i] += 32;
+	memcpy(&w, b, 8);
+	return w;
+}
+
+/* One field, n bytes at v; v NULL is unknown, which differs from empty. */
+static void
+key_add_n(struct key *k, const char *v, size_t n)
+{
+	const uint64_t	lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+	uint64_t	w;
+	size_t		i;
+	char		*o;
+
+	if (k->n + n + 3 > k->cap) {
+		size_t	 cap = k->cap;
+		char	*s;
+
+		while (cap < k->n + n + 3)
+			cap *= 2;
+		s = xmalloc(cap);
+		memcpy(s, k->s, k->n + 1);
+		if (k->s != k->stack)
+			free(k->s);
+		k->s = s;
+		k->cap = cap;
+	}
+	o = k->s + k->n;
+	/* Unknown is a lone \x1e. */
+	if (v == NULL)
+		*o++ = '\x1e';
+	/*
+	 * Lower-cased eight ASCII bytes at a time: a byte has the high bit
+	 * of b + 0x3F set from 'A' on, that of b + 0x25 from past 'Z'.
+	 */
+	for (i = 0; i + 8 <= n; i += 8, o += 8) {
+		memcpy(&w, v + i, 8);
+		if ((w & hi) == 0)
+			w |= ((w + 0x3F * lo) & ~(w + 0x25 * lo) & hi) >> 2;
+		else
+			w = lower8(w);
+		memcpy(o, &w, 8);
+	}
+	for (; i < n; i++) {
+		char	c = v[i];
+
+		*o++ = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
+	*o++ = SEP;
+	*o = '\0';
+	k->n = (size_t)(o - k->s);
+}
 
 static void
 key_add(struct key *k, const char *v)
 {
-	size_t	n = v != NULL ? strlen(v) : 0, i;
-
-	/* Room for a whole key at once: no realloc per field. */
-	if (k->s == NULL) {
-		k->cap = n + 3 > KEY_FIRST_CAP ? n + 3 : KEY_FIRST_CAP;
-		k->s = xmalloc(k->cap);
-	} else
-		k->s = xreallocarray_grow(k->s, &k->cap, k->n + n + 3, 1);
-	/* Unknown and empty differ: unknown is a lone \x1e. */
-	if (v == NULL)
-		k->s[k->n++] = '\x1e';
-	for (i = 0; i < n; i++) {
-		char	c = v[i];
-
-		k->s[k->n++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-	}
-	k->s[k->n++] = SEP;
-	k->s[k->n] = '\0';
+	key_add_n(k, v, v != NULL ? strlen(v) : 0);
 }
 
 static void
@@ -66,16 +144,22 @@ key_add_int(struct key *k, long v)
 	key_add(k, p);
 }
 
+/* Eight bytes at a time; only ever compared within one run. */
 static uint64_t
-key_hash(const char *s)
+key_hash(const char *s, size_t n)
 {
-	uint64_t	h = 1469598103934665603ull;
+	const uint64_t	m = 0xff51afd7ed558ccdull;
+	uint64_t	h = 0x9E3779B97F4A7C15ull ^ n, w;
 
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * m;
+		h ^= h >> 32;
 	}
-	return h;
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * m;
+	return h ^ h >> 29;
 }
 
 /* ----------------------------------------------------------- the index */
@@ -134,7 +218,7 @@ static void *
 aggs_get(const struct aggs *a, struct key *k, bool *created)
 {
 	struct ev_log_group	*g;
-	uint64_t		 h = key_hash(k->s);
+	uint64_t		 h = key_hash(k->s, k->n);
 	size_t			 s, i;
 	char			*elem;
 
@@ -144,7 +228,7 @@ aggs_get(const struct aggs *a, struct key *k, bool *created)
 			i = a->ix->slot[s] - 1;
 			g = group_at(a, i);
 			if (g->hash == h && strcmp(g->key, k->s) == 0) {
-				free(k->s);
+				key_free(k);
 				*created = false;
 				return (char *)*a->v + i * a->size;
 			}
@@ -154,7 +238,7 @@ aggs_get(const struct aggs *a, struct key *k, bool *created)
 	elem = (char *)*a->v + *a->n * a->size;
 	memset(elem, 0, a->size);
 	g = (struct ev_log_group *)(elem + a->goff);
-	g->key = k->s;
+	g->key = key_take(k);
 	g->hash = h;
 	(*a->n)++;
 	if ((*a->n) * 2 > a->ix->cap)
@@ -190,25 +274,54 @@ dir_of(const char *path)
 
 /*
  * The host of an endpoint: "192.0.2.1:25" -> "192.0.2.1", "[2001:db8::1]:25"
- * -> "2001:db8::1"; a bare IPv6 address is left whole.
+ * -> "2001:db8::1"; a bare IPv6 address is left whole. Its bytes in *p, *n;
+ * false when there is none.
  */
+static bool
+host_span(const char *ep, const char **p, size_t *n)
+{
+	const char	*colon, *q;
+
+	if (ep == NULL || *ep == '\0')
+		return false;
+	*p = ep;
+	*n = strlen(ep);
+	if (ep[0] == '[' && (q = strchr(ep, ']')) != NULL) {
+		*p = ep + 1;
+		*n = (size_t)(q - ep - 1);
+		return true;
+	}
+	colon = strrchr(ep, ':');
+	if (colon == NULL || strchr(ep, ':') != colon)
+		return true;
+	for (q = colon + 1; *q >= '0' && *q <= '9'; q++)
+		;
+	if (*q != '\0' || q == colon + 1)
+		return true;
+	*n = (size_t)(colon - ep);
+	return true;
+}
+
 static char *
 host_of(const char *ep)
 {
-	const char	*colon, *p;
+	const char	*p;
+	size_t		 n;
 
-	if (ep == NULL || *ep == '\0')
-		return NULL;
-	if (ep[0] == '[' && (p = strchr(ep, ']')) != NULL)
-		return xstrndup(ep + 1, (size_t)(p - ep - 1));
-	colon = strrchr(ep, ':');
-	if (colon == NULL || strchr(ep, ':') != colon)
-		return xstrdup(ep);
-	for (p = colon + 1; *p >= '0' && *p <= '9'; p++)
-		;
-	if (*p != '\0' || p == colon + 1)
-		return xstrdup(ep);
-	return xstrndup(ep, (size_t)(colon - ep));
+	return host_span(ep, &p, &n) ? xstrndup(p, n) : NULL;
+}
+
+/* A key field for the host of an endpoint, without a copy of it. */
+static void
+key_add_host(struct key *k, const char *ep)
+{
+	const char	*p;
+	size_t		 n;
+
+	if (host_span(ep, &p, &n))
+		key_add_n(k, p, n);
+	else
+		key_add(k, NULL);
 }
 
 static void
@@ -242,37 +355,35 @@ span_add(int64_t *first, int64_t *last, int64_t t)
 static void
 key_scope(struct key *k, const char *server, const char *source)
 {
-	char	*dir;
+	const char	*slash = source != NULL ? strrchr(source, '/') : NULL;
 
 	if (server != NULL) {
 		key_add(k, "s");
 		key_add(k, server);
 		return;
 	}
-	dir = dir_of(source);
+	/* dir_of(source), in place. */
 	key_add(k, "d");
-	key_add(k, dir);
-	free(dir);
+	key_add_n(k, source != NULL ? source : "",
+	    slash != NULL ? (size_t)(slash - source) : 0);
+}
+
+/* A key field for the server of a receive connector id (SERVER\Name). */
+static void
+key_add_server_scope(struct key *k, bool receive, const char *connector,
+    const char *source)
+{
+	const char	*bs;
+
+	if (receive && connector != NULL &&
+	    (bs = strchr(connector, '\\')) != NULL && bs != connector) {
+		key_add(k, "s");
+		key_add_n(k, connector, (size_t)(bs - connector));
+	} else
+		key_scope(k, NULL, source);
 }
 
 /* ------------------------------------------------------------ TLS rows */
-
-static void
-tls_key(struct key *k, const struct ev_tls_agg *a, const char *scope_server,
-    const char *source)
-{
-	key_scope(k, scope_server, source);
-	key_add(k, a->receive ? "r" : "s");
-	key_add(k, a->connector);
-	key_add(k, a->remote);
-	key_add(k, a->cert_thumbprint);
-	key_add(k, a->cert_thumbprint == NULL ? a->cert_subject : "");
-	key_add(k, a->cert_thumbprint == NULL ? a->cert_issuer : "");
-	key_add(k, a->remote_thumbprint);
-	key_add(k, a->ok ? "ok" : "failed");
-	key_add(k, a->error);
-	key_add(k, a->protocol);
-}
 
 /* Counts one outcome in its hour, keeping the hours sorted. */
 static void
@@ -308,54 +419,47 @@ void
 evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 {
 	struct aggs		 aa = AGGS(ev, tls, struct ev_tls_agg);
-	struct ev_tls_agg	 t, *a;
-	struct key		 k = { 0 };
+	struct ev_tls_agg	*a;
+	struct key		 k;
 	bool			 created;
 
-	/* A probe with borrowed fields, to build the key. */
-	memset(&t, 0, sizeof t);
-	t.server = server_of_connector_id(e->receive ? e->connector : NULL);
-	t.receive = e->receive;
-	t.connector = (char *)e->connector;
-	t.remote = host_of(e->remote_endpoint);
-	t.cert_thumbprint = e->cert_thumbprint != NULL ? xstrdup(e->cert_thumbprint) : NULL;
-	if (t.cert_thumbprint != NULL)
-		ascii_upper(t.cert_thumbprint);
-	t.cert_subject = (char *)e->cert_subject;
-	t.cert_issuer = (char *)e->cert_issuer;
-	t.remote_thumbprint = e->remote_thumbprint != NULL ?
-	    xstrdup(e->remote_thumbprint) : NULL;
-	if (t.remote_thumbprint != NULL)
-		ascii_upper(t.remote_thumbprint);
-	t.ok = e->ok;
-	t.error = (char *)(e->ok ? NULL : e->error);
-	t.protocol = (char *)e->protocol;
-	tls_key(&k, &t, t.server, e->log_source);
+	/* The key straight from the event: nothing is copied unless new. */
+	key_init(&k);
+	key_add_server_scope(&k, e->receive, e->connector, e->log_source);
+	key_add(&k, e->receive ? "r" : "s");
+	key_add(&k, e->connector);
+	key_add_host(&k, e->remote_endpoint);
+	key_add(&k, e->cert_thumbprint);
+	key_add(&k, e->cert_thumbprint == NULL ? e->cert_subject : "");
+	key_add(&k, e->cert_thumbprint == NULL ? e->cert_issuer : "");
+	key_add(&k, e->remote_thumbprint);
+	key_add(&k, e->ok ? "ok" : "failed");
+	key_add(&k, e->ok ? NULL : e->error);
+	key_add(&k, e->protocol);
 
 	a = aggs_get(&aa, &k, &created);
 	if (created) {
 		group_init(&a->g, e->log_source);
-		a->server = t.server;
-		a->receive = t.receive;
+		a->server = server_of_connector_id(e->receive ? e->connector : NULL);
+		a->receive = e->receive;
 		a->connector = xstrdup(e->connector);
-		a->remote = t.remote;
-		a->cert_thumbprint = t.cert_thumbprint;
+		a->remote = host_of(e->remote_endpoint);
+		a->cert_thumbprint = xstrdup(e->cert_thumbprint);
+		if (a->cert_thumbprint != NULL)
+			ascii_upper(a->cert_thumbprint);
 		a->cert_subject = xstrdup(e->cert_subject);
 		a->cert_issuer = xstrdup(e->cert_issuer);
-		a->remote_thumbprint = t.remote_thumbprint;
+		a->remote_thumbprint = xstrdup(e->remote_thumbprint);
+		if (a->remote_thumbprint != NULL)
+			ascii_upper(a->remote_thumbprint);
 		a->remote_subject = xstrdup(e->remote_subject);
 		a->ok = e->ok;
-		a->error = xstrdup(t.error);
+		a->error = xstrdup(e->ok ? NULL : e->error);
 		a->protocol = xstrdup(e->protocol);
 		a->first = a->last = TIME_UNKNOWN;
 		a->log_source = xstrdup(e->log_source);
 		a->sample_line = e->line;
 		a->sample_text = xstrdup(e->text);
-	} else {
-		free(t.server);
-		free(t.remote);
-		free(t.cert_thumbprint);
-		free(t.remote_thumbprint);
 	}
 	sample_add(&a->g, e->log_source, e->line);
 	a->count++;
@@ -379,33 +483,28 @@ evidence_add_session(struct evidence *ev, const struct ev_log_event *e,
 {
 	struct aggs		 aa = AGGS(ev, sessions, struct ev_session_agg);
 	struct ev_session_agg	*a;
-	struct key		 k = { 0 };
-	char			*server, *remote;
+	struct key		 k;
 	bool			 created;
 
-	server = server_of_connector_id(e->receive ? e->connector : NULL);
-	remote = host_of(e->remote_endpoint);
-	key_scope(&k, server, e->log_source);
+	key_init(&k);
+	key_add_server_scope(&k, e->receive, e->connector, e->log_source);
 	key_add(&k, e->receive ? "r" : "s");
 	key_add(&k, e->connector);
-	key_add(&k, remote);
+	key_add_host(&k, e->remote_endpoint);
 	key_add_int(&k, starttls);
 	key_add_int(&k, anonymous_tls);
 	key_add_int(&k, tls);
 	a = aggs_get(&aa, &k, &created);
 	if (created) {
 		group_init(&a->g, e->log_source);
-		a->server = server;
+		a->server = server_of_connector_id(e->receive ? e->connector : NULL);
 		a->receive = e->receive;
 		a->connector = xstrdup(e->connector);
-		a->remote = remote;
+		a->remote = host_of(e->remote_endpoint);
 		a->starttls_offered = starttls;
 		a->anonymous_tls_offered = anonymous_tls;
 		a->tls = tls;
 		a->first = a->last = TIME_UNKNOWN;
-	} else {
-		free(server);
-		free(remote);
 	}
 	sample_add(&a->g, e->log_source, e->line);
 	a->count++;
@@ -419,12 +518,13 @@ evidence_add_connect_failure(struct evidence *ev, const struct ev_log_event *e,
 	struct aggs			 aa = AGGS(ev, connfail,
 					    struct ev_connect_failure_agg);
 	struct ev_connect_failure_agg	*a;
-	struct key			 k = { 0 };
+	struct key			 k;
 	char				*dest;
 	bool				 created;
 
 	dest = destination != NULL ? xstrdup(destination) :
 	    host_of(e->remote_endpoint);
+	key_init(&k);
 	key_scope(&k, NULL, e->log_source);
 	key_add(&k, e->connector);
 	key_add_int(&k, winsock_error);
@@ -450,11 +550,12 @@ evidence_add_response(struct evidence *ev, const struct ev_log_event *e,
 {
 	struct aggs		 aa = AGGS(ev, responses, struct ev_response_agg);
 	struct ev_response_agg	*a;
-	struct key		 k = { 0 };
+	struct key		 k;
 	char			*server;
 	bool			 created;
 
 	server = server_of_connector_id(e->receive ? e->connector : NULL);
+	key_init(&k);
 	key_scope(&k, server, e->log_source);
 	key_add(&k, e->receive ? "r" : "s");
 	key_add(&k, e->connector);
@@ -803,19 +904,18 @@ finish_aggs(struct evidence *ev, const struct aggs *a,
 		srv = server_of(elem);
 		if (*srv == NULL)
 			*srv = attribute(ev, g, conn(elem), recv(elem), servers);
-		memset(&k, 0, sizeof k);
+		key_init(&k);
 		key_scope(&k, *srv, g->nsamples > 0 ? g->samples[0].source : NULL);
 		if (*srv == NULL) {
 			/* key_scope took the folder of a sample: use the group's. */
-			free(k.s);
-			memset(&k, 0, sizeof k);
+			key_free(&k);
 			key_add(&k, "d");
 			key_add(&k, g->log_dir);
 		}
 		rekey(elem, &k);
 		free(g->key);
-		g->key = k.s;
-		g->hash = key_hash(k.s);
+		g->hash = key_hash(k.s, k.n);
+		g->key = key_take(&k);
 	}
 	/* Merge: later duplicates fold into the first of their key. */
 	a->ix->cap = pow2_for(*a->n);

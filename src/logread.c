@@ -20,6 +20,11 @@
 #include "text.h"
 #include "util.h"
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define HAVE_SSE2_ASCII	1
+#endif
+
 #define SNIFF_BYTES	(64u << 10)
 /* Hashed a step at a time, so that either thread can take the next step. */
 #define HASH_STEP	(1u << 20)
@@ -64,14 +69,36 @@ struct logread {
 	size_t			 nshas, shas_cap;
 };
 
-/* Pure ASCII without NUL: the bytes are already the text. */
+/*
+ * Pure ASCII without NUL: the bytes are already the text. Every byte of
+ * every log passes here, so 64 bytes at a time: the OR of all of them has
+ * no high bit, and no byte compares equal to zero (SSE2 where there is,
+ * else eight bytes at a time).
+ */
 static bool
 plain_ascii(const unsigned char *p, size_t n)
 {
 	const uint64_t	hi = 0x8080808080808080ull, lo = 0x0101010101010101ull;
 	uint64_t	w, acc = 0, zero = 0;
 	size_t		i = 0;
+#ifdef HAVE_SSE2_ASCII
+	const __m128i	z = _mm_setzero_si128();
+	__m128i		a, b, c, d, bits = z, nul = z;
 
+	for (; i + 64 <= n; i += 64) {
+		a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+		c = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 32));
+		d = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 48));
+		bits = _mm_or_si128(bits, _mm_or_si128(_mm_or_si128(a, b),
+		    _mm_or_si128(c, d)));
+		nul = _mm_or_si128(nul, _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(a, z), _mm_cmpeq_epi8(b, z)),
+		    _mm_or_si128(_mm_cmpeq_epi8(c, z), _mm_cmpeq_epi8(d, z))));
+	}
+	if (_mm_movemask_epi8(_mm_or_si128(bits, nul)) != 0)
+		return false;
+#endif
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, p + i, 8);
 		acc |= w;

@@ -19,6 +19,11 @@
 #include "text.h"
 #include "util.h"
 
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#include <emmintrin.h>
+#define HAVE_SSE2_ROWS	1
+#endif
+
 #define MAX_FIELDS	64
 #define TIME_TEXT_MAX	40
 
@@ -31,6 +36,26 @@ enum column {
 static const char *const column_names[NCOLUMNS] = {
 	"date-time", "connector-id", "session-id", "local-endpoint",
 	"remote-endpoint", "event", "data", "context"
+};
+
+/* One-row certificate texts remembered, parsed, per side. */
+#define CERT_MEMO	8
+
+/*
+ * A certificate as sessions hold it: one-row certificates are shared by the
+ * memo and every session that logged the same text, and copied only when a
+ * labelled row (shape 1) writes to one.
+ */
+struct cert_ref {
+	unsigned		 refs;
+	struct protolog_cert	 c;
+};
+
+struct cert_memo {
+	char			*text;		/* NULL: unused */
+	size_t			 len;
+	bool			 dated;
+	struct cert_ref		*ref;
 };
 
 /* Where a multi-row certificate block is going. */
@@ -52,8 +77,8 @@ struct session {
 	const char		*source;	/* interned in the parser */
 	long			 line;
 	int64_t			 first;
-	struct protolog_cert	 local;
-	struct protolog_cert	 remote_cert;
+	struct cert_ref		*local;		/* NULL: none logged */
+	struct cert_ref		*remote_cert;
 };
 
 /* One field of the current row, as it lies in the line. */
@@ -72,7 +97,7 @@ struct protolog {
 	bool			 warned_no_fields;
 
 	/* The current row: raw fields, and the unescaped ones asked for. */
-	struct rawfield		 raw[MAX_FIELDS];
+	struct rawfield		 raw[MAX_FIELDS + 16];	/* see row_cut_plain */
 	size_t			 nrow;
 	char			*val[NCOLUMNS];	/* NUL-terminated copies, or NULL */
 	size_t			 val_cap[NCOLUMNS];
@@ -97,10 +122,12 @@ struct protolog {
 	char			 last_id[32];	/* its id as written */
 	size_t			 last_id_len;	/* 0: none (or too long to keep) */
 
-	/* The last one-row certificate of each side, parsed: sessions repeat it. */
-	char			*cert_text[2];
-	bool			 cert_dated[2];
-	struct protolog_cert	 cert_parsed[2];
+	/*
+	 * The last one-row certificates of each side, parsed: sessions repeat
+	 * them (the local one, and the few the remote servers present).
+	 */
+	struct cert_memo	 cert_memo[2][CERT_MEMO];
+	unsigned		 cert_memo_next[2];
 
 	/* File names handed to protolog_begin, kept for session samples. */
 	struct strlist		 sources;
@@ -132,6 +159,63 @@ cert_is_empty(const struct protolog_cert *c)
 {
 	return c->subject == NULL && c->issuer == NULL && c->serial == NULL &&
 	    c->thumbprint == NULL && c->sans == NULL;
+}
+
+static struct cert_ref *
+cert_ref_new(void)
+{
+	struct cert_ref	*r = xmalloc(sizeof *r);
+
+	r->refs = 1;
+	protolog_cert_init(&r->c);
+	return r;
+}
+
+static struct cert_ref *
+cert_ref_get(struct cert_ref *r)
+{
+	if (r != NULL)
+		r->refs++;
+	return r;
+}
+
+/* Lets go of *rp, which is left NULL. */
+static void
+cert_ref_put(struct cert_ref **rp)
+{
+	struct cert_ref	*r = *rp;
+
+	*rp = NULL;
+	if (r != NULL && --r->refs == 0) {
+		protolog_cert_clear(&r->c);
+		free(r);
+	}
+}
+
+static void	cert_copy(struct protolog_cert *, const struct protolog_cert *);
+
+/* The certificate *rp as its holder's own to write: a copy when shared. */
+static struct protolog_cert *
+cert_ref_own(struct cert_ref **rp)
+{
+	struct cert_ref	*r = *rp;
+
+	if (r == NULL)
+		*rp = r = cert_ref_new();
+	else if (r->refs > 1) {
+		*rp = cert_ref_new();
+		cert_copy(&(*rp)->c, &r->c);
+		r->refs--;
+		r = *rp;
+	}
+	return &r->c;
+}
+
+/* A certificate to report: NULL when none, or nothing of it, was logged. */
+static const struct protolog_cert *
+cert_ref_cert(const struct cert_ref *r)
+{
+	return r != NULL && !cert_is_empty(&r->c) ? &r->c : NULL;
 }
 
 static void
@@ -410,8 +494,8 @@ session_strip(struct session *s)
 	free(s->connector);
 	free(s->remote);
 	s->connector = s->remote = NULL;
-	protolog_cert_clear(&s->local);
-	protolog_cert_clear(&s->remote_cert);
+	cert_ref_put(&s->local);
+	cert_ref_put(&s->remote_cert);
 	s->target = TARGET_NONE;
 }
 
@@ -532,8 +616,6 @@ session_create(struct protolog *pl, uint64_t key)
 	s = xcalloc(1, sizeof *s);
 	s->key = key;
 	s->first = TIME_UNKNOWN;
-	protolog_cert_init(&s->local);
-	protolog_cert_init(&s->remote_cert);
 	b = bucket_of(pl, key);
 	s->hnext = pl->bucket[b];
 	pl->bucket[b] = s;
@@ -629,14 +711,16 @@ protolog_stats(const struct protolog *pl)
 void
 protolog_free(struct protolog *pl)
 {
-	int	i;
+	int	i, j;
 
 	if (pl == NULL)
 		return;
 	sessions_free(pl);
 	for (i = 0; i < 2; i++) {
-		free(pl->cert_text[i]);
-		protolog_cert_clear(&pl->cert_parsed[i]);
+		for (j = 0; j < CERT_MEMO; j++) {
+			free(pl->cert_memo[i][j].text);
+			cert_ref_put(&pl->cert_memo[i][j].ref);
+		}
 	}
 	for (i = 0; i < NCOLUMNS; i++)
 		free(pl->val[i]);
@@ -814,20 +898,81 @@ next_comma(const char *p, const char *end)
 }
 
 /*
+ * A row without any quote, the usual case, is cut in one pass that looks
+ * at 16 bytes at a time (SSE2, part of every x86-64): the commas are found
+ * as a bit mask and the fields read off it. Returns false when the row
+ * holds a quote or is shorter than 16 bytes (left to row_cut_quoted), true
+ * when cut; *why is set when it has too many fields.
+ */
+static bool
+row_cut_plain(struct protolog *pl, const char *line, size_t len,
+    const char **why)
+{
+#ifdef HAVE_SSE2_ROWS
+	const __m128i	 comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const char	*p = line, *end = line + len, *start = line, *c;
+	struct rawfield	*f = pl->raw;
+	size_t		 nrow = 0;
+	unsigned	 cm, qm, shift = 0;
+	__m128i		 v;
+
+	*why = NULL;
+	if (len < 16)
+		return false;
+	for (; p < end; p += 16) {
+		if (end - p >= 16)
+			v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		else {
+			/* The row's last 16 bytes, less those already seen. */
+			v = _mm_loadu_si128((const __m128i *)(const void *)(end - 16));
+			shift = 16 - (unsigned)(end - p);
+		}
+		cm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) >> shift;
+		qm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) >> shift;
+		if (qm != 0)
+			return false;
+		/* Written ahead of the count check: raw has room for 16 more. */
+		while (cm != 0) {
+			c = p + __builtin_ctz(cm);
+			cm &= cm - 1;
+			f[nrow].p = start;
+			f[nrow].n = (size_t)(c - start);
+			f[nrow].quoted = false;
+			nrow++;
+			start = c + 1;
+		}
+		if (nrow >= MAX_FIELDS) {
+			pl->nrow = MAX_FIELDS;
+			*why = "too many fields";
+			return true;
+		}
+	}
+	f[nrow].p = start;
+	f[nrow].n = (size_t)(end - start);
+	f[nrow].quoted = false;
+	pl->nrow = nrow + 1;
+	return true;
+#else
+	(void)pl;
+	(void)line;
+	(void)len;
+	(void)why;
+	return false;
+#endif
+}
+
+/*
  * Cuts one CSV row into raw fields, in place: memchr finds the commas, a
  * field that starts with a quote runs to its closing quote ("" is a quote).
  * Returns NULL, or why the row is malformed.
  */
 static const char *
-row_cut(struct protolog *pl, const char *line, size_t len)
+row_cut_quoted(struct protolog *pl, const char *line, size_t len)
 {
 	const char	*p = line, *end = line + len, *q;
 	struct rawfield	*f;
-	int		 i;
 
 	pl->nrow = 0;
-	for (i = 0; i < NCOLUMNS; i++)
-		pl->have[i] = false;
 	for (;;) {
 		if (pl->nrow == MAX_FIELDS)
 			return "too many fields";
@@ -859,6 +1004,19 @@ row_cut(struct protolog *pl, const char *line, size_t len)
 			return NULL;
 		p++;	/* the comma */
 	}
+}
+
+static const char *
+row_cut(struct protolog *pl, const char *line, size_t len)
+{
+	const char	*why;
+	int		 i;
+
+	for (i = 0; i < NCOLUMNS; i++)
+		pl->have[i] = false;
+	if (row_cut_plain(pl, line, len, &why))
+		return why;
+	return row_cut_quoted(pl, line, len);
 }
 
 /* A column's raw field; NULL when absent from this log. */
@@ -903,6 +1061,96 @@ col(struct protolog *pl, enum column c)
 	*o = '\0';
 	pl->have[c] = true;
 	return pl->val[c];
+}
+
+/*
+ * A word searched for in every row of some kind, with the two of its bytes
+ * that candidates are screened by: a rare one (its "anchor") and another.
+ * Any two give the same answers; rare ones give fewer candidates.
+ */
+struct word {
+	const char	*s;
+	size_t		 n;
+	size_t		 a, b;
+};
+
+static const struct word word_certificate = { "ertificate", 10, 4, 9 };	/* f, e */
+static const struct word word_failed = { "Failed to connect", 17, 0, 16 };	/* F, t */
+static const struct word word_starttls = { "STARTTLS", 8, 0, 7 };
+static const struct word word_anontls = { "X-ANONYMOUSTLS", 14, 0, 13 };
+
+/*
+ * memmem() without relying on the GNU extension. Candidates are where both
+ * screening bytes sit at the right distance, found 16 positions at a time
+ * with SSE2; only those are compared.
+ */
+static const char *
+find_bytes(const char *p, size_t n, const struct word *w)
+{
+	const size_t	wn = w->n, a = w->a, b = w->b;
+	size_t		i = 0;
+#ifdef HAVE_SSE2_ROWS
+	__m128i		va, vb, x, y;
+	unsigned	m;
+#endif
+
+	if (wn > n)
+		return NULL;
+#ifdef HAVE_SSE2_ROWS
+	va = _mm_set1_epi8(w->s[a]);
+	vb = _mm_set1_epi8(w->s[b]);
+	/* Both loads stay below p + n: a, b < wn. */
+	for (; i + wn - 1 + 16 <= n; i += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i + a));
+		y = _mm_loadu_si128((const __m128i *)(const void *)(p + i + b));
+		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(y, vb)));
+		for (; m != 0; m &= m - 1)
+			if (memcmp(p + i + __builtin_ctz(m), w->s, wn) == 0)
+				return p + i + __builtin_ctz(m);
+	}
+#endif
+	for (; i + wn <= n; i++)
+		if (p[i + a] == w->s[a] && p[i + b] == w->s[b] &&
+		    memcmp(p + i, w->s, wn) == 0)
+			return p + i;
+	return NULL;
+}
+
+/*
+ * strcasestr() over [s, s+n): positions where the first two bytes, ORed
+ * with 0x20, equal the word's so are screened 16 at a time, then compared.
+ */
+static const char *
+ci_find(const char *s, size_t n, const char *word)
+{
+	size_t		wn = strlen(word), i = 0, j;
+	unsigned char	c0 = (unsigned char)word[0] | 0x20;
+#ifdef HAVE_SSE2_ROWS
+	const __m128i	v20 = _mm_set1_epi8(0x20), vc = _mm_set1_epi8((char)c0);
+	const __m128i	vd = _mm_set1_epi8((char)((unsigned char)word[1] | 0x20));
+	unsigned	m;
+
+	for (; wn >= 2 && i + 17 <= n; i += 16) {
+		m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(s + i)), v20), vc),
+		    _mm_cmpeq_epi8(_mm_or_si128(_mm_loadu_si128(
+		    (const __m128i *)(const void *)(s + i + 1)), v20), vd)));
+		for (; m != 0; m &= m - 1) {
+			j = i + (size_t)__builtin_ctz(m);
+			if (j + wn > n)
+				return NULL;
+			if (ascii_ncasecmp(s + j, word, wn) == 0)
+				return s + j;
+		}
+	}
+#endif
+	for (j = i; j + wn <= n; j++)
+		if (((unsigned char)s[j] | 0x20) == c0 &&
+		    ascii_ncasecmp(s + j, word, wn) == 0)
+			return s + j;
+	return NULL;
 }
 
 static bool
@@ -1035,7 +1283,7 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 		}
 		pl->stats.tls_ok++;
 	} else {
-		p = ascii_strcasestr(context, " error");
+		p = ci_find(context, strlen(context), " error");
 		if (p != NULL) {
 			for (p += 6; *p == ' ' || *p == ':'; p++)
 				;
@@ -1052,8 +1300,8 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 	}
 	e.receive = row_is_receive(pl, side, e.connector);
 	if (s != NULL) {
-		e.local = cert_is_empty(&s->local) ? NULL : &s->local;
-		e.remote = cert_is_empty(&s->remote_cert) ? NULL : &s->remote_cert;
+		e.local = cert_ref_cert(s->local);
+		e.remote = cert_ref_cert(s->remote_cert);
 		s->tls = e.ok ? 1 : -1;
 		s->receive = e.receive;
 	}
@@ -1129,7 +1377,7 @@ cert_label(struct session *s, const char *context, const char *data)
 	/* Without its header row a block cannot be told local or remote. */
 	if (s == NULL || s->target == TARGET_NONE || data == NULL)
 		return true;
-	c = s->target == TARGET_LOCAL ? &s->local : &s->remote_cert;
+	c = cert_ref_own(s->target == TARGET_LOCAL ? &s->local : &s->remote_cert);
 	switch (labels[i].field) {
 	case 0:
 		set_field(&c->subject, data, false);
@@ -1191,19 +1439,22 @@ static bool
 cert_row(struct protolog *pl, struct session *s, const char *context,
     const char *data)
 {
-	struct protolog_cert	*c, parsed;
+	struct protolog_cert	 parsed;
+	struct cert_ref		**rp;
+	struct cert_memo	*m;
 	enum cert_target	 t;
 	const char		*rest;
 	bool			 dated;
 	int			 slot;
+	size_t			 len, i;
 
 	t = cert_header(context, &rest);
 	if (t == TARGET_NONE)
 		return cert_label(s, context, data);
 	if (s == NULL)
 		return true;
-	c = t == TARGET_LOCAL ? &s->local : &s->remote_cert;
-	protolog_cert_clear(c);
+	rp = t == TARGET_LOCAL ? &s->local : &s->remote_cert;
+	cert_ref_put(rp);
 	if (*rest == '\0' && data == NULL) {
 		/* Shape 1: the labelled rows that follow fill it. */
 		s->target = t;
@@ -1213,50 +1464,44 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	s->target = TARGET_NONE;
 	if (data == NULL)
 		return true;
-	dated = ascii_strcasestr(rest, "Not before") != NULL;
+	dated = ci_find(rest, strlen(rest), "Not before") != NULL;
 	slot = t == TARGET_LOCAL ? 0 : 1;
-	if (pl->cert_text[slot] != NULL && pl->cert_dated[slot] == dated &&
-	    strcmp(pl->cert_text[slot], data) == 0) {
-		cert_copy(c, &pl->cert_parsed[slot]);
-		return true;
+	len = strlen(data);
+	for (i = 0; i < CERT_MEMO; i++) {
+		m = &pl->cert_memo[slot][i];
+		if (m->text != NULL && m->len == len && m->dated == dated &&
+		    memcmp(m->text, data, len) == 0) {
+			*rp = cert_ref_get(m->ref);
+			return true;
+		}
 	}
 	if (!protolog_cert_parse_row(data, dated, &parsed)) {
 		pl->stats.certs_unparsed++;
 		return true;
 	}
-	*c = parsed;
-	free(pl->cert_text[slot]);
-	protolog_cert_clear(&pl->cert_parsed[slot]);
-	pl->cert_text[slot] = xstrdup(data);
-	pl->cert_dated[slot] = dated;
-	cert_copy(&pl->cert_parsed[slot], &parsed);
+	*rp = cert_ref_new();
+	(*rp)->c = parsed;
+	/* The oldest remembered one makes room. */
+	m = &pl->cert_memo[slot][pl->cert_memo_next[slot]];
+	pl->cert_memo_next[slot] = (pl->cert_memo_next[slot] + 1) % CERT_MEMO;
+	free(m->text);
+	cert_ref_put(&m->ref);
+	m->text = xstrdup(data);
+	m->len = len;
+	m->dated = dated;
+	m->ref = cert_ref_get(*rp);
 	return true;
-}
-
-/* memmem() without relying on the GNU extension. */
-static const char *
-find_bytes(const char *p, size_t n, const char *w, size_t wn)
-{
-	const char	*end = p + n, *q;
-
-	while ((size_t)(end - p) >= wn &&
-	    (q = memchr(p, w[0], (size_t)(end - p) - wn + 1)) != NULL) {
-		if (memcmp(q, w, wn) == 0)
-			return q;
-		p = q + 1;
-	}
-	return NULL;
 }
 
 /* Whether [p, p+n) holds `word` between non-word characters. */
 static bool
-has_word(const char *p, size_t n, const char *word)
+has_word(const char *p, size_t n, const struct word *word)
 {
-	size_t		 w = strlen(word);
+	size_t		 w = word->n;
 	const char	*q = p, *end = p + n, *hit;
 
 	while ((size_t)(end - q) >= w &&
-	    (hit = find_bytes(q, (size_t)(end - q), word, w)) != NULL) {
+	    (hit = find_bytes(q, (size_t)(end - q), word)) != NULL) {
 		if ((hit == p || hit[-1] == ' ' || hit[-1] == '-' ||
 		    hit[-1] == ',') && (hit + w == end || hit[w] == ' ' ||
 		    hit[w] == ',' || hit[w] == '\r'))
@@ -1292,9 +1537,9 @@ response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
 		 */
 		if (s != NULL && p[1] == '5' && p[2] == '0' &&
 		    !(d->n > 6 && is_digit(p[4]) && p[5] == '.')) {
-			if (has_word(p + 3, d->n - 3, "STARTTLS"))
+			if (has_word(p + 3, d->n - 3, &word_starttls))
 				s->starttls = true;
-			if (has_word(p + 3, d->n - 3, "X-ANONYMOUSTLS"))
+			if (has_word(p + 3, d->n - 3, &word_anontls))
 				s->anontls = true;
 		}
 		return;
@@ -1337,6 +1582,34 @@ response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
 	pl->cb.response(pl->cb.arg, &r);
 }
 
+/*
+ * memcmp() for the short texts compared on every row (a date-time, a
+ * session id), without the call: eight bytes at a time, read big-endian
+ * so that the first differing byte decides.
+ */
+static inline int
+text_cmp(const char *a, const char *b, size_t n)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t	x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return __builtin_bswap64(x) < __builtin_bswap64(y) ?
+			    -1 : 1;
+	}
+	for (; n > 0; a++, b++, n--)
+		if (*a != *b)
+			return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+	return 0;
+#else
+	return memcmp(a, b, n);
+#endif
+}
+
 static void
 track_time(struct protolog *pl, const struct rawfield *f)
 {
@@ -1347,14 +1620,14 @@ track_time(struct protolog *pl, const struct rawfield *f)
 	 * come mostly in time order: the latest is compared first.
 	 */
 	if (pl->last_len == 0 || (f->n == pl->last_len &&
-	    memcmp(f->p, pl->last_text, f->n) > 0)) {
+	    text_cmp(f->p, pl->last_text, f->n) > 0)) {
 		memcpy(pl->last_text, f->p, f->n);
 		pl->last_len = f->n;
 		if (pl->first_len != 0)
 			return;
 	}
 	if (pl->first_len == 0 || (f->n == pl->first_len &&
-	    memcmp(f->p, pl->first_text, f->n) < 0)) {
+	    text_cmp(f->p, pl->first_text, f->n) < 0)) {
 		memcpy(pl->first_text, f->p, f->n);
 		pl->first_len = f->n;
 	}
@@ -1373,7 +1646,7 @@ row_session(struct protolog *pl, const struct rawfield *f, bool connect,
 		return NULL;
 	/* Rows of one session often follow each other: the id as written decides. */
 	if (pl->last != NULL && f->n == pl->last_id_len &&
-	    memcmp(f->p, pl->last_id, f->n) == 0)
+	    text_cmp(f->p, pl->last_id, f->n) == 0)
 		s = pl->last;
 	else {
 		key = session_key(f->p, f->n);
@@ -1417,7 +1690,6 @@ static void
 info_row(struct protolog *pl, struct session *s, long lineno,
     const char *line, size_t len)
 {
-	static const char	 failed[] = "Failed to connect";
 	const struct rawfield	*cf = raw(pl, COL_CONTEXT), *df = raw(pl, COL_DATA);
 	const char		*context, *data;
 
@@ -1431,7 +1703,8 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 		    (cf->p[1] | 0x20) == 'l' && (cf->p[2] | 0x20) == 's') {
 			context = col(pl, COL_CONTEXT);
 			if (ascii_startswith_ci(context, "TLS protocol ") &&
-			    ascii_strcasestr(context, "negotiation succeeded") != NULL) {
+			    ci_find(context, strlen(context),
+			    "negotiation succeeded") != NULL) {
 				tls_outcome(pl, s, context, lineno, line, len);
 				return;
 			}
@@ -1439,11 +1712,11 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 				tls_outcome(pl, s, context, lineno, line, len);
 				return;
 			}
-		} else if (find_bytes(cf->p, cf->n, "ertificate", 10) != NULL) {
+		} else if (find_bytes(cf->p, cf->n, &word_certificate) != NULL) {
 			if (cert_row(pl, s, col(pl, COL_CONTEXT), col(pl, COL_DATA)))
 				return;
 		}
-		if (find_bytes(cf->p, cf->n, failed, sizeof failed - 1) != NULL) {
+		if (find_bytes(cf->p, cf->n, &word_failed) != NULL) {
 			context = col(pl, COL_CONTEXT);
 			if (ascii_strcasestr(context, "Failed to connect. Winsock error") != NULL) {
 				connect_failure(pl, context, lineno, line, len);
@@ -1452,7 +1725,7 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 		}
 	}
 	if (df != NULL && df->n > 0 &&
-	    find_bytes(df->p, df->n, failed, sizeof failed - 1) != NULL) {
+	    find_bytes(df->p, df->n, &word_failed) != NULL) {
 		data = col(pl, COL_DATA);
 		if (ascii_strcasestr(data, "Failed to connect. Winsock error") != NULL)
 			connect_failure(pl, data, lineno, line, len);
@@ -1495,8 +1768,8 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 	case '+':
 		if (s != NULL && s->line != lineno) {
 			/* A new connection on a known id starts clean. */
-			protolog_cert_clear(&s->local);
-			protolog_cert_clear(&s->remote_cert);
+			cert_ref_put(&s->local);
+			cert_ref_put(&s->remote_cert);
 			s->target = TARGET_NONE;
 		}
 		return;

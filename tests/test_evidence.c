@@ -210,6 +210,71 @@ test_tls_events_aggregate(void **state)
 }
 
 /*
+ * Aggregate keys: case folded for ASCII only (eight bytes at a time and
+ * byte by byte), unknown apart from empty, and keys longer than the key's
+ * own buffer; each group remembers its first spelling.
+ */
+static void
+test_tls_key_folding(void **state)
+{
+	struct evidence		ev;
+	char			long_a[700], long_b[700];
+	struct ev_tls_event	e = {
+		.log_source = "EXHUB1/SEND20261103-1.LOG", .ok = false,
+		.error = "UnknownCredentials", .line = 1, .text = "row",
+		.remote_endpoint = "[2001:db8::25]:25",
+	};
+	size_t			i;
+
+	(void)state;
+	evidence_init(&ev);
+	e.connector = "Outbound To Contoso Partners";
+	evidence_add_tls(&ev, &e);
+	e.connector = "OUTBOUND to contoso PARTNERS";
+	e.remote_endpoint = "2001:DB8::25";	/* the same host, bare */
+	evidence_add_tls(&ev, &e);
+	assert_int_equal(ev.ntls, 1);
+	assert_int_equal(ev.tls[0].count, 2);
+	assert_string_equal(ev.tls[0].connector, "Outbound To Contoso Partners");
+	assert_string_equal(ev.tls[0].remote, "2001:db8::25");
+
+	/* Only ASCII letters fold: É and é stay apart, whatever the word. */
+	e.connector = "Sortant vers \xc3\x89tude Lyon";
+	evidence_add_tls(&ev, &e);
+	e.connector = "SORTANT VERS \xc3\xa9TUDE LYON";
+	evidence_add_tls(&ev, &e);
+	e.connector = "sortant vers \xc3\xa9tude lyon";
+	evidence_add_tls(&ev, &e);
+	assert_int_equal(ev.ntls, 3);
+	assert_int_equal(ev.tls[2].count, 2);
+
+	/* Unknown and empty are different connectors. */
+	e.connector = NULL;
+	evidence_add_tls(&ev, &e);
+	e.connector = "";
+	evidence_add_tls(&ev, &e);
+	assert_int_equal(ev.ntls, 5);
+
+	/* Keys past the stack buffer, differing only in their last byte. */
+	for (i = 0; i < sizeof long_a - 1; i++)
+		long_a[i] = long_b[i] = (char)('A' + i % 26);
+	long_a[sizeof long_a - 1] = long_b[sizeof long_b - 1] = '\0';
+	long_b[sizeof long_b - 2] = 'z';
+	e.connector = long_a;
+	evidence_add_tls(&ev, &e);
+	e.connector = long_b;
+	evidence_add_tls(&ev, &e);
+	for (i = 0; i < sizeof long_a - 1; i++)
+		long_a[i] = (char)(long_a[i] | 0x20);
+	e.connector = long_a;
+	evidence_add_tls(&ev, &e);
+	assert_int_equal(ev.ntls, 7);
+	assert_int_equal(ev.tls[5].count, 2);
+	assert_int_equal(ev.tls[6].count, 1);
+	evidence_free(&ev);
+}
+
+/*
  * The hourly counts behind the timeline: exact per hour, sorted whatever
  * the order rows arrive in, without a time left out, and merged when the
  * logs read beside the walk are taken over.
@@ -338,6 +403,7 @@ main(void)
 		cmocka_unit_test(test_exact_retry_time_replaces_local_one),
 		cmocka_unit_test(test_connector_richer_source_wins),
 		cmocka_unit_test(test_tls_events_aggregate),
+		cmocka_unit_test(test_tls_key_folding),
 		cmocka_unit_test(test_tls_hours),
 		cmocka_unit_test(test_attribution_single_server_and_merge),
 		cmocka_unit_test(test_path_attribution_prefers_longest_name),

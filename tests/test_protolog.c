@@ -479,6 +479,225 @@ test_quoted_fields(void **state)
 	collect_free(c);
 }
 
+/*
+ * Rows are cut 16 bytes at a time when they hold no quote: every width of
+ * the connector moves the commas across those blocks, and each row must
+ * still read the same as a quoted one cut the slow way.
+ */
+static void
+test_row_cut_widths(void **state)
+{
+	struct buf		 b;
+	struct protolog_stats	 st;
+	struct collect		*c;
+	char			 name[64], sid[17];
+	int			 w, i;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	buf_append(&b, HDR_SEND, strlen(HDR_SEND));
+	for (w = 1; w <= 40; w++) {
+		for (i = 0; i < w; i++)
+			name[i] = (char)('a' + i % 26);
+		name[w] = '\0';
+		snprintf(sid, sizeof sid, "08DE0000000000%02X", w);
+		buf_appendf(&b, "2026-11-09T22:00:%02d.000Z,%s,%s,0,10.0.0.1:1,"
+		    "192.0.2.1:25,+,,\n", w, name, sid);
+		/* Odd widths quote the context: the slow path. */
+		buf_appendf(&b, "2026-11-09T22:00:%02d.100Z,%s,%s,1,10.0.0.1:1,"
+		    "192.0.2.1:25,*,,%sTLS negotiation failed with error E%d%s\n",
+		    w, name, sid, w % 2 ? "\"" : "", w, w % 2 ? "\"" : "");
+	}
+	c = parse(b.data, b.len, &st);
+	assert_int_equal(st.bad_rows, 0);
+	assert_int_equal(st.rows, 80);
+	assert_int_equal(st.sessions, 40);
+	assert_int_equal(c->n, 40);
+	for (w = 1; w <= 40; w++) {
+		char	want[16];
+
+		assert_int_equal(strlen(c->ev[w - 1].connector), (size_t)w);
+		snprintf(want, sizeof want, "E%d", w);
+		assert_string_equal(c->ev[w - 1].error, want);
+		assert_int_equal(c->ev[w - 1].line, 5 + 2 * w);
+	}
+	collect_free(c);
+	buf_free(&b);
+}
+
+/* 64 fields are a field count that differs from #Fields; 65 are too many. */
+static void
+test_row_too_many_fields(void **state)
+{
+	struct buf		 b;
+	struct protolog_stats	 st;
+	struct collect		*c;
+	int			 i, k;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	buf_append(&b, HDR_SEND, strlen(HDR_SEND));
+	for (k = 0; k < 4; k++) {
+		/* 63 and 64 commas, without a quote and with one. */
+		buf_append(&b, k >= 2 ? "\"q\"" : "x", k >= 2 ? 3 : 1);
+		for (i = 0; i < 63 + k % 2; i++)
+			buf_append(&b, ",y", 2);
+		buf_append(&b, "\n", 1);
+	}
+	c = parse(b.data, b.len, &st);
+	assert_int_equal(st.bad_rows, 4);
+	assert_int_equal(st.rows, 0);
+	assert_int_equal(c->ndiag, 4);
+	assert_non_null(strstr(c->diag[0], "field count"));
+	assert_non_null(strstr(c->diag[1], "too many fields"));
+	assert_non_null(strstr(c->diag[2], "field count"));
+	assert_non_null(strstr(c->diag[3], "too many fields"));
+	collect_free(c);
+	buf_free(&b);
+}
+
+/*
+ * One-row certificates are remembered parsed, a few per side: ten remote
+ * certificates in turn, twice over, each session gets its own.
+ */
+static void
+test_cert_memo(void **state)
+{
+	struct buf		 b;
+	struct protolog_stats	 st;
+	struct collect		*c;
+	char			 tp[41];
+	int			 s, j;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	buf_append(&b, HDR_SEND, strlen(HDR_SEND));
+	for (s = 0; s < 20; s++) {
+		for (j = 0; j < 40; j++)
+			tp[j] = "0123456789ABCDEF"[(s % 10 + j) % 16];
+		tp[40] = '\0';
+		buf_appendf(&b, ROW("22:00:04.%03d", "08DE1F5C2A9B00%02d", "0")
+		    "+,,\n", s, s);
+		buf_appendf(&b, ROW("22:00:04.%03d", "08DE1F5C2A9B00%02d", "1")
+		    "*,\" CN=mx%d.example.com CN=Example CA, O=Example, C=US "
+		    "0C8EE0C90D6A8915 %s 2026-07-01T00:00:00.000Z "
+		    "2027-06-30T23:59:59.000Z mx%d.example.com\",Remote "
+		    "certificate Subject Issuer name Serial number Thumbprint "
+		    "Not before Not after Subject alternate names\n",
+		    s, s, s % 10, tp, s % 10);
+		buf_appendf(&b, ROW("22:00:04.%03d", "08DE1F5C2A9B00%02d", "2")
+		    "*,,TLS negotiation failed with error UnknownCredentials\n",
+		    s, s);
+	}
+	c = parse(b.data, b.len, &st);
+	assert_int_equal(st.bad_rows, 0);
+	assert_int_equal(st.certs_unparsed, 0);
+	assert_int_equal(c->n, 20);
+	for (s = 0; s < 20; s++) {
+		for (j = 0; j < 40; j++)
+			tp[j] = "0123456789ABCDEF"[(s % 10 + j) % 16];
+		tp[40] = '\0';
+		assert_non_null(c->ev[s].remote_tp);
+		assert_string_equal(c->ev[s].remote_tp, tp);
+	}
+	collect_free(c);
+	buf_free(&b);
+}
+
+/*
+ * A one-row certificate is shared by the sessions that log the same text:
+ * a session that then logs a labelled block writes its own copy, and the
+ * next session still gets the one-row certificate as logged.
+ */
+static void
+test_cert_shared_then_labelled(void **state)
+{
+	static const char one_row[] = "*,\" CN=mail.contoso.com CN=Contoso CA "
+	    "0A1B2C3D " TP_CONTOSO " 2026-11-02T00:00:00.000Z "
+	    "2027-11-28T23:59:59.000Z mail.contoso.com\",Sending certificate "
+	    "Subject Issuer name Serial number Thumbprint Not before Not after "
+	    "Subject alternate names\n";
+	static const char failed[] =
+	    "*,,TLS negotiation failed with error UnknownCredentials\n";
+	struct buf		 b;
+	struct protolog_stats	 st;
+	struct collect		*c;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	buf_appendf(&b, "%s", HDR_SEND);
+	buf_appendf(&b, "%s%s", ROW("22:00:01.000", "08DE1F5C2A9B0001", "1"), one_row);
+	buf_appendf(&b, "%s%s", ROW("22:00:01.100", "08DE1F5C2A9B0001", "2"), failed);
+	buf_appendf(&b, "%s%s", ROW("22:00:02.000", "08DE1F5C2A9B0002", "1"), one_row);
+	buf_appendf(&b, "%s*,,Sending certificate\n", ROW("22:00:02.100", "08DE1F5C2A9B0002", "2"));
+	buf_appendf(&b, "%s*," TP_OLD ",Certificate thumbprint\n", ROW("22:00:02.200", "08DE1F5C2A9B0002", "3"));
+	buf_appendf(&b, "%s*,CN=old.contoso.com,Certificate subject\n", ROW("22:00:02.300", "08DE1F5C2A9B0002", "4"));
+	buf_appendf(&b, "%s%s", ROW("22:00:02.400", "08DE1F5C2A9B0002", "5"), failed);
+	buf_appendf(&b, "%s%s", ROW("22:00:03.000", "08DE1F5C2A9B0003", "1"), one_row);
+	buf_appendf(&b, "%s%s", ROW("22:00:03.100", "08DE1F5C2A9B0003", "2"), failed);
+	c = parse(b.data, b.len, &st);
+	assert_int_equal(st.bad_rows, 0);
+	assert_int_equal(c->n, 3);
+	assert_string_equal(c->ev[0].local_tp, TP_CONTOSO);
+	assert_string_equal(c->ev[0].local_subject, "CN=mail.contoso.com");
+	assert_string_equal(c->ev[1].local_tp, TP_OLD);
+	assert_string_equal(c->ev[1].local_subject, "CN=old.contoso.com");
+	assert_null(c->ev[1].local_issuer);
+	assert_string_equal(c->ev[2].local_tp, TP_CONTOSO);
+	assert_string_equal(c->ev[2].local_subject, "CN=mail.contoso.com");
+	assert_string_equal(c->ev[2].local_issuer, "CN=Contoso CA");
+	collect_free(c);
+	buf_free(&b);
+}
+
+/*
+ * The words looked for in every information row are found at every offset
+ * (they are screened 16 positions at a time): a connect failure, a TLS
+ * success and a TLS failure's error, each behind 0 to 40 bytes of text.
+ */
+static void
+test_words_at_every_offset(void **state)
+{
+	struct buf		 b;
+	struct protolog_stats	 st;
+	struct collect		*c;
+	char			 fill[48];
+	int			 k;
+
+	(void)state;
+	buf_init(&b, 1 << 20);
+	buf_append(&b, HDR_SEND, strlen(HDR_SEND));
+	for (k = 0; k <= 40; k++) {
+		memset(fill, 'x', (size_t)k);
+		fill[k] = '\0';
+		buf_appendf(&b, ROW("22:00:%02d.000", "08DE00000000AA%02d", "0")
+		    "*,,%s%sFailed to connect. Winsock error code: 10060\n",
+		    k, k, fill, k > 0 ? " " : "");
+		buf_appendf(&b, ROW("22:01:%02d.000", "08DE00000000BB%02d", "0")
+		    "*,,TLS protocol SP_PROT_%s_CLIENT negotiation succeeded\n",
+		    k, k, fill);
+		buf_appendf(&b, ROW("22:02:%02d.000", "08DE00000000CC%02d", "0")
+		    "*,,TLS negotiation failed %s with error E%d\n", k, k, fill, k);
+	}
+	c = parse(b.data, b.len, &st);
+	assert_int_equal(st.bad_rows, 0);
+	assert_int_equal(st.connect_failures, 41);
+	assert_int_equal(c->nconn, 41);
+	assert_int_equal(c->winsock[7], 10060);
+	assert_int_equal(st.tls_ok, 41);
+	assert_int_equal(st.tls_failed, 41);
+	for (k = 0; k <= 40 && 2 * k + 1 < 64; k++) {
+		char	want[16];
+
+		assert_true(c->ev[2 * k].ok);
+		assert_false(c->ev[2 * k + 1].ok);
+		snprintf(want, sizeof want, "E%d", k);
+		assert_string_equal(c->ev[2 * k + 1].error, want);
+	}
+	collect_free(c);
+	buf_free(&b);
+}
+
 static void
 test_malformed_rows(void **state)
 {
@@ -1419,6 +1638,11 @@ main(void)
 		cmocka_unit_test(test_transcript_hard_wrap),
 		cmocka_unit_test(test_transcript_utf16),
 		cmocka_unit_test(test_transcript_several_and_none),
+		cmocka_unit_test(test_row_cut_widths),
+		cmocka_unit_test(test_row_too_many_fields),
+		cmocka_unit_test(test_cert_memo),
+		cmocka_unit_test(test_cert_shared_then_labelled),
+		cmocka_unit_test(test_words_at_every_offset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
