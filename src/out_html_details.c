@@ -485,9 +485,16 @@ section_manifest(struct html *h, const struct report *r)
 		    evidence_skipped_count(ev) == 1 ? "y" : "ies");
 		manifest_table(h, ev, true);
 	}
+	/*
+	 * On paper a long list stays folded: each entry with its size, time
+	 * and SHA-256 is in the workbook and findings.json.
+	 */
 	if (fold)
-		html_rawf(h, "<details><summary>%zu entries (show)</summary>\n",
-		    ev->nentries);
+		html_rawf(h, "<details><summary>%zu entries<span "
+		    "class=\"screen-only\"> (show)</span><span "
+		    "class=\"print-only\">, each with its size, time and "
+		    "SHA-256 in report.xlsx (sheet Manifest) and findings.json "
+		    "(entries)</span></summary>\n", ev->nentries);
 	manifest_table(h, ev, false);
 	if (fold)
 		html_raw(h, "</details>\n");

@@ -36,16 +36,40 @@ days_left(struct html *h, const struct col_value *v)
 		    d <= 30 ? "soon" : "fine", d, d == 1 ? "" : "s");
 }
 
+/* A path that may break after each '/' rather than inside a name. */
+static void
+path_text(struct html *h, const char *path)
+{
+	const char	*slash;
+
+	while ((slash = strchr(path, '/')) != NULL) {
+		html_textn(h, path, (size_t)(slash - path) + 1);
+		html_raw(h, "<wbr>");
+		path = slash + 1;
+	}
+	html_text(h, path);
+}
+
+/*
+ * Every sample row on screen; on paper only the first and how many more
+ * (the rest are in findings.json and the workbook), so that a group is a
+ * few lines high.
+ */
 static void
 samples(struct html *h, const struct ev_log_group *g)
 {
 	size_t	i;
 
 	for (i = 0; g != NULL && i < g->nsamples; i++) {
+		if (i == 1)
+			html_raw(h, "<span class=\"screen-only\">");
 		html_raw(h, i > 0 ? "<br>" : "");
-		html_text(h, g->samples[i].source);
+		path_text(h, g->samples[i].source);
 		html_rawf(h, ":%ld", g->samples[i].line);
 	}
+	if (g != NULL && g->nsamples > 1)
+		html_rawf(h, "</span><span class=\"print-only muted\"> and "
+		    "%zu more</span>", g->nsamples - 1);
 }
 
 /* What an unknown value reads as: "unknown", or what the column says. */
@@ -188,6 +212,25 @@ cell_class(const struct column *c)
 	return NULL;
 }
 
+/*
+ * Whether a cell shows nothing (an unknown value the column leaves blank):
+ * such a cell takes no class, so that a column of identifiers nobody sent
+ * shrinks to its header instead of keeping an identifier's width.
+ */
+static bool
+blank_cell(const struct column *c, const void *row, const struct col_ctx *x)
+{
+	struct col_value	 v;
+	bool			 blank;
+
+	if (c->unknown == NULL || c->unknown[0] != '\0')
+		return false;
+	col_read(c, row, x, &v);
+	blank = !v.known;
+	col_value_clear(&v);
+	return blank;
+}
+
 /* A cell's own column, then every column that joins it. */
 static void
 cell_contents(struct html *h, const struct table *t, size_t k,
@@ -244,7 +287,8 @@ html_table(struct html *h, const struct report *r, const struct table *t,
 		for (k = 0; k < t->ncols; k++) {
 			if (!has_cell(&t->cols[k]))
 				continue;
-			if ((cls = cell_class(&t->cols[k])) != NULL)
+			if ((cls = cell_class(&t->cols[k])) != NULL &&
+			    !blank_cell(&t->cols[k], row, &x))
 				html_rawf(h, "<td class=\"%s\">", cls);
 			else
 				html_raw(h, "<td>");
