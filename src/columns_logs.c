@@ -36,6 +36,7 @@ COL_GETTER(outcome, A,
 GET_STR(error, A, r->error)
 GET_STR(error_meaning, A, protolog_error_meaning(r->error))
 GET_STR(protocol, A, r->protocol)
+GET_STR(cipher, A, r->cipher)
 COL_GETTER(count, A, col_int(v, r->count, true))
 GET_UTC(first, A, r->first)
 GET_UTC(last, A, r->last)
@@ -120,6 +121,10 @@ static const struct column cols[] = {
 	{ .key = "protocol", .label = "Protocol", .width = 10,
 	  .type = COL_STR, .show = OUT_ALL, .get = protocol, .unknown = "",
 	  .join = "outcome", .prefix = "" },
+	{ .key = "cipher", .label = "Cipher (bulk, MAC, key exchange)",
+	  .width = 30, .type = COL_STR, .show = OUT_ALL, .get = cipher,
+	  .unknown = "", .join = "outcome", .prefix = " with ",
+	  .flags = COL_INLINE },
 	{ .key = "count", .label = "Count", .width = 9, .type = COL_INT,
 	  .show = OUT_ALL, .get = count },
 	{ .key = "first", .label = "First (UTC)", .width = 19,

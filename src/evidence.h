@@ -226,6 +226,7 @@ struct ev_tls_agg {
 	bool		 ok;
 	char		*error;		/* "UnknownCredentials", NULL when ok */
 	char		*protocol;	/* "TLS1_2" when known */
+	char		*cipher;	/* "AES_256, SHA_384, ECDH_EPHEM"; NULL */
 	long		 count;
 	int64_t		 first;
 	int64_t		 last;
@@ -251,6 +252,7 @@ struct ev_tls_event {
 	bool		 ok;
 	const char	*error;
 	const char	*protocol;
+	const char	*cipher;
 	int64_t		 time;
 	long		 line;
 	const char	*text;

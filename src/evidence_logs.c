@@ -436,6 +436,7 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	key_add(&k, e->ok ? "ok" : "failed");
 	key_add(&k, e->ok ? NULL : e->error);
 	key_add(&k, e->protocol);
+	key_add(&k, e->cipher);
 
 	a = aggs_get(&aa, &k, &created);
 	if (created) {
@@ -456,6 +457,7 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 		a->ok = e->ok;
 		a->error = xstrdup(e->ok ? NULL : e->error);
 		a->protocol = xstrdup(e->protocol);
+		a->cipher = xstrdup(e->cipher);
 		a->first = a->last = TIME_UNKNOWN;
 		a->log_source = xstrdup(e->log_source);
 		a->sample_line = e->line;
@@ -601,6 +603,7 @@ tls_agg_clear(struct ev_tls_agg *t)
 	free(t->cert_issuer);
 	free(t->error);
 	free(t->protocol);
+	free(t->cipher);
 	free(t->sample_text);
 	free(t->remote);
 	free(t->remote_thumbprint);
@@ -975,6 +978,7 @@ tls_rekey(void *p, struct key *k)
 	key_add(k, a->ok ? "ok" : "failed");
 	key_add(k, a->error);
 	key_add(k, a->protocol);
+	key_add(k, a->cipher);
 }
 
 static void

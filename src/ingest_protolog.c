@@ -47,6 +47,7 @@ sink_tls(void *arg, const struct protolog_tls *t)
 	e.ok = t->ok;
 	e.error = t->ok ? NULL : t->error;
 	e.protocol = t->protocol;
+	e.cipher = t->cipher;
 	e.time = t->time;
 	e.line = t->line;
 	e.text = t->text;

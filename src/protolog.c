@@ -1218,6 +1218,36 @@ protocol_name(const char *tok, size_t n, char *out, size_t size, char *side)
 	out[len] = '\0';
 }
 
+/*
+ * The algorithm a success row names after `label` ("bulk encryption
+ * algorithm CALG_AES_256 with ..."), without Schannel's CALG_ prefix,
+ * appended to `out` after a comma when `out` has one already.
+ */
+static void
+cipher_part(const char *context, const char *label, char *out, size_t size)
+{
+	const char	*p, *q;
+	size_t		 used = strlen(out), n;
+
+	if ((p = ascii_strcasestr(context, label)) == NULL)
+		return;
+	for (p += strlen(label); *p == ' '; p++)
+		;
+	if (ascii_ncasecmp(p, "CALG_", 5) == 0)
+		p += 5;
+	for (q = p; *q != '\0' && *q != ' ' && *q != ',' && *q != '"'; q++)
+		;
+	n = (size_t)(q - p);
+	if (n == 0 || used + n + 3 > size)
+		return;
+	if (used > 0) {
+		memcpy(out + used, ", ", 2);
+		used += 2;
+	}
+	memcpy(out + used, p, n);
+	out[used + n] = '\0';
+}
+
 /* The row as written, cut at a character boundary, for sample text. */
 static const char *
 row_sample(struct protolog *pl, const char *line, size_t len)
@@ -1261,7 +1291,7 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
     long lineno, const char *line, size_t len)
 {
 	struct protolog_tls	 e;
-	char			 proto[64], error[64], side = 0;
+	char			 proto[64], error[64], cipher[96], side = 0;
 	const char		*p, *q;
 
 	memset(&e, 0, sizeof e);
@@ -1281,6 +1311,15 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 			protocol_name(p, (size_t)(q - p), proto, sizeof proto, &side);
 			e.protocol = proto;
 		}
+		/* Read only here, on the one success row of a session. */
+		cipher[0] = '\0';
+		cipher_part(context, "bulk encryption algorithm", cipher,
+		    sizeof cipher);
+		cipher_part(context, "MAC hash algorithm", cipher, sizeof cipher);
+		cipher_part(context, "key exchange algorithm", cipher,
+		    sizeof cipher);
+		if (cipher[0] != '\0')
+			e.cipher = cipher;
 		pl->stats.tls_ok++;
 	} else {
 		p = ci_find(context, strlen(context), " error");

@@ -60,6 +60,8 @@ struct protolog_tls {
 	bool			 ok;
 	const char		*error;		/* "UnknownCredentials"; NULL when ok */
 	const char		*protocol;	/* "TLS1_2"; NULL when not logged */
+	/* "AES_256, SHA_384, ECDH_EPHEM" (bulk, MAC, key exchange); NULL */
+	const char		*cipher;
 	int64_t			 time;		/* TIME_UNKNOWN when unreadable */
 	long			 line;
 	const char		*text;		/* the row, cut to PROTOLOG_SAMPLE_MAX */

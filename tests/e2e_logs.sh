@@ -73,6 +73,20 @@ for t in d["tls_outcomes"]:
         assert t["server"] == c.split("\\")[0], t
 print(len(d["tls_outcomes"]), "aggregates")
 ' "$WORK/real/out/findings.json"
+	check "real log $name: the ciphers of the successes are those its rows name" \
+	    "$PY" -c '
+import json, re, sys
+want = set()
+for row in open(sys.argv[2], encoding="utf-8"):
+    m = re.search(r"bulk encryption algorithm CALG_(\w+).*MAC hash algorithm "
+                  r"CALG_(\w+).*key exchange algorithm CALG_(\w+)", row)
+    if m:
+        want.add(", ".join(m.groups()))
+got = {t["cipher"] for t in json.load(open(sys.argv[1]))["tls_outcomes"]
+       if t["outcome"] == "ok" and t["cipher"] is not None}
+print("ciphers:", sorted(got), "rows name:", sorted(want))
+assert got == want
+' "$WORK/real/out/findings.json" "$f"
 done
 
 echo "1..$n"

@@ -179,7 +179,7 @@ test_json_keys_in_contract_order(void **state)
 		{ &table_tls_outcomes, "server direction connector remote "
 		  "certificate certificate_subject remote_certificate "
 		  "remote_certificate_subject outcome error error_meaning "
-		  "protocol count first last samples" },
+		  "protocol cipher count first last samples" },
 		{ &table_gaps, "what collect" },
 		{ &table_diagnostics, "level source message" },
 	};

@@ -116,6 +116,7 @@ struct ev_copy {
 	bool	 ok;
 	char	*error;
 	char	*protocol;
+	char	*cipher;
 	int64_t	 time;
 	long	 line;
 	char	*text;
@@ -167,6 +168,7 @@ collect_tls(void *arg, const struct protolog_tls *t)
 	e->ok = t->ok;
 	e->error = xstrdup(t->error);
 	e->protocol = xstrdup(t->protocol);
+	e->cipher = xstrdup(t->cipher);
 	e->time = t->time;
 	e->line = t->line;
 	e->text = xstrdup(t->text);
@@ -208,6 +210,7 @@ collect_free(struct collect *c)
 		free(c->ev[i].remote_tp);
 		free(c->ev[i].error);
 		free(c->ev[i].protocol);
+		free(c->ev[i].cipher);
 		free(c->ev[i].text);
 	}
 	free(c);
@@ -284,6 +287,8 @@ test_shape3_send(void **state)
 	assert_true(e->ok);
 	assert_null(e->error);
 	assert_string_equal(e->protocol, "TLS1_2");
+	/* Bulk, MAC and key exchange, without Schannel's CALG_ prefix. */
+	assert_string_equal(e->cipher, "AES_256, SHA_384, ECDH_EPHEM");
 	assert_string_equal(e->local_tp, TP_CONTOSO);
 	assert_string_equal(e->remote_tp, TP_EXO);
 	assert_int_equal(e->line, 20);
@@ -451,6 +456,9 @@ test_fields_reordered(void **state)
 	assert_true(c->ev[0].time == iso("2026-11-10T01:00:02Z"));
 	assert_true(c->ev[1].ok);
 	assert_string_equal(c->ev[1].protocol, "TLS1_1");
+	assert_string_equal(c->ev[1].cipher, "AES_256, SHA1, ECDH_EPHEM");
+	/* A failure names no cipher. */
+	assert_null(c->ev[0].cipher);
 	assert_string_equal(c->ev[1].connector, "Internet");
 	assert_true(st.first == iso("2026-11-10T01:00:00Z"));
 	assert_true(st.last == iso("2026-11-10T02:00:01Z"));
@@ -690,6 +698,8 @@ test_words_at_every_offset(void **state)
 		char	want[16];
 
 		assert_true(c->ev[2 * k].ok);
+		/* A success row that names no algorithm: the cipher is unknown. */
+		assert_null(c->ev[2 * k].cipher);
 		assert_false(c->ev[2 * k + 1].ok);
 		snprintf(want, sizeof want, "E%d", k);
 		assert_string_equal(c->ev[2 * k + 1].error, want);
