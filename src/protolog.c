@@ -1221,22 +1221,26 @@ protocol_name(const char *tok, size_t n, char *out, size_t size, char *side)
 /*
  * The algorithm a success row names after `label` ("bulk encryption
  * algorithm CALG_AES_256 with ..."), without Schannel's CALG_ prefix,
- * appended to `out` after a comma when `out` has one already.
+ * appended to `out` after a comma when `out` has one already. The labels
+ * come in a fixed order, as Exchange formats them: each search starts
+ * where the previous one ended (*from) and is a plain strstr, since this
+ * runs on every success row.
  */
 static void
-cipher_part(const char *context, const char *label, char *out, size_t size)
+cipher_part(const char **from, const char *label, char *out, size_t size)
 {
 	const char	*p, *q;
 	size_t		 used = strlen(out), n;
 
-	if ((p = ascii_strcasestr(context, label)) == NULL)
+	if ((p = strstr(*from, label)) == NULL)
 		return;
 	for (p += strlen(label); *p == ' '; p++)
 		;
-	if (ascii_ncasecmp(p, "CALG_", 5) == 0)
+	if (strncmp(p, "CALG_", 5) == 0)
 		p += 5;
 	for (q = p; *q != '\0' && *q != ' ' && *q != ',' && *q != '"'; q++)
 		;
+	*from = q;
 	n = (size_t)(q - p);
 	if (n == 0 || used + n + 3 > size)
 		return;
@@ -1292,7 +1296,7 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 {
 	struct protolog_tls	 e;
 	char			 proto[64], error[64], cipher[96], side = 0;
-	const char		*p, *q;
+	const char		*p, *q, *from;
 
 	memset(&e, 0, sizeof e);
 	e.connector = col(pl, COL_CONNECTOR);
@@ -1313,10 +1317,11 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 		}
 		/* Read only here, on the one success row of a session. */
 		cipher[0] = '\0';
-		cipher_part(context, "bulk encryption algorithm", cipher,
+		from = q;
+		cipher_part(&from, "bulk encryption algorithm ", cipher,
 		    sizeof cipher);
-		cipher_part(context, "MAC hash algorithm", cipher, sizeof cipher);
-		cipher_part(context, "key exchange algorithm", cipher,
+		cipher_part(&from, "MAC hash algorithm ", cipher, sizeof cipher);
+		cipher_part(&from, "key exchange algorithm ", cipher,
 		    sizeof cipher);
 		if (cipher[0] != '\0')
 			e.cipher = cipher;
