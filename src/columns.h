@@ -175,6 +175,15 @@ name(const void *row_, const struct col_ctx *ctx, struct col_value *v)	\
 #define GET_BOOL(name, T, e)	COL_GETTER(name, T, col_bool(v, (e)))
 #define GET_UTC(name, T, e)	COL_GETTER(name, T, col_time(v, (e), true))
 #define GET_COUNT(name, T, e)	COL_GETTER(name, T, col_int(v, (e), (e) >= 0))
+
+/* A table's rows: an evidence array and its count (none without evidence). */
+#define EVIDENCE_ROWS(fn, array, count)					\
+static const void *							\
+fn(const struct report *r, size_t *n)					\
+{									\
+	*n = r->ev != NULL ? r->ev->count : 0;				\
+	return r->ev != NULL ? (const void *)r->ev->array : NULL;	\
+}
 #define GET_SOURCES(name, T, e)	COL_GETTER(name, T, col_list(v, &(e), true, false))
 
 #endif

@@ -11,12 +11,7 @@
 
 #define C	struct ev_cert
 
-static const void *
-rows(const struct report *r, size_t *n)
-{
-	*n = r->ev != NULL ? r->ev->ncerts : 0;
-	return r->ev != NULL ? r->ev->certs : NULL;
-}
+EVIDENCE_ROWS(rows, certs, ncerts)
 
 GET_STR(server, C, r->server)
 GET_STR(thumbprint, C, r->thumbprint)

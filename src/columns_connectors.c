@@ -14,19 +14,9 @@
 #define NOT_SET		"not set"
 #define WHY_SOURCES	"page: the workbook and findings.json name the files"
 
-static const void *
-send_rows(const struct report *r, size_t *n)
-{
-	*n = r->ev != NULL ? r->ev->nsendc : 0;
-	return r->ev != NULL ? r->ev->sendc : NULL;
-}
+EVIDENCE_ROWS(send_rows, sendc, nsendc)
 
-static const void *
-receive_rows(const struct report *r, size_t *n)
-{
-	*n = r->ev != NULL ? r->ev->nrecvc : 0;
-	return r->ev != NULL ? r->ev->recvc : NULL;
-}
+EVIDENCE_ROWS(receive_rows, recvc, nrecvc)
 
 GET_STR(s_name, S, r->name)
 GET_TRI(s_enabled, S, r->enabled)

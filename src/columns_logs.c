@@ -11,12 +11,7 @@
 
 #define A	struct ev_tls_agg
 
-static const void *
-rows(const struct report *r, size_t *n)
-{
-	*n = r->ev != NULL ? r->ev->ntls : 0;
-	return r->ev != NULL ? r->ev->tls : NULL;
-}
+EVIDENCE_ROWS(rows, tls, ntls)
 
 GET_STR(server, A, r->server)
 COL_GETTER(direction, A,

@@ -10,26 +10,11 @@
 #define T	struct ev_transport_service
 #define E	struct ev_event
 
-static const void *
-queue_rows(const struct report *r, size_t *n)
-{
-	*n = r->ev != NULL ? r->ev->nqueues : 0;
-	return r->ev != NULL ? r->ev->queues : NULL;
-}
+EVIDENCE_ROWS(queue_rows, queues, nqueues)
 
-static const void *
-transport_rows(const struct report *r, size_t *n)
-{
-	*n = r->ev != NULL ? r->ev->ntransport : 0;
-	return r->ev != NULL ? r->ev->transport : NULL;
-}
+EVIDENCE_ROWS(transport_rows, transport, ntransport)
 
-static const void *
-event_rows(const struct report *r, size_t *n)
-{
-	*n = r->ev != NULL ? r->ev->nevents : 0;
-	return r->ev != NULL ? r->ev->events : NULL;
-}
+EVIDENCE_ROWS(event_rows, events, nevents)
 
 GET_STR(q_identity, Q, r->identity)
 GET_STR(q_server, Q, r->server)
