@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "datetime.h"
-#include "rules.h"
+#include "util/datetime.h"
+#include "rules/rules.h"
 
 enum {
 	OPT_FORMAT = 256, OPT_AS_OF, OPT_CASE, OPT_CUSTOMER, OPT_ANALYST,

@@ -5,8 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "bundle.h"
-#include "findings.h"
+#include "input/bundle.h"
+#include "rules/findings.h"
 
 struct options {
 	char			*output_dir;	/* owned */

@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "datetime.h"
+#include "util/datetime.h"
 #include "pipeline.h"
-#include "report.h"
-#include "rules.h"
-#include "verdict.h"
+#include "output/report.h"
+#include "rules/rules.h"
+#include "rules/verdict.h"
 
 enum {
 	EXIT_DONE = 0, EXIT_FAIL_ON = 1, EXIT_USAGE = 2, EXIT_NO_EVIDENCE = 3,

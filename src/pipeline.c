@@ -12,13 +12,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hash.h"
-#include "ingest.h"
-#include "logread.h"
+#include "util/hash.h"
+#include "formats/ingest.h"
+#include "formats/logread.h"
 #include "pipeline.h"
 #include "progress.h"
-#include "sniff.h"
-#include "text.h"
+#include "formats/sniff.h"
+#include "util/text.h"
 
 struct dispatch {
 	struct ingest_ctx		*ctx;

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "bundle.h"
-#include "evidence.h"
+#include "input/bundle.h"
+#include "model/evidence.h"
 
 struct pipeline_opts {
 	struct bundle_limits	limits;

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "progress.h"
-#include "util.h"
+#include "util/util.h"
 
 #define TICK_MS		250
 #define MAX_FD		256

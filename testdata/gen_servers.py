@@ -33,7 +33,7 @@ servers are EXA and EXB; the Exchange auth certificate is on both as well.
 expected.json carries, besides what tests/check_findings.py reads, a
 "server_inventory" map: for every server (and "" for none), the thumbprints
 with the services the generator installed, counted here from the generator's
-own model and the attribution rules stated in src/attribution.h, not from
+own model and the attribution rules stated in src/model/attribution.h, not from
 certtrail's output.
 """
 

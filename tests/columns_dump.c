@@ -1,5 +1,5 @@
 /*
- * Prints the table descriptions (src/columns_*.c) one column a line, tab
+ * Prints the table descriptions (src/output/columns_*.c) one column a line, tab
  * separated, for tests/check_columns.py: table, sheet, parent, key, label,
  * page header, outputs (json,xlsx,html), type, join, unknown text ("\N"
  * for none).
@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#include "columns.h"
+#include "output/columns.h"
 
 static const char *const type_names[] = {
 	"str", "time", "zone", "tri", "bool", "int", "days", "list",

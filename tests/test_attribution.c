@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "attribution.h"
-#include "evidence.h"
-#include "report.h"
-#include "rules.h"
+#include "model/attribution.h"
+#include "model/evidence.h"
+#include "output/report.h"
+#include "rules/rules.h"
 
 #define SAN	"6F029E0D20605DB27016B787C4503FD0002C0A11"
 #define OTHER	"03221367D3A3E863698501592A9B9C420D8D3F4E"

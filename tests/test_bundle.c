@@ -25,10 +25,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bundle.h"
-#include "evidence.h"
-#include "sniff.h"
-#include "util.h"
+#include "input/bundle.h"
+#include "model/evidence.h"
+#include "formats/sniff.h"
+#include "util/util.h"
 
 #define MTIME	1762776000	/* 2025-11-10T12:00:00Z */
 

@@ -14,11 +14,11 @@
 
 #include <cmocka.h>
 
-#include "clixml.h"
-#include "datetime.h"
-#include "evidence.h"
-#include "ingest.h"
-#include "nrbf.h"
+#include "formats/clixml.h"
+#include "util/datetime.h"
+#include "model/evidence.h"
+#include "formats/ingest.h"
+#include "formats/nrbf.h"
 
 #define REAL_CERTS	TESTDATA_DIR "/realdata/CSS-Exchange_HC_GetExchangeCertificateMultipleMatches.xml"
 #define REAL_SEND	TESTDATA_DIR "/realdata/CSS-Exchange_HC_GetSendConnector.xml"

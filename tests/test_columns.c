@@ -1,5 +1,5 @@
 /*
- * The table descriptions (src/columns_*.c) every writer iterates: each is
+ * The table descriptions (src/output/columns_*.c) every writer iterates: each is
  * consistent (unique keys, a label and getter for every column, sane
  * widths, a reason for every output that leaves a column out, joins that
  * land on a page cell), findings.json's keys come in the contract's order,
@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "columns.h"
-#include "findings.h"
+#include "output/columns.h"
+#include "rules/findings.h"
 
 /* Excel's widest column; the workbook writes at most 32 columns a sheet. */
 #define EXCEL_MAX_WIDTH	255.0

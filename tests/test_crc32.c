@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "bundle_crc32.h"
+#include "input/bundle_crc32.h"
 
 unsigned long	crc32(unsigned long, const unsigned char *, unsigned int);
 

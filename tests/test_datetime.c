@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "datetime.h"
-#include "evidence.h"
+#include "util/datetime.h"
+#include "model/evidence.h"
 
 /* The expected value, built from the ISO parser (tested on its own below). */
 static int64_t

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "dn.h"
+#include "model/dn.h"
 
 static void
 assert_canonical(const char *in, const char *want)

@@ -16,12 +16,12 @@
 
 #include <cmocka.h>
 
-#include "datetime.h"
-#include "events.h"
-#include "evidence.h"
-#include "ingest.h"
+#include "util/datetime.h"
+#include "formats/events.h"
+#include "model/evidence.h"
+#include "formats/ingest.h"
 #include "pipeline.h"
-#include "sniff.h"
+#include "formats/sniff.h"
 
 #define REAL_EVTX	TESTDATA_DIR "/evtx/Application_no_crc32.evtx"
 #define REAL_BAD_EVTX	TESTDATA_DIR "/evtx/MSExchange_Management_wec.evtx"

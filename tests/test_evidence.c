@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "evidence.h"
+#include "model/evidence.h"
 
 #define TP "6F029E0D20605DB27016B787C4503FD0002C0A11"
 

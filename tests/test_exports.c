@@ -15,14 +15,14 @@
 
 #include <cmocka.h>
 
-#include "csv.h"
-#include "datetime.h"
-#include "evidence.h"
-#include "ingest.h"
-#include "json.h"
-#include "record.h"
-#include "text.h"
-#include "util.h"
+#include "formats/csv.h"
+#include "util/datetime.h"
+#include "model/evidence.h"
+#include "formats/ingest.h"
+#include "formats/json.h"
+#include "model/record.h"
+#include "util/text.h"
+#include "util/util.h"
 
 /* ------------------------------------------------------------ helpers */
 

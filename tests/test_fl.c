@@ -14,13 +14,13 @@
 
 #include <cmocka.h>
 
-#include "datetime.h"
-#include "dn.h"
-#include "evidence.h"
-#include "fl.h"
-#include "ingest.h"
-#include "text.h"
-#include "util.h"
+#include "util/datetime.h"
+#include "model/dn.h"
+#include "model/evidence.h"
+#include "formats/fl.h"
+#include "formats/ingest.h"
+#include "util/text.h"
+#include "util/util.h"
 
 /* ------------------------------------------------------------ helpers */
 

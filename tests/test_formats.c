@@ -15,11 +15,11 @@
 
 #include <cmocka.h>
 
-#include "evidence.h"
-#include "ingest.h"
-#include "rules.h"
-#include "sniff.h"
-#include "text.h"
+#include "model/evidence.h"
+#include "formats/ingest.h"
+#include "rules/rules.h"
+#include "formats/sniff.h"
+#include "util/text.h"
 
 /* What `Get-ExchangeCertificate > certs.txt` writes on a narrow console. */
 static const char table_text[] =

@@ -16,10 +16,10 @@
 
 #include <cmocka.h>
 
-#include "clixml.h"
-#include "evidence.h"
-#include "ingest.h"
-#include "nrbf.h"
+#include "formats/clixml.h"
+#include "model/evidence.h"
+#include "formats/ingest.h"
+#include "formats/nrbf.h"
 
 #define REAL_CERTS	TESTDATA_DIR "/realdata/CSS-Exchange_HC_GetExchangeCertificateMultipleMatches.xml"
 #define SD_OPEN		"<BA N=\"SerializationData\">"

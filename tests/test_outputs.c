@@ -19,11 +19,11 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "datetime.h"
-#include "html_writer.h"
-#include "report.h"
-#include "text.h"
-#include "util.h"
+#include "util/datetime.h"
+#include "output/html_writer.h"
+#include "output/report.h"
+#include "util/text.h"
+#include "util/util.h"
 
 #define SCRIPT		"<script>alert(1)</script>"
 #define SCRIPT_ESC	"&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -11,12 +11,12 @@
 
 #include <cmocka.h>
 
-#include "datetime.h"
-#include "evidence.h"
-#include "ingest.h"
-#include "protolog.h"
-#include "text.h"
-#include "util.h"
+#include "util/datetime.h"
+#include "model/evidence.h"
+#include "formats/ingest.h"
+#include "formats/protolog.h"
+#include "util/text.h"
+#include "util/util.h"
 
 /* ------------------------------------------------------------- fixtures */
 

@@ -14,8 +14,8 @@
 
 #include <cmocka.h>
 
-#include "datetime.h"
-#include "rules.h"
+#include "util/datetime.h"
+#include "rules/rules.h"
 
 #define ISSUER	"CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US"
 #define SUBJECT	"CN=mail.contoso.com, O=\"Contoso, Ltd.\", L=Redmond, S=Washington, C=US"

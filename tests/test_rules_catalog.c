@@ -17,11 +17,11 @@
 
 #include <cmocka.h>
 
-#include "datetime.h"
-#include "report.h"
-#include "rules.h"
-#include "summary.h"
-#include "verdict.h"
+#include "util/datetime.h"
+#include "output/report.h"
+#include "rules/rules.h"
+#include "rules/summary.h"
+#include "rules/verdict.h"
 
 #define DIGICERT "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US"
 #define MAIL	"CN=mail.contoso.com, O=\"Contoso, Ltd.\", C=US"

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "text.h"
-#include "util.h"
+#include "util/text.h"
+#include "util/util.h"
 
 /* UTF-8 to UTF-16 code units, as PowerShell 5.1 writes them. */
 static unsigned char *

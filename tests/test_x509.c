@@ -24,11 +24,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "datetime.h"
-#include "evidence.h"
-#include "ingest.h"
-#include "util.h"
-#include "x509.h"
+#include "util/datetime.h"
+#include "model/evidence.h"
+#include "formats/ingest.h"
+#include "util/util.h"
+#include "formats/x509.h"
 
 static char	 tmpdir[256];
 

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "xml.h"
+#include "formats/xml.h"
 
 static const char *
 next(struct xml_lexer *lx, struct xml_tok *t)

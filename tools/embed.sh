@@ -21,7 +21,7 @@ echo '#include "config.h"'
 echo
 echo '#include <stddef.h>'
 echo
-echo '#include "assets.h"'
+echo '#include "output/assets.h"'
 
 while [ $# -gt 0 ]; do
 	file=$1

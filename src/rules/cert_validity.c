@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "datetime.h"
-#include "dn.h"
+#include "util/datetime.h"
+#include "model/dn.h"
 #include "rules.h"
 
 #define DAY	86400

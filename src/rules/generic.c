@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "datetime.h"
+#include "util/datetime.h"
 #include "rules.h"
 
 static const char *const connect_errors[] = {

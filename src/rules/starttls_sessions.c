@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "datetime.h"
+#include "util/datetime.h"
 #include "rules.h"
 
 struct ehlo_gap {

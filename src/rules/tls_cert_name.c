@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dn.h"
+#include "model/dn.h"
 #include "rules.h"
 
 /* One connector of either kind, as these two rules see it. */

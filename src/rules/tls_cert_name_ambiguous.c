@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dn.h"
+#include "model/dn.h"
 #include "rules.h"
 
 #define EXPIRING_SOON (60 * 86400)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "datetime.h"
+#include "util/datetime.h"
 #include "rules.h"
 
 static bool

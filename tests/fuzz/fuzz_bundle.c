@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "bundle.h"
+#include "input/bundle.h"
 #include "fuzz.h"
 
 const char fuzz_corpus_name[] = "bundle";

@@ -8,11 +8,11 @@
 
 #include <stdlib.h>
 
-#include "evidence.h"
-#include "ingest.h"
-#include "report.h"
-#include "rules.h"
-#include "text.h"
+#include "model/evidence.h"
+#include "formats/ingest.h"
+#include "output/report.h"
+#include "rules/rules.h"
+#include "util/text.h"
 
 typedef int (*fuzz_ingest_fn)(struct evidence *, const char *, const char *, size_t);
 

@@ -3,7 +3,7 @@
 
 #include "fuzz.h"
 #include "fuzz_common.h"
-#include "ingest.h"
+#include "formats/ingest.h"
 
 const char fuzz_corpus_name[] = "csv";
 

@@ -5,9 +5,9 @@
  */
 #include "config.h"
 
-#include "evidence.h"
+#include "model/evidence.h"
 #include "fuzz.h"
-#include "ingest.h"
+#include "formats/ingest.h"
 
 const char fuzz_corpus_name[] = "evtx";
 

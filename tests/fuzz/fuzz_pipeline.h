@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "evidence.h"
+#include "model/evidence.h"
 #include "pipeline.h"
-#include "report.h"
-#include "rules.h"
+#include "output/report.h"
+#include "rules/rules.h"
 
 /* As-of for the rules: fixed, so that runs are reproducible. */
 #define FUZZ_AS_OF	1762000000

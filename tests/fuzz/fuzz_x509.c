@@ -1,9 +1,9 @@
 /* Fuzz target: certificate files (DER and PEM). */
 #include "config.h"
 
-#include "evidence.h"
+#include "model/evidence.h"
 #include "fuzz.h"
-#include "ingest.h"
+#include "formats/ingest.h"
 
 const char fuzz_corpus_name[] = "x509";
 

@@ -1,0 +1,235 @@
+/*
+ * Export-Csv files: an optional "#TYPE <type name>" line, a header row of
+ * property names, one row per object. Each row becomes a record for the
+ * mappers. Cells are the values' string forms: dates in the exporting
+ * shell's culture (their day/month order is voted on over the whole file
+ * first), multi-valued properties often as a type name (unknown).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "ingest.h"
+#include "model/record.h"
+
+/* "{a, b, c}" as Format-List-style collections print; else a scalar. */
+static void
+cell_value(struct rec_value *v, const char *cell)
+{
+	size_t	len = strlen(cell);
+	char	*inner, *p, *q;
+
+	if (len == 0) {
+		v->kind = REC_NULL;
+		return;
+	}
+	if (len >= 2 && cell[0] == '{' && cell[len - 1] == '}') {
+		v->kind = REC_LIST;
+		inner = xstrndup(cell + 1, len - 2);
+		if (len > 5 && strcmp(inner + len - 5, "...") == 0) {
+			inner[len - 5] = '\0';
+			v->cut = true;
+		}
+		for (p = inner; p != NULL && *p != '\0'; p = q) {
+			if ((q = strstr(p, ", ")) != NULL) {
+				*q = '\0';
+				q += 2;
+			}
+			str_trim(p);
+			if (*p != '\0')
+				strlist_add(&v->items, p);
+		}
+		free(inner);
+		return;
+	}
+	v->kind = REC_SCALAR;
+	v->s = xstrdup(cell);
+	rec_value_check_type_name(v);
+}
+
+static void
+row_record(const struct strlist *header, const struct csv_row *row,
+    const char *type, struct record *r)
+{
+	size_t	i;
+
+	record_init(r);
+	r->line = row->line;
+	if (type != NULL)
+		strlist_add(&r->types, type);
+	for (i = 0; i < header->n && i < row->cells.n; i++)
+		cell_value(record_add(r, header->v[i], row->line),
+		    row->cells.v[i]);
+}
+
+static bool
+row_blank(const struct csv_row *row)
+{
+	return row->cells.n == 0 || (row->cells.n == 1 && *row->cells.v[0] == '\0');
+}
+
+/* Where the header starts, past blank lines and the #TYPE line. */
+static const char *
+skip_preamble(const char *text, const char *end, char **type, long *line)
+{
+	const char	*p = text, *eol;
+
+	*type = NULL;
+	*line = 1;
+	for (;;) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < end && (*p == '\r' || *p == '\n')) {
+			if (*p == '\r' && p + 1 < end && p[1] == '\n')
+				p++;
+			p++;
+			(*line)++;
+			continue;
+		}
+		break;
+	}
+	if (end - p >= 6 && memcmp(p, "#TYPE ", 6) == 0) {
+		for (eol = p; eol < end && *eol != '\r' && *eol != '\n'; eol++)
+			;
+		*type = str_trim(xstrndup(p + 6, (size_t)(eol - p - 6)));
+		if (eol < end && *eol == '\r' && eol + 1 < end && eol[1] == '\n')
+			eol++;
+		p = eol < end ? eol + 1 : eol;
+		(*line)++;
+	}
+	return p;
+}
+
+static void
+row_problems(struct map_ctx *ctx, const struct csv_row *row, size_t ncols)
+{
+	if (row->overlong > 0)
+		map_warn(ctx, row->line, "%zu cell(s) longer than %u bytes; cut",
+		    row->overlong, CSV_CELL_MAX);
+	if (row->dropped > 0)
+		map_warn(ctx, row->line, "%zu cell(s) past column %u ignored",
+		    row->dropped, CSV_COLUMNS_MAX);
+	if (row->unterminated)
+		map_warn(ctx, row->line, "a quoted cell is not closed before "
+		    "the end of the file; read to the end");
+	else if (row->cells.n != ncols)
+		map_warn(ctx, row->line, "%zu cell(s) where the header has %zu; "
+		    "read by position", row->cells.n, ncols);
+}
+
+/*
+ * Reads the file: in `order` when use_order, else in its own order, or held
+ * in `hold` (may be NULL) for its neighbours' order.
+ */
+static int
+csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
+    const char *text, size_t len, bool use_order, enum date_order order)
+{
+	struct csv_reader	 rd;
+	struct csv_row		 header = { 0 }, row = { 0 };
+	struct date_order_votes	 votes;
+	struct map_ctx		 ctx;
+	struct record		 r;
+	const char		*end = text + len, *start, *eol;
+	char			*type;
+	long			 line, rows = 0;
+	size_t			 i;
+	bool			 needs_order = false;
+
+	start = skip_preamble(text, end, &type, &line);
+	for (eol = start; eol < end && *eol != '\r' && *eol != '\n'; eol++)
+		;
+	csv_init(&rd, start, (size_t)(end - start),
+	    csv_guess_delimiter(start, (size_t)(eol - start)));
+	rd.line = line;
+	if (!csv_next_row(&rd, &header) || row_blank(&header)) {
+		diag_add(&ev->diags, DIAG_WARNING, source, "CSV%s%s without a "
+		    "header row: nothing to read", type != NULL ? " of " : "",
+		    type != NULL ? type : "");
+		csv_row_free(&header);
+		free(type);
+		return -1;
+	}
+	/* First pass: the day/month order, from every date-like cell. */
+	memset(&votes, 0, sizeof votes);
+	while (csv_next_row(&rd, &row)) {
+		if (!row_blank(&row))
+			rows++;
+		for (i = 0; i < row.cells.n; i++)
+			if (strchr(row.cells.v[i], ':') != NULL &&
+			    strlen(row.cells.v[i]) < 64) {
+				date_order_vote(&votes, row.cells.v[i]);
+				needs_order = needs_order ||
+				    date_text_needs_order(row.cells.v[i]);
+			}
+	}
+	if (!use_order) {
+		/* A file that cannot tell may take the order of its neighbours. */
+		if (hold != NULL && votes.mdy == 0 && votes.dmy == 0 &&
+		    needs_order && rows > 0 &&
+		    ingest_held_add(hold, source, text, len, HELD_CSV)) {
+			csv_row_free(&header);
+			csv_row_free(&row);
+			free(type);
+			return (int)(rows > 0x7FFFFFFF ? 0x7FFFFFFF : rows);
+		}
+		if (hold != NULL && rows > 0)
+			ingest_held_note(hold, source, &votes);
+		order = date_order_decide(&votes);
+	}
+	map_ctx_init(&ctx, ev, source, "CSV", 1);
+	ctx.order = order;
+	csv_init(&rd, start, (size_t)(end - start), rd.delim);
+	rd.line = line;
+	(void)csv_next_row(&rd, &header);
+	rows = 0;
+	while (csv_next_row(&rd, &row)) {
+		if (row_blank(&row))
+			continue;
+		rows++;
+		row_problems(&ctx, &row, header.cells.n);
+		row_record(&header.cells, &row, type, &r);
+		(void)map_record(&ctx, &r);
+		record_free(&r);
+	}
+	if (ctx.added == 0 && ctx.skipped == 0 && ctx.events_irrelevant == 0 &&
+	    ctx.foreign == 0)
+		diag_add(&ev->diags, DIAG_INFO, source, "CSV%s%s with %ld "
+		    "row(s) and columns %s%s%s%s: no certificate, connector, "
+		    "transport service, queue or event certtrail reads",
+		    type != NULL ? " of " : "", type != NULL ? type : "", rows,
+		    header.cells.v[0], header.cells.n > 1 ? ", " : "",
+		    header.cells.n > 1 ? header.cells.v[1] : "",
+		    header.cells.n > 2 ? ", ..." : "");
+	map_ctx_finish(&ctx);
+	csv_row_free(&header);
+	csv_row_free(&row);
+	free(type);
+	if (ctx.added == 0 && ctx.skipped > 0)
+		return -1;
+	return (int)(ctx.added > 0x7FFFFFFF ? 0x7FFFFFFF : ctx.added);
+}
+
+int
+ingest_csv(struct evidence *ev, const char *source, const char *text,
+    size_t len)
+{
+	return csv_read(ev, NULL, source, text, len, false, DATE_ORDER_UNKNOWN);
+}
+
+int
+ingest_csv_ctx(struct ingest_ctx *ctx, const char *source, const char *text,
+    size_t len)
+{
+	return csv_read(ctx->ev, ctx, source, text, len, false,
+	    DATE_ORDER_UNKNOWN);
+}
+
+int
+ingest_csv_ordered(struct evidence *ev, const char *source, const char *text,
+    size_t len, enum date_order order)
+{
+	return csv_read(ev, NULL, source, text, len, true, order);
+}

@@ -1,0 +1,315 @@
+/*
+ * Files and directories on disk: a directory walked in byte order of its
+ * names, a file hashed whole and either delivered or, when its magic says
+ * archive, opened by libarchive straight from its descriptor.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bundle_walk.h"
+#include "util/hash.h"
+#include "formats/sniff.h"
+#include "util/util.h"
+
+/* Directory nesting followed; deeper ones are reported, not walked. */
+#define MAX_DIR_DEPTH		64
+
+/* SHA-256 of a whole file, from its start. */
+static bool
+fd_hash(struct walk *w, int fd, char sha[65], uint64_t *size)
+{
+	struct hash_sha256	*h;
+	ssize_t			 n;
+
+	*size = 0;
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		return false;
+	h = hash_sha256_new();
+	while ((n = read(fd, w->chunk, READ_CHUNK)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			hash_sha256_final(h, sha);
+			return false;
+		}
+		hash_sha256_update(h, w->chunk, (size_t)n);
+		*size += (uint64_t)n;
+	}
+	hash_sha256_final(h, sha);
+	return true;
+}
+
+/*
+ * An archive file on disk, streamed by libarchive (never loaded whole).
+ * `name` names it in diagnostics, `prefix` goes before its entries' paths.
+ */
+static bool
+disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
+    bool is_input, const struct stat *st, const unsigned char *head,
+    size_t headlen)
+{
+	struct input_info	 in;
+	struct arch		 ar;
+	char			 sha[65], *why;
+	uint64_t		 size;
+	size_t			 at = SIZE_MAX;
+
+	if (!is_input && !entry_count(w)) {
+		why = why_too_many(w);
+		entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING,
+		    (uint64_t)st->st_size, TIME_UNKNOWN, why);
+		free(why);
+		return false;
+	}
+	if (!fd_hash(w, fd, sha, &size)) {
+		diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING,
+		    name, "cannot read: %s", strerror(errno));
+		return false;
+	}
+	if (is_input) {
+		memset(&in, 0, sizeof in);
+		in.path = (char *)name;
+		memcpy(in.sha256, sha, sizeof in.sha256);
+		in.bytes = size;
+		evidence_add_input(w->ev, &in);
+	} else
+		at = manifest_add_archive(w, name, sha, size, TIME_UNKNOWN);
+
+	memset(&ar, 0, sizeof ar);
+	ar.name = name;
+	ar.prefix = prefix;
+	ar.depth = 0;
+	ar.fd = fd;
+	ar.compressed = size;
+	ar.manifest_at = at;
+	return arch_read(w, &ar, head, headlen,
+	    is_input ? DIAG_ERROR : DIAG_WARNING);
+}
+
+/*
+ * A plain file on disk: read whole (within the limits) and delivered. An
+ * input is hashed to its end even when it is too large to deliver.
+ */
+static bool
+disk_plain(struct walk *w, int fd, const char *name, bool is_input,
+    const struct stat *st)
+{
+	struct input_info	 in;
+	struct hash_sha256	*h;
+	struct buf		 b;
+	char			 sha[65], *why;
+	ssize_t			 n;
+	uint64_t		 size = 0;
+	bool			 too_large = false, over_total = false;
+
+	if (!entry_count(w)) {
+		why = why_too_many(w);
+		entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING,
+		    (uint64_t)st->st_size, TIME_UNKNOWN, why);
+		free(why);
+		return false;
+	}
+	if (!is_input && w->lim->max_entry_bytes != 0 &&
+	    (uint64_t)st->st_size > w->lim->max_entry_bytes) {
+		why = why_too_large(w, (uint64_t)st->st_size);
+		entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING,
+		    (uint64_t)st->st_size, TIME_UNKNOWN, why);
+		free(why);
+		return true;
+	}
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		goto fail;
+	buf_init(&b, w->entry_max);
+	h = hash_sha256_new();
+	while ((n = read(fd, w->chunk, READ_CHUNK)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			hash_sha256_final(h, sha);
+			buf_free(&b);
+			goto fail;
+		}
+		hash_sha256_update(h, w->chunk, (size_t)n);
+		size += (uint64_t)n;
+		if (too_large || over_total)
+			continue;	/* only hashing the rest */
+		w->total += (uint64_t)n;
+		if (total_exceeded(w))
+			over_total = true;
+		else if (buf_append(&b, w->chunk, (size_t)n) == -1)
+			too_large = true;
+		if (too_large || over_total)
+			buf_free(&b);
+		if (!is_input && (too_large || over_total))
+			break;
+	}
+	hash_sha256_final(h, sha);
+
+	if (is_input) {
+		memset(&in, 0, sizeof in);
+		in.path = (char *)name;
+		memcpy(in.sha256, sha, sizeof in.sha256);
+		in.bytes = size;
+		evidence_add_input(w->ev, &in);
+	}
+	if (too_large || over_total) {
+		why = too_large ? why_too_large(w, size) : why_total(w);
+		entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING, size,
+		    TIME_UNKNOWN, why);
+		free(why);
+	} else
+		entry_deliver(w, name, b.data != NULL ? (unsigned char *)b.data :
+		    (const unsigned char *)"", b.len, sha, (int64_t)st->st_mtime, 0,
+		    &b);
+	buf_free(&b);
+	return true;
+fail:
+	diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING, name,
+	    "cannot read: %s", strerror(errno));
+	return false;
+}
+
+/*
+ * A regular file, given as an input or found in a directory: an archive by
+ * its magic bytes is walked, anything else is an entry. Symbolic links are
+ * followed only for inputs (the user named them).
+ */
+bool
+disk_file(struct walk *w, const char *fspath, const char *name,
+    const char *prefix, bool is_input)
+{
+	struct stat	 st;
+	unsigned char	 head[HEAD_BYTES];
+	ssize_t		 n;
+	int		 fd;
+	bool		 ok;
+
+	fd = open(fspath, O_RDONLY | O_CLOEXEC | (is_input ? 0 : O_NOFOLLOW));
+	if (fd == -1) {
+		diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING,
+		    name, "cannot open: %s", strerror(errno));
+		return false;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		if (is_input)
+			diag_add(&w->ev->diags, DIAG_ERROR, name,
+			    "skipped: not a regular file");
+		else
+			entry_not_read(w, name, MANIFEST_SKIPPED, DIAG_WARNING,
+			    0, TIME_UNKNOWN, "not a regular file");
+		close(fd);
+		return false;
+	}
+	do
+		n = pread(fd, head, sizeof head, 0);
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING,
+		    name, "cannot read: %s", strerror(errno));
+		close(fd);
+		return false;
+	}
+	if (sniff_bytes(head, (size_t)n) == KIND_ARCHIVE)
+		ok = disk_archive(w, fd, name, prefix, is_input, &st, head,
+		    (size_t)n);
+	else
+		ok = disk_plain(w, fd, name, is_input, &st);
+	close(fd);
+	return ok;
+}
+
+static int
+cmp_bytes(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool
+dir_list(const char *fspath, struct strlist *names)
+{
+	DIR		*d;
+	struct dirent	*de;
+
+	if ((d = opendir(fspath)) == NULL)
+		return false;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		strlist_add(names, de->d_name);
+	}
+	closedir(d);
+	if (names->n > 1)
+		qsort(names->v, names->n, sizeof *names->v, cmp_bytes);
+	return true;
+}
+
+/*
+ * A directory's contents in byte order of their names, recursively.
+ * Symbolic links are not followed (they could lead out of the bundle or
+ * round in circles).
+ */
+bool
+dir_walk(struct walk *w, const char *fspath, const char *bpath, int level)
+{
+	struct strlist	 names = { NULL, 0, 0 };
+	struct stat	 st;
+	struct arch	 dir;
+	char		*child_fs, *child_b, *norm;
+	size_t		 i;
+
+	if (!dir_list(fspath, &names)) {
+		diag_add(&w->ev->diags, level == 0 ? DIAG_ERROR : DIAG_WARNING,
+		    *bpath != '\0' ? bpath : fspath, "cannot read directory: %s",
+		    strerror(errno));
+		return false;
+	}
+	for (i = 0; i < names.n; i++) {
+		if (w->entries_full) {
+			/* Named for its "(rest not read)" line. */
+			memset(&dir, 0, sizeof dir);
+			dir.name = *bpath != '\0' ? bpath : fspath;
+			arch_rest_lost(w, &dir, MANIFEST_SKIPPED, DIAG_WARNING,
+			    "%zu more name%s in this directory not read: the "
+			    "case has more than %ld entries (raise the limit "
+			    "with --max-entries)", names.n - i,
+			    names.n - i == 1 ? "" : "s", w->lim->max_entries);
+			break;
+		}
+		child_fs = path_join(fspath, names.v[i]);
+		norm = path_normalize(names.v[i]);
+		child_b = path_join(bpath, norm);
+		free(norm);
+		if (lstat(child_fs, &st) == -1)
+			diag_add(&w->ev->diags, DIAG_WARNING, child_b,
+			    "cannot read: %s", strerror(errno));
+		else if (S_ISLNK(st.st_mode))
+			entry_not_read(w, child_b, MANIFEST_SKIPPED, DIAG_INFO,
+			    0, TIME_UNKNOWN, "a symbolic link (links are never "
+			    "followed)");
+		else if (S_ISDIR(st.st_mode)) {
+			if (level + 1 >= MAX_DIR_DEPTH)
+				diag_add(&w->ev->diags, DIAG_WARNING, child_b,
+				    "skipped: directories nested more than %d "
+				    "deep", MAX_DIR_DEPTH);
+			else
+				dir_walk(w, child_fs, child_b, level + 1);
+		} else if (S_ISREG(st.st_mode))
+			disk_file(w, child_fs, child_b, child_b, false);
+		else
+			entry_not_read(w, child_b, MANIFEST_SKIPPED, DIAG_INFO,
+			    0, TIME_UNKNOWN, "not a regular file");
+		free(child_fs);
+		free(child_b);
+	}
+	strlist_free(&names);
+	return true;
+}

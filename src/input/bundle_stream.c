@@ -1,0 +1,328 @@
+/*
+ * Nested archives too large to hold in memory, read as a stream pulled out
+ * of the enclosing archive's entry: every byte hashed and counted on the
+ * way, and the entry read to its end for the hash.
+ */
+#include "config.h"
+
+#include <archive.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle_walk.h"
+#include "util/hash.h"
+#include "util/util.h"
+
+/*
+ * The next bytes of the entry a streamed archive is read from, into
+ * ar->rbuf: hashed and counted against the limits as they pass, whether the
+ * archive's reader uses them or not. 0 at the entry's end; -1 once the
+ * stream is cut short (ar->cut says why; limits are reported here).
+ */
+static la_ssize_t
+stream_pull(struct arch *ar)
+{
+	struct walk	*w = ar->w;
+	la_ssize_t	 n;
+	la_int64_t	 pos;
+	enum read_result rr;
+
+	if (ar->cut != CUT_NONE)
+		return -1;
+	n = archive_read_data(ar->parent, ar->rbuf, READ_CHUNK);
+	if (n == 0)
+		return 0;
+	if (n < 0) {
+		if (arch_cut(ar->up))
+			ar->cut = CUT_UP;
+		else {
+			ar->cut = n == ARCHIVE_FATAL ? CUT_DAMAGED : CUT_BROKEN;
+			ar->cut_msg = xstrdup(archive_error(ar->parent));
+		}
+		return -1;
+	}
+	hash_sha256_update(ar->hash, ar->rbuf, (size_t)n);
+	ar->passed += (uint64_t)n;
+	ar->compressed += (uint64_t)n;
+	/*
+	 * The archive is an entry of up: its bytes count against the total
+	 * and its ratio in up, as any entry's. It is never held whole, so the
+	 * per-entry size limit is for the entries read out of it.
+	 */
+	pos = archive_filter_bytes(ar->parent, -1);
+	rr = entry_bytes_count(w, ar->up, (size_t)n, pos > ar->up->cur_in0 ?
+	    (uint64_t)(pos - ar->up->cur_in0) : 0);
+	if (rr != READ_OK) {
+		ar->cut = rr == READ_STOP ? CUT_STOP : CUT_SKIP;
+		return -1;
+	}
+	return n;
+}
+
+/* libarchive's read callback for a streamed archive. */
+static la_ssize_t
+stream_read(struct archive *a, void *client, const void **out)
+{
+	struct arch	*ar = client;
+	la_ssize_t	 n;
+
+	/*
+	 * The end of the block libarchive is done with is kept, with the next
+	 * one, for arch_stream_resync(): a header may lie just before it.
+	 */
+	if (ar->last != NULL) {
+		ar->prev_len = ar->last_len < READ_CHUNK ? ar->last_len : READ_CHUNK;
+		memcpy(ar->prev, ar->last + ar->last_len - ar->prev_len,
+		    ar->prev_len);
+		ar->last = NULL;
+	}
+	if (ar->pending != NULL && !ar->pending_served) {
+		ar->pending_served = true;
+		*out = ar->pending;
+		ar->last = ar->pending;
+		ar->last_len = ar->pending_len;
+		return (la_ssize_t)ar->pending_len;
+	}
+	/* libarchive is done with the previous block once it asks again. */
+	free(ar->pending);
+	ar->pending = NULL;
+	if ((n = stream_pull(ar)) < 0) {
+		archive_set_error(a, EIO,
+		    "the enclosing archive's data was cut short");
+		return ARCHIVE_FATAL;
+	}
+	*out = ar->rbuf;
+	ar->last = ar->rbuf;
+	ar->last_len = (size_t)n;
+	return n;
+}
+
+/* Whether a dead stream can be picked up again: a zip, by its next header. */
+bool
+arch_stream_resumable(struct archive *a)
+{
+	return (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_ZIP;
+}
+
+/* A zip local header that looks real: signature, version, method, name. */
+static bool
+local_header_at(const unsigned char *p, size_t left)
+{
+	unsigned	version, method, namelen;
+
+	if (left < 30 || memcmp(p, "PK\003\004", 4) != 0)
+		return false;
+	version = (unsigned)p[4] | (unsigned)p[5] << 8;
+	method = (unsigned)p[8] | (unsigned)p[9] << 8;
+	namelen = (unsigned)p[26] | (unsigned)p[27] << 8;
+	return version <= 63 && namelen > 0 &&
+	    (method == 0 || method == 8 || method == 9 || method == 12 ||
+	    method == 14 || method == 93 || method == 95 || method == 98 ||
+	    method == 99);
+}
+
+/*
+ * A streamed zip whose reader died on damage (or on an entry it cannot skip,
+ * an encrypted one of unknown size) is picked up again at the next local
+ * header: the bytes after the last entry's start are searched, in the block
+ * handed to the reader last and on as the stream goes, for a header
+ * signature, and a new reader starts there. NULL when the entry ends (or is
+ * cut) first. The dead reader is the caller's to free.
+ */
+struct archive *
+arch_stream_resync(struct arch *ar, struct archive *dead)
+{
+	struct archive	*a;
+	uint64_t	 base, from;
+	unsigned char	*win;
+	size_t		 len, cap, i, keep;
+	la_ssize_t	 n;
+
+	/*
+	 * The search starts where the last entry's data began: the dead
+	 * reader may have read far past the damage looking for the end of an
+	 * entry of unknown size. Only the block handed last is still there.
+	 */
+	(void)dead;
+	if (ar->last == NULL) {
+		ar->last = ar->rbuf;
+		ar->last_len = 0;
+	}
+	cap = ar->prev_len + ar->last_len + READ_CHUNK;
+	win = xmalloc(cap);
+	memcpy(win, ar->prev, ar->prev_len);
+	memcpy(win + ar->prev_len, ar->last, ar->last_len);
+	len = ar->prev_len + ar->last_len;
+	base = ar->passed - len;
+	from = ar->origin + (ar->cur_in0 > 0 ? (uint64_t)ar->cur_in0 : 0);
+	if (from < base)
+		from = base;
+	if (from < ar->resync_at)
+		from = ar->resync_at;
+	if (from > ar->passed)
+		from = ar->passed;
+	memmove(win, win + (size_t)(from - base), (size_t)(ar->passed - from));
+	len = (size_t)(ar->passed - from);
+	base = from;
+	for (;;) {
+		for (i = 0; i < len; i++)
+			if (win[i] == 'P' && local_header_at(win + i, len - i))
+				break;
+		if (i < len)
+			break;
+		/* A header may straddle blocks: keep a header's worth. */
+		keep = len < 29 ? len : 29;
+		memmove(win, win + len - keep, keep);
+		base += len - keep;
+		len = keep;
+		if ((n = stream_pull(ar)) <= 0) {
+			free(win);
+			return NULL;
+		}
+		if (len + (size_t)n > cap) {
+			cap = len + (size_t)n;
+			win = xrealloc(win, cap);
+		}
+		memcpy(win + len, ar->rbuf, (size_t)n);
+		len += (size_t)n;
+	}
+	ar->resync_at = base + i + 1;
+	ar->origin = base + i;
+	free(ar->pending);
+	ar->pending_len = len - i;
+	ar->pending = xmalloc(ar->pending_len);
+	memcpy(ar->pending, win + i, ar->pending_len);
+	ar->pending_served = false;
+	ar->last = NULL;
+	ar->prev_len = 0;
+	free(win);
+	a = archive_reader_new(false, true);
+	if (archive_read_open2(a, ar, NULL, stream_read, NULL, NULL) < ARCHIVE_WARN) {
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Reads what is left of a streamed archive's entry, for its hash. */
+static void
+stream_drain(struct arch *ar)
+{
+	while (stream_pull(ar) > 0)
+		;
+}
+
+/*
+ * Opens a streamed archive. A stream is read once: raw is tried in the same
+ * pass, for a lone compressed file. *err gets libarchive's reason on failure
+ * (owned by the caller).
+ */
+struct archive *
+arch_stream_open(struct arch *ar, const unsigned char *head, size_t headlen,
+    char **err)
+{
+	struct archive	*a;
+
+	a = archive_reader_new(is_compressed_magic(head, headlen), true);
+	if (archive_read_open2(a, ar, NULL, stream_read, NULL, NULL) >=
+	    ARCHIVE_WARN)
+		return a;
+	*err = xstrdup(archive_error(a));
+	archive_read_free(a);
+	return NULL;
+}
+
+/*
+ * A nested archive too large to hold in memory, read as a stream out of
+ * the entry of `up` that a is positioned on; head holds the entry's first
+ * bytes, already read and counted. Every byte of the entry is hashed on the
+ * way, and what the archive's reader leaves (a zip's central directory) is
+ * read to the end for the hash. The archive is in the manifest, ahead of
+ * its entries, read or not; its hash only when all of it could be read.
+ */
+enum read_result
+archive_stream_walk(struct walk *w, struct archive *a, struct arch *up,
+    const char *path, struct buf *head, int64_t mtime, int depth)
+{
+	struct arch		 ar;
+	char			 sha[65], *why = NULL;
+	size_t			 at = w->ev->nentries;
+	enum read_result	 rr = READ_OK;
+	enum entry_status	 st = MANIFEST_READ;
+	bool			 opened = true;
+
+	memset(&ar, 0, sizeof ar);
+	ar.name = path;
+	ar.prefix = path;
+	ar.depth = depth;
+	ar.fd = -1;
+	ar.w = w;
+	ar.parent = a;
+	ar.up = up;
+	ar.pending = (unsigned char *)buf_steal(head, &ar.pending_len);
+	ar.rbuf = xmalloc(READ_CHUNK);
+	ar.prev = xmalloc(READ_CHUNK);
+	ar.hash = hash_sha256_new();
+	hash_sha256_update(ar.hash, ar.pending, ar.pending_len);
+	ar.passed = ar.pending_len;
+	ar.compressed = ar.pending_len;
+	ar.manifest_at = SIZE_MAX;
+
+	if (depth > w->lim->max_depth) {
+		st = MANIFEST_SKIPPED;
+		why = why_too_deep(w, depth);
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
+	} else
+		opened = arch_read(w, &ar, ar.pending, ar.pending_len,
+		    DIAG_WARNING);
+	stream_drain(&ar);
+	hash_sha256_final(ar.hash, sha);
+
+	switch (ar.cut) {
+	case CUT_NONE:
+		if (!opened && st == MANIFEST_READ) {
+			st = MANIFEST_DAMAGED;
+			why = xstrdup("looks like an archive but cannot be opened");
+		}
+		break;
+	case CUT_UP:
+		st = MANIFEST_SKIPPED;
+		why = xasprintf("cut short with %s, which holds it: %ld "
+		    "entr%s read from it before %s kept", up->name, ar.nread,
+		    ar.nread == 1 ? "y" : "ies", ar.nread == 1 ? "is" : "are");
+		rr = READ_STOP;
+		break;
+	case CUT_STOP:
+	case CUT_SKIP:
+		st = MANIFEST_SKIPPED;
+		why = xasprintf("not read past %llu bytes: %s; %ld entr%s read "
+		    "from it before %s kept, the rest is not read",
+		    (unsigned long long)ar.passed, up->cur_why != NULL ?
+		    up->cur_why : "a limit", ar.nread, ar.nread == 1 ? "y" : "ies",
+		    ar.nread == 1 ? "is" : "are");
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
+		rr = ar.cut == CUT_STOP ? READ_STOP : READ_SKIP;
+		break;
+	case CUT_BROKEN:
+	case CUT_DAMAGED:
+		st = MANIFEST_DAMAGED;
+		why = xasprintf("damaged or truncated entry in %s (%s): %ld "
+		    "entr%s read from it before the damage %s kept, the rest "
+		    "is lost", up->name, ar.cut_msg, ar.nread,
+		    ar.nread == 1 ? "y" : "ies", ar.nread == 1 ? "is" : "are");
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "damaged: %s", why);
+		rr = ar.cut == CUT_DAMAGED ? READ_FATAL : READ_SKIP;
+		break;
+	}
+	/* A hash of part of the entry would be false. */
+	manifest_insert_archive(w, at, path, ar.cut == CUT_NONE ? sha : "",
+	    ar.passed, mtime, st, why);
+	free(why);
+	free(ar.cut_msg);
+	free(ar.pending);
+	free(ar.rbuf);
+	free(ar.prev);
+	return rr;
+}

@@ -1,0 +1,182 @@
+/*
+ * Exported objects as generic property records, whatever the format they
+ * came in (Format-List, CliXml, CSV, JSON): a name maps to a scalar string,
+ * a list (with a "cut" flag when the export shortened it), a nested object,
+ * null, or "unknown" (the export wrote a type name instead of the value).
+ * Each format's reader builds records; one mapper per object type
+ * (map_*.c) turns a record into evidence, so every format reads the same
+ * properties the same way.
+ *
+ * Ownership: a record owns every string, list and nested record in it;
+ * record_free() releases it.
+ */
+#ifndef CERTTRAIL_RECORD_H
+#define CERTTRAIL_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/datetime.h"
+#include "evidence.h"
+#include "util/util.h"
+
+enum rec_kind {
+	REC_NULL,	/* $null, Nil, JSON null, an empty cell */
+	REC_SCALAR,	/* a string form */
+	REC_LIST,	/* items' string forms */
+	REC_OBJECT,	/* a nested record */
+	REC_UNKNOWN	/* a type name where the value should be (lossy export) */
+};
+
+struct record;
+
+struct rec_value {
+	enum rec_kind	 kind;
+	char		*s;		/* SCALAR; OBJECT: its string form if any;
+					   UNKNOWN: what was written */
+	struct strlist	 items;		/* LIST */
+	bool		 cut;		/* LIST: the export left items out */
+	struct record	*obj;		/* OBJECT */
+	bool		 has_int;	/* the format carried a number (enum value) */
+	int64_t		 i;
+	bool		 has_time;	/* the format carried an exact UTC time */
+	int64_t		 t;
+	long		 line;
+};
+
+struct rec_prop {
+	char		*name;
+	struct rec_value v;
+};
+
+struct record {
+	struct rec_prop	*props;
+	size_t		 nprops, props_cap;
+	struct strlist	 types;		/* #TYPE / TN names, most derived first */
+	char		*to_string;	/* CliXml ToString, NULL elsewhere */
+	long		 line;		/* where the object starts, 1-based */
+};
+
+void	 record_init(struct record *);
+void	 record_free(struct record *);	/* frees the contents, not the struct */
+/* Adds a property and returns its value, blank (REC_NULL), for filling. */
+struct rec_value *record_add(struct record *, const char *name, long line);
+void	 rec_value_free(struct rec_value *);
+/*
+ * Marks a scalar whose text is a .NET type name ("System.Collections...",
+ * "Microsoft.Exchange.Data.MultiValuedProperty`1[...]") as REC_UNKNOWN: CSV
+ * and depth-cut JSON write that instead of the value.
+ */
+bool	 rec_text_is_type_name(const char *);
+void	 rec_value_check_type_name(struct rec_value *);
+
+/* The property by name (ASCII case-insensitive), NULL when absent. */
+const struct rec_value *record_get(const struct record *, const char *name);
+/* Whether the record has the property (any kind but absent). */
+bool	 record_has(const struct record *, const char *name);
+/* Whether any type name is `name` or ends with "." name. */
+bool	 record_is_type(const struct record *, const char *name);
+
+/* ------------------------------------------------------------- mapping */
+
+enum rec_type {
+	RT_NONE,
+	RT_CERT,
+	RT_SEND_CONNECTOR,
+	RT_RECEIVE_CONNECTOR,
+	RT_TRANSPORT_SERVICE,
+	RT_QUEUE,
+	RT_EVENT
+};
+
+/* What kind of object the record is, by type names, else by properties. */
+enum rec_type record_classify(const struct record *);
+const char *rec_type_name(enum rec_type);
+
+/* Past this many, per-value diagnostics of one file are counted, not listed. */
+#define MAP_DIAGS_MAX	10
+#define MAP_UNKNOWN_PROPS_MAX	16
+
+/* One file's mapping state: where values come from and what went wrong. */
+struct map_ctx {
+	struct evidence	*ev;
+	const char	*source;
+	const char	*format;	/* "CSV", "JSON", "Format-List", "CliXml" */
+	int		 rank;		/* source_rank for connectors */
+	enum date_order	 order;		/* for culture-formatted dates */
+	int		 diags;		/* per-value diagnostics given */
+	long		 unlisted;	/* and those past MAP_DIAGS_MAX */
+	/* Properties written as a type name, summed per name for one line each. */
+	struct {
+		char	*name;
+		char	*example;
+		long	 count;
+		long	 first_line;
+	}		 unknown[MAP_UNKNOWN_PROPS_MAX];
+	size_t		 nunknown;
+	long		 added, skipped, foreign;
+	long		 events_irrelevant;
+};
+
+void	 map_ctx_init(struct map_ctx *, struct evidence *, const char *source,
+	    const char *format, int rank);
+/* Emits the summary diagnostics and frees the state. */
+void	 map_ctx_finish(struct map_ctx *);
+/* A per-value warning, counted against MAP_DIAGS_MAX. */
+void	 map_warn(struct map_ctx *, long line, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Votes on the day/month order with every date-like scalar in the record. */
+void	 record_date_votes(const struct record *, struct date_order_votes *);
+
+/*
+ * Maps one record: classifies it and calls its mapper, or says what the
+ * record looked like when certtrail does not read its type. Returns 1 when
+ * it became evidence, 0 when it was not an object certtrail reads, -1 when
+ * it was one but unusable (a diagnostic says why).
+ */
+int	 map_record(struct map_ctx *, const struct record *);
+
+/*
+ * The mappers. map_cert takes a certificate its caller may have filled
+ * already (CliXml reads RawData and SerializationData first): only what is
+ * still unknown is taken from the record. It clears *c.
+ */
+int	 map_cert(struct map_ctx *, const struct record *, struct ev_cert *c);
+int	 map_send_connector(struct map_ctx *, const struct record *);
+int	 map_receive_connector(struct map_ctx *, const struct record *);
+int	 map_transport_service(struct map_ctx *, const struct record *);
+int	 map_queue(struct map_ctx *, const struct record *);
+int	 map_event(struct map_ctx *, const struct record *);
+
+/* ----------------------------------------- value readers for the mappers */
+
+/* A copy of a scalar (or an object's string form); NULL when unknown/empty. */
+char	*rv_str(struct map_ctx *, const struct record *, const char *name);
+tri_t	 rv_tri(struct map_ctx *, const struct record *, const char *name);
+/* A number (the format's own, or a decimal string); -1 when unknown. */
+long	 rv_long(struct map_ctx *, const struct record *, const char *name);
+/* The enum's name: a string as is, an integer through names[]. */
+char	*rv_enum(struct map_ctx *, const struct record *, const char *name,
+	    const char *const *names, size_t nnames);
+/*
+ * A date: exact when the format carried one, "\/Date(ms)\/", ISO-8601, or
+ * culture-formatted in ctx->order. *exact says which (may be NULL).
+ */
+int64_t	 rv_time(struct map_ctx *, const struct record *, const char *name,
+	    bool *exact);
+/*
+ * A list into out. Returns whether it is known: absent, null and unknown
+ * stay unknown; a lone scalar is a list of one (split at `sep` when not
+ * NULL, for flag enums printed "Tls, Integrated").
+ */
+bool	 rv_list(struct map_ctx *, const struct record *, const char *name,
+	    struct strlist *out, bool *cut, const char *sep);
+/* A culture date that reads differently month first and day first. */
+bool	 date_text_needs_order(const char *);
+/* "6F 02 9e..." into 40 upper-case hex digits, NULL when it is not one. */
+char	*thumbprint_normalize(const char *);
+/* "SERVER.domain\\rest" -> "SERVER" (short name); NULL without one. */
+char	*identity_server_short(const char *identity);
+
+#endif

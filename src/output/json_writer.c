@@ -1,0 +1,216 @@
+/* Streaming JSON output; see json_writer.h. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/datetime.h"
+#include "json_writer.h"
+#include "util/text.h"
+
+void
+jw_init(struct json_writer *w, struct buf *out)
+{
+	memset(w, 0, sizeof *w);
+	w->out = out;
+}
+
+static void
+indent(struct json_writer *w)
+{
+	int	i;
+
+	buf_putc(w->out, '\n');
+	for (i = 0; i < w->depth; i++)
+		buf_append(w->out, "  ", 2);
+}
+
+/* Called before every value: separators and indentation. */
+static void
+value_begin(struct json_writer *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->depth > 0) {
+		if (w->has_items[w->depth])
+			buf_putc(w->out, ',');
+		w->has_items[w->depth] = true;
+		indent(w);
+	}
+}
+
+static void
+container_begin(struct json_writer *w, char c)
+{
+	value_begin(w);
+	buf_putc(w->out, c);
+	if (w->depth + 1 < JSON_MAX_DEPTH)
+		w->depth++;
+	w->has_items[w->depth] = false;
+}
+
+static void
+container_end(struct json_writer *w, char c)
+{
+	bool	had = w->has_items[w->depth];
+
+	if (w->depth > 0)
+		w->depth--;
+	if (had)
+		indent(w);
+	buf_putc(w->out, c);
+	if (w->depth == 0)
+		buf_putc(w->out, '\n');
+}
+
+void
+jw_object_begin(struct json_writer *w)
+{
+	container_begin(w, '{');
+}
+
+void
+jw_object_end(struct json_writer *w)
+{
+	container_end(w, '}');
+}
+
+void
+jw_array_begin(struct json_writer *w)
+{
+	container_begin(w, '[');
+}
+
+void
+jw_array_end(struct json_writer *w)
+{
+	container_end(w, ']');
+}
+
+static void
+put_escaped(struct json_writer *w, const char *s)
+{
+	char		*clean = utf8_clean(s, strlen(s));
+	const unsigned char *p;
+	char		 esc[8];
+
+	buf_putc(w->out, '"');
+	for (p = (const unsigned char *)clean; *p; p++) {
+		switch (*p) {
+		case '"':
+			buf_append(w->out, "\\\"", 2);
+			break;
+		case '\\':
+			buf_append(w->out, "\\\\", 2);
+			break;
+		case '\n':
+			buf_append(w->out, "\\n", 2);
+			break;
+		case '\r':
+			buf_append(w->out, "\\r", 2);
+			break;
+		case '\t':
+			buf_append(w->out, "\\t", 2);
+			break;
+		default:
+			if (*p < 0x20) {
+				snprintf(esc, sizeof esc, "\\u%04x", *p);
+				buf_append(w->out, esc, 6);
+			} else
+				buf_putc(w->out, (char)*p);
+		}
+	}
+	buf_putc(w->out, '"');
+	free(clean);
+}
+
+void
+jw_key(struct json_writer *w, const char *k)
+{
+	value_begin(w);
+	put_escaped(w, k);
+	buf_append(w->out, ": ", 2);
+	w->after_key = true;
+}
+
+void
+jw_string(struct json_writer *w, const char *s)
+{
+	if (s == NULL) {
+		jw_null(w);
+		return;
+	}
+	value_begin(w);
+	put_escaped(w, s);
+}
+
+void
+jw_int(struct json_writer *w, long long v)
+{
+	value_begin(w);
+	buf_appendf(w->out, "%lld", v);
+}
+
+void
+jw_bool(struct json_writer *w, bool v)
+{
+	value_begin(w);
+	buf_appendf(w->out, "%s", v ? "true" : "false");
+}
+
+void
+jw_null(struct json_writer *w)
+{
+	value_begin(w);
+	buf_append(w->out, "null", 4);
+}
+
+void
+jw_tri(struct json_writer *w, tri_t t)
+{
+	if (t == TRI_UNKNOWN)
+		jw_null(w);
+	else
+		jw_bool(w, t == TRI_TRUE);
+}
+
+void
+jw_time(struct json_writer *w, int64_t t)
+{
+	char	buf[40];
+
+	if (t == TIME_UNKNOWN) {
+		jw_null(w);
+		return;
+	}
+	time_format_iso(t, buf, sizeof buf);
+	jw_string(w, buf);
+}
+
+void
+jw_strlist(struct json_writer *w, const struct strlist *l)
+{
+	size_t	i;
+
+	jw_array_begin(w);
+	for (i = 0; i < l->n; i++)
+		jw_string(w, l->v[i]);
+	jw_array_end(w);
+}
+
+void
+jw_kv_string(struct json_writer *w, const char *k, const char *v)
+{
+	jw_key(w, k);
+	jw_string(w, v);
+}
+
+void
+jw_kv_int(struct json_writer *w, const char *k, long long v)
+{
+	jw_key(w, k);
+	jw_int(w, v);
+}

@@ -1,0 +1,574 @@
+/*
+ * report.html: one self-contained page. The top answers a manager (what is
+ * wrong, what to do); the rest gives an engineer every finding, its evidence
+ * and the inventory it was judged against.
+ *
+ * The page is assembled from the embedded template (report/template.html)
+ * and stylesheet (report/report.css). Every string that came from the bundle
+ * or the command line goes through html_text*, which cleans and escapes it;
+ * nothing is ever fetched, so the page carries a Content-Security-Policy that
+ * forbids scripts and network access outright.
+ *
+ * This file assembles the page and writes the manager's part: the cover, the
+ * root cause with its chain from symptom to fix, and what to do. The sections
+ * after it are in out_html_details.c, the pieces all of them share in
+ * out_html_parts.c.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assets.h"
+#include "util/datetime.h"
+#include "html_writer.h"
+#include "out_html_sections.h"
+#include "rules/verdict.h"
+#include "report.h"
+#include "rules/summary.h"
+
+/* Far above any real report; only a runaway input could reach it. */
+#define HTML_MAX	((size_t)512 * 1024 * 1024)
+/* Characters of sample text shown in the chain line. */
+#define CHAIN_TEXT_MAX	160
+
+enum ev_kind { EVK_OTHER, EVK_SYMPTOM, EVK_LOG };
+
+/* ------------------------------------------------------------------ cover */
+
+/* "Contoso Ltd, case CS-1042": whose report this is, as its big heading. */
+static void
+cover_title(struct html *h, const struct report *r)
+{
+	bool	customer = r->customer != NULL && r->customer[0] != '\0';
+	bool	case_id = r->case_id != NULL && r->case_id[0] != '\0';
+
+	html_raw(h, "<h1>");
+	if (customer)
+		html_text(h, r->customer);
+	if (customer && case_id)
+		html_raw(h, " <span class=\"case\">\xe2\x80\x94 Case ");
+	else if (case_id)
+		html_raw(h, "Case ");
+	if (case_id)
+		html_text(h, r->case_id);
+	if (customer && case_id)
+		html_raw(h, "</span>");
+	if (!customer && !case_id)
+		html_raw(h, "Exchange mail flow: TLS and certificates");
+	html_raw(h, "</h1>\n");
+}
+
+static void
+section_cover(struct html *h, const struct report *r)
+{
+	char	when[32];
+
+	html_raw(h, "<header class=\"cover\">\n"
+	    "<div class=\"kicker\">Exchange TLS and certificate mail flow"
+	    "</div>\n");
+	cover_title(h, r);
+	html_raw(h, "<p class=\"subtitle\">Analysis of the support bundle as "
+	    "of ");
+	time_format_iso(r->as_of, when, sizeof when);
+	if (when[0] != '\0')
+		html_rawf(h, "%.10s %.5s UTC", when, when + 11);
+	else
+		html_unknown(h);
+	if (r->analyst != NULL && r->analyst[0] != '\0') {
+		html_raw(h, ", by ");
+		html_text(h, r->analyst);
+	}
+	html_raw(h, ".</p>\n</header>\n");
+}
+
+static void
+page_toc(struct html *h)
+{
+	html_raw(h, "<nav class=\"toc\">"
+	    "<a href=\"#timeline\">Timeline</a>"
+	    "<a href=\"#root-cause\">Root cause</a>"
+	    "<a href=\"#what-to-do\">What to do</a>"
+	    "<a href=\"#findings\">All findings</a>"
+	    "<a href=\"#certificates\">Certificates</a>"
+	    "<a href=\"#send-connectors\">Send connectors</a>"
+	    "<a href=\"#receive-connectors\">Receive connectors</a>"
+	    "<a href=\"#transport-services\">Transport services</a>"
+	    "<a href=\"#queues\">Queues</a>"
+	    "<a href=\"#protocol-logs\">Protocol logs</a>"
+	    "<a href=\"#events\">Events</a>"
+	    "<a href=\"#gaps\">Evidence gaps</a>"
+	    "<a href=\"#diagnostics\">Diagnostics</a>"
+	    "<a href=\"#manifest\">Inputs and manifest</a>"
+	    "</nav>\n");
+}
+
+/* ------------------------------------------------------------- root cause */
+
+/* What kind of evidence a sample is, judged by where it was read. */
+static enum ev_kind
+evidence_kind(const struct evidence *ev, const struct finding_evidence *fe)
+{
+	size_t	i;
+
+	if (ev == NULL || fe->source == NULL)
+		return EVK_OTHER;
+	for (i = 0; i < ev->ntls; i++)
+		if (ev->tls[i].log_source != NULL &&
+		    strcmp(ev->tls[i].log_source, fe->source) == 0)
+			return EVK_LOG;
+	for (i = 0; i < ev->nqueues; i++)
+		if (ev->queues[i].ref.source != NULL &&
+		    strcmp(ev->queues[i].ref.source, fe->source) == 0)
+			return EVK_SYMPTOM;
+	for (i = 0; i < ev->nsymptoms; i++)
+		if (ev->symptoms[i].ref.source != NULL &&
+		    strcmp(ev->symptoms[i].ref.source, fe->source) == 0)
+			return EVK_SYMPTOM;
+	return EVK_OTHER;
+}
+
+static const struct ev_cert *
+cert_find(const struct evidence *ev, const char *thumbprint)
+{
+	size_t	i;
+
+	if (ev == NULL)
+		return NULL;
+	for (i = 0; i < ev->ncerts; i++)
+		if (ev->certs[i].thumbprint != NULL &&
+		    ascii_casecmp(ev->certs[i].thumbprint, thumbprint) == 0)
+			return &ev->certs[i];
+	return NULL;
+}
+
+/* A thumbprint with what the inventory says about it. */
+static void
+html_cert_brief(struct html *h, const struct evidence *ev, const char *tp)
+{
+	const struct ev_cert	*c = cert_find(ev, tp);
+
+	html_raw(h, "<span class=\"mono\">");
+	html_text(h, tp);
+	html_raw(h, "</span>");
+	if (c == NULL) {
+		html_raw(h, " <span class=\"muted\">(not in the certificate "
+		    "inventory)</span>");
+		return;
+	}
+	html_raw(h, " <span class=\"muted\">");
+	html_text_or(h, c->subject, "subject unknown");
+	html_raw(h, "; services ");
+	html_services(h, c->services);
+	html_raw(h, "; expires ");
+	html_cert_time(h, c->not_after, c->dates_exact, true);
+	html_raw(h, "</span>");
+}
+
+static void
+chain_item(struct html *h, const char *label)
+{
+	html_rawf(h, "<li><span class=\"label\">%s</span>", label);
+}
+
+/*
+ * The step that changes the configuration (Enable-, Set-, Remove-, ...),
+ * else the first that does more than look (Get- commands only look).
+ */
+static const struct remediation_step *
+fix_step(const struct finding *f)
+{
+	static const char *const changes[] = {
+		"Enable-", "Set-", "Remove-", "New-", "Import-"
+	};
+	const char	*cmd;
+	size_t		 i, j;
+
+	for (i = 0; i < f->nremediation; i++) {
+		cmd = f->remediation[i].command;
+		for (j = 0; cmd != NULL && j < sizeof changes / sizeof changes[0]; j++)
+			if (ascii_startswith_ci(cmd, changes[j]))
+				return &f->remediation[i];
+	}
+	for (i = 0; i < f->nremediation; i++) {
+		cmd = f->remediation[i].command;
+		if (cmd != NULL && !ascii_startswith_ci(cmd, "Get-"))
+			return &f->remediation[i];
+	}
+	return f->nremediation > 0 ? &f->remediation[0] : NULL;
+}
+
+static void
+chain_evidence(struct html *h, const struct evidence *ev,
+    const struct finding *f, enum ev_kind kind, const char *label)
+{
+	const struct finding_evidence	*first = NULL;
+	size_t				 i, samples = 0;
+	long				 rows = 0;
+
+	for (i = 0; i < f->nevidence; i++) {
+		if (evidence_kind(ev, &f->evidence[i]) != kind)
+			continue;
+		if (first == NULL)
+			first = &f->evidence[i];
+		samples++;
+		rows += f->evidence[i].count;
+	}
+	if (first == NULL)
+		return;
+	chain_item(h, label);
+	if (kind == EVK_LOG)
+		html_rawf(h, "<strong>%ld row%s</strong> like: ", rows,
+		    rows == 1 ? "" : "s");
+	html_raw(h, "\xe2\x80\x9c");
+	html_text_short(h, first->text, CHAIN_TEXT_MAX);
+	html_raw(h, "\xe2\x80\x9d");
+	if (kind != EVK_LOG && samples > 1)
+		html_rawf(h, " <span class=\"muted\">and %zu more</span>",
+		    samples - 1);
+	html_raw(h, "</li>\n");
+}
+
+static void
+root_cause_chain(struct html *h, const struct report *r,
+    const struct finding *f)
+{
+	const struct remediation_step	*fix = fix_step(f);
+	const struct ev_cert		*c;
+
+	html_raw(h, "<h4>From symptom to fix</h4>\n<ol class=\"chain\">\n");
+	chain_evidence(h, r->ev, f, EVK_SYMPTOM, "Symptom");
+	chain_evidence(h, r->ev, f, EVK_LOG, "Log rows");
+	if (f->thumbprints.n > 0) {
+		chain_item(h, "Certificate");
+		html_raw(h, "<span class=\"mono\">");
+		html_text(h, f->thumbprints.v[0]);
+		html_raw(h, "</span>");
+		c = cert_find(r->ev, f->thumbprints.v[0]);
+		if (c != NULL && c->subject != NULL) {
+			html_raw(h, "<br>");
+			html_text(h, c->subject);
+		}
+		if (f->thumbprints.n > 1)
+			html_rawf(h, " <span class=\"muted\">and %zu "
+			    "more</span>", f->thumbprints.n - 1);
+		html_raw(h, "</li>\n");
+	}
+	if (f->connectors.n > 0) {
+		chain_item(h, "Connector");
+		html_list(h, &f->connectors, "");
+		html_raw(h, "</li>\n");
+	}
+	chain_item(h, "Cause");
+	html_text_or(h, f->title, "untitled finding");
+	html_raw(h, "</li>\n");
+	if (fix != NULL) {
+		chain_item(h, "Fix");
+		html_rawf(h, "<a href=\"#step-%d\">Step %d</a>: ", fix->step,
+		    fix->step);
+		html_text_short(h, fix->text, CHAIN_TEXT_MAX);
+		html_raw(h, "</li>\n");
+	}
+	html_raw(h, "</ol>\n");
+}
+
+/*
+ * The root cause card: the plain problem as its title (the finding's own
+ * title, with its thumbprint, is the chain's "Cause"), the explanation, and
+ * the chain from symptom to fix. The explanation is shown here only.
+ */
+static void
+root_cause_found(struct html *h, const struct report *r,
+    const struct finding *f, const struct summary *s)
+{
+	size_t	i;
+
+	html_rawf(h, "\n<section id=\"root-cause\" class=\"root-cause "
+	    "sev-%s\">\n<h2>Root cause</h2>\n<div class=\"rc-head\">",
+	    severity_name(f->severity));
+	html_badge(h, f->severity);
+	html_raw(h, "<span class=\"muted\">");
+	html_finding_anchor(h, f);
+	html_raw(h, " &middot; <code>");
+	html_text(h, f->rule);
+	html_raw(h, "</code></span></div>\n<p class=\"rc-title\">");
+	html_text(h, s->problem);
+	html_raw(h, "</p>\n<p class=\"rc-explanation\">");
+	html_text(h, f->explanation);
+	html_raw(h, "</p>\n<dl class=\"meta\">\n<dt>Servers</dt><dd>");
+	html_list(h, &f->servers, "<span class=\"muted\">none named</span>");
+	html_raw(h, "</dd>\n<dt>Connectors</dt><dd>");
+	html_list(h, &f->connectors, "<span class=\"muted\">none named</span>");
+	html_raw(h, "</dd>\n<dt>Certificates</dt><dd>");
+	if (f->thumbprints.n == 0)
+		html_raw(h, "<span class=\"muted\">none named</span>");
+	for (i = 0; i < f->thumbprints.n; i++) {
+		if (i > 0)
+			html_raw(h, "<br>");
+		html_cert_brief(h, r->ev, f->thumbprints.v[i]);
+	}
+	html_raw(h, "</dd>\n<dt>Seen</dt><dd>");
+	html_time(h, f->first_seen);
+	html_raw(h, " to ");
+	html_time(h, f->last_seen);
+	html_raw(h, "</dd>\n</dl>\n");
+	root_cause_chain(h, r, f);
+	html_raw(h, "</section>\n");
+}
+
+static void
+root_cause_none(struct html *h, const struct report *r)
+{
+	const struct gap_list	*g = r->gaps;
+	size_t			 i, serious = 0;
+
+	for (i = 0; i < report_nfindings(r); i++)
+		if (r->findings->v[i].severity > SEV_INFO)
+			serious++;
+	html_rawf(h, "\n<section id=\"root-cause\" class=\"root-cause %s\">\n"
+	    "<h2>Root cause</h2>\n", r->verdict != NULL &&
+	    r->verdict->state != VERDICT_CLEAR ? "sev-high" : "none");
+	if (r->verdict != NULL && r->verdict->state != VERDICT_CLEAR) {
+		html_raw(h, "<p class=\"rc-title\">No single root cause "
+		    "identified</p>\n<p class=\"rc-explanation\">");
+		html_text(h, r->verdict->text);
+		html_raw(h, "</p>\n");
+	} else if (serious == 0) {
+		html_raw(h, "<p class=\"rc-title\">No problem found</p>\n"
+		    "<p class=\"rc-explanation\">Nothing in this bundle points "
+		    "to a TLS or certificate fault in mail flow.");
+		if (report_nfindings(r) > 0)
+			html_raw(h, " The informational findings below are "
+			    "for reference only.");
+		html_raw(h, "</p>\n");
+	} else {
+		html_rawf(h, "<p class=\"rc-title\">No single root cause "
+		    "identified</p>\n<p class=\"rc-explanation\">%zu finding%s "
+		    "below need%s attention, but none explains the observed "
+		    "symptoms on its own.</p>\n", serious,
+		    serious == 1 ? "" : "s", serious == 1 ? "s" : "");
+	}
+	if (g == NULL || g->n == 0) {
+		html_raw(h, "<p>No evidence gaps were recorded.</p>\n");
+	} else {
+		html_raw(h, "<p>This conclusion can only be as complete as the "
+		    "bundle, which did not contain:</p>\n<ul>\n");
+		for (i = 0; i < g->n; i++)
+			html_elem(h, "li", NULL, g->v[i].what);
+		html_raw(h, "</ul>\n");
+	}
+	html_raw(h, "</section>\n");
+}
+
+/* --------------------------------------------------------------- remedies */
+
+static void
+section_what_to_do(struct html *h, const struct report *r)
+{
+	const struct finding	*f = report_root_cause(r);
+
+	section_open(h, "what-to-do", "What to do", false);
+	if (f == NULL) {
+		html_raw(h, "<p>There is no root cause to fix.");
+		if (report_nfindings(r) > 0)
+			html_raw(h, " Each finding below lists its own "
+			    "remediation.");
+		html_raw(h, "</p>\n");
+	} else if (f->nremediation == 0) {
+		html_raw(h, "<p>No remediation steps are recorded for the root "
+		    "cause.</p>\n");
+	} else {
+		html_raw(h, "<p class=\"muted\">For ");
+		html_finding_anchor(h, f);
+		html_raw(h, ". Run the commands in the Exchange Management "
+		    "Shell, in this order.</p>\n");
+		steps_list(h, f, true, NULL);
+	}
+	section_close(h);
+}
+
+/* ------------------------------------------------------------------ write */
+
+static void
+report_body(struct html *h, const struct report *r)
+{
+	const struct finding	*root = report_root_cause(r);
+
+	struct summary		 s;
+
+	summary_build(r, &s);
+	section_cover(h, r);
+	section_verdict(h, r, &s);
+	page_toc(h);
+	section_timeline(h, r, &s);
+	if (root != NULL)
+		root_cause_found(h, r, root, &s);
+	else
+		root_cause_none(h, r);
+	section_what_to_do(h, r);
+	section_findings(h, r);
+	section_certificates(h, r);
+	section_send_connectors(h, r);
+	section_receive_connectors(h, r);
+	section_transport_services(h, r);
+	section_queues(h, r);
+	section_protocol_logs(h, r);
+	section_events(h, r);
+	section_gaps(h, r);
+	section_diagnostics(h, r);
+	section_manifest(h, r);
+	summary_free(&s);
+}
+
+static char *
+report_title(const struct report *r)
+{
+	struct html	 h;
+
+	html_init(&h, 64 * 1024);
+	html_raw(&h, "certtrail report");
+	if (r->case_id != NULL && r->case_id[0] != '\0') {
+		html_raw(&h, " \xe2\x80\x94 ");
+		html_text(&h, r->case_id);
+	}
+	return buf_steal(&h.b, NULL);
+}
+
+static int
+file_write_all(const char *path, const char *data, size_t len)
+{
+	FILE	*fp;
+	int	 saved;
+
+	if ((fp = fopen(path, "wb")) == NULL) {
+		fprintf(stderr, "certtrail: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fwrite(data, 1, len, fp) != len || fflush(fp) != 0) {
+		saved = errno;
+		fclose(fp);
+		fprintf(stderr, "certtrail: %s: %s\n", path, strerror(saved));
+		return -1;
+	}
+	if (fclose(fp) != 0) {
+		fprintf(stderr, "certtrail: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* "Contoso \xe2\x80\x94 Case 4711": whose case each printed page is. */
+static char *
+running_head(const struct report *r)
+{
+	struct html	 h;
+	char		*label;
+	bool		 customer, case_id;
+
+	customer = r->customer != NULL && r->customer[0] != '\0';
+	case_id = r->case_id != NULL && r->case_id[0] != '\0';
+
+	if (customer && case_id)
+		label = xasprintf("%s \xe2\x80\x94 Case %s", r->customer,
+		    r->case_id);
+	else if (customer)
+		label = xstrdup(r->customer);
+	else if (case_id)
+		label = xasprintf("Case %s", r->case_id);
+	else
+		label = xstrdup("certtrail report");
+	html_init(&h, 64 * 1024);
+	css_string(&h, label);
+	free(label);
+	return buf_steal(&h.b, NULL);
+}
+
+static char *
+running_foot(const struct report *r)
+{
+	struct html	 h;
+	char		 when[32], *label;
+
+	time_format_iso(r->as_of, when, sizeof when);
+	label = xasprintf("certtrail report%s%s", when[0] != '\0' ?
+	    ", as of " : "", when);
+	html_init(&h, 64 * 1024);
+	css_string(&h, label);
+	free(label);
+	return buf_steal(&h.b, NULL);
+}
+
+/* Whether any time on the page is in server local time. */
+static bool
+has_local_times(const struct report *r)
+{
+	const struct evidence	*ev = r->ev;
+	size_t			 i;
+
+	for (i = 0; ev != NULL && i < ev->ncerts; i++)
+		if (!ev->certs[i].dates_exact &&
+		    (ev->certs[i].not_before != TIME_UNKNOWN ||
+		    ev->certs[i].not_after != TIME_UNKNOWN))
+			return true;
+	for (i = 0; ev != NULL && i < ev->nqueues; i++)
+		if (!ev->queues[i].last_retry_time_exact &&
+		    ev->queues[i].last_retry_time != TIME_UNKNOWN)
+			return true;
+	for (i = 0; ev != NULL && i < ev->nevents; i++)
+		if (!ev->events[i].time_exact &&
+		    ev->events[i].time != TIME_UNKNOWN)
+			return true;
+	return false;
+}
+
+int
+out_html_write(const struct report *r, const char *path)
+{
+	struct html	 body, page;
+	char		*title, *version, *head, *foot;
+	const char	*note;
+	int		 rc = -1;
+
+	html_init(&body, HTML_MAX);
+	html_init(&page, HTML_MAX);
+	report_body(&body, r);
+	title = report_title(r);
+	version = html_escape(r->tool_version ? r->tool_version : "",
+	    r->tool_version ? strlen(r->tool_version) : 0);
+	head = running_head(r);
+	foot = running_foot(r);
+	note = has_local_times(r) ?
+	    "Times ending in Z are UTC. Certificate dates and other times marked "
+	    "\xe2\x80\x9cserver local time\xe2\x80\x9d come from Format-List "
+	    "or other text exports, which give the server\xe2\x80\x99s clock "
+	    "without its zone." :
+	    "Times are UTC.";
+	{
+		const struct html_slot	slots[] = {
+			{ "title", title, strlen(title) },
+			{ "version", version, strlen(version) },
+			{ "css", (const char *)report_css, report_css_len },
+			{ "running_head", head, strlen(head) },
+			{ "running_foot", foot, strlen(foot) },
+			{ "time_note", note, strlen(note) },
+			{ "body", body.b.data, body.b.len },
+		};
+
+		html_fill_template(&page, (const char *)report_template,
+		    report_template_len, slots, sizeof slots / sizeof slots[0]);
+	}
+	if (html_overflowed(&body) || html_overflowed(&page))
+		fprintf(stderr, "certtrail: %s: report larger than %zu bytes\n",
+		    path, HTML_MAX);
+	else
+		rc = file_write_all(path, page.b.data, page.b.len);
+	free(title);
+	free(version);
+	free(head);
+	free(foot);
+	html_free(&body);
+	html_free(&page);
+	return rc;
+}

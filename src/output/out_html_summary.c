@@ -1,0 +1,356 @@
+/*
+ * The first screen of report.html: the verdict in one sentence with its
+ * impact, a few figures as tiles and the fix in one line with its risk and
+ * downtime (summary.h computes them); then the timeline of TLS outcomes as
+ * inline SVG, with the dates of the certificates the findings name and the
+ * queues' last retry marked, so the onset shows at a glance.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/datetime.h"
+#include "html_writer.h"
+#include "out_html_sections.h"
+#include "rules/summary.h"
+#include "rules/verdict.h"
+
+/* The chart's drawing area, in SVG user units. */
+#define TL_W		720
+#define TL_H		150
+#define TL_LEFT		44
+#define TL_TOP		38
+#define TL_BOTTOM	24
+#define TL_MARKS	12
+
+static void
+tile(struct html *h, const char *cls, const char *value, const char *label)
+{
+	html_rawf(h, "<div class=\"tile%s%s\"><span class=\"n\">", cls ? " " :
+	    "", cls ? cls : "");
+	html_text(h, value);
+	html_rawf(h, "</span><span class=\"l\">%s</span></div>\n", label);
+}
+
+static void
+tiles(struct html *h, const struct summary *s)
+{
+	char	n[64];
+	int	k, sev;
+
+	html_raw(h, "<div class=\"tiles\">\n");
+	snprintf(n, sizeof n, "%ld", s->failed);
+	tile(h, s->failed > 0 ? "bad" : NULL, n, s->failed == 1 ?
+	    "failed TLS handshake" : "failed TLS handshakes");
+	if (s->queued < 0)
+		snprintf(n, sizeof n, "%ld queue%s", s->queues,
+		    s->queues == 1 ? "" : "s");
+	else
+		snprintf(n, sizeof n, "%ld", s->queued);
+	tile(h, s->queued != 0 ? "bad" : NULL, n, "messages queued for retry");
+	snprintf(n, sizeof n, "%zu", s->servers.n);
+	tile(h, s->servers.n > 0 ? "warn" : NULL, n, s->servers.n == 1 ?
+	    "server affected" : "servers affected");
+	html_raw(h, "<div class=\"tile sev\"><span class=\"n\">");
+	for (sev = SEV_CRITICAL, k = 0; sev >= SEV_INFO; sev--) {
+		if (s->sev[sev] == 0 && sev < SEV_HIGH)
+			continue;
+		html_rawf(h, "%s<span class=\"badge %s%s\">%ld %s</span>",
+		    k++ ? " " : "", s->sev[sev] > 0 ? "sev-" : "plain",
+		    s->sev[sev] > 0 ? severity_name((enum severity)sev) : "",
+		    s->sev[sev], severity_name((enum severity)sev));
+	}
+	html_raw(h, "</span><span class=\"l\">findings by severity</span>"
+	    "</div>\n</div>\n");
+}
+
+/*
+ * The verdict: the first section, with the state as its heading, the
+ * sentence with the impact, the tiles and the fix; what could not be read
+ * follows, so the reader knows what the verdict rests on.
+ */
+void
+section_verdict(struct html *h, const struct report *r,
+    const struct summary *s)
+{
+	const struct verdict	*v = r->verdict;
+	size_t			 i;
+
+	html_rawf(h, "\n<section id=\"verdict\" class=\"verdict state-%s\">\n"
+	    "<h2>", v != NULL ? verdict_state_name(v->state) : "problems");
+	html_text(h, v != NULL ? verdict_heading(v->state) : "Verdict");
+	html_raw(h, "</h2>\n<p class=\"verdict-text\">");
+	html_text(h, s->sentence);
+	html_raw(h, "</p>\n");
+	tiles(h, s);
+	if (s->fix != NULL) {
+		html_raw(h, "<p class=\"fix-line\"><span class=\"label\">Fix"
+		    "</span> ");
+		html_text(h, s->fix);
+		html_raw(h, ". <a href=\"#what-to-do\">Commands</a></p>\n");
+	} else if (s->root != NULL)
+		html_raw(h, "<p class=\"fix-line\"><span class=\"label\">Fix"
+		    "</span> see <a href=\"#what-to-do\">the steps</a>.</p>\n");
+	if (evidence_skipped_count(r->ev) > 0)
+		html_rawf(h, "<p><strong>%zu entr%s could not be read</strong>: "
+		    "the conclusion is drawn without %s; see the "
+		    "<a href=\"#manifest\">manifest</a> and the "
+		    "<a href=\"#diagnostics\">diagnostics</a>.</p>\n",
+		    evidence_skipped_count(r->ev),
+		    evidence_skipped_count(r->ev) == 1 ? "y" : "ies",
+		    evidence_skipped_count(r->ev) == 1 ? "it" : "them");
+	if (v != NULL && v->incomplete.n > 0) {
+		html_raw(h, "<p>Not read or skipped (the verdict does not cover "
+		    "it):</p>\n<ul class=\"incomplete\">\n");
+		for (i = 0; i < v->incomplete.n; i++)
+			html_elem(h, "li", NULL, v->incomplete.v[i]);
+		html_raw(h, "</ul>\n");
+	}
+	html_raw(h, "</section>\n");
+}
+
+/* ---------------------------------------------------------------- timeline */
+
+struct mark {
+	int64_t		 t;
+	const char	*cls;	/* "cert-start", "cert-end", "retry" */
+	char		 label[96];
+	bool		 local;	/* server local time read as UTC (Format-List) */
+};
+
+static double
+tl_x(const struct summary *s, int64_t t)
+{
+	double	span = (double)s->step * s->nbuckets;
+
+	return TL_LEFT + (TL_W - TL_LEFT - 8) * (double)(t - s->t0) / span;
+}
+
+static bool
+in_window(const struct summary *s, int64_t t)
+{
+	return t != TIME_UNKNOWN && t >= s->t0 &&
+	    t <= s->t0 + s->step * s->nbuckets;
+}
+
+static void
+mark_add(struct mark *m, size_t *n, const struct summary *s, int64_t t,
+    const char *cls, const char *what, const char *who)
+{
+	size_t	i;
+
+	if (!in_window(s, t) || *n >= TL_MARKS)
+		return;
+	for (i = 0; i < *n; i++)
+		if (m[i].t == t && strcmp(m[i].cls, cls) == 0)
+			return;
+	m[*n].t = t;
+	m[*n].cls = cls;
+	m[*n].local = false;
+	snprintf(m[*n].label, sizeof m[*n].label, "%s%s%s", what,
+	    who ? " " : "", who ? who : "");
+	(*n)++;
+}
+
+/* The certificates named in findings and the queues waiting for retry. */
+static size_t
+collect_marks(const struct report *r, const struct summary *s,
+    struct mark *m)
+{
+	const struct evidence	*ev = r->ev;
+	size_t			 n = 0, i, j, k, first;
+	char			 tp[12];
+
+	for (i = 0; r->findings != NULL && i < r->findings->n; i++) {
+		const struct finding *f = &r->findings->v[i];
+
+		for (j = 0; j < f->thumbprints.n; j++)
+			for (k = 0; ev != NULL && k < ev->ncerts; k++) {
+				const struct ev_cert *c = &ev->certs[k];
+
+				if (c->thumbprint == NULL || ascii_casecmp(
+				    c->thumbprint, f->thumbprints.v[j]) != 0)
+					continue;
+				snprintf(tp, sizeof tp, "%.8s", c->thumbprint);
+				first = n;
+				mark_add(m, &n, s, c->not_before, "cert-start",
+				    "valid from", tp);
+				mark_add(m, &n, s, c->not_after, "cert-end",
+				    "expires", tp);
+				/* Format-List dates: the server's clock, not UTC. */
+				for (; first < n; first++)
+					m[first].local = !c->dates_exact;
+			}
+	}
+	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
+		const struct ev_queue *q = &ev->queues[i];
+
+		if (q->status != NULL && ascii_casecmp(q->status, "Ready") != 0) {
+			first = n;
+			mark_add(m, &n, s, q->last_retry_time, "retry",
+			    "last retry", q->identity);
+			/* Format-List text: the server's clock, not UTC. */
+			if (first < n)
+				m[first].local = !q->last_retry_time_exact;
+		}
+	}
+	return n;
+}
+
+/* In time order, so neighbours take different label rows. */
+static int
+mark_cmp(const void *a, const void *b)
+{
+	const struct mark	*x = a, *y = b;
+	int			 c;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if ((c = strcmp(x->cls, y->cls)) != 0)
+		return c;
+	return strcmp(x->label, y->label);
+}
+
+static void
+tl_axis(struct html *h, const struct summary *s, double max)
+{
+	char	when[32];
+	int	k, every;
+
+	html_rawf(h, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" "
+	    "y2=\"%d\"/>", TL_LEFT, TL_H - TL_BOTTOM, TL_W - 8,
+	    TL_H - TL_BOTTOM);
+	html_rawf(h, "<text class=\"tick\" x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"end\">%.0f</text>", TL_LEFT - 4, TL_TOP + 4, max);
+	html_rawf(h, "<text class=\"tick\" x=\"%d\" y=\"%d\" "
+	    "text-anchor=\"end\">0</text>", TL_LEFT - 4, TL_H - TL_BOTTOM);
+	every = s->nbuckets > 12 ? (s->nbuckets + 11) / 12 : 1;
+	/* Hours: a divisor of 24, so every midnight gets its date. */
+	if (s->step < 86400)
+		every = every <= 4 ? every : every <= 6 ? 6 : 12;
+	for (k = 0; k < s->nbuckets; k += every) {
+		time_format_iso(s->t0 + (int64_t)k * s->step, when, sizeof when);
+		if (s->step < 86400 && (k == 0 || strncmp(when + 11, "00", 2)
+		    == 0))
+			html_rawf(h, "<text class=\"tick\" x=\"%.1f\" y=\"%d\">"
+			    "%.5s %.2sh</text>", tl_x(s, s->t0 + (int64_t)k *
+			    s->step), TL_H - 8, when + 5, when + 11);
+		else if (s->step < 86400)
+			html_rawf(h, "<text class=\"tick\" x=\"%.1f\" y=\"%d\">"
+			    "%.2sh</text>", tl_x(s, s->t0 + (int64_t)k * s->step),
+			    TL_H - 8, when + 11);
+		else
+			html_rawf(h, "<text class=\"tick\" x=\"%.1f\" y=\"%d\">"
+			    "%.5s</text>", tl_x(s, s->t0 + (int64_t)k * s->step),
+			    TL_H - 8, when + 5);
+	}
+}
+
+static void
+tl_bars(struct html *h, const struct summary *s, double max)
+{
+	double	bw = (TL_W - TL_LEFT - 8) / (double)s->nbuckets, x, ho, hb;
+	double	base = TL_H - TL_BOTTOM, room = TL_H - TL_BOTTOM - TL_TOP;
+	char	when[32];
+	int	k;
+
+	for (k = 0; k < s->nbuckets; k++) {
+		x = TL_LEFT + bw * k + bw * 0.12;
+		hb = max > 0 ? room * s->bad[k] / max : 0;
+		ho = max > 0 ? room * s->ok[k] / max : 0;
+		time_format_iso(s->t0 + (int64_t)k * s->step, when, sizeof when);
+		if (hb > 0)
+			html_rawf(h, "<rect class=\"bad\" x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\"><title>%.13s: %.0f "
+			    "failed</title></rect>", x, base - hb, bw * 0.76, hb,
+			    when, s->bad[k]);
+		if (ho > 0)
+			html_rawf(h, "<rect class=\"ok\" x=\"%.1f\" y=\"%.1f\" "
+			    "width=\"%.1f\" height=\"%.1f\"><title>%.13s: %.0f "
+			    "succeeded</title></rect>", x, base - hb - ho,
+			    bw * 0.76, ho, when, s->ok[k]);
+	}
+}
+
+static void
+tl_marks(struct html *h, const struct summary *s, const struct mark *m,
+    size_t n)
+{
+	double	x;
+	size_t	i;
+	int	y;
+
+	/* Three rows of labels, taken in turn by marks in time order. */
+	for (i = 0; i < n; i++) {
+		x = tl_x(s, m[i].t);
+		y = TL_TOP - 28 + 10 * (int)(i % 3);
+		html_rawf(h, "<line class=\"mark %s\" x1=\"%.1f\" y1=\"%d\" "
+		    "x2=\"%.1f\" y2=\"%d\"/><text class=\"mark-label %s\" "
+		    "x=\"%.1f\" y=\"%d\"%s>", m[i].cls, x, y - 8, x,
+		    TL_H - TL_BOTTOM, m[i].cls, x + (x > TL_W / 2 ? -3 : 3), y,
+		    x > TL_W / 2 ? " text-anchor=\"end\"" : "");
+		html_text(h, m[i].label);
+		html_raw(h, "</text>");
+	}
+}
+
+void
+section_timeline(struct html *h, const struct report *r,
+    const struct summary *s)
+{
+	struct mark	 m[TL_MARKS];
+	double		 max = 0;
+	size_t		 nm, i;
+	char		 a[32], z[32];
+	int		 k;
+
+	section_open(h, "timeline", "Timeline", false);
+	if (s->nbuckets == 0) {
+		html_raw(h, "<p class=\"empty\">No TLS outcome in the protocol "
+		    "logs to draw.</p>\n");
+		section_close(h);
+		return;
+	}
+	for (k = 0; k < s->nbuckets; k++)
+		if (s->ok[k] + s->bad[k] > max)
+			max = s->ok[k] + s->bad[k];
+	nm = collect_marks(r, s, m);
+	qsort(m, nm, sizeof m[0], mark_cmp);
+	html_rawf(h, "<figure class=\"timeline\"><div class=\"chart\">"
+	    "<svg viewBox=\"0 0 %d %d\" "
+	    "role=\"img\" aria-label=\"TLS handshakes per %s, failed and "
+	    "succeeded\">", TL_W, TL_H, s->step < 86400 ? "hour" : "day");
+	tl_axis(h, s, max);
+	tl_bars(h, s, max);
+	tl_marks(h, s, m, nm);
+	time_format_iso(s->t0, a, sizeof a);
+	time_format_iso(s->t0 + s->step * s->nbuckets, z, sizeof z);
+	html_rawf(h, "</svg></div>\n<figcaption><span class=\"key bad\"></span>failed "
+	    "<span class=\"key ok\"></span>succeeded TLS handshakes per %s, "
+	    "%.10s to %.10s (UTC). ", s->step < 86400 ? "hour" :
+	    s->step == 86400 ? "day" : "period", a, z);
+	html_raw(h, "Counted from every TLS outcome row of the protocol "
+	    "logs.");
+	if (nm > 0) {
+		html_raw(h, " Marked: ");
+		for (i = 0; i < nm; i++) {
+			html_raw(h, i > 0 ? "; " : "");
+			html_text(h, m[i].label);
+			html_raw(h, " ");
+			time_format_iso(m[i].t, a, sizeof a);
+			if (m[i].local) {
+				/* "2026-11-02 16:00:00", no Z: not UTC. */
+				a[10] = ' ';
+				a[19] = '\0';
+				html_text(h, a);
+				html_raw(h, " (server local time)");
+			} else
+				html_text(h, a);
+		}
+		html_raw(h, ".");
+	}
+	html_raw(h, "</figcaption></figure>\n");
+	section_close(h);
+}

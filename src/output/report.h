@@ -1,0 +1,53 @@
+/*
+ * Everything a renderer needs, in one place: the evidence, the findings, the
+ * gaps, the case labels and the as-of time. Every renderer takes this and
+ * nothing else.
+ */
+#ifndef CERTTRAIL_REPORT_H
+#define CERTTRAIL_REPORT_H
+
+#include <stdint.h>
+
+#include "model/evidence.h"
+#include "rules/findings.h"
+
+struct verdict;
+struct symptom_list;
+
+struct gap {
+	char	*what;		/* "no Get-ExchangeCertificate output" */
+	char	*collect;	/* the command that would collect it */
+};
+
+struct gap_list {
+	struct gap	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+void	 gap_add(struct gap_list *, const char *what, const char *collect);
+void	 gap_list_free(struct gap_list *);
+/* The gaps any case can have: missing dumps, cut lists, servers without inventory. */
+void	 gaps_collect(const struct evidence *, struct gap_list *);
+
+struct report {
+	const char		*tool_version;
+	const char		*case_id;	/* NULL when not given */
+	const char		*customer;
+	const char		*analyst;
+	int64_t			 as_of;
+	const char		*as_of_source;	/* "option", "latest log row", ... */
+	const struct evidence	*ev;
+	const struct findings	*findings;
+	const struct gap_list	*gaps;
+	/* The verdict and the symptoms behind it (NULL: not computed). */
+	const struct verdict	*verdict;
+	const struct symptom_list *symptoms;
+};
+
+/* Each returns 0, or -1 after printing why to stderr. */
+int	out_json_write(const struct report *, const char *path);
+int	out_html_write(const struct report *, const char *path);
+int	out_xlsx_write(const struct report *, const char *path);
+
+#endif

@@ -1,0 +1,85 @@
+/*
+ * Findings: what the rules conclude, with their evidence and remediation.
+ * A finding owns all its strings.
+ */
+#ifndef CERTTRAIL_FINDINGS_H
+#define CERTTRAIL_FINDINGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/evidence.h"
+
+enum severity { SEV_INFO = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
+
+const char *severity_name(enum severity);
+/* "critical" ... "info"; returns false when unknown. */
+bool	 severity_parse(const char *, enum severity *);
+
+struct finding_evidence {
+	char	*source;	/* bundle path */
+	long	 line;		/* 0: not line-based */
+	char	*text;
+	long	 count;		/* rows this sample stands for (>= 1) */
+};
+
+struct remediation_step {
+	int	 step;
+	char	*text;		/* what and why */
+	char	*command;	/* PowerShell, with real names; NULL when none */
+};
+
+struct finding {
+	char			 id[24];	/* "F1", assigned after ranking */
+	const char		*rule;		/* static rule id */
+	enum severity		 severity;
+	char			*title;
+	char			*explanation;
+	struct strlist		 servers;
+	struct strlist		 connectors;
+	struct strlist		 thumbprints;
+	int64_t			 first_seen;
+	int64_t			 last_seen;
+	struct finding_evidence	*evidence;
+	size_t			 nevidence, evidence_cap;
+	struct remediation_step	*remediation;
+	size_t			 nremediation, remediation_cap;
+	struct strlist		 references;
+	/* Ranking inputs: see findings_rank(). */
+	bool			 direct_evidence;	/* log rows, queues or transcripts */
+	long			 symptoms_explained;
+	/*
+	 * A generic rule only reports symptoms no specific rule explains; it
+	 * never names the root cause while a specific finding exists.
+	 */
+	bool			 generic;
+	long			 seq;		/* creation order: symptoms link to it */
+};
+
+struct findings {
+	struct finding	*v;
+	size_t		 n;
+	size_t		 cap;
+	long		 root_cause;	/* index into v, -1 when none */
+};
+
+/* A new finding at the end of the list, zeroed, times unknown. */
+struct finding	*findings_new(struct findings *, const char *rule, enum severity);
+/* Removes the finding findings_new returned last (a rule changed its mind). */
+void	 findings_drop_last(struct findings *);
+void	 finding_add_evidence(struct finding *, const char *source, long line,
+	    const char *text, long count);
+void	 finding_add_step(struct finding *, const char *text, const char *command);
+void	 finding_seen(struct finding *, int64_t t);	/* widens first/last seen */
+void	 findings_free(struct findings *);
+
+/* Orders findings (root cause first) and assigns ids F1, F2, ... */
+void	 findings_rank(struct findings *);
+
+/* The finding created seq-th (links survive the ranking), or NULL. */
+const struct finding *findings_by_seq(const struct findings *, long seq);
+
+/* Counts by severity, indexed by enum severity. */
+void	 findings_count(const struct findings *, long counts[5]);
+
+#endif

@@ -1,0 +1,353 @@
+/*
+ * The first screen's facts (summary.h). The fix table sits beside the rule
+ * table: a rule says what is wrong and how to fix it step by step; this says
+ * what the fix costs a customer (risk, downtime) in one line.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/datetime.h"
+#include "rules.h"
+#include "summary.h"
+#include "verdict.h"
+
+#define DAY	86400
+#define HOUR	3600
+/* How far outside the logs a marked date may widen the timeline. */
+#define TIMELINE_REACH	(14 * DAY)
+
+static const struct fix_facts fix_table[] = {
+	{ "smtp-service-not-enabled",
+	  "Outbound TLS fails because the certificate transport presents is "
+	  "not enabled for SMTP",
+	  "Enable SMTP on the certificate", "low",
+	  FIX_NO_DOWNTIME },
+	{ "tls-cert-name-ambiguous",
+	  "The Send connector's certificate pin matches both the old and the "
+	  "renewed certificate",
+	  "Remove the old certificate and pin the connector to the renewed one",
+	  "medium", FIX_STOPS_TRANSPORT },
+	{ "tls-cert-name-invalid",
+	  "The Send connector pins its certificate with a malformed name",
+	  "Set the connector's TlsCertificateName from the certificate's "
+	  "issuer and subject", "low", FIX_NO_DOWNTIME },
+	{ "tls-cert-name-not-found",
+	  "The Send connector pins a certificate that is not installed",
+	  "Install the certificate, or pin the connector to one that is "
+	  "installed", "low", FIX_NO_DOWNTIME },
+	{ "cert-no-private-key",
+	  "The certificate has no private key, so TLS cannot use it",
+	  "Import the certificate again with its private key (.pfx)", "low",
+	  FIX_NO_DOWNTIME },
+	{ "cert-expired",
+	  "A certificate in use has expired",
+	  "Install a renewed certificate and enable it for the same services",
+	  "low", FIX_NO_DOWNTIME },
+	{ "internal-transport-cert",
+	  "The internal transport certificate is missing or expired",
+	  "Create a new self-signed certificate for SMTP and restart transport",
+	  "medium", FIX_STOPS_TRANSPORT },
+	{ "starttls-not-offered",
+	  "Inbound TLS fails because the Receive connector offers no STARTTLS",
+	  "Enable TLS on the Receive connector with a valid SMTP certificate",
+	  "low", FIX_NO_DOWNTIME },
+	{ "connector-fqdn-not-covered",
+	  "The connector's FQDN is not on its certificate",
+	  "Use a certificate that covers the FQDN, or change the FQDN", "low",
+	  FIX_NO_DOWNTIME },
+	{ "hybrid-connector-config",
+	  "The hybrid connector's TLS settings do not match Office 365",
+	  "Correct the connector, or run the Hybrid Configuration Wizard again",
+	  "medium", FIX_NO_DOWNTIME },
+	{ "legacy-tls",
+	  "Handshakes fall back to an old TLS version",
+	  "Enable TLS 1.2 on the server and its partners", "medium",
+	  FIX_RESTARTS_SERVER },
+	{ "unknown-presented-cert",
+	  "Transport presents a certificate missing from the inventory",
+	  "Collect Get-ExchangeCertificate of the server and compare", NULL,
+	  FIX_READ_ONLY },
+	{ "cert-expiring",
+	  "A certificate in use expires soon",
+	  "Renew the certificate and enable it for the same services", "low",
+	  FIX_NO_DOWNTIME },
+	{ "cert-weak-crypto",
+	  "A certificate uses weak cryptography",
+	  "Replace it with an RSA 2048-bit or stronger, SHA-256 certificate",
+	  "low", FIX_NO_DOWNTIME },
+	{ "connect-failures",
+	  "Connections to the next hop fail before TLS starts",
+	  "Check the network path, firewall and DNS to the next hop", NULL,
+	  FIX_READ_ONLY },
+	{ "tls-handshake-failures",
+	  "TLS handshakes fail for a cause no rule names",
+	  "Collect verbose protocol logs of both sides", NULL,
+	  FIX_READ_ONLY },
+	{ "queue-retry",
+	  "Mail waits in queues in Retry",
+	  "Read each queue's LastError and fix the next hop", NULL,
+	  FIX_READ_ONLY },
+	{ "protocol-logging-off",
+	  "Protocol logging is off, so failures leave no trace",
+	  "Set ProtocolLoggingLevel Verbose on the connectors", "low",
+	  FIX_NO_DOWNTIME },
+};
+
+const struct fix_facts *
+fix_facts_find(const char *rule)
+{
+	size_t	i;
+
+	for (i = 0; rule != NULL && i < sizeof fix_table / sizeof fix_table[0];
+	    i++)
+		if (strcmp(fix_table[i].rule, rule) == 0)
+			return &fix_table[i];
+	return NULL;
+}
+
+static bool
+queue_waiting(const struct ev_queue *q)
+{
+	return q->status != NULL && (ascii_casecmp(q->status, "Retry") == 0 ||
+	    ascii_casecmp(q->status, "Suspended") == 0);
+}
+
+static bool
+on_servers(const struct strlist *servers, const char *server)
+{
+	if (servers->n == 0)
+		return true;	/* no server named: the whole case */
+	return server != NULL && strlist_contains_ci(servers, server);
+}
+
+/* Counts by outcome and the servers and queues the problem touches. */
+static void
+impact(const struct report *r, struct summary *s)
+{
+	const struct evidence	*ev = r->ev;
+	size_t			 i;
+
+	s->since = TIME_UNKNOWN;
+	if (s->root != NULL)
+		for (i = 0; i < s->root->servers.n; i++)
+			strlist_add_unique_ci(&s->servers, s->root->servers.v[i]);
+	for (i = 0; ev != NULL && i < ev->ntls; i++) {
+		const struct ev_tls_agg *a = &ev->tls[i];
+
+		if (a->ok) {
+			s->succeeded += a->count;
+			continue;
+		}
+		if (s->root != NULL && !on_servers(&s->servers, a->server))
+			continue;
+		s->failed += a->count;
+		if (s->root == NULL && a->server != NULL)
+			strlist_add_unique_ci(&s->servers, a->server);
+		if (a->first != TIME_UNKNOWN &&
+		    (s->since == TIME_UNKNOWN || a->first < s->since))
+			s->since = a->first;
+	}
+	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
+		const struct ev_queue *q = &ev->queues[i];
+
+		if (!queue_waiting(q) || (s->root != NULL &&
+		    !on_servers(&s->servers, q->server)))
+			continue;
+		s->queues++;
+		if (q->message_count < 0)
+			s->queued = -1;
+		else if (s->queued >= 0)
+			s->queued += q->message_count;
+		if (s->root == NULL && q->server != NULL)
+			strlist_add_unique_ci(&s->servers, q->server);
+	}
+	if (s->since == TIME_UNKNOWN && s->root != NULL)
+		s->since = s->root->first_seen;
+	strlist_sort_ci(&s->servers);
+}
+
+static void
+sentence(const struct report *r, struct summary *s)
+{
+	struct buf	 b;
+	char		*names, when[32];
+
+	buf_init(&b, 1 << 16);
+	names = join_names(&s->servers);
+	if (r->verdict != NULL && r->verdict->state == VERDICT_CLEAR) {
+		buf_appendf(&b, "No TLS or certificate fault in mail flow was "
+		    "found in this bundle");
+		if (s->succeeded > 0)
+			buf_appendf(&b, ": %ld TLS handshake%s succeeded",
+			    s->succeeded, s->succeeded == 1 ? "" : "s");
+		buf_appendf(&b, ".");
+		goto out;
+	}
+	if (s->root == NULL && s->servers.n > 0)
+		buf_appendf(&b, "Mail flow problems were found on %s, but no "
+		    "single cause.", names);
+	else if (s->root == NULL)
+		buf_appendf(&b, "Mail flow problems were found, but no single "
+		    "cause.");
+	else if (s->servers.n > 0)
+		buf_appendf(&b, "%s on %s.", s->problem, names);
+	else
+		buf_appendf(&b, "%s.", s->problem);
+	if (s->failed > 0) {
+		buf_appendf(&b, " %ld TLS handshake%s failed", s->failed,
+		    s->failed == 1 ? "" : "s");
+		if (s->since != TIME_UNKNOWN) {
+			time_format_iso(s->since, when, sizeof when);
+			buf_appendf(&b, " since %.10s %.5s UTC", when, when + 11);
+		}
+		buf_appendf(&b, ";");
+	} else
+		buf_appendf(&b, " No failed TLS handshake is in the logs;");
+	if (s->queued > 0)
+		buf_appendf(&b, " %ld message%s %s queued for retry.",
+		    s->queued, s->queued == 1 ? "" : "s",
+		    s->queued == 1 ? "is" : "are");
+	else if (s->queued < 0)
+		buf_appendf(&b, " %ld queue%s in retry (message count unknown).",
+		    s->queues, s->queues == 1 ? " is" : "s are");
+	else
+		buf_appendf(&b, " no message is waiting in a retry queue.");
+out:
+	free(names);
+	s->sentence = buf_steal(&b, NULL);
+}
+
+static void
+fix_line(struct summary *s)
+{
+	const struct fix_facts	*ff;
+	char			*names;
+	bool			 named;
+
+	if (s->root == NULL || (ff = fix_facts_find(s->root->rule)) == NULL)
+		return;
+	names = join_names(&s->root->servers);
+	named = s->root->servers.n > 0;
+	switch (ff->downtime) {
+	case FIX_READ_ONLY:
+		s->fix = xasprintf("%s (read only: nothing changes)", ff->fix);
+		break;
+	case FIX_STOPS_TRANSPORT:
+		s->fix = xasprintf("%s (%s risk; transport stops on %s during "
+		    "the change: mail flow pauses)", ff->fix, ff->risk,
+		    named ? names : "each server involved");
+		break;
+	case FIX_RESTARTS_SERVER:
+		s->fix = xasprintf("%s (%s risk; %s restart%s: mail flow "
+		    "pauses)", ff->fix, ff->risk, named ? names :
+		    "each server involved", named && s->root->servers.n == 1 ?
+		    "s" : "");
+		break;
+	default:
+		s->fix = xasprintf("%s (%s risk; no restart, no downtime)",
+		    ff->fix, ff->risk);
+		break;
+	}
+	free(names);
+}
+
+/* Widens [lo, hi] to t when t is at most TIMELINE_REACH outside it. */
+static void
+reach(int64_t t, int64_t first, int64_t last, int64_t *lo, int64_t *hi)
+{
+	if (t == TIME_UNKNOWN || t < first - TIMELINE_REACH ||
+	    t > last + TIMELINE_REACH)
+		return;
+	if (t < *lo)
+		*lo = t;
+	if (t > *hi)
+		*hi = t;
+}
+
+/*
+ * The hourly counts of the logs, per hour or per day by the span. The span
+ * reaches out to the dates of the certificates the findings name and the
+ * queues' last retries when they are close, so the onset shows beside them.
+ */
+static void
+timeline(const struct report *r, struct summary *s)
+{
+	const struct evidence	*ev = r->ev;
+	int64_t			 lo, hi, first, last, span, step;
+	size_t			 i, j, k2;
+	int			 k;
+
+	if (ev == NULL || ev->ntls_hours == 0)
+		return;
+	first = lo = ev->tls_hours[0].hour;
+	last = hi = ev->tls_hours[ev->ntls_hours - 1].hour;
+	for (i = 0; r->findings != NULL && i < r->findings->n; i++) {
+		const struct finding *f = &r->findings->v[i];
+
+		for (j = 0; j < f->thumbprints.n; j++)
+			for (k2 = 0; k2 < ev->ncerts; k2++) {
+				const struct ev_cert *c = &ev->certs[k2];
+
+				if (c->thumbprint == NULL || ascii_casecmp(
+				    c->thumbprint, f->thumbprints.v[j]) != 0)
+					continue;
+				reach(c->not_before, first, last, &lo, &hi);
+				reach(c->not_after, first, last, &lo, &hi);
+			}
+	}
+	for (i = 0; i < ev->nqueues; i++)
+		if (queue_waiting(&ev->queues[i]))
+			reach(ev->queues[i].last_retry_time, first, last, &lo,
+			    &hi);
+	span = hi - lo;
+	step = span < 3 * DAY ? HOUR : DAY;
+	/* Whole days, as few as keep the buckets within the maximum. */
+	if (span / step + 2 > SUMMARY_MAX_BUCKETS)
+		step = (span / (SUMMARY_MAX_BUCKETS - 2) / DAY + 1) * DAY;
+	s->step = step;
+	s->t0 = lo - (((lo % step) + step) % step);
+	s->nbuckets = (int)((hi - s->t0) / step) + 1;
+	for (i = 0; i < ev->ntls_hours; i++) {
+		k = (int)((ev->tls_hours[i].hour - s->t0) / step);
+		s->ok[k] += (double)ev->tls_hours[i].ok;
+		s->bad[k] += (double)ev->tls_hours[i].failed;
+	}
+}
+
+void
+summary_build(const struct report *r, struct summary *s)
+{
+	const struct fix_facts	*ff;
+
+	memset(s, 0, sizeof *s);
+	if (r->findings != NULL && r->findings->root_cause >= 0 &&
+	    (size_t)r->findings->root_cause < r->findings->n)
+		s->root = &r->findings->v[r->findings->root_cause];
+	if (r->findings != NULL)
+		findings_count(r->findings, s->sev);
+	ff = s->root != NULL ? fix_facts_find(s->root->rule) : NULL;
+	if (ff != NULL)
+		s->problem = ff->problem;
+	else if (s->root != NULL && s->root->title != NULL)
+		s->problem = s->root->title;
+	else if (r->verdict != NULL && r->verdict->state != VERDICT_CLEAR)
+		s->problem = "Mail flow problems were found, but no single "
+		    "cause";
+	else
+		s->problem = "No problem found";
+	impact(r, s);
+	sentence(r, s);
+	fix_line(s);
+	timeline(r, s);
+}
+
+void
+summary_free(struct summary *s)
+{
+	free(s->sentence);
+	free(s->fix);
+	strlist_free(&s->servers);
+	s->sentence = s->fix = NULL;
+}
