@@ -73,7 +73,7 @@ for exp in "$B"/*.expected.json; do
 	else
 		pass "$name: outputs as the expected file says"
 	fi
-	check "$name: every remediation command runs as printed" \
+	check "$name: every remediation and collect command runs as printed" \
 	    "$PY" "$SRC/tests/check_commands.py" --gaps "$out/findings.json"
 done
 
@@ -85,7 +85,7 @@ for exp in "$WORK"/rules/*.expected.json; do
 	out=$WORK/rules-out/$name
 	(cd "$WORK/rules" && "$BIN" --no-progress --as-of 2026-11-10T09:00:00Z -o "$out" \
 	    "$name.zip") >/dev/null 2>&1
-	check "rules/$name: every remediation command runs as printed" \
+	check "rules/$name: every remediation and collect command runs as printed" \
 	    "$PY" "$SRC/tests/check_commands.py" --gaps "$out/findings.json"
 done
 
