@@ -227,8 +227,8 @@ def check_times(c, doc, texts, exp):
                              v, t["local"], t["written"], t["written_as"]))
             continue
         utc = got - zone if zone != "Z" else got
-        if t["must_be"] == "local":
-            flagged.add(v)
+        if t.get("local") and got == iso(t["local"]):
+            flagged.add(v)      # the local reading labelled UTC: reported here
         if c.expect(t["must_be"] in ("utc", "either"), field,
                     "%r is labelled UTC, but the bundle gives no UTC offset for %r (%s): "
                     "it is the local time %s" % (v, t["written"], t["written_as"],
