@@ -495,7 +495,7 @@ def recv_log_fragment(outdir):
         return ["%s,%s,%s,%d,10.20.1.11:25,%s,%s" % (t, c, sid, i, remote, b) for i, b in enumerate(body)]
     out += rows("08DE1B3C5A0F2B01", "2026-11-03T14:50:02.114Z", "40.107.22.55:40122", [
         "+,,", "*,SMTPSubmit SMTPAcceptAnySender SMTPAcceptAuthoritativeDomainSender AcceptRoutingHeaders,Set Session Permissions",
-        ">,220 mail.fabrikam.com Microsoft ESMTP MAIL Service ready at Tue, 3 Nov 2026 14:50:02 +0000,",
+        ">,\"220 mail.fabrikam.com Microsoft ESMTP MAIL Service ready at Tue, 3 Nov 2026 14:50:02 +0000\",",
         "<,EHLO EUR05-AM6-obe.outbound.protection.outlook.com,",
         ">,250  mail.fabrikam.com Hello [40.107.22.55] SIZE 37748736 PIPELINING DSN ENHANCEDSTATUSCODES STARTTLS X-ANONYMOUSTLS AUTH NTLM X-EXPS GSSAPI NTLM 8BITMIME BINARYMIME CHUNKING SMTPUTF8 XRDST,",
         "<,STARTTLS,", ">,220 2.0.0 SMTP server ready,",
