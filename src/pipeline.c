@@ -138,7 +138,7 @@ pipeline_read(const char *const *inputs, size_t ninputs,
 	memset(res, 0, sizeof *res);
 	ingest_ctx_init(&ctx, ev);
 	/* A later file may settle the day/month order an earlier one cannot. */
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 	if (opts->progress)
 		bar = progress_start(inputs, ninputs, isatty(2));
 	d.logs = logread_new(ev, true);

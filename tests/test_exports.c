@@ -505,7 +505,7 @@ test_csv_order_from_neighbours(void **state)
 	(void)state;
 	evidence_init(&ev);
 	ingest_ctx_init(&ctx, &ev);
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 	/* Dots say day first by themselves: read at once. */
 	assert_int_equal(ingest_csv_ctx(&ctx, "EX07/q.csv", queues, sizeof queues - 1), 1);
 	assert_int_equal(ev.nqueues, 1);
@@ -513,10 +513,10 @@ test_csv_order_from_neighbours(void **state)
 	/* Undecidable alone: held, and counted as to come. */
 	assert_int_equal(ingest_csv_ctx(&ctx, "EX08/q.csv", us, sizeof us - 1), 1);
 	assert_int_equal(ev.nqueues, 1);
-	assert_int_equal(ctx.fl_held.nfiles, 1);
+	assert_int_equal(ctx.held.nfiles, 1);
 	/* Its neighbour says month first. */
 	assert_int_equal(ingest_csv_ctx(&ctx, "EX08/certs.csv", certs, sizeof certs - 1), 1);
-	ingest_fl_finish(&ctx);
+	ingest_held_finish(&ctx);
 	ingest_ctx_free(&ctx);
 	assert_int_equal(ev.nqueues, 2);
 	for (i = 0; i < ev.nqueues; i++)

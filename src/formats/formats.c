@@ -119,7 +119,7 @@ bid_fl(const struct ingest_entry *e)
 static void
 finish_fl(struct ingest_ctx *ctx)
 {
-	ingest_fl_finish(ctx);
+	ingest_held_finish(ctx);
 }
 
 static int
@@ -128,7 +128,7 @@ bid_csv(const struct ingest_entry *e)
 	return e->facts->csv ? 40 : 0;
 }
 
-/* Held CSV files are read by the Format-List row's finish, in one order. */
+/* A CSV file that cannot tell day from month waits (ingest_held.c). */
 static int
 read_csv(struct ingest_ctx *ctx, const struct ingest_entry *e)
 {

@@ -25,42 +25,61 @@
 #include "sniff.h"
 
 /*
- * Format-List files whose own dates cannot tell day from month, held until all
- * input is read (ingest_fl_finish), and the orders the other Format-List files
- * decided for themselves, for the held ones to take theirs from.
+ * Files whose own dates cannot tell day from month, held until all input is
+ * read, and the orders the other files decided for themselves, for the held
+ * ones to take theirs from (ingest_held.c).
  */
-struct fl_order_note {
+struct held_note {
 	char		*source;	/* bundle path */
 	enum date_order	 order;		/* MDY, DMY; UNKNOWN: its dates contradict each other */
 };
 
-struct fl_held_file {
+/* Reads a held file once its order is settled. */
+typedef int	(*held_read_fn)(struct evidence *, const char *source,
+		    const char *text, size_t len, enum date_order);
+
+struct held_file {
 	char		*source;
 	char		*text;		/* decoded UTF-8, NUL-terminated */
 	size_t		 len;
-	int		 kind;		/* HELD_FORMAT_LIST, HELD_CSV */
+	held_read_fn	 read;
 };
 
-struct fl_held {
+struct ingest_held {
 	bool			 enabled;	/* hold such files instead of reading them at once */
-	struct fl_order_note	*notes;		/* in the order the files were read */
+	struct held_note	*notes;		/* in the order the files were read */
 	size_t			 nnotes, notes_cap;
-	struct fl_held_file	*files;		/* likewise */
+	struct held_file	*files;		/* likewise */
 	size_t			 nfiles, files_cap;
 	size_t			 bytes;		/* text held, for the cap */
 };
 
-/* Frees what is held and noted, and stops holding. */
-void	fl_held_free(struct fl_held *);
-
 /* What the parsers may keep between entries of one run. */
 struct ingest_ctx {
-	struct evidence	*ev;
-	struct fl_held	 fl_held;	/* ingest_fl */
+	struct evidence		*ev;
+	struct ingest_held	 held;
 };
 
 void	ingest_ctx_init(struct ingest_ctx *, struct evidence *);
 void	ingest_ctx_free(struct ingest_ctx *);
+
+/*
+ * After ingest_held_defer(), a Format-List or CSV file whose dates cannot
+ * tell the order is held (ingest_held_add; its ingest function returns how
+ * many objects it will add) until ingest_held_finish(), called once all
+ * input is read, reads it in the order the nearest other files agree on.
+ * ingest_held_add returns false when the file cannot be held (not
+ * deferring, or too much held already): it is then read at once.
+ */
+void	ingest_held_defer(struct ingest_ctx *);
+bool	ingest_held_add(struct ingest_ctx *, const char *source, const char *text,
+	    size_t len, held_read_fn);
+/* The order a file read for itself decided, for the held ones. */
+void	ingest_held_note(struct ingest_ctx *, const char *source,
+	    const struct date_order_votes *);
+void	ingest_held_finish(struct ingest_ctx *);
+/* Frees what is held and noted, and stops holding. */
+void	ingest_held_free(struct ingest_held *);
 
 /* One bundle entry, as the bids and ingest functions see it. */
 struct ingest_entry {
@@ -92,28 +111,14 @@ const struct format *format_choose(const struct ingest_entry *);
 /* Format-List text: Get-ExchangeCertificate, Get-SendConnector, Get-Queue. */
 int	ingest_fl(struct evidence *, const char *source, const char *text, size_t len);
 /*
- * As ingest_fl, but a Format-List file reads its dates in its own day/month
- * order. After ingest_fl_defer(), a file whose dates cannot tell the order is
- * held in the context (and ingest_fl_ctx returns how many objects it will
- * add) until ingest_fl_finish(), called once all input is read: it takes the
- * order the nearest other Format-List files agree on (same folder, then the
- * longest shared folder prefix, then the whole case), and stays undecided
- * when they disagree or there are none.
+ * As ingest_fl, holding a file that cannot tell day from month itself
+ * (ingest_held_defer above).
  */
 int	ingest_fl_ctx(struct ingest_ctx *, const char *source, const char *text,
 	    size_t len);
-void	ingest_fl_defer(struct ingest_ctx *);
-void	ingest_fl_finish(struct ingest_ctx *);
-/*
- * The same for CSV exports, whose dates are culture-formatted too: a file
- * notes the order it decided for itself, or is held (returns false when it
- * cannot be: not deferring, or too much held already).
- */
-enum { HELD_FORMAT_LIST = 0, HELD_CSV = 1 };
-bool	ingest_held_add(struct ingest_ctx *, const char *source, const char *text,
-	    size_t len, int kind);
-void	ingest_held_note(struct ingest_ctx *, const char *source,
-	    const struct date_order_votes *);
+/* A held Format-List file, read once the order is settled. */
+int	ingest_fl_ordered(struct evidence *, const char *source, const char *text,
+	    size_t len, enum date_order);
 /* Export-Clixml: send connectors (and certificates, through RawData + NRBF). */
 int	ingest_clixml(struct evidence *, const char *source, const char *text, size_t len);
 /*
@@ -124,7 +129,7 @@ int	ingest_csv(struct evidence *, const char *source, const char *text, size_t l
 /* As ingest_csv, holding a file that cannot tell day from month (above). */
 int	ingest_csv_ctx(struct ingest_ctx *, const char *source, const char *text,
 	    size_t len);
-/* A held CSV file, read once the order is settled (by ingest_fl_finish). */
+/* A held CSV file, read once the order is settled. */
 int	ingest_csv_ordered(struct evidence *, const char *source, const char *text,
 	    size_t len, enum date_order);
 int	ingest_json(struct evidence *, const char *source, const char *text, size_t len);

@@ -169,7 +169,8 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 		/* A file that cannot tell may take the order of its neighbours. */
 		if (hold != NULL && votes.mdy == 0 && votes.dmy == 0 &&
 		    needs_order && rows > 0 &&
-		    ingest_held_add(hold, source, text, len, HELD_CSV)) {
+		    ingest_held_add(hold, source, text, len,
+		    ingest_csv_ordered)) {
 			csv_row_free(&header);
 			csv_row_free(&row);
 			free(type);
