@@ -14,7 +14,7 @@
 
 #include "util/hash.h"
 #include "formats/ingest.h"
-#include "formats/logread.h"
+#include "formats/protolog/logread.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "formats/sniff.h"

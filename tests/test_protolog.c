@@ -14,7 +14,7 @@
 #include "util/datetime.h"
 #include "model/evidence.h"
 #include "formats/ingest.h"
-#include "formats/protolog.h"
+#include "formats/protolog/protolog.h"
 #include "util/text.h"
 #include "util/util.h"
 

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "protolog.h"
+#include "formats/protolog/protolog.h"
 #include "sniff.h"
 #include "util/util.h"
 

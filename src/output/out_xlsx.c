@@ -34,7 +34,7 @@
 #include "columns.h"
 #include "util/datetime.h"
 #include "html_writer.h"
-#include "formats/protolog.h"
+#include "formats/protolog/protolog.h"
 #include "report.h"
 #include "rules/summary.h"
 #include "rules/verdict.h"

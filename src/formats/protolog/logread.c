@@ -15,8 +15,8 @@
 #include "model/evidence.h"
 #include "util/hash.h"
 #include "logread.h"
-#include "protolog_reader.h"
-#include "sniff.h"
+#include "reader.h"
+#include "formats/sniff.h"
 #include "util/text.h"
 #include "util/util.h"
 

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "model/evidence.h"
-#include "ingest.h"
+#include "formats/ingest.h"
 #include "protolog.h"
-#include "protolog_reader.h"
+#include "reader.h"
 
 struct folder {
 	char		*dir;
