@@ -24,6 +24,7 @@
 
 #include "util/datetime.h"
 #include "events.h"
+#include "formats.h"
 #include "ingest.h"
 #include "xml.h"
 
@@ -353,3 +354,48 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 		return -1;
 	return (int)x.tally.kept;
 }
+
+/* ------------------------------------------------------------ detection */
+
+static bool
+starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t	n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/*
+ * wevtutil /f:xml writes <Event> elements one after the other with no root;
+ * Get-WinEvent's ToXml() output is often saved inside an <Events> root.
+ */
+static bool
+is_event_xml(const char *s, size_t len)
+{
+	size_t	head = len < 1024 ? len : 1024;
+
+	if (!starts_with(s, len, "<Event") && !starts_with(s, len, "<?xml"))
+		return false;
+	return sniff_contains(s, head, "<Event") &&
+	    sniff_contains(s, head, "schemas.microsoft.com/win/2004/08/events/event");
+}
+
+/* A CliXml export may hold event XML: it is CliXml (80) all the same. */
+static int
+bid_event_xml(const struct ingest_entry *e)
+{
+	return !ingest_clixml_sniff(e->sniff) &&
+	    is_event_xml(e->sniff->s, e->sniff->len) ? 85 : 0;
+}
+
+static int
+read_event_xml(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_event_xml(ctx->ev, e->path, e->text, e->text_len);
+}
+
+const struct format format_event_xml = {
+	.name = "event-xml",
+	.text = true, .best = 85, .bid = bid_event_xml, .ingest = read_event_xml,
+	.read_is_evidence = true,
+};

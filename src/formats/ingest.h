@@ -1,18 +1,14 @@
 /*
- * Ingesters and the format table.
- *
- * Each input format is one row of `formats[]` (formats.c), as libarchive
- * registers its readers: {kind, name, bid, ingest, finish}. For every bundle
- * entry the pipeline asks each row to bid on it (struct ingest_entry: the
- * name, the first bytes, the decoded text and what sniff.c noticed in it);
- * the highest bid reads it. Adding a format is one file holding its bid and
- * ingest functions, and one row.
+ * Ingesters: each input format's reader, and what they share: the entry as
+ * they are handed it and the context of one run. The formats themselves,
+ * with their detectors and bids, are the rows of formats.h.
  *
  * Ingest functions return the number of objects added, 0 when the entry held
  * nothing of theirs, and -1 when it was theirs but unreadable (after adding a
  * diagnostic naming the entry). They never keep pointers into the entry.
- * Per-run parser state (files held for later, ...) lives in the ingest
- * context, which the pipeline owns; the evidence holds facts only.
+ * Per-run parser state (files held for later, protocol logs queued, ...)
+ * lives in the ingest context, which the pipeline owns; the evidence holds
+ * facts only.
  */
 #ifndef CERTTRAIL_INGEST_H
 #define CERTTRAIL_INGEST_H
@@ -54,10 +50,13 @@ struct ingest_held {
 	size_t			 bytes;		/* text held, for the cap */
 };
 
+struct logread;
+
 /* What the parsers may keep between entries of one run. */
 struct ingest_ctx {
 	struct evidence		*ev;
 	struct ingest_held	 held;
+	struct logread		*logs;	/* logs parsed beside the walk */
 };
 
 void	ingest_ctx_init(struct ingest_ctx *, struct evidence *);
@@ -86,27 +85,12 @@ struct ingest_entry {
 	const char		*path;		/* bundle path */
 	const unsigned char	*data;		/* raw bytes */
 	size_t			 len;
-	const char		*text;		/* decoded UTF-8; NULL for binary */
+	const char		*text;		/* decoded UTF-8; NULL: not yet */
 	size_t			 text_len;
-	const struct sniff_facts *facts;	/* what sniff.c noticed */
+	const struct sniff_text	*sniff;		/* its first lines, likewise */
 	/* The manifest status when not simply "read" (bundle.h); may be NULL. */
 	struct bundle_outcome	*outcome;
 };
-
-/* Bids: 0 not mine; higher is surer. The scale is in formats.c. */
-struct format {
-	enum entry_kind	  kind;
-	const char	 *name;
-	int		(*bid)(const struct ingest_entry *);
-	int		(*ingest)(struct ingest_ctx *, const struct ingest_entry *);
-	void		(*finish)(struct ingest_ctx *);	/* NULL: nothing held */
-};
-
-extern const struct format	formats[];
-extern const size_t		nformats;
-
-/* The row that bids highest (the first among equals), NULL when none bids. */
-const struct format *format_choose(const struct ingest_entry *);
 
 /* Format-List text: Get-ExchangeCertificate, Get-SendConnector, Get-Queue. */
 int	ingest_fl(struct evidence *, const char *source, const char *text, size_t len);
@@ -119,8 +103,17 @@ int	ingest_fl_ctx(struct ingest_ctx *, const char *source, const char *text,
 /* A held Format-List file, read once the order is settled. */
 int	ingest_fl_ordered(struct evidence *, const char *source, const char *text,
 	    size_t len, enum date_order);
+/* "Label : value" lines among the first lines (a transcript has a few). */
+int	ingest_fl_sniff_lines(const struct sniff_text *);
+/*
+ * A console capture: Format-List output and the error transcript of the
+ * Remove-ExchangeCertificate run after it, both read (ingest_console.c).
+ */
+int	ingest_console(struct ingest_ctx *, const struct ingest_entry *);
 /* Export-Clixml: send connectors (and certificates, through RawData + NRBF). */
 int	ingest_clixml(struct evidence *, const char *source, const char *text, size_t len);
+/* Whether a text is Export-Clixml output (event XML must not take it). */
+bool	ingest_clixml_sniff(const struct sniff_text *);
 /*
  * Export-Csv and ConvertTo-Json exports of the same cmdlets as above, plus
  * Get-ReceiveConnector, Get-TransportService and Get-WinEvent (record.h).
@@ -137,6 +130,8 @@ int	ingest_json(struct evidence *, const char *source, const char *text, size_t 
 int	ingest_protolog(struct evidence *, const char *source, const char *text, size_t len);
 /* Error transcripts (Remove-ExchangeCertificate refusals and the like). */
 int	ingest_transcript(struct evidence *, const char *source, const char *text, size_t len);
+/* Whether a text is an error transcript rather than a dump with an error. */
+bool	ingest_transcript_sniff(const struct sniff_text *);
 /* Certificate files: DER or PEM (.cer, .crt, .pem), PKCS#7 (.p7b). */
 int	ingest_x509(struct evidence *, const char *source, const unsigned char *data, size_t len);
 /*

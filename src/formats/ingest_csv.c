@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "formats.h"
 #include "ingest.h"
 #include "model/record.h"
 
@@ -234,3 +235,62 @@ ingest_csv_ordered(struct evidence *ev, const char *source, const char *text,
 {
 	return csv_read(ev, NULL, source, text, len, true, order);
 }
+
+/* ------------------------------------------------------------ detection */
+
+/* A header line of Export-Csv -NoTypeInformation: "A","B",... */
+static bool
+is_quoted_csv_header(const char *l, size_t len)
+{
+	size_t	i = 0;
+	int	fields = 0;
+	char	delim = 0;
+
+	/* Export-Csv -Delimiter / -UseCulture: ',' ';' or tab, one per line. */
+	while (i < len) {
+		if (l[i++] != '"')
+			return false;
+		for (;;) {
+			if (i >= len)
+				return false;
+			if (l[i] == '"') {
+				if (i + 1 < len && l[i + 1] == '"') {
+					i += 2;
+					continue;
+				}
+				i++;
+				break;
+			}
+			i++;
+		}
+		fields++;
+		if (i == len)
+			break;
+		if (delim == 0 && (l[i] == ',' || l[i] == ';' || l[i] == '\t'))
+			delim = l[i];
+		if (l[i++] != delim)
+			return false;
+	}
+	return fields >= 2;
+}
+
+/* Export-Csv's "#TYPE" line, or a header line of quoted names. */
+static int
+bid_csv(const struct ingest_entry *e)
+{
+	struct sniff_line	first = sniff_first_line(e->sniff);
+
+	return sniff_line_prefix(&first, "#TYPE ") ||
+	    is_quoted_csv_header(first.p, first.n) ? 40 : 0;
+}
+
+static int
+read_csv(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_csv_ctx(ctx, e->path, e->text, e->text_len);
+}
+
+const struct format format_csv = {
+	.name = "csv", .one = "CSV file", .many = "CSV files",
+	.text = true, .best = 40, .bid = bid_csv, .ingest = read_csv,
+};

@@ -286,3 +286,46 @@ ingest_fl_ctx(struct ingest_ctx *ctx, const char *source, const char *text,
 {
 	return fl_read(ctx->ev, ctx, source, text, len);
 }
+
+/* ------------------------------------------------------------ detection */
+
+static bool
+is_alpha(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool
+is_alnum(char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/* "Label   : value" (or "Label :" when the value is $null). */
+static bool
+is_fl_line(const char *l, size_t len)
+{
+	size_t	i = 0, j;
+
+	if (len == 0 || !is_alpha(l[0]))
+		return false;
+	while (i < len && is_alnum(l[i]))
+		i++;
+	for (j = i; j < len && (l[j] == ' ' || l[j] == '\t'); j++)
+		;
+	if (j == i || j >= len || l[j] != ':')
+		return false;
+	return j + 1 == len || l[j + 1] == ' ';
+}
+
+int
+ingest_fl_sniff_lines(const struct sniff_text *st)
+{
+	size_t	i;
+	int	n = 0;
+
+	for (i = 0; i < st->nlines; i++)
+		if (is_fl_line(st->lines[i].p, st->lines[i].n))
+			n++;
+	return n;
+}

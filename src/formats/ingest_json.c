@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "ingest.h"
 #include "json.h"
 #include "model/record.h"
@@ -299,3 +300,44 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 		return -1;
 	return (int)(in.ctx.added > 0x7FFFFFFF ? 0x7FFFFFFF : in.ctx.added);
 }
+
+/* ------------------------------------------------------------ detection */
+
+/*
+ * ConvertTo-Json output: an object ({ then a key or }) or an array ([ then
+ * a value). A log line such as "[2026-11-10 08:00] ..." or a prompt "[PS]"
+ * is not taken for JSON.
+ */
+static bool
+looks_json(const char *s, size_t len)
+{
+	size_t	i = 1;
+
+	if (len == 0 || (s[0] != '[' && s[0] != '{'))
+		return false;
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
+	    s[i] == '\n'))
+		i++;
+	if (i == len)
+		return false;
+	if (s[0] == '{')
+		return s[i] == '"' || s[i] == '}';
+	return s[i] == '{' || s[i] == '[' || s[i] == '"' || s[i] == ']';
+}
+
+static int
+bid_json(const struct ingest_entry *e)
+{
+	return looks_json(e->sniff->s, e->sniff->len) ? 30 : 0;
+}
+
+static int
+read_json(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_json(ctx->ev, e->path, e->text, e->text_len);
+}
+
+const struct format format_json = {
+	.name = "json", .one = "JSON file", .many = "JSON files",
+	.text = true, .best = 30, .bid = bid_json, .ingest = read_json,
+};

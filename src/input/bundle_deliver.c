@@ -84,7 +84,7 @@ entry_deliver(struct walk *w, const char *path, const unsigned char *data,
 	} else
 		memcpy(m.sha256, sha, sizeof m.sha256);
 	m.bytes = len;
-	m.kind = kind != NULL ? kind : entry_kind_name(KIND_UNKNOWN);
+	m.kind = kind != NULL ? kind : SNIFF_KIND_UNKNOWN;
 	m.status = out.status;
 	if (out.status != MANIFEST_READ)
 		m.why = out.why[0] != '\0' ? out.why : (char *)"not read";

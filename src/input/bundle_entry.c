@@ -120,8 +120,8 @@ arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 		b->len += (size_t)n;
 		b->data[b->len] = '\0';
 		if (is_archive == -1 && b->len >= HEAD_BYTES)
-			is_archive = sniff_bytes((const unsigned char *)b->data,
-			    HEAD_BYTES) == KIND_ARCHIVE;
+			is_archive = sniff_archive((const unsigned char *)b->data,
+			    HEAD_BYTES);
 		if (is_archive == 1 && (announced > STREAM_THRESHOLD ||
 		    b->len > STREAM_THRESHOLD))
 			return READ_STREAM;

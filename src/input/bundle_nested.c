@@ -33,7 +33,7 @@ entry_handle(struct walk *w, const char *path, struct buf *b, int64_t mtime,
 	size_t	len = b->len, at;
 	char	sha[65], *why;
 
-	if (sniff_bytes(data, len) != KIND_ARCHIVE) {
+	if (!sniff_archive(data, len)) {
 		if (w->flags & BUNDLE_HASH_LATER) {
 			entry_deliver(w, path, data, len, NULL, mtime, depth, b);
 			return;

@@ -4,7 +4,7 @@
  * state, the current row, the sessions, and the functions the pieces call
  * one another by. The public face is protolog.h.
  *
- *	parser.c	the parser's life, lines in, rows routed by their event
+ *	protolog.c	the parser's life, lines in, rows routed by their event
  *	header.c	#Fields and the other header lines; the default columns
  *	rows.c		a row cut into fields (SSE2), its columns unescaped
  *	search.c	the words rows are searched for, 16 bytes at a time
@@ -15,7 +15,7 @@
  *	responses.c	SMTP response rows: EHLO offers, 4xx and 5xx codes
  *	failures.c	"Failed to connect" rows
  *
- * The functions called on every row (raw, text_cmp, is_digit) are inline
+ * The functions called on every row (raw, text_cmp, is_dec_digit) are inline
  * here: a call across files for each of them would cost a few per cent.
  */
 #ifndef CERTTRAIL_PROTOLOG_PARSER_H
@@ -182,7 +182,7 @@ text_cmp(const char *a, const char *b, size_t n)
 }
 
 static inline bool
-is_digit(char c)
+is_dec_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
@@ -198,9 +198,21 @@ raw(const struct protolog *pl, enum column c)
 	return &pl->raw[i];
 }
 
-/* parser.c */
-void	protolog_report(struct protolog *, long line, const char *msg);
-void	protolog_note(struct protolog *, long line, const char *msg);
+/* A problem worth a diagnostic; line 0 when about the whole file. */
+static inline void
+protolog_report(struct protolog *pl, long line, const char *msg)
+{
+	if (pl->cb.diag != NULL)
+		pl->cb.diag(pl->cb.arg, line, msg);
+}
+
+/* An informational note. */
+static inline void
+protolog_note(struct protolog *pl, long line, const char *msg)
+{
+	if (pl->cb.info != NULL)
+		pl->cb.info(pl->cb.arg, line, msg);
+}
 
 /* header.c */
 void	header_line(struct protolog *, const char *line, size_t len);

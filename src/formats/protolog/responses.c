@@ -27,7 +27,7 @@ response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
 		 * "250-STARTTLS". "250 2.1.0 Sender OK" and the like are not.
 		 */
 		if (s != NULL && p[1] == '5' && p[2] == '0' &&
-		    !(d->n > 6 && is_digit(p[4]) && p[5] == '.')) {
+		    !(d->n > 6 && is_dec_digit(p[4]) && p[5] == '.')) {
 			if (has_word(p + 3, d->n - 3, &word_starttls))
 				s->starttls = true;
 			if (has_word(p + 3, d->n - 3, &word_anontls))
@@ -44,13 +44,13 @@ response_row(struct protolog *pl, struct session *s, const struct rawfield *d,
 	if (q < end && (*q == '4' || *q == '5') && q + 1 < end && q[1] == '.') {
 		const char *e = q + 2;
 
-		while (e < end && is_digit(*e) && e - q < 6)
+		while (e < end && is_dec_digit(*e) && e - q < 6)
 			e++;
 		if (e < end && *e == '.' && e > q + 2) {
 			e++;
-			while (e < end && is_digit(*e) && e - q < 10)
+			while (e < end && is_dec_digit(*e) && e - q < 10)
 				e++;
-			if (e > q && is_digit(e[-1]) && (e == end || *e == ' ')) {
+			if (e > q && is_dec_digit(e[-1]) && (e == end || *e == ' ')) {
 				code[n++] = ' ';
 				memcpy(code + n, q, (size_t)(e - q));
 				n += (size_t)(e - q);

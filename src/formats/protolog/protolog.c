@@ -84,22 +84,6 @@ protolog_free(struct protolog *pl)
 	free(pl);
 }
 
-/* A problem worth a diagnostic; line 0 when about the whole file. */
-void
-protolog_report(struct protolog *pl, long line, const char *msg)
-{
-	if (pl->cb.diag != NULL)
-		pl->cb.diag(pl->cb.arg, line, msg);
-}
-
-/* An informational note. */
-void
-protolog_note(struct protolog *pl, long line, const char *msg)
-{
-	if (pl->cb.info != NULL)
-		pl->cb.info(pl->cb.arg, line, msg);
-}
-
 static void
 bad_row(struct protolog *pl, long lineno, const char *why)
 {
@@ -252,8 +236,8 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 	case '<':
 	case '>':
 		d = raw(pl, COL_DATA);
-		if (d != NULL && d->n >= 3 && is_digit(d->p[0]) &&
-		    is_digit(d->p[1]) && is_digit(d->p[2]) &&
+		if (d != NULL && d->n >= 3 && is_dec_digit(d->p[0]) &&
+		    is_dec_digit(d->p[1]) && is_dec_digit(d->p[2]) &&
 		    (d->n == 3 || d->p[3] == ' ' || d->p[3] == '-'))
 			response_row(pl, s, d, lineno, line, len);
 		return;
