@@ -26,6 +26,7 @@
 #include "events.h"
 #include "formats.h"
 #include "ingest.h"
+#include "util/parse_diag.h"
 #include "xml.h"
 
 /* Elements deeper than this are skipped (an event is four levels deep). */
@@ -301,8 +302,8 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 	struct evx		 x;
 	struct xml_lexer	 lx;
 	struct xml_tok		*t = xcalloc(1, sizeof *t);
-	const char		*err = NULL;
-	bool			 leaf = false;
+	struct parse_diag	 why;
+	bool			 leaf = false, failed = false;
 
 	memset(&x, 0, sizeof x);
 	x.ev = ev;
@@ -311,8 +312,9 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 	buf_init(&x.text, EVENT_MESSAGE_MAX);
 	ev->saw_event_log = true;
 	xml_lexer_init(&lx, text, len);
+	parse_diag_init(&why, NULL, source);
 	for (;;) {
-		if ((err = xml_next(&lx, t)) != NULL || t->kind == XML_EOF)
+		if ((failed = xml_next(&lx, t, &why) != 0) || t->kind == XML_EOF)
 			break;
 		switch (t->kind) {
 		case XML_START:
@@ -334,9 +336,9 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 			break;
 		}
 	}
-	if (err != NULL)
+	if (failed)
 		diag_add(&ev->diags, DIAG_WARNING, source, "line %ld: %s; "
-		    "the events before it are read", lx.line, err);
+		    "the events before it are read", why.cause_line, why.cause);
 	if (x.in_event)
 		diag_add(&ev->diags, DIAG_WARNING, source, "line %ld: the last "
 		    "event is cut off and was not read", x.cur.e.ref.line);
@@ -350,7 +352,7 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 	buf_free(&x.text);
 	xml_tok_reset(t);
 	free(t);
-	if (x.tally.read == 0 && (err != NULL || x.bad_ids > 0))
+	if (x.tally.read == 0 && (failed || x.bad_ids > 0))
 		return -1;
 	return (int)x.tally.kept;
 }

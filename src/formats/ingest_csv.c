@@ -65,12 +65,6 @@ row_record(const struct strlist *header, const struct csv_row *row,
 		    row->cells.v[i]);
 }
 
-static bool
-row_blank(const struct csv_row *row)
-{
-	return row->cells.n == 0 || (row->cells.n == 1 && *row->cells.v[0] == '\0');
-}
-
 /* Where the header starts, past blank lines and the #TYPE line. */
 static const char *
 skip_preamble(const char *text, const char *end, char **type, long *line)
@@ -103,19 +97,11 @@ skip_preamble(const char *text, const char *end, char **type, long *line)
 	return p;
 }
 
+/* The csv reader reported the row's own problems (cut, dropped, unclosed). */
 static void
 row_problems(struct map_ctx *ctx, const struct csv_row *row, size_t ncols)
 {
-	if (row->overlong > 0)
-		map_warn(ctx, row->line, "%zu cell(s) longer than %u bytes; cut",
-		    row->overlong, CSV_CELL_MAX);
-	if (row->dropped > 0)
-		map_warn(ctx, row->line, "%zu cell(s) past column %u ignored",
-		    row->dropped, CSV_COLUMNS_MAX);
-	if (row->unterminated)
-		map_warn(ctx, row->line, "a quoted cell is not closed before "
-		    "the end of the file; read to the end");
-	else if (row->cells.n != ncols)
+	if (!row->unterminated && row->cells.n != ncols)
 		map_warn(ctx, row->line, "%zu cell(s) where the header has %zu; "
 		    "read by position", row->cells.n, ncols);
 }
@@ -145,7 +131,7 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 	csv_init(&rd, start, (size_t)(end - start),
 	    csv_guess_delimiter(start, (size_t)(eol - start)));
 	rd.line = line;
-	if (!csv_next_row(&rd, &header) || row_blank(&header)) {
+	if (!csv_next_row(&rd, &header) || csv_row_blank(&header)) {
 		diag_add(&ev->diags, DIAG_WARNING, source, "CSV%s%s without a "
 		    "header row: nothing to read", type != NULL ? " of " : "",
 		    type != NULL ? type : "");
@@ -156,7 +142,7 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 	/* First pass: the day/month order, from every date-like cell. */
 	memset(&votes, 0, sizeof votes);
 	while (csv_next_row(&rd, &row)) {
-		if (!row_blank(&row))
+		if (!csv_row_blank(&row))
 			rows++;
 		for (i = 0; i < row.cells.n; i++)
 			if (strchr(row.cells.v[i], ':') != NULL &&
@@ -186,9 +172,11 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 	csv_init(&rd, start, (size_t)(end - start), rd.delim);
 	rd.line = line;
 	(void)csv_next_row(&rd, &header);
+	/* Read a second time: now the rows' problems are worth a word. */
+	rd.pd = &ctx.pd;
 	rows = 0;
 	while (csv_next_row(&rd, &row)) {
-		if (row_blank(&row))
+		if (csv_row_blank(&row))
 			continue;
 		rows++;
 		row_problems(&ctx, &row, header.cells.n);

@@ -14,6 +14,7 @@
 #include "formats.h"
 #include "ingest.h"
 #include "json.h"
+#include "util/parse_diag.h"
 #include "model/record.h"
 
 #define NEST_MAX	3	/* records within records kept */
@@ -252,13 +253,13 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 	struct date_order_votes	 votes;
 	struct record		 rec;
 	const struct json_value	**objs;
-	char			 err[160];
-	long			 errline = 0;
+	struct parse_diag	 pd;
 	size_t			 i, nobjs = 0, max;
 	int			 failed;
 
 	memset(&in, 0, sizeof in);
-	failed = json_parse(text, len, &root, err, sizeof err, &errline);
+	parse_diag_init(&pd, &ev->diags, source);
+	failed = json_parse(text, len, &root, &pd);
 	max = count_objects(&root, 0);
 	/* After an error the last object may be incomplete: not read. */
 	if (failed && max > 0)
@@ -280,9 +281,9 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 		record_free(&rec);
 	}
 	if (failed)
-		diag_add(&ev->diags, DIAG_ERROR, source, "malformed JSON at line "
-		    "%ld: %s; %zu complete object(s) before it were read",
-		    errline, err, nobjs);
+		parse_problem(&pd, DIAG_ERROR, 0, "malformed JSON at line %ld: "
+		    "%s; %zu complete object(s) before it were read",
+		    pd.cause_line, pd.cause, nobjs);
 	if (in.others > 0 && !failed)
 		diag_add(&ev->diags, DIAG_INFO, source, "%ld top-level value(s) "
 		    "that are not objects ignored (first at line %ld)",

@@ -26,27 +26,25 @@
  * Opens the archive ar describes. A file that is only compressed (a single
  * .gz) is not a tar or zip: it is read in raw mode then, but only when its
  * magic says compressed, so that plain files are never taken for archives.
- * Once opened, ar->raw remembers the mode for opening it again. *err gets
- * libarchive's reason on failure (owned by the caller).
+ * Once opened, ar->raw remembers the mode for opening it again. On failure
+ * `why` gets the cause: libarchive's first reason.
  */
 static struct archive *
 arch_open(struct arch *ar, const unsigned char *head, size_t headlen,
-    bool first, char **err)
+    bool first, struct parse_diag *why)
 {
 	struct archive	*a;
 	int		 pass, r;
 	bool		 raw;
 
-	*err = NULL;
 	if (ar->parent != NULL)
-		return arch_stream_open(ar, head, headlen, err);
+		return arch_stream_open(ar, head, headlen, why);
 	for (pass = 0; pass < 2; pass++) {
 		raw = first ? pass == 1 : ar->raw;
 		if (pass == 1 && (!first || !is_compressed_magic(head, headlen)))
 			break;
 		if (ar->fd >= 0 && lseek(ar->fd, 0, SEEK_SET) == -1) {
-			free(*err);
-			*err = xasprintf("cannot seek: %s", strerror(errno));
+			parse_cause(why, 0, "cannot seek: %s", strerror(errno));
 			return NULL;
 		}
 		a = arch_reader_new(raw, false);
@@ -56,12 +54,10 @@ arch_open(struct arch *ar, const unsigned char *head, size_t headlen,
 			r = archive_read_open_memory(a, ar->mem, ar->len);
 		if (r >= ARCHIVE_WARN) {
 			ar->raw = raw;
-			free(*err);
-			*err = NULL;
 			return a;
 		}
-		if (*err == NULL)
-			*err = xstrdup(arch_error(a));
+		if (pass == 0)
+			parse_cause(why, 0, "%s", arch_error(a));
 		archive_read_free(a);
 	}
 	return NULL;
@@ -99,7 +95,7 @@ arch_reopen_past(struct walk *w, struct arch *ar, struct archive *dead)
 	struct archive_entry	*ae;
 	long			 i;
 	int			 r;
-	char			*err;
+	struct parse_diag	 why;
 
 	archive_read_free(dead);
 	if (++ar->reopened > MAX_REOPENS) {
@@ -108,11 +104,12 @@ arch_reopen_past(struct walk *w, struct arch *ar, struct archive *dead)
 		    "read (%ld entries were)", ar->nread);
 		return NULL;
 	}
-	if ((a = arch_open(ar, NULL, 0, false, &err)) == NULL) {
+	parse_diag_init(&why, NULL, ar->name);
+	if ((a = arch_open(ar, NULL, 0, false, &why)) == NULL) {
 		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 		    "cannot open the archive again past a damaged entry (%s): "
-		    "%ld entries were read, the rest is lost", err, ar->nread);
-		free(err);
+		    "%ld entries were read, the rest is lost", why.cause,
+		    ar->nread);
 		return NULL;
 	}
 	for (i = 0; i < ar->nheaders; i++) {
@@ -234,13 +231,15 @@ bool
 arch_read(struct walk *w, struct arch *ar, const unsigned char *head,
     size_t headlen, enum diag_level level)
 {
-	struct archive	*a;
-	char		*err, *why;
+	struct archive		*a;
+	struct parse_diag	 cause;
+	char			*why;
 
-	if ((a = arch_open(ar, head, headlen, true, &err)) == NULL) {
+	parse_diag_init(&cause, NULL, ar->name);
+	if ((a = arch_open(ar, head, headlen, true, &cause)) == NULL) {
 		if (!arch_cut(ar)) {
 			why = xasprintf("looks like an archive but cannot be "
-			    "opened (%s)", err);
+			    "opened (%s)", cause.cause);
 			diag_add(&w->ev->diags, level, ar->name, "damaged: %s",
 			    why);
 			if (ar->manifest_at != SIZE_MAX)
@@ -248,7 +247,6 @@ arch_read(struct walk *w, struct arch *ar, const unsigned char *head,
 				    MANIFEST_DAMAGED, why);
 			free(why);
 		}
-		free(err);
 		return false;
 	}
 	if (ar->raw)

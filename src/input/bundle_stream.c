@@ -224,12 +224,12 @@ arch_stream_drain(struct arch *ar)
 
 /*
  * Opens a streamed archive. A stream is read once: raw is tried in the same
- * pass, for a lone compressed file. *err gets libarchive's reason on failure
- * (owned by the caller).
+ * pass, for a lone compressed file. On failure `why` gets libarchive's
+ * reason (parse_cause).
  */
 struct archive *
 arch_stream_open(struct arch *ar, const unsigned char *head, size_t headlen,
-    char **err)
+    struct parse_diag *why)
 {
 	struct archive	*a;
 
@@ -237,7 +237,7 @@ arch_stream_open(struct arch *ar, const unsigned char *head, size_t headlen,
 	if (archive_read_open2(a, ar, NULL, stream_read, NULL, NULL) >=
 	    ARCHIVE_WARN)
 		return a;
-	*err = xstrdup(arch_error(a));
+	parse_cause(why, 0, "%s", arch_error(a));
 	archive_read_free(a);
 	return NULL;
 }

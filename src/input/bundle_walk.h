@@ -39,6 +39,7 @@
 
 #include "bundle.h"
 #include "util/diag.h"
+#include "util/parse_diag.h"
 #include "model/evidence.h"
 #include "util/util.h"
 
@@ -211,7 +212,7 @@ enum read_result arch_stream_walk(struct walk *, struct archive *,
 /* bundle_stream.c */
 bool		 arch_cut(const struct arch *);
 struct archive	*arch_stream_open(struct arch *, const unsigned char *head,
-		    size_t headlen, char **err);
+		    size_t headlen, struct parse_diag *why);
 bool		 arch_stream_resumable(struct archive *);
 struct archive	*arch_stream_resync(struct arch *, struct archive *dead);
 void		 arch_stream_drain(struct arch *);

@@ -97,8 +97,8 @@ fields_assume_default(struct protolog *pl, long lineno)
 	if (!pl->warned_no_fields) {
 		pl->warned_no_fields = true;
 		pl->stats.headerless = true;
-		protolog_note(pl, lineno, "rows without a #Fields header; "
-		    "read in the standard column order "
+		parse_problem(pl->cb.pd, DIAG_INFO, lineno, "rows without a "
+		    "#Fields header; read in the standard column order "
 		    "(date-time,connector-id,session-id,...)");
 	}
 }

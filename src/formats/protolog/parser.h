@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "protolog.h"
+#include "util/parse_diag.h"
 #include "util/util.h"
 
 #if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
@@ -198,21 +199,6 @@ raw(const struct protolog *pl, enum column c)
 	return &pl->raw[i];
 }
 
-/* A problem worth a diagnostic; line 0 when about the whole file. */
-static inline void
-protolog_report(struct protolog *pl, long line, const char *msg)
-{
-	if (pl->cb.diag != NULL)
-		pl->cb.diag(pl->cb.arg, line, msg);
-}
-
-/* An informational note. */
-static inline void
-protolog_note(struct protolog *pl, long line, const char *msg)
-{
-	if (pl->cb.info != NULL)
-		pl->cb.info(pl->cb.arg, line, msg);
-}
 
 /* header.c */
 void	header_line(struct protolog *, const char *line, size_t len);

@@ -87,12 +87,10 @@ protolog_free(struct protolog *pl)
 static void
 bad_row(struct protolog *pl, long lineno, const char *why)
 {
-	char	msg[200];
-
 	if (++pl->stats.bad_rows > PROTOLOG_BAD_ROWS_SHOWN)
 		return;
-	snprintf(msg, sizeof msg, "malformed row skipped: %s", why);
-	protolog_report(pl, lineno, msg);
+	parse_problem(pl->cb.pd, DIAG_WARNING, lineno, "malformed row skipped: "
+	    "%s", why);
 }
 
 static int64_t
@@ -111,16 +109,12 @@ time_of_text(const char *p, size_t n)
 void
 protolog_finish(struct protolog *pl)
 {
-	char	msg[160];
-
 	pl->stats.first = time_of_text(pl->first_text, pl->first_len);
 	pl->stats.last = time_of_text(pl->last_text, pl->last_len);
-	if (pl->stats.bad_rows > PROTOLOG_BAD_ROWS_SHOWN) {
-		snprintf(msg, sizeof msg, "%ld malformed rows skipped in all "
-		    "(the first %d are listed)", pl->stats.bad_rows,
+	if (pl->stats.bad_rows > PROTOLOG_BAD_ROWS_SHOWN)
+		parse_problem(pl->cb.pd, DIAG_WARNING, 0, "%ld malformed rows "
+		    "skipped in all (the first %d are listed)", pl->stats.bad_rows,
 		    PROTOLOG_BAD_ROWS_SHOWN);
-		protolog_report(pl, 0, msg);
-	}
 }
 
 static void

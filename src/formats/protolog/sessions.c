@@ -170,14 +170,11 @@ sessions_rehash(struct protolog *pl)
 void
 sessions_evict_oldest(struct protolog *pl)
 {
-	char	msg[160];
-
-	if (pl->stats.evicted_sessions++ == 0) {
-		snprintf(msg, sizeof msg, "more than %zu sessions open at once; "
-		    "the least active are forgotten, so their certificates may "
-		    "be missing from later TLS rows", pl->max_open);
-		protolog_report(pl, 0, msg);
-	}
+	if (pl->stats.evicted_sessions++ == 0)
+		parse_problem(pl->cb.pd, DIAG_WARNING, 0, "more than %zu sessions "
+		    "open at once; the least active are forgotten, so their "
+		    "certificates may be missing from later TLS rows",
+		    pl->max_open);
 	/* Forgotten, not closed: it is still counted once. */
 	session_close(pl, pl->oldest);
 }
