@@ -110,12 +110,6 @@ log_key_add_n(struct log_key *k, const char *v, size_t n)
 }
 
 void
-log_key_add(struct log_key *k, const char *v)
-{
-	log_key_add_n(k, v, v != NULL ? strlen(v) : 0);
-}
-
-void
 log_key_add_int(struct log_key *k, long v)
 {
 	char		 b[32], *p = b + sizeof b;

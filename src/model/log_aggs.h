@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "evidence.h"
 
@@ -38,10 +39,16 @@ struct log_key {
 
 void	log_key_init(struct log_key *);
 void	log_key_free(struct log_key *);
-/* A field; NULL is unknown, which differs from empty. Lower-cased. */
-void	log_key_add(struct log_key *, const char *);
+/* A field of n bytes; NULL is unknown, which differs from empty. Lower-cased. */
 void	log_key_add_n(struct log_key *, const char *, size_t);
 void	log_key_add_int(struct log_key *, long);
+
+/* A field (a dozen for every TLS row: no call for each). */
+static inline void
+log_key_add(struct log_key *k, const char *v)
+{
+	log_key_add_n(k, v, v != NULL ? strlen(v) : 0);
+}
 
 struct log_family {
 	/* Its array in struct evidence: the elements, their count and room, the index. */

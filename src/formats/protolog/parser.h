@@ -4,9 +4,10 @@
  * state, the current row, the sessions, and the functions the pieces call
  * one another by. The public face is protolog.h.
  *
- *	protolog.c	the parser's life, lines in, rows routed by their event
+ *	protolog.c	the parser's life, from protolog_new to protolog_free
+ *	rows.c		lines in; each data row cut into fields (SSE2) and routed
+ *	columns.c	the current row's columns, unescaped when asked for
  *	header.c	#Fields and the other header lines; the default columns
- *	rows.c		a row cut into fields (SSE2), its columns unescaped
  *	search.c	the words rows are searched for, 16 bytes at a time
  *	sessions.c	open sessions by id, closed ones remembered, their report
  *	cert_text.c	a certificate logged on one row, read from the right
@@ -204,8 +205,7 @@ raw(const struct protolog *pl, enum column c)
 void	header_line(struct protolog *, const char *line, size_t len);
 void	fields_assume_default(struct protolog *, long lineno);
 
-/* rows.c */
-const char *row_cut(struct protolog *, const char *line, size_t len);
+/* columns.c */
 const char *col(struct protolog *, enum column);
 const char *row_sample(struct protolog *, const char *line, size_t len);
 bool	row_is_receive(const struct protolog *, char side, const char *connector);
@@ -218,7 +218,7 @@ bool	has_word(const char *p, size_t n, const struct word *);
 bool	str_eq_trim_ci(const char *s, const char *word);
 
 /* sessions.c */
-struct session *row_session(struct protolog *, const struct rawfield *,
+struct session *session_of_row(struct protolog *, const struct rawfield *,
 	    bool connect, long lineno);
 void	session_close(struct protolog *, struct session *);
 void	sessions_evict_oldest(struct protolog *);

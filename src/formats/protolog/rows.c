@@ -1,11 +1,19 @@
 /*
- * A data row cut into its fields in place, and the columns read from it.
+ * Every line of a log, as it comes: header lines handed to header.c, blank
+ * lines passed over, and each data row cut into its fields in place and
+ * routed by its event: a connect or disconnect to the sessions, a response
+ * to responses.c, an information row to the TLS, certificate or
+ * connect-failure rows when its first bytes say it is one. Most rows matter
+ * not, and are only cut and counted.
+ *
  * Most rows hold no quote: those are cut 16 bytes at a time (SSE2, part of
- * every x86-64), the rest field by field with the quotes honoured. A column
- * is unescaped into a NUL-terminated copy only when asked for.
+ * every x86-64), the rest field by field with the quotes honoured. The
+ * whole way of a row is in this one file so that the compiler can keep it
+ * in one piece: it runs for every row of every log.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "parser.h"
@@ -155,7 +163,7 @@ row_cut_quoted(struct protolog *pl, const char *line, size_t len)
 	}
 }
 
-const char *
+static const char *
 row_cut(struct protolog *pl, const char *line, size_t len)
 {
 	const char	*why;
@@ -168,73 +176,212 @@ row_cut(struct protolog *pl, const char *line, size_t len)
 	return row_cut_quoted(pl, line, len);
 }
 
-/* A column's value, unescaped and NUL-terminated; NULL when absent or empty. */
-const char *
-col(struct protolog *pl, enum column c)
+static void
+bad_row(struct protolog *pl, long lineno, const char *why)
 {
-	const struct rawfield	*f = raw(pl, c);
-	const char		*p, *end;
-	char			*o;
-
-	if (f == NULL || f->n == 0)
-		return NULL;
-	if (pl->have[c])
-		return pl->val[c];
-	pl->val[c] = xreallocarray_grow(pl->val[c], &pl->val_cap[c], f->n + 1, 1);
-	o = pl->val[c];
-	if (!f->quoted) {
-		memcpy(o, f->p, f->n);
-		o += f->n;
-	} else {
-		/* Runs between quotes are copied whole; "" becomes ". */
-		for (p = f->p, end = f->p + f->n; p < end; ) {
-			const char	*q = memchr(p, '"', (size_t)(end - p));
-			size_t		 run = (size_t)((q != NULL ? q + 1 : end) - p);
-
-			memcpy(o, p, run);
-			o += run;
-			p += run + (q != NULL);	/* skips the second of "" */
-		}
-	}
-	*o = '\0';
-	pl->have[c] = true;
-	return pl->val[c];
+	if (++pl->stats.bad_rows > PROTOLOG_BAD_ROWS_SHOWN)
+		return;
+	parse_problem(pl->cb.pd, DIAG_WARNING, lineno, "malformed row skipped: "
+	    "%s", why);
 }
 
-/* The row as written, cut at a character boundary, for sample text. */
-const char *
-row_sample(struct protolog *pl, const char *line, size_t len)
+static void
+track_time(struct protolog *pl, const struct rawfield *f)
 {
-	if (len > PROTOLOG_SAMPLE_MAX) {
-		len = PROTOLOG_SAMPLE_MAX;
-		while (len > 0 && ((unsigned char)line[len] & 0xC0) == 0x80)
-			len--;
+	if (f == NULL || f->n == 0 || f->n > TIME_TEXT_MAX || f->quoted)
+		return;
+	/*
+	 * ISO-8601 of one form sorts as text; parsed once, at the end. Rows
+	 * come mostly in time order: the latest is compared first.
+	 */
+	if (pl->last_len == 0 || (f->n == pl->last_len &&
+	    text_cmp(f->p, pl->last_text, f->n) > 0)) {
+		memcpy(pl->last_text, f->p, f->n);
+		pl->last_len = f->n;
+		if (pl->first_len != 0)
+			return;
 	}
-	memcpy(pl->sample, line, len);
-	pl->sample[len] = '\0';
-	return pl->sample;
+	if (pl->first_len == 0 || (f->n == pl->first_len &&
+	    text_cmp(f->p, pl->first_text, f->n) < 0)) {
+		memcpy(pl->first_text, f->p, f->n);
+		pl->first_len = f->n;
+	}
 }
 
 /*
- * Send or receive: the #Log-type line says; without it the SSPI protocol
- * name (_CLIENT on send, _SERVER on receive) does, then the connector-id
- * form (receive logs write SERVER\Connector).
+ * The row's session, made most recent; NULL for an empty id. Rows of one
+ * session mostly follow each other: the id as written, the same as the
+ * last row's, settles it without a call.
  */
-bool
-row_is_receive(const struct protolog *pl, char side, const char *connector)
+static inline struct session *
+row_session(struct protolog *pl, const struct rawfield *f, bool connect,
+    long lineno)
 {
-	if (pl->stats.direction != PROTOLOG_DIR_UNKNOWN)
-		return pl->stats.direction == PROTOLOG_RECEIVE;
-	if (side != 0)
-		return side == 'S';
-	return connector != NULL && strchr(connector, '\\') != NULL;
+	struct session	*s = pl->last;
+
+	if (f != NULL && s != NULL && !s->closed && s == pl->newest &&
+	    f->n != 0 && f->n == pl->last_id_len &&
+	    text_cmp(f->p, pl->last_id, f->n) == 0)
+		return s;
+	return session_of_row(pl, f, connect, lineno);
 }
 
-int64_t
-row_time(struct protolog *pl)
+static void
+info_row(struct protolog *pl, struct session *s, long lineno,
+    const char *line, size_t len)
 {
-	const char	*v = col(pl, COL_DATE_TIME);
-	int64_t		 t;
+	const struct rawfield	*cf = raw(pl, COL_CONTEXT), *df = raw(pl, COL_DATA);
+	const char		*context, *data;
 
-	return v != NULL && date_parse_iso(v, &t) ? t : TIME_UNKNOWN;
+	/*
+	 * Most information rows ("sending message ...", "attempting to
+	 * connect") matter not: only TLS, certificate and connect-failure
+	 * rows are unescaped and read.
+	 */
+	if (cf != NULL && cf->n > 0) {
+		if (cf->n >= 3 && (cf->p[0] | 0x20) == 't' &&
+		    (cf->p[1] | 0x20) == 'l' && (cf->p[2] | 0x20) == 's') {
+			context = col(pl, COL_CONTEXT);
+			if (ascii_startswith_ci(context, "TLS protocol ") &&
+			    ci_find(context, strlen(context),
+			    "negotiation succeeded") != NULL) {
+				tls_outcome(pl, s, context, lineno, line, len);
+				return;
+			}
+			if (ascii_startswith_ci(context, "TLS negotiation failed")) {
+				tls_outcome(pl, s, context, lineno, line, len);
+				return;
+			}
+		} else if (find_bytes(cf->p, cf->n, &word_certificate) != NULL) {
+			if (cert_row(pl, s, col(pl, COL_CONTEXT), col(pl, COL_DATA)))
+				return;
+		}
+		if (find_bytes(cf->p, cf->n, &word_failed) != NULL) {
+			context = col(pl, COL_CONTEXT);
+			if (ascii_strcasestr(context, "Failed to connect. Winsock error") != NULL) {
+				connect_failure(pl, context, lineno, line, len);
+				return;
+			}
+		}
+	}
+	if (df != NULL && df->n > 0 &&
+	    find_bytes(df->p, df->n, &word_failed) != NULL) {
+		data = col(pl, COL_DATA);
+		if (ascii_strcasestr(data, "Failed to connect. Winsock error") != NULL)
+			connect_failure(pl, data, lineno, line, len);
+	}
 }
+
+static void
+data_row(struct protolog *pl, const char *line, size_t len, long lineno)
+{
+	const struct rawfield	*ev, *d;
+	const char		*why;
+	struct session		*s;
+	char			 e;
+
+	if (len > PROTOLOG_LINE_MAX) {
+		pl->stats.long_lines++;
+		bad_row(pl, lineno, "line too long");
+		return;
+	}
+	if (pl->nfields == 0)
+		fields_assume_default(pl, lineno);
+	why = row_cut(pl, line, len);
+	if (why == NULL && pl->nrow != pl->nfields)
+		why = "field count differs from #Fields";
+	if (why != NULL) {
+		bad_row(pl, lineno, why);
+		return;
+	}
+	pl->stats.rows++;
+	track_time(pl, raw(pl, COL_DATE_TIME));
+	ev = raw(pl, COL_EVENT);
+	e = ev != NULL && ev->n == 1 ? ev->p[0] : 0;
+	s = row_session(pl, raw(pl, COL_SESSION), e == '+', lineno);
+
+	switch (e) {
+	case '-':
+		if (s != NULL)
+			session_close(pl, s);
+		return;
+	case '+':
+		if (s != NULL && s->line != lineno) {
+			/* A new connection on a known id starts clean. */
+			cert_ref_put(&s->local);
+			cert_ref_put(&s->remote_cert);
+			s->target = TARGET_NONE;
+		}
+		return;
+	case '<':
+	case '>':
+		d = raw(pl, COL_DATA);
+		if (d != NULL && d->n >= 3 && is_dec_digit(d->p[0]) &&
+		    is_dec_digit(d->p[1]) && is_dec_digit(d->p[2]) &&
+		    (d->n == 3 || d->p[3] == ' ' || d->p[3] == '-'))
+			response_row(pl, s, d, lineno, line, len);
+		return;
+	default:
+		info_row(pl, s, lineno, line, len);
+		return;
+	}
+}
+
+static bool
+line_is_blank(const char *line, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (line[i] != ' ' && line[i] != '\t')
+			return false;
+	return true;
+}
+
+void
+protolog_line(struct protolog *pl, const char *line, size_t len, long lineno)
+{
+	/* A stray byte-order mark on the first line is not data. */
+	if (lineno == 1 && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+		line += 3;
+		len -= 3;
+	}
+	if (len == 0 || line_is_blank(line, len))
+		return;
+	if (line[0] == '#') {
+		header_line(pl, line, len);
+		return;
+	}
+	data_row(pl, line, len, lineno);
+}
+
+void
+protolog_feed(struct protolog *pl, const char *text, size_t len)
+{
+	const char	*p = text, *end = text + len, *nl, *cr;
+	size_t		 n;
+	long		 lineno = 0;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = (size_t)((nl != NULL ? nl : end) - p);
+		/*
+		 * A lone CR ends a line too (old Mac files). A line that ends
+		 * in CRLF, as Exchange writes them, is not searched for one.
+		 */
+		cr = n > 0 && (nl == NULL || p[n - 1] != '\r') ?
+		    memchr(p, '\r', n) : NULL;
+		if (cr != NULL && cr + 1 < p + n) {
+			n = (size_t)(cr - p);
+			protolog_line(pl, p, n, ++lineno);
+			p = cr + 1;
+			continue;
+		}
+		if (n > 0 && p[n - 1] == '\r')
+			protolog_line(pl, p, n - 1, ++lineno);
+		else
+			protolog_line(pl, p, n, ++lineno);
+		p += n + (nl != NULL);
+	}
+}
+

@@ -247,9 +247,12 @@ protolog_end_sessions(struct protolog *pl)
 		session_delete(pl, pl->oldest);
 }
 
-/* The row's session, made most recent; NULL for an empty id. */
+/*
+ * The row's session, made most recent; NULL for an empty id (parser.h's
+ * row_session takes the common case first).
+ */
 struct session *
-row_session(struct protolog *pl, const struct rawfield *f, bool connect,
+session_of_row(struct protolog *pl, const struct rawfield *f, bool connect,
     long lineno)
 {
 	struct session	*s;
