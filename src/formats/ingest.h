@@ -100,16 +100,8 @@ int	ingest_fl(struct evidence *, const char *source, const char *text, size_t le
  */
 int	ingest_fl_ctx(struct ingest_ctx *, const char *source, const char *text,
 	    size_t len);
-/* A held Format-List file, read once the order is settled. */
-int	ingest_fl_ordered(struct evidence *, const char *source, const char *text,
-	    size_t len, enum date_order);
 /* "Label : value" lines among the first lines (a transcript has a few). */
 int	ingest_fl_sniff_lines(const struct sniff_text *);
-/*
- * A console capture: Format-List output and the error transcript of the
- * Remove-ExchangeCertificate run after it, both read (ingest_console.c).
- */
-int	ingest_console(struct ingest_ctx *, const struct ingest_entry *);
 /* Export-Clixml: send connectors (and certificates, through RawData + NRBF). */
 int	ingest_clixml(struct evidence *, const char *source, const char *text, size_t len);
 /* Whether a text is Export-Clixml output (event XML must not take it). */
@@ -122,9 +114,6 @@ int	ingest_csv(struct evidence *, const char *source, const char *text, size_t l
 /* As ingest_csv, holding a file that cannot tell day from month (above). */
 int	ingest_csv_ctx(struct ingest_ctx *, const char *source, const char *text,
 	    size_t len);
-/* A held CSV file, read once the order is settled. */
-int	ingest_csv_ordered(struct evidence *, const char *source, const char *text,
-	    size_t len, enum date_order);
 int	ingest_json(struct evidence *, const char *source, const char *text, size_t len);
 /* SMTP Send/Receive protocol logs. */
 int	ingest_protolog(struct evidence *, const char *source, const char *text, size_t len);

@@ -10,7 +10,7 @@
 #include "formats.h"
 #include "ingest.h"
 
-int
+static int
 ingest_console(struct ingest_ctx *ctx, const struct ingest_entry *e)
 {
 	int	n, t;

@@ -106,6 +106,9 @@ row_problems(struct map_ctx *ctx, const struct csv_row *row, size_t ncols)
 		    "read by position", row->cells.n, ncols);
 }
 
+static int	ingest_csv_ordered(struct evidence *, const char *, const char *,
+		    size_t, enum date_order);
+
 /*
  * Reads the file: in `order` when use_order, else in its own order, or held
  * in `hold` (may be NULL) for its neighbours' order.
@@ -217,7 +220,8 @@ ingest_csv_ctx(struct ingest_ctx *ctx, const char *source, const char *text,
 	    DATE_ORDER_UNKNOWN);
 }
 
-int
+/* A held file, read once the order is settled (ingest_held.c). */
+static int
 ingest_csv_ordered(struct evidence *ev, const char *source, const char *text,
     size_t len, enum date_order order)
 {

@@ -199,6 +199,9 @@ record_will_add(const struct fl_record *r, bool *needs_order)
 	return true;
 }
 
+static int	ingest_fl_ordered(struct evidence *, const char *, const char *,
+		    size_t, enum date_order);
+
 /*
  * Holds the file when its dates say nothing of the order (no date that can
  * only be read one way) and a date it keeps needs it. Returns how many
@@ -261,7 +264,8 @@ fl_read(struct evidence *ev, struct ingest_ctx *ctx, const char *source,
 	return rc;
 }
 
-int
+/* A held file, read once the order is settled (ingest_held.c). */
+static int
 ingest_fl_ordered(struct evidence *ev, const char *source, const char *text,
     size_t len, enum date_order order)
 {

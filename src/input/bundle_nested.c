@@ -20,6 +20,25 @@
 #include "formats/sniff.h"
 #include "util/util.h"
 
+/* A nested archive held in memory (the enclosing archive's entry). */
+static void
+arch_memory_walk(struct walk *w, const char *path, const unsigned char *data,
+    size_t len, int depth, size_t manifest_at)
+{
+	struct arch	ar;
+
+	memset(&ar, 0, sizeof ar);
+	ar.name = path;
+	ar.prefix = path;
+	ar.depth = depth;
+	ar.fd = -1;
+	ar.mem = data;
+	ar.len = len;
+	ar.compressed = len;
+	ar.manifest_at = manifest_at;
+	arch_read(w, &ar, data, len, DIAG_WARNING);
+}
+
 /*
  * An entry read out of an archive: a nested archive is recorded and opened
  * (depth permitting), anything else is delivered.
@@ -52,25 +71,6 @@ entry_handle(struct walk *w, const char *path, struct buf *b, int64_t mtime,
 		return;
 	}
 	arch_memory_walk(w, path, data, len, depth, at);
-}
-
-/* A nested archive held in memory (the enclosing archive's entry). */
-void
-arch_memory_walk(struct walk *w, const char *path, const unsigned char *data,
-    size_t len, int depth, size_t manifest_at)
-{
-	struct arch	ar;
-
-	memset(&ar, 0, sizeof ar);
-	ar.name = path;
-	ar.prefix = path;
-	ar.depth = depth;
-	ar.fd = -1;
-	ar.mem = data;
-	ar.len = len;
-	ar.compressed = len;
-	ar.manifest_at = manifest_at;
-	arch_read(w, &ar, data, len, DIAG_WARNING);
 }
 
 /*

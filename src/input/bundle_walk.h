@@ -203,8 +203,6 @@ enum entry_result arch_entry_process(struct walk *, struct archive *,
 /* bundle_nested.c */
 void		 entry_handle(struct walk *, const char *path,
 		    struct buf *, int64_t mtime, int depth);
-void		 arch_memory_walk(struct walk *, const char *path,
-		    const unsigned char *, size_t, int depth, size_t manifest_at);
 enum read_result arch_stream_walk(struct walk *, struct archive *,
 		    struct arch *, const char *path, struct buf *head,
 		    int64_t mtime, int depth);

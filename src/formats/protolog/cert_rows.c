@@ -59,7 +59,7 @@ cert_ref_new(void)
 	return r;
 }
 
-struct cert_ref *
+static struct cert_ref *
 cert_ref_get(struct cert_ref *r)
 {
 	if (r != NULL)

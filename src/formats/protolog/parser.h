@@ -227,7 +227,6 @@ void	sessions_free(struct protolog *);
 /* cert_rows.c */
 bool	cert_row(struct protolog *, struct session *, const char *context,
 	    const char *data);
-struct cert_ref *cert_ref_get(struct cert_ref *);
 void	cert_ref_put(struct cert_ref **);
 const struct protolog_cert *cert_ref_cert(const struct cert_ref *);
 
