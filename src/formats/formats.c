@@ -39,7 +39,8 @@
 	row(cert_table)			\
 	row(format_list)		\
 	row(csv)			\
-	row(json)
+	row(json)			\
+	/* (a new row goes above, by its best bid) */
 
 #define FORMAT_DECLARE(name)	extern const struct format format_##name;
 #define FORMAT_ROW(name)	&format_##name,
