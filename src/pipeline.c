@@ -117,10 +117,11 @@ pipeline_read(const char *const *inputs, size_t ninputs,
 		bar = progress_start(inputs, ninputs, isatty(2));
 	n = bundle_read_flags(inputs, ninputs, &opts->limits, on_entry, &d, ev,
 	    BUNDLE_HASH_LATER);
+	/* The walk is done: what the bar measures. */
+	progress_stop(bar);
 	for (i = 0; i < nformats; i++)
 		if (formats[i]->finish != NULL)
 			formats[i]->finish(&ctx);
-	progress_stop(bar);
 	ingest_ctx_free(&ctx);
 	evidence_finish(ev);
 	return n < 0 ? -1 : 0;
