@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "util/datetime.h"
+#include "formats/formats.h"
 #include "pipeline.h"
 #include "output/report.h"
 #include "rules/rules.h"
@@ -142,40 +143,6 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 		printf("%s %s\n", i == 0 ? "Wrote:" : "      ", written->v[i]);
 }
 
-/* What a kind of entry is called in a sentence, singular and plural. */
-static void
-kind_words(const char *kind, const char **one, const char **many)
-{
-	static const struct {
-		const char	*kind, *one, *many;
-	} words[] = {
-		{ "text", "text file", "text files" },
-		{ "binary", "binary file", "binary files" },
-		{ "archive", "archive", "archives" },
-		{ "csv", "CSV file", "CSV files" },
-		{ "json", "JSON file", "JSON files" },
-		{ "format-list", "Format-List file without Exchange objects",
-		  "Format-List files without Exchange objects" },
-		{ "clixml", "CliXml file without Exchange objects",
-		  "CliXml files without Exchange objects" },
-		{ "transcript", "transcript", "transcripts" },
-		{ "x509-der", "unreadable certificate",
-		  "unreadable certificates" },
-		{ "x509-pem", "unreadable certificate",
-		  "unreadable certificates" },
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (kind != NULL && strcmp(kind, words[i].kind) == 0) {
-			*one = words[i].one;
-			*many = words[i].many;
-			return;
-		}
-	*one = "unrecognised file";
-	*many = "unrecognised files";
-}
-
 struct kind_count {
 	const char	*kind;
 	size_t		 n;
@@ -219,7 +186,7 @@ explain_no_evidence(const struct evidence *ev,
 	fprintf(stderr, "certtrail: read %ld entr%s", res->entries,
 	    res->entries == 1 ? "y" : "ies");
 	for (i = 0; i < nk; i++) {
-		kind_words(kc[i].kind, &one, &many);
+		format_kind_words(kc[i].kind, &one, &many);
 		fprintf(stderr, "%s %zu %s", i == 0 ? ":" : ",", kc[i].n,
 		    kc[i].n == 1 ? one : many);
 	}

@@ -1,9 +1,9 @@
 /*
  * The read side of a run: every bundle entry is offered to the format table
- * (formats.c); the row that bids highest reads it. Protocol logs with their
- * header go, still raw, to the log reader that parses them beside the walk
- * (logread.h). Then each row's finish (files held for later), then the
- * evidence's own finish.
+ * (formats.h): the rows that read raw bytes, then the stream hooks (protocol
+ * logs, parsed beside the walk), then, on the decoded text, the rest; the
+ * row that bids highest reads it. Then each row's finish (logs still
+ * queued, files held for later), then the evidence's own finish.
  */
 #include "config.h"
 
@@ -12,19 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util/hash.h"
-#include "formats/ingest.h"
-#include "formats/logread.h"
+#include "formats/formats.h"
 #include "pipeline.h"
 #include "progress.h"
-#include "formats/sniff.h"
 #include "util/text.h"
 
 struct dispatch {
 	struct ingest_ctx		*ctx;
 	const struct pipeline_opts	*opts;
 	struct pipeline_result		*res;
-	struct logread			*logs;	/* protocol logs, parsed beside the walk */
 };
 
 /* Names that promise evidence; content that doesn't deliver is worth a word. */
@@ -44,44 +40,18 @@ name_promises_text(const char *path)
 	return false;
 }
 
-/* The manifest's kind for an entry no row took. */
-static const char *
-unread_kind(const struct sniff_facts *f)
-{
-	if (f->archive)
-		return entry_kind_name(KIND_ARCHIVE);
-	if (f->binary || f->text)
-		return entry_kind_name(KIND_BINARY);
-	return entry_kind_name(KIND_UNKNOWN);
-}
-
-/* Whether an entry read whole says something even when nothing was kept. */
-static bool
-read_counts(const struct format *fmt)
-{
-	switch (fmt->kind) {
-	case KIND_PROTOLOG:
-	case KIND_EVENT_XML:
-	case KIND_EVENT_TEXT:
-		return true;
-	case KIND_EVTX:
-		return evtx_supported();
-	default:
-		return false;
-	}
-}
-
 static const char *
 on_entry(void *arg, const struct bundle_entry *e)
 {
 	struct dispatch		*d = arg;
 	struct evidence		*ev = d->ctx->ev;
-	struct sniff_facts	 facts;
+	struct sniff_text	 sniffed;
 	struct ingest_entry	 in;
-	const struct format	*fmt;
+	const struct format	*fmt = NULL;
 	const char		*enc = NULL, *kind;
 	char			*text = NULL;
 	size_t			 replaced = 0;
+	bool			 archive, binary = false;
 	int			 n = 0;
 
 	d->res->entries++;
@@ -89,37 +59,41 @@ on_entry(void *arg, const struct bundle_entry *e)
 	in.path = e->path;
 	in.data = e->data;
 	in.len = e->len;
-	in.facts = &facts;
 	in.outcome = e->outcome;
-	sniff_facts_bytes(e->data, e->len, &facts);
-	if (!facts.archive && !facts.der_cert && !facts.der_pkcs7 &&
-	    !facts.evtx && !facts.binary) {
+	if (!(archive = sniff_archive(e->data, e->len)))
+		fmt = format_choose(&in);
+	if (fmt == NULL && !archive)
+		binary = sniff_binary(e->data, e->len);
+	if (fmt == NULL && !archive && !binary) {
 		/* Logs are most of a bundle: no decoding copy, no waiting. */
-		if (logread_offer(d->logs, e)) {
+		if ((fmt = format_stream(d->ctx, e)) != NULL) {
 			d->res->usable++;
-			return entry_kind_name(KIND_PROTOLOG);
+			return fmt->name;
 		}
 		text = text_to_utf8(e->data, e->len, &in.text_len, &enc, &replaced);
 		in.text = text;
-		sniff_facts_text(text, in.text_len, &facts);
+		sniff_text(text, in.text_len, &sniffed);
+		in.sniff = &sniffed;
+		fmt = format_choose(&in);
 	}
-	fmt = format_choose(&in);
 	if (fmt == NULL) {
-		kind = unread_kind(&facts);
-		if ((facts.binary || facts.archive) && name_promises_text(e->path))
+		kind = archive ? SNIFF_KIND_ARCHIVE : SNIFF_KIND_BINARY;
+		if ((binary || archive) && name_promises_text(e->path))
 			diag_add(&ev->diags, DIAG_WARNING, e->path, "skipped: the "
 			    "name says text but the content is binary (%zu bytes)",
 			    e->len);
 	} else {
 		kind = fmt->name;
-		if (replaced > 0 && fmt->kind != KIND_TEXT)
+		/* Nothing is read from other text: its bytes need no word. */
+		if (replaced > 0 && fmt->ingest != NULL)
 			diag_add(&ev->diags, DIAG_WARNING, e->path, "%zu invalid "
 			    "byte sequence%s replaced while decoding as %s",
 			    replaced, replaced > 1 ? "s" : "", enc);
-		n = fmt->ingest(d->ctx, &in);
+		if (fmt->ingest != NULL)
+			n = fmt->ingest(d->ctx, &in);
 	}
 	free(text);
-	if (n > 0 || (fmt != NULL && n == 0 && read_counts(fmt)))
+	if (n > 0 || (fmt != NULL && n == 0 && fmt->read_is_evidence))
 		d->res->usable++;
 	return kind;
 }
@@ -130,7 +104,7 @@ pipeline_read(const char *const *inputs, size_t ninputs,
     struct pipeline_result *res)
 {
 	struct ingest_ctx	 ctx;
-	struct dispatch		 d = { &ctx, opts, res, NULL };
+	struct dispatch		 d = { &ctx, opts, res };
 	struct progress		*bar = NULL;
 	long			 n;
 	size_t			 i;
@@ -138,17 +112,16 @@ pipeline_read(const char *const *inputs, size_t ninputs,
 	memset(res, 0, sizeof *res);
 	ingest_ctx_init(&ctx, ev);
 	/* A later file may settle the day/month order an earlier one cannot. */
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 	if (opts->progress)
 		bar = progress_start(inputs, ninputs, isatty(2));
-	d.logs = logread_new(ev, true);
 	n = bundle_read_flags(inputs, ninputs, &opts->limits, on_entry, &d, ev,
 	    BUNDLE_HASH_LATER);
-	logread_finish(d.logs);
+	/* The walk is done: what the bar measures. */
 	progress_stop(bar);
 	for (i = 0; i < nformats; i++)
-		if (formats[i].finish != NULL)
-			formats[i].finish(&ctx);
+		if (formats[i]->finish != NULL)
+			formats[i]->finish(&ctx);
 	ingest_ctx_free(&ctx);
 	evidence_finish(ev);
 	return n < 0 ? -1 : 0;

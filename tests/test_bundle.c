@@ -27,7 +27,7 @@
 
 #include "input/bundle.h"
 #include "model/evidence.h"
-#include "formats/sniff.h"
+#include "formats/formats.h"
 #include "util/util.h"
 
 #define MTIME	1762776000	/* 2025-11-10T12:00:00Z */
@@ -429,7 +429,7 @@ record_entry(void *ctx, const struct bundle_entry *be)
 {
 	struct recorder	*r = ctx;
 	struct rec	*x;
-	enum entry_kind	 k;
+	const char	*kind;
 	char		*text;
 	size_t		 tlen;
 
@@ -444,13 +444,13 @@ record_entry(void *ctx, const struct bundle_entry *be)
 	sha256_hex(be->data, be->len, x->own_sha);
 	x->text = xstrndup((const char *)be->data, be->len);
 
-	k = sniff_bytes(be->data, be->len);
-	if (k == KIND_UNKNOWN) {
+	kind = format_sniff_bytes(be->data, be->len);
+	if (kind == NULL) {
 		text = decode_for_sniff(be->data, be->len, &tlen);
-		k = sniff_text(text, tlen);
+		kind = format_sniff_text(text, tlen);
 		free(text);
 	}
-	x->kind = entry_kind_name(k);
+	x->kind = kind;
 	return x->kind;
 }
 
@@ -586,25 +586,30 @@ test_sniff_bytes_archives(void **state)
 
 	(void)state;
 	zip = archive_build("zip", &e, 1, &len);
-	assert_int_equal(sniff_bytes(zip, len), KIND_ARCHIVE);
+	assert_string_equal(format_sniff_bytes(zip, len), "archive");
 	free(zip);
 	zip = archive_build("tar.gz", &e, 1, &len);
-	assert_int_equal(sniff_bytes(zip, len), KIND_ARCHIVE);
+	assert_string_equal(format_sniff_bytes(zip, len), "archive");
 	free(zip);
-	assert_int_equal(sniff_bytes(empty_zip, sizeof empty_zip), KIND_ARCHIVE);
-	assert_int_equal(sniff_bytes(gz, sizeof gz), KIND_ARCHIVE);
-	assert_int_equal(sniff_bytes((const unsigned char *)"BZh91AY&SY", 10),
-	    KIND_ARCHIVE);
-	assert_int_equal(sniff_bytes(xz, sizeof xz), KIND_ARCHIVE);
+	assert_string_equal(format_sniff_bytes(empty_zip, sizeof empty_zip), "archive");
+	assert_string_equal(format_sniff_bytes(gz, sizeof gz), "archive");
+	assert_string_equal(format_sniff_bytes((const unsigned char *)"BZh91AY&SY", 10),
+	    "archive");
+	assert_string_equal(format_sniff_bytes(xz, sizeof xz), "archive");
 	memset(tar, 0, sizeof tar);
 	memcpy(tar, "Logs/SEND.LOG", 13);
 	memcpy(tar + 257, "ustar\00000", 8);
-	assert_int_equal(sniff_bytes(tar, sizeof tar), KIND_ARCHIVE);
+	assert_string_equal(format_sniff_bytes(tar, sizeof tar), "archive");
 	/* Text that merely mentions the magic is not an archive. */
-	assert_int_equal(sniff_bytes((const unsigned char *)"PK is a zip", 11),
-	    KIND_UNKNOWN);
-	assert_int_equal(sniff_bytes((const unsigned char *)"BZh is bzip2", 12),
-	    KIND_UNKNOWN);
+	assert_null(format_sniff_bytes((const unsigned char *)"PK is a zip", 11));
+	assert_null(format_sniff_bytes((const unsigned char *)"BZh is bzip2", 12));
+}
+
+/* Whether a sniffed kind (NULL: undecided) is this one. */
+static bool
+same_kind(const char *kind, const char *want)
+{
+	return kind != NULL && strcmp(kind, want) == 0;
 }
 
 static void
@@ -617,14 +622,14 @@ test_sniff_bytes_der(void **state)
 	(void)state;
 	n = i2d_X509(x, &der);
 	assert_true(n > 100);
-	assert_int_equal(sniff_bytes(der, (size_t)n), KIND_X509_DER);
+	assert_string_equal(format_sniff_bytes(der, (size_t)n), "x509-der");
 	/* A .cer file saved with a trailing newline is still a certificate. */
 	padded = xmalloc((size_t)n + 2);
 	memcpy(padded, der, (size_t)n);
 	memcpy(padded + n, "\r\n", 2);
-	assert_int_equal(sniff_bytes(padded, (size_t)n + 2), KIND_X509_DER);
+	assert_string_equal(format_sniff_bytes(padded, (size_t)n + 2), "x509-der");
 	/* Truncated: the declared length no longer fits. */
-	assert_int_not_equal(sniff_bytes(der, (size_t)n / 2), KIND_X509_DER);
+	assert_false(same_kind(format_sniff_bytes(der, (size_t)n / 2), "x509-der"));
 	free(padded);
 	OPENSSL_free(der);
 	X509_free(x);
@@ -637,7 +642,7 @@ test_sniff_bytes_der(void **state)
 	p7[3] = 60;
 	p7[4] = 0x06;
 	p7[5] = 0x09;
-	assert_int_not_equal(sniff_bytes(p7, sizeof p7), KIND_X509_DER);
+	assert_false(same_kind(format_sniff_bytes(p7, sizeof p7), "x509-der"));
 }
 
 static void
@@ -650,9 +655,9 @@ test_sniff_bytes_text_and_binary(void **state)
 	(void)state;
 	/* UTF-16LE with BOM: half NULs, yet text for the decoder. */
 	u16 = utf16le(fl_text, &len);
-	assert_int_equal(sniff_bytes(u16, len), KIND_UNKNOWN);
+	assert_null(format_sniff_bytes(u16, len));
 	/* Without the BOM, the ASCII/NUL pattern still says text. */
-	assert_int_equal(sniff_bytes(u16 + 2, len - 2), KIND_UNKNOWN);
+	assert_null(format_sniff_bytes(u16 + 2, len - 2));
 	free(u16);
 	/* UTF-16BE with BOM. */
 	be[0] = 0xfe;
@@ -661,36 +666,35 @@ test_sniff_bytes_text_and_binary(void **state)
 		be[2 + 2 * i] = 0;
 		be[3 + 2 * i] = (unsigned char)s[i];
 	}
-	assert_int_equal(sniff_bytes(be, sizeof be), KIND_UNKNOWN);
-	assert_int_equal(sniff_bytes((const unsigned char *)s, strlen(s)),
-	    KIND_UNKNOWN);
-	assert_int_equal(sniff_bytes((const unsigned char *)"\357\273\277Name : x\r\n",
-	    14), KIND_UNKNOWN);
-	assert_int_equal(sniff_bytes(NULL, 0), KIND_UNKNOWN);
-	assert_int_equal(sniff_bytes((const unsigned char *)"", 0), KIND_UNKNOWN);
+	assert_null(format_sniff_bytes(be, sizeof be));
+	assert_null(format_sniff_bytes((const unsigned char *)s, strlen(s)));
+	assert_null(format_sniff_bytes((const unsigned char *)"\357\273\277Name : x\r\n",
+	    14));
+	assert_null(format_sniff_bytes(NULL, 0));
+	assert_null(format_sniff_bytes((const unsigned char *)"", 0));
 
 	/* Random bytes, an executable-like blob. */
 	bin = noise(4096, 7);
 	bin[0] = 'M';
 	bin[1] = 'Z';
-	assert_int_equal(sniff_bytes(bin, 4096), KIND_BINARY);
+	assert_string_equal(format_sniff_bytes(bin, 4096), "binary");
 	free(bin);
 	/* Control bytes without NULs (a packed format) are binary too. */
 	bin = xmalloc(1000);
 	for (i = 0; i < 1000; i++)
 		bin[i] = (unsigned char)(i % 3 == 0 ? 0x01 + i % 7 : 'a');
-	assert_int_equal(sniff_bytes(bin, 1000), KIND_BINARY);
+	assert_string_equal(format_sniff_bytes(bin, 1000), "binary");
 	free(bin);
 	/* One stray NUL in a page of text does not make it binary. */
 	memset(ascii_nul, 'a', sizeof ascii_nul);
 	ascii_nul[100] = 0;
-	assert_int_equal(sniff_bytes(ascii_nul, sizeof ascii_nul), KIND_UNKNOWN);
+	assert_null(format_sniff_bytes(ascii_nul, sizeof ascii_nul));
 }
 
-static enum entry_kind
+static const char *
 sniff_str(const char *s)
 {
-	return sniff_text(s, strlen(s));
+	return format_sniff_text(s, strlen(s));
 }
 
 static void
@@ -705,79 +709,86 @@ test_sniff_text_kinds(void **state)
 	assert_true(PEM_write_bio_X509(bio, x) == 1);
 	n = BIO_get_mem_data(bio, &pem);
 	pem = xstrndup(pem, (size_t)n);
-	assert_int_equal(sniff_str(pem), KIND_X509_PEM);
+	assert_string_equal(sniff_str(pem), "x509-pem");
 	with_blank = xasprintf("\r\n\r\n   %s", pem);
-	assert_int_equal(sniff_str(with_blank), KIND_X509_PEM);
+	assert_string_equal(sniff_str(with_blank), "x509-pem");
 	with_bag = xasprintf("Bag Attributes\n    friendlyName: mail\n"
 	    "subject=CN = mail.contoso.com\n%s", pem);
-	assert_int_equal(sniff_str(with_bag), KIND_X509_PEM);
+	assert_string_equal(sniff_str(with_bag), "x509-pem");
 	free(with_bag);
 	free(with_blank);
 	free(pem);
 	BIO_free(bio);
 	X509_free(x);
 
-	assert_int_equal(sniff_str(protolog_text), KIND_PROTOLOG);
+	assert_string_equal(sniff_str(protolog_text), "protocol-log");
 	/* Only the #Fields line: still a protocol log. */
-	assert_int_equal(sniff_str(protolog_text + 38), KIND_PROTOLOG);
-	assert_int_equal(sniff_str(clixml_text), KIND_CLIXML);
+	assert_string_equal(sniff_str(protolog_text + 38), "protocol-log");
+	assert_string_equal(sniff_str(clixml_text), "clixml");
 	/* <Objs without the PowerShell namespace is some other XML. */
-	assert_int_equal(sniff_str("<Objs><Obj/></Objs>\n"), KIND_TEXT);
-	assert_int_equal(sniff_str(transcript_text), KIND_TRANSCRIPT);
-	assert_int_equal(sniff_str(fl_text), KIND_FORMAT_LIST);
+	assert_string_equal(sniff_str("<Objs><Obj/></Objs>\n"), "text");
+	assert_string_equal(sniff_str(transcript_text), "transcript");
+	assert_string_equal(sniff_str(fl_text), "format-list");
 	/* A dump that is mostly records stays Format-List despite the error. */
 	fl_then_error = xasprintf("%s%s%s", fl_text, fl_text, transcript_text);
-	assert_int_equal(sniff_str(fl_then_error), KIND_FORMAT_LIST);
+	assert_string_equal(sniff_str(fl_then_error), "format-list");
 	free(fl_then_error);
 	/* An error message alone (no transcript header) is a transcript. */
-	assert_int_equal(sniff_str("Identity : EX01\\Outbound\r\nName     : Outbound\r\n"
+	assert_string_equal(sniff_str("Identity : EX01\\Outbound\r\nName     : Outbound\r\n"
 	    "A special Rpc error occurs on server EX01: These certificates are "
 	    "tagged with following Send Connectors : Outbound.\r\n"
 	    "At line:1 char:1\r\n+ Remove-ExchangeCertificate -Thumbprint X\r\n"),
-	    KIND_TRANSCRIPT);
-	assert_int_equal(sniff_str("#TYPE Microsoft.Exchange.Data.Directory."
+	    "transcript");
+	assert_string_equal(sniff_str("#TYPE Microsoft.Exchange.Data.Directory."
 	    "Management.ExchangeCertificate\r\n\"Thumbprint\",\"Subject\"\r\n"),
-	    KIND_CSV);
-	assert_int_equal(sniff_str("\"Thumbprint\",\"Subject\",\"NotAfter\"\r\n"
+	    "csv");
+	assert_string_equal(sniff_str("\"Thumbprint\",\"Subject\",\"NotAfter\"\r\n"
 	    "\"6F02\",\"CN=mail.contoso.com, O=\"\"Contoso, Ltd.\"\"\",\"x\"\r\n"),
-	    KIND_CSV);
-	assert_int_equal(sniff_str("\"just a quoted sentence\"\r\n"), KIND_TEXT);
-	assert_int_equal(sniff_str("[\r\n  {\"Thumbprint\": \"6F02\", \"Services\": 27}\r\n]"),
-	    KIND_JSON);
-	assert_int_equal(sniff_str("  {\"Name\": \"Outbound\"}"), KIND_JSON);
-	assert_int_equal(sniff_str("[]"), KIND_JSON);
-	assert_int_equal(sniff_str("[2026-11-10 08:00:01] service started\n"), KIND_TEXT);
-	assert_int_equal(sniff_str("[PS] C:\\>Get-Queue\r\n"), KIND_TEXT);
+	    "csv");
+	assert_string_equal(sniff_str("\"just a quoted sentence\"\r\n"), "text");
+	assert_string_equal(sniff_str("[\r\n  {\"Thumbprint\": \"6F02\", \"Services\": 27}\r\n]"),
+	    "json");
+	assert_string_equal(sniff_str("  {\"Name\": \"Outbound\"}"), "json");
+	assert_string_equal(sniff_str("[]"), "json");
+	assert_string_equal(sniff_str("[2026-11-10 08:00:01] service started\n"), "text");
+	assert_string_equal(sniff_str("[PS] C:\\>Get-Queue\r\n"), "text");
 	/* Colons without the Format-List spacing are just text. */
-	assert_int_equal(sniff_str("Subject: hello\r\nDate: today\r\nsome notes\r\n"),
-	    KIND_TEXT);
+	assert_string_equal(sniff_str("Subject: hello\r\nDate: today\r\nsome notes\r\n"),
+	    "text");
 	/* One fl-like line is not enough. */
-	assert_int_equal(sniff_str("notes\r\nName : x\r\nmore notes\r\n"), KIND_TEXT);
-	assert_int_equal(sniff_str(""), KIND_TEXT);
-	assert_int_equal(sniff_str("\r\n \r\n"), KIND_TEXT);
-	assert_int_equal(sniff_text(NULL, 0), KIND_UNKNOWN);
-	assert_int_equal(sniff_str("\001\002\003\004\005\006\007\010abc"), KIND_BINARY);
+	assert_string_equal(sniff_str("notes\r\nName : x\r\nmore notes\r\n"), "text");
+	assert_string_equal(sniff_str(""), "text");
+	assert_string_equal(sniff_str("\r\n \r\n"), "text");
+	assert_null(format_sniff_text(NULL, 0));
+	assert_string_equal(sniff_str("\001\002\003\004\005\006\007\010abc"), "binary");
 
 	/* A long text without any known mark. */
 	big = xmalloc(100000);
 	memset(big, 'x', 99999);
 	big[99999] = '\0';
-	assert_int_equal(sniff_str(big), KIND_TEXT);
+	assert_string_equal(sniff_str(big), "text");
 	free(big);
 }
 
+/* The manifest's kind names are a contract (findings.json "kind"). */
 static void
 test_entry_kind_names(void **state)
 {
-	static const char *const want[] = { "unknown", "archive", "x509-der",
-	    "x509-pem", "protocol-log", "clixml", "format-list", "transcript",
-	    "csv", "json", "text", "binary" };
-	int	k;
+	static const char *const want[] = { "x509-der", "x509-pem",
+	    "protocol-log", "clixml", "format-list", "transcript", "csv",
+	    "json", "text" };
+	size_t	i, j;
 
 	(void)state;
-	for (k = KIND_UNKNOWN; k <= KIND_BINARY; k++)
-		assert_string_equal(entry_kind_name((enum entry_kind)k), want[k]);
-	assert_string_equal(entry_kind_name((enum entry_kind)99), "unknown");
+	assert_string_equal(SNIFF_KIND_UNKNOWN, "unknown");
+	assert_string_equal(SNIFF_KIND_ARCHIVE, "archive");
+	assert_string_equal(SNIFF_KIND_BINARY, "binary");
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		for (j = 0; j < nformats; j++)
+			if (strcmp(formats[j]->name, want[i]) == 0)
+				break;
+		assert_true(j < nformats);
+	}
 }
 
 /* ---------------------------------------------------------------- bundle tests */

@@ -21,7 +21,7 @@
 #include "model/evidence.h"
 #include "formats/ingest.h"
 #include "pipeline.h"
-#include "formats/sniff.h"
+#include "formats/formats.h"
 
 #define REAL_EVTX	TESTDATA_DIR "/evtx/Application_no_crc32.evtx"
 #define REAL_BAD_EVTX	TESTDATA_DIR "/evtx/MSExchange_Management_wec.evtx"
@@ -192,20 +192,19 @@ test_sniff(void **state)
 
 	(void)state;
 	data = read_file(REAL_EVTX, &len);
-	assert_int_equal(sniff_bytes(data, len), KIND_EVTX);
+	assert_string_equal(format_sniff_bytes(data, len), "event-log");
 	free(data);
-	assert_int_equal(sniff_text(RENDERED, strlen(RENDERED)), KIND_EVENT_XML);
-	assert_int_equal(sniff_text(PLAIN, strlen(PLAIN)), KIND_EVENT_XML);
-	assert_int_equal(sniff_text(WEVTUTIL_TEXT, strlen(WEVTUTIL_TEXT)),
-	    KIND_EVENT_TEXT);
-	assert_int_equal(sniff_text(WINEVENT_FL, strlen(WINEVENT_FL)),
-	    KIND_EVENT_TEXT);
-	assert_int_equal(sniff_text(EVENTLOG_FL, strlen(EVENTLOG_FL)),
-	    KIND_EVENT_TEXT);
+	assert_string_equal(format_sniff_text(RENDERED, strlen(RENDERED)), "event-xml");
+	assert_string_equal(format_sniff_text(PLAIN, strlen(PLAIN)), "event-xml");
+	assert_string_equal(format_sniff_text(WEVTUTIL_TEXT, strlen(WEVTUTIL_TEXT)),
+	    "event-text");
+	assert_string_equal(format_sniff_text(WINEVENT_FL, strlen(WINEVENT_FL)),
+	    "event-text");
+	assert_string_equal(format_sniff_text(EVENTLOG_FL, strlen(EVENTLOG_FL)),
+	    "event-text");
 	/* Other Format-List dumps stay what they were. */
-	assert_int_equal(sniff_text(cert_fl, strlen(cert_fl)),
-	    KIND_FORMAT_LIST);
-	assert_string_equal(entry_kind_name(KIND_EVTX), "event-log");
+	assert_string_equal(format_sniff_text(cert_fl, strlen(cert_fl)),
+	    "format-list");
 }
 
 static void

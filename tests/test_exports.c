@@ -20,6 +20,7 @@
 #include "model/evidence.h"
 #include "formats/ingest.h"
 #include "formats/json.h"
+#include "util/parse_diag.h"
 #include "model/record.h"
 #include "util/text.h"
 #include "util/util.h"
@@ -505,7 +506,7 @@ test_csv_order_from_neighbours(void **state)
 	(void)state;
 	evidence_init(&ev);
 	ingest_ctx_init(&ctx, &ev);
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 	/* Dots say day first by themselves: read at once. */
 	assert_int_equal(ingest_csv_ctx(&ctx, "EX07/q.csv", queues, sizeof queues - 1), 1);
 	assert_int_equal(ev.nqueues, 1);
@@ -513,10 +514,10 @@ test_csv_order_from_neighbours(void **state)
 	/* Undecidable alone: held, and counted as to come. */
 	assert_int_equal(ingest_csv_ctx(&ctx, "EX08/q.csv", us, sizeof us - 1), 1);
 	assert_int_equal(ev.nqueues, 1);
-	assert_int_equal(ctx.fl_held.nfiles, 1);
+	assert_int_equal(ctx.held.nfiles, 1);
 	/* Its neighbour says month first. */
 	assert_int_equal(ingest_csv_ctx(&ctx, "EX08/certs.csv", certs, sizeof certs - 1), 1);
-	ingest_fl_finish(&ctx);
+	ingest_held_finish(&ctx);
 	ingest_ctx_free(&ctx);
 	assert_int_equal(ev.nqueues, 2);
 	for (i = 0; i < ev.nqueues; i++)
@@ -537,13 +538,13 @@ test_json_parser(void **state)
 	    " \"s\": \"\\/Date(1)\\/ \\u00e9\\ud83d\\ude00\\ud800x\\u0000\"}";
 	struct json_value	v;
 	const struct json_value	*a;
-	char			err[160], *deep;
-	long			line = 0;
+	struct parse_diag	pd;
+	char			*deep;
 	int			i;
 
 	(void)state;
-	assert_int_equal(json_parse(ok, strlen(ok), &v, err, sizeof err,
-	    &line), 0);
+	parse_diag_init(&pd, NULL, "test.json");
+	assert_int_equal(json_parse(ok, strlen(ok), &v, &pd), 0);
 	a = json_get(&v, "a");
 	assert_non_null(a);
 	assert_int_equal(a->type, JSON_ARRAY);
@@ -555,23 +556,22 @@ test_json_parser(void **state)
 	    "/Date(1)/ \xc3\xa9\xf0\x9f\x98\x80\xef\xbf\xbdx\xef\xbf\xbd");
 	json_free(&v);
 
-	assert_int_equal(json_parse("[1,]", 4, &v, err, sizeof err, &line), -1);
+	assert_int_equal(json_parse("[1,]", 4, &v, &pd), -1);
 	json_free(&v);
-	assert_int_equal(json_parse("{\"a\":1}\n{", 9, &v, err, sizeof err,
-	    &line), -1);
-	assert_int_equal(line, 2);
+	assert_int_equal(json_parse("{\"a\":1}\n{", 9, &v, &pd), -1);
+	assert_int_equal(pd.cause_line, 2);
 	json_free(&v);
-	assert_int_equal(json_parse("\"\t\"", 3, &v, err, sizeof err, &line), -1);
+	assert_int_equal(json_parse("\"\t\"", 3, &v, &pd), -1);
 	json_free(&v);
-	assert_int_equal(json_parse("01", 2, &v, err, sizeof err, &line), -1);
+	assert_int_equal(json_parse("01", 2, &v, &pd), -1);
 	json_free(&v);
 	deep = xmalloc(200);
 	for (i = 0; i < 100; i++)
 		deep[i] = '[';
 	for (; i < 200; i++)
 		deep[i] = ']';
-	assert_int_equal(json_parse(deep, 200, &v, err, sizeof err, &line), -1);
-	assert_non_null(strstr(err, "nested deeper"));
+	assert_int_equal(json_parse(deep, 200, &v, &pd), -1);
+	assert_non_null(strstr(pd.cause, "nested deeper"));
 	json_free(&v);
 	free(deep);
 }

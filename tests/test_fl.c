@@ -1255,7 +1255,7 @@ test_held_takes_later_sibling_order(void **state)
 	evidence_init(&ev);
 	buf_init(&b, 1 << 20);
 	ingest_ctx_init(&ctx, &ev);
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 
 	append_queue(&b, "EXHUB1\\3", "11/10/2026 12:41:12 AM");
 	append_queue(&b, "EXHUB1\\Shadow\\4", "");
@@ -1263,14 +1263,14 @@ test_held_takes_later_sibling_order(void **state)
 	/* held: nothing read yet */
 	assert_int_equal(ev.nqueues, 0);
 	assert_false(ev.saw_queue_dump);
-	assert_int_equal(ctx.fl_held.nfiles, 1);
+	assert_int_equal(ctx.held.nfiles, 1);
 
 	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
 	assert_int_equal(ingest_buf(&ctx, "case.zip/EXHUB1/certs.txt", &b), 1);
 	assert_int_equal(ev.ncerts, 1);
 	assert_int_equal(ev.certs[0].not_after, iso("2027-11-28T23:59:59Z"));
 
-	ingest_fl_finish(&ctx);
+	ingest_held_finish(&ctx);
 	assert_true(ev.saw_queue_dump);
 	assert_int_equal(ev.nqueues, 2);
 	q = find_queue(&ev, "EXHUB1\\3");
@@ -1283,8 +1283,8 @@ test_held_takes_later_sibling_order(void **state)
 	assert_true(diag_is(&ev, DIAG_INFO, "case.zip/EXHUB1/queue.txt",
 	    "day/month order taken from case.zip/EXHUB1/certs.txt (month "
 	    "first), the file itself cannot tell"));
-	assert_false(ctx.fl_held.enabled);
-	assert_int_equal(ctx.fl_held.nfiles + ctx.fl_held.nnotes, 0);
+	assert_false(ctx.held.enabled);
+	assert_int_equal(ctx.held.nfiles + ctx.held.nnotes, 0);
 
 	/* Finished: files are read at once again, undecided. */
 	append_queue(&b, "EXHUB1\\5", "3/4/2026 10:00:00 AM");
@@ -1314,7 +1314,7 @@ test_held_order_per_server(void **state)
 	evidence_init(&ev);
 	buf_init(&b, 1 << 20);
 	ingest_ctx_init(&ctx, &ev);
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 
 	append_queue(&b, "EXHUB2\\7", "11/10/2026 09:14:03");
 	assert_int_equal(ingest_buf(&ctx, "case/EXHUB2/queue.txt", &b), 1);
@@ -1335,7 +1335,7 @@ test_held_order_per_server(void **state)
 	assert_int_equal(ingest_buf(&ctx, "case/queue-all.txt", &b), 1);
 	assert_int_equal(ev.nqueues, 0);
 
-	ingest_fl_finish(&ctx);
+	ingest_held_finish(&ctx);
 	assert_int_equal(ev.nqueues, 5);
 	assert_int_equal(find_queue(&ev, "EXHUB2\\7")->last_retry_time,
 	    iso("2026-10-11T09:14:03Z"));
@@ -1385,7 +1385,7 @@ test_held_siblings_disagree(void **state)
 	evidence_init(&ev);
 	buf_init(&b, 1 << 20);
 	ingest_ctx_init(&ctx, &ev);
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 
 	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
 	assert_int_equal(ingest_buf(&ctx, "b/EX01/certs-us.txt", &b), 1);
@@ -1402,7 +1402,7 @@ test_held_siblings_disagree(void **state)
 	append_queue(&b, "EX02\\3", "11/10/2026 12:41:12 AM");
 	assert_int_equal(ingest_buf(&ctx, "b/EX02/queue.txt", &b), 1);
 
-	ingest_fl_finish(&ctx);
+	ingest_held_finish(&ctx);
 	assert_int_equal(find_queue(&ev, "EX01\\3")->last_retry_time,
 	    TIME_UNKNOWN);
 	assert_int_equal(find_queue(&ev, "EX02\\3")->last_retry_time,
@@ -1446,13 +1446,13 @@ test_held_alone(void **state)
 	evidence_init(&ev);
 	buf_init(&b, 1 << 20);
 	ingest_ctx_init(&ctx, &ev);
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 	append_queue(&b, "EXHUB1\\3", "11/10/2026 12:41:12 AM");
 	assert_int_equal(ingest_buf(&ctx, "solo/queue.txt", &b), 1);
 	assert_int_equal(ingest_fl_ctx(&ctx, "solo/iso.txt", iso_dates,
 	    sizeof iso_dates - 1), 1);
-	assert_int_equal(ctx.fl_held.nnotes, 0);
-	ingest_fl_finish(&ctx);
+	assert_int_equal(ctx.held.nnotes, 0);
+	ingest_held_finish(&ctx);
 	assert_int_equal(ev.nqueues, 1);
 	assert_int_equal(ev.queues[0].last_retry_time, TIME_UNKNOWN);
 	assert_int_equal(diag_count(&ev.diags, DIAG_WARNING), 1);
@@ -1496,20 +1496,20 @@ test_held_only_when_needed(void **state)
 	(void)state;
 	evidence_init(&ev);
 	ingest_ctx_init(&ctx, &ev);
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 	/* the ambiguous date (NextRetryTime) is not one that is kept */
 	assert_int_equal(ingest_fl_ctx(&ctx, "x/unkept.txt", unkept,
 	    sizeof unkept - 1), 1);
 	assert_int_equal(ev.nqueues, 1);
 	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-02-02T10:00:00Z"));
-	assert_int_equal(ctx.fl_held.nfiles, 0);
+	assert_int_equal(ctx.held.nfiles, 0);
 	/*
 	 * a receive connector, a queue and a send connector to come; the bad
 	 * certificate adds nothing
 	 */
 	assert_int_equal(ingest_fl_ctx(&ctx, "x/mixed.txt", mixed, sizeof mixed - 1), 3);
-	assert_int_equal(ctx.fl_held.nfiles, 1);
-	assert_int_equal(ctx.fl_held.bytes, sizeof mixed - 1);
+	assert_int_equal(ctx.held.nfiles, 1);
+	assert_int_equal(ctx.held.bytes, sizeof mixed - 1);
 	assert_int_equal(ev.nsendc, 0);
 	assert_false(ev.saw_receive_connector_dump);
 	ingest_ctx_free(&ctx);

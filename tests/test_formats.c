@@ -18,7 +18,7 @@
 #include "model/evidence.h"
 #include "formats/ingest.h"
 #include "rules/rules.h"
-#include "formats/sniff.h"
+#include "formats/formats.h"
 #include "util/text.h"
 
 /* What `Get-ExchangeCertificate > certs.txt` writes on a narrow console. */
@@ -39,35 +39,38 @@ static const char table_text[] =
     "not-a-thumbprint                          IP.WS..    CN=broken\r\n"
     "\r\n";
 
+/* The row the pipeline would choose for an entry (pipeline.c's order). */
 static const struct format *
-choose(const char *path, const void *data, size_t len, struct sniff_facts *f,
+choose(const char *path, const void *data, size_t len, struct sniff_text *st,
     char **text)
 {
-	struct ingest_entry	in;
+	struct ingest_entry	 in;
+	const struct format	*f = NULL;
 
 	memset(&in, 0, sizeof in);
 	in.path = path;
 	in.data = data;
 	in.len = len;
-	in.facts = f;
 	*text = NULL;
-	sniff_facts_bytes(data, len, f);
-	if (!f->archive && !f->der_cert && !f->der_pkcs7 && !f->binary) {
-		*text = text_to_utf8(data, len, &in.text_len, NULL, NULL);
-		in.text = *text;
-		sniff_facts_text(in.text, in.text_len, f);
-	}
+	if (sniff_archive(data, len))
+		return NULL;
+	if ((f = format_choose(&in)) != NULL || sniff_binary(data, len))
+		return f;
+	*text = text_to_utf8(data, len, &in.text_len, NULL, NULL);
+	in.text = *text;
+	sniff_text(in.text, in.text_len, st);
+	in.sniff = st;
 	return format_choose(&in);
 }
 
 static const char *
 chosen_name(const char *path, const void *data, size_t len)
 {
-	struct sniff_facts	 f;
+	struct sniff_text	 st;
 	const struct format	*fmt;
 	char			*text;
 
-	fmt = choose(path, data, len, &f, &text);
+	fmt = choose(path, data, len, &st, &text);
 	free(text);
 	return fmt != NULL ? fmt->name : "none";
 }
@@ -116,8 +119,8 @@ test_bids(void **state)
 	p7[12] = 0x01;
 	assert_string_not_equal(chosen_name("chain.p7b", p7, sizeof p7),
 	    "x509-der");
-	assert_int_equal(sniff_text(table_text, sizeof table_text - 1),
-	    KIND_CERT_TABLE);
+	assert_string_equal(format_sniff_text(table_text, sizeof table_text - 1),
+	    "certificate-table");
 }
 
 static const struct ev_cert *

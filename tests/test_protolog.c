@@ -12,9 +12,11 @@
 #include <cmocka.h>
 
 #include "util/datetime.h"
+#include "util/diag.h"
+#include "util/parse_diag.h"
 #include "model/evidence.h"
 #include "formats/ingest.h"
-#include "formats/protolog.h"
+#include "formats/protolog/protolog.h"
 #include "util/text.h"
 #include "util/util.h"
 
@@ -126,7 +128,9 @@ struct collect {
 	struct ev_copy	 ev[64];
 	int		 n;
 	long		 ntls;		/* beyond the 64 kept */
-	int		 ndiag;
+	struct diag_list dl;		/* what the parser reported */
+	struct parse_diag pd;
+	int		 ndiag;		/* its warnings, from dl */
 	char		 diag[16][200];
 	long		 diag_line[16];
 	int		 nconn;
@@ -184,16 +188,57 @@ collect_conn(void *arg, const struct protolog_connect_failure *f)
 	c->nconn++;
 }
 
-static void
-collect_diag(void *arg, long line, const char *msg)
+/*
+ * The warnings the parser reported into dl, split into their line ("line
+ * N: ", 0 when none) and message; returns how many. *infos counts the rest.
+ */
+static int
+warnings_split(const struct diag_list *dl, char (*msg)[200], long *line,
+    int max, int *infos)
 {
-	struct collect	*c = arg;
+	const char	*m;
+	char		*end;
+	size_t		 i;
+	long		 n;
+	int		 count = 0;
 
-	if (c->ndiag < 16) {
-		snprintf(c->diag[c->ndiag], sizeof c->diag[0], "%s", msg);
-		c->diag_line[c->ndiag] = line;
+	for (i = 0; i < dl->n; i++) {
+		if (dl->v[i].level == DIAG_INFO) {
+			if (infos != NULL)
+				(*infos)++;
+			continue;
+		}
+		m = dl->v[i].message;
+		n = 0;
+		if (strncmp(m, "line ", 5) == 0) {
+			n = strtol(m + 5, &end, 10);
+			if (strncmp(end, ": ", 2) == 0)
+				m = end + 2;
+			else
+				n = 0;
+		}
+		if (count < max) {
+			snprintf(msg[count], sizeof msg[0], "%s", m);
+			if (line != NULL)
+				line[count] = n;
+		}
+		count++;
 	}
-	c->ndiag++;
+	return count;
+}
+
+/* The collector's problems go to its own list. */
+static void
+collect_reports(struct collect *c, struct protolog_callbacks *cb)
+{
+	parse_diag_init(&c->pd, &c->dl, NULL);
+	cb->pd = &c->pd;
+}
+
+static void
+collect_diags(struct collect *c)
+{
+	c->ndiag = warnings_split(&c->dl, c->diag, c->diag_line, 16, NULL);
 }
 
 static void
@@ -213,6 +258,7 @@ collect_free(struct collect *c)
 		free(c->ev[i].cipher);
 		free(c->ev[i].text);
 	}
+	diag_list_free(&c->dl);
 	free(c);
 }
 
@@ -225,9 +271,10 @@ parse(const char *text, size_t len, struct protolog_stats *st)
 	memset(&cb, 0, sizeof cb);
 	cb.tls = collect_tls;
 	cb.connect_failure = collect_conn;
-	cb.diag = collect_diag;
 	cb.arg = c;
+	collect_reports(c, &cb);
 	protolog_parse(text, len, &cb, st);
+	collect_diags(c);
 	return c;
 }
 
@@ -829,7 +876,7 @@ static void
 test_session_bound(void **state)
 {
 	struct collect			*c = xcalloc(1, sizeof *c);
-	struct protolog_callbacks	 cb = { .tls = collect_tls, .diag = collect_diag };
+	struct protolog_callbacks	 cb = { .tls = collect_tls };
 	struct protolog			*pl;
 	const struct protolog_stats	*st;
 	char				 line[512];
@@ -838,6 +885,7 @@ test_session_bound(void **state)
 
 	(void)state;
 	cb.arg = c;
+	collect_reports(c, &cb);
 	pl = protolog_new(&cb);
 	protolog_set_max_sessions(pl, 1000);
 	protolog_line(pl, "#Log-type: SMTP Send Protocol Log", 33, ++lineno);
@@ -869,6 +917,7 @@ test_session_bound(void **state)
 	assert_true(st->evicted_sessions >= 2000);
 	assert_int_equal(c->local_tp_a, 1000);
 	assert_int_equal(c->local_null, 2000);
+	collect_diags(c);
 	assert_int_equal(c->ndiag, 1);
 	assert_non_null(strstr(c->diag[0], "sessions open at once"));
 	protolog_free(pl);
@@ -1257,9 +1306,11 @@ struct facts {
 	long	winsock[4];
 	int	ntls;
 	char	local_tp[4][48];
-	int	ninfo;
+	struct diag_list dl;	/* what the parser reported */
+	struct parse_diag pd;
+	int	ninfo;		/* from dl */
 	int	ndiag;
-	char	diag[4][200];
+	char	diag[4][200];	/* "LINE message" */
 };
 
 static void
@@ -1313,24 +1364,33 @@ facts_tls(void *arg, const struct protolog_tls *t)
 	f->ntls++;
 }
 
+/* The notes and warnings reported so far. */
 static void
-facts_info(void *arg, long line, const char *msg)
+facts_diags(struct facts *f)
 {
-	struct facts	*f = arg;
+	char	msg[4][200];
+	long	line[4];
+	size_t	n, len;
+	int	i;
 
-	(void)line;
-	(void)msg;
-	f->ninfo++;
+	f->ninfo = 0;
+	f->ndiag = warnings_split(&f->dl, msg, line, 4, &f->ninfo);
+	for (i = 0; i < f->ndiag && i < 4; i++) {
+		n = (size_t)snprintf(f->diag[i], sizeof f->diag[0], "%ld ",
+		    line[i]);
+		len = strlen(msg[i]);
+		if (len > sizeof f->diag[0] - n - 1)
+			len = sizeof f->diag[0] - n - 1;
+		memcpy(f->diag[i] + n, msg[i], len);
+		f->diag[i][n + len] = '\0';
+	}
 }
 
 static void
-facts_diag(void *arg, long line, const char *msg)
+facts_free(struct facts *f, struct protolog *pl)
 {
-	struct facts	*f = arg;
-
-	if (f->ndiag < 4)
-		snprintf(f->diag[f->ndiag], sizeof f->diag[0], "%ld %s", line, msg);
-	f->ndiag++;
+	protolog_free(pl);
+	diag_list_free(&f->dl);
 }
 
 static struct protolog *
@@ -1342,8 +1402,8 @@ facts_parser(struct facts *f)
 	memset(&cb, 0, sizeof cb);
 	cb.tls = facts_tls;
 	cb.connect_failure = facts_conn;
-	cb.diag = facts_diag;
-	cb.info = facts_info;
+	parse_diag_init(&f->pd, &f->dl, NULL);
+	cb.pd = &f->pd;
 	cb.session = facts_session;
 	cb.response = facts_response;
 	cb.arg = f;
@@ -1383,7 +1443,7 @@ test_row_after_disconnect(void **state)
 	assert_int_equal(f.closed, 2);
 	protolog_end_sessions(pl);
 	assert_int_equal(f.nsess, 2);
-	protolog_free(pl);
+	facts_free(&f, pl);
 }
 
 /*
@@ -1416,7 +1476,7 @@ test_session_across_files(void **state)
 	assert_string_equal(f.local_tp[0], TP_CONTOSO);
 	assert_int_equal(f.nsess, 1);
 	assert_int_equal(f.tls_failed, 1);
-	protolog_free(pl);
+	facts_free(&f, pl);
 }
 
 /*
@@ -1464,7 +1524,7 @@ test_ehlo_offers(void **state)
 	assert_int_equal(f.anontls, 2);
 	assert_int_equal(f.closed, 3);
 	assert_int_equal(f.tls_none, 4);
-	protolog_free(pl);
+	facts_free(&f, pl);
 }
 
 /* 4xx/5xx responses with their enhanced codes; Winsock failures with the destination. */
@@ -1501,7 +1561,7 @@ test_responses_and_connect_failures(void **state)
 	assert_string_equal(f.dest[0], "fabrikam.com");
 	assert_int_equal(f.winsock[1], 10061);
 	assert_string_equal(f.dest[1], "(null)");
-	protolog_free(pl);
+	facts_free(&f, pl);
 }
 
 /* A line over the limit is one bad row with its line number; the rest is read. */
@@ -1534,9 +1594,10 @@ test_long_line(void **state)
 	assert_int_equal(st->bad_rows, 1);
 	assert_int_equal(st->long_lines, 1);
 	assert_int_equal(st->tls_failed, 1);
+	facts_diags(&f);
 	assert_int_equal(f.ndiag, 1);
 	assert_non_null(strstr(f.diag[0], "7 malformed row skipped: line too long"));
-	protolog_free(pl);
+	facts_free(&f, pl);
 	free(text);
 }
 

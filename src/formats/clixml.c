@@ -194,9 +194,8 @@ struct parser {
 	long			 nodes;
 	struct parse_diag	*pd;
 	size_t			 nwarnings;	/* reported through pd */
-	const char		*error;		/* static text or errbuf */
-	char			 errbuf[XML_MAX_NAME * 2 + 64];
-	long			 error_line;
+	/* The error that stopped the document: the first, reported at the end. */
+	struct parse_diag	 stop;
 };
 
 static const struct {
@@ -231,23 +230,27 @@ value_tag(const char *name, enum cx_type *type, const char **tag)
 	return false;
 }
 
+static bool
+stopped(const struct parser *ps)
+{
+	return ps->stop.cause[0] != '\0';
+}
+
+/* The first error is the one reported. */
 static int
 parse_fail(struct parser *ps, const char *msg, long line)
 {
-	if (ps->error == NULL) {
-		ps->error = msg;
-		ps->error_line = line;
-	}
+	if (!stopped(ps))
+		parse_cause(&ps->stop, line, "%s", msg);
 	return -1;
 }
 
 static int
 parse_failf_tag(struct parser *ps, const char *what, const char *tag, long line)
 {
-	if (ps->error != NULL)
-		return -1;	/* the first error is the one reported */
-	snprintf(ps->errbuf, sizeof ps->errbuf, "%s <%s>", what, tag);
-	return parse_fail(ps, ps->errbuf, line);
+	if (!stopped(ps))
+		parse_cause(&ps->stop, line, "%s <%s>", what, tag);
+	return -1;
 }
 
 static void doc_warn(struct parser *, long, const char *, ...)
@@ -279,11 +282,12 @@ doc_warn(struct parser *ps, long line, const char *fmt, ...)
 static int
 next(struct parser *ps)
 {
-	const char	*err;
+	struct parse_diag	why;
 
-	if ((err = xml_next(&ps->lx, &ps->tok)) != NULL)
-		return parse_fail(ps, err, ps->lx.line);
-	return 0;
+	parse_diag_init(&why, NULL, NULL);
+	if (xml_next(&ps->lx, &ps->tok, &why) == 0)
+		return 0;
+	return parse_fail(ps, why.cause, why.cause_line);
 }
 
 static bool
@@ -895,6 +899,7 @@ clixml_parse(const char *text, size_t len, struct parse_diag *pd)
 	memset(&ps, 0, sizeof ps);
 	ps.doc = doc;
 	ps.pd = pd;
+	parse_diag_init(&ps.stop, NULL, NULL);
 	doc->status = PARSE_OK;
 	ps.priv = xcalloc(1, sizeof *ps.priv);
 	doc->priv = ps.priv;
@@ -905,15 +910,16 @@ clixml_parse(const char *text, size_t len, struct parse_diag *pd)
 	xml_lexer_init(&ps.lx, text, len);
 	if (parse_document(&ps) != 0) {
 		doc->status = doc->ntop > 0 ? PARSE_PARTIAL : PARSE_FAILED;
-		doc->stopped_line = ps.error_line > 0 ? ps.error_line : 1;
+		doc->stopped_line = ps.stop.cause_line > 0 ?
+		    ps.stop.cause_line : 1;
 	}
 	if (ps.nwarnings > CLIXML_MAX_WARNINGS)
 		parse_problem(pd, DIAG_WARNING, 0, "%zu more CliXml warnings not "
 		    "shown", ps.nwarnings - CLIXML_MAX_WARNINGS);
-	if (ps.error != NULL)
-		parse_problem(pd, DIAG_ERROR, ps.error_line, "malformed CliXml: "
-		    "%s; %zu complete object(s) before it were read", ps.error,
-		    doc->ntop);
+	if (stopped(&ps))
+		parse_problem(pd, DIAG_ERROR, ps.stop.cause_line, "malformed "
+		    "CliXml: %s; %zu complete object(s) before it were read",
+		    ps.stop.cause, doc->ntop);
 	xml_tok_reset(&ps.tok);
 	return doc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "util/parse_diag.h"
 
 void
 csv_init(struct csv_reader *r, const char *text, size_t len, char delim)
@@ -15,6 +16,13 @@ csv_init(struct csv_reader *r, const char *text, size_t len, char delim)
 	r->end = text + len;
 	r->delim = delim;
 	r->line = 1;
+	r->pd = NULL;
+}
+
+bool
+csv_row_blank(const struct csv_row *row)
+{
+	return row->cells.n == 0 || (row->cells.n == 1 && *row->cells.v[0] == '\0');
 }
 
 void
@@ -118,6 +126,16 @@ csv_next_row(struct csv_reader *r, struct csv_row *row)
 		row->unterminated = true;
 	cell_end(row, &cell, cut);
 	buf_free(&cell);
+	if (row->overlong > 0)
+		parse_problem(r->pd, DIAG_WARNING, row->line, "%zu cell(s) longer "
+		    "than %u bytes; cut", row->overlong, CSV_CELL_MAX);
+	if (row->dropped > 0)
+		parse_problem(r->pd, DIAG_WARNING, row->line, "%zu cell(s) past "
+		    "column %u ignored", row->dropped, CSV_COLUMNS_MAX);
+	/* A blank line left open loses nothing. */
+	if (row->unterminated && !csv_row_blank(row))
+		parse_problem(r->pd, DIAG_WARNING, row->line, "a quoted cell is "
+		    "not closed before the end of the file; read to the end");
 	return true;
 }
 

@@ -15,11 +15,15 @@
 #define CSV_CELL_MAX	(1u << 20)	/* bytes kept of one cell */
 #define CSV_COLUMNS_MAX	4096
 
+struct parse_diag;
+
 struct csv_reader {
 	const char	*p;
 	const char	*end;
 	char		 delim;
 	long		 line;		/* line the reader is on, 1-based */
+	/* Where a row's problems go (cut, dropped, unclosed); NULL: nowhere. */
+	struct parse_diag *pd;
 };
 
 struct csv_row {
@@ -31,8 +35,13 @@ struct csv_row {
 };
 
 void	 csv_init(struct csv_reader *, const char *text, size_t len, char delim);
-/* Reads the next row into *row (cleared first); false at the end of the text. */
+/*
+ * Reads the next row into *row (cleared first), reporting its problems to
+ * r->pd; false at the end of the text.
+ */
 bool	 csv_next_row(struct csv_reader *, struct csv_row *);
+/* No cell with anything in it: a blank line. */
+bool	 csv_row_blank(const struct csv_row *);
 void	 csv_row_free(struct csv_row *);
 /*
  * The delimiter of a header line: whichever of ',' ';' and tab occurs most

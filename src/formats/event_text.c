@@ -30,6 +30,7 @@
 #include "util/datetime.h"
 #include "events.h"
 #include "fl.h"
+#include "formats.h"
 #include "ingest.h"
 #include "util/text.h"
 
@@ -337,3 +338,103 @@ ingest_event_text(struct evidence *ev, const char *source, const char *text,
 		return wevtutil_text(ev, source, text, len);
 	return winevent_fl(ev, source, text, len);
 }
+
+/* ------------------------------------------------------------ detection */
+
+/*
+ * "Label   : value" with this label (Format-List pads labels to one width).
+ */
+static bool
+is_fl_label(const char *l, size_t len, const char *label)
+{
+	size_t	n = strlen(label), i;
+
+	if (len < n || memcmp(l, label, n) != 0)
+		return false;
+	for (i = n; i < len && l[i] == ' '; i++)
+		;
+	return i < len && l[i] == ':' && (i + 1 == len || l[i + 1] == ' ');
+}
+
+/* The labels of event records in Format-List. */
+#define EVL_PROVIDERNAME	0x01
+#define EVL_ID			0x02
+#define EVL_TIMECREATED		0x04
+#define EVL_WINEVENT		0x07	/* Get-WinEvent */
+#define EVL_SOURCE		0x08
+#define EVL_EVENTID		0x10
+#define EVL_TIMEGENERATED	0x20
+#define EVL_EVENTLOG		0x38	/* Get-EventLog */
+
+static unsigned
+event_fl_label(const char *l, size_t n)
+{
+	static const struct {
+		const char	*label;
+		unsigned	 bit;
+	} labels[] = {
+		{ "ProviderName", EVL_PROVIDERNAME }, { "Id", EVL_ID },
+		{ "TimeCreated", EVL_TIMECREATED }, { "Source", EVL_SOURCE },
+		{ "EventID", EVL_EVENTID }, { "TimeGenerated", EVL_TIMEGENERATED },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (is_fl_label(l, n, labels[i].label))
+			return labels[i].bit;
+	return 0;
+}
+
+/*
+ * "Event[12]:", the header of each event in wevtutil /f:text, as a
+ * detector sees it (more lenient than is_event_header: a start is enough).
+ */
+static bool
+is_wevtutil_header(const struct sniff_line *line)
+{
+	const char	*l = line->p;
+	size_t		 len = line->n, i = 6;
+
+	if (!sniff_line_prefix(line, "Event["))
+		return false;
+	while (i < len && l[i] >= '0' && l[i] <= '9')
+		i++;
+	return i > 6 && i + 1 < len && l[i] == ']' && l[i + 1] == ':';
+}
+
+/*
+ * wevtutil /f:text ("Event[0]:" then indented "Key: value" lines), or
+ * Format-List of Get-WinEvent (TimeCreated, ProviderName, Id) or
+ * Get-EventLog (EventID, Source, TimeGenerated): all three labels of one of
+ * them in the first lines.
+ */
+static int
+bid_event_text(const struct ingest_entry *e)
+{
+	const struct sniff_text	*st = e->sniff;
+	bool			 header = false, id = false;
+	unsigned		 labels = 0;
+	size_t			 i;
+
+	for (i = 0; i < st->nlines; i++) {
+		if (is_wevtutil_header(&st->lines[i]))
+			header = true;
+		if (sniff_line_prefix(&st->lines[i], "  Event ID: "))
+			id = true;
+		labels |= event_fl_label(st->lines[i].p, st->lines[i].n);
+	}
+	return (header && id) || (labels & EVL_WINEVENT) == EVL_WINEVENT ||
+	    (labels & EVL_EVENTLOG) == EVL_EVENTLOG ? 75 : 0;
+}
+
+static int
+read_event_text(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_event_text(ctx->ev, e->path, e->text, e->text_len);
+}
+
+const struct format format_event_text = {
+	.name = "event-text",
+	.text = true, .best = 75, .bid = bid_event_text, .ingest = read_event_text,
+	.read_is_evidence = true,
+};

@@ -24,7 +24,9 @@
 
 #include "util/datetime.h"
 #include "events.h"
+#include "formats.h"
 #include "ingest.h"
+#include "util/parse_diag.h"
 #include "xml.h"
 
 /* Elements deeper than this are skipped (an event is four levels deep). */
@@ -300,8 +302,8 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 	struct evx		 x;
 	struct xml_lexer	 lx;
 	struct xml_tok		*t = xcalloc(1, sizeof *t);
-	const char		*err = NULL;
-	bool			 leaf = false;
+	struct parse_diag	 why;
+	bool			 leaf = false, failed = false;
 
 	memset(&x, 0, sizeof x);
 	x.ev = ev;
@@ -310,8 +312,9 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 	buf_init(&x.text, EVENT_MESSAGE_MAX);
 	ev->saw_event_log = true;
 	xml_lexer_init(&lx, text, len);
+	parse_diag_init(&why, NULL, source);
 	for (;;) {
-		if ((err = xml_next(&lx, t)) != NULL || t->kind == XML_EOF)
+		if ((failed = xml_next(&lx, t, &why) != 0) || t->kind == XML_EOF)
 			break;
 		switch (t->kind) {
 		case XML_START:
@@ -333,9 +336,9 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 			break;
 		}
 	}
-	if (err != NULL)
+	if (failed)
 		diag_add(&ev->diags, DIAG_WARNING, source, "line %ld: %s; "
-		    "the events before it are read", lx.line, err);
+		    "the events before it are read", why.cause_line, why.cause);
 	if (x.in_event)
 		diag_add(&ev->diags, DIAG_WARNING, source, "line %ld: the last "
 		    "event is cut off and was not read", x.cur.e.ref.line);
@@ -349,7 +352,52 @@ ingest_event_xml(struct evidence *ev, const char *source, const char *text,
 	buf_free(&x.text);
 	xml_tok_reset(t);
 	free(t);
-	if (x.tally.read == 0 && (err != NULL || x.bad_ids > 0))
+	if (x.tally.read == 0 && (failed || x.bad_ids > 0))
 		return -1;
 	return (int)x.tally.kept;
 }
+
+/* ------------------------------------------------------------ detection */
+
+static bool
+starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t	n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+/*
+ * wevtutil /f:xml writes <Event> elements one after the other with no root;
+ * Get-WinEvent's ToXml() output is often saved inside an <Events> root.
+ */
+static bool
+is_event_xml(const char *s, size_t len)
+{
+	size_t	head = len < 1024 ? len : 1024;
+
+	if (!starts_with(s, len, "<Event") && !starts_with(s, len, "<?xml"))
+		return false;
+	return sniff_contains(s, head, "<Event") &&
+	    sniff_contains(s, head, "schemas.microsoft.com/win/2004/08/events/event");
+}
+
+/* A CliXml export may hold event XML: it is CliXml (80) all the same. */
+static int
+bid_event_xml(const struct ingest_entry *e)
+{
+	return !ingest_clixml_sniff(e->sniff) &&
+	    is_event_xml(e->sniff->s, e->sniff->len) ? 85 : 0;
+}
+
+static int
+read_event_xml(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_event_xml(ctx->ev, e->path, e->text, e->text_len);
+}
+
+const struct format format_event_xml = {
+	.name = "event-xml",
+	.text = true, .best = 85, .bid = bid_event_xml, .ingest = read_event_xml,
+	.read_is_evidence = true,
+};

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "events.h"
+#include "formats.h"
 #include "ingest.h"
 
 #ifdef HAVE_LIBEVTX
@@ -419,3 +420,43 @@ ingest_evtx(struct evidence *ev, const char *source, const unsigned char *data,
 }
 
 #endif
+
+/* ------------------------------------------------------------ the format */
+
+static int
+bid_evtx(const struct ingest_entry *e)
+{
+	return e->len >= 8 && memcmp(e->data, "ElfFile\000", 8) == 0 ? 100 : 0;
+}
+
+/*
+ * An .evtx file: read with libevtx, or listed as unsupported without it
+ * (and then no evidence, whatever it holds).
+ */
+static int
+read_evtx(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	int	n;
+
+	n = ingest_evtx(ctx->ev, e->path, e->data, e->len);
+	if (!evtx_supported()) {
+		if (e->outcome != NULL) {
+			e->outcome->status = MANIFEST_UNSUPPORTED;
+			snprintf(e->outcome->why, sizeof e->outcome->why,
+			    "Windows event log; this build has no libevtx");
+		}
+		return -1;
+	}
+	if (n < 0 && e->outcome != NULL) {
+		e->outcome->status = MANIFEST_DAMAGED;
+		snprintf(e->outcome->why, sizeof e->outcome->why, "not a "
+		    "readable Windows event log");
+	}
+	return n;
+}
+
+const struct format format_evtx = {
+	.name = "event-log",
+	.best = 100, .bid = bid_evtx, .ingest = read_evtx,
+	.read_is_evidence = true,
+};

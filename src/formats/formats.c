@@ -1,7 +1,6 @@
 /*
- * The format table: one row per input format, as libarchive registers its
- * readers. Each bid looks only at what sniff.c gathered (struct sniff_facts)
- * and the entry's name; the highest bid reads the entry.
+ * The format table (formats.h): the rows, in the order they are asked, and
+ * the choice among their bids.
  *
  * The bid scale, so a new row knows where it stands:
  *   100  the bytes say so unmistakably (DER, a PEM block on the first line,
@@ -12,235 +11,175 @@
  *    65  the certificate table view   60  Format-List records
  *    50  a PEM block further down     40  CSV
  *    30  JSON
- *     1  any other readable text (kept in the manifest, nothing read)
+ *     1  any other readable text (listed in the manifest, nothing read)
  *
- * Protocol logs with their header do not wait for the table: the pipeline
- * hands them, still raw, to the log reader that parses beside the bundle
- * walk (logread.h), and only what it declines comes here.
+ * Rows are listed surest first: a row whose best bid cannot beat the bid in
+ * hand is not asked, so a protocol log is never searched for the phrases of
+ * a transcript. The order decides nothing else but which row finishes first
+ * (protocol logs before the files held for their day/month order).
  */
 #include "config.h"
 
-#include <stddef.h>
-#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-#include "ingest.h"
+#include "formats.h"
+#include "util/text.h"
 
-static int
-bid_der(const struct ingest_entry *e)
+/* The rows: a new format is one line here (its row is in its own file). */
+#define FORMAT_ROWS(row)		\
+	row(x509_der)			\
+	row(x509_pem)			\
+	row(evtx)			\
+	row(protolog)			\
+	row(event_xml)			\
+	row(clixml)			\
+	row(event_text)			\
+	row(transcript)			\
+	row(cert_table)			\
+	row(format_list)		\
+	row(csv)			\
+	row(json)			\
+	/* (a new row goes above, by its best bid) */
+
+#define FORMAT_DECLARE(name)	extern const struct format format_##name;
+#define FORMAT_ROW(name)	&format_##name,
+
+FORMAT_ROWS(FORMAT_DECLARE)
+
+static bool
+mostly_printable(const char *s, size_t len)
 {
-	return e->facts->der_cert || e->facts->der_pkcs7 ? 100 : 0;
-}
+	size_t	i, n = len < SNIFF_HEAD ? len : SNIFF_HEAD, ctl = 0;
 
-static int
-read_der(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_x509(ctx->ev, e->path, e->data, e->len);
-}
+	for (i = 0; i < n; i++) {
+		unsigned char	c = (unsigned char)s[i];
 
-static int
-bid_pem(const struct ingest_entry *e)
-{
-	if (e->facts->pem_first)
-		return 100;
-	return e->facts->pem ? 50 : 0;
-}
-
-static int
-read_pem(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_x509(ctx->ev, e->path, (const unsigned char *)e->text,
-	    e->text_len);
-}
-
-static int
-bid_protolog(const struct ingest_entry *e)
-{
-	if (e->facts->protolog)
-		return 90;
-	return e->facts->log_fragment ? 88 : 0;
-}
-
-static int
-read_protolog(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_protolog(ctx->ev, e->path, e->text, e->text_len);
-}
-
-static int
-bid_clixml(const struct ingest_entry *e)
-{
-	return e->facts->clixml ? 80 : 0;
-}
-
-static int
-read_clixml(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_clixml(ctx->ev, e->path, e->text, e->text_len);
-}
-
-static int
-bid_transcript(const struct ingest_entry *e)
-{
-	return e->facts->transcript ? 70 : 0;
-}
-
-/*
- * A console capture often holds both: Format-List output and the error of
- * the Remove-ExchangeCertificate run after it.
- */
-static int
-read_console(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	int	n, t;
-
-	n = ingest_fl_ctx(ctx, e->path, e->text, e->text_len);
-	t = ingest_transcript(ctx->ev, e->path, e->text, e->text_len);
-	return n < 0 && t <= 0 ? n : (n > 0 ? n : 0) + (t > 0 ? t : 0);
-}
-
-static int
-bid_table(const struct ingest_entry *e)
-{
-	return e->facts->cert_table ? 65 : 0;
-}
-
-static int
-read_table(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_table(ctx->ev, e->path, e->text, e->text_len);
-}
-
-static int
-bid_fl(const struct ingest_entry *e)
-{
-	return e->facts->fl_lines >= 2 ? 60 : 0;
-}
-
-static void
-finish_fl(struct ingest_ctx *ctx)
-{
-	ingest_fl_finish(ctx);
-}
-
-static int
-bid_csv(const struct ingest_entry *e)
-{
-	return e->facts->csv ? 40 : 0;
-}
-
-/* Held CSV files are read by the Format-List row's finish, in one order. */
-static int
-read_csv(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_csv_ctx(ctx, e->path, e->text, e->text_len);
-}
-
-static int
-bid_json(const struct ingest_entry *e)
-{
-	return e->facts->json ? 30 : 0;
-}
-
-static int
-read_json(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_json(ctx->ev, e->path, e->text, e->text_len);
-}
-
-static int
-bid_evtx(const struct ingest_entry *e)
-{
-	return e->facts->evtx ? 100 : 0;
-}
-
-/* An .evtx file: read with libevtx, or listed as unsupported without it. */
-static int
-read_evtx(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	int	n;
-
-	n = ingest_evtx(ctx->ev, e->path, e->data, e->len);
-	if (e->outcome == NULL)
-		return n;
-	if (!evtx_supported()) {
-		e->outcome->status = MANIFEST_UNSUPPORTED;
-		snprintf(e->outcome->why, sizeof e->outcome->why, "Windows "
-		    "event log; this build has no libevtx");
-	} else if (n < 0) {
-		e->outcome->status = MANIFEST_DAMAGED;
-		snprintf(e->outcome->why, sizeof e->outcome->why, "not a "
-		    "readable Windows event log");
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+		    c != '\f' && c != '\v' && c != 0x1b) || c == 0x7f)
+			ctl++;
 	}
-	return n;
+	return ctl * 10 <= n;
 }
 
-static int
-bid_event_xml(const struct ingest_entry *e)
-{
-	return e->facts->event_xml ? 85 : 0;
-}
-
-static int
-read_event_xml(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_event_xml(ctx->ev, e->path, e->text, e->text_len);
-}
-
-static int
-bid_event_text(const struct ingest_entry *e)
-{
-	return e->facts->event_text ? 75 : 0;
-}
-
-static int
-read_event_text(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	return ingest_event_text(ctx->ev, e->path, e->text, e->text_len);
-}
-
+/* Any other readable text: listed, so that nothing goes unaccounted. */
 static int
 bid_text(const struct ingest_entry *e)
 {
-	return e->facts->text && e->facts->printable ? 1 : 0;
+	return mostly_printable(e->sniff->s, e->sniff->len) ? 1 : 0;
 }
 
-static int
-read_nothing(struct ingest_ctx *ctx, const struct ingest_entry *e)
-{
-	(void)ctx;
-	(void)e;
-	return 0;
-}
-
-const struct format formats[] = {
-	{ KIND_X509_DER, "x509-der", bid_der, read_der, NULL },
-	{ KIND_X509_PEM, "x509-pem", bid_pem, read_pem, NULL },
-	{ KIND_PROTOLOG, "protocol-log", bid_protolog, read_protolog, NULL },
-	{ KIND_CLIXML, "clixml", bid_clixml, read_clixml, NULL },
-	{ KIND_TRANSCRIPT, "transcript", bid_transcript, read_console, NULL },
-	{ KIND_CERT_TABLE, "certificate-table", bid_table, read_table, NULL },
-	{ KIND_FORMAT_LIST, "format-list", bid_fl, read_console, finish_fl },
-	{ KIND_CSV, "csv", bid_csv, read_csv, NULL },
-	{ KIND_JSON, "json", bid_json, read_json, NULL },
-	{ KIND_EVTX, "event-log", bid_evtx, read_evtx, NULL },
-	{ KIND_EVENT_XML, "event-xml", bid_event_xml, read_event_xml, NULL },
-	{ KIND_EVENT_TEXT, "event-text", bid_event_text, read_event_text, NULL },
-	{ KIND_TEXT, "text", bid_text, read_nothing, NULL },
+static const struct format format_text = {
+	.name = "text", .one = "text file", .many = "text files",
+	.text = true, .best = 1, .bid = bid_text,
 };
+
+const struct format *const formats[] = { FORMAT_ROWS(FORMAT_ROW) &format_text };
 const size_t nformats = sizeof formats / sizeof formats[0];
 
 const struct format *
 format_choose(const struct ingest_entry *e)
 {
-	const struct format	*best = NULL;
+	const struct format	*f, *best = NULL;
 	int			 b, top = 0;
 	size_t			 i;
 
 	for (i = 0; i < nformats; i++) {
-		if ((b = formats[i].bid(e)) > top) {
+		f = formats[i];
+		if (f->text != (e->text != NULL) || f->best <= top)
+			continue;
+		if ((b = f->bid(e)) > top) {
 			top = b;
-			best = &formats[i];
+			best = f;
 		}
 	}
 	return best;
+}
+
+const struct format *
+format_stream(struct ingest_ctx *ctx, const struct bundle_entry *e)
+{
+	size_t	i;
+
+	for (i = 0; i < nformats; i++)
+		if (formats[i]->stream != NULL && formats[i]->stream(ctx, e))
+			return formats[i];
+	return NULL;
+}
+
+const struct format *
+format_of_text(const char *utf8, size_t len)
+{
+	struct ingest_entry	in;
+	struct sniff_text	st;
+
+	if (utf8 == NULL)
+		return NULL;
+	sniff_text(utf8, len, &st);
+	memset(&in, 0, sizeof in);
+	in.path = "";
+	in.text = utf8;
+	in.text_len = len;
+	in.sniff = &st;
+	return format_choose(&in);
+}
+
+const char *
+format_sniff_bytes(const unsigned char *p, size_t len)
+{
+	struct ingest_entry	 in;
+	const struct format	*f;
+
+	if (sniff_archive(p, len))
+		return SNIFF_KIND_ARCHIVE;
+	memset(&in, 0, sizeof in);
+	in.path = "";
+	in.data = p;
+	in.len = len;
+	if ((f = format_choose(&in)) != NULL)
+		return f->name;
+	return sniff_binary(p, len) ? SNIFF_KIND_BINARY : NULL;
+}
+
+const char *
+format_sniff_text(const char *utf8, size_t len)
+{
+	const struct format	*f;
+
+	if (utf8 == NULL)
+		return NULL;
+	f = format_of_text(utf8, len);
+	return f != NULL ? f->name : SNIFF_KIND_BINARY;
+}
+
+void
+format_kind_words(const char *kind, const char **one, const char **many)
+{
+	/* What no row reads: what the bytes alone say. */
+	static const struct {
+		const char	*kind, *one, *many;
+	} unread[] = {
+		{ SNIFF_KIND_ARCHIVE, "archive", "archives" },
+		{ SNIFF_KIND_BINARY, "binary file", "binary files" },
+	};
+	size_t	i;
+
+	*one = "unrecognised file";
+	*many = "unrecognised files";
+	if (kind == NULL)
+		return;
+	for (i = 0; i < nformats; i++)
+		if (strcmp(kind, formats[i]->name) == 0) {
+			if (formats[i]->one != NULL) {
+				*one = formats[i]->one;
+				*many = formats[i]->many;
+			}
+			return;
+		}
+	for (i = 0; i < sizeof unread / sizeof unread[0]; i++)
+		if (strcmp(kind, unread[i].kind) == 0) {
+			*one = unread[i].one;
+			*many = unread[i].many;
+			return;
+		}
 }

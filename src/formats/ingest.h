@@ -1,18 +1,14 @@
 /*
- * Ingesters and the format table.
- *
- * Each input format is one row of `formats[]` (formats.c), as libarchive
- * registers its readers: {kind, name, bid, ingest, finish}. For every bundle
- * entry the pipeline asks each row to bid on it (struct ingest_entry: the
- * name, the first bytes, the decoded text and what sniff.c noticed in it);
- * the highest bid reads it. Adding a format is one file holding its bid and
- * ingest functions, and one row.
+ * Ingesters: each input format's reader, and what they share: the entry as
+ * they are handed it and the context of one run. The formats themselves,
+ * with their detectors and bids, are the rows of formats.h.
  *
  * Ingest functions return the number of objects added, 0 when the entry held
  * nothing of theirs, and -1 when it was theirs but unreadable (after adding a
  * diagnostic naming the entry). They never keep pointers into the entry.
- * Per-run parser state (files held for later, ...) lives in the ingest
- * context, which the pipeline owns; the evidence holds facts only.
+ * Per-run parser state (files held for later, protocol logs queued, ...)
+ * lives in the ingest context, which the pipeline owns; the evidence holds
+ * facts only.
  */
 #ifndef CERTTRAIL_INGEST_H
 #define CERTTRAIL_INGEST_H
@@ -25,97 +21,91 @@
 #include "sniff.h"
 
 /*
- * Format-List files whose own dates cannot tell day from month, held until all
- * input is read (ingest_fl_finish), and the orders the other Format-List files
- * decided for themselves, for the held ones to take theirs from.
+ * Files whose own dates cannot tell day from month, held until all input is
+ * read, and the orders the other files decided for themselves, for the held
+ * ones to take theirs from (ingest_held.c).
  */
-struct fl_order_note {
+struct held_note {
 	char		*source;	/* bundle path */
 	enum date_order	 order;		/* MDY, DMY; UNKNOWN: its dates contradict each other */
 };
 
-struct fl_held_file {
+/* Reads a held file once its order is settled. */
+typedef int	(*held_read_fn)(struct evidence *, const char *source,
+		    const char *text, size_t len, enum date_order);
+
+struct held_file {
 	char		*source;
 	char		*text;		/* decoded UTF-8, NUL-terminated */
 	size_t		 len;
-	int		 kind;		/* HELD_FORMAT_LIST, HELD_CSV */
+	held_read_fn	 read;
 };
 
-struct fl_held {
+struct ingest_held {
 	bool			 enabled;	/* hold such files instead of reading them at once */
-	struct fl_order_note	*notes;		/* in the order the files were read */
+	struct held_note	*notes;		/* in the order the files were read */
 	size_t			 nnotes, notes_cap;
-	struct fl_held_file	*files;		/* likewise */
+	struct held_file	*files;		/* likewise */
 	size_t			 nfiles, files_cap;
 	size_t			 bytes;		/* text held, for the cap */
 };
 
-/* Frees what is held and noted, and stops holding. */
-void	fl_held_free(struct fl_held *);
+struct logread;
 
 /* What the parsers may keep between entries of one run. */
 struct ingest_ctx {
-	struct evidence	*ev;
-	struct fl_held	 fl_held;	/* ingest_fl */
+	struct evidence		*ev;
+	struct ingest_held	 held;
+	struct logread		*logs;	/* logs parsed beside the walk */
 };
 
 void	ingest_ctx_init(struct ingest_ctx *, struct evidence *);
 void	ingest_ctx_free(struct ingest_ctx *);
+
+/*
+ * After ingest_held_defer(), a Format-List or CSV file whose dates cannot
+ * tell the order is held (ingest_held_add; its ingest function returns how
+ * many objects it will add) until ingest_held_finish(), called once all
+ * input is read, reads it in the order the nearest other files agree on.
+ * ingest_held_add returns false when the file cannot be held (not
+ * deferring, or too much held already): it is then read at once.
+ */
+void	ingest_held_defer(struct ingest_ctx *);
+bool	ingest_held_add(struct ingest_ctx *, const char *source, const char *text,
+	    size_t len, held_read_fn);
+/* The order a file read for itself decided, for the held ones. */
+void	ingest_held_note(struct ingest_ctx *, const char *source,
+	    const struct date_order_votes *);
+void	ingest_held_finish(struct ingest_ctx *);
+/* Frees what is held and noted, and stops holding. */
+void	ingest_held_free(struct ingest_held *);
 
 /* One bundle entry, as the bids and ingest functions see it. */
 struct ingest_entry {
 	const char		*path;		/* bundle path */
 	const unsigned char	*data;		/* raw bytes */
 	size_t			 len;
-	const char		*text;		/* decoded UTF-8; NULL for binary */
+	const char		*text;		/* decoded UTF-8; NULL: not yet */
 	size_t			 text_len;
-	const struct sniff_facts *facts;	/* what sniff.c noticed */
+	const struct sniff_text	*sniff;		/* its first lines, likewise */
 	/* The manifest status when not simply "read" (bundle.h); may be NULL. */
 	struct bundle_outcome	*outcome;
 };
 
-/* Bids: 0 not mine; higher is surer. The scale is in formats.c. */
-struct format {
-	enum entry_kind	  kind;
-	const char	 *name;
-	int		(*bid)(const struct ingest_entry *);
-	int		(*ingest)(struct ingest_ctx *, const struct ingest_entry *);
-	void		(*finish)(struct ingest_ctx *);	/* NULL: nothing held */
-};
-
-extern const struct format	formats[];
-extern const size_t		nformats;
-
-/* The row that bids highest (the first among equals), NULL when none bids. */
-const struct format *format_choose(const struct ingest_entry *);
-
 /* Format-List text: Get-ExchangeCertificate, Get-SendConnector, Get-Queue. */
 int	ingest_fl(struct evidence *, const char *source, const char *text, size_t len);
 /*
- * As ingest_fl, but a Format-List file reads its dates in its own day/month
- * order. After ingest_fl_defer(), a file whose dates cannot tell the order is
- * held in the context (and ingest_fl_ctx returns how many objects it will
- * add) until ingest_fl_finish(), called once all input is read: it takes the
- * order the nearest other Format-List files agree on (same folder, then the
- * longest shared folder prefix, then the whole case), and stays undecided
- * when they disagree or there are none.
+ * As ingest_fl, holding a file that cannot tell day from month itself
+ * (ingest_held_defer above).
  */
 int	ingest_fl_ctx(struct ingest_ctx *, const char *source, const char *text,
 	    size_t len);
-void	ingest_fl_defer(struct ingest_ctx *);
-void	ingest_fl_finish(struct ingest_ctx *);
-/*
- * The same for CSV exports, whose dates are culture-formatted too: a file
- * notes the order it decided for itself, or is held (returns false when it
- * cannot be: not deferring, or too much held already).
- */
-enum { HELD_FORMAT_LIST = 0, HELD_CSV = 1 };
-bool	ingest_held_add(struct ingest_ctx *, const char *source, const char *text,
-	    size_t len, int kind);
-void	ingest_held_note(struct ingest_ctx *, const char *source,
-	    const struct date_order_votes *);
+/* "Label : value" lines among the first lines (a transcript has a few). */
+int	ingest_fl_sniff_lines(const struct sniff_text *);
 /* Export-Clixml: send connectors (and certificates, through RawData + NRBF). */
 int	ingest_clixml(struct evidence *, const char *source, const char *text, size_t len);
+/* Whether a text is Export-Clixml output (event XML must not take it). */
+bool	ingest_clixml_sniff(const struct sniff_text *);
 /*
  * Export-Csv and ConvertTo-Json exports of the same cmdlets as above, plus
  * Get-ReceiveConnector, Get-TransportService and Get-WinEvent (record.h).
@@ -124,14 +114,13 @@ int	ingest_csv(struct evidence *, const char *source, const char *text, size_t l
 /* As ingest_csv, holding a file that cannot tell day from month (above). */
 int	ingest_csv_ctx(struct ingest_ctx *, const char *source, const char *text,
 	    size_t len);
-/* A held CSV file, read once the order is settled (by ingest_fl_finish). */
-int	ingest_csv_ordered(struct evidence *, const char *source, const char *text,
-	    size_t len, enum date_order);
 int	ingest_json(struct evidence *, const char *source, const char *text, size_t len);
 /* SMTP Send/Receive protocol logs. */
 int	ingest_protolog(struct evidence *, const char *source, const char *text, size_t len);
 /* Error transcripts (Remove-ExchangeCertificate refusals and the like). */
 int	ingest_transcript(struct evidence *, const char *source, const char *text, size_t len);
+/* Whether a text is an error transcript rather than a dump with an error. */
+bool	ingest_transcript_sniff(const struct sniff_text *);
 /* Certificate files: DER or PEM (.cer, .crt, .pem), PKCS#7 (.p7b). */
 int	ingest_x509(struct evidence *, const char *source, const unsigned char *data, size_t len);
 /*

@@ -12,6 +12,7 @@
 
 #include "model/attribution.h"
 #include "clixml.h"
+#include "formats.h"
 #include "ingest.h"
 #include "nrbf.h"
 #include "util/parse_diag.h"
@@ -316,3 +317,43 @@ ingest_clixml(struct evidence *ev, const char *source, const char *text,
 		return -1;
 	return (int)ci.ctx.added;
 }
+
+/* ------------------------------------------------------------ detection */
+
+static bool
+starts_with(const char *s, size_t len, const char *prefix)
+{
+	size_t	n = strlen(prefix);
+
+	return len >= n && memcmp(s, prefix, n) == 0;
+}
+
+bool
+ingest_clixml_sniff(const struct sniff_text *st)
+{
+	size_t	head = st->len < SNIFF_HEAD ? st->len : SNIFF_HEAD;
+
+	if (!starts_with(st->s, st->len, "<Objs") &&
+	    !starts_with(st->s, st->len, "<?xml"))
+		return false;
+	return sniff_contains(st->s, head < 1024 ? head : 1024, "<Objs") &&
+	    sniff_contains(st->s, head, "schemas.microsoft.com/powershell/2004/04");
+}
+
+static int
+bid_clixml(const struct ingest_entry *e)
+{
+	return ingest_clixml_sniff(e->sniff) ? 80 : 0;
+}
+
+static int
+read_clixml(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_clixml(ctx->ev, e->path, e->text, e->text_len);
+}
+
+const struct format format_clixml = {
+	.name = "clixml", .one = "CliXml file without Exchange objects",
+	.many = "CliXml files without Exchange objects",
+	.text = true, .best = 80, .bid = bid_clixml, .ingest = read_clixml,
+};

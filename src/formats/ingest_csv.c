@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "formats.h"
 #include "ingest.h"
 #include "model/record.h"
 
@@ -64,12 +65,6 @@ row_record(const struct strlist *header, const struct csv_row *row,
 		    row->cells.v[i]);
 }
 
-static bool
-row_blank(const struct csv_row *row)
-{
-	return row->cells.n == 0 || (row->cells.n == 1 && *row->cells.v[0] == '\0');
-}
-
 /* Where the header starts, past blank lines and the #TYPE line. */
 static const char *
 skip_preamble(const char *text, const char *end, char **type, long *line)
@@ -102,22 +97,17 @@ skip_preamble(const char *text, const char *end, char **type, long *line)
 	return p;
 }
 
+/* The csv reader reported the row's own problems (cut, dropped, unclosed). */
 static void
 row_problems(struct map_ctx *ctx, const struct csv_row *row, size_t ncols)
 {
-	if (row->overlong > 0)
-		map_warn(ctx, row->line, "%zu cell(s) longer than %u bytes; cut",
-		    row->overlong, CSV_CELL_MAX);
-	if (row->dropped > 0)
-		map_warn(ctx, row->line, "%zu cell(s) past column %u ignored",
-		    row->dropped, CSV_COLUMNS_MAX);
-	if (row->unterminated)
-		map_warn(ctx, row->line, "a quoted cell is not closed before "
-		    "the end of the file; read to the end");
-	else if (row->cells.n != ncols)
+	if (!row->unterminated && row->cells.n != ncols)
 		map_warn(ctx, row->line, "%zu cell(s) where the header has %zu; "
 		    "read by position", row->cells.n, ncols);
 }
+
+static int	ingest_csv_ordered(struct evidence *, const char *, const char *,
+		    size_t, enum date_order);
 
 /*
  * Reads the file: in `order` when use_order, else in its own order, or held
@@ -144,7 +134,7 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 	csv_init(&rd, start, (size_t)(end - start),
 	    csv_guess_delimiter(start, (size_t)(eol - start)));
 	rd.line = line;
-	if (!csv_next_row(&rd, &header) || row_blank(&header)) {
+	if (!csv_next_row(&rd, &header) || csv_row_blank(&header)) {
 		diag_add(&ev->diags, DIAG_WARNING, source, "CSV%s%s without a "
 		    "header row: nothing to read", type != NULL ? " of " : "",
 		    type != NULL ? type : "");
@@ -155,7 +145,7 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 	/* First pass: the day/month order, from every date-like cell. */
 	memset(&votes, 0, sizeof votes);
 	while (csv_next_row(&rd, &row)) {
-		if (!row_blank(&row))
+		if (!csv_row_blank(&row))
 			rows++;
 		for (i = 0; i < row.cells.n; i++)
 			if (strchr(row.cells.v[i], ':') != NULL &&
@@ -169,7 +159,8 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 		/* A file that cannot tell may take the order of its neighbours. */
 		if (hold != NULL && votes.mdy == 0 && votes.dmy == 0 &&
 		    needs_order && rows > 0 &&
-		    ingest_held_add(hold, source, text, len, HELD_CSV)) {
+		    ingest_held_add(hold, source, text, len,
+		    ingest_csv_ordered)) {
 			csv_row_free(&header);
 			csv_row_free(&row);
 			free(type);
@@ -184,9 +175,11 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 	csv_init(&rd, start, (size_t)(end - start), rd.delim);
 	rd.line = line;
 	(void)csv_next_row(&rd, &header);
+	/* Read a second time: now the rows' problems are worth a word. */
+	rd.pd = &ctx.pd;
 	rows = 0;
 	while (csv_next_row(&rd, &row)) {
-		if (row_blank(&row))
+		if (csv_row_blank(&row))
 			continue;
 		rows++;
 		row_problems(&ctx, &row, header.cells.n);
@@ -227,9 +220,69 @@ ingest_csv_ctx(struct ingest_ctx *ctx, const char *source, const char *text,
 	    DATE_ORDER_UNKNOWN);
 }
 
-int
+/* A held file, read once the order is settled (ingest_held.c). */
+static int
 ingest_csv_ordered(struct evidence *ev, const char *source, const char *text,
     size_t len, enum date_order order)
 {
 	return csv_read(ev, NULL, source, text, len, true, order);
 }
+
+/* ------------------------------------------------------------ detection */
+
+/* A header line of Export-Csv -NoTypeInformation: "A","B",... */
+static bool
+is_quoted_csv_header(const char *l, size_t len)
+{
+	size_t	i = 0;
+	int	fields = 0;
+	char	delim = 0;
+
+	/* Export-Csv -Delimiter / -UseCulture: ',' ';' or tab, one per line. */
+	while (i < len) {
+		if (l[i++] != '"')
+			return false;
+		for (;;) {
+			if (i >= len)
+				return false;
+			if (l[i] == '"') {
+				if (i + 1 < len && l[i + 1] == '"') {
+					i += 2;
+					continue;
+				}
+				i++;
+				break;
+			}
+			i++;
+		}
+		fields++;
+		if (i == len)
+			break;
+		if (delim == 0 && (l[i] == ',' || l[i] == ';' || l[i] == '\t'))
+			delim = l[i];
+		if (l[i++] != delim)
+			return false;
+	}
+	return fields >= 2;
+}
+
+/* Export-Csv's "#TYPE" line, or a header line of quoted names. */
+static int
+bid_csv(const struct ingest_entry *e)
+{
+	struct sniff_line	first = sniff_first_line(e->sniff);
+
+	return sniff_line_prefix(&first, "#TYPE ") ||
+	    is_quoted_csv_header(first.p, first.n) ? 40 : 0;
+}
+
+static int
+read_csv(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_csv_ctx(ctx, e->path, e->text, e->text_len);
+}
+
+const struct format format_csv = {
+	.name = "csv", .one = "CSV file", .many = "CSV files",
+	.text = true, .best = 40, .bid = bid_csv, .ingest = read_csv,
+};

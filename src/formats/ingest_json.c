@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "ingest.h"
 #include "json.h"
+#include "util/parse_diag.h"
 #include "model/record.h"
 
 #define NEST_MAX	3	/* records within records kept */
@@ -251,13 +253,13 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 	struct date_order_votes	 votes;
 	struct record		 rec;
 	const struct json_value	**objs;
-	char			 err[160];
-	long			 errline = 0;
+	struct parse_diag	 pd;
 	size_t			 i, nobjs = 0, max;
 	int			 failed;
 
 	memset(&in, 0, sizeof in);
-	failed = json_parse(text, len, &root, err, sizeof err, &errline);
+	parse_diag_init(&pd, &ev->diags, source);
+	failed = json_parse(text, len, &root, &pd);
 	max = count_objects(&root, 0);
 	/* After an error the last object may be incomplete: not read. */
 	if (failed && max > 0)
@@ -279,9 +281,9 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 		record_free(&rec);
 	}
 	if (failed)
-		diag_add(&ev->diags, DIAG_ERROR, source, "malformed JSON at line "
-		    "%ld: %s; %zu complete object(s) before it were read",
-		    errline, err, nobjs);
+		parse_problem(&pd, DIAG_ERROR, 0, "malformed JSON at line %ld: "
+		    "%s; %zu complete object(s) before it were read",
+		    pd.cause_line, pd.cause, nobjs);
 	if (in.others > 0 && !failed)
 		diag_add(&ev->diags, DIAG_INFO, source, "%ld top-level value(s) "
 		    "that are not objects ignored (first at line %ld)",
@@ -299,3 +301,44 @@ ingest_json(struct evidence *ev, const char *source, const char *text,
 		return -1;
 	return (int)(in.ctx.added > 0x7FFFFFFF ? 0x7FFFFFFF : in.ctx.added);
 }
+
+/* ------------------------------------------------------------ detection */
+
+/*
+ * ConvertTo-Json output: an object ({ then a key or }) or an array ([ then
+ * a value). A log line such as "[2026-11-10 08:00] ..." or a prompt "[PS]"
+ * is not taken for JSON.
+ */
+static bool
+looks_json(const char *s, size_t len)
+{
+	size_t	i = 1;
+
+	if (len == 0 || (s[0] != '[' && s[0] != '{'))
+		return false;
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
+	    s[i] == '\n'))
+		i++;
+	if (i == len)
+		return false;
+	if (s[0] == '{')
+		return s[i] == '"' || s[i] == '}';
+	return s[i] == '{' || s[i] == '[' || s[i] == '"' || s[i] == ']';
+}
+
+static int
+bid_json(const struct ingest_entry *e)
+{
+	return looks_json(e->sniff->s, e->sniff->len) ? 30 : 0;
+}
+
+static int
+read_json(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_json(ctx->ev, e->path, e->text, e->text_len);
+}
+
+const struct format format_json = {
+	.name = "json", .one = "JSON file", .many = "JSON files",
+	.text = true, .best = 30, .bid = bid_json, .ingest = read_json,
+};

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "model/evidence.h"
+#include "formats.h"
 #include "ingest.h"
 #include "util/text.h"
 
@@ -199,3 +200,81 @@ ingest_table(struct evidence *ev, const char *source, const char *text,
 		return -1;
 	return ti.added;
 }
+
+/* ------------------------------------------------------------ detection */
+
+/* Words of a line split on runs of spaces; false when more than max. */
+static size_t
+split_words(const char *l, size_t len, const char **w, size_t *wl, size_t max)
+{
+	size_t	i = 0, n = 0, s;
+
+	while (i < len) {
+		while (i < len && l[i] == ' ')
+			i++;
+		if (i == len)
+			break;
+		if (n == max)
+			return max + 1;
+		s = i;
+		while (i < len && l[i] != ' ')
+			i++;
+		w[n] = l + s;
+		wl[n++] = i - s;
+	}
+	return n;
+}
+
+/* "Thumbprint   Services   Subject", the default Get-ExchangeCertificate. */
+static bool
+is_cert_table_header(const char *l, size_t len)
+{
+	const char	*w[4];
+	size_t		 wl[4];
+
+	return split_words(l, len, w, wl, 3) == 3 &&
+	    wl[0] == 10 && memcmp(w[0], "Thumbprint", 10) == 0 &&
+	    wl[1] == 8 && memcmp(w[1], "Services", 8) == 0 &&
+	    wl[2] == 7 && memcmp(w[2], "Subject", 7) == 0;
+}
+
+/* "----------   --------   -------" under it. */
+static bool
+is_cert_table_rule(const char *l, size_t len)
+{
+	const char	*w[4];
+	size_t		 wl[4], i, k, n;
+
+	if ((n = split_words(l, len, w, wl, 3)) != 3)
+		return false;
+	for (k = 0; k < n; k++)
+		for (i = 0; i < wl[k]; i++)
+			if (w[k][i] != '-')
+				return false;
+	return true;
+}
+
+/* The table's header line with its rule of dashes under it. */
+static int
+bid_table(const struct ingest_entry *e)
+{
+	const struct sniff_text	*st = e->sniff;
+	size_t			 i;
+
+	for (i = 0; i + 1 < st->nlines; i++)
+		if (is_cert_table_header(st->lines[i].p, st->lines[i].n) &&
+		    is_cert_table_rule(st->lines[i + 1].p, st->lines[i + 1].n))
+			return 65;
+	return 0;
+}
+
+static int
+read_table(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_table(ctx->ev, e->path, e->text, e->text_len);
+}
+
+const struct format format_cert_table = {
+	.name = "certificate-table",
+	.text = true, .best = 65, .bid = bid_table, .ingest = read_table,
+};

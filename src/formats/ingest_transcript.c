@@ -591,3 +591,42 @@ ingest_transcript(struct evidence *ev, const char *source, const char *text,
 	free(t.line);
 	return n;
 }
+
+/* ------------------------------------------------------------ detection */
+
+/*
+ * How far into a text the phrases are searched for: transcripts are small,
+ * and this keeps sniffing a huge unknown text cheap. A protocol log, CliXml
+ * or PEM file outbids a transcript and is never searched (formats.c).
+ */
+#define PHRASE_WINDOW	(8u * 1024 * 1024)
+/* Fewer Format-List lines than this never outweigh a transcript phrase. */
+#define TRANSCRIPT_MAX_FL_LINES	5
+
+static bool
+has_transcript_phrase(const char *s, size_t len)
+{
+	if (len > PHRASE_WINDOW)
+		len = PHRASE_WINDOW;
+	return sniff_contains(s, len, "Remove-ExchangeCertificate") ||
+	    sniff_contains(s, len, "These certificates are tagged with following Send Connectors") ||
+	    sniff_contains(s, len, "A special Rpc error occurs on server");
+}
+
+/*
+ * An error transcript, not a dump with an error: a transcript may hold a
+ * few "Label : value" lines (its own header, a short fl of one object); a
+ * dump that is mostly records stays a Format-List file even when an error
+ * follows it.
+ */
+bool
+ingest_transcript_sniff(const struct sniff_text *st)
+{
+	int	fl_lines;
+
+	if (!has_transcript_phrase(st->s, st->len))
+		return false;
+	fl_lines = ingest_fl_sniff_lines(st);
+	return fl_lines < TRANSCRIPT_MAX_FL_LINES ||
+	    fl_lines * 2 < st->nonblank;
+}

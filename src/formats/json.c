@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "util/parse_diag.h"
 #include "util/util.h"
 
 struct jp {
@@ -18,9 +19,7 @@ struct jp {
 	const char	*end;
 	long		 line;
 	long		 nodes;
-	char		*err;
-	size_t		 errsize;
-	long		*errline;
+	struct parse_diag *pd;		/* gets the cause of a failure */
 	bool		 failed;
 };
 
@@ -32,13 +31,14 @@ static int
 fail(struct jp *j, const char *fmt, ...)
 {
 	va_list	ap;
+	char	msg[160];
 
 	if (!j->failed) {
 		j->failed = true;
 		va_start(ap, fmt);
-		vsnprintf(j->err, j->errsize, fmt, ap);
+		vsnprintf(msg, sizeof msg, fmt, ap);
 		va_end(ap);
-		*j->errline = j->line;
+		parse_cause(j->pd, j->line, "%s", msg);
 	}
 	return -1;
 }
@@ -368,8 +368,8 @@ parse_value(struct jp *j, struct json_value *v, int depth)
 }
 
 int
-json_parse(const char *text, size_t len, struct json_value *out, char *err,
-    size_t errsize, long *errline)
+json_parse(const char *text, size_t len, struct json_value *out,
+    struct parse_diag *pd)
 {
 	struct jp	j;
 
@@ -378,9 +378,7 @@ json_parse(const char *text, size_t len, struct json_value *out, char *err,
 	j.p = text;
 	j.end = text + len;
 	j.line = 1;
-	j.err = err;
-	j.errsize = errsize;
-	j.errline = errline;
+	j.pd = pd;
 	if (parse_value(&j, out, 0) == 0) {
 		skip_ws(&j);
 		if (j.p < j.end)

@@ -27,14 +27,16 @@ struct json_value {
 	long		 line;		/* where the value starts, 1-based */
 };
 
+struct parse_diag;
+
 /*
  * Parses the whole text (surrounding white space allowed). On error returns
- * -1 with a message and its line; *out then holds what was read before the
- * error (in each open container, the last item may be incomplete): free it
- * either way.
+ * -1, the cause and its line given to pd (parse_cause); *out then holds what
+ * was read before the error (in each open container, the last item may be
+ * incomplete): free it either way.
  */
 int	 json_parse(const char *text, size_t len, struct json_value *out,
-	    char *err, size_t errsize, long *errline);
+	    struct parse_diag *pd);
 void	 json_free(struct json_value *);
 /* The member by key (exact), NULL when absent or not an object. */
 const struct json_value *json_get(const struct json_value *, const char *key);

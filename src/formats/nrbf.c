@@ -911,7 +911,7 @@ root_object(const struct reader *r)
 
 /* ------------------------------------------------------------ public */
 
-void
+static void
 nrbf_cert_init(struct nrbf_cert *c)
 {
 	memset(c, 0, sizeof *c);
@@ -928,7 +928,12 @@ nrbf_cert_clear(struct nrbf_cert *c)
 	nrbf_cert_init(c);
 }
 
-int
+/*
+ * Points *data and *len at the stream inside a signed blob and sets
+ * *is_signed; an unsigned blob is left as it is. Returns -1 (with *len set
+ * to N) when N does not fit the blob.
+ */
+static int
 nrbf_unwrap_signed(const unsigned char **data, size_t *len, bool *is_signed)
 {
 	const unsigned char	*p = *data;

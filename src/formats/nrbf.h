@@ -30,20 +30,15 @@ struct nrbf_cert {
 	bool		 signed_form;	/* the stream came wrapped in "#sig#" */
 };
 
-void	nrbf_cert_init(struct nrbf_cert *);
 void	nrbf_cert_clear(struct nrbf_cert *);
 
 /*
  * Current Exchange builds sign serialized objects: the blob is "#sig#", a
  * 32-bit little-endian length N, the MS-NRBF stream (N bytes), then a
- * 32-byte signature trailer. Points *data and *len at the stream inside such a
- * blob and sets *is_signed; an unsigned blob is left as it is. Returns -1
- * (with *len set to N) when N does not fit the blob.
+ * 32-byte signature trailer. nrbf_decode_exchange_cert reads either form.
  */
 #define NRBF_SIG_HEADER		9	/* "#sig#" + length */
 #define NRBF_SIG_TRAILER	32
-int	nrbf_unwrap_signed(const unsigned char **data, size_t *len,
-	    bool *is_signed);
 
 /*
  * Decodes the stream, signed or not. Returns 0 when the stream was read to

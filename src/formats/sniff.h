@@ -1,7 +1,9 @@
 /*
- * What an entry is, by content rather than by name (names lie; FORMATS.md
- * section 1). Archives are told apart by magic bytes; text kinds by the
- * decoded UTF-8 start of the entry.
+ * What an entry is, by content rather than by name (names lie: a ".txt" may
+ * be a zip, a ".LOG" a Format-List dump). This file holds only what every
+ * format shares: whether the raw bytes are an archive or binary, and the
+ * first lines of the decoded text, split once for all the formats' detectors.
+ * Each format's own detector lives in its file, beside its bid (formats.h).
  */
 #ifndef CERTTRAIL_SNIFF_H
 #define CERTTRAIL_SNIFF_H
@@ -9,64 +11,45 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum entry_kind {
-	KIND_UNKNOWN = 0,
-	KIND_ARCHIVE,		/* zip, gzip, tar, ... */
-	KIND_X509_DER,
-	KIND_X509_PEM,
-	KIND_PROTOLOG,		/* "#Software: Microsoft Exchange Server" + "#Fields:" */
-	KIND_CLIXML,		/* <Objs ... powershell/2004/04> */
-	KIND_FORMAT_LIST,	/* "Label : value" records */
-	KIND_TRANSCRIPT,	/* an error transcript (Remove-ExchangeCertificate ...) */
-	KIND_CSV,
-	KIND_JSON,
-	KIND_TEXT,		/* other text: nothing we read */
-	KIND_BINARY,
-	KIND_EVTX,		/* Windows event log: "ElfFile\0" */
-	KIND_EVENT_XML,		/* <Event xmlns=".../win/2004/08/events/event"> */
-	KIND_EVENT_TEXT,	/* wevtutil /f:text, Get-WinEvent | fl */
-	KIND_CERT_TABLE		/* Get-ExchangeCertificate's default table view */
-};
+/* The manifest's kinds for what no format reads; formats name their own. */
+#define SNIFF_KIND_UNKNOWN	"unknown"
+#define SNIFF_KIND_ARCHIVE	"archive"	/* zip, gzip, bzip2, xz, tar */
+#define SNIFF_KIND_BINARY	"binary"	/* not text we can decode */
 
+/* How much of an entry the byte-level checks look at. */
+#define SNIFF_HEAD	4096
+/* Lines of text the line-based detectors look at. */
+#define SNIFF_LINES	60
+
+/* zip, gzip, bzip2, xz or tar magic. */
+bool	sniff_archive(const unsigned char *, size_t);
 /*
- * What sniffing noticed in an entry, gathered once; the format table's bids
- * (formats.c) read it. Byte facts are set by sniff_facts_bytes, text facts by
- * sniff_facts_text (all false when the entry is not text).
+ * Not text: NULs and control bytes, unless a BOM or the alternating NULs of
+ * UTF-16 say the bytes are text for the decoder.
  */
-struct sniff_facts {
-	bool	archive;	/* zip, gzip, bzip2, xz, tar magic */
-	bool	der_cert;	/* one DER certificate */
-	bool	der_pkcs7;	/* a PKCS#7 SignedData (.p7b) */
-	bool	evtx;		/* a Windows event log file: "ElfFile\0" */
-	bool	binary;		/* not text in any encoding we decode */
-	bool	text;		/* sniff_facts_text ran */
-	bool	pem_first;	/* the text starts with a PEM BEGIN line */
-	bool	pem;		/* a PEM BEGIN line among the first lines */
-	bool	protolog;	/* SMTP protocol log header */
-	bool	log_fragment;	/* most lines shaped like protocol log rows,
-				   without the header (pasted or cut) */
-	bool	clixml;
-	bool	event_xml;	/* wevtutil /f:xml, /f:RenderedXml, ToXml() */
-	bool	event_text;	/* wevtutil /f:text, Get-WinEvent or
-				   Get-EventLog Format-List */
-	bool	transcript;	/* an error transcript, not a dump with an error;
-				   not looked for when protolog, clixml or
-				   pem_first is set */
-	bool	cert_table;	/* "Thumbprint  Services  Subject" and dashes */
-	bool	csv;
-	bool	json;
-	bool	printable;	/* mostly printable: text of some kind */
-	int	fl_lines;	/* "Label : value" lines among the first ones */
-	int	nonblank;
+bool	sniff_binary(const unsigned char *, size_t);
+
+struct sniff_line {
+	const char	*p;
+	size_t		 n;	/* without the line end */
 };
 
-void	sniff_facts_bytes(const unsigned char *, size_t, struct sniff_facts *);
-void	sniff_facts_text(const char *utf8, size_t len, struct sniff_facts *);
+/* The decoded text of an entry as the detectors see it. */
+struct sniff_text {
+	const char	*s;	/* from the first byte that is not blank space */
+	size_t		 len;
+	struct sniff_line lines[SNIFF_LINES];	/* the first lines of s */
+	size_t		 nlines;
+	int		 nonblank;	/* lines among them that are not empty */
+};
 
-/* Kinds decided from raw bytes: archive, DER, evtx, binary; else KIND_UNKNOWN. */
-enum entry_kind sniff_bytes(const unsigned char *, size_t);
-/* Kinds decided from decoded text. */
-enum entry_kind sniff_text(const char *utf8, size_t len);
-const char *entry_kind_name(enum entry_kind);
+/* Splits the first lines of utf8 into *st (nothing when utf8 is NULL). */
+void	sniff_text(const char *utf8, size_t len, struct sniff_text *st);
+/* Whether the line starts with prefix. */
+bool	sniff_line_prefix(const struct sniff_line *, const char *prefix);
+/* Whether needle occurs in s[0..len) (memmem without the GNU extension). */
+bool	sniff_contains(const char *s, size_t len, const char *needle);
+/* The first line of the text (empty when there is none). */
+struct sniff_line sniff_first_line(const struct sniff_text *);
 
 #endif

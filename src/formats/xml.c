@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/parse_diag.h"
 #include "xml.h"
 
 void
@@ -358,8 +359,8 @@ lex_text(struct xml_lexer *lx, struct xml_tok *t)
 }
 
 /* The next token; error text or NULL. */
-const char *
-xml_next(struct xml_lexer *lx, struct xml_tok *t)
+static const char *
+lex_next(struct xml_lexer *lx, struct xml_tok *t)
 {
 	const char	*err;
 
@@ -394,4 +395,15 @@ xml_next(struct xml_lexer *lx, struct xml_tok *t)
 			return err;
 		return lex_start_tag(lx, t);
 	}
+}
+
+int
+xml_next(struct xml_lexer *lx, struct xml_tok *t, struct parse_diag *why)
+{
+	const char	*err;
+
+	if ((err = lex_next(lx, t)) == NULL)
+		return 0;
+	parse_cause(why, lx->line, "%s", err);
+	return -1;
 }

@@ -54,12 +54,15 @@ struct xml_lexer {
 
 /* Starts reading text[0..len) at line 1. */
 void		 xml_lexer_init(struct xml_lexer *, const char *text, size_t len);
+struct parse_diag;
+
 /*
- * The next token into t (whose previous contents are freed first). Returns
- * NULL, or the text of the error that stops the document; lx->line is then
- * where it was found. XML_EOF at the end of the input.
+ * The next token into t (whose previous contents are freed first): 0, or -1
+ * when an error stops the document, its cause and line given to `why`
+ * (parse_cause). XML_EOF at the end of the input.
  */
-const char	*xml_next(struct xml_lexer *, struct xml_tok *);
+int		 xml_next(struct xml_lexer *, struct xml_tok *,
+		    struct parse_diag *why);
 /* Frees what the token owns and empties it. */
 void		 xml_tok_reset(struct xml_tok *);
 /* An attribute's decoded value by exact name, else NULL. */

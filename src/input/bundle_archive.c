@@ -22,119 +22,42 @@
 /* Times one archive is opened again to get past damaged entries. */
 #define MAX_REOPENS		64
 
-/* gzip, bzip2 or xz magic: what a lone compressed file starts with. */
-bool
-is_compressed_magic(const unsigned char *p, size_t len)
-{
-	return (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) ||
-	    (len >= 3 && memcmp(p, "BZh", 3) == 0) ||
-	    (len >= 6 && memcmp(p, "\375" "7zXZ\000", 6) == 0);
-}
-
-/*
- * A reader for a file or memory (stream false), or for a stream that cannot
- * seek nor be read twice: the zip support then goes by the local headers
- * alone, and a compressed stream is read raw in the same pass when it is
- * neither tar nor zip inside (raw bids lowest).
- */
-struct archive *
-archive_reader_new(bool raw, bool stream)
-{
-	struct archive	*a = archive_read_new();
-
-	if (a == NULL) {
-		fputs("certtrail: out of memory\n", stderr);
-		abort();
-	}
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_filter_xz(a);
-	if (stream) {
-		archive_read_support_format_zip_streamable(a);
-		archive_read_support_format_tar(a);
-		if (raw)
-			archive_read_support_format_raw(a);
-	} else if (raw)
-		archive_read_support_format_raw(a);
-	else {
-		/*
-		 * Only the formats bundles hold: "all" would also take plain
-		 * text for an mtree archive. The zip support reads the
-		 * central directory when there is one and falls back to the
-		 * local headers when it is missing (a truncated zip).
-		 */
-		archive_read_support_format_zip(a);
-		archive_read_support_format_tar(a);
-	}
-	return a;
-}
-
-/* libarchive's last error, without the newline some of its messages end in. */
-const char *
-archive_error(struct archive *a)
-{
-	static char	 msg[512];
-	const char	*e = archive_error_string(a);
-	size_t		 n;
-
-	if (e == NULL)
-		return "unknown error";
-	n = strlen(e);
-	while (n > 0 && (e[n - 1] == '\n' || e[n - 1] == '\r' || e[n - 1] == ' '))
-		n--;
-	if (n >= sizeof msg)
-		n = sizeof msg - 1;
-	memcpy(msg, e, n);
-	msg[n] = '\0';
-	return msg;
-}
-
-bool
-arch_cut(const struct arch *ar)
-{
-	return ar != NULL && ar->cut != CUT_NONE;
-}
-
 /*
  * Opens the archive ar describes. A file that is only compressed (a single
  * .gz) is not a tar or zip: it is read in raw mode then, but only when its
  * magic says compressed, so that plain files are never taken for archives.
- * Once opened, ar->raw remembers the mode for opening it again. *err gets
- * libarchive's reason on failure (owned by the caller).
+ * Once opened, ar->raw remembers the mode for opening it again. On failure
+ * `why` gets the cause: libarchive's first reason.
  */
 static struct archive *
 arch_open(struct arch *ar, const unsigned char *head, size_t headlen,
-    bool first, char **err)
+    bool first, struct parse_diag *why)
 {
 	struct archive	*a;
 	int		 pass, r;
 	bool		 raw;
 
-	*err = NULL;
 	if (ar->parent != NULL)
-		return arch_stream_open(ar, head, headlen, err);
+		return arch_stream_open(ar, head, headlen, why);
 	for (pass = 0; pass < 2; pass++) {
 		raw = first ? pass == 1 : ar->raw;
 		if (pass == 1 && (!first || !is_compressed_magic(head, headlen)))
 			break;
 		if (ar->fd >= 0 && lseek(ar->fd, 0, SEEK_SET) == -1) {
-			free(*err);
-			*err = xasprintf("cannot seek: %s", strerror(errno));
+			parse_cause(why, 0, "cannot seek: %s", strerror(errno));
 			return NULL;
 		}
-		a = archive_reader_new(raw, false);
+		a = arch_reader_new(raw, false);
 		if (ar->fd >= 0)
 			r = archive_read_open_fd(a, ar->fd, READ_CHUNK);
 		else
 			r = archive_read_open_memory(a, ar->mem, ar->len);
 		if (r >= ARCHIVE_WARN) {
 			ar->raw = raw;
-			free(*err);
-			*err = NULL;
 			return a;
 		}
-		if (*err == NULL)
-			*err = xstrdup(archive_error(a));
+		if (pass == 0)
+			parse_cause(why, 0, "%s", arch_error(a));
 		archive_read_free(a);
 	}
 	return NULL;
@@ -148,12 +71,12 @@ diag_archive_fatal(struct walk *w, struct archive *a, struct arch *ar)
 		    "archive damaged or truncated (%s): %ld entr%s before the "
 		    "damage %s read, the rest is lost: a nested archive over "
 		    "4 MiB is read as a stream, and only a zip's can be picked "
-		    "up past damage", archive_error(a), ar->nread,
+		    "up past damage", arch_error(a), ar->nread,
 		    ar->nread == 1 ? "y" : "ies", ar->nread == 1 ? "was" : "were");
 	else
 		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 		    "archive damaged or truncated (%s): %ld entr%s before the "
-		    "damage %s read, the rest is lost", archive_error(a),
+		    "damage %s read, the rest is lost", arch_error(a),
 		    ar->nread, ar->nread == 1 ? "y" : "ies",
 		    ar->nread == 1 ? "was" : "were");
 }
@@ -172,7 +95,7 @@ arch_reopen_past(struct walk *w, struct arch *ar, struct archive *dead)
 	struct archive_entry	*ae;
 	long			 i;
 	int			 r;
-	char			*err;
+	struct parse_diag	 why;
 
 	archive_read_free(dead);
 	if (++ar->reopened > MAX_REOPENS) {
@@ -181,11 +104,12 @@ arch_reopen_past(struct walk *w, struct arch *ar, struct archive *dead)
 		    "read (%ld entries were)", ar->nread);
 		return NULL;
 	}
-	if ((a = arch_open(ar, NULL, 0, false, &err)) == NULL) {
+	parse_diag_init(&why, NULL, ar->name);
+	if ((a = arch_open(ar, NULL, 0, false, &why)) == NULL) {
 		arch_rest_lost(w, ar, MANIFEST_DAMAGED, DIAG_ERROR,
 		    "cannot open the archive again past a damaged entry (%s): "
-		    "%ld entries were read, the rest is lost", err, ar->nread);
-		free(err);
+		    "%ld entries were read, the rest is lost", why.cause,
+		    ar->nread);
 		return NULL;
 	}
 	for (i = 0; i < ar->nheaders; i++) {
@@ -201,7 +125,7 @@ arch_reopen_past(struct walk *w, struct arch *ar, struct archive *dead)
 
 /* Walks every header of the archive; returns the handle to free (or NULL). */
 static struct archive *
-archive_walk(struct walk *w, struct archive *a, struct arch *ar)
+arch_walk(struct walk *w, struct archive *a, struct arch *ar)
 {
 	struct archive		*next;
 	struct archive_entry	*ae;
@@ -234,7 +158,7 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 			    "unreadable entry header after %ld entr%s (%s): "
 			    "reading on from the next entry header found",
 			    ar->nread, ar->nread == 1 ? "y" : "ies",
-			    archive_error(a));
+			    arch_error(a));
 			if ((next = arch_stream_resync(ar, a)) == NULL)
 				return a;
 			archive_read_free(a);
@@ -248,7 +172,7 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 			    "as a stream, and only a zip's can be picked up past "
 			    "it)",
 			    ar->nread, ar->nread == 1 ? "y" : "ies",
-			    archive_error(a));
+			    arch_error(a));
 			return a;
 		}
 		if (r < ARCHIVE_WARN) {
@@ -257,7 +181,7 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 			name = path_join(ar->name, why);
 			free(why);
 			why = xasprintf("unreadable entry header after %ld "
-			    "entries (%s)", ar->nread, archive_error(a));
+			    "entries (%s)", ar->nread, arch_error(a));
 			entry_not_read(w, name, MANIFEST_DAMAGED, DIAG_WARNING, 0,
 			    TIME_UNKNOWN, why);
 			free(name);
@@ -275,7 +199,7 @@ archive_walk(struct walk *w, struct archive *a, struct arch *ar)
 		if (ar->parent != NULL && ar->raw_name == NULL &&
 		    archive_format(a) == ARCHIVE_FORMAT_RAW)
 			ar->raw_name = raw_entry_name(ar->name);
-		res = archive_entry_process(w, a, ar, ae, r);
+		res = arch_entry_process(w, a, ar, ae, r);
 		if (res == ENTRY_STOP)
 			return a;
 		if (res != ENTRY_DAMAGED)
@@ -307,13 +231,15 @@ bool
 arch_read(struct walk *w, struct arch *ar, const unsigned char *head,
     size_t headlen, enum diag_level level)
 {
-	struct archive	*a;
-	char		*err, *why;
+	struct archive		*a;
+	struct parse_diag	 cause;
+	char			*why;
 
-	if ((a = arch_open(ar, head, headlen, true, &err)) == NULL) {
+	parse_diag_init(&cause, NULL, ar->name);
+	if ((a = arch_open(ar, head, headlen, true, &cause)) == NULL) {
 		if (!arch_cut(ar)) {
 			why = xasprintf("looks like an archive but cannot be "
-			    "opened (%s)", err);
+			    "opened (%s)", cause.cause);
 			diag_add(&w->ev->diags, level, ar->name, "damaged: %s",
 			    why);
 			if (ar->manifest_at != SIZE_MAX)
@@ -321,12 +247,11 @@ arch_read(struct walk *w, struct arch *ar, const unsigned char *head,
 				    MANIFEST_DAMAGED, why);
 			free(why);
 		}
-		free(err);
 		return false;
 	}
 	if (ar->raw)
 		ar->raw_name = raw_entry_name(ar->name);
-	a = archive_walk(w, a, ar);
+	a = arch_walk(w, a, ar);
 	if (a != NULL)
 		archive_read_free(a);
 	free(ar->raw_name);
@@ -334,23 +259,4 @@ arch_read(struct walk *w, struct arch *ar, const unsigned char *head,
 	free(ar->cur_why);
 	ar->cur_why = NULL;
 	return true;
-}
-
-/* A nested archive held in memory (the enclosing archive's entry). */
-void
-archive_memory_walk(struct walk *w, const char *path, const unsigned char *data,
-    size_t len, int depth, size_t manifest_at)
-{
-	struct arch	ar;
-
-	memset(&ar, 0, sizeof ar);
-	ar.name = path;
-	ar.prefix = path;
-	ar.depth = depth;
-	ar.fd = -1;
-	ar.mem = data;
-	ar.len = len;
-	ar.compressed = len;
-	ar.manifest_at = manifest_at;
-	arch_read(w, &ar, data, len, DIAG_WARNING);
 }

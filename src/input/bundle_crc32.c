@@ -178,13 +178,6 @@ bundle_crc32(uint32_t crc, const unsigned char *buf, size_t len)
 	return ~crc_slice8(c, buf, len);
 }
 
-int
-bundle_crc32_folds(void)
-{
-	pthread_once(&once, crc_init);
-	return folds;
-}
-
 /*
  * zlib's crc32(), same signature, same results: the program's definition
  * is the one libarchive's calls are bound to.

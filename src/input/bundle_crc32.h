@@ -16,7 +16,5 @@
 
 /* zlib's contract: crc32(crc32(0, a, n), b, m) is the CRC of a then b. */
 uint32_t	 bundle_crc32(uint32_t crc, const unsigned char *buf, size_t len);
-/* Whether the carry-less multiplication path is in use. */
-int		 bundle_crc32_folds(void);
 
 #endif

@@ -218,7 +218,7 @@ disk_file(struct walk *w, const char *fspath, const char *name,
 		close(fd);
 		return false;
 	}
-	if (sniff_bytes(head, (size_t)n) == KIND_ARCHIVE)
+	if (sniff_archive(head, (size_t)n))
 		ok = disk_archive(w, fd, name, prefix, is_input, &st, head,
 		    (size_t)n);
 	else

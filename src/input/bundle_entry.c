@@ -37,7 +37,7 @@ error_says_encrypted(const char *e)
 
 /* The entry's bundle path: prefix + normalized name. */
 static char *
-archive_entry_path(struct arch *ar, struct archive_entry *ae)
+arch_entry_path(struct arch *ar, struct archive_entry *ae)
 {
 	const char	*name;
 	char		*norm, *path;
@@ -74,7 +74,7 @@ entry_in(struct archive *a, struct arch *ar)
  * is not read, ar->cur_status and ar->cur_why say why.
  */
 static enum read_result
-archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
+arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
     int64_t announced, struct buf *b)
 {
 	la_ssize_t	 n;
@@ -98,7 +98,7 @@ archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 		if (n < 0 && arch_cut(ar))
 			return READ_STOP;
 		if (n < 0) {
-			e = archive_error(a);
+			e = arch_error(a);
 			if (n != ARCHIVE_FATAL && error_says_encrypted(e))
 				arch_mark(ar, MANIFEST_ENCRYPTED,
 				    xasprintf("%s", e));
@@ -120,8 +120,8 @@ archive_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 		b->len += (size_t)n;
 		b->data[b->len] = '\0';
 		if (is_archive == -1 && b->len >= HEAD_BYTES)
-			is_archive = sniff_bytes((const unsigned char *)b->data,
-			    HEAD_BYTES) == KIND_ARCHIVE;
+			is_archive = sniff_archive((const unsigned char *)b->data,
+			    HEAD_BYTES);
 		if (is_archive == 1 && (announced > STREAM_THRESHOLD ||
 		    b->len > STREAM_THRESHOLD))
 			return READ_STREAM;
@@ -207,7 +207,7 @@ entry_pass(struct walk *w, struct archive *a, struct arch *ar,
 	if (n == ARCHIVE_FATAL) {
 		diag_add(&w->ev->diags, DIAG_WARNING, path,
 		    "damaged or truncated entry in %s (%s)", ar->name,
-		    archive_error(a));
+		    arch_error(a));
 		return ENTRY_DAMAGED;
 	}
 	/* Unreadable (encrypted, say): libarchive's skip is all there is. */
@@ -215,7 +215,7 @@ entry_pass(struct walk *w, struct archive *a, struct arch *ar,
 }
 
 enum entry_result
-archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
+arch_entry_process(struct walk *w, struct archive *a, struct arch *ar,
     struct archive_entry *ae, int header_rc)
 {
 	struct buf	*b;
@@ -229,7 +229,7 @@ archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 
 	if (type == AE_IFDIR)
 		return ENTRY_NEXT;
-	path = archive_entry_path(ar, ae);
+	path = arch_entry_path(ar, ae);
 	arch_mark(ar, MANIFEST_READ, NULL);
 	ar->cur_out = 0;
 	ar->cur_in0 = archive_filter_bytes(a, -1);
@@ -238,7 +238,7 @@ archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 	mtime = archive_entry_mtime_is_set(ae) ?
 	    (int64_t)archive_entry_mtime(ae) : TIME_UNKNOWN;
 	if (header_rc == ARCHIVE_WARN)
-		diag_add(&w->ev->diags, DIAG_WARNING, path, "%s", archive_error(a));
+		diag_add(&w->ev->diags, DIAG_WARNING, path, "%s", arch_error(a));
 	if (type != 0 && type != AE_IFREG) {
 		level = DIAG_INFO;
 		if (type == AE_IFLNK)
@@ -281,10 +281,10 @@ archive_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 	}
 
 	b = entry_buf_get(w, ar->depth);
-	rr = archive_entry_read(w, a, ar, announced, b);
+	rr = arch_entry_read(w, a, ar, announced, b);
 	if (rr == READ_STREAM) {
 		/* The stream records the archive, read or not, itself. */
-		rr = archive_stream_walk(w, a, ar, path, b, mtime, ar->depth + 1);
+		rr = arch_stream_walk(w, a, ar, path, b, mtime, ar->depth + 1);
 		arch_mark(ar, MANIFEST_READ, NULL);
 		if (rr == READ_OK)
 			ar->nread++;

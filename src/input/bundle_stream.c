@@ -1,7 +1,8 @@
 /*
- * Nested archives too large to hold in memory, read as a stream pulled out
- * of the enclosing archive's entry: every byte hashed and counted on the
- * way, and the entry read to its end for the hash.
+ * A nested archive too large to hold in memory is read as a stream pulled
+ * out of the enclosing archive's entry: libarchive's read callback, every
+ * byte hashed and counted on the way; picking a zip up again past damage;
+ * the entry read to its end for the hash.
  */
 #include "config.h"
 
@@ -14,6 +15,13 @@
 #include "bundle_walk.h"
 #include "util/hash.h"
 #include "util/util.h"
+
+/* Whether the stream ar is read from was cut short (ar->cut says why). */
+bool
+arch_cut(const struct arch *ar)
+{
+	return ar != NULL && ar->cut != CUT_NONE;
+}
 
 /*
  * The next bytes of the entry a streamed archive is read from, into
@@ -39,7 +47,7 @@ stream_pull(struct arch *ar)
 			ar->cut = CUT_UP;
 		else {
 			ar->cut = n == ARCHIVE_FATAL ? CUT_DAMAGED : CUT_BROKEN;
-			ar->cut_msg = xstrdup(archive_error(ar->parent));
+			ar->cut_msg = xstrdup(arch_error(ar->parent));
 		}
 		return -1;
 	}
@@ -198,7 +206,7 @@ arch_stream_resync(struct arch *ar, struct archive *dead)
 	ar->last = NULL;
 	ar->prev_len = 0;
 	free(win);
-	a = archive_reader_new(false, true);
+	a = arch_reader_new(false, true);
 	if (archive_read_open2(a, ar, NULL, stream_read, NULL, NULL) < ARCHIVE_WARN) {
 		archive_read_free(a);
 		return NULL;
@@ -207,8 +215,8 @@ arch_stream_resync(struct arch *ar, struct archive *dead)
 }
 
 /* Reads what is left of a streamed archive's entry, for its hash. */
-static void
-stream_drain(struct arch *ar)
+void
+arch_stream_drain(struct arch *ar)
 {
 	while (stream_pull(ar) > 0)
 		;
@@ -216,113 +224,20 @@ stream_drain(struct arch *ar)
 
 /*
  * Opens a streamed archive. A stream is read once: raw is tried in the same
- * pass, for a lone compressed file. *err gets libarchive's reason on failure
- * (owned by the caller).
+ * pass, for a lone compressed file. On failure `why` gets libarchive's
+ * reason (parse_cause).
  */
 struct archive *
 arch_stream_open(struct arch *ar, const unsigned char *head, size_t headlen,
-    char **err)
+    struct parse_diag *why)
 {
 	struct archive	*a;
 
-	a = archive_reader_new(is_compressed_magic(head, headlen), true);
+	a = arch_reader_new(is_compressed_magic(head, headlen), true);
 	if (archive_read_open2(a, ar, NULL, stream_read, NULL, NULL) >=
 	    ARCHIVE_WARN)
 		return a;
-	*err = xstrdup(archive_error(a));
+	parse_cause(why, 0, "%s", arch_error(a));
 	archive_read_free(a);
 	return NULL;
-}
-
-/*
- * A nested archive too large to hold in memory, read as a stream out of
- * the entry of `up` that a is positioned on; head holds the entry's first
- * bytes, already read and counted. Every byte of the entry is hashed on the
- * way, and what the archive's reader leaves (a zip's central directory) is
- * read to the end for the hash. The archive is in the manifest, ahead of
- * its entries, read or not; its hash only when all of it could be read.
- */
-enum read_result
-archive_stream_walk(struct walk *w, struct archive *a, struct arch *up,
-    const char *path, struct buf *head, int64_t mtime, int depth)
-{
-	struct arch		 ar;
-	char			 sha[65], *why = NULL;
-	size_t			 at = w->ev->nentries;
-	enum read_result	 rr = READ_OK;
-	enum entry_status	 st = MANIFEST_READ;
-	bool			 opened = true;
-
-	memset(&ar, 0, sizeof ar);
-	ar.name = path;
-	ar.prefix = path;
-	ar.depth = depth;
-	ar.fd = -1;
-	ar.w = w;
-	ar.parent = a;
-	ar.up = up;
-	ar.pending = (unsigned char *)buf_steal(head, &ar.pending_len);
-	ar.rbuf = xmalloc(READ_CHUNK);
-	ar.prev = xmalloc(READ_CHUNK);
-	ar.hash = hash_sha256_new();
-	hash_sha256_update(ar.hash, ar.pending, ar.pending_len);
-	ar.passed = ar.pending_len;
-	ar.compressed = ar.pending_len;
-	ar.manifest_at = SIZE_MAX;
-
-	if (depth > w->lim->max_depth) {
-		st = MANIFEST_SKIPPED;
-		why = why_too_deep(w, depth);
-		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
-	} else
-		opened = arch_read(w, &ar, ar.pending, ar.pending_len,
-		    DIAG_WARNING);
-	stream_drain(&ar);
-	hash_sha256_final(ar.hash, sha);
-
-	switch (ar.cut) {
-	case CUT_NONE:
-		if (!opened && st == MANIFEST_READ) {
-			st = MANIFEST_DAMAGED;
-			why = xstrdup("looks like an archive but cannot be opened");
-		}
-		break;
-	case CUT_UP:
-		st = MANIFEST_SKIPPED;
-		why = xasprintf("cut short with %s, which holds it: %ld "
-		    "entr%s read from it before %s kept", up->name, ar.nread,
-		    ar.nread == 1 ? "y" : "ies", ar.nread == 1 ? "is" : "are");
-		rr = READ_STOP;
-		break;
-	case CUT_STOP:
-	case CUT_SKIP:
-		st = MANIFEST_SKIPPED;
-		why = xasprintf("not read past %llu bytes: %s; %ld entr%s read "
-		    "from it before %s kept, the rest is not read",
-		    (unsigned long long)ar.passed, up->cur_why != NULL ?
-		    up->cur_why : "a limit", ar.nread, ar.nread == 1 ? "y" : "ies",
-		    ar.nread == 1 ? "is" : "are");
-		diag_add(&w->ev->diags, DIAG_WARNING, path, "skipped: %s", why);
-		rr = ar.cut == CUT_STOP ? READ_STOP : READ_SKIP;
-		break;
-	case CUT_BROKEN:
-	case CUT_DAMAGED:
-		st = MANIFEST_DAMAGED;
-		why = xasprintf("damaged or truncated entry in %s (%s): %ld "
-		    "entr%s read from it before the damage %s kept, the rest "
-		    "is lost", up->name, ar.cut_msg, ar.nread,
-		    ar.nread == 1 ? "y" : "ies", ar.nread == 1 ? "is" : "are");
-		diag_add(&w->ev->diags, DIAG_WARNING, path, "damaged: %s", why);
-		rr = ar.cut == CUT_DAMAGED ? READ_FATAL : READ_SKIP;
-		break;
-	}
-	/* A hash of part of the entry would be false. */
-	manifest_insert_archive(w, at, path, ar.cut == CUT_NONE ? sha : "",
-	    ar.passed, mtime, st, why);
-	free(why);
-	free(ar.cut_msg);
-	free(ar.pending);
-	free(ar.rbuf);
-	free(ar.prev);
-	return rr;
 }

@@ -15,13 +15,20 @@
  *	bundle_path.c		bundle paths, normalized and printable
  *	bundle_limits.c		the limits and their diagnostics
  *	bundle_disk.c		files and directories on disk
+ *	bundle_reader.c		libarchive readers and their errors
  *	bundle_archive.c	opening and walking an archive, again past damage
  *	bundle_entry.c		reading one entry of an archive
- *	bundle_stream.c		large nested archives read as a stream
- *	bundle_deliver.c	an entry read whole: delivered or opened; the manifest
+ *	bundle_nested.c		an entry that is an archive, walked in turn
+ *	bundle_stream.c		the stream a large nested archive is read from
+ *	bundle_deliver.c	an entry read whole, handed to the callback
+ *	bundle_manifest.c	the manifest: archives, entries not read, losses
  *
- * libarchive's types are named here, never used: only bundle_archive.c,
- * bundle_entry.c and bundle_stream.c include archive.h.
+ * The walk recurses through bundle_archive.c, bundle_entry.c and
+ * bundle_nested.c, as archives nest (bundle_nested.c says why); everything
+ * else is called by them and calls none of them back.
+ *
+ * libarchive's types are named here, never used: only bundle_reader.c,
+ * bundle_archive.c, bundle_entry.c and bundle_stream.c include archive.h.
  */
 #ifndef CERTTRAIL_BUNDLE_WALK_H
 #define CERTTRAIL_BUNDLE_WALK_H
@@ -32,6 +39,7 @@
 
 #include "bundle.h"
 #include "util/diag.h"
+#include "util/parse_diag.h"
 #include "model/evidence.h"
 #include "util/util.h"
 
@@ -41,7 +49,7 @@ struct hash_sha256;
 
 /* Bytes read at a time, from a file, an archive or an enclosing entry. */
 #define READ_CHUNK		(64 * 1024)
-/* Enough for every magic number sniff_bytes() knows (tar's is at 257). */
+/* Enough for every magic number sniff_archive() knows (tar's is at 257). */
 #define HEAD_BYTES		512
 
 /* State shared by the whole walk over one case. */
@@ -157,6 +165,8 @@ void		 arch_mark(struct arch *, enum entry_status, char *why);
 void		 entry_deliver(struct walk *, const char *path,
 		    const unsigned char *, size_t, const char *sha,
 		    int64_t mtime, int depth, struct buf *owner);
+
+/* bundle_manifest.c */
 size_t		 manifest_add_archive(struct walk *, const char *path,
 		    const char *sha, uint64_t bytes, int64_t mtime);
 void		 manifest_insert_archive(struct walk *, size_t at,
@@ -170,8 +180,6 @@ void		 entry_not_read(struct walk *, const char *path,
 void		 arch_rest_lost(struct walk *, struct arch *,
 		    enum entry_status, enum diag_level, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
-void		 entry_handle(struct walk *, const char *path,
-		    struct buf *, int64_t mtime, int depth);
 
 /* bundle_disk.c */
 bool		 disk_file(struct walk *, const char *fspath, const char *name,
@@ -179,27 +187,32 @@ bool		 disk_file(struct walk *, const char *fspath, const char *name,
 bool		 dir_walk(struct walk *, const char *fspath, const char *bpath,
 		    int level);
 
-/* bundle_archive.c */
+/* bundle_reader.c */
 bool		 is_compressed_magic(const unsigned char *, size_t);
-struct archive	*archive_reader_new(bool raw, bool stream);
-const char	*archive_error(struct archive *);
-bool		 arch_cut(const struct arch *);
+struct archive	*arch_reader_new(bool raw, bool stream);
+const char	*arch_error(struct archive *);
+
+/* bundle_archive.c */
 bool		 arch_read(struct walk *, struct arch *,
 		    const unsigned char *head, size_t headlen, enum diag_level);
-void		 archive_memory_walk(struct walk *, const char *path,
-		    const unsigned char *, size_t, int depth, size_t manifest_at);
 
 /* bundle_entry.c */
-enum entry_result archive_entry_process(struct walk *, struct archive *,
+enum entry_result arch_entry_process(struct walk *, struct archive *,
 		    struct arch *, struct archive_entry *, int header_rc);
 
-/* bundle_stream.c */
-struct archive	*arch_stream_open(struct arch *, const unsigned char *head,
-		    size_t headlen, char **err);
-bool		 arch_stream_resumable(struct archive *);
-struct archive	*arch_stream_resync(struct arch *, struct archive *dead);
-enum read_result archive_stream_walk(struct walk *, struct archive *,
+/* bundle_nested.c */
+void		 entry_handle(struct walk *, const char *path,
+		    struct buf *, int64_t mtime, int depth);
+enum read_result arch_stream_walk(struct walk *, struct archive *,
 		    struct arch *, const char *path, struct buf *head,
 		    int64_t mtime, int depth);
+
+/* bundle_stream.c */
+bool		 arch_cut(const struct arch *);
+struct archive	*arch_stream_open(struct arch *, const unsigned char *head,
+		    size_t headlen, struct parse_diag *why);
+bool		 arch_stream_resumable(struct archive *);
+struct archive	*arch_stream_resync(struct arch *, struct archive *dead);
+void		 arch_stream_drain(struct arch *);
 
 #endif

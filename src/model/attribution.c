@@ -345,7 +345,7 @@ attribute_certs(struct evidence *ev, const struct strlist *servers)
 
 /*
  * The server a path names among `servers`, for the log aggregates and
- * events (evidence_logs.c, evidence_finish.c): archive, folder, then prefix.
+ * events (log_aggs.c, evidence_finish.c): archive, folder, then prefix.
  */
 const char *
 evidence_server_from_path(const char *path, const struct strlist *servers)

@@ -317,7 +317,7 @@ struct ev_log_event {
 	const char	*remote_endpoint;
 };
 
-/* Open-addressing index over one aggregate array (private to evidence_logs.c). */
+/* Open-addressing index over one aggregate array (private to log_aggs.c). */
 struct ev_agg_index {
 	size_t		*slot;		/* array index + 1; 0 empty */
 	size_t		 cap;

@@ -242,33 +242,18 @@ map_ctx_init(struct map_ctx *ctx, struct evidence *ev, const char *source,
 	ctx->format = format;
 	ctx->rank = rank;
 	ctx->order = DATE_ORDER_UNKNOWN;
+	parse_diag_init(&ctx->pd, &ev->diags, source);
+	ctx->pd.shown_max = MAP_DIAGS_MAX;
 }
 
 void
 map_warn(struct map_ctx *ctx, long line, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*msg;
-	int	 n;
+	va_list	ap;
 
-	if (ctx->diags >= MAP_DIAGS_MAX) {
-		ctx->unlisted++;
-		return;
-	}
-	ctx->diags++;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	parse_problemv(&ctx->pd, DIAG_WARNING, line, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		n = 0;
-	msg = xmalloc((size_t)n + 1);
-	*msg = '\0';
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	diag_add(&ctx->ev->diags, DIAG_WARNING, ctx->source, "line %ld: %s",
-	    line, msg);
-	free(msg);
 }
 
 void
@@ -287,10 +272,10 @@ map_ctx_finish(struct map_ctx *ctx)
 		free(ctx->unknown[i].example);
 	}
 	ctx->nunknown = 0;
-	if (ctx->unlisted > 0)
+	if (ctx->unlisted + (long)ctx->pd.unshown > 0)
 		diag_add(&ctx->ev->diags, DIAG_WARNING, ctx->source,
 		    "%ld more value(s) left unknown for the same kinds of reasons",
-		    ctx->unlisted);
+		    ctx->unlisted + (long)ctx->pd.unshown);
 	if (ctx->foreign > FOREIGN_DIAGS_MAX)
 		diag_add(&ctx->ev->diags, DIAG_INFO, ctx->source,
 		    "%ld more object(s) of types certtrail does not read ignored",

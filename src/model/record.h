@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "util/datetime.h"
+#include "util/parse_diag.h"
 #include "evidence.h"
 #include "util/util.h"
 
@@ -105,8 +106,8 @@ struct map_ctx {
 	const char	*format;	/* "CSV", "JSON", "Format-List", "CliXml" */
 	int		 rank;		/* source_rank for connectors */
 	enum date_order	 order;		/* for culture-formatted dates */
-	int		 diags;		/* per-value diagnostics given */
-	long		 unlisted;	/* and those past MAP_DIAGS_MAX */
+	struct parse_diag pd;		/* per-value problems, MAP_DIAGS_MAX listed */
+	long		 unlisted;	/* unknowns past MAP_UNKNOWN_PROPS_MAX */
 	/* Properties written as a type name, summed per name for one line each. */
 	struct {
 		char	*name;

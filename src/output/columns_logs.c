@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "columns.h"
-#include "formats/protolog.h"
+#include "formats/protolog/protolog.h"
 
 #define A	struct ev_tls_agg
 

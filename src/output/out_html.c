@@ -28,6 +28,7 @@
 #include "rules/verdict.h"
 #include "report.h"
 #include "rules/summary.h"
+#include "util/parse_diag.h"
 
 /* Far above any real report; only a runaway input could reach it. */
 #define HTML_MAX	((size_t)512 * 1024 * 1024)
@@ -437,23 +438,24 @@ report_title(const struct report *r)
 }
 
 static int
-file_write_all(const char *path, const char *data, size_t len)
+file_write_all(struct parse_diag *pd, const char *path, const char *data,
+    size_t len)
 {
 	FILE	*fp;
 	int	 saved;
 
 	if ((fp = fopen(path, "wb")) == NULL) {
-		fprintf(stderr, "certtrail: %s: %s\n", path, strerror(errno));
+		parse_problem(pd, DIAG_ERROR, 0, "%s", strerror(errno));
 		return -1;
 	}
 	if (fwrite(data, 1, len, fp) != len || fflush(fp) != 0) {
 		saved = errno;
 		fclose(fp);
-		fprintf(stderr, "certtrail: %s: %s\n", path, strerror(saved));
+		parse_problem(pd, DIAG_ERROR, 0, "%s", strerror(saved));
 		return -1;
 	}
 	if (fclose(fp) != 0) {
-		fprintf(stderr, "certtrail: %s: %s\n", path, strerror(errno));
+		parse_problem(pd, DIAG_ERROR, 0, "%s", strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -526,11 +528,14 @@ has_local_times(const struct report *r)
 int
 out_html_write(const struct report *r, const char *path)
 {
-	struct html	 body, page;
-	char		*title, *version, *head, *foot;
-	const char	*note;
-	int		 rc = -1;
+	struct html		 body, page;
+	struct parse_diag	 pd;
+	char			*title, *version, *head, *foot;
+	const char		*note;
+	int			 rc = -1;
 
+	parse_diag_init(&pd, NULL, path);
+	pd.print = true;
 	html_init(&body, HTML_MAX);
 	html_init(&page, HTML_MAX);
 	report_body(&body, r);
@@ -560,10 +565,10 @@ out_html_write(const struct report *r, const char *path)
 		    report_template_len, slots, sizeof slots / sizeof slots[0]);
 	}
 	if (html_overflowed(&body) || html_overflowed(&page))
-		fprintf(stderr, "certtrail: %s: report larger than %zu bytes\n",
-		    path, HTML_MAX);
+		parse_problem(&pd, DIAG_ERROR, 0, "report larger than %zu bytes",
+		    HTML_MAX);
 	else
-		rc = file_write_all(path, page.b.data, page.b.len);
+		rc = file_write_all(&pd, path, page.b.data, page.b.len);
 	free(title);
 	free(version);
 	free(head);

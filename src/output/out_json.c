@@ -12,6 +12,7 @@
 #include "report.h"
 #include "rules/symptoms.h"
 #include "rules/verdict.h"
+#include "util/parse_diag.h"
 
 #define SCHEMA "certtrail/findings/1"
 
@@ -351,14 +352,17 @@ write_tail(struct json_writer *w, const struct report *r)
 static int
 write_file(const char *path, const char *data, size_t len)
 {
-	FILE	*fp = fopen(path, "wb");
+	struct parse_diag	 pd;
+	FILE			*fp = fopen(path, "wb");
 
+	parse_diag_init(&pd, NULL, path);
+	pd.print = true;
 	if (fp == NULL) {
-		fprintf(stderr, "certtrail: %s: %s\n", path, strerror(errno));
+		parse_problem(&pd, DIAG_ERROR, 0, "%s", strerror(errno));
 		return -1;
 	}
 	if (fwrite(data, 1, len, fp) != len || fclose(fp) != 0) {
-		fprintf(stderr, "certtrail: %s: write failed: %s\n", path,
+		parse_problem(&pd, DIAG_ERROR, 0, "write failed: %s",
 		    strerror(errno));
 		return -1;
 	}

@@ -34,10 +34,11 @@
 #include "columns.h"
 #include "util/datetime.h"
 #include "html_writer.h"
-#include "formats/protolog.h"
+#include "formats/protolog/protolog.h"
 #include "report.h"
 #include "rules/summary.h"
 #include "rules/verdict.h"
+#include "util/parse_diag.h"
 #include "util/text.h"
 
 /* Excel's limit for the text of one cell, in characters. */
@@ -1376,13 +1377,15 @@ out_xlsx_write(const struct report *r, const char *path)
 	struct xlsx		 x;
 	struct xlsx_props	 props = { NULL, NULL, NULL, NULL, NULL };
 	struct summary		 sm;
+	struct parse_diag	 pd;
 	lxw_error		 closed;
 	int			 rc = 0;
 
 	memset(&x, 0, sizeof x);
+	parse_diag_init(&pd, NULL, path);
+	pd.print = true;
 	if ((x.wb = workbook_new(path)) == NULL) {
-		fprintf(stderr, "certtrail: %s: cannot create the workbook\n",
-		    path);
+		parse_problem(&pd, DIAG_ERROR, 0, "cannot create the workbook");
 		return -1;
 	}
 	xlsx_formats(&x);
@@ -1407,9 +1410,8 @@ out_xlsx_write(const struct report *r, const char *path)
 	/* The workbook is written, and most errors surface, only here. */
 	closed = workbook_close(x.wb);
 	if (x.err != LXW_NO_ERROR || closed != LXW_NO_ERROR) {
-		fprintf(stderr, "certtrail: %s: cannot write the workbook: "
-		    "%s\n", path,
-		    lxw_strerror(x.err != LXW_NO_ERROR ? x.err : closed));
+		parse_problem(&pd, DIAG_ERROR, 0, "cannot write the workbook: "
+		    "%s", lxw_strerror(x.err != LXW_NO_ERROR ? x.err : closed));
 		/* A half-written workbook is worse than none. */
 		unlink(path);
 		rc = -1;

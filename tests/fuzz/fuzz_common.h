@@ -29,14 +29,14 @@ fuzz_text_ingester(const uint8_t *data, size_t size, fuzz_ingest_fn fn)
 	evidence_init(&ev);
 	ingest_ctx_init(&ctx, &ev);
 	/* As the pipeline does: Format-List files may wait for the finish. */
-	ingest_fl_defer(&ctx);
+	ingest_held_defer(&ctx);
 	text = text_to_utf8(data, size, &len, NULL, NULL);
 	if (fn == ingest_fl)
 		ingest_fl_ctx(&ctx, "fuzz/input", text, len);
 	else
 		fn(&ev, "fuzz/input", text, len);
 	free(text);
-	ingest_fl_finish(&ctx);
+	ingest_held_finish(&ctx);
 	ingest_ctx_free(&ctx);
 	evidence_finish(&ev);
 	rules_run_all(&ev, 1762000000, &fs, &gaps);

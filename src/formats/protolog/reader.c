@@ -10,9 +10,10 @@
 #include <string.h>
 
 #include "model/evidence.h"
-#include "ingest.h"
+#include "formats/ingest.h"
 #include "protolog.h"
-#include "protolog_reader.h"
+#include "reader.h"
+#include "util/parse_diag.h"
 
 struct folder {
 	char		*dir;
@@ -22,6 +23,7 @@ struct folder {
 struct protolog_reader {
 	struct evidence	*ev;
 	const char	*source;	/* the file being read */
+	struct parse_diag pd;		/* its problems */
 	int		 added;
 	struct folder	*folders;
 	size_t		 nfolders, folders_cap;
@@ -107,27 +109,6 @@ sink_response(void *arg, const struct protolog_response *p)
 }
 
 static void
-sink_diag(void *arg, long line, const char *message)
-{
-	struct protolog_reader	*r = arg;
-
-	if (line > 0)
-		diag_add(&r->ev->diags, DIAG_WARNING, r->source,
-		    "line %ld: %s", line, message);
-	else
-		diag_add(&r->ev->diags, DIAG_WARNING, r->source, "%s", message);
-}
-
-static void
-sink_info(void *arg, long line, const char *message)
-{
-	struct protolog_reader	*r = arg;
-
-	diag_add(&r->ev->diags, DIAG_INFO, r->source, "line %ld: %s", line,
-	    message);
-}
-
-static void
 log_summary_add(struct log_summary *ls, const struct protolog_stats *st)
 {
 	ls->files++;
@@ -155,6 +136,7 @@ protolog_reader_new(struct evidence *ev)
 	struct protolog_reader	*r = xcalloc(1, sizeof *r);
 
 	r->ev = ev;
+	parse_diag_init(&r->pd, &ev->diags, NULL);
 	return r;
 }
 
@@ -191,8 +173,7 @@ folder_parser(struct protolog_reader *r, const char *source)
 	memset(&cb, 0, sizeof cb);
 	cb.tls = sink_tls;
 	cb.connect_failure = sink_connect_failure;
-	cb.diag = sink_diag;
-	cb.info = sink_info;
+	cb.pd = &r->pd;
 	cb.session = sink_session;
 	cb.response = sink_response;
 	cb.arg = r;
@@ -214,6 +195,7 @@ protolog_reader_file(struct protolog_reader *r, const char *source,
 	struct evidence			*ev = r->ev;
 
 	r->source = source;
+	r->pd.source = source;
 	r->added = 0;
 	protolog_begin(pl, source);
 	protolog_feed(pl, text, len);
@@ -246,6 +228,7 @@ protolog_reader_free(struct protolog_reader *r)
 	for (i = 0; i < r->nfolders; i++) {
 		/* Sessions never closed still count, with what they showed. */
 		r->source = NULL;
+		r->pd.source = NULL;
 		protolog_end_sessions(r->folders[i].pl);
 		protolog_free(r->folders[i].pl);
 		free(r->folders[i].dir);

@@ -24,11 +24,8 @@ struct logread;
 
 /* threaded false: each log is parsed at once, in the caller's thread. */
 struct logread	*logread_new(struct evidence *, bool threaded);
-/*
- * Takes an entry when it is a protocol log (sniffed from its first bytes):
- * returns true and reads it, now or in the background; false otherwise.
- */
-bool		 logread_offer(struct logread *, const struct bundle_entry *);
+/* Reads a protocol log (format.c recognised it), now or in the background. */
+void		 logread_offer(struct logread *, const struct bundle_entry *);
 /*
  * Waits for the queue to drain, moves what was read into the evidence, gives
  * the manifest the hashes left to the queue, frees.

@@ -15,8 +15,7 @@
 #include "model/evidence.h"
 #include "util/hash.h"
 #include "logread.h"
-#include "protolog_reader.h"
-#include "sniff.h"
+#include "reader.h"
 #include "util/text.h"
 #include "util/util.h"
 
@@ -25,7 +24,6 @@
 #define HAVE_SSE2_ASCII	1
 #endif
 
-#define SNIFF_BYTES	(64u << 10)
 /* Hashed a step at a time, so that either thread can take the next step. */
 #define HASH_STEP	(1u << 20)
 /* Finished buffers kept for the walk to read on into. */
@@ -250,20 +248,6 @@ logread_new(struct evidence *ev, bool threaded)
 	return lr;
 }
 
-static bool
-is_protolog(const unsigned char *data, size_t len)
-{
-	enum entry_kind	 kind;
-	char		*text;
-	size_t		 n;
-
-	text = text_to_utf8(data, len < SNIFF_BYTES ? len : SNIFF_BYTES, &n,
-	    NULL, NULL);
-	kind = sniff_text(text, n);
-	free(text);
-	return kind == KIND_PROTOLOG;
-}
-
 /*
  * The entry is queued where it lies, in the walk's buffer; once there is
  * room (the parser is at most one entry behind, or the queue holds less
@@ -272,7 +256,7 @@ is_protolog(const unsigned char *data, size_t len)
  * An entry larger than the queue, or one whose buffer cannot be taken, is
  * parsed where it lies while the walk waits (and hashes).
  */
-bool
+void
 logread_offer(struct logread *lr, const struct bundle_entry *e)
 {
 	struct job	*j, local;
@@ -281,14 +265,12 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 	size_t		 cap = 0;
 	bool		 big, tried = false;
 
-	if (!is_protolog(e->data, e->len))
-		return false;
 	if (!lr->threaded) {
 		local.path = (char *)e->path;
 		local.data = e->data;
 		local.len = e->len;
 		parse_job(lr, &local);
-		return true;
+		return;
 	}
 	big = e->len > LOGREAD_QUEUE_BYTES;
 	j = xcalloc(1, sizeof *j);
@@ -330,7 +312,7 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 			j->owned = true;
 			j->cap = cap;
 			pthread_mutex_unlock(&lr->mu);
-			return true;
+			return;
 		}
 		if (!hash_help(lr))
 			pthread_cond_wait(&lr->room, &lr->mu);
@@ -338,7 +320,6 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 	pthread_mutex_unlock(&lr->mu);
 	free(j->path);
 	free(j);
-	return true;
 }
 
 void

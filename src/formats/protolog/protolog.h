@@ -108,16 +108,20 @@ struct protolog_session {
 	long		 line;
 };
 
+struct parse_diag;
+
 struct protolog_callbacks {
 	void	(*tls)(void *arg, const struct protolog_tls *);
 	void	(*connect_failure)(void *arg, const struct protolog_connect_failure *);
-	/* Problems worth a diagnostic; line 0 when about the whole file. */
-	void	(*diag)(void *arg, long line, const char *message);
 	void	*arg;
-	/* Optional: informational notes (no header, standard order assumed). */
-	void	(*info)(void *arg, long line, const char *message);
 	void	(*session)(void *arg, const struct protolog_session *);
 	void	(*response)(void *arg, const struct protolog_response *);
+	/*
+	 * Where problems go (malformed rows, sessions forgotten: warnings) and
+	 * notes (no header, the standard order assumed: info), at their line
+	 * or line 0 when about the whole file. NULL: nowhere.
+	 */
+	struct parse_diag *pd;
 };
 
 struct protolog_stats {

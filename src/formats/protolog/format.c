@@ -1,0 +1,151 @@
+/*
+ * The protocol-log format (formats.h): SMTP Send and Receive protocol logs,
+ * told by their header (message tracking and other Exchange logs share the
+ * #Software line; only the protocol logs have this log type or these
+ * fields), or, pasted or cut without one, by rows that have their shape.
+ *
+ * Logs are most of a bundle: the row's stream hook takes them raw, before
+ * any decoding copy, and queues them for the parser that runs beside the
+ * walk (logread.h); only a log the hook does not recognise from its first
+ * 64 KiB reaches the ingest function through the table.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/formats.h"
+#include "logread.h"
+#include "protolog.h"
+#include "util/text.h"
+
+/* How much of an entry the stream hook decodes to recognise a log. */
+#define STREAM_SNIFF_BYTES	(64u << 10)
+
+extern const struct format	format_protolog;
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* "2026-11-09T22:00:04.113Z,Connector,08DE1F5C2A9B0001,12,ip:port,ip:port,*,..." */
+bool
+protolog_row_shape(const char *line, size_t len)
+{
+	const char	*p = line, *end = line + len, *q;
+	size_t		 i;
+
+	/* yyyy-mm-ddThh:mm:ss */
+	if (len < 40)
+		return false;
+	for (i = 0; i < 19; i++) {
+		char c = p[i];
+
+		if (i == 4 || i == 7) {
+			if (c != '-')
+				return false;
+		} else if (i == 10) {
+			if (c != 'T')
+				return false;
+		} else if (i == 13 || i == 16) {
+			if (c != ':')
+				return false;
+		} else if (!is_digit(c))
+			return false;
+	}
+	if ((q = memchr(p, ',', (size_t)(end - p))) == NULL)
+		return false;
+	/* The connector-id (quoted when it holds a comma). */
+	p = q + 1;
+	if (p < end && *p == '"') {
+		if ((q = memchr(p + 1, '"', (size_t)(end - p - 1))) == NULL)
+			return false;
+		p = q + 1;
+	}
+	if ((q = memchr(p, ',', (size_t)(end - p))) == NULL)
+		return false;
+	p = q + 1;
+	if (end - p < 17 || !str_is_hex(p, 16) || p[16] != ',')
+		return false;
+	p += 17;
+	for (i = 0; p < end && is_digit(*p); p++, i++)
+		;
+	if (i == 0 || p == end || *p != ',')
+		return false;
+	/* Two endpoints (the local one may be empty), then the event. */
+	for (i = 0; i < 2; i++) {
+		if ((q = memchr(p + 1, ',', (size_t)(end - p - 1))) == NULL)
+			return false;
+		p = q;
+	}
+	p++;
+	return end - p >= 2 && strchr("+-<>*", *p) != NULL && p[1] == ',';
+}
+
+static int
+bid_protolog(const struct ingest_entry *e)
+{
+	const struct sniff_text	*st = e->sniff;
+	struct sniff_line	 first = sniff_first_line(st);
+	bool			 fields = false, log_type = false;
+	int			 rows = 0;
+	size_t			 i;
+
+	for (i = 0; i < st->nlines; i++) {
+		if (sniff_line_prefix(&st->lines[i],
+		    "#Fields: date-time,connector-id,session-id"))
+			fields = true;
+		if (sniff_line_prefix(&st->lines[i], "#Log-type: SMTP "))
+			log_type = true;
+		if (protolog_row_shape(st->lines[i].p, st->lines[i].n))
+			rows++;
+	}
+	if (fields || (log_type &&
+	    sniff_line_prefix(&first, "#Software: Microsoft Exchange Server")))
+		return 90;
+	/* A pasted or cut log: most lines have the shape of log rows. */
+	return rows > 0 && rows * 2 >= st->nonblank ? 88 : 0;
+}
+
+/* Takes the entry when the table would choose this row for its start. */
+static bool
+stream_protolog(struct ingest_ctx *ctx, const struct bundle_entry *e)
+{
+	const struct format	*f;
+	char			*text;
+	size_t			 n;
+
+	text = text_to_utf8(e->data, e->len < STREAM_SNIFF_BYTES ? e->len :
+	    STREAM_SNIFF_BYTES, &n, NULL, NULL);
+	f = format_of_text(text, n);
+	free(text);
+	if (f != &format_protolog)
+		return false;
+	if (ctx->logs == NULL)
+		ctx->logs = logread_new(ctx->ev, true);
+	logread_offer(ctx->logs, e);
+	return true;
+}
+
+static int
+read_protolog(struct ingest_ctx *ctx, const struct ingest_entry *e)
+{
+	return ingest_protolog(ctx->ev, e->path, e->text, e->text_len);
+}
+
+/* The logs still queued are parsed, and what was read joins the evidence. */
+static void
+finish_protolog(struct ingest_ctx *ctx)
+{
+	logread_finish(ctx->logs);
+	ctx->logs = NULL;
+}
+
+const struct format format_protolog = {
+	.name = "protocol-log",
+	.text = true, .best = 90, .bid = bid_protolog, .stream = stream_protolog,
+	.ingest = read_protolog, .finish = finish_protolog,
+	.read_is_evidence = true,
+};

@@ -1,0 +1,208 @@
+/*
+ * TLS outcome rows: a success names the protocol and the cipher it
+ * negotiated, a failure its SSPI or socket error; either is handed on with
+ * the certificates its session logged. And what those errors mean.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+#include "util/text.h"
+
+/* "SP_PROT_TLS1_2_CLIENT" -> "TLS1_2"; 0x800 -> "TLS1_2"; *side 'C'/'S'. */
+static void
+protocol_name(const char *tok, size_t n, char *out, size_t size, char *side)
+{
+	static const struct { long v; const char *name; char side; } prot[] = {
+		{ 0x10, "SSL3", 'S' }, { 0x20, "SSL3", 'C' },
+		{ 0x40, "TLS1_0", 'S' }, { 0x80, "TLS1_0", 'C' },
+		{ 0x100, "TLS1_1", 'S' }, { 0x200, "TLS1_1", 'C' },
+		{ 0x400, "TLS1_2", 'S' }, { 0x800, "TLS1_2", 'C' },
+		{ 0x1000, "TLS1_3", 'S' }, { 0x2000, "TLS1_3", 'C' },
+	};
+	char	 buf[64];
+	char	*end;
+	long	 v;
+	size_t	 i, len;
+
+	*side = 0;
+	if (n >= sizeof buf)
+		n = sizeof buf - 1;
+	memcpy(buf, tok, n);
+	buf[n] = '\0';
+	if (buf[0] >= '0' && buf[0] <= '9') {
+		/* Builds that do not know TLS 1.3 by name print the number. */
+		v = strtol(buf, &end, 0);
+		for (i = 0; *end == '\0' && i < sizeof prot / sizeof prot[0]; i++) {
+			if (prot[i].v == v) {
+				snprintf(out, size, "%s", prot[i].name);
+				*side = prot[i].side;
+				return;
+			}
+		}
+		snprintf(out, size, "%s", buf);
+		return;
+	}
+	tok = buf;
+	if (ascii_ncasecmp(tok, "SP_PROT_", 8) == 0)
+		tok += 8;
+	len = strlen(tok);
+	if (len > 7 && ascii_casecmp(tok + len - 7, "_CLIENT") == 0) {
+		*side = 'C';
+		len -= 7;
+	} else if (len > 7 && ascii_casecmp(tok + len - 7, "_SERVER") == 0) {
+		*side = 'S';
+		len -= 7;
+	}
+	if (len >= size)
+		len = size - 1;
+	memcpy(out, tok, len);
+	out[len] = '\0';
+}
+
+/*
+ * The algorithm a success row names after `label` ("bulk encryption
+ * algorithm CALG_AES_256 with ..."), without Schannel's CALG_ prefix,
+ * appended to `out` after a comma when `out` has one already. The labels
+ * come in a fixed order, as Exchange formats them: each search starts
+ * where the previous one ended (*from) and is a plain strstr, since this
+ * runs on every success row.
+ */
+static void
+cipher_part(const char **from, const char *label, char *out, size_t size)
+{
+	const char	*p, *q;
+	size_t		 used = strlen(out), n;
+
+	if ((p = strstr(*from, label)) == NULL)
+		return;
+	for (p += strlen(label); *p == ' '; p++)
+		;
+	if (strncmp(p, "CALG_", 5) == 0)
+		p += 5;
+	for (q = p; *q != '\0' && *q != ' ' && *q != ',' && *q != '"'; q++)
+		;
+	*from = q;
+	n = (size_t)(q - p);
+	if (n == 0 || used + n + 3 > size)
+		return;
+	if (used > 0) {
+		memcpy(out + used, ", ", 2);
+		used += 2;
+	}
+	memcpy(out + used, p, n);
+	out[used + n] = '\0';
+}
+
+void
+tls_outcome(struct protolog *pl, struct session *s, const char *context,
+    long lineno, const char *line, size_t len)
+{
+	struct protolog_tls	 e;
+	char			 proto[64], error[64], cipher[96], side = 0;
+	const char		*p, *q, *from;
+
+	memset(&e, 0, sizeof e);
+	e.connector = col(pl, COL_CONNECTOR);
+	e.session = col(pl, COL_SESSION);
+	e.remote_endpoint = col(pl, COL_REMOTE);
+	e.time = row_time(pl);
+	e.line = lineno;
+	e.source = pl->source;
+	if (ascii_startswith_ci(context, "TLS protocol ")) {
+		e.ok = true;
+		for (p = context + 13; *p == ' '; p++)
+			;
+		for (q = p; *q != '\0' && *q != ' '; q++)
+			;
+		if (q > p) {
+			protocol_name(p, (size_t)(q - p), proto, sizeof proto, &side);
+			e.protocol = proto;
+		}
+		/* Read only here, on the one success row of a session. */
+		cipher[0] = '\0';
+		from = q;
+		cipher_part(&from, "bulk encryption algorithm ", cipher,
+		    sizeof cipher);
+		cipher_part(&from, "MAC hash algorithm ", cipher, sizeof cipher);
+		cipher_part(&from, "key exchange algorithm ", cipher,
+		    sizeof cipher);
+		if (cipher[0] != '\0')
+			e.cipher = cipher;
+		pl->stats.tls_ok++;
+	} else {
+		p = ci_find(context, strlen(context), " error");
+		if (p != NULL) {
+			for (p += 6; *p == ' ' || *p == ':'; p++)
+				;
+			for (q = p; *q != '\0' && *q != ' ' && *q != ',' &&
+			    *q != ';' && *q != '.'; q++)
+				;
+			if (q > p && (size_t)(q - p) < sizeof error) {
+				memcpy(error, p, (size_t)(q - p));
+				error[q - p] = '\0';
+				e.error = error;
+			}
+		}
+		pl->stats.tls_failed++;
+	}
+	e.receive = row_is_receive(pl, side, e.connector);
+	if (s != NULL) {
+		e.local = cert_ref_cert(s->local);
+		e.remote = cert_ref_cert(s->remote_cert);
+		s->tls = e.ok ? 1 : -1;
+		s->receive = e.receive;
+	}
+	e.text = row_sample(pl, line, len);
+	if (pl->cb.tls != NULL)
+		pl->cb.tls(pl->cb.arg, &e);
+}
+
+const char *
+protolog_error_meaning(const char *error)
+{
+	static const struct { const char *name, *meaning; } m[] = {
+		{ "UnknownCredentials", "SEC_E_UNKNOWN_CREDENTIALS (0x8009030D): "
+		    "the certificate's private key cannot be used for TLS" },
+		{ "NoCredentials", "SEC_E_NO_CREDENTIALS (0x8009030E): no "
+		    "certificate with a usable private key for this name" },
+		{ "IllegalMessage", "SEC_E_ILLEGAL_MESSAGE: the peer sent a "
+		    "message TLS cannot read or rejected ours (often no common "
+		    "protocol version or cipher)" },
+		{ "AlgorithmMismatch", "SEC_E_ALGORITHM_MISMATCH: no protocol "
+		    "version or cipher suite in common" },
+		{ "CertUnknown", "SEC_E_CERT_UNKNOWN: the certificate could not "
+		    "be processed" },
+		{ "CertExpired", "SEC_E_CERT_EXPIRED: a certificate in the chain "
+		    "has expired" },
+		{ "UntrustedRoot", "SEC_E_UNTRUSTED_ROOT: the chain ends at a "
+		    "root that is not trusted" },
+		{ "TargetUnknown", "SEC_E_TARGET_UNKNOWN: the target name is "
+		    "not known" },
+		{ "WrongPrincipal", "SEC_E_WRONG_PRINCIPAL: the certificate does "
+		    "not match the host name" },
+		{ "InternalError", "SEC_E_INTERNAL_ERROR: SChannel failed "
+		    "internally (often a private key it cannot open)" },
+		{ "InvalidToken", "SEC_E_INVALID_TOKEN: the handshake data was "
+		    "malformed" },
+		{ "IncompleteMessage", "SEC_E_INCOMPLETE_MESSAGE: the handshake "
+		    "was cut short" },
+		{ "LogonDenied", "SEC_E_LOGON_DENIED: the credentials were "
+		    "refused" },
+		{ "SocketError", "the connection failed during the handshake" },
+		{ "ConnectionReset", "the peer reset the connection during the "
+		    "handshake" },
+		{ "ConnectionAborted", "the connection was aborted during the "
+		    "handshake" },
+		{ "TimedOut", "the handshake timed out" },
+	};
+	size_t	i;
+
+	for (i = 0; error != NULL && i < sizeof m / sizeof m[0]; i++)
+		if (ascii_casecmp(error, m[i].name) == 0)
+			return m[i].meaning;
+	return NULL;
+}
