@@ -16,14 +16,6 @@ ref_copy(struct ev_ref *dst, const struct ev_ref *src)
 	dst->line = src->line;
 }
 
-static bool
-str_eq_ci(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return ascii_casecmp(a, b) == 0;
-}
-
 /* Fills *dst from src when dst is unknown: unknown never overwrites known. */
 static void
 merge_str(char **dst, const char *src)

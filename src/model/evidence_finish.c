@@ -46,14 +46,6 @@ attribute_events(struct evidence *ev, const struct strlist *servers)
 	strlist_free(&known);
 }
 
-static bool
-same_ci(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return ascii_casecmp(a, b) == 0;
-}
-
 /*
  * Certificates that attribution gave the same server are twins (the .txt and
  * .xml of one dump): merged into the first, conflicts named in diagnostics.
@@ -68,8 +60,8 @@ merge_duplicate_certs(struct evidence *ev)
 	for (i = 0; i < ev->ncerts; i++) {
 		for (j = i + 1; j < ev->ncerts; ) {
 			if (ev->certs[i].server == NULL ||
-			    !same_ci(ev->certs[i].thumbprint, ev->certs[j].thumbprint) ||
-			    !same_ci(ev->certs[i].server, ev->certs[j].server)) {
+			    !str_eq_ci(ev->certs[i].thumbprint, ev->certs[j].thumbprint) ||
+			    !str_eq_ci(ev->certs[i].server, ev->certs[j].server)) {
 				j++;
 				continue;
 			}

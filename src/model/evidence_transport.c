@@ -11,14 +11,6 @@
 
 #include "evidence.h"
 
-static bool
-same_ci(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return ascii_casecmp(a, b) == 0;
-}
-
 static void
 fill_str(char **dst, const char *src)
 {
@@ -144,8 +136,8 @@ evidence_add_receive_connector(struct evidence *ev,
 	size_t				 i;
 
 	for (i = 0; rc->name != NULL && i < ev->nrecvc; i++)
-		if (same_ci(ev->recvc[i].name, rc->name) &&
-		    same_ci(ev->recvc[i].server, server))
+		if (str_eq_ci(ev->recvc[i].name, rc->name) &&
+		    str_eq_ci(ev->recvc[i].server, server))
 			dst = &ev->recvc[i];
 	if (dst == NULL) {
 		ev->recvc = xreallocarray_grow(ev->recvc, &ev->recvc_cap,
@@ -209,7 +201,7 @@ evidence_add_transport_service(struct evidence *ev,
 	size_t				 i;
 
 	for (i = 0; i < ev->ntransport; i++)
-		if (same_ci(ev->transport[i].server, server))
+		if (str_eq_ci(ev->transport[i].server, server))
 			dst = &ev->transport[i];
 	if (dst == NULL) {
 		ev->transport = xreallocarray_grow(ev->transport,
@@ -269,16 +261,16 @@ event_same(const struct ev_event *a, const struct ev_event *b,
 {
 	int64_t	d;
 
-	if (a->id != b->id || !same_ci(a->server, b_server))
+	if (a->id != b->id || !str_eq_ci(a->server, b_server))
 		return false;
 	if (a->message_raw == b->message_raw &&
-	    !same_ci(a->message, b->message))
+	    !str_eq_ci(a->message, b->message))
 		return false;
 	if (a->time == b->time)
 		return true;
 	if (a->time == TIME_UNKNOWN || b->time == TIME_UNKNOWN ||
 	    (a->time_exact && b->time_exact) ||
-	    same_ci(a->ref.source, b->ref.source))
+	    str_eq_ci(a->ref.source, b->ref.source))
 		return false;
 	d = a->time > b->time ? a->time - b->time : b->time - a->time;
 	return d % 900 == 0 && d <= 14 * 3600;

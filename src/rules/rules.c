@@ -727,14 +727,6 @@ join_names(const struct strlist *l)
 	return buf_steal(&b, NULL);
 }
 
-static bool
-server_eq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return ascii_casecmp(a, b) == 0;
-}
-
 void
 certs_matching_name(const struct evidence *ev, const char *server,
     const char *name, struct cert_set *out)
@@ -747,7 +739,7 @@ certs_matching_name(const struct evidence *ev, const char *server,
 		const struct ev_cert *c = &ev->certs[i];
 
 		/* A cut subject (table view) proves no match. */
-		if (server_eq(c->server, server) && !c->subject_incomplete &&
+		if (str_eq_ci(c->server, server) && !c->subject_incomplete &&
 		    tls_cert_name_matches(&tcn, c->issuer, c->subject))
 			cert_set_add(out, c);
 	}
@@ -760,7 +752,7 @@ cert_find(const struct evidence *ev, const char *server, const char *thumbprint)
 	size_t	i;
 
 	for (i = 0; thumbprint != NULL && i < ev->ncerts; i++)
-		if (server_eq(ev->certs[i].server, server) &&
+		if (str_eq_ci(ev->certs[i].server, server) &&
 		    ascii_casecmp(ev->certs[i].thumbprint, thumbprint) == 0)
 			return &ev->certs[i];
 	return NULL;
@@ -783,21 +775,13 @@ ps_quote(const char *s)
 }
 
 static bool
-same_opt_ci(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return ascii_casecmp(a, b) == 0;
-}
-
-static bool
 same_rollup_key(const struct ev_tls_agg *a, const struct ev_tls_agg *b)
 {
 	return a->receive == b->receive && a->ok == b->ok &&
-	    same_opt_ci(a->server, b->server) &&
-	    same_opt_ci(a->connector, b->connector) &&
-	    same_opt_ci(a->cert_thumbprint, b->cert_thumbprint) &&
-	    same_opt_ci(a->error, b->error);
+	    str_eq_ci(a->server, b->server) &&
+	    str_eq_ci(a->connector, b->connector) &&
+	    str_eq_ci(a->cert_thumbprint, b->cert_thumbprint) &&
+	    str_eq_ci(a->error, b->error);
 }
 
 static bool

@@ -38,19 +38,13 @@ symptom_type_text(enum symptom_type t)
 	return type_texts[t];
 }
 
-static bool
-same_ci(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && ascii_casecmp(a, b) == 0;
-}
-
 bool
 cert_expired_at(const struct ev_cert *c, int64_t as_of)
 {
 	if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
 		return c->not_after < as_of;
 	/* Without dates, Exchange's own status is the only word on it. */
-	return c->not_after == TIME_UNKNOWN && same_ci(c->status, "DateInvalid");
+	return c->not_after == TIME_UNKNOWN && str_eq_ci(c->status, "DateInvalid");
 }
 
 bool
@@ -59,7 +53,7 @@ server_inventory_known(const struct evidence *ev, const char *server)
 	size_t	i;
 
 	for (i = 0; server != NULL && i < ev->ncerts; i++)
-		if (same_ci(ev->certs[i].server, server))
+		if (str_eq_ci(ev->certs[i].server, server))
 			return true;
 	return false;
 }
@@ -91,7 +85,7 @@ cert_pinned(const struct evidence *ev, const struct ev_cert *c)
 			return true;
 	for (i = 0; i < ev->nrecvc; i++)
 		if (ev->recvc[i].tls_certificate_name != NULL &&
-		    same_ci(ev->recvc[i].server, c->server) &&
+		    str_eq_ci(ev->recvc[i].server, c->server) &&
 		    name_matches(ev->recvc[i].tls_certificate_name, c))
 			return true;
 	return false;
@@ -128,7 +122,8 @@ cert_successor(const struct evidence *ev, const struct ev_cert *c,
 
 	for (i = 0; i < ev->ncerts; i++) {
 		o = &ev->certs[i];
-		if (o == c || !same_ci(o->server, c->server) ||
+		if (o == c || c->server == NULL ||
+		    !str_eq_ci(o->server, c->server) ||
 		    !same_name(o, c) ||
 		    o->not_after == TIME_UNKNOWN || c->not_after == TIME_UNKNOWN ||
 		    o->not_after <= c->not_after || cert_expired_at(o, as_of))
@@ -146,7 +141,7 @@ bool
 queue_in_trouble(const struct ev_queue *q)
 {
 	return q->last_error != NULL && q->last_error[0] != '\0' &&
-	    (same_ci(q->status, "Retry") || same_ci(q->status, "Suspended"));
+	    (str_eq_ci(q->status, "Retry") || str_eq_ci(q->status, "Suspended"));
 }
 
 const char *
@@ -364,7 +359,7 @@ collect_events(const struct evidence *ev, struct symptom_list *l)
 
 	for (i = 0; i < ev->nevents; i++) {
 		e = &ev->events[i];
-		if (!event_id_relevant(e->id) || same_ci(e->level, "Information"))
+		if (!event_id_relevant(e->id) || str_eq_ci(e->level, "Information"))
 			continue;
 		s = add(l, SYM_EVENT, e);
 		s->server = e->server;
