@@ -42,25 +42,6 @@ enum_name(const char *const *names, size_t n, int v)
 	return v >= 0 && (size_t)v < n ? xstrdup(names[v]) : NULL;
 }
 
-/* "SERVER.domain\rest" -> "SERVER.domain"; NULL without a backslash. */
-static char *
-identity_server(const char *identity)
-{
-	const char	*bs;
-
-	if (identity == NULL || (bs = strchr(identity, '\\')) == NULL ||
-	    bs == identity)
-		return NULL;
-	return xstrndup(identity, (size_t)(bs - identity));
-}
-
-static void
-set_server(char **dst, const char *name)
-{
-	if (*dst == NULL && name != NULL)
-		*dst = server_short_name(name);
-}
-
 static void
 warn_obj(struct cx_ingest *ci, long line, const char *what, const char *why)
 {
@@ -120,7 +101,7 @@ cert_from_nrbf(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 	const struct cx_value	*sd = cx_obj_prop(o, "SerializationData");
 	struct nrbf_cert	 nc;
 	struct parse_diag	 pd;
-	char			*fqdn;
+	char			*server;
 
 	if (sd == NULL || sd->type != CX_BYTES)
 		return;
@@ -146,11 +127,12 @@ cert_from_nrbf(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 		    sizeof root_ca_names[0], nc.root_ca_type);
 	if (c->self_signed == TRI_UNKNOWN && nc.self_signed >= 0)
 		c->self_signed = nc.self_signed ? TRI_TRUE : TRI_FALSE;
-	fqdn = identity_server(nc.identity);
-	if (c->server == NULL && fqdn != NULL)
+	server = attr_server_from_identity(nc.identity);
+	if (c->server == NULL && server != NULL) {
+		c->server = server;
 		c->server_clue = ATTR_IDENTITY;
-	set_server(&c->server, fqdn);
-	free(fqdn);
+	} else
+		free(server);
 	nrbf_cert_clear(&nc);
 }
 

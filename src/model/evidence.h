@@ -454,8 +454,6 @@ void			 evidence_logs_finish(struct evidence *, const struct strlist *servers);
 void			 evidence_logs_free(struct evidence *);
 /* The server a bundle path names, among `servers` (FORMATS.md section 1). */
 const char		*evidence_server_from_path(const char *, const struct strlist *servers);
-/* "EX01\Default Frontend EX01" -> "EX01"; NULL when no backslash. */
-char			*server_of_connector_id(const char *);
 struct ev_symptom	*evidence_add_symptom(struct evidence *, const struct ev_symptom *);
 void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
 /*

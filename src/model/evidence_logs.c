@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "evidence.h"
 
 #define SEP	'\x1f'
@@ -254,16 +255,6 @@ aggs_get(const struct aggs *a, struct key *k, bool *created)
 
 /* ------------------------------------------------------------- helpers */
 
-char *
-server_of_connector_id(const char *id)
-{
-	const char	*bs;
-
-	if (id == NULL || (bs = strchr(id, '\\')) == NULL || bs == id)
-		return NULL;
-	return xstrndup(id, (size_t)(bs - id));
-}
-
 static char *
 dir_of(const char *path)
 {
@@ -441,7 +432,7 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	a = aggs_get(&aa, &k, &created);
 	if (created) {
 		group_init(&a->g, e->log_source);
-		a->server = server_of_connector_id(e->receive ? e->connector : NULL);
+		a->server = attr_server_from_identity(e->receive ? e->connector : NULL);
 		a->receive = e->receive;
 		a->connector = xstrdup(e->connector);
 		a->remote = host_of(e->remote_endpoint);
@@ -499,7 +490,7 @@ evidence_add_session(struct evidence *ev, const struct ev_log_event *e,
 	a = aggs_get(&aa, &k, &created);
 	if (created) {
 		group_init(&a->g, e->log_source);
-		a->server = server_of_connector_id(e->receive ? e->connector : NULL);
+		a->server = attr_server_from_identity(e->receive ? e->connector : NULL);
 		a->receive = e->receive;
 		a->connector = xstrdup(e->connector);
 		a->remote = host_of(e->remote_endpoint);
@@ -556,7 +547,7 @@ evidence_add_response(struct evidence *ev, const struct ev_log_event *e,
 	char			*server;
 	bool			 created;
 
-	server = server_of_connector_id(e->receive ? e->connector : NULL);
+	server = attr_server_from_identity(e->receive ? e->connector : NULL);
 	key_init(&k);
 	key_scope(&k, server, e->log_source);
 	key_add(&k, e->receive ? "r" : "s");

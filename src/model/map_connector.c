@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
 #include "record.h"
 
 static const char *const logging_names[] = { "None", "Verbose" };
@@ -154,7 +155,7 @@ map_receive_connector(struct map_ctx *ctx, const struct record *r)
 		bs = strrchr(rc.identity, '\\');
 		rc.name = xstrdup(bs != NULL ? bs + 1 : rc.identity);
 	}
-	rc.server = identity_server_short(rc.identity);
+	rc.server = attr_server_from_identity(rc.identity);
 	if (rc.server == NULL && (s = rv_str(ctx, r, "Server")) != NULL) {
 		rc.server = server_short_name(s);
 		free(s);

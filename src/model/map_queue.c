@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "attribution.h"
 #include "record.h"
 
 static const char *const status_names[] = {
@@ -35,7 +36,7 @@ map_queue(struct map_ctx *ctx, const struct record *r)
 		map_warn(ctx, r->line, "queue without an Identity; skipped");
 		return -1;
 	}
-	q.server = identity_server_short(q.identity);
+	q.server = attr_server_from_identity(q.identity);
 	if (q.server == NULL && (pc = rv_str(ctx, r, "PSComputerName")) != NULL) {
 		q.server = server_short_name(pc);
 		free(pc);

@@ -176,7 +176,5 @@ bool	 rv_list(struct map_ctx *, const struct record *, const char *name,
 bool	 date_text_needs_order(const char *);
 /* "6F 02 9e..." into 40 upper-case hex digits, NULL when it is not one. */
 char	*thumbprint_normalize(const char *);
-/* "SERVER.domain\\rest" -> "SERVER" (short name); NULL without one. */
-char	*identity_server_short(const char *identity);
 
 #endif

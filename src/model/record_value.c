@@ -306,21 +306,6 @@ rv_list(struct map_ctx *ctx, const struct record *r, const char *name,
 	}
 }
 
-char *
-identity_server_short(const char *identity)
-{
-	const char	*bs;
-	char		*host, *s;
-
-	if (identity == NULL || (bs = strchr(identity, '\\')) == NULL ||
-	    bs == identity)
-		return NULL;
-	host = xstrndup(identity, (size_t)(bs - identity));
-	s = server_short_name(host);
-	free(host);
-	return s;
-}
-
 bool
 date_text_needs_order(const char *v)
 {
