@@ -11,8 +11,9 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
-#include "rules.h"
+#include "cert_queries.h"
 #include "symptoms.h"
+#include "tls_rollup.h"
 
 static const char *const type_names[] = {
 	"tls_failure", "queue", "transcript", "event", "cert_expired",
@@ -36,105 +37,6 @@ const char *
 symptom_type_text(enum symptom_type t)
 {
 	return type_texts[t];
-}
-
-bool
-cert_expired_at(const struct ev_cert *c, int64_t as_of)
-{
-	if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
-		return c->not_after < as_of;
-	/* Without dates, Exchange's own status is the only word on it. */
-	return c->not_after == TIME_UNKNOWN && str_eq_ci(c->status, "DateInvalid");
-}
-
-bool
-server_inventory_known(const struct evidence *ev, const char *server)
-{
-	size_t	i;
-
-	for (i = 0; server != NULL && i < ev->ncerts; i++)
-		if (str_eq_ci(ev->certs[i].server, server))
-			return true;
-	return false;
-}
-
-static bool
-name_matches(const char *tls_name, const struct ev_cert *c)
-{
-	struct tls_cert_name	tcn;
-	bool			m;
-
-	tls_cert_name_parse(tls_name, &tcn);
-	m = tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
-	    c->subject);
-	tls_cert_name_clear(&tcn);
-	return m;
-}
-
-bool
-cert_pinned(const struct evidence *ev, const struct ev_cert *c)
-{
-	size_t	i;
-
-	if (c->server == NULL)
-		return false;
-	for (i = 0; i < ev->nsendc; i++)
-		if (ev->sendc[i].tls_certificate_name != NULL &&
-		    strlist_contains_ci(&ev->sendc[i].source_servers, c->server) &&
-		    name_matches(ev->sendc[i].tls_certificate_name, c))
-			return true;
-	for (i = 0; i < ev->nrecvc; i++)
-		if (ev->recvc[i].tls_certificate_name != NULL &&
-		    str_eq_ci(ev->recvc[i].server, c->server) &&
-		    name_matches(ev->recvc[i].tls_certificate_name, c))
-			return true;
-	return false;
-}
-
-/*
- * A renewal keeps the subject, or at least its CN and every domain: CAs
- * often add or drop O= and OU= between issues.
- */
-static bool
-same_name(const struct ev_cert *o, const struct ev_cert *c)
-{
-	char	a[256], b[256];
-	size_t	i;
-
-	if (dn_equal(o->subject, c->subject))
-		return true;
-	if (subject_cn(o->subject, a, sizeof a) == NULL ||
-	    subject_cn(c->subject, b, sizeof b) == NULL ||
-	    ascii_casecmp(a, b) != 0)
-		return false;
-	for (i = 0; i < c->domains.n; i++)
-		if (!strlist_contains_ci(&o->domains, c->domains.v[i]))
-			return false;
-	return true;
-}
-
-const struct ev_cert *
-cert_successor(const struct evidence *ev, const struct ev_cert *c,
-    int64_t as_of)
-{
-	const struct ev_cert	*o;
-	size_t			 i;
-
-	for (i = 0; i < ev->ncerts; i++) {
-		o = &ev->certs[i];
-		if (o == c || c->server == NULL ||
-		    !str_eq_ci(o->server, c->server) ||
-		    !same_name(o, c) ||
-		    o->not_after == TIME_UNKNOWN || c->not_after == TIME_UNKNOWN ||
-		    o->not_after <= c->not_after || cert_expired_at(o, as_of))
-			continue;
-		/* Unknown services on either side cannot prove a successor. */
-		if (c->services == SERVICES_UNKNOWN || o->services ==
-		    SERVICES_UNKNOWN || (o->services & c->services) != c->services)
-			continue;
-		return o;
-	}
-	return NULL;
 }
 
 bool

@@ -61,16 +61,7 @@ const char *symptom_type_name(enum symptom_type);	/* "tls_failure", ... */
 /* How many symptoms the finding created seq-th explains; -1: all unlinked. */
 long	 symptoms_linked(const struct symptom_list *, long seq);
 
-/* Shared judgments (also used by the rules). */
-bool	 cert_expired_at(const struct ev_cert *, int64_t as_of);
-/* Whether a certificate is in use: SMTP enabled or pinned by a connector
- * that uses its server. */
-bool	 cert_pinned(const struct evidence *, const struct ev_cert *);
-/* A valid (not expired) certificate on the same server with the same subject
- * and a later NotAfter, enabled for at least the same services. */
-const struct ev_cert *cert_successor(const struct evidence *,
-	    const struct ev_cert *, int64_t as_of);
-bool	 server_inventory_known(const struct evidence *, const char *server);
+/* Judgments the rules share. */
 bool	 queue_in_trouble(const struct ev_queue *);
 /* What a Winsock error code means ("connection timed out"), or NULL. */
 const char *winsock_meaning(long code);
