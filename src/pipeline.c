@@ -15,6 +15,7 @@
 #include "util/hash.h"
 #include "formats/ingest.h"
 #include "formats/logread.h"
+#include "model/kinds/queue.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "formats/sniff.h"

@@ -17,6 +17,8 @@
 
 #include "output/columns.h"
 #include "rules/findings.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/queue.h"
 
 /* Excel's widest column; the workbook writes at most 32 columns a sheet. */
 #define EXCEL_MAX_WIDTH	255.0

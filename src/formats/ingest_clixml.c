@@ -15,6 +15,8 @@
 #include "ingest.h"
 #include "nrbf.h"
 #include "util/parse_diag.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/kinds.h"
 #include "model/record.h"
 #include "util/text.h"
 #include "x509.h"
@@ -246,17 +248,17 @@ ingest_value(struct cx_ingest *ci, const struct cx_value *v, int nest)
 {
 	const struct cx_obj	*o = cx_value_obj(v);
 	struct record		 r;
-	enum rec_type		 t;
+	const struct ev_kind	*k;
 	size_t			 i;
 
 	/* A Ref repeats an object already read: do not count it twice. */
 	if (o == NULL || v->is_ref)
 		return;
 	cx_to_record(o, &r, 0);
-	t = record_classify(&r);
-	if (t == RT_CERT)
+	k = record_classify(&r);
+	if (k == &ev_kind_certificates)
 		ingest_cert(ci, o, &r);
-	else if (t != RT_NONE || o->container == CX_CONT_NONE)
+	else if (k != NULL || o->container == CX_CONT_NONE)
 		(void)map_record(&ci->ctx, &r);
 	else if (nest < MAX_NEST)
 		/* Export-Clixml -InputObject $list writes one list object. */

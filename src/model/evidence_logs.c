@@ -15,6 +15,7 @@
 
 #include "attribution.h"
 #include "evidence.h"
+#include "kinds/send_connector.h"
 
 #define SEP	'\x1f'
 

@@ -306,6 +306,26 @@ rv_list(struct map_ctx *ctx, const struct record *r, const char *name,
 	}
 }
 
+char *
+rv_enum_by_value(struct map_ctx *ctx, const struct record *r,
+    const char *name, const struct rv_flag *names)
+{
+	const struct rec_value	*v = record_get(r, name);
+	long			 n;
+
+	if (v == NULL || v->kind != REC_SCALAR || v->s == NULL)
+		return rv_str(ctx, r, name);
+	if (!v->has_int && (*v->s < '0' || *v->s > '9'))
+		return rv_str(ctx, r, name);
+	n = rv_long(ctx, r, name);
+	for (; names->name != NULL; names++)
+		if (names->bit == n)
+			return xstrdup(names->name);
+	map_warn(ctx, v->line, "%s value %ld is not one certtrail knows; left "
+	    "unknown", name, n);
+	return NULL;
+}
+
 bool
 date_text_needs_order(const char *v)
 {

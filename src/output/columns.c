@@ -6,12 +6,6 @@
 
 #include "columns.h"
 
-const struct table *const tables_all[] = {
-	&table_certificates, &table_send_connectors, &table_receive_connectors,
-	&table_queues, &table_transport_services, &table_events,
-	&table_tls_outcomes, &table_gaps, &table_diagnostics, NULL
-};
-
 const void *
 table_row(const struct table *t, const void *rows, size_t i)
 {

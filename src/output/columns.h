@@ -1,9 +1,9 @@
 /*
- * One description of each table the reports show: the columns of the
- * certificates, connectors, queues, transport services, events, TLS outcomes,
- * evidence gaps and diagnostics, in order. Each column says its JSON key, its
- * label for people, its width in the workbook, how its value is read from the
- * record and how it is shown, and which outputs show it. findings.json
+ * One description of each table the reports show: the columns of every kind
+ * of evidence (each kind's file under model/kinds/ holds its table), the
+ * evidence gaps and the diagnostics, in order. Each column says its JSON
+ * key, its label for people, its width in the workbook, how its value is
+ * read from the record and how it is shown, and which outputs show it. findings.json
  * (out_json.c), the workbook (out_xlsx.c) and the page (out_html_*.c) iterate
  * these arrays instead of listing columns of their own, so a column added
  * here shows up in every output it is marked for, and a column an output
@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "model/evidence.h"
+#include "model/kinds/list.h"
 #include "report.h"
 
 /* How a value is read and shown. */
@@ -120,17 +121,16 @@ struct table {
 	size_t		 size;		/* of one record */
 };
 
-extern const struct table table_certificates;
-extern const struct table table_send_connectors;
-extern const struct table table_receive_connectors;
-extern const struct table table_queues;
-extern const struct table table_transport_services;
-extern const struct table table_events;
-extern const struct table table_tls_outcomes;
+/* Each kind's table, table_<name> (model/kinds/list.h), in its kind's file. */
+#define EV_KIND_TABLE(name, type, array)				\
+	extern const struct table table_##name;
+EV_KIND_LIST(EV_KIND_TABLE)
+#undef EV_KIND_TABLE
+/* The appendices' tables (columns_report.c). */
 extern const struct table table_gaps;
 extern const struct table table_diagnostics;
 
-/* Every table, NULL-terminated, for tests. */
+/* Every table, the kinds' first, NULL-terminated (tables.c). */
 extern const struct table *const tables_all[];
 
 /* The i-th record of a table. */
@@ -147,7 +147,7 @@ void		 col_value_clear(struct col_value *);
 const struct column *table_column(const struct table *, const char *name);
 bool		 col_named(const struct column *, const char *name);
 
-/* For the getters (columns_*.c). */
+/* For the getters. */
 void	 col_str(struct col_value *, const char *);
 void	 col_time(struct col_value *, int64_t, bool exact);
 void	 col_tri(struct col_value *, tri_t);

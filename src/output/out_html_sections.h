@@ -71,13 +71,10 @@ void	 section_timeline(struct html *, const struct report *,
 
 /* The sections after "What to do", in page order. */
 void	 section_findings(struct html *, const struct report *);
-void	 section_certificates(struct html *, const struct report *);
-void	 section_send_connectors(struct html *, const struct report *);
-void	 section_receive_connectors(struct html *, const struct report *);
-void	 section_transport_services(struct html *, const struct report *);
-void	 section_queues(struct html *, const struct report *);
-void	 section_protocol_logs(struct html *, const struct report *);
-void	 section_events(struct html *, const struct report *);
+/* A kind's section (kinds/kind.h), one per kind in the page's order. */
+struct ev_kind;
+void	 section_kind(struct html *, const struct report *,
+	    const struct ev_kind *);
 void	 section_gaps(struct html *, const struct report *);
 void	 section_diagnostics(struct html *, const struct report *);
 void	 section_manifest(struct html *, const struct report *);

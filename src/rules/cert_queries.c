@@ -11,6 +11,8 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
 #include "cert_queries.h"
 
 void

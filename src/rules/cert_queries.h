@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "model/evidence.h"
+#include "model/kinds/cert.h"
 
 /* The certificates on `server` (NULL: on no known server) matching a name. */
 struct cert_set {

@@ -12,6 +12,12 @@
 #include <stdio.h>
 
 #include "model/evidence.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/event.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
+#include "model/kinds/transport_service.h"
 #include "findings.h"
 #include "output/report.h"
 #include "cert_queries.h"

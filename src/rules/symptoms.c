@@ -11,6 +11,10 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
+#include "model/kinds/event.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
 #include "cert_queries.h"
 #include "symptoms.h"
 #include "tls_rollup.h"

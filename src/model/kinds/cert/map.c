@@ -1,14 +1,15 @@
 /*
  * Get-ExchangeCertificate objects (and X509Certificate2 ones) into
- * certificates, from any format. FORMATS.md section 6 lists the properties.
+ * certificates, from any format.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "attribution.h"
-#include "record.h"
+#include "model/attribution.h"
+#include "model/kinds/cert.h"
+#include "model/record.h"
 
 static const char *const status_names[] = {
 	"Unknown", "Valid", "Revoked", "DateInvalid", "Untrusted", "Invalid",

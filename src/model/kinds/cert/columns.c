@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "model/attribution.h"
-#include "columns.h"
+#include "model/kinds/cert.h"
+#include "output/columns.h"
 
 #define C	struct ev_cert
 

@@ -1,0 +1,14 @@
+/*
+ * Every described table in one list, for the tests and the checks that
+ * read them all: the kinds' tables in the table of kinds' order, then the
+ * appendices'.
+ */
+#include "config.h"
+
+#include "columns.h"
+
+#define EV_KIND_TABLE_ENTRY(name, type, array)	&table_##name,
+const struct table *const tables_all[] = {
+	EV_KIND_LIST(EV_KIND_TABLE_ENTRY)
+	&table_gaps, &table_diagnostics, NULL
+};
