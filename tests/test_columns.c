@@ -213,7 +213,7 @@ test_getters(void **state)
 	struct ev_queue		 q;
 	struct findings		 fs;
 	struct finding		*f;
-	struct col_ctx		 x = { TIME_UNKNOWN, NULL };
+	struct col_ctx		 x = { .as_of = TIME_UNKNOWN, .findings = NULL };
 	struct col_value	 v;
 
 	(void)state;

@@ -516,7 +516,7 @@ has_local_times(const struct report *r)
 
 	for (k = ev_kinds; *k != NULL && !local; k++) {
 		t = (*k)->table;
-		rows = t->rows(r, &n);
+		rows = t->rows(&x, &n);
 		for (j = 0; j < t->ncols && !local; j++) {
 			if (t->cols[j].type != COL_TIME ||
 			    !(t->cols[j].show & OUT_HTML))

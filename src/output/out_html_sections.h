@@ -47,9 +47,10 @@ void	 section_close(struct html *);
  * each row; or as one card per record, named by its first column
  * (out_html_table.c).
  */
+struct col_ctx;
 struct table;
 void	 html_table(struct html *, const struct report *, const struct table *,
-	    const char *(*row_class)(const struct report *, const void *));
+	    const char *(*row_class)(const struct col_ctx *, const void *));
 void	 html_cards(struct html *, const struct report *, const struct table *);
 
 /* Blocks shown in more than one place. */

@@ -165,7 +165,7 @@ write_table(struct json_writer *w, const struct table *t,
 	const void		*rows, *row;
 	size_t			 n, i, j;
 
-	rows = t->rows(r, &n);
+	rows = t->rows(&x, &n);
 	jw_key(w, t->key);
 	jw_array_begin(w);
 	for (i = 0; i < n; i++) {

@@ -1174,7 +1174,7 @@ sheet_table(struct xlsx *x, const struct report *r, const struct table *t)
 		dated[n] = false;
 		src[n++] = &t->cols[i];
 	}
-	rows = t->rows(r, &nrows);
+	rows = t->rows(&cx, &nrows);
 	sheet_begin(&s, x, t->sheet, cols, n, (lxw_col_t)t->freeze);
 	for (i = 0; i < nrows; i++) {
 		row = table_row(t, rows, i);

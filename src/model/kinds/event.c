@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "model/record.h"
-#include "output/columns.h"
+#include "model/table.h"
 #include "event.h"
 #include "kind.h"
 

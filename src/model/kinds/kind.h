@@ -19,10 +19,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct col_ctx;
 struct evidence;
 struct map_ctx;
 struct record;
-struct report;
 struct strlist;
 struct table;
 
@@ -43,7 +43,7 @@ struct ev_kind_page {
 	const char	*intro;		/* above the table (NULL: none) */
 	bool		 cards;		/* one card per record, not a table */
 	/* A class for a record's row (NULL: none). */
-	const char	*(*row_class)(const struct report *, const void *record);
+	const char	*(*row_class)(const struct col_ctx *, const void *record);
 };
 
 struct ev_kind {
@@ -86,7 +86,7 @@ struct ev_kind {
 	const char	*gap_collect;	/* the command that collects it */
 	int		 gap_rank;	/* the gaps list's order */
 
-	/* Outputs: the column table (output/columns.h) and the page. */
+	/* Outputs: the column table (model/table.h) and the page. */
 	const struct table *table;
 	/* Protocol-log aggregates: findings.json lists them after log_summary. */
 	bool		 logs;

@@ -11,7 +11,7 @@
 
 #include "model/attribution.h"
 #include "model/record.h"
-#include "output/columns.h"
+#include "model/table.h"
 #include "kind.h"
 #include "merge.h"
 #include "receive_connector.h"

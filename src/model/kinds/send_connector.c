@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "model/record.h"
-#include "output/columns.h"
+#include "model/table.h"
 #include "kind.h"
 #include "merge.h"
 #include "send_connector.h"

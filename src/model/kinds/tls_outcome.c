@@ -12,7 +12,7 @@
 
 #include "formats/protolog.h"
 #include "model/attribution.h"
-#include "output/columns.h"
+#include "model/table.h"
 #include "kind.h"
 
 /* --------------------------------------------------------------- columns */

@@ -8,7 +8,8 @@
 
 #include "model/attribution.h"
 #include "model/kinds/cert.h"
-#include "output/columns.h"
+#include "model/table.h"
+#include "rules/findings.h"
 
 #define C	struct ev_cert
 

@@ -11,7 +11,8 @@
 #include "model/kinds/cert.h"
 #include "model/kinds/kind.h"
 #include "model/record.h"
-#include "output/columns.h"
+#include "model/table.h"
+#include "rules/findings.h"
 
 static const char *const types[] = { "ExchangeCertificate", "X509Certificate2",
     NULL };
@@ -70,14 +71,14 @@ seen(const struct evidence *ev)
 
 /* A certificate a finding names is highlighted. */
 static const char *
-row_class(const struct report *r, const void *row)
+row_class(const struct col_ctx *x, const void *row)
 {
 	const struct ev_cert	*c = row;
 	size_t			 i;
 
-	for (i = 0; c->thumbprint != NULL && r->findings != NULL &&
-	    i < r->findings->n; i++)
-		if (strlist_contains_ci(&r->findings->v[i].thumbprints,
+	for (i = 0; c->thumbprint != NULL && x->findings != NULL &&
+	    i < x->findings->n; i++)
+		if (strlist_contains_ci(&x->findings->v[i].thumbprints,
 		    c->thumbprint))
 			return "named";
 	return NULL;

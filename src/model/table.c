@@ -4,22 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "columns.h"
+#include "table.h"
 
 const void *
 table_row(const struct table *t, const void *rows, size_t i)
 {
 	return (const char *)rows + i * t->size;
-}
-
-struct col_ctx
-col_ctx_of(const struct report *r)
-{
-	struct col_ctx	x;
-
-	x.as_of = r->as_of;
-	x.findings = r->findings;
-	return x;
 }
 
 void
