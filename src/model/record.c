@@ -16,7 +16,7 @@ record_init(struct record *r)
 	memset(r, 0, sizeof *r);
 }
 
-void
+static void
 rec_value_free(struct rec_value *v)
 {
 	free(v->s);

@@ -62,7 +62,6 @@ void	 record_init(struct record *);
 void	 record_free(struct record *);	/* frees the contents, not the struct */
 /* Adds a property and returns its value, blank (REC_NULL), for filling. */
 struct rec_value *record_add(struct record *, const char *name, long line);
-void	 rec_value_free(struct rec_value *);
 /*
  * Marks a scalar whose text is a .NET type name ("System.Collections...",
  * "Microsoft.Exchange.Data.MultiValuedProperty`1[...]") as REC_UNKNOWN: CSV

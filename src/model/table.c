@@ -31,7 +31,7 @@ col_value_clear(struct col_value *v)
 	v->owned = NULL;
 }
 
-bool
+static bool
 col_named(const struct column *c, const char *name)
 {
 	size_t	n;

@@ -144,10 +144,9 @@ void		 col_read(const struct column *, const void *row,
 void		 col_value_clear(struct col_value *);
 /*
  * A column's name is its key, or "parent.key" inside an object: the
- * column of that name, or NULL; whether a column has the name.
+ * column of that name, or NULL.
  */
 const struct column *table_column(const struct table *, const char *name);
-bool		 col_named(const struct column *, const char *name);
 
 /* For the getters. */
 void	 col_str(struct col_value *, const char *);

@@ -24,33 +24,22 @@ static const char *const type_names[] = {
 	"cert_missing", "connect_failure", "response"
 };
 
-static const char *const type_texts[] = {
-	"failed TLS handshakes", "queues in Retry or Suspended",
-	"error transcripts", "transport events", "expired certificates in use",
-	"pinned certificates missing", "connect failures",
-	"deferral or NDR codes in the logs"
-};
-
 const char *
 symptom_type_name(enum symptom_type t)
 {
 	return type_names[t];
 }
 
-const char *
-symptom_type_text(enum symptom_type t)
-{
-	return type_texts[t];
-}
-
-bool
+/* A queue in Retry or Suspended with a LastError. */
+static bool
 queue_in_trouble(const struct ev_queue *q)
 {
 	return q->last_error != NULL && q->last_error[0] != '\0' &&
 	    (str_eq_ci(q->status, "Retry") || str_eq_ci(q->status, "Suspended"));
 }
 
-const char *
+/* What a Winsock error code means ("connection timed out"), or NULL. */
+static const char *
 winsock_meaning(long code)
 {
 	static const struct { long code; const char *text; } w[] = {
@@ -101,7 +90,14 @@ enhanced_parts(const char *code, long *subject, long *detail)
 	return end != p;
 }
 
-bool
+/*
+ * Whether a 4xx/5xx response in the logs bears on transport, TLS or
+ * connectivity (x.4.x network and routing, 4.2.1, the TLS and
+ * authentication x.7.x codes, or a text about TLS), as opposed to the
+ * message-level codes every busy server logs (unknown recipient, mailbox
+ * full, relay denied, greylisting).
+ */
+static bool
 response_relevant(const char *code, const char *text)
 {
 	static const char *const words[] = { "TLS", "certificate", "SocketError",

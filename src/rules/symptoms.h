@@ -55,24 +55,10 @@ struct symptom_list {
 void	 symptoms_collect(const struct evidence *, int64_t as_of,
 	    struct symptom_list *);
 void	 symptoms_free(struct symptom_list *);
-/* "failed TLS handshakes", "queue errors", ... */
-const char *symptom_type_text(enum symptom_type);
 const char *symptom_type_name(enum symptom_type);	/* "tls_failure", ... */
 /* How many symptoms the finding created seq-th explains; -1: all unlinked. */
 long	 symptoms_linked(const struct symptom_list *, long seq);
 
-/* Judgments the rules share. */
-bool	 queue_in_trouble(const struct ev_queue *);
-/* What a Winsock error code means ("connection timed out"), or NULL. */
-const char *winsock_meaning(long code);
-/*
- * Whether a 4xx/5xx response in the logs bears on transport, TLS or
- * connectivity (x.4.x network and routing, 4.2.1, the TLS and
- * authentication x.7.x codes, or a text about TLS), as opposed to the
- * message-level codes every busy server logs (unknown recipient, mailbox
- * full, relay denied, greylisting).
- */
-bool	 response_relevant(const char *code, const char *text);
 /*
  * Whether a symptom says the connection itself failed (a connect failure
  * row, a queue or response naming a Winsock error, "Unable to connect",

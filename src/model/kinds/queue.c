@@ -25,7 +25,7 @@ ev_queue_init(struct ev_queue *q)
 	q->last_retry_time = TIME_UNKNOWN;
 }
 
-void
+static void
 ev_queue_clear(struct ev_queue *q)
 {
 	free(q->identity);

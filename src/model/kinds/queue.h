@@ -32,7 +32,6 @@ struct ev_queue {
 
 
 void	 ev_queue_init(struct ev_queue *);
-void	 ev_queue_clear(struct ev_queue *);
 /* Copies q into the evidence, merged on identity. */
 struct ev_queue *evidence_add_queue(struct evidence *, const struct ev_queue *);
 

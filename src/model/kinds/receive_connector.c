@@ -25,7 +25,7 @@ ev_receive_connector_init(struct ev_receive_connector *rc)
 	rc->require_tls = rc->enabled = TRI_UNKNOWN;
 }
 
-void
+static void
 ev_receive_connector_clear(struct ev_receive_connector *rc)
 {
 	free(rc->identity);

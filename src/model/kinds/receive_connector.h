@@ -35,7 +35,6 @@ struct ev_receive_connector {
 
 
 void	 ev_receive_connector_init(struct ev_receive_connector *);
-void	 ev_receive_connector_clear(struct ev_receive_connector *);
 /*
  * Copies rc into the evidence, merged on (server, name): the richer export
  * wins field by field, unknown never overwrites known.

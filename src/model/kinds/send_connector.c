@@ -25,7 +25,7 @@ ev_send_connector_init(struct ev_send_connector *sc)
 	sc->cloud_services_mail_enabled = TRI_UNKNOWN;
 }
 
-void
+static void
 ev_send_connector_clear(struct ev_send_connector *sc)
 {
 	free(sc->name);

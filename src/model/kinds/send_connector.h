@@ -35,7 +35,6 @@ struct ev_send_connector {
 
 
 void	 ev_send_connector_init(struct ev_send_connector *);
-void	 ev_send_connector_clear(struct ev_send_connector *);
 /*
  * Copies sc into the evidence, merged on name: the richer source wins field
  * by field, unknown never overwrites known. NULL when sc has no name.

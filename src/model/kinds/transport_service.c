@@ -23,7 +23,7 @@ ev_transport_service_init(struct ev_transport_service *ts)
 	memset(ts, 0, sizeof *ts);
 }
 
-void
+static void
 ev_transport_service_clear(struct ev_transport_service *ts)
 {
 	free(ts->server);

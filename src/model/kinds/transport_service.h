@@ -24,7 +24,6 @@ struct ev_transport_service {
 
 
 void	 ev_transport_service_init(struct ev_transport_service *);
-void	 ev_transport_service_clear(struct ev_transport_service *);
 /* Copies ts into the evidence, merged on server. */
 struct ev_transport_service *evidence_add_transport_service(struct evidence *,
 	    const struct ev_transport_service *);
