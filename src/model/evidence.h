@@ -23,9 +23,6 @@
 #define EV_KIND_STRUCT(name, type, array)	struct type;
 EV_KIND_LIST(EV_KIND_STRUCT)
 #undef EV_KIND_STRUCT
-#define EV_KIND_ARRAY(name, type, array)				\
-	struct type *array;						\
-	size_t n##array, array##_cap;
 
 typedef enum { TRI_UNKNOWN = -1, TRI_FALSE = 0, TRI_TRUE = 1 } tri_t;
 
@@ -253,12 +250,16 @@ struct input_info {
 	uint64_t	 bytes;
 };
 
+/*
+ * One array per kind of evidence, as the table of kinds names them
+ * (kinds/list.h): ev->certs[0 .. ev->ncerts), grown to ev->certs_cap; the
+ * record structs are in the kinds' headers (kinds/cert.h, ...).
+ */
+#define EV_KIND_ARRAY(name, type, array)				\
+	struct type *array;						\
+	size_t n##array, array##_cap;
+
 struct evidence {
-	/*
-	 * One array per kind of evidence, as the table of kinds names them
-	 * (kinds/list.h): ev->certs[0 .. ev->ncerts), grown to ev->certs_cap;
-	 * the record structs are in the kinds' headers (kinds/cert.h, ...).
-	 */
 	EV_KIND_LIST(EV_KIND_ARRAY)
 	struct ev_session_agg	*sessions;
 	size_t			 nsessions, sessions_cap;
@@ -282,7 +283,10 @@ struct evidence {
 	 */
 	struct ev_tls_hour	*tls_hours;
 	size_t			 ntls_hours, tls_hours_cap;
-	/* Which evidence kinds were seen at all, for the gaps list. */
+	/*
+	 * Which exports were read at all, even with nothing kept: what the
+	 * kinds' `seen` (kinds/kind.h) answer for the gaps list and the page.
+	 */
 	bool			 saw_cert_dump;
 	bool			 saw_send_connector_dump;
 	bool			 saw_queue_dump;
