@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "formats/formats.h"
+#include "model/kinds/queue.h"
 #include "pipeline.h"
 #include "progress.h"
 #include "util/text.h"

@@ -19,6 +19,9 @@
 #include "model/evidence.h"
 #include "formats/ingest.h"
 #include "formats/nrbf.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/send_connector.h"
 
 #define REAL_CERTS	TESTDATA_DIR "/realdata/CSS-Exchange_HC_GetExchangeCertificateMultipleMatches.xml"
 #define REAL_SEND	TESTDATA_DIR "/realdata/CSS-Exchange_HC_GetSendConnector.xml"

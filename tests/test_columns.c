@@ -17,6 +17,8 @@
 
 #include "output/columns.h"
 #include "rules/findings.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/queue.h"
 
 /* Excel's widest column; the workbook writes at most 32 columns a sheet. */
 #define EXCEL_MAX_WIDTH	255.0
@@ -211,7 +213,7 @@ test_getters(void **state)
 	struct ev_queue		 q;
 	struct findings		 fs;
 	struct finding		*f;
-	struct col_ctx		 x = { TIME_UNKNOWN, NULL };
+	struct col_ctx		 x = { .as_of = TIME_UNKNOWN, .findings = NULL };
 	struct col_value	 v;
 
 	(void)state;

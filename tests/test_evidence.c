@@ -15,6 +15,9 @@
 #include <cmocka.h>
 
 #include "model/evidence.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/send_connector.h"
 
 #define TP "6F029E0D20605DB27016B787C4503FD0002C0A11"
 

@@ -24,6 +24,13 @@
 #include "model/record.h"
 #include "util/text.h"
 #include "util/util.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/event.h"
+#include "model/kinds/kinds.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
+#include "model/kinds/transport_service.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -172,7 +179,7 @@ test_mappers(void **state)
 	put_int(&r, "EntryType", 1);
 	put(&r, "MachineName", "EX10.contoso.com");
 	put(&r, "Message", "The STARTTLS certificate has expired.");
-	assert_int_equal(record_classify(&r), RT_EVENT);
+	assert_ptr_equal(record_classify(&r), &ev_kind_events);
 	assert_int_equal(map_record(&ctx, &r), 1);
 	record_free(&r);
 	assert_int_equal(ev.nevents, 1);

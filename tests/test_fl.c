@@ -21,6 +21,11 @@
 #include "formats/ingest.h"
 #include "util/text.h"
 #include "util/util.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
+#include "model/kinds/transport_service.h"
 
 /* ------------------------------------------------------------ helpers */
 

@@ -20,6 +20,7 @@
 #include "model/evidence.h"
 #include "formats/ingest.h"
 #include "formats/nrbf.h"
+#include "model/kinds/cert.h"
 
 #define REAL_CERTS	TESTDATA_DIR "/realdata/CSS-Exchange_HC_GetExchangeCertificateMultipleMatches.xml"
 #define SD_OPEN		"<BA N=\"SerializationData\">"

@@ -24,6 +24,9 @@
 #include "output/report.h"
 #include "util/text.h"
 #include "util/util.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/send_connector.h"
 
 #define SCRIPT		"<script>alert(1)</script>"
 #define SCRIPT_ESC	"&lt;script&gt;alert(1)&lt;/script&gt;"

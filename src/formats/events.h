@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "model/evidence.h"
+#include "model/kinds/event.h"
 
 /* The longest message kept; longer ones keep their beginning. */
 #define EVENT_MESSAGE_MAX	(64u * 1024)

@@ -16,6 +16,8 @@
 #include "ingest.h"
 #include "nrbf.h"
 #include "util/parse_diag.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/kinds.h"
 #include "model/record.h"
 #include "util/text.h"
 #include "x509.h"
@@ -41,25 +43,6 @@ static char *
 enum_name(const char *const *names, size_t n, int v)
 {
 	return v >= 0 && (size_t)v < n ? xstrdup(names[v]) : NULL;
-}
-
-/* "SERVER.domain\rest" -> "SERVER.domain"; NULL without a backslash. */
-static char *
-identity_server(const char *identity)
-{
-	const char	*bs;
-
-	if (identity == NULL || (bs = strchr(identity, '\\')) == NULL ||
-	    bs == identity)
-		return NULL;
-	return xstrndup(identity, (size_t)(bs - identity));
-}
-
-static void
-set_server(char **dst, const char *name)
-{
-	if (*dst == NULL && name != NULL)
-		*dst = server_short_name(name);
 }
 
 static void
@@ -121,7 +104,7 @@ cert_from_nrbf(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 	const struct cx_value	*sd = cx_obj_prop(o, "SerializationData");
 	struct nrbf_cert	 nc;
 	struct parse_diag	 pd;
-	char			*fqdn;
+	char			*server;
 
 	if (sd == NULL || sd->type != CX_BYTES)
 		return;
@@ -147,11 +130,12 @@ cert_from_nrbf(struct cx_ingest *ci, const struct cx_obj *o, struct ev_cert *c)
 		    sizeof root_ca_names[0], nc.root_ca_type);
 	if (c->self_signed == TRI_UNKNOWN && nc.self_signed >= 0)
 		c->self_signed = nc.self_signed ? TRI_TRUE : TRI_FALSE;
-	fqdn = identity_server(nc.identity);
-	if (c->server == NULL && fqdn != NULL)
+	server = attr_server_from_identity(nc.identity);
+	if (c->server == NULL && server != NULL) {
+		c->server = server;
 		c->server_clue = ATTR_IDENTITY;
-	set_server(&c->server, fqdn);
-	free(fqdn);
+	} else
+		free(server);
 	nrbf_cert_clear(&nc);
 }
 
@@ -265,17 +249,17 @@ ingest_value(struct cx_ingest *ci, const struct cx_value *v, int nest)
 {
 	const struct cx_obj	*o = cx_value_obj(v);
 	struct record		 r;
-	enum rec_type		 t;
+	const struct ev_kind	*k;
 	size_t			 i;
 
 	/* A Ref repeats an object already read: do not count it twice. */
 	if (o == NULL || v->is_ref)
 		return;
 	cx_to_record(o, &r, 0);
-	t = record_classify(&r);
-	if (t == RT_CERT)
+	k = record_classify(&r);
+	if (k == &ev_kind_certificates)
 		ingest_cert(ci, o, &r);
-	else if (t != RT_NONE || o->container == CX_CONT_NONE)
+	else if (k != NULL || o->container == CX_CONT_NONE)
 		(void)map_record(&ci->ctx, &r);
 	else if (nest < MAX_NEST)
 		/* Export-Clixml -InputObject $list writes one list object. */

@@ -15,6 +15,7 @@
 #include "fl.h"
 #include "ingest.h"
 #include "util/parse_diag.h"
+#include "model/kinds/kinds.h"
 #include "model/record.h"
 
 struct fl_ingest {
@@ -48,16 +49,16 @@ fl_to_record(const struct fl_record *fr, struct record *r)
 	}
 }
 
-static enum rec_type
-fl_record_type(const struct fl_record *fr)
+static const struct ev_kind *
+fl_record_kind(const struct fl_record *fr)
 {
-	struct record	r;
-	enum rec_type	t;
+	struct record		 r;
+	const struct ev_kind	*k;
 
 	fl_to_record(fr, &r);
-	t = record_classify(&r);
+	k = record_classify(&r);
 	record_free(&r);
-	return t;
+	return k;
 }
 
 /* ----------------------------------------------------------------- dates */
@@ -97,7 +98,7 @@ doc_has_records(const struct fl_doc *doc)
 	size_t	i;
 
 	for (i = 0; i < doc->nrecords; i++)
-		if (fl_record_type(&doc->records[i]) != RT_NONE)
+		if (fl_record_kind(&doc->records[i]) != NULL)
 			return true;
 	return false;
 }
@@ -124,6 +125,7 @@ doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
 	struct fl_ingest	 in = { ev, source };
 	struct map_ctx		 ctx;
 	struct record		 r;
+	char			*kinds;
 	size_t			 i;
 
 	map_ctx_init(&ctx, ev, source, "Format-List", 1);
@@ -135,18 +137,20 @@ doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
 		 * output between the objects: only records that look like an
 		 * object certtrail reads are worth a word.
 		 */
-		if (record_classify(&r) != RT_NONE)
+		if (record_classify(&r) != NULL)
 			(void)map_record(&ctx, &r);
 		record_free(&r);
 	}
 	if (ctx.added > 0 || ctx.skipped > 0 || ctx.events_irrelevant > 0)
 		report_doc_problems(&in, doc);
-	else if (doc->nrecords > 0 && doc_mostly_fields(doc))
+	else if (doc->nrecords > 0 && doc_mostly_fields(doc)) {
+		kinds = ev_kinds_words(false, " or ");
 		diag_add(&ev->diags, DIAG_INFO, source, "Format-List text with "
-		    "%zu record(s) (the first has %s%s): no certificate, "
-		    "connector, transport service, queue or event certtrail "
-		    "reads", doc->nrecords, doc->records[0].fields[0].label,
-		    doc->records[0].nfields > 1 ? ", ..." : "");
+		    "%zu record(s) (the first has %s%s): no %s certtrail reads",
+		    doc->nrecords, doc->records[0].fields[0].label,
+		    doc->records[0].nfields > 1 ? ", ..." : "", kinds);
+		free(kinds);
+	}
 	map_ctx_finish(&ctx);
 	if (ctx.added == 0 && ctx.skipped > 0)
 		return -1;
@@ -155,48 +159,31 @@ doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
 
 /* ------------------------------------------------- orders from elsewhere */
 
-/* The dates each kind reads (map_cert, map_queue, map_event). */
-static const char *const cert_date_labels[] = { "NotBefore", "NotAfter", NULL };
-static const char *const queue_date_labels[] = { "LastRetryTime", NULL };
-static const char *const event_date_labels[] = { "TimeCreated",
-    "TimeGenerated", NULL };
 
 /*
- * Whether the record becomes an object (as ingest_cert and friends decide),
- * and whether one of the dates kept from it needs the day/month order.
+ * Whether the record becomes an object (its kind keeps it), and whether one
+ * of the dates its kind keeps needs the day/month order.
  */
 static bool
-record_will_add(const struct fl_record *r, bool *needs_order)
+record_will_add(const struct fl_record *fr, bool *needs_order)
 {
-	const char *const	*labels = NULL;
-	const char		*v;
-	char			*tp;
+	const struct ev_kind	*k;
+	const struct rec_value	*v;
+	const char *const	*label;
+	struct record		 r;
+	bool			 keeps;
 
 	*needs_order = false;
-	switch (fl_record_type(r)) {
-	case RT_CERT:
-		if ((tp = thumbprint_normalize(fl_record_value(r,
-		    "Thumbprint"))) == NULL)
-			return false;
-		free(tp);
-		labels = cert_date_labels;
-		break;
-	case RT_QUEUE:
-		labels = queue_date_labels;
-		break;
-	case RT_EVENT:
-		labels = event_date_labels;
-		break;
-	case RT_NONE:
-		return false;
-	default:
-		return true;
-	}
-	for (; *labels != NULL; labels++)
-		if ((v = fl_record_value(r, *labels)) != NULL &&
-		    date_text_needs_order(v))
+	fl_to_record(fr, &r);
+	k = record_classify(&r);
+	keeps = k != NULL && (k->keeps == NULL || k->keeps(&r));
+	for (label = keeps ? k->date_labels : NULL; label != NULL &&
+	    *label != NULL; label++)
+		if ((v = record_get(&r, *label)) != NULL &&
+		    v->kind == REC_SCALAR && date_text_needs_order(v->s))
 			*needs_order = true;
-	return true;
+	record_free(&r);
+	return keeps;
 }
 
 static int	ingest_fl_ordered(struct evidence *, const char *, const char *,

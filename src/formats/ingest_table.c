@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "model/evidence.h"
+#include "model/kinds/cert.h"
 #include "formats.h"
 #include "ingest.h"
 #include "util/text.h"

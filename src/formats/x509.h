@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "model/evidence.h"
+#include "model/kinds/cert.h"
 #include "util/parse_diag.h"
 
 #define X509_MAX_CERTS	10000	/* per file */

@@ -1,6 +1,7 @@
 /*
- * Server attribution: the one place that decides which server a certificate
- * or a protocol-log aggregate belongs to (the order is in attribution.h).
+ * Server attribution: which server an Identity, a connector id or a bundle
+ * path names, in the order attribution.h states. The kinds apply it to
+ * their records in the evidence's last pass (evidence_finish.c).
  */
 #include "config.h"
 
@@ -279,70 +280,6 @@ attr_server_from_path(const char *path, const struct strlist *servers,
 	return ATTR_NONE;
 }
 
-void
-attr_known_servers(const struct evidence *ev, struct strlist *out)
-{
-	char	*s;
-	size_t	 i, j;
-
-	for (i = 0; i < ev->ncerts; i++)
-		strlist_add_unique_ci(out, ev->certs[i].server);
-	for (i = 0; i < ev->nsendc; i++)
-		for (j = 0; j < ev->sendc[i].source_servers.n; j++)
-			strlist_add_unique_ci(out, ev->sendc[i].source_servers.v[j]);
-	for (i = 0; i < ev->nqueues; i++)
-		strlist_add_unique_ci(out, ev->queues[i].server);
-	for (i = 0; i < ev->nsymptoms; i++)
-		strlist_add_unique_ci(out, ev->symptoms[i].server);
-	for (i = 0; i < ev->nrecvc; i++)
-		strlist_add_unique_ci(out, ev->recvc[i].server);
-	for (i = 0; i < ev->ntransport; i++)
-		strlist_add_unique_ci(out, ev->transport[i].server);
-	for (i = 0; i < ev->nevents; i++)
-		strlist_add_unique_ci(out, ev->events[i].server);
-	for (i = 0; i < ev->ntls; i++) {
-		strlist_add_unique_ci(out, ev->tls[i].server);
-		if (ev->tls[i].receive &&
-		    (s = attr_server_from_identity(ev->tls[i].connector)) != NULL) {
-			strlist_add_unique_ci(out, s);
-			free(s);
-		}
-	}
-	for (i = 0; i < ev->nentries; i++)
-		attr_servers_from_path_shape(ev->entries[i].path, out);
-	strlist_sort_ci(out);
-}
-
-static void
-attribute_certs(struct evidence *ev, const struct strlist *servers)
-{
-	struct ev_cert	*c;
-	const char	*s;
-	enum attr_clue	 clue;
-	size_t		 i;
-
-	for (i = 0; i < ev->ncerts; i++) {
-		c = &ev->certs[i];
-		if (c->server != NULL) {
-			if (c->server_clue == ATTR_NONE)
-				c->server_clue = ATTR_EXPORT;
-			continue;
-		}
-		clue = attr_server_from_path(c->ref.source, servers, &s);
-		if (clue == ATTR_NONE && servers->n == 1 && !c->file_only) {
-			s = servers->v[0];
-			clue = ATTR_ONLY_SERVER;
-			diag_add(&ev->diags, DIAG_INFO, c->ref.source,
-			    "certificate %s names no server; attributed to %s, "
-			    "the only server in the bundle", c->thumbprint, s);
-		}
-		if (clue != ATTR_NONE) {
-			c->server = xstrdup(s);
-			c->server_clue = (int)clue;
-		}
-	}
-}
-
 /*
  * The server a path names among `servers`, for the log aggregates and
  * events (log_aggs.c, evidence_finish.c): archive, folder, then prefix.
@@ -357,12 +294,3 @@ evidence_server_from_path(const char *path, const struct strlist *servers)
 	return s;
 }
 
-void
-evidence_attribute(struct evidence *ev)
-{
-	struct strlist	servers = { 0 };
-
-	attr_known_servers(ev, &servers);
-	attribute_certs(ev, &servers);
-	strlist_free(&servers);
-}

@@ -17,11 +17,12 @@
  * Identity comes before PSComputerName although PSComputerName is the
  * stronger clue for most objects: `Get-ExchangeCertificate -Server EX02` run
  * in a session on EX01 gives PSComputerName EX01 and Identity EX02\..., and
- * the certificate is EX02's. When both are present and disagree, the CliXml
- * reader says so in a diagnostic.
+ * the certificate is EX02's. When both are present and disagree, the
+ * certificate mapper (kinds/cert/map.c) says so in a diagnostic.
  *
- * Clues 1-3 travel with the object: the parsers hand them over (or, for the
- * protocol-log aggregates, evidence_attribute() reads the connector id).
+ * Clues 1-3 travel with the object: the parsers hand them over (the
+ * protocol-log aggregates take theirs from the receive connector id as the
+ * rows are read, evidence_logs.c).
  * Clues 4-6 come from the bundle path; an archive, folder or prefix names a
  * server only when that server is known from some other clue, or when the
  * name has the shape the Exchange log collector gives it ("<SERVER>-<digits>
@@ -82,16 +83,13 @@ void		 attr_servers_from_path_shape(const char *path, struct strlist *out);
 enum attr_clue	 attr_server_from_path(const char *path,
 		    const struct strlist *servers, const char **server);
 
-/* Every server the evidence names by any clue, sorted, short form. */
-void		 attr_known_servers(const struct evidence *, struct strlist *out);
-
 /*
- * Gives a server to every certificate that has none yet, following the
- * order above. Certificates given the same server are merged afterwards by
- * evidence_finish(); the protocol-log aggregates are attributed by
- * evidence_logs_finish() (evidence_logs.c), with the same path clues through
- * evidence_server_from_path() (evidence.h).
+ * The kinds apply these clues in the evidence's last pass (evidence_finish(),
+ * evidence.h), each to its records that name no server yet: certificates
+ * and events by their paths (kinds/cert/store.c, kinds/event.c), the
+ * protocol-log aggregates in evidence_logs_finish() (evidence_logs.c),
+ * through evidence_server_from_path() (evidence.h); the servers every record
+ * names are gathered by evidence_known_servers().
  */
-void		 evidence_attribute(struct evidence *);
 
 #endif

@@ -17,6 +17,12 @@
 #include "util/datetime.h"
 #include "util/diag.h"
 #include "util/util.h"
+#include "kinds/list.h"
+
+/* The kinds' records, defined in their headers (kinds/cert.h, ...). */
+#define EV_KIND_STRUCT(name, type, array)	struct type;
+EV_KIND_LIST(EV_KIND_STRUCT)
+#undef EV_KIND_STRUCT
 
 typedef enum { TRI_UNKNOWN = -1, TRI_FALSE = 0, TRI_TRUE = 1 } tri_t;
 
@@ -43,146 +49,11 @@ struct ev_ref {
 	char	*source;
 	long	 line;
 };
+/* A copy of src (its source string copied). */
+void	 ev_ref_copy(struct ev_ref *dst, const struct ev_ref *src);
 
-struct ev_cert {
-	char		*server;	/* short upper-case name, NULL unknown */
-	char		*thumbprint;	/* 40 upper-case hex */
-	char		*subject;	/* .NET form: CN=..., O=..., S=..., C=... */
-	/*
-	 * The subject is cut (the table view ends it with "..."): shown as
-	 * such, never matched against TlsCertificateName.
-	 */
-	bool		 subject_incomplete;
-	char		*issuer;
-	char		*serial;
-	char		*friendly_name;
-	int64_t		 not_before;
-	int64_t		 not_after;
-	/*
-	 * True when the dates come from the certificate itself (UTC); false for
-	 * Format-List text, whose dates are the server's local time read as UTC.
-	 */
-	bool		 dates_exact;
-	struct strlist	 domains;
-	bool		 domains_known;
-	bool		 domains_incomplete;	/* cut "{a, b, c, d...}" */
-	int		 services;	/* SVC_* mask, SERVICES_UNKNOWN */
-	char		*status;	/* Valid, DateInvalid, ...; NULL unknown */
-	tri_t		 self_signed;
-	tri_t		 has_private_key;
-	char		*root_ca_type;
-	int		 key_bits;	/* -1 unknown */
-	char		*signature_algorithm;	/* OpenSSL long name */
-	struct strlist	 sources;
-	struct ev_ref	 ref;		/* first place it was seen */
-	/*
-	 * Seen only in certificate files (.cer, .p7b, ...), which prove the
-	 * certificate exists, not that it is installed anywhere: such a record
-	 * is never given to a server for lack of a better clue.
-	 */
-	bool		 file_only;
-	/*
-	 * How `server` was found: an enum attr_clue (attribution.h), 0 while
-	 * unknown; a lower value is a stronger clue.
-	 */
-	int		 server_clue;
-};
-
-struct ev_send_connector {
-	char		*name;
-	tri_t		 enabled;
-	struct strlist	 source_servers;
-	bool		 source_servers_known;
-	bool		 source_servers_incomplete;	/* cut list */
-	char		*fqdn;
-	char		*tls_certificate_name;	/* raw "<I>...<S>..." or NULL */
-	tri_t		 require_tls;
-	char		*tls_auth_level;
-	char		*tls_domain;
-	struct strlist	 smart_hosts;
-	bool		 smart_hosts_known;
-	struct strlist	 address_spaces;
-	bool		 address_spaces_known;
-	char		*protocol_logging_level;
-	tri_t		 cloud_services_mail_enabled;
-	struct strlist	 sources;
-	struct ev_ref	 ref;
-	int		 source_rank;	/* 2 CliXml, 1 Format-List: richer wins */
-};
-
-/* Get-ReceiveConnector: per server, Identity "SERVER\\Name". */
-struct ev_receive_connector {
-	char		*identity;	/* "SERVER\\Name" as written, NULL unknown */
-	char		*name;
-	char		*server;	/* short upper-case name */
-	struct strlist	 bindings;	/* "0.0.0.0:25", "[::]:25" */
-	bool		 bindings_known;
-	bool		 bindings_incomplete;	/* cut "{a, b, c, d...}" */
-	char		*fqdn;
-	char		*tls_certificate_name;	/* raw "<I>...<S>..." or NULL */
-	struct strlist	 auth_mechanism;	/* "Tls", "ExchangeServer", ... */
-	bool		 auth_mechanism_known;
-	tri_t		 require_tls;
-	char		*tls_domain_capabilities;
-	char		*protocol_logging_level;
-	char		*transport_role;	/* HubTransport, FrontendTransport */
-	tri_t		 enabled;
-	struct strlist	 sources;
-	struct ev_ref	 ref;
-	int		 source_rank;	/* richer source wins, as for send connectors */
-};
-
-/* Get-TransportService (Get-TransportServer): one per server. */
-struct ev_transport_service {
-	char		*server;	/* short upper-case name */
-	char		*internal_transport_certificate;	/* thumbprint, NULL unknown */
-	char		*send_protocol_log_path;
-	char		*receive_protocol_log_path;
-	char		*intra_org_connector_protocol_logging_level;
-	struct strlist	 sources;
-	struct ev_ref	 ref;
-};
-
-/* An application event that bears on TLS or certificates (12014, 12016, ...). */
-struct ev_event {
-	char		*server;	/* short upper-case name, NULL unknown */
-	int64_t		 time;		/* UTC, TIME_UNKNOWN */
-	char		*provider;	/* "MSExchangeTransport", ... */
-	long		 id;		/* event id */
-	char		*level;		/* "Error", "Warning", "Information", NULL */
-	char		*message;
-	struct ev_ref	 ref;
-	/*
-	 * The time came with its zone (UTC). Text exports print the server's
-	 * local time without saying which: such a time is read as UTC and is
-	 * not exact.
-	 */
-	bool		 time_exact;
-	/*
-	 * The message is the event's raw strings: the log was read without the
-	 * provider's message DLL, which renders them into the text.
-	 */
-	bool		 message_raw;
-};
-
-struct ev_queue {
-	char		*identity;	/* SERVER\id */
-	char		*server;
-	char		*delivery_type;
-	char		*next_hop_domain;
-	char		*next_hop_connector;
-	char		*tls_domain;
-	char		*status;	/* Ready, Retry, Suspended, Active */
-	long		 message_count;	/* -1 unknown */
-	char		*last_error;
-	int64_t		 last_retry_time;
-	/*
-	 * True when the time came with its zone (CliXml, JSON); false for
-	 * Format-List or CSV text, the server's local time read as UTC.
-	 */
-	bool		 last_retry_time_exact;
-	struct ev_ref	 ref;
-};
+/* "EX01.contoso.com" -> "EX01": the form servers are compared in. */
+char	*server_short_name(const char *);
 
 /*
  * Protocol logs are reduced to aggregates (findings.json "tls_outcomes"): one
@@ -379,21 +250,17 @@ struct input_info {
 	uint64_t	 bytes;
 };
 
+/*
+ * One array per kind of evidence, as the table of kinds names them
+ * (kinds/list.h): ev->certs[0 .. ev->ncerts), grown to ev->certs_cap; the
+ * record structs are in the kinds' headers (kinds/cert.h, ...).
+ */
+#define EV_KIND_ARRAY(name, type, array)				\
+	struct type *array;						\
+	size_t n##array, array##_cap;
+
 struct evidence {
-	struct ev_cert		*certs;
-	size_t			 ncerts, certs_cap;
-	struct ev_send_connector *sendc;
-	size_t			 nsendc, sendc_cap;
-	struct ev_queue		*queues;
-	size_t			 nqueues, queues_cap;
-	struct ev_receive_connector *recvc;
-	size_t			 nrecvc, recvc_cap;
-	struct ev_transport_service *transport;
-	size_t			 ntransport, transport_cap;
-	struct ev_event		*events;
-	size_t			 nevents, events_cap;
-	struct ev_tls_agg	*tls;
-	size_t			 ntls, tls_cap;
+	EV_KIND_LIST(EV_KIND_ARRAY)
 	struct ev_session_agg	*sessions;
 	size_t			 nsessions, sessions_cap;
 	struct ev_connect_failure_agg *connfail;
@@ -416,7 +283,10 @@ struct evidence {
 	 */
 	struct ev_tls_hour	*tls_hours;
 	size_t			 ntls_hours, tls_hours_cap;
-	/* Which evidence kinds were seen at all, for the gaps list. */
+	/*
+	 * Which exports were read at all, even with nothing kept: what the
+	 * kinds' `seen` (kinds/kind.h) answer for the gaps list and the page.
+	 */
 	bool			 saw_cert_dump;
 	bool			 saw_send_connector_dump;
 	bool			 saw_queue_dump;
@@ -431,14 +301,9 @@ void	 evidence_init(struct evidence *);
 void	 evidence_free(struct evidence *);
 
 /*
- * The add functions copy everything they are given. Certificates merge on
- * (server, thumbprint), connectors on name (the richer source wins field by
- * field, unknown never overwrites known), queues on identity.
+ * The add functions copy everything they are given; each kind's are in its
+ * header (kinds/cert.h, ...).
  */
-struct ev_cert		*evidence_add_cert(struct evidence *, const struct ev_cert *);
-struct ev_send_connector *evidence_add_send_connector(struct evidence *,
-			    const struct ev_send_connector *);
-struct ev_queue		*evidence_add_queue(struct evidence *, const struct ev_queue *);
 void			 evidence_add_tls(struct evidence *, const struct ev_tls_event *);
 void			 evidence_add_session(struct evidence *, const struct ev_log_event *,
 			    bool starttls, bool anonymous_tls, int tls);
@@ -454,8 +319,6 @@ void			 evidence_logs_finish(struct evidence *, const struct strlist *servers);
 void			 evidence_logs_free(struct evidence *);
 /* The server a bundle path names, among `servers` (FORMATS.md section 1). */
 const char		*evidence_server_from_path(const char *, const struct strlist *servers);
-/* "EX01\Default Frontend EX01" -> "EX01"; NULL when no backslash. */
-char			*server_of_connector_id(const char *);
 struct ev_symptom	*evidence_add_symptom(struct evidence *, const struct ev_symptom *);
 void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
 /*
@@ -467,42 +330,15 @@ size_t			 evidence_entry_hashes_fill(struct evidence *,
 			    const char (*shas)[65], size_t n);
 /* Manifest entries not read (any status but MANIFEST_READ): evidence skipped. */
 size_t			 evidence_skipped_count(const struct evidence *);
-/*
- * Receive connectors merge on (server, name), transport services on server,
- * events on (server, time, id, message) so that twin exports count once.
- */
-struct ev_receive_connector *evidence_add_receive_connector(struct evidence *,
-			    const struct ev_receive_connector *);
-struct ev_transport_service *evidence_add_transport_service(struct evidence *,
-			    const struct ev_transport_service *);
-struct ev_event		*evidence_add_event(struct evidence *, const struct ev_event *);
-/* Whether an event id is one certtrail keeps (TLS and certificate events). */
-bool			 event_id_relevant(long id);
 void			 evidence_add_input(struct evidence *, const struct input_info *);
 
-/* Blank initializers: every field unknown. */
-void	 ev_cert_init(struct ev_cert *);
-void	 ev_send_connector_init(struct ev_send_connector *);
-void	 ev_queue_init(struct ev_queue *);
-void	 ev_receive_connector_init(struct ev_receive_connector *);
-void	 ev_transport_service_init(struct ev_transport_service *);
-void	 ev_event_init(struct ev_event *);
-void	 ev_receive_connector_clear(struct ev_receive_connector *);
-void	 ev_transport_service_clear(struct ev_transport_service *);
-void	 ev_event_clear(struct ev_event *);
-void	 ev_cert_clear(struct ev_cert *);		/* frees the fields */
-void	 ev_send_connector_clear(struct ev_send_connector *);
-void	 ev_queue_clear(struct ev_queue *);
-
 /*
- * After all input is read: attribute log aggregates to servers from their
- * paths, sort everything into a stable order (for deterministic output).
+ * After all input is read: attributes the records that name no server,
+ * merges the twins that reveals and sorts everything into a stable order
+ * (for deterministic output), kind by kind (kinds/kind.h).
  */
 void	 evidence_finish(struct evidence *);
-/* The same order for receive connectors, transport services and events. */
-void	 evidence_transport_sort(struct evidence *);
-
-/* "EX01.contoso.com" -> "EX01": the form servers are compared in. */
-char	*server_short_name(const char *);
+/* Every server the evidence names by any clue (attribution.h), sorted. */
+void	 evidence_known_servers(const struct evidence *, struct strlist *out);
 
 #endif

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attribution.h"
+#include "kinds/send_connector.h"
 #include "log_aggs.h"
 
 #define SEP	'\x1f'
@@ -263,16 +265,6 @@ agg_connector(const struct log_family *f, const void *agg)
 
 /* ------------------------------------------------------------- helpers */
 
-char *
-server_of_connector_id(const char *id)
-{
-	const char	*bs;
-
-	if (id == NULL || (bs = strchr(id, '\\')) == NULL || bs == id)
-		return NULL;
-	return xstrndup(id, (size_t)(bs - id));
-}
-
 static char *
 dir_of(const char *path)
 {
@@ -433,7 +425,7 @@ log_add(struct evidence *ev, const struct log_family *f, const void *probe,
 		}
 		group_init(g, source);
 		free(*FIELD(agg, f->server, char *));
-		*FIELD(agg, f->server, char *) = server_of_connector_id(receive ?
+		*FIELD(agg, f->server, char *) = attr_server_from_identity(receive ?
 		    agg_connector(f, agg) : NULL);
 		*FIELD(agg, f->n, long) = 0;
 		*FIELD(agg, f->first, int64_t) = TIME_UNKNOWN;

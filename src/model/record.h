@@ -3,9 +3,9 @@
  * came in (Format-List, CliXml, CSV, JSON): a name maps to a scalar string,
  * a list (with a "cut" flag when the export shortened it), a nested object,
  * null, or "unknown" (the export wrote a type name instead of the value).
- * Each format's reader builds records; one mapper per object type
- * (map_*.c) turns a record into evidence, so every format reads the same
- * properties the same way.
+ * Each format's reader builds records; map_record() finds the record's kind
+ * (kinds/kind.h) and its mapper turns the record into evidence, so every
+ * format reads the same properties the same way.
  *
  * Ownership: a record owns every string, list and nested record in it;
  * record_free() releases it.
@@ -63,7 +63,6 @@ void	 record_init(struct record *);
 void	 record_free(struct record *);	/* frees the contents, not the struct */
 /* Adds a property and returns its value, blank (REC_NULL), for filling. */
 struct rec_value *record_add(struct record *, const char *name, long line);
-void	 rec_value_free(struct rec_value *);
 /*
  * Marks a scalar whose text is a .NET type name ("System.Collections...",
  * "Microsoft.Exchange.Data.MultiValuedProperty`1[...]") as REC_UNKNOWN: CSV
@@ -81,23 +80,19 @@ bool	 record_is_type(const struct record *, const char *name);
 
 /* ------------------------------------------------------------- mapping */
 
-enum rec_type {
-	RT_NONE,
-	RT_CERT,
-	RT_SEND_CONNECTOR,
-	RT_RECEIVE_CONNECTOR,
-	RT_TRANSPORT_SERVICE,
-	RT_QUEUE,
-	RT_EVENT
-};
+struct ev_kind;
 
-/* What kind of object the record is, by type names, else by properties. */
-enum rec_type record_classify(const struct record *);
-const char *rec_type_name(enum rec_type);
+/*
+ * What kind of object the record is (kinds/kind.h): by type names, else by
+ * properties; NULL when it is none certtrail reads.
+ */
+const struct ev_kind *record_classify(const struct record *);
 
 /* Past this many, per-value diagnostics of one file are counted, not listed. */
 #define MAP_DIAGS_MAX	10
 #define MAP_UNKNOWN_PROPS_MAX	16
+/* Objects of types certtrail does not read described one by one, then counted. */
+#define MAP_FOREIGN_DIAGS_MAX	3
 
 /* One file's mapping state: where values come from and what went wrong. */
 struct map_ctx {
@@ -138,18 +133,6 @@ void	 record_date_votes(const struct record *, struct date_order_votes *);
  */
 int	 map_record(struct map_ctx *, const struct record *);
 
-/*
- * The mappers. map_cert takes a certificate its caller may have filled
- * already (CliXml reads RawData and SerializationData first): only what is
- * still unknown is taken from the record. It clears *c.
- */
-int	 map_cert(struct map_ctx *, const struct record *, struct ev_cert *c);
-int	 map_send_connector(struct map_ctx *, const struct record *);
-int	 map_receive_connector(struct map_ctx *, const struct record *);
-int	 map_transport_service(struct map_ctx *, const struct record *);
-int	 map_queue(struct map_ctx *, const struct record *);
-int	 map_event(struct map_ctx *, const struct record *);
-
 /* ----------------------------------------- value readers for the mappers */
 
 /* A copy of a scalar (or an object's string form); NULL when unknown/empty. */
@@ -173,11 +156,14 @@ int64_t	 rv_time(struct map_ctx *, const struct record *, const char *name,
  */
 bool	 rv_list(struct map_ctx *, const struct record *, const char *name,
 	    struct strlist *out, bool *cut, const char *sep);
+/* An enum whose numbers are not 0..n, or a flags enum: a name per value. */
+struct rv_flag {
+	long		 bit;
+	const char	*name;
+};
+/* The enum's name: a string as is, a number through names ({0, NULL}-ended). */
+char	*rv_enum_by_value(struct map_ctx *, const struct record *,
+	    const char *name, const struct rv_flag *names);
 /* A culture date that reads differently month first and day first. */
 bool	 date_text_needs_order(const char *);
-/* "6F 02 9e..." into 40 upper-case hex digits, NULL when it is not one. */
-char	*thumbprint_normalize(const char *);
-/* "SERVER.domain\\rest" -> "SERVER" (short name); NULL without one. */
-char	*identity_server_short(const char *identity);
-
 #endif

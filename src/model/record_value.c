@@ -307,18 +307,23 @@ rv_list(struct map_ctx *ctx, const struct record *r, const char *name,
 }
 
 char *
-identity_server_short(const char *identity)
+rv_enum_by_value(struct map_ctx *ctx, const struct record *r,
+    const char *name, const struct rv_flag *names)
 {
-	const char	*bs;
-	char		*host, *s;
+	const struct rec_value	*v = record_get(r, name);
+	long			 n;
 
-	if (identity == NULL || (bs = strchr(identity, '\\')) == NULL ||
-	    bs == identity)
-		return NULL;
-	host = xstrndup(identity, (size_t)(bs - identity));
-	s = server_short_name(host);
-	free(host);
-	return s;
+	if (v == NULL || v->kind != REC_SCALAR || v->s == NULL)
+		return rv_str(ctx, r, name);
+	if (!v->has_int && (*v->s < '0' || *v->s > '9'))
+		return rv_str(ctx, r, name);
+	n = rv_long(ctx, r, name);
+	for (; names->name != NULL; names++)
+		if (names->bit == n)
+			return xstrdup(names->name);
+	map_warn(ctx, v->line, "%s value %ld is not one certtrail knows; left "
+	    "unknown", name, n);
+	return NULL;
 }
 
 bool

@@ -1,189 +1,21 @@
 /*
- * One description of each table the reports show: the columns of the
- * certificates, connectors, queues, transport services, events, TLS outcomes,
- * evidence gaps and diagnostics, in order. Each column says its JSON key, its
- * label for people, its width in the workbook, how its value is read from the
- * record and how it is shown, and which outputs show it. findings.json
- * (out_json.c), the workbook (out_xlsx.c) and the page (out_html_*.c) iterate
- * these arrays instead of listing columns of their own, so a column added
- * here shows up in every output it is marked for, and a column an output
- * leaves out says why (`why`), where everyone sees it.
- *
- * The order of a table is the order of findings.json's keys, which scripts
- * depend on: the workbook follows it, the page follows it for its cells.
+ * The tables the outputs show: every kind's (model/kinds/, described as
+ * model/table.h says), then the appendices', evidence gaps and diagnostics
+ * (columns_report.c); and the context a writer reads them in.
  */
 #ifndef CERTTRAIL_COLUMNS_H
 #define CERTTRAIL_COLUMNS_H
 
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-#include "model/evidence.h"
+#include "model/table.h"
 #include "report.h"
 
-/* How a value is read and shown. */
-enum col_type {
-	COL_STR,	/* a string; unknown when NULL */
-	/*
-	 * A time: UTC, or (exact false) the server's local time read as UTC,
-	 * which the workbook and page label "server local time".
-	 */
-	COL_TIME,
-	/*
-	 * What a time is in: findings.json a boolean (exact), the workbook
-	 * "UTC" or "server local time" beside the date. The page labels each
-	 * time itself, so it shows no such column.
-	 */
-	COL_ZONE,
-	COL_TRI,	/* yes / no / unknown */
-	COL_BOOL,	/* yes / no, always known */
-	COL_INT,	/* a whole number, or unknown */
-	COL_DAYS,	/* whole days from the as-of time to a time (negative: past) */
-	COL_LIST,	/* strings; the list may be unknown, or cut in the export */
-	COL_SERVICES,	/* Exchange's certificate service flags, or unknown */
-	COL_SAMPLES	/* a log group's sample rows (bundle path and line) */
-};
-
-/* style */
-#define COL_MONO	1u	/* identifiers, paths, commands: monospace */
-#define COL_WRAP	2u	/* longer text: wraps in its column */
-
-/* show: the outputs that show the column. */
-#define OUT_JSON	1u
-#define OUT_XLSX	2u
-#define OUT_HTML	4u
-#define OUT_ALL		(OUT_JSON | OUT_XLSX | OUT_HTML)
-
-/* flags */
-#define COL_INLINE	1u	/* page: in `join`'s cell on the same line */
-#define COL_EXPIRY	2u	/* workbook: dates shaded when past or close */
-#define COL_WIDE	4u	/* page card: the field spans the card */
-#define COL_CODE	8u	/* page: a command, shown as a code block */
-
-/* What a column's value is, as its getter reads it from one record. */
-struct col_value {
-	bool		 known;
-	const char	*s;		/* COL_STR: as written */
-	const char	*text;		/* COL_STR for people, when not s */
-	char		*owned;		/* freed by col_value_clear */
-	const char	*tone;		/* page: shown as a tag of this class */
-	int64_t		 t;		/* COL_TIME, COL_ZONE, COL_DAYS */
-	bool		 exact;		/* COL_TIME, COL_ZONE: UTC */
-	tri_t		 tri;		/* COL_TRI */
-	bool		 b;		/* COL_BOOL; COL_DAYS: in the past */
-	long long	 n;		/* COL_INT, COL_DAYS */
-	const struct strlist *list;	/* COL_LIST */
-	bool		 incomplete;	/* COL_STR, COL_LIST: cut in the export */
-	int		 services;	/* COL_SERVICES */
-	const struct ev_log_group *group;	/* COL_SAMPLES */
-};
-
-/* What a computed column may need beyond its record. */
-struct col_ctx {
-	int64_t			 as_of;		/* TIME_UNKNOWN */
-	const struct findings	*findings;	/* may be NULL */
-};
-
-typedef void (*col_get_fn)(const void *row, const struct col_ctx *,
-    struct col_value *);
-
-struct column {
-	const char	*key;		/* findings.json key; unique in its table */
-	const char	*parent;	/* findings.json: inside this object */
-	const char	*label;		/* workbook header, page header or field */
-	double		 width;		/* workbook: the most the column grows to */
-	enum col_type	 type;
-	unsigned	 style;		/* COL_MONO, COL_WRAP */
-	unsigned	 show;		/* OUT_* */
-	col_get_fn	 get;
-	const char	*why;		/* why an output leaves it out */
-	/* Workbook and page: what an unknown value reads as (NULL "unknown"). */
-	const char	*unknown;
-	/* Page: shown in the cell of the column of this name, not its own. */
-	const char	*join;
-	const char	*head;		/* page: the header of a cell others join */
-	const char	*prefix;	/* page: before a joined value */
-	const char	*unit;		/* page: after a number or joined value */
-	const char	*cls;		/* page: the cell's class (NULL: by style) */
-	unsigned	 flags;		/* COL_INLINE, COL_EXPIRY, COL_WIDE */
-};
-
-struct table {
-	const char	*key;		/* findings.json array */
-	const char	*sheet;		/* workbook sheet */
-	const struct column *cols;
-	size_t		 ncols;
-	unsigned	 freeze;	/* workbook: columns kept in view */
-	/* The records and their number. */
-	const void	*(*rows)(const struct report *, size_t *n);
-	size_t		 size;		/* of one record */
-};
-
-extern const struct table table_certificates;
-extern const struct table table_send_connectors;
-extern const struct table table_receive_connectors;
-extern const struct table table_queues;
-extern const struct table table_transport_services;
-extern const struct table table_events;
-extern const struct table table_tls_outcomes;
 extern const struct table table_gaps;
 extern const struct table table_diagnostics;
 
-/* Every table, NULL-terminated, for tests. */
+/* Every table, the kinds' first, NULL-terminated (tables.c). */
 extern const struct table *const tables_all[];
 
-/* The i-th record of a table. */
-const void	*table_row(const struct table *, const void *rows, size_t i);
+/* What the tables of a report are read in. */
 struct col_ctx	 col_ctx_of(const struct report *);
-/* Reads a column of a record; col_value_clear frees what it made. */
-void		 col_read(const struct column *, const void *row,
-		    const struct col_ctx *, struct col_value *);
-void		 col_value_clear(struct col_value *);
-/*
- * A column's name is its key, or "parent.key" inside an object: the
- * column of that name, or NULL; whether a column has the name.
- */
-const struct column *table_column(const struct table *, const char *name);
-bool		 col_named(const struct column *, const char *name);
-
-/* For the getters (columns_*.c). */
-void	 col_str(struct col_value *, const char *);
-void	 col_time(struct col_value *, int64_t, bool exact);
-void	 col_tri(struct col_value *, tri_t);
-void	 col_bool(struct col_value *, bool);
-void	 col_int(struct col_value *, long long n, bool known);
-void	 col_list(struct col_value *, const struct strlist *, bool known,
-	    bool incomplete);
-
-/*
- * Getters of one field: GET_STR(name, struct ev_queue, r->status) defines
- * name() reading that expression of the record r.
- */
-#define COL_GETTER(name, T, body)					\
-static void								\
-name(const void *row_, const struct col_ctx *ctx, struct col_value *v)	\
-{									\
-	const T	*r = row_;						\
-									\
-	(void)ctx;							\
-	(void)r;							\
-	body;								\
-}
-#define GET_STR(name, T, e)	COL_GETTER(name, T, col_str(v, (e)))
-#define GET_TRI(name, T, e)	COL_GETTER(name, T, col_tri(v, (e)))
-#define GET_BOOL(name, T, e)	COL_GETTER(name, T, col_bool(v, (e)))
-#define GET_UTC(name, T, e)	COL_GETTER(name, T, col_time(v, (e), true))
-#define GET_COUNT(name, T, e)	COL_GETTER(name, T, col_int(v, (e), (e) >= 0))
-
-/* A table's rows: an evidence array and its count (none without evidence). */
-#define EVIDENCE_ROWS(fn, array, count)					\
-static const void *							\
-fn(const struct report *r, size_t *n)					\
-{									\
-	*n = r->ev != NULL ? r->ev->count : 0;				\
-	return r->ev != NULL ? (const void *)r->ev->array : NULL;	\
-}
-#define GET_SOURCES(name, T, e)	COL_GETTER(name, T, col_list(v, &(e), true, false))
 
 #endif

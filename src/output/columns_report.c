@@ -10,17 +10,17 @@
 #define D	struct diag
 
 static const void *
-gap_rows(const struct report *r, size_t *n)
+gap_rows(const struct col_ctx *x, size_t *n)
 {
-	*n = r->gaps != NULL ? r->gaps->n : 0;
-	return r->gaps != NULL ? r->gaps->v : NULL;
+	*n = x->gaps != NULL ? x->gaps->n : 0;
+	return x->gaps != NULL ? x->gaps->v : NULL;
 }
 
 static const void *
-diag_rows(const struct report *r, size_t *n)
+diag_rows(const struct col_ctx *x, size_t *n)
 {
-	*n = r->ev != NULL ? r->ev->diags.n : 0;
-	return r->ev != NULL ? r->ev->diags.v : NULL;
+	*n = x->ev != NULL ? x->ev->diags.n : 0;
+	return x->ev != NULL ? x->ev->diags.v : NULL;
 }
 
 GET_STR(g_what, G, r->what)

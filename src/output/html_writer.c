@@ -33,7 +33,8 @@ html_overflowed(const struct html *h)
 	return h->overflow;
 }
 
-void
+/* n bytes of trusted markup. */
+static void
 html_rawn(struct html *h, const char *s, size_t n)
 {
 	if (h->overflow)

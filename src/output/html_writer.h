@@ -28,7 +28,6 @@ bool	 html_overflowed(const struct html *);
 
 /* Trusted markup, copied as is. */
 void	 html_raw(struct html *, const char *);
-void	 html_rawn(struct html *, const char *, size_t);
 void	 html_rawf(struct html *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 

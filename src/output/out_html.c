@@ -22,6 +22,10 @@
 #include <string.h>
 
 #include "assets.h"
+#include "columns.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/kinds.h"
+#include "model/kinds/queue.h"
 #include "util/datetime.h"
 #include "html_writer.h"
 #include "out_html_sections.h"
@@ -35,7 +39,7 @@
 /* Characters of sample text shown in the chain line. */
 #define CHAIN_TEXT_MAX	160
 
-enum ev_kind { EVK_OTHER, EVK_SYMPTOM, EVK_LOG };
+enum sample_kind { SAMPLE_OTHER, SAMPLE_SYMPTOM, SAMPLE_LOG };
 
 /* ------------------------------------------------------------------ cover */
 
@@ -88,19 +92,18 @@ section_cover(struct html *h, const struct report *r)
 static void
 page_toc(struct html *h)
 {
+	const struct ev_kind	*kinds[EV_NKINDS + 1], **k;
+
 	html_raw(h, "<nav class=\"toc\">"
 	    "<a href=\"#timeline\">Timeline</a>"
 	    "<a href=\"#root-cause\">Root cause</a>"
 	    "<a href=\"#what-to-do\">What to do</a>"
-	    "<a href=\"#findings\">All findings</a>"
-	    "<a href=\"#certificates\">Certificates</a>"
-	    "<a href=\"#send-connectors\">Send connectors</a>"
-	    "<a href=\"#receive-connectors\">Receive connectors</a>"
-	    "<a href=\"#transport-services\">Transport services</a>"
-	    "<a href=\"#queues\">Queues</a>"
-	    "<a href=\"#protocol-logs\">Protocol logs</a>"
-	    "<a href=\"#events\">Events</a>"
-	    "<a href=\"#gaps\">Evidence gaps</a>"
+	    "<a href=\"#findings\">All findings</a>");
+	ev_kinds_page_order(kinds);
+	for (k = kinds; *k != NULL; k++)
+		html_rawf(h, "<a href=\"#%s\">%s</a>", (*k)->page.id,
+		    (*k)->page.title);
+	html_raw(h, "<a href=\"#gaps\">Evidence gaps</a>"
 	    "<a href=\"#diagnostics\">Diagnostics</a>"
 	    "<a href=\"#manifest\">Inputs and manifest</a>"
 	    "</nav>\n");
@@ -109,26 +112,26 @@ page_toc(struct html *h)
 /* ------------------------------------------------------------- root cause */
 
 /* What kind of evidence a sample is, judged by where it was read. */
-static enum ev_kind
-evidence_kind(const struct evidence *ev, const struct finding_evidence *fe)
+static enum sample_kind
+sample_kind(const struct evidence *ev, const struct finding_evidence *fe)
 {
 	size_t	i;
 
 	if (ev == NULL || fe->source == NULL)
-		return EVK_OTHER;
+		return SAMPLE_OTHER;
 	for (i = 0; i < ev->ntls; i++)
 		if (ev->tls[i].log_source != NULL &&
 		    strcmp(ev->tls[i].log_source, fe->source) == 0)
-			return EVK_LOG;
+			return SAMPLE_LOG;
 	for (i = 0; i < ev->nqueues; i++)
 		if (ev->queues[i].ref.source != NULL &&
 		    strcmp(ev->queues[i].ref.source, fe->source) == 0)
-			return EVK_SYMPTOM;
+			return SAMPLE_SYMPTOM;
 	for (i = 0; i < ev->nsymptoms; i++)
 		if (ev->symptoms[i].ref.source != NULL &&
 		    strcmp(ev->symptoms[i].ref.source, fe->source) == 0)
-			return EVK_SYMPTOM;
-	return EVK_OTHER;
+			return SAMPLE_SYMPTOM;
+	return SAMPLE_OTHER;
 }
 
 static const struct ev_cert *
@@ -203,14 +206,14 @@ fix_step(const struct finding *f)
 
 static void
 chain_evidence(struct html *h, const struct evidence *ev,
-    const struct finding *f, enum ev_kind kind, const char *label)
+    const struct finding *f, enum sample_kind kind, const char *label)
 {
 	const struct finding_evidence	*first = NULL;
 	size_t				 i, samples = 0;
 	long				 rows = 0;
 
 	for (i = 0; i < f->nevidence; i++) {
-		if (evidence_kind(ev, &f->evidence[i]) != kind)
+		if (sample_kind(ev, &f->evidence[i]) != kind)
 			continue;
 		if (first == NULL)
 			first = &f->evidence[i];
@@ -220,13 +223,13 @@ chain_evidence(struct html *h, const struct evidence *ev,
 	if (first == NULL)
 		return;
 	chain_item(h, label);
-	if (kind == EVK_LOG)
+	if (kind == SAMPLE_LOG)
 		html_rawf(h, "<strong>%ld row%s</strong> like: ", rows,
 		    rows == 1 ? "" : "s");
 	html_raw(h, "\xe2\x80\x9c");
 	html_text_short(h, first->text, CHAIN_TEXT_MAX);
 	html_raw(h, "\xe2\x80\x9d");
-	if (kind != EVK_LOG && samples > 1)
+	if (kind != SAMPLE_LOG && samples > 1)
 		html_rawf(h, " <span class=\"muted\">and %zu more</span>",
 		    samples - 1);
 	html_raw(h, "</li>\n");
@@ -240,8 +243,8 @@ root_cause_chain(struct html *h, const struct report *r,
 	const struct ev_cert		*c;
 
 	html_raw(h, "<h4>From symptom to fix</h4>\n<ol class=\"chain\">\n");
-	chain_evidence(h, r->ev, f, EVK_SYMPTOM, "Symptom");
-	chain_evidence(h, r->ev, f, EVK_LOG, "Log rows");
+	chain_evidence(h, r->ev, f, SAMPLE_SYMPTOM, "Symptom");
+	chain_evidence(h, r->ev, f, SAMPLE_LOG, "Log rows");
 	if (f->thumbprints.n > 0) {
 		chain_item(h, "Certificate");
 		html_raw(h, "<span class=\"mono\">");
@@ -396,7 +399,7 @@ static void
 report_body(struct html *h, const struct report *r)
 {
 	const struct finding	*root = report_root_cause(r);
-
+	const struct ev_kind	*kinds[EV_NKINDS + 1], **k;
 	struct summary		 s;
 
 	summary_build(r, &s);
@@ -410,13 +413,9 @@ report_body(struct html *h, const struct report *r)
 		root_cause_none(h, r);
 	section_what_to_do(h, r);
 	section_findings(h, r);
-	section_certificates(h, r);
-	section_send_connectors(h, r);
-	section_receive_connectors(h, r);
-	section_transport_services(h, r);
-	section_queues(h, r);
-	section_protocol_logs(h, r);
-	section_events(h, r);
+	ev_kinds_page_order(kinds);
+	for (k = kinds; *k != NULL; k++)
+		section_kind(h, r, *k);
 	section_gaps(h, r);
 	section_diagnostics(h, r);
 	section_manifest(h, r);
@@ -502,27 +501,37 @@ running_foot(const struct report *r)
 	return buf_steal(&h.b, NULL);
 }
 
-/* Whether any time on the page is in server local time. */
+/*
+ * Whether any time the page shows is in server local time: a time column
+ * of a kind's table whose value is known but not exact.
+ */
 static bool
 has_local_times(const struct report *r)
 {
-	const struct evidence	*ev = r->ev;
-	size_t			 i;
+	const struct ev_kind *const	*k;
+	const struct table		*t;
+	struct col_ctx			 x = col_ctx_of(r);
+	struct col_value		 v;
+	const void			*rows;
+	size_t				 i, j, n;
+	bool				 local = false;
 
-	for (i = 0; ev != NULL && i < ev->ncerts; i++)
-		if (!ev->certs[i].dates_exact &&
-		    (ev->certs[i].not_before != TIME_UNKNOWN ||
-		    ev->certs[i].not_after != TIME_UNKNOWN))
-			return true;
-	for (i = 0; ev != NULL && i < ev->nqueues; i++)
-		if (!ev->queues[i].last_retry_time_exact &&
-		    ev->queues[i].last_retry_time != TIME_UNKNOWN)
-			return true;
-	for (i = 0; ev != NULL && i < ev->nevents; i++)
-		if (!ev->events[i].time_exact &&
-		    ev->events[i].time != TIME_UNKNOWN)
-			return true;
-	return false;
+	for (k = ev_kinds; *k != NULL && !local; k++) {
+		t = (*k)->table;
+		rows = t->rows(&x, &n);
+		for (j = 0; j < t->ncols && !local; j++) {
+			if (t->cols[j].type != COL_TIME ||
+			    !(t->cols[j].show & OUT_HTML))
+				continue;
+			for (i = 0; i < n && !local; i++) {
+				col_read(&t->cols[j], table_row(t, rows, i), &x,
+				    &v);
+				local = v.known && !v.exact;
+				col_value_clear(&v);
+			}
+		}
+	}
+	return local;
 }
 
 int

@@ -1,9 +1,9 @@
 /*
  * The engineer's part of report.html, after the root cause and what to do:
- * every finding with its evidence and remediation, the inventory the rules
- * judged (certificates, Send connectors, queues, protocol logs), and the
- * appendices (evidence gaps, diagnostics, inputs and manifest). The
- * inventory tables come from their descriptions (columns.h).
+ * every finding with its evidence and remediation, a section per kind of
+ * evidence the rules judged (its table or cards from its description,
+ * columns.h, and its words from its descriptor, kinds/kind.h), and the
+ * appendices (evidence gaps, diagnostics, inputs and manifest).
  */
 #include "config.h"
 
@@ -12,6 +12,7 @@
 
 #include "columns.h"
 #include "html_writer.h"
+#include "model/kinds/kinds.h"
 #include "out_html_sections.h"
 #include "report.h"
 
@@ -209,55 +210,27 @@ section_findings(struct html *h, const struct report *r)
 	section_close(h);
 }
 
-/* -------------------------------------------------------------- inventory */
+/* ------------------------------------------------------------ the kinds */
 
-/* A certificate a finding names is highlighted. */
-static const char *
-cert_row_class(const struct report *r, const void *row)
+/* A kind's records, or what stands for them when it has none. */
+static void
+kind_contents(struct html *h, const struct report *r, const struct ev_kind *k)
 {
-	const struct ev_cert	*c = row;
-	size_t			 i;
+	size_t	n;
 
-	for (i = 0; c->thumbprint != NULL && i < report_nfindings(r); i++)
-		if (strlist_contains_ci(&r->findings->v[i].thumbprints,
-		    c->thumbprint))
-			return "named";
-	return NULL;
-}
-
-void
-section_certificates(struct html *h, const struct report *r)
-{
-	const struct evidence	*ev = r->ev;
-
-	section_open(h, "certificates", "Certificates", true);
-	if (ev == NULL || ev->ncerts == 0) {
-		html_raw(h, "<p class=\"empty\">No certificates in the "
-		    "bundle.</p>\n");
-		section_close(h);
+	(void)ev_kind_rows(k, r->ev, &n);
+	if (n == 0) {
+		html_rawf(h, "<p class=\"empty\">%s</p>\n",
+		    k->page.empty_read != NULL && ev_kind_seen(k, r->ev) ?
+		    k->page.empty_read : k->page.empty);
 		return;
 	}
-	html_raw(h, "<p class=\"muted\">Days left are counted at the as-of "
-	    "time; highlighted rows are the certificates the findings name.</p>\n");
-	html_table(h, r, &table_certificates, cert_row_class);
-	section_close(h);
-}
-
-/* Connectors have many fields and are few: one card each reads best. */
-void
-section_send_connectors(struct html *h, const struct report *r)
-{
-	const struct evidence	*ev = r->ev;
-
-	section_open(h, "send-connectors", "Send connectors", true);
-	if (ev == NULL || ev->nsendc == 0) {
-		html_raw(h, "<p class=\"empty\">No send connectors in the "
-		    "bundle.</p>\n");
-		section_close(h);
-		return;
-	}
-	html_cards(h, r, &table_send_connectors);
-	section_close(h);
+	if (k->page.intro != NULL)
+		html_rawf(h, "<p class=\"muted\">%s</p>\n", k->page.intro);
+	if (k->page.cards)
+		html_cards(h, r, k->table);
+	else
+		html_table(h, r, k->table, k->page.row_class);
 }
 
 static void
@@ -289,20 +262,14 @@ symptoms_table(struct html *h, const struct evidence *ev)
 	table_close(h);
 }
 
-void
-section_queues(struct html *h, const struct report *r)
+/* The error messages of the refusal transcripts stand with the queues. */
+static void
+section_queues(struct html *h, const struct report *r, const struct ev_kind *k)
 {
-	const struct evidence	*ev = r->ev;
-
-	section_open(h, "queues", "Queues", false);
-	if (ev == NULL || ev->nqueues == 0) {
-		html_raw(h, "<p class=\"empty\">No queues in the "
-		    "bundle.</p>\n");
-	} else {
-		html_table(h, r, &table_queues, NULL);
-	}
-	if (ev != NULL && ev->nsymptoms > 0)
-		symptoms_table(h, ev);
+	section_open(h, k->page.id, k->page.title, k->page.major);
+	kind_contents(h, r, k);
+	if (r->ev != NULL && r->ev->nsymptoms > 0)
+		symptoms_table(h, r->ev);
 	section_close(h);
 }
 
@@ -314,18 +281,18 @@ log_stat(struct html *h, const char *label, long n)
 	html_rawf(h, "</span><span class=\"l\">%s</span></div>", label);
 }
 
-void
-section_protocol_logs(struct html *h, const struct report *r)
+/* What the logs hold comes first; read logs without a TLS outcome say so. */
+static void
+section_protocol_logs(struct html *h, const struct report *r,
+    const struct ev_kind *k)
 {
 	const struct evidence		*ev = r->ev;
 	const struct log_summary	*l;
+	size_t				 n;
 
-	section_open(h, "protocol-logs", "Protocol logs", true);
-	if (ev == NULL || ev->logs.files == 0) {
-		html_raw(h, "<p class=\"empty\">No SMTP protocol logs in the "
-		    "bundle. Missing logs mean no evidence, not a healthy "
-		    "server: only connectors with ProtocolLoggingLevel Verbose "
-		    "write them.</p>\n");
+	section_open(h, k->page.id, k->page.title, k->page.major);
+	if (!ev_kind_seen(k, ev)) {
+		html_rawf(h, "<p class=\"empty\">%s</p>\n", k->page.empty);
 		section_close(h);
 		return;
 	}
@@ -342,30 +309,37 @@ section_protocol_logs(struct html *h, const struct report *r)
 	html_raw(h, " to ");
 	html_time(h, l->last);
 	html_raw(h, ".</p>\n");
-	if (ev->ntls > 0) {
-		html_raw(h, "<h3>TLS outcomes</h3>\n");
-		html_table(h, r, &table_tls_outcomes, NULL);
+	(void)ev_kind_rows(k, ev, &n);
+	if (n > 0) {
+		html_rawf(h, "<h3>%s</h3>\n", k->many);
+		html_table(h, r, k->table, NULL);
 	}
 	section_close(h);
 }
 
-/* The TLS and certificate events from the application event logs. */
-void
-section_events(struct html *h, const struct report *r)
-{
-	const struct evidence	*ev = r->ev;
+/* Sections that show more than their kind's records. */
+static const struct {
+	const struct ev_kind	*kind;
+	void			(*write)(struct html *, const struct report *,
+				    const struct ev_kind *);
+} sections_of_their_own[] = {
+	{ &ev_kind_queues, section_queues },
+	{ &ev_kind_tls_outcomes, section_protocol_logs },
+};
 
-	section_open(h, "events", "Events", false);
-	if (ev == NULL || ev->nevents == 0) {
-		html_raw(h, ev != NULL && ev->saw_event_log ?
-		    "<p class=\"empty\">The event logs in the bundle hold no "
-		    "TLS or certificate event.</p>\n" :
-		    "<p class=\"empty\">No application event log in the "
-		    "bundle.</p>\n");
-		section_close(h);
-		return;
-	}
-	html_table(h, r, &table_events, NULL);
+void
+section_kind(struct html *h, const struct report *r, const struct ev_kind *k)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof sections_of_their_own /
+	    sizeof sections_of_their_own[0]; i++)
+		if (sections_of_their_own[i].kind == k) {
+			sections_of_their_own[i].write(h, r, k);
+			return;
+		}
+	section_open(h, k->page.id, k->page.title, k->page.major);
+	kind_contents(h, r, k);
 	section_close(h);
 }
 

@@ -47,9 +47,10 @@ void	 section_close(struct html *);
  * each row; or as one card per record, named by its first column
  * (out_html_table.c).
  */
+struct col_ctx;
 struct table;
 void	 html_table(struct html *, const struct report *, const struct table *,
-	    const char *(*row_class)(const struct report *, const void *));
+	    const char *(*row_class)(const struct col_ctx *, const void *));
 void	 html_cards(struct html *, const struct report *, const struct table *);
 
 /* Blocks shown in more than one place. */
@@ -71,13 +72,10 @@ void	 section_timeline(struct html *, const struct report *,
 
 /* The sections after "What to do", in page order. */
 void	 section_findings(struct html *, const struct report *);
-void	 section_certificates(struct html *, const struct report *);
-void	 section_send_connectors(struct html *, const struct report *);
-void	 section_receive_connectors(struct html *, const struct report *);
-void	 section_transport_services(struct html *, const struct report *);
-void	 section_queues(struct html *, const struct report *);
-void	 section_protocol_logs(struct html *, const struct report *);
-void	 section_events(struct html *, const struct report *);
+/* A kind's section (kinds/kind.h), one per kind in the page's order. */
+struct ev_kind;
+void	 section_kind(struct html *, const struct report *,
+	    const struct ev_kind *);
 void	 section_gaps(struct html *, const struct report *);
 void	 section_diagnostics(struct html *, const struct report *);
 void	 section_manifest(struct html *, const struct report *);

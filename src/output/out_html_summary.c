@@ -13,6 +13,8 @@
 
 #include "util/datetime.h"
 #include "html_writer.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/queue.h"
 #include "out_html_sections.h"
 #include "rules/summary.h"
 #include "rules/verdict.h"

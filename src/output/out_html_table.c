@@ -260,14 +260,14 @@ cell_contents(struct html *h, const struct table *t, size_t k,
 
 void
 html_table(struct html *h, const struct report *r, const struct table *t,
-    const char *(*row_class)(const struct report *, const void *))
+    const char *(*row_class)(const struct col_ctx *, const void *))
 {
 	struct col_ctx	 x = col_ctx_of(r);
 	const void	*rows, *row;
 	const char	*cls;
 	size_t		 n, i, k;
 
-	rows = t->rows(r, &n);
+	rows = t->rows(&x, &n);
 	html_raw(h, "<div class=\"table-wrap\"><table><thead><tr>");
 	for (k = 0; k < t->ncols; k++) {
 		if (!has_cell(&t->cols[k]))
@@ -279,7 +279,7 @@ html_table(struct html *h, const struct report *r, const struct table *t,
 	html_raw(h, "</tr></thead><tbody>\n");
 	for (i = 0; i < n; i++) {
 		row = table_row(t, rows, i);
-		cls = row_class != NULL ? row_class(r, row) : NULL;
+		cls = row_class != NULL ? row_class(&x, row) : NULL;
 		if (cls != NULL)
 			html_rawf(h, "<tr class=\"%s\">", cls);
 		else
@@ -308,7 +308,7 @@ html_cards(struct html *h, const struct report *r, const struct table *t)
 	const char	*cls;
 	size_t		 n, i, k, first;
 
-	rows = t->rows(r, &n);
+	rows = t->rows(&x, &n);
 	for (first = 0; first < t->ncols && !has_cell(&t->cols[first]);
 	    first++)
 		;

@@ -35,6 +35,7 @@
 #include "util/datetime.h"
 #include "html_writer.h"
 #include "formats/protolog/protolog.h"
+#include "model/kinds/kinds.h"
 #include "report.h"
 #include "rules/summary.h"
 #include "rules/verdict.h"
@@ -1174,7 +1175,7 @@ sheet_table(struct xlsx *x, const struct report *r, const struct table *t)
 		dated[n] = false;
 		src[n++] = &t->cols[i];
 	}
-	rows = t->rows(r, &nrows);
+	rows = t->rows(&cx, &nrows);
 	sheet_begin(&s, x, t->sheet, cols, n, (lxw_col_t)t->freeze);
 	for (i = 0; i < nrows; i++) {
 		row = table_row(t, rows, i);
@@ -1376,6 +1377,7 @@ out_xlsx_write(const struct report *r, const char *path)
 {
 	struct xlsx		 x;
 	struct xlsx_props	 props = { NULL, NULL, NULL, NULL, NULL };
+	const struct ev_kind	*kinds[EV_NKINDS + 1], **k;
 	struct summary		 sm;
 	struct parse_diag	 pd;
 	lxw_error		 closed;
@@ -1394,13 +1396,9 @@ out_xlsx_write(const struct report *r, const char *path)
 	sheet_summary(&x, r, &sm);
 	sheet_findings(&x, r);
 	sheet_remediation(&x, r);
-	sheet_table(&x, r, &table_certificates);
-	sheet_table(&x, r, &table_send_connectors);
-	sheet_table(&x, r, &table_receive_connectors);
-	sheet_table(&x, r, &table_transport_services);
-	sheet_table(&x, r, &table_queues);
-	sheet_table(&x, r, &table_tls_outcomes);
-	sheet_table(&x, r, &table_events);
+	ev_kinds_page_order(kinds);
+	for (k = kinds; *k != NULL; k++)
+		sheet_table(&x, r, (*k)->table);
 	sheet_evidence(&x, r);
 	sheet_timeline(&x, &sm);
 	sheet_table(&x, r, &table_gaps);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/attribution.h"
+#include "model/kinds/kinds.h"
 #include "output/report.h"
 #include "rules.h"
 
@@ -53,28 +53,16 @@ server_has_inventory(const struct evidence *ev, const char *server)
 	return false;
 }
 
+/* Each kind whose export is missing, with the command that collects it. */
 static void
 gaps_missing_dumps(const struct evidence *ev, struct gap_list *gl)
 {
-	if (!ev->saw_cert_dump)
-		gap_add(gl, "no Get-ExchangeCertificate output",
-		    "Get-ExchangeServer | ForEach-Object { Get-ExchangeCertificate "
-		    "-Server $_.Name } | Export-Clixml ExchangeCertificates.xml");
-	if (!ev->saw_send_connector_dump)
-		gap_add(gl, "no Get-SendConnector output",
-		    "Get-SendConnector | Export-Clixml SendConnectors.xml");
-	if (!ev->saw_queue_dump)
-		gap_add(gl, "no Get-Queue output",
-		    "Get-TransportService | Get-Queue | Export-Clixml Queues.xml");
-	if (!ev->saw_receive_connector_dump)
-		gap_add(gl, "no Get-ReceiveConnector output",
-		    "Get-ReceiveConnector | Export-Clixml ReceiveConnectors.xml");
-	if (ev->logs.files == 0)
-		gap_add(gl, "no SMTP protocol logs (missing logs mean no evidence, "
-		    "not a healthy server)",
-		    "Get-TransportService | Format-List Name,SendProtocolLogPath,"
-		    "ReceiveProtocolLogPath; then zip the SmtpSend and SmtpReceive "
-		    "folders of each server");
+	const struct ev_kind	*kinds[EV_NKINDS + 1], **k;
+
+	ev_kinds_gap_order(kinds);
+	for (k = kinds; *k != NULL; k++)
+		if ((*k)->gap_what != NULL && !ev_kind_seen(*k, ev))
+			gap_add(gl, (*k)->gap_what, (*k)->gap_collect);
 }
 
 static void
@@ -199,7 +187,7 @@ gaps_unattributed(const struct evidence *ev, struct gap_list *gl)
 		}
 	if (n == 0)
 		return;
-	attr_known_servers(ev, &servers);
+	evidence_known_servers(ev, &servers);
 	buf_init(&b, 1 << 16);
 	for (i = 0; i < sources.n && i < 3; i++)
 		buf_appendf(&b, "%s%s", i ? ", " : "", sources.v[i]);

@@ -12,9 +12,17 @@
 #include <stdio.h>
 
 #include "model/evidence.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/event.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
+#include "model/kinds/transport_service.h"
 #include "findings.h"
 #include "output/report.h"
+#include "cert_queries.h"
 #include "symptoms.h"
+#include "tls_rollup.h"
 
 struct rule_ctx {
 	const struct evidence	*ev;
@@ -124,55 +132,10 @@ long	 rule_count_unclaimed(const struct rule_ctx *, symptom_match_fn,
  */
 void	 starttls_from_sessions(struct rule_ctx *, size_t upto);
 
-/* The certificates on `server` (NULL: on no known server) matching a name. */
-struct cert_set {
-	const struct ev_cert	**v;
-	size_t			  n;
-	size_t			  cap;
-};
-void	 cert_set_add(struct cert_set *, const struct ev_cert *);
-bool	 cert_set_contains(const struct cert_set *, const struct ev_cert *);
-void	 cert_set_free(struct cert_set *);
-void	 certs_matching_name(const struct evidence *, const char *server,
-	    const char *tls_certificate_name, struct cert_set *out);
-/* The certificate on `server` with this thumbprint, or NULL. */
-const struct ev_cert *cert_find(const struct evidence *, const char *server,
-	    const char *thumbprint);
-
-/*
- * Log aggregates are per file; evidence reads better per (server, connector,
- * certificate, outcome) over all files: a rollup keeps the total count, the
- * number of files, the time span and the earliest sample row.
- */
-struct tls_rollup {
-	const struct ev_tls_agg	*sample;	/* the earliest aggregate */
-	long			 count;
-	long			 files;
-	int64_t			 first;
-	int64_t			 last;
-};
-typedef bool (*tls_filter_fn)(const struct ev_tls_agg *, void *arg);
-/* Returns the number of rollups in *out (to free()). */
-size_t	 tls_rollup_build(const struct evidence *, tls_filter_fn, void *arg,
-	    struct tls_rollup **out);
-
-/* A certificate's CertificateDomains (or subject CN) covers a host name;
- * a wildcard covers exactly one label. */
-bool	 cert_covers(const struct ev_cert *, const char *host);
-bool	 host_covered_by(const char *pattern, const char *host);
-/* The CN of a .NET-form subject, into buf; NULL when none. */
-const char *subject_cn(const char *subject, char *buf, size_t size);
-bool	 services_has(const struct ev_cert *, int svc);	/* false when unknown */
 /* "A, B and C" for people. */
 char	*join_names(const struct strlist *);
 
 /* A PowerShell double-quoted string literal with ` " $ escaped. */
 char	*ps_quote(const char *);
-
-/*
- * A certificate's date: ISO text when it came from the certificate itself,
- * else "2026-11-18 08:02:11 (server local time)" as Format-List printed it.
- */
-const char *cert_time(const struct ev_cert *, int64_t, char *buf, size_t size);
 
 #endif

@@ -35,14 +35,6 @@ struct ehlo_gap {
 	const struct ev_session_agg *sample;	/* earliest missing */
 };
 
-static bool
-same_opt(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return ascii_casecmp(a, b) == 0;
-}
-
 static void
 widen(int64_t *first, int64_t *last, int64_t f, int64_t l)
 {
@@ -65,8 +57,8 @@ ehlo_gaps(const struct evidence *ev, struct ehlo_gap **out)
 		if (!s->receive || s->connector == NULL)
 			continue;
 		for (j = 0; j < n; j++)
-			if (same_opt(v[j].server, s->server) &&
-			    same_opt(v[j].connector, s->connector))
+			if (str_eq_ci(v[j].server, s->server) &&
+			    str_eq_ci(v[j].connector, s->connector))
 				break;
 		if (j == n) {
 			v = xreallocarray_grow(v, &cap, n + 1, sizeof *v);
@@ -118,7 +110,7 @@ find_rc(const struct evidence *ev, const char *server, const char *conn)
 		rc = &ev->recvc[i];
 		if (rc->identity != NULL && ascii_casecmp(rc->identity, conn) == 0)
 			return rc;
-		if (rc->name != NULL && same_opt(rc->server, server) &&
+		if (rc->name != NULL && str_eq_ci(rc->server, server) &&
 		    ascii_casecmp(rc->name, bs ? bs + 1 : conn) == 0)
 			return rc;
 	}

@@ -11,19 +11,17 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
-#include "rules.h"
+#include "model/kinds/event.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
+#include "cert_queries.h"
 #include "symptoms.h"
+#include "tls_rollup.h"
 
 static const char *const type_names[] = {
 	"tls_failure", "queue", "transcript", "event", "cert_expired",
 	"cert_missing", "connect_failure", "response"
-};
-
-static const char *const type_texts[] = {
-	"failed TLS handshakes", "queues in Retry or Suspended",
-	"error transcripts", "transport events", "expired certificates in use",
-	"pinned certificates missing", "connect failures",
-	"deferral or NDR codes in the logs"
 };
 
 const char *
@@ -32,124 +30,16 @@ symptom_type_name(enum symptom_type t)
 	return type_names[t];
 }
 
-const char *
-symptom_type_text(enum symptom_type t)
-{
-	return type_texts[t];
-}
-
+/* A queue in Retry or Suspended with a LastError. */
 static bool
-same_ci(const char *a, const char *b)
-{
-	return a != NULL && b != NULL && ascii_casecmp(a, b) == 0;
-}
-
-bool
-cert_expired_at(const struct ev_cert *c, int64_t as_of)
-{
-	if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
-		return c->not_after < as_of;
-	/* Without dates, Exchange's own status is the only word on it. */
-	return c->not_after == TIME_UNKNOWN && same_ci(c->status, "DateInvalid");
-}
-
-bool
-server_inventory_known(const struct evidence *ev, const char *server)
-{
-	size_t	i;
-
-	for (i = 0; server != NULL && i < ev->ncerts; i++)
-		if (same_ci(ev->certs[i].server, server))
-			return true;
-	return false;
-}
-
-static bool
-name_matches(const char *tls_name, const struct ev_cert *c)
-{
-	struct tls_cert_name	tcn;
-	bool			m;
-
-	tls_cert_name_parse(tls_name, &tcn);
-	m = tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
-	    c->subject);
-	tls_cert_name_clear(&tcn);
-	return m;
-}
-
-bool
-cert_pinned(const struct evidence *ev, const struct ev_cert *c)
-{
-	size_t	i;
-
-	if (c->server == NULL)
-		return false;
-	for (i = 0; i < ev->nsendc; i++)
-		if (ev->sendc[i].tls_certificate_name != NULL &&
-		    strlist_contains_ci(&ev->sendc[i].source_servers, c->server) &&
-		    name_matches(ev->sendc[i].tls_certificate_name, c))
-			return true;
-	for (i = 0; i < ev->nrecvc; i++)
-		if (ev->recvc[i].tls_certificate_name != NULL &&
-		    same_ci(ev->recvc[i].server, c->server) &&
-		    name_matches(ev->recvc[i].tls_certificate_name, c))
-			return true;
-	return false;
-}
-
-/*
- * A renewal keeps the subject, or at least its CN and every domain: CAs
- * often add or drop O= and OU= between issues.
- */
-static bool
-same_name(const struct ev_cert *o, const struct ev_cert *c)
-{
-	char	a[256], b[256];
-	size_t	i;
-
-	if (dn_equal(o->subject, c->subject))
-		return true;
-	if (subject_cn(o->subject, a, sizeof a) == NULL ||
-	    subject_cn(c->subject, b, sizeof b) == NULL ||
-	    ascii_casecmp(a, b) != 0)
-		return false;
-	for (i = 0; i < c->domains.n; i++)
-		if (!strlist_contains_ci(&o->domains, c->domains.v[i]))
-			return false;
-	return true;
-}
-
-const struct ev_cert *
-cert_successor(const struct evidence *ev, const struct ev_cert *c,
-    int64_t as_of)
-{
-	const struct ev_cert	*o;
-	size_t			 i;
-
-	for (i = 0; i < ev->ncerts; i++) {
-		o = &ev->certs[i];
-		if (o == c || !same_ci(o->server, c->server) ||
-		    !same_name(o, c) ||
-		    o->not_after == TIME_UNKNOWN || c->not_after == TIME_UNKNOWN ||
-		    o->not_after <= c->not_after || cert_expired_at(o, as_of))
-			continue;
-		/* Unknown services on either side cannot prove a successor. */
-		if (c->services == SERVICES_UNKNOWN || o->services ==
-		    SERVICES_UNKNOWN || (o->services & c->services) != c->services)
-			continue;
-		return o;
-	}
-	return NULL;
-}
-
-bool
 queue_in_trouble(const struct ev_queue *q)
 {
 	return q->last_error != NULL && q->last_error[0] != '\0' &&
-	    (same_ci(q->status, "Retry") || same_ci(q->status, "Suspended"));
+	    (str_eq_ci(q->status, "Retry") || str_eq_ci(q->status, "Suspended"));
 }
 
-const char *
+/* What a Winsock error code means ("connection timed out"), or NULL. */
+static const char *
 winsock_meaning(long code)
 {
 	static const struct { long code; const char *text; } w[] = {
@@ -200,7 +90,14 @@ enhanced_parts(const char *code, long *subject, long *detail)
 	return end != p;
 }
 
-bool
+/*
+ * Whether a 4xx/5xx response in the logs bears on transport, TLS or
+ * connectivity (x.4.x network and routing, 4.2.1, the TLS and
+ * authentication x.7.x codes, or a text about TLS), as opposed to the
+ * message-level codes every busy server logs (unknown recipient, mailbox
+ * full, relay denied, greylisting).
+ */
+static bool
 response_relevant(const char *code, const char *text)
 {
 	static const char *const words[] = { "TLS", "certificate", "SocketError",
@@ -364,7 +261,7 @@ collect_events(const struct evidence *ev, struct symptom_list *l)
 
 	for (i = 0; i < ev->nevents; i++) {
 		e = &ev->events[i];
-		if (!event_id_relevant(e->id) || same_ci(e->level, "Information"))
+		if (!event_id_relevant(e->id) || str_eq_ci(e->level, "Information"))
 			continue;
 		s = add(l, SYM_EVENT, e);
 		s->server = e->server;

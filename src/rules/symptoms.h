@@ -55,33 +55,10 @@ struct symptom_list {
 void	 symptoms_collect(const struct evidence *, int64_t as_of,
 	    struct symptom_list *);
 void	 symptoms_free(struct symptom_list *);
-/* "failed TLS handshakes", "queue errors", ... */
-const char *symptom_type_text(enum symptom_type);
 const char *symptom_type_name(enum symptom_type);	/* "tls_failure", ... */
 /* How many symptoms the finding created seq-th explains; -1: all unlinked. */
 long	 symptoms_linked(const struct symptom_list *, long seq);
 
-/* Shared judgments (also used by the rules). */
-bool	 cert_expired_at(const struct ev_cert *, int64_t as_of);
-/* Whether a certificate is in use: SMTP enabled or pinned by a connector
- * that uses its server. */
-bool	 cert_pinned(const struct evidence *, const struct ev_cert *);
-/* A valid (not expired) certificate on the same server with the same subject
- * and a later NotAfter, enabled for at least the same services. */
-const struct ev_cert *cert_successor(const struct evidence *,
-	    const struct ev_cert *, int64_t as_of);
-bool	 server_inventory_known(const struct evidence *, const char *server);
-bool	 queue_in_trouble(const struct ev_queue *);
-/* What a Winsock error code means ("connection timed out"), or NULL. */
-const char *winsock_meaning(long code);
-/*
- * Whether a 4xx/5xx response in the logs bears on transport, TLS or
- * connectivity (x.4.x network and routing, 4.2.1, the TLS and
- * authentication x.7.x codes, or a text about TLS), as opposed to the
- * message-level codes every busy server logs (unknown recipient, mailbox
- * full, relay denied, greylisting).
- */
-bool	 response_relevant(const char *code, const char *text);
 /*
  * Whether a symptom says the connection itself failed (a connect failure
  * row, a queue or response naming a Winsock error, "Unable to connect",

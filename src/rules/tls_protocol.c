@@ -36,14 +36,6 @@ keep_all(const struct ev_tls_agg *t, void *arg)
 }
 
 static bool
-same_opt(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return ascii_casecmp(a, b) == 0;
-}
-
-static bool
 modern_protocol(const char *p)
 {
 	return p != NULL && (ascii_casecmp(p, "TLS1_2") == 0 ||
@@ -65,10 +57,10 @@ modern_success(const struct evidence *ev, const struct ev_tls_agg *t)
 	for (i = 0; i < ev->ntls; i++) {
 		o = &ev->tls[i];
 		if (!o->ok || o->receive != t->receive ||
-		    !same_opt(o->server, t->server) || !modern_protocol(o->protocol))
+		    !str_eq_ci(o->server, t->server) || !modern_protocol(o->protocol))
 			continue;
-		if (t->remote != NULL ? same_opt(o->remote, t->remote) :
-		    same_opt(o->connector, t->connector))
+		if (t->remote != NULL ? str_eq_ci(o->remote, t->remote) :
+		    str_eq_ci(o->connector, t->connector))
 			return true;
 	}
 	return false;
@@ -89,9 +81,9 @@ same_host_group(const struct host_group *h, const struct ev_tls_agg *t,
 	const struct ev_tls_agg	*a = h->sample;
 
 	return h->dropped == dropped && a->receive == t->receive &&
-	    same_opt(a->server, t->server) && same_opt(a->connector, t->connector) &&
-	    same_opt(a->remote, t->remote) && (dropped ?
-	    same_opt(a->error, t->error) : same_opt(a->protocol, t->protocol));
+	    str_eq_ci(a->server, t->server) && str_eq_ci(a->connector, t->connector) &&
+	    str_eq_ci(a->remote, t->remote) && (dropped ?
+	    str_eq_ci(a->error, t->error) : str_eq_ci(a->protocol, t->protocol));
 }
 
 static size_t

@@ -31,17 +31,6 @@ verdict_heading(enum verdict_state s)
 	    "No problem found";
 }
 
-const char *
-verdict_detail(const struct verdict *v)
-{
-	const char	*h = verdict_heading(v->state);
-	size_t		 n = strlen(h);
-
-	if (v->text != NULL && strncmp(v->text, h, n) == 0 && v->text[n] == ':')
-		return v->text + n + (v->text[n + 1] == ' ' ? 2 : 1);
-	return v->text ? v->text : "";
-}
-
 static bool
 explained(const struct symptom *s, const struct findings *fs)
 {

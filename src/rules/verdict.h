@@ -35,7 +35,5 @@ void	 verdict_build(const struct evidence *, const struct findings *,
 void	 verdict_free(struct verdict *);
 const char *verdict_state_name(enum verdict_state);	/* "root_cause", ... */
 const char *verdict_heading(enum verdict_state);	/* "Root cause found", ... */
-/* The text without its leading heading, for pages that show the heading. */
-const char *verdict_detail(const struct verdict *);
 
 #endif

@@ -273,6 +273,14 @@ casecmp_null_last(const char *a, const char *b)
 	return ascii_casecmp(a, b);
 }
 
+bool
+str_eq_ci(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return ascii_casecmp(a, b) == 0;
+}
+
 int
 ascii_ncasecmp(const char *a, const char *b, size_t n)
 {

@@ -61,6 +61,8 @@ char	*buf_steal(struct buf *, size_t *len);
 int	 ascii_casecmp(const char *, const char *);
 /* The same for values that may be unknown (NULL): unknown sorts last. */
 int	 casecmp_null_last(const char *, const char *);
+/* Equal ignoring ASCII case; an unknown (NULL) value equals only another. */
+bool	 str_eq_ci(const char *, const char *);
 int	 ascii_ncasecmp(const char *, const char *, size_t);
 bool	 ascii_startswith_ci(const char *s, const char *prefix);
 const char *ascii_strcasestr(const char *hay, const char *needle);

@@ -4,28 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "columns.h"
-
-const struct table *const tables_all[] = {
-	&table_certificates, &table_send_connectors, &table_receive_connectors,
-	&table_queues, &table_transport_services, &table_events,
-	&table_tls_outcomes, &table_gaps, &table_diagnostics, NULL
-};
+#include "table.h"
 
 const void *
 table_row(const struct table *t, const void *rows, size_t i)
 {
 	return (const char *)rows + i * t->size;
-}
-
-struct col_ctx
-col_ctx_of(const struct report *r)
-{
-	struct col_ctx	x;
-
-	x.as_of = r->as_of;
-	x.findings = r->findings;
-	return x;
 }
 
 void
@@ -47,7 +31,7 @@ col_value_clear(struct col_value *v)
 	v->owned = NULL;
 }
 
-bool
+static bool
 col_named(const struct column *c, const char *name)
 {
 	size_t	n;

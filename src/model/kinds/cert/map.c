@@ -1,14 +1,15 @@
 /*
  * Get-ExchangeCertificate objects (and X509Certificate2 ones) into
- * certificates, from any format. FORMATS.md section 6 lists the properties.
+ * certificates, from any format.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "attribution.h"
-#include "record.h"
+#include "model/attribution.h"
+#include "model/kinds/cert.h"
+#include "model/record.h"
 
 static const char *const status_names[] = {
 	"Unknown", "Valid", "Revoked", "DateInvalid", "Untrusted", "Invalid",
@@ -136,9 +137,9 @@ fill(char **dst, char *src)
  */
 static void
 note_session_server(struct map_ctx *ctx, const struct record *r,
-    const char *server)
+    const char *server, const char *pc)
 {
-	char	*pc = rv_str(ctx, r, "PSComputerName"), *p;
+	char	*p;
 
 	if (pc == NULL)
 		return;
@@ -149,31 +150,38 @@ note_session_server(struct map_ctx *ctx, const struct record *r,
 		    "-Server query from another server's session); taken as "
 		    "%s's", r->line, server, p, server);
 	free(p);
-	free(pc);
 }
 
-static char *
-record_server(struct map_ctx *ctx, const struct record *r, int *clue)
+/*
+ * The server the record names (Identity, else PSComputerName), unless the
+ * caller knew it already; PSComputerName is read once, kept in *pc.
+ */
+static void
+record_server(struct map_ctx *ctx, const struct record *r, struct ev_cert *c,
+    char **pc)
 {
-	char	*id = rv_str(ctx, r, "Identity"), *s, *pc;
+	enum attr_clue	 clue;
+	char		*id;
 
-	s = identity_server_short(id);
-	free(id);
-	if (s != NULL) {
-		*clue = ATTR_IDENTITY;
-		return s;
+	if (c->server != NULL) {
+		if (c->server_clue == ATTR_NONE)
+			c->server_clue = ATTR_EXPORT;
+		if (c->server_clue == ATTR_IDENTITY)
+			*pc = rv_str(ctx, r, "PSComputerName");
+		return;
 	}
-	pc = rv_str(ctx, r, "PSComputerName");
-	if (pc != NULL && (s = server_short_name(pc)) != NULL)
-		*clue = ATTR_PS_COMPUTER_NAME;
-	free(pc);
-	return s;
+	id = rv_str(ctx, r, "Identity");
+	*pc = rv_str(ctx, r, "PSComputerName");
+	c->server = attr_server_from_object(*pc, id, &clue);
+	if (c->server != NULL)
+		c->server_clue = (int)clue;
+	free(id);
 }
 
 int
 map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 {
-	char		*tp;
+	char		*tp, *pc = NULL;
 	bool		 exact;
 	int64_t		 nb, na;
 	long		 bits;
@@ -196,16 +204,10 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 		}
 		free(tp);
 	}
-	if (c->server == NULL) {
-		int clue = ATTR_NONE;
-
-		c->server = record_server(ctx, r, &clue);
-		if (c->server != NULL)
-			c->server_clue = clue;
-	} else if (c->server_clue == ATTR_NONE)
-		c->server_clue = ATTR_EXPORT;
+	record_server(ctx, r, c, &pc);
 	if (c->server != NULL && c->server_clue == ATTR_IDENTITY)
-		note_session_server(ctx, r, c->server);
+		note_session_server(ctx, r, c->server, pc);
+	free(pc);
 	fill(&c->subject, rv_str(ctx, r, "Subject"));
 	fill(&c->issuer, rv_str(ctx, r, "Issuer"));
 	fill(&c->serial, rv_str(ctx, r, "SerialNumber"));

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "model/attribution.h"
-#include "columns.h"
+#include "model/kinds/cert.h"
+#include "model/table.h"
+#include "rules/findings.h"
 
 #define C	struct ev_cert
 

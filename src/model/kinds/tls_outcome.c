@@ -1,13 +1,21 @@
 /*
- * The protocol log aggregates people read: the TLS outcome groups
- * (findings.json "tls_outcomes", the TLS Outcomes sheet, the page's table).
+ * The TLS outcomes of the SMTP protocol logs as a kind of evidence: the
+ * aggregates evidence_logs.c keeps and finishes (one per server, direction,
+ * connector, remote host, certificates, outcome, error, protocol), their
+ * column table (findings.json "tls_outcomes", the TLS Outcomes sheet, the
+ * page's table) and the descriptor.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
-#include "columns.h"
 #include "formats/protolog/protolog.h"
+#include "model/attribution.h"
+#include "model/table.h"
+#include "kind.h"
+
+/* --------------------------------------------------------------- columns */
 
 #define A	struct ev_tls_agg
 
@@ -151,4 +159,44 @@ const struct table table_tls_outcomes = {
 	.key = "tls_outcomes", .sheet = "TLS Outcomes", .cols = cols,
 	.ncols = sizeof cols / sizeof cols[0], .freeze = 1, .rows = rows,
 	.size = sizeof(A)
+};
+
+/* ------------------------------------------------------------ descriptor */
+
+/* The log's server, and the one a receive connector id names. */
+static void
+servers(const void *row, struct strlist *out)
+{
+	const struct ev_tls_agg	*t = row;
+	char			*s;
+
+	strlist_add_unique_ci(out, t->server);
+	if (t->receive && (s = attr_server_from_identity(t->connector)) != NULL) {
+		strlist_add_unique_ci(out, s);
+		free(s);
+	}
+}
+
+static bool
+seen(const struct evidence *ev)
+{
+	return ev->logs.files > 0;
+}
+
+const struct ev_kind ev_kind_tls_outcomes = {
+	.one = "TLS outcome", .many = "TLS outcomes",
+	EV_KIND_STORE(tls), .finish = evidence_logs_finish,
+	.servers = servers, .seen = seen,
+	.gap_what = "no SMTP protocol logs (missing logs mean no evidence, "
+	    "not a healthy server)",
+	.gap_collect = "Get-TransportService | Format-List Name,"
+	    "SendProtocolLogPath,ReceiveProtocolLogPath; then zip the SmtpSend "
+	    "and SmtpReceive folders of each server",
+	.gap_rank = 50,
+	.table = &table_tls_outcomes, .logs = true,
+	.page = { .id = "protocol-logs", .title = "Protocol logs",
+	    .major = true, .rank = 60,
+	    .empty = "No SMTP protocol logs in the bundle. Missing logs mean "
+	    "no evidence, not a healthy server: only connectors with "
+	    "ProtocolLoggingLevel Verbose write them." },
 };

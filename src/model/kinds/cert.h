@@ -1,0 +1,86 @@
+/*
+ * Certificates (Get-ExchangeCertificate, X509Certificate2 objects and
+ * certificate files): the record, its store and its mapper. The kind's
+ * descriptor is ev_kind_certificates (kinds/cert/descriptor.c).
+ */
+#ifndef CERTTRAIL_KIND_CERT_H
+#define CERTTRAIL_KIND_CERT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/evidence.h"
+
+struct ev_cert {
+	char		*server;	/* short upper-case name, NULL unknown */
+	char		*thumbprint;	/* 40 upper-case hex */
+	char		*subject;	/* .NET form: CN=..., O=..., S=..., C=... */
+	/*
+	 * The subject is cut (the table view ends it with "..."): shown as
+	 * such, never matched against TlsCertificateName.
+	 */
+	bool		 subject_incomplete;
+	char		*issuer;
+	char		*serial;
+	char		*friendly_name;
+	int64_t		 not_before;
+	int64_t		 not_after;
+	/*
+	 * True when the dates come from the certificate itself (UTC); false for
+	 * Format-List text, whose dates are the server's local time read as UTC.
+	 */
+	bool		 dates_exact;
+	struct strlist	 domains;
+	bool		 domains_known;
+	bool		 domains_incomplete;	/* cut "{a, b, c, d...}" */
+	int		 services;	/* SVC_* mask, SERVICES_UNKNOWN */
+	char		*status;	/* Valid, DateInvalid, ...; NULL unknown */
+	tri_t		 self_signed;
+	tri_t		 has_private_key;
+	char		*root_ca_type;
+	int		 key_bits;	/* -1 unknown */
+	char		*signature_algorithm;	/* OpenSSL long name */
+	struct strlist	 sources;
+	struct ev_ref	 ref;		/* first place it was seen */
+	/*
+	 * Seen only in certificate files (.cer, .p7b, ...), which prove the
+	 * certificate exists, not that it is installed anywhere: such a record
+	 * is never given to a server for lack of a better clue.
+	 */
+	bool		 file_only;
+	/*
+	 * How `server` was found: an enum attr_clue (attribution.h), 0 while
+	 * unknown; a lower value is a stronger clue.
+	 */
+	int		 server_clue;
+};
+
+
+/* A blank record: every field unknown. */
+void	 ev_cert_init(struct ev_cert *);
+void	 ev_cert_clear(struct ev_cert *);	/* frees the fields */
+/*
+ * Copies c into the evidence, merged on (server, thumbprint): unknown never
+ * overwrites known, and conflicts between twins are named in diagnostics.
+ * NULL when c has no thumbprint.
+ */
+struct ev_cert *evidence_add_cert(struct evidence *, const struct ev_cert *);
+/*
+ * The last pass over the certificates: those that name no server are
+ * attributed among `servers`, the twins that reveals merged, all sorted.
+ */
+void	 certs_finish(struct evidence *, const struct strlist *servers);
+
+struct map_ctx;
+struct record;
+/*
+ * Maps a certificate record. c may be filled already (CliXml reads RawData
+ * and SerializationData first): only what is still unknown is taken from
+ * the record. It clears *c. Returns as map_record() does (record.h).
+ */
+int	 map_cert(struct map_ctx *, const struct record *, struct ev_cert *c);
+/* "6F 02 9e..." into 40 upper-case hex digits, NULL when it is not one. */
+char	*thumbprint_normalize(const char *);
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * The certificate store: one record per (server, thumbprint), twins merged
+ * field by field (unknown never overwrites known, conflicts named), and the
+ * last pass that attributes, merges what attribution reveals and sorts.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/attribution.h"
+#include "model/kinds/cert.h"
+#include "model/kinds/merge.h"
+
+void
+ev_cert_init(struct ev_cert *c)
+{
+	memset(c, 0, sizeof *c);
+	c->not_before = c->not_after = TIME_UNKNOWN;
+	c->services = SERVICES_UNKNOWN;
+	c->self_signed = c->has_private_key = TRI_UNKNOWN;
+	c->key_bits = -1;
+}
+
+void
+ev_cert_clear(struct ev_cert *c)
+{
+	free(c->server);
+	free(c->thumbprint);
+	free(c->subject);
+	free(c->issuer);
+	free(c->serial);
+	free(c->friendly_name);
+	strlist_free(&c->domains);
+	free(c->status);
+	free(c->root_ca_type);
+	free(c->signature_algorithm);
+	strlist_free(&c->sources);
+	free(c->ref.source);
+	ev_cert_init(c);
+}
+
+static const char *
+ref_name(const struct ev_ref *r)
+{
+	return r->source != NULL ? r->source : "an unnamed source";
+}
+
+/*
+ * Twins (the .txt and .xml of one dump, two captures) must agree on what the
+ * server's configuration says; when they do not, the first one read is kept
+ * and both are named, so the reader can tell which to trust.
+ */
+static void
+cert_conflicts(struct diag_list *dl, const struct ev_cert *dst,
+    const struct ev_cert *src)
+{
+	char	a[96], b[96];
+
+	if (dst->services != SERVICES_UNKNOWN && src->services != SERVICES_UNKNOWN &&
+	    dst->services != src->services) {
+		services_format(dst->services, ", ", a, sizeof a);
+		services_format(src->services, ", ", b, sizeof b);
+		diag_add(dl, DIAG_WARNING, src->ref.source, "certificate %s on %s: "
+		    "Services %s here but %s in %s; kept %s", dst->thumbprint,
+		    dst->server, b, a, ref_name(&dst->ref), a);
+	}
+	if (dst->has_private_key != TRI_UNKNOWN &&
+	    src->has_private_key != TRI_UNKNOWN &&
+	    dst->has_private_key != src->has_private_key)
+		diag_add(dl, DIAG_WARNING, src->ref.source, "certificate %s on %s: "
+		    "HasPrivateKey %s here but %s in %s; kept %s",
+		    dst->thumbprint, dst->server, tri_text(src->has_private_key),
+		    tri_text(dst->has_private_key), ref_name(&dst->ref),
+		    tri_text(dst->has_private_key));
+	if (dst->status != NULL && src->status != NULL &&
+	    ascii_casecmp(dst->status, src->status) != 0)
+		diag_add(dl, DIAG_WARNING, src->ref.source, "certificate %s on %s: "
+		    "Status %s here but %s in %s; kept %s", dst->thumbprint,
+		    dst->server, src->status, dst->status, ref_name(&dst->ref),
+		    dst->status);
+}
+
+static void
+cert_merge(struct ev_cert *dst, const struct ev_cert *src)
+{
+	size_t	i;
+
+	/* A whole subject replaces a cut one. */
+	if (dst->subject != NULL && dst->subject_incomplete && src->subject != NULL &&
+	    !src->subject_incomplete) {
+		free(dst->subject);
+		dst->subject = NULL;
+	}
+	if (dst->subject == NULL && src->subject != NULL)
+		dst->subject_incomplete = src->subject_incomplete;
+	ev_fill_str(&dst->subject, src->subject);
+	ev_fill_str(&dst->issuer, src->issuer);
+	ev_fill_str(&dst->serial, src->serial);
+	ev_fill_str(&dst->friendly_name, src->friendly_name);
+	if (src->dates_exact && !dst->dates_exact &&
+	    src->not_before != TIME_UNKNOWN && src->not_after != TIME_UNKNOWN) {
+		dst->not_before = src->not_before;
+		dst->not_after = src->not_after;
+		dst->dates_exact = true;
+	}
+	ev_fill_time(&dst->not_before, src->not_before);
+	ev_fill_time(&dst->not_after, src->not_after);
+	if ((!dst->domains_known || dst->domains_incomplete) &&
+	    src->domains_known && !src->domains_incomplete) {
+		strlist_free(&dst->domains);
+		strlist_copy(&dst->domains, &src->domains);
+		dst->domains_known = true;
+		dst->domains_incomplete = false;
+	} else if (!dst->domains_known && src->domains_known) {
+		strlist_copy(&dst->domains, &src->domains);
+		dst->domains_known = true;
+		dst->domains_incomplete = src->domains_incomplete;
+	}
+	if (dst->services == SERVICES_UNKNOWN)
+		dst->services = src->services;
+	ev_fill_str(&dst->status, src->status);
+	ev_fill_tri(&dst->self_signed, src->self_signed);
+	ev_fill_tri(&dst->has_private_key, src->has_private_key);
+	ev_fill_str(&dst->root_ca_type, src->root_ca_type);
+	if (dst->key_bits < 0)
+		dst->key_bits = src->key_bits;
+	ev_fill_str(&dst->signature_algorithm, src->signature_algorithm);
+	dst->file_only = dst->file_only && src->file_only;
+	if (src->server_clue > 0 && (dst->server_clue == 0 ||
+	    src->server_clue < dst->server_clue))
+		dst->server_clue = src->server_clue;
+	for (i = 0; i < src->sources.n; i++)
+		strlist_add_unique_ci(&dst->sources, src->sources.v[i]);
+	if (src->ref.source != NULL)
+		strlist_add_unique_ci(&dst->sources, src->ref.source);
+}
+
+/*
+ * A certificate is one record per (server, thumbprint): the same SAN
+ * certificate imported on every server of a DAG is one record per server,
+ * each with its own services, private key and sources. While the server is
+ * unknown, the record is also kept apart per source file, because two files
+ * naming no server may come from two servers; evidence_finish() attributes
+ * them and merges the ones that turn out to be twins. Certificate files
+ * (file_only) hold no per-server facts, so theirs merge on thumbprint.
+ */
+static bool
+cert_same_record(const struct ev_cert *dst, const struct ev_cert *c,
+    const char *server)
+{
+	if (!str_eq_ci(dst->thumbprint, c->thumbprint) ||
+	    !str_eq_ci(dst->server, server))
+		return false;
+	/* A certificate file carries no configuration to keep apart. */
+	if (server != NULL || (dst->file_only && c->file_only))
+		return true;
+	return dst->ref.source != NULL && c->ref.source != NULL &&
+	    strcmp(dst->ref.source, c->ref.source) == 0;
+}
+
+struct ev_cert *
+evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
+{
+	struct ev_cert	*dst;
+	char		*server;
+	size_t		 i;
+
+	if (c->thumbprint == NULL)
+		return NULL;
+	server = server_short_name(c->server);
+	for (i = 0; i < ev->ncerts; i++) {
+		dst = &ev->certs[i];
+		if (cert_same_record(dst, c, server)) {
+			free(server);
+			if (dst->ref.source == NULL || c->ref.source == NULL ||
+			    strcmp(dst->ref.source, c->ref.source) != 0)
+				cert_conflicts(&ev->diags, dst, c);
+			cert_merge(dst, c);
+			return dst;
+		}
+	}
+	ev->certs = xreallocarray_grow(ev->certs, &ev->certs_cap,
+	    ev->ncerts + 1, sizeof *ev->certs);
+	dst = &ev->certs[ev->ncerts++];
+	ev_cert_init(dst);
+	dst->server = server;
+	dst->thumbprint = xstrdup(c->thumbprint);
+	ascii_upper(dst->thumbprint);
+	dst->file_only = c->file_only;
+	ev_ref_copy(&dst->ref, &c->ref);
+	cert_merge(dst, c);
+	return dst;
+}
+
+/* ------------------------------------------------------------ last pass */
+
+static void
+attribute_certs(struct evidence *ev, const struct strlist *servers)
+{
+	struct ev_cert	*c;
+	const char	*s;
+	enum attr_clue	 clue;
+	size_t		 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL) {
+			if (c->server_clue == ATTR_NONE)
+				c->server_clue = ATTR_EXPORT;
+			continue;
+		}
+		clue = attr_server_from_path(c->ref.source, servers, &s);
+		if (clue == ATTR_NONE && servers->n == 1 && !c->file_only) {
+			s = servers->v[0];
+			clue = ATTR_ONLY_SERVER;
+			diag_add(&ev->diags, DIAG_INFO, c->ref.source,
+			    "certificate %s names no server; attributed to %s, "
+			    "the only server in the bundle", c->thumbprint, s);
+		}
+		if (clue != ATTR_NONE) {
+			c->server = xstrdup(s);
+			c->server_clue = (int)clue;
+		}
+	}
+}
+
+/*
+ * Certificates that attribution gave the same server are twins (the .txt and
+ * .xml of one dump): merged into the first, conflicts named in diagnostics.
+ * Records whose server is still unknown stay apart, one per source.
+ */
+static void
+merge_duplicate_certs(struct evidence *ev)
+{
+	struct ev_cert	 tmp;
+	size_t		 i, j;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		for (j = i + 1; j < ev->ncerts; ) {
+			if (ev->certs[i].server == NULL ||
+			    !str_eq_ci(ev->certs[i].thumbprint, ev->certs[j].thumbprint) ||
+			    !str_eq_ci(ev->certs[i].server, ev->certs[j].server)) {
+				j++;
+				continue;
+			}
+			tmp = ev->certs[j];
+			memmove(&ev->certs[j], &ev->certs[j + 1],
+			    (ev->ncerts - j - 1) * sizeof *ev->certs);
+			ev->ncerts--;
+			/* Re-adding merges field by field, unknown never wins. */
+			evidence_add_cert(ev, &tmp);
+			ev_cert_clear(&tmp);
+		}
+	}
+}
+
+static int
+cmp_cert(const void *pa, const void *pb)
+{
+	const struct ev_cert	*a = pa, *b = pb;
+	int			 c;
+
+	if ((c = casecmp_null_last(a->server, b->server)) != 0)
+		return c;
+	if (a->not_after != b->not_after)
+		return a->not_after < b->not_after ? -1 : 1;
+	if ((c = casecmp_null_last(a->thumbprint, b->thumbprint)) != 0)
+		return c;
+	/* Records of unknown servers stay apart per source. */
+	return casecmp_null_last(a->ref.source, b->ref.source);
+}
+
+void
+certs_finish(struct evidence *ev, const struct strlist *servers)
+{
+	size_t	i;
+
+	attribute_certs(ev, servers);
+	merge_duplicate_certs(ev);
+	for (i = 0; i < ev->ncerts; i++)
+		strlist_sort_ci(&ev->certs[i].sources);
+	if (ev->ncerts > 1)
+		qsort(ev->certs, ev->ncerts, sizeof *ev->certs, cmp_cert);
+}

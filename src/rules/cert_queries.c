@@ -1,0 +1,249 @@
+/*
+ * What the rules and the symptoms ask of the certificate inventory: which
+ * certificates a TlsCertificateName matches, which host names one covers,
+ * whether it is expired, in use, or has a successor, and how its dates read.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/datetime.h"
+#include "model/dn.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
+#include "cert_queries.h"
+
+void
+cert_set_add(struct cert_set *s, const struct ev_cert *c)
+{
+	if (cert_set_contains(s, c))
+		return;
+	s->v = xreallocarray_grow(s->v, &s->cap, s->n + 1, sizeof *s->v);
+	s->v[s->n++] = c;
+}
+
+bool
+cert_set_contains(const struct cert_set *s, const struct ev_cert *c)
+{
+	size_t	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i] == c)
+			return true;
+	return false;
+}
+
+void
+cert_set_free(struct cert_set *s)
+{
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+}
+
+bool
+services_has(const struct ev_cert *c, int svc)
+{
+	return c->services != SERVICES_UNKNOWN && (c->services & svc) != 0;
+}
+
+bool
+host_covered_by(const char *pat, const char *host)
+{
+	const char	*dot;
+
+	if (pat == NULL || host == NULL || *pat == '\0')
+		return false;
+	if (pat[0] == '*' && pat[1] == '.') {
+		/* One label only: *.contoso.com covers a.contoso.com, not
+		 * a.b.contoso.com nor contoso.com. */
+		dot = strchr(host, '.');
+		return dot != NULL && dot != host &&
+		    ascii_casecmp(dot + 1, pat + 2) == 0;
+	}
+	return ascii_casecmp(pat, host) == 0;
+}
+
+const char *
+subject_cn(const char *subject, char *buf, size_t size)
+{
+	const char	*p, *e;
+	size_t		 n;
+
+	if (subject == NULL)
+		return NULL;
+	for (p = subject; (p = ascii_strcasestr(p, "CN=")) != NULL; p += 3)
+		if (p == subject || p[-1] == ' ' || p[-1] == ',')
+			break;
+	if (p == NULL)
+		return NULL;
+	p += 3;
+	e = strchr(p, ',');
+	n = e ? (size_t)(e - p) : strlen(p);
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+bool
+cert_covers(const struct ev_cert *c, const char *host)
+{
+	char	cn[256];
+	size_t	i;
+
+	for (i = 0; i < c->domains.n; i++)
+		if (host_covered_by(c->domains.v[i], host))
+			return true;
+	if (c->domains.n == 0 && subject_cn(c->subject, cn, sizeof cn) != NULL)
+		return host_covered_by(cn, host);
+	return false;
+}
+
+void
+certs_matching_name(const struct evidence *ev, const char *server,
+    const char *name, struct cert_set *out)
+{
+	struct tls_cert_name	tcn;
+	size_t			i;
+
+	tls_cert_name_parse(name, &tcn);
+	for (i = 0; tcn.subject != NULL && i < ev->ncerts; i++) {
+		const struct ev_cert *c = &ev->certs[i];
+
+		/* A cut subject (table view) proves no match. */
+		if (str_eq_ci(c->server, server) && !c->subject_incomplete &&
+		    tls_cert_name_matches(&tcn, c->issuer, c->subject))
+			cert_set_add(out, c);
+	}
+	tls_cert_name_clear(&tcn);
+}
+
+const struct ev_cert *
+cert_find(const struct evidence *ev, const char *server, const char *thumbprint)
+{
+	size_t	i;
+
+	for (i = 0; thumbprint != NULL && i < ev->ncerts; i++)
+		if (str_eq_ci(ev->certs[i].server, server) &&
+		    ascii_casecmp(ev->certs[i].thumbprint, thumbprint) == 0)
+			return &ev->certs[i];
+	return NULL;
+}
+
+const char *
+cert_time(const struct ev_cert *c, int64_t t, char *buf, size_t size)
+{
+	char	iso[32];
+
+	if (t == TIME_UNKNOWN || c->dates_exact)
+		return time_text(t, buf, size);
+	time_format_iso(t, iso, sizeof iso);
+	/* "2026-11-18T08:02:11Z" -> "2026-11-18 08:02:11": no zone is known. */
+	iso[10] = ' ';
+	iso[19] = '\0';
+	snprintf(buf, size, "%s (server local time)", iso);
+	return buf;
+}
+
+bool
+cert_expired_at(const struct ev_cert *c, int64_t as_of)
+{
+	if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
+		return c->not_after < as_of;
+	/* Without dates, Exchange's own status is the only word on it. */
+	return c->not_after == TIME_UNKNOWN && str_eq_ci(c->status, "DateInvalid");
+}
+
+bool
+server_inventory_known(const struct evidence *ev, const char *server)
+{
+	size_t	i;
+
+	for (i = 0; server != NULL && i < ev->ncerts; i++)
+		if (str_eq_ci(ev->certs[i].server, server))
+			return true;
+	return false;
+}
+
+static bool
+name_matches(const char *tls_name, const struct ev_cert *c)
+{
+	struct tls_cert_name	tcn;
+	bool			m;
+
+	tls_cert_name_parse(tls_name, &tcn);
+	m = tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
+	    c->subject);
+	tls_cert_name_clear(&tcn);
+	return m;
+}
+
+bool
+cert_pinned(const struct evidence *ev, const struct ev_cert *c)
+{
+	size_t	i;
+
+	if (c->server == NULL)
+		return false;
+	for (i = 0; i < ev->nsendc; i++)
+		if (ev->sendc[i].tls_certificate_name != NULL &&
+		    strlist_contains_ci(&ev->sendc[i].source_servers, c->server) &&
+		    name_matches(ev->sendc[i].tls_certificate_name, c))
+			return true;
+	for (i = 0; i < ev->nrecvc; i++)
+		if (ev->recvc[i].tls_certificate_name != NULL &&
+		    str_eq_ci(ev->recvc[i].server, c->server) &&
+		    name_matches(ev->recvc[i].tls_certificate_name, c))
+			return true;
+	return false;
+}
+
+/*
+ * A renewal keeps the subject, or at least its CN and every domain: CAs
+ * often add or drop O= and OU= between issues.
+ */
+static bool
+same_name(const struct ev_cert *o, const struct ev_cert *c)
+{
+	char	a[256], b[256];
+	size_t	i;
+
+	if (dn_equal(o->subject, c->subject))
+		return true;
+	if (subject_cn(o->subject, a, sizeof a) == NULL ||
+	    subject_cn(c->subject, b, sizeof b) == NULL ||
+	    ascii_casecmp(a, b) != 0)
+		return false;
+	for (i = 0; i < c->domains.n; i++)
+		if (!strlist_contains_ci(&o->domains, c->domains.v[i]))
+			return false;
+	return true;
+}
+
+const struct ev_cert *
+cert_successor(const struct evidence *ev, const struct ev_cert *c,
+    int64_t as_of)
+{
+	const struct ev_cert	*o;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		o = &ev->certs[i];
+		if (o == c || c->server == NULL ||
+		    !str_eq_ci(o->server, c->server) ||
+		    !same_name(o, c) ||
+		    o->not_after == TIME_UNKNOWN || c->not_after == TIME_UNKNOWN ||
+		    o->not_after <= c->not_after || cert_expired_at(o, as_of))
+			continue;
+		/* Unknown services on either side cannot prove a successor. */
+		if (c->services == SERVICES_UNKNOWN || o->services ==
+		    SERVICES_UNKNOWN || (o->services & c->services) != c->services)
+			continue;
+		return o;
+	}
+	return NULL;
+}

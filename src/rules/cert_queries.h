@@ -1,0 +1,56 @@
+/*
+ * What the rules and the symptoms ask of the certificate inventory
+ * (cert_queries.c). The evidence outlives every answer: sets and the
+ * returned certificates point into it.
+ */
+#ifndef CERTTRAIL_CERT_QUERIES_H
+#define CERTTRAIL_CERT_QUERIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/evidence.h"
+#include "model/kinds/cert.h"
+
+/* The certificates on `server` (NULL: on no known server) matching a name. */
+struct cert_set {
+	const struct ev_cert	**v;
+	size_t			  n;
+	size_t			  cap;
+};
+void	 cert_set_add(struct cert_set *, const struct ev_cert *);
+bool	 cert_set_contains(const struct cert_set *, const struct ev_cert *);
+void	 cert_set_free(struct cert_set *);
+void	 certs_matching_name(const struct evidence *, const char *server,
+	    const char *tls_certificate_name, struct cert_set *out);
+/* The certificate on `server` with this thumbprint, or NULL. */
+const struct ev_cert *cert_find(const struct evidence *, const char *server,
+	    const char *thumbprint);
+
+/* A certificate's CertificateDomains (or subject CN) covers a host name;
+ * a wildcard covers exactly one label. */
+bool	 cert_covers(const struct ev_cert *, const char *host);
+bool	 host_covered_by(const char *pattern, const char *host);
+/* The CN of a .NET-form subject, into buf; NULL when none. */
+const char *subject_cn(const char *subject, char *buf, size_t size);
+bool	 services_has(const struct ev_cert *, int svc);	/* false when unknown */
+/*
+ * A certificate's date: ISO text when it came from the certificate itself,
+ * else "2026-11-18 08:02:11 (server local time)" as Format-List printed it.
+ */
+const char *cert_time(const struct ev_cert *, int64_t, char *buf, size_t size);
+
+/* Expired at as_of; without dates, when Exchange says DateInvalid. */
+bool	 cert_expired_at(const struct ev_cert *, int64_t as_of);
+/* Whether a certificate is in use: SMTP enabled or pinned by a connector
+ * that uses its server. */
+bool	 cert_pinned(const struct evidence *, const struct ev_cert *);
+/* A valid (not expired) certificate on the same server with the same subject
+ * and a later NotAfter, enabled for at least the same services. */
+const struct ev_cert *cert_successor(const struct evidence *,
+	    const struct ev_cert *, int64_t as_of);
+/* Whether the bundle holds any certificate of `server`. */
+bool	 server_inventory_known(const struct evidence *, const char *server);
+
+#endif
