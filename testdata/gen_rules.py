@@ -188,7 +188,7 @@ class Org:
             log.order += 1
 
     def connect_failure(self, server, t, connector, ip, code, dest):
-        """"attempting to connect", then the Winsock failure (FORMATS.md)."""
+        """"attempting to connect", then the Winsock failure (docs/formats.md)."""
         self.send_rows(server, t, connector, ip + ":25", [
             ("*", "", "attempting to connect"),
             ("*", "", "Failed to connect. Winsock error code: %d, Win32 error code: "

@@ -4,7 +4,7 @@
     check_events.py OUTDIR EXPECTED.json
 
 findings.json must hold exactly the expected events (each once, whichever
-export it was read from first), with the fields CONTRACT.md names; the
+export it was read from first), with the fields docs/contract.md names; the
 dropped ids must be absent; the .evtx must report its record count; the
 workbook must have an Events sheet and report.html an events table.
 """

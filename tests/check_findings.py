@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks what certtrail wrote against CONTRACT.md and a bundle's expected.json.
+"""Checks what certtrail wrote against docs/contract.md and a bundle's expected.json.
 
     check_findings.py check OUTDIR EXPECTED [--base DIR] [--labels CASE CUSTOMER ANALYST]
         findings.json against the schema and the expected file (input paths
