@@ -1,4 +1,4 @@
-/* The command line (CONTRACT.md): getopt_long into struct options. */
+/* The command line (docs/contract.md, "Command line"): getopt_long into struct options. */
 #ifndef CERTTRAIL_CLI_H
 #define CERTTRAIL_CLI_H
 

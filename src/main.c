@@ -1,6 +1,6 @@
 /*
  * certtrail: options -> pipeline -> rules -> outputs -> exit status.
- * This is the only place that decides the exit status (README, Usage).
+ * This is the only place that decides the exit status (docs/contract.md, "Exit status").
  */
 #include "config.h"
 

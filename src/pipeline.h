@@ -31,7 +31,7 @@ int	pipeline_read(const char *const *inputs, size_t ninputs,
 	    struct pipeline_result *res);
 
 /*
- * The time expiry is judged at, when --as-of was not given (RULES.md): the
+ * The time expiry is judged at, when --as-of was not given (docs/contract.md, "The as-of time"): the
  * latest log row, else the newest entry time, else the latest queue retry,
  * never the wall clock. *source names which; TIME_UNKNOWN when none.
  */

@@ -3,7 +3,8 @@
 
 usage: check_columns.py COLUMNS.tsv OUTDIR
 
-COLUMNS.tsv is tests/columns_dump's listing of src/output/columns_*.c; OUTDIR holds
+COLUMNS.tsv is tests/columns_dump's listing of the table descriptions
+(src/model/kinds/, src/output/columns_report.c); OUTDIR holds
 one run's findings.json, report.xlsx and report.html. For every described
 table with records:
   - findings.json: each object has exactly the keys marked for it, in order;

@@ -21,6 +21,9 @@ usage:
       README.md has at most 2,000 words (as `wc -w` counts them) and opens
       with the two commands users and CI run, byte for byte, before its
       first section.
+  check_docs.py cited ROOT DIR...
+      Every *.md file a source, script or test under the DIRs names (in a
+      comment or a string) exists under ROOT.
   check_docs.py links ROOT DOC...
       Every relative link of each DOC leads to a file under ROOT (and to a
       heading of it when it names one), and every *.md file a DOC names
@@ -384,6 +387,29 @@ def check_links(root, docs):
                 fail(doc, "names %s, which the project does not have" % name)
 
 
+def check_cited(root, dirs):
+    """Every document a source file names (in a comment or a string) is one
+    the repository has."""
+    md_names = repo_md_names(root)
+    for top in dirs:
+        for d, _, files in os.walk(top):
+            for f in files:
+                if not f.endswith((".c", ".h", ".py", ".sh")):
+                    continue
+                path = os.path.join(d, f)
+                if f == os.path.basename(__file__):
+                    continue    # its usage names its arguments, not files
+                for name in set(re.findall(r"(?<![\w$])[\w./-]+\.md\b",
+                                           read(path))):
+                    if "/" in name and not name.startswith(".") and \
+                            not os.path.isfile(os.path.join(root, name)):
+                        fail(path, "names %s, which the project does not "
+                             "have" % name)
+                    elif os.path.basename(name) not in md_names:
+                        fail(path, "names %s, which the project does not "
+                             "have" % name)
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
@@ -401,6 +427,8 @@ def main(argv):
         check_readme(args[0])
     elif cmd == "links" and len(args) >= 2:
         check_links(args[0], args[1:])
+    elif cmd == "cited" and len(args) >= 2:
+        check_cited(args[0], args[1:])
     else:
         sys.stderr.write(__doc__)
         return 2

@@ -1,5 +1,6 @@
 #!/bin/sh
-# End-to-end test of the table descriptions (src/output/columns_*.c): a committed
+# End-to-end test of the table descriptions (src/model/kinds/,
+# src/output/columns_report.c): a committed
 # sample bundle (TLS outcomes) and the generated export bundle (every kind of
 # table) go through the real binary, and tests/check_columns.py checks that
 # findings.json, report.xlsx and report.html each show exactly the columns

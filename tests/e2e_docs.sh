@@ -69,4 +69,8 @@ check "every link leads somewhere and every document named exists" \
     "$PY" "$CHECK" links "$SRC" "$SRC/README.md" "$SRC"/docs/*.md \
     "$SRC/bench/README.md" "$SRC/testdata/README.md"
 
+check "every document the sources name exists" \
+    "$PY" "$CHECK" cited "$SRC" "$SRC/src" "$SRC/tests" "$SRC/testdata" \
+    "$SRC/bench" "$SRC/tools"
+
 echo "1..$n"

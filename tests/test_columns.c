@@ -147,7 +147,7 @@ json_keys(const struct table *t, char *buf, size_t size)
 	}
 }
 
-/* findings.json is a contract: its keys, in its order (README.md). */
+/* findings.json is a contract: its keys, in its order (docs/contract.md). */
 static void
 test_json_keys_in_contract_order(void **state)
 {

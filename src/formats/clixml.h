@@ -1,6 +1,6 @@
 /*
- * CliXml (Export-Clixml) documents read into a tree of objects (FORMATS.md
- * section 4). The XML goes through the bounded tokenizer of xml.h; the tree
+ * CliXml (Export-Clixml) documents read into a tree of objects
+ * (docs/formats.md, "CliXml"). The XML goes through the bounded tokenizer of xml.h; the tree
  * is bounded too (depth, node counts). Malformed XML stops the parse with a
  * line number; what was complete before the error is kept.
  *

@@ -1,5 +1,5 @@
 /*
- * Format-List text (`| fl`, `| fl *`; FORMATS.md section 3) as records of
+ * Format-List text (`| fl`, `| fl *`; docs/formats.md, "Format-List text") as records of
  * labelled fields. Wrapped values are joined, collections split into items,
  * and every field keeps the line it started on.
  *

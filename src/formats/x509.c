@@ -1,7 +1,7 @@
 /*
  * Certificates through OpenSSL, described the way Exchange describes them.
  * Distinguished names are built from the name entries here because none of
- * OpenSSL's print flags gives the .NET form (ARCHITECTURE.md).
+ * OpenSSL's print flags gives the .NET form (docs/formats.md, "Distinguished names and TlsCertificateName").
  */
 #include "config.h"
 

@@ -1,5 +1,5 @@
 /*
- * Distinguished names as Exchange compares them (FORMATS.md section 7):
+ * Distinguished names as Exchange compares them (docs/formats.md, "Distinguished names and TlsCertificateName"):
  * issuer + subject strings, case-insensitive, after .NET DN formatting.
  */
 #ifndef CERTTRAIL_DN_H

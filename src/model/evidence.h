@@ -29,7 +29,7 @@ typedef enum { TRI_UNKNOWN = -1, TRI_FALSE = 0, TRI_TRUE = 1 } tri_t;
 /* "Yes", "No" or "unknown", for people. */
 const char *tri_text(tri_t);
 
-/* Exchange's certificate service flags (FORMATS.md section 4). */
+/* Exchange's certificate service flags (docs/formats.md, "Certificate services"). */
 enum {
 	SVC_IMAP = 1, SVC_POP = 2, SVC_UM = 4, SVC_IIS = 8, SVC_SMTP = 16,
 	SVC_FEDERATION = 32, SVC_UMCALLROUTER = 64
@@ -317,7 +317,7 @@ void			 evidence_take_logs(struct evidence *dst, struct evidence *src);
 /* Attributes log aggregates to servers, merges equal ones, sorts (failing first). */
 void			 evidence_logs_finish(struct evidence *, const struct strlist *servers);
 void			 evidence_logs_free(struct evidence *);
-/* The server a bundle path names, among `servers` (FORMATS.md section 1). */
+/* The server a bundle path names, among `servers` (docs/formats.md, "Which server"). */
 const char		*evidence_server_from_path(const char *, const struct strlist *servers);
 struct ev_symptom	*evidence_add_symptom(struct evidence *, const struct ev_symptom *);
 void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);

@@ -1,6 +1,6 @@
 /*
  * Exchange's certificate service flags and their names, in the order
- * Exchange prints them (FORMATS.md section 3). Every reader and writer of
+ * Exchange prints them (docs/formats.md, "Certificate services"). Every reader and writer of
  * Services goes through here.
  */
 #include "config.h"

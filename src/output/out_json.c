@@ -1,4 +1,4 @@
-/* findings.json, exactly as CONTRACT.md describes it (plus the manifest). */
+/* findings.json, exactly as docs/contract.md describes it (plus the manifest). */
 #include "config.h"
 
 #include <errno.h>
@@ -214,7 +214,7 @@ write_kinds(struct json_writer *w, const struct report *r, bool logs)
 			write_table(w, (*k)->table, r);
 }
 
-/* CONTRACT.md "verdict": state, one plain sentence, what was not read. */
+/* docs/contract.md, "verdict": state, one plain sentence, what was not read. */
 static void
 write_verdict(struct json_writer *w, const struct report *r)
 {

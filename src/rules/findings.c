@@ -130,9 +130,9 @@ findings_free(struct findings *fs)
 }
 
 /*
- * Choosing the root cause (README, "What the rules mean"): prefer (1) direct evidence in logs or
- * queues, (2) more symptoms explained, (3) higher severity, (4) the earlier
- * start. Generic findings (leftover symptoms) come after every specific
+ * Choosing the root cause (docs/rules.md, "Ranking"): prefer (1) direct
+ * evidence in logs or queues, (2) more symptoms explained, (3) higher
+ * severity, (4) the earlier start. Generic findings (leftover symptoms) come after every specific
  * one. Ties fall back to the rule id and title so the order is stable.
  */
 static int

@@ -1,5 +1,5 @@
 /*
- * Exchange SMTP protocol logs (FORMATS.md section 8), read as a stream of
+ * Exchange SMTP protocol logs (docs/formats.md, "SMTP protocol logs"), read as a stream of
  * lines. Header lines set the column map and the direction; data rows update
  * per-session state (the certificates each side presented); every TLS outcome
  * row is handed to a callback together with that state. Only open sessions
