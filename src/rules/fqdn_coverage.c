@@ -153,8 +153,8 @@ fix_steps(struct finding *f, const char *server, const char *fqdn,
 	free(q);
 }
 
-void
-rule_starttls_not_offered(struct rule_ctx *ctx)
+static void
+run_starttls_not_offered(struct rule_ctx *ctx)
 {
 	static const long events[] = { 12014, 12023, 0 };
 	static const char *const refusal[] = { "STARTTLS is required", "5.7.3 STARTTLS", NULL };
@@ -234,6 +234,39 @@ rule_starttls_not_offered(struct rule_ctx *ctx)
 	starttls_from_sessions(ctx, ctx->out->n);
 }
 
+const struct rule rule_starttls_not_offered = {
+	.id = "starttls-not-offered",
+	.sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
+	.line = "a receive connector that should offer STARTTLS does not",
+	.checks = "Receive connectors with Tls in AuthMechanism whose server "
+	    "has no SMTP certificate covering the connector FQDN (or "
+	    "matching its TlsCertificateName), shown by event 12014 or 12023 "
+	    "naming it, by inbound handshakes failing on it, or by senders' "
+	    "\"STARTTLS is required\" refusals; and receive log sessions "
+	    "whose EHLO answer lacks STARTTLS on a connector that never "
+	    "offered it in the logs or stopped and did not resume "
+	    "(X-ANONYMOUSTLS counts as offered; a connector whose "
+	    "AuthMechanism lacks Tls is not expected to offer it; one not in "
+	    "the bundle is judged as Exchange creates them, with Tls). "
+	    "Critical with refusals (queues or 451 5.7.3 in the logs), high "
+	    "otherwise.",
+	.why = "Without STARTTLS, partners and Exchange Online that require "
+	    "TLS refuse to send: \"451 5.7.3 STARTTLS is required to send "
+	    "mail\".",
+	.fix = "Enable SMTP on a certificate covering the connector FQDN on "
+	    "that server, or fix TlsCertificateName.",
+	.refs = "Set-ReceiveConnector -Fqdn -TlsCertificateName; events "
+	    "12014, 12023",
+	.run = run_starttls_not_offered,
+	.facts = {
+		.problem = "Inbound TLS fails because the Receive connector "
+		    "offers no STARTTLS",
+		.fix = "Enable TLS on the Receive connector with a valid SMTP "
+		    "certificate",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};
+
 static void
 report_fqdn(struct rule_ctx *ctx, const char *kind, const char *name,
     const char *fqdn, const struct strlist *servers, tri_t require_tls,
@@ -281,8 +314,8 @@ report_fqdn(struct rule_ctx *ctx, const char *kind, const char *name,
 	strlist_add(&f->references, "Set-SendConnector -Fqdn; event 12014");
 }
 
-void
-rule_connector_fqdn_not_covered(struct rule_ctx *ctx)
+static void
+run_connector_fqdn_not_covered(struct rule_ctx *ctx)
 {
 	const struct evidence	*ev = ctx->ev;
 	struct strlist		 bad;
@@ -323,3 +356,29 @@ rule_connector_fqdn_not_covered(struct rule_ctx *ctx)
 		strlist_free(&bad);
 	}
 }
+
+const struct rule rule_connector_fqdn_not_covered = {
+	.id = "connector-fqdn-not-covered",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a connector FQDN is covered by no SMTP certificate on a "
+	    "server that uses the connector",
+	.checks = "The Fqdn of each Send connector (on each source server) "
+	    "and Receive connector with TLS (on its server) against the "
+	    "CertificateDomains of the SMTP-enabled certificates there; a "
+	    "wildcard covers one label. High when the connector requires TLS "
+	    "or event 12014 names it, medium otherwise.",
+	.why = "Exchange selects the certificate by FQDN: without a match it "
+	    "logs 12014 and presents another certificate (SubjectMismatch at "
+	    "the peer) or none.",
+	.fix = "Install a certificate covering the FQDN and enable SMTP on "
+	    "it, or change the connector's Fqdn or TlsCertificateName.",
+	.refs = "Set-SendConnector -Fqdn; Set-ReceiveConnector -Fqdn; event "
+	    "12014",
+	.run = run_connector_fqdn_not_covered,
+	.facts = {
+		.problem = "The connector's FQDN is not on its certificate",
+		.fix = "Use a certificate that covers the FQDN, or change the "
+		    "FQDN",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};

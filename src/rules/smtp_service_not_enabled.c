@@ -595,8 +595,8 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	strlist_add(&f->references, "Enable-ExchangeCertificate -Services");
 }
 
-void
-rule_smtp_service_not_enabled(struct rule_ctx *ctx)
+static void
+run_smtp_service_not_enabled(struct rule_ctx *ctx)
 {
 	struct culprits	cs = { 0 };
 	size_t		i;
@@ -607,3 +607,30 @@ rule_smtp_service_not_enabled(struct rule_ctx *ctx)
 		report_culprit(ctx, &cs.v[i]);
 	culprits_free(&cs);
 }
+
+const struct rule rule_smtp_service_not_enabled = {
+	.id = "smtp-service-not-enabled",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_CRITICAL,
+	.line = "the certificate used for SMTP TLS is not enabled for SMTP",
+	.checks = "The certificate presented in failed outbound handshakes "
+	    "(Sending certificate rows) or pinned by a connector's "
+	    "TlsCertificateName, joined to the inventory: its Services lack "
+	    "SMTP. Unknown Services (an export without them) never count as "
+	    "not enabled. Critical with failures in logs or queues, medium "
+	    "from configuration alone.",
+	.why = "Transport cannot use the private key of a certificate "
+	    "without the SMTP service: the handshake fails with "
+	    "UnknownCredentials and, on a connector that requires TLS, the "
+	    "queue shows \"421 4.4.1 Connection timed out\".",
+	.fix = "Enable-ExchangeCertificate -Server <Srv> -Thumbprint <TP> "
+	    "-Services <existing>,SMTP, answer N to replacing the default "
+	    "SMTP certificate, then Retry-Queue.",
+	.refs = "Microsoft KB 4051498; Enable-ExchangeCertificate -Services",
+	.run = run_smtp_service_not_enabled,
+	.facts = {
+		.problem = "Outbound TLS fails because the certificate "
+		    "transport presents is not enabled for SMTP",
+		.fix = "Enable SMTP on the certificate",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};
