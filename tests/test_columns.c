@@ -250,6 +250,7 @@ test_getters(void **state)
 	snprintf(f->id, sizeof f->id, "F1");
 	strlist_add(&f->thumbprints, c.thumbprint);
 	x.findings = &fs;
+	x.finding_naming = findings_naming;
 	read_col(&table_certificates, "named_in", &c, &x, &v);
 	assert_true(v.known);
 	assert_string_equal(v.s, "F1");

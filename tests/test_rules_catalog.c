@@ -20,7 +20,6 @@
 #include "util/datetime.h"
 #include "output/report.h"
 #include "rules/rules.h"
-#include "rules/summary.h"
 #include "rules/verdict.h"
 
 #define DIGICERT "CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US"

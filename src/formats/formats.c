@@ -130,8 +130,8 @@ format_sniff_bytes(const unsigned char *p, size_t len)
 	struct ingest_entry	 in;
 	const struct format	*f;
 
-	if (sniff_archive(p, len))
-		return SNIFF_KIND_ARCHIVE;
+	if (bundle_is_archive(p, len))
+		return BUNDLE_KIND_ARCHIVE;
 	memset(&in, 0, sizeof in);
 	in.path = "";
 	in.data = p;
@@ -159,7 +159,7 @@ format_kind_words(const char *kind, const char **one, const char **many)
 	static const struct {
 		const char	*kind, *one, *many;
 	} unread[] = {
-		{ SNIFF_KIND_ARCHIVE, "archive", "archives" },
+		{ BUNDLE_KIND_ARCHIVE, "archive", "archives" },
 		{ SNIFF_KIND_BINARY, "binary file", "binary files" },
 	};
 	size_t	i;

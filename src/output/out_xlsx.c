@@ -37,7 +37,7 @@
 #include "formats/protolog/protolog.h"
 #include "model/kinds/kinds.h"
 #include "report.h"
-#include "rules/summary.h"
+#include "summary.h"
 #include "rules/verdict.h"
 #include "util/parse_diag.h"
 #include "util/text.h"

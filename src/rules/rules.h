@@ -20,7 +20,7 @@
 #include "model/kinds/send_connector.h"
 #include "model/kinds/transport_service.h"
 #include "findings.h"
-#include "output/report.h"
+#include "gaps.h"
 #include "cert_queries.h"
 #include "symptoms.h"
 #include "tls_rollup.h"
@@ -41,7 +41,7 @@ enum fix_downtime {
 	FIX_READ_ONLY		/* the next step only looks: nothing changes */
 };
 
-/* How a root-cause rule is fixed, in a manager's words (summary.h). */
+/* How a root-cause rule is fixed, in a manager's words (output/summary.h). */
 struct fix_facts {
 	const char		*problem;	/* "Outbound TLS fails because ..." */
 	const char		*fix;		/* "Enable SMTP on the certificate" */

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "util/datetime.h"
-#include "output/report.h"
 #include "rules.h"
 #include "verdict.h"
 

@@ -9,7 +9,6 @@
 #include "model/attribution.h"
 #include "model/kinds/cert.h"
 #include "model/table.h"
-#include "rules/findings.h"
 
 #define C	struct ev_cert
 
@@ -80,16 +79,12 @@ static void
 named_in(const void *row, const struct col_ctx *x, struct col_value *v)
 {
 	const struct ev_cert	*c = row;
-	size_t			 i;
+	const char		*id = col_finding_naming(x, c->thumbprint);
 
-	for (i = 0; c->thumbprint != NULL && x->findings != NULL &&
-	    i < x->findings->n; i++)
-		if (strlist_contains_ci(&x->findings->v[i].thumbprints,
-		    c->thumbprint)) {
-			col_str(v, x->findings->v[i].id);
-			v->tone = "wrap";
-			return;
-		}
+	if (id != NULL) {
+		col_str(v, id);
+		v->tone = "wrap";
+	}
 }
 
 static const struct column cols[] = {

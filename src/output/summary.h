@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "output/report.h"
+#include "report.h"
 #include "util/util.h"
 
 #define SUMMARY_MAX_BUCKETS	80

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "util/datetime.h"
-#include "rules.h"
+#include "rules/rules.h"
+#include "rules/verdict.h"
 #include "summary.h"
-#include "verdict.h"
 
 #define DAY	86400
 #define HOUR	3600
