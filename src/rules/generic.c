@@ -32,6 +32,25 @@ servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
 	strlist_sort_ci(&f->servers);
 }
 
+/* A pattern of an error's text, and what the error then points to. */
+struct lead {
+	const char	*pattern;
+	const char	*text;
+};
+
+/* The text of the first lead whose pattern e holds, else `otherwise`. */
+static const char *
+lead_for(const struct lead *leads, size_t n, const char *e,
+    const char *otherwise)
+{
+	size_t	i;
+
+	for (i = 0; e != NULL && i < n; i++)
+		if (ascii_strcasestr(e, leads[i].pattern) != NULL)
+			return leads[i].text;
+	return otherwise;
+}
+
 /*
  * The network-class codes no certificate rule took: x.4.x, 4.2.1, unless
  * the text is about TLS ("450 4.4.317 ... SubjectMismatch"), which
@@ -256,7 +275,7 @@ const struct rule rule_connect_failures = {
 static const char *
 tls_guidance(const char *e)
 {
-	static const struct { const char *error, *meaning; } g[] = {
+	static const struct lead g[] = {
 		{ "UnknownCredentials", "the local certificate could not be "
 		    "used: likely SMTP not enabled on it or no access to its "
 		    "private key" },
@@ -284,13 +303,9 @@ tls_guidance(const char *e)
 		{ "RevocationOffline", "the revocation server could not be "
 		    "reached: CRL/OCSP access blocked" },
 	};
-	size_t	i;
 
-	for (i = 0; e != NULL && i < sizeof g / sizeof g[0]; i++)
-		if (ascii_strcasestr(e, g[i].error) != NULL)
-			return g[i].meaning;
-	return "look the SSPI status up; collect verbose protocol logs of both "
-	    "sides";
+	return lead_for(g, sizeof g / sizeof g[0], e, "look the SSPI status "
+	    "up; collect verbose protocol logs of both sides");
 }
 
 /* Every presented certificate is in the inventory, valid and enabled for SMTP. */
@@ -504,7 +519,7 @@ const struct rule rule_tls_handshake_failures = {
 static const char *
 queue_guidance(const char *e)
 {
-	static const struct { const char *pattern, *lead; } g[] = {
+	static const struct lead g[] = {
 		{ "TlsCertificateName", "the certificate a connector pins is not "
 		    "on this server (tls-cert-name-not-found); collect "
 		    "Get-SendConnector and Get-ExchangeCertificate of this server" },
@@ -526,13 +541,9 @@ queue_guidance(const char *e)
 		{ "4.4.7", "messages expired in the queue: the cause is older than "
 		    "the retry window" },
 	};
-	size_t	i;
 
-	for (i = 0; e != NULL && i < sizeof g / sizeof g[0]; i++)
-		if (ascii_strcasestr(e, g[i].pattern) != NULL)
-			return g[i].lead;
-	return "read it in full; it names the remote response or the local "
-	    "condition";
+	return lead_for(g, sizeof g / sizeof g[0], e, "read it in full; it "
+	    "names the remote response or the local condition");
 }
 
 static void

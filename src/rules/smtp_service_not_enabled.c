@@ -116,6 +116,21 @@ gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 	free(cmd);
 }
 
+/*
+ * The culprit for a certificate without SMTP, NULL when it has SMTP; whose
+ * services are unknown is no culprit, but a gap.
+ */
+static struct culprit *
+culprit_lacking_smtp(struct rule_ctx *ctx, struct culprits *cs,
+    const struct ev_cert *c)
+{
+	if (c->services == SERVICES_UNKNOWN) {
+		gap_services_unknown(ctx, c);
+		return NULL;
+	}
+	return lacks_smtp(c) ? culprit_for(cs, c) : NULL;
+}
+
 /* The inventory certificate a log aggregate says was presented. */
 static const struct ev_cert *
 presented_cert(const struct evidence *ev, const struct ev_tls_agg *t)
@@ -163,15 +178,9 @@ collect_from_logs(struct rule_ctx *ctx, struct culprits *cs)
 		t = &ev->tls[i];
 		if (t->receive || t->ok)
 			continue;
-		if ((c = presented_cert(ev, t)) == NULL)
+		if ((c = presented_cert(ev, t)) == NULL ||
+		    (p = culprit_lacking_smtp(ctx, cs, c)) == NULL)
 			continue;
-		if (c->services == SERVICES_UNKNOWN) {
-			gap_services_unknown(ctx, c);
-			continue;
-		}
-		if (!lacks_smtp(c))
-			continue;
-		p = culprit_for(cs, c);
 		p->failures += t->count;
 		strlist_add_unique_ci(&p->connectors, t->connector);
 		strlist_add_unique_ci(&p->errors, t->error ? t->error : "unknown error");
@@ -220,15 +229,9 @@ collect_from_config(struct rule_ctx *ctx, struct culprits *cs)
 			    sc->tls_certificate_name, &m);
 			c = selected_match(&m);
 			cert_set_free(&m);
-			if (c == NULL)
+			if (c == NULL ||
+			    (p = culprit_lacking_smtp(ctx, cs, c)) == NULL)
 				continue;
-			if (c->services == SERVICES_UNKNOWN) {
-				gap_services_unknown(ctx, c);
-				continue;
-			}
-			if (!lacks_smtp(c))
-				continue;
-			p = culprit_for(cs, c);
 			p->pinned = true;
 			strlist_add_unique_ci(&p->connectors, sc->name);
 		}
@@ -318,11 +321,8 @@ add_log_evidence(const struct evidence *ev, const struct culprit *p,
 		    time_text(r[i].first, a, sizeof a),
 		    time_text(r[i].last, b, sizeof b), r[i].files,
 		    r[i].files > 1 ? "s" : "", t->sample_text ? t->sample_text : "");
-		finding_add_evidence(f, t->log_source, t->sample_line, text,
-		    r[i].count);
+		tls_rollup_evidence(f, &r[i], text);
 		free(text);
-		finding_seen(f, r[i].first);
-		finding_seen(f, r[i].last);
 	}
 	free(r);
 }

@@ -144,11 +144,8 @@ presented_count(const struct evidence *ev, const struct cert_set *set,
 		    time_text(r[i].first, a, sizeof a),
 		    time_text(r[i].last, b, sizeof b),
 		    t->sample_text ? t->sample_text : "");
-		finding_add_evidence(f, t->log_source, t->sample_line, text,
-		    r[i].count);
+		tls_rollup_evidence(f, &r[i], text);
 		free(text);
-		finding_seen(f, r[i].first);
-		finding_seen(f, r[i].last);
 	}
 	free(r);
 	return total;

@@ -362,11 +362,8 @@ run_unknown_presented_cert(struct rule_ctx *ctx)
 			    "TLS failed", time_text(r[j].first, a, sizeof a),
 			    time_text(r[j].last, b, sizeof b),
 			    u->sample_text ? u->sample_text : "");
-			finding_add_evidence(f, u->log_source, u->sample_line, text,
-			    r[j].count);
+			tls_rollup_evidence(f, &r[j], text);
 			free(text);
-			finding_seen(f, r[j].first);
-			finding_seen(f, r[j].last);
 		}
 		strlist_sort_ci(&f->servers);
 		strlist_sort_ci(&f->connectors);
