@@ -5,7 +5,7 @@
  * write in constant-memory mode and which add nothing here). Sheet names are
  * fixed; no evidence text ever names one. This file sets the workbook up
  * (its formats and properties) and writes the sheets in their order; each
- * sheet's file is named in out_xlsx.h.
+ * sheet's file is named in out_xlsx_sheet.h.
  *
  * The file is deterministic: the document's created time is the as-of time,
  * which libxlsxwriter also uses in place of the wall clock.
@@ -17,7 +17,8 @@
 #include <unistd.h>
 
 #include "model/kinds/kinds.h"
-#include "out_xlsx.h"
+#include "out_xlsx_sheet.h"
+#include "out_xlsx_text.h"
 #include "util/datetime.h"
 #include "util/parse_diag.h"
 

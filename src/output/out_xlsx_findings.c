@@ -1,13 +1,13 @@
 /*
- * The Findings, Remediation and Evidence sheets (out_xlsx.h): one row per
- * finding, linked to its first step and its first evidence row.
+ * The Findings, Remediation and Evidence sheets (out_xlsx_sheet.h): one row
+ * per finding, linked to its first step and its first evidence row.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "out_xlsx.h"
+#include "out_xlsx_sheet.h"
 
 /* Excel's row (0-based) of a finding's first evidence or step row. */
 static lxw_row_t

@@ -1,6 +1,6 @@
 /*
- * A sheet filled row by row, cell by cell (out_xlsx.h). Presentation is
- * measured, not guessed per sheet: every text cell goes through
+ * A sheet filled row by row, cell by cell (out_xlsx_sheet.h). Presentation
+ * is measured, not guessed per sheet: every text cell goes through
  * sheet_write_text, which notes how wide its column must be and how many
  * lines its row needs, so columns fit their content (up to the width a
  * column allows) and wrapped rows are tall enough that no text overlaps, in
@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out_xlsx.h"
+#include "out_xlsx_sheet.h"
+#include "out_xlsx_text.h"
 #include "util/datetime.h"
 
 /* Points per line of the default font (Calibri 11), and the most a row holds. */

@@ -1,13 +1,14 @@
 /*
- * The Summary sheet (out_xlsx.h): the first screen's facts (summary.h) as
- * label and value, then the case labels and what the evidence held.
+ * The Summary sheet (out_xlsx_sheet.h): the first screen's facts (summary.h)
+ * as label and value, then the case labels and what the evidence held.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "out_xlsx.h"
+#include "out_xlsx_sheet.h"
+#include "out_xlsx_text.h"
 #include "rules/verdict.h"
 #include "util/datetime.h"
 

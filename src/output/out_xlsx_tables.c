@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out_xlsx.h"
+#include "out_xlsx_sheet.h"
+#include "out_xlsx_text.h"
 #include "util/datetime.h"
 
 /* Days before expiry that a certificate date is shaded as close. */

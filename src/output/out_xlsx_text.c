@@ -1,7 +1,7 @@
 /*
- * What a cell may hold (out_xlsx.h). Bundle text is never trusted: it is
- * cleaned to valid UTF-8, cut visibly to what a cell holds, and defused where
- * a spreadsheet would take it for a formula, so a value such as
+ * What a cell may hold (out_xlsx_text.h). Bundle text is never trusted: it
+ * is cleaned to valid UTF-8, cut visibly to what a cell holds, and defused
+ * where a spreadsheet would take it for a formula, so a value such as
  * =HYPERLINK(...) stays text. And how wide and how tall text is in a column,
  * so columns fit their content and wrapped rows are tall enough.
  */
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "out_xlsx.h"
+#include "out_xlsx_text.h"
 #include "util/text.h"
 
 #define TRUNC_MARK	"\xe2\x80\xa6[truncated]"

@@ -1,10 +1,10 @@
 /*
- * The Timeline sheet (out_xlsx.h): TLS outcomes per day or hour (summary.h)
- * and a stacked column chart of them.
+ * The Timeline sheet (out_xlsx_sheet.h): TLS outcomes per day or hour
+ * (summary.h) and a stacked column chart of them.
  */
 #include "config.h"
 
-#include "out_xlsx.h"
+#include "out_xlsx_sheet.h"
 
 /*
  * TLS outcomes per day (or hour) as a table, counted from every outcome row

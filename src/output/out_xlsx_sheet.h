@@ -1,5 +1,6 @@
 /*
- * The workbook's parts (report.xlsx), shared by the out_xlsx_*.c files:
+ * The workbook's sheets (report.xlsx): the cells every sheet is written
+ * with (out_xlsx_sheet.c) and the writer of each sheet. The files:
  *
  *   out_xlsx.c           the workbook: its formats, its properties, the
  *                        sheets in their order (out_xlsx_write)
@@ -15,8 +16,8 @@
  * Every string of the workbook goes through sheet_write_text, and only
  * there.
  */
-#ifndef CERTTRAIL_OUT_XLSX_H
-#define CERTTRAIL_OUT_XLSX_H
+#ifndef CERTTRAIL_OUT_XLSX_SHEET_H
+#define CERTTRAIL_OUT_XLSX_SHEET_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -26,8 +27,6 @@
 #include "columns.h"
 #include "summary.h"
 
-/* Excel's limit for the text of one cell, in characters. */
-#define CELL_TEXT_MAX	32767
 /* Excel's 1900 date system: day 25569 is 1970-01-01. */
 #define EXCEL_EPOCH_DAYS	25569.0
 #define EXCEL_FIRST_TIME	INT64_C(-2203891200)	/* 1900-03-01 */
@@ -85,22 +84,7 @@ struct sheet {
 /* Keeps the first failed write: the workbook is judged when it is closed. */
 void	 xlsx_check(struct xlsx *, lxw_error);
 
-/* ------------------------------------------------ text (out_xlsx_text.c) */
-
-/*
- * Clean UTF-8 in at most `max` characters, marked when cut (escape_x: a
- * literal "_xHHHH_" stays text).
- */
-char	*xlsx_text_fit(const char *, size_t max, bool escape_x);
-/* Bundle text as a cell holds it: cleaned, cut and defused. */
-char	*xlsx_cell_text(const char *);
-/* Items joined by `sep`; NULL when the list is empty. */
-char	*xlsx_list_join(const struct strlist *, const char *sep);
-/* Lines text takes wrapped in `width` units; *widest unwrapped. */
-double	 xlsx_text_lines(const char *, double width, bool mono,
-	    double *widest);
-
-/* ---------------------------------------------- sheets (out_xlsx_sheet.c) */
+/* ----------------------------------------------------- out_xlsx_sheet.c */
 
 /*
  * Adds a sheet with a header row of cols, frozen below it and left of
@@ -141,7 +125,7 @@ void	 sheet_row_end(struct sheet *);
 /* Excel's serial date of a time. */
 double	 excel_date(int64_t);
 
-/* ------------------------------------------------------------ the sheets */
+/* -------------------------------------------- the sheets, one file each */
 
 void	 sheet_summary(struct xlsx *, const struct report *,
 	    const struct summary *);
