@@ -177,7 +177,9 @@ test_json_keys_in_contract_order(void **state)
 		  "receive_protocol_log_path "
 		  "intra_org_connector_protocol_logging_level sources" },
 		{ &table_events, "server time source id level message "
-		  "evidence.source evidence.line" },
+		  "id_by_wording connector fqdn certificate_name thumbprint "
+		  "fallback_thumbprint certificate_subject certificate_issuer "
+		  "hours_remaining expires evidence.source evidence.line" },
 		{ &table_tls_outcomes, "server direction connector remote "
 		  "certificate certificate_subject remote_certificate "
 		  "remote_certificate_subject outcome error error_meaning "

@@ -7,7 +7,8 @@
  *        an .evtx file)
  *    90  a protocol-log header        88  protocol-log rows without one
  *    85  Windows event XML            80  a CliXml root element
- *    75  an event text export         70  an error transcript
+ *    75  an event text export         74  Event Viewer's copied text
+ *    71  an event message alone       70  an error transcript
  *    65  the certificate table view   60  Format-List records
  *    50  a PEM block further down     40  CSV
  *    30  JSON
@@ -35,6 +36,8 @@
 	row(event_xml)			\
 	row(clixml)			\
 	row(event_text)			\
+	row(event_viewer)		\
+	row(event_message)		\
 	row(transcript)			\
 	row(cert_table)			\
 	row(format_list)		\

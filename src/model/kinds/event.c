@@ -14,6 +14,7 @@
 #include "model/record.h"
 #include "model/table.h"
 #include "event.h"
+#include "event_facts.h"
 #include "kind.h"
 
 /* ----------------------------------------------------------------- store */
@@ -24,6 +25,9 @@ ev_event_init(struct ev_event *e)
 	memset(e, 0, sizeof *e);
 	e->time = TIME_UNKNOWN;
 	e->id = -1;
+	e->wording_id = -1;
+	e->hours_remaining = -1;
+	e->expires = TIME_UNKNOWN;
 }
 
 void
@@ -34,6 +38,7 @@ ev_event_clear(struct ev_event *e)
 	free(e->level);
 	free(e->message);
 	free(e->ref.source);
+	event_facts_clear(e);
 	ev_event_init(e);
 }
 
@@ -89,6 +94,7 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 				dst->message = xstrdup(e->message);
 				dst->message_raw = false;
 			}
+			event_facts_read(dst);
 			return dst;
 		}
 	}
@@ -106,14 +112,16 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 	dst->ref.line = e->ref.line;
 	dst->time_exact = e->time_exact;
 	dst->message_raw = e->message_raw;
+	event_facts_read(dst);
 	return dst;
 }
 
 /*
  * The transport events that bear on TLS and certificates: 12014 (no
  * certificate for a connector's FQDN or TlsCertificateName), 12016/12018
- * (STARTTLS certificate expired/expiring), 12013/12015/12017/12023/12024
- * (internal transport certificate), 2004 (TLS channel failure, often
+ * (STARTTLS certificate expired/expiring), 12012/12013/12015/12017/12023/
+ * 12024 (internal transport certificate), 12019/12020 (a remote server's
+ * certificate expired), 2004 (TLS channel failure, often
  * UntrustedRoot), 1035/2017 (Exchange authentication failed), 11022 (TLS
  * domain capabilities validation failed). The provider is not checked: event
  * exports name it in several ways (MSExchangeTransport,
@@ -124,8 +132,8 @@ bool
 event_id_relevant(long id)
 {
 	static const long ids[] = {
-		1035, 2004, 2017, 11022, 12013, 12014, 12015, 12016, 12017,
-		12018, 12023, 12024,
+		1035, 2004, 2017, 11022, 12012, 12013, 12014, 12015, 12016,
+		12017, 12018, 12019, 12020, 12023, 12024,
 	};
 	size_t	i;
 
@@ -133,6 +141,14 @@ event_id_relevant(long id)
 		if (ids[i] == id)
 			return true;
 	return false;
+}
+
+bool
+event_relevant(const struct ev_event *e)
+{
+	if (e->id >= 0)
+		return event_id_relevant(e->id);
+	return !e->message_raw && event_id_relevant(event_wording_id(e->message));
 }
 
 /*
@@ -270,6 +286,17 @@ GET_STR(e_provider, E, r->provider)
 GET_COUNT(e_id, E, r->id)
 GET_STR(e_level, E, r->level)
 GET_STR(e_message, E, r->message)
+GET_COUNT(e_wording, E, r->id < 0 ? r->wording_id : -1)
+GET_STR(e_connector, E, r->connector)
+GET_STR(e_fqdn, E, r->fqdn)
+GET_STR(e_cert_name, E, r->cert_name)
+GET_STR(e_thumbprint, E, r->thumbprint)
+GET_STR(e_fallback, E, r->fallback_thumbprint)
+GET_STR(e_subject, E, r->cert_subject)
+GET_STR(e_issuer, E, r->cert_issuer)
+GET_COUNT(e_hours, E, r->hours_remaining)
+/* Counted from the event time: local when that time is. */
+COL_GETTER(e_expires, E, col_time(v, r->expires, r->time_exact))
 GET_STR(e_source, E, r->ref.source)
 COL_GETTER(e_line, E, col_int(v, r->ref.line, r->ref.line > 0))
 
@@ -291,6 +318,41 @@ static const struct column event_cols[] = {
 	{ .key = "message", .label = "Message", .width = 100, .type = COL_STR,
 	  .style = COL_WRAP, .show = OUT_ALL, .get = e_message,
 	  .cls = "text" },
+	{ .key = "id_by_wording", .label = "Event by its wording", .width = 12,
+	  .type = COL_INT, .show = OUT_JSON | OUT_XLSX, .get = e_wording,
+	  .why = "the page shows the message itself" },
+	{ .key = "connector", .label = "Connector", .width = 30,
+	  .type = COL_STR, .show = OUT_ALL, .get = e_connector, .unknown = "" },
+	{ .key = "fqdn", .label = "FQDN", .width = 30, .type = COL_STR,
+	  .style = COL_MONO, .show = OUT_ALL, .get = e_fqdn, .unknown = "" },
+	{ .key = "certificate_name", .label = "Certificate name sought",
+	  .width = 40, .type = COL_STR, .style = COL_WRAP,
+	  .show = OUT_JSON | OUT_XLSX, .get = e_cert_name,
+	  .why = "the page shows the message itself" },
+	{ .key = "thumbprint", .label = "Thumbprint", .width = 42,
+	  .type = COL_STR, .style = COL_MONO, .show = OUT_ALL,
+	  .get = e_thumbprint, .unknown = "" },
+	{ .key = "fallback_thumbprint", .label = "Certificate used instead",
+	  .width = 42, .type = COL_STR, .style = COL_MONO,
+	  .show = OUT_JSON | OUT_XLSX, .get = e_fallback,
+	  .why = "the page shows the message itself" },
+	{ .key = "certificate_subject", .label = "Certificate subject",
+	  .width = 40, .type = COL_STR, .style = COL_WRAP,
+	  .show = OUT_JSON | OUT_XLSX, .get = e_subject,
+	  .why = "the page shows the message itself" },
+	{ .key = "certificate_issuer", .label = "Certificate issuer",
+	  .width = 40, .type = COL_STR, .style = COL_WRAP,
+	  .show = OUT_JSON | OUT_XLSX, .get = e_issuer,
+	  .why = "the page shows the message itself" },
+	{ .key = "hours_remaining", .label = "Hours remaining", .width = 10,
+	  .type = COL_INT, .show = OUT_JSON | OUT_XLSX, .get = e_hours,
+	  .why = "the page shows the expiry they give" },
+	{ .key = "expires", .label = "Expires (from the event)", .width = 19,
+	  .type = COL_TIME, .show = OUT_ALL, .get = e_expires, .unknown = "" },
+	{ .key = "expires_exact", .label = "Expiry read as", .width = 18,
+	  .type = COL_ZONE, .show = OUT_XLSX, .get = e_expires,
+	  .why = "findings.json keeps its event fields; the page labels the "
+	  "time when it is server local time" },
 	{ .key = "source", .parent = "evidence", .label = "Evidence",
 	  .width = 50, .type = COL_STR, .style = COL_WRAP | COL_MONO,
 	  .show = OUT_ALL, .get = e_source, .unknown = "",
