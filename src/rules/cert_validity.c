@@ -13,6 +13,7 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
+#include "event_rules.h"
 #include "rules.h"
 
 #define DAY	86400
@@ -398,6 +399,7 @@ rule_cert_expired(struct rule_ctx *ctx)
 
 	if (ctx->as_of == TIME_UNKNOWN && ev->ncerts > 0) {
 		gap_no_as_of(ctx);
+		expired_from_events(ctx);
 		return;
 	}
 	for (i = 0; i < ev->ncerts; i++) {
@@ -413,6 +415,8 @@ rule_cert_expired(struct rule_ctx *ctx)
 		report_superseded(ctx, &superseded);
 	cert_set_free(&in_use);
 	cert_set_free(&superseded);
+	/* What 12016 says of certificates the inventory does not judge. */
+	expired_from_events(ctx);
 }
 
 /* Expiring certificates that have a successor, when events still warn. */
@@ -468,8 +472,10 @@ rule_cert_expiring(struct rule_ctx *ctx)
 	int64_t			 left;
 	size_t			 i;
 
-	if (ctx->as_of == TIME_UNKNOWN)
+	if (ctx->as_of == TIME_UNKNOWN) {
+		expiring_from_events(ctx);
 		return;
+	}
 	for (i = 0; i < ev->ncerts; i++) {
 		c = &ev->certs[i];
 		if (c->not_after == TIME_UNKNOWN || c->not_after < ctx->as_of ||
@@ -513,4 +519,6 @@ rule_cert_expiring(struct rule_ctx *ctx)
 	if (renewed.n > 0)
 		report_renewed(ctx, &renewed);
 	cert_set_free(&renewed);
+	/* What 12017 and 12018 say of certificates the inventory lacks. */
+	expiring_from_events(ctx);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_rules.h"
 #include "rules.h"
 
 enum coverage { COVERED, NOT_COVERED, COVERAGE_UNKNOWN };
@@ -126,33 +127,6 @@ smtp_certs_evidence(const struct evidence *ev, const char *server,
 	}
 }
 
-static void
-fix_steps(struct finding *f, const char *server, const char *fqdn,
-    const char *setter, const char *conn)
-{
-	char	*cmd, *text, *q;
-
-	cmd = xasprintf("Get-ExchangeCertificate -Server %s | Where-Object "
-	    "{$_.CertificateDomains -match '%s'} | Format-List Thumbprint,"
-	    "Services,CertificateDomains,NotAfter\n"
-	    "Enable-ExchangeCertificate -Server %s -Thumbprint <thumbprint> "
-	    "-Services SMTP", server, fqdn, server);
-	text = xasprintf("On %s: enable SMTP on a certificate whose domains "
-	    "cover %s, or install one (answer N to replacing the default SMTP "
-	    "certificate).", server, fqdn);
-	finding_add_step(f, text, cmd);
-	free(text);
-	free(cmd);
-	q = ps_quote(conn);
-	cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint "
-	    "<thumbprint>\n%s %s -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
-	    "Subject)\"", server, setter, q);
-	finding_add_step(f, "Or pin the connector to the certificate it should "
-	    "present, or change its Fqdn to a name a certificate covers.", cmd);
-	free(cmd);
-	free(q);
-}
-
 void
 rule_starttls_not_offered(struct rule_ctx *ctx)
 {
@@ -226,10 +200,12 @@ rule_starttls_not_offered(struct rule_ctx *ctx)
 		m.connector = NULL;
 		m.receive = -1;
 		smtp_certs_evidence(ev, rc->server, f);
-		fix_steps(f, rc->server, rc->fqdn, "Set-ReceiveConnector", name);
+		fqdn_remediation(ctx, f, rc->server, rc->fqdn, name, false);
 		strlist_add(&f->references, "Set-ReceiveConnector -Fqdn "
 		    "-TlsCertificateName; events 12014, 12023");
 	}
+	/* What the events say of connectors the exports do not explain. */
+	starttls_from_events(ctx);
 	/* What the receive logs' EHLO answers show. */
 	starttls_from_sessions(ctx, ctx->out->n);
 }
@@ -276,7 +252,8 @@ report_fqdn(struct rule_ctx *ctx, const char *kind, const char *name,
 	    "SubjectMismatch.", kind, name, fqdn, list, seen > 0 ?
 	    "; the event is in the bundle" : "");
 	for (i = 0; i < servers->n; i++)
-		fix_steps(f, servers->v[i], fqdn, setter, name);
+		fqdn_remediation(ctx, f, servers->v[i], fqdn, name,
+		    strcmp(setter, "Set-SendConnector") == 0);
 	free(list);
 	strlist_add(&f->references, "Set-SendConnector -Fqdn; event 12014");
 }
@@ -322,4 +299,5 @@ rule_connector_fqdn_not_covered(struct rule_ctx *ctx)
 		    &rc->ref, "Set-ReceiveConnector");
 		strlist_free(&bad);
 	}
+	fqdn_from_events(ctx);
 }

@@ -166,7 +166,10 @@ const struct rule rule_table[] = {
 	    "offered it in the logs or stopped and did not resume "
 	    "(X-ANONYMOUSTLS counts as offered; a connector whose "
 	    "AuthMechanism lacks Tls is not expected to offer it; one not in "
-	    "the bundle is judged as Exchange creates them, with Tls). "
+	    "the bundle is judged as Exchange creates them, with Tls). An "
+	    "event 12014 alone names the connector and the name no "
+	    "certificate contains; the finding then says what the server's "
+	    "inventory shows about that name, or that it was not collected. "
 	    "Critical with refusals (queues or 451 5.7.3 in the logs), high "
 	    "otherwise.",
 	.why = "Without STARTTLS, partners and Exchange Online that require "

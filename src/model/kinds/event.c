@@ -16,6 +16,7 @@
 #include "event.h"
 #include "event_facts.h"
 #include "kind.h"
+#include "receive_connector.h"
 
 /* ----------------------------------------------------------------- store */
 
@@ -152,16 +153,82 @@ event_relevant(const struct ev_event *e)
 }
 
 /*
+ * The server in the name of one of the receive connectors Exchange setup
+ * creates on every server ("Default Frontend EX01", "Client Proxy EX01",
+ * ...), or NULL.
+ */
+static char *
+default_connector_server(const char *conn)
+{
+	static const char *const defaults[] = { "Default Frontend ",
+	    "Outbound Proxy Frontend ", "Client Frontend ", "Client Proxy ",
+	    "Default " };
+	const char	*p;
+	size_t		 i, n;
+
+	for (i = 0; conn != NULL && i < sizeof defaults / sizeof defaults[0];
+	    i++) {
+		n = strlen(defaults[i]);
+		if (ascii_ncasecmp(conn, defaults[i], n) != 0)
+			continue;
+		for (p = conn + n; *p != '\0'; p++)
+			if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-'))
+				return NULL;
+		if (p == conn + n || p - (conn + n) > 15)
+			return NULL;	/* not a NetBIOS name */
+		return server_short_name(conn + n);
+	}
+	return NULL;
+}
+
+/*
+ * The server of the receive connector an event names: the one server with
+ * a Receive connector of that name in the bundle, else the server in the
+ * name of a default receive connector. NULL when neither says.
+ */
+static char *
+server_of_connector(const struct evidence *ev, const char *conn,
+    const char **how)
+{
+	const struct ev_receive_connector *rc;
+	const char	*found = NULL;
+	char		*s;
+	size_t		 i;
+
+	if (conn == NULL)
+		return NULL;
+	for (i = 0; i < ev->nrecvc; i++) {
+		rc = &ev->recvc[i];
+		if (rc->server == NULL || !str_eq_ci(rc->name, conn))
+			continue;
+		if (found != NULL && ascii_casecmp(found, rc->server) != 0)
+			return NULL;	/* on several servers: not this way */
+		found = rc->server;
+	}
+	if (found != NULL) {
+		*how = "the receive connector of that name in the bundle";
+		return xstrdup(found);
+	}
+	if ((s = default_connector_server(conn)) != NULL)
+		*how = "the server Exchange setup names its default receive "
+		    "connectors after";
+	return s;
+}
+
+/*
  * An event export that does not name the computer (Get-WinEvent's default
- * Format-List view) belongs to the server its path names; the servers the
- * other event exports name count as clues too.
+ * Format-List view, a message pasted alone) belongs to the server whose
+ * receive connector it names, else to the server its path names; the
+ * servers the other event exports name count as clues too.
  */
 static void
 attribute_events(struct evidence *ev, const struct strlist *servers)
 {
 	struct strlist	 known = { 0 };
 	struct ev_event	*e;
-	const char	*s;
+	const char	*s, *how = NULL;
+	char		*by_conn;
 	size_t		 i;
 
 	strlist_copy(&known, servers);
@@ -169,14 +236,25 @@ attribute_events(struct evidence *ev, const struct strlist *servers)
 		strlist_add_unique_ci(&known, ev->events[i].server);
 	for (i = 0; i < ev->nevents; i++) {
 		e = &ev->events[i];
-		if (e->server != NULL || e->ref.source == NULL)
+		if (e->server != NULL)
+			continue;
+		if ((by_conn = server_of_connector(ev, e->connector, &how)) !=
+		    NULL) {
+			diag_add(&ev->diags, DIAG_INFO, e->ref.source, "line %ld: "
+			    "event %ld names no computer; attributed to %s, %s "
+			    "(\"%s\")", e->ref.line, event_effective_id(e),
+			    by_conn, how, e->connector);
+			e->server = by_conn;
+			continue;
+		}
+		if (e->ref.source == NULL)
 			continue;
 		s = evidence_server_from_path(e->ref.source, &known);
 		if (s == NULL && known.n == 1) {
 			s = known.v[0];
 			diag_add(&ev->diags, DIAG_INFO, e->ref.source,
 			    "event %ld names no computer; attributed to %s, the "
-			    "only server in the bundle", e->id, s);
+			    "only server in the bundle", event_effective_id(e), s);
 		}
 		if (s != NULL)
 			e->server = xstrdup(s);
@@ -395,8 +473,15 @@ static void
 servers(const void *row, struct strlist *out)
 {
 	const struct ev_event	*e = row;
+	char			*s;
 
 	strlist_add_unique_ci(out, e->server);
+	/* A default receive connector's name names its server. */
+	if (e->server == NULL &&
+	    (s = default_connector_server(e->connector)) != NULL) {
+		strlist_add_unique_ci(out, s);
+		free(s);
+	}
 }
 
 static bool
