@@ -140,6 +140,16 @@ int	ingest_event_text(struct evidence *, const char *source, const char *text, s
  */
 int	ingest_event_viewer(struct evidence *, const char *source, const char *text,
 	    size_t len);
+/*
+ * HealthChecker's exported XML, text report and HTML server report:
+ * certificates, TLS settings, the Auth and internal transport certificates.
+ */
+int	ingest_healthchecker_xml(struct evidence *, const char *source,
+	    const char *text, size_t len);
+int	ingest_healthchecker_text(struct evidence *, const char *source,
+	    const char *text, size_t len);
+int	ingest_healthchecker_html(struct evidence *, const char *source,
+	    const char *text, size_t len);
 /* Transport event messages pasted alone, named by their wording. */
 int	ingest_event_message(struct evidence *, const char *source, const char *text,
 	    size_t len);

@@ -14,6 +14,7 @@
 #include "util/datetime.h"
 #include "model/dn.h"
 #include "event_rules.h"
+#include "lifetime_expiry.h"
 #include "rules.h"
 
 #define DAY	86400
@@ -417,6 +418,8 @@ rule_cert_expired(struct rule_ctx *ctx)
 	cert_set_free(&superseded);
 	/* What 12016 says of certificates the inventory does not judge. */
 	expired_from_events(ctx);
+	/* HealthChecker's lifetime in days where NotAfter is not known. */
+	expired_from_lifetime(ctx);
 }
 
 /* Expiring certificates that have a successor, when events still warn. */
@@ -521,4 +524,6 @@ rule_cert_expiring(struct rule_ctx *ctx)
 	cert_set_free(&renewed);
 	/* What 12017 and 12018 say of certificates the inventory lacks. */
 	expiring_from_events(ctx);
+	/* HealthChecker's lifetime in days where NotAfter is not known. */
+	expiring_from_lifetime(ctx);
 }

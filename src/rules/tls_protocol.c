@@ -11,6 +11,7 @@
 
 #include "util/datetime.h"
 #include "rules.h"
+#include "tls_settings_rules.h"
 
 static bool
 legacy_protocol(const char *p)
@@ -282,6 +283,8 @@ rule_legacy_tls(struct rule_ctx *ctx)
 	}
 	strlist_free(&legacy_hosts);
 	strlist_free(&dropped_hosts);
+	/* What the servers' TLS settings say, when the bundle has them. */
+	legacy_tls_from_settings(ctx);
 }
 
 static bool
