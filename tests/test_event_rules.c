@@ -312,6 +312,54 @@ test_12014_of_a_send_connector(void **state)
 }
 
 static void
+test_12014_of_a_pinned_connector_names_it(void **state)
+{
+	/* As KB 2989382 prints it: cut before the connector's name. */
+	static const char event[] =
+	    "Log Name:      Application\r\n"
+	    "Source:        MSExchangeFrontEndTransport\r\n"
+	    "Event ID:      12014\r\n"
+	    "Level:         Error\r\n"
+	    "Computer:      EXCAS1.corp.fabrikam.com\r\n"
+	    "Description:\r\n"
+	    "Microsoft Exchange could not find a certificate that contains the "
+	    "domain name <I>CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, "
+	    "O=DigiCert Inc, C=US<S>CN=mail.fabrikam.com, O=Fabrikam Ltd, C=GB "
+	    "in the personal store on the local computer.\r\n";
+	static const char connector[] =
+	    "Identity           : EXCAS1\\Default Frontend EXCAS1\r\n"
+	    "Name               : Default Frontend EXCAS1\r\n"
+	    "Server             : EXCAS1\r\n"
+	    "Bindings           : {[::]:25, 0.0.0.0:25}\r\n"
+	    "Fqdn               : mail.fabrikam.com\r\n"
+	    "AuthMechanism      : Tls, Integrated, BasicAuth, "
+	    "BasicAuthRequireTLS, ExchangeServer\r\n"
+	    "TransportRole      : FrontendTransport\r\n"
+	    "TlsCertificateName : <I>CN=DigiCert Global G2 TLS RSA SHA256 2020 "
+	    "CA1, O=DigiCert Inc, C=US<S>CN=mail.fabrikam.com, O=Fabrikam Ltd, "
+	    "C=GB\r\n";
+	struct run		 r = { 0 };
+	const struct finding	*f;
+	size_t			 i;
+	bool			 named = false;
+
+	(void)state;
+	evidence_init(&r.ev);
+	feed(&r, "EXCAS1/rc.txt", connector);
+	feed(&r, "EXCAS1/event.txt", event);
+	analyze(&r, "2026-11-04T12:00:00Z");
+	/* Whichever rule reports it, the pinning connector is named. */
+	for (i = 0; i < r.fs.n; i++) {
+		f = &r.fs.v[i];
+		if (strlist_contains_ci(&f->connectors,
+		    "EXCAS1\\Default Frontend EXCAS1") && f->symptoms_explained > 0)
+			named = true;
+	}
+	assert_true(named);
+	done(&r);
+}
+
+static void
 test_12018_and_12017_give_expiry(void **state)
 {
 	struct run		 r = { 0 };
@@ -451,6 +499,7 @@ main(void)
 		cmocka_unit_test(test_12014_no_certificate_contains_the_name),
 		cmocka_unit_test(test_12014_certificate_without_smtp),
 		cmocka_unit_test(test_12014_of_a_send_connector),
+		cmocka_unit_test(test_12014_of_a_pinned_connector_names_it),
 		cmocka_unit_test(test_12018_and_12017_give_expiry),
 		cmocka_unit_test(test_12018_of_an_inventoried_certificate),
 		cmocka_unit_test(test_12013_cannot_load_internal_certificate),

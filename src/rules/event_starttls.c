@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "model/dn.h"
 #include "model/kinds/event_facts.h"
 #include "event_rules.h"
 #include "event_rules_int.h"
@@ -93,6 +94,38 @@ receive_connector_named(const struct evidence *ev, const char *server,
 		    (server == NULL || str_eq_ci(ev->recvc[i].server, server)))
 			return &ev->recvc[i];
 	return NULL;
+}
+
+/*
+ * The Receive connector of `server` whose TlsCertificateName is the name
+ * an event sought without naming its connector (KB 2989382's 12014 ends
+ * before it), or NULL.
+ */
+static const struct ev_receive_connector *
+receive_connector_pinning(const struct evidence *ev, const char *server,
+    const char *pinned)
+{
+	struct tls_cert_name	a, b;
+	const struct ev_receive_connector *found = NULL;
+	size_t			i;
+
+	if (server == NULL || !name_is_pinned(pinned))
+		return NULL;
+	tls_cert_name_parse(pinned, &a);
+	for (i = 0; i < ev->nrecvc; i++) {
+		if (!str_eq_ci(ev->recvc[i].server, server) ||
+		    ev->recvc[i].tls_certificate_name == NULL)
+			continue;
+		tls_cert_name_parse(ev->recvc[i].tls_certificate_name, &b);
+		if (a.subject != NULL && b.subject != NULL &&
+		    dn_equal(a.subject, b.subject) &&
+		    (a.issuer == NULL || b.issuer == NULL ||
+		    dn_equal(a.issuer, b.issuer)))
+			found = found == NULL ? &ev->recvc[i] : found;
+		tls_cert_name_clear(&b);
+	}
+	tls_cert_name_clear(&a);
+	return found;
 }
 
 /* Exchange setup's default receive connectors are named after the server. */
@@ -437,8 +470,11 @@ report(struct rule_ctx *ctx, const struct group *g, bool send)
 		who = xasprintf("the Send connector \"%s\"", identity);
 		title_who = xasprintf("Send connector \"%s\"", identity);
 	} else {
-		rc = receive_connector_named(ctx->ev, g->server, g->connector);
-		identity = identity_of(g, rc);
+		rc = g->connector != NULL ? receive_connector_named(ctx->ev,
+		    g->server, g->connector) : receive_connector_pinning(ctx->ev,
+		    g->server, g->sought);
+		identity = rc != NULL && rc->identity == NULL && g->connector == NULL ?
+		    xasprintf("%s\\%s", rc->server, rc->name) : identity_of(g, rc);
 		if (identity == NULL) {
 			who = xstrdup("a connector the event does not name");
 			title_who = xasprintf("A connector%s%s", g->server ?

@@ -188,8 +188,10 @@ const struct rule rule_table[] = {
 	.checks = "The Fqdn of each Send connector (on each source server) "
 	    "and Receive connector with TLS (on its server) against the "
 	    "CertificateDomains of the SMTP-enabled certificates there; a "
-	    "wildcard covers one label. High when the connector requires TLS "
-	    "or event 12014 names it, medium otherwise.",
+	    "wildcard covers one label; an event 12014 naming a Send connector "
+	    "of the bundle, with what the inventory shows about the name. High "
+	    "when the connector requires TLS or event 12014 names it, medium "
+	    "otherwise.",
 	.why = "Exchange selects the certificate by FQDN: without a match it "
 	    "logs 12014 and presents another certificate (SubjectMismatch at "
 	    "the peer) or none.",
