@@ -147,7 +147,7 @@ event_facts_clear(struct ev_event *e)
 	e->expires = TIME_UNKNOWN;
 }
 
-/* ------------------------------------------------------------- helpers */
+/* ------------------------------------------------------ reading values */
 
 static bool
 is_hex(char c)
