@@ -99,11 +99,11 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 {
 	const struct findings	*fs = r->findings;
 	const struct evidence	*ev = r->ev;
-	long			 c[5];
+	long			 c[5], resolved;
 	char			 when[40];
 	size_t			 i;
 
-	findings_count(fs, c);
+	resolved = findings_count_active(fs, c);
 	if (r->verdict != NULL) {
 		/* The text starts with the heading ("Root cause found: ..."). */
 		printf("%s\n", r->verdict->text);
@@ -126,11 +126,23 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 		printf("Root cause: %s [%s] %s\n", fs->v[fs->root_cause].id,
 		    severity_name(fs->v[fs->root_cause].severity),
 		    fs->v[fs->root_cause].title);
+	else if (r->verdict != NULL && r->verdict->state == VERDICT_RESOLVED)
+		printf("Root cause: none active; the incident is over\n");
+	else if (r->verdict != NULL && r->verdict->state == VERDICT_NOT_JUDGED)
+		printf("Root cause: none in the configuration; mail flow not "
+		    "judged (see the evidence gaps)\n");
+	else if (r->verdict != NULL && r->verdict->state == VERDICT_PROBLEMS &&
+	    r->verdict->unexplained == 0)
+		printf("Root cause: none; no symptom in the evidence stands "
+		    "behind the findings\n");
 	else
 		printf("Root cause: none found in the evidence%s\n",
 		    r->gaps->n ? " (see the evidence gaps)" : "");
-	printf("Findings: %ld critical, %ld high, %ld medium, %ld low, %ld info\n",
+	printf("Findings: %ld critical, %ld high, %ld medium, %ld low, %ld info",
 	    c[SEV_CRITICAL], c[SEV_HIGH], c[SEV_MEDIUM], c[SEV_LOW], c[SEV_INFO]);
+	if (resolved > 0)
+		printf(" active; %ld resolved", resolved);
+	printf("\n");
 	printf("Evidence gaps: %zu\n", r->gaps->n);
 	for (i = 0; i < r->gaps->n; i++)
 		printf("  - %s\n", r->gaps->v[i].what);
@@ -207,8 +219,10 @@ fail_on_met(const struct options *o, const struct findings *fs)
 {
 	size_t	i;
 
+	/* An incident that is over is no reason to fail. */
 	for (i = 0; o->fail_on_set && i < fs->n; i++)
-		if (fs->v[i].severity >= o->fail_on)
+		if (fs->v[i].severity >= o->fail_on &&
+		    fs->v[i].status == FINDING_ACTIVE)
 			return true;
 	return false;
 }

@@ -407,7 +407,7 @@ def s_invalid(outdir, pki, rng, near_miss=False):
         "description": "TlsCertificateName without <I>/<S> tags",
         "rules_present": ["tls-cert-name-invalid"],
         "rules_absent": ["tls-cert-name-not-found"],
-        "root_cause_rule": "tls-cert-name-invalid", "verdict_state": "root_cause",
+        "verdict_state": "problems", "root_cause_null": True,
         "findings": [expect("tls-cert-name-invalid", "high", ["EXHUB1"],
                             ["Outbound to Partners"], [mail.thumbprint],
                             ['Set-SendConnector "Outbound to Partners" '
@@ -484,7 +484,7 @@ def s_expiring(outdir, pki, rng, near_miss=False):
     o.write(outdir, "rule-cert-expiring", {
         "description": "the mail certificate expires in 20 days, no successor",
         "rules_present": ["cert-expiring"], "rules_absent": ["cert-expired"],
-        "root_cause_rule": "cert-expiring", "verdict_state": "root_cause",
+        "verdict_state": "problems", "root_cause_null": True,
         "findings": [expect("cert-expiring", "high", ["EXHUB1"], [], [cur.thumbprint],
                             ["New-ExchangeCertificate -Server EXHUB1 -GenerateRequest"])]})
 
@@ -527,8 +527,8 @@ def s_weak(outdir, pki, rng, workdir):
     o.traffic("EXHUB1", "Outbound to Partners", cert)
     o.write(outdir, "rule-cert-weak-crypto", {
         "description": "the mail certificate has a 1024-bit key",
-        "rules_present": ["cert-weak-crypto"], "root_cause_rule": "cert-weak-crypto",
-        "verdict_state": "root_cause",
+        "rules_present": ["cert-weak-crypto"],
+        "verdict_state": "problems", "root_cause_null": True,
         "findings": [expect("cert-weak-crypto", "medium", ["EXHUB1"], [],
                             [cert.thumbprint],
                             ["-KeySize 2048"])]})
@@ -550,7 +550,7 @@ def s_fqdn(outdir, pki, rng, near_miss=False):
     o.write(outdir, "rule-connector-fqdn-not-covered", {
         "description": "*.contoso.com does not cover relay.mail.contoso.com",
         "rules_present": ["connector-fqdn-not-covered"],
-        "root_cause_rule": "connector-fqdn-not-covered", "verdict_state": "root_cause",
+        "verdict_state": "problems", "root_cause_null": True,
         "findings": [expect("connector-fqdn-not-covered", "medium", names,
                             ["Outbound to Partners"], [],
                             ["Enable-ExchangeCertificate -Server EXHUB1",
@@ -565,7 +565,7 @@ def s_hybrid(outdir, pki, rng):
     o.write(outdir, "rule-hybrid-connector-config", {
         "description": "the connector to Exchange Online does not require TLS",
         "rules_present": ["hybrid-connector-config"],
-        "root_cause_rule": "hybrid-connector-config", "verdict_state": "root_cause",
+        "verdict_state": "problems", "root_cause_null": True,
         "findings": [expect("hybrid-connector-config", "high", ["EXHUB1"],
                             ["Outbound to Office 365"], [],
                             ['Set-SendConnector "Outbound to Office 365" -RequireTLS '
@@ -578,8 +578,8 @@ def s_legacy(outdir, pki, rng):
     o.tls_version["EXHUB1"] = "SP_PROT_TLS1_0_CLIENT"
     o.write(outdir, "rule-legacy-tls", {
         "description": "every session negotiates TLS 1.0",
-        "rules_present": ["legacy-tls"], "root_cause_rule": "legacy-tls",
-        "verdict_state": "root_cause",
+        "rules_present": ["legacy-tls"],
+        "verdict_state": "problems", "root_cause_null": True,
         "findings": [expect("legacy-tls", "medium", ["EXHUB1"],
                             ["Outbound to Partners"], [], ["SchUseStrongCrypto"])]})
 
@@ -593,7 +593,7 @@ def s_unknown_presented(outdir, pki, rng):
     o.write(outdir, "rule-unknown-presented-cert", {
         "description": "the logs show a certificate no server has",
         "rules_present": ["unknown-presented-cert"],
-        "root_cause_rule": "unknown-presented-cert", "verdict_state": "root_cause",
+        "verdict_state": "problems", "root_cause_null": True,
         "findings": [expect("unknown-presented-cert", "medium", ["EXHUB1"],
                             ["Outbound to Partners"], [box.thumbprint],
                             ["Get-ChildItem Cert:\\LocalMachine\\My\\%s"

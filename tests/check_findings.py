@@ -160,10 +160,12 @@ def check_schema(c, doc, base):
         rc = doc["root_cause"]
         if rc is None:
             # Findings may stand without a root cause: housekeeping (low)
-            # findings, or symptoms none of them explains; the verdict
-            # then says so.
+            # findings, symptoms none of them explains, findings with no
+            # symptom behind them, or an incident that is over (resolved);
+            # the verdict then says so.
             state = (doc.get("verdict") or {}).get("state")
-            c.expect(not findings or state in ("problems", "clear"), "root_cause",
+            c.expect(not findings or state in ("problems", "resolved", "clear",
+                                               "not_judged"), "root_cause",
                      "null although there are findings and the verdict is %r" % state)
         else:
             c.expect(rc in ids, "root_cause", "%r is not the id of a finding" % rc)
@@ -209,8 +211,9 @@ def check_schema(c, doc, base):
     c.typed(doc, "queues", list, "$")
     ls = c.typed(doc, "log_summary", dict, "$")
     if ls is not None:
+        # What the logs would show is unknown (null) when no log was read.
         for k in ("files", "rows", "sessions", "tls_ok", "tls_failed"):
-            v = c.typed(ls, k, int, "log_summary")
+            v = c.typed(ls, k, int, "log_summary", nullable=k not in ("files", "rows"))
             if v is not None:
                 c.expect(v >= 0, "log_summary." + k, "negative")
     for i, d in enumerate(c.typed(doc, "diagnostics", list, "$") or []):
@@ -396,6 +399,10 @@ def check_expected(c, doc, exp):
         c.expect(root is not None and root.get("rule") == exp["root_cause_rule"],
                  "root_cause", "names %s, want a %s finding" % (
                      root.get("rule") if root else None, exp["root_cause_rule"]))
+    if exp.get("root_cause_null"):
+        c.expect(doc.get("root_cause") is None, "root_cause",
+                 "%r (%s), want null: no symptom stands behind a finding" % (
+                     doc.get("root_cause"), root.get("rule") if root else None))
     lim = exp.get("no_severity_at_or_above")
     if lim:
         for f in doc.get("findings") or []:

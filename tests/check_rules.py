@@ -17,8 +17,10 @@ sys.dont_write_bytecode = True   # never write into the source tree
 import check_findings as cf  # noqa: E402
 
 HEADINGS = {"root_cause": "Root cause found",
-            "problems": "Problems found, cause not determined",
-            "clear": "No problem found"}
+            "problems": "Problems found",
+            "resolved": "Resolved",
+            "clear": "No problem found",
+            "not_judged": "Not judged"}
 
 
 def check_verdict(c, outdir, doc, exp, stdout):

@@ -173,7 +173,8 @@ test_renewal_is_ambiguous(void **state)
 	assert_true(commands_contain(f, "Get-ExchangeCertificate -Server EXHUB1 "
 	    "-Thumbprint " TP_NEW1));
 	assert_true(commands_contain(f, "-TlsCertificateName $tlscertificatename"));
-	assert_int_equal(fs.root_cause, 0);
+	/* The configuration alone: nothing failed, so no root cause. */
+	assert_int_equal(fs.root_cause, -1);
 	assert_string_equal(fs.v[0].id, "F1");
 	assert_null(find_rule(&fs, "smtp-service-not-enabled"));
 	findings_free(&fs);
@@ -346,6 +347,74 @@ test_smtp_config_only_is_medium(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, SEV_MEDIUM);
 	assert_false(f->direct_evidence);
+	/* Nothing failed: not a root cause, and no queued mail to retry. */
+	assert_int_equal(fs.root_cause, -1);
+	assert_false(commands_contain(f, "Retry-Queue"));
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+/*
+ * Failed handshakes no specific rule explains, on one connector, then
+ * successes on it: with `overlap`, one success falls inside the failures'
+ * window (the path worked and failed by turns).
+ */
+static void
+ended_failures_evidence(struct evidence *ev, bool overlap)
+{
+	int64_t	fail = day(2026, 11, 1) + 10 * 3600;
+
+	evidence_init(ev);
+	add_cert(ev, "EXHUB1", TP_OLD1, SUBJECT, SVC_IIS | SVC_SMTP,
+	    day(2026, 1, 1), day(2027, 1, 1));
+	add_tls(ev, "EXHUB1/SmtpSend/SEND20261101-1.LOG", "Outbound to Partners",
+	    TP_OLD1, false, "SEC_E_ILLEGAL_MESSAGE", fail, 30);
+	add_tls(ev, "EXHUB1/SmtpSend/SEND20261103-1.LOG", "Outbound to Partners",
+	    TP_OLD1, true, NULL, day(2026, 11, 3), 50);
+	if (overlap)
+		add_tls(ev, "EXHUB1/SmtpSend/SEND20261101-1.LOG",
+		    "Outbound to Partners", TP_OLD1, true, NULL, fail + 600, 1);
+	ev->saw_cert_dump = true;
+	evidence_finish(ev);
+}
+
+static void
+test_failures_that_ended_are_resolved(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+	size_t			 i;
+
+	(void)state;
+	ended_failures_evidence(&ev, false);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	f = find_rule(&fs, "tls-handshake-failures");
+	assert_non_null(f);
+	assert_int_equal(f->status, FINDING_RESOLVED);
+	assert_int_equal(f->first_seen, day(2026, 11, 1) + 10 * 3600);
+	assert_int_equal(f->last_seen, day(2026, 11, 1) + 10 * 3600 + 29 * 60);
+	assert_int_equal(f->ok_after, 50);
+	assert_int_equal(f->ok_first, day(2026, 11, 3));
+	/* The cause is not known, so neither is what changed. */
+	assert_null(f->change);
+	assert_non_null(strstr(f->explanation, "does not show what changed"));
+	assert_int_equal(fs.root_cause, -1);
+	for (i = 0; i < fs.n; i++)
+		assert_false(commands_contain(&fs.v[i], "Retry-Queue"));
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+
+	/* A success inside the window: nothing ended. */
+	fs = (struct findings){ .root_cause = -1 };
+	ended_failures_evidence(&ev, true);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	f = find_rule(&fs, "tls-handshake-failures");
+	assert_non_null(f);
+	assert_int_equal(f->status, FINDING_ACTIVE);
 	findings_free(&fs);
 	gap_list_free(&gaps);
 	evidence_free(&ev);
@@ -486,6 +555,7 @@ main(void)
 		cmocka_unit_test(test_smtp_enabled_is_silent),
 		cmocka_unit_test(test_smtp_unknown_services_is_a_gap_not_a_finding),
 		cmocka_unit_test(test_smtp_config_only_is_medium),
+		cmocka_unit_test(test_failures_that_ended_are_resolved),
 		cmocka_unit_test(test_smtp_san_cert_on_two_servers),
 		cmocka_unit_test(test_gaps_name_what_is_missing),
 		cmocka_unit_test(test_ps_quote_escapes),

@@ -42,6 +42,25 @@ write_line(struct json_writer *w, long line)
 		jw_null(w);
 }
 
+/* A resolved finding: what changed and the successes after its window. */
+static void
+write_resolution(struct json_writer *w, const struct finding *f)
+{
+	jw_key(w, "resolution");
+	if (f->status != FINDING_RESOLVED) {
+		jw_null(w);
+		return;
+	}
+	jw_object_begin(w);
+	jw_kv_string(w, "change", f->change);
+	jw_kv_int(w, "successes_after", f->ok_after);
+	jw_key(w, "successes_from");
+	jw_time(w, f->ok_first);
+	jw_key(w, "successes_to");
+	jw_time(w, f->ok_last);
+	jw_object_end(w);
+}
+
 static void
 write_finding(struct json_writer *w, const struct finding *f)
 {
@@ -51,6 +70,7 @@ write_finding(struct json_writer *w, const struct finding *f)
 	jw_kv_string(w, "id", f->id);
 	jw_kv_string(w, "rule", f->rule);
 	jw_kv_string(w, "severity", severity_name(f->severity));
+	jw_kv_string(w, "status", finding_status_name(f->status));
 	jw_kv_string(w, "title", f->title);
 	jw_kv_string(w, "explanation", f->explanation);
 	jw_key(w, "servers");
@@ -63,6 +83,7 @@ write_finding(struct json_writer *w, const struct finding *f)
 	jw_time(w, f->first_seen);
 	jw_key(w, "last_seen");
 	jw_time(w, f->last_seen);
+	write_resolution(w, f);
 	jw_key(w, "evidence");
 	jw_array_begin(w);
 	for (i = 0; i < f->nevidence; i++) {
@@ -218,6 +239,7 @@ write_verdict(struct json_writer *w, const struct report *r)
 	jw_array_end(w);
 	jw_kv_int(w, "symptoms", r->verdict->symptoms);
 	jw_kv_int(w, "unexplained", r->verdict->unexplained);
+	jw_kv_int(w, "ended", r->verdict->ended);
 	jw_object_end(w);
 }
 
@@ -265,6 +287,7 @@ write_header(struct json_writer *w, const struct report *r)
 	jw_kv_int(w, "medium", counts[SEV_MEDIUM]);
 	jw_kv_int(w, "low", counts[SEV_LOW]);
 	jw_kv_int(w, "info", counts[SEV_INFO]);
+	jw_kv_int(w, "resolved", findings_count_active(r->findings, counts));
 	jw_object_end(w);
 	jw_key(w, "root_cause");
 	jw_string(w, r->findings->root_cause >= 0 ?
@@ -305,6 +328,21 @@ write_symptoms(struct json_writer *w, const struct report *r)
 	jw_array_end(w);
 }
 
+/*
+ * What the logs show: null when no log was read, since what they would
+ * have shown is unknown, not 0 (docs/contract.md, "log_summary").
+ */
+static void
+write_log_count(struct json_writer *w, const struct evidence *ev,
+    const char *key, long n)
+{
+	jw_key(w, key);
+	if (logs_collected(ev))
+		jw_int(w, n);
+	else
+		jw_null(w);
+}
+
 static void
 write_tail(struct json_writer *w, const struct report *r)
 {
@@ -315,16 +353,16 @@ write_tail(struct json_writer *w, const struct report *r)
 	jw_object_begin(w);
 	jw_kv_int(w, "files", ev->logs.files);
 	jw_kv_int(w, "rows", ev->logs.rows);
-	jw_kv_int(w, "sessions", ev->logs.sessions);
-	jw_kv_int(w, "tls_ok", ev->logs.tls_ok);
-	jw_kv_int(w, "tls_failed", ev->logs.tls_failed);
+	write_log_count(w, ev, "sessions", ev->logs.sessions);
+	write_log_count(w, ev, "tls_ok", ev->logs.tls_ok);
+	write_log_count(w, ev, "tls_failed", ev->logs.tls_failed);
 	jw_kv_int(w, "bad_rows", ev->logs.bad_rows);
 	jw_key(w, "first");
 	jw_time(w, ev->logs.first);
 	jw_key(w, "last");
 	jw_time(w, ev->logs.last);
-	jw_kv_int(w, "connect_failures", ev->logs.connect_failures);
-	jw_kv_int(w, "error_responses", ev->logs.responses);
+	write_log_count(w, ev, "connect_failures", ev->logs.connect_failures);
+	write_log_count(w, ev, "error_responses", ev->logs.responses);
 	jw_kv_int(w, "long_lines", ev->logs.long_lines);
 	jw_kv_int(w, "headerless_files", ev->logs.headerless_files);
 	jw_object_end(w);

@@ -1,13 +1,15 @@
 /*
  * The analysis (rules_analyze): the symptoms collected, every rule run in
  * list order, the symptoms each finding explains linked to it (rule_claim
- * and its usual test, sym_match_std), the findings ranked and the root cause
- * picked.
+ * and its usual test, sym_match_std), the generic findings whose symptoms
+ * ended marked resolved (resolution.h), the findings ranked and the root
+ * cause picked.
  */
 #include "config.h"
 
 #include <string.h>
 
+#include "resolution.h"
 #include "rules.h"
 
 static bool
@@ -134,16 +136,14 @@ rules_analyze(const struct evidence *ev, int64_t as_of, struct findings *out,
 		if (linked > f->symptoms_explained)
 			f->symptoms_explained = linked;
 	}
+	resolve_generic(&ctx);
 	findings_rank(out);
 	/*
-	 * A finding that explains none of the symptoms present is not their
-	 * root cause, however severe: the verdict says the cause is unknown.
+	 * A finding with no symptom behind it is never a root cause, however
+	 * severe: nothing has failed because of it in the evidence (the
+	 * verdict calls it a problem), or what failed is explained otherwise.
 	 */
-	if (out->root_cause >= 0 && sym->n > 0 &&
-	    symptoms_linked(sym, out->v[out->root_cause].seq) == 0)
-		out->root_cause = -1;
-	/* Nor is a low finding that explains nothing: it is housekeeping. */
-	if (out->root_cause >= 0 && out->v[out->root_cause].severity <= SEV_LOW &&
+	if (out->root_cause >= 0 &&
 	    symptoms_linked(sym, out->v[out->root_cause].seq) == 0)
 		out->root_cause = -1;
 }

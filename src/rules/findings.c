@@ -31,6 +31,12 @@ severity_parse(const char *s, enum severity *out)
 	return false;
 }
 
+const char *
+finding_status_name(enum finding_status s)
+{
+	return s == FINDING_RESOLVED ? "resolved" : "active";
+}
+
 struct finding *
 findings_new(struct findings *fs, const char *rule, enum severity sev)
 {
@@ -43,6 +49,7 @@ findings_new(struct findings *fs, const char *rule, enum severity sev)
 	f->severity = sev;
 	f->seq = (long)fs->n - 1;
 	f->first_seen = f->last_seen = TIME_UNKNOWN;
+	f->ok_first = f->ok_last = TIME_UNKNOWN;
 	return f;
 }
 
@@ -92,6 +99,7 @@ finding_clear(struct finding *f)
 
 	free(f->title);
 	free(f->explanation);
+	free(f->change);
 	strlist_free(&f->servers);
 	strlist_free(&f->connectors);
 	strlist_free(&f->thumbprints);
@@ -132,8 +140,10 @@ findings_free(struct findings *fs)
 /*
  * Choosing the root cause (docs/rules.md, "Ranking"): prefer (1) direct
  * evidence in logs or queues, (2) more symptoms explained, (3) higher
- * severity, (4) the earlier start. Generic findings (leftover symptoms) come after every specific
- * one. Ties fall back to the rule id and title so the order is stable.
+ * severity, (4) the earlier start. Resolved findings (incidents that are
+ * over) come after every active one, and generic findings (leftover
+ * symptoms) after every specific one. Ties fall back to the rule id and
+ * title so the order is stable.
  */
 static int
 cmp_rank(const void *pa, const void *pb)
@@ -141,6 +151,8 @@ cmp_rank(const void *pa, const void *pb)
 	const struct finding	*a = pa, *b = pb;
 	int			 c;
 
+	if (a->status != b->status)
+		return a->status == FINDING_RESOLVED ? 1 : -1;
 	if (a->generic != b->generic)
 		return a->generic ? 1 : -1;
 	if (a->direct_evidence != b->direct_evidence)
@@ -172,10 +184,11 @@ findings_rank(struct findings *fs)
 		snprintf(fs->v[i].id, sizeof fs->v[i].id, "F%zu", i + 1);
 	/*
 	 * Informational findings alone do not make a root cause, and neither
-	 * does a generic one: it reports symptoms whose cause is not known.
+	 * does a generic one (it reports symptoms whose cause is not known)
+	 * nor an incident that is over.
 	 */
 	fs->root_cause = (fs->n > 0 && fs->v[0].severity > SEV_INFO &&
-	    !fs->v[0].generic) ? 0 : -1;
+	    !fs->v[0].generic && fs->v[0].status == FINDING_ACTIVE) ? 0 : -1;
 }
 
 const struct finding *
@@ -208,4 +221,20 @@ findings_count(const struct findings *fs, long counts[5])
 	memset(counts, 0, 5 * sizeof counts[0]);
 	for (i = 0; i < fs->n; i++)
 		counts[fs->v[i].severity]++;
+}
+
+long
+findings_count_active(const struct findings *fs, long counts[5])
+{
+	long	resolved = 0;
+	size_t	i;
+
+	memset(counts, 0, 5 * sizeof counts[0]);
+	for (i = 0; i < fs->n; i++) {
+		if (fs->v[i].status == FINDING_RESOLVED)
+			resolved++;
+		else
+			counts[fs->v[i].severity]++;
+	}
+	return resolved;
 }

@@ -16,6 +16,16 @@ const char *severity_name(enum severity);
 /* "critical" ... "info"; returns false when unknown. */
 bool	 severity_parse(const char *, enum severity *);
 
+/*
+ * Whether what a finding names is still the case. Resolved: its symptoms
+ * ended inside the evidence, with successes on the same path after them,
+ * and the cause is no longer in the configuration (resolution.h); an
+ * incident that is over never drives a root cause.
+ */
+enum finding_status { FINDING_ACTIVE = 0, FINDING_RESOLVED };
+
+const char *finding_status_name(enum finding_status);	/* "active", ... */
+
 struct finding_evidence {
 	char	*source;	/* bundle path */
 	long	 line;		/* 0: not line-based */
@@ -54,6 +64,16 @@ struct finding {
 	 */
 	bool			 generic;
 	long			 seq;		/* creation order: symptoms link to it */
+	/*
+	 * Resolved findings keep first_seen and last_seen, the window of
+	 * their symptoms, and say what the evidence shows after it.
+	 */
+	enum finding_status	 status;
+	char			*change;	/* what changed, and where the bundle
+						 * shows it; NULL: it does not */
+	long			 ok_after;	/* successful handshakes on the same
+						 * path after the last symptom */
+	int64_t			 ok_first, ok_last;	/* their first and last */
 };
 
 struct findings {
@@ -73,7 +93,10 @@ void	 finding_add_step(struct finding *, const char *text, const char *command);
 void	 finding_seen(struct finding *, int64_t t);	/* widens first/last seen */
 void	 findings_free(struct findings *);
 
-/* Orders findings (root cause first) and assigns ids F1, F2, ... */
+/*
+ * Orders findings (root cause first, resolved ones after every active one)
+ * and assigns ids F1, F2, ...
+ */
 void	 findings_rank(struct findings *);
 
 /* The finding created seq-th (links survive the ranking), or NULL. */
@@ -84,5 +107,7 @@ const char *findings_naming(const struct findings *, const char *thumbprint);
 
 /* Counts by severity, indexed by enum severity. */
 void	 findings_count(const struct findings *, long counts[5]);
+/* The same for the active findings only; returns how many are resolved. */
+long	 findings_count_active(const struct findings *, long counts[5]);
 
 #endif

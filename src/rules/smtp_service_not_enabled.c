@@ -16,6 +16,7 @@
 
 #include "model/dn.h"
 #include "rules.h"
+#include "smtp_history.h"
 
 /*
  * One finding: a certificate without SMTP, on every server where it lacks it
@@ -526,6 +527,12 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 	finding_add_step(f, "At the prompt to overwrite the default SMTP "
 	    "certificate, answer N: the default certificate secures internal "
 	    "transport and must stay.", NULL);
+	/*
+	 * Retrying queued mail is a step only when something failed: from the
+	 * configuration alone, no message is known to wait for this fix.
+	 */
+	if (!f->direct_evidence)
+		return;
 	buf_init(&cmds, 1 << 16);
 	for (i = 0; i < p->certs.n; i++)
 		buf_appendf(&cmds, "%sGet-Queue -Server %s | Where-Object "
@@ -593,6 +600,8 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	link_symptoms(ctx, p, f);
 	strlist_add(&f->references, "Microsoft KB 4051498");
 	strlist_add(&f->references, "Enable-ExchangeCertificate -Services");
+	if (p->failures > 0)
+		smtp_history_resolve(ctx, f, p->cert, &p->connectors);
 }
 
 static void
@@ -606,6 +615,7 @@ run_smtp_service_not_enabled(struct rule_ctx *ctx)
 	for (i = 0; i < cs.n; i++)
 		report_culprit(ctx, &cs.v[i]);
 	culprits_free(&cs);
+	smtp_history_fixed(ctx);
 }
 
 const struct rule rule_smtp_service_not_enabled = {

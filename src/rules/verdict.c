@@ -1,7 +1,11 @@
 /*
  * The verdict (verdict.h). "No problem found" is the most dangerous answer a
  * forensic tool can give, so it is the one with the strictest conditions: no
- * symptom at all, no finding above low, and a statement of what was covered.
+ * symptom at all, no finding above low, evidence that could have shown a
+ * failure, and a statement of what was covered. Without such evidence the
+ * answer is "not judged"; an incident that ended is "resolved", never a
+ * current root cause; a finding with no symptom behind it is a problem,
+ * never a root cause.
  */
 #include "config.h"
 
@@ -14,28 +18,76 @@
 #include "verdict.h"
 
 #define INCOMPLETE_MAX	12
+/* Incidents the resolved verdict names one by one; the rest are counted. */
+#define RESOLVED_NAMED	3
+
+static const char *const state_names[] = {
+	"root_cause", "problems", "resolved", "clear", "not_judged"
+};
+static const char *const headings[] = {
+	"Root cause found", "Problems found", "Resolved", "No problem found",
+	"Not judged"
+};
 
 const char *
 verdict_state_name(enum verdict_state s)
 {
-	return s == VERDICT_ROOT_CAUSE ? "root_cause" :
-	    s == VERDICT_PROBLEMS ? "problems" : "clear";
+	return state_names[s];
 }
 
 const char *
 verdict_heading(enum verdict_state s)
 {
-	return s == VERDICT_ROOT_CAUSE ? "Root cause found" :
-	    s == VERDICT_PROBLEMS ? "Problems found, cause not determined" :
-	    "No problem found";
+	return headings[s];
 }
 
+bool
+queues_collected(const struct evidence *ev)
+{
+	return ev->saw_queue_dump || ev->nqueues > 0;
+}
+
+bool
+logs_collected(const struct evidence *ev)
+{
+	return ev->logs.files > 0;
+}
+
+bool
+events_collected(const struct evidence *ev)
+{
+	return ev->saw_event_log || ev->nevents > 0;
+}
+
+bool
+mail_flow_observable(const struct evidence *ev)
+{
+	return queues_collected(ev) || logs_collected(ev) ||
+	    events_collected(ev);
+}
+
+static const struct finding *
+finding_of(const struct symptom *s, const struct findings *fs)
+{
+	return findings_by_seq(fs, s->finding_seq);
+}
+
+/* A symptom of an incident that is over. */
+static bool
+ended(const struct symptom *s, const struct findings *fs)
+{
+	const struct finding	*f = finding_of(s, fs);
+
+	return f != NULL && f->status == FINDING_RESOLVED;
+}
+
+/* An active symptom a specific finding explains. */
 static bool
 explained(const struct symptom *s, const struct findings *fs)
 {
-	const struct finding	*f = findings_by_seq(fs, s->finding_seq);
+	const struct finding	*f = finding_of(s, fs);
 
-	return f != NULL && !f->generic;
+	return f != NULL && !f->generic && f->status == FINDING_ACTIVE;
 }
 
 static void
@@ -112,7 +164,7 @@ unexplained_text(const struct symptom_list *sym, const struct findings *fs)
 	int		t, k = 0;
 
 	for (i = 0; i < sym->n; i++) {
-		if (explained(&sym->v[i], fs))
+		if (explained(&sym->v[i], fs) || ended(&sym->v[i], fs))
 			continue;
 		n[sym->v[i].type]++;
 		if (sym->v[i].type == SYM_TLS_FAILURE)
@@ -139,7 +191,7 @@ collect_next(const struct symptom_list *sym, const struct findings *fs)
 	size_t	i;
 
 	for (i = 0; i < sym->n; i++) {
-		if (explained(&sym->v[i], fs))
+		if (explained(&sym->v[i], fs) || ended(&sym->v[i], fs))
 			continue;
 		if (sym->v[i].type == SYM_QUEUE)
 			queue = true;
@@ -158,40 +210,396 @@ collect_next(const struct symptom_list *sym, const struct findings *fs)
 	    "and the protocol logs of every server involved";
 }
 
-static char *
-coverage_text(const struct evidence *ev)
+/* What to collect so that mail flow can be judged. */
+static const char *
+collect_mail_flow(void)
 {
-	struct strlist	 servers = { 0 };
-	struct buf	 b;
-	char		*list, a[32], z[32];
-	size_t		 i;
+	return "Get-Queue | Format-List from each server, the SMTP protocol "
+	    "logs (the SmtpSend and SmtpReceive folders, with the connectors' "
+	    "ProtocolLoggingLevel Verbose) and the MSExchangeTransport events of "
+	    "the Application log";
+}
+
+static void
+servers_add(struct strlist *l, const char *server)
+{
+	if (server != NULL)
+		strlist_add_unique_ci(l, server);
+}
+
+/*
+ * The servers the bundle names whose logs, queues and events it lacks;
+ * empty when some of that evidence has no server, since then it may be
+ * theirs.
+ */
+static void
+servers_unobserved(const struct evidence *ev, struct strlist *out)
+{
+	struct strlist	 named = { 0 }, seen = { 0 };
+	bool		 anonymous = false;
+	size_t		 i, j;
 
 	for (i = 0; i < ev->ncerts; i++)
-		if (ev->certs[i].server != NULL)
-			strlist_add_unique_ci(&servers, ev->certs[i].server);
-	for (i = 0; i < ev->ntls; i++)
-		if (ev->tls[i].server != NULL)
-			strlist_add_unique_ci(&servers, ev->tls[i].server);
+		servers_add(&named, ev->certs[i].server);
+	for (i = 0; i < ev->nsendc; i++)
+		for (j = 0; j < ev->sendc[i].source_servers.n; j++)
+			servers_add(&named, ev->sendc[i].source_servers.v[j]);
+	for (i = 0; i < ev->nrecvc; i++)
+		servers_add(&named, ev->recvc[i].server);
+	for (i = 0; i < ev->ntls; i++) {
+		servers_add(&seen, ev->tls[i].server);
+		anonymous |= ev->tls[i].server == NULL;
+	}
+	for (i = 0; i < ev->nsessions; i++) {
+		servers_add(&seen, ev->sessions[i].server);
+		anonymous |= ev->sessions[i].server == NULL;
+	}
+	for (i = 0; i < ev->nqueues; i++) {
+		servers_add(&seen, ev->queues[i].server);
+		anonymous |= ev->queues[i].server == NULL;
+	}
+	for (i = 0; i < ev->nevents; i++) {
+		servers_add(&seen, ev->events[i].server);
+		anonymous |= ev->events[i].server == NULL;
+	}
+	/* Logs read with no row kept, or an empty Get-Queue: whose is unknown. */
+	if ((logs_collected(ev) && ev->ntls == 0 && ev->nsessions == 0) ||
+	    (ev->saw_queue_dump && ev->nqueues == 0))
+		anonymous = true;
+	for (i = 0; !anonymous && i < named.n; i++)
+		if (!strlist_contains_ci(&seen, named.v[i]))
+			strlist_add(out, named.v[i]);
+	strlist_sort_ci(out);
+	strlist_free(&named);
+	strlist_free(&seen);
+}
+
+/* "4 certificates on EXHUB1, 1 Send connector": the configuration read. */
+static void
+configuration_text(struct buf *b, const struct evidence *ev)
+{
+	struct strlist	 servers = { 0 };
+	char		*list;
+	size_t		 i;
+	int		 k = 0;
+
+	for (i = 0; i < ev->ncerts; i++)
+		servers_add(&servers, ev->certs[i].server);
 	strlist_sort_ci(&servers);
 	list = join_names(&servers);
-	buf_init(&b, 1 << 16);
-	buf_appendf(&b, "%zu certificate%s on %s, %zu Send connector%s, "
-	    "%zu Receive connector%s, %zu queue%s and %ld protocol log file%s",
-	    ev->ncerts, ev->ncerts == 1 ? "" : "s",
-	    servers.n ? list : "no named server", ev->nsendc,
-	    ev->nsendc == 1 ? "" : "s", ev->nrecvc, ev->nrecvc == 1 ? "" : "s",
-	    ev->nqueues, ev->nqueues == 1 ? "" : "s", ev->logs.files,
-	    ev->logs.files == 1 ? "" : "s");
-	if (ev->logs.files > 0)
-		buf_appendf(&b, " (%ld rows, %s to %s)", ev->logs.rows,
-		    time_text(ev->logs.first, a, sizeof a),
-		    time_text(ev->logs.last, z, sizeof z));
-	if (ev->nevents > 0)
-		buf_appendf(&b, ", %zu transport event%s", ev->nevents,
-		    ev->nevents == 1 ? "" : "s");
+	if (ev->ncerts > 0)
+		buf_appendf(b, "%s%zu certificate%s%s%s", k++ ? ", " : "",
+		    ev->ncerts, ev->ncerts == 1 ? "" : "s",
+		    servers.n ? " on " : "", servers.n ? list : "");
+	if (ev->saw_send_connector_dump || ev->nsendc > 0)
+		buf_appendf(b, "%s%zu Send connector%s", k++ ? ", " : "",
+		    ev->nsendc, ev->nsendc == 1 ? "" : "s");
+	if (ev->saw_receive_connector_dump || ev->nrecvc > 0)
+		buf_appendf(b, "%s%zu Receive connector%s", k++ ? ", " : "",
+		    ev->nrecvc, ev->nrecvc == 1 ? "" : "s");
+	if (ev->ntransport > 0)
+		buf_appendf(b, "%s%zu transport service%s", k++ ? ", " : "",
+		    ev->ntransport,
+		    ev->ntransport == 1 ? "" : "s");
+	if (k == 0)
+		buf_appendf(b, "no certificate or connector");
 	free(list);
 	strlist_free(&servers);
-	return buf_steal(&b, NULL);
+}
+
+/*
+ * What evidence of mail flow was read, and what was not: "3 protocol log
+ * files with 2331 rows from A to B, Get-Queue output with 2 queues; not
+ * collected: transport events". Never a count of what was not collected.
+ */
+static void
+observation_text(struct buf *b, const struct evidence *ev)
+{
+	struct strlist	 missing = { 0 }, unobserved = { 0 };
+	char		*list, a[32], z[32];
+	int		 k = 0;
+
+	if (logs_collected(ev)) {
+		buf_appendf(b, "%ld protocol log file%s with %ld row%s",
+		    ev->logs.files, ev->logs.files == 1 ? "" : "s", ev->logs.rows,
+		    ev->logs.rows == 1 ? "" : "s");
+		if (ev->logs.first != TIME_UNKNOWN)
+			buf_appendf(b, " from %s to %s", time_text(ev->logs.first,
+			    a, sizeof a), time_text(ev->logs.last, z, sizeof z));
+		k++;
+	} else
+		strlist_add(&missing, "protocol logs");
+	if (queues_collected(ev)) {
+		if (ev->nqueues > 0)
+			buf_appendf(b, "%sGet-Queue output with %zu queue%s",
+			    k++ ? ", " : "", ev->nqueues,
+			    ev->nqueues == 1 ? "" : "s");
+		else
+			buf_appendf(b, "%sGet-Queue output listing no queue",
+			    k++ ? ", " : "");
+	} else
+		strlist_add(&missing, "Get-Queue output");
+	if (events_collected(ev))
+		buf_appendf(b, "%s%zu transport event%s", k++ ? ", " : "",
+		    ev->nevents, ev->nevents == 1 ? "" : "s");
+	else
+		strlist_add(&missing, "transport events");
+	if (k > 0 && missing.n > 0) {
+		list = join_names(&missing);
+		buf_appendf(b, "; not collected: %s", list);
+		free(list);
+	}
+	if (k > 0) {
+		servers_unobserved(ev, &unobserved);
+		if (unobserved.n > 0) {
+			list = join_names(&unobserved);
+			buf_appendf(b, "; nothing of mail flow from %s", list);
+			free(list);
+		}
+	}
+	strlist_free(&missing);
+	strlist_free(&unobserved);
+}
+
+/* --------------------------------------------------------------- states */
+
+/* " An incident that is over is reported too: F3." */
+static void
+resolved_note(struct buf *b, const struct findings *fs)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < fs->n; i++) {
+		if (fs->v[i].status != FINDING_RESOLVED)
+			continue;
+		buf_appendf(b, "%s%s", n++ == 0 ? " Incidents that are over "
+		    "(resolved, nothing to do): " : ", ", fs->v[i].id);
+	}
+	if (n > 0)
+		buf_appendf(b, ".");
+}
+
+static void
+text_root_cause(struct verdict *v, const struct findings *fs,
+    const struct symptom_list *sym, long active)
+{
+	const struct finding	*root = &fs->v[fs->root_cause];
+	struct buf		 b;
+	char			*what;
+	long			 linked = symptoms_linked(sym, root->seq);
+
+	buf_init(&b, 1 << 16);
+	buf_appendf(&b, "%s: %s (%s, %s).", headings[VERDICT_ROOT_CAUSE],
+	    root->title, root->id, severity_name(root->severity));
+	if (v->unexplained == 0 && linked == 1 && active == 1)
+		buf_appendf(&b, " It explains the one symptom in the evidence.");
+	else if (v->unexplained == 0 && linked == active)
+		buf_appendf(&b, " It explains all %ld symptoms in the evidence.",
+		    active);
+	else if (v->unexplained == 0)
+		buf_appendf(&b, " It explains %ld of the %ld symptoms; the other "
+		    "findings explain the rest.", linked, active);
+	else {
+		what = unexplained_text(sym, fs);
+		buf_appendf(&b, " It explains %ld of the %ld symptoms; %ld (%s) "
+		    "%s not explained by any specific finding.", linked, active,
+		    v->unexplained, what, v->unexplained == 1 ? "is" : "are");
+		free(what);
+	}
+	resolved_note(&b, fs);
+	v->text = buf_steal(&b, NULL);
+}
+
+/* The active findings above low, first ranked first: "F1 (title, medium)". */
+static void
+findings_above_low(struct buf *b, const struct findings *fs, size_t max)
+{
+	size_t	i, n = 0, more = 0;
+
+	for (i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->v[i];
+
+		if (f->status != FINDING_ACTIVE || f->severity <= SEV_LOW)
+			continue;
+		if (n++ < max)
+			buf_appendf(b, "%s%s (%s, %s)", n > 1 ? "; " : "",
+			    f->title, f->id, severity_name(f->severity));
+		else
+			more++;
+	}
+	if (more > 0)
+		buf_appendf(b, "; and %zu more finding%s above low", more,
+		    more == 1 ? "" : "s");
+}
+
+static bool
+any_above_low(const struct findings *fs, bool generic)
+{
+	size_t	i;
+
+	for (i = 0; i < fs->n; i++)
+		if (fs->v[i].status == FINDING_ACTIVE &&
+		    fs->v[i].severity > SEV_LOW && fs->v[i].generic == generic)
+			return true;
+	return false;
+}
+
+static void
+text_problems(struct verdict *v, const struct evidence *ev,
+    const struct findings *fs, const struct symptom_list *sym,
+    const struct gap_list *gaps)
+{
+	struct buf	 b;
+	char		*what;
+
+	buf_init(&b, 1 << 16);
+	buf_appendf(&b, "%s: ", headings[VERDICT_PROBLEMS]);
+	if (v->unexplained > 0) {
+		what = unexplained_text(sym, fs);
+		buf_appendf(&b, "%s that no specific rule explains, so the cause "
+		    "was not determined. Collect next: %s%s.", what,
+		    collect_next(sym, fs), gaps->n > 0 ? "; the evidence gaps "
+		    "list what else is missing" : "");
+		free(what);
+		if (any_above_low(fs, false)) {
+			buf_appendf(&b, " Findings that need attention: ");
+			findings_above_low(&b, fs, 3);
+			buf_appendf(&b, ".");
+		}
+		resolved_note(&b, fs);
+		v->text = buf_steal(&b, NULL);
+		return;
+	}
+	findings_above_low(&b, fs, 3);
+	if (mail_flow_observable(ev)) {
+		buf_appendf(&b, ". Nothing in the evidence shows it failing yet: ");
+		observation_text(&b, ev);
+		buf_appendf(&b, ".");
+	} else
+		buf_appendf(&b, ". Whether mail fails because of it was not "
+		    "judged: the bundle holds no protocol logs, queues or "
+		    "transport events. Collect next: %s.", collect_mail_flow());
+	resolved_note(&b, fs);
+	v->text = buf_steal(&b, NULL);
+}
+
+/* "outbound TLS on Outbound to Office 365 of EXHUB1" */
+static void
+path_text(struct buf *b, const struct finding *f,
+    const struct symptom_list *sym)
+{
+	char	*conns, *servers;
+	int	 dir = -1;
+	size_t	 i;
+
+	for (i = 0; i < sym->n; i++) {
+		if (sym->v[i].finding_seq != f->seq)
+			continue;
+		if (dir == -1)
+			dir = sym->v[i].receive;
+		else if (dir != sym->v[i].receive)
+			dir = 2;
+	}
+	conns = join_names(&f->connectors);
+	servers = join_names(&f->servers);
+	buf_appendf(b, "%sTLS", dir == 0 ? "outbound " : dir == 1 ?
+	    "inbound " : "");
+	if (f->connectors.n > 0)
+		buf_appendf(b, " on %s", conns);
+	if (f->servers.n > 0)
+		buf_appendf(b, " of %s", servers);
+	free(conns);
+	free(servers);
+}
+
+static long
+symptom_rows(const struct symptom_list *sym, const struct finding *f)
+{
+	long	n = 0;
+	size_t	i;
+
+	for (i = 0; i < sym->n; i++)
+		if (sym->v[i].finding_seq == f->seq)
+			n += sym->v[i].count;
+	return n;
+}
+
+static void
+text_resolved(struct verdict *v, const struct findings *fs,
+    const struct symptom_list *sym)
+{
+	struct buf	 b;
+	char		 a[32], z[32], y[32];
+	size_t		 i, n = 0, more = 0;
+	long		 rows;
+
+	buf_init(&b, 1 << 16);
+	buf_appendf(&b, "%s: ", headings[VERDICT_RESOLVED]);
+	for (i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->v[i];
+
+		if (f->status != FINDING_RESOLVED)
+			continue;
+		if (n++ >= RESOLVED_NAMED) {
+			more++;
+			continue;
+		}
+		if (n > 1)
+			buf_appendf(&b, " ");
+		rows = symptom_rows(sym, f);
+		path_text(&b, f, sym);
+		buf_appendf(&b, " failed from %s to %s (%ld failure%s), none "
+		    "since; %ld handshake%s succeeded after, up to %s (%s). ",
+		    time_text(f->first_seen, a, sizeof a),
+		    time_text(f->last_seen, z, sizeof z), rows,
+		    rows == 1 ? "" : "s", f->ok_after,
+		    f->ok_after == 1 ? "" : "s",
+		    time_text(f->ok_last, y, sizeof y), f->id);
+		if (f->change != NULL)
+			buf_appendf(&b, "What changed: %s.", f->change);
+		else
+			buf_appendf(&b, "The evidence does not show what "
+			    "changed.");
+	}
+	if (more > 0)
+		buf_appendf(&b, " %zu more incident%s ended too (see the "
+		    "findings).", more, more == 1 ? "" : "s");
+	buf_appendf(&b, " Nothing to do.");
+	v->text = buf_steal(&b, NULL);
+}
+
+static void
+text_clear(struct verdict *v, const struct evidence *ev,
+    const struct gap_list *gaps)
+{
+	struct buf	b;
+
+	buf_init(&b, 1 << 16);
+	buf_appendf(&b, "%s: no failed handshake, queue error, connect "
+	    "failure, deferral or NDR code, error transcript, transport event "
+	    "or expired certificate in use, and no finding above low, in ",
+	    headings[VERDICT_CLEAR]);
+	observation_text(&b, ev);
+	buf_appendf(&b, ", with ");
+	configuration_text(&b, ev);
+	buf_appendf(&b, "%s.", gaps->n > 0 ? "; see the evidence gaps for what "
+	    "else is not covered" : "");
+	v->text = buf_steal(&b, NULL);
+}
+
+static void
+text_not_judged(struct verdict *v, const struct evidence *ev)
+{
+	struct buf	b;
+
+	buf_init(&b, 1 << 16);
+	buf_appendf(&b, "%s: the configuration shows no problem (",
+	    headings[VERDICT_NOT_JUDGED]);
+	configuration_text(&b, ev);
+	buf_appendf(&b, "); mail flow was not judged, because the bundle holds "
+	    "no protocol logs, queues or transport events that could show a "
+	    "failure. Collect %s.", collect_mail_flow());
+	v->text = buf_steal(&b, NULL);
 }
 
 void
@@ -199,79 +607,41 @@ verdict_build(const struct evidence *ev, const struct findings *fs,
     const struct symptom_list *sym, const struct gap_list *gaps,
     int64_t as_of, struct verdict *v)
 {
-	const struct finding	*root = NULL;
-	char			*what, *cov;
-	long			 linked = 0;
-	bool			 above_low = false;
-	size_t			 i;
+	long	active = 0, resolved = 0;
+	size_t	i;
 
 	memset(v, 0, sizeof *v);
 	v->symptoms = (long)sym->n;
-	for (i = 0; i < sym->n; i++)
+	for (i = 0; i < sym->n; i++) {
+		if (ended(&sym->v[i], fs)) {
+			v->ended++;
+			continue;
+		}
+		active++;
 		if (!explained(&sym->v[i], fs))
 			v->unexplained++;
+	}
 	for (i = 0; i < fs->n; i++)
-		if (fs->v[i].severity > SEV_LOW)
-			above_low = true;
+		if (fs->v[i].status == FINDING_RESOLVED)
+			resolved++;
 	collect_incomplete(ev, as_of, v);
-	if (fs->root_cause >= 0)
-		root = &fs->v[fs->root_cause];
-	if (root != NULL) {
+	if (fs->root_cause >= 0) {
 		v->state = VERDICT_ROOT_CAUSE;
-		for (i = 0; i < sym->n; i++)
-			if (sym->v[i].finding_seq == root->seq)
-				linked++;
-		if (sym->n == 0)
-			v->text = xasprintf("Root cause found: %s (%s, %s). Nothing "
-			    "has failed yet in the evidence; this is the most "
-			    "important problem to fix.", root->title, root->id,
-			    severity_name(root->severity));
-		else if (v->unexplained == 0 && linked == 1 && sym->n == 1)
-			v->text = xasprintf("Root cause found: %s (%s, %s). It "
-			    "explains the one symptom in the evidence.",
-			    root->title, root->id, severity_name(root->severity));
-		else if (v->unexplained == 0 && linked == (long)sym->n)
-			v->text = xasprintf("Root cause found: %s (%s, %s). It "
-			    "explains all %zu symptoms in the evidence.",
-			    root->title, root->id, severity_name(root->severity),
-			    sym->n);
-		else if (v->unexplained == 0)
-			v->text = xasprintf("Root cause found: %s (%s, %s). It "
-			    "explains %ld of the %zu symptoms; the other findings "
-			    "explain the rest.", root->title, root->id,
-			    severity_name(root->severity), linked, sym->n);
-		else {
-			what = unexplained_text(sym, fs);
-			v->text = xasprintf("Root cause found: %s (%s, %s). It "
-			    "explains %ld of the %zu symptoms; %ld (%s) %s not "
-			    "explained by any specific finding.", root->title,
-			    root->id, severity_name(root->severity), linked,
-			    sym->n, v->unexplained, what,
-			    v->unexplained == 1 ? "is" : "are");
-			free(what);
-		}
-		return;
-	}
-	if (sym->n > 0 || above_low) {
+		text_root_cause(v, fs, sym, active);
+	} else if (active > 0 || any_above_low(fs, false) ||
+	    any_above_low(fs, true)) {
 		v->state = VERDICT_PROBLEMS;
-		what = unexplained_text(sym, fs);
-		v->text = xasprintf("Problems found, cause not determined: %s "
-		    "that no specific rule explains. Collect next: %s%s.",
-		    *what ? what : "findings", collect_next(sym, fs),
-		    gaps->n > 0 ? "; the evidence gaps list what else is missing" :
-		    "");
-		free(what);
-		return;
+		text_problems(v, ev, fs, sym, gaps);
+	} else if (resolved > 0) {
+		v->state = VERDICT_RESOLVED;
+		text_resolved(v, fs, sym);
+	} else if (mail_flow_observable(ev)) {
+		v->state = VERDICT_CLEAR;
+		text_clear(v, ev, gaps);
+	} else {
+		v->state = VERDICT_NOT_JUDGED;
+		text_not_judged(v, ev);
 	}
-	v->state = VERDICT_CLEAR;
-	cov = coverage_text(ev);
-	v->text = xasprintf("No problem found: no failed handshake, queue error, "
-	    "connect failure, deferral or NDR code, error transcript, transport "
-	    "event or expired certificate in use, and no finding above low, in "
-	    "%s%s%s.", cov,
-	    gaps->n > 0 ? "; not covered: see the " : "",
-	    gaps->n > 0 ? "evidence gaps" : "");
-	free(cov);
 }
 
 void
