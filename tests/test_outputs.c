@@ -22,6 +22,7 @@
 #include "util/datetime.h"
 #include "output/html_writer.h"
 #include "output/report.h"
+#include "rules/verdict.h"
 #include "util/text.h"
 #include "util/util.h"
 #include "model/kinds/cert.h"
@@ -567,11 +568,18 @@ test_html_no_problem_found(void **state)
 {
 	struct fixture		*fx = *state;
 	struct findings		 none = { NULL, 0, 0, -1 };
+	struct verdict		 clear = { .state = VERDICT_CLEAR, .text =
+				    (char *)"No problem found: no failed handshake "
+				    "in 1 protocol log file." };
+	struct verdict		 unjudged = { .state = VERDICT_NOT_JUDGED,
+				    .text = (char *)"Not judged: the bundle holds "
+				    "nothing that could show a failure." };
 	struct report		 r = fx->r;
 	char			*path = path_in(fx, "none.html"), *html;
 	size_t			 len;
 
 	r.findings = &none;
+	r.verdict = &clear;
 	assert_int_equal(out_html_write(&r, path), 0);
 	html = file_read(path, &len);
 	assert_non_null(strstr(html, "No problem found"));
@@ -581,14 +589,19 @@ test_html_no_problem_found(void **state)
 	assert_null(strstr(html, "class=\"chain\""));
 	free(html);
 
-	/* Nothing at all: every section still renders. */
+	/*
+	 * Nothing at all: every section still renders, and nothing could
+	 * show a failure, so mail flow was not judged.
+	 */
 	r.ev = NULL;
 	r.gaps = NULL;
 	r.as_of = TIME_UNKNOWN;
 	r.as_of_source = NULL;
+	r.verdict = &unjudged;
 	assert_int_equal(out_html_write(&r, path), 0);
 	html = file_read(path, &len);
-	assert_non_null(strstr(html, "No problem found"));
+	assert_non_null(strstr(html, "Not judged"));
+	assert_null(strstr(html, "No problem found"));
 	assert_non_null(strstr(html, "<span class=\"unknown\">unknown</span>"));
 	free(html);
 	free(path);

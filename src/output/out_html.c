@@ -322,37 +322,102 @@ root_cause_found(struct html *h, const struct report *r,
 	html_raw(h, "</section>\n");
 }
 
+/* The first incident that is over, in the place of the root cause. */
+static const struct finding *
+first_resolved(const struct report *r)
+{
+	size_t	i;
+
+	for (i = 0; i < report_nfindings(r); i++)
+		if (r->findings->v[i].status == FINDING_RESOLVED)
+			return &r->findings->v[i];
+	return NULL;
+}
+
+/*
+ * An incident that is over: when it failed, what the logs show after it,
+ * and what changed, with the finding's facts; no chain to a fix, since
+ * there is nothing to fix.
+ */
+static void
+root_cause_ended(struct html *h, const struct report *r,
+    const struct finding *f)
+{
+	size_t	i;
+
+	html_raw(h, "\n<section id=\"root-cause\" class=\"root-cause "
+	    "resolved\">\n<h2>Resolved incident</h2>\n<div class=\"rc-head\">");
+	html_badge(h, f->severity);
+	html_raw(h, "<span class=\"tag ended\">resolved</span><span class=\"muted\">");
+	html_finding_anchor(h, f);
+	html_raw(h, " &middot; <code>");
+	html_text(h, f->rule);
+	html_raw(h, "</code></span></div>\n<p class=\"rc-title\">");
+	html_text(h, f->title);
+	html_raw(h, "</p>\n<p class=\"rc-explanation\">");
+	html_text(h, f->explanation);
+	html_raw(h, "</p>\n<dl class=\"meta\">\n<dt>Failed</dt><dd>");
+	html_time(h, f->first_seen);
+	html_raw(h, " to ");
+	html_time(h, f->last_seen);
+	html_rawf(h, ", none since</dd>\n<dt>Worked since</dt><dd>%ld "
+	    "successful handshake%s, ", f->ok_after, f->ok_after == 1 ? "" : "s");
+	html_time(h, f->ok_first);
+	html_raw(h, " to ");
+	html_time(h, f->ok_last);
+	html_raw(h, "</dd>\n<dt>What changed</dt><dd>");
+	html_text_or(h, f->change, "not shown by the evidence");
+	html_raw(h, "</dd>\n<dt>Servers</dt><dd>");
+	html_list(h, &f->servers, "<span class=\"muted\">none named</span>");
+	html_raw(h, "</dd>\n<dt>Connectors</dt><dd>");
+	html_list(h, &f->connectors, "<span class=\"muted\">none named</span>");
+	html_raw(h, "</dd>\n<dt>Certificates</dt><dd>");
+	if (f->thumbprints.n == 0)
+		html_raw(h, "<span class=\"muted\">none named</span>");
+	for (i = 0; i < f->thumbprints.n; i++) {
+		if (i > 0)
+			html_raw(h, "<br>");
+		html_cert_brief(h, r->ev, f->thumbprints.v[i]);
+	}
+	html_raw(h, "</dd>\n</dl>\n</section>\n");
+}
+
 static void
 root_cause_none(struct html *h, const struct report *r)
 {
 	const struct gap_list	*g = r->gaps;
-	size_t			 i, serious = 0;
+	enum verdict_state	 st = r->verdict != NULL ? r->verdict->state :
+				    VERDICT_PROBLEMS;
+	size_t			 i;
 
-	for (i = 0; i < report_nfindings(r); i++)
-		if (r->findings->v[i].severity > SEV_INFO)
-			serious++;
+	if (st == VERDICT_RESOLVED && first_resolved(r) != NULL) {
+		root_cause_ended(h, r, first_resolved(r));
+		return;
+	}
 	html_rawf(h, "\n<section id=\"root-cause\" class=\"root-cause %s\">\n"
-	    "<h2>Root cause</h2>\n", r->verdict != NULL &&
-	    r->verdict->state != VERDICT_CLEAR ? "sev-high" : "none");
-	if (r->verdict != NULL && r->verdict->state != VERDICT_CLEAR) {
-		html_raw(h, "<p class=\"rc-title\">No single root cause "
-		    "identified</p>\n<p class=\"rc-explanation\">");
+	    "<h2>Root cause</h2>\n", st == VERDICT_CLEAR ? "none" :
+	    st == VERDICT_NOT_JUDGED ? "unknown" : "sev-high");
+	if (st == VERDICT_CLEAR) {
+		html_raw(h, "<p class=\"rc-title\">No problem found</p>\n"
+		    "<p class=\"rc-explanation\">");
+		html_text(h, r->verdict->text);
+		if (report_nfindings(r) > 0)
+			html_raw(h, " The low and informational findings below "
+			    "are for reference only.");
+		html_raw(h, "</p>\n");
+	} else if (st == VERDICT_NOT_JUDGED) {
+		html_raw(h, "<p class=\"rc-title\">Mail flow not judged</p>\n"
+		    "<p class=\"rc-explanation\">");
 		html_text(h, r->verdict->text);
 		html_raw(h, "</p>\n");
-	} else if (serious == 0) {
-		html_raw(h, "<p class=\"rc-title\">No problem found</p>\n"
-		    "<p class=\"rc-explanation\">Nothing in this bundle points "
-		    "to a TLS or certificate fault in mail flow.");
-		if (report_nfindings(r) > 0)
-			html_raw(h, " The informational findings below are "
-			    "for reference only.");
-		html_raw(h, "</p>\n");
 	} else {
-		html_rawf(h, "<p class=\"rc-title\">No single root cause "
-		    "identified</p>\n<p class=\"rc-explanation\">%zu finding%s "
-		    "below need%s attention, but none explains the observed "
-		    "symptoms on its own.</p>\n", serious,
-		    serious == 1 ? "" : "s", serious == 1 ? "s" : "");
+		html_raw(h, "<p class=\"rc-title\">No root cause: ");
+		html_raw(h, r->verdict != NULL && r->verdict->unexplained > 0 ?
+		    "the cause of what fails was not determined" :
+		    "nothing fails because of the findings yet");
+		html_raw(h, "</p>\n<p class=\"rc-explanation\">");
+		html_text(h, r->verdict != NULL ? r->verdict->text : "");
+		html_raw(h, "</p>\n");
 	}
 	if (g == NULL || g->n == 0) {
 		html_raw(h, "<p>No evidence gaps were recorded.</p>\n");
@@ -374,7 +439,20 @@ section_what_to_do(struct html *h, const struct report *r)
 	const struct finding	*f = report_root_cause(r);
 
 	section_open(h, "what-to-do", "What to do", false);
-	if (f == NULL) {
+	if (f == NULL && r->verdict != NULL &&
+	    r->verdict->state == VERDICT_RESOLVED && first_resolved(r) != NULL) {
+		f = first_resolved(r);
+		html_raw(h, "<p>Nothing to do: the incident is over (");
+		html_finding_anchor(h, f);
+		html_raw(h, "). To confirm that it stays so:</p>\n");
+		steps_list(h, f, true, NULL);
+	} else if (f == NULL && r->verdict != NULL &&
+	    r->verdict->state == VERDICT_NOT_JUDGED) {
+		html_raw(h, "<p>Nothing to fix in the configuration. To judge "
+		    "mail flow, collect what the <a href=\"#gaps\">evidence "
+		    "gaps</a> list: the queues, the protocol logs and the "
+		    "transport events of each server.</p>\n");
+	} else if (f == NULL) {
 		html_raw(h, "<p>There is no root cause to fix.");
 		if (report_nfindings(r) > 0)
 			html_raw(h, " Each finding below lists its own "

@@ -88,6 +88,8 @@ findings_table(struct html *h, const struct report *r)
 		if (f == root)
 			html_raw(h, " <span class=\"tag bad\">root cause"
 			    "</span>");
+		if (f->status == FINDING_RESOLVED)
+			html_raw(h, " <span class=\"tag ended\">resolved</span>");
 		html_raw(h, "</td><td>");
 		html_list(h, &f->servers, "");
 		html_raw(h, "</td><td>");
@@ -154,6 +156,8 @@ finding_detail(struct html *h, const struct report *r,
 	html_badge(h, f->severity);
 	if (f == report_root_cause(r))
 		html_raw(h, "<span class=\"tag bad\">root cause</span>");
+	if (f->status == FINDING_RESOLVED)
+		html_raw(h, "<span class=\"tag ended\">resolved</span>");
 	html_raw(h, "</header>\n");
 	/* The root cause's facts, explanation and steps are shown above, once. */
 	if (f == report_root_cause(r)) {
@@ -179,6 +183,16 @@ finding_detail(struct html *h, const struct report *r,
 	html_time(h, f->first_seen);
 	html_raw(h, " to ");
 	html_time(h, f->last_seen);
+	if (f->status == FINDING_RESOLVED) {
+		html_rawf(h, ", none since</dd>\n<dt>Worked since</dt><dd>%ld "
+		    "successful handshake%s, ", f->ok_after,
+		    f->ok_after == 1 ? "" : "s");
+		html_time(h, f->ok_first);
+		html_raw(h, " to ");
+		html_time(h, f->ok_last);
+		html_raw(h, "</dd>\n<dt>What changed</dt><dd>");
+		html_text_or(h, f->change, "not shown by the evidence");
+	}
 	html_raw(h, "</dd>\n</dl>\n");
 	html_elem(h, "p", NULL, f->explanation);
 	finding_evidence_table(h, f);

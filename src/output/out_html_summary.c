@@ -36,25 +36,61 @@ tile(struct html *h, const char *cls, const char *value, const char *label)
 	html_rawf(h, "</span><span class=\"l\">%s</span></div>\n", label);
 }
 
+/* The figure of a count the bundle may not hold: "unknown" then. */
 static void
-tiles(struct html *h, const struct summary *s)
+count_tile(struct html *h, bool known, long n, const char *bad,
+    const char *one, const char *many, const char *why)
 {
-	char	n[64];
-	int	k, sev;
+	char	v[32], label[160];
+
+	if (!known) {
+		snprintf(label, sizeof label, "%s: %s", many, why);
+		tile(h, "unknown", "unknown", label);
+		return;
+	}
+	snprintf(v, sizeof v, "%ld", n);
+	tile(h, n > 0 ? bad : NULL, v, n == 1 ? one : many);
+}
+
+static void
+tiles(struct html *h, const struct report *r, const struct summary *s)
+{
+	enum verdict_state	 st = r->verdict != NULL ? r->verdict->state :
+				    VERDICT_PROBLEMS;
+	char			 n[64], label[96], when[32];
+	int			 k, sev;
 
 	html_raw(h, "<div class=\"tiles\">\n");
-	snprintf(n, sizeof n, "%ld", s->failed);
-	tile(h, s->failed > 0 ? "bad" : NULL, n, s->failed == 1 ?
-	    "failed TLS handshake" : "failed TLS handshakes");
-	if (s->queued < 0)
+	if (st == VERDICT_RESOLVED) {
+		/* The incident's failures, all of them before its end. */
+		time_format_iso(s->until, when, sizeof when);
+		snprintf(n, sizeof n, "%ld", s->failed);
+		snprintf(label, sizeof label, "failed TLS handshake%s, none "
+		    "after %.10s", s->failed == 1 ? "" : "s", when);
+		tile(h, "ended", n, label);
+	} else
+		count_tile(h, s->logs_read, s->failed, "bad",
+		    "failed TLS handshake", "failed TLS handshakes",
+		    "no protocol logs collected");
+	if (st == VERDICT_RESOLVED || !s->queues_read || s->queued >= 0)
+		count_tile(h, s->queues_read, s->queued, "bad",
+		    "message queued for retry", "messages queued for retry",
+		    "no Get-Queue output collected");
+	else {
 		snprintf(n, sizeof n, "%ld queue%s", s->queues,
 		    s->queues == 1 ? "" : "s");
-	else
-		snprintf(n, sizeof n, "%ld", s->queued);
-	tile(h, s->queued != 0 ? "bad" : NULL, n, "messages queued for retry");
-	snprintf(n, sizeof n, "%zu", s->servers.n);
-	tile(h, s->servers.n > 0 ? "warn" : NULL, n, s->servers.n == 1 ?
-	    "server affected" : "servers affected");
+		tile(h, "bad", n, "in retry, messages not counted");
+	}
+	if (st == VERDICT_NOT_JUDGED)
+		tile(h, "unknown", "not judged", "servers affected: mail flow "
+		    "was not observed");
+	else {
+		snprintf(n, sizeof n, "%zu", s->servers.n);
+		tile(h, s->servers.n > 0 && st != VERDICT_RESOLVED ? "warn" :
+		    NULL, n, st == VERDICT_RESOLVED ? (s->servers.n == 1 ?
+		    "server affected then" : "servers affected then") :
+		    s->servers.n == 1 ? "server affected" : "servers affected");
+	}
 	html_raw(h, "<div class=\"tile sev\"><span class=\"n\">");
 	for (sev = SEV_CRITICAL, k = 0; sev >= SEV_INFO; sev--) {
 		if (s->sev[sev] == 0 && sev < SEV_HIGH)
@@ -64,8 +100,12 @@ tiles(struct html *h, const struct summary *s)
 		    s->sev[sev] > 0 ? severity_name((enum severity)sev) : "",
 		    s->sev[sev], severity_name((enum severity)sev));
 	}
-	html_raw(h, "</span><span class=\"l\">findings by severity</span>"
-	    "</div>\n</div>\n");
+	if (s->resolved > 0)
+		html_rawf(h, " <span class=\"badge resolved\">%ld resolved</span>",
+		    s->resolved);
+	html_rawf(h, "</span><span class=\"l\">%s by severity</span>"
+	    "</div>\n</div>\n", s->resolved > 0 ? "active findings" :
+	    "findings");
 }
 
 /*
@@ -86,7 +126,7 @@ section_verdict(struct html *h, const struct report *r,
 	html_raw(h, "</h2>\n<p class=\"verdict-text\">");
 	html_text(h, s->sentence);
 	html_raw(h, "</p>\n");
-	tiles(h, s);
+	tiles(h, r, s);
 	if (s->fix != NULL) {
 		html_raw(h, "<p class=\"fix-line\"><span class=\"label\">Fix"
 		    "</span> ");
@@ -310,8 +350,11 @@ section_timeline(struct html *h, const struct report *r,
 
 	section_open(h, "timeline", "Timeline", false);
 	if (s->nbuckets == 0) {
-		html_raw(h, "<p class=\"empty\">No TLS outcome in the protocol "
-		    "logs to draw.</p>\n");
+		/* Without logs the outcomes are unknown, not absent. */
+		html_raw(h, s->logs_read ? "<p class=\"empty\">No TLS outcome "
+		    "in the protocol logs to draw.</p>\n" : "<p class=\"empty "
+		    "unknown\">No protocol log was collected: how TLS went over "
+		    "time is unknown.</p>\n");
 		section_close(h);
 		return;
 	}

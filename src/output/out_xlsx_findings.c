@@ -49,13 +49,14 @@ void
 sheet_findings(struct xlsx *x, const struct report *r)
 {
 	static const struct sheet_col cols[] = {
-		{ "ID", 7, 0 }, { "Severity", 10, 0 },
+		{ "ID", 7, 0 }, { "Severity", 10, 0 }, { "Status", 10, 0 },
 		{ "Rule", 28, 0 }, { "Title", 50, COL_WRAP },
 		{ "Explanation", 80, COL_WRAP }, { "Servers", 18, COL_WRAP },
 		{ "Connectors", 28, COL_WRAP },
 		{ "Thumbprints", 46, COL_WRAP | COL_MONO },
 		{ "First seen (UTC)", 19, 0 },
 		{ "Last seen (UTC)", 19, 0 },
+		{ "What changed (resolved)", 50, COL_WRAP },
 		{ "Evidence samples", 10, 0 }, { "Root cause", 10, 0 },
 		{ "Evidence rows", 16, 0 },
 		{ "Remediation steps", 19, 0 }
@@ -71,6 +72,7 @@ sheet_findings(struct xlsx *x, const struct report *r)
 
 		sheet_str(&s, f->id);
 		sheet_str(&s, severity_name(f->severity));
+		sheet_str(&s, finding_status_name(f->status));
 		sheet_str(&s, f->rule);
 		sheet_str(&s, f->title);
 		sheet_str(&s, f->explanation);
@@ -79,6 +81,8 @@ sheet_findings(struct xlsx *x, const struct report *r)
 		sheet_list(&s, &f->thumbprints, "\n");
 		sheet_time(&s, f->first_seen);
 		sheet_time(&s, f->last_seen);
+		sheet_str(&s, f->status != FINDING_RESOLVED ? NULL :
+		    f->change != NULL ? f->change : "not shown by the evidence");
 		sheet_num(&s, (double)f->nevidence);
 		sheet_str(&s, (long)i == fs->root_cause ? "yes" : NULL);
 		if (f->nevidence > 0) {

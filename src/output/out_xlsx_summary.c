@@ -78,6 +78,25 @@ summary_count(struct sheet *s, const char *label, long n, lxw_format *f)
 	sheet_row_end(s);
 }
 
+/*
+ * A count of what the bundle may not hold: the number when it was
+ * collected, else "unknown" and why, never 0.
+ */
+static void
+summary_count_of(struct sheet *s, const char *label, bool known, long n,
+    lxw_format *f, const char *why)
+{
+	char	*text;
+
+	if (known) {
+		summary_count(s, label, n, f);
+		return;
+	}
+	text = xasprintf("unknown: %s", why);
+	summary_fmt(s, label, text, s->x->wrap);
+	free(text);
+}
+
 /* "Contoso Ltd, case CS-1042": whose workbook this is. */
 static char *
 summary_title(const struct report *r)
@@ -130,34 +149,46 @@ sheet_summary(struct xlsx *x, const struct report *r,
 		xlsx_check(x, worksheet_set_row(s.ws, 0, 24, NULL));
 	}
 	free(title);
-	vf = r->verdict == NULL ? x->wrap : r->verdict->state ==
-	    VERDICT_CLEAR ? x->good : r->verdict->state == VERDICT_ROOT_CAUSE ?
-	    x->sev[SEV_CRITICAL] : x->sev[SEV_MEDIUM];
+	vf = r->verdict == NULL ? x->wrap :
+	    r->verdict->state == VERDICT_CLEAR ? x->good :
+	    r->verdict->state == VERDICT_ROOT_CAUSE ? x->sev[SEV_CRITICAL] :
+	    r->verdict->state == VERDICT_PROBLEMS ? x->sev[SEV_MEDIUM] :
+	    r->verdict->state == VERDICT_RESOLVED ? x->sev[SEV_LOW] : x->wrap;
 	if (r->verdict != NULL)
 		summary_fmt(&s, "Verdict", verdict_heading(r->verdict->state),
 		    vf);
 	summary_fmt(&s, "What happened", sm->sentence, x->wrap);
 	if (sm->fix != NULL)
 		summary_fmt(&s, "The fix", sm->fix, x->wrap);
-	summary_count(&s, "Failed TLS handshakes", sm->failed, sm->failed > 0 ?
-	    x->sev[SEV_CRITICAL] : NULL);
-	summary_count(&s, "Messages queued for retry", sm->queued,
-	    sm->queued != 0 ? x->sev[SEV_CRITICAL] : NULL);
+	summary_count_of(&s, "Failed TLS handshakes", sm->logs_read, sm->failed,
+	    sm->failed > 0 && r->verdict != NULL && r->verdict->state !=
+	    VERDICT_RESOLVED ? x->sev[SEV_CRITICAL] : NULL,
+	    "no protocol logs were collected");
+	summary_count_of(&s, "Messages queued for retry", sm->queues_read,
+	    sm->queued, sm->queued != 0 ? x->sev[SEV_CRITICAL] : NULL,
+	    "no Get-Queue output was collected");
 	names = xlsx_list_join(&sm->servers, ", ");
 	summary_fmt(&s, "Servers affected", names != NULL ? names : "none",
 	    x->wrap);
 	free(names);
 	if (sm->since != TIME_UNKNOWN) {
 		if (sheet_writable(&s))
-			sheet_write_text(&s, s.row, 0, sm->failed > 0 ?
+			sheet_write_text(&s, s.row, 0, sm->until != TIME_UNKNOWN ?
+			    "Failed from (UTC)" : sm->failed > 0 ?
 			    "Failing since (UTC)" : "First seen (UTC)", x->key);
 		s.col = 1;
 		sheet_time(&s, sm->since);
 		sheet_row_end(&s);
 	}
+	if (sm->until != TIME_UNKNOWN)
+		summary_time(&s, "Failed until (UTC), none since", sm->until);
+	/* Active findings by severity; the incidents that are over apart. */
 	for (sev = SEV_CRITICAL; sev >= SEV_INFO; sev--)
 		summary_count(&s, sev_label[sev], sm->sev[sev],
 		    sm->sev[sev] > 0 && sev > SEV_INFO ? x->sev[sev] : NULL);
+	if (sm->resolved > 0)
+		summary_count(&s, "Resolved findings (incidents over)",
+		    sm->resolved, NULL);
 	if (sm->root != NULL) {
 		if (sheet_writable(&s))
 			sheet_write_text(&s, s.row, 0, "Root cause", x->key);
@@ -166,6 +197,17 @@ sheet_summary(struct xlsx *x, const struct report *r,
 		    + 1, 0, sm->root->id);
 		sheet_row_end(&s);
 		summary_fmt(&s, "Root cause title", sm->root->title, x->wrap);
+	} else if (sm->ended != NULL && r->verdict != NULL &&
+	    r->verdict->state == VERDICT_RESOLVED) {
+		if (sheet_writable(&s))
+			sheet_write_text(&s, s.row, 0, "Resolved incident",
+			    x->key);
+		s.col = 1;
+		sheet_link(&s, "Findings", (lxw_row_t)(sm->ended -
+		    r->findings->v) + 1, 0, sm->ended->id);
+		sheet_row_end(&s);
+		summary_fmt(&s, "What changed", sm->ended->change != NULL ?
+		    sm->ended->change : "not shown by the evidence", x->wrap);
 	}
 	if (r->verdict != NULL)
 		for (i = 0; i < r->verdict->incomplete.n; i++)
@@ -179,12 +221,18 @@ sheet_summary(struct xlsx *x, const struct report *r,
 	    r->as_of_source : "unknown");
 	if (ev != NULL) {
 		summary_num(&s, "Certificates", (long)ev->ncerts);
-		summary_num(&s, "Send connectors", (long)ev->nsendc);
-		summary_num(&s, "Queues", (long)ev->nqueues);
+		summary_count_of(&s, "Send connectors",
+		    ev->saw_send_connector_dump || ev->nsendc > 0,
+		    (long)ev->nsendc, NULL, "no Get-SendConnector output");
+		summary_count_of(&s, "Queues", queues_collected(ev),
+		    (long)ev->nqueues, NULL, "no Get-Queue output");
 		summary_num(&s, "Protocol log files", ev->logs.files);
 		summary_num(&s, "Protocol log rows", ev->logs.rows);
-		summary_num(&s, "TLS handshakes succeeded", ev->logs.tls_ok);
-		summary_num(&s, "TLS handshakes failed", ev->logs.tls_failed);
+		summary_count_of(&s, "TLS handshakes succeeded",
+		    logs_collected(ev), ev->logs.tls_ok, NULL,
+		    "no protocol logs");
+		summary_count_of(&s, "TLS handshakes failed", logs_collected(ev),
+		    ev->logs.tls_failed, NULL, "no protocol logs");
 		summary_time(&s, "Logs from (UTC)", ev->logs.first);
 		summary_time(&s, "Logs to (UTC)", ev->logs.last);
 	}

@@ -33,6 +33,37 @@ on_servers(const struct strlist *servers, const char *server)
 	return server != NULL && strlist_contains_ci(servers, server);
 }
 
+/* The rows of the symptoms linked to f. */
+static long
+rows_of(const struct report *r, const struct finding *f)
+{
+	long	n = 0;
+	size_t	i;
+
+	for (i = 0; r->symptoms != NULL && i < r->symptoms->n; i++)
+		if (r->symptoms->v[i].finding_seq == f->seq &&
+		    r->symptoms->v[i].type == SYM_TLS_FAILURE)
+			n += r->symptoms->v[i].count;
+	return n;
+}
+
+/*
+ * An incident that is over: its failed handshakes and its window, on its
+ * servers; nothing waits because of it.
+ */
+static void
+impact_ended(const struct report *r, struct summary *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ended->servers.n; i++)
+		strlist_add_unique_ci(&s->servers, s->ended->servers.v[i]);
+	strlist_sort_ci(&s->servers);
+	s->failed = rows_of(r, s->ended);
+	s->since = s->ended->first_seen;
+	s->until = s->ended->last_seen;
+}
+
 /* Counts by outcome and the servers and queues the problem touches. */
 static void
 impact(const struct report *r, struct summary *s)
@@ -40,7 +71,14 @@ impact(const struct report *r, struct summary *s)
 	const struct evidence	*ev = r->ev;
 	size_t			 i;
 
-	s->since = TIME_UNKNOWN;
+	s->since = s->until = TIME_UNKNOWN;
+	s->logs_read = ev != NULL && logs_collected(ev);
+	s->queues_read = ev != NULL && queues_collected(ev);
+	if (s->root == NULL && s->ended != NULL && r->verdict != NULL &&
+	    r->verdict->state == VERDICT_RESOLVED) {
+		impact_ended(r, s);
+		return;
+	}
 	if (s->root != NULL)
 		for (i = 0; i < s->root->servers.n; i++)
 			strlist_add_unique_ci(&s->servers, s->root->servers.v[i]);
@@ -74,26 +112,106 @@ impact(const struct report *r, struct summary *s)
 		if (s->root == NULL && q->server != NULL)
 			strlist_add_unique_ci(&s->servers, q->server);
 	}
+	/* Findings with nothing failing yet: the servers they name. */
+	for (i = 0; s->root == NULL && r->findings != NULL &&
+	    i < r->findings->n; i++) {
+		const struct finding *f = &r->findings->v[i];
+		size_t j;
+
+		if (f->status != FINDING_ACTIVE || f->severity <= SEV_LOW)
+			continue;
+		for (j = 0; j < f->servers.n; j++)
+			strlist_add_unique_ci(&s->servers, f->servers.v[j]);
+	}
+	if (!s->logs_read)
+		s->failed = s->succeeded = -1;
+	if (!s->queues_read)
+		s->queued = -1;
 	if (s->since == TIME_UNKNOWN && s->root != NULL)
 		s->since = s->root->first_seen;
 	strlist_sort_ci(&s->servers);
 }
 
+/* "; 5 messages are queued for retry." and its unknowns. */
+static void
+impact_text(struct buf *b, const struct summary *s)
+{
+	char	when[32];
+
+	if (!s->logs_read)
+		buf_appendf(b, " How many TLS handshakes failed is unknown: no "
+		    "protocol log was collected;");
+	else if (s->failed > 0) {
+		buf_appendf(b, " %ld TLS handshake%s failed", s->failed,
+		    s->failed == 1 ? "" : "s");
+		if (s->since != TIME_UNKNOWN) {
+			time_format_iso(s->since, when, sizeof when);
+			buf_appendf(b, " since %.10s %.5s UTC", when, when + 11);
+		}
+		buf_appendf(b, ";");
+	} else
+		buf_appendf(b, " No failed TLS handshake is in the logs;");
+	if (!s->queues_read)
+		buf_appendf(b, " how many messages wait for retry is unknown: no "
+		    "Get-Queue output was collected.");
+	else if (s->queued > 0)
+		buf_appendf(b, " %ld message%s %s queued for retry.",
+		    s->queued, s->queued == 1 ? "" : "s",
+		    s->queued == 1 ? "is" : "are");
+	else if (s->queued < 0)
+		buf_appendf(b, " %ld queue%s in retry (message count unknown).",
+		    s->queues, s->queues == 1 ? " is" : "s are");
+	else
+		buf_appendf(b, " no queue collected holds a message for retry.");
+}
+
 static void
 sentence(const struct report *r, struct summary *s)
 {
-	struct buf	 b;
-	char		*names, when[32];
+	enum verdict_state	 st = r->verdict != NULL ? r->verdict->state :
+				    VERDICT_PROBLEMS;
+	struct buf		 b;
+	char			*names, a[32], z[32];
 
 	buf_init(&b, 1 << 16);
 	names = join_names(&s->servers);
-	if (r->verdict != NULL && r->verdict->state == VERDICT_CLEAR) {
+	switch (st) {
+	case VERDICT_CLEAR:
 		buf_appendf(&b, "No TLS or certificate fault in mail flow was "
 		    "found in this bundle");
-		if (s->succeeded > 0)
+		if (s->logs_read && s->succeeded > 0)
 			buf_appendf(&b, ": %ld TLS handshake%s succeeded",
 			    s->succeeded, s->succeeded == 1 ? "" : "s");
 		buf_appendf(&b, ".");
+		goto out;
+	case VERDICT_NOT_JUDGED:
+		buf_appendf(&b, "The configuration in this bundle shows no "
+		    "problem, but mail flow was not judged: the bundle holds no "
+		    "protocol logs, queues or transport events that could show "
+		    "a failure.");
+		goto out;
+	case VERDICT_RESOLVED:
+		buf_appendf(&b, "A mail flow incident is over: TLS failed%s%s "
+		    "from %s to %s and has worked since. Nothing to do.",
+		    s->servers.n > 0 ? " on " : "", s->servers.n > 0 ? names : "",
+		    time_text(s->since, a, sizeof a),
+		    time_text(s->until, z, sizeof z));
+		goto out;
+	default:
+		break;
+	}
+	if (s->root == NULL && r->verdict != NULL &&
+	    r->verdict->unexplained == 0 && s->problem != NULL) {
+		/* Findings with nothing failing (yet) in the evidence. */
+		buf_appendf(&b, "%s%s%s.", s->problem, s->servers.n > 0 ?
+		    " on " : "", s->servers.n > 0 ? names : "");
+		if (r->ev != NULL && mail_flow_observable(r->ev))
+			buf_appendf(&b, " Nothing in the evidence shows mail "
+			    "failing because of it yet.");
+		else
+			buf_appendf(&b, " Whether mail fails because of it was "
+			    "not judged: the bundle holds no protocol logs, queues "
+			    "or transport events.");
 		goto out;
 	}
 	if (s->root == NULL && s->servers.n > 0)
@@ -106,25 +224,7 @@ sentence(const struct report *r, struct summary *s)
 		buf_appendf(&b, "%s on %s.", s->problem, names);
 	else
 		buf_appendf(&b, "%s.", s->problem);
-	if (s->failed > 0) {
-		buf_appendf(&b, " %ld TLS handshake%s failed", s->failed,
-		    s->failed == 1 ? "" : "s");
-		if (s->since != TIME_UNKNOWN) {
-			time_format_iso(s->since, when, sizeof when);
-			buf_appendf(&b, " since %.10s %.5s UTC", when, when + 11);
-		}
-		buf_appendf(&b, ";");
-	} else
-		buf_appendf(&b, " No failed TLS handshake is in the logs;");
-	if (s->queued > 0)
-		buf_appendf(&b, " %ld message%s %s queued for retry.",
-		    s->queued, s->queued == 1 ? "" : "s",
-		    s->queued == 1 ? "is" : "are");
-	else if (s->queued < 0)
-		buf_appendf(&b, " %ld queue%s in retry (message count unknown).",
-		    s->queues, s->queues == 1 ? " is" : "s are");
-	else
-		buf_appendf(&b, " no message is waiting in a retry queue.");
+	impact_text(&b, s);
 out:
 	free(names);
 	s->sentence = buf_steal(&b, NULL);
@@ -231,21 +331,37 @@ void
 summary_build(const struct report *r, struct summary *s)
 {
 	const struct fix_facts	*ff;
+	const struct finding	*first = NULL;
+	size_t			 i;
 
 	memset(s, 0, sizeof *s);
 	if (r->findings != NULL && r->findings->root_cause >= 0 &&
 	    (size_t)r->findings->root_cause < r->findings->n)
 		s->root = &r->findings->v[r->findings->root_cause];
 	if (r->findings != NULL)
-		findings_count(r->findings, s->sev);
+		s->resolved = findings_count_active(r->findings, s->sev);
+	for (i = 0; r->findings != NULL && i < r->findings->n; i++) {
+		const struct finding *f = &r->findings->v[i];
+
+		if (f->status == FINDING_RESOLVED && s->ended == NULL)
+			s->ended = f;
+		if (f->status == FINDING_ACTIVE && f->severity > SEV_LOW &&
+		    first == NULL)
+			first = f;
+	}
 	ff = s->root != NULL ? fix_facts_find(s->root->rule) : NULL;
 	if (ff != NULL)
 		s->problem = ff->problem;
 	else if (s->root != NULL && s->root->title != NULL)
 		s->problem = s->root->title;
-	else if (r->verdict != NULL && r->verdict->state != VERDICT_CLEAR)
+	else if (r->verdict != NULL && r->verdict->state == VERDICT_PROBLEMS &&
+	    r->verdict->unexplained == 0 && first != NULL && first->title)
+		s->problem = first->title;
+	else if (r->verdict != NULL && r->verdict->state == VERDICT_PROBLEMS)
 		s->problem = "Mail flow problems were found, but no single "
 		    "cause";
+	else if (r->verdict != NULL)
+		s->problem = verdict_heading(r->verdict->state);
 	else
 		s->problem = "No problem found";
 	impact(r, s);

@@ -18,16 +18,25 @@
 
 struct summary {
 	const struct finding	*root;		/* NULL: none */
+	const struct finding	*ended;		/* the first incident that is over, NULL */
 	const char		*problem;	/* plain headline, never NULL */
 	char			*sentence;	/* the verdict with its impact */
 	char			*fix;		/* "Enable ... (low risk; no ...)", NULL */
 	struct strlist		 servers;	/* affected servers */
+	/*
+	 * What the logs and queues were not collected for is unknown, never
+	 * 0: logs_read and queues_read say whether the counts mean anything.
+	 */
+	bool			 logs_read;
+	bool			 queues_read;
 	long			 failed;	/* failed TLS handshakes */
 	long			 succeeded;
 	long			 queued;	/* messages in Retry/Suspended queues, -1 unknown */
 	long			 queues;	/* such queues */
 	int64_t			 since;		/* first failure or first seen */
-	long			 sev[5];	/* findings by severity */
+	int64_t			 until;		/* resolved: the last failure */
+	long			 sev[5];	/* active findings by severity */
+	long			 resolved;	/* findings whose incident is over */
 	/*
 	 * The timeline: TLS outcome rows per bucket from t0, each `step`
 	 * seconds (an hour or a day), from the logs' hourly counts.
