@@ -187,11 +187,12 @@ const struct ev_kind ev_kind_tls_outcomes = {
 	.one = "TLS outcome", .many = "TLS outcomes",
 	EV_KIND_STORE(tls), .finish = evidence_logs_finish,
 	.servers = servers, .seen = seen,
+	/* The collect field holds only what runs; the zipping is in words. */
 	.gap_what = "no SMTP protocol logs (missing logs mean no evidence, "
-	    "not a healthy server)",
+	    "not a healthy server): zip the SmtpSend and SmtpReceive folders "
+	    "of each server, at the paths this command lists",
 	.gap_collect = "Get-TransportService | Format-List Name,"
-	    "SendProtocolLogPath,ReceiveProtocolLogPath; then zip the SmtpSend "
-	    "and SmtpReceive folders of each server",
+	    "SendProtocolLogPath,ReceiveProtocolLogPath",
 	.gap_rank = 50,
 	.table = &table_tls_outcomes, .logs = true,
 	.page = { .id = "protocol-logs", .title = "Protocol logs",
