@@ -61,7 +61,7 @@ usage(FILE *fp)
 "      --case TEXT        case number, shown on the report and workbook\n"
 "      --customer TEXT    customer name\n"
 "      --analyst TEXT     analyst name\n"
-"      --fail-on SEV      exit 1 when a finding is at or above SEV\n"
+"      --fail-on SEV      exit 1 when an active finding is at or above SEV\n"
 "                         (critical, high, medium, low, info)\n"
 "      --progress         progress on stderr (default when stderr is a terminal)\n"
 "      --no-progress      no progress\n"
