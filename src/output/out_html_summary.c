@@ -103,9 +103,9 @@ tiles(struct html *h, const struct report *r, const struct summary *s)
 	if (s->resolved > 0)
 		html_rawf(h, " <span class=\"badge resolved\">%ld resolved</span>",
 		    s->resolved);
-	html_rawf(h, "</span><span class=\"l\">%s by severity</span>"
-	    "</div>\n</div>\n", s->resolved > 0 ? "active findings" :
-	    "findings");
+	html_rawf(h, "</span><span class=\"l\">%s</span></div>\n</div>\n",
+	    s->resolved > 0 ? "active findings by severity, and the resolved "
+	    "ones" : "findings by severity");
 }
 
 /*
