@@ -15,6 +15,7 @@ static const char *const clue_names[] = {
 	[ATTR_EXPORT] = "the export itself (Identity or PSComputerName)",
 	[ATTR_IDENTITY] = "Identity",
 	[ATTR_PS_COMPUTER_NAME] = "PSComputerName",
+	[ATTR_COMMAND] = "the console command above the output",
 	[ATTR_CONNECTOR_ID] = "connector id",
 	[ATTR_ARCHIVE_NAME] = "archive name",
 	[ATTR_FOLDER_NAME] = "folder name",

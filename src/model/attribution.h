@@ -5,7 +5,9 @@
  *   1. Identity "FQDN\THUMBPRINT"       (certificate Identity: where the
  *                                        certificate is installed)
  *   2. CliXml PSComputerName            (the remoting session's server)
- *   3. "SERVER\Connector"               (receive connector ids, receive
+ *   3. the console command pasted above (-Server X, -Identity X\...,
+ *      the output                        a queue's SERVER\id; prompt.h)
+ *   4. "SERVER\Connector"               (receive connector ids, receive
  *                                        protocol-log connector-id)
  *   4. per-server archive names         ("EXA-1110.zip", "EXA.zip")
  *   5. folder names                     ("EXA/...")
@@ -39,6 +41,7 @@ enum attr_clue {
 	ATTR_EXPORT,		/* 1 or 2, set by the parser that read the object */
 	ATTR_IDENTITY,
 	ATTR_PS_COMPUTER_NAME,
+	ATTR_COMMAND,
 	ATTR_CONNECTOR_ID,
 	ATTR_ARCHIVE_NAME,
 	ATTR_FOLDER_NAME,

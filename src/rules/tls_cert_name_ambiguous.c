@@ -54,7 +54,7 @@ newest_of(const struct cert_set *s)
 			return NULL;	/* cannot tell which one is newer */
 		if (best == NULL || s->v[i]->not_after > best->not_after ||
 		    (s->v[i]->not_after == best->not_after &&
-		    strcmp(s->v[i]->thumbprint, best->thumbprint) > 0))
+		    casecmp_null_last(s->v[i]->thumbprint, best->thumbprint) < 0))
 			best = s->v[i];
 	}
 	return best;
@@ -111,7 +111,7 @@ presents_one_of(const struct ev_tls_agg *t, void *arg)
 	if (t->cert_thumbprint == NULL || t->receive)
 		return false;
 	for (j = 0; j < set->n; j++)
-		if (ascii_casecmp(t->cert_thumbprint, set->v[j]->thumbprint) == 0 &&
+		if (str_eq_ci(t->cert_thumbprint, set->v[j]->thumbprint) &&
 		    (t->server == NULL || set->v[j]->server == NULL ||
 		    ascii_casecmp(t->server, set->v[j]->server) == 0))
 			return true;
@@ -206,7 +206,7 @@ add_config_evidence(const struct evidence *ev, const struct ambiguity *a,
 		services_format(c->services, ", ", svc, sizeof svc);
 		text = xasprintf("%s: certificate %s, subject %s, issuer %s, "
 		    "NotBefore %s, NotAfter %s, services %s%s", c->server,
-		    c->thumbprint, c->subject ? c->subject : "unknown",
+		    CERT_LABEL(c), c->subject ? c->subject : "unknown",
 		    c->issuer ? c->issuer : "unknown",
 		    cert_time(c, c->not_before, nb, sizeof nb),
 		    cert_time(c, c->not_after, na, sizeof na), svc,
@@ -295,7 +295,7 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 			if (ascii_casecmp(a->old.v[i]->server, old_servers.v[k]) == 0)
 				buf_appendf(&b, "%sRemove-ExchangeCertificate -Server "
 				    "%s -Thumbprint %s", n++ ? "\n" : "",
-				    a->old.v[i]->server, a->old.v[i]->thumbprint);
+				    a->old.v[i]->server, CERT_TP_ARG(a->old.v[i]));
 		cmd = buf_steal(&b, NULL);
 		text = xasprintf("Remove the old certificate from %s (it must be "
 		    "gone from every source server before step %zu).",
@@ -315,7 +315,7 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	cmd = xasprintf("$cert = Get-ExchangeCertificate -Server %s -Thumbprint %s\n"
 	    "$tlscertificatename = \"<I>$($cert.Issuer)<S>$($cert.Subject)\"",
 	    keep ? keep->server : "<server>",
-	    keep ? keep->thumbprint : "<new thumbprint>");
+	    keep ? CERT_TP_ARG(keep) : "<new thumbprint>");
 	finding_add_step(f, "Build the TlsCertificateName value from the renewed "
 	    "certificate.", cmd);
 	free(cmd);
@@ -356,7 +356,8 @@ link_symptoms(struct rule_ctx *ctx, const struct ambiguity *a,
 	for (i = 0; i < a->old.n; i++) {
 		m.server = a->old.v[i]->server;
 		m.thumbprint = a->old.v[i]->thumbprint;
-		rule_claim_std(ctx, f, &m, true);
+		if (m.thumbprint != NULL)
+			rule_claim_std(ctx, f, &m, true);
 	}
 }
 
@@ -383,7 +384,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	strlist_copy(&f->connectors, &a->connectors);
 	strlist_copy(&f->servers, &a->ambiguous_servers);
 	for (i = 0; i < a->matches.n; i++)
-		strlist_add_unique_ci(&f->thumbprints, a->matches.v[i]->thumbprint);
+		cert_list_add(&f->thumbprints, a->matches.v[i]);
 	f->direct_evidence = old_in_use > 0 || transcripts > 0;
 	f->symptoms_explained = transcripts + (old_in_use > 0);
 
@@ -426,7 +427,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 			if (a->old.v[i]->not_after == TIME_UNKNOWN)
 				continue;
 			buf_appendf(&b, " The older certificate %s on %s %s %s.",
-			    a->old.v[i]->thumbprint, a->old.v[i]->server,
+			    CERT_LABEL(a->old.v[i]), a->old.v[i]->server,
 			    a->old.v[i]->not_after < ctx->as_of ? "expired on" :
 			    "expires on", cert_time(a->old.v[i], a->old.v[i]->not_after,
 			    when, sizeof when));

@@ -98,7 +98,7 @@ unexplained_text(const struct symptom_list *sym, const struct findings *fs)
 {
 	static const char *const noun[][2] = {
 		{ "group of failed TLS handshakes", "groups of failed TLS handshakes" },
-		{ "queue in Retry or Suspended", "queues in Retry or Suspended" },
+		{ "failing queue", "failing queues" },
 		{ "error transcript", "error transcripts" },
 		{ "transport event", "transport events" },
 		{ "expired certificate in use", "expired certificates in use" },

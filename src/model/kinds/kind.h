@@ -57,7 +57,15 @@ struct ev_kind {
 	 */
 	const char *const *types;	/* type names that say it (NULL-ended) */
 	const char *const *not_types;	/* other objects that share its clues */
+	/* The cmdlets that print it (NULL-ended), named by a console prompt. */
+	const char *const *cmdlets;
 	bool		(*clue)(const struct record *);	/* when no type says */
+	/*
+	 * A record that resembles one though a key line was cut (a queue
+	 * without Identity, a certificate without Thumbprint): asked when no
+	 * kind's clue says (NULL: none). Its mapper keeps it, flagged.
+	 */
+	bool		(*partial)(const struct record *);
 	/* Returns as map_record() does (record.h). */
 	int		(*map)(struct map_ctx *, const struct record *);
 	/* Whether map would keep the record (NULL: always). */

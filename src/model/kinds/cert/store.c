@@ -27,6 +27,7 @@ ev_cert_clear(struct ev_cert *c)
 {
 	free(c->server);
 	free(c->thumbprint);
+	free(c->thumbprint_masked);
 	free(c->subject);
 	free(c->issuer);
 	free(c->serial);
@@ -97,6 +98,7 @@ cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 	ev_fill_str(&dst->subject, src->subject);
 	ev_fill_str(&dst->issuer, src->issuer);
 	ev_fill_str(&dst->serial, src->serial);
+	ev_fill_str(&dst->thumbprint_masked, src->thumbprint_masked);
 	ev_fill_str(&dst->friendly_name, src->friendly_name);
 	if (src->dates_exact && !dst->dates_exact &&
 	    src->not_before != TIME_UNKNOWN && src->not_after != TIME_UNKNOWN) {
@@ -149,7 +151,9 @@ static bool
 cert_same_record(const struct ev_cert *dst, const struct ev_cert *c,
     const char *server)
 {
-	if (!str_eq_ci(dst->thumbprint, c->thumbprint) ||
+	/* Without a thumbprint nothing says two records are one. */
+	if (dst->thumbprint == NULL || c->thumbprint == NULL ||
+	    !str_eq_ci(dst->thumbprint, c->thumbprint) ||
 	    !str_eq_ci(dst->server, server))
 		return false;
 	/* A certificate file carries no configuration to keep apart. */
@@ -166,8 +170,6 @@ evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
 	char		*server;
 	size_t		 i;
 
-	if (c->thumbprint == NULL)
-		return NULL;
 	server = server_short_name(c->server);
 	for (i = 0; i < ev->ncerts; i++) {
 		dst = &ev->certs[i];
@@ -185,8 +187,10 @@ evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
 	dst = &ev->certs[ev->ncerts++];
 	ev_cert_init(dst);
 	dst->server = server;
-	dst->thumbprint = xstrdup(c->thumbprint);
-	ascii_upper(dst->thumbprint);
+	if (c->thumbprint != NULL) {
+		dst->thumbprint = xstrdup(c->thumbprint);
+		ascii_upper(dst->thumbprint);
+	}
 	dst->file_only = c->file_only;
 	ev_ref_copy(&dst->ref, &c->ref);
 	cert_merge(dst, c);
@@ -239,6 +243,7 @@ merge_duplicate_certs(struct evidence *ev)
 	for (i = 0; i < ev->ncerts; i++) {
 		for (j = i + 1; j < ev->ncerts; ) {
 			if (ev->certs[i].server == NULL ||
+			    ev->certs[i].thumbprint == NULL ||
 			    !str_eq_ci(ev->certs[i].thumbprint, ev->certs[j].thumbprint) ||
 			    !str_eq_ci(ev->certs[i].server, ev->certs[j].server)) {
 				j++;
