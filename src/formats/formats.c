@@ -6,6 +6,7 @@
  *   100  the bytes say so unmistakably (DER, a PEM block on the first line,
  *        an .evtx file)
  *    90  a protocol-log header        88  protocol-log rows without one
+ *    86  log rows with placeholders for the date and session
  *    85  Windows event XML            80  a CliXml root element
  *    75  an event text export         70  an error transcript
  *    65  the certificate table view   60  Format-List records
