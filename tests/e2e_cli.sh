@@ -81,6 +81,33 @@ expect "no Exchange evidence says what was expected" 3 \
     "expected Get-ExchangeCertificate, Get-SendConnector or Get-Queue output" \
     "$WORK/notes"
 
+# Evidence recognized but not read is no reason for status 3: it is named
+# with why, the reports are written, the verdict is "not judged", and the
+# manifest says the entry was not read.
+mkdir -p "$WORK/hc"
+printf 'Exchange Health Checker version 25.10.21.1518\n\nExchange Information\n--------------------\nName: EXCAS1\n' \
+    >"$WORK/hc/HealthChecker-EXCAS1.txt"
+printf 'Log Name: Application\nSource: MSExchangeTransport\nEvent ID: 1035\nDescription:\nInbound authentication failed with error IllegalMessage for Receive connector Default EXHUB-B1.\n' \
+    >"$WORK/hc/event.txt"
+cp "$WORK/notes/todo.txt" "$WORK/hc/"
+expect "recognized evidence is named, with why it was not read" 0 \
+    "^certtrail:   1 HealthChecker report: this version does not read HealthChecker output" \
+    -o "$WORK/hc-out" "$WORK/hc"
+grep -Eq "^certtrail:   1 event text: " "$ERR"
+ok $? "each kind recognized is named"
+"${PYTHON3:-python3}" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["verdict"]["state"] == "not_judged", d["verdict"]
+st = {e["path"].split("/")[-1]: (e["status"], e["why"]) for e in d["entries"]}
+assert st["HealthChecker-EXCAS1.txt"][0] == "unsupported", st
+assert "HealthChecker" in st["HealthChecker-EXCAS1.txt"][1], st
+assert st["todo.txt"][0] == "read", st
+' "$WORK/hc-out/findings.json" >"$ERR" 2>&1
+ok $? "the reports are written: verdict not judged, the manifest says what was not read"
+expect "text that is nothing certtrail knows still gives status 3" 3 \
+    "it is not Exchange evidence" "$WORK/hc/todo.txt"
+
 # Every long option of --help is in the man page, which is valid roff.
 "$BIN" --help >"$WORK/help" 2>"$ERR"
 opts=$(grep -Eo -- '--[a-z][a-z-]+' "$WORK/help" | sort -u)

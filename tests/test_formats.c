@@ -301,6 +301,51 @@ test_cut_subject_never_matches(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * A queue's LastError pasted alone is a queue whose identity, server and
+ * status are unknown; prose that merely quotes a code is not.
+ */
+static void
+test_queue_error_alone(void **state)
+{
+	static const char one[] =
+	    "451 4.4.0 Primary target IP address responded with: \"421 4.4.1 "
+	    "Connection timed out.\" Attempted failover to alternate host, but "
+	    "that did not succeed.\n";
+	static const char prose[] =
+	    "The queue shows 451 4.4.0 since Monday.\n";
+	struct sniff_text	 st;
+	struct ingest_entry	 in;
+	struct ingest_ctx	 ctx;
+	struct evidence		 ev;
+	const struct format	*fmt;
+	char			*text;
+
+	(void)state;
+	assert_string_equal(chosen_name("lasterror.txt", prose,
+	    sizeof prose - 1), "text");
+	fmt = choose("lasterror.txt", one, sizeof one - 1, &st, &text);
+	assert_non_null(fmt);
+	assert_string_equal(fmt->name, "queue-error");
+	evidence_init(&ev);
+	ingest_ctx_init(&ctx, &ev);
+	memset(&in, 0, sizeof in);
+	in.path = "lasterror.txt";
+	in.text = text;
+	in.text_len = strlen(text);
+	in.sniff = &st;
+	assert_int_equal(fmt->ingest(&ctx, &in), 1);
+	assert_int_equal(ev.nqueues, 1);
+	assert_null(ev.queues[0].identity);
+	assert_null(ev.queues[0].status);
+	assert_non_null(strstr(ev.queues[0].last_error, "421 4.4.1 Connection "
+	    "timed out"));
+	assert_true(has_diag(&ev, "LastError pasted alone"));
+	ingest_ctx_free(&ctx);
+	evidence_free(&ev);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -308,6 +353,7 @@ main(void)
 		cmocka_unit_test(test_bids),
 		cmocka_unit_test(test_table_view),
 		cmocka_unit_test(test_table_view_pasted),
+		cmocka_unit_test(test_queue_error_alone),
 		cmocka_unit_test(test_cut_subject_never_matches),
 	};
 

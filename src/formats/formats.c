@@ -11,7 +11,7 @@
  *    75  an event text export         70  an error transcript
  *    65  the certificate table view   60  Format-List records
  *    50  a PEM block further down     40  CSV
- *    30  JSON
+ *    30  JSON                         20  a queue's LastError alone
  *     1  any other readable text (listed in the manifest, nothing read)
  *
  * Rows are listed surest first: a row whose best bid cannot beat the bid in
@@ -41,6 +41,7 @@
 	row(format_list)		\
 	row(csv)			\
 	row(json)			\
+	row(queue_error)		\
 	/* (a new row goes above, by its best bid) */
 
 #define FORMAT_DECLARE(name)	extern const struct format format_##name;

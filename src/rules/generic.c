@@ -153,6 +153,11 @@ rule_connect_failures(struct rule_ctx *ctx)
 			    b.len ? ", " : "", responses, responses == 1 ? "" : "s");
 		text = buf_steal(&b, NULL);
 	}
+	/* A queue pasted without its identity names no server. */
+	if (f->servers.n == 0) {
+		free(list);
+		list = xstrdup("an unknown server");
+	}
 	if (dests.n > 0)
 		f->title = xasprintf("Connections to %s fail before TLS (%s on "
 		    "%s): a network problem, not a certificate one", dlist, text,
