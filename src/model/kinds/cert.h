@@ -78,6 +78,13 @@ struct ev_cert *evidence_add_cert(struct evidence *, const struct ev_cert *);
  * attributed among `servers`, the twins that reveals merged, all sorted.
  */
 void	 certs_finish(struct evidence *, const struct strlist *servers);
+/*
+ * Before the servers are gathered: the certificates of an export that
+ * names no server go to the server whose own self-signed certificate
+ * (CN=<SERVER>, CN=WMSvc-SHA2-<SERVER>) is among them, when it is the only
+ * such name there.
+ */
+void	 certs_own_names(struct evidence *);
 
 struct map_ctx;
 struct record;

@@ -79,6 +79,12 @@ struct ev_kind {
 	size_t		 size;		/* of one record */
 	void		(*clear)(void *record);	/* NULL: the logs free it */
 	/*
+	 * Once everything is read, before the servers are gathered: gives
+	 * the records that name no server the one their own content names
+	 * (a server's self-signed certificate; NULL: none).
+	 */
+	void		(*own_names)(struct evidence *);
+	/*
 	 * Once everything is read: attributes the records that name no
 	 * server, among `servers` (every server the evidence names), merges
 	 * the twins that reveals and sorts (NULL: nothing to do).

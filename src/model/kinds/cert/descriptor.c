@@ -122,7 +122,8 @@ const struct ev_kind ev_kind_certificates = {
 	.types = types, .cmdlets = cmdlets, .clue = clue, .partial = partial,
 	.map = map,
 	.date_labels = date_labels,
-	EV_KIND_STORE(certs), .clear = clear, .finish = certs_finish,
+	EV_KIND_STORE(certs), .clear = clear, .own_names = certs_own_names,
+	.finish = certs_finish,
 	.servers = servers, .seen = seen,
 	.gap_what = "no Get-ExchangeCertificate output",
 	.gap_collect = "Get-ExchangeServer | ForEach-Object { "

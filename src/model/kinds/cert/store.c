@@ -199,6 +199,65 @@ evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
 
 /* ------------------------------------------------------------ last pass */
 
+/*
+ * The one server the self-signed certificates of `source` name, or NULL.
+ * Only in an Exchange inventory (its records carry Services): a plain
+ * certificate object says where it came from no more than a .cer file.
+ */
+static char *
+own_name_of_source(const struct evidence *ev, const char *source)
+{
+	const struct ev_cert	*c;
+	char			*name = NULL, *n;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL || c->file_only ||
+		    c->services == SERVICES_UNKNOWN ||
+		    !str_eq_ci(c->ref.source, source) || c->self_signed == TRI_FALSE ||
+		    (n = attr_server_from_own_name(c->subject, c->issuer)) == NULL)
+			continue;
+		if (name != NULL && ascii_casecmp(name, n) != 0) {
+			/* Two servers' own certificates: no one server. */
+			free(name);
+			free(n);
+			return NULL;
+		}
+		free(name);
+		name = n;
+	}
+	return name;
+}
+
+void
+certs_own_names(struct evidence *ev)
+{
+	struct ev_cert	*c;
+	char		*name;
+	size_t		 i, j;
+	long		 n;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL || c->file_only || c->ref.source == NULL ||
+		    (name = own_name_of_source(ev, c->ref.source)) == NULL)
+			continue;
+		for (n = 0, j = i; j < ev->ncerts; j++)
+			if (ev->certs[j].server == NULL && !ev->certs[j].file_only &&
+			    str_eq_ci(ev->certs[j].ref.source, c->ref.source)) {
+				ev->certs[j].server = xstrdup(name);
+				ev->certs[j].server_clue = ATTR_SELF_SIGNED;
+				n++;
+			}
+		diag_add(&ev->diags, DIAG_INFO, c->ref.source, "%ld "
+		    "certificate%s that name%s no server attributed to %s, whose "
+		    "own self-signed certificate (CN=%s) is among them", n,
+		    n == 1 ? "" : "s", n == 1 ? "s" : "", name, name);
+		free(name);
+	}
+}
+
 static void
 attribute_certs(struct evidence *ev, const struct strlist *servers)
 {
@@ -215,12 +274,14 @@ attribute_certs(struct evidence *ev, const struct strlist *servers)
 			continue;
 		}
 		clue = attr_server_from_path(c->ref.source, servers, &s);
-		if (clue == ATTR_NONE && servers->n == 1 && !c->file_only) {
+		/* Not when the layout shows a folder of another server. */
+		if (clue == ATTR_NONE && servers->n == 1 && !c->file_only &&
+		    !attr_path_shows_other_server(c->ref.source, servers->v[0])) {
 			s = servers->v[0];
 			clue = ATTR_ONLY_SERVER;
 			diag_add(&ev->diags, DIAG_INFO, c->ref.source,
 			    "certificate %s names no server; attributed to %s, "
-			    "the only server in the bundle", c->thumbprint, s);
+			    "the only server in the bundle", CERT_LABEL(c), s);
 		}
 		if (clue != ATTR_NONE) {
 			c->server = xstrdup(s);
