@@ -429,6 +429,49 @@ test_per_server_folders(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * A record whose thumbprint was cut or masked gets it back from a log row
+ * that logs the same issuer and serial number with it, when a masked form
+ * agrees; it stays apart from its twin, and a mask that disagrees keeps it
+ * unknown.
+ */
+static void
+test_thumbprint_tied_by_serial(void **state)
+{
+	struct evidence		ev;
+	struct ev_tls_event	e;
+	struct ev_cert		c;
+
+	(void)state;
+	evidence_init(&ev);
+	memset(&e, 0, sizeof e);
+	e.log_source = "EXA/SEND1.LOG";
+	e.connector = "Outbound";
+	e.cert_thumbprint = SAN;
+	e.cert_issuer = "CN=R3, O=Let's Encrypt, C=US";
+	e.cert_serial = "0A1B2C3D";
+	e.time = TIME_UNKNOWN;
+	e.line = 3;
+	e.text = "row";
+	evidence_add_tls(&ev, &e);
+	ev_cert_init(&c);
+	c.server = (char *)"EXA";
+	c.issuer = (char *)"CN=R3, O=Let's Encrypt, C=US";
+	c.serial = (char *)"0a1b2c3d";
+	c.ref.source = (char *)"EXA/cut.txt";
+	evidence_add_cert(&ev, &c);
+	c.serial = (char *)"0A1B2C3D";
+	c.thumbprint_masked = (char *)"FFFF***0A11";	/* disagrees with SAN */
+	c.ref.source = (char *)"EXA/masked.txt";
+	evidence_add_cert(&ev, &c);
+	evidence_finish(&ev);
+	assert_int_equal(ev.ncerts, 2);
+	assert_int_equal(count_diags(&ev, "taken from EXA/SEND1.LOG"), 1);
+	assert_true((ev.certs[0].thumbprint == NULL) !=
+	    (ev.certs[1].thumbprint == NULL));
+	evidence_free(&ev);
+}
+
 static void
 add_tls(struct evidence *ev, const char *source, bool receive,
     const char *connector)
@@ -529,6 +572,7 @@ main(void)
 		cmocka_unit_test(test_only_server_for_inventory_only),
 		cmocka_unit_test(test_own_and_layout_names),
 		cmocka_unit_test(test_per_server_folders),
+		cmocka_unit_test(test_thumbprint_tied_by_serial),
 		cmocka_unit_test(test_log_aggregates_attributed),
 		cmocka_unit_test(test_gaps_per_server),
 	};

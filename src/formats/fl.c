@@ -339,6 +339,10 @@ parser_line(struct fl_parser *ps, const char *s, size_t n, long lineno)
 	    n - indent - value_off, indent + value_off, phys_len, lineno);
 }
 
+/*
+ * The console width the values were wrapped at: the longest line, not
+ * counting a prompt line, whose command may run past it.
+ */
 static size_t
 max_line_length(const char *text, size_t len)
 {
@@ -348,6 +352,8 @@ max_line_length(const char *text, size_t len)
 
 	line_iter_init(&it, text, len);
 	while (line_iter_next(&it, &s, &n)) {
+		if (prompt_line(s, n, NULL, NULL))
+			continue;
 		c = char_count(s, n);
 		if (c > max)
 			max = c;

@@ -212,6 +212,20 @@ server_has_unnamed_cert(const struct evidence *ev, const char *server)
 }
 
 bool
+server_may_hold_unnamed(const struct evidence *ev, const char *server,
+    const char *serial)
+{
+	size_t	i;
+
+	for (i = 0; server != NULL && i < ev->ncerts; i++)
+		if (ev->certs[i].thumbprint == NULL && !ev->certs[i].file_only &&
+		    str_eq_ci(ev->certs[i].server, server) &&
+		    (serial == NULL || ev->certs[i].serial == NULL))
+			return true;
+	return false;
+}
+
+bool
 server_inventory_known(const struct evidence *ev, const char *server)
 {
 	size_t	i;
@@ -265,6 +279,13 @@ same_name(const struct ev_cert *o, const struct ev_cert *c)
 	char	a[256], b[256];
 	size_t	i;
 
+	/*
+	 * A record whose Subject line was cut may be the renewal, or what it
+	 * renews: the same issuer (or one not known) is all that can be told.
+	 */
+	if (o->subject == NULL || c->subject == NULL)
+		return o->issuer == NULL || c->issuer == NULL ||
+		    dn_equal(o->issuer, c->issuer);
 	if (dn_equal(o->subject, c->subject))
 		return true;
 	if (subject_cn(o->subject, a, sizeof a) == NULL ||

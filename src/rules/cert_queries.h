@@ -76,6 +76,14 @@ const char *cert_tp_arg(const struct ev_cert *, char *buf, size_t size);
  * carry: then no thumbprint can be said to be missing from it.
  */
 bool	 server_has_unnamed_cert(const struct evidence *, const char *server);
+/*
+ * Whether such a certificate on `server` could be the one with this serial
+ * number (NULL: not known): its own serial number is not known either. One
+ * the bundle tied to a thumbprint by its serial number has it back already
+ * (kinds/cert/link.c).
+ */
+bool	 server_may_hold_unnamed(const struct evidence *, const char *server,
+	    const char *serial);
 
 /* Whether the bundle holds any certificate of `server`. */
 bool	 server_inventory_known(const struct evidence *, const char *server);

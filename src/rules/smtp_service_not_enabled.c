@@ -315,7 +315,7 @@ add_log_evidence(const struct evidence *ev, const struct culprit *p,
 		    "%s after sending certificate %s, from %s to %s in %ld log "
 		    "file%s; first row: %s", r[i].count, r[i].count > 1 ? "s" : "",
 		    t->connector ? t->connector : "unknown",
-		    t->error ? t->error : "an unknown error", p->cert->thumbprint,
+		    t->error ? t->error : "an unknown error", CERT_LABEL(p->cert),
 		    time_text(r[i].first, a, sizeof a),
 		    time_text(r[i].last, b, sizeof b), r[i].files,
 		    r[i].files > 1 ? "s" : "", t->sample_text ? t->sample_text : "");
@@ -551,7 +551,9 @@ link_symptoms(struct rule_ctx *ctx, const struct culprit *p, struct finding *f)
 	m.server = p->cert->server;
 	m.thumbprint = p->cert->thumbprint;
 	m.receive = 0;
-	rule_claim_std(ctx, f, &m, false);
+	/* A thumbprint not known matches no handshake. */
+	if (m.thumbprint != NULL)
+		rule_claim_std(ctx, f, &m, false);
 	m.types = SYMBIT(SYM_QUEUE);
 	m.thumbprint = NULL;
 	m.errors = queue_errors;
@@ -581,13 +583,13 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	strlist_sort_ci(&f->servers);
 	strlist_copy(&f->connectors, &p->connectors);
 	strlist_sort_ci(&f->connectors);
-	strlist_add(&f->thumbprints, p->cert->thumbprint);
+	cert_list_add(&f->thumbprints, p->cert);
 	if (p->failures == 0)
 		finding_seen(f, p->cert->not_before);
 	where = servers_text(p, "an unnamed server");
 	f->title = xasprintf("%s certificate %s on %s is not enabled for SMTP",
 	    p->failures > 0 ? "Outbound TLS fails:" : "Pinned",
-	    p->cert->thumbprint, where);
+	    CERT_LABEL(p->cert), where);
 	free(where);
 	write_explanation(ctx, p, queues, f);
 	add_remediation(ctx->ev, p, f);

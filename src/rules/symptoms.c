@@ -339,7 +339,8 @@ missing_on(const struct evidence *ev, const char *server, const char *conn,
 	if (!server_inventory_known(ev, server))
 		return;
 	certs_matching_name(ev, server, name, &m);
-	if (m.n == 0) {
+	/* A record whose subject was cut may be the one: not missing. */
+	if (m.n == 0 && !certs_may_match_name(ev, server, name)) {
 		s = add(l, SYM_CERT_MISSING, origin);
 		s->server = server;
 		s->connector = conn;

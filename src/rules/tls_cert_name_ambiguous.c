@@ -42,6 +42,15 @@ ambiguity_free(struct ambiguity *a)
 	cert_set_free(&a->newest);
 }
 
+/* Between equals: a known thumbprint, then the greater one. */
+static bool
+tie_first(const struct ev_cert *a, const struct ev_cert *b)
+{
+	if (a->thumbprint == NULL || b->thumbprint == NULL)
+		return a->thumbprint != NULL;
+	return strcmp(a->thumbprint, b->thumbprint) > 0;
+}
+
 /* Of several matches, transport uses the one that expires last. */
 static const struct ev_cert *
 newest_of(const struct cert_set *s)
@@ -54,7 +63,7 @@ newest_of(const struct cert_set *s)
 			return NULL;	/* cannot tell which one is newer */
 		if (best == NULL || s->v[i]->not_after > best->not_after ||
 		    (s->v[i]->not_after == best->not_after &&
-		    casecmp_null_last(s->v[i]->thumbprint, best->thumbprint) < 0))
+		    tie_first(s->v[i], best)))
 			best = s->v[i];
 	}
 	return best;
@@ -311,7 +320,12 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 		    "<server> -Thumbprint <old thumbprint>");
 	strlist_free(&old_servers);
 
+	/* The certificate to build the value from: one whose thumbprint is known. */
 	keep = a->newest.n > 0 ? a->newest.v[0] : NULL;
+	for (i = 0; keep != NULL && keep->thumbprint == NULL &&
+	    i < a->newest.n; i++)
+		if (a->newest.v[i]->thumbprint != NULL)
+			keep = a->newest.v[i];
 	cmd = xasprintf("$cert = Get-ExchangeCertificate -Server %s -Thumbprint %s\n"
 	    "$tlscertificatename = \"<I>$($cert.Issuer)<S>$($cert.Subject)\"",
 	    keep ? keep->server : "<server>",

@@ -314,7 +314,7 @@ rule_unknown_presented_cert(struct rule_ctx *ctx)
 		if (t->cert_thumbprint == NULL || t->server == NULL ||
 		    !server_inventory_known(ev, t->server) ||
 		    in_any_inventory(ev, t->cert_thumbprint) ||
-		    server_has_unnamed_cert(ev, t->server) ||
+		    server_may_hold_unnamed(ev, t->server, t->cert_serial) ||
 		    strlist_contains_ci(&done, t->cert_thumbprint))
 			continue;
 		strlist_add(&done, t->cert_thumbprint);

@@ -85,6 +85,12 @@ void	 certs_finish(struct evidence *, const struct strlist *servers);
  * such name there.
  */
 void	 certs_own_names(struct evidence *);
+/*
+ * Gives a record without a thumbprint the one the bundle ties its issuer
+ * and serial number to (another record, a log's certificate row); it stays
+ * apart from its twins (kinds/cert/link.c).
+ */
+void	 certs_link_thumbprints(struct evidence *);
 
 struct map_ctx;
 struct record;

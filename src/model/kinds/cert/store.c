@@ -344,6 +344,8 @@ certs_finish(struct evidence *ev, const struct strlist *servers)
 
 	attribute_certs(ev, servers);
 	merge_duplicate_certs(ev);
+	/* After the merge: a record that lost its thumbprint stays apart. */
+	certs_link_thumbprints(ev);
 	for (i = 0; i < ev->ncerts; i++)
 		strlist_sort_ci(&ev->certs[i].sources);
 	if (ev->ncerts > 1)
