@@ -93,7 +93,7 @@ on_entry(void *arg, const struct bundle_entry *e)
 	in.data = e->data;
 	in.len = e->len;
 	in.outcome = e->outcome;
-	if (!(archive = sniff_archive(e->data, e->len)))
+	if (!(archive = bundle_is_archive(e->data, e->len)))
 		fmt = format_choose(&in);
 	if (fmt == NULL && !archive)
 		binary = sniff_binary(e->data, e->len);
@@ -110,7 +110,7 @@ on_entry(void *arg, const struct bundle_entry *e)
 		fmt = format_choose(&in);
 	}
 	if (fmt == NULL) {
-		kind = archive ? SNIFF_KIND_ARCHIVE : SNIFF_KIND_BINARY;
+		kind = archive ? BUNDLE_KIND_ARCHIVE : SNIFF_KIND_BINARY;
 		if ((binary || archive) && name_promises_text(e->path))
 			diag_add(&ev->diags, DIAG_WARNING, e->path, "skipped: the "
 			    "name says text but the content is binary (%zu bytes)",

@@ -26,8 +26,10 @@ usage:
       comment or a string) exists under ROOT.
   check_docs.py links ROOT DOC...
       Every relative link of each DOC leads to a file under ROOT (and to a
-      heading of it when it names one), and every *.md file a DOC names
-      exists under ROOT: no document points to one the project lacks.
+      heading of it when it names one), every *.md file a DOC names exists
+      under ROOT, and so does every source file it names in backquotes
+      (`src/rules/list.h`, `rules/list.h` or `list.h`; NAME in a path stands
+      for any name): no document points to one the project lacks.
 Prints one line per failure and exits 1, else exits 0.
 """
 import json
@@ -365,8 +367,28 @@ def repo_md_names(root):
     return names
 
 
+SOURCE_NAME = re.compile(r"`([\w./-]+\.(?:c|h|py|sh|am|ac))`")
+
+
+def repo_paths(root):
+    paths = set()
+    for d, dirs, files in os.walk(root):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]
+        rel = os.path.relpath(d, root)
+        paths |= {os.path.normpath(os.path.join(rel, f)) for f in files}
+    return paths
+
+
+def names_a_file(paths, name):
+    """A path as a document writes it: from the top, from src/, or the end
+    of one."""
+    return name in paths or "src/" + name in paths or \
+        any(p.endswith("/" + name) for p in paths)
+
+
 def check_links(root, docs):
     md_names = repo_md_names(root)
+    paths = repo_paths(root)
     for doc in docs:
         text = read(doc)
         base = os.path.dirname(doc)
@@ -384,6 +406,9 @@ def check_links(root, docs):
                      (target, file or "this file"))
         for name in set(re.findall(r"[\w.-]+\.md\b", text)):
             if os.path.basename(name) not in md_names:
+                fail(doc, "names %s, which the project does not have" % name)
+        for name in set(SOURCE_NAME.findall(text)):
+            if "NAME" not in name and not names_a_file(paths, name):
                 fail(doc, "names %s, which the project does not have" % name)
 
 

@@ -5,8 +5,8 @@
 # the generated export bundle (every kind of table) and a generated log
 # bundle (every log group); the options of --help in the README and the
 # contract; the rule tables against --list-rules; the README's length and its
-# two opening commands; every link and every document the docs name. Prints
-# TAP.
+# two opening commands; every link, document and source file the docs (the
+# README, HACKING.md, docs/) name. Prints TAP.
 #
 # Environment (set by `make check`): top_srcdir, top_builddir, PYTHON3.
 # Work files stay in $top_builddir/tests/e2e_docs.work.
@@ -65,9 +65,9 @@ check "the README and docs/rules.md list every rule, in --list-rules' order" \
 check "the README is at most 2,000 words and opens with its two commands" \
     "$PY" "$CHECK" readme "$SRC/README.md"
 
-check "every link leads somewhere and every document named exists" \
-    "$PY" "$CHECK" links "$SRC" "$SRC/README.md" "$SRC"/docs/*.md \
-    "$SRC/bench/README.md" "$SRC/testdata/README.md"
+check "every link leads somewhere and every document and source file named exists" \
+    "$PY" "$CHECK" links "$SRC" "$SRC/README.md" "$SRC/HACKING.md" \
+    "$SRC"/docs/*.md "$SRC/bench/README.md" "$SRC/testdata/README.md"
 
 check "every document the sources name exists" \
     "$PY" "$CHECK" cited "$SRC" "$SRC/src" "$SRC/tests" "$SRC/testdata" \

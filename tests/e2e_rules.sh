@@ -4,8 +4,9 @@
 # goes through the real binary; tests/check_rules.py checks the expected
 # findings, the root cause and the verdict in findings.json, report.html,
 # report.xlsx and standard output. The founding bundles of
-# testdata/gen_bundles.py get their verdict checked too. --list-rules and
-# --explain are checked against the rule ids. Prints TAP.
+# testdata/gen_bundles.py get their verdict checked too. The rules are those
+# --list-rules prints: each has its --explain and a scenario bundle that
+# expects it, and every rule a scenario names is listed. Prints TAP.
 #
 # Scenarios whose expected.json lists "needs_parsers" rely on readers of
 # Get-ReceiveConnector, Get-TransportService or event-log exports; their
@@ -97,23 +98,35 @@ sys.exit(0 if v[\"incomplete\"] else 1)' '$WORK/out/f-hostile/findings.json' &&
 
 # ------------------------------------------------ the rule reference
 
+# The rules are those --list-rules prints: their number and ids come from it.
 "$BIN" --list-rules >"$WORK/list.txt" 2>&1
-check "--list-rules names all 18 rules with a severity range" sh -c "
-    test \$(grep -c -E '^[a-z0-9-]+ +(info|low|medium|high|critical)(-[a-z]+)? ' \
-    '$WORK/list.txt') -eq 18"
-for id in tls-cert-name-ambiguous smtp-service-not-enabled tls-cert-name-not-found \
-    tls-cert-name-invalid cert-expired cert-expiring cert-no-private-key \
-    cert-weak-crypto tls-handshake-failures legacy-tls unknown-presented-cert \
-    starttls-not-offered connector-fqdn-not-covered hybrid-connector-config \
-    internal-transport-cert connect-failures protocol-logging-off queue-retry; do
+sed -e 's/ .*//' "$WORK/list.txt" >"$WORK/ids.txt"
+nrules=$(grep -c . "$WORK/ids.txt")
+check "--list-rules names $nrules rules, each with a severity range" sh -c "
+    test $nrules -gt 0 && test \$(grep -c -E \
+    '^[a-z0-9-]+ +(info|low|medium|high|critical)(-[a-z]+)? ' \
+    '$WORK/list.txt') -eq $nrules"
+# What the scenario bundles above expect to find, and all the rules they name.
+: >"$WORK/expected-rules.txt"
+: >"$WORK/named-rules.txt"
+for exp in "$B"/*.expected.json "$WORK"/founding/*.expected.json; do
+	"$PY" "$CF" get "$exp" rules_present >>"$WORK/expected-rules.txt"
+	for key in rules_present rules_absent root_cause_rule; do
+		"$PY" "$CF" get "$exp" "$key" >>"$WORK/named-rules.txt"
+	done
+done
+for id in $(cat "$WORK/ids.txt"); do
 	check "--explain $id prints what, why, fix and references" sh -c "
 	    '$BIN' --explain $id >'$WORK/explain.txt' &&
 	    grep -q '^What it checks:' '$WORK/explain.txt' &&
 	    grep -q '^Why it matters:' '$WORK/explain.txt' &&
 	    grep -q '^Fix:' '$WORK/explain.txt' &&
-	    grep -q '^References:' '$WORK/explain.txt' &&
-	    grep -q '^$id ' '$WORK/list.txt'"
+	    grep -q '^References:' '$WORK/explain.txt'"
+	check "$id: a scenario bundle expects it" \
+	    grep -q -x -F "$id" "$WORK/expected-rules.txt"
 done
+check "every rule a scenario bundle names is one --list-rules prints" sh -c "
+    ! grep -v -x -F -f '$WORK/ids.txt' '$WORK/named-rules.txt'"
 "$BIN" --explain cert-expird >"$WORK/explain-bad.txt" 2>&1
 rc=$?
 check "--explain with an unknown rule exits 2 and suggests one" sh -c "

@@ -780,8 +780,8 @@ test_entry_kind_names(void **state)
 	size_t	i, j;
 
 	(void)state;
-	assert_string_equal(SNIFF_KIND_UNKNOWN, "unknown");
-	assert_string_equal(SNIFF_KIND_ARCHIVE, "archive");
+	assert_string_equal(BUNDLE_KIND_UNKNOWN, "unknown");
+	assert_string_equal(BUNDLE_KIND_ARCHIVE, "archive");
 	assert_string_equal(SNIFF_KIND_BINARY, "binary");
 	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
 		for (j = 0; j < nformats; j++)

@@ -52,7 +52,7 @@ choose(const char *path, const void *data, size_t len, struct sniff_text *st,
 	in.data = data;
 	in.len = len;
 	*text = NULL;
-	if (sniff_archive(data, len))
+	if (bundle_is_archive(data, len))
 		return NULL;
 	if ((f = format_choose(&in)) != NULL || sniff_binary(data, len))
 		return f;

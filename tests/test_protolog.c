@@ -14,6 +14,7 @@
 #include "util/datetime.h"
 #include "util/diag.h"
 #include "util/parse_diag.h"
+#include "model/error_meanings.h"
 #include "model/evidence.h"
 #include "formats/ingest.h"
 #include "formats/protolog/protolog.h"
@@ -1716,10 +1717,10 @@ test_row_shape(void **state)
 		assert_true(protolog_row_shape(yes[i], strlen(yes[i])));
 	for (i = 0; i < sizeof no / sizeof no[0]; i++)
 		assert_false(protolog_row_shape(no[i], strlen(no[i])));
-	assert_non_null(protolog_error_meaning("UnknownCredentials"));
-	assert_non_null(strstr(protolog_error_meaning("unknowncredentials"), "0x8009030D"));
-	assert_null(protolog_error_meaning("NoSuchError"));
-	assert_null(protolog_error_meaning(NULL));
+	assert_non_null(tls_error_meaning("UnknownCredentials"));
+	assert_non_null(strstr(tls_error_meaning("unknowncredentials"), "0x8009030D"));
+	assert_null(tls_error_meaning("NoSuchError"));
+	assert_null(tls_error_meaning(NULL));
 }
 
 /*

@@ -7,8 +7,10 @@
  *        an .evtx file)
  *    90  a protocol-log header        88  protocol-log rows without one
  *    86  log rows with placeholders for the date and session
- *    85  Windows event XML            80  a CliXml root element
- *    75  an event text export         70  an error transcript
+ *    85  Windows event XML            82  HealthChecker's exported XML
+ *    80  a CliXml root element        76  HealthChecker's text or HTML report
+ *    75  an event text export         74  Event Viewer's copied text
+ *    71  an event message alone       70  an error transcript
  *    65  the certificate table view   60  Format-List records
  *    50  a PEM block further down     40  CSV
  *    30  JSON                         20  a queue's LastError alone
@@ -34,8 +36,13 @@
 	row(evtx)			\
 	row(protolog)			\
 	row(event_xml)			\
+	row(healthchecker_xml)		\
 	row(clixml)			\
+	row(healthchecker_text)		\
+	row(healthchecker_html)		\
 	row(event_text)			\
+	row(event_viewer)		\
+	row(event_message)		\
 	row(transcript)			\
 	row(cert_table)			\
 	row(format_list)		\
@@ -132,8 +139,8 @@ format_sniff_bytes(const unsigned char *p, size_t len)
 	struct ingest_entry	 in;
 	const struct format	*f;
 
-	if (sniff_archive(p, len))
-		return SNIFF_KIND_ARCHIVE;
+	if (bundle_is_archive(p, len))
+		return BUNDLE_KIND_ARCHIVE;
 	memset(&in, 0, sizeof in);
 	in.path = "";
 	in.data = p;
@@ -161,7 +168,7 @@ format_kind_words(const char *kind, const char **one, const char **many)
 	static const struct {
 		const char	*kind, *one, *many;
 	} unread[] = {
-		{ SNIFF_KIND_ARCHIVE, "archive", "archives" },
+		{ BUNDLE_KIND_ARCHIVE, "archive", "archives" },
 		{ SNIFF_KIND_BINARY, "binary file", "binary files" },
 	};
 	size_t	i;

@@ -64,7 +64,7 @@ const struct format *format_stream(struct ingest_ctx *, const struct bundle_entr
 /* The row that bids highest on a decoded text alone (no path, no bytes). */
 const struct format *format_of_text(const char *utf8, size_t len);
 /*
- * The manifest's kind of raw bytes: SNIFF_KIND_ARCHIVE, a row that reads
+ * The manifest's kind of raw bytes: BUNDLE_KIND_ARCHIVE, a row that reads
  * bytes, SNIFF_KIND_BINARY, or NULL when the text must be decoded to tell.
  */
 const char	*format_sniff_bytes(const unsigned char *, size_t);

@@ -373,13 +373,38 @@ rd_class_info(struct reader *r, struct class_meta *m)
 	return 0;
 }
 
+/*
+ * The additional information of a binary type: a primitive's type (in
+ * *prim), a class's name and library, nothing for the others. `whose` names
+ * the type in the failure ("member").
+ */
+static int
+rd_additional_info(struct reader *r, uint8_t bt, uint8_t *prim,
+    const char *whose)
+{
+	struct span	s;
+	int32_t		lib;
+
+	switch (bt) {
+	case BT_PRIMITIVE: case BT_PRIMITIVE_ARRAY:
+		return rd_u8(r, prim);
+	case BT_SYSTEM_CLASS:
+		return rd_lps(r, &s);
+	case BT_CLASS:
+		return rd_lps(r, &s) != 0 || rd_i32(r, &lib) != 0 ? -1 : 0;
+	case BT_STRING: case BT_OBJECT: case BT_OBJECT_ARRAY:
+	case BT_STRING_ARRAY:
+		return 0;
+	default:
+		return fail(r, "bad %s type %u", whose, bt);
+	}
+}
+
 /* MemberTypeInfo: binary types, then each one's additional information. */
 static int
 rd_member_types(struct reader *r, struct class_meta *m)
 {
 	uint32_t	 i;
-	struct span	 s;
-	int32_t		 lib;
 
 	if (m->n > left(r))
 		return fail(r, "truncated stream");
@@ -388,29 +413,13 @@ rd_member_types(struct reader *r, struct class_meta *m)
 		if (rd_u8(r, &m->types[i].bt) != 0)
 			return -1;
 	for (i = 0; i < m->n; i++) {
-		switch (m->types[i].bt) {
-		case BT_PRIMITIVE:
-		case BT_PRIMITIVE_ARRAY:
-			if (rd_u8(r, &m->types[i].prim) != 0)
-				return -1;
-			if (!prim_valid(m->types[i].prim))
-				return fail(r, "bad primitive type %u",
-				    m->types[i].prim);
-			break;
-		case BT_SYSTEM_CLASS:
-			if (rd_lps(r, &s) != 0)
-				return -1;
-			break;
-		case BT_CLASS:
-			if (rd_lps(r, &s) != 0 || rd_i32(r, &lib) != 0)
-				return -1;
-			break;
-		case BT_STRING: case BT_OBJECT: case BT_OBJECT_ARRAY:
-		case BT_STRING_ARRAY:
-			break;
-		default:
-			return fail(r, "bad member type %u", m->types[i].bt);
-		}
+		if (rd_additional_info(r, m->types[i].bt, &m->types[i].prim,
+		    "member") != 0)
+			return -1;
+		if ((m->types[i].bt == BT_PRIMITIVE ||
+		    m->types[i].bt == BT_PRIMITIVE_ARRAY) &&
+		    !prim_valid(m->types[i].prim))
+			return fail(r, "bad primitive type %u", m->types[i].prim);
 	}
 	return 0;
 }
@@ -616,11 +625,10 @@ rd_array_single(struct reader *r, uint8_t type, int depth, struct val *out)
 static int
 rd_binary_array(struct reader *r, int depth, struct val *out)
 {
-	int32_t		 id, rank, lb, lib;
+	int32_t		 id, rank, lb;
 	uint32_t	 n;
 	uint8_t		 atype, bt, prim = 0;
 	uint64_t	 total = 1;
-	struct span	 s;
 	size_t		 oi;
 	int		 i;
 
@@ -640,27 +648,9 @@ rd_binary_array(struct reader *r, int depth, struct val *out)
 		for (i = 0; i < rank; i++)
 			if (rd_i32(r, &lb) != 0)
 				return -1;
-	if (rd_u8(r, &bt) != 0)
+	if (rd_u8(r, &bt) != 0 ||
+	    rd_additional_info(r, bt, &prim, "array element") != 0)
 		return -1;
-	switch (bt) {
-	case BT_PRIMITIVE: case BT_PRIMITIVE_ARRAY:
-		if (rd_u8(r, &prim) != 0)
-			return -1;
-		break;
-	case BT_SYSTEM_CLASS:
-		if (rd_lps(r, &s) != 0)
-			return -1;
-		break;
-	case BT_CLASS:
-		if (rd_lps(r, &s) != 0 || rd_i32(r, &lib) != 0)
-			return -1;
-		break;
-	case BT_STRING: case BT_OBJECT: case BT_OBJECT_ARRAY:
-	case BT_STRING_ARRAY:
-		break;
-	default:
-		return fail(r, "bad array element type %u", bt);
-	}
 	if ((oi = obj_add(r, id, O_ARRAY)) == (size_t)-1)
 		return -1;
 	out->kind = V_OBJ;

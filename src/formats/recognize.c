@@ -29,56 +29,6 @@ has(const struct head *h, const char *needle)
 	return false;
 }
 
-/* A line that starts with the label, at any line of the head. */
-static bool
-has_label(const struct head *h, const char *label)
-{
-	size_t	k = strlen(label), i;
-
-	for (i = 0; i + k <= h->n; i++)
-		if ((i == 0 || h->s[i - 1] == '\n') &&
-		    memcmp(h->s + i, label, k) == 0)
-			return true;
-	return false;
-}
-
-static bool
-healthchecker(const struct head *h)
-{
-	return has(h, "Exchange Health Checker") ||
-	    has(h, "HealthCheckerExchangeServer");
-}
-
-/* Event Viewer's "Copy details as text", in English or German, old or new. */
-static bool
-event_viewer_text(const struct head *h)
-{
-	return (has_label(h, "Event ID:") && (has_label(h, "Log Name:") ||
-	    has_label(h, "Source:") || has_label(h, "Event Type:"))) ||
-	    (has_label(h, "Ereignis-ID:") && has_label(h, "Protokollname:"));
-}
-
-/* The fixed wording of the transport events about TLS and certificates. */
-static bool
-event_message(const struct head *h)
-{
-	static const char *const phrases[] = {
-		"could not find a certificate that contains the domain name",
-		"STARTTLS certificate will expire",
-		"internal transport certificate",
-		"Failed to establish appropriate TLS channel",
-		"Inbound authentication failed with error",
-		"Failed to start listening",
-		NULL
-	};
-	size_t	i;
-
-	for (i = 0; phrases[i] != NULL; i++)
-		if (has(h, phrases[i]))
-			return true;
-	return false;
-}
-
 /* Exported Exchange objects (CliXml type names, Format-List labels). */
 static bool
 exchange_objects(const struct head *h)
@@ -99,18 +49,11 @@ static const struct {
 	bool			(*test)(const struct head *);
 	struct recognized	 r;
 } kinds[] = {
-	{ healthchecker, { "HealthChecker report", "this version does not "
-	    "read HealthChecker output: its certificates and TLS settings are "
-	    "not in the report" } },
 	{ auth_config, { "Get-AuthConfig output", "this version does not read "
 	    "Get-AuthConfig: the Auth certificate it names is not checked" } },
-	{ event_viewer_text, { "event text", "this version reads event texts "
-	    "in the wevtutil layout (Event[0]:) only" } },
-	{ event_message, { "transport event message", "a message without its "
-	    "event header (id, source, time) is not read by this version" } },
 	{ exchange_objects, { "export of Exchange objects", "none of them is "
 	    "of a type this version reads (certificates, connectors, queues, "
-	    "transport services, events)" } },
+	    "transport services, events, HealthChecker's data)" } },
 };
 
 const struct recognized *

@@ -1,7 +1,8 @@
 /*
- * Content sniffing that every format shares: magic numbers for archives,
- * the text-or-binary test, and the first lines of the decoded text. Every
- * decision is made from the bytes, never from the name.
+ * Content sniffing that every format shares: the text-or-binary test and
+ * the first lines of the decoded text (archives are the walk's:
+ * bundle_is_archive). Every decision is made from the bytes, never from
+ * the name.
  */
 #include "config.h"
 
@@ -13,25 +14,6 @@ static bool
 has_prefix(const unsigned char *p, size_t len, const void *magic, size_t n)
 {
 	return len >= n && memcmp(p, magic, n) == 0;
-}
-
-bool
-sniff_archive(const unsigned char *p, size_t len)
-{
-	if (has_prefix(p, len, "PK\003\004", 4) ||
-	    has_prefix(p, len, "PK\005\006", 4))
-		return true;
-	/* gzip: the only compression method it defines is deflate (8). */
-	if (has_prefix(p, len, "\037\213\010", 3))
-		return true;
-	if (len >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9')
-		return true;
-	if (has_prefix(p, len, "\375" "7zXZ\000", 6))
-		return true;
-	/* POSIX tar (ustar and pax; GNU writes "ustar  "). */
-	if (len >= 262 && memcmp(p + 257, "ustar", 5) == 0)
-		return true;
-	return false;
 }
 
 /*

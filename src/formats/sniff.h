@@ -1,8 +1,9 @@
 /*
  * What an entry is, by content rather than by name (names lie: a ".txt" may
  * be a zip, a ".LOG" a Format-List dump). This file holds only what every
- * format shares: whether the raw bytes are an archive or binary, and the
- * first lines of the decoded text, split once for all the formats' detectors.
+ * format shares: whether the raw bytes are binary, and the first lines of
+ * the decoded text, split once for all the formats' detectors (whether they
+ * are an archive the walk opens is the walk's: bundle_is_archive).
  * Each format's own detector lives in its file, beside its bid (formats.h).
  */
 #ifndef CERTTRAIL_SNIFF_H
@@ -11,9 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The manifest's kinds for what no format reads; formats name their own. */
-#define SNIFF_KIND_UNKNOWN	"unknown"
-#define SNIFF_KIND_ARCHIVE	"archive"	/* zip, gzip, bzip2, xz, tar */
+/*
+ * The manifest's kind for bytes no format reads and that are no text
+ * (archives and unknown entries are the walk's: BUNDLE_KIND_*).
+ */
 #define SNIFF_KIND_BINARY	"binary"	/* not text we can decode */
 
 /* How much of an entry the byte-level checks look at. */
@@ -21,8 +23,6 @@
 /* Lines of text the line-based detectors look at. */
 #define SNIFF_LINES	60
 
-/* zip, gzip, bzip2, xz or tar magic. */
-bool	sniff_archive(const unsigned char *, size_t);
 /*
  * Not text: NULs and control bytes, unless a BOM or the alternating NULs of
  * UTF-16 say the bytes are text for the decoder.

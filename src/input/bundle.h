@@ -94,6 +94,13 @@ void		 bundle_entry_hash_later(const struct bundle_entry *);
 unsigned char	*bundle_entry_take(const struct bundle_entry *,
 		    unsigned char *spare, size_t spare_cap, size_t *cap);
 
+/* The manifest's kinds the walk gives itself; the formats name their own. */
+#define BUNDLE_KIND_UNKNOWN	"unknown"
+#define BUNDLE_KIND_ARCHIVE	"archive"	/* zip, gzip, bzip2, xz, tar */
+
+/* zip, gzip, bzip2, xz or tar magic: bytes the walk opens as an archive. */
+bool		 bundle_is_archive(const unsigned char *, size_t);
+
 /*
  * Called for every entry that is not itself an archive (archives are opened
  * and their entries passed on instead). Returns a sniffed kind name for the

@@ -12,7 +12,6 @@
 #include "bundle_walk.h"
 #include "model/evidence.h"
 #include "util/hash.h"
-#include "formats/sniff.h"
 #include "util/util.h"
 
 void
@@ -84,7 +83,7 @@ entry_deliver(struct walk *w, const char *path, const unsigned char *data,
 	} else
 		memcpy(m.sha256, sha, sizeof m.sha256);
 	m.bytes = len;
-	m.kind = kind != NULL ? kind : SNIFF_KIND_UNKNOWN;
+	m.kind = kind != NULL ? kind : BUNDLE_KIND_UNKNOWN;
 	m.status = out.status;
 	if (out.status != MANIFEST_READ)
 		m.why = out.why[0] != '\0' ? out.why : (char *)"not read";

@@ -17,7 +17,6 @@
 
 #include "bundle_walk.h"
 #include "util/hash.h"
-#include "formats/sniff.h"
 #include "util/util.h"
 
 /* Directory nesting followed; deeper ones are reported, not walked. */
@@ -218,7 +217,7 @@ disk_file(struct walk *w, const char *fspath, const char *name,
 		close(fd);
 		return false;
 	}
-	if (sniff_archive(head, (size_t)n))
+	if (bundle_is_archive(head, (size_t)n))
 		ok = disk_archive(w, fd, name, prefix, is_input, &st, head,
 		    (size_t)n);
 	else

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 
 #include "bundle_walk.h"
-#include "formats/sniff.h"
 #include "util/util.h"
 
 /*
@@ -120,7 +119,7 @@ arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 		b->len += (size_t)n;
 		b->data[b->len] = '\0';
 		if (is_archive == -1 && b->len >= HEAD_BYTES)
-			is_archive = sniff_archive((const unsigned char *)b->data,
+			is_archive = bundle_is_archive((const unsigned char *)b->data,
 			    HEAD_BYTES);
 		if (is_archive == 1 && (announced > STREAM_THRESHOLD ||
 		    b->len > STREAM_THRESHOLD))

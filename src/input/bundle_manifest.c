@@ -13,7 +13,6 @@
 
 #include "bundle_walk.h"
 #include "model/evidence.h"
-#include "formats/sniff.h"
 #include "util/util.h"
 
 /* Records an archive met as an entry; returns where it is in the manifest. */
@@ -27,7 +26,7 @@ manifest_add_archive(struct walk *w, const char *path, const char *sha,
 	m.path = (char *)path;
 	memcpy(m.sha256, sha, sizeof m.sha256);
 	m.bytes = bytes;
-	m.kind = SNIFF_KIND_ARCHIVE;
+	m.kind = BUNDLE_KIND_ARCHIVE;
 	m.mtime = mtime;
 	evidence_add_entry(w->ev, &m);
 	return w->ev->nentries - 1;
@@ -91,7 +90,7 @@ entry_not_read(struct walk *w, const char *path, enum entry_status st,
 	m.status = st;
 	m.why = (char *)why;
 	m.bytes = bytes;
-	m.kind = SNIFF_KIND_UNKNOWN;
+	m.kind = BUNDLE_KIND_UNKNOWN;
 	m.mtime = mtime;
 	evidence_add_entry(w->ev, &m);
 }
@@ -128,7 +127,7 @@ arch_rest_lost(struct walk *w, struct arch *ar, enum entry_status st,
 	m.path = path;
 	m.status = st;
 	m.why = why;
-	m.kind = SNIFF_KIND_UNKNOWN;
+	m.kind = BUNDLE_KIND_UNKNOWN;
 	m.mtime = TIME_UNKNOWN;
 	evidence_add_entry(w->ev, &m);
 	free(path);

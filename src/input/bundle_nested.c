@@ -17,8 +17,32 @@
 
 #include "bundle_walk.h"
 #include "util/hash.h"
-#include "formats/sniff.h"
 #include "util/util.h"
+
+static bool
+has_prefix(const unsigned char *p, size_t len, const void *magic, size_t n)
+{
+	return len >= n && memcmp(p, magic, n) == 0;
+}
+
+bool
+bundle_is_archive(const unsigned char *p, size_t len)
+{
+	if (has_prefix(p, len, "PK\003\004", 4) ||
+	    has_prefix(p, len, "PK\005\006", 4))
+		return true;
+	/* gzip: the only compression method it defines is deflate (8). */
+	if (has_prefix(p, len, "\037\213\010", 3))
+		return true;
+	if (len >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9')
+		return true;
+	if (has_prefix(p, len, "\375" "7zXZ\000", 6))
+		return true;
+	/* POSIX tar (ustar and pax; GNU writes "ustar  "). */
+	if (len >= 262 && memcmp(p + 257, "ustar", 5) == 0)
+		return true;
+	return false;
+}
 
 /* A nested archive held in memory (the enclosing archive's entry). */
 static void
@@ -52,7 +76,7 @@ entry_handle(struct walk *w, const char *path, struct buf *b, int64_t mtime,
 	size_t	len = b->len, at;
 	char	sha[65], *why;
 
-	if (!sniff_archive(data, len)) {
+	if (!bundle_is_archive(data, len)) {
 		if (w->flags & BUNDLE_HASH_LATER) {
 			entry_deliver(w, path, data, len, NULL, mtime, depth, b);
 			return;

@@ -49,7 +49,7 @@ struct hash_sha256;
 
 /* Bytes read at a time, from a file, an archive or an enclosing entry. */
 #define READ_CHUNK		(64 * 1024)
-/* Enough for every magic number sniff_archive() knows (tar's is at 257). */
+/* Enough for every magic number bundle_is_archive() knows (tar's is at 257). */
 #define HEAD_BYTES		512
 
 /* State shared by the whole walk over one case. */

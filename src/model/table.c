@@ -24,6 +24,14 @@ col_read(const struct column *c, const void *row, const struct col_ctx *x,
 	c->get(row, x, v);
 }
 
+const char *
+col_finding_naming(const struct col_ctx *x, const char *thumbprint)
+{
+	if (x->finding_naming == NULL || thumbprint == NULL)
+		return NULL;
+	return x->finding_naming(x->findings, thumbprint);
+}
+
 void
 col_value_clear(struct col_value *v)
 {

@@ -86,14 +86,22 @@ struct col_value {
 /*
  * What a table's rows and its computed columns may need beyond a record:
  * the as-of time, the findings, the evidence and the gaps (any may be
- * unknown: TIME_UNKNOWN, NULL).
+ * unknown: TIME_UNKNOWN, NULL). The findings are the rules' (rules/): a
+ * column learns from them only through finding_naming, which the writers
+ * set (NULL: no finding names anything).
  */
 struct col_ctx {
 	int64_t			 as_of;
 	const struct findings	*findings;
+	/* The id of the first finding that names a thumbprint, or NULL. */
+	const char		*(*finding_naming)(const struct findings *,
+				    const char *thumbprint);
 	const struct evidence	*ev;
 	const struct gap_list	*gaps;
 };
+
+/* finding_naming's answer for a thumbprint (NULL thumbprint: NULL). */
+const char *col_finding_naming(const struct col_ctx *, const char *thumbprint);
 
 typedef void (*col_get_fn)(const void *row, const struct col_ctx *,
     struct col_value *);

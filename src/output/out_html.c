@@ -31,7 +31,7 @@
 #include "out_html_sections.h"
 #include "rules/verdict.h"
 #include "report.h"
-#include "rules/summary.h"
+#include "summary.h"
 #include "util/parse_diag.h"
 
 /* Far above any real report; only a runaway input could reach it. */

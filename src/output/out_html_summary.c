@@ -16,7 +16,7 @@
 #include "model/kinds/cert.h"
 #include "model/kinds/queue.h"
 #include "out_html_sections.h"
-#include "rules/summary.h"
+#include "summary.h"
 #include "rules/verdict.h"
 
 /* The chart's drawing area, in SVG user units. */

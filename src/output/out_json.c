@@ -90,21 +90,6 @@ write_finding(struct json_writer *w, const struct finding *f)
 	jw_object_end(w);
 }
 
-static void
-write_samples(struct json_writer *w, const struct ev_log_group *g)
-{
-	size_t	i;
-
-	jw_array_begin(w);
-	for (i = 0; g != NULL && i < g->nsamples; i++) {
-		jw_object_begin(w);
-		jw_kv_string(w, "source", g->samples[i].source);
-		jw_kv_int(w, "line", g->samples[i].line);
-		jw_object_end(w);
-	}
-	jw_array_end(w);
-}
-
 /* One value of a column (columns.h), null when unknown. */
 static void
 write_value(struct json_writer *w, const struct column *c,
@@ -146,7 +131,7 @@ write_value(struct json_writer *w, const struct column *c,
 		write_services(w, v->known ? v->services : SERVICES_UNKNOWN);
 		break;
 	case COL_SAMPLES:
-		write_samples(w, v->group);
+		out_json_samples(w, v->group);
 		break;
 	}
 }

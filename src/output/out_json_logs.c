@@ -1,6 +1,6 @@
 /*
  * findings.json: the protocol log aggregates beyond "tls_outcomes" (which
- * out_json.c writes from its table description, columns_logs.c):
+ * out_json.c writes from its table description, model/kinds/tls_outcome.c):
  * "smtp_sessions", "connect_failures" and "smtp_responses", all additive.
  * Arrays come in the evidence's order (failing groups first).
  */
@@ -10,20 +10,26 @@
 #include "json_writer.h"
 #include "out_json_logs.h"
 
-static void
-samples(struct json_writer *w, const struct ev_log_group *g)
+void
+out_json_samples(struct json_writer *w, const struct ev_log_group *g)
 {
 	size_t	i;
 
-	jw_key(w, "samples");
 	jw_array_begin(w);
-	for (i = 0; i < g->nsamples; i++) {
+	for (i = 0; g != NULL && i < g->nsamples; i++) {
 		jw_object_begin(w);
 		jw_kv_string(w, "source", g->samples[i].source);
 		jw_kv_int(w, "line", g->samples[i].line);
 		jw_object_end(w);
 	}
 	jw_array_end(w);
+}
+
+static void
+samples(struct json_writer *w, const struct ev_log_group *g)
+{
+	jw_key(w, "samples");
+	out_json_samples(w, g);
 }
 
 static void

@@ -6,5 +6,7 @@
 #include "json_writer.h"
 
 void	out_json_logs(struct json_writer *, const struct evidence *);
+/* A log group's sample rows: [{"source", "line"}, ...] ([] for NULL). */
+void	out_json_samples(struct json_writer *, const struct ev_log_group *);
 
 #endif

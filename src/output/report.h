@@ -10,25 +10,10 @@
 
 #include "model/evidence.h"
 #include "rules/findings.h"
+#include "rules/gaps.h"
 
 struct verdict;
 struct symptom_list;
-
-struct gap {
-	char	*what;		/* "no Get-ExchangeCertificate output" */
-	char	*collect;	/* the command that would collect it */
-};
-
-struct gap_list {
-	struct gap	*v;
-	size_t		 n;
-	size_t		 cap;
-};
-
-void	 gap_add(struct gap_list *, const char *what, const char *collect);
-void	 gap_list_free(struct gap_list *);
-/* The gaps any case can have: missing dumps, cut lists, servers without inventory. */
-void	 gaps_collect(const struct evidence *, struct gap_list *);
 
 struct report {
 	const char		*tool_version;

@@ -20,6 +20,7 @@ col_ctx_of(const struct report *r)
 
 	x.as_of = r->as_of;
 	x.findings = r->findings;
+	x.finding_naming = findings_naming;
 	x.ev = r->ev;
 	x.gaps = r->gaps;
 	return x;

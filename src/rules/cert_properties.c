@@ -32,8 +32,8 @@ describe(struct finding *f, const struct ev_cert *c, const char *what)
 	free(text);
 }
 
-void
-rule_cert_no_private_key(struct rule_ctx *ctx)
+static void
+run_cert_no_private_key(struct rule_ctx *ctx)
 {
 	static const char *const nocred[] = { "NoCredentials", NULL };
 	const struct evidence	*ev = ctx->ev;
@@ -99,6 +99,30 @@ rule_cert_no_private_key(struct rule_ctx *ctx)
 	}
 }
 
+const struct rule rule_cert_no_private_key = {
+	.id = "cert-no-private-key",
+	.sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
+	.line = "a certificate used or pinned for SMTP has no private key",
+	.checks = "Certificates enabled for SMTP or pinned by a connector "
+	    "whose HasPrivateKey is False; handshakes failing with "
+	    "NoCredentials. Critical with failures, high otherwise.",
+	.why = "Without its private key a certificate cannot secure a "
+	    "session: \"TLS negotiation failed with error NoCredentials\". "
+	    "Typical after importing a .cer instead of the .pfx.",
+	.fix = "Remove the key-less copy, Import-ExchangeCertificate the PFX "
+	    "with its key, Enable-ExchangeCertificate -Services SMTP.",
+	.refs = "Import-ExchangeCertificate -FileData -Password; "
+	    "Enable-ExchangeCertificate",
+	.run = run_cert_no_private_key,
+	.facts = {
+		.problem = "The certificate has no private key, so TLS cannot "
+		    "use it",
+		.fix = "Import the certificate again with its private key "
+		    "(.pfx)",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};
+
 static bool
 weak_signature(const char *alg)
 {
@@ -107,8 +131,8 @@ weak_signature(const char *alg)
 	    ascii_strcasestr(alg, "md2") != NULL);
 }
 
-void
-rule_cert_weak_crypto(struct rule_ctx *ctx)
+static void
+run_cert_weak_crypto(struct rule_ctx *ctx)
 {
 	const struct evidence	*ev = ctx->ev;
 	const struct ev_cert	*c;
@@ -165,3 +189,23 @@ rule_cert_weak_crypto(struct rule_ctx *ctx)
 		strlist_add(&f->references, "New-ExchangeCertificate -KeySize");
 	}
 }
+
+const struct rule rule_cert_weak_crypto = {
+	.id = "cert-weak-crypto", .sev_min = SEV_MEDIUM, .sev_max = SEV_MEDIUM,
+	.line = "a certificate in use is signed with SHA-1/MD5 or has an RSA "
+	    "key under 2048 bits",
+	.checks = "SignatureAlgorithm and PublicKeySize of certificates "
+	    "enabled for SMTP or IIS, or pinned.",
+	.why = "Exchange Online and hardened partners refuse such "
+	    "certificates; audits flag them.",
+	.fix = "Re-issue: New-ExchangeCertificate -GenerateRequest -KeySize "
+	    "2048 (SHA-256), import, enable, update TlsCertificateName.",
+	.refs = "New-ExchangeCertificate -KeySize",
+	.run = run_cert_weak_crypto,
+	.facts = {
+		.problem = "A certificate uses weak cryptography",
+		.fix = "Replace it with an RSA 2048-bit or stronger, SHA-256 "
+		    "certificate",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};

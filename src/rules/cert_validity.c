@@ -13,6 +13,8 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
+#include "event_rules.h"
+#include "lifetime_expiry.h"
 #include "rules.h"
 
 #define DAY	86400
@@ -400,8 +402,8 @@ gap_no_as_of(struct rule_ctx *ctx)
 	    "so expiry was not judged", "certtrail --as-of <collection time> ...");
 }
 
-void
-rule_cert_expired(struct rule_ctx *ctx)
+static void
+run_cert_expired(struct rule_ctx *ctx)
 {
 	const struct evidence	*ev = ctx->ev;
 	struct cert_set		 in_use = { 0 }, superseded = { 0 };
@@ -410,6 +412,7 @@ rule_cert_expired(struct rule_ctx *ctx)
 
 	if (ctx->as_of == TIME_UNKNOWN && ev->ncerts > 0) {
 		gap_no_as_of(ctx);
+		expired_from_events(ctx);
 		return;
 	}
 	for (i = 0; i < ev->ncerts; i++) {
@@ -425,7 +428,38 @@ rule_cert_expired(struct rule_ctx *ctx)
 		report_superseded(ctx, &superseded);
 	cert_set_free(&in_use);
 	cert_set_free(&superseded);
+	/* What 12016 says of certificates the inventory does not judge. */
+	expired_from_events(ctx);
+	/* HealthChecker's lifetime in days where NotAfter is not known. */
+	expired_from_lifetime(ctx);
 }
+
+const struct rule rule_cert_expired = {
+	.id = "cert-expired", .sev_min = SEV_LOW, .sev_max = SEV_CRITICAL,
+	.line = "a certificate used for mail has expired at the as-of time",
+	.checks = "Certificates enabled for SMTP or IIS, or pinned by a "
+	    "connector, whose NotAfter is before the as-of time (Status "
+	    "DateInvalid when no date is known). Critical when handshakes "
+	    "fail with it (CertExpired, events 12016/12017) or a server has "
+	    "no valid SMTP certificate left; high while it is in use; low "
+	    "when a valid successor is installed and only the cleanup is "
+	    "left.",
+	.why = "Partners and Exchange Online refuse TLS with an expired "
+	    "certificate, and connectors that require TLS stop delivering.",
+	.fix = "Renew or import a new certificate, "
+	    "Enable-ExchangeCertificate -Services SMTP (and IIS where "
+	    "needed), update TlsCertificateName, then remove the expired one "
+	    "(mind tls-cert-name-ambiguous).",
+	.refs = "New-ExchangeCertificate; Import-ExchangeCertificate; "
+	    "Enable-ExchangeCertificate; events 12016, 12017",
+	.run = run_cert_expired,
+	.facts = {
+		.problem = "A certificate in use has expired",
+		.fix = "Install a renewed certificate and enable it for the "
+		    "same services",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};
 
 /* Expiring certificates that have a successor, when events still warn. */
 static void
@@ -467,8 +501,8 @@ report_renewed(struct rule_ctx *ctx, const struct cert_set *set)
 	free(list);
 }
 
-void
-rule_cert_expiring(struct rule_ctx *ctx)
+static void
+run_cert_expiring(struct rule_ctx *ctx)
 {
 	static const long events[] = { 12018, 0 };
 	const struct evidence	*ev = ctx->ev;
@@ -480,8 +514,10 @@ rule_cert_expiring(struct rule_ctx *ctx)
 	int64_t			 left;
 	size_t			 i;
 
-	if (ctx->as_of == TIME_UNKNOWN)
+	if (ctx->as_of == TIME_UNKNOWN) {
+		expiring_from_events(ctx);
 		return;
+	}
 	for (i = 0; i < ev->ncerts; i++) {
 		c = &ev->certs[i];
 		if (c->not_after == TIME_UNKNOWN || c->not_after < ctx->as_of ||
@@ -525,4 +561,32 @@ rule_cert_expiring(struct rule_ctx *ctx)
 	if (renewed.n > 0)
 		report_renewed(ctx, &renewed);
 	cert_set_free(&renewed);
+	/* What 12017 and 12018 say of certificates the inventory lacks. */
+	expiring_from_events(ctx);
+	/* HealthChecker's lifetime in days where NotAfter is not known. */
+	expiring_from_lifetime(ctx);
 }
+
+const struct rule rule_cert_expiring = {
+	.id = "cert-expiring", .sev_min = SEV_LOW, .sev_max = SEV_HIGH,
+	.line = "a certificate used for mail expires within 60 days and no "
+	    "successor is installed",
+	.checks = "Certificates enabled for SMTP or IIS, or pinned, whose "
+	    "NotAfter is within 30 days (high) or 60 days (medium) of the "
+	    "as-of time, unless a successor (same subject, later NotAfter, "
+	    "at least the same services, on that server) is installed. "
+	    "Events 12018 support it; when a successor is installed and "
+	    "12018 warnings remain, a low finding accounts for them.",
+	.why = "When it expires, the outage of cert-expired follows.",
+	.fix = "Renew now: New-ExchangeCertificate -GenerateRequest or the "
+	    "CA's renewal, Import-ExchangeCertificate, "
+	    "Enable-ExchangeCertificate -Services, update TlsCertificateName.",
+	.refs = "New-ExchangeCertificate; event 12018",
+	.run = run_cert_expiring,
+	.facts = {
+		.problem = "A certificate in use expires soon",
+		.fix = "Renew the certificate and enable it for the same "
+		    "services",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};

@@ -189,6 +189,17 @@ findings_by_seq(const struct findings *fs, long seq)
 	return NULL;
 }
 
+const char *
+findings_naming(const struct findings *fs, const char *thumbprint)
+{
+	size_t	i;
+
+	for (i = 0; fs != NULL && thumbprint != NULL && i < fs->n; i++)
+		if (strlist_contains_ci(&fs->v[i].thumbprints, thumbprint))
+			return fs->v[i].id;
+	return NULL;
+}
+
 void
 findings_count(const struct findings *fs, long counts[5])
 {

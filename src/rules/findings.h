@@ -79,6 +79,9 @@ void	 findings_rank(struct findings *);
 /* The finding created seq-th (links survive the ranking), or NULL. */
 const struct finding *findings_by_seq(const struct findings *, long seq);
 
+/* The id of the first finding that names the thumbprint, or NULL. */
+const char *findings_naming(const struct findings *, const char *thumbprint);
+
 /* Counts by severity, indexed by enum severity. */
 void	 findings_count(const struct findings *, long counts[5]);
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "model/kinds/kinds.h"
-#include "output/report.h"
+#include "gaps.h"
 #include "rules.h"
 
 void

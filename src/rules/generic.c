@@ -32,6 +32,25 @@ servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
 	strlist_sort_ci(&f->servers);
 }
 
+/* A pattern of an error's text, and what the error then points to. */
+struct lead {
+	const char	*pattern;
+	const char	*text;
+};
+
+/* The text of the first lead whose pattern e holds, else `otherwise`. */
+static const char *
+lead_for(const struct lead *leads, size_t n, const char *e,
+    const char *otherwise)
+{
+	size_t	i;
+
+	for (i = 0; e != NULL && i < n; i++)
+		if (ascii_strcasestr(e, leads[i].pattern) != NULL)
+			return leads[i].text;
+	return otherwise;
+}
+
 /*
  * The network-class codes no certificate rule took: x.4.x, 4.2.1, unless
  * the text is about TLS ("450 4.4.317 ... SubjectMismatch"), which
@@ -76,8 +95,8 @@ connect_advice(long code)
 	}
 }
 
-void
-rule_connect_failures(struct rule_ctx *ctx)
+static void
+run_connect_failures(struct rule_ctx *ctx)
 {
 	struct strlist		 hops = { 0 }, dests = { 0 }, stepped = { 0 };
 	struct sym_match	 m = { 0 };
@@ -228,11 +247,40 @@ rule_connect_failures(struct rule_ctx *ctx)
 	    "LastError; Windows Sockets error codes");
 }
 
+const struct rule rule_connect_failures = {
+	.id = "connect-failures", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "connections fail before TLS: a network problem, not a "
+	    "certificate one",
+	.checks = "\"Failed to connect. Winsock error code\" rows of the "
+	    "send logs (with the code's meaning: 10060 timed out, 10061 "
+	    "refused, 11001 host not found, ...; the destination; counts), "
+	    "queues whose LastError says the connection failed (Winsock "
+	    "errors, 421 4.2.1 Unable to connect, DNS failures, 4.4.1 "
+	    "timeouts not explained by a certificate rule), and network-class "
+	    "log responses (x.4.x, 4.2.1) no certificate rule explains. A "
+	    "failed connection is never a certificate finding's symptom. High "
+	    "when a queue is in Retry or Suspended or 10 connections failed, "
+	    "medium otherwise.",
+	.why = "Connectivity failures look like TLS trouble in queues; the "
+	    "fix is on the network, not on certificates.",
+	.fix = "Check firewalls, port 25 reachability (Test-NetConnection "
+	    "-Port 25), DNS and smart host names; no certificate work.",
+	.refs = "Test-NetConnection; Get-Queue LastError; Windows Sockets "
+	    "error codes",
+	.run = run_connect_failures,
+	.facts = {
+		.problem = "Connections to the next hop fail before TLS starts",
+		.fix = "Check the network path, firewall and DNS to the next "
+		    "hop",
+		.risk = NULL, .downtime = FIX_READ_ONLY,
+	},
+};
+
 /* SSPI outcome -> what it likely means. */
 static const char *
 tls_guidance(const char *e)
 {
-	static const struct { const char *error, *meaning; } g[] = {
+	static const struct lead g[] = {
 		{ "UnknownCredentials", "the local certificate could not be "
 		    "used: likely SMTP not enabled on it or no access to its "
 		    "private key" },
@@ -260,13 +308,9 @@ tls_guidance(const char *e)
 		{ "RevocationOffline", "the revocation server could not be "
 		    "reached: CRL/OCSP access blocked" },
 	};
-	size_t	i;
 
-	for (i = 0; e != NULL && i < sizeof g / sizeof g[0]; i++)
-		if (ascii_strcasestr(e, g[i].error) != NULL)
-			return g[i].meaning;
-	return "look the SSPI status up; collect verbose protocol logs of both "
-	    "sides";
+	return lead_for(g, sizeof g / sizeof g[0], e, "look the SSPI status "
+	    "up; collect verbose protocol logs of both sides");
 }
 
 /* Every presented certificate is in the inventory, valid and enabled for SMTP. */
@@ -341,15 +385,16 @@ report_responses(struct rule_ctx *ctx, const struct sym_match *m)
 	strlist_add(&f->references, "RFC 3463 enhanced status codes");
 }
 
-void
-rule_tls_handshake_failures(struct rule_ctx *ctx)
+static void
+run_tls_handshake_failures(struct rule_ctx *ctx)
 {
 	struct strlist		 errors = { 0 };
 	struct sym_match	 m = { 0 };
 	struct symptom		*s;
 	struct finding		*f;
-	static const long	 all_events[] = { 1035, 2004, 2017, 11022, 12013,
-	    12014, 12015, 12016, 12017, 12018, 12023, 12024, 0 };
+	static const long	 all_events[] = { 1035, 2004, 2017, 11022, 12012,
+	    12013, 12014, 12015, 12016, 12017, 12018, 12019, 12020, 12023, 12024,
+	    0 };
 	const char		*err;
 	char			*list, *cmd;
 	long			 total;
@@ -452,11 +497,35 @@ rule_tls_handshake_failures(struct rule_ctx *ctx)
 	free(list);
 }
 
+const struct rule rule_tls_handshake_failures = {
+	.id = "tls-handshake-failures",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "TLS handshakes fail for a reason no specific rule explains",
+	.checks = "Failed handshakes in the protocol logs, TLS or "
+	    "certificate events, and deferral or NDR responses in the logs "
+	    "(TLS, authentication or routing codes such as 454 4.7.0) that no "
+	    "specific rule explains, grouped by error, connector and "
+	    "certificate. High for 10 failures or more, medium otherwise.",
+	.why = "Mail fails or goes unencrypted; the error names the class of "
+	    "fault (SSPI meanings; interpretations marked likely).",
+	.fix = "Per error: see the guidance in the finding; collect verbose "
+	    "protocol logs of both sides.",
+	.refs = "SSPI SEC_E_* status codes; Set-SendConnector "
+	    "-ProtocolLoggingLevel Verbose",
+	.generic = true,
+	.run = run_tls_handshake_failures,
+	.facts = {
+		.problem = "TLS handshakes fail for a cause no rule names",
+		.fix = "Collect verbose protocol logs of both sides",
+		.risk = NULL, .downtime = FIX_READ_ONLY,
+	},
+};
+
 /* A queue's LastError -> the likely lead, and what would confirm it. */
 static const char *
 queue_guidance(const char *e)
 {
-	static const struct { const char *pattern, *lead; } g[] = {
+	static const struct lead g[] = {
 		{ "TlsCertificateName", "the certificate a connector pins is not "
 		    "on this server (tls-cert-name-not-found); collect "
 		    "Get-SendConnector and Get-ExchangeCertificate of this server" },
@@ -478,17 +547,13 @@ queue_guidance(const char *e)
 		{ "4.4.7", "messages expired in the queue: the cause is older than "
 		    "the retry window" },
 	};
-	size_t	i;
 
-	for (i = 0; e != NULL && i < sizeof g / sizeof g[0]; i++)
-		if (ascii_strcasestr(e, g[i].pattern) != NULL)
-			return g[i].lead;
-	return "read it in full; it names the remote response or the local "
-	    "condition";
+	return lead_for(g, sizeof g / sizeof g[0], e, "read it in full; it "
+	    "names the remote response or the local condition");
 }
 
-void
-rule_queue_retry(struct rule_ctx *ctx)
+static void
+run_queue_retry(struct rule_ctx *ctx)
 {
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
@@ -572,6 +637,25 @@ rule_queue_retry(struct rule_ctx *ctx)
 	strlist_add(&f->references, "Get-Queue; Retry-Queue");
 }
 
+const struct rule rule_queue_retry = {
+	.id = "queue-retry", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "queues are in Retry or Suspended with an error no specific "
+	    "rule explains",
+	.checks = "Get-Queue records in Retry or Suspended with a LastError "
+	    "not linked to another finding. High when messages wait, medium "
+	    "otherwise.",
+	.why = "Mail is not being delivered; the LastError is the best lead.",
+	.fix = "Follow the LastError; after the cause is fixed, Retry-Queue.",
+	.refs = "Get-Queue; Retry-Queue",
+	.generic = true,
+	.run = run_queue_retry,
+	.facts = {
+		.problem = "Mail waits in queues in Retry",
+		.fix = "Read each queue's LastError and fix the next hop",
+		.risk = NULL, .downtime = FIX_READ_ONLY,
+	},
+};
+
 static bool
 on_connector(const struct ev_tls_agg *t, void *arg)
 {
@@ -606,8 +690,8 @@ logged(const struct evidence *ev, const char *name)
 	return n > 0;
 }
 
-void
-rule_protocol_logging_off(struct rule_ctx *ctx)
+static void
+run_protocol_logging_off(struct rule_ctx *ctx)
 {
 	const struct evidence	*ev = ctx->ev;
 	const struct ev_send_connector *sc;
@@ -668,3 +752,26 @@ rule_protocol_logging_off(struct rule_ctx *ctx)
 		strlist_add(&f->references, "Set-SendConnector -ProtocolLoggingLevel");
 	}
 }
+
+const struct rule rule_protocol_logging_off = {
+	.id = "protocol-logging-off", .sev_min = SEV_LOW, .sev_max = SEV_MEDIUM,
+	.line = "a connector implicated by the analysis logs nothing",
+	.checks = "Send connectors named by findings above low or by queue "
+	    "errors whose ProtocolLoggingLevel is None, or that have no row "
+	    "in the protocol logs of the bundle. Medium when a queue for it "
+	    "is in trouble, low otherwise.",
+	.why = "Without protocol logs the handshake cannot be seen: an "
+	    "evidence gap, not a fault.",
+	.fix = "Set-SendConnector <Conn> -ProtocolLoggingLevel Verbose, "
+	    "reproduce, collect again.",
+	.refs = "Set-SendConnector -ProtocolLoggingLevel; "
+	    "Set-ReceiveConnector -ProtocolLoggingLevel",
+	.generic = true,
+	.run = run_protocol_logging_off,
+	.facts = {
+		.problem = "Protocol logging is off, so failures leave no "
+		    "trace",
+		.fix = "Set ProtocolLoggingLevel Verbose on the connectors",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};

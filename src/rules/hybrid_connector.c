@@ -35,8 +35,8 @@ blank(const char *s)
 	return s != NULL && *s == '\0';
 }
 
-void
-rule_hybrid_connector_config(struct rule_ctx *ctx)
+static void
+run_hybrid_connector_config(struct rule_ctx *ctx)
 {
 	static const char *const attribution[] = { "5.7.64", "TenantAttribution",
 	    "5.7.57", NULL };
@@ -125,3 +125,33 @@ rule_hybrid_connector_config(struct rule_ctx *ctx)
 		    "Wizard; Set-SendConnector -TlsDomain");
 	}
 }
+
+const struct rule rule_hybrid_connector_config = {
+	.id = "hybrid-connector-config",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a connector to Exchange Online lacks the TLS settings "
+	    "hybrid mail flow needs",
+	.checks = "Send connectors with a *.mail.protection.outlook.com "
+	    "smart host or CloudServicesMailEnabled: RequireTLS false, "
+	    "TlsAuthLevel unset, DomainValidation without TlsDomain, "
+	    "CloudServicesMailEnabled false. High when queues or the "
+	    "connector's log responses show 5.7.64 or the connector sends "
+	    "without TLS, medium otherwise.",
+	.why = "Exchange Online attributes hybrid mail by the TLS "
+	    "certificate; without these settings mail is treated as "
+	    "anonymous internet mail or rejected (550 5.7.64 "
+	    "TenantAttribution).",
+	.fix = "Set-SendConnector <Conn> -RequireTLS $true -TlsAuthLevel "
+	    "DomainValidation -TlsDomain mail.protection.outlook.com, or "
+	    "rerun the Hybrid Configuration Wizard.",
+	.refs = REF_LEARN "Hybrid Configuration Wizard; Set-SendConnector "
+	    "-TlsDomain",
+	.run = run_hybrid_connector_config,
+	.facts = {
+		.problem = "The hybrid connector's TLS settings do not match "
+		    "Office 365",
+		.fix = "Correct the connector, or run the Hybrid "
+		    "Configuration Wizard again",
+		.risk = "medium", .downtime = FIX_NO_DOWNTIME,
+	},
+};

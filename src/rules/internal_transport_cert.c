@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_rules.h"
 #include "rules.h"
 
 static bool
@@ -24,8 +25,8 @@ reported_expired(const struct rule_ctx *ctx, const char *tp)
 	return false;
 }
 
-void
-rule_internal_transport_cert(struct rule_ctx *ctx)
+static void
+run_internal_transport_cert(struct rule_ctx *ctx)
 {
 	static const char *const auth_errors[] = { "Cannot achieve Exchange "
 	    "Server authentication", "5.7.3", "X-ANONYMOUSTLS", NULL };
@@ -109,4 +110,34 @@ rule_internal_transport_cert(struct rule_ctx *ctx)
 		strlist_add(&f->references, "New-ExchangeCertificate; events 12013, "
 		    "12015");
 	}
+	/* The events Get-TransportService did not explain. */
+	internal_cert_from_events(ctx);
 }
+
+const struct rule rule_internal_transport_cert = {
+	.id = "internal-transport-cert",
+	.sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
+	.line = "a server's internal transport certificate is missing or "
+	    "expired",
+	.checks = "InternalTransportCertificateThumbprint of each transport "
+	    "service against that server's inventory and the as-of time. "
+	    "Critical with \"5.7.3 Cannot achieve Exchange Server "
+	    "authentication\" queues or log responses, or events "
+	    "12013/12015, high otherwise.",
+	.why = "Exchange servers authenticate each other with this "
+	    "certificate; without it intra-organization mail fails "
+	    "(X-ANONYMOUSTLS, 451 5.7.3) and Edge subscriptions break.",
+	.fix = "New-ExchangeCertificate (self-signed) on the server and "
+	    "accept replacing the default SMTP certificate; re-create Edge "
+	    "subscriptions.",
+	.refs = "New-ExchangeCertificate; Get-TransportService "
+	    "InternalTransportCertificateThumbprint; events 12013, 12015",
+	.run = run_internal_transport_cert,
+	.facts = {
+		.problem = "The internal transport certificate is missing or "
+		    "expired",
+		.fix = "Create a new self-signed certificate for SMTP and "
+		    "restart transport",
+		.risk = "medium", .downtime = FIX_STOPS_TRANSPORT,
+	},
+};

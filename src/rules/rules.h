@@ -1,9 +1,10 @@
 /*
  * The rule catalog. Each rule is one function that reads the evidence and adds
  * findings (and the evidence gaps that kept it from deciding), linking the
- * symptoms it explains. Adding a rule means adding a file under rules/ and a
- * row to the table in rules.c; the row also documents the rule for
- * --list-rules and --explain.
+ * symptoms it explains. A rule's file under rules/ defines its descriptor
+ * (struct rule: the run function, the reference --list-rules and --explain
+ * print, the fix facts of the first screen) beside the function; the list of
+ * rules, in run order, is list.h. Adding a rule is its file and one row there.
  */
 #ifndef CERTTRAIL_RULES_H
 #define CERTTRAIL_RULES_H
@@ -19,7 +20,7 @@
 #include "model/kinds/send_connector.h"
 #include "model/kinds/transport_service.h"
 #include "findings.h"
-#include "output/report.h"
+#include "gaps.h"
 #include "cert_queries.h"
 #include "symptoms.h"
 #include "tls_rollup.h"
@@ -32,6 +33,22 @@ struct rule_ctx {
 	struct symptom_list	*sym;
 };
 
+/* What applying a fix costs in mail flow. */
+enum fix_downtime {
+	FIX_NO_DOWNTIME,	/* no restart, no downtime */
+	FIX_STOPS_TRANSPORT,	/* transport stopped on the servers: mail pauses */
+	FIX_RESTARTS_SERVER,	/* the servers restart: mail pauses */
+	FIX_READ_ONLY		/* the next step only looks: nothing changes */
+};
+
+/* How a root-cause rule is fixed, in a manager's words (output/summary.h). */
+struct fix_facts {
+	const char		*problem;	/* "Outbound TLS fails because ..." */
+	const char		*fix;		/* "Enable SMTP on the certificate" */
+	const char		*risk;		/* "low", "medium"; NULL read only */
+	enum fix_downtime	 downtime;
+};
+
 struct rule {
 	const char	*id;		/* stable: never renamed */
 	enum severity	 sev_min, sev_max;
@@ -42,13 +59,19 @@ struct rule {
 	const char	*refs;		/* references, "; " between them */
 	bool		 generic;	/* reports symptoms no other rule explains */
 	void		(*run)(struct rule_ctx *);
+	struct fix_facts facts;		/* the first screen's problem and fix */
 };
 
-/* In run order: specific rules first, then the generic ones. */
-extern const struct rule rule_table[];
+/* A reference's prefix for Microsoft's documentation. */
+#define REF_LEARN	"Microsoft Learn: "
+
+/* In run order (list.h): specific rules first, then the generic ones. */
+extern const struct rule *const rule_table[];
 extern const size_t rule_count;
 
 const struct rule *rule_find(const char *id);
+/* The fix facts of a rule id, NULL when there is no such rule. */
+const struct fix_facts *fix_facts_find(const char *id);
 /* The rule id closest to a mistyped one, or NULL. */
 const char *rule_suggest(const char *id);
 void	 rules_print_list(FILE *);
@@ -65,25 +88,6 @@ void	 rules_analyze(const struct evidence *, int64_t as_of,
 /* rules_analyze without keeping the symptoms. */
 void	 rules_run_all(const struct evidence *, int64_t as_of,
 	    struct findings *, struct gap_list *);
-
-void	 rule_tls_cert_name_ambiguous(struct rule_ctx *);
-void	 rule_smtp_service_not_enabled(struct rule_ctx *);
-void	 rule_tls_cert_name_invalid(struct rule_ctx *);
-void	 rule_tls_cert_name_not_found(struct rule_ctx *);
-void	 rule_cert_no_private_key(struct rule_ctx *);
-void	 rule_cert_expired(struct rule_ctx *);
-void	 rule_internal_transport_cert(struct rule_ctx *);
-void	 rule_starttls_not_offered(struct rule_ctx *);
-void	 rule_connector_fqdn_not_covered(struct rule_ctx *);
-void	 rule_hybrid_connector_config(struct rule_ctx *);
-void	 rule_legacy_tls(struct rule_ctx *);
-void	 rule_unknown_presented_cert(struct rule_ctx *);
-void	 rule_cert_expiring(struct rule_ctx *);
-void	 rule_cert_weak_crypto(struct rule_ctx *);
-void	 rule_connect_failures(struct rule_ctx *);
-void	 rule_tls_handshake_failures(struct rule_ctx *);
-void	 rule_queue_retry(struct rule_ctx *);
-void	 rule_protocol_logging_off(struct rule_ctx *);
 
 /* ------------------------------------------------ linking symptoms */
 

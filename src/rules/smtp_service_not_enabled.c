@@ -117,6 +117,21 @@ gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 	free(cmd);
 }
 
+/*
+ * The culprit for a certificate without SMTP, NULL when it has SMTP; whose
+ * services are unknown is no culprit, but a gap.
+ */
+static struct culprit *
+culprit_lacking_smtp(struct rule_ctx *ctx, struct culprits *cs,
+    const struct ev_cert *c)
+{
+	if (c->services == SERVICES_UNKNOWN) {
+		gap_services_unknown(ctx, c);
+		return NULL;
+	}
+	return lacks_smtp(c) ? culprit_for(cs, c) : NULL;
+}
+
 /* The inventory certificate a log aggregate says was presented. */
 static const struct ev_cert *
 presented_cert(const struct evidence *ev, const struct ev_tls_agg *t)
@@ -164,15 +179,9 @@ collect_from_logs(struct rule_ctx *ctx, struct culprits *cs)
 		t = &ev->tls[i];
 		if (t->receive || t->ok)
 			continue;
-		if ((c = presented_cert(ev, t)) == NULL)
+		if ((c = presented_cert(ev, t)) == NULL ||
+		    (p = culprit_lacking_smtp(ctx, cs, c)) == NULL)
 			continue;
-		if (c->services == SERVICES_UNKNOWN) {
-			gap_services_unknown(ctx, c);
-			continue;
-		}
-		if (!lacks_smtp(c))
-			continue;
-		p = culprit_for(cs, c);
 		p->failures += t->count;
 		strlist_add_unique_ci(&p->connectors, t->connector);
 		strlist_add_unique_ci(&p->errors, t->error ? t->error : "unknown error");
@@ -221,15 +230,9 @@ collect_from_config(struct rule_ctx *ctx, struct culprits *cs)
 			    sc->tls_certificate_name, &m);
 			c = selected_match(&m);
 			cert_set_free(&m);
-			if (c == NULL)
+			if (c == NULL ||
+			    (p = culprit_lacking_smtp(ctx, cs, c)) == NULL)
 				continue;
-			if (c->services == SERVICES_UNKNOWN) {
-				gap_services_unknown(ctx, c);
-				continue;
-			}
-			if (!lacks_smtp(c))
-				continue;
-			p = culprit_for(cs, c);
 			p->pinned = true;
 			strlist_add_unique_ci(&p->connectors, sc->name);
 		}
@@ -319,11 +322,8 @@ add_log_evidence(const struct evidence *ev, const struct culprit *p,
 		    time_text(r[i].first, a, sizeof a),
 		    time_text(r[i].last, b, sizeof b), r[i].files,
 		    r[i].files > 1 ? "s" : "", t->sample_text ? t->sample_text : "");
-		finding_add_evidence(f, t->log_source, t->sample_line, text,
-		    r[i].count);
+		tls_rollup_evidence(f, &r[i], text);
 		free(text);
-		finding_seen(f, r[i].first);
-		finding_seen(f, r[i].last);
 	}
 	free(r);
 }
@@ -598,8 +598,8 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	strlist_add(&f->references, "Enable-ExchangeCertificate -Services");
 }
 
-void
-rule_smtp_service_not_enabled(struct rule_ctx *ctx)
+static void
+run_smtp_service_not_enabled(struct rule_ctx *ctx)
 {
 	struct culprits	cs = { 0 };
 	size_t		i;
@@ -610,3 +610,30 @@ rule_smtp_service_not_enabled(struct rule_ctx *ctx)
 		report_culprit(ctx, &cs.v[i]);
 	culprits_free(&cs);
 }
+
+const struct rule rule_smtp_service_not_enabled = {
+	.id = "smtp-service-not-enabled",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_CRITICAL,
+	.line = "the certificate used for SMTP TLS is not enabled for SMTP",
+	.checks = "The certificate presented in failed outbound handshakes "
+	    "(Sending certificate rows) or pinned by a connector's "
+	    "TlsCertificateName, joined to the inventory: its Services lack "
+	    "SMTP. Unknown Services (an export without them) never count as "
+	    "not enabled. Critical with failures in logs or queues, medium "
+	    "from configuration alone.",
+	.why = "Transport cannot use the private key of a certificate "
+	    "without the SMTP service: the handshake fails with "
+	    "UnknownCredentials and, on a connector that requires TLS, the "
+	    "queue shows \"421 4.4.1 Connection timed out\".",
+	.fix = "Enable-ExchangeCertificate -Server <Srv> -Thumbprint <TP> "
+	    "-Services <existing>,SMTP, answer N to replacing the default "
+	    "SMTP certificate, then Retry-Queue.",
+	.refs = "Microsoft KB 4051498; Enable-ExchangeCertificate -Services",
+	.run = run_smtp_service_not_enabled,
+	.facts = {
+		.problem = "Outbound TLS fails because the certificate "
+		    "transport presents is not enabled for SMTP",
+		.fix = "Enable SMTP on the certificate",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};

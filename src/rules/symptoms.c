@@ -11,11 +11,14 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
+#include "model/error_meanings.h"
 #include "model/kinds/event.h"
 #include "model/kinds/queue.h"
 #include "model/kinds/receive_connector.h"
 #include "model/kinds/send_connector.h"
+#include "model/kinds/event_facts.h"
 #include "cert_queries.h"
+#include "event_rules.h"
 #include "symptoms.h"
 #include "tls_rollup.h"
 
@@ -44,38 +47,6 @@ queue_in_trouble(const struct ev_queue *q)
 		return error;
 	return str_eq_ci(q->status, "Retry") || (error &&
 	    str_eq_ci(q->status, "Suspended"));
-}
-
-/* What a Winsock error code means ("connection timed out"), or NULL. */
-static const char *
-winsock_meaning(long code)
-{
-	static const struct { long code; const char *text; } w[] = {
-		{ 10013, "access denied: a local firewall or policy blocks the "
-		    "socket" },
-		{ 10048, "address already in use" },
-		{ 10049, "the address is not valid for this computer" },
-		{ 10050, "the network is down" },
-		{ 10051, "the network is unreachable: no route" },
-		{ 10053, "the connection was aborted locally" },
-		{ 10054, "the connection was reset by the remote host" },
-		{ 10060, "connection timed out: no answer, a firewall dropping "
-		    "port 25 or the host down" },
-		{ 10061, "connection refused: the host answered, but nothing "
-		    "accepts connections on the port or it rejects this sender" },
-		{ 10064, "the host is down" },
-		{ 10065, "no route to the host" },
-		{ 11001, "host not found: DNS has no such name" },
-		{ 11002, "temporary DNS failure: no authoritative answer" },
-		{ 11003, "non-recoverable DNS failure" },
-		{ 11004, "the name exists but has no address record" },
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof w / sizeof w[0]; i++)
-		if (w[i].code == code)
-			return w[i].text;
-	return NULL;
 }
 
 /* The digits after the class in "451 4.7.5": 7 and 5; false without them. */
@@ -284,16 +255,19 @@ collect_events(const struct evidence *ev, struct symptom_list *l)
 
 	for (i = 0; i < ev->nevents; i++) {
 		e = &ev->events[i];
-		if (!event_id_relevant(e->id) || str_eq_ci(e->level, "Information"))
+		if (!event_is_symptom(e))
 			continue;
 		s = add(l, SYM_EVENT, e);
 		s->server = e->server;
-		s->event_id = e->id;
+		/* A message pasted alone is the event its wording is. */
+		s->event_id = event_effective_id(e);
+		s->connector = e->connector;
+		s->thumbprint = e->thumbprint;
 		s->error = e->message;
 		s->source = e->ref.source;
 		s->line = e->ref.line;
 		s->first = s->last = e->time;
-		s->text = xasprintf("event %ld (%s) on %s: %s", e->id,
+		s->text = xasprintf("event %ld (%s) on %s: %s", s->event_id,
 		    e->provider ? e->provider : "unknown source",
 		    e->server ? e->server : "an unknown server",
 		    e->message ? e->message : "");
@@ -407,7 +381,7 @@ collect_connect_failures(const struct evidence *ev, struct symptom_list *l)
 		s->count = a->count;
 		s->first = a->first;
 		s->last = a->last;
-		what = winsock_meaning(a->winsock_error);
+		what = winsock_error_meaning(a->winsock_error);
 		if (a->winsock_error >= 0)
 			s->text = xasprintf("%ld connection%s from %s on connector %s "
 			    "to %s failed with Winsock error %ld (%s)", a->count,

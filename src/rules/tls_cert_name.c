@@ -319,14 +319,72 @@ run_all(struct rule_ctx *ctx, bool invalid)
 	}
 }
 
-void
-rule_tls_cert_name_invalid(struct rule_ctx *ctx)
+static void
+run_tls_cert_name_invalid(struct rule_ctx *ctx)
 {
 	run_all(ctx, true);
 }
 
-void
-rule_tls_cert_name_not_found(struct rule_ctx *ctx)
+const struct rule rule_tls_cert_name_invalid = {
+	.id = "tls-cert-name-invalid",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a connector's TlsCertificateName is not a valid "
+	    "<I>issuer<S>subject value",
+	.checks = "The TlsCertificateName of every Send and Receive "
+	    "connector: it must hold <S> with a subject that has a CN, and "
+	    "nothing but an optional <I>issuer before it. High on a "
+	    "connector that requires TLS, medium otherwise.",
+	.why = "Transport ignores a value it cannot parse: the connector "
+	    "falls back to a certificate chosen by FQDN, usually not the one "
+	    "intended; HealthChecker reports the syntax as invalid.",
+	.fix = "Build the value from the certificate object: $c = "
+	    "Get-ExchangeCertificate -Thumbprint <TP>; Set-SendConnector "
+	    "<Conn> -TlsCertificateName \"<I>$($c.Issuer)<S>$($c.Subject)\".",
+	.refs = "Set-SendConnector -TlsCertificateName; Set-ReceiveConnector "
+	    "-TlsCertificateName; CSS-Exchange HealthChecker",
+	.run = run_tls_cert_name_invalid,
+	.facts = {
+		.problem = "The Send connector pins its certificate with a "
+		    "malformed name",
+		.fix = "Set the connector's TlsCertificateName from the "
+		    "certificate's issuer and subject",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};
+
+static void
+run_tls_cert_name_not_found(struct rule_ctx *ctx)
 {
 	run_all(ctx, false);
 }
+
+const struct rule rule_tls_cert_name_not_found = {
+	.id = "tls-cert-name-not-found",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_CRITICAL,
+	.line = "a connector's TlsCertificateName matches no certificate on "
+	    "a server that uses the connector",
+	.checks = "Each Send connector's TlsCertificateName against the "
+	    "inventory of each of its SourceTransportServers, each Receive "
+	    "connector's against its own server. Critical when queues, "
+	    "handshakes, 454 4.7.5 responses in the logs or event 12014 show "
+	    "the failure, high otherwise, medium when the connector is "
+	    "disabled.",
+	.why = "A server without the pinned certificate cannot offer or use "
+	    "TLS on that connector: \"454 4.7.5 The certificate specified in "
+	    "TlsCertificateName of the SendConnector could not be found\", "
+	    "event 12014, STARTTLS missing inbound. Only the servers lacking "
+	    "it fail, which makes the outage look intermittent.",
+	.fix = "Install the certificate (with its private key, SMTP enabled) "
+	    "on each server that lacks it, or point the connector at a "
+	    "certificate present on every source server.",
+	.refs = "Import-ExchangeCertificate; Set-SendConnector "
+	    "-TlsCertificateName; event 12014",
+	.run = run_tls_cert_name_not_found,
+	.facts = {
+		.problem = "The Send connector pins a certificate that is not "
+		    "installed",
+		.fix = "Install the certificate, or pin the connector to one "
+		    "that is installed",
+		.risk = "low", .downtime = FIX_NO_DOWNTIME,
+	},
+};

@@ -153,11 +153,8 @@ presented_count(const struct evidence *ev, const struct cert_set *set,
 		    time_text(r[i].first, a, sizeof a),
 		    time_text(r[i].last, b, sizeof b),
 		    t->sample_text ? t->sample_text : "");
-		finding_add_evidence(f, t->log_source, t->sample_line, text,
-		    r[i].count);
+		tls_rollup_evidence(f, &r[i], text);
 		free(text);
-		finding_seen(f, r[i].first);
-		finding_seen(f, r[i].last);
 	}
 	free(r);
 	return total;
@@ -469,8 +466,8 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	    "-TlsCertificateName");
 }
 
-void
-rule_tls_cert_name_ambiguous(struct rule_ctx *ctx)
+static void
+run_tls_cert_name_ambiguous(struct rule_ctx *ctx)
 {
 	const struct evidence		*ev = ctx->ev;
 	const struct ev_send_connector	*sc, *other;
@@ -505,3 +502,39 @@ rule_tls_cert_name_ambiguous(struct rule_ctx *ctx)
 	}
 	free(done);
 }
+
+const struct rule rule_tls_cert_name_ambiguous = {
+	.id = "tls-cert-name-ambiguous",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a Send connector's TlsCertificateName matches several "
+	    "certificates on one of its source servers",
+	.checks = "Each Send connector's TlsCertificateName (issuer and "
+	    "subject) against the certificate inventory of every one of its "
+	    "SourceTransportServers; which matching certificate the protocol "
+	    "logs show presented; Remove-ExchangeCertificate refusal "
+	    "transcripts. High when the refusal is in the bundle, the older "
+	    "certificate is presented or expires within 60 days; medium "
+	    "otherwise.",
+	.why = "Exchange matches TlsCertificateName by issuer and subject "
+	    "only. A renewal that kept both matches too, so "
+	    "Remove-ExchangeCertificate refuses to delete the old "
+	    "certificate (\"These certificates are tagged with following "
+	    "Send Connectors\") and transport may go on presenting the old "
+	    "one until it expires.",
+	.fix = "Stop MSExchangeTransport on every source server, clear "
+	    "TlsCertificateName on the connectors, remove the old "
+	    "certificate from every source server, build the value again "
+	    "from the renewed certificate "
+	    "(\"<I>$($cert.Issuer)<S>$($cert.Subject)\"), set it, start "
+	    "transport. Mail flow stops on those servers meanwhile.",
+	.refs = REF_LEARN "Cannot remove an Exchange certificate that is "
+	    "tagged to a Send connector; Set-SendConnector -TlsCertificateName",
+	.run = run_tls_cert_name_ambiguous,
+	.facts = {
+		.problem = "The Send connector's certificate pin matches both "
+		    "the old and the renewed certificate",
+		.fix = "Remove the old certificate and pin the connector to "
+		    "the renewed one",
+		.risk = "medium", .downtime = FIX_STOPS_TRANSPORT,
+	},
+};

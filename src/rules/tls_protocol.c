@@ -11,6 +11,7 @@
 
 #include "util/datetime.h"
 #include "rules.h"
+#include "tls_settings_rules.h"
 
 static bool
 legacy_protocol(const char *p)
@@ -170,8 +171,8 @@ claim_responses(struct rule_ctx *ctx, struct finding *f,
 	}
 }
 
-void
-rule_legacy_tls(struct rule_ctx *ctx)
+static void
+run_legacy_tls(struct rule_ctx *ctx)
 {
 	static const char *const drop_codes[] = { "4.4.2", "SocketError",
 	    "ConnectionReset", "4.7.66", NULL };
@@ -282,7 +283,39 @@ rule_legacy_tls(struct rule_ctx *ctx)
 	}
 	strlist_free(&legacy_hosts);
 	strlist_free(&dropped_hosts);
+	/* What the servers' TLS settings say, when the bundle has them. */
+	legacy_tls_from_settings(ctx);
 }
+
+const struct rule rule_legacy_tls = {
+	.id = "legacy-tls", .sev_min = SEV_LOW, .sev_max = SEV_HIGH,
+	.line = "sessions negotiate TLS 1.0/1.1, or handshakes are dropped "
+	    "with no TLS 1.2 success",
+	.checks = "Protocol log outcomes per remote host: sessions "
+	    "negotiated with TLS1_0 or TLS1_1; handshakes failing with "
+	    "SocketError or ConnectionReset with a host that no session from "
+	    "that server ever reached with TLS 1.2 or 1.3 (the connector when "
+	    "the host is not logged). Links 421 4.4.2 SocketError and 4.7.66 "
+	    "responses and queues of those servers. The servers' TLS "
+	    "settings (HealthChecker): TLS 1.2 disabled in SCHANNEL or .NET 4 "
+	    "without strong cryptography explains the drops, settings that "
+	    "allow TLS 1.2 point at the peer. High for the dropped "
+	    "handshakes, medium for legacy sessions that still work or "
+	    "settings that leave TLS 1.2 off, low for TLS 1.0/1.1 still "
+	    "enabled beside a working TLS 1.2.",
+	.why = "Exchange Online and hardened partners refuse TLS 1.0/1.1 "
+	    "(\"421 4.7.66\", \"421 4.4.2 Connection dropped due to "
+	    "SocketError\").",
+	.fix = "Enable TLS 1.2 in SCHANNEL and .NET "
+	    "(SystemDefaultTlsVersions, SchUseStrongCrypto), reboot.",
+	.refs = REF_LEARN "Exchange Server TLS configuration best practices",
+	.run = run_legacy_tls,
+	.facts = {
+		.problem = "Handshakes fall back to an old TLS version",
+		.fix = "Enable TLS 1.2 on the server and its partners",
+		.risk = "medium", .downtime = FIX_RESTARTS_SERVER,
+	},
+};
 
 static bool
 in_any_inventory(const struct evidence *ev, const char *tp)
@@ -296,8 +329,8 @@ in_any_inventory(const struct evidence *ev, const char *tp)
 	return false;
 }
 
-void
-rule_unknown_presented_cert(struct rule_ctx *ctx)
+static void
+run_unknown_presented_cert(struct rule_ctx *ctx)
 {
 	const struct evidence	*ev = ctx->ev;
 	struct tls_rollup	*r;
@@ -339,11 +372,8 @@ rule_unknown_presented_cert(struct rule_ctx *ctx)
 			    "TLS failed", time_text(r[j].first, a, sizeof a),
 			    time_text(r[j].last, b, sizeof b),
 			    u->sample_text ? u->sample_text : "");
-			finding_add_evidence(f, u->log_source, u->sample_line, text,
-			    r[j].count);
+			tls_rollup_evidence(f, &r[j], text);
 			free(text);
-			finding_seen(f, r[j].first);
-			finding_seen(f, r[j].last);
 		}
 		strlist_sort_ci(&f->servers);
 		strlist_sort_ci(&f->connectors);
@@ -383,3 +413,27 @@ rule_unknown_presented_cert(struct rule_ctx *ctx)
 	strlist_free(&done);
 	free(r);
 }
+
+const struct rule rule_unknown_presented_cert = {
+	.id = "unknown-presented-cert",
+	.sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.line = "a certificate presented in the logs is in no server's "
+	    "inventory",
+	.checks = "Thumbprints in Sending/Receiving certificate rows that "
+	    "are absent from the inventory of the server whose log shows "
+	    "them (when that inventory is in the bundle). High when those "
+	    "handshakes fail.",
+	.why = "Something else terminates TLS (a firewall, load balancer or "
+	    "SMTP proxy), or the inventory is stale or incomplete.",
+	.fix = "Check firewalls and load balancers for SMTP inspection; "
+	    "collect Get-ExchangeCertificate from every server again.",
+	.refs = "Get-ExchangeCertificate -Server",
+	.run = run_unknown_presented_cert,
+	.facts = {
+		.problem = "Transport presents a certificate missing from the "
+		    "inventory",
+		.fix = "Collect Get-ExchangeCertificate of the server and "
+		    "compare",
+		.risk = NULL, .downtime = FIX_READ_ONLY,
+	},
+};

@@ -60,3 +60,13 @@ tls_rollup_build(const struct evidence *ev, tls_filter_fn keep, void *arg,
 	*out = v;
 	return n;
 }
+
+void
+tls_rollup_evidence(struct finding *f, const struct tls_rollup *r,
+    const char *text)
+{
+	finding_add_evidence(f, r->sample->log_source, r->sample->sample_line,
+	    text, r->count);
+	finding_seen(f, r->first);
+	finding_seen(f, r->last);
+}

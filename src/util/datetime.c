@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "datetime.h"
-#include "model/evidence.h"
+#include "util.h"
 
 /* The pieces of a culture date before the day/month order is applied. */
 struct date_parts {

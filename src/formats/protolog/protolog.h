@@ -197,8 +197,6 @@ bool	 protolog_row_shape(const char *line, size_t len);
  * and event where a row has them (pasted excerpts with placeholders).
  */
 bool	 protolog_row_loose_shape(const char *line, size_t len);
-/* What an SSPI or socket error of "TLS negotiation failed" means; NULL unknown. */
-const char *protolog_error_meaning(const char *error);
 void	 protolog_cert_clear(struct protolog_cert *);
 
 #endif

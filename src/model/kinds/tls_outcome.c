@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "formats/protolog/protolog.h"
 #include "model/attribution.h"
+#include "model/error_meanings.h"
 #include "model/table.h"
 #include "kind.h"
 
@@ -37,7 +37,7 @@ COL_GETTER(outcome, A,
 	v->text = r->ok ? "succeeded" : "failed";
 	v->tone = r->ok ? "good" : "bad")
 GET_STR(error, A, r->error)
-GET_STR(error_meaning, A, protolog_error_meaning(r->error))
+GET_STR(error_meaning, A, tls_error_meaning(r->error))
 GET_STR(protocol, A, r->protocol)
 GET_STR(cipher, A, r->cipher)
 COL_GETTER(count, A, col_int(v, r->count, true))

@@ -13,7 +13,6 @@
 #include "model/kinds/kind.h"
 #include "model/record.h"
 #include "model/table.h"
-#include "rules/findings.h"
 
 static const char *const types[] = { "ExchangeCertificate", "X509Certificate2",
     NULL };
@@ -107,14 +106,8 @@ static const char *
 row_class(const struct col_ctx *x, const void *row)
 {
 	const struct ev_cert	*c = row;
-	size_t			 i;
 
-	for (i = 0; c->thumbprint != NULL && x->findings != NULL &&
-	    i < x->findings->n; i++)
-		if (strlist_contains_ci(&x->findings->v[i].thumbprints,
-		    c->thumbprint))
-			return "named";
-	return NULL;
+	return col_finding_naming(x, c->thumbprint) != NULL ? "named" : NULL;
 }
 
 const struct ev_kind ev_kind_certificates = {

@@ -11,28 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "output/report.h"
+#include "report.h"
 #include "util/util.h"
-
-/* What applying a fix costs in mail flow. */
-enum fix_downtime {
-	FIX_NO_DOWNTIME,	/* no restart, no downtime */
-	FIX_STOPS_TRANSPORT,	/* transport stopped on the servers: mail pauses */
-	FIX_RESTARTS_SERVER,	/* the servers restart: mail pauses */
-	FIX_READ_ONLY		/* the next step only looks: nothing changes */
-};
-
-/* How a root-cause rule is fixed, in a manager's words. */
-struct fix_facts {
-	const char		*rule;
-	const char		*problem;	/* "Outbound TLS fails because ..." */
-	const char		*fix;		/* "Enable SMTP on the certificate" */
-	const char		*risk;		/* "low", "medium" */
-	enum fix_downtime	 downtime;
-};
-
-/* The facts for a rule id, NULL when the table has none. */
-const struct fix_facts *fix_facts_find(const char *rule);
 
 #define SUMMARY_MAX_BUCKETS	80
 

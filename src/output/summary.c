@@ -1,7 +1,7 @@
 /*
- * The first screen's facts (summary.h). The fix table sits beside the rule
- * table: a rule says what is wrong and how to fix it step by step; this says
- * what the fix costs a customer (risk, downtime) in one line.
+ * The first screen's facts (summary.h). The root cause's rule says in its
+ * fix facts (rules.h) what the fix costs a customer (risk, downtime) in one
+ * line; its findings say what is wrong and how to fix it step by step.
  */
 #include "config.h"
 
@@ -9,103 +9,14 @@
 #include <string.h>
 
 #include "util/datetime.h"
-#include "rules.h"
+#include "rules/rules.h"
+#include "rules/verdict.h"
 #include "summary.h"
-#include "verdict.h"
 
 #define DAY	86400
 #define HOUR	3600
 /* How far outside the logs a marked date may widen the timeline. */
 #define TIMELINE_REACH	(14 * DAY)
-
-static const struct fix_facts fix_table[] = {
-	{ "smtp-service-not-enabled",
-	  "Outbound TLS fails because the certificate transport presents is "
-	  "not enabled for SMTP",
-	  "Enable SMTP on the certificate", "low",
-	  FIX_NO_DOWNTIME },
-	{ "tls-cert-name-ambiguous",
-	  "The Send connector's certificate pin matches both the old and the "
-	  "renewed certificate",
-	  "Remove the old certificate and pin the connector to the renewed one",
-	  "medium", FIX_STOPS_TRANSPORT },
-	{ "tls-cert-name-invalid",
-	  "The Send connector pins its certificate with a malformed name",
-	  "Set the connector's TlsCertificateName from the certificate's "
-	  "issuer and subject", "low", FIX_NO_DOWNTIME },
-	{ "tls-cert-name-not-found",
-	  "The Send connector pins a certificate that is not installed",
-	  "Install the certificate, or pin the connector to one that is "
-	  "installed", "low", FIX_NO_DOWNTIME },
-	{ "cert-no-private-key",
-	  "The certificate has no private key, so TLS cannot use it",
-	  "Import the certificate again with its private key (.pfx)", "low",
-	  FIX_NO_DOWNTIME },
-	{ "cert-expired",
-	  "A certificate in use has expired",
-	  "Install a renewed certificate and enable it for the same services",
-	  "low", FIX_NO_DOWNTIME },
-	{ "internal-transport-cert",
-	  "The internal transport certificate is missing or expired",
-	  "Create a new self-signed certificate for SMTP and restart transport",
-	  "medium", FIX_STOPS_TRANSPORT },
-	{ "starttls-not-offered",
-	  "Inbound TLS fails because the Receive connector offers no STARTTLS",
-	  "Enable TLS on the Receive connector with a valid SMTP certificate",
-	  "low", FIX_NO_DOWNTIME },
-	{ "connector-fqdn-not-covered",
-	  "The connector's FQDN is not on its certificate",
-	  "Use a certificate that covers the FQDN, or change the FQDN", "low",
-	  FIX_NO_DOWNTIME },
-	{ "hybrid-connector-config",
-	  "The hybrid connector's TLS settings do not match Office 365",
-	  "Correct the connector, or run the Hybrid Configuration Wizard again",
-	  "medium", FIX_NO_DOWNTIME },
-	{ "legacy-tls",
-	  "Handshakes fall back to an old TLS version",
-	  "Enable TLS 1.2 on the server and its partners", "medium",
-	  FIX_RESTARTS_SERVER },
-	{ "unknown-presented-cert",
-	  "Transport presents a certificate missing from the inventory",
-	  "Collect Get-ExchangeCertificate of the server and compare", NULL,
-	  FIX_READ_ONLY },
-	{ "cert-expiring",
-	  "A certificate in use expires soon",
-	  "Renew the certificate and enable it for the same services", "low",
-	  FIX_NO_DOWNTIME },
-	{ "cert-weak-crypto",
-	  "A certificate uses weak cryptography",
-	  "Replace it with an RSA 2048-bit or stronger, SHA-256 certificate",
-	  "low", FIX_NO_DOWNTIME },
-	{ "connect-failures",
-	  "Connections to the next hop fail before TLS starts",
-	  "Check the network path, firewall and DNS to the next hop", NULL,
-	  FIX_READ_ONLY },
-	{ "tls-handshake-failures",
-	  "TLS handshakes fail for a cause no rule names",
-	  "Collect verbose protocol logs of both sides", NULL,
-	  FIX_READ_ONLY },
-	{ "queue-retry",
-	  "Mail waits in queues in Retry",
-	  "Read each queue's LastError and fix the next hop", NULL,
-	  FIX_READ_ONLY },
-	{ "protocol-logging-off",
-	  "Protocol logging is off, so failures leave no trace",
-	  "Set ProtocolLoggingLevel Verbose on the connectors", "low",
-	  FIX_NO_DOWNTIME },
-};
-
-const struct fix_facts *
-fix_facts_find(const char *rule)
-{
-	size_t	i;
-
-	for (i = 0; rule != NULL && i < sizeof fix_table / sizeof fix_table[0];
-	    i++)
-		if (strcmp(fix_table[i].rule, rule) == 0)
-			return &fix_table[i];
-	return NULL;
-}
 
 static bool
 queue_waiting(const struct ev_queue *q)

@@ -1,0 +1,203 @@
+/*
+ * The Summary sheet (out_xlsx_sheet.h): the first screen's facts (summary.h)
+ * as label and value, then the case labels and what the evidence held.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "out_xlsx_sheet.h"
+#include "out_xlsx_text.h"
+#include "rules/verdict.h"
+#include "util/datetime.h"
+
+static void
+summary_str(struct sheet *s, const char *label, const char *value)
+{
+	if (sheet_writable(s))
+		sheet_write_text(s, s->row, 0, label, s->x->key);
+	s->col = 1;
+	sheet_str(s, value);
+	sheet_row_end(s);
+}
+
+static void
+summary_num(struct sheet *s, const char *label, long n)
+{
+	if (sheet_writable(s))
+		sheet_write_text(s, s->row, 0, label, s->x->key);
+	s->col = 1;
+	sheet_long(s, n);
+	sheet_row_end(s);
+}
+
+static void
+summary_time(struct sheet *s, const char *label, int64_t t)
+{
+	if (sheet_writable(s))
+		sheet_write_text(s, s->row, 0, label, s->x->key);
+	s->col = 1;
+	sheet_time(s, t);
+	sheet_row_end(s);
+}
+
+static const char *
+given(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : "not given";
+}
+
+/* A label and a value in the Summary's two columns, the value formatted. */
+static void
+summary_fmt(struct sheet *s, const char *label, const char *value,
+    lxw_format *f)
+{
+	if (sheet_writable(s)) {
+		sheet_write_text(s, s->row, 0, label, s->x->key);
+		sheet_write_text(s, s->row, 1, value, f);
+	}
+	sheet_row_end(s);
+}
+
+static void
+summary_count(struct sheet *s, const char *label, long n, lxw_format *f)
+{
+	char	digits[32];
+
+	if (sheet_writable(s)) {
+		sheet_write_text(s, s->row, 0, label, s->x->key);
+		snprintf(digits, sizeof digits, "%ld", n);
+		sheet_measure(s, 1, digits, false);
+		if (n < 0)
+			sheet_write_text(s, s->row, 1, "unknown", s->x->top);
+		else
+			xlsx_check(s->x, worksheet_write_number(s->ws, s->row,
+			    1, (double)n, f != NULL ? f : s->x->num));
+	}
+	sheet_row_end(s);
+}
+
+/* "Contoso Ltd, case CS-1042": whose workbook this is. */
+static char *
+summary_title(const struct report *r)
+{
+	bool	customer = r->customer != NULL && r->customer[0] != '\0';
+	bool	case_id = r->case_id != NULL && r->case_id[0] != '\0';
+
+	if (customer && case_id)
+		return xasprintf("%s \xe2\x80\x94 Case %s", r->customer,
+		    r->case_id);
+	if (customer)
+		return xstrdup(r->customer);
+	if (case_id)
+		return xasprintf("Case %s", r->case_id);
+	return xstrdup("Exchange TLS and certificate mail flow");
+}
+
+/*
+ * The Summary a manager reads: the verdict, what it means (impact), the fix
+ * with its risk and downtime, the findings by severity in their colours;
+ * then the case labels and what the evidence held, for the engineer.
+ */
+void
+sheet_summary(struct xlsx *x, const struct report *r,
+    const struct summary *sm)
+{
+	static const struct sheet_col cols[] = {
+		{ "Item", 30, 0 }, { "Value", 100, COL_WRAP }
+	};
+	static const char *const sev_label[] = { "Info findings",
+	    "Low findings", "Medium findings", "High findings",
+	    "Critical findings" };
+	const struct evidence	*ev = r->ev;
+	struct sheet		 s;
+	lxw_format		*vf;
+	char			*title, *names;
+	int			 sev;
+	size_t			 i;
+
+	title = summary_title(r);
+	sheet_begin(&s, x, "Summary", cols, NCOLS(cols), 0);
+	if (s.ws != NULL) {
+		/* The title replaces the header row: "Item", "Value" say nothing. */
+		sheet_write_text(&s, 0, 0, title, x->title);
+		/* 14 points, bold: wider than the 11-point text measured. */
+		if (s.fit[0] < (double)strlen(title) * 1.3)
+			s.fit[0] = (double)strlen(title) * 1.3;
+		sheet_write_text(&s, 0, 1, "Exchange TLS and certificate mail "
+		    "flow", x->head);
+		xlsx_check(x, worksheet_set_row(s.ws, 0, 24, NULL));
+	}
+	free(title);
+	vf = r->verdict == NULL ? x->wrap : r->verdict->state ==
+	    VERDICT_CLEAR ? x->good : r->verdict->state == VERDICT_ROOT_CAUSE ?
+	    x->sev[SEV_CRITICAL] : x->sev[SEV_MEDIUM];
+	if (r->verdict != NULL)
+		summary_fmt(&s, "Verdict", verdict_heading(r->verdict->state),
+		    vf);
+	summary_fmt(&s, "What happened", sm->sentence, x->wrap);
+	if (sm->fix != NULL)
+		summary_fmt(&s, "The fix", sm->fix, x->wrap);
+	summary_count(&s, "Failed TLS handshakes", sm->failed, sm->failed > 0 ?
+	    x->sev[SEV_CRITICAL] : NULL);
+	summary_count(&s, "Messages queued for retry", sm->queued,
+	    sm->queued != 0 ? x->sev[SEV_CRITICAL] : NULL);
+	names = xlsx_list_join(&sm->servers, ", ");
+	summary_fmt(&s, "Servers affected", names != NULL ? names : "none",
+	    x->wrap);
+	free(names);
+	if (sm->since != TIME_UNKNOWN) {
+		if (sheet_writable(&s))
+			sheet_write_text(&s, s.row, 0, sm->failed > 0 ?
+			    "Failing since (UTC)" : "First seen (UTC)", x->key);
+		s.col = 1;
+		sheet_time(&s, sm->since);
+		sheet_row_end(&s);
+	}
+	for (sev = SEV_CRITICAL; sev >= SEV_INFO; sev--)
+		summary_count(&s, sev_label[sev], sm->sev[sev],
+		    sm->sev[sev] > 0 && sev > SEV_INFO ? x->sev[sev] : NULL);
+	if (sm->root != NULL) {
+		if (sheet_writable(&s))
+			sheet_write_text(&s, s.row, 0, "Root cause", x->key);
+		s.col = 1;
+		sheet_link(&s, "Findings", (lxw_row_t)(sm->root - r->findings->v)
+		    + 1, 0, sm->root->id);
+		sheet_row_end(&s);
+		summary_fmt(&s, "Root cause title", sm->root->title, x->wrap);
+	}
+	if (r->verdict != NULL)
+		for (i = 0; i < r->verdict->incomplete.n; i++)
+			summary_fmt(&s, i == 0 ? "Not read or skipped" : "",
+			    r->verdict->incomplete.v[i], x->wrap);
+	summary_fmt(&s, "Case", given(r->case_id), x->wrap);
+	summary_fmt(&s, "Customer", given(r->customer), x->wrap);
+	summary_fmt(&s, "Analyst", given(r->analyst), x->wrap);
+	summary_time(&s, "As of (UTC)", r->as_of);
+	summary_str(&s, "As-of source", r->as_of_source != NULL ?
+	    r->as_of_source : "unknown");
+	if (ev != NULL) {
+		summary_num(&s, "Certificates", (long)ev->ncerts);
+		summary_num(&s, "Send connectors", (long)ev->nsendc);
+		summary_num(&s, "Queues", (long)ev->nqueues);
+		summary_num(&s, "Protocol log files", ev->logs.files);
+		summary_num(&s, "Protocol log rows", ev->logs.rows);
+		summary_num(&s, "TLS handshakes succeeded", ev->logs.tls_ok);
+		summary_num(&s, "TLS handshakes failed", ev->logs.tls_failed);
+		summary_time(&s, "Logs from (UTC)", ev->logs.first);
+		summary_time(&s, "Logs to (UTC)", ev->logs.last);
+	}
+	summary_num(&s, "Evidence gaps",
+	    r->gaps != NULL ? (long)r->gaps->n : 0);
+	if (ev != NULL) {
+		summary_num(&s, "Diagnostics: errors",
+		    (long)diag_count(&ev->diags, DIAG_ERROR));
+		summary_num(&s, "Diagnostics: warnings",
+		    (long)diag_count(&ev->diags, DIAG_WARNING));
+		summary_num(&s, "Bundle entries", (long)ev->nentries);
+	}
+	summary_str(&s, "Tool version", r->tool_version);
+	/* A key/value list, not a table: no autofilter. */
+	sheet_fit_columns(&s);
+}
