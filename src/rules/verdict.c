@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "model/kinds/kinds.h"
+#include "output/report.h"
 #include "rules.h"
 #include "verdict.h"
 
@@ -149,7 +151,7 @@ unexplained_text(const struct symptom_list *sym, const struct findings *fs)
 {
 	static const char *const noun[][2] = {
 		{ "group of failed TLS handshakes", "groups of failed TLS handshakes" },
-		{ "queue in Retry or Suspended", "queues in Retry or Suspended" },
+		{ "failing queue", "failing queues" },
 		{ "error transcript", "error transcripts" },
 		{ "transport event", "transport events" },
 		{ "expired certificate in use", "expired certificates in use" },
@@ -208,6 +210,21 @@ collect_next(const struct symptom_list *sym, const struct findings *fs)
 		    "and verbose protocol logs of the connectors they use";
 	return "Get-ExchangeCertificate, Get-SendConnector, Get-ReceiveConnector "
 	    "and the protocol logs of every server involved";
+}
+
+/* Whether the evidence holds nothing at all: no record of any kind, no log. */
+static bool
+evidence_is_empty(const struct evidence *ev)
+{
+	const struct ev_kind *const	*k;
+	size_t				 n;
+
+	for (k = ev_kinds; *k != NULL; k++) {
+		(void)ev_kind_rows(*k, ev, &n);
+		if (n > 0)
+			return false;
+	}
+	return ev->nsymptoms == 0 && ev->logs.files == 0;
 }
 
 /* What to collect so that mail flow can be judged. */
@@ -592,6 +609,13 @@ text_not_judged(struct verdict *v, const struct evidence *ev)
 {
 	struct buf	b;
 
+	/* Nothing read at all (only evidence recognized, not read). */
+	if (evidence_is_empty(ev)) {
+		v->text = xstrdup("Not judged: nothing in the input is evidence "
+		    "this version reads; what was recognized and why it was not "
+		    "read is listed below.");
+		return;
+	}
 	buf_init(&b, 1 << 16);
 	buf_appendf(&b, "%s: the configuration shows no problem (",
 	    headings[VERDICT_NOT_JUDGED]);
