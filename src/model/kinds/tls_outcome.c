@@ -189,8 +189,8 @@ const struct ev_kind ev_kind_tls_outcomes = {
 	.servers = servers, .seen = seen,
 	/* The collect field holds only what runs; the zipping is in words. */
 	.gap_what = "no SMTP protocol logs (missing logs mean no evidence, "
-	    "not a healthy server): zip the SmtpSend and SmtpReceive folders "
-	    "of each server, at the paths this command lists",
+	    "not a healthy server; collect the SmtpSend and SmtpReceive "
+	    "folders of each server, whose paths Get-TransportService lists)",
 	.gap_collect = "Get-TransportService | Format-List Name,"
 	    "SendProtocolLogPath,ReceiveProtocolLogPath",
 	.gap_rank = 50,
