@@ -21,14 +21,20 @@
 
 /* --------------------------------------------------------------- findings */
 
+/*
+ * The active findings by severity, the resolved ones (incidents that are
+ * over) counted apart: a critical incident that ended is not a critical
+ * finding now.
+ */
 static void
 severity_overview(struct html *h, const struct report *r)
 {
 	long	 counts[5] = { 0, 0, 0, 0, 0 }, total = 0, x = 0, w;
+	long	 resolved = 0;
 	int	 s, last = -1;
 
 	if (r->findings != NULL)
-		findings_count(r->findings, counts);
+		resolved = findings_count_active(r->findings, counts);
 	for (s = SEV_CRITICAL; s >= SEV_INFO; s--) {
 		total += counts[s];
 		if (counts[s] > 0)
@@ -61,6 +67,9 @@ severity_overview(struct html *h, const struct report *r)
 		html_rawf(h, "%ld %s</span>", counts[s],
 		    severity_name((enum severity)s));
 	}
+	if (resolved > 0)
+		html_rawf(h, "<span class=\"badge resolved\">%ld resolved</span>",
+		    resolved);
 	html_raw(h, "</div>\n</div>\n");
 }
 
