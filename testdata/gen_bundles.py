@@ -1115,7 +1115,8 @@ def gen_renewal(outdir, pki, rng, name, new_subject_differs=False):
         exp["findings"] = [finding(
             "tls-cert-name-ambiguous", "high", ["EXHUB1", "EXHUB2"], [partners.name], tps,
             commands=[
-                'Set-SendConnector -Identity "Outbound to Partners" -TlsCertificateName $null',
+                ("Set-SendConnector -Identity 'Outbound to Partners' "
+                 "-TlsCertificateName $null"),
                 "Remove-ExchangeCertificate -Server EXHUB1 -Thumbprint %s" % e1["old"].thumbprint,
                 "Remove-ExchangeCertificate -Server EXHUB2 -Thumbprint %s" % e2["old"].thumbprint,
                 "Stop-Service MSExchangeTransport",
@@ -1447,8 +1448,8 @@ def gen_realdata(outdir, name, realdir):
         "root_cause_rule": "cert-expired",
         "findings": [finding("tls-cert-name-ambiguous", "high", ["WIN-CTD3L0RGEN4"],
                              ["Mail to O365"], [a, b],
-                             commands=['Set-SendConnector -Identity "Mail to O365" '
-                                       '-TlsCertificateName $null',
+                             commands=["Set-SendConnector -Identity 'Mail to O365' "
+                                       "-TlsCertificateName $null",
                                        "Remove-ExchangeCertificate -Server WIN-CTD3L0RGEN4 "
                                        "-Thumbprint " + b])],
     }

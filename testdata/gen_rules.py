@@ -410,7 +410,7 @@ def s_invalid(outdir, pki, rng, near_miss=False):
         "root_cause_rule": "tls-cert-name-invalid", "verdict_state": "root_cause",
         "findings": [expect("tls-cert-name-invalid", "high", ["EXHUB1"],
                             ["Outbound to Partners"], [mail.thumbprint],
-                            ['Set-SendConnector "Outbound to Partners" '
+                            ["Set-SendConnector 'Outbound to Partners' "
                              '-TlsCertificateName',
                              "Get-ExchangeCertificate -Server EXHUB1 -Thumbprint %s"
                              % mail.thumbprint])]})
@@ -466,7 +466,7 @@ def s_certexpired_remote(outdir, pki, rng):
         "verdict_state": "problems",
         "findings": [expect("tls-handshake-failures", "high", ["EXHUB1"],
                             ["Outbound to Partners"], [mail.thumbprint],
-                            ["Set-SendConnector \"Outbound to Partners\" "
+                            ["Set-SendConnector 'Outbound to Partners' "
                              "-ProtocolLoggingLevel Verbose"],
                             evidence_sources=["SmtpSend/SEND"])]})
 
@@ -568,7 +568,7 @@ def s_hybrid(outdir, pki, rng):
         "root_cause_rule": "hybrid-connector-config", "verdict_state": "root_cause",
         "findings": [expect("hybrid-connector-config", "high", ["EXHUB1"],
                             ["Outbound to Office 365"], [],
-                            ['Set-SendConnector "Outbound to Office 365" -RequireTLS '
+                            ["Set-SendConnector 'Outbound to Office 365' -RequireTLS "
                              '$true -TlsAuthLevel DomainValidation -TlsDomain '
                              'mail.protection.outlook.com'])]})
 
@@ -596,7 +596,7 @@ def s_unknown_presented(outdir, pki, rng):
         "root_cause_rule": "unknown-presented-cert", "verdict_state": "root_cause",
         "findings": [expect("unknown-presented-cert", "medium", ["EXHUB1"],
                             ["Outbound to Partners"], [box.thumbprint],
-                            ["Get-ChildItem Cert:\\LocalMachine\\My\\%s"
+                            ["Get-ChildItem 'Cert:\\LocalMachine\\My\\%s'"
                              % box.thumbprint])]})
 
 
@@ -632,7 +632,7 @@ def s_queue_retry(outdir, pki, rng):
                             ["Retry-Queue"]),
                      expect("protocol-logging-off", "medium", ["EXHUB1"],
                             ["Relay to Fabrikam"], [],
-                            ['Set-SendConnector "Relay to Fabrikam" '
+                            ["Set-SendConnector 'Relay to Fabrikam' "
                              '-ProtocolLoggingLevel Verbose'])]})
 
 

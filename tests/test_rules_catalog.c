@@ -545,7 +545,7 @@ test_invalid_name_is_not_also_not_found(void **state)
 	assert_non_null(f = rule(x, "tls-cert-name-invalid"));
 	assert_int_equal(f->severity, SEV_HIGH);
 	assert_list(&f->thumbprints, TP_MAIL, NULL);
-	assert_true(has_cmd(f, "Set-SendConnector \"Outbound to Partners\" "
+	assert_true(has_cmd(f, "Set-SendConnector 'Outbound to Partners' "
 	    "-TlsCertificateName"));
 	assert_null(rule(x, "tls-cert-name-not-found"));
 	fx_free(x);
@@ -577,7 +577,7 @@ test_receive_connector_pin_checked_on_its_server(void **state)
 	assert_int_equal(f->severity, SEV_CRITICAL);
 	assert_list(&f->servers, "EXHUB1", NULL);
 	assert_list(&f->connectors, "EXHUB1\\Partners Inbound", NULL);
-	assert_true(has_cmd(f, "Set-ReceiveConnector \"EXHUB1\\Partners Inbound\""));
+	assert_true(has_cmd(f, "Set-ReceiveConnector 'EXHUB1\\Partners Inbound'"));
 	assert_int_equal(x->v.unexplained, 0);
 	fx_free(x);
 }
@@ -944,7 +944,7 @@ test_hybrid_connector_without_tls(void **state)
 	analyze(x, AS_OF);
 	assert_non_null(f = rule(x, "hybrid-connector-config"));
 	assert_int_equal(f->severity, SEV_HIGH);
-	assert_true(has_cmd(f, "Set-SendConnector \"Outbound to Office 365\" "
+	assert_true(has_cmd(f, "Set-SendConnector 'Outbound to Office 365' "
 	    "-RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain "
 	    "mail.protection.outlook.com"));
 	fx_free(x);
@@ -1327,7 +1327,7 @@ test_queue_retry_and_logging_off(void **state)
 	assert_int_equal(f->severity, SEV_HIGH);
 	assert_non_null(f = rule(x, "protocol-logging-off"));
 	assert_int_equal(f->severity, SEV_MEDIUM);
-	assert_true(has_cmd(f, "Set-SendConnector \"Relay to Fabrikam\" "
+	assert_true(has_cmd(f, "Set-SendConnector 'Relay to Fabrikam' "
 	    "-ProtocolLoggingLevel Verbose"));
 	assert_int_equal(x->v.state, VERDICT_PROBLEMS);
 	fx_free(x);

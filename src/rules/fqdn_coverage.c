@@ -126,31 +126,79 @@ smtp_certs_evidence(const struct evidence *ev, const char *server,
 	}
 }
 
-static void
-fix_steps(struct finding *f, const char *server, const char *fqdn,
-    const char *setter, const char *conn)
+/* A certificate on `server` whose names cover `host` but without SMTP. */
+static const struct ev_cert *
+covering_without_smtp(const struct evidence *ev, const char *server,
+    const char *host, int64_t as_of)
 {
-	char	*cmd, *text, *q;
+	const struct ev_cert	*c;
+	size_t			 i;
 
-	cmd = xasprintf("Get-ExchangeCertificate -Server %s | Where-Object "
-	    "{$_.CertificateDomains -match '%s'} | Format-List Thumbprint,"
-	    "Services,CertificateDomains,NotAfter\n"
-	    "Enable-ExchangeCertificate -Server %s -Thumbprint <thumbprint> "
-	    "-Services SMTP", server, fqdn, server);
-	text = xasprintf("On %s: enable SMTP on a certificate whose domains "
-	    "cover %s, or install one (answer N to replacing the default SMTP "
-	    "certificate).", server, fqdn);
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL && ascii_casecmp(c->server, server) == 0 &&
+		    c->services != SERVICES_UNKNOWN && !(c->services & SVC_SMTP) &&
+		    !cert_expired_at(c, as_of) && cert_covers(c, host))
+			return c;
+	}
+	return NULL;
+}
+
+static void
+fix_steps(struct rule_ctx *ctx, struct finding *f, const char *server,
+    const char *fqdn, const char *setter, const char *conn)
+{
+	const struct ev_cert	*c;
+	struct strlist		 one = { 0 };
+	char			 svc[96], *cmd, *text, *file, *subject;
+
+	c = covering_without_smtp(ctx->ev, server, fqdn, ctx->as_of);
+	if (c != NULL) {
+		services_format(c->services | SVC_SMTP, ",", svc, sizeof svc);
+		cmd = ps_cmd("Enable-ExchangeCertificate -Server %q -Thumbprint %q "
+		    "-Services %s", server, c->thumbprint, svc);
+		text = xasprintf("On %s: certificate %s covers %s but is not "
+		    "enabled for SMTP; enable it, keeping its other services "
+		    "(answer N to replacing the default SMTP certificate).", server,
+		    c->thumbprint, fqdn);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+		cmd = ps_cmd("$c = Get-ExchangeCertificate -Server %q -Thumbprint "
+		    "%q\n%s %q -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
+		    "Subject)\"", server, c->thumbprint, setter, conn);
+		finding_add_step(f, "Or pin the connector to that certificate.",
+		    cmd);
+		free(cmd);
+		return;
+	}
+	strlist_add(&one, fqdn);
+	subject = xasprintf("CN=%s", fqdn);
+	file = ps_share_file(server, "connector-fqdn.req");
+	cmd = ps_cmd("New-ExchangeCertificate -Server %q -GenerateRequest "
+	    "-SubjectName %Q -DomainName %L -KeySize 2048 -RequestFile %Q",
+	    server, subject, &one, file);
+	free(file);
+	free(subject);
+	strlist_free(&one);
+	text = xasprintf("On %s: no certificate there covers %s. Request one "
+	    "that does from the CA (add the other names the server needs), or "
+	    "change the connector's Fqdn to a name an SMTP certificate on %s "
+	    "covers.", server, fqdn, server);
 	finding_add_step(f, text, cmd);
 	free(text);
 	free(cmd);
-	q = ps_quote(conn);
-	cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint "
-	    "<thumbprint>\n%s %s -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
-	    "Subject)\"", server, setter, q);
-	finding_add_step(f, "Or pin the connector to the certificate it should "
-	    "present, or change its Fqdn to a name a certificate covers.", cmd);
+	file = ps_share_file(server, "issued.cer");
+	cmd = ps_cmd("$c = Import-ExchangeCertificate -Server %q -FileData "
+	    "([System.IO.File]::ReadAllBytes(%Q))\n"
+	    "Enable-ExchangeCertificate -Server %q -Thumbprint $c.Thumbprint "
+	    "-Services SMTP", server, file, server);
+	free(file);
+	finding_add_step(f, "Import the issued certificate (saved as issued.cer "
+	    "where the command reads it) and enable SMTP on it (answer N to "
+	    "replacing the default SMTP certificate); transport then selects it "
+	    "by the connector's FQDN.", cmd);
 	free(cmd);
-	free(q);
 }
 
 static void
@@ -226,7 +274,7 @@ run_starttls_not_offered(struct rule_ctx *ctx)
 		m.connector = NULL;
 		m.receive = -1;
 		smtp_certs_evidence(ev, rc->server, f);
-		fix_steps(f, rc->server, rc->fqdn, "Set-ReceiveConnector", name);
+		fix_steps(ctx, f, rc->server, rc->fqdn, "Set-ReceiveConnector", name);
 		strlist_add(&f->references, "Set-ReceiveConnector -Fqdn "
 		    "-TlsCertificateName; events 12014, 12023");
 	}
@@ -309,7 +357,7 @@ report_fqdn(struct rule_ctx *ctx, const char *kind, const char *name,
 	    "SubjectMismatch.", kind, name, fqdn, list, seen > 0 ?
 	    "; the event is in the bundle" : "");
 	for (i = 0; i < servers->n; i++)
-		fix_steps(f, servers->v[i], fqdn, setter, name);
+		fix_steps(ctx, f, servers->v[i], fqdn, setter, name);
 	free(list);
 	strlist_add(&f->references, "Set-SendConnector -Fqdn; event 12014");
 }

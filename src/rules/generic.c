@@ -32,6 +32,29 @@ servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
 	strlist_sort_ci(&f->servers);
 }
 
+/* One step retrying the queues of every server of f. */
+static void
+retry_queues_step(struct finding *f, const char *text)
+{
+	struct buf	 b;
+	char		*cmd;
+	size_t		 i;
+
+	buf_init(&b, 1 << 16);
+	for (i = 0; i < f->servers.n; i++) {
+		cmd = ps_cmd("Get-Queue -Server %q | Where-Object {$_.Status -eq "
+		    "\"Retry\"} | Retry-Queue", f->servers.v[i]);
+		buf_appendf(&b, "%s%s", i ? "\n" : "", cmd);
+		free(cmd);
+	}
+	if (f->servers.n == 0)
+		buf_appendf(&b, "Get-Queue | Where-Object {$_.Status -eq "
+		    "\"Retry\"} | Retry-Queue");
+	cmd = buf_steal(&b, NULL);
+	finding_add_step(f, text, cmd);
+	free(cmd);
+}
+
 /* A pattern of an error's text, and what the error then points to. */
 struct lead {
 	const char	*pattern;
@@ -200,10 +223,9 @@ run_connect_failures(struct rule_ctx *ctx)
 		free(text);
 		if (dup)
 			continue;
-		cmd = xasprintf("Invoke-Command -ComputerName %s { Resolve-DnsName "
-		    "-Type MX %s; Test-NetConnection -Port 25 -ComputerName %s }",
-		    s->server, s->remote ? s->remote : "<next hop>",
-		    s->remote ? s->remote : "<next hop>");
+		cmd = s->remote != NULL ? ps_cmd("Invoke-Command -ComputerName %q "
+		    "{ Resolve-DnsName -Type MX %q; Test-NetConnection -Port 25 "
+		    "-ComputerName %q }", s->server, s->remote, s->remote) : NULL;
 		if (s->winsock >= 0)
 			text = xasprintf("From %s to %s (Winsock error %ld): %s.",
 			    s->server, s->remote ? s->remote : "the next hop",
@@ -217,22 +239,18 @@ run_connect_failures(struct rule_ctx *ctx)
 	}
 	if (rows == 0)
 		for (i = 0; i < f->servers.n; i++) {
-			cmd = xasprintf("Invoke-Command -ComputerName %s { "
-			    "Resolve-DnsName -Type MX %s; Test-NetConnection -Port 25 "
-			    "-ComputerName %s }", f->servers.v[i], hops.n ? hops.v[0] :
-			    "<next hop>", hops.n ? hops.v[0] : "<next hop>");
+			cmd = hops.n > 0 ? ps_cmd("Invoke-Command -ComputerName %q "
+			    "{ Resolve-DnsName -Type MX %q; Test-NetConnection -Port "
+			    "25 -ComputerName %q }", f->servers.v[i], hops.v[0],
+			    hops.v[0]) : NULL;
 			text = xasprintf("From %s: resolve the next hop and test port "
 			    "25 (firewall, smart host name, DNS).", f->servers.v[i]);
 			finding_add_step(f, text, cmd);
 			free(text);
 			free(cmd);
 		}
-	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
-	    "\"Retry\"} | Retry-Queue", f->servers.n ? f->servers.v[0] :
-	    "<server>");
-	finding_add_step(f, "After the network path is fixed, retry the queues.",
-	    cmd);
-	free(cmd);
+	retry_queues_step(f, "After the network path is fixed, retry the "
+	    "queues.");
 	free(list);
 	free(dlist);
 	strlist_free(&hops);
@@ -336,7 +354,7 @@ report_responses(struct rule_ctx *ctx, const struct sym_match *m)
 	struct finding		*f;
 	const struct symptom	*s;
 	struct strlist		 codes = { 0 };
-	char			*list, *clist, *cmd;
+	char			*list, *clist, *cmd, *opt;
 	long			 total = 0;
 	size_t			 i;
 
@@ -368,9 +386,10 @@ report_responses(struct rule_ctx *ctx, const struct sym_match *m)
 	    "in the bundle. The text of each response is the lead; the peer's "
 	    "logs for the same time usually say more.", total,
 	    total == 1 ? "" : "s", clist);
-	cmd = xasprintf("Get-Queue -Server %s | Format-List Identity,Status,"
-	    "NextHopDomain,LastError", f->servers.n ? f->servers.v[0] :
-	    "<server>");
+	opt = ps_server_opt(f->servers.n ? f->servers.v[0] : NULL);
+	cmd = ps_cmd("Get-Queue%s | Format-List Identity,Status,NextHopDomain,"
+	    "LastError", opt);
+	free(opt);
 	finding_add_step(f, "Read the queues and the full responses of the same "
 	    "time; collect the peer's logs.", cmd);
 	free(cmd);
@@ -383,14 +402,14 @@ report_responses(struct rule_ctx *ctx, const struct sym_match *m)
 static void
 run_tls_handshake_failures(struct rule_ctx *ctx)
 {
-	struct strlist		 errors = { 0 };
+	struct strlist		 errors = { 0 }, inbound = { 0 };
 	struct sym_match	 m = { 0 };
 	struct symptom		*s;
 	struct finding		*f;
 	static const long	 all_events[] = { 1035, 2004, 2017, 11022, 12013,
 	    12014, 12015, 12016, 12017, 12018, 12023, 12024, 0 };
 	const char		*err;
-	char			*list, *cmd;
+	char			*list, *cmd, *opt;
 	long			 total;
 	size_t			 i, k;
 
@@ -420,6 +439,8 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 			finding_seen(f, s->last);
 			if (s->connector != NULL)
 				strlist_add_unique_ci(&f->connectors, s->connector);
+			if (s->connector != NULL && s->receive)
+				strlist_add_unique_ci(&inbound, s->connector);
 			if (s->thumbprint != NULL)
 				strlist_add_unique_ci(&f->thumbprints, s->thumbprint);
 		}
@@ -437,16 +458,17 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 		    "present are installed, valid and enabled for SMTP" : "",
 		    tls_guidance(err));
 		for (i = 0; i < f->connectors.n; i++) {
-			char *q = ps_quote(f->connectors.v[i]);
-
-			cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel "
-			    "Verbose", q);
+			/* A Receive connector is SERVER\Name and has its own cmdlet. */
+			cmd = ps_cmd("Set-%sConnector %q -ProtocolLoggingLevel "
+			    "Verbose", strlist_contains_ci(&inbound,
+			    f->connectors.v[i]) ? "Receive" : "Send",
+			    f->connectors.v[i]);
 			finding_add_step(f, "Make sure the connector logs verbosely, "
 			    "reproduce, and collect the protocol logs of both sides "
 			    "(or ask the peer for theirs).", cmd);
 			free(cmd);
-			free(q);
 		}
+		strlist_free(&inbound);
 		finding_add_step(f, "Check the peer's certificate chain and TLS "
 		    "policy for the error above; collect the Schannel events "
 		    "(System log, source Schannel) of the same time.",
@@ -482,9 +504,11 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 	    "transcripts about TLS or certificates that none of the "
 	    "certificate, connector or log checks accounts for. Read them with "
 	    "the certificate inventory of the same server at hand.");
-	cmd = xasprintf("Get-WinEvent -ComputerName %s -FilterHashtable "
-	    "@{LogName='Application'; ProviderName='MSExchangeTransport'} "
-	    "-MaxEvents 500", f->servers.n ? f->servers.v[0] : "<server>");
+	opt = f->servers.n > 0 ? ps_cmd(" -ComputerName %q", f->servers.v[0]) :
+	    xstrdup("");
+	cmd = ps_cmd("Get-WinEvent%s -FilterHashtable @{LogName='Application'; "
+	    "ProviderName='MSExchangeTransport'} -MaxEvents 500", opt);
+	free(opt);
 	finding_add_step(f, "Collect the transport events around the same time.",
 	    cmd);
 	free(cmd);
@@ -595,7 +619,7 @@ run_queue_retry(struct rule_ctx *ctx)
 		f->explanation = buf_steal(&b, NULL);
 	}
 	for (i = 0; i < f->servers.n; i++) {
-		cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -ne "
+		cmd = ps_cmd("Get-Queue -Server %q | Where-Object {$_.Status -ne "
 		    "\"Ready\"} | Format-List Identity,Status,NextHopDomain,"
 		    "LastError,MessageCount", f->servers.v[i]);
 		text = xasprintf("On %s: read the full LastError of each queue.",
@@ -604,11 +628,7 @@ run_queue_retry(struct rule_ctx *ctx)
 		free(text);
 		free(cmd);
 	}
-	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
-	    "\"Retry\"} | Retry-Queue", f->servers.n ? f->servers.v[0] :
-	    "<server>");
-	finding_add_step(f, "After the cause is fixed, retry the queues.", cmd);
-	free(cmd);
+	retry_queues_step(f, "After the cause is fixed, retry the queues.");
 	free(list);
 	strlist_add(&f->references, "Get-Queue; Retry-Queue");
 }
@@ -672,7 +692,7 @@ run_protocol_logging_off(struct rule_ctx *ctx)
 	const struct evidence	*ev = ctx->ev;
 	const struct ev_send_connector *sc;
 	struct finding		*f;
-	char			*q, *cmd;
+	char			*cmd;
 	bool			 implicated, queued, off;
 	size_t			 i, j, nfind = ctx->out->n;
 
@@ -716,15 +736,13 @@ run_protocol_logging_off(struct rule_ctx *ctx)
 		    sc->protocol_logging_level : "unknown");
 		finding_add_evidence(f, sc->ref.source, sc->ref.line, cmd, 1);
 		free(cmd);
-		q = ps_quote(sc->name);
-		cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel Verbose",
-		    q);
+		cmd = ps_cmd("Set-SendConnector %q -ProtocolLoggingLevel Verbose",
+		    sc->name);
 		finding_add_step(f, off ? "Turn verbose protocol logging on, "
 		    "reproduce the problem and collect the SmtpSend logs again." :
 		    "Make sure logging stays verbose, reproduce the problem and "
 		    "collect the SmtpSend logs of every source server.", cmd);
 		free(cmd);
-		free(q);
 		strlist_add(&f->references, "Set-SendConnector -ProtocolLoggingLevel");
 	}
 }

@@ -22,6 +22,7 @@
 #include "findings.h"
 #include "gaps.h"
 #include "cert_queries.h"
+#include "commands.h"
 #include "symptoms.h"
 #include "tls_rollup.h"
 
@@ -138,8 +139,5 @@ void	 starttls_from_sessions(struct rule_ctx *, size_t upto);
 
 /* "A, B and C" for people. */
 char	*join_names(const struct strlist *);
-
-/* A PowerShell double-quoted string literal with ` " $ escaped. */
-char	*ps_quote(const char *);
 
 #endif

@@ -94,7 +94,7 @@ static void
 gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 {
 	struct buf	 b;
-	char		*what, *cmd;
+	char		*what, *cmd, *opt;
 	size_t		 i;
 
 	/* Name the sources read: none of them gave the services. */
@@ -108,9 +108,11 @@ gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 	    c->server ? c->server : "an unnamed server",
 	    b.len > 0 ? b.data : "its source", c->sources.n > 1 ? "do" : "does");
 	buf_free(&b);
-	cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | "
-	    "Format-List Thumbprint,Services,Subject,Issuer,NotBefore,NotAfter",
-	    c->server ? c->server : "<server>", c->thumbprint);
+	opt = ps_server_opt(c->server);
+	cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %q | Format-List "
+	    "Thumbprint,Services,Subject,Issuer,NotBefore,NotAfter", opt,
+	    c->thumbprint);
+	free(opt);
 	gap_add(ctx->gaps, what, cmd);
 	free(what);
 	free(cmd);
@@ -471,7 +473,7 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 static const char *
 server_or(const struct ev_cert *c)
 {
-	return c->server != NULL ? c->server : "<server>";
+	return c->server != NULL ? c->server : "the server that holds it";
 }
 
 static void
@@ -480,7 +482,7 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 {
 	const struct ev_cert	*c = p->cert;
 	struct buf		 cmds;
-	char			 svc[96], *cmd, *q, *text;
+	char			 svc[96], *cmd, *opt, *text;
 	size_t			 i;
 
 	for (i = 0; i < ev->nsendc; i++) {
@@ -490,18 +492,21 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 		    sc->protocol_logging_level == NULL ||
 		    ascii_casecmp(sc->protocol_logging_level, "None") != 0)
 			continue;
-		q = ps_quote(sc->name);
-		cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel Verbose", q);
+		cmd = ps_cmd("Set-SendConnector %q -ProtocolLoggingLevel Verbose",
+		    sc->name);
 		finding_add_step(f, "Turn on protocol logging for the connector "
 		    "(it is off), so the fix can be verified in the logs.", cmd);
 		free(cmd);
-		free(q);
 	}
 	buf_init(&cmds, 1 << 16);
-	for (i = 0; i < p->certs.n; i++)
-		buf_appendf(&cmds, "%sGet-ExchangeCertificate -Server %s "
-		    "-Thumbprint %s | Format-List Services", i ? "\n" : "",
-		    server_or(p->certs.v[i]), c->thumbprint);
+	for (i = 0; i < p->certs.n; i++) {
+		opt = ps_server_opt(p->certs.v[i]->server);
+		cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %q | "
+		    "Format-List Services", opt, c->thumbprint);
+		buf_appendf(&cmds, "%s%s", i ? "\n" : "", cmd);
+		free(cmd);
+		free(opt);
+	}
 	cmd = buf_steal(&cmds, NULL);
 	finding_add_step(f, p->certs.n > 1 ? "Confirm the services the "
 	    "certificate is enabled for, on each server holding it." :
@@ -513,9 +518,11 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 
 		if (r->services > 0)
 			services_format(r->services, ",", svc, sizeof svc);
-		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint "
-		    "%s -Services %s%sSMTP", server_or(r), r->thumbprint,
-		    r->services > 0 ? svc : "", r->services > 0 ? "," : "");
+		opt = ps_server_opt(r->server);
+		cmd = ps_cmd("Enable-ExchangeCertificate%s -Thumbprint %q "
+		    "-Services %s%sSMTP", opt, r->thumbprint, r->services > 0 ?
+		    svc : "", r->services > 0 ? "," : "");
+		free(opt);
 		text = xasprintf("Enable SMTP on the certificate on %s, keeping "
 		    "the services it already has there (Enable-ExchangeCertificate "
 		    "adds services, it never removes one).", server_or(r));
@@ -527,10 +534,14 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 	    "certificate, answer N: the default certificate secures internal "
 	    "transport and must stay.", NULL);
 	buf_init(&cmds, 1 << 16);
-	for (i = 0; i < p->certs.n; i++)
-		buf_appendf(&cmds, "%sGet-Queue -Server %s | Where-Object "
-		    "{$_.Status -eq \"Retry\"} | Retry-Queue", i ? "\n" : "",
-		    server_or(p->certs.v[i]));
+	for (i = 0; i < p->certs.n; i++) {
+		opt = ps_server_opt(p->certs.v[i]->server);
+		cmd = ps_cmd("Get-Queue%s | Where-Object {$_.Status -eq "
+		    "\"Retry\"} | Retry-Queue", opt);
+		buf_appendf(&cmds, "%s%s", i ? "\n" : "", cmd);
+		free(cmd);
+		free(opt);
+	}
 	cmd = buf_steal(&cmds, NULL);
 	finding_add_step(f, "Retry the queued mail now instead of waiting for the "
 	    "next retry interval.", cmd);

@@ -244,7 +244,7 @@ starttls_from_sessions(struct rule_ctx *ctx, size_t config_findings)
 	const struct ev_receive_connector *rc;
 	struct ehlo_gap		*v;
 	struct finding		*f;
-	char			*q, *cmd, *text;
+	char			*opt, *cmd, *text, *pick, *full;
 	long			 refused;
 	size_t			 i, n;
 
@@ -294,23 +294,24 @@ starttls_from_sessions(struct rule_ctx *ctx, size_t config_findings)
 			free(text);
 		}
 		inventory_evidence(ctx, f, v[i].server, rc ? rc->fqdn : NULL);
-		q = ps_quote(v[i].connector);
-		cmd = xasprintf("Get-ReceiveConnector %s | Format-List Fqdn,"
-		    "AuthMechanism,TlsCertificateName\nGet-ExchangeCertificate "
-		    "-Server %s | Format-List Thumbprint,Services,"
-		    "CertificateDomains,NotAfter,HasPrivateKey", q,
-		    v[i].server ? v[i].server : "<server>");
-		finding_add_step(f, "Find the certificate the connector should use: "
-		    "its domains must cover the connector FQDN.", cmd);
+		opt = ps_server_opt(v[i].server);
+		cmd = ps_cmd("Get-ReceiveConnector %q | Format-List Fqdn,"
+		    "AuthMechanism,TlsCertificateName\n", v[i].connector);
+		pick = ps_choose_cert(v[i].server, "c");
+		full = xasprintf("%s%s", cmd, pick);
+		finding_add_step(f, "Find the certificate the connector should use "
+		    "(its domains must cover the connector FQDN) and type its "
+		    "thumbprint when asked.", full);
+		free(full);
+		free(pick);
 		free(cmd);
-		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint "
-		    "<thumbprint> -Services SMTP", v[i].server ? v[i].server :
-		    "<server>");
+		cmd = ps_cmd("Enable-ExchangeCertificate%s -Thumbprint $c.Thumbprint "
+		    "-Services SMTP", opt);
 		finding_add_step(f, "Enable SMTP on it (answer N to replacing the "
 		    "default SMTP certificate), or fix TlsCertificateName; then "
 		    "check the EHLO answer offers STARTTLS again.", cmd);
 		free(cmd);
-		free(q);
+		free(opt);
 		strlist_add(&f->references, "Set-ReceiveConnector -Fqdn "
 		    "-TlsCertificateName; events 12014, 12023");
 	}
