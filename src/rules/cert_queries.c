@@ -247,3 +247,40 @@ cert_successor(const struct evidence *ev, const struct ev_cert *c,
 	}
 	return NULL;
 }
+
+void
+cert_pinning_connectors(const struct evidence *ev, const struct ev_cert *c,
+    struct strlist *out)
+{
+	struct tls_cert_name	tcn;
+	size_t			i;
+
+	for (i = 0; i < ev->nsendc; i++) {
+		const struct ev_send_connector *sc = &ev->sendc[i];
+
+		if (sc->tls_certificate_name == NULL || c->server == NULL ||
+		    !strlist_contains_ci(&sc->source_servers, c->server))
+			continue;
+		tls_cert_name_parse(sc->tls_certificate_name, &tcn);
+		if (tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
+		    c->subject))
+			strlist_add_unique_ci(out, sc->name);
+		tls_cert_name_clear(&tcn);
+	}
+	for (i = 0; i < ev->nrecvc; i++) {
+		const struct ev_receive_connector *rc = &ev->recvc[i];
+
+		if (rc->tls_certificate_name == NULL || c->server == NULL ||
+		    rc->server == NULL || ascii_casecmp(rc->server, c->server) != 0)
+			continue;
+		tls_cert_name_parse(rc->tls_certificate_name, &tcn);
+		if (tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
+		    c->subject)) {
+			char *id = xasprintf("%s\\%s", rc->server, rc->name);
+
+			strlist_add_unique_ci(out, id);
+			free(id);
+		}
+		tls_cert_name_clear(&tcn);
+	}
+}

@@ -46,6 +46,10 @@ bool	 cert_expired_at(const struct ev_cert *, int64_t as_of);
 /* Whether a certificate is in use: SMTP enabled or pinned by a connector
  * that uses its server. */
 bool	 cert_pinned(const struct evidence *, const struct ev_cert *);
+/* The connectors that pin c on its server (Send connectors sourced there by
+ * name, Receive connectors of that server as SERVER\Name), added to out. */
+void	 cert_pinning_connectors(const struct evidence *,
+	    const struct ev_cert *, struct strlist *out);
 /* A valid (not expired) certificate on the same server with the same subject
  * and a later NotAfter, enabled for at least the same services. */
 const struct ev_cert *cert_successor(const struct evidence *,
