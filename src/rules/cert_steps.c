@@ -112,3 +112,32 @@ cert_repin_steps(struct finding *f, const struct strlist *connectors)
 		free(cmd);
 	}
 }
+
+char *
+cert_request_cmd(const char *server, const char *name)
+{
+	struct strlist	 one = { 0 };
+	char		*subject, *req, *cer, *base, *cmd, *opt;
+
+	opt = ps_server_opt(server);
+	strlist_add(&one, name);
+	subject = xasprintf("CN=%s", name);
+	base = xasprintf("%s.req", name);
+	req = ps_share_file(server, base);
+	free(base);
+	base = xasprintf("%s.cer", name);
+	cer = ps_share_file(server, base);
+	free(base);
+	cmd = ps_cmd("New-ExchangeCertificate%s -GenerateRequest -SubjectName %Q "
+	    "-DomainName %L -KeySize 2048 -RequestFile %Q\n"
+	    "$c = Import-ExchangeCertificate%s -FileData "
+	    "([System.IO.File]::ReadAllBytes(%Q))\n"
+	    "Enable-ExchangeCertificate%s -Thumbprint $c.Thumbprint -Services SMTP",
+	    opt, subject, &one, req, opt, cer, opt);
+	free(opt);
+	free(subject);
+	free(req);
+	free(cer);
+	strlist_free(&one);
+	return cmd;
+}

@@ -28,4 +28,12 @@ void	 cert_renew_steps(struct finding *, const struct ev_cert *,
  */
 void	 cert_repin_steps(struct finding *, const struct strlist *connectors);
 
+/*
+ * The three lines that get a certificate for one name on server: the
+ * request (CN=name, the name as its domain, written to NAME.req on the
+ * server), the CA's answer (NAME.cer there) imported into $c, SMTP enabled
+ * on $c. The caller's to free.
+ */
+char	*cert_request_cmd(const char *server, const char *name);
+
 #endif

@@ -14,6 +14,8 @@
 #include "util/datetime.h"
 #include "model/dn.h"
 #include "cert_steps.h"
+#include "event_rules.h"
+#include "lifetime_expiry.h"
 #include "rules.h"
 
 #define DAY	86400
@@ -312,6 +314,7 @@ run_cert_expired(struct rule_ctx *ctx)
 
 	if (ctx->as_of == TIME_UNKNOWN && ev->ncerts > 0) {
 		gap_no_as_of(ctx);
+		expired_from_events(ctx);
 		return;
 	}
 	for (i = 0; i < ev->ncerts; i++) {
@@ -327,6 +330,10 @@ run_cert_expired(struct rule_ctx *ctx)
 		report_superseded(ctx, &superseded);
 	cert_set_free(&in_use);
 	cert_set_free(&superseded);
+	/* What 12016 says of certificates the inventory does not judge. */
+	expired_from_events(ctx);
+	/* HealthChecker's lifetime in days where NotAfter is not known. */
+	expired_from_lifetime(ctx);
 }
 
 const struct rule rule_cert_expired = {
@@ -410,8 +417,10 @@ run_cert_expiring(struct rule_ctx *ctx)
 	int64_t			 left;
 	size_t			 i;
 
-	if (ctx->as_of == TIME_UNKNOWN)
+	if (ctx->as_of == TIME_UNKNOWN) {
+		expiring_from_events(ctx);
 		return;
+	}
 	for (i = 0; i < ev->ncerts; i++) {
 		c = &ev->certs[i];
 		if (c->not_after == TIME_UNKNOWN || c->not_after < ctx->as_of ||
@@ -455,6 +464,10 @@ run_cert_expiring(struct rule_ctx *ctx)
 	if (renewed.n > 0)
 		report_renewed(ctx, &renewed);
 	cert_set_free(&renewed);
+	/* What 12017 and 12018 say of certificates the inventory lacks. */
+	expiring_from_events(ctx);
+	/* HealthChecker's lifetime in days where NotAfter is not known. */
+	expiring_from_lifetime(ctx);
 }
 
 const struct rule rule_cert_expiring = {

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_rules.h"
 #include "rules.h"
 
 enum coverage { COVERED, NOT_COVERED, COVERAGE_UNKNOWN };
@@ -126,81 +127,6 @@ smtp_certs_evidence(const struct evidence *ev, const char *server,
 	}
 }
 
-/* A certificate on `server` whose names cover `host` but without SMTP. */
-static const struct ev_cert *
-covering_without_smtp(const struct evidence *ev, const char *server,
-    const char *host, int64_t as_of)
-{
-	const struct ev_cert	*c;
-	size_t			 i;
-
-	for (i = 0; i < ev->ncerts; i++) {
-		c = &ev->certs[i];
-		if (c->server != NULL && ascii_casecmp(c->server, server) == 0 &&
-		    c->services != SERVICES_UNKNOWN && !(c->services & SVC_SMTP) &&
-		    !cert_expired_at(c, as_of) && cert_covers(c, host))
-			return c;
-	}
-	return NULL;
-}
-
-static void
-fix_steps(struct rule_ctx *ctx, struct finding *f, const char *server,
-    const char *fqdn, const char *setter, const char *conn)
-{
-	const struct ev_cert	*c;
-	struct strlist		 one = { 0 };
-	char			 svc[96], *cmd, *text, *file, *subject;
-
-	c = covering_without_smtp(ctx->ev, server, fqdn, ctx->as_of);
-	if (c != NULL) {
-		services_format(c->services | SVC_SMTP, ",", svc, sizeof svc);
-		cmd = ps_cmd("Enable-ExchangeCertificate -Server %q -Thumbprint %q "
-		    "-Services %s", server, c->thumbprint, svc);
-		text = xasprintf("On %s: certificate %s covers %s but is not "
-		    "enabled for SMTP; enable it, keeping its other services "
-		    "(answer N to replacing the default SMTP certificate).", server,
-		    c->thumbprint, fqdn);
-		finding_add_step(f, text, cmd);
-		free(text);
-		free(cmd);
-		cmd = ps_cmd("$c = Get-ExchangeCertificate -Server %q -Thumbprint "
-		    "%q\n%s %q -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
-		    "Subject)\"", server, c->thumbprint, setter, conn);
-		finding_add_step(f, "Or pin the connector to that certificate.",
-		    cmd);
-		free(cmd);
-		return;
-	}
-	strlist_add(&one, fqdn);
-	subject = xasprintf("CN=%s", fqdn);
-	file = ps_share_file(server, "connector-fqdn.req");
-	cmd = ps_cmd("New-ExchangeCertificate -Server %q -GenerateRequest "
-	    "-SubjectName %Q -DomainName %L -KeySize 2048 -RequestFile %Q",
-	    server, subject, &one, file);
-	free(file);
-	free(subject);
-	strlist_free(&one);
-	text = xasprintf("On %s: no certificate there covers %s. Request one "
-	    "that does from the CA (add the other names the server needs), or "
-	    "change the connector's Fqdn to a name an SMTP certificate on %s "
-	    "covers.", server, fqdn, server);
-	finding_add_step(f, text, cmd);
-	free(text);
-	free(cmd);
-	file = ps_share_file(server, "issued.cer");
-	cmd = ps_cmd("$c = Import-ExchangeCertificate -Server %q -FileData "
-	    "([System.IO.File]::ReadAllBytes(%Q))\n"
-	    "Enable-ExchangeCertificate -Server %q -Thumbprint $c.Thumbprint "
-	    "-Services SMTP", server, file, server);
-	free(file);
-	finding_add_step(f, "Import the issued certificate (saved as issued.cer "
-	    "where the command reads it) and enable SMTP on it (answer N to "
-	    "replacing the default SMTP certificate); transport then selects it "
-	    "by the connector's FQDN.", cmd);
-	free(cmd);
-}
-
 static void
 run_starttls_not_offered(struct rule_ctx *ctx)
 {
@@ -274,10 +200,12 @@ run_starttls_not_offered(struct rule_ctx *ctx)
 		m.connector = NULL;
 		m.receive = -1;
 		smtp_certs_evidence(ev, rc->server, f);
-		fix_steps(ctx, f, rc->server, rc->fqdn, "Set-ReceiveConnector", name);
+		fqdn_remediation(ctx, f, rc->server, rc->fqdn, name, false);
 		strlist_add(&f->references, "Set-ReceiveConnector -Fqdn "
 		    "-TlsCertificateName; events 12014, 12023");
 	}
+	/* What the events say of connectors the exports do not explain. */
+	starttls_from_events(ctx);
 	/* What the receive logs' EHLO answers show. */
 	starttls_from_sessions(ctx, ctx->out->n);
 }
@@ -295,7 +223,10 @@ const struct rule rule_starttls_not_offered = {
 	    "offered it in the logs or stopped and did not resume "
 	    "(X-ANONYMOUSTLS counts as offered; a connector whose "
 	    "AuthMechanism lacks Tls is not expected to offer it; one not in "
-	    "the bundle is judged as Exchange creates them, with Tls). "
+	    "the bundle is judged as Exchange creates them, with Tls). An "
+	    "event 12014 alone names the connector and the name no "
+	    "certificate contains; the finding then says what the server's "
+	    "inventory shows about that name, or that it was not collected. "
 	    "Critical with refusals (queues or 451 5.7.3 in the logs), high "
 	    "otherwise.",
 	.why = "Without STARTTLS, partners and Exchange Online that require "
@@ -357,7 +288,8 @@ report_fqdn(struct rule_ctx *ctx, const char *kind, const char *name,
 	    "SubjectMismatch.", kind, name, fqdn, list, seen > 0 ?
 	    "; the event is in the bundle" : "");
 	for (i = 0; i < servers->n; i++)
-		fix_steps(ctx, f, servers->v[i], fqdn, setter, name);
+		fqdn_remediation(ctx, f, servers->v[i], fqdn, name,
+		    strcmp(setter, "Set-SendConnector") == 0);
 	free(list);
 	strlist_add(&f->references, "Set-SendConnector -Fqdn; event 12014");
 }
@@ -403,6 +335,7 @@ run_connector_fqdn_not_covered(struct rule_ctx *ctx)
 		    &rc->ref, "Set-ReceiveConnector");
 		strlist_free(&bad);
 	}
+	fqdn_from_events(ctx);
 }
 
 const struct rule rule_connector_fqdn_not_covered = {
@@ -413,8 +346,10 @@ const struct rule rule_connector_fqdn_not_covered = {
 	.checks = "The Fqdn of each Send connector (on each source server) "
 	    "and Receive connector with TLS (on its server) against the "
 	    "CertificateDomains of the SMTP-enabled certificates there; a "
-	    "wildcard covers one label. High when the connector requires TLS "
-	    "or event 12014 names it, medium otherwise.",
+	    "wildcard covers one label; an event 12014 naming a Send connector "
+	    "of the bundle, with what the inventory shows about the name. High "
+	    "when the connector requires TLS or event 12014 names it, medium "
+	    "otherwise.",
 	.why = "Exchange selects the certificate by FQDN: without a match it "
 	    "logs 12014 and presents another certificate (SubjectMismatch at "
 	    "the peer) or none.",

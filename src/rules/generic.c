@@ -406,8 +406,9 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 	struct sym_match	 m = { 0 };
 	struct symptom		*s;
 	struct finding		*f;
-	static const long	 all_events[] = { 1035, 2004, 2017, 11022, 12013,
-	    12014, 12015, 12016, 12017, 12018, 12023, 12024, 0 };
+	static const long	 all_events[] = { 1035, 2004, 2017, 11022, 12012,
+	    12013, 12014, 12015, 12016, 12017, 12018, 12019, 12020, 12023, 12024,
+	    0 };
 	const char		*err;
 	char			*list, *cmd, *opt;
 	long			 total;

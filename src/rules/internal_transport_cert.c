@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_rules.h"
 #include "rules.h"
 
 static bool
@@ -106,6 +107,8 @@ run_internal_transport_cert(struct rule_ctx *ctx)
 		strlist_add(&f->references, "New-ExchangeCertificate; events 12013, "
 		    "12015");
 	}
+	/* The events Get-TransportService did not explain. */
+	internal_cert_from_events(ctx);
 }
 
 const struct rule rule_internal_transport_cert = {

@@ -16,7 +16,9 @@
 #include "model/kinds/queue.h"
 #include "model/kinds/receive_connector.h"
 #include "model/kinds/send_connector.h"
+#include "model/kinds/event_facts.h"
 #include "cert_queries.h"
+#include "event_rules.h"
 #include "symptoms.h"
 #include "tls_rollup.h"
 
@@ -230,16 +232,19 @@ collect_events(const struct evidence *ev, struct symptom_list *l)
 
 	for (i = 0; i < ev->nevents; i++) {
 		e = &ev->events[i];
-		if (!event_id_relevant(e->id) || str_eq_ci(e->level, "Information"))
+		if (!event_is_symptom(e))
 			continue;
 		s = add(l, SYM_EVENT, e);
 		s->server = e->server;
-		s->event_id = e->id;
+		/* A message pasted alone is the event its wording is. */
+		s->event_id = event_effective_id(e);
+		s->connector = e->connector;
+		s->thumbprint = e->thumbprint;
 		s->error = e->message;
 		s->source = e->ref.source;
 		s->line = e->ref.line;
 		s->first = s->last = e->time;
-		s->text = xasprintf("event %ld (%s) on %s: %s", e->id,
+		s->text = xasprintf("event %ld (%s) on %s: %s", s->event_id,
 		    e->provider ? e->provider : "unknown source",
 		    e->server ? e->server : "an unknown server",
 		    e->message ? e->message : "");

@@ -54,6 +54,14 @@ struct ev_cert {
 	 * unknown; a lower value is a stronger clue.
 	 */
 	int		 server_clue;
+	/*
+	 * HealthChecker's "Lifetime in days" (whole days left, rounded down)
+	 * and when it counted them: what its reports give where they lack
+	 * NotAfter. -1 and TIME_UNKNOWN when not reported.
+	 */
+	int		 lifetime_days;
+	int64_t		 lifetime_from;
+	bool		 lifetime_from_exact;	/* UTC, else server local time */
 };
 
 

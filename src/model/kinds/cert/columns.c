@@ -87,6 +87,11 @@ named_in(const void *row, const struct col_ctx *x, struct col_value *v)
 	}
 }
 
+COL_GETTER(lifetime_days, struct ev_cert,
+    col_int(v, r->lifetime_days, r->lifetime_days >= 0))
+COL_GETTER(lifetime_counted, struct ev_cert,
+    col_time(v, r->lifetime_from, r->lifetime_from_exact))
+
 static const struct column cols[] = {
 	{ .key = "server", .label = "Server", .width = 14, .type = COL_STR,
 	  .show = OUT_ALL, .get = server },
@@ -156,6 +161,16 @@ static const struct column cols[] = {
 	  .type = COL_STR, .style = COL_WRAP, .show = OUT_ALL,
 	  .get = friendly_name, .unknown = "", .join = "subject",
 	  .prefix = "friendly name " },
+	{ .key = "lifetime_days", .label = "Lifetime in days (HealthChecker)",
+	  .width = 12, .type = COL_INT, .show = OUT_JSON | OUT_XLSX,
+	  .get = lifetime_days,
+	  .why = "page: days left are counted from NotAfter; HealthChecker's "
+	  "own count is in the workbook" },
+	{ .key = "lifetime_counted", .label = "Lifetime counted at",
+	  .width = 19, .type = COL_TIME, .show = OUT_JSON | OUT_XLSX,
+	  .get = lifetime_counted,
+	  .why = "page: days left are counted from NotAfter; HealthChecker's "
+	  "own count is in the workbook" },
 	{ .key = "sources", .label = "Sources", .width = 50, .type = COL_LIST,
 	  .style = COL_WRAP | COL_MONO, .show = OUT_ALL, .get = sources,
 	  .cls = "mono path" },

@@ -20,6 +20,8 @@ ev_cert_init(struct ev_cert *c)
 	c->services = SERVICES_UNKNOWN;
 	c->self_signed = c->has_private_key = TRI_UNKNOWN;
 	c->key_bits = -1;
+	c->lifetime_days = -1;
+	c->lifetime_from = TIME_UNKNOWN;
 }
 
 void
@@ -125,6 +127,11 @@ cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 	ev_fill_str(&dst->root_ca_type, src->root_ca_type);
 	if (dst->key_bits < 0)
 		dst->key_bits = src->key_bits;
+	if (dst->lifetime_days < 0 && src->lifetime_days >= 0) {
+		dst->lifetime_days = src->lifetime_days;
+		dst->lifetime_from = src->lifetime_from;
+		dst->lifetime_from_exact = src->lifetime_from_exact;
+	}
 	ev_fill_str(&dst->signature_algorithm, src->signature_algorithm);
 	dst->file_only = dst->file_only && src->file_only;
 	if (src->server_clue > 0 && (dst->server_clue == 0 ||
