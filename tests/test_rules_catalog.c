@@ -582,6 +582,65 @@ test_receive_connector_pin_checked_on_its_server(void **state)
 	fx_free(x);
 }
 
+/*
+ * A Receive connector that pins a certificate without SMTP: medium from the
+ * configuration alone, critical with the inbound failures of the receive
+ * logs; Set-ReceiveConnector, never Set-SendConnector, and no Retry-Queue
+ * (the senders hold the mail).
+ */
+static void
+test_smtp_not_enabled_on_a_receive_pin(void **state)
+{
+	struct fx		*x;
+	const struct finding	*f;
+	struct ev_receive_connector rc;
+	struct ev_tls_event	 e = { .receive = true, .connector =
+	    "EXHUB1\\Default Frontend EXHUB1", .cert_thumbprint = TP_MAIL,
+	    .error = "UnknownCredentials", .line = 9, .text = "row",
+	    .log_source = "EXHUB1/SmtpReceive/RECV20261109-1.LOG" };
+	int			 i, run;
+
+	(void)state;
+	for (run = 0; run < 2; run++) {
+		x = fx_new();
+		defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+		cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS, day(2026, 11, 6),
+		    day(2027, 11, 6), "mail.contoso.com", NULL);
+		ev_receive_connector_init(&rc);
+		rc.identity = (char *)"EXHUB1\\Default Frontend EXHUB1";
+		rc.name = (char *)"Default Frontend EXHUB1";
+		rc.server = (char *)"EXHUB1";
+		rc.fqdn = (char *)"mail.contoso.com";
+		rc.tls_certificate_name = (char *)PIN;
+		rc.enabled = TRI_TRUE;
+		evidence_add_receive_connector(&x->ev, &rc);
+		for (i = 0; run == 1 && i < 182; i++) {
+			e.time = AS_OF - 86400 + i * 60;
+			evidence_add_tls(&x->ev, &e);
+			x->ev.logs.files = 1;
+		}
+		analyze(x, AS_OF);
+		assert_non_null(f = rule(x, "smtp-service-not-enabled"));
+		assert_int_equal(f->severity, run ? SEV_CRITICAL : SEV_MEDIUM);
+		assert_list(&f->connectors, "EXHUB1\\Default Frontend EXHUB1",
+		    NULL);
+		assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB1 "
+		    "-Thumbprint " TP_MAIL " -Services IIS,SMTP"));
+		assert_true(has_cmd(f, "Set-ReceiveConnector 'EXHUB1\\Default "
+		    "Frontend EXHUB1'"));
+		assert_false(has_cmd(f, "Set-SendConnector"));
+		assert_false(has_cmd(f, "Retry-Queue"));
+		assert_null(strstr(f->title, "Outbound"));
+		assert_non_null(strstr(f->explanation, "Receive connector"));
+		if (run == 1) {
+			assert_non_null(strstr(f->explanation, "182 inbound"));
+			assert_string_equal(root_rule(x),
+			    "smtp-service-not-enabled");
+		}
+		fx_free(x);
+	}
+}
+
 static void
 test_lowercase_tags_are_valid(void **state)
 {
@@ -720,6 +779,61 @@ test_expiring_unless_a_successor_is_installed(void **state)
 	assert_null(rule(x, "tls-handshake-failures"));
 	assert_int_equal(x->v.unexplained, 0);
 	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
+	fx_free(x);
+}
+
+/*
+ * A renewal installed with fewer services than the certificate it renews
+ * is no "no successor": the finding names it and what it lacks, once for
+ * every server that holds the pair, at medium, with the command that
+ * enables the missing services on its real thumbprint.
+ */
+static void
+test_expiring_successor_short_of_services(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	size_t			 i, n = 0;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		const char *srv = i == 0 ? "EXHUB1" : "EXHUB2";
+
+		cert(x, srv, TP_MAIL, MAIL, SVC_IMAP | SVC_POP | SVC_IIS |
+		    SVC_SMTP, day(2025, 11, 25), AS_OF + 15 * 86400,
+		    "mail.contoso.com", NULL);
+		cert(x, srv, TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 11, 1),
+		    day(2027, 11, 25), "mail.contoso.com", NULL);
+	}
+	analyze(x, AS_OF);
+	for (i = 0; i < x->fs.n; i++)
+		if (strcmp(x->fs.v[i].rule, "cert-expiring") == 0)
+			n++;
+	assert_int_equal(n, 1);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_list(&f->servers, "EXHUB1", "EXHUB2");
+	assert_list(&f->thumbprints, TP_MAIL, TP_NEW);
+	assert_non_null(strstr(f->title, TP_NEW));
+	assert_non_null(strstr(f->title, "IMAP and POP"));
+	assert_null(strstr(f->title, "no successor"));
+	assert_null(strstr(f->explanation, "no successor"));
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB1 "
+	    "-Thumbprint " TP_NEW " -Services IMAP,POP,IIS,SMTP"));
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB2 "
+	    "-Thumbprint " TP_NEW " -Services IMAP,POP,IIS,SMTP"));
+	assert_false(has_cmd(f, "-GenerateRequest"));
+	fx_free(x);
+
+	/* The near miss: a renewal with every service leaves nothing to do. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IMAP | SVC_POP | SVC_IIS | SVC_SMTP,
+	    day(2025, 11, 25), AS_OF + 15 * 86400, "mail.contoso.com", NULL);
+	cert(x, "EXHUB1", TP_NEW, MAIL, SVC_IMAP | SVC_POP | SVC_IIS | SVC_SMTP,
+	    day(2026, 11, 1), day(2027, 11, 25), "mail.contoso.com", NULL);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "cert-expiring"));
+	assert_clear(x);
 	fx_free(x);
 }
 
@@ -1425,11 +1539,13 @@ main(void)
 		cmocka_unit_test(test_not_found_needs_the_inventory),
 		cmocka_unit_test(test_invalid_name_is_not_also_not_found),
 		cmocka_unit_test(test_receive_connector_pin_checked_on_its_server),
+		cmocka_unit_test(test_smtp_not_enabled_on_a_receive_pin),
 		cmocka_unit_test(test_lowercase_tags_are_valid),
 		cmocka_unit_test(test_expired_only_smtp_cert_on_every_server),
 		cmocka_unit_test(test_expiry_is_judged_at_the_as_of_time),
 		cmocka_unit_test(test_expired_with_successor_is_low),
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
+		cmocka_unit_test(test_expiring_successor_short_of_services),
 		cmocka_unit_test(test_no_private_key),
 		cmocka_unit_test(test_weak_crypto),
 		cmocka_unit_test(test_unknown_services_are_never_not_enabled),

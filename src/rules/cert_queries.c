@@ -224,6 +224,16 @@ same_name(const struct ev_cert *o, const struct ev_cert *c)
 	return true;
 }
 
+/* A renewal of c on its server: same name, later NotAfter, valid. */
+static bool
+renews(const struct ev_cert *o, const struct ev_cert *c, int64_t as_of)
+{
+	return o != c && c->server != NULL && str_eq_ci(o->server, c->server) &&
+	    same_name(o, c) && o->not_after != TIME_UNKNOWN &&
+	    c->not_after != TIME_UNKNOWN && o->not_after > c->not_after &&
+	    !cert_expired_at(o, as_of);
+}
+
 const struct ev_cert *
 cert_successor(const struct evidence *ev, const struct ev_cert *c,
     int64_t as_of)
@@ -233,19 +243,36 @@ cert_successor(const struct evidence *ev, const struct ev_cert *c,
 
 	for (i = 0; i < ev->ncerts; i++) {
 		o = &ev->certs[i];
-		if (o == c || c->server == NULL ||
-		    !str_eq_ci(o->server, c->server) ||
-		    !same_name(o, c) ||
-		    o->not_after == TIME_UNKNOWN || c->not_after == TIME_UNKNOWN ||
-		    o->not_after <= c->not_after || cert_expired_at(o, as_of))
-			continue;
 		/* Unknown services on either side cannot prove a successor. */
-		if (c->services == SERVICES_UNKNOWN || o->services ==
-		    SERVICES_UNKNOWN || (o->services & c->services) != c->services)
+		if (!renews(o, c, as_of) || c->services == SERVICES_UNKNOWN ||
+		    o->services == SERVICES_UNKNOWN ||
+		    (o->services & c->services) != c->services)
 			continue;
 		return o;
 	}
 	return NULL;
+}
+
+const struct ev_cert *
+cert_short_successor(const struct evidence *ev, const struct ev_cert *c,
+    int64_t as_of, int *missing)
+{
+	const struct ev_cert	*o, *best = NULL;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		o = &ev->certs[i];
+		if (!renews(o, c, as_of) || c->services == SERVICES_UNKNOWN ||
+		    o->services == SERVICES_UNKNOWN ||
+		    (o->services & c->services) == c->services)
+			continue;
+		/* The latest renewal is the one to finish. */
+		if (best == NULL || o->not_after > best->not_after)
+			best = o;
+	}
+	if (best != NULL)
+		*missing = c->services & ~best->services;
+	return best;
 }
 
 void
@@ -284,3 +311,4 @@ cert_pinning_connectors(const struct evidence *ev, const struct ev_cert *c,
 		tls_cert_name_clear(&tcn);
 	}
 }
+

@@ -54,6 +54,11 @@ void	 cert_pinning_connectors(const struct evidence *,
  * and a later NotAfter, enabled for at least the same services. */
 const struct ev_cert *cert_successor(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of);
+/* A valid renewal of c on its server (same name, later NotAfter) enabled
+ * for only some of c's services, those it lacks in *missing; the latest
+ * such renewal, or NULL (then *missing is untouched). */
+const struct ev_cert *cert_short_successor(const struct evidence *,
+	    const struct ev_cert *, int64_t as_of, int *missing);
 /* Whether the bundle holds any certificate of `server`. */
 bool	 server_inventory_known(const struct evidence *, const char *server);
 

@@ -16,6 +16,7 @@
 #include "cert_steps.h"
 #include "event_rules.h"
 #include "lifetime_expiry.h"
+#include "successor_services.h"
 #include "rules.h"
 
 #define DAY	86400
@@ -409,12 +410,13 @@ run_cert_expiring(struct rule_ctx *ctx)
 {
 	static const long events[] = { 12018, 0 };
 	const struct evidence	*ev = ctx->ev;
-	struct cert_set		 renewed = { 0 };
+	struct cert_set		 renewed = { 0 }, short_renewal = { 0 };
 	const struct ev_cert	*c;
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	char			 when[48];
 	int64_t			 left;
+	int			 missing;
 	size_t			 i;
 
 	if (ctx->as_of == TIME_UNKNOWN) {
@@ -428,6 +430,10 @@ run_cert_expiring(struct rule_ctx *ctx)
 			continue;
 		if (cert_successor(ev, c, ctx->as_of)) {
 			cert_set_add(&renewed, c);
+			continue;
+		}
+		if (cert_short_successor(ev, c, ctx->as_of, &missing)) {
+			cert_set_add(&short_renewal, c);
 			continue;
 		}
 		left = (c->not_after - ctx->as_of) / DAY;
@@ -464,6 +470,8 @@ run_cert_expiring(struct rule_ctx *ctx)
 	if (renewed.n > 0)
 		report_renewed(ctx, &renewed);
 	cert_set_free(&renewed);
+	expiring_short_successors(ctx, &short_renewal);
+	cert_set_free(&short_renewal);
 	/* What 12017 and 12018 say of certificates the inventory lacks. */
 	expiring_from_events(ctx);
 	/* HealthChecker's lifetime in days where NotAfter is not known. */
@@ -473,13 +481,16 @@ run_cert_expiring(struct rule_ctx *ctx)
 const struct rule rule_cert_expiring = {
 	.id = "cert-expiring", .sev_min = SEV_LOW, .sev_max = SEV_HIGH,
 	.line = "a certificate used for mail expires within 60 days and no "
-	    "successor is installed",
+	    "renewal with all its services is installed",
 	.checks = "Certificates enabled for SMTP or IIS, or pinned, whose "
 	    "NotAfter is within 30 days (high) or 60 days (medium) of the "
 	    "as-of time, unless a successor (same subject, later NotAfter, "
 	    "at least the same services, on that server) is installed. "
-	    "Events 12018 support it; when a successor is installed and "
-	    "12018 warnings remain, a low finding accounts for them.",
+	    "A renewal that lacks some of its services is named with the "
+	    "services it lacks, at most medium, one finding for every server "
+	    "that holds the pair. Events 12018 support it; when a successor "
+	    "is installed and 12018 warnings remain, a low finding accounts "
+	    "for them.",
 	.why = "When it expires, the outage of cert-expired follows.",
 	.fix = "Renew now: New-ExchangeCertificate -GenerateRequest or the "
 	    "CA's renewal, Import-ExchangeCertificate, "
