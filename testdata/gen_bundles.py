@@ -1443,9 +1443,11 @@ def gen_realdata(outdir, name, realdir):
         # The receive connector "Default Frontend" pins 611C687D..., which
         # expired on 2026-08-06: at this as-of time that is the one symptom,
         # and it outranks the ambiguous send connector pin.
-        "rules_present": ["tls-cert-name-ambiguous", "cert-expired"],
+        # The Auth certificate 2D10A746... expired on 2026-07-11 too: OAuth
+        # fails (auth-certificate, critical), which outranks it.
+        "rules_present": ["tls-cert-name-ambiguous", "cert-expired", "auth-certificate"],
         "rules_absent": ["smtp-service-not-enabled"],
-        "root_cause_rule": "cert-expired",
+        "root_cause_rule": "auth-certificate",
         "findings": [finding("tls-cert-name-ambiguous", "high", ["WIN-CTD3L0RGEN4"],
                              ["Mail to O365"], [a, b],
                              commands=["Set-SendConnector -Identity 'Mail to O365' "

@@ -676,6 +676,31 @@ def s_internal(outdir, pki, rng):
                             [gone], ["New-ExchangeCertificate -Server EXHUB1"])]})
 
 
+def s_auth(outdir, pki, rng):
+    """The Auth certificate expired; Services None, as Microsoft's lab
+    exports show it; no Get-AuthConfig, so it is known by its subject."""
+    o = Org(pki, rng, 2)
+    old = o.auth
+    o.auth = pki.self_signed(g.AUTH_SUBJECT, g.utc(2021, 9, 14, 9, 12, 44),
+                             g.utc(2026, 9, 14, 9, 12, 44), [])
+    for name, fqdn, _ in o.servers:
+        o.certs[name] = [i for i in o.certs[name] if i.cert is not old]
+        o.certs[name].append(g.Installed(o.auth, name, fqdn, [], "Registry",
+                                         "Microsoft Exchange Server Auth Certificate",
+                                         status="DateInvalid"))
+    o.write(outdir, "rule-auth-certificate", {
+        "description": "the Exchange Server Auth Certificate (Services None) "
+                       "expired two months ago on both servers",
+        "rules_present": ["auth-certificate"],
+        "rules_absent": ["cert-expired", "smtp-service-not-enabled"],
+        "root_cause_rule": "auth-certificate", "verdict_state": "root_cause",
+        "findings": [expect("auth-certificate", "critical", ["EXHUB1", "EXHUB2"], [],
+                            [o.auth.thumbprint],
+                            ["New-ExchangeCertificate -Server EXHUB1 -KeySize 2048",
+                             "Set-AuthConfig -PublishCertificate",
+                             "Set-AuthConfig -ClearPreviousCertificate"])]})
+
+
 def s_queue_only(outdir, pki, rng):
     """Only the queues were collected: the not-found error must not be lost."""
     o = Org(pki, rng, 1)
@@ -966,6 +991,7 @@ def main(argv=None):
             lambda r: s_starttls_ehlo(a.outdir, pki, r, "relay"),
             lambda r: s_hybrid_response(a.outdir, pki, r),
             lambda r: s_response_only(a.outdir, pki, r),
+            lambda r: s_auth(a.outdir, pki, r),
         ]
         for i, step in enumerate(steps):
             step(random.Random(a.seed + 100 + i))

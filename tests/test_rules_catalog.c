@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "util/datetime.h"
+#include "model/kinds/auth_config.h"
 #include "output/report.h"
 #include "rules/rules.h"
 #include "rules/verdict.h"
@@ -837,6 +838,105 @@ test_expiring_successor_short_of_services(void **state)
 	fx_free(x);
 }
 
+/*
+ * The Auth certificate signs OAuth tokens: expired, it is auth-certificate
+ * whatever its Services show (None in Microsoft's lab exports), never
+ * cert-expired, renewed the documented way with Set-AuthConfig and never
+ * removed.
+ */
+#define AUTH	"CN=Microsoft Exchange Server Auth Certificate"
+
+static void
+auth_config(struct fx *x, const char *current, const char *next)
+{
+	struct ev_auth_config	a;
+
+	ev_auth_config_init(&a);
+	a.organization = (char *)"Contoso";
+	a.current_thumbprint = (char *)current;
+	a.next_thumbprint = (char *)next;
+	a.ref.source = (char *)"authconfig.txt";
+	a.ref.line = 1;
+	evidence_add_auth_config(&x->ev, &a);
+}
+
+static void
+test_auth_certificate(void **state)
+{
+	struct fx		*x;
+	const struct finding	*f;
+	int			 services;
+
+	(void)state;
+	for (services = 0; services <= SVC_SMTP; services += SVC_SMTP) {
+		x = fx_new();
+		defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+		cert(x, "EXHUB1", TP_BOX, AUTH, services, day(2021, 10, 10),
+		    day(2026, 9, 14), NULL, NULL);
+		cert(x, "EXHUB2", TP_BOX, AUTH, services, day(2021, 10, 10),
+		    day(2026, 9, 14), NULL, NULL);
+		auth_config(x, TP_BOX, NULL);
+		analyze(x, AS_OF);
+		assert_non_null(f = rule(x, "auth-certificate"));
+		assert_int_equal(f->severity, SEV_CRITICAL);
+		assert_list(&f->servers, "EXHUB1", "EXHUB2");
+		assert_list(&f->thumbprints, TP_BOX, NULL);
+		assert_null(rule(x, "cert-expired"));
+		assert_string_equal(root_rule(x), "auth-certificate");
+		assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1 "
+		    "-KeySize 2048 -PrivateKeyExportable $true -SubjectName "
+		    "'cn=Microsoft Exchange Server Auth Certificate'"));
+		assert_true(has_cmd(f, "-DomainName @() -Services SMTP"));
+		assert_true(has_cmd(f, "Set-AuthConfig -NewCertificateThumbprint "
+		    "$auth.Thumbprint -NewCertificateEffectiveDate (Get-Date)"));
+		assert_true(has_cmd(f, "Set-AuthConfig -PublishCertificate"));
+		assert_true(has_cmd(f, "Set-AuthConfig -ClearPreviousCertificate"));
+		assert_true(has_cmd(f, "Restart-WebAppPool MSExchangeOWAAppPool"));
+		assert_true(has_cmd(f, "Restart-WebAppPool MSExchangeECPAppPool"));
+		assert_false(has_cmd(f, "Remove-ExchangeCertificate"));
+		assert_null(strstr(f->explanation, "refuse TLS"));
+		fx_free(x);
+	}
+
+	/* Expiring with a next certificate set: the rotation is under way. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 12, 1), AS_OF + 20 * 86400,
+	    NULL, NULL);
+	cert(x, "EXHUB1", TP_NEW, AUTH, 0, day(2026, 11, 1), day(2031, 11, 1),
+	    NULL, NULL);
+	auth_config(x, TP_BOX, TP_NEW);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "auth-certificate"));
+	fx_free(x);
+
+	/* Without one, 20 days left is high, and the date is set ahead. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 12, 1), AS_OF + 20 * 86400,
+	    NULL, NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_true(has_cmd(f, "-NewCertificateEffectiveDate "
+	    "(Get-Date).AddHours(48)"));
+	assert_null(rule(x, "cert-expiring"));
+	fx_free(x);
+
+	/* Get-AuthConfig names a certificate the server does not hold. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 12, 1), day(2030, 1, 1),
+	    NULL, NULL);
+	auth_config(x, TP_NEW, NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_list(&f->servers, "EXHUB1", NULL);
+	assert_list(&f->thumbprints, TP_NEW, NULL);
+	assert_non_null(strstr(f->title, "not installed on EXHUB1"));
+	assert_true(has_cmd(f, "Set-AuthConfig -PublishCertificate"));
+	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
+	fx_free(x);
+}
+
 /* ------------------------------------------------ key, crypto, services */
 
 static void
@@ -1546,6 +1646,7 @@ main(void)
 		cmocka_unit_test(test_expired_with_successor_is_low),
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
 		cmocka_unit_test(test_expiring_successor_short_of_services),
+		cmocka_unit_test(test_auth_certificate),
 		cmocka_unit_test(test_no_private_key),
 		cmocka_unit_test(test_weak_crypto),
 		cmocka_unit_test(test_unknown_services_are_never_not_enabled),

@@ -11,8 +11,10 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
+#include "model/kinds/auth_config.h"
 #include "model/kinds/receive_connector.h"
 #include "model/kinds/send_connector.h"
+#include "model/kinds/tls_settings.h"
 #include "cert_queries.h"
 
 void
@@ -312,3 +314,70 @@ cert_pinning_connectors(const struct evidence *ev, const struct ev_cert *c,
 	}
 }
 
+/* The subject Exchange gives the Auth certificate it creates. */
+#define AUTH_CN	"Microsoft Exchange Server Auth Certificate"
+
+static bool
+auth_named(const struct ev_cert *c)
+{
+	char	cn[256];
+
+	return subject_cn(c->subject, cn, sizeof cn) != NULL &&
+	    ascii_casecmp(cn, AUTH_CN) == 0;
+}
+
+const char *
+auth_current_thumbprint(const struct evidence *ev, const char **from)
+{
+	const struct ev_cert	*c, *best = NULL;
+	const char		*cur, *next;
+	tri_t			 valid;
+	size_t			 i;
+
+	for (i = 0; i < ev->nauth_configs; i++)
+		if (ev->auth_configs[i].current_thumbprint != NULL) {
+			*from = "Get-AuthConfig";
+			return ev->auth_configs[i].current_thumbprint;
+		}
+	for (i = 0; i < ev->ntls_settings; i++)
+		if (auth_certificate_facts(ev, ev->tls_settings[i].server, &cur,
+		    &next, &valid) && cur != NULL) {
+			*from = "HealthChecker";
+			return cur;
+		}
+	/* Without either, the latest certificate that bears its name. */
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (auth_named(c) && c->thumbprint != NULL && (best == NULL ||
+		    c->not_after > best->not_after))
+			best = c;
+	}
+	*from = "its subject";
+	return best != NULL ? best->thumbprint : NULL;
+}
+
+bool
+cert_is_auth(const struct evidence *ev, const struct ev_cert *c)
+{
+	const struct ev_auth_config	*a;
+	size_t				 i;
+
+	if (auth_named(c) && c->domains.n == 0)
+		return true;
+	for (i = 0; i < ev->nauth_configs; i++) {
+		a = &ev->auth_configs[i];
+		if (str_eq_ci(a->current_thumbprint, c->thumbprint) ||
+		    str_eq_ci(a->previous_thumbprint, c->thumbprint) ||
+		    str_eq_ci(a->next_thumbprint, c->thumbprint))
+			return true;
+	}
+	return false;
+}
+
+bool
+cert_is_current_auth(const struct evidence *ev, const struct ev_cert *c)
+{
+	const char	*from, *tp = auth_current_thumbprint(ev, &from);
+
+	return tp != NULL && str_eq_ci(tp, c->thumbprint);
+}

@@ -59,6 +59,21 @@ const struct ev_cert *cert_successor(const struct evidence *,
  * such renewal, or NULL (then *missing is untouched). */
 const struct ev_cert *cert_short_successor(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of, int *missing);
+/*
+ * The organization's current Auth certificate (the one that signs OAuth
+ * tokens): Get-AuthConfig's CurrentCertificateThumbprint, else what
+ * HealthChecker names, else the latest certificate whose subject is
+ * Exchange's "CN=Microsoft Exchange Server Auth Certificate". *from says
+ * which ("Get-AuthConfig", "HealthChecker", "its subject"). NULL: none.
+ */
+const char *auth_current_thumbprint(const struct evidence *,
+	    const char **from);
+/* Whether c is an Auth certificate (current, previous or next in
+ * Get-AuthConfig, or Exchange's Auth certificate by its subject and no
+ * domains): never one transport selects for SMTP TLS. */
+bool	 cert_is_auth(const struct evidence *, const struct ev_cert *);
+/* Whether c is the current Auth certificate. */
+bool	 cert_is_current_auth(const struct evidence *, const struct ev_cert *);
 /* Whether the bundle holds any certificate of `server`. */
 bool	 server_inventory_known(const struct evidence *, const char *server);
 

@@ -21,11 +21,12 @@
 
 #define DAY	86400
 
+/* The Auth certificate signs OAuth tokens, never TLS: auth-certificate's. */
 static bool
 used_for_mail(const struct evidence *ev, const struct ev_cert *c)
 {
-	return services_has(c, SVC_SMTP) || services_has(c, SVC_IIS) ||
-	    cert_pinned(ev, c);
+	return (services_has(c, SVC_SMTP) || services_has(c, SVC_IIS) ||
+	    cert_pinned(ev, c)) && !cert_is_auth(ev, c);
 }
 
 /*

@@ -39,6 +39,7 @@ enum fix_downtime {
 	FIX_NO_DOWNTIME,	/* no restart, no downtime */
 	FIX_STOPS_TRANSPORT,	/* transport stopped on the servers: mail pauses */
 	FIX_RESTARTS_SERVER,	/* the servers restart: mail pauses */
+	FIX_RESTARTS_WEB,	/* OWA and ECP application pools restart */
 	FIX_READ_ONLY		/* the next step only looks: nothing changes */
 };
 

@@ -258,23 +258,28 @@ collect_expired(const struct evidence *ev, int64_t as_of,
 	const struct ev_cert	*c;
 	struct symptom		*s;
 	char			 when[48];
+	bool			 auth;
 	size_t			 i;
 
 	for (i = 0; i < ev->ncerts; i++) {
 		c = &ev->certs[i];
-		if (!cert_expired_at(c, as_of) || cert_successor(ev, c, as_of))
+		if (!cert_expired_at(c, as_of))
 			continue;
-		if (!(c->services != SERVICES_UNKNOWN && (c->services & SVC_SMTP)) &&
-		    !cert_pinned(ev, c))
+		/* The current Auth certificate is in use whatever its services. */
+		auth = cert_is_current_auth(ev, c);
+		if (!auth && (cert_successor(ev, c, as_of) || cert_is_auth(ev, c) ||
+		    (!(c->services != SERVICES_UNKNOWN &&
+		    (c->services & SVC_SMTP)) && !cert_pinned(ev, c))))
 			continue;
 		s = add(l, SYM_CERT_EXPIRED, c);
 		s->server = c->server;
 		s->thumbprint = c->thumbprint;
 		s->source = c->ref.source;
 		s->line = c->ref.line;
-		s->text = xasprintf("certificate %s (%s) on %s, used for SMTP, "
-		    "expired %s", c->thumbprint, c->subject ? c->subject :
-		    "subject unknown", c->server ? c->server : "an unknown server",
+		s->text = xasprintf("certificate %s (%s) on %s, %s, expired %s",
+		    c->thumbprint, c->subject ? c->subject : "subject unknown",
+		    c->server ? c->server : "an unknown server", auth ? "the "
+		    "organization's current Auth certificate" : "used for SMTP",
 		    cert_time(c, c->not_after, when, sizeof when));
 	}
 }
