@@ -1547,6 +1547,60 @@ test_queue_retry_and_logging_off(void **state)
 	fx_free(x);
 }
 
+/*
+ * 454 4.7.5 Certificate validation failure with a healthy local certificate:
+ * likely this server validating the remote chain; the steps check it
+ * (certutil -verify -urlfetch) and the proxy the checks go through.
+ */
+static void
+test_remote_validation_failure(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	queue(x, "EXHUB1", "12", "fabrikam.com", "Retry", 19, "[{LED=454 4.7.5 "
+	    "Certificate validation failure};{MSG=};{FQDN=fabrikam.com}]");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "queue-retry"));
+	assert_non_null(strstr(f->explanation, "likely"));
+	assert_non_null(strstr(f->explanation, "remote server's certificate"));
+	assert_null(strstr(f->explanation, "certificate problem on this server"));
+	assert_true(has_cmd(f, "certutil -verify -urlfetch 'C:\\fabrikam.com.cer'"));
+	assert_true(has_cmd(f, "netsh winhttp show proxy"));
+	fx_free(x);
+}
+
+/*
+ * 530 5.7.57 on the client submission connector: clients that did not
+ * authenticate, named on their connector, without partner wording.
+ */
+static void
+test_client_not_authenticated(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	response(x, "EXHUB1", true, "EXHUB1\\Client Frontend EXHUB1",
+	    "530 5.7.57", "530 5.7.57 SMTP; Client was not authenticated to "
+	    "send anonymous mail during MAIL FROM", 42);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "tls-handshake-failures"));
+	assert_list(&f->connectors, "EXHUB1\\Client Frontend EXHUB1", NULL);
+	assert_non_null(strstr(f->title, "530 5.7.57"));
+	assert_non_null(strstr(f->explanation, "authenticate"));
+	assert_null(strstr(f->explanation, "partner"));
+	assert_null(strstr(f->explanation, "Exchange Online"));
+	assert_true(has_cmd(f, "Get-ReceiveConnector 'EXHUB1\\Client Frontend "
+	    "EXHUB1'"));
+	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
+	fx_free(x);
+}
+
 static void
 test_not_found_queue_without_configuration(void **state)
 {
@@ -1647,6 +1701,8 @@ main(void)
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
 		cmocka_unit_test(test_expiring_successor_short_of_services),
 		cmocka_unit_test(test_auth_certificate),
+		cmocka_unit_test(test_remote_validation_failure),
+		cmocka_unit_test(test_client_not_authenticated),
 		cmocka_unit_test(test_no_private_key),
 		cmocka_unit_test(test_weak_crypto),
 		cmocka_unit_test(test_unknown_services_are_never_not_enabled),

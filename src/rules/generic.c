@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "client_auth.h"
 #include "rules.h"
 
 static const char *const connect_errors[] = {
@@ -480,6 +481,9 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 	}
 	strlist_free(&errors);
 
+	/* Clients refused for not authenticating, per Receive connector. */
+	client_auth_refusals(ctx);
+
 	/* Deferral and NDR codes in the logs nothing else explains. */
 	memset(&m, 0, sizeof m);
 	m.types = SYMBIT(SYM_RESPONSE);
@@ -548,8 +552,17 @@ queue_guidance(const char *e)
 		{ "TlsCertificateName", "the certificate a connector pins is not "
 		    "on this server (tls-cert-name-not-found); collect "
 		    "Get-SendConnector and Get-ExchangeCertificate of this server" },
-		{ "4.7.5", "a certificate problem on this server; collect "
-		    "Get-ExchangeCertificate and Get-SendConnector" },
+		/* 454 4.7.5 Certificate validation failure: this server's
+		 * validation of the peer's chain, when its own is healthy. */
+		{ "Certificate validation failure", "likely this server failing "
+		    "to validate the remote server's certificate chain (its root "
+		    "not trusted here, or the revocation check unreachable, often "
+		    "through a proxy), not its own certificate; the steps check "
+		    "the chain and the proxy" },
+		{ "4.7.5", "a TLS certificate problem on one side: the "
+		    "certificate this server presents or pins, or the remote one "
+		    "it validates; compare the queue's connector with the "
+		    "inventory" },
 		{ "Connection timed out", "likely TLS failing on a connector that "
 		    "requires it (a certificate fault looks like a timeout), or the "
 		    "network; collect verbose SmtpSend protocol logs" },
@@ -569,6 +582,55 @@ queue_guidance(const char *e)
 
 	return lead_for(g, sizeof g / sizeof g[0], e, "read it in full; it "
 	    "names the remote response or the local condition");
+}
+
+/*
+ * For each queue of f whose peer's certificate this server could not
+ * validate: check the chain the way Schannel does (certutil fetches the
+ * AIA and CRL/OCSP URLs) and the WinHTTP proxy it fetches them through.
+ */
+static void
+validation_steps(const struct rule_ctx *ctx, struct finding *f)
+{
+	const struct ev_queue	*q;
+	struct strlist		 done = { 0 };
+	char			*file, *cmd, *text;
+	size_t			 i;
+
+	for (i = 0; i < ctx->sym->n; i++) {
+		if (ctx->sym->v[i].finding_seq != f->seq ||
+		    ctx->sym->v[i].type != SYM_QUEUE)
+			continue;
+		q = ctx->sym->v[i].origin;
+		if (q->server == NULL || q->last_error == NULL ||
+		    ascii_strcasestr(q->last_error,
+		    "Certificate validation failure") == NULL)
+			continue;
+		file = xasprintf("C:\\%s.cer", q->next_hop_domain != NULL ?
+		    q->next_hop_domain : "remote");
+		text = xasprintf("%s %s", q->server, file);
+		if (strlist_contains_ci(&done, text)) {
+			free(text);
+			free(file);
+			continue;
+		}
+		strlist_add(&done, text);
+		free(text);
+		cmd = ps_cmd("Invoke-Command -ComputerName %q { certutil -verify "
+		    "-urlfetch %Q; netsh winhttp show proxy }", q->server, file);
+		text = xasprintf("On %s: save the certificate %s presents (from "
+		    "a verbose SmtpSend log's remote certificate, or from its "
+		    "administrators) as %s, then check that %s can build and "
+		    "revoke-check its chain, and through which proxy it fetches "
+		    "the CRL and OCSP answers: a missing root or an unreachable "
+		    "URL is the likely cause.", q->server, q->next_hop_domain ?
+		    q->next_hop_domain : "the remote server", file, q->server);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+		free(file);
+	}
+	strlist_free(&done);
 }
 
 static void
@@ -629,6 +691,7 @@ run_queue_retry(struct rule_ctx *ctx)
 		free(text);
 		free(cmd);
 	}
+	validation_steps(ctx, f);
 	retry_queues_step(f, "After the cause is fixed, retry the queues.");
 	free(list);
 	strlist_add(&f->references, "Get-Queue; Retry-Queue");

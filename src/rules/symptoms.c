@@ -85,8 +85,8 @@ response_relevant(const char *code, const char *text)
 		if (subj == 2 && det == 1 && strncmp(code, "421", 3) == 0)
 			return true;	/* Exchange's "421 4.2.1 Unable to connect" */
 		if (subj == 7 && (det == 3 || det == 4 || det == 5 || det == 10 ||
-		    det == 11 || det == 64 || det == 66))
-			return true;	/* TLS and server authentication */
+		    det == 11 || det == 57 || det == 64 || det == 66))
+			return true;	/* TLS, server and client authentication */
 	}
 	for (i = 0; text != NULL && words[i] != NULL; i++)
 		if (ascii_strcasestr(text, words[i]) != NULL)
