@@ -640,6 +640,27 @@ test_smtp_not_enabled_on_a_receive_pin(void **state)
 		}
 		fx_free(x);
 	}
+
+	/* On the client submission connector (port 587) the senders are
+	 * clients, not partners. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS, day(2026, 11, 6),
+	    day(2027, 11, 6), "mail.contoso.com", NULL);
+	ev_receive_connector_init(&rc);
+	rc.identity = (char *)"EXHUB1\\Client Frontend EXHUB1";
+	rc.name = (char *)"Client Frontend EXHUB1";
+	rc.server = (char *)"EXHUB1";
+	rc.tls_certificate_name = (char *)PIN;
+	strlist_add(&rc.bindings, "0.0.0.0:587");
+	rc.bindings_known = true;
+	rc.enabled = TRI_TRUE;
+	evidence_add_receive_connector(&x->ev, &rc);
+	strlist_free(&rc.bindings);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "smtp-service-not-enabled"));
+	assert_non_null(strstr(f->explanation, "client submission connector"));
+	assert_null(strstr(f->explanation, "partners"));
+	fx_free(x);
 }
 
 static void

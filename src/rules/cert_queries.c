@@ -381,3 +381,21 @@ cert_is_current_auth(const struct evidence *ev, const struct ev_cert *c)
 
 	return tp != NULL && str_eq_ci(tp, c->thumbprint);
 }
+
+bool
+receive_connector_is_client(const struct ev_receive_connector *rc)
+{
+	size_t	i, n;
+
+	if (rc == NULL)
+		return false;
+	for (i = 0; i < rc->bindings.n; i++) {
+		n = strlen(rc->bindings.v[i]);
+		if (n > 4 && strcmp(rc->bindings.v[i] + n - 4, ":587") == 0)
+			return true;
+	}
+	/* Setup's names, when the bindings were not collected. */
+	return !rc->bindings_known && rc->name != NULL &&
+	    (strncmp(rc->name, "Client Frontend ", 16) == 0 ||
+	    strncmp(rc->name, "Client Proxy ", 13) == 0);
+}

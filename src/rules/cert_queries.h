@@ -74,6 +74,13 @@ const char *auth_current_thumbprint(const struct evidence *,
 bool	 cert_is_auth(const struct evidence *, const struct ev_cert *);
 /* Whether c is the current Auth certificate. */
 bool	 cert_is_current_auth(const struct evidence *, const struct ev_cert *);
+/*
+ * Whether a Receive connector takes client submission (bound to port 587,
+ * or, its bindings unknown, named as setup names the client connectors):
+ * its senders are Outlook and devices, not partners or Exchange Online.
+ */
+struct ev_receive_connector;
+bool	 receive_connector_is_client(const struct ev_receive_connector *);
 /* Whether the bundle holds any certificate of `server`. */
 bool	 server_inventory_known(const struct evidence *, const char *server);
 

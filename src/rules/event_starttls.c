@@ -499,7 +499,10 @@ report(struct rule_ctx *ctx, const struct group *g, bool send)
 	f->explanation = explain(ctx, g, who, &a, rc != NULL || sc != NULL,
 	    send ? "Transport then presents another certificate, or none; peers "
 	    "that validate the name see a SubjectMismatch, and those that "
-	    "require TLS refuse." : "Without such a certificate the connector "
+	    "require TLS refuse." : receive_connector_is_client(rc) ? "Without "
+	    "such a certificate the connector leaves STARTTLS out of its EHLO "
+	    "answer: clients that submit over TLS (Outlook, devices on port "
+	    "587) cannot send." : "Without such a certificate the connector "
 	    "leaves STARTTLS out of its EHLO answer: senders that require TLS "
 	    "(partners, Exchange Online) refuse with \"451 5.7.3 STARTTLS is "
 	    "required to send mail\", others send unencrypted.");

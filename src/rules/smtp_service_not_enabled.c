@@ -501,6 +501,19 @@ connectors_words(struct buf *b, const struct culprit *p, bool receive)
 			    " and " : ", ", p->connectors.v[i]);
 }
 
+/* Whether every Receive connector of p takes client submission. */
+static bool
+clients_only(const struct evidence *ev, const struct culprit *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->receive.n; i++)
+		if (!receive_connector_is_client(receive_connector_of(ev,
+		    p->receive.v[i])))
+			return false;
+	return true;
+}
+
 static void
 write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
     struct finding *f)
@@ -553,7 +566,11 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 	buf_appendf(&b, ": SMTP is not enabled, so the transport service cannot "
 	    "use its private key and the TLS handshake fails with "
 	    "UnknownCredentials.");
-	if (p->receive.n > 0)
+	if (p->receive.n > 0 && clients_only(ctx->ev, p))
+		buf_appendf(&b, " On a client submission connector this stops "
+		    "inbound TLS: Outlook and devices that submit over TLS cannot "
+		    "send through it.");
+	else if (p->receive.n > 0)
 		buf_appendf(&b, " On a Receive connector this stops inbound TLS: "
 		    "senders that require TLS (partners, Exchange Online) cannot "
 		    "deliver to it, and the mail waits in their queues, not in "
@@ -576,7 +593,6 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 		    "log rows or queue errors for it).");
 	buf_appendf(&b, " Enabling SMTP on the certificate fixes it; answer No "
 	    "when asked to overwrite the default SMTP certificate.");
-	(void)ctx;
 	f->explanation = buf_steal(&b, NULL);
 }
 

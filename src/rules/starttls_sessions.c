@@ -277,14 +277,16 @@ starttls_from_sessions(struct rule_ctx *ctx, size_t config_findings)
 		    "leaves STARTTLS out when it has no usable certificate for the "
 		    "connector (none covering its FQDN with SMTP enabled, an expired "
 		    "one, no private key, or a TlsCertificateName that matches "
-		    "nothing); senders that require TLS (partners, Exchange Online) "
-		    "then refuse with \"451 5.7.3 STARTTLS is required to send "
-		    "mail\".", v[i].server ? v[i].server : "the server",
+		    "nothing); %s", v[i].server ? v[i].server : "the server",
 		    v[i].missing, v[i].missing == 1 ? "" : "s", v[i].connector,
 		    v[i].offered ? ", after it had offered it" : "", rc == NULL ?
 		    "Get-ReceiveConnector is not in the bundle; Exchange's receive "
 		    "connectors offer TLS unless Tls is removed from their "
-		    "AuthMechanism." : "The connector has Tls in its AuthMechanism.");
+		    "AuthMechanism." : "The connector has Tls in its AuthMechanism.",
+		    receive_connector_is_client(rc) ? "clients that submit over "
+		    "TLS (Outlook, devices on port 587) then cannot send." :
+		    "senders that require TLS (partners, Exchange Online) then "
+		    "refuse with \"451 5.7.3 STARTTLS is required to send mail\".");
 		if (rc != NULL) {
 			text = xasprintf("Receive connector \"%s\": Fqdn %s, "
 			    "AuthMechanism includes Tls, TlsCertificateName %s",
