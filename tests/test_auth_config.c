@@ -2,7 +2,7 @@
  * The organization's OAuth settings (Get-AuthConfig) end to end: read from
  * Format-List, CliXml, CSV and JSON through the record layer into one
  * record per organization, a gap when no export holds them, and shown in
- * findings.json ("auth_config"), the workbook (the Auth Config sheet) and
+ * findings.json ("auth_configs"), the workbook (the Auth Config sheet) and
  * the page (the Auth configuration section). The values expected are those
  * the exports below say.
  */
@@ -275,13 +275,13 @@ test_outputs(void **state)
 	path = xasprintf("%s/findings.json", dir);
 	assert_int_equal(out_json_write(&r, path), 0);
 	text = file_text(path);
-	p = strstr(text, "\"auth_config\": [");
+	p = strstr(text, "\"auth_configs\": [");
 	assert_non_null(p);
 	assert_non_null(strstr(p, "\"organization\": \"Contoso\""));
-	assert_non_null(strstr(p, "\"current_certificate\": \"" CURRENT "\""));
-	assert_non_null(strstr(p, "\"next_certificate_effective\": "
+	assert_non_null(strstr(p, "\"current_certificate_thumbprint\": \"" CURRENT "\""));
+	assert_non_null(strstr(p, "\"next_certificate_effective_date\": "
 	    "\"2026-06-01T00:00:00Z\""));
-	assert_non_null(strstr(p, "\"next_certificate_effective_exact\": "
+	assert_non_null(strstr(p, "\"next_certificate_effective_date_exact\": "
 	    "false"));
 	free(text);
 	unlink(path);

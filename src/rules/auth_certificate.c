@@ -135,9 +135,11 @@ report_missing(struct rule_ctx *ctx, const char *tp)
 		if (str_eq_ci(ev->certs[i].thumbprint, tp))
 			strlist_add_unique_ci(&have, ev->certs[i].server);
 	}
+	/* A server with a certificate whose thumbprint was masked may hold it. */
 	for (i = 0; i < ev->ncerts; i++)
 		if (ev->certs[i].server != NULL &&
-		    !strlist_contains_ci(&have, ev->certs[i].server))
+		    !strlist_contains_ci(&have, ev->certs[i].server) &&
+		    !server_has_unnamed_cert(ev, ev->certs[i].server))
 			strlist_add_unique_ci(&lack, ev->certs[i].server);
 	strlist_sort_ci(&lack);
 	if (lack.n == 0) {
@@ -315,8 +317,8 @@ const struct rule rule_auth_certificate = {
 	    "MonitorExchangeAuthCertificate",
 	.run = run_auth_certificate,
 	.facts = {
-		.problem = "The certificate that signs Exchange's OAuth tokens "
-		    "has expired or expires soon",
+		.problem = "The Auth certificate, which signs Exchange's OAuth "
+		    "tokens, needs renewing",
 		.fix = "Create a new Auth certificate and publish it with "
 		    "Set-AuthConfig",
 		.risk = "medium", .downtime = FIX_RESTARTS_WEB,

@@ -54,7 +54,7 @@ cert_renew_steps(struct finding *f, const struct ev_cert *c,
 		text = xasprintf("On %s: replace certificate %s with a renewal for "
 		    "the same names (the bundle gives neither its subject nor its "
 		    "domains: read them with Get-ExchangeCertificate).", srv,
-		    c->thumbprint);
+		    CERT_LABEL(c));
 		finding_add_step(f, text, NULL);
 		free(text);
 	} else if (c->self_signed == TRI_TRUE) {
@@ -63,7 +63,7 @@ cert_renew_steps(struct finding *f, const struct ev_cert *c,
 		text = xasprintf("On %s: replace certificate %s (%s) with a new "
 		    "self-signed certificate for the same names and services "
 		    "(answer Y to replacing the default SMTP certificate).", srv,
-		    c->thumbprint, c->subject ? c->subject : "subject unknown");
+		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown");
 		finding_add_step(f, text, cmd);
 		free(text);
 		free(cmd);
@@ -74,7 +74,7 @@ cert_renew_steps(struct finding *f, const struct ev_cert *c,
 		free(file);
 		text = xasprintf("On %s: request the renewal of certificate %s "
 		    "(%s) from its CA, for the same subject and names.", srv,
-		    c->thumbprint, c->subject ? c->subject : "subject unknown");
+		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown");
 		finding_add_step(f, text, cmd);
 		free(text);
 		free(cmd);

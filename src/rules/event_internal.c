@@ -179,8 +179,8 @@ report(struct rule_ctx *ctx, const struct ev_event *e)
 	} else if (id == 12012 || (c != NULL && id == 12013)) {
 		if (c != NULL)
 			cmd = ps_cmd("Enable-ExchangeCertificate -Server %q "
-			    "-Thumbprint %q -Services SMTP", e->server,
-			    c->thumbprint);
+			    "-Thumbprint %s -Services SMTP", e->server,
+			    CERT_TP_ARG(c));
 		else
 			cmd = ps_cmd("$t = (Get-TransportService %q)."
 			    "InternalTransportCertificateThumbprint\n"

@@ -261,12 +261,12 @@ steps(struct finding *f, const struct group *g, const struct inv_answer *a,
 			services_format(a->cert->services | SVC_SMTP, ",", svc,
 			    sizeof svc);
 			cmd = ps_cmd("Enable-ExchangeCertificate -Server %q "
-			    "-Thumbprint %q -Services %s", srv, a->cert->thumbprint,
+			    "-Thumbprint %s -Services %s", srv, CERT_TP_ARG(a->cert),
 			    svc);
 		} else
 			cmd = ps_cmd("Enable-ExchangeCertificate -Server %q "
-			    "-Thumbprint %q -Services SMTP", srv,
-			    a->cert->thumbprint);
+			    "-Thumbprint %s -Services SMTP", srv,
+			    CERT_TP_ARG(a->cert));
 		text = xasprintf("On %s: enable SMTP on certificate %s, the one "
 		    "the event asks for (this also gives transport access to its "
 		    "key); answer N to replacing the default SMTP certificate.",

@@ -54,7 +54,8 @@ culprit_for(struct culprits *cs, const struct ev_cert *c)
 	size_t		 i;
 
 	for (i = 0; i < cs->n; i++)
-		if (ascii_casecmp(cs->v[i].cert->thumbprint, c->thumbprint) == 0)
+		if (cs->v[i].cert == c || (c->thumbprint != NULL &&
+		    str_eq_ci(cs->v[i].cert->thumbprint, c->thumbprint)))
 			break;
 	if (i < cs->n)
 		p = &cs->v[i];
@@ -110,14 +111,14 @@ gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 	if (c->sources.n > 3)
 		buf_appendf(&b, " and %zu more", c->sources.n - 3);
 	what = xasprintf("services of certificate %s on %s are unknown (%s %s "
-	    "not give them), so SMTP cannot be checked", c->thumbprint,
+	    "not give them), so SMTP cannot be checked", CERT_LABEL(c),
 	    c->server ? c->server : "an unnamed server",
 	    b.len > 0 ? b.data : "its source", c->sources.n > 1 ? "do" : "does");
 	buf_free(&b);
 	opt = ps_server_opt(c->server);
-	cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %q | Format-List "
+	cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %s | Format-List "
 	    "Thumbprint,Services,Subject,Issuer,NotBefore,NotAfter", opt,
-	    c->thumbprint);
+	    CERT_TP_ARG(c));
 	free(opt);
 	gap_add(ctx->gaps, what, cmd);
 	free(what);
@@ -151,8 +152,8 @@ presented_cert(const struct evidence *ev, const struct ev_tls_agg *t)
 			return c;
 		/* The log's server may be unknown: accept a unique match. */
 		for (i = 0; t->server == NULL && i < ev->ncerts; i++)
-			if (ascii_casecmp(ev->certs[i].thumbprint,
-			    t->cert_thumbprint) == 0) {
+			if (str_eq_ci(ev->certs[i].thumbprint,
+			    t->cert_thumbprint)) {
 				found = &ev->certs[i];
 				n++;
 			}
@@ -377,7 +378,7 @@ add_log_evidence(const struct evidence *ev, const struct culprit *p,
 		    "%s after sending certificate %s, from %s to %s in %ld log "
 		    "file%s; first row: %s", r[i].count, r[i].count > 1 ? "s" : "",
 		    t->connector ? t->connector : "unknown",
-		    t->error ? t->error : "an unknown error", p->cert->thumbprint,
+		    t->error ? t->error : "an unknown error", CERT_LABEL(p->cert),
 		    time_text(r[i].first, a, sizeof a),
 		    time_text(r[i].last, b, sizeof b), r[i].files,
 		    r[i].files > 1 ? "s" : "", t->sample_text ? t->sample_text : "");
@@ -401,7 +402,7 @@ add_cert_evidence(const struct evidence *ev, const struct culprit *p,
 		services_format(c->services, ", ", svc, sizeof svc);
 		text = xasprintf("%s: certificate %s, subject %s, issuer %s, "
 		    "NotBefore %s, NotAfter %s, services %s (no SMTP)",
-		    c->server ? c->server : "unknown server", c->thumbprint,
+		    c->server ? c->server : "unknown server", CERT_LABEL(c),
 		    c->subject ? c->subject : "unknown",
 		    c->issuer ? c->issuer : "unknown",
 		    cert_time(c, c->not_before, nb, sizeof nb),
@@ -545,7 +546,7 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 		for (i = 0; i < p->errors.n; i++)
 			buf_appendf(&b, "%s%s", i ? ", " : "", p->errors.v[i]);
 		buf_appendf(&b, ") right after %s sent certificate %s (%s)%s. ",
-		    where, c->thumbprint, c->subject ? c->subject :
+		    where, CERT_LABEL(c), c->subject ? c->subject :
 		    "subject unknown", p->inbound > 0 && outbound == 0 ?
 		    " to the sending servers" : "");
 	} else {
@@ -558,7 +559,7 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 			connectors_words(&b, p, true);
 		buf_appendf(&b, " pin%s certificate %s (%s) on %s through "
 		    "TlsCertificateName. ", p->connectors.n > 1 ? "" : "s",
-		    c->thumbprint, c->subject ? c->subject : "subject unknown",
+		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
 		    where);
 	}
 	free(where);
@@ -662,8 +663,8 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 	buf_init(&cmds, 1 << 16);
 	for (i = 0; i < p->certs.n; i++) {
 		opt = ps_server_opt(p->certs.v[i]->server);
-		cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %q | "
-		    "Format-List Services", opt, c->thumbprint);
+		cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %s | "
+		    "Format-List Services", opt, CERT_TP_ARG(c));
 		buf_appendf(&cmds, "%s%s", i ? "\n" : "", cmd);
 		free(cmd);
 		free(opt);
@@ -680,8 +681,8 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 		if (r->services > 0)
 			services_format(r->services, ",", svc, sizeof svc);
 		opt = ps_server_opt(r->server);
-		cmd = ps_cmd("Enable-ExchangeCertificate%s -Thumbprint %q "
-		    "-Services %s%sSMTP", opt, r->thumbprint, r->services > 0 ?
+		cmd = ps_cmd("Enable-ExchangeCertificate%s -Thumbprint %s "
+		    "-Services %s%sSMTP", opt, CERT_TP_ARG(r), r->services > 0 ?
 		    svc : "", r->services > 0 ? "," : "");
 		free(opt);
 		text = xasprintf("Enable SMTP on the certificate on %s, keeping "
@@ -726,7 +727,9 @@ link_symptoms(struct rule_ctx *ctx, const struct culprit *p, struct finding *f)
 	m.server = p->cert->server;
 	m.thumbprint = p->cert->thumbprint;
 	m.receive = p->inbound > 0 ? -1 : 0;
-	rule_claim_std(ctx, f, &m, false);
+	/* A thumbprint not known matches no handshake. */
+	if (m.thumbprint != NULL)
+		rule_claim_std(ctx, f, &m, false);
 	m.types = SYMBIT(SYM_QUEUE);
 	m.thumbprint = NULL;
 	m.errors = queue_errors;
@@ -757,13 +760,13 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	strlist_sort_ci(&f->servers);
 	strlist_copy(&f->connectors, &p->connectors);
 	strlist_sort_ci(&f->connectors);
-	strlist_add(&f->thumbprints, p->cert->thumbprint);
+	cert_list_add(&f->thumbprints, p->cert);
 	if (p->failures == 0)
 		finding_seen(f, p->cert->not_before);
 	where = servers_text(p, "an unnamed server");
 	if (p->failures == 0 && p->receive.n > 0)
 		f->title = xasprintf("Certificate %s on %s, pinned by %s, is not "
-		    "enabled for SMTP", p->cert->thumbprint, where,
+		    "enabled for SMTP", CERT_LABEL(p->cert), where,
 		    p->receive.n == p->connectors.n ? "a Receive connector" :
 		    "Send and Receive connectors");
 	else
@@ -771,7 +774,7 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 		    "SMTP", p->failures == 0 ? "Pinned" : p->inbound == 0 ?
 		    "Outbound TLS fails:" : p->inbound == p->failures ?
 		    "Inbound TLS fails:" : "Inbound and outbound TLS fail:",
-		    p->cert->thumbprint, where);
+		    CERT_LABEL(p->cert), where);
 	free(where);
 	write_explanation(ctx, p, queues, f);
 	add_remediation(ctx->ev, p, queues, f);

@@ -26,6 +26,21 @@ struct short_pair {
 	int			 missing;
 };
 
+/* The same certificate: the same thumbprint, or the same record when a
+ * thumbprint is not known. */
+static bool
+same_cert(const struct ev_cert *a, const struct ev_cert *b)
+{
+	return a == b || (a->thumbprint != NULL && b->thumbprint != NULL &&
+	    ascii_casecmp(a->thumbprint, b->thumbprint) == 0);
+}
+
+static bool
+same_pair(const struct short_pair *a, const struct short_pair *b)
+{
+	return same_cert(a->old, b->old) && same_cert(a->next, b->next);
+}
+
 static void
 pair_evidence(struct finding *f, const struct short_pair *p)
 {
@@ -35,9 +50,9 @@ pair_evidence(struct finding *f, const struct short_pair *p)
 	services_format(p->next->services, ", ", nsvc, sizeof nsvc);
 	text = xasprintf("%s: certificate %s (%s) expires %s, services %s; its "
 	    "renewal %s expires %s, services %s", p->old->server,
-	    p->old->thumbprint, p->old->subject ? p->old->subject :
+	    CERT_LABEL(p->old), p->old->subject ? p->old->subject :
 	    "subject unknown", cert_time(p->old, p->old->not_after, na,
-	    sizeof na), svc, p->next->thumbprint, cert_time(p->next,
+	    sizeof na), svc, CERT_LABEL(p->next), cert_time(p->next,
 	    p->next->not_after, nna, sizeof nna), nsvc);
 	finding_add_evidence(f, p->old->ref.source, p->old->ref.line, text, 1);
 	free(text);
@@ -51,10 +66,10 @@ pair_steps(struct finding *f, const struct short_pair *p)
 	services_format(p->next->services | p->old->services, ",", svc,
 	    sizeof svc);
 	services_format(p->missing, " and ", lack, sizeof lack);
-	cmd = ps_cmd("Enable-ExchangeCertificate -Server %q -Thumbprint %q "
-	    "-Services %s", p->old->server, p->next->thumbprint, svc);
+	cmd = ps_cmd("Enable-ExchangeCertificate -Server %q -Thumbprint %s "
+	    "-Services %s", p->old->server, CERT_TP_ARG(p->next), svc);
 	text = xasprintf("On %s: enable %s on the renewal %s, keeping its "
-	    "other services%s.", p->old->server, lack, p->next->thumbprint,
+	    "other services%s.", p->old->server, lack, CERT_LABEL(p->next),
 	    p->missing & SVC_SMTP || p->next->services & SVC_SMTP ? " (answer "
 	    "N to replacing the default SMTP certificate)" : "");
 	finding_add_step(f, text, cmd);
@@ -90,11 +105,10 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 	size_t			 i;
 
 	f = findings_new(ctx->out, "cert-expiring", SEV_MEDIUM);
-	strlist_add(&f->thumbprints, p->old->thumbprint);
-	strlist_add(&f->thumbprints, p->next->thumbprint);
+	cert_list_add(&f->thumbprints, p->old);
+	cert_list_add(&f->thumbprints, p->next);
 	for (i = first; i < n; i++)
-		if (strcmp(v[i].old->thumbprint, p->old->thumbprint) == 0 &&
-		    strcmp(v[i].next->thumbprint, p->next->thumbprint) == 0) {
+		if (same_pair(&v[i], p)) {
 			strlist_add_unique_ci(&f->servers, v[i].old->server);
 			cert_pinning_connectors(ctx->ev, v[i].old, &f->connectors);
 			pair_evidence(f, &v[i]);
@@ -105,18 +119,18 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 	services_format(p->next->services, ", ", nsvc, sizeof nsvc);
 	left = (long long)((p->old->not_after - ctx->as_of) / DAY);
 	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
-	    "its renewal %s is installed but lacks %s", p->old->thumbprint,
+	    "its renewal %s is installed but lacks %s", CERT_LABEL(p->old),
 	    list, left, left == 1 ? "" : "s", cert_time(p->old,
-	    p->old->not_after, when, sizeof when), p->next->thumbprint, lack);
+	    p->old->not_after, when, sizeof when), CERT_LABEL(p->next), lack);
 	f->explanation = xasprintf("Certificate %s (%s) on %s expires %s, %lld "
 	    "day%s after the as-of time. Its renewal %s (same name, a later "
 	    "NotAfter) is installed there, enabled for %s only: it lacks %s. "
 	    "Nothing needs to be requested: enable %s on the renewal, or %s "
 	    "clients are offered the expired certificate once %s expires.",
-	    p->old->thumbprint, p->old->subject ? p->old->subject :
+	    CERT_LABEL(p->old), p->old->subject ? p->old->subject :
 	    "subject unknown", list, cert_time(p->old, p->old->not_after, when,
-	    sizeof when), left, left == 1 ? "" : "s", p->next->thumbprint,
-	    nsvc, lack, lack, lack, p->old->thumbprint);
+	    sizeof when), left, left == 1 ? "" : "s", CERT_LABEL(p->next),
+	    nsvc, lack, lack, lack, CERT_LABEL(p->old));
 	m.types = SYMBIT(SYM_EVENT);
 	m.event_ids = expiring_ids;
 	m.receive = -1;
@@ -125,13 +139,14 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 		rule_claim_std(ctx, f, &m, true);
 	}
 	for (i = first; i < n; i++)
-		if (strcmp(v[i].old->thumbprint, p->old->thumbprint) == 0 &&
-		    strcmp(v[i].next->thumbprint, p->next->thumbprint) == 0)
+		if (same_pair(&v[i], p))
 			pair_steps(f, &v[i]);
-	for (i = 0; i < f->servers.n; i++) {
-		opt = ps_server_opt(f->servers.v[i]);
-		cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %q", opt,
-		    p->old->thumbprint);
+	for (i = first; i < n; i++) {
+		if (!same_pair(&v[i], p))
+			continue;
+		opt = ps_server_opt(v[i].old->server);
+		cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
+		    CERT_TP_ARG(v[i].old));
 		free(opt);
 		finding_add_step(f, "Once the renewal serves every service, "
 		    "remove the old certificate.", cmd);
@@ -162,9 +177,7 @@ expiring_short_successors(struct rule_ctx *ctx, const struct cert_set *set)
 	for (i = 0; i < n; i++) {
 		/* A pair already reported with an earlier server. */
 		for (j = 0, seen = false; j < i && !seen; j++)
-			seen = strcmp(v[j].old->thumbprint,
-			    v[i].old->thumbprint) == 0 &&
-			    strcmp(v[j].next->thumbprint, v[i].next->thumbprint) == 0;
+			seen = same_pair(&v[j], &v[i]);
 		if (!seen)
 			report_pairs(ctx, v, n, i);
 	}

@@ -93,7 +93,7 @@ report_invalid(struct rule_ctx *ctx, const struct pinning *p,
 	strlist_add(&f->connectors, p->name);
 	strlist_copy(&f->servers, p->servers);
 	if (c != NULL)
-		strlist_add(&f->thumbprints, c->thumbprint);
+		cert_list_add(&f->thumbprints, c);
 	f->title = xasprintf("TlsCertificateName of %s connector \"%s\" is not "
 	    "valid: %s", p->kind, p->name, tcn->problem ? tcn->problem :
 	    "it cannot be parsed");
@@ -109,8 +109,8 @@ report_invalid(struct rule_ctx *ctx, const struct pinning *p,
 	free(text);
 	if (c != NULL) {
 		opt = ps_server_opt(srv);
-		cmd = ps_cmd("$c = Get-ExchangeCertificate%s -Thumbprint %q", opt,
-		    c->thumbprint);
+		cmd = ps_cmd("$c = Get-ExchangeCertificate%s -Thumbprint %s", opt,
+		    CERT_TP_ARG(c));
 		free(opt);
 	} else
 		cmd = ps_choose_cert(srv, "c");
@@ -160,8 +160,9 @@ on_every_server(const struct rule_ctx *ctx, const struct strlist *missing,
 
 	for (i = 0; i < ctx->ev->ncerts; i++) {
 		c = &ctx->ev->certs[i];
-		if (c->server == NULL || ascii_casecmp(c->server,
-		    missing->v[0]) != 0 || !services_has(c, SVC_SMTP) ||
+		if (c->server == NULL || c->thumbprint == NULL ||
+		    ascii_casecmp(c->server, missing->v[0]) != 0 ||
+		    !services_has(c, SVC_SMTP) ||
 		    c->domains.n == 0 || cert_expired_at(c, ctx->as_of) ||
 		    c->not_after == TIME_UNKNOWN)
 			continue;
@@ -204,7 +205,7 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 	strlist_add(&f->connectors, p->name);
 	strlist_copy(&f->servers, missing);
 	if (src != NULL)
-		strlist_add(&f->thumbprints, src->thumbprint);
+		cert_list_add(&f->thumbprints, src);
 	list = join_names(missing);
 	f->title = xasprintf("%s connector \"%s\" pins a certificate that is "
 	    "not installed on %s", p->kind, p->name, list);
@@ -256,12 +257,12 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 			cmd = ps_cmd("$pw = (Get-Credential -UserName pfx "
 			    "-Message 'PFX password').Password\n"
 			    "$pfx = Export-ExchangeCertificate -Server %q -Thumbprint "
-			    "%q -BinaryEncoded -Password $pw\n"
+			    "%s -BinaryEncoded -Password $pw\n"
 			    "Import-ExchangeCertificate -Server %q -FileData "
 			    "$pfx.FileData -Password $pw\n"
-			    "Enable-ExchangeCertificate -Server %q -Thumbprint %q "
-			    "-Services SMTP", src->server, src->thumbprint,
-			    missing->v[i], missing->v[i], src->thumbprint);
+			    "Enable-ExchangeCertificate -Server %q -Thumbprint %s "
+			    "-Services SMTP", src->server, CERT_TP_ARG(src),
+			    missing->v[i], missing->v[i], CERT_TP_ARG(src));
 			text = xasprintf("On %s: install the certificate with its "
 			    "private key (exported from %s) and enable SMTP; answer "
 			    "N to replacing the default SMTP certificate.",
@@ -288,8 +289,8 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 	}
 	if ((common = on_every_server(ctx, missing, have)) != NULL) {
 		cmd = ps_cmd("$c = Get-ExchangeCertificate -Server %q -Thumbprint "
-		    "%q\n%s %q -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
-		    "Subject)\"", missing->v[0], common->thumbprint, p->setter,
+		    "%s\n%s %q -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
+		    "Subject)\"", missing->v[0], CERT_TP_ARG(common), p->setter,
 		    p->name);
 		text = xasprintf("Or point the connector at certificate %s (%s), "
 		    "which every server that uses it holds with SMTP enabled.",
@@ -331,7 +332,10 @@ check(struct rule_ctx *ctx, const struct pinning *p)
 			continue;
 		memset(&m, 0, sizeof m);
 		certs_matching_name(ctx->ev, p->servers->v[i], p->value, &m);
-		strlist_add(m.n ? &have : &missing, p->servers->v[i]);
+		/* A record whose subject was cut may be the one. */
+		if (m.n > 0 || !certs_may_match_name(ctx->ev,
+		    p->servers->v[i], p->value))
+			strlist_add(m.n ? &have : &missing, p->servers->v[i]);
 		cert_set_free(&m);
 	}
 	if (missing.n > 0)

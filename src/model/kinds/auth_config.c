@@ -1,7 +1,7 @@
 /*
  * The organization's OAuth settings (Get-AuthConfig) as a kind of evidence:
  * the store, one record per organization; the mapper; the column table
- * (findings.json "auth_config", the Auth Config sheet, the page's table);
+ * (findings.json "auth_configs", the Auth Config sheet, the page's table);
  * and the descriptor.
  */
 #include "config.h"
@@ -176,19 +176,19 @@ GET_SOURCES(sources, A, r->sources)
 static const struct column cols[] = {
 	{ .key = "organization", .label = "Organization", .width = 20,
 	  .type = COL_STR, .show = OUT_ALL, .get = organization },
-	{ .key = "current_certificate", .label = "Current certificate",
+	{ .key = "current_certificate_thumbprint", .label = "Current certificate",
 	  .width = 46, .type = COL_STR, .style = COL_MONO, .show = OUT_ALL,
 	  .get = current, .unknown = "not set", .cls = "mono tp" },
-	{ .key = "previous_certificate", .label = "Previous certificate",
+	{ .key = "previous_certificate_thumbprint", .label = "Previous certificate",
 	  .width = 46, .type = COL_STR, .style = COL_MONO, .show = OUT_ALL,
 	  .get = previous, .unknown = "not set", .cls = "mono tp" },
-	{ .key = "next_certificate", .label = "Next certificate", .width = 46,
+	{ .key = "next_certificate_thumbprint", .label = "Next certificate", .width = 46,
 	  .type = COL_STR, .style = COL_MONO, .show = OUT_ALL, .get = next,
 	  .unknown = "not set", .cls = "mono tp" },
-	{ .key = "next_certificate_effective", .label = "Next effective",
+	{ .key = "next_certificate_effective_date", .label = "Next effective",
 	  .width = 19, .type = COL_TIME, .show = OUT_ALL,
 	  .get = next_effective },
-	{ .key = "next_certificate_effective_exact",
+	{ .key = "next_certificate_effective_date_exact",
 	  .label = "Next effective read as", .width = 18, .type = COL_ZONE,
 	  .show = OUT_JSON | OUT_XLSX, .get = next_effective,
 	  .why = "page: the date is labelled when it is server local time" },
@@ -204,7 +204,7 @@ static const struct column cols[] = {
 };
 
 const struct table table_auth_config = {
-	.key = "auth_config", .sheet = "Auth Config", .cols = cols,
+	.key = "auth_configs", .sheet = "Auth Config", .cols = cols,
 	.ncols = sizeof cols / sizeof cols[0], .freeze = 1, .rows = rows,
 	.size = sizeof(A)
 };
