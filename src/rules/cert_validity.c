@@ -512,8 +512,8 @@ const struct rule rule_cert_expiring = {
 	.run = run_cert_expiring,
 	.facts = {
 		.problem = "A certificate in use expires soon",
-		.fix = "Renew the certificate and enable it for the same "
-		    "services",
+		.fix = "Have its renewal installed and enabled for every "
+		    "service the old certificate has",
 		.risk = "low", .downtime = FIX_NO_DOWNTIME,
 	},
 };
