@@ -827,6 +827,8 @@ test_expiring_successor_short_of_services(void **state)
 		cert(x, srv, TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 11, 1),
 		    day(2027, 11, 25), "mail.contoso.com", NULL);
 	}
+	tls(x, "EXHUB1", "Outbound to Partners", TP_NEW, true, NULL, "TLS1_2",
+	    3);
 	analyze(x, AS_OF);
 	for (i = 0; i < x->fs.n; i++)
 		if (strcmp(x->fs.v[i].rule, "cert-expiring") == 0)
@@ -840,6 +842,8 @@ test_expiring_successor_short_of_services(void **state)
 	assert_non_null(strstr(f->title, "IMAP and POP"));
 	assert_null(strstr(f->title, "no successor"));
 	assert_null(strstr(f->explanation, "no successor"));
+	assert_non_null(strstr(f->explanation, "already presents the renewal: "
+	    "3 successful"));
 	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB1 "
 	    "-Thumbprint " TP_NEW " -Services IMAP,POP,IIS,SMTP"));
 	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB2 "

@@ -93,6 +93,25 @@ pair_steps(struct finding *f, const struct short_pair *p)
 	}
 }
 
+/* Successful handshakes in which a server of f presented the renewal. */
+static long
+presented_ok(const struct evidence *ev, const struct finding *f,
+    const struct ev_cert *next)
+{
+	const struct ev_tls_agg	*t;
+	long			 n = 0;
+	size_t			 i;
+
+	for (i = 0; next->thumbprint != NULL && i < ev->ntls; i++) {
+		t = &ev->tls[i];
+		if (t->ok && t->server != NULL &&
+		    strlist_contains_ci(&f->servers, t->server) &&
+		    str_eq_ci(t->cert_thumbprint, next->thumbprint))
+			n += t->count;
+	}
+	return n;
+}
+
 static void
 report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
     size_t first)
@@ -101,7 +120,9 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	char			 lack[96], nsvc[96], when[48], *list, *cmd, *opt;
+	char			*text;
 	long long		 left;
+	long			 ok;
 	size_t			 i;
 
 	f = findings_new(ctx->out, "cert-expiring", SEV_MEDIUM);
@@ -131,6 +152,13 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 	    "subject unknown", list, cert_time(p->old, p->old->not_after, when,
 	    sizeof when), left, left == 1 ? "" : "s", CERT_LABEL(p->next),
 	    nsvc, lack, lack, lack, CERT_LABEL(p->old));
+	if ((ok = presented_ok(ctx->ev, f, p->next)) > 0) {
+		text = xasprintf("%s Transport already presents the renewal: %ld "
+		    "successful TLS handshake%s in the logs.", f->explanation, ok,
+		    ok == 1 ? "" : "s");
+		free(f->explanation);
+		f->explanation = text;
+	}
 	m.types = SYMBIT(SYM_EVENT);
 	m.event_ids = expiring_ids;
 	m.receive = -1;
