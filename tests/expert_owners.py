@@ -11,10 +11,9 @@ A failed expectation listed below is one another part of certtrail owns and
 has not done yet. tests/e2e_expert.sh reports a scenario whose failures are
 all owned this way as an expected failure ("# TODO <part> part"), and fails
 any other. The time part owns the time truth (times[...], servers[], a local
-time written as UTC); the verdict part the verdict of a finding that no
-symptom stands behind; the scenarios named for a part (time-*, resolved-* and
-absence-*) are that part's whole. Remove an entry when its part lands; never
-add one for a check the judgment part owns.
+time written as UTC); the scenarios named for it (time-*) are its whole.
+Remove an entry when its part lands; never add one for a check the judgment
+or verdict part owns.
 
 Python standard library only.
 """
@@ -26,20 +25,12 @@ import sys
 EXPECTED_FAIL = [
     # Scenarios named for another part are that part's, every line of them.
     ("time", "time-*", ""),
-    ("verdict", "resolved-*", ""),
-    ("verdict", "absence-*", ""),
     ("time", "*", "times["),
     ("time", "*", "servers: "),
     ("time", "*", "html: writes "),
     ("time", "*", "json: writes "),
     ("time", "*", "xlsx: writes "),
     ("time", "*", "stdout: writes "),
-    ("verdict", "judgment-receive-pin-config-only",
-     "verdict.state: 'root_cause', want 'problems'"),
-    ("verdict", "judgment-receive-pin-config-only",
-     "root_cause: 'F1' (smtp-service-not-enabled), want null"),
-    ("verdict", "judgment-renewal-successor-lacks-imap-pop", "verdict.state: 'root_cause' ("),
-    ("verdict", "fail-wildcard-two-labels", "verdict.state: 'root_cause', want 'problems'"),
 ]
 
 

@@ -236,8 +236,13 @@ def first_screen(report, findings):
         if queued and "%d message" % queued not in sentence:
             bad.append("the verdict sentence lacks the %d queued messages: %r"
                        % (queued, sentence))
-        if not failed and "No failed TLS handshake" not in sentence:
+        # Without protocol logs how many failed is unknown, never none.
+        logs_read = ((doc.get("log_summary") or {}).get("files") or 0) > 0
+        if not failed and logs_read and "No failed TLS handshake" not in sentence:
             bad.append("the verdict sentence does not say nothing failed")
+        if not logs_read and "unknown" not in sentence:
+            bad.append("the verdict sentence does not say the failed handshakes "
+                       "are unknown without protocol logs: %r" % sentence)
         if re.search(r"[0-9A-F]{40}", sentence):
             bad.append("the verdict sentence leads with a thumbprint")
         fix = re.search(r'<p class="fix-line">(.*?)</p>', verdict, re.S)

@@ -190,7 +190,8 @@ const struct ev_kind ev_kind_tls_outcomes = {
 	/* The collect field holds only what runs; the zipping is in words. */
 	.gap_what = "no SMTP protocol logs (missing logs mean no evidence, "
 	    "not a healthy server; collect the SmtpSend and SmtpReceive "
-	    "folders of each server, whose paths Get-TransportService lists)",
+	    "folders of each server, at its transport service's protocol log "
+	    "paths)",
 	.gap_collect = "Get-TransportService | Format-List Name,"
 	    "SendProtocolLogPath,ReceiveProtocolLogPath",
 	.gap_rank = 50,
