@@ -1290,6 +1290,7 @@ test_held_takes_later_sibling_order(void **state)
 	    "day/month order guessed from case.zip/EXHUB1/certs.txt (month "
 	    "first): the file itself cannot tell, so its dates that read both "
 	    "ways are marked as a guess"));
+	assert_true(q->last_retry_time_order_guessed);
 	assert_false(ctx.held.enabled);
 	assert_int_equal(ctx.held.nfiles + ctx.held.nnotes, 0);
 

@@ -94,6 +94,12 @@ struct ev_tls_agg {
 	char		*cert_thumbprint;	/* the local certificate presented */
 	char		*cert_subject;
 	char		*cert_issuer;
+	/*
+	 * Its NotBefore and NotAfter as the log's one-row certificate block
+	 * wrote them (UTC); TIME_UNKNOWN when the block carried no dates.
+	 */
+	int64_t		 cert_not_before;
+	int64_t		 cert_not_after;
 	bool		 ok;
 	char		*error;		/* "UnknownCredentials", NULL when ok */
 	char		*protocol;	/* "TLS1_2" when known */
@@ -120,6 +126,8 @@ struct ev_tls_event {
 	const char	*cert_thumbprint;
 	const char	*cert_subject;
 	const char	*cert_issuer;
+	int64_t		 cert_not_before;	/* UTC; TIME_UNKNOWN */
+	int64_t		 cert_not_after;
 	bool		 ok;
 	const char	*error;
 	const char	*protocol;

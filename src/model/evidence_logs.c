@@ -85,6 +85,10 @@ tls_fold(void *pa, void *pb)
 	char			*t;
 
 	a->files += b->files;
+	if (a->cert_not_before == TIME_UNKNOWN && a->cert_not_after == TIME_UNKNOWN) {
+		a->cert_not_before = b->cert_not_before;
+		a->cert_not_after = b->cert_not_after;
+	}
 	/* Keep the text of the sample that will come first. */
 	if (a->g.nsamples > 0 && b->g.nsamples > 0 &&
 	    log_cmp_sample(&b->g.samples[0], &a->g.samples[0]) < 0) {
@@ -183,6 +187,8 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	probe.cert_thumbprint = (char *)e->cert_thumbprint;
 	probe.cert_subject = (char *)e->cert_subject;
 	probe.cert_issuer = (char *)e->cert_issuer;
+	probe.cert_not_before = e->cert_not_before;
+	probe.cert_not_after = e->cert_not_after;
 	probe.remote_thumbprint = (char *)e->remote_thumbprint;
 	probe.remote_subject = (char *)e->remote_subject;
 	probe.ok = e->ok;
@@ -195,6 +201,11 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	a = log_add(ev, &log_tls, &probe, e->log_source, e->line, e->time,
 	    &created);
 	free(host.heap);
+	/* A block with dates completes a group whose first had none. */
+	if (a->cert_not_before == TIME_UNKNOWN && a->cert_not_after == TIME_UNKNOWN) {
+		a->cert_not_before = e->cert_not_before;
+		a->cert_not_after = e->cert_not_after;
+	}
 	if (created) {
 		if (a->cert_thumbprint != NULL)
 			ascii_upper(a->cert_thumbprint);

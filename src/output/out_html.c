@@ -101,10 +101,15 @@ page_toc(struct html *h)
 	    "<a href=\"#findings\">All findings</a>");
 	ev_kinds_page_order(kinds);
 	for (k = kinds; *k != NULL; k++)
-		html_rawf(h, "<a href=\"#%s\">%s</a>", (*k)->page.id,
-		    (*k)->page.title);
-	html_raw(h, "<a href=\"#gaps\">Evidence gaps</a>"
-	    "<a href=\"#diagnostics\">Diagnostics</a>"
+		if (!(*k)->page.appendix)
+			html_rawf(h, "<a href=\"#%s\">%s</a>", (*k)->page.id,
+			    (*k)->page.title);
+	html_raw(h, "<a href=\"#gaps\">Evidence gaps</a>");
+	for (k = kinds; *k != NULL; k++)
+		if ((*k)->page.appendix)
+			html_rawf(h, "<a href=\"#%s\">%s</a>", (*k)->page.id,
+			    (*k)->page.title);
+	html_raw(h, "<a href=\"#diagnostics\">Diagnostics</a>"
 	    "<a href=\"#manifest\">Inputs and manifest</a>"
 	    "</nav>\n");
 }
@@ -314,9 +319,7 @@ root_cause_found(struct html *h, const struct report *r,
 		html_cert_brief(h, r->ev, f->thumbprints.v[i]);
 	}
 	html_raw(h, "</dd>\n<dt>Seen</dt><dd>");
-	html_time(h, f->first_seen);
-	html_raw(h, " to ");
-	html_time(h, f->last_seen);
+	html_finding_seen(h, f);
 	html_raw(h, "</dd>\n</dl>\n");
 	root_cause_chain(h, r, f);
 	html_raw(h, "</section>\n");
@@ -415,8 +418,12 @@ report_body(struct html *h, const struct report *r)
 	section_findings(h, r);
 	ev_kinds_page_order(kinds);
 	for (k = kinds; *k != NULL; k++)
-		section_kind(h, r, *k);
+		if (!(*k)->page.appendix)
+			section_kind(h, r, *k);
 	section_gaps(h, r);
+	for (k = kinds; *k != NULL; k++)
+		if ((*k)->page.appendix)
+			section_kind(h, r, *k);
 	section_diagnostics(h, r);
 	section_manifest(h, r);
 	summary_free(&s);

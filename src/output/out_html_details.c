@@ -176,9 +176,7 @@ finding_detail(struct html *h, const struct report *r,
 	html_mono_list(h, &f->thumbprints,
 	    "<span class=\"muted\">none named</span>");
 	html_raw(h, "</dd>\n<dt>Seen</dt><dd>");
-	html_time(h, f->first_seen);
-	html_raw(h, " to ");
-	html_time(h, f->last_seen);
+	html_finding_seen(h, f);
 	html_raw(h, "</dd>\n</dl>\n");
 	html_elem(h, "p", NULL, f->explanation);
 	finding_evidence_table(h, f);

@@ -45,7 +45,9 @@ write_line(struct json_writer *w, long line)
 static void
 write_finding(struct json_writer *w, const struct finding *f)
 {
+	int64_t	t;
 	size_t	i;
+	bool	utc;
 
 	jw_object_begin(w);
 	jw_kv_string(w, "id", f->id);
@@ -59,10 +61,13 @@ write_finding(struct json_writer *w, const struct finding *f)
 	jw_strlist(w, &f->connectors);
 	jw_key(w, "thumbprints");
 	jw_strlist(w, &f->thumbprints);
+	/* A window on a server's local clock has no zone. */
 	jw_key(w, "first_seen");
-	jw_time(w, f->first_seen);
+	t = finding_first(f, &utc);
+	jw_time_as(w, t, utc);
 	jw_key(w, "last_seen");
-	jw_time(w, f->last_seen);
+	t = finding_last(f, &utc);
+	jw_time_as(w, t, utc);
 	jw_key(w, "evidence");
 	jw_array_begin(w);
 	for (i = 0; i < f->nevidence; i++) {
@@ -100,11 +105,12 @@ write_value(struct json_writer *w, const struct column *c,
 		jw_string(w, v->s);
 		break;
 	case COL_TIME:
-		jw_time(w, v->t);
+		jw_time_as(w, v->t, v->exact);
 		break;
 	case COL_ZONE:
-		if (v->known)
-			jw_bool(w, v->exact);
+		/* A date shown as written is no UTC time either. */
+		if (v->known || v->written != NULL)
+			jw_bool(w, v->known && v->exact);
 		else
 			jw_null(w);
 		break;
@@ -296,9 +302,9 @@ write_symptoms(struct json_writer *w, const struct report *r)
 		jw_kv_int(w, "line", s->line);
 		jw_kv_int(w, "count", s->count);
 		jw_key(w, "first");
-		jw_time(w, s->first);
+		jw_time_as(w, s->first, !s->local);
 		jw_key(w, "last");
-		jw_time(w, s->last);
+		jw_time_as(w, s->last, !s->local);
 		jw_kv_string(w, "finding", f != NULL ? f->id : NULL);
 		jw_object_end(w);
 	}

@@ -193,6 +193,7 @@ collect_queues(const struct evidence *ev, struct symptom_list *l)
 		s->source = q->ref.source;
 		s->line = q->ref.line;
 		s->first = s->last = q->last_retry_time;
+		s->local = !q->last_retry_time_exact;
 		s->text = xasprintf("queue %s (%s, next hop %s, %ld message%s): %s",
 		    q->identity ? q->identity : "unknown", q->status,
 		    q->next_hop_domain ? q->next_hop_domain : "unknown",
@@ -239,6 +240,7 @@ collect_events(const struct evidence *ev, struct symptom_list *l)
 		s->source = e->ref.source;
 		s->line = e->ref.line;
 		s->first = s->last = e->time;
+		s->local = !e->time_exact;
 		s->text = xasprintf("event %ld (%s) on %s: %s", e->id,
 		    e->provider ? e->provider : "unknown source",
 		    e->server ? e->server : "an unknown server",
