@@ -80,10 +80,12 @@ TP_EX02 = "9F2B44A1C0DE5566778899AABBCCDDEEFF001122"
 LEVEL_NAMES = {1: "Critical", 2: "Error", 3: "Warning", 4: "Information"}
 
 
-def ev(server, provider, eid, level, t, strings, message, record):
+def ev(server, provider, eid, level, t, strings, message, record, facts=None):
+    # facts: what the message states (the values put into it above), as
+    # findings.json names them.
     return {"server": server, "provider": provider, "id": eid, "level": level,
             "time": t, "strings": strings, "message": message,
-            "record": record}
+            "record": record, "facts": facts or {}}
 
 
 def t_utc(y, mo, d, h, mi, s, frac=0):
@@ -97,13 +99,17 @@ def ex01_events():
     return [
         ev("EX01.contoso.com", "MSExchangeFrontEndTransport", 12014, 2,
            t_utc(2026, 11, 3, 14, 12, 9, 123456), [fqdn, conn],
-           MSG_12014.format(fqdn=fqdn, conn=conn), 501),
+           MSG_12014.format(fqdn=fqdn, conn=conn), 501,
+           {"connector": conn, "fqdn": fqdn}),
         ev("EX01.contoso.com", "MSExchange ADAccess", 2080, 4,
            t_utc(2026, 11, 3, 14, 12, 30), ["MSExchangeTransport.exe", "4242"],
            MSG_2080, 502),
         ev("EX01.contoso.com", "MSExchangeTransport", 12018, 3,
            t_utc(2026, 11, 4, 2, 0, 0, 500000), [fqdn, TP_EX01, "412"],
-           MSG_12018.format(fqdn=fqdn, tp=TP_EX01, hours=412), 503),
+           MSG_12018.format(fqdn=fqdn, tp=TP_EX01, hours=412), 503,
+           {"thumbprint": TP_EX01, "certificate_subject": fqdn,
+            "hours_remaining": 412,
+            "expires": iso_z(t_utc(2026, 11, 4, 2, 0, 0) + timedelta(hours=412))}),
         ev("EX01.contoso.com", "MSExchangeTransport", 2004, 3,
            t_utc(2026, 11, 5, 9, 30, 15, 250000),
            ["partner.fabrikam.com"],
@@ -116,7 +122,7 @@ def ex01_text_only():
     conn = "Default Frontend EX01"
     return [ev("EX01.contoso.com", "MSExchangeTransport", 12016, 2,
                t_utc(2026, 11, 5, 11, 0, 1, 7000), [fqdn, conn],
-               MSG_12016.format(fqdn=fqdn, conn=conn), 505)]
+               MSG_12016.format(fqdn=fqdn, conn=conn), 505, {"fqdn": fqdn})]
 
 
 def ex02_events():
@@ -125,10 +131,11 @@ def ex02_events():
     return [
         ev("EX02.contoso.com", "MSExchangeFrontEndTransport", 12014, 2,
            t_utc(2026, 11, 6, 8, 15, 0, 765432), [fqdn, conn],
-           MSG_12014.format(fqdn=fqdn, conn=conn), 9001),
+           MSG_12014.format(fqdn=fqdn, conn=conn), 9001,
+           {"connector": conn, "fqdn": fqdn}),
         ev("EX02.contoso.com", "MSExchangeTransport", 12023, 2,
            t_utc(2026, 11, 6, 8, 15, 1, 100000), [TP_EX02],
-           MSG_12023.format(tp=TP_EX02), 9002),
+           MSG_12023.format(tp=TP_EX02), 9002, {"thumbprint": TP_EX02}),
         ev("EX02.contoso.com", "MSExchange ADAccess", 2080, 4,
            t_utc(2026, 11, 6, 8, 20, 0), ["MSExchangeTransport.exe", "5151"],
            MSG_2080, 9003),
@@ -266,6 +273,7 @@ def expected(has_evtx):
                             "provider's message file): " +
                             " | ".join(e["strings"]) if message_raw
                             else e["message"]),
+                "facts": e["facts"],
                 "evidence_sources": sources}
     both01 = ["EX01/EX01_Application.txt", "EX01/EX01_Application_rendered.xml"]
     both02 = ["EX02/EX02_Application.xml", "EX02/EX02_GetWinEvent_fl.txt"]

@@ -4,7 +4,8 @@
     check_events.py OUTDIR EXPECTED.json
 
 findings.json must hold exactly the expected events (each once, whichever
-export it was read from first), with the fields docs/contract.md names; the
+export it was read from first), with the fields docs/contract.md names and
+the facts their messages state (connector, FQDN, thumbprint, ...); the
 dropped ids must be absent; the .evtx must report its record count; the
 workbook must have an Events sheet and report.html an events table.
 """
@@ -13,7 +14,10 @@ import json
 import sys
 import zipfile
 
-FIELDS = ["server", "time", "source", "id", "level", "message", "evidence"]
+FIELDS = ["server", "time", "source", "id", "level", "message",
+          "id_by_wording", "connector", "fqdn", "certificate_name",
+          "thumbprint", "fallback_thumbprint", "certificate_subject",
+          "certificate_issuer", "hours_remaining", "expires", "evidence"]
 
 
 def fail(msg):
@@ -49,6 +53,10 @@ def main(out, exp_path):
             if g[k] != w[k]:
                 fail("%s %d: %s is %r, want %r" % (w["server"], w["id"], k,
                      g[k], w[k]))
+        for k, v in w.get("facts", {}).items():
+            if g[k] != v:
+                fail("%s %d: %s is %r, the message says %r" % (
+                     w["server"], w["id"], k, g[k], v))
         if g["evidence"]["source"] not in w["evidence_sources"]:
             fail("%s %d: evidence %r" % (w["server"], w["id"], g["evidence"]))
     if exp.get("evtx_records") is not None:

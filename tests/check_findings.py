@@ -190,8 +190,16 @@ def check_schema(c, doc, base):
     for i, cert in enumerate(c.typed(doc, "certificates", list, "$") or []):
         f = "certificates[%d]" % i
         c.typed(cert, "server", str, f, nullable=True)
-        c.thumbprint(cert.get("thumbprint") if isinstance(cert, dict) else None,
-                     f + ".thumbprint")
+        # Null when the export did not carry it whole (cut or masked); a
+        # masked one is kept apart, never as a thumbprint.
+        tp = c.typed(cert, "thumbprint", str, f, nullable=True)
+        if tp is not None:
+            c.thumbprint(tp, f + ".thumbprint")
+        masked = c.typed(cert, "thumbprint_masked", str, f, nullable=True)
+        c.expect(masked is None or tp is None, f + ".thumbprint_masked",
+                 "%r beside the whole thumbprint %r" % (masked, tp))
+        c.expect(masked is None or not TP_RE.match(masked), f + ".thumbprint_masked",
+                 "%r is a whole thumbprint" % masked)
         for k in ("subject", "issuer", "serial", "status", "root_ca_type",
                   "signature_algorithm"):
             c.typed(cert, k, str, f, nullable=True)
@@ -503,6 +511,21 @@ def check_expected(c, doc, exp):
     for k, v in exp.get("log_summary_max", {}).items():
         c.expect(isinstance(ls.get(k), int) and ls[k] <= v, "log_summary." + k,
                  "%r, want at most %d" % (ls.get(k), v))
+    # A server's clock: its offset, and the clue it came from.
+    got_servers = {(x.get("name") or "").upper(): x for x in doc.get("servers") or []
+                   if isinstance(x, dict)}
+    for es in exp.get("servers", []):
+        g = got_servers.get(es["name"].upper())
+        field = "servers[%s]" % es["name"]
+        c.expect(g is not None, field, "missing")
+        if g is None:
+            continue
+        c.expect(g.get("utc_offset_minutes") == es["utc_offset_minutes"],
+                 field + ".utc_offset_minutes", "%r, want %r" % (
+                     g.get("utc_offset_minutes"), es["utc_offset_minutes"]))
+        for want in es.get("offset_from_contains", []):
+            c.expect(want in (g.get("offset_from") or ""), field + ".offset_from",
+                     "%r does not name %r" % (g.get("offset_from"), want))
     if "queues_retry_min" in exp:
         n = sum(1 for q in doc.get("queues") or [] if isinstance(q, dict)
                 and q.get("status") == "Retry")
@@ -556,6 +579,13 @@ def check_one_finding(c, f, ef, field):
     for want in ef.get("evidence_sources", []):
         c.expect(any(want in s for s in sources), field + ".evidence",
                  "no evidence from a source containing %r; sources: %s" % (want, sources))
+    text = norm_ws(f.get("explanation") or "")
+    for want in ef.get("explanation_contains", []):
+        c.expect(norm_ws(want) in text, field + ".explanation",
+                 "does not say %r: %s" % (want, text))
+    for bad in ef.get("explanation_lacks", []):
+        c.expect(norm_ws(bad) not in text, field + ".explanation",
+                 "says %r: %s" % (bad, text))
     for key, name in (("first_seen_between", "first_seen"), ("last_seen_between", "last_seen")):
         if key in ef:
             v = f.get(name)
@@ -703,8 +733,10 @@ def essence(doc):
                 for f in doc.get("findings") or [])
     by_id = {f.get("id"): f for f in doc.get("findings") or []}
     root = by_id.get(doc.get("root_cause")) or {}
-    certs = sorted((x.get("server"), x.get("thumbprint"), tuple(x.get("services") or ()),
-                    x.get("not_after")) for x in doc.get("certificates") or [])
+    certs = sorted((x.get("server") or "", x.get("thumbprint") or "",
+                    x.get("thumbprint_masked") or "", x.get("serial") or "",
+                    tuple(x.get("services") or ()), x.get("not_after") or "")
+                   for x in doc.get("certificates") or [])
     conns = sorted((x.get("name"), x.get("tls_certificate_name"),
                     tuple(x.get("source_transport_servers") or ()))
                    for x in doc.get("send_connectors") or [])

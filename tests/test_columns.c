@@ -155,11 +155,12 @@ test_json_keys_in_contract_order(void **state)
 		const struct table	*t;
 		const char		*keys;
 	} want[] = {
-		{ &table_certificates, "server thumbprint subject "
+		{ &table_certificates, "server thumbprint thumbprint_masked subject "
 		  "subject_incomplete server_from issuer serial not_before "
 		  "not_after dates_exact domains domains_incomplete services "
 		  "status self_signed has_private_key root_ca_type key_bits "
-		  "signature_algorithm friendly_name sources" },
+		  "signature_algorithm friendly_name lifetime_days "
+		  "lifetime_counted sources" },
 		{ &table_send_connectors, "name enabled source_transport_servers "
 		  "source_transport_servers_incomplete fqdn tls_certificate_name "
 		  "require_tls tls_auth_level tls_domain smart_hosts "
@@ -176,8 +177,21 @@ test_json_keys_in_contract_order(void **state)
 		  "internal_transport_certificate send_protocol_log_path "
 		  "receive_protocol_log_path "
 		  "intra_org_connector_protocol_logging_level sources" },
+		{ &table_tls_settings, "server tls1_0_server tls1_0_client "
+		  "tls1_1_server tls1_1_client tls1_2_server tls1_2_client "
+		  "tls1_3_server tls1_3_client net4_system_default_tls_versions "
+		  "net4_sch_use_strong_crypto "
+		  "net4_wow_system_default_tls_versions "
+		  "net4_wow_sch_use_strong_crypto "
+		  "net2_system_default_tls_versions net2_sch_use_strong_crypto "
+		  "net2_wow_system_default_tls_versions "
+		  "net2_wow_sch_use_strong_crypto security_protocol "
+		  "auth_certificate next_auth_certificate auth_certificate_valid "
+		  "internal_transport_certificate generated sources" },
 		{ &table_events, "server time source id level message "
-		  "evidence.source evidence.line" },
+		  "id_by_wording connector fqdn certificate_name thumbprint "
+		  "fallback_thumbprint certificate_subject certificate_issuer "
+		  "hours_remaining expires evidence.source evidence.line" },
 		{ &table_tls_outcomes, "server direction connector remote "
 		  "certificate certificate_subject remote_certificate "
 		  "remote_certificate_subject outcome error error_meaning "

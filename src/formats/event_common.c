@@ -110,7 +110,7 @@ event_keep(struct evidence *ev, const struct ev_event *e,
 {
 	ev->saw_event_log = true;
 	t->read++;
-	if (!event_id_relevant(e->id))
+	if (!event_relevant(e))
 		return;
 	evidence_add_event(ev, e);
 	t->kept++;

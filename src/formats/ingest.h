@@ -144,6 +144,25 @@ bool	evtx_supported(void);
 int	ingest_event_xml(struct evidence *, const char *source, const char *text, size_t len);
 int	ingest_event_text(struct evidence *, const char *source, const char *text, size_t len);
 /*
+ * Event Viewer's "Copy details as text" (English and localized labels, and
+ * the older "Event Type:" layout), one event or several.
+ */
+int	ingest_event_viewer(struct evidence *, const char *source, const char *text,
+	    size_t len);
+/*
+ * HealthChecker's exported XML, text report and HTML server report:
+ * certificates, TLS settings, the Auth and internal transport certificates.
+ */
+int	ingest_healthchecker_xml(struct evidence *, const char *source,
+	    const char *text, size_t len);
+int	ingest_healthchecker_text(struct evidence *, const char *source,
+	    const char *text, size_t len);
+int	ingest_healthchecker_html(struct evidence *, const char *source,
+	    const char *text, size_t len);
+/* Transport event messages pasted alone, named by their wording. */
+int	ingest_event_message(struct evidence *, const char *source, const char *text,
+	    size_t len);
+/*
  * Get-ExchangeCertificate's default table view (Thumbprint, Services as
  * "IP.WS..", a subject cut with "..."): thumbprint and services, the subject
  * marked incomplete.

@@ -100,6 +100,9 @@ struct ev_tls_agg {
 	 */
 	int64_t		 cert_not_before;
 	int64_t		 cert_not_after;
+	/* Its serial number (the one-row form logs it): ties an inventory
+	 * record whose thumbprint was cut to it. */
+	char		*cert_serial;
 	bool		 ok;
 	char		*error;		/* "UnknownCredentials", NULL when ok */
 	char		*protocol;	/* "TLS1_2" when known */
@@ -128,6 +131,7 @@ struct ev_tls_event {
 	const char	*cert_issuer;
 	int64_t		 cert_not_before;	/* UTC; TIME_UNKNOWN */
 	int64_t		 cert_not_after;
+	const char	*cert_serial;
 	bool		 ok;
 	const char	*error;
 	const char	*protocol;

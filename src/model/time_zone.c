@@ -11,14 +11,15 @@
 
 #include "kinds/cert.h"
 #include "kinds/event.h"
+#include "kinds/kinds.h"
 #include "kinds/queue.h"
 #include "kinds/server.h"
 #include "time_zone.h"
 
 #define MINUTE		60
 #define DAY		86400
-/* Clues named in a server's offset_from before "and N more". */
-#define CLUES_NAMED	3
+/* Certificates named in one clue of offset_from before "and N more". */
+#define CERTS_NAMED	12
 
 /* One instant seen both on the server's clock and in UTC. */
 struct clue {
@@ -28,6 +29,7 @@ struct clue {
 	char		*text;		/* what shows it, for people */
 	char		*source_local;
 	char		*source_utc;	/* NULL when one source shows both */
+	const char	*thumbprint;	/* a certificate's clue; NULL otherwise */
 };
 
 struct clues {
@@ -85,6 +87,7 @@ clue_add(struct clues *cs, const char *server, int offset, int64_t local,
 	c->text = text;
 	c->source_local = xstrdup(source_local);
 	c->source_utc = xstrdup(source_utc);
+	c->thumbprint = NULL;
 }
 
 static void
@@ -203,6 +206,7 @@ certificate_clues(struct evidence *ev, struct clues *cs)
 			    "(UTC)", c->thumbprint, c->local_dates_source,
 			    c->dates_source), c->local_dates_source,
 			    c->dates_source);
+			cs->v[cs->n - 1].thumbprint = c->thumbprint;
 		}
 	}
 }
@@ -238,17 +242,48 @@ cmp_server(const void *pa, const void *pb)
 	return casecmp_null_last(a->name, b->name);
 }
 
-/* Whether the offset_from already names this clue's certificate or queue. */
 static bool
-clue_named(const struct clues *cs, size_t upto, const struct clue *c)
+same_source(const char *a, const char *b)
 {
-	size_t	i;
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
 
-	for (i = 0; i < upto; i++)
-		if (str_eq_ci(cs->v[i].server, c->server) &&
-		    strcmp(cs->v[i].text, c->text) == 0)
-			return true;
-	return false;
+/*
+ * One clue for people; a certificate's with every other certificate shown
+ * in the same two files ("certificates A and B in X (local) and in Y
+ * (UTC)"), each named once. done[] marks the clues said.
+ */
+static void
+clue_words(struct buf *b, const struct clues *cs, size_t i, bool *done)
+{
+	const struct clue	*c = &cs->v[i], *d;
+	struct strlist		 tps = { 0 };
+	size_t			 j, k;
+
+	done[i] = true;
+	if (c->thumbprint == NULL) {
+		buf_appendf(b, "%s", c->text);
+		return;
+	}
+	for (j = i; j < cs->n; j++) {
+		d = &cs->v[j];
+		if (d->thumbprint == NULL || !str_eq_ci(d->server, c->server) ||
+		    !same_source(d->source_local, c->source_local) ||
+		    !same_source(d->source_utc, c->source_utc))
+			continue;
+		done[j] = true;
+		strlist_add_unique_ci(&tps, d->thumbprint);
+	}
+	buf_appendf(b, "certificate%s ", tps.n > 1 ? "s" : "");
+	for (k = 0; k < tps.n && k < CERTS_NAMED; k++)
+		buf_appendf(b, "%s%s", k == 0 ? "" : k + 1 == tps.n ? " and " :
+		    ", ", tps.v[k]);
+	if (tps.n > CERTS_NAMED)
+		buf_appendf(b, " and %zu more", tps.n - CERTS_NAMED);
+	buf_appendf(b, " in %s (local) and in %s (UTC)", c->source_local,
+	    c->source_utc);
+	strlist_free(&tps);
 }
 
 static void
@@ -257,7 +292,8 @@ server_settle(struct evidence *ev, struct ev_server *s, const struct clues *cs)
 	const struct clue	*first = NULL, *other = NULL;
 	struct buf		 b;
 	char			 o1[16], o2[16];
-	size_t			 i, named = 0, more = 0;
+	size_t			 i, named = 0;
+	bool			*done;
 
 	for (i = 0; i < cs->n; i++) {
 		if (!str_eq_ci(cs->v[i].server, s->name))
@@ -285,6 +321,7 @@ server_settle(struct evidence *ev, struct ev_server *s, const struct clues *cs)
 	s->offset_known = true;
 	s->utc_offset_minutes = first->offset;
 	buf_init(&b, 1 << 16);
+	done = xcalloc(cs->n, sizeof *done);
 	for (i = 0; i < cs->n; i++) {
 		const struct clue *c = &cs->v[i];
 
@@ -293,15 +330,13 @@ server_settle(struct evidence *ev, struct ev_server *s, const struct clues *cs)
 		s->seasons |= tz_season(c->local);
 		strlist_add_unique_ci(&s->sources, c->source_local);
 		strlist_add_unique_ci(&s->sources, c->source_utc);
-		if (clue_named(cs, i, c))
+		if (done[i])
 			continue;
-		if (named < CLUES_NAMED)
-			buf_appendf(&b, "%s%s", named++ ? "; " : "", c->text);
-		else
-			more++;
+		if (named++ > 0)
+			buf_appendf(&b, "; ");
+		clue_words(&b, cs, i, done);
 	}
-	if (more > 0)
-		buf_appendf(&b, "; and %zu more", more);
+	free(done);
 	s->offset_from = buf_steal(&b, NULL);
 	strlist_sort_ci(&s->sources);
 }
@@ -379,6 +414,9 @@ convert_events(struct evidence *ev)
 		if (e->time_exact || (s = converts(ev, e->server, e->time)) == NULL)
 			continue;
 		e->time -= (int64_t)s->utc_offset_minutes * MINUTE;
+		/* The expiry a 12018 states is counted from the event's time. */
+		if (e->expires != TIME_UNKNOWN)
+			e->expires -= (int64_t)s->utc_offset_minutes * MINUTE;
 		e->time_exact = e->time_converted = true;
 	}
 }
@@ -449,6 +487,28 @@ presented_early_diags(struct evidence *ev)
 
 /* ------------------------------------------------------------ the pass */
 
+/*
+ * The servers the records name (not every name a path's shape suggests,
+ * which attribution weighs but which may be no server at all).
+ */
+static void
+record_servers(const struct evidence *ev, struct strlist *out)
+{
+	const struct ev_kind *const	*k;
+	const void			*rows;
+	size_t				 i, n;
+
+	for (i = 0; i < ev->nsymptoms; i++)
+		strlist_add_unique_ci(out, ev->symptoms[i].server);
+	for (k = ev_kinds; *k != NULL; k++) {
+		if ((*k)->servers == NULL)
+			continue;
+		rows = ev_kind_rows(*k, ev, &n);
+		for (i = 0; i < n; i++)
+			(*k)->servers((const char *)rows + i * (*k)->size, out);
+	}
+}
+
 void
 evidence_time_zones(struct evidence *ev)
 {
@@ -459,7 +519,7 @@ evidence_time_zones(struct evidence *ev)
 	certs_take_log_dates(ev);
 	certificate_clues(ev, &cs);
 	queue_clues(ev, &cs);
-	evidence_known_servers(ev, &names);
+	record_servers(ev, &names);
 	for (i = 0; i < cs.n; i++)
 		strlist_add_unique_ci(&names, cs.v[i].server);
 	for (i = 0; i < names.n; i++)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "event_rules.h"
 #include "rules.h"
 
 enum coverage { COVERED, NOT_COVERED, COVERAGE_UNKNOWN };
@@ -116,7 +117,7 @@ smtp_certs_evidence(const struct evidence *ev, const char *server,
 			for (k = 0; k < c->domains.n; k++)
 				buf_appendf(&b, "%s%s", k ? ", " : "", c->domains.v[k]);
 			text = xasprintf("%s: SMTP certificate %s (%s) covers {%s}, "
-			    "not the connector FQDN", server, c->thumbprint,
+			    "not the connector FQDN", server, CERT_LABEL(c),
 			    c->subject ? c->subject : "subject unknown",
 			    b.data ? b.data : "");
 			buf_free(&b);
@@ -124,33 +125,6 @@ smtp_certs_evidence(const struct evidence *ev, const char *server,
 		finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
 		free(text);
 	}
-}
-
-static void
-fix_steps(struct finding *f, const char *server, const char *fqdn,
-    const char *setter, const char *conn)
-{
-	char	*cmd, *text, *q;
-
-	cmd = xasprintf("Get-ExchangeCertificate -Server %s | Where-Object "
-	    "{$_.CertificateDomains -match '%s'} | Format-List Thumbprint,"
-	    "Services,CertificateDomains,NotAfter\n"
-	    "Enable-ExchangeCertificate -Server %s -Thumbprint <thumbprint> "
-	    "-Services SMTP", server, fqdn, server);
-	text = xasprintf("On %s: enable SMTP on a certificate whose domains "
-	    "cover %s, or install one (answer N to replacing the default SMTP "
-	    "certificate).", server, fqdn);
-	finding_add_step(f, text, cmd);
-	free(text);
-	free(cmd);
-	q = ps_quote(conn);
-	cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint "
-	    "<thumbprint>\n%s %s -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
-	    "Subject)\"", server, setter, q);
-	finding_add_step(f, "Or pin the connector to the certificate it should "
-	    "present, or change its Fqdn to a name a certificate covers.", cmd);
-	free(cmd);
-	free(q);
 }
 
 static void
@@ -226,10 +200,12 @@ run_starttls_not_offered(struct rule_ctx *ctx)
 		m.connector = NULL;
 		m.receive = -1;
 		smtp_certs_evidence(ev, rc->server, f);
-		fix_steps(f, rc->server, rc->fqdn, "Set-ReceiveConnector", name);
+		fqdn_remediation(ctx, f, rc->server, rc->fqdn, name, false);
 		strlist_add(&f->references, "Set-ReceiveConnector -Fqdn "
 		    "-TlsCertificateName; events 12014, 12023");
 	}
+	/* What the events say of connectors the exports do not explain. */
+	starttls_from_events(ctx);
 	/* What the receive logs' EHLO answers show. */
 	starttls_from_sessions(ctx, ctx->out->n);
 }
@@ -247,7 +223,10 @@ const struct rule rule_starttls_not_offered = {
 	    "offered it in the logs or stopped and did not resume "
 	    "(X-ANONYMOUSTLS counts as offered; a connector whose "
 	    "AuthMechanism lacks Tls is not expected to offer it; one not in "
-	    "the bundle is judged as Exchange creates them, with Tls). "
+	    "the bundle is judged as Exchange creates them, with Tls). An "
+	    "event 12014 alone names the connector and the name no "
+	    "certificate contains; the finding then says what the server's "
+	    "inventory shows about that name, or that it was not collected. "
 	    "Critical with refusals (queues or 451 5.7.3 in the logs), high "
 	    "otherwise.",
 	.why = "Without STARTTLS, partners and Exchange Online that require "
@@ -309,7 +288,8 @@ report_fqdn(struct rule_ctx *ctx, const char *kind, const char *name,
 	    "SubjectMismatch.", kind, name, fqdn, list, seen > 0 ?
 	    "; the event is in the bundle" : "");
 	for (i = 0; i < servers->n; i++)
-		fix_steps(f, servers->v[i], fqdn, setter, name);
+		fqdn_remediation(ctx, f, servers->v[i], fqdn, name,
+		    strcmp(setter, "Set-SendConnector") == 0);
 	free(list);
 	strlist_add(&f->references, "Set-SendConnector -Fqdn; event 12014");
 }
@@ -355,6 +335,7 @@ run_connector_fqdn_not_covered(struct rule_ctx *ctx)
 		    &rc->ref, "Set-ReceiveConnector");
 		strlist_free(&bad);
 	}
+	fqdn_from_events(ctx);
 }
 
 const struct rule rule_connector_fqdn_not_covered = {
@@ -365,8 +346,10 @@ const struct rule rule_connector_fqdn_not_covered = {
 	.checks = "The Fqdn of each Send connector (on each source server) "
 	    "and Receive connector with TLS (on its server) against the "
 	    "CertificateDomains of the SMTP-enabled certificates there; a "
-	    "wildcard covers one label. High when the connector requires TLS "
-	    "or event 12014 names it, medium otherwise.",
+	    "wildcard covers one label; an event 12014 naming a Send connector "
+	    "of the bundle, with what the inventory shows about the name. High "
+	    "when the connector requires TLS or event 12014 names it, medium "
+	    "otherwise.",
 	.why = "Exchange selects the certificate by FQDN: without a match it "
 	    "logs 12014 and presents another certificate (SubjectMismatch at "
 	    "the peer) or none.",

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "event_rules.h"
 #include "rules.h"
 
 struct ehlo_gap {
@@ -293,7 +294,9 @@ starttls_from_sessions(struct rule_ctx *ctx, size_t config_findings)
 			finding_add_evidence(f, rc->ref.source, rc->ref.line, text, 1);
 			free(text);
 		}
-		inventory_evidence(ctx, f, v[i].server, rc ? rc->fqdn : NULL);
+		/* The FQDN an event 12014 gives the connector, when no export does. */
+		inventory_evidence(ctx, f, v[i].server, rc && rc->fqdn ? rc->fqdn :
+		    event_connector_fqdn(ctx->ev, v[i].server, v[i].connector));
 		q = ps_quote(v[i].connector);
 		cmd = xasprintf("Get-ReceiveConnector %s | Format-List Fqdn,"
 		    "AuthMechanism,TlsCertificateName\nGet-ExchangeCertificate "

@@ -11,6 +11,7 @@
 
 #include "util/datetime.h"
 #include "rules.h"
+#include "tls_settings_rules.h"
 
 static bool
 legacy_protocol(const char *p)
@@ -282,10 +283,12 @@ run_legacy_tls(struct rule_ctx *ctx)
 	}
 	strlist_free(&legacy_hosts);
 	strlist_free(&dropped_hosts);
+	/* What the servers' TLS settings say, when the bundle has them. */
+	legacy_tls_from_settings(ctx);
 }
 
 const struct rule rule_legacy_tls = {
-	.id = "legacy-tls", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
+	.id = "legacy-tls", .sev_min = SEV_LOW, .sev_max = SEV_HIGH,
 	.line = "sessions negotiate TLS 1.0/1.1, or handshakes are dropped "
 	    "with no TLS 1.2 success",
 	.checks = "Protocol log outcomes per remote host: sessions "
@@ -293,8 +296,13 @@ const struct rule rule_legacy_tls = {
 	    "SocketError or ConnectionReset with a host that no session from "
 	    "that server ever reached with TLS 1.2 or 1.3 (the connector when "
 	    "the host is not logged). Links 421 4.4.2 SocketError and 4.7.66 "
-	    "responses and queues of those servers. High for the dropped "
-	    "handshakes, medium for legacy sessions that still work.",
+	    "responses and queues of those servers. The servers' TLS "
+	    "settings (HealthChecker): TLS 1.2 disabled in SCHANNEL or .NET 4 "
+	    "without strong cryptography explains the drops, settings that "
+	    "allow TLS 1.2 point at the peer. High for the dropped "
+	    "handshakes, medium for legacy sessions that still work or "
+	    "settings that leave TLS 1.2 off, low for TLS 1.0/1.1 still "
+	    "enabled beside a working TLS 1.2.",
 	.why = "Exchange Online and hardened partners refuse TLS 1.0/1.1 "
 	    "(\"421 4.7.66\", \"421 4.4.2 Connection dropped due to "
 	    "SocketError\").",
@@ -315,7 +323,8 @@ in_any_inventory(const struct evidence *ev, const char *tp)
 	size_t	i;
 
 	for (i = 0; i < ev->ncerts; i++)
-		if (ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
+		if (ev->certs[i].thumbprint != NULL &&
+		    ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
 			return true;
 	return false;
 }
@@ -338,6 +347,7 @@ run_unknown_presented_cert(struct rule_ctx *ctx)
 		if (t->cert_thumbprint == NULL || t->server == NULL ||
 		    !server_inventory_known(ev, t->server) ||
 		    in_any_inventory(ev, t->cert_thumbprint) ||
+		    server_may_hold_unnamed(ev, t->server, t->cert_serial) ||
 		    strlist_contains_ci(&done, t->cert_thumbprint))
 			continue;
 		strlist_add(&done, t->cert_thumbprint);

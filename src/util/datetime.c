@@ -321,14 +321,14 @@ date_order_vote(struct date_order_votes *v, const char *s)
  * The order the console's culture pattern gives, from how a file whose
  * fields cannot tell wrote its slashed dates (.NET's short date and long
  * time patterns): en-US M/d/yyyy h:mm:ss tt pads neither day nor month and
- * prints AM/PM; en-AU d/MM/yyyy pads the month, not the day; en-GB, fr-FR
- * and their kin dd/MM/yyyy HH:mm:ss pad both and use a 24-hour clock. A
- * file whose dates disagree on a padding shows no pattern.
+ * prints AM/PM; en-AU d/MM/yyyy pads the month, not the day. Both fields
+ * padded with a 24-hour clock (en-GB dd/MM/yyyy, but other cultures pad a
+ * month first) settles nothing. A file whose dates disagree on a padding
+ * shows no pattern.
  */
 static enum date_order
 pattern_order(const struct date_order_votes *v, const char **basis)
 {
-	bool	first_pad = v->first_padded > 0 && v->first_bare == 0;
 	bool	first_bare = v->first_bare > 0 && v->first_padded == 0;
 	bool	second_pad = v->second_padded > 0 && v->second_bare == 0;
 	bool	mixed = (v->first_padded > 0 && v->first_bare > 0) ||
@@ -339,11 +339,6 @@ pattern_order(const struct date_order_votes *v, const char **basis)
 	if (second_pad && first_bare) {
 		*basis = "the second field zero-padded and the first not "
 		    "(d/MM/yyyy, as en-AU prints)";
-		return DATE_ORDER_DMY;
-	}
-	if (second_pad && first_pad && v->clock24 > 0 && v->ampm == 0) {
-		*basis = "both fields zero-padded and a 24-hour clock "
-		    "(dd/MM/yyyy HH:mm:ss, as en-GB and fr-FR print)";
 		return DATE_ORDER_DMY;
 	}
 	if (v->ampm > 0 && v->clock24 == 0 && v->first_padded == 0 &&

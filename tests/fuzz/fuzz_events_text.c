@@ -1,6 +1,8 @@
 /*
- * Fuzz target: application event exports (wevtutil /f:text, Get-WinEvent
- * and Get-EventLog Format-List).
+ * Fuzz target: application event texts: wevtutil /f:text, Get-WinEvent and
+ * Get-EventLog Format-List, Event Viewer's "Copy details as text" and the
+ * transport event messages pasted alone. Each input goes through all three
+ * readers, whatever it looks like.
  */
 #include "config.h"
 
@@ -14,5 +16,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_text_ingester(data, size, ingest_event_text);
+	fuzz_text_ingester(data, size, ingest_event_viewer);
+	fuzz_text_ingester(data, size, ingest_event_message);
 	return 0;
 }

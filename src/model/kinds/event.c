@@ -15,7 +15,9 @@
 #include "model/table.h"
 #include "model/time_zone.h"
 #include "event.h"
+#include "event_facts.h"
 #include "kind.h"
+#include "receive_connector.h"
 
 /* ----------------------------------------------------------------- store */
 
@@ -25,6 +27,9 @@ ev_event_init(struct ev_event *e)
 	memset(e, 0, sizeof *e);
 	e->time = TIME_UNKNOWN;
 	e->id = -1;
+	e->wording_id = -1;
+	e->hours_remaining = -1;
+	e->expires = TIME_UNKNOWN;
 }
 
 void
@@ -35,6 +40,7 @@ ev_event_clear(struct ev_event *e)
 	free(e->level);
 	free(e->message);
 	free(e->ref.source);
+	event_facts_clear(e);
 	ev_event_init(e);
 }
 
@@ -92,6 +98,7 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 				dst->message = xstrdup(e->message);
 				dst->message_raw = false;
 			}
+			event_facts_read(dst);
 			return dst;
 		}
 	}
@@ -111,14 +118,16 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 	dst->time_converted = e->time_converted;
 	dst->time_order_guessed = e->time_order_guessed;
 	dst->message_raw = e->message_raw;
+	event_facts_read(dst);
 	return dst;
 }
 
 /*
  * The transport events that bear on TLS and certificates: 12014 (no
  * certificate for a connector's FQDN or TlsCertificateName), 12016/12018
- * (STARTTLS certificate expired/expiring), 12013/12015/12017/12023/12024
- * (internal transport certificate), 2004 (TLS channel failure, often
+ * (STARTTLS certificate expired/expiring), 12012/12013/12015/12017/12023/
+ * 12024 (internal transport certificate), 12019/12020 (a remote server's
+ * certificate expired), 2004 (TLS channel failure, often
  * UntrustedRoot), 1035/2017 (Exchange authentication failed), 11022 (TLS
  * domain capabilities validation failed). The provider is not checked: event
  * exports name it in several ways (MSExchangeTransport,
@@ -129,8 +138,8 @@ bool
 event_id_relevant(long id)
 {
 	static const long ids[] = {
-		1035, 2004, 2017, 11022, 12013, 12014, 12015, 12016, 12017,
-		12018, 12023, 12024,
+		1035, 2004, 2017, 11022, 12012, 12013, 12014, 12015, 12016,
+		12017, 12018, 12019, 12020, 12023, 12024,
 	};
 	size_t	i;
 
@@ -140,17 +149,91 @@ event_id_relevant(long id)
 	return false;
 }
 
+bool
+event_relevant(const struct ev_event *e)
+{
+	if (e->id >= 0)
+		return event_id_relevant(e->id);
+	return !e->message_raw && event_id_relevant(event_wording_id(e->message));
+}
+
+/*
+ * The server in the name of one of the receive connectors Exchange setup
+ * creates on every server ("Default Frontend EX01", "Client Proxy EX01",
+ * ...), or NULL.
+ */
+static char *
+default_connector_server(const char *conn)
+{
+	static const char *const defaults[] = { "Default Frontend ",
+	    "Outbound Proxy Frontend ", "Client Frontend ", "Client Proxy ",
+	    "Default " };
+	const char	*p;
+	size_t		 i, n;
+
+	for (i = 0; conn != NULL && i < sizeof defaults / sizeof defaults[0];
+	    i++) {
+		n = strlen(defaults[i]);
+		if (ascii_ncasecmp(conn, defaults[i], n) != 0)
+			continue;
+		for (p = conn + n; *p != '\0'; p++)
+			if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			    (*p >= '0' && *p <= '9') || *p == '-'))
+				return NULL;
+		if (p == conn + n || p - (conn + n) > 15)
+			return NULL;	/* not a NetBIOS name */
+		return server_short_name(conn + n);
+	}
+	return NULL;
+}
+
+/*
+ * The server of the receive connector an event names: the one server with
+ * a Receive connector of that name in the bundle, else the server in the
+ * name of a default receive connector. NULL when neither says.
+ */
+static char *
+server_of_connector(const struct evidence *ev, const char *conn,
+    const char **how)
+{
+	const struct ev_receive_connector *rc;
+	const char	*found = NULL;
+	char		*s;
+	size_t		 i;
+
+	if (conn == NULL)
+		return NULL;
+	for (i = 0; i < ev->nrecvc; i++) {
+		rc = &ev->recvc[i];
+		if (rc->server == NULL || !str_eq_ci(rc->name, conn))
+			continue;
+		if (found != NULL && ascii_casecmp(found, rc->server) != 0)
+			return NULL;	/* on several servers: not this way */
+		found = rc->server;
+	}
+	if (found != NULL) {
+		*how = "the receive connector of that name in the bundle";
+		return xstrdup(found);
+	}
+	if ((s = default_connector_server(conn)) != NULL)
+		*how = "the server Exchange setup names its default receive "
+		    "connectors after";
+	return s;
+}
+
 /*
  * An event export that does not name the computer (Get-WinEvent's default
- * Format-List view) belongs to the server its path names; the servers the
- * other event exports name count as clues too.
+ * Format-List view, a message pasted alone) belongs to the server whose
+ * receive connector it names, else to the server its path names; the
+ * servers the other event exports name count as clues too.
  */
 static void
 attribute_events(struct evidence *ev, const struct strlist *servers)
 {
 	struct strlist	 known = { 0 };
 	struct ev_event	*e;
-	const char	*s;
+	const char	*s, *how = NULL;
+	char		*by_conn;
 	size_t		 i;
 
 	strlist_copy(&known, servers);
@@ -158,14 +241,25 @@ attribute_events(struct evidence *ev, const struct strlist *servers)
 		strlist_add_unique_ci(&known, ev->events[i].server);
 	for (i = 0; i < ev->nevents; i++) {
 		e = &ev->events[i];
-		if (e->server != NULL || e->ref.source == NULL)
+		if (e->server != NULL)
+			continue;
+		if ((by_conn = server_of_connector(ev, e->connector, &how)) !=
+		    NULL) {
+			diag_add(&ev->diags, DIAG_INFO, e->ref.source, "line %ld: "
+			    "event %ld names no computer; attributed to %s, %s "
+			    "(\"%s\")", e->ref.line, event_effective_id(e),
+			    by_conn, how, e->connector);
+			e->server = by_conn;
+			continue;
+		}
+		if (e->ref.source == NULL)
 			continue;
 		s = evidence_server_from_path(e->ref.source, &known);
 		if (s == NULL && known.n == 1) {
 			s = known.v[0];
 			diag_add(&ev->diags, DIAG_INFO, e->ref.source,
 			    "event %ld names no computer; attributed to %s, the "
-			    "only server in the bundle", e->id, s);
+			    "only server in the bundle", event_effective_id(e), s);
 		}
 		if (s != NULL)
 			e->server = xstrdup(s);
@@ -282,6 +376,17 @@ GET_STR(e_provider, E, r->provider)
 GET_COUNT(e_id, E, r->id)
 GET_STR(e_level, E, r->level)
 GET_STR(e_message, E, r->message)
+GET_COUNT(e_wording, E, r->id < 0 ? r->wording_id : -1)
+GET_STR(e_connector, E, r->connector)
+GET_STR(e_fqdn, E, r->fqdn)
+GET_STR(e_cert_name, E, r->cert_name)
+GET_STR(e_thumbprint, E, r->thumbprint)
+GET_STR(e_fallback, E, r->fallback_thumbprint)
+GET_STR(e_subject, E, r->cert_subject)
+GET_STR(e_issuer, E, r->cert_issuer)
+GET_COUNT(e_hours, E, r->hours_remaining)
+/* Counted from the event time: local when that time is. */
+COL_GETTER(e_expires, E, col_time(v, r->expires, r->time_exact))
 GET_STR(e_source, E, r->ref.source)
 COL_GETTER(e_line, E, col_int(v, r->ref.line, r->ref.line > 0))
 
@@ -303,6 +408,42 @@ static const struct column event_cols[] = {
 	{ .key = "message", .label = "Message", .width = 100, .type = COL_STR,
 	  .style = COL_WRAP, .show = OUT_ALL, .get = e_message,
 	  .cls = "text" },
+	{ .key = "id_by_wording", .label = "Event by its wording", .width = 12,
+	  .type = COL_INT, .show = OUT_ALL, .get = e_wording, .unknown = "",
+	  .join = "id", .prefix = " (its wording is ", .unit = ")",
+	  .flags = COL_INLINE },
+	{ .key = "connector", .label = "Connector", .width = 30,
+	  .type = COL_STR, .show = OUT_ALL, .get = e_connector, .unknown = "" },
+	{ .key = "fqdn", .label = "FQDN", .width = 30, .type = COL_STR,
+	  .style = COL_MONO, .show = OUT_ALL, .get = e_fqdn, .unknown = "" },
+	{ .key = "certificate_name", .label = "Certificate name sought",
+	  .width = 40, .type = COL_STR, .style = COL_WRAP,
+	  .show = OUT_JSON | OUT_XLSX, .get = e_cert_name,
+	  .why = "the page shows the message itself" },
+	{ .key = "thumbprint", .label = "Thumbprint", .width = 42,
+	  .type = COL_STR, .style = COL_MONO, .show = OUT_ALL,
+	  .get = e_thumbprint, .unknown = "" },
+	{ .key = "fallback_thumbprint", .label = "Certificate used instead",
+	  .width = 42, .type = COL_STR, .style = COL_MONO,
+	  .show = OUT_JSON | OUT_XLSX, .get = e_fallback,
+	  .why = "the page shows the message itself" },
+	{ .key = "certificate_subject", .label = "Certificate subject",
+	  .width = 40, .type = COL_STR, .style = COL_WRAP,
+	  .show = OUT_JSON | OUT_XLSX, .get = e_subject,
+	  .why = "the page shows the message itself" },
+	{ .key = "certificate_issuer", .label = "Certificate issuer",
+	  .width = 40, .type = COL_STR, .style = COL_WRAP,
+	  .show = OUT_JSON | OUT_XLSX, .get = e_issuer,
+	  .why = "the page shows the message itself" },
+	{ .key = "hours_remaining", .label = "Hours remaining", .width = 10,
+	  .type = COL_INT, .show = OUT_JSON | OUT_XLSX, .get = e_hours,
+	  .why = "the page shows the expiry they give" },
+	{ .key = "expires", .label = "Expires (from the event)", .width = 19,
+	  .type = COL_TIME, .show = OUT_ALL, .get = e_expires, .unknown = "" },
+	{ .key = "expires_exact", .label = "Expiry read as", .width = 18,
+	  .type = COL_ZONE, .show = OUT_XLSX, .get = e_expires,
+	  .why = "findings.json keeps its event fields; the page labels the "
+	  "time when it is server local time" },
 	{ .key = "source", .parent = "evidence", .label = "Evidence",
 	  .width = 50, .type = COL_STR, .style = COL_WRAP | COL_MONO,
 	  .show = OUT_ALL, .get = e_source, .unknown = "",
@@ -345,8 +486,15 @@ static void
 servers(const void *row, struct strlist *out)
 {
 	const struct ev_event	*e = row;
+	char			*s;
 
 	strlist_add_unique_ci(out, e->server);
+	/* A default receive connector's name names its server. */
+	if (e->server == NULL &&
+	    (s = default_connector_server(e->connector)) != NULL) {
+		strlist_add_unique_ci(out, s);
+		free(s);
+	}
 }
 
 static bool

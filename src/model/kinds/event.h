@@ -36,6 +36,28 @@ struct ev_event {
 	 * provider's message DLL, which renders them into the text.
 	 */
 	bool		 message_raw;
+
+	/*
+	 * What the message of a transport certificate event says
+	 * (event_facts.h): NULL, -1 or TIME_UNKNOWN where it says nothing.
+	 */
+	long		 wording_id;	/* the event whose wording it has */
+	char		*connector;	/* the connector it names (12014) */
+	char		*fqdn;		/* the connector's FQDN (12014, 12016) */
+	/* The name no certificate matched (12014): a host or <I>..<S>.. */
+	char		*cert_name;
+	char		*thumbprint;	/* the certificate it names */
+	/* The certificate used instead (12024: an ephemeral one). */
+	char		*fallback_thumbprint;
+	char		*cert_subject;
+	char		*cert_issuer;
+	long		 hours_remaining;	/* before expiry (12017, 12018) */
+	/*
+	 * The expiry the hours remaining give, counted from the event time:
+	 * exact as that time is (time_exact), and within the half hour
+	 * Exchange rounds the hours to.
+	 */
+	int64_t		 expires;
 };
 
 
@@ -48,5 +70,10 @@ void	 ev_event_clear(struct ev_event *);
 struct ev_event *evidence_add_event(struct evidence *, const struct ev_event *);
 /* Whether an event id is one certtrail keeps (TLS and certificate events). */
 bool	 event_id_relevant(long id);
+/*
+ * Whether certtrail keeps the event: its id is relevant, or it has none and
+ * its message has the wording of one that is (a pasted message).
+ */
+bool	 event_relevant(const struct ev_event *);
 
 #endif

@@ -16,6 +16,7 @@ EVIDENCE_ROWS(rows, certs, ncerts)
 
 GET_STR(server, C, r->server)
 GET_STR(thumbprint, C, r->thumbprint)
+GET_STR(thumbprint_masked, C, r->thumbprint_masked)
 GET_BOOL(subject_incomplete, C, r->subject_incomplete)
 GET_STR(issuer, C, r->issuer)
 GET_STR(serial, C, r->serial)
@@ -97,12 +98,21 @@ named_in(const void *row, const struct col_ctx *x, struct col_value *v)
 	}
 }
 
+COL_GETTER(lifetime_days, struct ev_cert,
+    col_int(v, r->lifetime_days, r->lifetime_days >= 0))
+COL_GETTER(lifetime_counted, struct ev_cert,
+    col_time(v, r->lifetime_from, r->lifetime_from_exact))
+
 static const struct column cols[] = {
 	{ .key = "server", .label = "Server", .width = 14, .type = COL_STR,
 	  .show = OUT_ALL, .get = server },
 	{ .key = "thumbprint", .label = "Thumbprint", .width = 46,
 	  .type = COL_STR, .style = COL_MONO, .show = OUT_ALL,
 	  .get = thumbprint, .cls = "mono tp" },
+	{ .key = "thumbprint_masked", .label = "Thumbprint as masked",
+	  .width = 46, .type = COL_STR, .style = COL_MONO, .show = OUT_ALL,
+	  .get = thumbprint_masked, .unknown = "", .join = "thumbprint",
+	  .prefix = "masked: " },
 	{ .key = "named_in", .label = "Named in finding", .width = 16,
 	  .type = COL_STR, .show = OUT_XLSX | OUT_HTML, .get = named_in,
 	  .unknown = "", .join = "server", .prefix = "named in ",
@@ -166,6 +176,16 @@ static const struct column cols[] = {
 	  .type = COL_STR, .style = COL_WRAP, .show = OUT_ALL,
 	  .get = friendly_name, .unknown = "", .join = "subject",
 	  .prefix = "friendly name " },
+	{ .key = "lifetime_days", .label = "Lifetime in days (HealthChecker)",
+	  .width = 12, .type = COL_INT, .show = OUT_JSON | OUT_XLSX,
+	  .get = lifetime_days,
+	  .why = "page: days left are counted from NotAfter; HealthChecker's "
+	  "own count is in the workbook" },
+	{ .key = "lifetime_counted", .label = "Lifetime counted at",
+	  .width = 19, .type = COL_TIME, .show = OUT_JSON | OUT_XLSX,
+	  .get = lifetime_counted,
+	  .why = "page: days left are counted from NotAfter; HealthChecker's "
+	  "own count is in the workbook" },
 	{ .key = "sources", .label = "Sources", .width = 50, .type = COL_LIST,
 	  .style = COL_WRAP | COL_MONO, .show = OUT_ALL, .get = sources,
 	  .cls = "mono path" },
