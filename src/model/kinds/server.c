@@ -162,7 +162,7 @@ const struct ev_kind ev_kind_servers = {
 	EV_KIND_STORE(servers), .clear = clear,
 	.table = &table_servers,
 	.page = { .id = "servers", .title = "Servers and their clocks",
-	    .rank = 75, .appendix = true,
+	    .rank = 75,
 	    .empty = "No server named in the bundle.",
 	    .intro = "Protocol logs are UTC; Format-List, table, CSV and event "
 	    "texts give the server's local time. Where the bundle shows one "
