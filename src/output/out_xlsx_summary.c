@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline/baseline.h"
 #include "out_xlsx_sheet.h"
 #include "out_xlsx_text.h"
 #include "rules/verdict.h"
@@ -136,6 +137,9 @@ sheet_summary(struct xlsx *x, const struct report *r,
 	if (r->verdict != NULL)
 		summary_fmt(&s, "Verdict", verdict_heading(r->verdict->state),
 		    vf);
+	if (r->baseline != NULL)
+		summary_fmt(&s, "Since the baseline", r->baseline->text,
+		    x->wrap);
 	summary_fmt(&s, "What happened", sm->sentence, x->wrap);
 	if (sm->fix != NULL)
 		summary_fmt(&s, "The fix", sm->fix, x->wrap);
