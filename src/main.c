@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "util/datetime.h"
 #include "formats/formats.h"
+#include "formats/recognize.h"
 #include "pipeline.h"
 #include "output/report.h"
 #include "rules/rules.h"
@@ -206,6 +207,24 @@ explain_no_evidence(const struct evidence *ev,
 }
 
 /*
+ * Nothing was read, but some of it was recognized: say which kinds and why
+ * each was not read; the reports are written all the same.
+ */
+static void
+explain_recognized(const struct pipeline_result *res)
+{
+	size_t	i;
+
+	fprintf(stderr, "certtrail: nothing this version reads was found; "
+	    "recognized but not read:\n");
+	for (i = 0; i < res->nrec; i++)
+		fprintf(stderr, "certtrail:   %ld %s%s: %s\n", res->rec_counts[i],
+		    res->rec_kinds[i]->what, res->rec_counts[i] == 1 ? "" :
+		    " (entries)", res->rec_kinds[i]->why);
+	fputs("certtrail: the reports say what could not be read\n", stderr);
+}
+
+/*
  * Any finding at or above --fail-on; with --baseline, any persisting or new
  * one, so that a scheduled check fails only on what remains.
  */
@@ -307,12 +326,15 @@ main(int argc, char **argv)
 	popts.limits = o.limits;
 	popts.progress = o.progress == 1 || (o.progress == -1 && isatty(2));
 
+	/* Exit 3 only when nothing at all was read or recognized. */
 	if (pipeline_read(o.inputs, o.ninputs, &popts, &ev, &res) != 0 ||
-	    res.usable == 0) {
+	    (res.usable == 0 && res.recognized == 0)) {
 		explain_no_evidence(&ev, &res);
 		status = EXIT_NO_EVIDENCE;
 		goto out;
 	}
+	if (res.usable == 0)
+		explain_recognized(&res);
 
 	memset(&r, 0, sizeof r);
 	r.tool_version = PACKAGE_VERSION;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "formats/formats.h"
+#include "formats/recognize.h"
 #include "model/kinds/queue.h"
 #include "pipeline.h"
 #include "progress.h"
@@ -39,6 +40,37 @@ name_promises_text(const char *path)
 		if (ascii_casecmp(dot, exts[i]) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * An entry no reader took, or that held nothing a reader keeps: evidence
+ * this version recognizes but does not read is named, in the diagnostics
+ * and the manifest, and counted per kind for the run's last word.
+ */
+static void
+note_unread(struct dispatch *d, const struct bundle_entry *e,
+    const char *text, size_t len)
+{
+	const struct recognized	*r = recognize_unread(text, len);
+	struct pipeline_result	*res = d->res;
+	size_t			 i;
+
+	if (r == NULL)
+		return;
+	diag_add(&d->ctx->ev->diags, DIAG_WARNING, e->path, "recognized as %s, "
+	    "not read: %s", r->what, r->why);
+	if (e->outcome != NULL) {
+		e->outcome->status = MANIFEST_UNSUPPORTED;
+		snprintf(e->outcome->why, sizeof e->outcome->why, "%s: %s",
+		    r->what, r->why);
+	}
+	res->recognized++;
+	for (i = 0; i < res->nrec && res->rec_kinds[i] != r; i++)
+		;
+	if (i == res->nrec && res->nrec < PIPELINE_RECOGNIZED_MAX)
+		res->rec_kinds[res->nrec++] = r;
+	if (i < res->nrec)
+		res->rec_counts[i]++;
 }
 
 static const char *
@@ -92,6 +124,8 @@ on_entry(void *arg, const struct bundle_entry *e)
 			    replaced, replaced > 1 ? "s" : "", enc);
 		if (fmt->ingest != NULL)
 			n = fmt->ingest(d->ctx, &in);
+		if (n <= 0 && text != NULL && !(n == 0 && fmt->read_is_evidence))
+			note_unread(d, e, text, in.text_len);
 	}
 	free(text);
 	if (n > 0 || (fmt != NULL && n == 0 && fmt->read_is_evidence))

@@ -17,9 +17,20 @@ struct pipeline_opts {
 	bool			progress;	/* a progress bar on stderr */
 };
 
+#define PIPELINE_RECOGNIZED_MAX	8
+
 struct pipeline_result {
 	long	entries;	/* entries read */
 	long	usable;		/* entries that contributed evidence */
+	/*
+	 * Entries recognized as evidence this version does not read
+	 * (formats/recognize.h), per kind: they are named, and they keep a
+	 * run from being "not Exchange evidence".
+	 */
+	long	recognized;
+	const struct recognized *rec_kinds[PIPELINE_RECOGNIZED_MAX];
+	long	rec_counts[PIPELINE_RECOGNIZED_MAX];
+	size_t	nrec;
 };
 
 /*

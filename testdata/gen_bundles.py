@@ -1310,7 +1310,8 @@ def gen_hostile(outdir, pki, rng, name):
     case = o365_case(pki, rng, smtp_enabled=False)
     members = o365_members(case)
     # A Format-List record whose thumbprint is not 40 hex digits (a typo in a
-    # hand-edited dump): it must be rejected with a diagnostic, not imported.
+    # hand-edited dump): a certificate still, kept with its thumbprint
+    # unknown and a diagnostic, the typo never standing as a thumbprint.
     certs_txt = members[0]
     bad = cert_props_default(case["certs"][0], EN_US)
     bad = [(k, (v[:-2] + "Z0X" if k == "Thumbprint" else v)) for k, v in bad]
@@ -1366,6 +1367,7 @@ def gen_hostile(outdir, pki, rng, name):
     else:
         exp["note"] = "zip tool not found: no encrypted entry in this bundle"
     exp["thumbprints_absent_substring"] = ["Z0X"]
+    exp["certificates_count"] += 1      # the record with the typo, thumbprint null
     exp["entries_present"] = ["EXHUB1/certs.xml"]
     # The corrupt log is lost; everything else is whole.
     exp["log_summary_max"].pop("files")

@@ -2,14 +2,14 @@
 """Checks the project's documentation against the program it describes.
 
 usage:
-  check_docs.py contract COLUMNS.tsv CONTRACT.md
+  check_docs.py contract COLUMNS.tsv docs/contract.md
       COLUMNS.tsv is tests/columns_dump's listing of the table descriptions.
       For every described table, docs/contract.md has a section "### `KEY`"
       whose key table lists exactly the columns findings.json shows, in the
       description's order, each with a type matching the column's, and whose
       "column | shown in" table lists exactly the other columns with the
       outputs that show them.
-  check_docs.py json CONTRACT.md FINDINGS.json...
+  check_docs.py json docs/contract.md FINDINGS.json...
       Every key the findings.json files hold is documented: a top-level key
       in the top-level table, a key inside one in that key's section.
   check_docs.py options HELP.txt DOC...

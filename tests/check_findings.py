@@ -175,8 +175,16 @@ def check_schema(c, doc, base):
     for i, cert in enumerate(c.typed(doc, "certificates", list, "$") or []):
         f = "certificates[%d]" % i
         c.typed(cert, "server", str, f, nullable=True)
-        c.thumbprint(cert.get("thumbprint") if isinstance(cert, dict) else None,
-                     f + ".thumbprint")
+        # Null when the export did not carry it whole (cut or masked); a
+        # masked one is kept apart, never as a thumbprint.
+        tp = c.typed(cert, "thumbprint", str, f, nullable=True)
+        if tp is not None:
+            c.thumbprint(tp, f + ".thumbprint")
+        masked = c.typed(cert, "thumbprint_masked", str, f, nullable=True)
+        c.expect(masked is None or tp is None, f + ".thumbprint_masked",
+                 "%r beside the whole thumbprint %r" % (masked, tp))
+        c.expect(masked is None or not TP_RE.match(masked), f + ".thumbprint_masked",
+                 "%r is a whole thumbprint" % masked)
         for k in ("subject", "issuer", "serial", "status", "root_ca_type",
                   "signature_algorithm"):
             c.typed(cert, k, str, f, nullable=True)
@@ -671,8 +679,10 @@ def essence(doc):
                 for f in doc.get("findings") or [])
     by_id = {f.get("id"): f for f in doc.get("findings") or []}
     root = by_id.get(doc.get("root_cause")) or {}
-    certs = sorted((x.get("server"), x.get("thumbprint"), tuple(x.get("services") or ()),
-                    x.get("not_after")) for x in doc.get("certificates") or [])
+    certs = sorted((x.get("server") or "", x.get("thumbprint") or "",
+                    x.get("thumbprint_masked") or "", x.get("serial") or "",
+                    tuple(x.get("services") or ()), x.get("not_after") or "")
+                   for x in doc.get("certificates") or [])
     conns = sorted((x.get("name"), x.get("tls_certificate_name"),
                     tuple(x.get("source_transport_servers") or ()))
                    for x in doc.get("send_connectors") or [])

@@ -18,7 +18,7 @@ import check_findings as cf  # noqa: E402
 
 HEADINGS = {"root_cause": "Root cause found",
             "problems": "Problems found, cause not determined",
-            "clear": "No problem found"}
+            "clear": "No problem found", "not_judged": "Not judged"}
 
 
 def check_verdict(c, outdir, doc, exp, stdout):

@@ -4,7 +4,10 @@
 usage: check_workbook.py REPORT.xlsx CASE CUSTOMER ANALYST AS_OF
 
 Checks, sheet by sheet (the Summary is a key/value list, not a table):
-  - the header row is frozen and the table has an autofilter;
+  - the header row is frozen; every data sheet with rows is an Excel table
+    named after the sheet (its words run together: "Send connectors" is
+    SendConnectors) over its header and every row, its column names the
+    header's, distinct; a sheet without rows has an autofilter on its header;
   - a row holding wrapped text longer than its column, or several lines, has
     a height set, tall enough for its lines;
   - commands, thumbprints and hashes are in a monospace font;
@@ -123,10 +126,10 @@ def check_sheet(book, name, path):
     pane = root.find(".//m:pane", NS)
     if pane is None or pane.get("state") != "frozen" or pane.get("ySplit") != "1":
         fail(where, "the header row is not frozen")
-    if name != "Summary" and root.find("m:autoFilter", NS) is None:
-        fail(where, "no autofilter")
     cw = widths(root)
     header = {c: v[1] for c, v in rows.get(1, (None, {}))[1].items()}
+    if name != "Summary":
+        check_table(book, name, path, root, rows, header)
     for c, text in header.items():
         if text and cw.get(c, 8.43) < len(text) * 0.8:
             fail(where, "column %r is %.1f wide, too narrow for its header"
@@ -172,6 +175,53 @@ def check_sheet(book, name, path):
                 fail(where, "row %d: %r holds %r, not a number"
                      % (r, col, cells[c][1]))
     return root, rows, header
+
+
+def sheet_tables(book, path):
+    """The table parts of a sheet: [(table XML root)]."""
+    rels = path.replace("worksheets/", "worksheets/_rels/") + ".rels"
+    if rels not in book.z.namelist():
+        return []
+    out = []
+    for r in ET.fromstring(book.z.read(rels)):
+        if r.get("Type", "").endswith("/table"):
+            target = r.get("Target").replace("../", "xl/")
+            out.append(ET.fromstring(book.z.read(target)))
+    return out
+
+
+def check_table(book, name, path, root, rows, header):
+    """A sheet with rows is one Excel table over all of them, named after it."""
+    data = [r for r, (ht, cells) in rows.items() if r > 1 and cells]
+    tables = sheet_tables(book, path)
+    if not tables:
+        if data:
+            fail(name, "%d rows but no Excel table" % len(data))
+        elif root.find("m:autoFilter", NS) is None:
+            fail(name, "no autofilter on the header of an empty sheet")
+        return
+    if len(tables) != 1:
+        fail(name, "%d tables, want 1" % len(tables))
+    t = tables[0]
+    want = "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", name))
+    if t.get("name") != want or t.get("displayName") != want:
+        fail(name, "table named %r, want %r" % (t.get("name"), want))
+    ref = t.get("ref", "")
+    m = re.match(r"A1:([A-Z]+)(\d+)$", ref)
+    last = int(m.group(2)) if m else 0
+    # The row saying what did not fit in the sheet is not one of the table's.
+    note = [r for r in data if any(isinstance(v[1], str) and
+                                   "do not fit in a worksheet" in v[1]
+                                   for v in rows[r][1].values())]
+    want_last = max([r for r in data if r not in note] or [1])
+    if not m or last != want_last or col_index(m.group(1)) + 1 != len(header):
+        fail(name, "table over %s, want A1 to row %d and %d columns"
+             % (ref, want_last, len(header)))
+    names = [c.get("name") for c in t.iter("{%s}tableColumn" % NS["m"])]
+    if names != [header[c] for c in sorted(header)]:
+        fail(name, "table columns %r are not the header %r" % (names, header))
+    if len(set(names)) != len(names):
+        fail(name, "table columns not distinct: %r" % names)
 
 
 def labelled(rows):

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "formats/ingest.h"
 #include "model/attribution.h"
 #include "model/evidence.h"
 #include "output/report.h"
@@ -158,9 +159,12 @@ cert_on(const struct evidence *ev, const char *server, const char *tp)
 {
 	size_t	i;
 
+	/* server NULL: the certificate no clue gave a server. */
 	for (i = 0; i < ev->ncerts; i++)
-		if (ev->certs[i].server != NULL &&
-		    strcmp(ev->certs[i].server, server) == 0 &&
+		if ((server == NULL ? ev->certs[i].server == NULL :
+		    ev->certs[i].server != NULL &&
+		    strcmp(ev->certs[i].server, server) == 0) &&
+		    ev->certs[i].thumbprint != NULL &&
 		    strcmp(ev->certs[i].thumbprint, tp) == 0)
 			return &ev->certs[i];
 	return NULL;
@@ -310,6 +314,164 @@ test_only_server_for_inventory_only(void **state)
 	evidence_free(&ev);
 }
 
+/* The names a server's own certificates and the layout give. */
+static void
+test_own_and_layout_names(void **state)
+{
+	struct strlist	l = { 0 };
+	const char	*s;
+	size_t		n;
+	char		*name;
+
+	(void)state;
+	name = attr_server_from_own_name("CN=MOS-MAIL", "CN=MOS-MAIL");
+	assert_string_equal(name, "MOS-MAIL");
+	free(name);
+	name = attr_server_from_own_name("CN=WMSvc-SHA2-MOS-MAIL",
+	    "CN=WMSvc-SHA2-MOS-MAIL");
+	assert_string_equal(name, "MOS-MAIL");
+	free(name);
+	assert_null(attr_server_from_own_name("CN=localhost", "CN=localhost"));
+	assert_null(attr_server_from_own_name("CN=Microsoft Exchange Server "
+	    "Auth Certificate", "CN=Microsoft Exchange Server Auth Certificate"));
+	/* Not self-signed: a CA's certificate names no server. */
+	assert_null(attr_server_from_own_name("CN=MOS-MAIL", "CN=Issuing CA"));
+	assert_true(attr_path_shows_other_server("MOS-MAIL/certs.txt", "EXCAS1"));
+	assert_false(attr_path_shows_other_server("EXCAS1/certs.txt", "EXCAS1"));
+	assert_false(attr_path_shows_other_server("Logs/certs.txt", "EXCAS1"));
+	assert_false(attr_path_shows_other_server("2026-11-03/certs.txt", "EXCAS1"));
+	assert_false(attr_path_shows_other_server("case.zip/certs.txt", "EXCAS1"));
+	/* An export named after its server. */
+	attr_servers_from_path_shape("exports/getexchangecertificate-EXCAS1.csv", &l);
+	attr_servers_from_path_shape("HealthChecker-EXCAS2-20261104090244.txt", &l);
+	attr_servers_from_path_shape("certificates-20261104.csv", &l);
+	assert_int_equal(l.n, 2);
+	assert_true(strlist_contains_ci(&l, "EXCAS1"));
+	assert_true(strlist_contains_ci(&l, "EXCAS2"));
+	assert_int_equal(attr_server_from_path(
+	    "exports/getexchangecertificate-EXCAS1.csv", &l, &s), ATTR_FILE_PREFIX);
+	assert_string_equal(s, "EXCAS1");
+	n = l.n;
+	strlist_free(&l);
+	(void)n;
+}
+
+/*
+ * Four per-server folders, one server named by a prompt line: the folders
+ * that follow its naming are per-server folders, the one whose own
+ * self-signed certificate names it is that server's, and a folder nothing
+ * names stays unknown: "the only server in the bundle" is never said when
+ * the layout shows others.
+ */
+static void
+test_per_server_folders(void **state)
+{
+	static const char prompt[] =
+	    "[PS] C:\\>Get-ExchangeCertificate -Server SRV-C | fl\n\n"
+	    "Thumbprint : " SAN "\nServices   : IIS, SMTP\n"
+	    "Subject    : CN=mail.example.net\nNotAfter   : 28.02.2027 23:59:59\n";
+	static const char sibling[] =
+	    "Thumbprint : " SAN "\nServices   : IIS, SMTP\n"
+	    "Subject    : CN=mail.example.net\nNotAfter   : 28.02.2027 23:59:59\n";
+	static const char own[] =
+	    "Thumbprint : " SAN "\nServices   : IIS, SMTP\n"
+	    "Subject    : CN=mail.example.net\nIssuer     : CN=R3\n"
+	    "NotAfter   : 28.02.2027 23:59:59\n\n"
+	    "Thumbprint : " OTHER "\nServices   : IIS\n"
+	    "Subject    : CN=WMSvc-SHA2-MOS-MAIL\nIssuer     : CN=WMSvc-SHA2-MOS-MAIL\n"
+	    "NotAfter   : 28.02.2030 23:59:59\n";
+	static const struct { const char *path, *text; } files[] = {
+		{ "SRV-C/certs.txt", prompt }, { "SRV-A/certs.txt", sibling },
+		{ "MOS-MAIL/certs.txt", own }, { "BACKUP/certs.txt", sibling },
+	};
+	struct manifest_entry	m;
+	struct evidence		ev;
+	size_t			i;
+
+	(void)state;
+	evidence_init(&ev);
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		memset(&m, 0, sizeof m);
+		m.path = (char *)files[i].path;
+		m.kind = "format-list";
+		m.mtime = TIME_UNKNOWN;
+		evidence_add_entry(&ev, &m);
+		assert_true(ingest_fl(&ev, files[i].path, files[i].text,
+		    strlen(files[i].text)) > 0);
+	}
+	evidence_finish(&ev);
+	assert_int_equal(cert_on(&ev, "SRV-C", SAN)->server_clue, ATTR_COMMAND);
+	assert_int_equal(cert_on(&ev, "SRV-A", SAN)->server_clue,
+	    ATTR_FOLDER_NAME);
+	assert_int_equal(cert_on(&ev, "MOS-MAIL", OTHER)->server_clue,
+	    ATTR_SELF_SIGNED);
+	assert_int_equal(cert_on(&ev, "MOS-MAIL", SAN)->server_clue,
+	    ATTR_SELF_SIGNED);
+	/* BACKUP follows no server's naming and nothing in it names one. */
+	assert_non_null(cert_on(&ev, NULL, SAN));
+	assert_int_equal(count_diags(&ev, "the only server in the bundle"), 0);
+	evidence_free(&ev);
+
+	/* Alone with one named server, a sibling folder still is no guess. */
+	evidence_init(&ev);
+	for (i = 0; i < 4; i += 3) {
+		memset(&m, 0, sizeof m);
+		m.path = (char *)files[i].path;
+		m.kind = "format-list";
+		m.mtime = TIME_UNKNOWN;
+		evidence_add_entry(&ev, &m);
+		assert_true(ingest_fl(&ev, files[i].path, files[i].text,
+		    strlen(files[i].text)) > 0);
+	}
+	evidence_finish(&ev);
+	assert_non_null(cert_on(&ev, NULL, SAN));
+	assert_int_equal(count_diags(&ev, "the only server in the bundle"), 0);
+	evidence_free(&ev);
+}
+
+/*
+ * A record whose thumbprint was cut or masked gets it back from a log row
+ * that logs the same issuer and serial number with it, when a masked form
+ * agrees; it stays apart from its twin, and a mask that disagrees keeps it
+ * unknown.
+ */
+static void
+test_thumbprint_tied_by_serial(void **state)
+{
+	struct evidence		ev;
+	struct ev_tls_event	e;
+	struct ev_cert		c;
+
+	(void)state;
+	evidence_init(&ev);
+	memset(&e, 0, sizeof e);
+	e.log_source = "EXA/SEND1.LOG";
+	e.connector = "Outbound";
+	e.cert_thumbprint = SAN;
+	e.cert_issuer = "CN=R3, O=Let's Encrypt, C=US";
+	e.cert_serial = "0A1B2C3D";
+	e.time = TIME_UNKNOWN;
+	e.line = 3;
+	e.text = "row";
+	evidence_add_tls(&ev, &e);
+	ev_cert_init(&c);
+	c.server = (char *)"EXA";
+	c.issuer = (char *)"CN=R3, O=Let's Encrypt, C=US";
+	c.serial = (char *)"0a1b2c3d";
+	c.ref.source = (char *)"EXA/cut.txt";
+	evidence_add_cert(&ev, &c);
+	c.serial = (char *)"0A1B2C3D";
+	c.thumbprint_masked = (char *)"FFFF***0A11";	/* disagrees with SAN */
+	c.ref.source = (char *)"EXA/masked.txt";
+	evidence_add_cert(&ev, &c);
+	evidence_finish(&ev);
+	assert_int_equal(ev.ncerts, 2);
+	assert_int_equal(count_diags(&ev, "taken from EXA/SEND1.LOG"), 1);
+	assert_true((ev.certs[0].thumbprint == NULL) !=
+	    (ev.certs[1].thumbprint == NULL));
+	evidence_free(&ev);
+}
+
 static void
 add_tls(struct evidence *ev, const char *source, bool receive,
     const char *connector)
@@ -408,6 +570,9 @@ main(void)
 		cmocka_unit_test(test_twin_conflict_after_attribution),
 		cmocka_unit_test(test_unknown_server_kept_apart),
 		cmocka_unit_test(test_only_server_for_inventory_only),
+		cmocka_unit_test(test_own_and_layout_names),
+		cmocka_unit_test(test_per_server_folders),
+		cmocka_unit_test(test_thumbprint_tied_by_serial),
 		cmocka_unit_test(test_log_aggregates_attributed),
 		cmocka_unit_test(test_gaps_per_server),
 	};

@@ -1061,18 +1061,22 @@ test_ingest_bad_raw_data(void **state)
 
 	(void)state;
 	evidence_init(&ev);
-	assert_int_equal(ingest_clixml(&ev, "x.xml", xml, strlen(xml)), 1);
+	/* The first object is a certificate still, nothing of it readable. */
+	assert_int_equal(ingest_clixml(&ev, "x.xml", xml, strlen(xml)), 2);
 	assert_true(has_diag(&ev, "line 4: certificate RawData: not valid base64"));
-	assert_true(has_diag(&ev, "no readable certificate and no thumbprint"));
+	assert_true(has_diag(&ev, "without a Thumbprint line and with an "
+	    "unreadable RawData"));
 	assert_true(has_diag(&ev, "not an X.509 certificate"));
 	/* The second object's own properties are still read. */
-	assert_int_equal(ev.ncerts, 1);
-	assert_string_equal(ev.certs[0].thumbprint,
+	assert_int_equal(ev.ncerts, 2);
+	/* In the order read: the unreadable object first. */
+	assert_null(ev.certs[0].thumbprint);
+	assert_string_equal(ev.certs[1].thumbprint,
 	    "ABCDEF0123456789ABCDEF0123456789ABCDEF01");
-	assert_string_equal(ev.certs[0].subject, "CN=fallback");
-	assert_int_equal(ev.certs[0].has_private_key, TRI_TRUE);
-	assert_date(ev.certs[0].not_after, "2026-11-02T17:59:59Z");
-	assert_int_equal(ev.certs[0].services, SERVICES_UNKNOWN);
+	assert_string_equal(ev.certs[1].subject, "CN=fallback");
+	assert_int_equal(ev.certs[1].has_private_key, TRI_TRUE);
+	assert_date(ev.certs[1].not_after, "2026-11-02T17:59:59Z");
+	assert_int_equal(ev.certs[1].services, SERVICES_UNKNOWN);
 	evidence_free(&ev);
 }
 

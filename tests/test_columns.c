@@ -155,7 +155,7 @@ test_json_keys_in_contract_order(void **state)
 		const struct table	*t;
 		const char		*keys;
 	} want[] = {
-		{ &table_certificates, "server thumbprint subject "
+		{ &table_certificates, "server thumbprint thumbprint_masked subject "
 		  "subject_incomplete server_from issuer serial not_before "
 		  "not_after dates_exact domains domains_incomplete services "
 		  "status self_signed has_private_key root_ca_type key_bits "

@@ -325,10 +325,11 @@ test_csv_certs_51(void **state)
 	    "\"\",\"True\",\"False\",\"CN=x\",\"3/27/2027 10:00:00 AM\",\"\",\"\",\"\",\"\",\"CN=x\",\"\",\"\"\r\n";
 	struct evidence		 ev;
 	const struct ev_cert	*c;
+	size_t			 i;
 
 	(void)state;
 	evidence_init(&ev);
-	assert_int_equal(ingest_utf16(ingest_csv, &ev, "EX01/certs.csv", text), 2);
+	assert_int_equal(ingest_utf16(ingest_csv, &ev, "EX01/certs.csv", text), 3);
 	assert_true(ev.saw_cert_dump);
 	c = find_cert(&ev, "EX01", TP1);
 	assert_string_equal(c->subject, SUBJ);
@@ -346,9 +347,15 @@ test_csv_certs_51(void **state)
 	c = find_cert(&ev, "EX01", TP2);
 	assert_int_equal(c->services, SVC_SMTP);
 	assert_int_equal(c->self_signed, TRI_TRUE);
-	/* The row without a thumbprint: named by line and skipped. */
+	/* The row without a thumbprint: named by line, kept with what it has. */
 	assert_true(diag_has(&ev, DIAG_WARNING, "line 5:", "thumbprint"));
-	assert_int_equal(ev.ncerts, 2);
+	assert_int_equal(ev.ncerts, 3);
+	for (c = NULL, i = 0; i < ev.ncerts; i++)
+		if (ev.certs[i].thumbprint == NULL)
+			c = &ev.certs[i];
+	assert_non_null(c);
+	assert_string_equal(c->subject, "CN=x");
+	assert_int_equal(c->has_private_key, TRI_TRUE);
 	evidence_free(&ev);
 }
 
@@ -405,8 +412,12 @@ test_csv_tab_queue_transport(void **state)
 
 	(void)state;
 	evidence_init(&ev);
-	assert_int_equal(ingest_csv(&ev, "q.csv", queue, sizeof queue - 1), 1);
-	assert_int_equal(ev.nqueues, 1);
+	/* The row without an Identity is a queue still, its identity unknown. */
+	assert_int_equal(ingest_csv(&ev, "q.csv", queue, sizeof queue - 1), 2);
+	assert_int_equal(ev.nqueues, 2);
+	assert_null(ev.queues[1].identity);
+	assert_string_equal(ev.queues[1].status, "Ready");
+	assert_string_equal(ev.queues[1].next_hop_domain, "db01");
 	assert_string_equal(ev.queues[0].server, "EX01");
 	assert_string_equal(ev.queues[0].status, "Retry");
 	assert_int_equal(ev.queues[0].message_count, 17);
@@ -414,7 +425,8 @@ test_csv_tab_queue_transport(void **state)
 	/* CSV text, as Format-List: the server's clock. */
 	assert_false(ev.queues[0].last_retry_time_exact);
 	assert_non_null(strstr(ev.queues[0].last_error, "\"421 4.4.1"));
-	assert_true(diag_has(&ev, DIAG_WARNING, "line 3:", "queue without an Identity"));
+	assert_true(diag_has(&ev, DIAG_WARNING, "line 3:",
+	    "queue record without an Identity"));
 	assert_int_equal(ingest_csv(&ev, "ts.csv", ts, sizeof ts - 1), 1);
 	assert_true(ev.saw_transport_service_dump);
 	assert_int_equal(ev.ntransport, 1);

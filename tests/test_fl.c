@@ -19,6 +19,8 @@
 #include "model/evidence.h"
 #include "formats/fl.h"
 #include "formats/ingest.h"
+#include "formats/prompt.h"
+#include "model/attribution.h"
 #include "util/text.h"
 #include "util/util.h"
 #include "model/kinds/cert.h"
@@ -1050,12 +1052,20 @@ test_ingest_bad_records(void **state)
 	struct evidence	ev;
 
 	(void)state;
+	/*
+	 * A record whose thumbprint is not one is still a certificate: kept
+	 * with what it carries, its thumbprint unknown, said so.
+	 */
 	evidence_init(&ev);
-	assert_int_equal(ingest_fl(&ev, "bad.txt", text, sizeof text - 1), 1);
-	assert_int_equal(ev.ncerts, 1);
-	assert_string_equal(ev.certs[0].thumbprint,
+	assert_int_equal(ingest_fl(&ev, "bad.txt", text, sizeof text - 1), 2);
+	assert_int_equal(ev.ncerts, 2);
+	/* In the order read (nothing sorts them before the evidence's finish). */
+	assert_null(ev.certs[0].thumbprint);
+	assert_string_equal(ev.certs[0].subject, "CN=mail.contoso.com");
+	assert_int_equal(ev.certs[0].not_after, iso("2026-11-28T23:59:59Z"));
+	assert_string_equal(ev.certs[1].thumbprint,
 	    "6F029E0D20605DB27016B787C4503FD0002C0A11");
-	assert_int_equal(ev.certs[0].not_after, TIME_UNKNOWN);
+	assert_int_equal(ev.certs[1].not_after, TIME_UNKNOWN);
 	assert_true(diags_mention(&ev, DIAG_WARNING, "bad.txt", "line 1",
 	    "thumbprint"));
 	assert_true(diags_mention(&ev, DIAG_WARNING, "bad.txt", "line 7",
@@ -1063,9 +1073,10 @@ test_ingest_bad_records(void **state)
 	evidence_free(&ev);
 
 	evidence_init(&ev);
-	assert_int_equal(ingest_fl(&ev, "bad2.txt", only_bad, sizeof only_bad - 1), -1);
+	assert_int_equal(ingest_fl(&ev, "bad2.txt", only_bad, sizeof only_bad - 1), 1);
 	assert_true(ev.saw_cert_dump);
-	assert_int_equal(ev.ncerts, 0);
+	assert_int_equal(ev.ncerts, 1);
+	assert_null(ev.certs[0].thumbprint);
 	assert_true(diags_mention(&ev, DIAG_WARNING, "bad2.txt", "not-a-thumbprint", NULL));
 	evidence_free(&ev);
 }
@@ -1104,6 +1115,162 @@ test_ingest_mixed_with_prompts(void **state)
 	assert_string_equal(ev.queues[0].server, "EXHUB2");
 	assert_int_equal(ev.queues[0].ref.line, 8);
 	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-11-19T22:00:04Z"));
+	evidence_free(&ev);
+}
+
+/* ------------------------------------------------ evidence as pasted */
+
+/* Console prompts name the cmdlet and the server; placeholders name none. */
+static void
+test_prompt_commands(void **state)
+{
+	static const struct {
+		const char	*line;
+		const char	*cmdlet, *server, *identity;
+	} cases[] = {
+		{ "[PS] C:\\Windows\\system32>Get-ExchangeCertificate -Server excas1 | fl",
+		  "Get-ExchangeCertificate", "EXCAS1", NULL },
+		{ "PS C:\\> Get-Queue EX07\\50 | fl", "Get-Queue", "EX07", "EX07\\50" },
+		{ "PS> Get-TransportService -Identity exhub1.contoso.com | fl",
+		  "Get-TransportService", "EXHUB1", "exhub1.contoso.com" },
+		{ "PS C:\\Users\\admin> Get-ReceiveConnector \"EX02\\Default Frontend EX02\" | fl",
+		  "Get-ReceiveConnector", "EX02", "EX02\\Default Frontend EX02" },
+		{ "[PS] C:\\>Get-ExchangeCertificate -Server $env:COMPUTERNAME | fl",
+		  "Get-ExchangeCertificate", NULL, NULL },
+		{ "[PS] C:\\>Get-Queue -Server <server name>", "Get-Queue", NULL, NULL },
+		{ "[PS] C:\\Windows\\system32>", NULL, NULL, NULL },
+	};
+	struct prompt_cmd	 pc;
+	const char		*cmd;
+	size_t			 i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(prompt_line(cases[i].line, strlen(cases[i].line), &cmd,
+		    &n));
+		prompt_cmd_parse(cmd, n, &pc);
+		if (cases[i].cmdlet == NULL)
+			assert_null(pc.cmdlet);
+		else
+			assert_string_equal(pc.cmdlet, cases[i].cmdlet);
+		if (cases[i].server == NULL)
+			assert_null(pc.server);
+		else
+			assert_string_equal(pc.server, cases[i].server);
+		if (cases[i].identity == NULL)
+			assert_null(pc.identity);
+		else
+			assert_string_equal(pc.identity, cases[i].identity);
+		prompt_cmd_free(&pc);
+	}
+	/* A property labelled PS is no prompt. */
+	assert_false(prompt_line("PS        : 5.1", 15, NULL, NULL));
+}
+
+/*
+ * A Get-Queue record cut for a post: without Identity it is a queue still;
+ * its identity comes from the command above it, or stays unknown, said so;
+ * a stray colon in a label reads as the label.
+ */
+static void
+test_ingest_queue_cut_identity(void **state)
+{
+	const char cut[] =
+	    "\r\n"
+	    "DeliveryType             : SmtpRelayToRemoteAdSite\r\n"
+	    "NextHopDomain            : site-b\r\n"
+	    "Status:                  : Retry\r\n"
+	    "MessageCount             : 12481\r\n"
+	    "LastError                : 451 4.4.0 Primary target IP address responded with: \"454 4.7.0 Temporary authentication fail\r\n"
+	    "                           ure.\"\r\n";
+	const char named[] =
+	    "[PS] C:\\Windows\\system32>Get-Queue EX07\\50 | fl\n"
+	    "\n"
+	    "DeliveryType  : DnsConnectorDelivery\n"
+	    "NextHopDomain : partner.example\n"
+	    "Status        : Retry\n"
+	    "MessageCount  : 3\n";
+	struct evidence	ev;
+
+	(void)state;
+	evidence_init(&ev);
+	assert_int_equal(ingest_fl(&ev, "q.txt", cut, sizeof cut - 1), 1);
+	assert_int_equal(ev.nqueues, 1);
+	assert_null(ev.queues[0].identity);
+	assert_null(ev.queues[0].server);
+	assert_string_equal(ev.queues[0].status, "Retry");
+	assert_int_equal(ev.queues[0].message_count, 12481);
+	assert_non_null(strstr(ev.queues[0].last_error,
+	    "454 4.7.0 Temporary authentication failure."));
+	assert_true(diags_mention(&ev, DIAG_WARNING, "q.txt", "line 2",
+	    "without an Identity"));
+	assert_true(diags_mention(&ev, DIAG_INFO, "q.txt", "stray colon",
+	    "Status:"));
+	evidence_free(&ev);
+
+	evidence_init(&ev);
+	assert_int_equal(ingest_fl(&ev, "q2.txt", named, sizeof named - 1), 1);
+	assert_string_equal(ev.queues[0].identity, "EX07\\50");
+	assert_string_equal(ev.queues[0].server, "EX07");
+	assert_true(diags_mention(&ev, DIAG_INFO, "q2.txt", "EX07\\50",
+	    "command"));
+	evidence_free(&ev);
+}
+
+/*
+ * Certificate records cut or masked for a post are kept with what they
+ * carry, their thumbprint unknown and never matched; the prompt names the
+ * server.
+ */
+static void
+test_ingest_cert_partial(void **state)
+{
+	const char text[] =
+	    "PS C:\\> Get-ExchangeCertificate -Server excas1 | fl\n"
+	    "\n"
+	    "Issuer       : CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US\n"
+	    "NotAfter:    : 11/12/2026 11:59:59 PM\n"
+	    "NotBefore    : 10/14/2025 1:00:00 AM\n"
+	    "SerialNumber : 0A3F***********************9C1\n"
+	    "Services     : IMAP, POP, IIS, SMTP\n"
+	    "\n"
+	    "Subject      : CN=mail.fabrikam.com\n"
+	    "Thumbprint   : 79102C505AD17B79CA***3106B478751926A6435\n"
+	    "Services     : IIS\n"
+	    "NotAfter     : 11/27/2027 11:59:59 PM\n";
+	const char two_lines[] =
+	    "FriendlyName : Microsoft Exchange  \n"
+	    "Services : IMAP, POP, IIS, SMTP\n";
+	struct evidence	ev;
+
+	(void)state;
+	evidence_init(&ev);
+	assert_int_equal(ingest_fl(&ev, "c.txt", text, sizeof text - 1), 2);
+	assert_int_equal(ev.ncerts, 2);
+	assert_null(ev.certs[0].thumbprint);
+	assert_null(ev.certs[0].thumbprint_masked);
+	assert_null(ev.certs[0].serial);		/* masked too */
+	assert_string_equal(ev.certs[0].server, "EXCAS1");
+	assert_int_equal(ev.certs[0].server_clue, ATTR_COMMAND);
+	assert_int_equal(ev.certs[0].services, SVC_IMAP | SVC_POP | SVC_IIS |
+	    SVC_SMTP);
+	assert_int_equal(ev.certs[0].not_after, iso("2026-11-12T23:59:59Z"));
+	assert_true(diags_mention(&ev, DIAG_WARNING, "c.txt", "line 3",
+	    "without a Thumbprint"));
+	assert_null(ev.certs[1].thumbprint);
+	assert_string_equal(ev.certs[1].thumbprint_masked,
+	    "79102C505AD17B79CA***3106B478751926A6435");
+	assert_string_equal(ev.certs[1].subject, "CN=mail.fabrikam.com");
+	assert_true(diags_mention(&ev, DIAG_WARNING, "c.txt", "line 9",
+	    "masked"));
+	evidence_free(&ev);
+
+	evidence_init(&ev);
+	assert_int_equal(ingest_fl(&ev, "kb.txt", two_lines, sizeof two_lines - 1), 1);
+	assert_int_equal(ev.ncerts, 1);
+	assert_string_equal(ev.certs[0].friendly_name, "Microsoft Exchange");
+	assert_int_equal(ev.certs[0].services, SVC_IMAP | SVC_POP | SVC_IIS |
+	    SVC_SMTP);
 	evidence_free(&ev);
 }
 
@@ -1509,10 +1676,10 @@ test_held_only_when_needed(void **state)
 	assert_int_equal(ev.queues[0].last_retry_time, iso("2026-02-02T10:00:00Z"));
 	assert_int_equal(ctx.held.nfiles, 0);
 	/*
-	 * a receive connector, a queue and a send connector to come; the bad
-	 * certificate adds nothing
+	 * a receive connector, a certificate (its thumbprint unknown), a queue
+	 * and a send connector to come
 	 */
-	assert_int_equal(ingest_fl_ctx(&ctx, "x/mixed.txt", mixed, sizeof mixed - 1), 3);
+	assert_int_equal(ingest_fl_ctx(&ctx, "x/mixed.txt", mixed, sizeof mixed - 1), 4);
 	assert_int_equal(ctx.held.nfiles, 1);
 	assert_int_equal(ctx.held.bytes, sizeof mixed - 1);
 	assert_int_equal(ev.nsendc, 0);
@@ -1543,6 +1710,9 @@ main(void)
 		cmocka_unit_test(test_ingest_dates_undecidable),
 		cmocka_unit_test(test_ingest_bad_records),
 		cmocka_unit_test(test_ingest_mixed_with_prompts),
+		cmocka_unit_test(test_prompt_commands),
+		cmocka_unit_test(test_ingest_queue_cut_identity),
+		cmocka_unit_test(test_ingest_cert_partial),
 		cmocka_unit_test(test_ingest_not_ours),
 		cmocka_unit_test(test_ingest_many_certs),
 		cmocka_unit_test(test_held_takes_later_sibling_order),

@@ -96,7 +96,7 @@ test_bids(void **state)
 
 	(void)state;
 	assert_string_equal(chosen_name("certs.txt", table_text,
-	    sizeof table_text - 1), "certificate-table");
+	    sizeof table_text - 1), "table-view");
 	assert_string_equal(chosen_name("certs.txt", fl, sizeof fl - 1),
 	    "format-list");
 	assert_string_equal(chosen_name("x.LOG", log, sizeof log - 1),
@@ -120,7 +120,7 @@ test_bids(void **state)
 	assert_string_not_equal(chosen_name("chain.p7b", p7, sizeof p7),
 	    "x509-der");
 	assert_string_equal(format_sniff_text(table_text, sizeof table_text - 1),
-	    "certificate-table");
+	    "table-view");
 }
 
 static const struct ev_cert *
@@ -129,7 +129,8 @@ find(const struct evidence *ev, const char *tp)
 	size_t	i;
 
 	for (i = 0; i < ev->ncerts; i++)
-		if (strcmp(ev->certs[i].thumbprint, tp) == 0)
+		if (ev->certs[i].thumbprint != NULL &&
+		    strcmp(ev->certs[i].thumbprint, tp) == 0)
 			return &ev->certs[i];
 	return NULL;
 }
@@ -154,7 +155,7 @@ test_table_view(void **state)
 	(void)state;
 	evidence_init(&ev);
 	assert_int_equal(ingest_table(&ev, "case/EXA_certs.txt", table_text,
-	    sizeof table_text - 1), 5);
+	    sizeof table_text - 1), 6);
 	assert_true(ev.saw_cert_dump);
 	c = find(&ev, "6F029E0D20605DB27016B787C4503FD0002C0A11");
 	assert_non_null(c);
@@ -176,7 +177,84 @@ test_table_view(void **state)
 	c = find(&ev, "E267D459A0FB53D0EF225C11FAC062D522648C09");
 	assert_int_equal(c->services, SERVICES_UNKNOWN);
 	assert_true(has_diag(&ev, "line 13: services \"XY.....\""));
-	assert_true(has_diag(&ev, "line 14: 1 table row without"));
+	/* The row whose thumbprint is not one is kept, said so. */
+	assert_true(has_diag(&ev, "line 14: thumbprint \"not-a-thumbprint\""));
+	assert_null(ev.certs[5].thumbprint);
+	assert_string_equal(ev.certs[5].subject, "CN=broken");
+	/* The prompt above the second table names its server. */
+	assert_string_equal(find(&ev, "E267D459A0FB53D0EF225C11FAC062D522648C09")->
+	    server, "EXB");
+	evidence_free(&ev);
+}
+
+/*
+ * The table views as pasted into a ticket: no dashes line, blank lines
+ * between the rows, thumbprints masked; and Get-Queue's and
+ * Get-SendConnector's views, their cut values unknown.
+ */
+static void
+test_table_view_pasted(void **state)
+{
+	static const char certs[] =
+	    "[PS] C:\\Windows\\system32>Get-ExchangeCertificate\n"
+	    "\n"
+	    "Thumbprint                                Services   Subject\n"
+	    "\n"
+	    "79102C505AD17B79CA***3106B478751926A6435  ...WS..    CN=mail.f...\n"
+	    "\n"
+	    "7A3B****...F1                             IP.WS..    CN=mail.fabrikam.com\n"
+	    "\n"
+	    "9E6B3CEBA2E54EC7D1841ACC7BAA0781FD878BC4  ....S..    CN=Micro...\n"
+	    "\n"
+	    "Customer: the rows above are all we have.\n";
+	static const char queues[] =
+	    "Identity             DeliveryType Status MessageCount Velocity RiskLevel OutboundIPPool NextHopDomain\n"
+	    "--------             ------------ ------ ------------ -------- --------- -------------- -------------\n"
+	    "EX07\\7               SmartHost... Retry  331          0        Normal    0              contoso-de.mail.protecti...\n"
+	    "EX07\\9               DnsConne... Ready  0            0        Normal    0              partner.example\n";
+	static const char sendc[] =
+	    "Identity                  AddressSpaces                       Enabled\n"
+	    "--------                  -------------                       -------\n"
+	    "Outbound to Office 365    {SMTP:*;1}                          True\n"
+	    "Partner TLS               {SMTP:partner.example;1}            False\n";
+	struct evidence		 ev;
+
+	(void)state;
+	assert_string_equal(chosen_name("certs.txt", certs, sizeof certs - 1),
+	    "table-view");
+	assert_string_equal(chosen_name("q.txt", queues, sizeof queues - 1),
+	    "table-view");
+	evidence_init(&ev);
+	assert_int_equal(ingest_table(&ev, "certs.txt", certs, sizeof certs - 1), 3);
+	assert_null(ev.certs[0].thumbprint);
+	assert_string_equal(ev.certs[0].thumbprint_masked,
+	    "79102C505AD17B79CA***3106B478751926A6435");
+	assert_int_equal(ev.certs[0].services, SVC_IIS | SVC_SMTP);
+	assert_true(ev.certs[0].subject_incomplete);
+	assert_null(ev.certs[1].thumbprint);
+	assert_string_equal(ev.certs[1].thumbprint_masked, "7A3B****...F1");
+	assert_int_equal(ev.certs[1].services, SVC_IMAP | SVC_POP | SVC_IIS |
+	    SVC_SMTP);
+	assert_string_equal(ev.certs[2].thumbprint,
+	    "9E6B3CEBA2E54EC7D1841ACC7BAA0781FD878BC4");
+	assert_true(has_diag(&ev, "line 5: 2 thumbprints masked"));
+	assert_false(has_diag(&ev, "not a row"));
+	evidence_free(&ev);
+
+	evidence_init(&ev);
+	assert_int_equal(ingest_table(&ev, "q.txt", queues, sizeof queues - 1), 2);
+	assert_int_equal(ev.nqueues, 2);
+	assert_string_equal(ev.queues[0].identity, "EX07\\7");
+	assert_string_equal(ev.queues[0].server, "EX07");
+	assert_string_equal(ev.queues[0].status, "Retry");
+	assert_int_equal(ev.queues[0].message_count, 331);
+	assert_null(ev.queues[0].next_hop_domain);	/* cut */
+	assert_null(ev.queues[0].delivery_type);	/* cut */
+	assert_null(ev.queues[0].last_error);
+	assert_string_equal(ev.queues[1].next_hop_domain, "partner.example");
+	assert_true(has_diag(&ev, "cut at the console width"));
+	assert_int_equal(ingest_table(&ev, "s.txt", sendc, sizeof sendc - 1), 2);
+	assert_int_equal(ev.nsendc, 2);
 	evidence_free(&ev);
 }
 
@@ -223,12 +301,59 @@ test_cut_subject_never_matches(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * A queue's LastError pasted alone is a queue whose identity, server and
+ * status are unknown; prose that merely quotes a code is not.
+ */
+static void
+test_queue_error_alone(void **state)
+{
+	static const char one[] =
+	    "451 4.4.0 Primary target IP address responded with: \"421 4.4.1 "
+	    "Connection timed out.\" Attempted failover to alternate host, but "
+	    "that did not succeed.\n";
+	static const char prose[] =
+	    "The queue shows 451 4.4.0 since Monday.\n";
+	struct sniff_text	 st;
+	struct ingest_entry	 in;
+	struct ingest_ctx	 ctx;
+	struct evidence		 ev;
+	const struct format	*fmt;
+	char			*text;
+
+	(void)state;
+	assert_string_equal(chosen_name("lasterror.txt", prose,
+	    sizeof prose - 1), "text");
+	fmt = choose("lasterror.txt", one, sizeof one - 1, &st, &text);
+	assert_non_null(fmt);
+	assert_string_equal(fmt->name, "queue-error");
+	evidence_init(&ev);
+	ingest_ctx_init(&ctx, &ev);
+	memset(&in, 0, sizeof in);
+	in.path = "lasterror.txt";
+	in.text = text;
+	in.text_len = strlen(text);
+	in.sniff = &st;
+	assert_int_equal(fmt->ingest(&ctx, &in), 1);
+	assert_int_equal(ev.nqueues, 1);
+	assert_null(ev.queues[0].identity);
+	assert_null(ev.queues[0].status);
+	assert_non_null(strstr(ev.queues[0].last_error, "421 4.4.1 Connection "
+	    "timed out"));
+	assert_true(has_diag(&ev, "LastError pasted alone"));
+	ingest_ctx_free(&ctx);
+	evidence_free(&ev);
+	free(text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bids),
 		cmocka_unit_test(test_table_view),
+		cmocka_unit_test(test_table_view_pasted),
+		cmocka_unit_test(test_queue_error_alone),
 		cmocka_unit_test(test_cut_subject_never_matches),
 	};
 

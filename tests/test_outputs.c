@@ -630,8 +630,10 @@ test_xlsx_contents(void **state)
 		assert_true(utf8_valid(xml, len));
 		assert_null(strstr(xml, "<f>"));
 		assert_null(strstr(xml, "<f "));
+		/* A sheet with rows is a table; an empty one keeps a filter. */
 		if (i > 0)
-			assert_non_null(strstr(xml, "<autoFilter"));
+			assert_true(strstr(xml, "<autoFilter") != NULL ||
+			    strstr(xml, "<tablePart ") != NULL);
 		assert_non_null(strstr(xml, "<pane "));
 		free(xml);
 		free(name);

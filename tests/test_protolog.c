@@ -1414,6 +1414,98 @@ facts_parser(struct facts *f)
 #define R19(t, sid, seq) "2026-11-09T" t "Z,Outbound to Office 365," sid "," seq \
 	",10.0.0.21:31044,104.47.51.138:25,"
 
+/* Whether the diagnostics hold a message with `needle`, at `level`. */
+static bool
+facts_said(const struct facts *f, enum diag_level level, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < f->dl.n; i++)
+		if (f->dl.v[i].level == level &&
+		    strstr(f->dl.v[i].message, needle) != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * A log as pasted into a ticket: the prompt above its header is no row
+ * (the log keeps its header), the first row lost the first character of
+ * its date (a bad row; the range is that of the good rows), and a word
+ * processor made the quotes around the certificate row typographic.
+ */
+static void
+test_pasted_log(void **state)
+{
+	static const char text[] =
+	    "[PS] C:\\Logs\\Hub\\ProtocolLog\\SmtpSend>Get-Content .\\SEND2026110922-1.LOG\n"
+	    HDR_SEND
+	    "026-11-09T21:59:59.000Z,Outbound to Office 365,08DE1F5C2A9B0701,0,10.0.0.21:31044,104.47.51.138:25,*,,attempting to connect\n"
+	    R19("22:00:00.000", "08DE1F5C2A9B0701", "1") "+,,\n"
+	    R19("22:00:00.010", "08DE1F5C2A9B0701", "2") "*,\xE2\x80\x9D CN=mail.contoso.com, O=Contoso CN=R3, O=Let's Encrypt, C=US 0A1B2C3D "
+	    TP_CONTOSO " 2026-01-01T00:00:00.000Z 2027-01-01T00:00:00.000Z mail.contoso.com\xE2\x80\x9D,Sending certificate Subject Issuer name Serial number Thumbprint Not before Not after Subject alternate names\n"
+	    R19("22:00:00.020", "08DE1F5C2A9B0701", "3") "*,,TLS negotiation failed with error UnknownCredentials\n"
+	    R19("22:00:00.030", "08DE1F5C2A9B0701", "4") "-,,Local\n";
+	struct facts		 f;
+	struct protolog		*pl = facts_parser(&f);
+	const struct protolog_stats *st;
+
+	(void)state;
+	protolog_begin(pl, "SEND2026110922-1.LOG");
+	protolog_feed(pl, text, sizeof text - 1);
+	protolog_finish(pl);
+	st = protolog_stats(pl);
+	assert_false(st->headerless);
+	assert_int_equal(st->rows, 4);
+	assert_int_equal(st->bad_rows, 1);
+	assert_int_equal(st->tls_failed, 1);
+	assert_int_equal(st->first, iso("2026-11-09T22:00:00Z"));
+	assert_int_equal(st->last, iso("2026-11-09T22:00:00Z"));
+	assert_int_equal(f.ntls, 1);
+	assert_string_equal(f.local_tp[0], TP_CONTOSO);
+	assert_true(facts_said(&f, DIAG_WARNING, "line 7: malformed row "
+	    "skipped: its date-time is damaged (\"026-11-09T21:59:59.000Z\""));
+	assert_true(facts_said(&f, DIAG_INFO, "prompt"));
+	assert_true(facts_said(&f, DIAG_INFO, "typographic quotes"));
+	facts_free(&f, pl);
+}
+
+/*
+ * Rows without a header are read in the standard order, and a row that
+ * does not fit it says so in those words, not in terms of a #Fields line
+ * the file does not have; a masked thumbprint is none.
+ */
+static void
+test_headerless_words(void **state)
+{
+	static const char text[] =
+	    "Date/Time.ConnectorId,Outbound to Office 365,SessionId,16,192.168.0.78:28252,172.16.38.36:25,*,,Sending certificate\n"
+	    "Date/Time.ConnectorId,Outbound to Office 365,SessionId,20,192.168.0.78:28252,172.16.38.36:25,*,xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,Certificate thumbprint\n"
+	    "Date/Time.ConnectorId,Outbound to Office 365,SessionId,21,192.168.0.78:28252,172.16.38.36:25,*,*.xxxx.xxx.xx alternate names\n"
+	    "Date/Time.ConnectorId,Outbound to Office 365,SessionId,22,192.168.0.78:28252,172.16.38.36:25,*,,TLS negotiation failed with error NoCredentials\n";
+	struct facts		 f;
+	struct protolog		*pl = facts_parser(&f);
+	const struct protolog_stats *st;
+
+	(void)state;
+	assert_true(protolog_row_loose_shape(text, strchr(text, '\n') - text));
+	assert_false(protolog_row_loose_shape("Name : Outbound to Office 365", 29));
+	protolog_begin(pl, "article.LOG");
+	protolog_feed(pl, text, sizeof text - 1);
+	protolog_finish(pl);
+	st = protolog_stats(pl);
+	assert_true(st->headerless);
+	assert_int_equal(st->rows, 3);
+	assert_int_equal(st->bad_rows, 1);
+	assert_int_equal(st->tls_failed, 1);
+	assert_int_equal(st->first, TIME_UNKNOWN);	/* placeholders, no date */
+	assert_string_equal(f.local_tp[0], "-");	/* masked: no thumbprint */
+	assert_true(facts_said(&f, DIAG_WARNING, "line 3: malformed row "
+	    "skipped: field count differs from the standard column order (the "
+	    "file has no #Fields line)"));
+	assert_false(facts_said(&f, DIAG_WARNING, "from #Fields"));
+	facts_free(&f, pl);
+}
+
 /*
  * Exchange repeats a session's last row after its disconnect: the repeat
  * is a row, not a new session. Two sessions, one of them repeated twice.
@@ -1690,6 +1782,8 @@ main(void)
 		cmocka_unit_test(test_ehlo_offers),
 		cmocka_unit_test(test_responses_and_connect_failures),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_pasted_log),
+		cmocka_unit_test(test_headerless_words),
 		cmocka_unit_test(test_row_shape),
 		cmocka_unit_test(test_aggregates_per_server),
 		cmocka_unit_test(test_shape1_multirow),

@@ -10,10 +10,12 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fl.h"
+#include "prompt.h"
 #include "util/parse_diag.h"
 #include "util/text.h"
 
@@ -27,6 +29,10 @@ struct fl_parser {
 	struct buf	 value;		/* the open field's raw value */
 	size_t		 value_col;	/* where its value starts on the label line */
 	size_t		 last_len;	/* characters in its last physical line */
+	char		*command;	/* of the last prompt line, NULL none */
+	long		 strays;	/* labels written with a stray colon */
+	long		 first_stray;
+	char		 stray_label[64];
 };
 
 static bool
@@ -58,44 +64,45 @@ line_is_blank(const char *s, size_t n)
 }
 
 /*
- * "PS C:\> Get-ExchangeCertificate | fl" and the Exchange Management Shell's
- * "[PS] C:\Windows\system32>": a command, not data. A property labelled "PS"
- * would be followed by padding or " :", never by a path.
+ * A colon typed after the label as well as before the value
+ * ("Status:      : Retry"), at s[i]: the label ends there, the value after
+ * the separator further on.
  */
 static bool
-line_is_prompt(const char *s, size_t n)
+stray_colon(const char *s, size_t n, size_t i, size_t *value_off)
 {
-	size_t	i, skip;
+	size_t	j;
 
-	if (n >= 4 && memcmp(s, "PS ", 3) == 0)
-		skip = 3;
-	else if (n >= 6 && memcmp(s, "[PS] ", 5) == 0)
-		skip = 5;
-	else
+	if (i == 0 || is_ws(s[i - 1]))
 		return false;
-	if (is_ws(s[skip]) || s[skip] == ':')
+	for (j = i + 1; j < n && is_ws(s[j]); j++)
+		;
+	if (j == i + 1 || j >= n || s[j] != ':' || (j + 1 < n && s[j + 1] != ' '))
 		return false;
-	for (i = skip; i < n; i++) {
-		if (s[i] == '>')
-			return true;
-		if (s[i] == ' ' && i + 1 < n && s[i + 1] == ':')
-			return false;
-	}
-	return false;
+	*value_off = j + 1 < n ? j + 2 : n;
+	return true;
 }
 
 /*
  * Splits "Label   : value" (or "Label : value", or "Label :" for an empty
- * value). A colon before the separator means it is not a label line.
+ * value). A colon before the separator means it is not a label line, unless
+ * it is a stray one right after the label (*stray says so).
  */
 static bool
-label_split(const char *s, size_t n, size_t *label_len, size_t *value_off)
+label_split(const char *s, size_t n, size_t *label_len, size_t *value_off,
+    bool *stray)
 {
 	size_t	i, l;
 
+	*stray = false;
 	for (i = 0; i + 1 < n && i <= FL_LABEL_MAX; i++) {
-		if (s[i] == ':')
-			return false;
+		if (s[i] == ':') {
+			if (!stray_colon(s, n, i, value_off))
+				return false;
+			*label_len = i;
+			*stray = true;
+			return true;
+		}
 		if (s[i] != ' ' || s[i + 1] != ':')
 			continue;
 		if (i + 2 < n && s[i + 2] != ' ')
@@ -208,6 +215,7 @@ parser_open_field(struct fl_parser *ps, const char *label, size_t label_len,
 		r = &doc->records[doc->nrecords++];
 		memset(r, 0, sizeof *r);
 		r->line = lineno;
+		r->command = ps->command != NULL ? xstrdup(ps->command) : NULL;
 		ps->rec = r;
 	}
 	r = ps->rec;
@@ -278,17 +286,39 @@ parser_skip_line(struct fl_parser *ps, long lineno)
 		ps->doc->first_skipped = lineno;
 }
 
+/* A prompt line: what follows is the output of its command. */
+static void
+parser_prompt(struct fl_parser *ps, const char *cmd, size_t cmd_len)
+{
+	parser_close_record(ps);
+	free(ps->command);
+	ps->command = cmd_len > 0 ? xstrndup(cmd, cmd_len) : NULL;
+}
+
+static void
+parser_note_stray(struct fl_parser *ps, const char *label, size_t len,
+    long lineno)
+{
+	if (ps->strays++ > 0)
+		return;
+	ps->first_stray = lineno;
+	snprintf(ps->stray_label, sizeof ps->stray_label, "%.*s",
+	    (int)(len < 40 ? len : 40), label);
+}
+
 static void
 parser_line(struct fl_parser *ps, const char *s, size_t n, long lineno)
 {
-	size_t	indent, label_len, value_off, phys_len;
+	size_t		 indent, label_len, value_off, phys_len, cmd_len;
+	const char	*cmd;
+	bool		 stray;
 
 	if (line_is_blank(s, n)) {
 		parser_close_record(ps);
 		return;
 	}
-	if (line_is_prompt(s, n)) {
-		parser_close_record(ps);
+	if (prompt_line(s, n, &cmd, &cmd_len)) {
+		parser_prompt(ps, cmd, cmd_len);
 		return;
 	}
 	phys_len = char_count(s, n);
@@ -298,14 +328,21 @@ parser_line(struct fl_parser *ps, const char *s, size_t n, long lineno)
 		parser_continue_field(ps, s, n);
 		return;
 	}
-	if (!label_split(s + indent, n - indent, &label_len, &value_off)) {
+	if (!label_split(s + indent, n - indent, &label_len, &value_off,
+	    &stray)) {
 		parser_skip_line(ps, lineno);
 		return;
 	}
+	if (stray)
+		parser_note_stray(ps, s + indent, label_len, lineno);
 	parser_open_field(ps, s + indent, label_len, s + indent + value_off,
 	    n - indent - value_off, indent + value_off, phys_len, lineno);
 }
 
+/*
+ * The console width the values were wrapped at: the longest line, not
+ * counting a prompt line, whose command may run past it.
+ */
 static size_t
 max_line_length(const char *text, size_t len)
 {
@@ -315,6 +352,8 @@ max_line_length(const char *text, size_t len)
 
 	line_iter_init(&it, text, len);
 	while (line_iter_next(&it, &s, &n)) {
+		if (prompt_line(s, n, NULL, NULL))
+			continue;
 		c = char_count(s, n);
 		if (c > max)
 			max = c;
@@ -342,6 +381,11 @@ fl_parse(const char *text, size_t len, struct fl_doc *doc,
 		parser_line(&ps, s, n, it.lineno);
 	parser_close_record(&ps);
 	buf_free(&ps.value);
+	free(ps.command);
+	if (ps.strays > 0)
+		parse_problem(pd, DIAG_INFO, ps.first_stray, "%ld label(s) written "
+		    "with a stray colon (\"%s:  :\") read without it",
+		    ps.strays, ps.stray_label);
 	if (doc->nskipped > 0)
 		parse_problem(pd, DIAG_INFO, 0, "%ld line(s) not in Format-List "
 		    "form ignored (first at line %ld)", doc->nskipped,
@@ -362,6 +406,7 @@ fl_doc_free(struct fl_doc *doc)
 			strlist_free(&r->fields[j].items);
 		}
 		free(r->fields);
+		free(r->command);
 	}
 	free(doc->records);
 	memset(doc, 0, sizeof *doc);

@@ -30,6 +30,8 @@ struct fl_record {
 	size_t		 nfields;
 	size_t		 fields_cap;
 	long		 line;		/* 1-based line of the first field */
+	/* The command of the console prompt above it ("Get-Queue | fl"), NULL. */
+	char		*command;
 };
 
 struct fl_doc {

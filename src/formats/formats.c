@@ -6,13 +6,14 @@
  *   100  the bytes say so unmistakably (DER, a PEM block on the first line,
  *        an .evtx file)
  *    90  a protocol-log header        88  protocol-log rows without one
+ *    86  log rows with placeholders for the date and session
  *    85  Windows event XML            82  HealthChecker's exported XML
  *    80  a CliXml root element        76  HealthChecker's text or HTML report
  *    75  an event text export         74  Event Viewer's copied text
  *    71  an event message alone       70  an error transcript
  *    65  the certificate table view   60  Format-List records
  *    50  a PEM block further down     40  CSV
- *    30  JSON
+ *    30  JSON                         20  a queue's LastError alone
  *     1  any other readable text (listed in the manifest, nothing read)
  *
  * Rows are listed surest first: a row whose best bid cannot beat the bid in
@@ -47,6 +48,7 @@
 	row(format_list)		\
 	row(csv)			\
 	row(json)			\
+	row(queue_error)		\
 	/* (a new row goes above, by its best bid) */
 
 #define FORMAT_DECLARE(name)	extern const struct format format_##name;

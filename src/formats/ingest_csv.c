@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "prompt.h"
 #include "formats.h"
 #include "ingest.h"
 #include "model/record.h"
@@ -65,7 +66,10 @@ row_record(const struct strlist *header, const struct csv_row *row,
 		    row->cells.v[i]);
 }
 
-/* Where the header starts, past blank lines and the #TYPE line. */
+/*
+ * Where the header starts, past blank lines, the console prompt pasted
+ * above it ("PS C:\> Get-WinEvent ... | ConvertTo-Csv") and the #TYPE line.
+ */
 static const char *
 skip_preamble(const char *text, const char *end, char **type, long *line)
 {
@@ -76,10 +80,15 @@ skip_preamble(const char *text, const char *end, char **type, long *line)
 	for (;;) {
 		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
-		if (p < end && (*p == '\r' || *p == '\n')) {
-			if (*p == '\r' && p + 1 < end && p[1] == '\n')
+		for (eol = p; eol < end && *eol != '\r' && *eol != '\n'; eol++)
+			;
+		if (p < end && (*p == '\r' || *p == '\n' ||
+		    prompt_line(p, (size_t)(eol - p), NULL, NULL))) {
+			p = eol;
+			if (p < end && *p == '\r' && p + 1 < end && p[1] == '\n')
 				p++;
-			p++;
+			if (p < end)
+				p++;
 			(*line)++;
 			continue;
 		}
@@ -266,11 +275,14 @@ is_quoted_csv_header(const char *l, size_t len)
 	return fields >= 2;
 }
 
-/* Export-Csv's "#TYPE" line, or a header line of quoted names. */
+/* Export-Csv's "#TYPE" line, or a header line of quoted names (past a prompt). */
 static int
 bid_csv(const struct ingest_entry *e)
 {
 	struct sniff_line	first = sniff_first_line(e->sniff);
+
+	if (prompt_line(first.p, first.n, NULL, NULL) && e->sniff->nlines > 1)
+		first = e->sniff->lines[1];
 
 	return sniff_line_prefix(&first, "#TYPE ") ||
 	    is_quoted_csv_header(first.p, first.n) ? 40 : 0;

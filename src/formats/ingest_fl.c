@@ -32,6 +32,8 @@ fl_to_record(const struct fl_record *fr, struct record *r)
 
 	record_init(r);
 	r->line = fr->line;
+	if (fr->command != NULL)
+		r->command = xstrdup(fr->command);
 	for (i = 0; i < fr->nfields; i++) {
 		const struct fl_field *f = &fr->fields[i];
 

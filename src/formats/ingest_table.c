@@ -1,6 +1,8 @@
 /*
- * Get-ExchangeCertificate's default table view, what a bare
- * `Get-ExchangeCertificate > certs.txt` writes:
+ * The default table views of the cmdlets certtrail reads, what a bare
+ * `Get-ExchangeCertificate > certs.txt` writes and what is pasted into
+ * tickets (table_view.h: with or without the dashes line, blank lines
+ * between rows, values cut at the console width):
  *
  *   Thumbprint                                Services   Subject
  *   ----------                                --------   -------
@@ -11,18 +13,56 @@
  * subject is the last column and is cut at the console width, ending in
  * "..." (Windows PowerShell) or U+2026 (PowerShell 7): such a subject is kept
  * as shown and marked incomplete, so it is never matched against a
- * TlsCertificateName. Nothing else (dates, issuer) is in the view.
+ * TlsCertificateName. A thumbprint masked for a post ("7A3B****...F1") is
+ * kept apart, the record's thumbprint unknown. Nothing else (dates, issuer)
+ * is in the view.
+ *
+ * Get-Queue, Get-SendConnector and Get-ReceiveConnector's views become
+ * records for their kinds' mappers; a value cut at the console width is
+ * left unknown, said once per file.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/attribution.h"
 #include "model/evidence.h"
 #include "model/kinds/cert.h"
+#include "model/kinds/kinds.h"
+#include "model/record.h"
 #include "formats.h"
 #include "ingest.h"
+#include "prompt.h"
+#include "table_view.h"
 #include "util/text.h"
+
+/* -------------------------------------------------------- the views */
+
+static const char *const cert_cols[] = { "Thumbprint", "Services", "Subject",
+    NULL };
+static const char *const queue_req[] = { "Identity", "DeliveryType", "Status",
+    "MessageCount", NULL };
+static const char *const queue_cols[] = { "Identity", "DeliveryType", "Status",
+    "MessageCount", "Velocity", "RiskLevel", "OutboundIPPool",
+    "NextHopDomain", NULL };
+static const char *const send_req[] = { "Identity", "AddressSpaces", NULL };
+static const char *const send_cols[] = { "Identity", "AddressSpaces",
+    "Enabled", NULL };
+static const char *const recv_req[] = { "Identity", "Bindings", NULL };
+static const char *const recv_cols[] = { "Identity", "Bindings", "Enabled",
+    NULL };
+
+enum { VIEW_CERT, VIEW_QUEUE, VIEW_SEND, VIEW_RECEIVE, NVIEWS };
+
+static const struct tv_spec views[NVIEWS] = {
+	[VIEW_CERT] = { "Thumbprint", cert_cols, cert_cols },
+	[VIEW_QUEUE] = { "Identity", queue_req, queue_cols },
+	[VIEW_SEND] = { "Identity", send_req, send_cols },
+	[VIEW_RECEIVE] = { "Identity", recv_req, recv_cols },
+};
+
+/* ------------------------------------------------------ certificates */
 
 /* Flag letters in ServicesStringForm order. */
 static const struct {
@@ -36,10 +76,10 @@ static const struct {
 
 /* "IP.WS.." -> flags; -1 when a position holds the wrong letter. */
 static int
-services_from_string_form(const char *s, size_t n)
+services_from_string_form(const char *s)
 {
+	size_t	i, n = strlen(s);
 	int	flags = 0;
-	size_t	i;
 
 	if (n == 0 || n > SVC_LETTERS)
 		return -1;
@@ -53,150 +93,232 @@ services_from_string_form(const char *s, size_t n)
 	return flags;
 }
 
-static const char *
-skip_spaces(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-static const char *
-word_end(const char *p, const char *end)
-{
-	while (p < end && *p != ' ' && *p != '\t')
-		p++;
-	return p;
-}
-
-static bool
-starts_with(const char *p, const char *end, const char *w)
-{
-	size_t	n = strlen(w);
-
-	return (size_t)(end - p) >= n && memcmp(p, w, n) == 0;
-}
-
-/* Whether a line is the header (the next one being its dashes). */
-static bool
-is_header(const char *p, const char *end)
-{
-	p = skip_spaces(p, end);
-	if (!starts_with(p, end, "Thumbprint"))
-		return false;
-	p = skip_spaces(p + 10, end);
-	if (!starts_with(p, end, "Services"))
-		return false;
-	p = skip_spaces(p + 8, end);
-	return starts_with(p, end, "Subject") &&
-	    skip_spaces(p + 7, end) == end;
-}
-
-static bool
-is_dashes(const char *p, const char *end)
-{
-	bool	any = false;
-
-	for (; p < end; p++) {
-		if (*p == '-')
-			any = true;
-		else if (*p != ' ' && *p != '\t')
-			return false;
-	}
-	return any;
-}
-
 struct table_ingest {
 	struct evidence	*ev;
 	const char	*source;
 	int		 added;
-	int		 bad;
-	long		 first_bad;
+	long		 bad, first_bad;
+	long		 masked, first_masked;
+	long		 cut, first_cut;
 };
 
-/* Subject as shown; a trailing "..." or U+2026 means it was cut. */
-static void
-row_subject(struct ev_cert *c, const char *p, const char *end)
+/* The server the command above the table names (-Server X), or NULL. */
+static char *
+command_server(const struct tv_table *t)
 {
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	if (end == p)
-		return;
-	c->subject = utf8_clean(p, (size_t)(end - p));
-	if ((end - p >= 3 && memcmp(end - 3, "...", 3) == 0) ||
-	    (end - p >= 3 && memcmp(end - 3, "\xE2\x80\xA6", 3) == 0))
-		c->subject_incomplete = true;
+	struct prompt_cmd	 pc;
+	char			*s;
+
+	if (t->command == NULL)
+		return NULL;
+	prompt_cmd_parse(t->command, strlen(t->command), &pc);
+	s = pc.server;
+	pc.server = NULL;
+	prompt_cmd_free(&pc);
+	return s;
 }
 
 static void
-row_read(struct table_ingest *ti, const char *p, const char *end, long line)
+cert_row(struct table_ingest *ti, const struct tv_table *t,
+    const struct tv_row *row, const char *server)
 {
 	struct ev_cert	 c;
-	const char	*tp, *tpe, *sv, *sve;
+	const char	*tp = row->cells[0], *sv = row->cells[1];
+	const char	*subj = t->ncols > 2 ? row->cells[2] : NULL;
 	int		 svc;
 
-	tp = skip_spaces(p, end);
-	tpe = word_end(tp, end);
-	sv = skip_spaces(tpe, end);
-	sve = word_end(sv, end);
-	if (tpe - tp != 40 || !str_is_hex(tp, 40) || sve == sv) {
+	if (tp == NULL || sv == NULL) {
 		if (ti->bad++ == 0)
-			ti->first_bad = line;
+			ti->first_bad = row->line;
 		return;
 	}
 	ev_cert_init(&c);
-	c.thumbprint = xstrndup(tp, 40);
-	ascii_upper(c.thumbprint);
-	svc = services_from_string_form(sv, (size_t)(sve - sv));
+	if (strlen(tp) == 40 && str_is_hex(tp, 40)) {
+		c.thumbprint = xstrdup(tp);
+		ascii_upper(c.thumbprint);
+	} else if (value_is_masked(tp)) {
+		c.thumbprint_masked = xstrdup(tp);
+		if (ti->masked++ == 0)
+			ti->first_masked = row->line;
+	} else
+		diag_add(&ti->ev->diags, DIAG_WARNING, ti->source, "line %ld: "
+		    "thumbprint \"%.48s\" is not 40 hexadecimal digits: the row "
+		    "is kept, its thumbprint unknown", row->line, tp);
+	svc = services_from_string_form(sv);
 	if (svc < 0)
 		diag_add(&ti->ev->diags, DIAG_WARNING, ti->source, "line %ld: "
-		    "services \"%.*s\" are not in the IPUWSFC form; services of "
-		    "%s unknown", line, (int)(sve - sv > 16 ? 16 : sve - sv), sv,
-		    c.thumbprint);
+		    "services \"%.16s\" are not in the IPUWSFC form; services of "
+		    "%s unknown", row->line, sv, CERT_LABEL(&c));
 	c.services = svc < 0 ? SERVICES_UNKNOWN : svc;
-	row_subject(&c, skip_spaces(sve, end), end);
+	if (subj != NULL) {
+		c.subject = utf8_clean(subj, strlen(subj));
+		c.subject_incomplete = t->ncols > 2 && row->cut[2];
+	}
+	if (server != NULL) {
+		c.server = xstrdup(server);
+		c.server_clue = ATTR_COMMAND;
+	}
 	strlist_add(&c.sources, ti->source);
 	c.ref.source = xstrdup(ti->source);
-	c.ref.line = line;
-	if (evidence_add_cert(ti->ev, &c) != NULL)
-		ti->added++;
+	c.ref.line = row->line;
+	evidence_add_cert(ti->ev, &c);
+	ti->added++;
 	ev_cert_clear(&c);
+}
+
+static void
+cert_table(struct table_ingest *ti, const struct tv_table *t)
+{
+	char	*server = command_server(t);
+	size_t	 i;
+
+	ti->ev->saw_cert_dump = true;
+	for (i = 0; i < t->nrows; i++)
+		cert_row(ti, t, &t->rows[i], server);
+	free(server);
+}
+
+/* ------------------------------------------------- the other cmdlets */
+
+/* "{SMTP:*;1, SMTP:x;1}" -> a list; a cut one ("{a, b...}") says so. */
+static void
+list_value(struct rec_value *v, const char *s)
+{
+	size_t	 n = strlen(s);
+	char	*inner, *p, *q, *item;
+
+	v->kind = REC_LIST;
+	if (n < 2 || s[0] != '{' || s[n - 1] != '}') {
+		strlist_add(&v->items, s);
+		return;
+	}
+	inner = str_trim(xstrndup(s + 1, n - 2));
+	n = strlen(inner);
+	if (n >= 3 && strcmp(inner + n - 3, "...") == 0) {
+		v->cut = true;
+		inner[n - 3] = '\0';
+	}
+	for (p = inner; *p != '\0'; p = q) {
+		if ((q = strstr(p, ", ")) == NULL)
+			q = p + strlen(p);
+		item = str_trim(xstrndup(p, (size_t)(q - p)));
+		if (*item != '\0')
+			strlist_add(&v->items, item);
+		free(item);
+		if (*q != '\0')
+			q += 2;
+	}
+	free(inner);
+}
+
+/* The row as a record, the columns its kind reads; cut values left out. */
+static void
+row_record(struct table_ingest *ti, const struct tv_table *t,
+    const struct tv_row *row, struct record *r)
+{
+	struct rec_value	*v;
+	size_t			 k;
+
+	record_init(r);
+	r->line = row->line;
+	if (t->command != NULL)
+		r->command = xstrdup(t->command);
+	for (k = 0; k < t->ncols; k++) {
+		if (row->cells[k] == NULL)
+			continue;
+		/* A list cut inside its braces keeps what it shows. */
+		if (row->cut[k] && row->cells[k][0] != '{') {
+			if (ti->cut++ == 0)
+				ti->first_cut = row->line;
+			continue;
+		}
+		v = record_add(r, t->names[k], row->line);
+		if (row->cells[k][0] == '{' || strcmp(t->names[k],
+		    "AddressSpaces") == 0 || strcmp(t->names[k], "Bindings") == 0)
+			list_value(v, row->cells[k]);
+		else {
+			v->kind = REC_SCALAR;
+			v->s = xstrdup(row->cells[k]);
+		}
+	}
+}
+
+static void
+record_table(struct table_ingest *ti, const struct tv_table *t,
+    const struct ev_kind *kind)
+{
+	struct map_ctx	 ctx;
+	struct record	 r;
+	size_t		 i;
+	int		 rc;
+
+	map_ctx_init(&ctx, ti->ev, ti->source, "table view", 1);
+	for (i = 0; i < t->nrows; i++) {
+		row_record(ti, t, &t->rows[i], &r);
+		if ((rc = kind->map(&ctx, &r)) > 0)
+			ti->added += rc;
+		record_free(&r);
+	}
+	map_ctx_finish(&ctx);
+}
+
+/* ------------------------------------------------------------ entry */
+
+static void
+report(struct table_ingest *ti)
+{
+	if (ti->masked > 0)
+		diag_add(&ti->ev->diags, DIAG_WARNING, ti->source, "line %ld: "
+		    "%ld thumbprint%s masked in the table view: kept, each "
+		    "record's thumbprint unknown and never matched as a whole "
+		    "one", ti->first_masked, ti->masked,
+		    ti->masked == 1 ? "" : "s");
+	if (ti->bad > 0)
+		diag_add(&ti->ev->diags, DIAG_WARNING, ti->source, "line %ld: "
+		    "%ld line%s inside the table view %s not a row of it; "
+		    "skipped", ti->first_bad, ti->bad, ti->bad == 1 ? "" : "s",
+		    ti->bad == 1 ? "is" : "are");
+	if (ti->cut > 0)
+		diag_add(&ti->ev->diags, DIAG_INFO, ti->source, "line %ld: %ld "
+		    "value%s cut at the console width (\"...\") left unknown",
+		    ti->first_cut, ti->cut, ti->cut == 1 ? "" : "s");
 }
 
 int
 ingest_table(struct evidence *ev, const char *source, const char *text,
     size_t len)
 {
-	struct table_ingest	 ti = { ev, source, 0, 0, 0 };
-	struct line_iter	 it;
-	const char		*l, *end, *prev = NULL;
-	size_t			 n, prevlen = 0;
-	long			 line = 0;
-	bool			 in_table = false, saw_header = false;
+	struct table_ingest	 ti;
+	struct tv_doc		 doc;
+	const struct tv_table	*t;
+	size_t			 i;
+	bool			 any = false;
 
-	line_iter_init(&it, text, len);
-	while (line_iter_next(&it, &l, &n)) {
-		line++;
-		end = l + n;
-		if (prev != NULL && is_header(prev, prev + prevlen) &&
-		    is_dashes(l, end)) {
-			in_table = saw_header = true;
-		} else if (in_table) {
-			if (skip_spaces(l, end) == end || is_header(l, end))
-				in_table = false;	/* a blank line ends a table */
-			else
-				row_read(&ti, l, end, line);
-		}
-		prev = l;
-		prevlen = n;
+	memset(&ti, 0, sizeof ti);
+	ti.ev = ev;
+	ti.source = source;
+	tv_parse(text, len, views, NVIEWS, &doc);
+	for (i = 0; i < doc.ntables; i++) {
+		t = &doc.tables[i];
+		if (t->nrows == 0)
+			continue;
+		any = true;
+		ti.bad += t->bad;
+		if (ti.first_bad == 0)
+			ti.first_bad = t->first_bad;
+		if (t->spec == &views[VIEW_CERT])
+			cert_table(&ti, t);
+		else if (t->spec == &views[VIEW_QUEUE])
+			record_table(&ti, t, &ev_kind_queues);
+		else if (t->spec == &views[VIEW_SEND])
+			record_table(&ti, t, &ev_kind_send_connectors);
+		else
+			record_table(&ti, t, &ev_kind_receive_connectors);
 	}
-	if (!saw_header)
+	tv_doc_free(&doc);
+	if (!any)
 		return 0;
-	ev->saw_cert_dump = true;
-	if (ti.bad > 0)
-		diag_add(&ev->diags, DIAG_WARNING, source, "line %ld: %d table "
-		    "row%s without a thumbprint and services skipped", ti.first_bad,
-		    ti.bad, ti.bad > 1 ? "s" : "");
+	report(&ti);
 	if (ti.added == 0 && ti.bad > 0)
 		return -1;
 	return ti.added;
@@ -204,68 +326,22 @@ ingest_table(struct evidence *ev, const char *source, const char *text,
 
 /* ------------------------------------------------------------ detection */
 
-/* Words of a line split on runs of spaces; false when more than max. */
-static size_t
-split_words(const char *l, size_t len, const char **w, size_t *wl, size_t max)
-{
-	size_t	i = 0, n = 0, s;
-
-	while (i < len) {
-		while (i < len && l[i] == ' ')
-			i++;
-		if (i == len)
-			break;
-		if (n == max)
-			return max + 1;
-		s = i;
-		while (i < len && l[i] != ' ')
-			i++;
-		w[n] = l + s;
-		wl[n++] = i - s;
-	}
-	return n;
-}
-
-/* "Thumbprint   Services   Subject", the default Get-ExchangeCertificate. */
-static bool
-is_cert_table_header(const char *l, size_t len)
-{
-	const char	*w[4];
-	size_t		 wl[4];
-
-	return split_words(l, len, w, wl, 3) == 3 &&
-	    wl[0] == 10 && memcmp(w[0], "Thumbprint", 10) == 0 &&
-	    wl[1] == 8 && memcmp(w[1], "Services", 8) == 0 &&
-	    wl[2] == 7 && memcmp(w[2], "Subject", 7) == 0;
-}
-
-/* "----------   --------   -------" under it. */
-static bool
-is_cert_table_rule(const char *l, size_t len)
-{
-	const char	*w[4];
-	size_t		 wl[4], i, k, n;
-
-	if ((n = split_words(l, len, w, wl, 3)) != 3)
-		return false;
-	for (k = 0; k < n; k++)
-		for (i = 0; i < wl[k]; i++)
-			if (w[k][i] != '-')
-				return false;
-	return true;
-}
-
-/* The table's header line with its rule of dashes under it. */
+/* A table view's header line (its dashes line may be lost in a paste). */
 static int
 bid_table(const struct ingest_entry *e)
 {
 	const struct sniff_text	*st = e->sniff;
-	size_t			 i;
+	const char		*lines[64];
+	size_t			 lens[64], i, n;
 
-	for (i = 0; i + 1 < st->nlines; i++)
-		if (is_cert_table_header(st->lines[i].p, st->lines[i].n) &&
-		    is_cert_table_rule(st->lines[i + 1].p, st->lines[i + 1].n))
+	for (i = 0; i < st->nlines; i += n) {
+		for (n = 0; n < 64 && i + n < st->nlines; n++) {
+			lines[n] = st->lines[i + n].p;
+			lens[n] = st->lines[i + n].n;
+		}
+		if (tv_has_header(lines, lens, n, views, NVIEWS))
 			return 65;
+	}
 	return 0;
 }
 
@@ -276,6 +352,6 @@ read_table(struct ingest_ctx *ctx, const struct ingest_entry *e)
 }
 
 const struct format format_cert_table = {
-	.name = "certificate-table",
+	.name = "table-view", .one = "table view", .many = "table views",
 	.text = true, .best = 65, .bid = bid_table, .ingest = read_table,
 };

@@ -440,7 +440,8 @@ connectors_split(const char *s, size_t n, struct strlist *out)
 			;
 		name = xstrndup(s, (size_t)(q - s));
 		str_trim(name);
-		if (*name != '\0')
+		/* An article's "<Send connector names>" names none. */
+		if (*name != '\0' && *name != '<')
 			strlist_add_unique_ci(out, name);
 		free(name);
 		s = q < end ? q + 1 : end;
@@ -458,7 +459,8 @@ server_between(const char *s, size_t from, size_t to)
 	for (i = from; i < to && s[i] != ':'; i++)
 		if (!is_space(s[i]) && buf_putc(&b, s[i]) != 0)
 			break;
-	if (b.len == 0 || i == to) {
+	/* An article's "<server name>" is a placeholder, no server. */
+	if (b.len == 0 || i == to || b.data[0] == '<') {
 		buf_free(&b);
 		return NULL;
 	}

@@ -5,14 +5,25 @@
  *   1. Identity "FQDN\THUMBPRINT"       (certificate Identity: where the
  *                                        certificate is installed)
  *   2. CliXml PSComputerName            (the remoting session's server)
- *   3. "SERVER\Connector"               (receive connector ids, receive
+ *   3. the console command pasted above (-Server X, -Identity X\...,
+ *      the output                        a queue's SERVER\id; prompt.h)
+ *   3a. the server's own self-signed    (CN=<SERVER>, CN=WMSvc-SHA2-<SERVER>,
+ *       certificate in an export         for every record of that export
+ *       that names no server             when it holds no other such name)
+ *   4. "SERVER\Connector"               (receive connector ids, receive
  *                                        protocol-log connector-id)
  *   4. per-server archive names         ("EXA-1110.zip", "EXA.zip")
- *   5. folder names                     ("EXA/...")
+ *   5. folder names                     ("EXA/..."; sibling folders that look
+ *                                        like server names are per-server
+ *                                        folders when one of them is a known
+ *                                        server: "SRV-A/", "SRV-B/" beside
+ *                                        "SRV-C/")
  *   6. file-name prefixes               ("EXA_ExchangeCertificate.txt")
  *   7. for send logs: the only source server of the Send connector
  *   8. the only server in the bundle    (inventory dumps, never a bare
- *                                        certificate file)
+ *                                        certificate file, never when the
+ *                                        path shows a folder that looks like
+ *                                        another server)
  *
  * Identity comes before PSComputerName although PSComputerName is the
  * stronger clue for most objects: `Get-ExchangeCertificate -Server EX02` run
@@ -39,6 +50,8 @@ enum attr_clue {
 	ATTR_EXPORT,		/* 1 or 2, set by the parser that read the object */
 	ATTR_IDENTITY,
 	ATTR_PS_COMPUTER_NAME,
+	ATTR_COMMAND,
+	ATTR_SELF_SIGNED,
 	ATTR_CONNECTOR_ID,
 	ATTR_ARCHIVE_NAME,
 	ATTR_FOLDER_NAME,
@@ -82,6 +95,27 @@ void		 attr_servers_from_path_shape(const char *path, struct strlist *out);
  */
 enum attr_clue	 attr_server_from_path(const char *path,
 		    const struct strlist *servers, const char **server);
+
+/*
+ * The server a self-signed certificate names: CN=<SERVER> (the server's own
+ * certificate, issuer and subject alike) or CN=WMSvc-SHA2-<SERVER> (and the
+ * older CN=WMSvc-<SERVER>); NULL for any other (CN=localhost, the Auth
+ * certificate, a name with spaces). Short upper-case; the caller frees it.
+ */
+char		*attr_server_from_own_name(const char *subject, const char *issuer);
+
+/*
+ * Adds to `servers` the sibling folders of the bundle that look like server
+ * names ("SRV-A", "EX02"; never "Logs", "Certs" or a date) when one of them
+ * is a server `servers` already holds: a layout of one folder per server.
+ */
+void		 attr_server_folders(const struct evidence *, struct strlist *servers);
+
+/*
+ * Whether the path shows a folder that looks like a server name other than
+ * `server`: then "the only server" is no clue for what lies in it.
+ */
+bool		 attr_path_shows_other_server(const char *path, const char *server);
 
 /*
  * The kinds apply these clues in the evidence's last pass (evidence_finish(),

@@ -110,6 +110,9 @@ struct ev_tls_agg {
 	char		*cert_thumbprint;	/* the local certificate presented */
 	char		*cert_subject;
 	char		*cert_issuer;
+	/* Its serial number (the one-row form logs it): ties an inventory
+	 * record whose thumbprint was cut to it. */
+	char		*cert_serial;
 	bool		 ok;
 	char		*error;		/* "UnknownCredentials", NULL when ok */
 	char		*protocol;	/* "TLS1_2" when known */
@@ -136,6 +139,7 @@ struct ev_tls_event {
 	const char	*cert_thumbprint;
 	const char	*cert_subject;
 	const char	*cert_issuer;
+	const char	*cert_serial;
 	bool		 ok;
 	const char	*error;
 	const char	*protocol;

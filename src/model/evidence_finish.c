@@ -41,7 +41,12 @@ evidence_finish(struct evidence *ev)
 	const struct ev_kind *const	*k;
 	struct strlist			 servers = { 0 };
 
+	for (k = ev_kinds; *k != NULL; k++)
+		if ((*k)->own_names != NULL)
+			(*k)->own_names(ev);
 	evidence_known_servers(ev, &servers);
+	/* One folder per server: the siblings of a known server's folder. */
+	attr_server_folders(ev, &servers);
 	for (k = ev_kinds; *k != NULL; k++)
 		if ((*k)->finish != NULL)
 			(*k)->finish(ev, &servers);

@@ -72,6 +72,7 @@ tls_key(struct log_key *k, const void *p)
 	log_key_add(k, a->cert_thumbprint);
 	log_key_add(k, a->cert_thumbprint == NULL ? a->cert_subject : "");
 	log_key_add(k, a->cert_thumbprint == NULL ? a->cert_issuer : "");
+	log_key_add(k, a->cert_thumbprint == NULL ? a->cert_serial : "");
 	log_key_add(k, a->remote_thumbprint);
 	log_key_add(k, a->ok ? "ok" : "failed");
 	log_key_add(k, a->error);
@@ -122,6 +123,7 @@ static const size_t tls_owned[] = {
 	offsetof(struct ev_tls_agg, cert_thumbprint),
 	offsetof(struct ev_tls_agg, cert_subject),
 	offsetof(struct ev_tls_agg, cert_issuer),
+	offsetof(struct ev_tls_agg, cert_serial),
 	offsetof(struct ev_tls_agg, error),
 	offsetof(struct ev_tls_agg, protocol),
 	offsetof(struct ev_tls_agg, cipher),
@@ -184,6 +186,7 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	probe.cert_thumbprint = (char *)e->cert_thumbprint;
 	probe.cert_subject = (char *)e->cert_subject;
 	probe.cert_issuer = (char *)e->cert_issuer;
+	probe.cert_serial = (char *)e->cert_serial;
 	probe.remote_thumbprint = (char *)e->remote_thumbprint;
 	probe.remote_subject = (char *)e->remote_subject;
 	probe.ok = e->ok;

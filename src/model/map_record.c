@@ -1,21 +1,46 @@
 /*
  * Which kind of evidence an exported object is, and handing it to that
  * kind's mapper. The table of kinds (kinds/kinds.h) is asked in its order:
- * by type names first, then by properties when no type name says.
+ * by type names first, then by the cmdlet of the console prompt pasted
+ * above it, then by properties when neither says, and last by what a record
+ * cut short still shows.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "formats/prompt.h"
 #include "kinds/kinds.h"
 #include "record.h"
+
+/* The kind whose cmdlet the record's console command runs, or NULL. */
+static const struct ev_kind *
+command_kind(const struct record *r)
+{
+	const struct ev_kind *const	*k;
+	const char *const		*c;
+	struct prompt_cmd		 pc;
+	const struct ev_kind		*found = NULL;
+
+	if (r->command == NULL)
+		return NULL;
+	prompt_cmd_parse(r->command, strlen(r->command), &pc);
+	for (k = ev_kinds; pc.cmdlet != NULL && found == NULL && *k != NULL; k++)
+		for (c = (*k)->cmdlets; c != NULL && *c != NULL; c++)
+			if (ascii_casecmp(*c, pc.cmdlet) == 0)
+				found = *k;
+	prompt_cmd_free(&pc);
+	return found;
+}
 
 const struct ev_kind *
 record_classify(const struct record *r)
 {
 	const struct ev_kind *const	*k;
 	const char *const		*t;
+	const struct ev_kind		*ck;
 
 	for (k = ev_kinds; *k != NULL; k++)
 		for (t = (*k)->types; t != NULL && *t != NULL; t++)
@@ -26,8 +51,14 @@ record_classify(const struct record *r)
 		for (t = (*k)->not_types; t != NULL && *t != NULL; t++)
 			if (record_is_type(r, *t))
 				return NULL;
+	/* What a console command printed is its kind, whatever was cut. */
+	if ((ck = command_kind(r)) != NULL && r->nprops > 0)
+		return ck;
 	for (k = ev_kinds; *k != NULL; k++)
 		if ((*k)->clue != NULL && (*k)->clue(r))
+			return *k;
+	for (k = ev_kinds; *k != NULL; k++)
+		if ((*k)->partial != NULL && (*k)->partial(r))
 			return *k;
 	return NULL;
 }

@@ -40,6 +40,7 @@ record_free(struct record *r)
 	free(r->props);
 	strlist_free(&r->types);
 	free(r->to_string);
+	free(r->command);
 	record_init(r);
 }
 

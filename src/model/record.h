@@ -57,6 +57,11 @@ struct record {
 	struct strlist	 types;		/* #TYPE / TN names, most derived first */
 	char		*to_string;	/* CliXml ToString, NULL elsewhere */
 	long		 line;		/* where the object starts, 1-based */
+	/*
+	 * The console command pasted above it ("Get-Queue EX07\50 | fl",
+	 * formats/prompt.h); NULL when none.
+	 */
+	char		*command;
 };
 
 void	 record_init(struct record *);

@@ -78,6 +78,7 @@ sheet_begin(struct sheet *s, struct xlsx *x, const char *name,
 	lxw_col_t	c;
 
 	memset(s, 0, sizeof *s);
+	snprintf(s->name, sizeof s->name, "%s", name);
 	s->x = x;
 	s->cols = cols;
 	s->ncols = ncols;
@@ -275,13 +276,77 @@ sheet_fit_columns(struct sheet *s)
 	}
 }
 
+/*
+ * The table's name: the sheet's words run together ("Send connectors" is
+ * SendConnectors), as Power Query and pivot tables find it. Sheet names are
+ * the program's own and distinct, so the table names are too.
+ */
+static void
+sheet_table_name(const char *sheet, char *out, size_t size)
+{
+	size_t	n = 0;
+	bool	up = true;
+
+	for (; *sheet != '\0' && n + 1 < size; sheet++) {
+		if ((*sheet >= 'a' && *sheet <= 'z') ||
+		    (*sheet >= 'A' && *sheet <= 'Z') ||
+		    (*sheet >= '0' && *sheet <= '9' && n > 0)) {
+			out[n++] = up && *sheet >= 'a' && *sheet <= 'z' ?
+			    (char)(*sheet - 'a' + 'A') : *sheet;
+			up = false;
+		} else
+			up = true;
+	}
+	out[n] = '\0';
+}
+
+/*
+ * An Excel table over the header and the rows written, so a consultant can
+ * pivot, slice, or pull many reports into Power Query by table name. Excel
+ * wants at least one row in a table: a sheet without rows keeps a plain
+ * autofilter on its header.
+ */
+static void
+sheet_add_table(struct sheet *s, lxw_row_t last)
+{
+	lxw_table_column	 cols[SHEET_MAX_COLS];
+	lxw_table_column	*list[SHEET_MAX_COLS + 1];
+	lxw_table_options	 opt;
+	char			 name[40];
+	lxw_col_t		 c;
+
+	if (last < 1 || s->ncols == 0 || s->ncols > SHEET_MAX_COLS) {
+		xlsx_check(s->x, worksheet_autofilter(s->ws, 0, 0, 0,
+		    s->ncols > 0 ? s->ncols - 1 : 0));
+		return;
+	}
+	memset(cols, 0, sizeof cols);
+	for (c = 0; c < s->ncols; c++) {
+		/* The header cells are the table's: it writes them again. */
+		cols[c].header = (char *)s->cols[c].name;
+		cols[c].header_format = s->x->head;
+		list[c] = &cols[c];
+	}
+	list[s->ncols] = NULL;
+	sheet_table_name(s->name, name, sizeof name);
+	memset(&opt, 0, sizeof opt);
+	opt.name = name;
+	opt.style_type = LXW_TABLE_STYLE_TYPE_LIGHT;
+	opt.style_type_number = 1;
+	opt.columns = list;
+	xlsx_check(s->x, worksheet_add_table(s->ws, 0, 0, last,
+	    s->ncols - 1, &opt));
+}
+
 void
 sheet_end(struct sheet *s)
 {
-	char	*note;
+	char		*note;
+	lxw_row_t	 last;
 
 	if (s->ws == NULL)
 		return;
+	last = s->row > 1 ? s->row - 1 : 0;
 	if (s->dropped > 0) {
 		/* The one row kept free for this: nothing vanishes silently. */
 		note = xasprintf("%ld more rows do not fit in a worksheet; "
@@ -290,8 +355,7 @@ sheet_end(struct sheet *s)
 		free(note);
 	}
 	sheet_fit_columns(s);
-	xlsx_check(s->x, worksheet_autofilter(s->ws, 0, 0,
-	    s->row > 1 ? s->row - 1 : 0, s->ncols - 1));
+	sheet_add_table(s, last);
 }
 
 /*

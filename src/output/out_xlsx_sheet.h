@@ -75,6 +75,7 @@ struct sheet {
 	lxw_col_t		 ncols;
 	lxw_row_t		 row;
 	lxw_col_t		 col;
+	char			 name[32];	/* the sheet's, at most 31 */
 	long			 dropped;	/* rows past the limit */
 	double			 fit[SHEET_MAX_COLS];	/* widest content */
 	double			 lines;		/* the current row needs */
@@ -94,7 +95,10 @@ void	 xlsx_check(struct xlsx *, lxw_error);
 void	 sheet_begin(struct sheet *, struct xlsx *, const char *name,
 	    const struct sheet_col *cols, lxw_col_t ncols,
 	    lxw_col_t freeze_cols);
-/* Fits the columns and sets the autofilter (and says what did not fit). */
+/*
+ * Fits the columns, makes the rows an Excel table named after the sheet
+ * (an autofilter alone when there is no row), and says what did not fit.
+ */
 void	 sheet_end(struct sheet *);
 /* Each column as wide as its widest text, within what the column allows. */
 void	 sheet_fit_columns(struct sheet *);

@@ -25,7 +25,7 @@ describe(struct finding *f, const struct ev_cert *c, const char *what)
 
 	services_format(c->services, ", ", svc, sizeof svc);
 	text = xasprintf("%s: certificate %s, subject %s, services %s, NotAfter "
-	    "%s, %s", c->server ? c->server : "unknown server", c->thumbprint,
+	    "%s, %s", c->server ? c->server : "unknown server", CERT_LABEL(c),
 	    c->subject ? c->subject : "unknown", svc,
 	    cert_time(c, c->not_after, na, sizeof na), what);
 	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
@@ -53,13 +53,14 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 		f = findings_new(ctx->out, "cert-no-private-key", SEV_HIGH);
 		if (c->server != NULL)
 			strlist_add(&f->servers, c->server);
-		strlist_add(&f->thumbprints, c->thumbprint);
+		cert_list_add(&f->thumbprints, c);
 		describe(f, c, "HasPrivateKey False");
 		m.types = SYMBIT(SYM_TLS_FAILURE);
 		m.server = c->server;
 		m.receive = -1;
 		m.thumbprint = c->thumbprint;
-		seen = rule_claim_std(ctx, f, &m, true);
+		/* Handshakes name a thumbprint: one not known matches none. */
+		seen = c->thumbprint != NULL ? rule_claim_std(ctx, f, &m, true) : 0;
 		m.thumbprint = NULL;
 		m.errors = nocred;
 		seen += rule_claim_std(ctx, f, &m, true);
@@ -67,17 +68,17 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 		if (seen > 0)
 			f->severity = SEV_CRITICAL;
 		f->title = xasprintf("Certificate %s on %s is used for SMTP but has "
-		    "no private key", c->thumbprint, srv);
+		    "no private key", CERT_LABEL(c), srv);
 		f->explanation = xasprintf("Certificate %s (%s) on %s is %s, but "
 		    "the server holds no private key for it (HasPrivateKey False), "
 		    "typically after importing the .cer file instead of the .pfx. "
 		    "A certificate without its key cannot secure a session: the "
-		    "handshake fails with NoCredentials%s.", c->thumbprint,
+		    "handshake fails with NoCredentials%s.", CERT_LABEL(c),
 		    c->subject ? c->subject : "subject unknown", srv,
 		    services_has(c, SVC_SMTP) ? "enabled for SMTP" :
 		    "pinned by a connector", seen > 0 ? ", as the logs show" : "");
 		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
-		    srv, c->thumbprint);
+		    srv, CERT_TP_ARG(c));
 		finding_add_step(f, "Remove the copy without a private key.", cmd);
 		free(cmd);
 		cmd = xasprintf("Import-ExchangeCertificate -Server %s -FileData "
@@ -87,7 +88,7 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 		    "carries the private key.", cmd);
 		free(cmd);
 		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint %s "
-		    "-Services SMTP", srv, c->thumbprint);
+		    "-Services SMTP", srv, CERT_TP_ARG(c));
 		text = xasprintf("Enable SMTP on it again (answer N to replacing the "
 		    "default SMTP certificate) and retry the queues on %s.", srv);
 		finding_add_step(f, text, cmd);
@@ -152,7 +153,7 @@ run_cert_weak_crypto(struct rule_ctx *ctx)
 		f = findings_new(ctx->out, "cert-weak-crypto", SEV_MEDIUM);
 		if (c->server != NULL)
 			strlist_add(&f->servers, c->server);
-		strlist_add(&f->thumbprints, c->thumbprint);
+		cert_list_add(&f->thumbprints, c);
 		if (sig && key)
 			why = xasprintf("signed with %s and a %d-bit key",
 			    c->signature_algorithm, c->key_bits);
@@ -162,12 +163,12 @@ run_cert_weak_crypto(struct rule_ctx *ctx)
 			why = xasprintf("a %d-bit RSA key", c->key_bits);
 		describe(f, c, why);
 		f->title = xasprintf("Certificate %s on %s in use with weak "
-		    "cryptography (%s)", c->thumbprint, srv, why);
+		    "cryptography (%s)", CERT_LABEL(c), srv, why);
 		f->explanation = xasprintf("Certificate %s (%s) on %s is in use "
 		    "for mail and has %s. Exchange Online and hardened partners "
 		    "refuse SHA-1 or MD5 signatures and RSA keys under 2048 bits, "
 		    "and audits flag them. Re-issue it with a 2048-bit (or larger) "
-		    "key and SHA-256.", c->thumbprint, c->subject ? c->subject :
+		    "key and SHA-256.", CERT_LABEL(c), c->subject ? c->subject :
 		    "subject unknown", srv, why);
 		cmd = xasprintf("New-ExchangeCertificate -Server %s -GenerateRequest "
 		    "-SubjectName \"%s\" -DomainName %s -KeySize 2048 -RequestFile "

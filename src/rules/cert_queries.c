@@ -122,6 +122,26 @@ certs_matching_name(const struct evidence *ev, const char *server,
 	tls_cert_name_clear(&tcn);
 }
 
+bool
+certs_may_match_name(const struct evidence *ev, const char *server,
+    const char *name)
+{
+	struct tls_cert_name	tcn;
+	size_t			i;
+	bool			may = false;
+
+	tls_cert_name_parse(name, &tcn);
+	for (i = 0; tcn.subject != NULL && !may && i < ev->ncerts; i++) {
+		const struct ev_cert *c = &ev->certs[i];
+
+		may = str_eq_ci(c->server, server) && c->subject == NULL &&
+		    !c->file_only && (c->issuer == NULL || tcn.issuer == NULL ||
+		    dn_equal(c->issuer, tcn.issuer));
+	}
+	tls_cert_name_clear(&tcn);
+	return may;
+}
+
 const struct ev_cert *
 cert_find(const struct evidence *ev, const char *server, const char *thumbprint)
 {
@@ -129,6 +149,7 @@ cert_find(const struct evidence *ev, const char *server, const char *thumbprint)
 
 	for (i = 0; thumbprint != NULL && i < ev->ncerts; i++)
 		if (str_eq_ci(ev->certs[i].server, server) &&
+		    ev->certs[i].thumbprint != NULL &&
 		    ascii_casecmp(ev->certs[i].thumbprint, thumbprint) == 0)
 			return &ev->certs[i];
 	return NULL;
@@ -156,6 +177,52 @@ cert_expired_at(const struct ev_cert *c, int64_t as_of)
 		return c->not_after < as_of;
 	/* Without dates, Exchange's own status is the only word on it. */
 	return c->not_after == TIME_UNKNOWN && str_eq_ci(c->status, "DateInvalid");
+}
+
+void
+cert_list_add(struct strlist *l, const struct ev_cert *c)
+{
+	if (c->thumbprint != NULL)
+		strlist_add_unique_ci(l, c->thumbprint);
+}
+
+const char *
+cert_tp_arg(const struct ev_cert *c, char *buf, size_t size)
+{
+	if (c->thumbprint != NULL)
+		return c->thumbprint;
+	if (c->serial == NULL)
+		return "<thumbprint>";
+	snprintf(buf, size, "(Get-ExchangeCertificate%s%s | Where-Object "
+	    "{$_.SerialNumber -eq '%s'}).Thumbprint", c->server ? " -Server " :
+	    "", c->server ? c->server : "", c->serial);
+	return buf;
+}
+
+bool
+server_has_unnamed_cert(const struct evidence *ev, const char *server)
+{
+	size_t	i;
+
+	for (i = 0; server != NULL && i < ev->ncerts; i++)
+		if (ev->certs[i].thumbprint == NULL && !ev->certs[i].file_only &&
+		    str_eq_ci(ev->certs[i].server, server))
+			return true;
+	return false;
+}
+
+bool
+server_may_hold_unnamed(const struct evidence *ev, const char *server,
+    const char *serial)
+{
+	size_t	i;
+
+	for (i = 0; server != NULL && i < ev->ncerts; i++)
+		if (ev->certs[i].thumbprint == NULL && !ev->certs[i].file_only &&
+		    str_eq_ci(ev->certs[i].server, server) &&
+		    (serial == NULL || ev->certs[i].serial == NULL))
+			return true;
+	return false;
 }
 
 bool
@@ -212,6 +279,13 @@ same_name(const struct ev_cert *o, const struct ev_cert *c)
 	char	a[256], b[256];
 	size_t	i;
 
+	/*
+	 * A record whose Subject line was cut may be the renewal, or what it
+	 * renews: the same issuer (or one not known) is all that can be told.
+	 */
+	if (o->subject == NULL || c->subject == NULL)
+		return o->issuer == NULL || c->issuer == NULL ||
+		    dn_equal(o->issuer, c->issuer);
 	if (dn_equal(o->subject, c->subject))
 		return true;
 	if (subject_cn(o->subject, a, sizeof a) == NULL ||

@@ -24,6 +24,13 @@ bool	 cert_set_contains(const struct cert_set *, const struct ev_cert *);
 void	 cert_set_free(struct cert_set *);
 void	 certs_matching_name(const struct evidence *, const char *server,
 	    const char *tls_certificate_name, struct cert_set *out);
+/*
+ * Whether a certificate on `server` whose Subject line was cut could be the
+ * one the name pins (its issuer matches or is unknown too): then whether
+ * the server has it cannot be told.
+ */
+bool	 certs_may_match_name(const struct evidence *, const char *server,
+	    const char *tls_certificate_name);
 /* The certificate on `server` with this thumbprint, or NULL. */
 const struct ev_cert *cert_find(const struct evidence *, const char *server,
 	    const char *thumbprint);
@@ -50,6 +57,34 @@ bool	 cert_pinned(const struct evidence *, const struct ev_cert *);
  * and a later NotAfter, enabled for at least the same services. */
 const struct ev_cert *cert_successor(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of);
+/*
+ * A certificate whose thumbprint the export did not carry whole (cut or
+ * masked; kinds/cert.h) is named by cert_label() in sentences, adds nothing
+ * to a finding's thumbprints, and is found for a command by its serial
+ * number: cert_tp_arg() gives the -Thumbprint argument, the thumbprint or
+ * "(Get-ExchangeCertificate -Server S | Where-Object {...}).Thumbprint"
+ * (in buf unless it is the thumbprint).
+ */
+void	 cert_list_add(struct strlist *, const struct ev_cert *);
+const char *cert_tp_arg(const struct ev_cert *, char *buf, size_t size);
+/* cert_tp_arg() into a buffer that lives as long as the enclosing block. */
+#define CERT_TP_ARG(c)	cert_tp_arg((c), (char[CERT_LABEL_MAX]){ 0 }, \
+			    CERT_LABEL_MAX)
+
+/*
+ * Whether `server` holds a certificate whose thumbprint the export did not
+ * carry: then no thumbprint can be said to be missing from it.
+ */
+bool	 server_has_unnamed_cert(const struct evidence *, const char *server);
+/*
+ * Whether such a certificate on `server` could be the one with this serial
+ * number (NULL: not known): its own serial number is not known either. One
+ * the bundle tied to a thumbprint by its serial number has it back already
+ * (kinds/cert/link.c).
+ */
+bool	 server_may_hold_unnamed(const struct evidence *, const char *server,
+	    const char *serial);
+
 /* Whether the bundle holds any certificate of `server`. */
 bool	 server_inventory_known(const struct evidence *, const char *server);
 

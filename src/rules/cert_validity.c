@@ -94,7 +94,7 @@ cert_evidence(struct finding *f, const struct ev_cert *c, const char *note)
 	services_format(c->services, ", ", svc, sizeof svc);
 	text = xasprintf("%s: certificate %s, subject %s, issuer %s, NotBefore "
 	    "%s, NotAfter %s, services %s, status %s%s", c->server ? c->server :
-	    "unknown server", c->thumbprint, c->subject ? c->subject : "unknown",
+	    "unknown server", CERT_LABEL(c), c->subject ? c->subject : "unknown",
 	    c->issuer ? c->issuer : "unknown",
 	    cert_time(c, c->not_before, nb, sizeof nb),
 	    cert_time(c, c->not_after, na, sizeof na), svc,
@@ -145,7 +145,7 @@ renew_steps(struct finding *f, const struct ev_cert *c, bool remove_old)
 		    "thumbprint> -Services %s", srv, c->subject ? c->subject :
 		    "CN=<name>", dom, srv, srv, srv, srv, srv, svc);
 	text = xasprintf("On %s: replace certificate %s (%s)%s.", srv,
-	    c->thumbprint, c->subject ? c->subject : "subject unknown",
+	    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
 	    c->self_signed == TRI_TRUE ? " with a new self-signed certificate "
 	    "(answer Y to replacing the default SMTP certificate)" :
 	    ": request the renewal from the CA, import the issued certificate "
@@ -156,7 +156,7 @@ renew_steps(struct finding *f, const struct ev_cert *c, bool remove_old)
 	free(dom);
 	if (remove_old) {
 		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
-		    srv, c->thumbprint);
+		    srv, CERT_TP_ARG(c));
 		finding_add_step(f, "Once the replacement is in use, remove the "
 		    "expired certificate (if a connector pins it, see "
 		    "tls-cert-name-ambiguous).", cmd);
@@ -186,6 +186,13 @@ connector_steps(const struct evidence *ev, struct finding *f)
 	(void)ev;
 }
 
+/* The expired-certificate symptom of this very record. */
+static bool
+symptom_of_cert(const struct symptom *s, const void *arg)
+{
+	return s->type == SYM_CERT_EXPIRED && s->origin == arg;
+}
+
 static void
 report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 {
@@ -208,7 +215,7 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 		c = set->v[i];
 		if (c->server != NULL)
 			strlist_add_unique_ci(&f->servers, c->server);
-		strlist_add_unique_ci(&f->thumbprints, c->thumbprint);
+		cert_list_add(&f->thumbprints, c);
 		pinning_connectors(ev, c, &f->connectors);
 		if (services_has(c, SVC_SMTP) || cert_pinned(ev, c))
 			mail = true;
@@ -228,9 +235,14 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 		m.server = c->server;
 		m.types = SYMBIT(SYM_CERT_EXPIRED);
 		m.thumbprint = c->thumbprint;
-		rule_claim_std(ctx, f, &m, false);
+		if (c->thumbprint != NULL)
+			rule_claim_std(ctx, f, &m, false);
+		else	/* known by its record alone */
+			rule_claim(ctx, f, symptom_of_cert, c, false);
 		m.types = SYMBIT(SYM_TLS_FAILURE);
-		seen += rule_claim_std(ctx, f, &m, true);
+		/* Handshakes name a thumbprint: one not known matches none. */
+		if (c->thumbprint != NULL)
+			seen += rule_claim_std(ctx, f, &m, true);
 		m.types = SYMBIT(SYM_EVENT);
 		m.event_ids = events;
 		seen += rule_claim_std(ctx, f, &m, true);
@@ -265,12 +277,12 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 		char *by = join_names(&f->connectors);
 
 		f->title = xasprintf("Certificate %s on %s, pinned by connector "
-		    "%s, expired on %s", set->v[0]->thumbprint, list, by,
+		    "%s, expired on %s", CERT_LABEL(set->v[0]), list, by,
 		    cert_time(set->v[0], set->v[0]->not_after, when, sizeof when));
 		free(by);
 	} else if (set->n == 1)
 		f->title = xasprintf("Certificate %s on %s, used for %s, expired "
-		    "on %s", set->v[0]->thumbprint, list, mail ? "SMTP" : "IIS",
+		    "on %s", CERT_LABEL(set->v[0]), list, mail ? "SMTP" : "IIS",
 		    cert_time(set->v[0], set->v[0]->not_after, when, sizeof when));
 	else
 		f->title = xasprintf("%zu certificates used for %s have expired "
@@ -358,7 +370,7 @@ report_superseded(struct rule_ctx *ctx, const struct cert_set *set)
 	for (i = 0; i < set->n; i++) {
 		if (set->v[i]->server != NULL)
 			strlist_add_unique_ci(&f->servers, set->v[i]->server);
-		strlist_add_unique_ci(&f->thumbprints, set->v[i]->thumbprint);
+		cert_list_add(&f->thumbprints, set->v[i]);
 		cert_evidence(f, set->v[i], " (expired; a valid successor is "
 		    "installed)");
 	}
@@ -374,7 +386,7 @@ report_superseded(struct rule_ctx *ctx, const struct cert_set *set)
 	for (i = 0; i < set->n; i++) {
 		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
 		    set->v[i]->server ? set->v[i]->server : "<server>",
-		    set->v[i]->thumbprint);
+		    CERT_TP_ARG(set->v[i]));
 		finding_add_step(f, "Remove the expired certificate.", cmd);
 		free(cmd);
 	}
@@ -461,7 +473,7 @@ report_renewed(struct rule_ctx *ctx, const struct cert_set *set)
 	for (i = 0; i < set->n; i++) {
 		if (set->v[i]->server != NULL)
 			strlist_add_unique_ci(&f->servers, set->v[i]->server);
-		strlist_add_unique_ci(&f->thumbprints, set->v[i]->thumbprint);
+		cert_list_add(&f->thumbprints, set->v[i]);
 		cert_evidence(f, set->v[i], " (expires soon; a successor is "
 		    "installed)");
 	}
@@ -481,7 +493,7 @@ report_renewed(struct rule_ctx *ctx, const struct cert_set *set)
 	for (i = 0; i < set->n; i++) {
 		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
 		    set->v[i]->server ? set->v[i]->server : "<server>",
-		    set->v[i]->thumbprint);
+		    CERT_TP_ARG(set->v[i]));
 		finding_add_step(f, "Remove the old certificate once its successor "
 		    "is in use.", cmd);
 		free(cmd);
@@ -520,10 +532,10 @@ run_cert_expiring(struct rule_ctx *ctx)
 		    left < 30 ? SEV_HIGH : SEV_MEDIUM);
 		if (c->server != NULL)
 			strlist_add(&f->servers, c->server);
-		strlist_add(&f->thumbprints, c->thumbprint);
+		cert_list_add(&f->thumbprints, c);
 		pinning_connectors(ev, c, &f->connectors);
 		f->title = xasprintf("Certificate %s on %s expires in %lld day%s "
-		    "(%s) and no successor is installed", c->thumbprint,
+		    "(%s) and no successor is installed", CERT_LABEL(c),
 		    c->server ? c->server : "an unknown server", (long long)left,
 		    left == 1 ? "" : "s",
 		    cert_time(c, c->not_after, when, sizeof when));
@@ -532,7 +544,7 @@ run_cert_expiring(struct rule_ctx *ctx)
 		    "with the same subject, a later NotAfter and the same services "
 		    "is installed there, so when it expires TLS with partners and "
 		    "Exchange Online fails (see cert-expired). Renew it now.",
-		    c->thumbprint, c->subject ? c->subject : "subject unknown",
+		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
 		    c->server ? c->server : "an unknown server",
 		    cert_time(c, c->not_after, when, sizeof when), (long long)left);
 		cert_evidence(f, c, "");

@@ -117,7 +117,7 @@ smtp_certs_evidence(const struct evidence *ev, const char *server,
 			for (k = 0; k < c->domains.n; k++)
 				buf_appendf(&b, "%s%s", k ? ", " : "", c->domains.v[k]);
 			text = xasprintf("%s: SMTP certificate %s (%s) covers {%s}, "
-			    "not the connector FQDN", server, c->thumbprint,
+			    "not the connector FQDN", server, CERT_LABEL(c),
 			    c->subject ? c->subject : "subject unknown",
 			    b.data ? b.data : "");
 			buf_free(&b);

@@ -113,6 +113,7 @@ server_holds(const struct evidence *ev, const char *server, const char *tp)
 	for (i = 0; i < ev->ncerts; i++)
 		if (!ev->certs[i].file_only && ev->certs[i].server != NULL &&
 		    ascii_casecmp(ev->certs[i].server, server) == 0 &&
+		    ev->certs[i].thumbprint != NULL &&
 		    ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
 			return true;
 	return false;
@@ -125,6 +126,7 @@ any_holds(const struct evidence *ev, const char *tp)
 
 	for (i = 0; i < ev->ncerts; i++)
 		if (!ev->certs[i].file_only &&
+		    ev->certs[i].thumbprint != NULL &&
 		    ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
 			return true;
 	return false;

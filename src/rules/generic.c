@@ -172,6 +172,11 @@ run_connect_failures(struct rule_ctx *ctx)
 			    b.len ? ", " : "", responses, responses == 1 ? "" : "s");
 		text = buf_steal(&b, NULL);
 	}
+	/* A queue pasted without its identity names no server. */
+	if (f->servers.n == 0) {
+		free(list);
+		list = xstrdup("an unknown server");
+	}
 	if (dests.n > 0)
 		f->title = xasprintf("Connections to %s fail before TLS (%s on "
 		    "%s): a network problem, not a certificate one", dlist, text,
@@ -319,8 +324,8 @@ local_certs_sound(const struct rule_ctx *ctx, const struct finding *f)
 		return false;
 	for (i = 0; i < f->thumbprints.n; i++) {
 		for (j = 0, c = NULL; c == NULL && j < ctx->ev->ncerts; j++)
-			if (ascii_casecmp(ctx->ev->certs[j].thumbprint,
-			    f->thumbprints.v[i]) == 0)
+			if (str_eq_ci(ctx->ev->certs[j].thumbprint,
+			    f->thumbprints.v[i]))
 				c = &ctx->ev->certs[j];
 		if (c == NULL || !services_has(c, SVC_SMTP) ||
 		    c->not_after == TIME_UNKNOWN ||
@@ -554,7 +559,8 @@ run_queue_retry(struct rule_ctx *ctx)
 	struct finding		*f;
 	const struct ev_queue	*q;
 	char			*list, *cmd, *text;
-	long			 n, msgs = 0;
+	long			 n, msgs = 0, counted = 0, unknown_status = 0;
+	char			 waiting[96];
 	size_t			 i;
 
 	m.types = SYMBIT(SYM_QUEUE);
@@ -570,14 +576,31 @@ run_queue_retry(struct rule_ctx *ctx)
 		q = ctx->sym->v[i].origin;
 		if (q->message_count > 0)
 			msgs += q->message_count;
+		if (q->message_count >= 0)
+			counted++;
+		if (q->status == NULL)
+			unknown_status++;
 	}
 	if (msgs > 0)
 		f->severity = SEV_HIGH;
 	servers_of_claimed(ctx, f);
 	list = join_names(&f->servers);
-	f->title = xasprintf("%ld queue%s on %s in Retry or Suspended (%ld "
-	    "message%s waiting); no specific cause found", n, n == 1 ? "" : "s",
-	    list, msgs, msgs == 1 ? "" : "s");
+	/* What the export did not give stays unknown in the title too. */
+	if (counted == n)
+		snprintf(waiting, sizeof waiting, "%ld message%s waiting", msgs,
+		    msgs == 1 ? "" : "s");
+	else if (counted > 0)
+		snprintf(waiting, sizeof waiting, "at least %ld message%s "
+		    "waiting; %ld queue%s without a count", msgs,
+		    msgs == 1 ? "" : "s", n - counted, n - counted == 1 ? "" : "s");
+	else
+		snprintf(waiting, sizeof waiting, "messages waiting: not in the "
+		    "export");
+	f->title = xasprintf("%ld queue%s %s%s %s (%s); no specific cause "
+	    "found", n, n == 1 ? "" : "s", f->servers.n ? "on " : "of ",
+	    f->servers.n ? list : "an unknown server",
+	    unknown_status > 0 ? "failing delivery" : "in Retry or Suspended",
+	    waiting);
 	{
 		struct buf b;
 

@@ -49,6 +49,9 @@ run_internal_transport_cert(struct rule_ctx *ctx)
 		    !server_inventory_known(ev, ts->server))
 			continue;
 		c = cert_find(ev, ts->server, ts->internal_transport_certificate);
+		/* It may be the record whose thumbprint was cut or masked. */
+		if (c == NULL && server_has_unnamed_cert(ev, ts->server))
+			continue;
 		expired = c != NULL && cert_expired_at(c, ctx->as_of);
 		if (c != NULL && (!expired || reported_expired(ctx, c->thumbprint)))
 			continue;

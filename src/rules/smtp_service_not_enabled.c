@@ -49,7 +49,8 @@ culprit_for(struct culprits *cs, const struct ev_cert *c)
 	size_t		 i;
 
 	for (i = 0; i < cs->n; i++)
-		if (ascii_casecmp(cs->v[i].cert->thumbprint, c->thumbprint) == 0)
+		if (cs->v[i].cert == c || (c->thumbprint != NULL &&
+		    str_eq_ci(cs->v[i].cert->thumbprint, c->thumbprint)))
 			break;
 	if (i < cs->n)
 		p = &cs->v[i];
@@ -104,13 +105,13 @@ gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 	if (c->sources.n > 3)
 		buf_appendf(&b, " and %zu more", c->sources.n - 3);
 	what = xasprintf("services of certificate %s on %s are unknown (%s %s "
-	    "not give them), so SMTP cannot be checked", c->thumbprint,
+	    "not give them), so SMTP cannot be checked", CERT_LABEL(c),
 	    c->server ? c->server : "an unnamed server",
 	    b.len > 0 ? b.data : "its source", c->sources.n > 1 ? "do" : "does");
 	buf_free(&b);
 	cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | "
 	    "Format-List Thumbprint,Services,Subject,Issuer,NotBefore,NotAfter",
-	    c->server ? c->server : "<server>", c->thumbprint);
+	    c->server ? c->server : "<server>", CERT_TP_ARG(c));
 	gap_add(ctx->gaps, what, cmd);
 	free(what);
 	free(cmd);
@@ -143,8 +144,8 @@ presented_cert(const struct evidence *ev, const struct ev_tls_agg *t)
 			return c;
 		/* The log's server may be unknown: accept a unique match. */
 		for (i = 0; t->server == NULL && i < ev->ncerts; i++)
-			if (ascii_casecmp(ev->certs[i].thumbprint,
-			    t->cert_thumbprint) == 0) {
+			if (str_eq_ci(ev->certs[i].thumbprint,
+			    t->cert_thumbprint)) {
 				found = &ev->certs[i];
 				n++;
 			}
@@ -317,7 +318,7 @@ add_log_evidence(const struct evidence *ev, const struct culprit *p,
 		    "%s after sending certificate %s, from %s to %s in %ld log "
 		    "file%s; first row: %s", r[i].count, r[i].count > 1 ? "s" : "",
 		    t->connector ? t->connector : "unknown",
-		    t->error ? t->error : "an unknown error", p->cert->thumbprint,
+		    t->error ? t->error : "an unknown error", CERT_LABEL(p->cert),
 		    time_text(r[i].first, a, sizeof a),
 		    time_text(r[i].last, b, sizeof b), r[i].files,
 		    r[i].files > 1 ? "s" : "", t->sample_text ? t->sample_text : "");
@@ -341,7 +342,7 @@ add_cert_evidence(const struct evidence *ev, const struct culprit *p,
 		services_format(c->services, ", ", svc, sizeof svc);
 		text = xasprintf("%s: certificate %s, subject %s, issuer %s, "
 		    "NotBefore %s, NotAfter %s, services %s (no SMTP)",
-		    c->server ? c->server : "unknown server", c->thumbprint,
+		    c->server ? c->server : "unknown server", CERT_LABEL(c),
 		    c->subject ? c->subject : "unknown",
 		    c->issuer ? c->issuer : "unknown",
 		    cert_time(c, c->not_before, nb, sizeof nb),
@@ -428,7 +429,7 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 			buf_appendf(&b, "%s%s", i ? ", " : "", p->errors.v[i]);
 		where = servers_text(p, "the server");
 		buf_appendf(&b, ") right after %s sent certificate %s (%s). ",
-		    where, c->thumbprint, c->subject ? c->subject :
+		    where, CERT_LABEL(c), c->subject ? c->subject :
 		    "subject unknown");
 		free(where);
 	} else {
@@ -438,7 +439,7 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 		where = servers_text(p, "an unnamed server");
 		buf_appendf(&b, " pin%s certificate %s (%s) on %s through "
 		    "TlsCertificateName. ", p->connectors.n > 1 ? "" : "s",
-		    c->thumbprint, c->subject ? c->subject : "subject unknown",
+		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
 		    where);
 		free(where);
 	}
@@ -501,7 +502,7 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 	for (i = 0; i < p->certs.n; i++)
 		buf_appendf(&cmds, "%sGet-ExchangeCertificate -Server %s "
 		    "-Thumbprint %s | Format-List Services", i ? "\n" : "",
-		    server_or(p->certs.v[i]), c->thumbprint);
+		    server_or(p->certs.v[i]), CERT_TP_ARG(c));
 	cmd = buf_steal(&cmds, NULL);
 	finding_add_step(f, p->certs.n > 1 ? "Confirm the services the "
 	    "certificate is enabled for, on each server holding it." :
@@ -514,7 +515,7 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 		if (r->services > 0)
 			services_format(r->services, ",", svc, sizeof svc);
 		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint "
-		    "%s -Services %s%sSMTP", server_or(r), r->thumbprint,
+		    "%s -Services %s%sSMTP", server_or(r), CERT_TP_ARG(r),
 		    r->services > 0 ? svc : "", r->services > 0 ? "," : "");
 		text = xasprintf("Enable SMTP on the certificate on %s, keeping "
 		    "the services it already has there (Enable-ExchangeCertificate "
@@ -550,7 +551,9 @@ link_symptoms(struct rule_ctx *ctx, const struct culprit *p, struct finding *f)
 	m.server = p->cert->server;
 	m.thumbprint = p->cert->thumbprint;
 	m.receive = 0;
-	rule_claim_std(ctx, f, &m, false);
+	/* A thumbprint not known matches no handshake. */
+	if (m.thumbprint != NULL)
+		rule_claim_std(ctx, f, &m, false);
 	m.types = SYMBIT(SYM_QUEUE);
 	m.thumbprint = NULL;
 	m.errors = queue_errors;
@@ -580,13 +583,13 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	strlist_sort_ci(&f->servers);
 	strlist_copy(&f->connectors, &p->connectors);
 	strlist_sort_ci(&f->connectors);
-	strlist_add(&f->thumbprints, p->cert->thumbprint);
+	cert_list_add(&f->thumbprints, p->cert);
 	if (p->failures == 0)
 		finding_seen(f, p->cert->not_before);
 	where = servers_text(p, "an unnamed server");
 	f->title = xasprintf("%s certificate %s on %s is not enabled for SMTP",
 	    p->failures > 0 ? "Outbound TLS fails:" : "Pinned",
-	    p->cert->thumbprint, where);
+	    CERT_LABEL(p->cert), where);
 	free(where);
 	write_explanation(ctx, p, queues, f);
 	add_remediation(ctx->ev, p, f);

@@ -33,12 +33,20 @@ symptom_type_name(enum symptom_type t)
 	return type_names[t];
 }
 
-/* A queue in Retry or Suspended with a LastError. */
+/*
+ * A queue in Retry or Suspended with a LastError; in Retry without one (the
+ * table view has no LastError column: the status alone says it); or with a
+ * LastError and no status (a record cut short, a LastError pasted alone).
+ */
 static bool
 queue_in_trouble(const struct ev_queue *q)
 {
-	return q->last_error != NULL && q->last_error[0] != '\0' &&
-	    (str_eq_ci(q->status, "Retry") || str_eq_ci(q->status, "Suspended"));
+	bool	error = q->last_error != NULL && q->last_error[0] != '\0';
+
+	if (q->status == NULL)
+		return error;
+	return str_eq_ci(q->status, "Retry") || (error &&
+	    str_eq_ci(q->status, "Suspended"));
 }
 
 /* The digits after the class in "451 4.7.5": 7 and 5; false without them. */
@@ -177,6 +185,25 @@ collect_tls(const struct evidence *ev, struct symptom_list *l)
 	free(r);
 }
 
+/* "queue EX01\\7 (Retry, next hop x, 3 messages): 451 ...", unknowns said. */
+static char *
+queue_text(const struct ev_queue *q)
+{
+	char	count[40];
+
+	if (q->message_count >= 0)
+		snprintf(count, sizeof count, "%ld message%s", q->message_count,
+		    q->message_count == 1 ? "" : "s");
+	else
+		snprintf(count, sizeof count, "messages unknown");
+	return xasprintf("queue %s (%s, next hop %s, %s)%s%s",
+	    q->identity ? q->identity : "of unknown identity",
+	    q->status ? q->status : "status unknown",
+	    q->next_hop_domain ? q->next_hop_domain : "unknown", count,
+	    q->last_error ? ": " : ", no LastError in the export",
+	    q->last_error ? q->last_error : "");
+}
+
 static void
 collect_queues(const struct evidence *ev, struct symptom_list *l)
 {
@@ -195,11 +222,7 @@ collect_queues(const struct evidence *ev, struct symptom_list *l)
 		s->source = q->ref.source;
 		s->line = q->ref.line;
 		s->first = s->last = q->last_retry_time;
-		s->text = xasprintf("queue %s (%s, next hop %s, %ld message%s): %s",
-		    q->identity ? q->identity : "unknown", q->status,
-		    q->next_hop_domain ? q->next_hop_domain : "unknown",
-		    q->message_count, q->message_count == 1 ? "" : "s",
-		    q->last_error);
+		s->text = queue_text(q);
 	}
 }
 
@@ -273,7 +296,7 @@ collect_expired(const struct evidence *ev, int64_t as_of,
 		s->source = c->ref.source;
 		s->line = c->ref.line;
 		s->text = xasprintf("certificate %s (%s) on %s, used for SMTP, "
-		    "expired %s", c->thumbprint, c->subject ? c->subject :
+		    "expired %s", CERT_LABEL(c), c->subject ? c->subject :
 		    "subject unknown", c->server ? c->server : "an unknown server",
 		    cert_time(c, c->not_after, when, sizeof when));
 	}
@@ -290,7 +313,8 @@ missing_on(const struct evidence *ev, const char *server, const char *conn,
 	if (!server_inventory_known(ev, server))
 		return;
 	certs_matching_name(ev, server, name, &m);
-	if (m.n == 0) {
+	/* A record whose subject was cut may be the one: not missing. */
+	if (m.n == 0 && !certs_may_match_name(ev, server, name)) {
 		s = add(l, SYM_CERT_MISSING, origin);
 		s->server = server;
 		s->connector = conn;

@@ -1,6 +1,6 @@
 /*
  * Symptoms: what the bundle shows going wrong, whatever the cause. Failed
- * handshakes, queues in Retry or Suspended with a LastError, refusal
+ * handshakes, queues in Retry or failing with a LastError, refusal
  * transcripts, transport events, and expired or missing certificates in use.
  * Rules link each symptom they explain to their finding; the generic rules
  * report the rest; the verdict counts both. Strings are borrowed from the
@@ -16,7 +16,7 @@
 
 enum symptom_type {
 	SYM_TLS_FAILURE,	/* failed handshakes, one per log rollup */
-	SYM_QUEUE,		/* a queue in Retry or Suspended with a LastError */
+	SYM_QUEUE,		/* a queue in Retry, or failing with a LastError */
 	SYM_TRANSCRIPT,		/* a refusal or error transcript */
 	SYM_EVENT,		/* a transport event about TLS or certificates */
 	SYM_CERT_EXPIRED,	/* an expired certificate in use, without successor */

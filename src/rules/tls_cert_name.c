@@ -93,7 +93,7 @@ report_invalid(struct rule_ctx *ctx, const struct pinning *p,
 	strlist_add(&f->connectors, p->name);
 	strlist_copy(&f->servers, p->servers);
 	if (c != NULL)
-		strlist_add(&f->thumbprints, c->thumbprint);
+		cert_list_add(&f->thumbprints, c);
 	f->title = xasprintf("TlsCertificateName of %s connector \"%s\" is not "
 	    "valid: %s", p->kind, p->name, tcn->problem ? tcn->problem :
 	    "it cannot be parsed");
@@ -108,7 +108,7 @@ report_invalid(struct rule_ctx *ctx, const struct pinning *p,
 	finding_add_evidence(f, p->ref->source, p->ref->line, text, 1);
 	free(text);
 	cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint %s",
-	    srv ? srv : "<server>", c ? c->thumbprint : "<thumbprint>");
+	    srv ? srv : "<server>", c ? CERT_TP_ARG(c) : "<thumbprint>");
 	finding_add_step(f, c ? "Take the certificate the value names (its CN "
 	    "appears in the value)." : "Pick the certificate the connector "
 	    "should use.", cmd);
@@ -168,7 +168,7 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 	strlist_add(&f->connectors, p->name);
 	strlist_copy(&f->servers, missing);
 	if (src != NULL)
-		strlist_add(&f->thumbprints, src->thumbprint);
+		cert_list_add(&f->thumbprints, src);
 	list = join_names(missing);
 	f->title = xasprintf("%s connector \"%s\" pins a certificate that is "
 	    "not installed on %s", p->kind, p->name, list);
@@ -224,8 +224,8 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 			    "Import-ExchangeCertificate -Server %s -FileData "
 			    "$pfx.FileData -Password $pw\n"
 			    "Enable-ExchangeCertificate -Server %s -Thumbprint %s "
-			    "-Services SMTP", src->server, src->thumbprint,
-			    missing->v[i], missing->v[i], src->thumbprint);
+			    "-Services SMTP", src->server, CERT_TP_ARG(src),
+			    missing->v[i], missing->v[i], CERT_TP_ARG(src));
 			text = xasprintf("On %s: install the certificate with its "
 			    "private key (exported from %s) and enable SMTP; answer "
 			    "N to replacing the default SMTP certificate.",
@@ -282,7 +282,10 @@ check(struct rule_ctx *ctx, const struct pinning *p)
 			continue;
 		memset(&m, 0, sizeof m);
 		certs_matching_name(ctx->ev, p->servers->v[i], p->value, &m);
-		strlist_add(m.n ? &have : &missing, p->servers->v[i]);
+		/* A record whose subject was cut may be the one. */
+		if (m.n > 0 || !certs_may_match_name(ctx->ev,
+		    p->servers->v[i], p->value))
+			strlist_add(m.n ? &have : &missing, p->servers->v[i]);
 		cert_set_free(&m);
 	}
 	if (missing.n > 0)

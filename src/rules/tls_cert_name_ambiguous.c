@@ -42,6 +42,15 @@ ambiguity_free(struct ambiguity *a)
 	cert_set_free(&a->newest);
 }
 
+/* Between equals: a known thumbprint, then the greater one. */
+static bool
+tie_first(const struct ev_cert *a, const struct ev_cert *b)
+{
+	if (a->thumbprint == NULL || b->thumbprint == NULL)
+		return a->thumbprint != NULL;
+	return strcmp(a->thumbprint, b->thumbprint) > 0;
+}
+
 /* Of several matches, transport uses the one that expires last. */
 static const struct ev_cert *
 newest_of(const struct cert_set *s)
@@ -54,7 +63,7 @@ newest_of(const struct cert_set *s)
 			return NULL;	/* cannot tell which one is newer */
 		if (best == NULL || s->v[i]->not_after > best->not_after ||
 		    (s->v[i]->not_after == best->not_after &&
-		    strcmp(s->v[i]->thumbprint, best->thumbprint) > 0))
+		    tie_first(s->v[i], best)))
 			best = s->v[i];
 	}
 	return best;
@@ -111,7 +120,7 @@ presents_one_of(const struct ev_tls_agg *t, void *arg)
 	if (t->cert_thumbprint == NULL || t->receive)
 		return false;
 	for (j = 0; j < set->n; j++)
-		if (ascii_casecmp(t->cert_thumbprint, set->v[j]->thumbprint) == 0 &&
+		if (str_eq_ci(t->cert_thumbprint, set->v[j]->thumbprint) &&
 		    (t->server == NULL || set->v[j]->server == NULL ||
 		    ascii_casecmp(t->server, set->v[j]->server) == 0))
 			return true;
@@ -203,7 +212,7 @@ add_config_evidence(const struct evidence *ev, const struct ambiguity *a,
 		services_format(c->services, ", ", svc, sizeof svc);
 		text = xasprintf("%s: certificate %s, subject %s, issuer %s, "
 		    "NotBefore %s, NotAfter %s, services %s%s", c->server,
-		    c->thumbprint, c->subject ? c->subject : "unknown",
+		    CERT_LABEL(c), c->subject ? c->subject : "unknown",
 		    c->issuer ? c->issuer : "unknown",
 		    cert_time(c, c->not_before, nb, sizeof nb),
 		    cert_time(c, c->not_after, na, sizeof na), svc,
@@ -292,7 +301,7 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 			if (ascii_casecmp(a->old.v[i]->server, old_servers.v[k]) == 0)
 				buf_appendf(&b, "%sRemove-ExchangeCertificate -Server "
 				    "%s -Thumbprint %s", n++ ? "\n" : "",
-				    a->old.v[i]->server, a->old.v[i]->thumbprint);
+				    a->old.v[i]->server, CERT_TP_ARG(a->old.v[i]));
 		cmd = buf_steal(&b, NULL);
 		text = xasprintf("Remove the old certificate from %s (it must be "
 		    "gone from every source server before step %zu).",
@@ -308,11 +317,16 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 		    "<server> -Thumbprint <old thumbprint>");
 	strlist_free(&old_servers);
 
+	/* The certificate to build the value from: one whose thumbprint is known. */
 	keep = a->newest.n > 0 ? a->newest.v[0] : NULL;
+	for (i = 0; keep != NULL && keep->thumbprint == NULL &&
+	    i < a->newest.n; i++)
+		if (a->newest.v[i]->thumbprint != NULL)
+			keep = a->newest.v[i];
 	cmd = xasprintf("$cert = Get-ExchangeCertificate -Server %s -Thumbprint %s\n"
 	    "$tlscertificatename = \"<I>$($cert.Issuer)<S>$($cert.Subject)\"",
 	    keep ? keep->server : "<server>",
-	    keep ? keep->thumbprint : "<new thumbprint>");
+	    keep ? CERT_TP_ARG(keep) : "<new thumbprint>");
 	finding_add_step(f, "Build the TlsCertificateName value from the renewed "
 	    "certificate.", cmd);
 	free(cmd);
@@ -353,7 +367,8 @@ link_symptoms(struct rule_ctx *ctx, const struct ambiguity *a,
 	for (i = 0; i < a->old.n; i++) {
 		m.server = a->old.v[i]->server;
 		m.thumbprint = a->old.v[i]->thumbprint;
-		rule_claim_std(ctx, f, &m, true);
+		if (m.thumbprint != NULL)
+			rule_claim_std(ctx, f, &m, true);
 	}
 }
 
@@ -380,7 +395,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	strlist_copy(&f->connectors, &a->connectors);
 	strlist_copy(&f->servers, &a->ambiguous_servers);
 	for (i = 0; i < a->matches.n; i++)
-		strlist_add_unique_ci(&f->thumbprints, a->matches.v[i]->thumbprint);
+		cert_list_add(&f->thumbprints, a->matches.v[i]);
 	f->direct_evidence = old_in_use > 0 || transcripts > 0;
 	f->symptoms_explained = transcripts + (old_in_use > 0);
 
@@ -423,7 +438,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 			if (a->old.v[i]->not_after == TIME_UNKNOWN)
 				continue;
 			buf_appendf(&b, " The older certificate %s on %s %s %s.",
-			    a->old.v[i]->thumbprint, a->old.v[i]->server,
+			    CERT_LABEL(a->old.v[i]), a->old.v[i]->server,
 			    a->old.v[i]->not_after < ctx->as_of ? "expired on" :
 			    "expires on", cert_time(a->old.v[i], a->old.v[i]->not_after,
 			    when, sizeof when));

@@ -323,7 +323,8 @@ in_any_inventory(const struct evidence *ev, const char *tp)
 	size_t	i;
 
 	for (i = 0; i < ev->ncerts; i++)
-		if (ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
+		if (ev->certs[i].thumbprint != NULL &&
+		    ascii_casecmp(ev->certs[i].thumbprint, tp) == 0)
 			return true;
 	return false;
 }
@@ -346,6 +347,7 @@ run_unknown_presented_cert(struct rule_ctx *ctx)
 		if (t->cert_thumbprint == NULL || t->server == NULL ||
 		    !server_inventory_known(ev, t->server) ||
 		    in_any_inventory(ev, t->cert_thumbprint) ||
+		    server_may_hold_unnamed(ev, t->server, t->cert_serial) ||
 		    strlist_contains_ci(&done, t->cert_thumbprint))
 			continue;
 		strlist_add(&done, t->cert_thumbprint);

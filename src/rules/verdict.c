@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "model/kinds/kinds.h"
+#include "output/report.h"
 #include "rules.h"
 #include "verdict.h"
 
@@ -19,7 +21,8 @@ const char *
 verdict_state_name(enum verdict_state s)
 {
 	return s == VERDICT_ROOT_CAUSE ? "root_cause" :
-	    s == VERDICT_PROBLEMS ? "problems" : "clear";
+	    s == VERDICT_PROBLEMS ? "problems" :
+	    s == VERDICT_NOT_JUDGED ? "not_judged" : "clear";
 }
 
 const char *
@@ -27,7 +30,7 @@ verdict_heading(enum verdict_state s)
 {
 	return s == VERDICT_ROOT_CAUSE ? "Root cause found" :
 	    s == VERDICT_PROBLEMS ? "Problems found, cause not determined" :
-	    "No problem found";
+	    s == VERDICT_NOT_JUDGED ? "Not judged" : "No problem found";
 }
 
 static bool
@@ -97,7 +100,7 @@ unexplained_text(const struct symptom_list *sym, const struct findings *fs)
 {
 	static const char *const noun[][2] = {
 		{ "group of failed TLS handshakes", "groups of failed TLS handshakes" },
-		{ "queue in Retry or Suspended", "queues in Retry or Suspended" },
+		{ "failing queue", "failing queues" },
 		{ "error transcript", "error transcripts" },
 		{ "transport event", "transport events" },
 		{ "expired certificate in use", "expired certificates in use" },
@@ -156,6 +159,21 @@ collect_next(const struct symptom_list *sym, const struct findings *fs)
 		    "and verbose protocol logs of the connectors they use";
 	return "Get-ExchangeCertificate, Get-SendConnector, Get-ReceiveConnector "
 	    "and the protocol logs of every server involved";
+}
+
+/* Whether the evidence holds nothing at all: no record of any kind, no log. */
+static bool
+evidence_is_empty(const struct evidence *ev)
+{
+	const struct ev_kind *const	*k;
+	size_t				 n;
+
+	for (k = ev_kinds; *k != NULL; k++) {
+		(void)ev_kind_rows(*k, ev, &n);
+		if (n > 0)
+			return false;
+	}
+	return ev->nsymptoms == 0 && ev->logs.files == 0;
 }
 
 static char *
@@ -261,6 +279,14 @@ verdict_build(const struct evidence *ev, const struct findings *fs,
 		    gaps->n > 0 ? "; the evidence gaps list what else is missing" :
 		    "");
 		free(what);
+		return;
+	}
+	/* Nothing read at all (only evidence recognized, not read). */
+	if (evidence_is_empty(ev)) {
+		v->state = VERDICT_NOT_JUDGED;
+		v->text = xstrdup("Not judged: nothing in the input is evidence "
+		    "this version reads; what was recognized and why it was not "
+		    "read is listed below.");
 		return;
 	}
 	v->state = VERDICT_CLEAR;

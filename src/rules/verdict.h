@@ -12,7 +12,8 @@
 #include "symptoms.h"
 #include "util/util.h"
 
-enum verdict_state { VERDICT_ROOT_CAUSE, VERDICT_PROBLEMS, VERDICT_CLEAR };
+enum verdict_state { VERDICT_ROOT_CAUSE, VERDICT_PROBLEMS, VERDICT_CLEAR,
+	VERDICT_NOT_JUDGED };
 
 struct verdict {
 	enum verdict_state	 state;

@@ -104,6 +104,19 @@ cert_ref_cert(const struct cert_ref *r)
 	return r != NULL && !cert_is_empty(&r->c) ? &r->c : NULL;
 }
 
+/* 40 hexadecimal digits, spaces around them allowed. */
+static bool
+is_thumbprint(const char *s)
+{
+	size_t	n;
+
+	while (*s == ' ')
+		s++;
+	for (n = strlen(s); n > 0 && s[n - 1] == ' '; n--)
+		;
+	return n == 40 && str_is_hex(s, 40);
+}
+
 /* Multi-row block label ("Certificate thumbprint") into the target. */
 static bool
 cert_label(struct session *s, const char *context, const char *data)
@@ -138,7 +151,9 @@ cert_label(struct session *s, const char *context, const char *data)
 		set_field(&c->serial, data, true);
 		break;
 	case 3:
-		set_field(&c->thumbprint, data, true);
+		/* A thumbprint masked in a post ("xxxx...") is no thumbprint. */
+		if (is_thumbprint(data))
+			set_field(&c->thumbprint, data, true);
 		break;
 	default:
 		set_field(&c->sans, data, false);

@@ -84,13 +84,57 @@ protolog_row_shape(const char *line, size_t len)
 	return end - p >= 2 && strchr("+-<>*", *p) != NULL && p[1] == ',';
 }
 
+/* The next field of a CSV row (quotes honoured) into [*f, *fe); false at the end. */
+static bool
+next_field(const char **p, const char *end, const char **f, const char **fe)
+{
+	const char	*s = *p, *q;
+
+	if (s > end)
+		return false;
+	if (s < end && *s == '"') {
+		if ((q = memchr(s + 1, '"', (size_t)(end - s - 1))) == NULL)
+			return false;
+		*f = s + 1;
+		*fe = q;
+		s = q + 1;
+	} else {
+		for (q = s; q < end && *q != ','; q++)
+			;
+		*f = s;
+		*fe = q;
+		s = q;
+	}
+	*p = s + 1;	/* past the comma, or past the end */
+	return s == end || *s == ',';
+}
+
+bool
+protolog_row_loose_shape(const char *line, size_t len)
+{
+	const char	*p = line, *end = line + len, *f[9], *fe[9], *c;
+	size_t		 i;
+
+	for (i = 0; i < 9; i++)
+		if (!next_field(&p, end, &f[i], &fe[i]))
+			return false;
+	if (fe[3] == f[3] || fe[3] - f[3] > 9)
+		return false;
+	for (c = f[3]; c < fe[3]; c++)
+		if (!is_digit(*c))
+			return false;
+	return fe[6] - f[6] == 1 && strchr("+-<>*", *f[6]) != NULL &&
+	    memchr(f[5], ':', (size_t)(fe[5] - f[5])) != NULL &&
+	    (fe[4] == f[4] || memchr(f[4], ':', (size_t)(fe[4] - f[4])) != NULL);
+}
+
 static int
 bid_protolog(const struct ingest_entry *e)
 {
 	const struct sniff_text	*st = e->sniff;
 	struct sniff_line	 first = sniff_first_line(st);
 	bool			 fields = false, log_type = false;
-	int			 rows = 0;
+	int			 rows = 0, loose = 0;
 	size_t			 i;
 
 	for (i = 0; i < st->nlines; i++) {
@@ -101,12 +145,21 @@ bid_protolog(const struct ingest_entry *e)
 			log_type = true;
 		if (protolog_row_shape(st->lines[i].p, st->lines[i].n))
 			rows++;
+		else if (protolog_row_loose_shape(st->lines[i].p, st->lines[i].n))
+			loose++;
 	}
 	if (fields || (log_type &&
 	    sniff_line_prefix(&first, "#Software: Microsoft Exchange Server")))
 		return 90;
 	/* A pasted or cut log: most lines have the shape of log rows. */
-	return rows > 0 && rows * 2 >= st->nonblank ? 88 : 0;
+	if (rows > 0 && rows * 2 >= st->nonblank)
+		return 88;
+	/*
+	 * An article's excerpt, placeholders for the date and the session
+	 * ("Date/Time,Outbound,SessionId,16,ip:port,ip:port,*,..."): the
+	 * rest of every row has the shape.
+	 */
+	return loose > 0 && (rows + loose) * 2 >= st->nonblank ? 86 : 0;
 }
 
 /* Takes the entry when the table would choose this row for its start. */

@@ -102,6 +102,9 @@ struct protolog {
 	int			 col[NCOLUMNS];	/* index in a row, -1 absent */
 	size_t			 nfields;	/* 0: no #Fields line yet */
 	bool			 warned_no_fields;
+	long			 prompts;	/* console prompt lines skipped */
+	long			 curly_fields;	/* fields in typographic quotes */
+	long			 first_curly;
 
 	/* The current row: raw fields, and the unescaped ones asked for. */
 	struct rawfield		 raw[MAX_FIELDS + 16];	/* see row_cut_plain */

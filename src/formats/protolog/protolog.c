@@ -39,6 +39,7 @@ protolog_begin(struct protolog *pl, const char *source)
 		pl->col[i] = -1;
 	pl->nfields = 0;
 	pl->warned_no_fields = false;
+	pl->prompts = pl->curly_fields = pl->first_curly = 0;
 	pl->first_len = pl->last_len = 0;
 	pl->source = NULL;
 	if (source != NULL) {
@@ -99,6 +100,10 @@ protolog_finish(struct protolog *pl)
 {
 	pl->stats.first = time_of_text(pl->first_text, pl->first_len);
 	pl->stats.last = time_of_text(pl->last_text, pl->last_len);
+	if (pl->curly_fields > 0)
+		parse_problem(pl->cb.pd, DIAG_INFO, pl->first_curly, "%ld "
+		    "field%s in typographic quotes (\xE2\x80\x9C \xE2\x80\x9D) read "
+		    "as quoted", pl->curly_fields, pl->curly_fields == 1 ? "" : "s");
 	if (pl->stats.bad_rows > PROTOLOG_BAD_ROWS_SHOWN)
 		parse_problem(pl->cb.pd, DIAG_WARNING, 0, "%ld malformed rows "
 		    "skipped in all (the first %d are listed)", pl->stats.bad_rows,

@@ -192,6 +192,11 @@ void	 protolog_split_dns(const char *, char **subject, char **issuer);
 void	 protolog_cert_init(struct protolog_cert *);
 /* Whether a line has the shape of a data row (for headerless fragments). */
 bool	 protolog_row_shape(const char *line, size_t len);
+/*
+ * The shape without the date and session id: sequence number, endpoints
+ * and event where a row has them (pasted excerpts with placeholders).
+ */
+bool	 protolog_row_loose_shape(const char *line, size_t len);
 void	 protolog_cert_clear(struct protolog_cert *);
 
 #endif

@@ -43,6 +43,7 @@ sink_tls(void *arg, const struct protolog_tls *t)
 	e.cert_thumbprint = t->local ? t->local->thumbprint : NULL;
 	e.cert_subject = t->local ? t->local->subject : NULL;
 	e.cert_issuer = t->local ? t->local->issuer : NULL;
+	e.cert_serial = t->local ? t->local->serial : NULL;
 	e.remote_thumbprint = t->remote ? t->remote->thumbprint : NULL;
 	e.remote_subject = t->remote ? t->remote->subject : NULL;
 	e.remote_endpoint = t->remote_endpoint;

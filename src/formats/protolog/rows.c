@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/prompt.h"
 #include "parser.h"
 #include "util/datetime.h"
 #include "util/text.h"
@@ -67,6 +68,8 @@ row_cut_plain(struct protolog *pl, const char *line, size_t len,
 {
 #ifdef HAVE_SSE2_ROWS
 	const __m128i	 comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	/* The lead byte of the typographic quotes (U+2018-U+201D). */
+	const __m128i	 curly = _mm_set1_epi8((char)0xE2);
 	const char	*p = line, *end = line + len, *start = line, *c;
 	struct rawfield	*f = pl->raw;
 	size_t		 nrow = 0;
@@ -85,7 +88,8 @@ row_cut_plain(struct protolog *pl, const char *line, size_t len,
 			shift = 16 - (unsigned)(end - p);
 		}
 		cm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) >> shift;
-		qm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) >> shift;
+		qm = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v,
+		    quote), _mm_cmpeq_epi8(v, curly))) >> shift;
 		if (qm != 0)
 			return false;
 		/* Written ahead of the count check: raw has room for 16 more. */
@@ -118,6 +122,44 @@ row_cut_plain(struct protolog *pl, const char *line, size_t len,
 #endif
 }
 
+/* The length of a typographic quote (“ ” ‘ ’) at p, 0 when none. */
+static size_t
+curly_quote(const char *p, const char *end)
+{
+	return end - p >= 3 && (unsigned char)p[0] == 0xE2 &&
+	    (unsigned char)p[1] == 0x80 && (unsigned char)p[2] >= 0x98 &&
+	    (unsigned char)p[2] <= 0x9D ? 3 : 0;
+}
+
+/*
+ * A field pasted through a word processor, its quotes made typographic:
+ * “...” (or ”...”, ‘...’) running to a typographic quote followed by a
+ * comma or the end of the line. Only then is it unambiguous; otherwise the
+ * field is read as written.
+ */
+static bool
+field_curly(struct protolog *pl, struct rawfield *f, const char **pp,
+    const char *end)
+{
+	const char	*p = *pp, *q;
+	size_t		 open = curly_quote(p, end);
+
+	if (open == 0)
+		return false;
+	for (q = p + open; q < end; q++)
+		if (curly_quote(q, end) && (q + 3 == end || q[3] == ',')) {
+			if (memchr(p + open, '"', (size_t)(q - p - open)) != NULL)
+				return false;
+			f->quoted = false;	/* no "" to unescape inside */
+			f->p = p + open;
+			f->n = (size_t)(q - f->p);
+			*pp = q + 3;
+			pl->curly_fields++;
+			return true;
+		}
+	return false;
+}
+
 /*
  * Cuts one CSV row into raw fields, in place: memchr finds the commas, a
  * field that starts with a quote runs to its closing quote ("" is a quote).
@@ -134,7 +176,10 @@ row_cut_quoted(struct protolog *pl, const char *line, size_t len)
 		if (pl->nrow == MAX_FIELDS)
 			return "too many fields";
 		f = &pl->raw[pl->nrow++];
-		if (p < end && *p == '"') {
+		if (field_curly(pl, f, &p, end)) {
+			if (p < end && *p != ',')
+				return "text after a closing quote";
+		} else if (p < end && *p == '"') {
 			f->quoted = true;
 			f->p = ++p;
 			for (;;) {
@@ -185,10 +230,60 @@ bad_row(struct protolog *pl, long lineno, const char *why)
 	    "%s", why);
 }
 
+/* A bad row whose field says why ("016-07-19T..." is not a date). */
+static void
+bad_row_text(struct protolog *pl, long lineno, const char *why,
+    const struct rawfield *f)
+{
+	if (++pl->stats.bad_rows > PROTOLOG_BAD_ROWS_SHOWN)
+		return;
+	parse_problem(pl->cb.pd, DIAG_WARNING, lineno, "malformed row skipped: "
+	    "%s (\"%.*s\" is not a date)", why, (int)(f->n > 40 ? 40 : f->n),
+	    f->p);
+}
+
+/* "yyyy-mm-ddThh:mm:ss", the start of every date-time Exchange writes. */
+static bool
+iso_shape(const struct rawfield *f)
+{
+	static const char	shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t			i;
+
+	if (f->n < sizeof shape - 1)
+		return false;
+	for (i = 0; i < sizeof shape - 1; i++)
+		if (shape[i] == 'd' ? !is_dec_digit(f->p[i]) : f->p[i] != shape[i])
+			return false;
+	return true;
+}
+
+/*
+ * A date-time that lost a character or more in a paste
+ * ("016-07-19T12:13:14.863Z"): a date's characters only, not a date. A
+ * placeholder ("Date/Time") is no damaged date: its row is read, its time
+ * unknown.
+ */
+static bool
+date_damaged(const struct rawfield *f)
+{
+	size_t	i, digits = 0;
+
+	if (f == NULL || f->n == 0 || iso_shape(f))
+		return false;
+	for (i = 0; i < f->n; i++) {
+		if (is_dec_digit(f->p[i]))
+			digits++;
+		else if (strchr("-:T.Z ", f->p[i]) == NULL)
+			return false;
+	}
+	return digits >= 6;
+}
+
 static void
 track_time(struct protolog *pl, const struct rawfield *f)
 {
-	if (f == NULL || f->n == 0 || f->n > TIME_TEXT_MAX || f->quoted)
+	if (f == NULL || f->n == 0 || f->n > TIME_TEXT_MAX || f->quoted ||
+	    !iso_shape(f))
 		return;
 	/*
 	 * ISO-8601 of one form sorts as text; parsed once, at the end. Rows
@@ -289,9 +384,18 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 		fields_assume_default(pl, lineno);
 	why = row_cut(pl, line, len);
 	if (why == NULL && pl->nrow != pl->nfields)
-		why = "field count differs from #Fields";
+		why = pl->stats.headerless ? "field count differs from the "
+		    "standard column order (the file has no #Fields line)" :
+		    "field count differs from #Fields";
 	if (why != NULL) {
 		bad_row(pl, lineno, why);
+		return;
+	}
+	if (pl->curly_fields > 0 && pl->first_curly == 0)
+		pl->first_curly = lineno;
+	if (date_damaged(raw(pl, COL_DATE_TIME))) {
+		d = raw(pl, COL_DATE_TIME);
+		bad_row_text(pl, lineno, "its date-time is damaged", d);
 		return;
 	}
 	pl->stats.rows++;
@@ -350,6 +454,14 @@ protolog_line(struct protolog *pl, const char *line, size_t len, long lineno)
 		return;
 	if (line[0] == '#') {
 		header_line(pl, line, len);
+		return;
+	}
+	/* "[PS] C:\...\SmtpSend>type SEND2026110314-1.LOG" above a paste. */
+	if ((line[0] == '[' || line[0] == 'P') && prompt_line(line, len, NULL,
+	    NULL)) {
+		if (pl->prompts++ == 0)
+			parse_problem(pl->cb.pd, DIAG_INFO, lineno, "console "
+			    "prompt line skipped: not a log row");
 		return;
 	}
 	data_row(pl, line, len, lineno);

@@ -14,7 +14,14 @@
 
 struct ev_cert {
 	char		*server;	/* short upper-case name, NULL unknown */
-	char		*thumbprint;	/* 40 upper-case hex */
+	/*
+	 * 40 upper-case hex; NULL when the export did not carry it whole (its
+	 * line cut, or masked): such a record is known by its issuer and serial
+	 * number, and never matched against a thumbprint.
+	 */
+	char		*thumbprint;
+	/* The thumbprint as shown when it was masked ("7A3B****...F1"), else NULL. */
+	char		*thumbprint_masked;
 	char		*subject;	/* .NET form: CN=..., O=..., S=..., C=... */
 	/*
 	 * The subject is cut (the table view ends it with "..."): shown as
@@ -71,7 +78,7 @@ void	 ev_cert_clear(struct ev_cert *);	/* frees the fields */
 /*
  * Copies c into the evidence, merged on (server, thumbprint): unknown never
  * overwrites known, and conflicts between twins are named in diagnostics.
- * NULL when c has no thumbprint.
+ * A record without a thumbprint is kept on its own, merged with nothing.
  */
 struct ev_cert *evidence_add_cert(struct evidence *, const struct ev_cert *);
 /*
@@ -79,6 +86,19 @@ struct ev_cert *evidence_add_cert(struct evidence *, const struct ev_cert *);
  * attributed among `servers`, the twins that reveals merged, all sorted.
  */
 void	 certs_finish(struct evidence *, const struct strlist *servers);
+/*
+ * Before the servers are gathered: the certificates of an export that
+ * names no server go to the server whose own self-signed certificate
+ * (CN=<SERVER>, CN=WMSvc-SHA2-<SERVER>) is among them, when it is the only
+ * such name there.
+ */
+void	 certs_own_names(struct evidence *);
+/*
+ * Gives a record without a thumbprint the one the bundle ties its issuer
+ * and serial number to (another record, a log's certificate row); it stays
+ * apart from its twins (kinds/cert/link.c).
+ */
+void	 certs_link_thumbprints(struct evidence *);
 
 struct map_ctx;
 struct record;
@@ -90,5 +110,20 @@ struct record;
 int	 map_cert(struct map_ctx *, const struct record *, struct ev_cert *c);
 /* "6F 02 9e..." into 40 upper-case hex digits, NULL when it is not one. */
 char	*thumbprint_normalize(const char *);
+/*
+ * Whether a thumbprint (or serial number) was masked for a post: hex
+ * digits with "*", "..." or "\u2026" in place of some ("7A3B****...F1").
+ */
+bool	 value_is_masked(const char *);
+/*
+ * How a sentence names the certificate: its thumbprint, else what the
+ * export carried ("7A3B***F1 (masked)", "with serial number 0A3F... (thumbprint
+ * not in the export)"); the text is in buf unless it is the thumbprint.
+ */
+const char *cert_label(const struct ev_cert *, char *buf, size_t size);
+#define CERT_LABEL_MAX	400
+/* cert_label() into a buffer that lives as long as the enclosing block. */
+#define CERT_LABEL(c)	cert_label((c), (char[CERT_LABEL_MAX]){ 0 }, \
+			    CERT_LABEL_MAX)
 
 #endif

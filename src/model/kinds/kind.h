@@ -57,7 +57,15 @@ struct ev_kind {
 	 */
 	const char *const *types;	/* type names that say it (NULL-ended) */
 	const char *const *not_types;	/* other objects that share its clues */
+	/* The cmdlets that print it (NULL-ended), named by a console prompt. */
+	const char *const *cmdlets;
 	bool		(*clue)(const struct record *);	/* when no type says */
+	/*
+	 * A record that resembles one though a key line was cut (a queue
+	 * without Identity, a certificate without Thumbprint): asked when no
+	 * kind's clue says (NULL: none). Its mapper keeps it, flagged.
+	 */
+	bool		(*partial)(const struct record *);
 	/* Returns as map_record() does (record.h). */
 	int		(*map)(struct map_ctx *, const struct record *);
 	/* Whether map would keep the record (NULL: always). */
@@ -70,6 +78,12 @@ struct ev_kind {
 	size_t		 count;
 	size_t		 size;		/* of one record */
 	void		(*clear)(void *record);	/* NULL: the logs free it */
+	/*
+	 * Once everything is read, before the servers are gathered: gives
+	 * the records that name no server the one their own content names
+	 * (a server's self-signed certificate; NULL: none).
+	 */
+	void		(*own_names)(struct evidence *);
 	/*
 	 * Once everything is read: attributes the records that name no
 	 * server, among `servers` (every server the evidence names), merges

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/prompt.h"
 #include "model/attribution.h"
 #include "model/record.h"
 #include "model/table.h"
@@ -89,10 +90,21 @@ cmp_queue(const void *pa, const void *pb)
 	return casecmp_null_last(a->ref.source, b->ref.source);
 }
 
+/*
+ * A queue whose record names no server (its Identity line cut, no prompt
+ * naming one) belongs to the server its file's path names, when the
+ * evidence knows that server.
+ */
 static void
 finish(struct evidence *ev, const struct strlist *known)
 {
-	(void)known;
+	const char	*s;
+	size_t		 i;
+
+	for (i = 0; i < ev->nqueues; i++)
+		if (ev->queues[i].server == NULL && attr_server_from_path(
+		    ev->queues[i].ref.source, known, &s) != ATTR_NONE)
+			ev->queues[i].server = xstrdup(s);
 	if (ev->nqueues > 1)
 		qsort(ev->queues, ev->nqueues, sizeof *ev->queues, cmp_queue);
 }
@@ -113,27 +125,51 @@ static const char *const delivery_names[] = {
 	"ShadowRedundancy", "Heartbeat", "DeliveryAgent", "SmtpDeliveryToMeet"
 };
 
+/*
+ * A record cut for a post keeps its queue: the identity is the one the
+ * console command names (Get-Queue EX07\50 | fl), else unknown, said so.
+ */
+static char *
+queue_identity(struct map_ctx *ctx, const struct record *r,
+    const struct prompt_cmd *pc)
+{
+	char	*id;
+
+	if ((id = rv_str(ctx, r, "Identity")) != NULL ||
+	    (id = rv_str(ctx, r, "QueueIdentity")) != NULL ||
+	    (id = xstrdup(r->to_string)) != NULL)
+		return id;
+	if (pc->identity != NULL && strchr(pc->identity, '\\') != NULL) {
+		diag_add(&ctx->ev->diags, DIAG_INFO, ctx->source, "line %ld: "
+		    "queue record without an Identity line: identity %s taken "
+		    "from the command above it", r->line, pc->identity);
+		return xstrdup(pc->identity);
+	}
+	map_warn(ctx, r->line, "queue record without an Identity line: kept, "
+	    "its identity unknown");
+	return NULL;
+}
+
 static int
 map(struct map_ctx *ctx, const struct record *r)
 {
-	struct ev_queue	 q;
-	char		*pc;
-	bool		 exact;
+	struct ev_queue		 q;
+	struct prompt_cmd	 cmd;
+	char			*pc;
+	bool			 exact;
 
 	ctx->ev->saw_queue_dump = true;
 	ev_queue_init(&q);
-	if ((q.identity = rv_str(ctx, r, "Identity")) == NULL &&
-	    (q.identity = rv_str(ctx, r, "QueueIdentity")) == NULL)
-		q.identity = xstrdup(r->to_string);
-	if (q.identity == NULL) {
-		map_warn(ctx, r->line, "queue without an Identity; skipped");
-		return -1;
-	}
+	prompt_cmd_parse(r->command, r->command ? strlen(r->command) : 0, &cmd);
+	q.identity = queue_identity(ctx, r, &cmd);
 	q.server = attr_server_from_identity(q.identity);
 	if (q.server == NULL && (pc = rv_str(ctx, r, "PSComputerName")) != NULL) {
 		q.server = server_short_name(pc);
 		free(pc);
 	}
+	if (q.server == NULL && cmd.server != NULL)
+		q.server = xstrdup(cmd.server);
+	prompt_cmd_free(&cmd);
 	q.delivery_type = rv_enum(ctx, r, "DeliveryType", delivery_names,
 	    sizeof delivery_names / sizeof delivery_names[0]);
 	q.next_hop_domain = rv_str(ctx, r, "NextHopDomain");
@@ -228,12 +264,23 @@ static const char *const types[] = { "ExtensibleQueueInfo", "QueueInfo",
     "PropertyBagBasedQueueInfo", NULL };
 static const char *const date_labels[] = { "LastRetryTime", NULL };
 
+static const char *const cmdlets[] = { "Get-Queue", NULL };
+
 /* Where it delivers, with its identity. */
 static bool
 clue(const struct record *r)
 {
 	return (record_has(r, "NextHopDomain") ||
 	    record_has(r, "DeliveryType")) && record_has(r, "Identity");
+}
+
+/* Where it delivers and how it fares, its Identity line cut. */
+static bool
+partial(const struct record *r)
+{
+	return (record_has(r, "NextHopDomain") ||
+	    record_has(r, "DeliveryType")) && (record_has(r, "Status") ||
+	    record_has(r, "LastError") || record_has(r, "MessageCount"));
 }
 
 static void
@@ -258,7 +305,8 @@ seen(const struct evidence *ev)
 
 const struct ev_kind ev_kind_queues = {
 	.one = "queue", .many = "queues",
-	.types = types, .clue = clue, .map = map, .date_labels = date_labels,
+	.types = types, .cmdlets = cmdlets, .clue = clue, .partial = partial,
+	.map = map, .date_labels = date_labels,
 	EV_KIND_STORE(queues), .clear = clear, .finish = finish,
 	.servers = servers, .seen = seen,
 	.gap_what = "no Get-Queue output",

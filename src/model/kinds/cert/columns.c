@@ -16,6 +16,7 @@ EVIDENCE_ROWS(rows, certs, ncerts)
 
 GET_STR(server, C, r->server)
 GET_STR(thumbprint, C, r->thumbprint)
+GET_STR(thumbprint_masked, C, r->thumbprint_masked)
 GET_BOOL(subject_incomplete, C, r->subject_incomplete)
 GET_STR(issuer, C, r->issuer)
 GET_STR(serial, C, r->serial)
@@ -98,6 +99,10 @@ static const struct column cols[] = {
 	{ .key = "thumbprint", .label = "Thumbprint", .width = 46,
 	  .type = COL_STR, .style = COL_MONO, .show = OUT_ALL,
 	  .get = thumbprint, .cls = "mono tp" },
+	{ .key = "thumbprint_masked", .label = "Thumbprint as masked",
+	  .width = 46, .type = COL_STR, .style = COL_MONO, .show = OUT_ALL,
+	  .get = thumbprint_masked, .unknown = "", .join = "thumbprint",
+	  .prefix = "masked: " },
 	{ .key = "named_in", .label = "Named in finding", .width = 16,
 	  .type = COL_STR, .show = OUT_XLSX | OUT_HTML, .get = named_in,
 	  .unknown = "", .join = "server", .prefix = "named in ",

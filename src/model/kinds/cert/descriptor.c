@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/kinds/cert.h"
 #include "model/kinds/kind.h"
@@ -17,12 +18,58 @@ static const char *const types[] = { "ExchangeCertificate", "X509Certificate2",
     NULL };
 static const char *const date_labels[] = { "NotBefore", "NotAfter", NULL };
 
+static const char *const cmdlets[] = { "Get-ExchangeCertificate", NULL };
+
 /* A thumbprint with the certificate's dates, subject or encoding. */
 static bool
 clue(const struct record *r)
 {
 	return record_has(r, "Thumbprint") && (record_has(r, "NotAfter") ||
 	    record_has(r, "Subject") || record_has(r, "RawData"));
+}
+
+/* Services as Exchange names them ("IMAP, POP, IIS, SMTP", "None"). */
+static bool
+exchange_services(const struct record *r)
+{
+	const struct rec_value	*v = record_get(r, "Services");
+	const char		*p, *e;
+	char			*name;
+	bool			 ok = true;
+
+	if (v == NULL || v->kind != REC_SCALAR || v->s == NULL)
+		return false;
+	for (p = v->s; ok && *p != '\0'; p = *e ? e + 1 : e) {
+		e = strchr(p, ',');
+		if (e == NULL)
+			e = p + strlen(p);
+		name = str_trim(xstrndup(p, (size_t)(e - p)));
+		ok = service_flag(name) >= 0;
+		free(name);
+	}
+	return ok;
+}
+
+/*
+ * A certificate record whose Thumbprint and Subject lines were cut: its
+ * issuer, services, expiry and serial number; or Exchange's services with
+ * any other certificate property (`fl FriendlyName,Services`).
+ */
+static bool
+partial(const struct record *r)
+{
+	static const char *const others[] = { "FriendlyName", "Issuer",
+	    "Subject", "NotAfter", "NotBefore", "SerialNumber",
+	    "CertificateDomains", "IsSelfSigned", "HasPrivateKey", NULL };
+	size_t	i;
+
+	if (record_has(r, "Issuer") && record_has(r, "Services") &&
+	    record_has(r, "NotAfter") && record_has(r, "SerialNumber"))
+		return true;
+	for (i = 0; others[i] != NULL; i++)
+		if (record_has(r, others[i]) && exchange_services(r))
+			return true;
+	return false;
 }
 
 static int
@@ -32,20 +79,6 @@ map(struct map_ctx *ctx, const struct record *r)
 
 	ev_cert_init(&c);
 	return map_cert(ctx, r, &c);
-}
-
-/* map_cert skips a record without a valid thumbprint. */
-static bool
-keeps(const struct record *r)
-{
-	const struct rec_value	*v = record_get(r, "Thumbprint");
-	char			*tp;
-
-	if (v == NULL || v->kind != REC_SCALAR ||
-	    (tp = thumbprint_normalize(v->s)) == NULL)
-		return false;
-	free(tp);
-	return true;
 }
 
 static void
@@ -79,9 +112,11 @@ row_class(const struct col_ctx *x, const void *row)
 
 const struct ev_kind ev_kind_certificates = {
 	.one = "certificate", .many = "certificates",
-	.types = types, .clue = clue, .map = map, .keeps = keeps,
+	.types = types, .cmdlets = cmdlets, .clue = clue, .partial = partial,
+	.map = map,
 	.date_labels = date_labels,
-	EV_KIND_STORE(certs), .clear = clear, .finish = certs_finish,
+	EV_KIND_STORE(certs), .clear = clear, .own_names = certs_own_names,
+	.finish = certs_finish,
 	.servers = servers, .seen = seen,
 	.gap_what = "no Get-ExchangeCertificate output",
 	.gap_collect = "Get-ExchangeServer | ForEach-Object { "

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/prompt.h"
 #include "model/attribution.h"
 #include "model/kinds/cert.h"
 #include "model/record.h"
@@ -40,6 +41,63 @@ thumbprint_normalize(const char *v)
 	buf[n] = '\0';
 	ascii_upper(buf);
 	return xstrdup(buf);
+}
+
+bool
+value_is_masked(const char *v)
+{
+	const unsigned char	*p;
+	size_t			 hex = 0;
+	bool			 mask = false;
+
+	for (p = (const unsigned char *)v; p != NULL && *p != '\0'; p++) {
+		if (*p == '*' || *p == 'x' || *p == 'X')
+			mask = true;
+		else if (p[0] == '.' && p[1] == '.' && p[2] == '.') {
+			mask = true;
+			p += 2;
+		} else if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xA6) {
+			mask = true;	/* U+2026 */
+			p += 2;
+		} else if (str_is_hex((const char *)p, 1))
+			hex++;
+		else if (*p != ' ')
+			return false;
+	}
+	return mask && (hex >= 2 || (v != NULL && strlen(v) >= 8));
+}
+
+/*
+ * The thumbprint a record did not carry whole. An Identity "SERVER\THUMB"
+ * holds it too; otherwise the record is kept without one, said so.
+ */
+static void
+thumbprint_lost(struct map_ctx *ctx, const struct record *r,
+    struct ev_cert *c, const char *tp)
+{
+	char		*id = rv_str(ctx, r, "Identity"), *bs;
+
+	if (tp == NULL && id != NULL && (bs = strrchr(id, '\\')) != NULL &&
+	    (c->thumbprint = thumbprint_normalize(bs + 1)) != NULL) {
+		free(id);
+		return;
+	}
+	free(id);
+	if (tp != NULL && value_is_masked(tp)) {
+		c->thumbprint_masked = xstrdup(tp);
+		map_warn(ctx, r->line, "certificate thumbprint masked (\"%s\"): "
+		    "kept, its thumbprint unknown and never matched as a whole "
+		    "one", tp);
+	} else if (tp != NULL)
+		map_warn(ctx, r->line, "certificate Thumbprint \"%s\" is not 40 "
+		    "hexadecimal digits: kept, its thumbprint unknown", tp);
+	else if (record_has(r, "RawData"))
+		map_warn(ctx, r->line, "certificate without a Thumbprint line and "
+		    "with an unreadable RawData: kept, its thumbprint unknown");
+	else
+		map_warn(ctx, r->line, "certificate record without a Thumbprint "
+		    "line: kept by its issuer and serial number, its thumbprint "
+		    "unknown and matched against nothing");
 }
 
 /*
@@ -161,6 +219,7 @@ record_server(struct map_ctx *ctx, const struct record *r, struct ev_cert *c,
     char **pc)
 {
 	enum attr_clue	 clue;
+	struct prompt_cmd cmd;
 	char		*id;
 
 	if (c->server != NULL) {
@@ -175,6 +234,15 @@ record_server(struct map_ctx *ctx, const struct record *r, struct ev_cert *c,
 	c->server = attr_server_from_object(*pc, id, &clue);
 	if (c->server != NULL)
 		c->server_clue = (int)clue;
+	else if (r->command != NULL) {
+		/* Get-ExchangeCertificate -Server EX01 | fl */
+		prompt_cmd_parse(r->command, strlen(r->command), &cmd);
+		if (cmd.server != NULL) {
+			c->server = xstrdup(cmd.server);
+			c->server_clue = ATTR_COMMAND;
+		}
+		prompt_cmd_free(&cmd);
+	}
 	free(id);
 }
 
@@ -189,19 +257,8 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 	ctx->ev->saw_cert_dump = true;
 	if (c->thumbprint == NULL) {
 		tp = rv_str(ctx, r, "Thumbprint");
-		c->thumbprint = thumbprint_normalize(tp);
-		if (c->thumbprint == NULL) {
-			if (record_has(r, "RawData"))
-				map_warn(ctx, r->line, "certificate: no readable "
-				    "certificate and no thumbprint; skipped");
-			else
-				map_warn(ctx, r->line, "certificate record without "
-				    "a valid thumbprint (\"%s\"); skipped",
-				    tp != NULL ? tp : "none");
-			free(tp);
-			ev_cert_clear(c);
-			return -1;
-		}
+		if ((c->thumbprint = thumbprint_normalize(tp)) == NULL)
+			thumbprint_lost(ctx, r, c, tp);
 		free(tp);
 	}
 	record_server(ctx, r, c, &pc);
@@ -211,6 +268,13 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 	fill(&c->subject, rv_str(ctx, r, "Subject"));
 	fill(&c->issuer, rv_str(ctx, r, "Issuer"));
 	fill(&c->serial, rv_str(ctx, r, "SerialNumber"));
+	if (c->serial != NULL && value_is_masked(c->serial)) {
+		diag_add(&ctx->ev->diags, DIAG_INFO, ctx->source, "line %ld: "
+		    "certificate serial number masked (\"%s\"): left unknown",
+		    r->line, c->serial);
+		free(c->serial);
+		c->serial = NULL;
+	}
 	fill(&c->friendly_name, rv_str(ctx, r, "FriendlyName"));
 	if (c->not_after == TIME_UNKNOWN && c->not_before == TIME_UNKNOWN) {
 		nb = rv_time(ctx, r, "NotBefore", NULL);

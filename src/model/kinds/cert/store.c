@@ -29,6 +29,7 @@ ev_cert_clear(struct ev_cert *c)
 {
 	free(c->server);
 	free(c->thumbprint);
+	free(c->thumbprint_masked);
 	free(c->subject);
 	free(c->issuer);
 	free(c->serial);
@@ -99,6 +100,7 @@ cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 	ev_fill_str(&dst->subject, src->subject);
 	ev_fill_str(&dst->issuer, src->issuer);
 	ev_fill_str(&dst->serial, src->serial);
+	ev_fill_str(&dst->thumbprint_masked, src->thumbprint_masked);
 	ev_fill_str(&dst->friendly_name, src->friendly_name);
 	if (src->dates_exact && !dst->dates_exact &&
 	    src->not_before != TIME_UNKNOWN && src->not_after != TIME_UNKNOWN) {
@@ -156,7 +158,9 @@ static bool
 cert_same_record(const struct ev_cert *dst, const struct ev_cert *c,
     const char *server)
 {
-	if (!str_eq_ci(dst->thumbprint, c->thumbprint) ||
+	/* Without a thumbprint nothing says two records are one. */
+	if (dst->thumbprint == NULL || c->thumbprint == NULL ||
+	    !str_eq_ci(dst->thumbprint, c->thumbprint) ||
 	    !str_eq_ci(dst->server, server))
 		return false;
 	/* A certificate file carries no configuration to keep apart. */
@@ -173,8 +177,6 @@ evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
 	char		*server;
 	size_t		 i;
 
-	if (c->thumbprint == NULL)
-		return NULL;
 	server = server_short_name(c->server);
 	for (i = 0; i < ev->ncerts; i++) {
 		dst = &ev->certs[i];
@@ -192,8 +194,10 @@ evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
 	dst = &ev->certs[ev->ncerts++];
 	ev_cert_init(dst);
 	dst->server = server;
-	dst->thumbprint = xstrdup(c->thumbprint);
-	ascii_upper(dst->thumbprint);
+	if (c->thumbprint != NULL) {
+		dst->thumbprint = xstrdup(c->thumbprint);
+		ascii_upper(dst->thumbprint);
+	}
 	dst->file_only = c->file_only;
 	ev_ref_copy(&dst->ref, &c->ref);
 	cert_merge(dst, c);
@@ -201,6 +205,65 @@ evidence_add_cert(struct evidence *ev, const struct ev_cert *c)
 }
 
 /* ------------------------------------------------------------ last pass */
+
+/*
+ * The one server the self-signed certificates of `source` name, or NULL.
+ * Only in an Exchange inventory (its records carry Services): a plain
+ * certificate object says where it came from no more than a .cer file.
+ */
+static char *
+own_name_of_source(const struct evidence *ev, const char *source)
+{
+	const struct ev_cert	*c;
+	char			*name = NULL, *n;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL || c->file_only ||
+		    c->services == SERVICES_UNKNOWN ||
+		    !str_eq_ci(c->ref.source, source) || c->self_signed == TRI_FALSE ||
+		    (n = attr_server_from_own_name(c->subject, c->issuer)) == NULL)
+			continue;
+		if (name != NULL && ascii_casecmp(name, n) != 0) {
+			/* Two servers' own certificates: no one server. */
+			free(name);
+			free(n);
+			return NULL;
+		}
+		free(name);
+		name = n;
+	}
+	return name;
+}
+
+void
+certs_own_names(struct evidence *ev)
+{
+	struct ev_cert	*c;
+	char		*name;
+	size_t		 i, j;
+	long		 n;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL || c->file_only || c->ref.source == NULL ||
+		    (name = own_name_of_source(ev, c->ref.source)) == NULL)
+			continue;
+		for (n = 0, j = i; j < ev->ncerts; j++)
+			if (ev->certs[j].server == NULL && !ev->certs[j].file_only &&
+			    str_eq_ci(ev->certs[j].ref.source, c->ref.source)) {
+				ev->certs[j].server = xstrdup(name);
+				ev->certs[j].server_clue = ATTR_SELF_SIGNED;
+				n++;
+			}
+		diag_add(&ev->diags, DIAG_INFO, c->ref.source, "%ld "
+		    "certificate%s that name%s no server attributed to %s, whose "
+		    "own self-signed certificate (CN=%s) is among them", n,
+		    n == 1 ? "" : "s", n == 1 ? "s" : "", name, name);
+		free(name);
+	}
+}
 
 static void
 attribute_certs(struct evidence *ev, const struct strlist *servers)
@@ -218,12 +281,14 @@ attribute_certs(struct evidence *ev, const struct strlist *servers)
 			continue;
 		}
 		clue = attr_server_from_path(c->ref.source, servers, &s);
-		if (clue == ATTR_NONE && servers->n == 1 && !c->file_only) {
+		/* Not when the layout shows a folder of another server. */
+		if (clue == ATTR_NONE && servers->n == 1 && !c->file_only &&
+		    !attr_path_shows_other_server(c->ref.source, servers->v[0])) {
 			s = servers->v[0];
 			clue = ATTR_ONLY_SERVER;
 			diag_add(&ev->diags, DIAG_INFO, c->ref.source,
 			    "certificate %s names no server; attributed to %s, "
-			    "the only server in the bundle", c->thumbprint, s);
+			    "the only server in the bundle", CERT_LABEL(c), s);
 		}
 		if (clue != ATTR_NONE) {
 			c->server = xstrdup(s);
@@ -246,6 +311,7 @@ merge_duplicate_certs(struct evidence *ev)
 	for (i = 0; i < ev->ncerts; i++) {
 		for (j = i + 1; j < ev->ncerts; ) {
 			if (ev->certs[i].server == NULL ||
+			    ev->certs[i].thumbprint == NULL ||
 			    !str_eq_ci(ev->certs[i].thumbprint, ev->certs[j].thumbprint) ||
 			    !str_eq_ci(ev->certs[i].server, ev->certs[j].server)) {
 				j++;
@@ -285,6 +351,8 @@ certs_finish(struct evidence *ev, const struct strlist *servers)
 
 	attribute_certs(ev, servers);
 	merge_duplicate_certs(ev);
+	/* After the merge: a record that lost its thumbprint stays apart. */
+	certs_link_thumbprints(ev);
 	for (i = 0; i < ev->ncerts; i++)
 		strlist_sort_ci(&ev->certs[i].sources);
 	if (ev->ncerts > 1)
