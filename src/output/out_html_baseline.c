@@ -77,9 +77,10 @@ problems_table(struct html *h, const struct baseline *b)
 		html_text(h, e->rule);
 		html_raw(h, "</span></td><td>");
 		for (j = 0; j < e->nper_server; j++) {
-			html_raw(h, j == 0 ? "" : "<br>");
+			html_raw(h, j == 0 ? "<span class=\"bl-where\">" :
+			    "<br><span class=\"bl-where\">");
 			html_text(h, e->per_server[j].server);
-			html_rawf(h, ": %s",
+			html_rawf(h, ": %s</span>",
 			    bl_state_words(e->per_server[j].state));
 		}
 		if (e->nper_server == 0)
