@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,6 +149,29 @@ test_other_certificate_is_new(void **state)
 	assert_null(entry(&b, "smtp-service-not-enabled", 1)->before);
 	assert_true(bl_entry_counts(entry(&b, "smtp-service-not-enabled", 1)));
 	assert_false(bl_entry_counts(entry(&b, "smtp-service-not-enabled", 0)));
+	baseline_free(&b);
+	free(before);
+	free(after);
+}
+
+/* A finding now named on no server still goes on: it is not resolved. */
+static void
+test_serverless_now(void **state)
+{
+	char		*before, *after;
+	struct baseline	 b;
+
+	(void)state;
+	before = doc("2026-11-10T09:00:00Z",
+	    FINDING("F1", "hybrid-connector-config", "medium", "\"EXHUB1\"",
+	    "\"Outbound to Office 365\"", "", ""), CERTS_OF("EXHUB1", "EXHUB1"));
+	after = doc("2026-11-17T09:00:00Z",
+	    FINDING("F1", "hybrid-connector-config", "medium", "",
+	    "\"Outbound to Office 365\"", "", ""), CERTS_OF("EXHUB1", "EXHUB1"));
+	compare(before, after, &b);
+	assert_int_equal(b.nentries, 1);
+	assert_int_equal(b.entries[0].state, BL_PERSISTING);
+	assert_true(bl_entry_counts(&b.entries[0]));
 	baseline_free(&b);
 	free(before);
 	free(after);
@@ -334,6 +358,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ids_never_match),
 		cmocka_unit_test(test_other_certificate_is_new),
+		cmocka_unit_test(test_serverless_now),
 		cmocka_unit_test(test_status_resolved),
 		cmocka_unit_test(test_symptoms_change_hands),
 		cmocka_unit_test(test_days_and_queues),

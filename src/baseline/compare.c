@@ -179,7 +179,7 @@ compare_before(struct baseline *b, const struct bl_finding *f,
 	const struct bl_case	*after = &b->after;
 	const struct bl_finding	*shown = NULL, *via = NULL, *a;
 	struct bl_entry		*e = entry_new(b);
-	bool			 active = false, any = false;
+	bool			 active = false, any = false, unplaced = false;
 	size_t			 i, j;
 
 	e->rule = xstrdup(f->rule);
@@ -195,6 +195,9 @@ compare_before(struct baseline *b, const struct bl_finding *f,
 		any = true;
 		if (!a->resolved)
 			active = true;
+		/* Active but on no named server: it goes on, wherever it is. */
+		if (!a->resolved && a->servers.n == 0)
+			unplaced = true;
 		if (shown == NULL || (shown->resolved && !a->resolved))
 			shown = a;
 		union_into(&e->servers, &a->servers);
@@ -227,7 +230,7 @@ compare_before(struct baseline *b, const struct bl_finding *f,
 		    same_problem(f, &after->findings[j]) &&
 		    i < after->findings[j].servers.n; i++)
 			per_server(e, after->findings[j].servers.v[i], BL_NEW);
-	if (active && f->servers.n == 0)
+	if (active && (f->servers.n == 0 || unplaced))
 		e->state = BL_PERSISTING;
 	else if (active)
 		e->state = overall(e, BL_PERSISTING);
