@@ -126,4 +126,20 @@ for zip in "$SRC"/testdata/sample/*.zip; do
 	fi
 done
 
+# With --baseline (the sample compared with its own result): the comparison
+# at the top of the page lays out like the rest of it.
+name=exhub1-smtp-not-enabled
+out=$WORK/$name-baseline
+check "$name: certtrail --baseline writes the report" "$BIN" --no-progress -q \
+    --as-of 2026-11-10 --case "$CASE" --customer "$CUSTOMER" \
+    --baseline "$WORK/$name" -o "$out" "$SRC/testdata/sample/$name.zip"
+if [ -f "$out/report.html" ]; then
+	check "$name --baseline: nothing overflows a 390 px phone" \
+	    layout "$out/report.html" 390
+	check "$name --baseline: nothing overflows a 1280 px desktop" \
+	    layout "$out/report.html" 1280
+	check "$name --baseline: tables fit a printed page" \
+	    layout "$out/report.html" "$PRINT_WIDTH" --print
+fi
+
 finish
