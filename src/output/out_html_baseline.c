@@ -104,6 +104,55 @@ count_cell(struct html *h, long n)
 }
 
 static void
+day_count(struct html *h, long n)
+{
+	if (n < 0)
+		html_raw(h, "<td class=\"num\"><span class=\"unknown\">no "
+		    "rows</span></td>");
+	else
+		html_rawf(h, "<td class=\"num\">%ld</td>", n);
+}
+
+/* Every day either case has, folded: the totals above say the gist. */
+static void
+days_table(struct html *h, const struct baseline *b)
+{
+	static const char *const cols[] = { "Server", "Connector",
+		"Day (UTC)", "Failed before", "Failed now", "Succeeded before",
+		"Succeeded now", NULL };
+	static const char *const cls[] = { NULL, NULL, NULL, "num", "num",
+		"num", "num", NULL };
+	size_t	i, j, n = 0;
+
+	for (i = 0; i < b->nconnectors; i++)
+		n += b->connectors[i].ndays;
+	html_rawf(h, "<details><summary>Day by day (%zu row%s)</summary>\n",
+	    n, n == 1 ? "" : "s");
+	table_open(h, cols, cls);
+	for (i = 0; i < b->nconnectors; i++) {
+		const struct bl_connector	*c = &b->connectors[i];
+
+		for (j = 0; j < c->ndays; j++) {
+			html_raw(h, "<tr><td>");
+			html_text_or(h, c->server, "unknown");
+			html_raw(h, "</td><td>");
+			html_text_or(h, c->connector, "unknown");
+			html_raw(h, "</td><td>");
+			day_text(h, c->days[j].day, "unknown");
+			html_raw(h, "</td>");
+			/* No row that day in a case: it says nothing of it. */
+			day_count(h, c->days[j].before_failed);
+			day_count(h, c->days[j].after_failed);
+			day_count(h, c->days[j].before_ok);
+			day_count(h, c->days[j].after_ok);
+			html_raw(h, "</tr>\n");
+		}
+	}
+	table_close(h);
+	html_raw(h, "</details>\n");
+}
+
+static void
 connectors_table(struct html *h, const struct baseline *b)
 {
 	static const char *const cols[] = { "Server", "Connector",
@@ -138,6 +187,7 @@ connectors_table(struct html *h, const struct baseline *b)
 		html_raw(h, "</td></tr>\n");
 	}
 	table_close(h);
+	days_table(h, b);
 }
 
 static void

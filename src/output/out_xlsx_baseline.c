@@ -61,6 +61,16 @@ sheet_problems(struct xlsx *x, const struct baseline *b)
 	sheet_end(&s);
 }
 
+/* -1: that case has no row of the connector that day, and says nothing. */
+static void
+day_count(struct sheet *s, long n)
+{
+	if (n < 0)
+		sheet_str(s, "no rows");
+	else
+		sheet_long(s, n);
+}
+
 static void
 sheet_days(struct xlsx *x, const struct baseline *b)
 {
@@ -85,11 +95,10 @@ sheet_days(struct xlsx *x, const struct baseline *b)
 			sheet_str(&s, c->receive ? "receive" : "send");
 			sheet_value(&s, c->connector);
 			sheet_time_as(&s, p->day, x->day, "2026-11-10");
-			/* -1: that case has no row of the connector that day. */
-			sheet_long(&s, p->before_failed);
-			sheet_long(&s, p->after_failed);
-			sheet_long(&s, p->before_ok);
-			sheet_long(&s, p->after_ok);
+			day_count(&s, p->before_failed);
+			day_count(&s, p->after_failed);
+			day_count(&s, p->before_ok);
+			day_count(&s, p->after_ok);
 			if (c->first_clean_day != TIME_UNKNOWN)
 				sheet_time_as(&s, c->first_clean_day, x->day,
 				    "2026-11-10");
