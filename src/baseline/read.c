@@ -22,13 +22,6 @@
 /* Far above a real result; a larger file is not one. */
 #define BEFORE_MAX_BYTES	((size_t)1 << 30)
 
-/* The arrays whose rows name the server they were collected from. */
-static const char *const server_arrays[] = {
-	"certificates", "receive_connectors", "queues", "transport_services",
-	"tls_settings", "events", "tls_outcomes", "smtp_sessions",
-	"connect_failures", "smtp_responses", "tls_days", NULL
-};
-
 static const char *
 str_of(const struct json_value *o, const char *key)
 {
@@ -97,17 +90,29 @@ read_findings(const struct json_value *a, struct bl_case *c)
 	}
 }
 
+/*
+ * The servers a case covers: those its evidence was collected from, which
+ * every array of evidence names in its rows' "server" (certificates,
+ * queues, protocol-log groups, ...). A Send connector names its source
+ * servers, not where it was collected; the symptoms and findings are
+ * conclusions, not evidence, and a gap is evidence missing.
+ */
 static void
 read_servers(const struct json_value *top, struct bl_case *c)
 {
 	const struct json_value	*a;
 	size_t			 i, k;
 
-	for (k = 0; server_arrays[k] != NULL; k++)
-		for (a = array_of(top, server_arrays[k]), i = 0;
-		    a != NULL && i < a->n; i++)
+	for (k = 0; k < top->n; k++) {
+		a = &top->items[k];
+		if (a->type != JSON_ARRAY ||
+		    strcmp(top->keys[k], "symptoms") == 0 ||
+		    strcmp(top->keys[k], "gaps") == 0)
+			continue;
+		for (i = 0; i < a->n; i++)
 			strlist_add_unique_ci(&c->servers,
 			    str_of(&a->items[i], "server"));
+	}
 	/* The list of servers, where a version writes one. */
 	for (a = array_of(top, "servers"), i = 0; a != NULL && i < a->n; i++)
 		strlist_add_unique_ci(&c->servers, str_of(&a->items[i], "name"));
