@@ -143,12 +143,15 @@ is_cmdlet(const char *t)
 void
 prompt_cmd_parse(const char *cmd, size_t len, struct prompt_cmd *out)
 {
-	const char	*p = cmd, *end = cmd + len;
+	const char	*p = cmd, *end;
 	char		*t, *v, *bs;
 	int		 pos = 0;
 
 	memset(out, 0, sizeof out[0]);
-	if (cmd == NULL || (t = next_token(&p, end)) == NULL)
+	if (cmd == NULL)
+		return;
+	end = cmd + len;
+	if ((t = next_token(&p, end)) == NULL)
 		return;
 	if (!is_cmdlet(t)) {
 		free(t);
