@@ -1115,7 +1115,8 @@ def gen_renewal(outdir, pki, rng, name, new_subject_differs=False):
         exp["findings"] = [finding(
             "tls-cert-name-ambiguous", "high", ["EXHUB1", "EXHUB2"], [partners.name], tps,
             commands=[
-                'Set-SendConnector -Identity "Outbound to Partners" -TlsCertificateName $null',
+                ("Set-SendConnector -Identity 'Outbound to Partners' "
+                 "-TlsCertificateName $null"),
                 "Remove-ExchangeCertificate -Server EXHUB1 -Thumbprint %s" % e1["old"].thumbprint,
                 "Remove-ExchangeCertificate -Server EXHUB2 -Thumbprint %s" % e2["old"].thumbprint,
                 "Stop-Service MSExchangeTransport",
@@ -1444,13 +1445,15 @@ def gen_realdata(outdir, name, realdir):
         # The receive connector "Default Frontend" pins 611C687D..., which
         # expired on 2026-08-06: at this as-of time that is the one symptom,
         # and it outranks the ambiguous send connector pin.
-        "rules_present": ["tls-cert-name-ambiguous", "cert-expired"],
+        # The Auth certificate 2D10A746... expired on 2026-07-11 too: OAuth
+        # fails (auth-certificate, critical), which outranks it.
+        "rules_present": ["tls-cert-name-ambiguous", "cert-expired", "auth-certificate"],
         "rules_absent": ["smtp-service-not-enabled"],
-        "root_cause_rule": "cert-expired",
+        "root_cause_rule": "auth-certificate",
         "findings": [finding("tls-cert-name-ambiguous", "high", ["WIN-CTD3L0RGEN4"],
                              ["Mail to O365"], [a, b],
-                             commands=['Set-SendConnector -Identity "Mail to O365" '
-                                       '-TlsCertificateName $null',
+                             commands=["Set-SendConnector -Identity 'Mail to O365' "
+                                       "-TlsCertificateName $null",
                                        "Remove-ExchangeCertificate -Server WIN-CTD3L0RGEN4 "
                                        "-Thumbprint " + b])],
     }

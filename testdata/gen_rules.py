@@ -410,7 +410,7 @@ def s_invalid(outdir, pki, rng, near_miss=False):
         "root_cause_rule": "tls-cert-name-invalid", "verdict_state": "root_cause",
         "findings": [expect("tls-cert-name-invalid", "high", ["EXHUB1"],
                             ["Outbound to Partners"], [mail.thumbprint],
-                            ['Set-SendConnector "Outbound to Partners" '
+                            ["Set-SendConnector 'Outbound to Partners' "
                              '-TlsCertificateName',
                              "Get-ExchangeCertificate -Server EXHUB1 -Thumbprint %s"
                              % mail.thumbprint])]})
@@ -466,7 +466,7 @@ def s_certexpired_remote(outdir, pki, rng):
         "verdict_state": "problems",
         "findings": [expect("tls-handshake-failures", "high", ["EXHUB1"],
                             ["Outbound to Partners"], [mail.thumbprint],
-                            ["Set-SendConnector \"Outbound to Partners\" "
+                            ["Set-SendConnector 'Outbound to Partners' "
                              "-ProtocolLoggingLevel Verbose"],
                             evidence_sources=["SmtpSend/SEND"])]})
 
@@ -568,7 +568,7 @@ def s_hybrid(outdir, pki, rng):
         "root_cause_rule": "hybrid-connector-config", "verdict_state": "root_cause",
         "findings": [expect("hybrid-connector-config", "high", ["EXHUB1"],
                             ["Outbound to Office 365"], [],
-                            ['Set-SendConnector "Outbound to Office 365" -RequireTLS '
+                            ["Set-SendConnector 'Outbound to Office 365' -RequireTLS "
                              '$true -TlsAuthLevel DomainValidation -TlsDomain '
                              'mail.protection.outlook.com'])]})
 
@@ -596,7 +596,7 @@ def s_unknown_presented(outdir, pki, rng):
         "root_cause_rule": "unknown-presented-cert", "verdict_state": "root_cause",
         "findings": [expect("unknown-presented-cert", "medium", ["EXHUB1"],
                             ["Outbound to Partners"], [box.thumbprint],
-                            ["Get-ChildItem Cert:\\LocalMachine\\My\\%s"
+                            ["Get-ChildItem 'Cert:\\LocalMachine\\My\\%s'"
                              % box.thumbprint])]})
 
 
@@ -632,7 +632,7 @@ def s_queue_retry(outdir, pki, rng):
                             ["Retry-Queue"]),
                      expect("protocol-logging-off", "medium", ["EXHUB1"],
                             ["Relay to Fabrikam"], [],
-                            ['Set-SendConnector "Relay to Fabrikam" '
+                            ["Set-SendConnector 'Relay to Fabrikam' "
                              '-ProtocolLoggingLevel Verbose'])]})
 
 
@@ -674,6 +674,31 @@ def s_internal(outdir, pki, rng):
         "root_cause_rule": "internal-transport-cert", "verdict_state": "root_cause",
         "findings": [expect("internal-transport-cert", "critical", ["EXHUB1"], [],
                             [gone], ["New-ExchangeCertificate -Server EXHUB1"])]})
+
+
+def s_auth(outdir, pki, rng):
+    """The Auth certificate expired; Services None, as Microsoft's lab
+    exports show it; no Get-AuthConfig, so it is known by its subject."""
+    o = Org(pki, rng, 2)
+    old = o.auth
+    o.auth = pki.self_signed(g.AUTH_SUBJECT, g.utc(2021, 9, 14, 9, 12, 44),
+                             g.utc(2026, 9, 14, 9, 12, 44), [])
+    for name, fqdn, _ in o.servers:
+        o.certs[name] = [i for i in o.certs[name] if i.cert is not old]
+        o.certs[name].append(g.Installed(o.auth, name, fqdn, [], "Registry",
+                                         "Microsoft Exchange Server Auth Certificate",
+                                         status="DateInvalid"))
+    o.write(outdir, "rule-auth-certificate", {
+        "description": "the Exchange Server Auth Certificate (Services None) "
+                       "expired two months ago on both servers",
+        "rules_present": ["auth-certificate"],
+        "rules_absent": ["cert-expired", "smtp-service-not-enabled"],
+        "root_cause_rule": "auth-certificate", "verdict_state": "root_cause",
+        "findings": [expect("auth-certificate", "critical", ["EXHUB1", "EXHUB2"], [],
+                            [o.auth.thumbprint],
+                            ["New-ExchangeCertificate -Server EXHUB1 -KeySize 2048",
+                             "Set-AuthConfig -PublishCertificate",
+                             "Set-AuthConfig -ClearPreviousCertificate"])]})
 
 
 def s_queue_only(outdir, pki, rng):
@@ -966,6 +991,7 @@ def main(argv=None):
             lambda r: s_starttls_ehlo(a.outdir, pki, r, "relay"),
             lambda r: s_hybrid_response(a.outdir, pki, r),
             lambda r: s_response_only(a.outdir, pki, r),
+            lambda r: s_auth(a.outdir, pki, r),
         ]
         for i, step in enumerate(steps):
             step(random.Random(a.seed + 100 + i))

@@ -251,12 +251,40 @@ def scan_dq(s, i):
 SEPARATORS = set(" \t\r\n|;,")
 
 
+SINGLE_QUOTES = "'\u2018\u2019\u201a\u201b"
+
+
+def outside_single_quotes(s):
+    """s without the insides of its single-quoted strings, where everything
+    but a single quote (or its typographic forms, doubled to stand for one)
+    is literal (about_Quoting_Rules): a name with an en dash or typographic
+    double quotes is written so as it is."""
+    out, i, inside = [], 0, False
+    while i < len(s):
+        c = s[i]
+        if inside:
+            if c in SINGLE_QUOTES:
+                if i + 1 < len(s) and s[i + 1] in SINGLE_QUOTES:
+                    i += 2
+                    continue
+                inside = False
+                out.append(c)
+        elif c in SINGLE_QUOTES and c == "'":
+            inside = True
+            out.append(c)
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def tokenize(s):
     """Statements of pipelines of elements of arguments:
     [[[Arg, ...], ...], ...]; ParseError on unbalanced quotes or brackets,
     operators PowerShell rejects in argument mode, typographic quotes."""
+    outside = outside_single_quotes(s)
     for ch in TYPOGRAPHIC:
-        if ch in s:
+        if ch in outside:
             raise ParseError("typographic character %r (a copied quote or dash)" % ch)
     statements = [[[]]]
     i = 0
@@ -579,11 +607,14 @@ TP = "0123456789ABCDEF0123456789ABCDEF01234567"
 DN = ('<I>CN=Contoso Issuing CA 01, O="Contoso, Ltd.", C=US<S>CN=mail.contoso.com, '
       'OU=Messaging, O="Contoso, Ltd.", L=Redmond, S=Washington, C=US')
 FAKE = {"send_connectors": [{"name": "Outbound to Partners"}, {"name": "O'Brien Relay"},
+                            {"name": "Envoi vers Internet \u2013 Partenaires"},
                             {"name": "Internet"}],
         "receive_connectors": [{"server": "EXHUB1", "name": "Default Frontend EXHUB1",
                                 "identity": "EXHUB1\\Default Frontend EXHUB1"}]}
 
 GOOD = [
+    # A name with an en dash, quoted: inside single quotes it is literal.
+    "Set-SendConnector 'Envoi vers Internet \u2013 Partenaires' -ProtocolLoggingLevel Verbose",
     "Enable-ExchangeCertificate -Server EXHUB1 -Thumbprint %s -Services IIS,SMTP" % TP,
     "Enable-ExchangeCertificate -Server EXHUB1 -Thumbprint %s -Services IMAP, POP" % TP,
     'Get-Queue -Server EXHUB1 | Where-Object {$_.Status -eq "Retry"} | Retry-Queue',

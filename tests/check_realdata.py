@@ -67,19 +67,14 @@ EXPECTED_FAIL = {
     "events/kb2958036-transport-events.txt: fact 6 event.message contains \"Failed to start listening (Error: 10048). Binding: 0.0.0.0:25.\"": "events",
     "events/kb2958036-transport-events.txt: names the servers ['2013 SERVER']": "events",
     "events/kb2958036-transport-events.txt: shows a symptom": "events",
-    # the judgment part
-    "clixml/CSS-Exchange_HC_GetAuthConfig.xml: 1 auth_configs": "judgment",
-    "clixml/CSS-Exchange_HC_GetAuthConfig.xml: fact 1 auth_config.current_certificate_thumbprint \"2D10A746D6BB8D795F1679AEBD89D5D2AE583CB7\"": "judgment",
-    "clixml/CSS-Exchange_HC_GetAuthConfig.xml: names the servers ['WIN-CTD3L0RGEN4']": "judgment",
-    "clixml/CSS-Exchange_MEAC_GetAuthConfigNoNextCert.xml: 1 auth_configs": "judgment",
-    "clixml/CSS-Exchange_MEAC_GetAuthConfigNoNextCert.xml: fact 1 auth_config.current_certificate_thumbprint \"B22BD738BED13136D29B7F410CE2993C5313F8FA\"": "judgment",
-    "clixml/CSS-Exchange_MEAC_GetAuthConfigNoNextCert.xml: names the servers ['E2K16-1']": "judgment",
-    "transport/getauthconfig-fl.txt: 1 auth_configs": "judgment",
-    "transport/getauthconfig-fl.txt: fact 1 auth_config.current_certificate_thumbprint \"9E6B3CEBA2E54EC7D1841ACC7BAA0781FD878BC4\"": "judgment",
-    "transport/getauthconfig-fl.txt: fact 2 auth_config.next_certificate_thumbprint \"43227CEC0E47F3E49D3BAFA36D2F0ED0FFDACE5F\"": "judgment",
-    "transport/getauthconfig-fl.txt: fact 3 auth_config.next_certificate_effective_date \"2028-01-31T00:00:00\"": "judgment",
-    "transport/getauthconfig-fl.txt: fact 3 auth_config.next_certificate_effective_date \"2028-01-31T00:00:00\" not labelled UTC": "judgment",
-    "bundles/css-exchange-e2k16-1: the verdict is none of root_cause, clear": "judgment",
+    # the judgment part reads Get-AuthConfig; what remains is another part's:
+    # servers[] names the server a CliXml's PSComputerName gives (time), a
+    # local date is written as UTC (time), a finding without a symptom is
+    # called the root cause (verdict)
+    "clixml/CSS-Exchange_HC_GetAuthConfig.xml: names the servers ['WIN-CTD3L0RGEN4']": "time",
+    "clixml/CSS-Exchange_MEAC_GetAuthConfigNoNextCert.xml: names the servers ['E2K16-1']": "time",
+    "transport/getauthconfig-fl.txt: fact 3 auth_config.next_certificate_effective_date \"2028-01-31T00:00:00\" not labelled UTC": "time",
+    "bundles/css-exchange-e2k16-1: the verdict is none of root_cause, clear": "verdict",
     # the pasted part
     "logs/tenantattribution-send-one-line.LOG: read, the three reports written": ("pasted", "six rows run together on one line, every field a placeholder: no date, session, sequence number or endpoint tells them for log rows"),
     "logs/tenantattribution-send-one-line.LOG: 6 log_rows": ("pasted", "six rows run together on one line, every field a placeholder: no date, session, sequence number or endpoint tells them for log rows"),
@@ -139,10 +134,10 @@ def owner(kind, what, fact=None, counts=()):
     if kind.startswith("healthchecker"):
         return "events"
     if fact is not None:
-        if fact.get("object") == "auth_config":
-            return "judgment"
         if what == "label":
             return "time"
+        if fact.get("object") == "auth_config":
+            return "judgment"
         if fact.get("field") in TIME_FIELDS and fact.get("value") is None and \
                 "as_written" in fact and "local" not in fact:
             return "time"
@@ -444,8 +439,9 @@ BUNDLE_OWNERS = {
     ("bundles/per-server-folders", "verdict"): "verdict",
     ("bundles/healthchecker-export", "verdict"): "verdict",
     ("bundles/healthchecker-export", "servers"): "events",
-    # The Auth certificate rule and Get-AuthConfig are the judgment part's.
-    ("bundles/css-exchange-e2k16-1", "verdict"): "judgment",
+    # auth-certificate reports the Auth certificate missing from the server;
+    # that a finding without a symptom is no root cause is the verdict part's.
+    ("bundles/css-exchange-e2k16-1", "verdict"): "verdict",
     # The 12014 event texts are the events part's.
     ("bundles/hybrid-12014-starttls", "symptom:event"): "events",
     ("bundles/mixed-cultures-de", "symptom:event"): "events",

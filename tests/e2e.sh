@@ -2,7 +2,8 @@
 # End-to-end tests: realistic bundles (testdata/gen_bundles.py and the ones
 # committed in testdata/sample/) go through the real binary; what it writes is
 # checked by tests/check_findings.py against each bundle's expected.json and
-# against the output contract. Prints TAP for automake's TAP driver.
+# against the output contract, and every command it prints by
+# tests/check_commands.py. Prints TAP for automake's TAP driver.
 #
 # Environment (set by `make check`): top_srcdir, top_builddir, PYTHON3,
 # OPENSSL_BIN. Work files stay in $top_builddir/tests/e2e.work for inspection.
@@ -109,6 +110,8 @@ run_bundle() {
 
 	check "$tag: findings.json, report.html and report.xlsx hold what they must" \
 	    chk check "$out" "$exp" --base "$dir"
+	check "$tag: every remediation and collect command runs as printed" \
+	    "$PY" "$SRC/tests/check_commands.py" --gaps "$out/findings.json"
 
 	# shellcheck disable=SC2086
 	certtrail "$dir" --as-of "$as_of" -o "$out.again" $inputs >/dev/null 2>&1

@@ -85,29 +85,38 @@ expect "no Exchange evidence says what was expected" 3 \
 # with why, the reports are written, the verdict is "not judged", and the
 # manifest says the entry was not read.
 mkdir -p "$WORK/hc"
-printf '[PS] C:\\>Get-AuthConfig | Format-List\n\nCurrentCertificateThumbprint  : 3C1A0D5B0E8E7F5C9E0C0B2A1D6E4F3A2B1C0D9E\nPreviousCertificateThumbprint :\nNextCertificateThumbprint     :\nNextCertificateEffectiveDate  :\nServiceName                   : 00000002-0000-0ff1-ce00-000000000000\n' \
-    >"$WORK/hc/getauthconfig.txt"
 printf '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj RefId="0"><TN RefId="0"><T>Deserialized.Microsoft.Exchange.Data.Directory.Management.Mailbox</T><T>Deserialized.System.Object</T></TN><Props><S N="Name">Administrator</S></Props></Obj></Objs>\n' \
     >"$WORK/hc/mailboxes.xml"
 cp "$WORK/notes/todo.txt" "$WORK/hc/"
 expect "recognized evidence is named, with why it was not read" 0 \
-    "^certtrail:   1 Get-AuthConfig output: this version does not read Get-AuthConfig" \
+    "^certtrail:   1 export of Exchange objects: " \
     -o "$WORK/hc-out" "$WORK/hc"
-grep -Eq "^certtrail:   1 export of Exchange objects: " "$ERR"
-ok $? "each kind recognized is named"
 "${PYTHON3:-python3}" -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["verdict"]["state"] == "not_judged", d["verdict"]
 st = {e["path"].split("/")[-1]: (e["status"], e["why"]) for e in d["entries"]}
-assert st["getauthconfig.txt"][0] == "unsupported", st
-assert "Get-AuthConfig" in st["getauthconfig.txt"][1], st
 assert st["mailboxes.xml"][0] == "unsupported", st
 assert st["todo.txt"][0] == "read", st
 ' "$WORK/hc-out/findings.json" >"$ERR" 2>&1
 ok $? "the reports are written: verdict not judged, the manifest says what was not read"
 expect "text that is nothing certtrail knows still gives status 3" 3 \
     "it is not Exchange evidence" "$WORK/hc/todo.txt"
+
+# Get-AuthConfig as pasted under a prompt is read: its certificates are kept.
+mkdir -p "$WORK/auth"
+printf '[PS] C:\\>Get-AuthConfig | Format-List\n\nCurrentCertificateThumbprint  : 3C1A0D5B0E8E7F5C9E0C0B2A1D6E4F3A2B1C0D9E\nPreviousCertificateThumbprint :\nNextCertificateThumbprint     :\nNextCertificateEffectiveDate  :\nServiceName                   : 00000002-0000-0ff1-ce00-000000000000\n' \
+    >"$WORK/auth/getauthconfig.txt"
+"$BIN" --no-progress -o "$WORK/auth-out" "$WORK/auth" >/dev/null 2>"$ERR"
+"${PYTHON3:-python3}" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = d["auth_configs"]
+assert len(a) == 1 and a[0]["current_certificate_thumbprint"] == \
+    "3C1A0D5B0E8E7F5C9E0C0B2A1D6E4F3A2B1C0D9E", a
+assert a[0]["next_certificate_thumbprint"] is None, a
+' "$WORK/auth-out/findings.json" >>"$ERR" 2>&1
+ok $? "Get-AuthConfig pasted under a prompt is read"
 
 # Every long option of --help is in the man page, which is valid roff.
 "$BIN" --help >"$WORK/help" 2>"$ERR"

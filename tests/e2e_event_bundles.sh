@@ -104,4 +104,9 @@ run all 2024-10-20T12:00:00Z "$GEN"
 check "the three outputs of one run merge into one record each" \
     "$PY" "$CHECK" healthchecker "$GEN/healthchecker.expected.json" "$WORK/all" --xml
 
+# Every command the runs above printed runs as printed (tests/check_commands.py).
+# shellcheck disable=SC2046 # the work files have no spaces in their names
+check "every remediation and collect command runs as printed" \
+    "$PY" "$SRC/tests/check_commands.py" --gaps $(find "$WORK" -name findings.json | sort)
+
 echo "1..$n"

@@ -91,4 +91,9 @@ check "the same facts come out of Format-List, CliXml, CSV and JSON twins" \
 check "the real Get-ReceiveConnector export: every connector read" \
     real_receive_connectors
 
+# Every command the runs above printed runs as printed (tests/check_commands.py).
+# shellcheck disable=SC2046 # the work files have no spaces in their names
+check "every remediation and collect command runs as printed" \
+    "$PY" "$SRC/tests/check_commands.py" --gaps $(find "$WORK" -name findings.json | sort)
+
 echo "1..$n"

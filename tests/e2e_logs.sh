@@ -89,5 +89,10 @@ assert got == want
 ' "$WORK/real/out/findings.json" "$f"
 done
 
+# Every command the runs above printed runs as printed (tests/check_commands.py).
+# shellcheck disable=SC2046 # the work files have no spaces in their names
+check "every remediation and collect command runs as printed" \
+    "$PY" "$SRC/tests/check_commands.py" --gaps $(find "$WORK" -name findings.json | sort)
+
 echo "1..$n"
 exit 0

@@ -3,7 +3,8 @@
 # testdata/gen_rules.py (one per rule, near misses, a healthy organization)
 # goes through the real binary; tests/check_rules.py checks the expected
 # findings, the root cause and the verdict in findings.json, report.html,
-# report.xlsx and standard output. The founding bundles of
+# report.xlsx and standard output, tests/check_commands.py that every
+# command runs as printed. The founding bundles of
 # testdata/gen_bundles.py get their verdict checked too. The rules are those
 # --list-rules prints: each has its --explain and a scenario bundle that
 # expects it, and every rule a scenario names is listed. Prints TAP.
@@ -70,6 +71,8 @@ for exp in "$B"/*.expected.json; do
 	check "$name: report.html's certificates show days left and key size" \
 	    "$PY" "$SRC/tests/render_check.py" certificates "$out/report.html" \
 	    "$out/findings.json"
+	check "$name: every remediation and collect command runs as printed" \
+	    "$PY" "$SRC/tests/check_commands.py" --gaps "$out/findings.json"
 done
 
 # ------------------------------------------------ the founding bundles

@@ -66,4 +66,10 @@ check "a second run writes byte-identical files" sh -c "
     cd '$WORK' && '$BIN' --no-progress --as-of '$AS_OF' -o out2 servers.zip >/dev/null &&
     cmp out/findings.json out2/findings.json && cmp out/report.html out2/report.html &&
     cmp out/report.xlsx out2/report.xlsx"
+
+# Every command the runs above printed runs as printed (tests/check_commands.py).
+# shellcheck disable=SC2046 # the work files have no spaces in their names
+check "every remediation and collect command runs as printed" \
+    "$PY" "$SRC/tests/check_commands.py" --gaps $(find "$WORK" -name findings.json | sort)
+
 echo "1..$n"

@@ -161,7 +161,7 @@ test_renewal_is_ambiguous(void **state)
 	assert_non_null(strstr(f->remediation[7].command, "Set-SendConnector"));
 	assert_non_null(strstr(f->remediation[8].command, "Start-Service"));
 	assert_true(commands_contain(f, "Set-SendConnector -Identity "
-	    "\"Outbound to Partners\" -TlsCertificateName $null"));
+	    "'Outbound to Partners' -TlsCertificateName $null"));
 	assert_true(commands_contain(f, "Remove-ExchangeCertificate -Server "
 	    "EXHUB1 -Thumbprint " TP_OLD1));
 	assert_true(commands_contain(f, "Remove-ExchangeCertificate -Server "
@@ -446,6 +446,12 @@ test_gaps_name_what_is_missing(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * Values from the bundle reach a command as PowerShell single-quoted strings
+ * (about_Quoting_Rules): nothing inside expands, an inner single quote (or
+ * a typographic one, which PowerShell reads as the same) is doubled, and a
+ * distinguished name with quoted commas survives as one argument.
+ */
 static void
 test_ps_quote_escapes(void **state)
 {
@@ -453,8 +459,59 @@ test_ps_quote_escapes(void **state)
 
 	(void)state;
 	q = ps_quote("To \"partners\" $env `x");
-	assert_string_equal(q, "\"To `\"partners`\" `$env ``x\"");
+	assert_string_equal(q, "'To \"partners\" $env `x'");
 	free(q);
+	q = ps_quote("O'Brien Relay");
+	assert_string_equal(q, "'O''Brien Relay'");
+	free(q);
+	q = ps_quote("O\xe2\x80\x99" "Brien");
+	assert_string_equal(q, "'O\xe2\x80\x99\xe2\x80\x99" "Brien'");
+	free(q);
+	q = ps_quote("CN=mail.contoso.com, O=\"Contoso, Ltd.\", C=US");
+	assert_string_equal(q, "'CN=mail.contoso.com, O=\"Contoso, Ltd.\", "
+	    "C=US'");
+	free(q);
+	/* A plain word stays bare; anything else is quoted. */
+	q = ps_arg("EXHUB1");
+	assert_string_equal(q, "EXHUB1");
+	free(q);
+	q = ps_arg("mail.contoso.com");
+	assert_string_equal(q, "mail.contoso.com");
+	free(q);
+	q = ps_arg("Outbound to Partners");
+	assert_string_equal(q, "'Outbound to Partners'");
+	free(q);
+	q = ps_arg("-Force");
+	assert_string_equal(q, "'-Force'");
+	free(q);
+	q = ps_arg("a,b");
+	assert_string_equal(q, "'a,b'");
+	free(q);
+}
+
+static void
+test_ps_cmd_fills_values(void **state)
+{
+	struct strlist	 l = { 0 };
+	char		*c;
+
+	(void)state;
+	strlist_add(&l, "mail.contoso.com");
+	strlist_add(&l, "*.contoso.com");
+	c = ps_cmd("Set-ReceiveConnector %q -Fqdn %q -DomainName %L -Port %d "
+	    "-Count %ld -N %zu %Q %s 100%%", "EXHUB1\\Default Frontend EXHUB1",
+	    "mail.contoso.com", &l, 25, 7L, (size_t)3, "x", "-Confirm:$false");
+	assert_string_equal(c, "Set-ReceiveConnector 'EXHUB1\\Default Frontend "
+	    "EXHUB1' -Fqdn mail.contoso.com -DomainName mail.contoso.com,"
+	    "'*.contoso.com' -Port 25 -Count 7 -N 3 'x' -Confirm:$false 100%");
+	free(c);
+	c = ps_server_opt(NULL);
+	assert_string_equal(c, "");
+	free(c);
+	c = ps_server_opt("EXHUB2");
+	assert_string_equal(c, " -Server EXHUB2");
+	free(c);
+	strlist_free(&l);
 }
 
 static void
@@ -489,6 +546,7 @@ main(void)
 		cmocka_unit_test(test_smtp_san_cert_on_two_servers),
 		cmocka_unit_test(test_gaps_name_what_is_missing),
 		cmocka_unit_test(test_ps_quote_escapes),
+		cmocka_unit_test(test_ps_cmd_fills_values),
 		cmocka_unit_test(test_cert_time_says_when_it_is_local),
 	};
 

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "util/datetime.h"
+#include "model/kinds/auth_config.h"
 #include "output/report.h"
 #include "rules/rules.h"
 #include "rules/verdict.h"
@@ -545,7 +546,7 @@ test_invalid_name_is_not_also_not_found(void **state)
 	assert_non_null(f = rule(x, "tls-cert-name-invalid"));
 	assert_int_equal(f->severity, SEV_HIGH);
 	assert_list(&f->thumbprints, TP_MAIL, NULL);
-	assert_true(has_cmd(f, "Set-SendConnector \"Outbound to Partners\" "
+	assert_true(has_cmd(f, "Set-SendConnector 'Outbound to Partners' "
 	    "-TlsCertificateName"));
 	assert_null(rule(x, "tls-cert-name-not-found"));
 	fx_free(x);
@@ -577,8 +578,88 @@ test_receive_connector_pin_checked_on_its_server(void **state)
 	assert_int_equal(f->severity, SEV_CRITICAL);
 	assert_list(&f->servers, "EXHUB1", NULL);
 	assert_list(&f->connectors, "EXHUB1\\Partners Inbound", NULL);
-	assert_true(has_cmd(f, "Set-ReceiveConnector \"EXHUB1\\Partners Inbound\""));
+	assert_true(has_cmd(f, "Set-ReceiveConnector 'EXHUB1\\Partners Inbound'"));
 	assert_int_equal(x->v.unexplained, 0);
+	fx_free(x);
+}
+
+/*
+ * A Receive connector that pins a certificate without SMTP: medium from the
+ * configuration alone, critical with the inbound failures of the receive
+ * logs; Set-ReceiveConnector, never Set-SendConnector, and no Retry-Queue
+ * (the senders hold the mail).
+ */
+static void
+test_smtp_not_enabled_on_a_receive_pin(void **state)
+{
+	struct fx		*x;
+	const struct finding	*f;
+	struct ev_receive_connector rc;
+	struct ev_tls_event	 e = { .receive = true, .connector =
+	    "EXHUB1\\Default Frontend EXHUB1", .cert_thumbprint = TP_MAIL,
+	    .error = "UnknownCredentials", .line = 9, .text = "row",
+	    .log_source = "EXHUB1/SmtpReceive/RECV20261109-1.LOG" };
+	int			 i, run;
+
+	(void)state;
+	for (run = 0; run < 2; run++) {
+		x = fx_new();
+		defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+		cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS, day(2026, 11, 6),
+		    day(2027, 11, 6), "mail.contoso.com", NULL);
+		ev_receive_connector_init(&rc);
+		rc.identity = (char *)"EXHUB1\\Default Frontend EXHUB1";
+		rc.name = (char *)"Default Frontend EXHUB1";
+		rc.server = (char *)"EXHUB1";
+		rc.fqdn = (char *)"mail.contoso.com";
+		rc.tls_certificate_name = (char *)PIN;
+		rc.enabled = TRI_TRUE;
+		evidence_add_receive_connector(&x->ev, &rc);
+		for (i = 0; run == 1 && i < 182; i++) {
+			e.time = AS_OF - 86400 + i * 60;
+			evidence_add_tls(&x->ev, &e);
+			x->ev.logs.files = 1;
+		}
+		analyze(x, AS_OF);
+		assert_non_null(f = rule(x, "smtp-service-not-enabled"));
+		assert_int_equal(f->severity, run ? SEV_CRITICAL : SEV_MEDIUM);
+		assert_list(&f->connectors, "EXHUB1\\Default Frontend EXHUB1",
+		    NULL);
+		assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB1 "
+		    "-Thumbprint " TP_MAIL " -Services IIS,SMTP"));
+		assert_true(has_cmd(f, "Set-ReceiveConnector 'EXHUB1\\Default "
+		    "Frontend EXHUB1'"));
+		assert_false(has_cmd(f, "Set-SendConnector"));
+		assert_false(has_cmd(f, "Retry-Queue"));
+		assert_null(strstr(f->title, "Outbound"));
+		assert_non_null(strstr(f->explanation, "Receive connector"));
+		if (run == 1) {
+			assert_non_null(strstr(f->explanation, "182 inbound"));
+			assert_string_equal(root_rule(x),
+			    "smtp-service-not-enabled");
+		}
+		fx_free(x);
+	}
+
+	/* On the client submission connector (port 587) the senders are
+	 * clients, not partners. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS, day(2026, 11, 6),
+	    day(2027, 11, 6), "mail.contoso.com", NULL);
+	ev_receive_connector_init(&rc);
+	rc.identity = (char *)"EXHUB1\\Client Frontend EXHUB1";
+	rc.name = (char *)"Client Frontend EXHUB1";
+	rc.server = (char *)"EXHUB1";
+	rc.tls_certificate_name = (char *)PIN;
+	strlist_add(&rc.bindings, "0.0.0.0:587");
+	rc.bindings_known = true;
+	rc.enabled = TRI_TRUE;
+	evidence_add_receive_connector(&x->ev, &rc);
+	strlist_free(&rc.bindings);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "smtp-service-not-enabled"));
+	assert_non_null(strstr(f->explanation, "client submission connector"));
+	assert_null(strstr(f->explanation, "partners"));
 	fx_free(x);
 }
 
@@ -719,6 +800,164 @@ test_expiring_unless_a_successor_is_installed(void **state)
 	assert_int_equal(f->severity, SEV_LOW);
 	assert_null(rule(x, "tls-handshake-failures"));
 	assert_int_equal(x->v.unexplained, 0);
+	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
+	fx_free(x);
+}
+
+/*
+ * A renewal installed with fewer services than the certificate it renews
+ * is no "no successor": the finding names it and what it lacks, once for
+ * every server that holds the pair, at medium, with the command that
+ * enables the missing services on its real thumbprint.
+ */
+static void
+test_expiring_successor_short_of_services(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	size_t			 i, n = 0;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		const char *srv = i == 0 ? "EXHUB1" : "EXHUB2";
+
+		cert(x, srv, TP_MAIL, MAIL, SVC_IMAP | SVC_POP | SVC_IIS |
+		    SVC_SMTP, day(2025, 11, 25), AS_OF + 15 * 86400,
+		    "mail.contoso.com", NULL);
+		cert(x, srv, TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 11, 1),
+		    day(2027, 11, 25), "mail.contoso.com", NULL);
+	}
+	tls(x, "EXHUB1", "Outbound to Partners", TP_NEW, true, NULL, "TLS1_2",
+	    3);
+	analyze(x, AS_OF);
+	for (i = 0; i < x->fs.n; i++)
+		if (strcmp(x->fs.v[i].rule, "cert-expiring") == 0)
+			n++;
+	assert_int_equal(n, 1);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_list(&f->servers, "EXHUB1", "EXHUB2");
+	assert_list(&f->thumbprints, TP_MAIL, TP_NEW);
+	assert_non_null(strstr(f->title, TP_NEW));
+	assert_non_null(strstr(f->title, "IMAP and POP"));
+	assert_null(strstr(f->title, "no successor"));
+	assert_null(strstr(f->explanation, "no successor"));
+	assert_non_null(strstr(f->explanation, "already presents the renewal: "
+	    "3 successful"));
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB1 "
+	    "-Thumbprint " TP_NEW " -Services IMAP,POP,IIS,SMTP"));
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB2 "
+	    "-Thumbprint " TP_NEW " -Services IMAP,POP,IIS,SMTP"));
+	assert_false(has_cmd(f, "-GenerateRequest"));
+	fx_free(x);
+
+	/* The near miss: a renewal with every service leaves nothing to do. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IMAP | SVC_POP | SVC_IIS | SVC_SMTP,
+	    day(2025, 11, 25), AS_OF + 15 * 86400, "mail.contoso.com", NULL);
+	cert(x, "EXHUB1", TP_NEW, MAIL, SVC_IMAP | SVC_POP | SVC_IIS | SVC_SMTP,
+	    day(2026, 11, 1), day(2027, 11, 25), "mail.contoso.com", NULL);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "cert-expiring"));
+	assert_clear(x);
+	fx_free(x);
+}
+
+/*
+ * The Auth certificate signs OAuth tokens: expired, it is auth-certificate
+ * whatever its Services show (None in Microsoft's lab exports), never
+ * cert-expired, renewed the documented way with Set-AuthConfig and never
+ * removed.
+ */
+#define AUTH	"CN=Microsoft Exchange Server Auth Certificate"
+
+static void
+auth_config(struct fx *x, const char *current, const char *next)
+{
+	struct ev_auth_config	a;
+
+	ev_auth_config_init(&a);
+	a.organization = (char *)"Contoso";
+	a.current_thumbprint = (char *)current;
+	a.next_thumbprint = (char *)next;
+	a.ref.source = (char *)"authconfig.txt";
+	a.ref.line = 1;
+	evidence_add_auth_config(&x->ev, &a);
+}
+
+static void
+test_auth_certificate(void **state)
+{
+	struct fx		*x;
+	const struct finding	*f;
+	int			 services;
+
+	(void)state;
+	for (services = 0; services <= SVC_SMTP; services += SVC_SMTP) {
+		x = fx_new();
+		defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+		cert(x, "EXHUB1", TP_BOX, AUTH, services, day(2021, 10, 10),
+		    day(2026, 9, 14), NULL, NULL);
+		cert(x, "EXHUB2", TP_BOX, AUTH, services, day(2021, 10, 10),
+		    day(2026, 9, 14), NULL, NULL);
+		auth_config(x, TP_BOX, NULL);
+		analyze(x, AS_OF);
+		assert_non_null(f = rule(x, "auth-certificate"));
+		assert_int_equal(f->severity, SEV_CRITICAL);
+		assert_list(&f->servers, "EXHUB1", "EXHUB2");
+		assert_list(&f->thumbprints, TP_BOX, NULL);
+		assert_null(rule(x, "cert-expired"));
+		assert_string_equal(root_rule(x), "auth-certificate");
+		assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1 "
+		    "-KeySize 2048 -PrivateKeyExportable $true -SubjectName "
+		    "'cn=Microsoft Exchange Server Auth Certificate'"));
+		assert_true(has_cmd(f, "-DomainName @() -Services SMTP"));
+		assert_true(has_cmd(f, "Set-AuthConfig -NewCertificateThumbprint "
+		    "$auth.Thumbprint -NewCertificateEffectiveDate (Get-Date)"));
+		assert_true(has_cmd(f, "Set-AuthConfig -PublishCertificate"));
+		assert_true(has_cmd(f, "Set-AuthConfig -ClearPreviousCertificate"));
+		assert_true(has_cmd(f, "Restart-WebAppPool MSExchangeOWAAppPool"));
+		assert_true(has_cmd(f, "Restart-WebAppPool MSExchangeECPAppPool"));
+		assert_false(has_cmd(f, "Remove-ExchangeCertificate"));
+		assert_null(strstr(f->explanation, "refuse TLS"));
+		fx_free(x);
+	}
+
+	/* Expiring with a next certificate set: the rotation is under way. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 12, 1), AS_OF + 20 * 86400,
+	    NULL, NULL);
+	cert(x, "EXHUB1", TP_NEW, AUTH, 0, day(2026, 11, 1), day(2031, 11, 1),
+	    NULL, NULL);
+	auth_config(x, TP_BOX, TP_NEW);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "auth-certificate"));
+	fx_free(x);
+
+	/* Without one, 20 days left is high, and the date is set ahead. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 12, 1), AS_OF + 20 * 86400,
+	    NULL, NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_true(has_cmd(f, "-NewCertificateEffectiveDate "
+	    "(Get-Date).AddHours(48)"));
+	assert_null(rule(x, "cert-expiring"));
+	fx_free(x);
+
+	/* Get-AuthConfig names a certificate the server does not hold. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 12, 1), day(2030, 1, 1),
+	    NULL, NULL);
+	auth_config(x, TP_NEW, NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_list(&f->servers, "EXHUB1", NULL);
+	assert_list(&f->thumbprints, TP_NEW, NULL);
+	assert_non_null(strstr(f->title, "not installed on EXHUB1"));
+	assert_true(has_cmd(f, "Set-AuthConfig -PublishCertificate"));
 	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
 	fx_free(x);
 }
@@ -944,7 +1183,7 @@ test_hybrid_connector_without_tls(void **state)
 	analyze(x, AS_OF);
 	assert_non_null(f = rule(x, "hybrid-connector-config"));
 	assert_int_equal(f->severity, SEV_HIGH);
-	assert_true(has_cmd(f, "Set-SendConnector \"Outbound to Office 365\" "
+	assert_true(has_cmd(f, "Set-SendConnector 'Outbound to Office 365' "
 	    "-RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain "
 	    "mail.protection.outlook.com"));
 	fx_free(x);
@@ -1327,9 +1566,63 @@ test_queue_retry_and_logging_off(void **state)
 	assert_int_equal(f->severity, SEV_HIGH);
 	assert_non_null(f = rule(x, "protocol-logging-off"));
 	assert_int_equal(f->severity, SEV_MEDIUM);
-	assert_true(has_cmd(f, "Set-SendConnector \"Relay to Fabrikam\" "
+	assert_true(has_cmd(f, "Set-SendConnector 'Relay to Fabrikam' "
 	    "-ProtocolLoggingLevel Verbose"));
 	assert_int_equal(x->v.state, VERDICT_PROBLEMS);
+	fx_free(x);
+}
+
+/*
+ * 454 4.7.5 Certificate validation failure with a healthy local certificate:
+ * likely this server validating the remote chain; the steps check it
+ * (certutil -verify -urlfetch) and the proxy the checks go through.
+ */
+static void
+test_remote_validation_failure(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL);
+	queue(x, "EXHUB1", "12", "fabrikam.com", "Retry", 19, "[{LED=454 4.7.5 "
+	    "Certificate validation failure};{MSG=};{FQDN=fabrikam.com}]");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "queue-retry"));
+	assert_non_null(strstr(f->explanation, "likely"));
+	assert_non_null(strstr(f->explanation, "remote server's certificate"));
+	assert_null(strstr(f->explanation, "certificate problem on this server"));
+	assert_true(has_cmd(f, "certutil -verify -urlfetch 'C:\\fabrikam.com.cer'"));
+	assert_true(has_cmd(f, "netsh winhttp show proxy"));
+	fx_free(x);
+}
+
+/*
+ * 530 5.7.57 on the client submission connector: clients that did not
+ * authenticate, named on their connector, without partner wording.
+ */
+static void
+test_client_not_authenticated(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	response(x, "EXHUB1", true, "EXHUB1\\Client Frontend EXHUB1",
+	    "530 5.7.57", "530 5.7.57 SMTP; Client was not authenticated to "
+	    "send anonymous mail during MAIL FROM", 42);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "tls-handshake-failures"));
+	assert_list(&f->connectors, "EXHUB1\\Client Frontend EXHUB1", NULL);
+	assert_non_null(strstr(f->title, "530 5.7.57"));
+	assert_non_null(strstr(f->explanation, "authenticate"));
+	assert_null(strstr(f->explanation, "partner"));
+	assert_null(strstr(f->explanation, "Exchange Online"));
+	assert_true(has_cmd(f, "Get-ReceiveConnector 'EXHUB1\\Client Frontend "
+	    "EXHUB1'"));
+	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
 	fx_free(x);
 }
 
@@ -1425,11 +1718,16 @@ main(void)
 		cmocka_unit_test(test_not_found_needs_the_inventory),
 		cmocka_unit_test(test_invalid_name_is_not_also_not_found),
 		cmocka_unit_test(test_receive_connector_pin_checked_on_its_server),
+		cmocka_unit_test(test_smtp_not_enabled_on_a_receive_pin),
 		cmocka_unit_test(test_lowercase_tags_are_valid),
 		cmocka_unit_test(test_expired_only_smtp_cert_on_every_server),
 		cmocka_unit_test(test_expiry_is_judged_at_the_as_of_time),
 		cmocka_unit_test(test_expired_with_successor_is_low),
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
+		cmocka_unit_test(test_expiring_successor_short_of_services),
+		cmocka_unit_test(test_auth_certificate),
+		cmocka_unit_test(test_remote_validation_failure),
+		cmocka_unit_test(test_client_not_authenticated),
 		cmocka_unit_test(test_no_private_key),
 		cmocka_unit_test(test_weak_crypto),
 		cmocka_unit_test(test_unknown_services_are_never_not_enabled),

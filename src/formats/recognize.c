@@ -38,19 +38,10 @@ exchange_objects(const struct head *h)
 	    has(h, "http://schemas.microsoft.com/powershell/2004/04");
 }
 
-static bool
-auth_config(const struct head *h)
-{
-	return has(h, "CurrentCertificateThumbprint") ||
-	    has(h, "SystemConfiguration.AuthConfig");
-}
-
 static const struct {
 	bool			(*test)(const struct head *);
 	struct recognized	 r;
 } kinds[] = {
-	{ auth_config, { "Get-AuthConfig output", "this version does not read "
-	    "Get-AuthConfig: the Auth certificate it names is not checked" } },
 	{ exchange_objects, { "export of Exchange objects", "none of them is "
 	    "of a type this version reads (certificates, connectors, queues, "
 	    "transport services, events, HealthChecker's data)" } },

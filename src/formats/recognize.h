@@ -1,7 +1,7 @@
 /*
  * Evidence certtrail recognizes but does not read (yet): a HealthChecker
  * report, an event text in a layout no reader takes, an event's bare
- * message, exported Exchange objects of a type no kind reads (Get-AuthConfig).
+ * message, exported Exchange objects of a type no kind reads (Get-ExchangeServer).
  * An entry no format read is asked here, so that the run says what it was
  * and why it was not read instead of calling it "not Exchange evidence"; the
  * run writes its reports with whatever else was read (docs/contract.md,

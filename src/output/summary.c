@@ -156,6 +156,12 @@ fix_line(struct summary *s)
 		    "each server involved", named && s->root->servers.n == 1 ?
 		    "s" : "");
 		break;
+	case FIX_RESTARTS_WEB:
+		s->fix = xasprintf("%s (%s risk; the Outlook on the web and EAC "
+		    "application pools restart on %s: sign-in there pauses for "
+		    "a moment; mail flow goes on)", ff->fix, ff->risk, named ?
+		    names : "each server involved");
+		break;
 	default:
 		s->fix = xasprintf("%s (%s risk; no restart, no downtime)",
 		    ff->fix, ff->risk);

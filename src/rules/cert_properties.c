@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cert_steps.h"
 #include "rules.h"
 
 static bool
@@ -41,7 +42,7 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	const char		*srv;
-	char			*cmd, *text;
+	char			*cmd, *text, *opt, *file;
 	long			 seen;
 	size_t			 i;
 
@@ -49,7 +50,7 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 		c = &ev->certs[i];
 		if (c->has_private_key != TRI_FALSE || !in_use(ev, c, false))
 			continue;
-		srv = c->server ? c->server : "<server>";
+		srv = c->server ? c->server : "an unnamed server";
 		f = findings_new(ctx->out, "cert-no-private-key", SEV_HIGH);
 		if (c->server != NULL)
 			strlist_add(&f->servers, c->server);
@@ -77,23 +78,28 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 		    c->subject ? c->subject : "subject unknown", srv,
 		    services_has(c, SVC_SMTP) ? "enabled for SMTP" :
 		    "pinned by a connector", seen > 0 ? ", as the logs show" : "");
-		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
-		    srv, CERT_TP_ARG(c));
+		opt = ps_server_opt(c->server);
+		cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
+		    CERT_TP_ARG(c));
 		finding_add_step(f, "Remove the copy without a private key.", cmd);
 		free(cmd);
-		cmd = xasprintf("Import-ExchangeCertificate -Server %s -FileData "
-		    "([System.IO.File]::ReadAllBytes('\\\\%s\\c$\\cert.pfx')) "
-		    "-Password (Get-Credential).Password", srv, srv);
+		file = ps_share_file(c->server, "cert.pfx");
+		cmd = ps_cmd("Import-ExchangeCertificate%s -FileData "
+		    "([System.IO.File]::ReadAllBytes(%Q)) -Password "
+		    "(Get-Credential).Password", opt, file);
+		free(file);
 		finding_add_step(f, "Import the PFX export of the certificate, which "
-		    "carries the private key.", cmd);
+		    "carries the private key (cert.pfx is where the command expects "
+		    "it: copy it there, or change the path).", cmd);
 		free(cmd);
-		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint %s "
-		    "-Services SMTP", srv, CERT_TP_ARG(c));
+		cmd = ps_cmd("Enable-ExchangeCertificate%s -Thumbprint %s "
+		    "-Services SMTP", opt, CERT_TP_ARG(c));
 		text = xasprintf("Enable SMTP on it again (answer N to replacing the "
 		    "default SMTP certificate) and retry the queues on %s.", srv);
 		finding_add_step(f, text, cmd);
 		free(text);
 		free(cmd);
+		free(opt);
 		strlist_add(&f->references, "Import-ExchangeCertificate -FileData "
 		    "-Password");
 	}
@@ -138,7 +144,8 @@ run_cert_weak_crypto(struct rule_ctx *ctx)
 	const struct ev_cert	*c;
 	struct finding		*f;
 	const char		*srv;
-	char			*cmd, *why, cn[256];
+	struct strlist		 pins = { 0 };
+	char			*cmd, *why, *opt;
 	bool			 sig, key;
 	size_t			 i;
 
@@ -149,7 +156,7 @@ run_cert_weak_crypto(struct rule_ctx *ctx)
 		if ((!sig && !key) || !in_use(ev, c, true) ||
 		    cert_expired_at(c, ctx->as_of))
 			continue;
-		srv = c->server ? c->server : "<server>";
+		srv = c->server ? c->server : "an unnamed server";
 		f = findings_new(ctx->out, "cert-weak-crypto", SEV_MEDIUM);
 		if (c->server != NULL)
 			strlist_add(&f->servers, c->server);
@@ -170,21 +177,17 @@ run_cert_weak_crypto(struct rule_ctx *ctx)
 		    "and audits flag them. Re-issue it with a 2048-bit (or larger) "
 		    "key and SHA-256.", CERT_LABEL(c), c->subject ? c->subject :
 		    "subject unknown", srv, why);
-		cmd = xasprintf("New-ExchangeCertificate -Server %s -GenerateRequest "
-		    "-SubjectName \"%s\" -DomainName %s -KeySize 2048 -RequestFile "
-		    "\\\\%s\\c$\\reissue.req", srv, c->subject ? c->subject :
-		    "CN=<name>", c->domains.n ? c->domains.v[0] :
-		    subject_cn(c->subject, cn, sizeof cn) ? cn : "<domain>", srv);
-		finding_add_step(f, "Request a new certificate with a 2048-bit key "
-		    "(the CA signs it with SHA-256).", cmd);
+		cert_renew_steps(f, c, "reissue.req");
+		cert_pinning_connectors(ev, c, &pins);
+		cert_repin_steps(f, &pins);
+		strlist_free(&pins);
+		opt = ps_server_opt(c->server);
+		cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
+		    CERT_TP_ARG(c));
+		finding_add_step(f, "Once the new certificate is in use, remove "
+		    "the weak one.", cmd);
 		free(cmd);
-		cmd = xasprintf("Import-ExchangeCertificate -Server %s -FileData "
-		    "([System.IO.File]::ReadAllBytes('\\\\%s\\c$\\issued.cer'))\n"
-		    "Enable-ExchangeCertificate -Server %s -Thumbprint <new "
-		    "thumbprint> -Services SMTP", srv, srv, srv);
-		finding_add_step(f, "Import and enable it, update TlsCertificateName "
-		    "where pinned, then remove the weak certificate.", cmd);
-		free(cmd);
+		free(opt);
 		free(why);
 		strlist_add(&f->references, "New-ExchangeCertificate -KeySize");
 	}

@@ -11,9 +11,12 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
+#include "model/kinds/auth_config.h"
 #include "model/kinds/receive_connector.h"
 #include "model/kinds/send_connector.h"
+#include "model/kinds/tls_settings.h"
 #include "cert_queries.h"
+#include "commands.h"
 
 void
 cert_set_add(struct cert_set *s, const struct ev_cert *c)
@@ -189,13 +192,18 @@ cert_list_add(struct strlist *l, const struct ev_cert *c)
 const char *
 cert_tp_arg(const struct ev_cert *c, char *buf, size_t size)
 {
+	char	*opt, *cmd;
+
 	if (c->thumbprint != NULL)
 		return c->thumbprint;
-	if (c->serial == NULL)
-		return "<thumbprint>";
-	snprintf(buf, size, "(Get-ExchangeCertificate%s%s | Where-Object "
-	    "{$_.SerialNumber -eq '%s'}).Thumbprint", c->server ? " -Server " :
-	    "", c->server ? c->server : "", c->serial);
+	/* Found by its serial number, else asked for: never a placeholder. */
+	opt = ps_server_opt(c->server);
+	cmd = c->serial != NULL ? ps_cmd("(Get-ExchangeCertificate%s | "
+	    "Where-Object {$_.SerialNumber -eq %Q}).Thumbprint", opt,
+	    c->serial) : xstrdup("(Read-Host 'Thumbprint of the certificate')");
+	snprintf(buf, size, "%s", cmd);
+	free(cmd);
+	free(opt);
 	return buf;
 }
 
@@ -298,6 +306,16 @@ same_name(const struct ev_cert *o, const struct ev_cert *c)
 	return true;
 }
 
+/* A renewal of c on its server: same name, later NotAfter, valid. */
+static bool
+renews(const struct ev_cert *o, const struct ev_cert *c, int64_t as_of)
+{
+	return o != c && c->server != NULL && str_eq_ci(o->server, c->server) &&
+	    same_name(o, c) && o->not_after != TIME_UNKNOWN &&
+	    c->not_after != TIME_UNKNOWN && o->not_after > c->not_after &&
+	    !cert_expired_at(o, as_of);
+}
+
 const struct ev_cert *
 cert_successor(const struct evidence *ev, const struct ev_cert *c,
     int64_t as_of)
@@ -307,17 +325,157 @@ cert_successor(const struct evidence *ev, const struct ev_cert *c,
 
 	for (i = 0; i < ev->ncerts; i++) {
 		o = &ev->certs[i];
-		if (o == c || c->server == NULL ||
-		    !str_eq_ci(o->server, c->server) ||
-		    !same_name(o, c) ||
-		    o->not_after == TIME_UNKNOWN || c->not_after == TIME_UNKNOWN ||
-		    o->not_after <= c->not_after || cert_expired_at(o, as_of))
-			continue;
 		/* Unknown services on either side cannot prove a successor. */
-		if (c->services == SERVICES_UNKNOWN || o->services ==
-		    SERVICES_UNKNOWN || (o->services & c->services) != c->services)
+		if (!renews(o, c, as_of) || c->services == SERVICES_UNKNOWN ||
+		    o->services == SERVICES_UNKNOWN ||
+		    (o->services & c->services) != c->services)
 			continue;
 		return o;
 	}
 	return NULL;
+}
+
+const struct ev_cert *
+cert_short_successor(const struct evidence *ev, const struct ev_cert *c,
+    int64_t as_of, int *missing)
+{
+	const struct ev_cert	*o, *best = NULL;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		o = &ev->certs[i];
+		if (!renews(o, c, as_of) || c->services == SERVICES_UNKNOWN ||
+		    o->services == SERVICES_UNKNOWN ||
+		    (o->services & c->services) == c->services)
+			continue;
+		/* The latest renewal is the one to finish. */
+		if (best == NULL || o->not_after > best->not_after)
+			best = o;
+	}
+	if (best != NULL)
+		*missing = c->services & ~best->services;
+	return best;
+}
+
+void
+cert_pinning_connectors(const struct evidence *ev, const struct ev_cert *c,
+    struct strlist *out)
+{
+	struct tls_cert_name	tcn;
+	size_t			i;
+
+	for (i = 0; i < ev->nsendc; i++) {
+		const struct ev_send_connector *sc = &ev->sendc[i];
+
+		if (sc->tls_certificate_name == NULL || c->server == NULL ||
+		    !strlist_contains_ci(&sc->source_servers, c->server))
+			continue;
+		tls_cert_name_parse(sc->tls_certificate_name, &tcn);
+		if (tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
+		    c->subject))
+			strlist_add_unique_ci(out, sc->name);
+		tls_cert_name_clear(&tcn);
+	}
+	for (i = 0; i < ev->nrecvc; i++) {
+		const struct ev_receive_connector *rc = &ev->recvc[i];
+
+		if (rc->tls_certificate_name == NULL || c->server == NULL ||
+		    rc->server == NULL || ascii_casecmp(rc->server, c->server) != 0)
+			continue;
+		tls_cert_name_parse(rc->tls_certificate_name, &tcn);
+		if (tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
+		    c->subject)) {
+			char *id = xasprintf("%s\\%s", rc->server, rc->name);
+
+			strlist_add_unique_ci(out, id);
+			free(id);
+		}
+		tls_cert_name_clear(&tcn);
+	}
+}
+
+/* The subject Exchange gives the Auth certificate it creates. */
+#define AUTH_CN	"Microsoft Exchange Server Auth Certificate"
+
+static bool
+auth_named(const struct ev_cert *c)
+{
+	char	cn[256];
+
+	return subject_cn(c->subject, cn, sizeof cn) != NULL &&
+	    ascii_casecmp(cn, AUTH_CN) == 0;
+}
+
+const char *
+auth_current_thumbprint(const struct evidence *ev, const char **from)
+{
+	const struct ev_cert	*c, *best = NULL;
+	const char		*cur, *next;
+	tri_t			 valid;
+	size_t			 i;
+
+	for (i = 0; i < ev->nauth_configs; i++)
+		if (ev->auth_configs[i].current_thumbprint != NULL) {
+			*from = "Get-AuthConfig";
+			return ev->auth_configs[i].current_thumbprint;
+		}
+	for (i = 0; i < ev->ntls_settings; i++)
+		if (auth_certificate_facts(ev, ev->tls_settings[i].server, &cur,
+		    &next, &valid) && cur != NULL) {
+			*from = "HealthChecker";
+			return cur;
+		}
+	/* Without either, the latest certificate that bears its name. */
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (auth_named(c) && c->thumbprint != NULL && (best == NULL ||
+		    c->not_after > best->not_after))
+			best = c;
+	}
+	*from = "its subject";
+	return best != NULL ? best->thumbprint : NULL;
+}
+
+bool
+cert_is_auth(const struct evidence *ev, const struct ev_cert *c)
+{
+	const struct ev_auth_config	*a;
+	size_t				 i;
+
+	if (auth_named(c) && c->domains.n == 0)
+		return true;
+	for (i = 0; i < ev->nauth_configs; i++) {
+		a = &ev->auth_configs[i];
+		if (str_eq_ci(a->current_thumbprint, c->thumbprint) ||
+		    str_eq_ci(a->previous_thumbprint, c->thumbprint) ||
+		    str_eq_ci(a->next_thumbprint, c->thumbprint))
+			return true;
+	}
+	return false;
+}
+
+bool
+cert_is_current_auth(const struct evidence *ev, const struct ev_cert *c)
+{
+	const char	*from, *tp = auth_current_thumbprint(ev, &from);
+
+	return tp != NULL && str_eq_ci(tp, c->thumbprint);
+}
+
+bool
+receive_connector_is_client(const struct ev_receive_connector *rc)
+{
+	size_t	i, n;
+
+	if (rc == NULL)
+		return false;
+	for (i = 0; i < rc->bindings.n; i++) {
+		n = strlen(rc->bindings.v[i]);
+		if (n > 4 && strcmp(rc->bindings.v[i] + n - 4, ":587") == 0)
+			return true;
+	}
+	/* Setup's names, when the bindings were not collected. */
+	return !rc->bindings_known && rc->name != NULL &&
+	    (strncmp(rc->name, "Client Frontend ", 16) == 0 ||
+	    strncmp(rc->name, "Client Proxy ", 13) == 0);
 }

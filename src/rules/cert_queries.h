@@ -53,17 +53,49 @@ bool	 cert_expired_at(const struct ev_cert *, int64_t as_of);
 /* Whether a certificate is in use: SMTP enabled or pinned by a connector
  * that uses its server. */
 bool	 cert_pinned(const struct evidence *, const struct ev_cert *);
+/* The connectors that pin c on its server (Send connectors sourced there by
+ * name, Receive connectors of that server as SERVER\Name), added to out. */
+void	 cert_pinning_connectors(const struct evidence *,
+	    const struct ev_cert *, struct strlist *out);
 /* A valid (not expired) certificate on the same server with the same subject
  * and a later NotAfter, enabled for at least the same services. */
 const struct ev_cert *cert_successor(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of);
+/* A valid renewal of c on its server (same name, later NotAfter) enabled
+ * for only some of c's services, those it lacks in *missing; the latest
+ * such renewal, or NULL (then *missing is untouched). */
+const struct ev_cert *cert_short_successor(const struct evidence *,
+	    const struct ev_cert *, int64_t as_of, int *missing);
+/*
+ * The organization's current Auth certificate (the one that signs OAuth
+ * tokens): Get-AuthConfig's CurrentCertificateThumbprint, else what
+ * HealthChecker names, else the latest certificate whose subject is
+ * Exchange's "CN=Microsoft Exchange Server Auth Certificate". *from says
+ * which ("Get-AuthConfig", "HealthChecker", "its subject"). NULL: none.
+ */
+const char *auth_current_thumbprint(const struct evidence *,
+	    const char **from);
+/* Whether c is an Auth certificate (current, previous or next in
+ * Get-AuthConfig, or Exchange's Auth certificate by its subject and no
+ * domains): never one transport selects for SMTP TLS. */
+bool	 cert_is_auth(const struct evidence *, const struct ev_cert *);
+/* Whether c is the current Auth certificate. */
+bool	 cert_is_current_auth(const struct evidence *, const struct ev_cert *);
+/*
+ * Whether a Receive connector takes client submission (bound to port 587,
+ * or, its bindings unknown, named as setup names the client connectors):
+ * its senders are Outlook and devices, not partners or Exchange Online.
+ */
+struct ev_receive_connector;
+bool	 receive_connector_is_client(const struct ev_receive_connector *);
 /*
  * A certificate whose thumbprint the export did not carry whole (cut or
  * masked; kinds/cert.h) is named by cert_label() in sentences, adds nothing
  * to a finding's thumbprints, and is found for a command by its serial
  * number: cert_tp_arg() gives the -Thumbprint argument, the thumbprint or
- * "(Get-ExchangeCertificate -Server S | Where-Object {...}).Thumbprint"
- * (in buf unless it is the thumbprint).
+ * "(Get-ExchangeCertificate -Server S | Where-Object {...}).Thumbprint",
+ * or, without a serial number, a Read-Host that asks for it (in buf unless
+ * it is the thumbprint).
  */
 void	 cert_list_add(struct strlist *, const struct ev_cert *);
 const char *cert_tp_arg(const struct ev_cert *, char *buf, size_t size);

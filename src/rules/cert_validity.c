@@ -13,17 +13,20 @@
 
 #include "util/datetime.h"
 #include "model/dn.h"
+#include "cert_steps.h"
 #include "event_rules.h"
 #include "lifetime_expiry.h"
+#include "successor_services.h"
 #include "rules.h"
 
 #define DAY	86400
 
+/* The Auth certificate signs OAuth tokens, never TLS: auth-certificate's. */
 static bool
 used_for_mail(const struct evidence *ev, const struct ev_cert *c)
 {
-	return services_has(c, SVC_SMTP) || services_has(c, SVC_IIS) ||
-	    cert_pinned(ev, c);
+	return (services_has(c, SVC_SMTP) || services_has(c, SVC_IIS) ||
+	    cert_pinned(ev, c)) && !cert_is_auth(ev, c);
 }
 
 /*
@@ -50,43 +53,6 @@ server_keeps_smtp(const struct evidence *ev, const char *server,
 }
 
 static void
-pinning_connectors(const struct evidence *ev, const struct ev_cert *c,
-    struct strlist *out)
-{
-	struct tls_cert_name	tcn;
-	size_t			i;
-
-	for (i = 0; i < ev->nsendc; i++) {
-		const struct ev_send_connector *sc = &ev->sendc[i];
-
-		if (sc->tls_certificate_name == NULL || c->server == NULL ||
-		    !strlist_contains_ci(&sc->source_servers, c->server))
-			continue;
-		tls_cert_name_parse(sc->tls_certificate_name, &tcn);
-		if (tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
-		    c->subject))
-			strlist_add_unique_ci(out, sc->name);
-		tls_cert_name_clear(&tcn);
-	}
-	for (i = 0; i < ev->nrecvc; i++) {
-		const struct ev_receive_connector *rc = &ev->recvc[i];
-
-		if (rc->tls_certificate_name == NULL || c->server == NULL ||
-		    rc->server == NULL || ascii_casecmp(rc->server, c->server) != 0)
-			continue;
-		tls_cert_name_parse(rc->tls_certificate_name, &tcn);
-		if (tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
-		    c->subject)) {
-			char *id = xasprintf("%s\\%s", rc->server, rc->name);
-
-			strlist_add_unique_ci(out, id);
-			free(id);
-		}
-		tls_cert_name_clear(&tcn);
-	}
-}
-
-static void
 cert_evidence(struct finding *f, const struct ev_cert *c, const char *note)
 {
 	char	svc[96], nb[48], na[48], *text;
@@ -103,87 +69,41 @@ cert_evidence(struct finding *f, const struct ev_cert *c, const char *note)
 	free(text);
 }
 
-static char *
-domains_arg(const struct ev_cert *c)
-{
-	struct buf	b;
-	char		cn[256];
-	size_t		i;
-
-	buf_init(&b, 1 << 16);
-	for (i = 0; i < c->domains.n; i++)
-		buf_appendf(&b, "%s%s", i ? "," : "", c->domains.v[i]);
-	if (c->domains.n == 0)
-		buf_appendf(&b, "%s", subject_cn(c->subject, cn, sizeof cn) ?
-		    cn : "<domain>");
-	return buf_steal(&b, NULL);
-}
-
 /* Renewal steps for one certificate on its server. */
 static void
 renew_steps(struct finding *f, const struct ev_cert *c, bool remove_old)
 {
-	char	 svc[96], *dom, *cmd, *text;
-	int	 services;
-	const char *srv = c->server ? c->server : "<server>";
+	char	*opt, *cmd;
 
-	services = c->services == SERVICES_UNKNOWN || c->services == 0 ?
-	    SVC_SMTP : c->services;
-	services_format(services, ",", svc, sizeof svc);
-	dom = domains_arg(c);
-	if (c->self_signed == TRI_TRUE)
-		cmd = xasprintf("New-ExchangeCertificate -Server %s -SubjectName "
-		    "\"%s\" -DomainName %s -Services %s -KeySize 2048", srv,
-		    c->subject ? c->subject : "CN=<name>", dom, svc);
-	else
-		cmd = xasprintf("New-ExchangeCertificate -Server %s -GenerateRequest "
-		    "-SubjectName \"%s\" -DomainName %s -KeySize 2048 -RequestFile "
-		    "\\\\%s\\c$\\%s-renewal.req\n"
-		    "Import-ExchangeCertificate -Server %s -FileData ([System.IO."
-		    "File]::ReadAllBytes('\\\\%s\\c$\\issued.cer'))\n"
-		    "Enable-ExchangeCertificate -Server %s -Thumbprint <new "
-		    "thumbprint> -Services %s", srv, c->subject ? c->subject :
-		    "CN=<name>", dom, srv, srv, srv, srv, srv, svc);
-	text = xasprintf("On %s: replace certificate %s (%s)%s.", srv,
-	    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
-	    c->self_signed == TRI_TRUE ? " with a new self-signed certificate "
-	    "(answer Y to replacing the default SMTP certificate)" :
-	    ": request the renewal from the CA, import the issued certificate "
-	    "and enable it for the same services");
-	finding_add_step(f, text, cmd);
-	free(text);
+	cert_renew_steps(f, c, "renewal.req");
+	if (!remove_old)
+		return;
+	opt = ps_server_opt(c->server);
+	cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
+	    CERT_TP_ARG(c));
+	finding_add_step(f, "Once the replacement is in use, remove the "
+	    "old certificate (if a connector pins it, see "
+	    "tls-cert-name-ambiguous).", cmd);
 	free(cmd);
-	free(dom);
-	if (remove_old) {
-		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
-		    srv, CERT_TP_ARG(c));
-		finding_add_step(f, "Once the replacement is in use, remove the "
-		    "expired certificate (if a connector pins it, see "
-		    "tls-cert-name-ambiguous).", cmd);
-		free(cmd);
-	}
+	free(opt);
 }
 
+/* On each server, the mail that waited for TLS. */
 static void
-connector_steps(const struct evidence *ev, struct finding *f)
+retry_steps(struct finding *f)
 {
-	char	*q, *cmd;
+	char	*cmd, *text;
 	size_t	 i;
 
-	for (i = 0; i < f->connectors.n; i++) {
-		q = ps_quote(f->connectors.v[i]);
-		/* Receive connectors are named SERVER\Name, send connectors not. */
-		cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint "
-		    "<new thumbprint>\nSet-%sConnector %s -TlsCertificateName "
-		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"", f->servers.n ?
-		    f->servers.v[0] : "<server>",
-		    strchr(f->connectors.v[i], '\\') != NULL ? "Receive" : "Send", q);
-		finding_add_step(f, "Point the connector at the new certificate "
-		    "(only needed when its issuer or subject changed).", cmd);
+	for (i = 0; i < f->servers.n; i++) {
+		cmd = ps_cmd("Get-Queue -Server %q | Where-Object "
+		    "{$_.Status -eq \"Retry\"} | Retry-Queue", f->servers.v[i]);
+		text = xasprintf("On %s: retry the waiting mail.",
+		    f->servers.v[i]);
+		finding_add_step(f, text, cmd);
+		free(text);
 		free(cmd);
-		free(q);
 	}
-	(void)ev;
 }
 
 /* The expired-certificate symptom of this very record. */
@@ -216,7 +136,7 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 		if (c->server != NULL)
 			strlist_add_unique_ci(&f->servers, c->server);
 		cert_list_add(&f->thumbprints, c);
-		pinning_connectors(ev, c, &f->connectors);
+		cert_pinning_connectors(ev, c, &f->connectors);
 		if (services_has(c, SVC_SMTP) || cert_pinned(ev, c))
 			mail = true;
 		if (c->server != NULL && services_has(c, SVC_SMTP) &&
@@ -317,17 +237,9 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 		cert_evidence(f, set->v[i], " (expired)");
 	for (i = 0; i < set->n; i++)
 		renew_steps(f, set->v[i], true);
-	connector_steps(ev, f);
-	for (i = 0; mail && i < f->servers.n; i++) {
-		char *cmd = xasprintf("Get-Queue -Server %s | Where-Object "
-		    "{$_.Status -eq \"Retry\"} | Retry-Queue", f->servers.v[i]);
-		char *text = xasprintf("On %s: retry the waiting mail.",
-		    f->servers.v[i]);
-
-		finding_add_step(f, text, cmd);
-		free(text);
-		free(cmd);
-	}
+	cert_repin_steps(f, &f->connectors);
+	if (mail)
+		retry_steps(f);
 	free(list);
 	strlist_free(&stranded);
 	strlist_add(&f->references, "New-ExchangeCertificate; "
@@ -363,7 +275,7 @@ static void
 report_superseded(struct rule_ctx *ctx, const struct cert_set *set)
 {
 	struct finding	*f;
-	char		*cmd, *list;
+	char		*cmd, *list, *opt;
 	size_t		 i;
 
 	f = findings_new(ctx->out, "cert-expired", SEV_LOW);
@@ -384,9 +296,10 @@ report_superseded(struct rule_ctx *ctx, const struct cert_set *set)
 	    "uses the successor, so nothing fails; removing them avoids "
 	    "confusion and event log noise.", list);
 	for (i = 0; i < set->n; i++) {
-		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
-		    set->v[i]->server ? set->v[i]->server : "<server>",
+		opt = ps_server_opt(set->v[i]->server);
+		cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
 		    CERT_TP_ARG(set->v[i]));
+		free(opt);
 		finding_add_step(f, "Remove the expired certificate.", cmd);
 		free(cmd);
 	}
@@ -399,7 +312,10 @@ static void
 gap_no_as_of(struct rule_ctx *ctx)
 {
 	gap_add(ctx->gaps, "no as-of time (no log rows, entry times or --as-of), "
-	    "so expiry was not judged", "certtrail --as-of <collection time> ...");
+	    "so expiry was not judged: add the protocol logs of the day the "
+	    "bundle was collected (the paths below), or run certtrail again "
+	    "with --as-of and the collection time", "Get-TransportService | "
+	    "Format-List Name,SendProtocolLogPath,ReceiveProtocolLogPath");
 }
 
 static void
@@ -466,7 +382,7 @@ static void
 report_renewed(struct rule_ctx *ctx, const struct cert_set *set)
 {
 	struct finding	*f;
-	char		*cmd, *list;
+	char		*cmd, *list, *opt;
 	size_t		 i;
 
 	f = findings_new(ctx->out, "cert-expiring", SEV_LOW);
@@ -491,9 +407,10 @@ report_renewed(struct rule_ctx *ctx, const struct cert_set *set)
 	    "installed, so nothing will fail. Removing the old certificates once "
 	    "the successor is in use stops the warnings.", list);
 	for (i = 0; i < set->n; i++) {
-		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint %s",
-		    set->v[i]->server ? set->v[i]->server : "<server>",
+		opt = ps_server_opt(set->v[i]->server);
+		cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
 		    CERT_TP_ARG(set->v[i]));
+		free(opt);
 		finding_add_step(f, "Remove the old certificate once its successor "
 		    "is in use.", cmd);
 		free(cmd);
@@ -506,12 +423,13 @@ run_cert_expiring(struct rule_ctx *ctx)
 {
 	static const long events[] = { 12018, 0 };
 	const struct evidence	*ev = ctx->ev;
-	struct cert_set		 renewed = { 0 };
+	struct cert_set		 renewed = { 0 }, short_renewal = { 0 };
 	const struct ev_cert	*c;
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	char			 when[48];
 	int64_t			 left;
+	int			 missing;
 	size_t			 i;
 
 	if (ctx->as_of == TIME_UNKNOWN) {
@@ -527,13 +445,17 @@ run_cert_expiring(struct rule_ctx *ctx)
 			cert_set_add(&renewed, c);
 			continue;
 		}
+		if (cert_short_successor(ev, c, ctx->as_of, &missing)) {
+			cert_set_add(&short_renewal, c);
+			continue;
+		}
 		left = (c->not_after - ctx->as_of) / DAY;
 		f = findings_new(ctx->out, "cert-expiring",
 		    left < 30 ? SEV_HIGH : SEV_MEDIUM);
 		if (c->server != NULL)
 			strlist_add(&f->servers, c->server);
 		cert_list_add(&f->thumbprints, c);
-		pinning_connectors(ev, c, &f->connectors);
+		cert_pinning_connectors(ev, c, &f->connectors);
 		f->title = xasprintf("Certificate %s on %s expires in %lld day%s "
 		    "(%s) and no successor is installed", CERT_LABEL(c),
 		    c->server ? c->server : "an unknown server", (long long)left,
@@ -554,13 +476,15 @@ run_cert_expiring(struct rule_ctx *ctx)
 		m.receive = -1;
 		rule_claim_std(ctx, f, &m, true);
 		renew_steps(f, c, true);
-		connector_steps(ev, f);
+		cert_repin_steps(f, &f->connectors);
 		finding_seen(f, c->not_after);
 		strlist_add(&f->references, "New-ExchangeCertificate; event 12018");
 	}
 	if (renewed.n > 0)
 		report_renewed(ctx, &renewed);
 	cert_set_free(&renewed);
+	expiring_short_successors(ctx, &short_renewal);
+	cert_set_free(&short_renewal);
 	/* What 12017 and 12018 say of certificates the inventory lacks. */
 	expiring_from_events(ctx);
 	/* HealthChecker's lifetime in days where NotAfter is not known. */
@@ -570,13 +494,16 @@ run_cert_expiring(struct rule_ctx *ctx)
 const struct rule rule_cert_expiring = {
 	.id = "cert-expiring", .sev_min = SEV_LOW, .sev_max = SEV_HIGH,
 	.line = "a certificate used for mail expires within 60 days and no "
-	    "successor is installed",
+	    "renewal with all its services is installed",
 	.checks = "Certificates enabled for SMTP or IIS, or pinned, whose "
 	    "NotAfter is within 30 days (high) or 60 days (medium) of the "
 	    "as-of time, unless a successor (same subject, later NotAfter, "
 	    "at least the same services, on that server) is installed. "
-	    "Events 12018 support it; when a successor is installed and "
-	    "12018 warnings remain, a low finding accounts for them.",
+	    "A renewal that lacks some of its services is named with the "
+	    "services it lacks, at most medium, one finding for every server "
+	    "that holds the pair. Events 12018 support it; when a successor "
+	    "is installed and 12018 warnings remain, a low finding accounts "
+	    "for them.",
 	.why = "When it expires, the outage of cert-expired follows.",
 	.fix = "Renew now: New-ExchangeCertificate -GenerateRequest or the "
 	    "CA's renewal, Import-ExchangeCertificate, "
@@ -585,8 +512,8 @@ const struct rule rule_cert_expiring = {
 	.run = run_cert_expiring,
 	.facts = {
 		.problem = "A certificate in use expires soon",
-		.fix = "Renew the certificate and enable it for the same "
-		    "services",
+		.fix = "Have its renewal installed and enabled for every "
+		    "service the old certificate has",
 		.risk = "low", .downtime = FIX_NO_DOWNTIME,
 	},
 };

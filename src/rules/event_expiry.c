@@ -17,6 +17,7 @@
 
 #include "util/datetime.h"
 #include "model/kinds/event_facts.h"
+#include "cert_steps.h"
 #include "event_rules.h"
 #include "event_rules_int.h"
 #include "rules.h"
@@ -131,7 +132,7 @@ static void
 renew_step(struct finding *f, const struct ev_event *e, bool internal)
 {
 	const char	*srv = e->server;
-	char		*cmd, *text;
+	char		*cmd, *text, *req, *cer;
 
 	if (srv == NULL) {
 		finding_add_step(f, "Find the server that logged the event, and "
@@ -140,7 +141,7 @@ renew_step(struct finding *f, const struct ev_event *e, bool internal)
 		return;
 	}
 	if (e->thumbprint == NULL) {
-		cmd = xasprintf("Get-ExchangeCertificate -Server %s | Format-List "
+		cmd = ps_cmd("Get-ExchangeCertificate -Server %q | Format-List "
 		    "Thumbprint,Subject,CertificateDomains,Services,NotAfter", srv);
 		finding_add_step(f, "List the server's certificates with their "
 		    "expiry, and renew the one the event names.", cmd);
@@ -148,21 +149,24 @@ renew_step(struct finding *f, const struct ev_event *e, bool internal)
 		return;
 	}
 	if (internal) {
-		cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s "
+		cmd = ps_cmd("Get-ExchangeCertificate -Server %q -Thumbprint %q "
 		    "| New-ExchangeCertificate -Force -PrivateKeyExportable $true",
 		    srv, e->thumbprint);
 		text = xasprintf("On %s: renew the self-signed internal transport "
 		    "certificate %s; the new one becomes the internal transport "
 		    "certificate.", srv, e->thumbprint);
 	} else {
-		cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s "
-		    "| New-ExchangeCertificate -GenerateRequest -RequestFile "
-		    "\\\\%s\\c$\\%s-renewal.req\n"
-		    "$c = Import-ExchangeCertificate -Server %s -FileData "
-		    "([System.IO.File]::ReadAllBytes('\\\\%s\\c$\\%s-renewal.cer'))"
-		    "\nEnable-ExchangeCertificate -Server %s -Thumbprint "
-		    "$c.Thumbprint -Services SMTP", srv, e->thumbprint, srv, srv,
-		    srv, srv, srv, srv);
+		req = ps_share_file(srv, "renewal.req");
+		cer = ps_share_file(srv, "renewal.cer");
+		cmd = ps_cmd("Get-ExchangeCertificate -Server %q -Thumbprint %q "
+		    "| New-ExchangeCertificate -GenerateRequest -RequestFile %Q\n"
+		    "$c = Import-ExchangeCertificate -Server %q -FileData "
+		    "([System.IO.File]::ReadAllBytes(%Q))\n"
+		    "Enable-ExchangeCertificate -Server %q -Thumbprint "
+		    "$c.Thumbprint -Services SMTP", srv, e->thumbprint, req, srv,
+		    cer, srv);
+		free(req);
+		free(cer);
 		text = xasprintf("On %s: renew certificate %s with the same names "
 		    "(a renewal request from the certificate itself), import the "
 		    "issued certificate and enable SMTP on it; a self-signed one "
@@ -326,7 +330,7 @@ expired_fqdn(struct rule_ctx *ctx, const struct ev_event *e)
 	struct inv_answer	 a;
 	struct finding		*f;
 	const char		*srv = e->server ? e->server : "an unknown server";
-	char			*inv, *cmd, *text, *q, at[64];
+	char			*inv, *cmd, *text, at[64];
 	size_t			 i;
 
 	inventory_answer(ctx, e->server, e->fqdn, &a);
@@ -356,22 +360,13 @@ expired_fqdn(struct rule_ctx *ctx, const struct ev_event *e)
 	free(inv);
 	claim_kind(ctx, f, e);
 	if (e->server != NULL && a.verdict != INV_USABLE) {
-		q = ps_quote(e->fqdn);
-		cmd = xasprintf("New-ExchangeCertificate -Server %s -GenerateRequest "
-		    "-SubjectName \"CN=%s\" -DomainName %s -KeySize 2048 "
-		    "-RequestFile \\\\%s\\c$\\%s.req\n"
-		    "$c = Import-ExchangeCertificate -Server %s -FileData "
-		    "([System.IO.File]::ReadAllBytes('\\\\%s\\c$\\%s.cer'))\n"
-		    "Enable-ExchangeCertificate -Server %s -Thumbprint "
-		    "$c.Thumbprint -Services SMTP", e->server, e->fqdn, q,
-		    e->server, e->fqdn, e->server, e->server, e->fqdn, e->server);
+		cmd = cert_request_cmd(e->server, e->fqdn);
 		text = xasprintf("On %s: request a certificate that contains %s, "
 		    "import it with its key and enable SMTP on it (answer N to "
 		    "replacing the default SMTP certificate).", e->server, e->fqdn);
 		finding_add_step(f, text, cmd);
 		free(text);
 		free(cmd);
-		free(q);
 	}
 	strlist_add(&f->references, "New-ExchangeCertificate; event 12016");
 }

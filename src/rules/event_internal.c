@@ -77,13 +77,13 @@ new_cert_step(struct finding *f, const char *srv)
 {
 	char	*cmd;
 
-	cmd = xasprintf("New-ExchangeCertificate -Server %s -KeySize 2048 "
+	cmd = ps_cmd("New-ExchangeCertificate -Server %q -KeySize 2048 "
 	    "-PrivateKeyExportable $true", srv);
 	finding_add_step(f, "Create a new self-signed certificate on the server "
 	    "and answer Y to replacing the default SMTP certificate: it becomes "
 	    "the internal transport certificate.", cmd);
 	free(cmd);
-	cmd = xasprintf("Get-TransportService %s | Format-List "
+	cmd = ps_cmd("Get-TransportService %q | Format-List "
 	    "InternalTransportCertificateThumbprint\nRestart-Service "
 	    "MSExchangeTransport", srv);
 	finding_add_step(f, "Confirm the new thumbprint is set and restart "
@@ -178,13 +178,13 @@ report(struct rule_ctx *ctx, const struct ev_event *e)
 		    "Get-ExchangeServer | Format-List Name,Fqdn,ServerRole");
 	} else if (id == 12012 || (c != NULL && id == 12013)) {
 		if (c != NULL)
-			cmd = xasprintf("Enable-ExchangeCertificate -Server %s "
+			cmd = ps_cmd("Enable-ExchangeCertificate -Server %q "
 			    "-Thumbprint %s -Services SMTP", e->server,
-			    c->thumbprint);
+			    CERT_TP_ARG(c));
 		else
-			cmd = xasprintf("$t = (Get-TransportService %s)."
+			cmd = ps_cmd("$t = (Get-TransportService %q)."
 			    "InternalTransportCertificateThumbprint\n"
-			    "Enable-ExchangeCertificate -Server %s -Thumbprint $t "
+			    "Enable-ExchangeCertificate -Server %q -Thumbprint $t "
 			    "-Services SMTP", e->server, e->server);
 		finding_add_step(f, "Enable SMTP on the internal transport "
 		    "certificate again: that publishes it and gives transport "

@@ -18,6 +18,7 @@
 #include "util/datetime.h"
 #include "model/dn.h"
 #include "model/kinds/event_facts.h"
+#include "cert_steps.h"
 #include "event_rules.h"
 #include "event_rules_int.h"
 #include "rules.h"
@@ -235,7 +236,7 @@ steps(struct finding *f, const struct group *g, const struct inv_answer *a,
     const char *identity, bool send)
 {
 	const char	*srv = g->server;
-	char		*cmd, *text, *host, *q, svc[96];
+	char		*cmd, *text, *host, svc[96];
 
 	if (srv == NULL) {
 		finding_add_step(f, "Find the server that logged the event and "
@@ -245,7 +246,7 @@ steps(struct finding *f, const struct group *g, const struct inv_answer *a,
 	}
 	switch (a->verdict) {
 	case INV_UNKNOWN:
-		cmd = xasprintf("Get-ExchangeCertificate -Server %s | Format-List "
+		cmd = ps_cmd("Get-ExchangeCertificate -Server %q | Format-List "
 		    "Thumbprint,Subject,Issuer,CertificateDomains,Services,"
 		    "NotAfter,HasPrivateKey", srv);
 		finding_add_step(f, "Collect the server's certificates: the one "
@@ -259,13 +260,13 @@ steps(struct finding *f, const struct group *g, const struct inv_answer *a,
 		if (a->verdict == INV_NO_SMTP) {
 			services_format(a->cert->services | SVC_SMTP, ",", svc,
 			    sizeof svc);
-			cmd = xasprintf("Enable-ExchangeCertificate -Server %s "
-			    "-Thumbprint %s -Services %s", srv, a->cert->thumbprint,
+			cmd = ps_cmd("Enable-ExchangeCertificate -Server %q "
+			    "-Thumbprint %s -Services %s", srv, CERT_TP_ARG(a->cert),
 			    svc);
 		} else
-			cmd = xasprintf("Enable-ExchangeCertificate -Server %s "
+			cmd = ps_cmd("Enable-ExchangeCertificate -Server %q "
 			    "-Thumbprint %s -Services SMTP", srv,
-			    a->cert->thumbprint);
+			    CERT_TP_ARG(a->cert));
 		text = xasprintf("On %s: enable SMTP on certificate %s, the one "
 		    "the event asks for (this also gives transport access to its "
 		    "key); answer N to replacing the default SMTP certificate.",
@@ -280,15 +281,7 @@ steps(struct finding *f, const struct group *g, const struct inv_answer *a,
 	case INV_NO_KEY:
 		if ((host = host_of(g->sought)) == NULL)
 			break;
-		q = ps_quote(host);
-		cmd = xasprintf("New-ExchangeCertificate -Server %s -GenerateRequest "
-		    "-SubjectName \"CN=%s\" -DomainName %s -KeySize 2048 "
-		    "-RequestFile \\\\%s\\c$\\%s.req\n"
-		    "$c = Import-ExchangeCertificate -Server %s -FileData "
-		    "([System.IO.File]::ReadAllBytes('\\\\%s\\c$\\%s.cer'))\n"
-		    "Enable-ExchangeCertificate -Server %s -Thumbprint "
-		    "$c.Thumbprint -Services SMTP", srv, host, q, srv, host, srv,
-		    srv, host, srv);
+		cmd = cert_request_cmd(srv, host);
 		text = xasprintf("On %s: request a certificate that contains %s "
 		    "from your CA, import the issued certificate with its key and "
 		    "enable SMTP on it (answer N to replacing the default SMTP "
@@ -296,27 +289,24 @@ steps(struct finding *f, const struct group *g, const struct inv_answer *a,
 		finding_add_step(f, text, cmd);
 		free(text);
 		free(cmd);
-		free(q);
 		free(host);
 		break;
 	}
 	if (identity == NULL) {
-		cmd = xasprintf("Get-ReceiveConnector -Server %s | Format-List "
+		cmd = ps_cmd("Get-ReceiveConnector -Server %q | Format-List "
 		    "Identity,Fqdn,TlsCertificateName,AuthMechanism", srv);
 		finding_add_step(f, "Find the connector whose Fqdn or "
 		    "TlsCertificateName is the name the event gives.", cmd);
 		free(cmd);
 		return;
 	}
-	q = ps_quote(identity);
-	cmd = xasprintf("%s %s | Format-List Fqdn,TlsCertificateName,%s",
-	    send ? "Get-SendConnector" : "Get-ReceiveConnector", q,
+	cmd = ps_cmd("%s %q | Format-List Fqdn,TlsCertificateName,%s",
+	    send ? "Get-SendConnector" : "Get-ReceiveConnector", identity,
 	    send ? "RequireTLS" : "AuthMechanism");
 	step_once(f, "Check the connector's Fqdn and TlsCertificateName: "
 	    "they must name a certificate the server has, or be changed to one.",
 	    cmd);
 	free(cmd);
-	free(q);
 }
 
 static char *
@@ -509,7 +499,10 @@ report(struct rule_ctx *ctx, const struct group *g, bool send)
 	f->explanation = explain(ctx, g, who, &a, rc != NULL || sc != NULL,
 	    send ? "Transport then presents another certificate, or none; peers "
 	    "that validate the name see a SubjectMismatch, and those that "
-	    "require TLS refuse." : "Without such a certificate the connector "
+	    "require TLS refuse." : receive_connector_is_client(rc) ? "Without "
+	    "such a certificate the connector leaves STARTTLS out of its EHLO "
+	    "answer: clients that submit over TLS (Outlook, devices on port "
+	    "587) cannot send." : "Without such a certificate the connector "
 	    "leaves STARTTLS out of its EHLO answer: senders that require TLS "
 	    "(partners, Exchange Online) refuse with \"451 5.7.3 STARTTLS is "
 	    "required to send mail\", others send unencrypted.");
@@ -539,8 +532,11 @@ report(struct rule_ctx *ctx, const struct group *g, bool send)
 		char *what = xasprintf("the certificate inventory of %s, which "
 		    "logged event 12014: it tells why no certificate contains "
 		    "the name", g->server);
-		char *cmd = xasprintf("Get-ExchangeCertificate -Server %s | "
-		    "Export-Clixml %s-certificates.xml", g->server, g->server);
+		char *file = xasprintf("%s-certificates.xml", g->server);
+		char *cmd = ps_cmd("Get-ExchangeCertificate -Server %q | "
+		    "Export-Clixml %q", g->server, file);
+
+		free(file);
 
 		gap_add(ctx->gaps, what, cmd);
 		free(what);

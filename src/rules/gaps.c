@@ -69,7 +69,7 @@ static void
 gaps_connectors(const struct evidence *ev, struct gap_list *gl)
 {
 	const struct ev_send_connector	*sc;
-	char				*what, *cmd, *q;
+	char				*what, *cmd, *file;
 	size_t				 i, j;
 
 	for (i = 0; i < ev->nsendc; i++) {
@@ -78,10 +78,8 @@ gaps_connectors(const struct evidence *ev, struct gap_list *gl)
 			what = xasprintf("SourceTransportServers of Send connector "
 			    "\"%s\" is a cut list (Format-List shows 4 items at "
 			    "most)", sc->name);
-			q = ps_quote(sc->name);
-			cmd = xasprintf("Get-SendConnector -Identity %s | "
-			    "Export-Clixml SendConnector.xml", q);
-			free(q);
+			cmd = ps_cmd("Get-SendConnector -Identity %q | "
+			    "Export-Clixml SendConnector.xml", sc->name);
 			gap_add(gl, what, cmd);
 			free(what);
 			free(cmd);
@@ -94,9 +92,11 @@ gaps_connectors(const struct evidence *ev, struct gap_list *gl)
 			what = xasprintf("no certificate inventory from %s, a source "
 			    "server of Send connector \"%s\"",
 			    sc->source_servers.v[j], sc->name);
-			cmd = xasprintf("Get-ExchangeCertificate -Server %s | "
-			    "Export-Clixml %s_ExchangeCertificates.xml",
-			    sc->source_servers.v[j], sc->source_servers.v[j]);
+			file = xasprintf("%s_ExchangeCertificates.xml",
+			    sc->source_servers.v[j]);
+			cmd = ps_cmd("Get-ExchangeCertificate -Server %q | "
+			    "Export-Clixml %q", sc->source_servers.v[j], file);
+			free(file);
 			gap_add(gl, what, cmd);
 			free(what);
 			free(cmd);
@@ -140,7 +140,7 @@ static void
 gaps_presented_unknown(const struct evidence *ev, struct gap_list *gl)
 {
 	const struct ev_tls_agg	*t;
-	char			*what, *cmd;
+	char			*what, *cmd, *opt;
 	size_t			 i;
 
 	for (i = 0; i < ev->ntls; i++) {
@@ -160,10 +160,11 @@ gaps_presented_unknown(const struct evidence *ev, struct gap_list *gl)
 			    "certificate inventory of the bundle", t->cert_thumbprint,
 			    t->log_source);
 		}
-		cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s "
-		    "| Format-List *", t->server ? t->server : "<server>",
-		    t->cert_thumbprint);
+		opt = ps_server_opt(t->server);
+		cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %q | "
+		    "Format-List *", opt, t->cert_thumbprint);
 		gap_add(gl, what, cmd);
+		free(opt);
 		free(what);
 		free(cmd);
 	}

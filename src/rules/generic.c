@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "client_auth.h"
 #include "rules.h"
 
 static const char *const connect_errors[] = {
@@ -30,6 +31,29 @@ servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
 		    ctx->sym->v[i].server != NULL)
 			strlist_add_unique_ci(&f->servers, ctx->sym->v[i].server);
 	strlist_sort_ci(&f->servers);
+}
+
+/* One step retrying the queues of every server of f. */
+static void
+retry_queues_step(struct finding *f, const char *text)
+{
+	struct buf	 b;
+	char		*cmd;
+	size_t		 i;
+
+	buf_init(&b, 1 << 16);
+	for (i = 0; i < f->servers.n; i++) {
+		cmd = ps_cmd("Get-Queue -Server %q | Where-Object {$_.Status -eq "
+		    "\"Retry\"} | Retry-Queue", f->servers.v[i]);
+		buf_appendf(&b, "%s%s", i ? "\n" : "", cmd);
+		free(cmd);
+	}
+	if (f->servers.n == 0)
+		buf_appendf(&b, "Get-Queue | Where-Object {$_.Status -eq "
+		    "\"Retry\"} | Retry-Queue");
+	cmd = buf_steal(&b, NULL);
+	finding_add_step(f, text, cmd);
+	free(cmd);
 }
 
 /* A pattern of an error's text, and what the error then points to. */
@@ -205,10 +229,9 @@ run_connect_failures(struct rule_ctx *ctx)
 		free(text);
 		if (dup)
 			continue;
-		cmd = xasprintf("Invoke-Command -ComputerName %s { Resolve-DnsName "
-		    "-Type MX %s; Test-NetConnection -Port 25 -ComputerName %s }",
-		    s->server, s->remote ? s->remote : "<next hop>",
-		    s->remote ? s->remote : "<next hop>");
+		cmd = s->remote != NULL ? ps_cmd("Invoke-Command -ComputerName %q "
+		    "{ Resolve-DnsName -Type MX %q; Test-NetConnection -Port 25 "
+		    "-ComputerName %q }", s->server, s->remote, s->remote) : NULL;
 		if (s->winsock >= 0)
 			text = xasprintf("From %s to %s (Winsock error %ld): %s.",
 			    s->server, s->remote ? s->remote : "the next hop",
@@ -222,22 +245,18 @@ run_connect_failures(struct rule_ctx *ctx)
 	}
 	if (rows == 0)
 		for (i = 0; i < f->servers.n; i++) {
-			cmd = xasprintf("Invoke-Command -ComputerName %s { "
-			    "Resolve-DnsName -Type MX %s; Test-NetConnection -Port 25 "
-			    "-ComputerName %s }", f->servers.v[i], hops.n ? hops.v[0] :
-			    "<next hop>", hops.n ? hops.v[0] : "<next hop>");
+			cmd = hops.n > 0 ? ps_cmd("Invoke-Command -ComputerName %q "
+			    "{ Resolve-DnsName -Type MX %q; Test-NetConnection -Port "
+			    "25 -ComputerName %q }", f->servers.v[i], hops.v[0],
+			    hops.v[0]) : NULL;
 			text = xasprintf("From %s: resolve the next hop and test port "
 			    "25 (firewall, smart host name, DNS).", f->servers.v[i]);
 			finding_add_step(f, text, cmd);
 			free(text);
 			free(cmd);
 		}
-	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
-	    "\"Retry\"} | Retry-Queue", f->servers.n ? f->servers.v[0] :
-	    "<server>");
-	finding_add_step(f, "After the network path is fixed, retry the queues.",
-	    cmd);
-	free(cmd);
+	retry_queues_step(f, "After the network path is fixed, retry the "
+	    "queues.");
 	free(list);
 	free(dlist);
 	strlist_free(&hops);
@@ -341,7 +360,7 @@ report_responses(struct rule_ctx *ctx, const struct sym_match *m)
 	struct finding		*f;
 	const struct symptom	*s;
 	struct strlist		 codes = { 0 };
-	char			*list, *clist, *cmd;
+	char			*list, *clist, *cmd, *opt;
 	long			 total = 0;
 	size_t			 i;
 
@@ -373,9 +392,10 @@ report_responses(struct rule_ctx *ctx, const struct sym_match *m)
 	    "in the bundle. The text of each response is the lead; the peer's "
 	    "logs for the same time usually say more.", total,
 	    total == 1 ? "" : "s", clist);
-	cmd = xasprintf("Get-Queue -Server %s | Format-List Identity,Status,"
-	    "NextHopDomain,LastError", f->servers.n ? f->servers.v[0] :
-	    "<server>");
+	opt = ps_server_opt(f->servers.n ? f->servers.v[0] : NULL);
+	cmd = ps_cmd("Get-Queue%s | Format-List Identity,Status,NextHopDomain,"
+	    "LastError", opt);
+	free(opt);
 	finding_add_step(f, "Read the queues and the full responses of the same "
 	    "time; collect the peer's logs.", cmd);
 	free(cmd);
@@ -388,7 +408,7 @@ report_responses(struct rule_ctx *ctx, const struct sym_match *m)
 static void
 run_tls_handshake_failures(struct rule_ctx *ctx)
 {
-	struct strlist		 errors = { 0 };
+	struct strlist		 errors = { 0 }, inbound = { 0 };
 	struct sym_match	 m = { 0 };
 	struct symptom		*s;
 	struct finding		*f;
@@ -396,7 +416,7 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 	    12013, 12014, 12015, 12016, 12017, 12018, 12019, 12020, 12023, 12024,
 	    0 };
 	const char		*err;
-	char			*list, *cmd;
+	char			*list, *cmd, *opt;
 	long			 total;
 	size_t			 i, k;
 
@@ -426,6 +446,8 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 			finding_seen(f, s->last);
 			if (s->connector != NULL)
 				strlist_add_unique_ci(&f->connectors, s->connector);
+			if (s->connector != NULL && s->receive)
+				strlist_add_unique_ci(&inbound, s->connector);
 			if (s->thumbprint != NULL)
 				strlist_add_unique_ci(&f->thumbprints, s->thumbprint);
 		}
@@ -443,16 +465,17 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 		    "present are installed, valid and enabled for SMTP" : "",
 		    tls_guidance(err));
 		for (i = 0; i < f->connectors.n; i++) {
-			char *q = ps_quote(f->connectors.v[i]);
-
-			cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel "
-			    "Verbose", q);
+			/* A Receive connector is SERVER\Name and has its own cmdlet. */
+			cmd = ps_cmd("Set-%sConnector %q -ProtocolLoggingLevel "
+			    "Verbose", strlist_contains_ci(&inbound,
+			    f->connectors.v[i]) ? "Receive" : "Send",
+			    f->connectors.v[i]);
 			finding_add_step(f, "Make sure the connector logs verbosely, "
 			    "reproduce, and collect the protocol logs of both sides "
 			    "(or ask the peer for theirs).", cmd);
 			free(cmd);
-			free(q);
 		}
+		strlist_free(&inbound);
 		finding_add_step(f, "Check the peer's certificate chain and TLS "
 		    "policy for the error above; collect the Schannel events "
 		    "(System log, source Schannel) of the same time.",
@@ -462,6 +485,9 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 		strlist_add(&f->references, "SSPI SEC_E_* status codes");
 	}
 	strlist_free(&errors);
+
+	/* Clients refused for not authenticating, per Receive connector. */
+	client_auth_refusals(ctx);
 
 	/* Deferral and NDR codes in the logs nothing else explains. */
 	memset(&m, 0, sizeof m);
@@ -488,9 +514,11 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 	    "transcripts about TLS or certificates that none of the "
 	    "certificate, connector or log checks accounts for. Read them with "
 	    "the certificate inventory of the same server at hand.");
-	cmd = xasprintf("Get-WinEvent -ComputerName %s -FilterHashtable "
-	    "@{LogName='Application'; ProviderName='MSExchangeTransport'} "
-	    "-MaxEvents 500", f->servers.n ? f->servers.v[0] : "<server>");
+	opt = f->servers.n > 0 ? ps_cmd(" -ComputerName %q", f->servers.v[0]) :
+	    xstrdup("");
+	cmd = ps_cmd("Get-WinEvent%s -FilterHashtable @{LogName='Application'; "
+	    "ProviderName='MSExchangeTransport'} -MaxEvents 500", opt);
+	free(opt);
 	finding_add_step(f, "Collect the transport events around the same time.",
 	    cmd);
 	free(cmd);
@@ -529,8 +557,17 @@ queue_guidance(const char *e)
 		{ "TlsCertificateName", "the certificate a connector pins is not "
 		    "on this server (tls-cert-name-not-found); collect "
 		    "Get-SendConnector and Get-ExchangeCertificate of this server" },
-		{ "4.7.5", "a certificate problem on this server; collect "
-		    "Get-ExchangeCertificate and Get-SendConnector" },
+		/* 454 4.7.5 Certificate validation failure: this server's
+		 * validation of the peer's chain, when its own is healthy. */
+		{ "Certificate validation failure", "likely this server failing "
+		    "to validate the remote server's certificate chain (its root "
+		    "not trusted here, or the revocation check unreachable, often "
+		    "through a proxy), not its own certificate; the steps check "
+		    "the chain and the proxy" },
+		{ "4.7.5", "a TLS certificate problem on one side: the "
+		    "certificate this server presents or pins, or the remote one "
+		    "it validates; compare the queue's connector with the "
+		    "inventory" },
 		{ "Connection timed out", "likely TLS failing on a connector that "
 		    "requires it (a certificate fault looks like a timeout), or the "
 		    "network; collect verbose SmtpSend protocol logs" },
@@ -550,6 +587,55 @@ queue_guidance(const char *e)
 
 	return lead_for(g, sizeof g / sizeof g[0], e, "read it in full; it "
 	    "names the remote response or the local condition");
+}
+
+/*
+ * For each queue of f whose peer's certificate this server could not
+ * validate: check the chain the way Schannel does (certutil fetches the
+ * AIA and CRL/OCSP URLs) and the WinHTTP proxy it fetches them through.
+ */
+static void
+validation_steps(const struct rule_ctx *ctx, struct finding *f)
+{
+	const struct ev_queue	*q;
+	struct strlist		 done = { 0 };
+	char			*file, *cmd, *text;
+	size_t			 i;
+
+	for (i = 0; i < ctx->sym->n; i++) {
+		if (ctx->sym->v[i].finding_seq != f->seq ||
+		    ctx->sym->v[i].type != SYM_QUEUE)
+			continue;
+		q = ctx->sym->v[i].origin;
+		if (q->server == NULL || q->last_error == NULL ||
+		    ascii_strcasestr(q->last_error,
+		    "Certificate validation failure") == NULL)
+			continue;
+		file = xasprintf("C:\\%s.cer", q->next_hop_domain != NULL ?
+		    q->next_hop_domain : "remote");
+		text = xasprintf("%s %s", q->server, file);
+		if (strlist_contains_ci(&done, text)) {
+			free(text);
+			free(file);
+			continue;
+		}
+		strlist_add(&done, text);
+		free(text);
+		cmd = ps_cmd("Invoke-Command -ComputerName %q { certutil -verify "
+		    "-urlfetch %Q; netsh winhttp show proxy }", q->server, file);
+		text = xasprintf("On %s: save the certificate %s presents (from "
+		    "a verbose SmtpSend log's remote certificate, or from its "
+		    "administrators) as %s, then check that %s can build and "
+		    "revoke-check its chain, and through which proxy it fetches "
+		    "the CRL and OCSP answers: a missing root or an unreachable "
+		    "URL is the likely cause.", q->server, q->next_hop_domain ?
+		    q->next_hop_domain : "the remote server", file, q->server);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+		free(file);
+	}
+	strlist_free(&done);
 }
 
 static void
@@ -619,7 +705,7 @@ run_queue_retry(struct rule_ctx *ctx)
 		f->explanation = buf_steal(&b, NULL);
 	}
 	for (i = 0; i < f->servers.n; i++) {
-		cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -ne "
+		cmd = ps_cmd("Get-Queue -Server %q | Where-Object {$_.Status -ne "
 		    "\"Ready\"} | Format-List Identity,Status,NextHopDomain,"
 		    "LastError,MessageCount", f->servers.v[i]);
 		text = xasprintf("On %s: read the full LastError of each queue.",
@@ -628,11 +714,8 @@ run_queue_retry(struct rule_ctx *ctx)
 		free(text);
 		free(cmd);
 	}
-	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
-	    "\"Retry\"} | Retry-Queue", f->servers.n ? f->servers.v[0] :
-	    "<server>");
-	finding_add_step(f, "After the cause is fixed, retry the queues.", cmd);
-	free(cmd);
+	validation_steps(ctx, f);
+	retry_queues_step(f, "After the cause is fixed, retry the queues.");
 	free(list);
 	strlist_add(&f->references, "Get-Queue; Retry-Queue");
 }
@@ -696,7 +779,7 @@ run_protocol_logging_off(struct rule_ctx *ctx)
 	const struct evidence	*ev = ctx->ev;
 	const struct ev_send_connector *sc;
 	struct finding		*f;
-	char			*q, *cmd;
+	char			*cmd;
 	bool			 implicated, queued, off;
 	size_t			 i, j, nfind = ctx->out->n;
 
@@ -740,15 +823,13 @@ run_protocol_logging_off(struct rule_ctx *ctx)
 		    sc->protocol_logging_level : "unknown");
 		finding_add_evidence(f, sc->ref.source, sc->ref.line, cmd, 1);
 		free(cmd);
-		q = ps_quote(sc->name);
-		cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel Verbose",
-		    q);
+		cmd = ps_cmd("Set-SendConnector %q -ProtocolLoggingLevel Verbose",
+		    sc->name);
 		finding_add_step(f, off ? "Turn verbose protocol logging on, "
 		    "reproduce the problem and collect the SmtpSend logs again." :
 		    "Make sure logging stays verbose, reproduce the problem and "
 		    "collect the SmtpSend logs of every source server.", cmd);
 		free(cmd);
-		free(q);
 		strlist_add(&f->references, "Set-SendConnector -ProtocolLoggingLevel");
 	}
 }

@@ -45,7 +45,7 @@ run_hybrid_connector_config(struct rule_ctx *ctx)
 	struct finding		*f;
 	struct strlist		 problems = { 0 };
 	struct buf		 b;
-	char			*q, *cmd, *text;
+	char			*cmd, *text;
 	bool			 no_tls;
 	size_t			 i, j;
 
@@ -105,21 +105,19 @@ run_hybrid_connector_config(struct rule_ctx *ctx)
 		m.connector = sc->name;	/* narrows the log responses only */
 		if (rule_claim_std(ctx, f, &m, true) > 0)
 			f->severity = SEV_HIGH;
-		q = ps_quote(sc->name);
-		cmd = xasprintf("Set-SendConnector %s -RequireTLS $true -TlsAuthLevel "
-		    "DomainValidation -TlsDomain mail.protection.outlook.com%s", q,
-		    sc->cloud_services_mail_enabled == TRI_FALSE ?
+		cmd = ps_cmd("Set-SendConnector %q -RequireTLS $true -TlsAuthLevel "
+		    "DomainValidation -TlsDomain mail.protection.outlook.com%s",
+		    sc->name, sc->cloud_services_mail_enabled == TRI_FALSE ?
 		    " -CloudServicesMailEnabled $true" : "");
 		finding_add_step(f, "Set the TLS settings hybrid mail flow needs "
 		    "(or rerun the Hybrid Configuration Wizard, which sets them).",
 		    cmd);
 		free(cmd);
-		cmd = xasprintf("Get-SendConnector %s | Format-List RequireTLS,"
+		cmd = ps_cmd("Get-SendConnector %q | Format-List RequireTLS,"
 		    "TlsAuthLevel,TlsDomain,CloudServicesMailEnabled,"
-		    "TlsCertificateName", q);
+		    "TlsCertificateName", sc->name);
 		finding_add_step(f, "Check the result.", cmd);
 		free(cmd);
-		free(q);
 		strlist_free(&problems);
 		strlist_add(&f->references, "Microsoft Learn: Hybrid Configuration "
 		    "Wizard; Set-SendConnector -TlsDomain");

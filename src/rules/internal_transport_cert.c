@@ -92,13 +92,13 @@ run_internal_transport_cert(struct rule_ctx *ctx)
 		m.errors = auth_text;
 		if (rule_claim_std(ctx, f, &m, true) > 0)
 			f->severity = SEV_CRITICAL;
-		cmd = xasprintf("New-ExchangeCertificate -Server %s -KeySize 2048 "
+		cmd = ps_cmd("New-ExchangeCertificate -Server %q -KeySize 2048 "
 		    "-PrivateKeyExportable $true", ts->server);
 		finding_add_step(f, "Create a new self-signed certificate on the "
 		    "server and answer Y to replacing the default SMTP certificate: "
 		    "it becomes the internal transport certificate.", cmd);
 		free(cmd);
-		cmd = xasprintf("Get-TransportService %s | Format-List "
+		cmd = ps_cmd("Get-TransportService %q | Format-List "
 		    "InternalTransportCertificateThumbprint\nRestart-Service "
 		    "MSExchangeTransport", ts->server);
 		finding_add_step(f, "Confirm the new thumbprint is set and restart "

@@ -158,7 +158,7 @@ report(struct rule_ctx *ctx, const struct ev_cert *c, bool expired)
 		services_format(o->services, ", ", osvc, sizeof osvc);
 		text = xasprintf("%s Certificate %s, with the same names and a later "
 		    "expiry, is installed (services %s)%s.", f->explanation,
-		    o->thumbprint, osvc, missing ? ": it lacks services the "
+		    CERT_LABEL(o), osvc, missing ? ": it lacks services the "
 		    "expiring one has, so enable them on it before the old one "
 		    "expires" : ": transport and IIS move to it, and the old one "
 		    "can go");
@@ -174,38 +174,42 @@ report(struct rule_ctx *ctx, const struct ev_cert *c, bool expired)
 		;	/* steps need the server: the finding says it is unknown */
 	else if (o != NULL && missing) {
 		services_format(o->services | missing, ",", svc, sizeof svc);
-		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint "
-		    "%s -Services %s", c->server, o->thumbprint, svc);
+		cmd = ps_cmd("Enable-ExchangeCertificate -Server %q -Thumbprint "
+		    "%s -Services %s", c->server, CERT_TP_ARG(o), svc);
 		finding_add_step(f, "Enable the services the old certificate has "
 		    "on its successor (answer N to replacing the default SMTP "
 		    "certificate).", cmd);
 		free(cmd);
 	} else if (o == NULL && c->self_signed == TRI_TRUE) {
-		cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s "
+		cmd = ps_cmd("Get-ExchangeCertificate -Server %q -Thumbprint %s "
 		    "| New-ExchangeCertificate -Force -PrivateKeyExportable $true",
-		    c->server, c->thumbprint);
+		    c->server, CERT_TP_ARG(c));
 		finding_add_step(f, "Renew the self-signed certificate: the new "
 		    "one keeps its names and services.", cmd);
 		free(cmd);
 	} else if (o == NULL) {
-		cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s "
-		    "| New-ExchangeCertificate -GenerateRequest -RequestFile "
-		    "\\\\%s\\c$\\%s-renewal.req\n"
-		    "$c = Import-ExchangeCertificate -Server %s -FileData "
-		    "([System.IO.File]::ReadAllBytes('\\\\%s\\c$\\%s-renewal.cer'))"
-		    "\nEnable-ExchangeCertificate -Server %s -Thumbprint "
-		    "$c.Thumbprint -Services %s", c->server, c->thumbprint,
-		    c->server, c->server, c->server, c->server, c->server,
-		    c->server, c->services > 0 ? (services_format(c->services, ",",
-		    svc, sizeof svc), svc) : "SMTP");
+		char *req = ps_share_file(c->server, "renewal.req");
+		char *cer = ps_share_file(c->server, "renewal.cer");
+
+		cmd = ps_cmd("Get-ExchangeCertificate -Server %q -Thumbprint %s "
+		    "| New-ExchangeCertificate -GenerateRequest -RequestFile %Q\n"
+		    "$c = Import-ExchangeCertificate -Server %q -FileData "
+		    "([System.IO.File]::ReadAllBytes(%Q))\n"
+		    "Enable-ExchangeCertificate -Server %q -Thumbprint "
+		    "$c.Thumbprint -Services %s", c->server, CERT_TP_ARG(c), req,
+		    c->server, cer, c->server, c->services > 0 ?
+		    (services_format(c->services, ",", svc, sizeof svc), svc) :
+		    "SMTP");
+		free(req);
+		free(cer);
 		finding_add_step(f, "Renew the certificate with the same names, "
 		    "import the issued one and enable it for the same services.",
 		    cmd);
 		free(cmd);
 	}
 	if (c->server != NULL && (o == NULL || !missing) && !expired) {
-		cmd = xasprintf("Remove-ExchangeCertificate -Server %s -Thumbprint "
-		    "%s", c->server, c->thumbprint);
+		cmd = ps_cmd("Remove-ExchangeCertificate -Server %q -Thumbprint "
+		    "%s", c->server, CERT_TP_ARG(c));
 		finding_add_step(f, "Once its successor is in use, remove the old "
 		    "certificate.", cmd);
 		free(cmd);

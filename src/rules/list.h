@@ -19,6 +19,7 @@
 	RULE(tls_cert_name_invalid)		\
 	RULE(tls_cert_name_not_found)		\
 	RULE(cert_no_private_key)		\
+	RULE(auth_certificate)			\
 	RULE(cert_expired)			\
 	RULE(internal_transport_cert)		\
 	RULE(starttls_not_offered)		\

@@ -22,6 +22,7 @@
 #include "findings.h"
 #include "gaps.h"
 #include "cert_queries.h"
+#include "commands.h"
 #include "symptoms.h"
 #include "tls_rollup.h"
 
@@ -38,6 +39,7 @@ enum fix_downtime {
 	FIX_NO_DOWNTIME,	/* no restart, no downtime */
 	FIX_STOPS_TRANSPORT,	/* transport stopped on the servers: mail pauses */
 	FIX_RESTARTS_SERVER,	/* the servers restart: mail pauses */
+	FIX_RESTARTS_WEB,	/* OWA and ECP application pools restart */
 	FIX_READ_ONLY		/* the next step only looks: nothing changes */
 };
 
@@ -138,8 +140,5 @@ void	 starttls_from_sessions(struct rule_ctx *, size_t upto);
 
 /* "A, B and C" for people. */
 char	*join_names(const struct strlist *);
-
-/* A PowerShell double-quoted string literal with ` " $ escaped. */
-char	*ps_quote(const char *);
 
 #endif

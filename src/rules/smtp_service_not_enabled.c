@@ -3,7 +3,10 @@
  * selects for SMTP TLS does not have the SMTP service enabled, typically a
  * newly imported third-party certificate. Outbound TLS then fails with
  * UnknownCredentials right after "Sending certificate", and with RequireTLS
- * the queue reports "421 4.4.1 Connection timed out".
+ * the queue reports "421 4.4.1 Connection timed out". A Receive connector
+ * that pins it (TlsCertificateName) fails inbound TLS the same way, seen in
+ * the receive logs; it is changed with Set-ReceiveConnector, and no queue of
+ * this server holds the mail its senders could not deliver.
  *
  * Services *unknown* is never "not enabled": such certificates only produce
  * an evidence gap.
@@ -27,8 +30,10 @@ struct culprit {
 	struct cert_set		 certs;		/* one record per server */
 	struct strlist		 servers;	/* of those records, known ones */
 	struct strlist		 connectors;
+	struct strlist		 receive;	/* of connectors, Receive ones */
 	struct strlist		 errors;
-	long			 failures;
+	long			 failures;	/* both directions */
+	long			 inbound;	/* of failures, received */
 	int64_t			 first_failure;
 	int64_t			 last_failure;
 	size_t			*aggs;		/* indexes into ev->tls */
@@ -79,6 +84,7 @@ culprits_free(struct culprits *cs)
 		cert_set_free(&cs->v[i].certs);
 		strlist_free(&cs->v[i].servers);
 		strlist_free(&cs->v[i].connectors);
+		strlist_free(&cs->v[i].receive);
 		strlist_free(&cs->v[i].errors);
 		free(cs->v[i].aggs);
 	}
@@ -95,7 +101,7 @@ static void
 gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 {
 	struct buf	 b;
-	char		*what, *cmd;
+	char		*what, *cmd, *opt;
 	size_t		 i;
 
 	/* Name the sources read: none of them gave the services. */
@@ -109,9 +115,11 @@ gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 	    c->server ? c->server : "an unnamed server",
 	    b.len > 0 ? b.data : "its source", c->sources.n > 1 ? "do" : "does");
 	buf_free(&b);
-	cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | "
-	    "Format-List Thumbprint,Services,Subject,Issuer,NotBefore,NotAfter",
-	    c->server ? c->server : "<server>", CERT_TP_ARG(c));
+	opt = ps_server_opt(c->server);
+	cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %s | Format-List "
+	    "Thumbprint,Services,Subject,Issuer,NotBefore,NotAfter", opt,
+	    CERT_TP_ARG(c));
+	free(opt);
 	gap_add(ctx->gaps, what, cmd);
 	free(what);
 	free(cmd);
@@ -177,13 +185,17 @@ collect_from_logs(struct rule_ctx *ctx, struct culprits *cs)
 
 	for (i = 0; i < ev->ntls; i++) {
 		t = &ev->tls[i];
-		if (t->receive || t->ok)
+		if (t->ok)
 			continue;
 		if ((c = presented_cert(ev, t)) == NULL ||
 		    (p = culprit_lacking_smtp(ctx, cs, c)) == NULL)
 			continue;
 		p->failures += t->count;
 		strlist_add_unique_ci(&p->connectors, t->connector);
+		if (t->receive) {
+			p->inbound += t->count;
+			strlist_add_unique_ci(&p->receive, t->connector);
+		}
 		strlist_add_unique_ci(&p->errors, t->error ? t->error : "unknown error");
 		if (t->first != TIME_UNKNOWN && (p->first_failure == TIME_UNKNOWN ||
 		    t->first < p->first_failure))
@@ -210,6 +222,33 @@ selected_match(const struct cert_set *s)
 	return best;
 }
 
+/* A Receive connector as the logs and Set-ReceiveConnector name it. */
+static char *
+receive_identity(const struct ev_receive_connector *rc)
+{
+	return rc->identity != NULL ? xstrdup(rc->identity) :
+	    xasprintf("%s\\%s", rc->server, rc->name);
+}
+
+static const struct ev_receive_connector *
+receive_connector_of(const struct evidence *ev, const char *id)
+{
+	char	*x;
+	size_t	 i;
+	bool	 same;
+
+	for (i = 0; i < ev->nrecvc; i++) {
+		if (ev->recvc[i].server == NULL)
+			continue;
+		x = receive_identity(&ev->recvc[i]);
+		same = ascii_casecmp(x, id) == 0;
+		free(x);
+		if (same)
+			return &ev->recvc[i];
+	}
+	return NULL;
+}
+
 static void
 collect_from_config(struct rule_ctx *ctx, struct culprits *cs)
 {
@@ -230,12 +269,33 @@ collect_from_config(struct rule_ctx *ctx, struct culprits *cs)
 			    sc->tls_certificate_name, &m);
 			c = selected_match(&m);
 			cert_set_free(&m);
-			if (c == NULL ||
+			/* An expired one is cert-expired's: SMTP would not help. */
+			if (c == NULL || cert_expired_at(c, ctx->as_of) ||
 			    (p = culprit_lacking_smtp(ctx, cs, c)) == NULL)
 				continue;
 			p->pinned = true;
 			strlist_add_unique_ci(&p->connectors, sc->name);
 		}
+	}
+	for (i = 0; i < ev->nrecvc; i++) {
+		const struct ev_receive_connector *rc = &ev->recvc[i];
+		char *id;
+
+		if (rc->tls_certificate_name == NULL || rc->enabled == TRI_FALSE ||
+		    rc->server == NULL)
+			continue;
+		memset(&m, 0, sizeof m);
+		certs_matching_name(ev, rc->server, rc->tls_certificate_name, &m);
+		c = selected_match(&m);
+		cert_set_free(&m);
+		if (c == NULL || cert_expired_at(c, ctx->as_of) ||
+		    (p = culprit_lacking_smtp(ctx, cs, c)) == NULL)
+			continue;
+		p->pinned = true;
+		id = receive_identity(rc);
+		strlist_add_unique_ci(&p->connectors, id);
+		strlist_add_unique_ci(&p->receive, id);
+		free(id);
 	}
 }
 
@@ -364,6 +424,21 @@ add_cert_evidence(const struct evidence *ev, const struct culprit *p,
 		finding_add_evidence(f, sc->ref.source, sc->ref.line, text, 1);
 		free(text);
 	}
+	for (i = 0; i < p->receive.n; i++) {
+		const struct ev_receive_connector *rc =
+		    receive_connector_of(ev, p->receive.v[i]);
+
+		if (rc == NULL)
+			continue;
+		text = xasprintf("Receive connector \"%s\": TlsCertificateName "
+		    "%s, Fqdn %s, ProtocolLoggingLevel %s", p->receive.v[i],
+		    rc->tls_certificate_name ? rc->tls_certificate_name :
+		    "(not set)", rc->fqdn ? rc->fqdn : "unknown",
+		    rc->protocol_logging_level ? rc->protocol_logging_level :
+		    "unknown");
+		finding_add_evidence(f, rc->ref.source, rc->ref.line, text, 1);
+		free(text);
+	}
 }
 
 /* "EXA", "EXA and EXB", "EXA, EXB and EXC"; `none` when no server is known. */
@@ -407,6 +482,39 @@ services_sentence(struct buf *b, const struct culprit *p)
 	}
 }
 
+/* "Send connector "A"", "Receive connectors "S\\B" and "S\\C"": the
+ * connectors of p of one direction, quoted. */
+static void
+connectors_words(struct buf *b, const struct culprit *p, bool receive)
+{
+	size_t	i, n = 0, k = 0;
+
+	for (i = 0; i < p->connectors.n; i++)
+		if (strlist_contains_ci(&p->receive, p->connectors.v[i]) ==
+		    receive)
+			n++;
+	buf_appendf(b, "%s connector%s ", receive ? "Receive" : "Send",
+	    n > 1 ? "s" : "");
+	for (i = 0; i < p->connectors.n; i++)
+		if (strlist_contains_ci(&p->receive, p->connectors.v[i]) ==
+		    receive)
+			buf_appendf(b, "%s\"%s\"", k++ == 0 ? "" : k == n ?
+			    " and " : ", ", p->connectors.v[i]);
+}
+
+/* Whether every Receive connector of p takes client submission. */
+static bool
+clients_only(const struct evidence *ev, const struct culprit *p)
+{
+	size_t	i;
+
+	for (i = 0; i < p->receive.n; i++)
+		if (!receive_connector_is_client(receive_connector_of(ev,
+		    p->receive.v[i])))
+			return false;
+	return true;
+}
+
 static void
 write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
     struct finding *f)
@@ -414,39 +522,60 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 	const struct ev_cert	*c = p->cert;
 	struct buf		 b;
 	char			 t1[48], t2[48], *where;
+	long			 outbound = p->failures - p->inbound;
 	size_t			 i;
 
 	buf_init(&b, 1 << 20);
+	where = servers_text(p, "the server");
 	if (p->failures > 0) {
-		buf_appendf(&b, "From %s to %s, %ld outbound TLS handshake%s on ",
+		buf_appendf(&b, "From %s to %s, ",
 		    time_text(p->first_failure, t1, sizeof t1),
-		    time_text(p->last_failure, t2, sizeof t2), p->failures,
-		    p->failures > 1 ? "s" : "");
-		for (i = 0; i < p->connectors.n; i++)
-			buf_appendf(&b, "%s\"%s\"", i ? ", " : "", p->connectors.v[i]);
+		    time_text(p->last_failure, t2, sizeof t2));
+		if (outbound > 0) {
+			buf_appendf(&b, "%ld outbound TLS handshake%s on ",
+			    outbound, outbound > 1 ? "s" : "");
+			connectors_words(&b, p, false);
+		}
+		if (p->inbound > 0) {
+			buf_appendf(&b, "%s%ld inbound TLS handshake%s on ",
+			    outbound > 0 ? " and " : "", p->inbound,
+			    p->inbound > 1 ? "s" : "");
+			connectors_words(&b, p, true);
+		}
 		buf_appendf(&b, " failed (");
 		for (i = 0; i < p->errors.n; i++)
 			buf_appendf(&b, "%s%s", i ? ", " : "", p->errors.v[i]);
-		where = servers_text(p, "the server");
-		buf_appendf(&b, ") right after %s sent certificate %s (%s). ",
+		buf_appendf(&b, ") right after %s sent certificate %s (%s)%s. ",
 		    where, CERT_LABEL(c), c->subject ? c->subject :
-		    "subject unknown");
-		free(where);
+		    "subject unknown", p->inbound > 0 && outbound == 0 ?
+		    " to the sending servers" : "");
 	} else {
-		buf_appendf(&b, "Send connector%s ", p->connectors.n > 1 ? "s" : "");
-		for (i = 0; i < p->connectors.n; i++)
-			buf_appendf(&b, "%s\"%s\"", i ? ", " : "", p->connectors.v[i]);
-		where = servers_text(p, "an unnamed server");
+		if (p->connectors.n > p->receive.n) {
+			connectors_words(&b, p, false);
+			if (p->receive.n > 0)
+				buf_appendf(&b, " and ");
+		}
+		if (p->receive.n > 0)
+			connectors_words(&b, p, true);
 		buf_appendf(&b, " pin%s certificate %s (%s) on %s through "
 		    "TlsCertificateName. ", p->connectors.n > 1 ? "" : "s",
 		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
 		    where);
-		free(where);
 	}
+	free(where);
 	services_sentence(&b, p);
 	buf_appendf(&b, ": SMTP is not enabled, so the transport service cannot "
 	    "use its private key and the TLS handshake fails with "
 	    "UnknownCredentials.");
+	if (p->receive.n > 0 && clients_only(ctx->ev, p))
+		buf_appendf(&b, " On a client submission connector this stops "
+		    "inbound TLS: Outlook and devices that submit over TLS cannot "
+		    "send through it.");
+	else if (p->receive.n > 0)
+		buf_appendf(&b, " On a Receive connector this stops inbound TLS: "
+		    "senders that require TLS (partners, Exchange Online) cannot "
+		    "deliver to it, and the mail waits in their queues, not in "
+		    "this server's.");
 	if (p->failures > 0 && c->not_before != TIME_UNKNOWN &&
 	    p->first_failure != TIME_UNKNOWN && p->first_failure >= c->not_before) {
 		int64_t	h = (p->first_failure - c->not_before) / 3600;
@@ -465,23 +594,57 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 		    "log rows or queue errors for it).");
 	buf_appendf(&b, " Enabling SMTP on the certificate fixes it; answer No "
 	    "when asked to overwrite the default SMTP certificate.");
-	(void)ctx;
 	f->explanation = buf_steal(&b, NULL);
 }
 
 static const char *
 server_or(const struct ev_cert *c)
 {
-	return c->server != NULL ? c->server : "<server>";
+	return c->server != NULL ? c->server : "the server that holds it";
+}
+
+/* For each Receive connector of p: logging on, and the other fix, pinning
+ * a certificate that has SMTP. */
+static void
+receive_steps(const struct evidence *ev, const struct culprit *p,
+    struct finding *f)
+{
+	const struct ev_receive_connector *rc;
+	char	*cmd, *pick, *text;
+	size_t	 i;
+
+	for (i = 0; i < p->receive.n; i++) {
+		rc = receive_connector_of(ev, p->receive.v[i]);
+		if (rc != NULL && rc->protocol_logging_level != NULL &&
+		    ascii_casecmp(rc->protocol_logging_level, "None") == 0) {
+			cmd = ps_cmd("Set-ReceiveConnector %q -ProtocolLoggingLevel "
+			    "Verbose", p->receive.v[i]);
+			finding_add_step(f, "Turn on protocol logging for the "
+			    "Receive connector (it is off), so the fix can be "
+			    "verified in the receive logs.", cmd);
+			free(cmd);
+		}
+		pick = ps_choose_cert(rc != NULL ? rc->server : NULL, "c");
+		cmd = ps_cmd("%s\nSet-ReceiveConnector %q -TlsCertificateName "
+		    "\"<I>$($c.Issuer)<S>$($c.Subject)\"", pick, p->receive.v[i]);
+		text = xasprintf("Or, if Receive connector \"%s\" should not use "
+		    "this certificate, pin it to one that has SMTP enabled and "
+		    "covers its FQDN (type that certificate's thumbprint when "
+		    "asked).", p->receive.v[i]);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+		free(pick);
+	}
 }
 
 static void
 add_remediation(const struct evidence *ev, const struct culprit *p,
-    struct finding *f)
+    long queues, struct finding *f)
 {
 	const struct ev_cert	*c = p->cert;
 	struct buf		 cmds;
-	char			 svc[96], *cmd, *q, *text;
+	char			 svc[96], *cmd, *opt, *text;
 	size_t			 i;
 
 	for (i = 0; i < ev->nsendc; i++) {
@@ -491,18 +654,21 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 		    sc->protocol_logging_level == NULL ||
 		    ascii_casecmp(sc->protocol_logging_level, "None") != 0)
 			continue;
-		q = ps_quote(sc->name);
-		cmd = xasprintf("Set-SendConnector %s -ProtocolLoggingLevel Verbose", q);
+		cmd = ps_cmd("Set-SendConnector %q -ProtocolLoggingLevel Verbose",
+		    sc->name);
 		finding_add_step(f, "Turn on protocol logging for the connector "
 		    "(it is off), so the fix can be verified in the logs.", cmd);
 		free(cmd);
-		free(q);
 	}
 	buf_init(&cmds, 1 << 16);
-	for (i = 0; i < p->certs.n; i++)
-		buf_appendf(&cmds, "%sGet-ExchangeCertificate -Server %s "
-		    "-Thumbprint %s | Format-List Services", i ? "\n" : "",
-		    server_or(p->certs.v[i]), CERT_TP_ARG(c));
+	for (i = 0; i < p->certs.n; i++) {
+		opt = ps_server_opt(p->certs.v[i]->server);
+		cmd = ps_cmd("Get-ExchangeCertificate%s -Thumbprint %s | "
+		    "Format-List Services", opt, CERT_TP_ARG(c));
+		buf_appendf(&cmds, "%s%s", i ? "\n" : "", cmd);
+		free(cmd);
+		free(opt);
+	}
 	cmd = buf_steal(&cmds, NULL);
 	finding_add_step(f, p->certs.n > 1 ? "Confirm the services the "
 	    "certificate is enabled for, on each server holding it." :
@@ -514,9 +680,11 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 
 		if (r->services > 0)
 			services_format(r->services, ",", svc, sizeof svc);
-		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint "
-		    "%s -Services %s%sSMTP", server_or(r), CERT_TP_ARG(r),
-		    r->services > 0 ? svc : "", r->services > 0 ? "," : "");
+		opt = ps_server_opt(r->server);
+		cmd = ps_cmd("Enable-ExchangeCertificate%s -Thumbprint %s "
+		    "-Services %s%sSMTP", opt, CERT_TP_ARG(r), r->services > 0 ?
+		    svc : "", r->services > 0 ? "," : "");
+		free(opt);
 		text = xasprintf("Enable SMTP on the certificate on %s, keeping "
 		    "the services it already has there (Enable-ExchangeCertificate "
 		    "adds services, it never removes one).", server_or(r));
@@ -527,11 +695,19 @@ add_remediation(const struct evidence *ev, const struct culprit *p,
 	finding_add_step(f, "At the prompt to overwrite the default SMTP "
 	    "certificate, answer N: the default certificate secures internal "
 	    "transport and must stay.", NULL);
+	receive_steps(ev, p, f);
+	/* Only this server's outbound mail waits in its queues. */
+	if (queues == 0 && p->failures - p->inbound == 0)
+		return;
 	buf_init(&cmds, 1 << 16);
-	for (i = 0; i < p->certs.n; i++)
-		buf_appendf(&cmds, "%sGet-Queue -Server %s | Where-Object "
-		    "{$_.Status -eq \"Retry\"} | Retry-Queue", i ? "\n" : "",
-		    server_or(p->certs.v[i]));
+	for (i = 0; i < p->certs.n; i++) {
+		opt = ps_server_opt(p->certs.v[i]->server);
+		cmd = ps_cmd("Get-Queue%s | Where-Object {$_.Status -eq "
+		    "\"Retry\"} | Retry-Queue", opt);
+		buf_appendf(&cmds, "%s%s", i ? "\n" : "", cmd);
+		free(cmd);
+		free(opt);
+	}
 	cmd = buf_steal(&cmds, NULL);
 	finding_add_step(f, "Retry the queued mail now instead of waiting for the "
 	    "next retry interval.", cmd);
@@ -550,7 +726,7 @@ link_symptoms(struct rule_ctx *ctx, const struct culprit *p, struct finding *f)
 	m.types = SYMBIT(SYM_TLS_FAILURE) | SYMBIT(SYM_CERT_EXPIRED);
 	m.server = p->cert->server;
 	m.thumbprint = p->cert->thumbprint;
-	m.receive = 0;
+	m.receive = p->inbound > 0 ? -1 : 0;
 	/* A thumbprint not known matches no handshake. */
 	if (m.thumbprint != NULL)
 		rule_claim_std(ctx, f, &m, false);
@@ -560,6 +736,7 @@ link_symptoms(struct rule_ctx *ctx, const struct culprit *p, struct finding *f)
 	rule_claim_std(ctx, f, &m, false);
 	/* The 4.4.1 timeouts in its own send logs are the same failure. */
 	m.types = SYMBIT(SYM_RESPONSE);
+	m.receive = 0;
 	rule_claim_std(ctx, f, &m, true);
 }
 
@@ -587,12 +764,20 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	if (p->failures == 0)
 		finding_seen(f, p->cert->not_before);
 	where = servers_text(p, "an unnamed server");
-	f->title = xasprintf("%s certificate %s on %s is not enabled for SMTP",
-	    p->failures > 0 ? "Outbound TLS fails:" : "Pinned",
-	    CERT_LABEL(p->cert), where);
+	if (p->failures == 0 && p->receive.n > 0)
+		f->title = xasprintf("Certificate %s on %s, pinned by %s, is not "
+		    "enabled for SMTP", CERT_LABEL(p->cert), where,
+		    p->receive.n == p->connectors.n ? "a Receive connector" :
+		    "Send and Receive connectors");
+	else
+		f->title = xasprintf("%s certificate %s on %s is not enabled for "
+		    "SMTP", p->failures == 0 ? "Pinned" : p->inbound == 0 ?
+		    "Outbound TLS fails:" : p->inbound == p->failures ?
+		    "Inbound TLS fails:" : "Inbound and outbound TLS fail:",
+		    CERT_LABEL(p->cert), where);
 	free(where);
 	write_explanation(ctx, p, queues, f);
-	add_remediation(ctx->ev, p, f);
+	add_remediation(ctx->ev, p, queues, f);
 	link_symptoms(ctx, p, f);
 	strlist_add(&f->references, "Microsoft KB 4051498");
 	strlist_add(&f->references, "Enable-ExchangeCertificate -Services");
@@ -615,8 +800,9 @@ const struct rule rule_smtp_service_not_enabled = {
 	.id = "smtp-service-not-enabled",
 	.sev_min = SEV_MEDIUM, .sev_max = SEV_CRITICAL,
 	.line = "the certificate used for SMTP TLS is not enabled for SMTP",
-	.checks = "The certificate presented in failed outbound handshakes "
-	    "(Sending certificate rows) or pinned by a connector's "
+	.checks = "The certificate presented in failed handshakes, outbound "
+	    "or inbound (Sending certificate rows of the send and receive "
+	    "logs), or pinned by a Send or Receive connector's "
 	    "TlsCertificateName, joined to the inventory: its Services lack "
 	    "SMTP. Unknown Services (an export without them) never count as "
 	    "not enabled. Critical with failures in logs or queues, medium "
@@ -627,12 +813,14 @@ const struct rule rule_smtp_service_not_enabled = {
 	    "queue shows \"421 4.4.1 Connection timed out\".",
 	.fix = "Enable-ExchangeCertificate -Server <Srv> -Thumbprint <TP> "
 	    "-Services <existing>,SMTP, answer N to replacing the default "
-	    "SMTP certificate, then Retry-Queue.",
+	    "SMTP certificate, then Retry-Queue for outbound mail; a Receive "
+	    "connector may instead be pinned to a certificate with SMTP "
+	    "(Set-ReceiveConnector -TlsCertificateName).",
 	.refs = "Microsoft KB 4051498; Enable-ExchangeCertificate -Services",
 	.run = run_smtp_service_not_enabled,
 	.facts = {
-		.problem = "Outbound TLS fails because the certificate "
-		    "transport presents is not enabled for SMTP",
+		.problem = "TLS fails because the certificate transport "
+		    "presents is not enabled for SMTP",
 		.fix = "Enable SMTP on the certificate",
 		.risk = "low", .downtime = FIX_NO_DOWNTIME,
 	},

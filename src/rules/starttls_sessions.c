@@ -245,7 +245,7 @@ starttls_from_sessions(struct rule_ctx *ctx, size_t config_findings)
 	const struct ev_receive_connector *rc;
 	struct ehlo_gap		*v;
 	struct finding		*f;
-	char			*q, *cmd, *text;
+	char			*opt, *cmd, *text, *pick, *full;
 	long			 refused;
 	size_t			 i, n;
 
@@ -277,14 +277,16 @@ starttls_from_sessions(struct rule_ctx *ctx, size_t config_findings)
 		    "leaves STARTTLS out when it has no usable certificate for the "
 		    "connector (none covering its FQDN with SMTP enabled, an expired "
 		    "one, no private key, or a TlsCertificateName that matches "
-		    "nothing); senders that require TLS (partners, Exchange Online) "
-		    "then refuse with \"451 5.7.3 STARTTLS is required to send "
-		    "mail\".", v[i].server ? v[i].server : "the server",
+		    "nothing); %s", v[i].server ? v[i].server : "the server",
 		    v[i].missing, v[i].missing == 1 ? "" : "s", v[i].connector,
 		    v[i].offered ? ", after it had offered it" : "", rc == NULL ?
 		    "Get-ReceiveConnector is not in the bundle; Exchange's receive "
 		    "connectors offer TLS unless Tls is removed from their "
-		    "AuthMechanism." : "The connector has Tls in its AuthMechanism.");
+		    "AuthMechanism." : "The connector has Tls in its AuthMechanism.",
+		    receive_connector_is_client(rc) ? "clients that submit over "
+		    "TLS (Outlook, devices on port 587) then cannot send." :
+		    "senders that require TLS (partners, Exchange Online) then "
+		    "refuse with \"451 5.7.3 STARTTLS is required to send mail\".");
 		if (rc != NULL) {
 			text = xasprintf("Receive connector \"%s\": Fqdn %s, "
 			    "AuthMechanism includes Tls, TlsCertificateName %s",
@@ -297,23 +299,24 @@ starttls_from_sessions(struct rule_ctx *ctx, size_t config_findings)
 		/* The FQDN an event 12014 gives the connector, when no export does. */
 		inventory_evidence(ctx, f, v[i].server, rc && rc->fqdn ? rc->fqdn :
 		    event_connector_fqdn(ctx->ev, v[i].server, v[i].connector));
-		q = ps_quote(v[i].connector);
-		cmd = xasprintf("Get-ReceiveConnector %s | Format-List Fqdn,"
-		    "AuthMechanism,TlsCertificateName\nGet-ExchangeCertificate "
-		    "-Server %s | Format-List Thumbprint,Services,"
-		    "CertificateDomains,NotAfter,HasPrivateKey", q,
-		    v[i].server ? v[i].server : "<server>");
-		finding_add_step(f, "Find the certificate the connector should use: "
-		    "its domains must cover the connector FQDN.", cmd);
+		opt = ps_server_opt(v[i].server);
+		cmd = ps_cmd("Get-ReceiveConnector %q | Format-List Fqdn,"
+		    "AuthMechanism,TlsCertificateName\n", v[i].connector);
+		pick = ps_choose_cert(v[i].server, "c");
+		full = xasprintf("%s%s", cmd, pick);
+		finding_add_step(f, "Find the certificate the connector should use "
+		    "(its domains must cover the connector FQDN) and type its "
+		    "thumbprint when asked.", full);
+		free(full);
+		free(pick);
 		free(cmd);
-		cmd = xasprintf("Enable-ExchangeCertificate -Server %s -Thumbprint "
-		    "<thumbprint> -Services SMTP", v[i].server ? v[i].server :
-		    "<server>");
+		cmd = ps_cmd("Enable-ExchangeCertificate%s -Thumbprint $c.Thumbprint "
+		    "-Services SMTP", opt);
 		finding_add_step(f, "Enable SMTP on it (answer N to replacing the "
 		    "default SMTP certificate), or fix TlsCertificateName; then "
 		    "check the EHLO answer offers STARTTLS again.", cmd);
 		free(cmd);
-		free(q);
+		free(opt);
 		strlist_add(&f->references, "Set-ReceiveConnector -Fqdn "
 		    "-TlsCertificateName; events 12014, 12023");
 	}

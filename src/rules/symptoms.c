@@ -93,8 +93,8 @@ response_relevant(const char *code, const char *text)
 		if (subj == 2 && det == 1 && strncmp(code, "421", 3) == 0)
 			return true;	/* Exchange's "421 4.2.1 Unable to connect" */
 		if (subj == 7 && (det == 3 || det == 4 || det == 5 || det == 10 ||
-		    det == 11 || det == 64 || det == 66))
-			return true;	/* TLS and server authentication */
+		    det == 11 || det == 57 || det == 64 || det == 66))
+			return true;	/* TLS, server and client authentication */
 	}
 	for (i = 0; text != NULL && words[i] != NULL; i++)
 		if (ascii_strcasestr(text, words[i]) != NULL)
@@ -281,23 +281,28 @@ collect_expired(const struct evidence *ev, int64_t as_of,
 	const struct ev_cert	*c;
 	struct symptom		*s;
 	char			 when[48];
+	bool			 auth;
 	size_t			 i;
 
 	for (i = 0; i < ev->ncerts; i++) {
 		c = &ev->certs[i];
-		if (!cert_expired_at(c, as_of) || cert_successor(ev, c, as_of))
+		if (!cert_expired_at(c, as_of))
 			continue;
-		if (!(c->services != SERVICES_UNKNOWN && (c->services & SVC_SMTP)) &&
-		    !cert_pinned(ev, c))
+		/* The current Auth certificate is in use whatever its services. */
+		auth = cert_is_current_auth(ev, c);
+		if (!auth && (cert_successor(ev, c, as_of) || cert_is_auth(ev, c) ||
+		    (!(c->services != SERVICES_UNKNOWN &&
+		    (c->services & SVC_SMTP)) && !cert_pinned(ev, c))))
 			continue;
 		s = add(l, SYM_CERT_EXPIRED, c);
 		s->server = c->server;
 		s->thumbprint = c->thumbprint;
 		s->source = c->ref.source;
 		s->line = c->ref.line;
-		s->text = xasprintf("certificate %s (%s) on %s, used for SMTP, "
-		    "expired %s", CERT_LABEL(c), c->subject ? c->subject :
-		    "subject unknown", c->server ? c->server : "an unknown server",
+		s->text = xasprintf("certificate %s (%s) on %s, %s, expired %s",
+		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
+		    c->server ? c->server : "an unknown server", auth ? "the "
+		    "organization's current Auth certificate" : "used for SMTP",
 		    cert_time(c, c->not_after, when, sizeof when));
 	}
 }

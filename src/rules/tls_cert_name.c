@@ -86,7 +86,7 @@ report_invalid(struct rule_ctx *ctx, const struct pinning *p,
 	const char		*srv = p->servers->n ? p->servers->v[0] : NULL;
 	const struct ev_cert	*c = likely_intended(ctx->ev, srv, p->value);
 	struct finding		*f;
-	char			*q, *cmd, *text;
+	char			*opt, *cmd, *text;
 
 	f = findings_new(ctx->out, "tls-cert-name-invalid",
 	    p->require_tls == TRI_TRUE ? SEV_HIGH : SEV_MEDIUM);
@@ -107,19 +107,22 @@ report_invalid(struct rule_ctx *ctx, const struct pinning *p,
 	    p->name, p->value);
 	finding_add_evidence(f, p->ref->source, p->ref->line, text, 1);
 	free(text);
-	cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint %s",
-	    srv ? srv : "<server>", c ? CERT_TP_ARG(c) : "<thumbprint>");
+	if (c != NULL) {
+		opt = ps_server_opt(srv);
+		cmd = ps_cmd("$c = Get-ExchangeCertificate%s -Thumbprint %s", opt,
+		    CERT_TP_ARG(c));
+		free(opt);
+	} else
+		cmd = ps_choose_cert(srv, "c");
 	finding_add_step(f, c ? "Take the certificate the value names (its CN "
 	    "appears in the value)." : "Pick the certificate the connector "
 	    "should use.", cmd);
 	free(cmd);
-	q = ps_quote(p->name);
-	cmd = xasprintf("%s %s -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
-	    "Subject)\"", p->setter, q);
+	cmd = ps_cmd("%s %q -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
+	    "Subject)\"", p->setter, p->name);
 	finding_add_step(f, "Set the value again, built from the certificate "
 	    "object so issuer and subject are exact.", cmd);
 	free(cmd);
-	free(q);
 	strlist_add(&f->references, "Set-SendConnector -TlsCertificateName");
 	strlist_add(&f->references, "CSS-Exchange HealthChecker: TlsCertificateName "
 	    "syntax");
@@ -142,6 +145,39 @@ named_elsewhere(const struct evidence *ev, const struct pinning *p)
 	return c;
 }
 
+/*
+ * A valid certificate enabled for SMTP that every server using the
+ * connector holds (the same thumbprint on each), to pin instead; NULL when
+ * there is none.
+ */
+static const struct ev_cert *
+on_every_server(const struct rule_ctx *ctx, const struct strlist *missing,
+    const struct strlist *have)
+{
+	const struct ev_cert	*c, *o;
+	size_t			 i, k;
+	bool			 all;
+
+	for (i = 0; i < ctx->ev->ncerts; i++) {
+		c = &ctx->ev->certs[i];
+		if (c->server == NULL || c->thumbprint == NULL ||
+		    ascii_casecmp(c->server, missing->v[0]) != 0 ||
+		    !services_has(c, SVC_SMTP) ||
+		    c->domains.n == 0 || cert_expired_at(c, ctx->as_of) ||
+		    c->not_after == TIME_UNKNOWN)
+			continue;
+		all = true;
+		for (k = 0; all && k < missing->n + have->n; k++) {
+			o = cert_find(ctx->ev, k < missing->n ? missing->v[k] :
+			    have->v[k - missing->n], c->thumbprint);
+			all = o != NULL && services_has(o, SVC_SMTP);
+		}
+		if (all)
+			return c;
+	}
+	return NULL;
+}
+
 static void
 report_not_found(struct rule_ctx *ctx, const struct pinning *p,
     const struct strlist *missing, const struct strlist *have)
@@ -155,8 +191,9 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 	struct sym_match	 m = { 0 };
 	char			 cnbuf[256];
 	const char		*cn;
+	const struct ev_cert	*common;
 	struct finding		*f;
-	char			*list, *q, *cmd, *text;
+	char			*list, *cmd, *text, *file;
 	long			 seen = 0;
 	size_t			 i;
 
@@ -217,13 +254,13 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 	    "No server in the bundle has it.");
 	for (i = 0; i < missing->n; i++) {
 		if (src != NULL) {
-			cmd = xasprintf("$pw = (Get-Credential -UserName pfx "
+			cmd = ps_cmd("$pw = (Get-Credential -UserName pfx "
 			    "-Message 'PFX password').Password\n"
-			    "$pfx = Export-ExchangeCertificate -Server %s -Thumbprint "
+			    "$pfx = Export-ExchangeCertificate -Server %q -Thumbprint "
 			    "%s -BinaryEncoded -Password $pw\n"
-			    "Import-ExchangeCertificate -Server %s -FileData "
+			    "Import-ExchangeCertificate -Server %q -FileData "
 			    "$pfx.FileData -Password $pw\n"
-			    "Enable-ExchangeCertificate -Server %s -Thumbprint %s "
+			    "Enable-ExchangeCertificate -Server %q -Thumbprint %s "
 			    "-Services SMTP", src->server, CERT_TP_ARG(src),
 			    missing->v[i], missing->v[i], CERT_TP_ARG(src));
 			text = xasprintf("On %s: install the certificate with its "
@@ -231,26 +268,39 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 			    "N to replacing the default SMTP certificate.",
 			    missing->v[i], src->server);
 		} else {
-			cmd = xasprintf("Import-ExchangeCertificate -Server %s "
-			    "-FileData ([System.IO.File]::ReadAllBytes('C:\\cert.pfx'))"
-			    " -Password (Get-Credential).Password", missing->v[i]);
+			file = ps_share_file(missing->v[i], "cert.pfx");
+			cmd = ps_cmd("$c = Import-ExchangeCertificate -Server %q "
+			    "-FileData ([System.IO.File]::ReadAllBytes(%Q)) "
+			    "-Password (Get-Credential -UserName pfx -Message "
+			    "'PFX password').Password\n"
+			    "Enable-ExchangeCertificate -Server %q -Thumbprint "
+			    "$c.Thumbprint -Services SMTP", missing->v[i], file,
+			    missing->v[i]);
+			free(file);
 			text = xasprintf("On %s: import the certificate the connector "
-			    "names, with its private key, and enable SMTP on it.",
+			    "names, with its private key (its .pfx saved as cert.pfx "
+			    "where the command reads it), and enable SMTP on it; "
+			    "answer N to replacing the default SMTP certificate.",
 			    missing->v[i]);
 		}
 		finding_add_step(f, text, cmd);
 		free(text);
 		free(cmd);
 	}
-	q = ps_quote(p->name);
-	cmd = xasprintf("$c = Get-ExchangeCertificate -Server %s -Thumbprint "
-	    "<thumbprint>\n%s %s -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
-	    "Subject)\"", missing->v[0], p->setter, q);
-	finding_add_step(f, "Or point the connector at a certificate present on "
-	    "every server that uses it.", cmd);
-	free(cmd);
-	free(q);
-	cmd = xasprintf("Get-Queue -Server %s | Where-Object {$_.Status -eq "
+	if ((common = on_every_server(ctx, missing, have)) != NULL) {
+		cmd = ps_cmd("$c = Get-ExchangeCertificate -Server %q -Thumbprint "
+		    "%s\n%s %q -TlsCertificateName \"<I>$($c.Issuer)<S>$($c."
+		    "Subject)\"", missing->v[0], CERT_TP_ARG(common), p->setter,
+		    p->name);
+		text = xasprintf("Or point the connector at certificate %s (%s), "
+		    "which every server that uses it holds with SMTP enabled.",
+		    common->thumbprint, common->subject ? common->subject :
+		    "subject unknown");
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
+	cmd = ps_cmd("Get-Queue -Server %q | Where-Object {$_.Status -eq "
 	    "\"Retry\"} | Retry-Queue", missing->v[0]);
 	finding_add_step(f, "Retry the waiting mail.", cmd);
 	free(cmd);

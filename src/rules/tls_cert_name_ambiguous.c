@@ -240,14 +240,17 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	struct buf		 b;
 	struct strlist		 old_servers = { 0 };
 	const struct ev_cert	*keep;
-	char			*q, *cmd, *text;
+	char			*line, *cmd, *text;
 	size_t			 i, k, n, nremove, pin_step;
 
 	buf_init(&b, 1 << 20);
-	for (i = 0; i < a->ambiguous_servers.n; i++)
-		buf_appendf(&b, "%sGet-ExchangeCertificate -Server %s | Format-List "
+	for (i = 0; i < a->ambiguous_servers.n; i++) {
+		line = ps_cmd("Get-ExchangeCertificate -Server %q | Format-List "
 		    "FriendlyName,Subject,Issuer,CertificateDomains,Thumbprint,"
-		    "NotBefore,NotAfter", i ? "\n" : "", a->ambiguous_servers.v[i]);
+		    "NotBefore,NotAfter", a->ambiguous_servers.v[i]);
+		buf_appendf(&b, "%s%s", i ? "\n" : "", line);
+		free(line);
+	}
 	cmd = buf_steal(&b, NULL);
 	finding_add_step(f, "List the certificates on each source server and "
 	    "confirm which one is the renewed certificate to keep.", cmd);
@@ -255,10 +258,10 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 
 	buf_init(&b, 1 << 20);
 	for (i = 0; i < a->connectors.n; i++) {
-		q = ps_quote(a->connectors.v[i]);
-		buf_appendf(&b, "%sGet-SendConnector -Identity %s | Format-List "
-		    "SourceTransportServers", i ? "\n" : "", q);
-		free(q);
+		line = ps_cmd("Get-SendConnector -Identity %q | Format-List "
+		    "SourceTransportServers", a->connectors.v[i]);
+		buf_appendf(&b, "%s%s", i ? "\n" : "", line);
+		free(line);
 	}
 	cmd = buf_steal(&b, NULL);
 	finding_add_step(f, "Confirm the connector's source servers: every one "
@@ -284,10 +287,10 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 
 	buf_init(&b, 1 << 20);
 	for (i = 0; i < a->connectors.n; i++) {
-		q = ps_quote(a->connectors.v[i]);
-		buf_appendf(&b, "%sSet-SendConnector -Identity %s "
-		    "-TlsCertificateName $null", i ? "\n" : "", q);
-		free(q);
+		line = ps_cmd("Set-SendConnector -Identity %q -TlsCertificateName "
+		    "$null", a->connectors.v[i]);
+		buf_appendf(&b, "%s%s", i ? "\n" : "", line);
+		free(line);
 	}
 	cmd = buf_steal(&b, NULL);
 	finding_add_step(f, "Clear TlsCertificateName on the connector so the "
@@ -298,10 +301,14 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	for (k = 0; k < old_servers.n; k++) {
 		buf_init(&b, 1 << 20);
 		for (i = 0, n = 0; i < a->old.n; i++)
-			if (ascii_casecmp(a->old.v[i]->server, old_servers.v[k]) == 0)
-				buf_appendf(&b, "%sRemove-ExchangeCertificate -Server "
-				    "%s -Thumbprint %s", n++ ? "\n" : "",
-				    a->old.v[i]->server, CERT_TP_ARG(a->old.v[i]));
+			if (ascii_casecmp(a->old.v[i]->server, old_servers.v[k]) ==
+			    0) {
+				line = ps_cmd("Remove-ExchangeCertificate -Server %q "
+				    "-Thumbprint %s", a->old.v[i]->server,
+				    CERT_TP_ARG(a->old.v[i]));
+				buf_appendf(&b, "%s%s", n++ ? "\n" : "", line);
+				free(line);
+			}
 		cmd = buf_steal(&b, NULL);
 		text = xasprintf("Remove the old certificate from %s (it must be "
 		    "gone from every source server before step %zu).",
@@ -313,8 +320,8 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	if (old_servers.n == 0)
 		finding_add_step(f, "Remove the old certificate from every source "
 		    "server (the bundle does not show which match is older: check "
-		    "NotAfter in step 1).", "Remove-ExchangeCertificate -Server "
-		    "<server> -Thumbprint <old thumbprint>");
+		    "NotAfter in step 1), with Remove-ExchangeCertificate -Server "
+		    "and the thumbprint step 1 shows.", NULL);
 	strlist_free(&old_servers);
 
 	/* The certificate to build the value from: one whose thumbprint is known. */
@@ -323,20 +330,25 @@ add_remediation(const struct ambiguity *a, struct finding *f)
 	    i < a->newest.n; i++)
 		if (a->newest.v[i]->thumbprint != NULL)
 			keep = a->newest.v[i];
-	cmd = xasprintf("$cert = Get-ExchangeCertificate -Server %s -Thumbprint %s\n"
-	    "$tlscertificatename = \"<I>$($cert.Issuer)<S>$($cert.Subject)\"",
-	    keep ? keep->server : "<server>",
-	    keep ? CERT_TP_ARG(keep) : "<new thumbprint>");
+	if (keep != NULL)
+		line = ps_cmd("$cert = Get-ExchangeCertificate -Server %q "
+		    "-Thumbprint %s", keep->server, CERT_TP_ARG(keep));
+	else
+		line = ps_choose_cert(a->servers.n ? a->servers.v[0] : NULL,
+		    "cert");
+	cmd = xasprintf("%s\n$tlscertificatename = \"<I>$($cert.Issuer)<S>"
+	    "$($cert.Subject)\"", line);
+	free(line);
 	finding_add_step(f, "Build the TlsCertificateName value from the renewed "
 	    "certificate.", cmd);
 	free(cmd);
 
 	buf_init(&b, 1 << 20);
 	for (i = 0; i < a->connectors.n; i++) {
-		q = ps_quote(a->connectors.v[i]);
-		buf_appendf(&b, "%sSet-SendConnector -Identity %s "
-		    "-TlsCertificateName $tlscertificatename", i ? "\n" : "", q);
-		free(q);
+		line = ps_cmd("Set-SendConnector -Identity %q -TlsCertificateName "
+		    "$tlscertificatename", a->connectors.v[i]);
+		buf_appendf(&b, "%s%s", i ? "\n" : "", line);
+		free(line);
 	}
 	cmd = buf_steal(&b, NULL);
 	finding_add_step(f, "Pin the connector to the renewed certificate again.",

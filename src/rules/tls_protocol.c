@@ -393,15 +393,18 @@ run_unknown_presented_cert(struct rule_ctx *ctx)
 		    "collected at another time or from another server.", text,
 		    t->cert_thumbprint);
 		for (j = 0; j < f->servers.n; j++) {
-			char *cmd = xasprintf("Get-ExchangeCertificate -Server %s | "
+			char *store = xasprintf("Cert:\\LocalMachine\\My\\%s",
+			    t->cert_thumbprint);
+			char *cmd = ps_cmd("Get-ExchangeCertificate -Server %q | "
 			    "Format-List Thumbprint,Subject,Services,NotAfter\n"
-			    "Get-ChildItem Cert:\\LocalMachine\\My\\%s",
-			    f->servers.v[j], t->cert_thumbprint);
+			    "Invoke-Command -ComputerName %q { Get-ChildItem %Q }",
+			    f->servers.v[j], f->servers.v[j], store);
 			char *why = xasprintf("On %s: look the certificate up in "
 			    "the machine store and in Exchange's list.",
 			    f->servers.v[j]);
 
 			finding_add_step(f, why, cmd);
+			free(store);
 			free(cmd);
 			free(why);
 		}

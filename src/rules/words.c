@@ -1,6 +1,6 @@
 /*
- * The words and commands rules write alike: "A, B and C" for people, and
- * PowerShell string literals for commands.
+ * The words rules write alike: "A, B and C" for people. The commands are
+ * built in commands.c.
  */
 #include "config.h"
 
@@ -18,21 +18,5 @@ join_names(const struct strlist *l)
 		    ", ", l->v[i]);
 	if (l->n == 0)
 		buf_appendf(&b, "none");
-	return buf_steal(&b, NULL);
-}
-
-char *
-ps_quote(const char *s)
-{
-	struct buf	b;
-
-	buf_init(&b, (size_t)-1 / 2);
-	buf_putc(&b, '"');
-	for (; s != NULL && *s; s++) {
-		if (*s == '"' || *s == '$' || *s == '`')
-			buf_putc(&b, '`');
-		buf_putc(&b, *s);
-	}
-	buf_putc(&b, '"');
 	return buf_steal(&b, NULL);
 }

@@ -19,6 +19,7 @@
 	KIND(queues,		ev_queue,		queues)		\
 	KIND(transport_services, ev_transport_service,	transport)	\
 	KIND(tls_settings,	ev_tls_settings,	tls_settings)	\
+	KIND(auth_config,	ev_auth_config,		auth_configs)	\
 	KIND(events,		ev_event,		events)		\
 	KIND(tls_outcomes,	ev_tls_agg,		tls)
 

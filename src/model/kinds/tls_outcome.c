@@ -188,10 +188,10 @@ const struct ev_kind ev_kind_tls_outcomes = {
 	EV_KIND_STORE(tls), .finish = evidence_logs_finish,
 	.servers = servers, .seen = seen,
 	.gap_what = "no SMTP protocol logs (missing logs mean no evidence, "
-	    "not a healthy server)",
+	    "not a healthy server): zip the SmtpSend and SmtpReceive folders "
+	    "of each server, at the paths this command lists",
 	.gap_collect = "Get-TransportService | Format-List Name,"
-	    "SendProtocolLogPath,ReceiveProtocolLogPath; then zip the SmtpSend "
-	    "and SmtpReceive folders of each server",
+	    "SendProtocolLogPath,ReceiveProtocolLogPath",
 	.gap_rank = 50,
 	.table = &table_tls_outcomes, .logs = true,
 	.page = { .id = "protocol-logs", .title = "Protocol logs",

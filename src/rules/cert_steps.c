@@ -1,0 +1,143 @@
+/*
+ * The steps that replace a certificate on its server (cert_steps.h). They
+ * follow Microsoft's renewal: New-ExchangeCertificate -GenerateRequest with
+ * the same subject and names, the CA's answer imported with
+ * Import-ExchangeCertificate -FileData, Enable-ExchangeCertificate for the
+ * same services; a self-signed certificate is simply created again.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert_queries.h"
+#include "cert_steps.h"
+#include "commands.h"
+
+/* -SubjectName and -DomainName for the request; "" when neither is known. */
+static char *
+name_args(const struct ev_cert *c)
+{
+	struct strlist	 one = { 0 };
+	char		 cn[256], *s, *d, *both;
+
+	s = c->subject != NULL ? ps_cmd(" -SubjectName %Q", c->subject) :
+	    xstrdup("");
+	if (c->domains.n > 0)
+		d = ps_cmd(" -DomainName %L", &c->domains);
+	else if (subject_cn(c->subject, cn, sizeof cn) != NULL) {
+		strlist_add(&one, cn);
+		d = ps_cmd(" -DomainName %L", &one);
+		strlist_free(&one);
+	} else
+		d = xstrdup("");
+	both = xasprintf("%s%s", s, d);
+	free(s);
+	free(d);
+	return both;
+}
+
+void
+cert_renew_steps(struct finding *f, const struct ev_cert *c,
+    const char *request_file)
+{
+	char		 svc[96], *names, *opt, *file, *cmd, *text;
+	const char	*srv = c->server ? c->server : "the server that holds it";
+	int		 services;
+
+	services = c->services == SERVICES_UNKNOWN || c->services == 0 ?
+	    SVC_SMTP : c->services;
+	services_format(services, ",", svc, sizeof svc);
+	names = name_args(c);
+	opt = ps_server_opt(c->server);
+	if (*names == '\0') {
+		text = xasprintf("On %s: replace certificate %s with a renewal for "
+		    "the same names (the bundle gives neither its subject nor its "
+		    "domains: read them with Get-ExchangeCertificate).", srv,
+		    CERT_LABEL(c));
+		finding_add_step(f, text, NULL);
+		free(text);
+	} else if (c->self_signed == TRI_TRUE) {
+		cmd = ps_cmd("$new = New-ExchangeCertificate%s%s -Services %s "
+		    "-KeySize 2048", opt, names, svc);
+		text = xasprintf("On %s: replace certificate %s (%s) with a new "
+		    "self-signed certificate for the same names and services "
+		    "(answer Y to replacing the default SMTP certificate).", srv,
+		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown");
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	} else {
+		file = ps_share_file(c->server, request_file);
+		cmd = ps_cmd("New-ExchangeCertificate%s -GenerateRequest%s "
+		    "-KeySize 2048 -RequestFile %Q", opt, names, file);
+		free(file);
+		text = xasprintf("On %s: request the renewal of certificate %s "
+		    "(%s) from its CA, for the same subject and names.", srv,
+		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown");
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+		file = ps_share_file(c->server, "issued.cer");
+		cmd = ps_cmd("$new = Import-ExchangeCertificate%s -FileData "
+		    "([System.IO.File]::ReadAllBytes(%Q))\n"
+		    "Enable-ExchangeCertificate%s -Thumbprint $new.Thumbprint "
+		    "-Services %s", opt, file, opt, svc);
+		free(file);
+		text = xasprintf("Import the certificate the CA issued (saved as "
+		    "issued.cer where the command reads it) and enable it for the "
+		    "same services (%s)%s.", svc, services & SVC_SMTP ? "; answer "
+		    "N to replacing the default SMTP certificate" : "");
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
+	free(opt);
+	free(names);
+}
+
+void
+cert_repin_steps(struct finding *f, const struct strlist *connectors)
+{
+	char	*cmd;
+	size_t	 i;
+
+	for (i = 0; i < connectors->n; i++) {
+		cmd = ps_cmd("Set-%sConnector %q -TlsCertificateName "
+		    "\"<I>$($new.Issuer)<S>$($new.Subject)\"",
+		    strchr(connectors->v[i], '\\') != NULL ? "Receive" : "Send",
+		    connectors->v[i]);
+		finding_add_step(f, "Pin the connector to the renewed certificate "
+		    "(only needed when its issuer or subject changed).", cmd);
+		free(cmd);
+	}
+}
+
+char *
+cert_request_cmd(const char *server, const char *name)
+{
+	struct strlist	 one = { 0 };
+	char		*subject, *req, *cer, *base, *cmd, *opt;
+
+	opt = ps_server_opt(server);
+	strlist_add(&one, name);
+	subject = xasprintf("CN=%s", name);
+	base = xasprintf("%s.req", name);
+	req = ps_share_file(server, base);
+	free(base);
+	base = xasprintf("%s.cer", name);
+	cer = ps_share_file(server, base);
+	free(base);
+	cmd = ps_cmd("New-ExchangeCertificate%s -GenerateRequest -SubjectName %Q "
+	    "-DomainName %L -KeySize 2048 -RequestFile %Q\n"
+	    "$c = Import-ExchangeCertificate%s -FileData "
+	    "([System.IO.File]::ReadAllBytes(%Q))\n"
+	    "Enable-ExchangeCertificate%s -Thumbprint $c.Thumbprint -Services SMTP",
+	    opt, subject, &one, req, opt, cer, opt);
+	free(opt);
+	free(subject);
+	free(req);
+	free(cer);
+	strlist_free(&one);
+	return cmd;
+}
