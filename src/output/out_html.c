@@ -90,12 +90,14 @@ section_cover(struct html *h, const struct report *r)
 }
 
 static void
-page_toc(struct html *h)
+page_toc(struct html *h, const struct report *r)
 {
 	const struct ev_kind	*kinds[EV_NKINDS + 1], **k;
 
-	html_raw(h, "<nav class=\"toc\">"
-	    "<a href=\"#timeline\">Timeline</a>"
+	html_raw(h, "<nav class=\"toc\">");
+	if (r->baseline != NULL)
+		html_raw(h, "<a href=\"#baseline\">Since the baseline</a>");
+	html_raw(h, "<a href=\"#timeline\">Timeline</a>"
 	    "<a href=\"#root-cause\">Root cause</a>"
 	    "<a href=\"#what-to-do\">What to do</a>"
 	    "<a href=\"#findings\">All findings</a>");
@@ -407,8 +409,9 @@ report_body(struct html *h, const struct report *r)
 
 	summary_build(r, &s);
 	section_cover(h, r);
+	section_baseline(h, r);
 	section_verdict(h, r, &s);
-	page_toc(h);
+	page_toc(h, r);
 	section_timeline(h, r, &s);
 	if (root != NULL)
 		root_cause_found(h, r, root, &s);

@@ -73,6 +73,9 @@ void	 steps_list(struct html *, const struct finding *, bool anchors,
 
 struct summary;
 
+/* With --baseline, first of all: the comparison (out_html_baseline.c). */
+void	 section_baseline(struct html *, const struct report *);
+
 /* The first screen (out_html_summary.c). */
 void	 section_verdict(struct html *, const struct report *,
 	    const struct summary *);

@@ -10,6 +10,7 @@
 #include "columns.h"
 #include "json_writer.h"
 #include "out_json_logs.h"
+#include "out_json_baseline.h"
 #include "report.h"
 #include "rules/symptoms.h"
 #include "rules/verdict.h"
@@ -375,18 +376,19 @@ write_file(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-int
-out_json_write(const struct report *r, const char *path)
+char *
+out_json_text(const struct report *r, size_t *len)
 {
 	struct json_writer	 w;
 	struct buf		 out;
 	size_t			 i;
-	int			 rc;
 
 	buf_init(&out, (size_t)1 << 34);
 	jw_init(&w, &out);
 	jw_object_begin(&w);
 	write_header(&w, r);
+	if (r->baseline != NULL)
+		out_json_baseline(&w, r->baseline);
 	jw_key(&w, "findings");
 	jw_array_begin(&w);
 	for (i = 0; i < r->findings->n; i++)
@@ -397,7 +399,18 @@ out_json_write(const struct report *r, const char *path)
 	write_symptoms(&w, r);
 	write_tail(&w, r);
 	jw_object_end(&w);
-	rc = write_file(path, out.data, out.len);
-	buf_free(&out);
+	return buf_steal(&out, len);
+}
+
+int
+out_json_write(const struct report *r, const char *path)
+{
+	char	*text;
+	size_t	 len;
+	int	 rc;
+
+	text = out_json_text(r, &len);
+	rc = write_file(path, text, len);
+	free(text);
 	return rc;
 }
