@@ -16,7 +16,8 @@ enum {
 	OPT_FORMAT = 256, OPT_AS_OF, OPT_CASE, OPT_CUSTOMER, OPT_ANALYST,
 	OPT_FAIL_ON, OPT_PROGRESS, OPT_NO_PROGRESS, OPT_VERSION, OPT_HELP,
 	OPT_MAX_TOTAL, OPT_MAX_ENTRY, OPT_MAX_RATIO, OPT_MAX_DEPTH,
-	OPT_MAX_ENTRIES, OPT_LIST_RULES, OPT_EXPLAIN, OPT_RATIO_GRACE
+	OPT_MAX_ENTRIES, OPT_LIST_RULES, OPT_EXPLAIN, OPT_RATIO_GRACE,
+	OPT_BASELINE
 };
 
 static const struct option long_options[] = {
@@ -27,6 +28,7 @@ static const struct option long_options[] = {
 	{ "customer",		required_argument, NULL, OPT_CUSTOMER },
 	{ "analyst",		required_argument, NULL, OPT_ANALYST },
 	{ "fail-on",		required_argument, NULL, OPT_FAIL_ON },
+	{ "baseline",		required_argument, NULL, OPT_BASELINE },
 	{ "progress",		no_argument,	   NULL, OPT_PROGRESS },
 	{ "no-progress",	no_argument,	   NULL, OPT_NO_PROGRESS },
 	{ "quiet",		no_argument,	   NULL, 'q' },
@@ -62,7 +64,11 @@ usage(FILE *fp)
 "      --customer TEXT    customer name\n"
 "      --analyst TEXT     analyst name\n"
 "      --fail-on SEV      exit 1 when an active finding is at or above SEV\n"
-"                         (critical, high, medium, low, info)\n"
+"                         (critical, high, medium, low, info); with\n"
+"                         --baseline, only the persisting and new ones\n"
+"      --baseline BEFORE  compare with an earlier findings.json (or the\n"
+"                         folder holding it): each finding resolved,\n"
+"                         persisting, new or not re-collected\n"
 "      --progress         progress on stderr (default when stderr is a terminal)\n"
 "      --no-progress      no progress\n"
 "  -q, --quiet            no summary, no warnings (errors still print)\n"
@@ -360,6 +366,9 @@ cli_parse(int argc, char **argv, struct options *o)
 				return CLI_USAGE;
 			}
 			o->fail_on_set = true;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
 			break;
 		case OPT_PROGRESS:
 			o->progress = 1;

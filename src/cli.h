@@ -13,6 +13,7 @@ struct options {
 	bool			 want_json, want_html, want_xlsx;
 	int64_t			 as_of;		/* TIME_UNKNOWN: infer */
 	const char		*case_id, *customer, *analyst;
+	const char		*baseline;	/* --baseline BEFORE; NULL */
 	bool			 fail_on_set;
 	enum severity		 fail_on;
 	int			 progress;	/* -1 auto, 0 off, 1 on */

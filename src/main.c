@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "baseline/baseline.h"
 #include "cli.h"
 #include "util/datetime.h"
 #include "formats/formats.h"
@@ -112,6 +113,8 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 			printf("%s %s\n", i == 0 ? "Not read:" : "         ",
 			    r->verdict->incomplete.v[i]);
 	}
+	if (r->baseline != NULL)
+		printf("Since the baseline: %s\n", r->baseline->text);
 	if (r->as_of != TIME_UNKNOWN)
 		time_format_iso(r->as_of, when, sizeof when);
 	else
@@ -233,17 +236,66 @@ explain_recognized(const struct pipeline_result *res)
 	fputs("certtrail: the reports say what could not be read\n", stderr);
 }
 
+/*
+ * Any finding at or above --fail-on; with --baseline, any persisting or new
+ * one, so that a scheduled check fails only on what remains.
+ */
 static bool
-fail_on_met(const struct options *o, const struct findings *fs)
+fail_on_met(const struct options *o, const struct findings *fs,
+    const struct baseline *bl)
 {
-	size_t	i;
+	enum severity	sev;
+	size_t		i;
 
+	if (!o->fail_on_set)
+		return false;
+	if (bl != NULL) {
+		for (i = 0; i < bl->nentries; i++)
+			if (bl_entry_counts(&bl->entries[i]) &&
+			    severity_parse(bl->entries[i].severity, &sev) &&
+			    sev >= o->fail_on)
+				return true;
+		return false;
+	}
 	/* An incident that is over is no reason to fail. */
-	for (i = 0; o->fail_on_set && i < fs->n; i++)
+	for (i = 0; i < fs->n; i++)
 		if (fs->v[i].severity >= o->fail_on &&
 		    fs->v[i].status == FINDING_ACTIVE)
 			return true;
 	return false;
+}
+
+/*
+ * The new case as findings.json says it, compared with the earlier one.
+ * Reading both from the same text means a field one of them lacks (a
+ * finding's status, say) is unknown in the same way in both.
+ */
+static int
+baseline_run(const struct options *o, struct report *r, struct bl_case *before,
+    struct baseline *bl)
+{
+	struct bl_case	 after;
+	char		*text, *why = NULL;
+	size_t		 len;
+
+	memset(&after, 0, sizeof after);
+	text = out_json_text(r, &len);
+	if (baseline_read_text(text, len, &after, &why) != 0) {
+		fprintf(stderr, "certtrail: --baseline: this case could not be "
+		    "compared: %s\n", why);
+		free(why);
+		free(text);
+		bl_case_free(&after);
+		return -1;
+	}
+	free(text);
+	baseline_compare(before, &after, bl);
+	r->baseline = bl;
+	if (bl->compared.n == 0 && o->verbosity > 0)
+		fprintf(stderr, "certtrail: warning: --baseline %s and this "
+		    "case share no server: nothing could be compared, every "
+		    "earlier finding is not re-collected\n", o->baseline);
+	return 0;
 }
 
 int
@@ -259,6 +311,9 @@ main(int argc, char **argv)
 	struct verdict		 verdict = { 0 };
 	struct report		 r;
 	struct strlist		 written = { 0 };
+	struct bl_case		 before = { 0 };
+	struct baseline		 bl = { 0 };
+	char			*why = NULL;
 	int			 status;
 
 	switch (cli_parse(argc, argv, &o)) {
@@ -269,6 +324,16 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	case CLI_RUN:
 		break;
+	}
+	/* A wrong BEFORE is a usage error, found before the bundle is read. */
+	if (o.baseline != NULL &&
+	    baseline_read_before(o.baseline, &before, &why) != 0) {
+		fprintf(stderr, "certtrail: --baseline %s: %s\n", o.baseline,
+		    why);
+		free(why);
+		bl_case_free(&before);
+		cli_free(&o);
+		return EXIT_USAGE;
 	}
 	evidence_init(&ev);
 	ev.diags.echo = o.verbosity;
@@ -303,6 +368,10 @@ main(int argc, char **argv)
 	r.gaps = &gaps;
 	r.verdict = &verdict;
 	r.symptoms = &sym;
+	if (o.baseline != NULL && baseline_run(&o, &r, &before, &bl) != 0) {
+		status = EXIT_WRITE;
+		goto out;
+	}
 
 	if (write_outputs(&o, &r, &written) != 0) {
 		status = EXIT_WRITE;
@@ -310,8 +379,10 @@ main(int argc, char **argv)
 	}
 	if (o.verbosity > 0)
 		print_summary(&r, &res, &written);
-	status = fail_on_met(&o, &fs) ? EXIT_FAIL_ON : EXIT_DONE;
+	status = fail_on_met(&o, &fs, r.baseline) ? EXIT_FAIL_ON : EXIT_DONE;
 out:
+	baseline_free(&bl);
+	bl_case_free(&before);
 	strlist_free(&written);
 	verdict_free(&verdict);
 	symptoms_free(&sym);

@@ -167,6 +167,7 @@ asof_infer(const struct evidence *ev, int64_t *as_of, const char **source)
 {
 	int64_t	latest = TIME_UNKNOWN;
 	size_t	i;
+	bool	local = false;
 
 	if (ev->logs.last != TIME_UNKNOWN) {
 		*as_of = ev->logs.last;
@@ -178,10 +179,18 @@ asof_infer(const struct evidence *ev, int64_t *as_of, const char **source)
 		*source = "newest entry time";
 		return;
 	}
-	for (i = 0; i < ev->nqueues; i++)
-		if (ev->queues[i].last_retry_time > latest)
+	/* A retry time on a server's local clock is no UTC instant. */
+	for (i = 0; i < ev->nqueues; i++) {
+		if (ev->queues[i].last_retry_time == TIME_UNKNOWN)
+			continue;
+		if (!ev->queues[i].last_retry_time_exact)
+			local = true;
+		else if (ev->queues[i].last_retry_time > latest)
 			latest = ev->queues[i].last_retry_time;
+	}
 	*as_of = latest;
-	*source = latest != TIME_UNKNOWN ? "latest queue retry time" :
-	    "unknown: the bundle holds no dated evidence";
+	*source = latest != TIME_UNKNOWN ? "latest queue retry time" : local ?
+	    "unknown: the bundle's only dates are server local times whose "
+	    "UTC offset is unknown" : "unknown: the bundle holds no dated "
+	    "evidence";
 }

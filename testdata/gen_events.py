@@ -258,6 +258,11 @@ def iso_z(t):
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def iso_local(t):
+    """A server's clock reading whose offset the bundle does not give."""
+    return t.strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def expected(has_evtx):
     def want(e, sources, message_raw=False):
         return {"server": e["server"].split(".")[0].upper(),
@@ -275,15 +280,19 @@ def expected(has_evtx):
     ex01 = [e for e in ex01_events() if e["id"] != 2080]
     ex02 = [e for e in ex02_events() if e["id"] != 2080]
     events = [want(e, both01) for e in ex01]
-    events += [want(e, ["EX01/EX01_Application.txt"])
+    # Only the text export has the 12016: its time is the server's clock
+    # (UTC there, which the text does not say), so it has no zone.
+    events += [dict(want(e, ["EX01/EX01_Application.txt"]),
+                    time=iso_local(e["time"]))
                for e in ex01_text_only()]
     # The raw 12014 of the plain XML gains the message of the Format-List,
     # and keeps the exact time of the XML.
     events += [want(ex02[0], both02),
                want(ex02[1], ["EX02/EX02_Application.xml"], message_raw=True)]
-    # The Format-List's clock is UTC+1, which it does not say.
+    # The Format-List's clock is UTC+1, which it does not say: a local
+    # time, without a zone.
     events += [dict(want(e, ["EX02/EX02_GetWinEvent_fl.txt"]),
-                    time=iso_z(e["time"] + timedelta(hours=1)))
+                    time=iso_local(e["time"] + timedelta(hours=1)))
                for e in ex02_fl_only()]
     return {"as_of": "2026-11-20", "inputs": "events-bundle.zip",
             "events": events, "dropped_ids": [2080],

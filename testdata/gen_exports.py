@@ -20,8 +20,8 @@ Writes into OUTDIR:
 Each expected.json says, per server, what certtrail must report, computed here
 from the objects themselves (not from certtrail's code): what each format
 carries, and null where the format loses the value (a type name in CSV).
-Culture-formatted dates (Format-List, CSV) are the server's local time, read
-as UTC; JSON and CliXml dates are exact.
+Culture-formatted dates (Format-List, CSV) are the server's local time,
+expected without a zone; JSON and CliXml dates are exact (UTC, with Z).
 
 Usage: gen_exports.py OUTDIR
 """
@@ -166,7 +166,8 @@ def ms_date(t):
 
 
 def iso_local(t, culture):
-    return culture.tz(t).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """The server's local clock: no zone, never Z (which would say UTC)."""
+    return culture.tz(t).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 # ----------------------------------------------------------------- rows

@@ -35,6 +35,9 @@ SEVERITIES = ["critical", "high", "medium", "low", "info"]
 SEV_RANK = {s: i for i, s in enumerate(reversed(SEVERITIES))}
 TP_RE = re.compile(r"^[0-9A-F]{40}$")
 ISO_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+# The contract's times: UTC ends in Z; a server's local time, its offset
+# unknown, has no zone at all (never Z, which would call it UTC).
+TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?$")
 HEX64_RE = re.compile(r"^[0-9a-f]{64}$", re.I)
 SHEETS = ["Summary", "Findings", "Remediation", "Certificates", "Send Connectors",
           "Evidence"]
@@ -76,9 +79,21 @@ class Checker:
     def time(self, obj, key, field, nullable=True):
         v = self.typed(obj, key, str, field, nullable)
         if v is not None:
-            self.expect(ISO_RE.match(v), "%s.%s" % (field, key),
-                        "%r is not an ISO-8601 UTC time ending in Z" % v)
+            self.expect(TIME_RE.match(v), "%s.%s" % (field, key),
+                        "%r is not an ISO-8601 time (UTC ending in Z, or local "
+                        "without a zone)" % v)
         return v
+
+    def zone_agrees(self, obj, keys, flag, field):
+        """Times with Z are UTC, times without are local: the record's
+        *_exact flag must say the same."""
+        if not isinstance(obj, dict) or flag not in obj:
+            return
+        for k in keys:
+            v = obj.get(k)
+            if isinstance(v, str) and TIME_RE.match(v):
+                self.expect(obj[flag] is v.endswith("Z"), "%s.%s" % (field, k),
+                            "%r, but %s is %r" % (v, flag, obj[flag]))
 
     def strlist(self, obj, key, field, nullable=False):
         v = self.typed(obj, key, list, field, nullable)
@@ -192,6 +207,7 @@ def check_schema(c, doc, base):
             c.typed(cert, k, str, f, nullable=True)
         c.time(cert, "not_before", f)
         c.time(cert, "not_after", f)
+        c.zone_agrees(cert, ("not_before", "not_after"), "dates_exact", f)
         c.strlist(cert, "domains", f, nullable=True)
         svc = c.strlist(cert, "services", f, nullable=True)
         for s in svc or []:
@@ -216,7 +232,23 @@ def check_schema(c, doc, base):
         c.strlist(sc, "sources", f)
 
     c.typed(doc, "receive_connectors", list, "$")
-    c.typed(doc, "queues", list, "$")
+    for i, q in enumerate(c.typed(doc, "queues", list, "$") or []):
+        f = "queues[%d]" % i
+        c.time(q, "last_retry_time", f)
+        c.zone_agrees(q, ("last_retry_time",), "last_retry_time_exact", f)
+    for i, e in enumerate(c.typed(doc, "events", list, "$", nullable=True) or []):
+        f = "events[%d]" % i
+        c.time(e, "time", f)
+        c.zone_agrees(e, ("time",), "time_exact", f)
+    for i, s in enumerate(c.typed(doc, "servers", list, "$", nullable=True) or []):
+        f = "servers[%d]" % i
+        c.typed(s, "name", str, f)
+        off = c.typed(s, "utc_offset_minutes", int, f, nullable=True)
+        c.expect(off is None or (off % 15 == 0 and -840 <= off <= 840),
+                 f + ".utc_offset_minutes", "%r is no UTC offset" % off)
+        src = c.typed(s, "offset_from", str, f, nullable=True)
+        c.expect((off is None) == (src is None), f + ".offset_from",
+                 "%r with offset %r: an offset names its clue" % (src, off))
     ls = c.typed(doc, "log_summary", dict, "$")
     if ls is not None:
         # What the logs would show is unknown (null) when no log was read.
@@ -453,7 +485,7 @@ def check_expected(c, doc, exp):
         for k in ("not_before", "not_after"):
             if k in ec:
                 v = got.get(k)
-                ok = isinstance(v, str) and ISO_RE.match(v) and abs(
+                ok = isinstance(v, str) and TIME_RE.match(v) and abs(
                     (parse_iso(v) - parse_iso(ec[k])).total_seconds()) <= tol
                 c.expect(ok, field + "." + k, "%r, want %s (tolerance %d h)" % (
                     v, ec[k], tol // 3600))
@@ -486,6 +518,21 @@ def check_expected(c, doc, exp):
     for k, v in exp.get("log_summary_max", {}).items():
         c.expect(isinstance(ls.get(k), int) and ls[k] <= v, "log_summary." + k,
                  "%r, want at most %d" % (ls.get(k), v))
+    # A server's clock: its offset, and the clue it came from.
+    got_servers = {(x.get("name") or "").upper(): x for x in doc.get("servers") or []
+                   if isinstance(x, dict)}
+    for es in exp.get("servers", []):
+        g = got_servers.get(es["name"].upper())
+        field = "servers[%s]" % es["name"]
+        c.expect(g is not None, field, "missing")
+        if g is None:
+            continue
+        c.expect(g.get("utc_offset_minutes") == es["utc_offset_minutes"],
+                 field + ".utc_offset_minutes", "%r, want %r" % (
+                     g.get("utc_offset_minutes"), es["utc_offset_minutes"]))
+        for want in es.get("offset_from_contains", []):
+            c.expect(want in (g.get("offset_from") or ""), field + ".offset_from",
+                     "%r does not name %r" % (g.get("offset_from"), want))
     if "queues_retry_min" in exp:
         n = sum(1 for q in doc.get("queues") or [] if isinstance(q, dict)
                 and q.get("status") == "Retry")
@@ -539,6 +586,13 @@ def check_one_finding(c, f, ef, field):
     for want in ef.get("evidence_sources", []):
         c.expect(any(want in s for s in sources), field + ".evidence",
                  "no evidence from a source containing %r; sources: %s" % (want, sources))
+    text = norm_ws(f.get("explanation") or "")
+    for want in ef.get("explanation_contains", []):
+        c.expect(norm_ws(want) in text, field + ".explanation",
+                 "does not say %r: %s" % (want, text))
+    for bad in ef.get("explanation_lacks", []):
+        c.expect(norm_ws(bad) not in text, field + ".explanation",
+                 "says %r: %s" % (bad, text))
     for key, name in (("first_seen_between", "first_seen"), ("last_seen_between", "last_seen")):
         if key in ef:
             v = f.get(name)

@@ -346,7 +346,11 @@ def main(argv):
                 continue
             dated = cols["Not after"] in cells or cols["Not before"] in cells
             basis = cells.get(cols["Dates in"], (None, None, None))[1]
-            if dated and basis not in ("UTC", "server local time"):
+            # UTC (perhaps converted from the server's clock, saying with
+            # what offset) or the server's local time (perhaps with more).
+            if dated and not (basis == "UTC" or (basis or "").startswith((
+                    "UTC, converted from server local time (",
+                    "server local time"))):
                 fail("Certificates", "row %d: dates without a basis (%r)"
                      % (r, basis))
     if root.find("m:conditionalFormatting", NS) is None:

@@ -49,6 +49,12 @@ for input in "$SRC/testdata/sample/contoso-renewal.zip" \
 	check "$name: certtrail writes findings.json" run "$input" "$WORK/$name"
 	outs="$outs $WORK/$name/findings.json"
 done
+# With --baseline (the sample compared with itself: persisting failures and queues).
+check "exhub1-smtp-not-enabled: certtrail --baseline writes findings.json" \
+    "$BIN" --no-progress -q --format json --as-of 2026-11-10T08:51:12Z \
+    --baseline "$WORK/exhub1-smtp-not-enabled" -o "$WORK/baseline" \
+    "$SRC/testdata/sample/exhub1-smtp-not-enabled.zip"
+outs="$outs $WORK/baseline/findings.json"
 # shellcheck disable=SC2086 # one argument per findings.json
 check "docs/contract.md documents every key findings.json holds" \
     "$PY" "$CHECK" json "$SRC/docs/contract.md" $outs

@@ -119,11 +119,27 @@ for zip in "$SRC"/testdata/sample/*.zip; do
 		echo "# $name: $pages printed pages"
 		# Bounds: the first screen, the detail sections, the
 		# appendices. On paper a long manifest stays folded and a log
-		# group shows one sample row, so today's samples print 8 and
-		# 11 pages (they printed 15 and 13 with the manifest unfolded).
+		# group shows one sample row; with the servers' clocks and the
+		# Auth configuration the two-server renewal sample prints 13.
 		check "$name: printed pages have header, footer, verdict and fix on page 1, breaks only before appendices" \
-		    "$PY" "$CHECK" pdf "$pdf" "$out/findings.json" "$CUSTOMER" 3 12
+		    "$PY" "$CHECK" pdf "$pdf" "$out/findings.json" "$CUSTOMER" 3 13
 	fi
 done
+
+# With --baseline (the sample compared with its own result): the comparison
+# at the top of the page lays out like the rest of it.
+name=exhub1-smtp-not-enabled
+out=$WORK/$name-baseline
+check "$name: certtrail --baseline writes the report" "$BIN" --no-progress -q \
+    --as-of 2026-11-10 --case "$CASE" --customer "$CUSTOMER" \
+    --baseline "$WORK/$name" -o "$out" "$SRC/testdata/sample/$name.zip"
+if [ -f "$out/report.html" ]; then
+	check "$name --baseline: nothing overflows a 390 px phone" \
+	    layout "$out/report.html" 390
+	check "$name --baseline: nothing overflows a 1280 px desktop" \
+	    layout "$out/report.html" 1280
+	check "$name --baseline: tables fit a printed page" \
+	    layout "$out/report.html" "$PRINT_WIDTH" --print
+fi
 
 finish

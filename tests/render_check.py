@@ -293,7 +293,9 @@ def certificates(report, findings):
     bad = []
 
     def when(s):
-        return datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(
+        # A server's local time has no Z; the page counts its days from the
+        # date as written, as it counts a UTC one.
+        return datetime.datetime.strptime(s.rstrip("Z"), "%Y-%m-%dT%H:%M:%S").replace(
             tzinfo=datetime.timezone.utc).timestamp()
 
     named = {tp for f in doc.get("findings") or [] for tp in f.get("thumbprints") or []}

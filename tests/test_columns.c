@@ -254,9 +254,11 @@ test_getters(void **state)
 	assert_true(v.known);
 	assert_int_equal(v.n, -5);
 	assert_true(v.b);
-	/* Format-List dates are not exact. */
+	/* Format-List dates are not exact, and say so. */
 	read_col(&table_certificates, "not_after", &c, &x, &v);
 	assert_false(v.exact);
+	assert_string_equal(v.text, "server local time");
+	col_value_clear(&v);
 
 	memset(&fs, 0, sizeof fs);
 	fs.root_cause = -1;
@@ -279,6 +281,7 @@ test_getters(void **state)
 	read_col(&table_queues, "last_retry_time_exact", &q, &x, &v);
 	assert_true(v.known);
 	assert_false(v.exact);
+	col_value_clear(&v);
 	findings_free(&fs);
 }
 

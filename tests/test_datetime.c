@@ -201,10 +201,10 @@ test_order_votes(void **state)
 	assert_int_equal(v.dmy, 1);
 	assert_int_equal(date_order_decide(&v), DATE_ORDER_DMY);
 
-	/* nothing settles it */
+	/* nothing settles it: no field below 10 shows its padding */
 	memset(&v, 0, sizeof v);
-	date_order_vote(&v, "3/4/2026 10:00:00 AM");
-	date_order_vote(&v, "5/6/2027 10:00:00 AM");
+	date_order_vote(&v, "11/10/2026 10:00:00");
+	date_order_vote(&v, "12/11/2027 10:00:00");
 	assert_int_equal(v.ambiguous, 2);
 	assert_int_equal(date_order_decide(&v), DATE_ORDER_UNKNOWN);
 
@@ -223,6 +223,62 @@ test_order_votes(void **state)
 	assert_int_equal(date_order_decide(&v), DATE_ORDER_UNKNOWN);
 }
 
+/*
+ * A file whose fields cannot tell is decided by the way its console's
+ * culture writes dates (.NET short date and long time patterns), and says
+ * so; a file that shows no consistent pattern stays undecided.
+ */
+static void
+test_order_from_pattern(void **state)
+{
+	struct date_order_votes	v;
+	const char		*basis;
+
+	(void)state;
+	/* en-US M/d/yyyy h:mm:ss tt: AM/PM, nothing padded */
+	memset(&v, 0, sizeof v);
+	date_order_vote(&v, "3/4/2026 10:00:00 AM");
+	date_order_vote(&v, "5/6/2027 10:00:00 PM");
+	assert_int_equal(v.ambiguous, 2);
+	assert_int_equal(date_order_decide_why(&v, &basis), DATE_ORDER_MDY);
+	assert_non_null(basis);
+	assert_non_null(strstr(basis, "en-US"));
+	/* the queue of an en-US console: AM/PM, fields of two digits */
+	memset(&v, 0, sizeof v);
+	date_order_vote(&v, "11/10/2026 8:41:12 AM");
+	assert_int_equal(date_order_decide(&v), DATE_ORDER_MDY);
+	/* en-AU d/MM/yyyy: the month padded, the day not */
+	memset(&v, 0, sizeof v);
+	date_order_vote(&v, "3/04/2026 10:00:00 AM");
+	assert_int_equal(date_order_decide_why(&v, &basis), DATE_ORDER_DMY);
+	assert_non_null(strstr(basis, "en-AU"));
+	/* both padded with a 24-hour clock: en-GB's, but not only its */
+	memset(&v, 0, sizeof v);
+	date_order_vote(&v, "05/03/2026 10:22:14");
+	assert_int_equal(date_order_decide_why(&v, &basis), DATE_ORDER_UNKNOWN);
+	assert_null(basis);
+	/* both padded with AM/PM: no culture pattern settles it */
+	memset(&v, 0, sizeof v);
+	date_order_vote(&v, "03/04/2026 10:00:00 AM");
+	assert_int_equal(date_order_decide_why(&v, &basis), DATE_ORDER_UNKNOWN);
+	assert_null(basis);
+	/* padding that disagrees within the file: no pattern */
+	memset(&v, 0, sizeof v);
+	date_order_vote(&v, "3/4/2026 10:00:00 AM");
+	date_order_vote(&v, "03/04/2026 10:00:00 AM");
+	assert_int_equal(date_order_decide(&v), DATE_ORDER_UNKNOWN);
+	/* nl-NL d-M-yyyy: dashes are never month first */
+	memset(&v, 0, sizeof v);
+	date_order_vote(&v, "3-4-2026 10:00:00");
+	assert_int_equal(date_order_decide(&v), DATE_ORDER_DMY);
+	/* a field's value beats the pattern, and says no basis */
+	memset(&v, 0, sizeof v);
+	date_order_vote(&v, "3/4/2026 10:00:00 AM");
+	date_order_vote(&v, "25/4/2026 10:00:00 AM");
+	assert_int_equal(date_order_decide_why(&v, &basis), DATE_ORDER_DMY);
+	assert_null(basis);
+}
+
 int
 main(void)
 {
@@ -236,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_culture_year_first),
 		cmocka_unit_test(test_culture_rejects),
 		cmocka_unit_test(test_order_votes),
+		cmocka_unit_test(test_order_from_pattern),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -272,7 +272,13 @@ test_smtp_not_enabled_from_logs(void **state)
 	assert_true(commands_contain(f, "Get-Queue -Server EXHUB1 | "
 	    "Where-Object {$_.Status -eq \"Retry\"} | Retry-Queue"));
 	assert_non_null(strstr(f->explanation, "160 outbound TLS handshakes"));
-	assert_non_null(strstr(f->explanation, "14 hours after"));
+	/*
+	 * The inventory's NotBefore is the server's local clock, its offset
+	 * unknown: no time between it and a UTC failure is stated.
+	 */
+	assert_null(strstr(f->explanation, "hours after"));
+	assert_non_null(strstr(f->explanation, "UTC offset is not in the "
+	    "bundle, so the time between them is not known"));
 	assert_int_equal(f->first_seen, day(2026, 11, 3) + 14 * 3600);
 	/* Log rows, the certificate, the connector and the queue. */
 	assert_int_equal(f->nevidence, 4);
@@ -281,6 +287,30 @@ test_smtp_not_enabled_from_logs(void **state)
 	assert_non_null(strstr(f->evidence[3].text, "421 4.4.1"));
 	assert_int_equal(fs.root_cause, 0);
 	assert_ptr_equal(&fs.v[0], f);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
+/* With the certificate's own dates (UTC) the onset is stated. */
+static void
+test_smtp_not_enabled_onset_utc(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+	size_t			 i;
+
+	(void)state;
+	smtp_evidence(&ev, SVC_IIS, true);
+	for (i = 0; i < ev.ncerts; i++)
+		ev.certs[i].dates_exact = true;
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	f = find_rule(&fs, "smtp-service-not-enabled");
+	assert_non_null(f);
+	assert_non_null(strstr(f->explanation, "The failures began 14 hours "
+	    "after the certificate's NotBefore (2026-11-03T00:00:00Z)"));
 	findings_free(&fs);
 	gap_list_free(&gaps);
 	evidence_free(&ev);
@@ -609,6 +639,7 @@ main(void)
 		cmocka_unit_test(test_renewal_with_new_subject_is_not_ambiguous),
 		cmocka_unit_test(test_ambiguous_is_medium_when_nothing_expires_or_is_used),
 		cmocka_unit_test(test_smtp_not_enabled_from_logs),
+		cmocka_unit_test(test_smtp_not_enabled_onset_utc),
 		cmocka_unit_test(test_smtp_enabled_is_silent),
 		cmocka_unit_test(test_smtp_unknown_services_is_a_gap_not_a_finding),
 		cmocka_unit_test(test_smtp_config_only_is_medium),

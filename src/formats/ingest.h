@@ -76,6 +76,15 @@ bool	ingest_held_add(struct ingest_ctx *, const char *source, const char *text,
 /* The order a file read for itself decided, for the held ones. */
 void	ingest_held_note(struct ingest_ctx *, const char *source,
 	    const struct date_order_votes *);
+/*
+ * The order a file decides for itself from its dates (date_order_decide),
+ * saying in an info diagnostic when its culture's pattern decided it
+ * rather than a field's value.
+ */
+enum date_order ingest_order_own(struct evidence *, const char *source,
+	    const struct date_order_votes *);
+/* Whether the file's own dates settle the order (month or day first). */
+bool	ingest_order_settled(const struct date_order_votes *);
 void	ingest_held_finish(struct ingest_ctx *);
 /* Frees what is held and noted, and stops holding. */
 void	ingest_held_free(struct ingest_held *);

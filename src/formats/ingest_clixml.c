@@ -162,6 +162,25 @@ list_items(const struct cx_obj *l, struct rec_value *v)
 
 static void cx_to_record(const struct cx_obj *, struct record *, int);
 
+/* "...Z" or "...+hh:mm": the DateTime says which instant it is. */
+static bool
+cx_text_has_zone(const char *s)
+{
+	size_t	n;
+
+	if (s == NULL)
+		return false;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	if (n > 0 && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
+		return true;
+	return n >= 6 && (s[n - 6] == '+' || s[n - 6] == '-') && s[n - 3] == ':';
+}
+
 static void
 cx_value_to_rec(const struct cx_value *cv, struct rec_value *v, int depth)
 {
@@ -177,7 +196,12 @@ cx_value_to_rec(const struct cx_value *cv, struct rec_value *v, int depth)
 	default:
 		v->kind = REC_SCALAR;
 		v->s = xstrdup(cv->text);
-		if (cv->type == CX_DATETIME && cx_value_time(cv, &v->t))
+		/*
+		 * A DateTime written without a zone (Kind Unspecified) is a
+		 * wall clock, read as text; with "Z" or an offset it is exact.
+		 */
+		if (cv->type == CX_DATETIME && cx_text_has_zone(cv->text) &&
+		    cx_value_time(cv, &v->t))
 			v->has_time = true;
 		if (cv->type == CX_INT && cx_value_int(cv, &n)) {
 			v->has_int = true;

@@ -166,7 +166,7 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 	}
 	if (!use_order) {
 		/* A file that cannot tell may take the order of its neighbours. */
-		if (hold != NULL && votes.mdy == 0 && votes.dmy == 0 &&
+		if (hold != NULL && !ingest_order_settled(&votes) &&
 		    needs_order && rows > 0 &&
 		    ingest_held_add(hold, source, text, len,
 		    ingest_csv_ordered)) {
@@ -177,10 +177,12 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 		}
 		if (hold != NULL && rows > 0)
 			ingest_held_note(hold, source, &votes);
-		order = date_order_decide(&votes);
+		order = ingest_order_own(ev, source, &votes);
 	}
 	map_ctx_init(&ctx, ev, source, "CSV", 1);
 	ctx.order = order;
+	/* A held file reads in its neighbours' order: a guess (ingest_held.c). */
+	ctx.order_guessed = use_order && order != DATE_ORDER_UNKNOWN;
 	csv_init(&rd, start, (size_t)(end - start), rd.delim);
 	rd.line = line;
 	(void)csv_next_row(&rd, &header);

@@ -119,10 +119,10 @@ doc_mostly_fields(const struct fl_doc *doc)
 	return (size_t)doc->nskipped < fields;
 }
 
-/* Reads the records, with dates in `order`. */
+/* Reads the records, with dates in `order` (taken from others: a guess). */
 static int
 doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
-    enum date_order order)
+    enum date_order order, bool guessed)
 {
 	struct fl_ingest	 in = { ev, source };
 	struct map_ctx		 ctx;
@@ -132,6 +132,7 @@ doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
 
 	map_ctx_init(&ctx, ev, source, "Format-List", 1);
 	ctx.order = order;
+	ctx.order_guessed = guessed;
 	for (i = 0; i < doc->nrecords; i++) {
 		fl_to_record(&doc->records[i], &r);
 		/*
@@ -204,7 +205,7 @@ doc_hold(struct ingest_ctx *ctx, const char *source, const struct fl_doc *doc,
 	int			 will_add = 0;
 	bool			 needs, any_needs = false;
 
-	if (votes->mdy > 0 || votes->dmy > 0)
+	if (ingest_order_settled(votes))
 		return 0;
 	for (i = 0; i < doc->nrecords; i++)
 		if (record_will_add(&doc->records[i], &needs)) {
@@ -248,7 +249,8 @@ fl_read(struct evidence *ev, struct ingest_ctx *ctx, const char *source,
 		}
 		doc_note_order(ctx, source, &doc, &votes);
 	}
-	rc = doc_ingest(ev, source, &doc, date_order_decide(&votes));
+	rc = doc_ingest(ev, source, &doc, ingest_order_own(ev, source, &votes),
+	    false);
 	fl_doc_free(&doc);
 	return rc;
 }
@@ -262,7 +264,8 @@ ingest_fl_ordered(struct evidence *ev, const char *source, const char *text,
 	int		rc;
 
 	fl_parse(text, len, &doc, NULL);	/* reported when first read */
-	rc = doc_ingest(ev, source, &doc, order);
+	/* The neighbours' order is a guess (ingest_held.c). */
+	rc = doc_ingest(ev, source, &doc, order, order != DATE_ORDER_UNKNOWN);
 	fl_doc_free(&doc);
 	return rc;
 }

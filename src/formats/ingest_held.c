@@ -1,12 +1,14 @@
 /*
  * Files that wait for their neighbours' day/month order. Format-List and CSV
- * exports write dates in the server's culture; a file whose own dates
- * cannot tell day from month (no day past 12) is held, with the function
- * that reads it, until all input is read. Every other file notes the order
- * it decided for itself; a held file then takes the order the nearest notes
- * agree on: those of its own folder, else of the deepest folder above it
- * that has any, up to the whole case. It stays undecided when they disagree
- * or there are none.
+ * exports write dates in the culture of the console that printed them; a
+ * file whose own dates cannot tell day from month (no field past 12, no
+ * dots, no telling pattern of padding and clock: datetime.h) is held, with
+ * the function that reads it, until all input is read. Every other file
+ * notes the order it decided for itself; a held file then takes the order
+ * the nearest notes agree on, as a guess (a warning says so and its dates
+ * are marked): those of its own folder, else of the deepest folder above
+ * it that has any, up to the whole case. It stays undecided when they
+ * disagree or there are none.
  */
 #include "config.h"
 
@@ -61,17 +63,37 @@ ingest_held_note(struct ingest_ctx *ctx, const char *source,
 		return;
 	if (votes->mdy > 0 && votes->dmy > 0)
 		order = DATE_ORDER_UNKNOWN;	/* counts against any agreement */
-	else if (votes->mdy > 0)
-		order = DATE_ORDER_MDY;
-	else if (votes->dmy > 0)
-		order = DATE_ORDER_DMY;
-	else
+	else if (!ingest_order_settled(votes))
 		return;
+	else
+		order = date_order_decide(votes);
 	h->notes = xreallocarray_grow(h->notes, &h->notes_cap, h->nnotes + 1,
 	    sizeof *h->notes);
 	h->notes[h->nnotes].source = xstrdup(source);
 	h->notes[h->nnotes].order = order;
 	h->nnotes++;
+}
+
+bool
+ingest_order_settled(const struct date_order_votes *votes)
+{
+	enum date_order	o = date_order_decide(votes);
+
+	return o == DATE_ORDER_MDY || o == DATE_ORDER_DMY;
+}
+
+enum date_order
+ingest_order_own(struct evidence *ev, const char *source,
+    const struct date_order_votes *votes)
+{
+	const char	*basis;
+	enum date_order	 order = date_order_decide_why(votes, &basis);
+
+	if (basis != NULL)
+		diag_add(&ev->diags, DIAG_INFO, source, "day/month order: %s, "
+		    "from the way the file writes its dates: %s",
+		    order == DATE_ORDER_MDY ? "month first" : "day first", basis);
+	return order;
 }
 
 /*
@@ -282,14 +304,17 @@ run_order(struct evidence *ev, const struct order_index *x,
 		return DATE_ORDER_UNKNOWN;
 	}
 	order = mdy > 0 ? DATE_ORDER_MDY : DATE_ORDER_DMY;
+	/* A guess: the file may come from another console than its neighbours. */
 	if (others == 0)
-		diag_add(&ev->diags, DIAG_INFO, source, "day/month order taken "
-		    "from %s (%s), the file itself cannot tell",
+		diag_add(&ev->diags, DIAG_WARNING, source, "day/month order "
+		    "guessed from %s (%s): the file itself cannot tell, so its "
+		    "dates that read both ways are marked as a guess",
 		    x->v[run->lo].note->source, order_name(order));
 	else
-		diag_add(&ev->diags, DIAG_INFO, source, "day/month order taken "
-		    "from %s and %zu other file%s %s (%s), the file itself cannot "
-		    "tell", x->v[run->lo].note->source, others,
+		diag_add(&ev->diags, DIAG_WARNING, source, "day/month order "
+		    "guessed from %s and %zu other file%s %s (%s): the file itself "
+		    "cannot tell, so its dates that read both ways are marked as "
+		    "a guess", x->v[run->lo].note->source, others,
 		    others > 1 ? "s" : "", where, order_name(order));
 	free(where);
 	return order;

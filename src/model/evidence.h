@@ -86,6 +86,22 @@ struct ev_tls_hour {
 	long		 failed;
 };
 
+/*
+ * TLS outcomes per UTC day of one connector's log folder: the day by day
+ * counts that a later bundle's comparison needs (baseline/), where the
+ * groups keep only a first and last time. The server is the group's, known
+ * once the groups are attributed (evidence_logs_finish).
+ */
+struct ev_tls_day {
+	char		*log_dir;	/* folder of the log files */
+	char		*server;	/* NULL unknown */
+	bool		 receive;
+	char		*connector;	/* as logged; NULL unknown */
+	int64_t		 day;		/* midnight UTC */
+	long		 ok;
+	long		 failed;
+};
+
 struct ev_tls_agg {
 	char		*log_source;	/* = samples[0].source */
 	char		*server;	/* from SERVER\Connector or the path; NULL unknown */
@@ -94,6 +110,12 @@ struct ev_tls_agg {
 	char		*cert_thumbprint;	/* the local certificate presented */
 	char		*cert_subject;
 	char		*cert_issuer;
+	/*
+	 * Its NotBefore and NotAfter as the log's one-row certificate block
+	 * wrote them (UTC); TIME_UNKNOWN when the block carried no dates.
+	 */
+	int64_t		 cert_not_before;
+	int64_t		 cert_not_after;
 	/* Its serial number (the one-row form logs it): ties an inventory
 	 * record whose thumbprint was cut to it. */
 	char		*cert_serial;
@@ -123,6 +145,8 @@ struct ev_tls_event {
 	const char	*cert_thumbprint;
 	const char	*cert_subject;
 	const char	*cert_issuer;
+	int64_t		 cert_not_before;	/* UTC; TIME_UNKNOWN */
+	int64_t		 cert_not_after;
 	const char	*cert_serial;
 	bool		 ok;
 	const char	*error;
@@ -287,6 +311,9 @@ struct evidence {
 	 */
 	struct ev_tls_hour	*tls_hours;
 	size_t			 ntls_hours, tls_hours_cap;
+	/* The same per connector and day (tls_days.c), sorted by server. */
+	struct ev_tls_day	*tls_days;
+	size_t			 ntls_days, tls_days_cap;
 	/*
 	 * Which exports were read at all, even with nothing kept: what the
 	 * kinds' `seen` (kinds/kind.h) answer for the gaps list and the page.

@@ -3,7 +3,8 @@
  * server the evidence names is gathered (attribution.h lists the clues),
  * then each kind attributes its records that name none, merges the twins
  * that reveals and sorts into a stable order, so the outputs do not depend
- * on the order the inputs were given in.
+ * on the order the inputs were given in; last, the servers' clocks are
+ * inferred and their local times converted where they can be (time_zone.h).
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include "attribution.h"
 #include "kinds/kinds.h"
 #include "evidence.h"
+#include "time_zone.h"
 
 void
 evidence_known_servers(const struct evidence *ev, struct strlist *out)
@@ -51,4 +53,6 @@ evidence_finish(struct evidence *ev)
 		if ((*k)->finish != NULL)
 			(*k)->finish(ev, &servers);
 	strlist_free(&servers);
+	/* Attributed and merged: each server's clock, and its local times. */
+	evidence_time_zones(ev);
 }

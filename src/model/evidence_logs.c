@@ -15,6 +15,7 @@
 
 #include "evidence.h"
 #include "log_aggs.h"
+#include "tls_days.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -86,6 +87,10 @@ tls_fold(void *pa, void *pb)
 	char			*t;
 
 	a->files += b->files;
+	if (a->cert_not_before == TIME_UNKNOWN && a->cert_not_after == TIME_UNKNOWN) {
+		a->cert_not_before = b->cert_not_before;
+		a->cert_not_after = b->cert_not_after;
+	}
 	/* Keep the text of the sample that will come first. */
 	if (a->g.nsamples > 0 && b->g.nsamples > 0 &&
 	    log_cmp_sample(&b->g.samples[0], &a->g.samples[0]) < 0) {
@@ -185,6 +190,8 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	probe.cert_thumbprint = (char *)e->cert_thumbprint;
 	probe.cert_subject = (char *)e->cert_subject;
 	probe.cert_issuer = (char *)e->cert_issuer;
+	probe.cert_not_before = e->cert_not_before;
+	probe.cert_not_after = e->cert_not_after;
 	probe.cert_serial = (char *)e->cert_serial;
 	probe.remote_thumbprint = (char *)e->remote_thumbprint;
 	probe.remote_subject = (char *)e->remote_subject;
@@ -198,6 +205,11 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	a = log_add(ev, &log_tls, &probe, e->log_source, e->line, e->time,
 	    &created);
 	free(host.heap);
+	/* A block with dates completes a group whose first had none. */
+	if (a->cert_not_before == TIME_UNKNOWN && a->cert_not_after == TIME_UNKNOWN) {
+		a->cert_not_before = e->cert_not_before;
+		a->cert_not_after = e->cert_not_after;
+	}
 	if (created) {
 		if (a->cert_thumbprint != NULL)
 			ascii_upper(a->cert_thumbprint);
@@ -207,6 +219,7 @@ evidence_add_tls(struct evidence *ev, const struct ev_tls_event *e)
 	if (e->time != TIME_UNKNOWN)
 		tls_hour_add(ev, e->time - (((e->time % 3600) + 3600) % 3600),
 		    e->ok ? 1 : 0, e->ok ? 0 : 1);
+	tls_days_add(ev, a, e->time, e->ok);
 	if (e->log_source != NULL && (a->last_file == NULL ||
 	    strcmp(a->last_file, e->log_source) != 0)) {
 		a->files++;
@@ -424,6 +437,7 @@ evidence_logs_free(struct evidence *ev)
 	free(ev->tls_hours);
 	ev->tls_hours = NULL;
 	ev->ntls_hours = ev->tls_hours_cap = 0;
+	tls_days_free(ev);
 }
 
 static void
@@ -458,6 +472,7 @@ evidence_take_logs(struct evidence *dst, struct evidence *src)
 		tls_hour_add(dst, src->tls_hours[i].hour, src->tls_hours[i].ok,
 		    src->tls_hours[i].failed);
 	src->ntls_hours = 0;
+	tls_days_take(dst, src);
 	memset(&src->logs, 0, sizeof src->logs);
 	src->logs.first = src->logs.last = TIME_UNKNOWN;
 	/* Moved as they are: they were echoed when first added. */
@@ -484,5 +499,6 @@ evidence_logs_finish(struct evidence *ev, const struct strlist *known)
 		log_finish(ev, log_families[i], &all);
 	for (i = 0; i < ev->ntls; i++)
 		tls_first_sample(&ev->tls[i]);
+	tls_days_finish(ev);
 	strlist_free(&all);
 }

@@ -106,6 +106,8 @@ struct map_ctx {
 	const char	*format;	/* "CSV", "JSON", "Format-List", "CliXml" */
 	int		 rank;		/* source_rank for connectors */
 	enum date_order	 order;		/* for culture-formatted dates */
+	/* The order was taken from other files (ingest_held.c): a guess. */
+	bool		 order_guessed;
 	struct parse_diag pd;		/* per-value problems, MAP_DIAGS_MAX listed */
 	long		 unlisted;	/* unknowns past MAP_UNKNOWN_PROPS_MAX */
 	/* Properties written as a type name, summed per name for one line each. */
@@ -154,6 +156,32 @@ char	*rv_enum(struct map_ctx *, const struct record *, const char *name,
  */
 int64_t	 rv_time(struct map_ctx *, const struct record *, const char *name,
 	    bool *exact);
+
+/* Everything a date's reading says (rv_time_read). */
+struct time_read {
+	int64_t		 t;		/* TIME_UNKNOWN when absent or unreadable */
+	/* UTC: the format carried the zone (CliXml, JSON, ISO with Z or offset). */
+	bool		 exact;
+	/* Read in a day/month order taken from other files: a guess. */
+	bool		 order_guessed;
+	/*
+	 * The format wrote the server's local time with its UTC offset
+	 * (CliXml "2026-11-10T00:41:12-08:00", ISO with "+01:00"): a clue to
+	 * the server's offset (model/time_zone.c).
+	 */
+	bool		 has_offset;
+	int		 offset_minutes;
+	/*
+	 * The text as written (borrowed from the record) when it is a date
+	 * whose day/month order could not be decided: t is unknown, but the
+	 * date is still shown as written.
+	 */
+	const char	*undecided;
+};
+
+/* rv_time with all of it. Returns out->t. */
+int64_t	 rv_time_read(struct map_ctx *, const struct record *, const char *name,
+	    struct time_read *out);
 /*
  * A list into out. Returns whether it is known: absent, null and unknown
  * stay unknown; a lone scalar is a list of one (split at `sep` when not

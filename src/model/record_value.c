@@ -209,44 +209,88 @@ iso_has_zone(const char *s)
 	    s[len - 3] == ':';
 }
 
+/*
+ * The offset an ISO or CliXml time ends with ("-08:00", "+05:30"), in
+ * minutes east of UTC; false for "Z" or no offset: UTC says nothing of the
+ * server's clock.
+ */
+static bool
+iso_offset(const char *s, int *minutes)
+{
+	size_t	len = strlen(s);
+	int	h, m;
+
+	if (len < 22 || (s[10] != 'T' && s[10] != 't'))
+		return false;
+	s += len - 6;
+	if ((s[0] != '+' && s[0] != '-') || s[3] != ':' ||
+	    s[1] < '0' || s[1] > '9' || s[2] < '0' || s[2] > '9' ||
+	    s[4] < '0' || s[4] > '9' || s[5] < '0' || s[5] > '9')
+		return false;
+	h = (s[1] - '0') * 10 + (s[2] - '0');
+	m = (s[4] - '0') * 10 + (s[5] - '0');
+	if (h > 14 || m > 59)
+		return false;
+	*minutes = (s[0] == '-' ? -1 : 1) * (h * 60 + m);
+	return true;
+}
+
 int64_t
-rv_time(struct map_ctx *ctx, const struct record *r, const char *name,
-    bool *exact)
+rv_time_read(struct map_ctx *ctx, const struct record *r, const char *name,
+    struct time_read *out)
 {
 	const struct rec_value	*v = get(ctx, r, name);
 	int64_t			 t, t2;
 
-	if (exact != NULL)
-		*exact = false;
+	memset(out, 0, sizeof *out);
+	out->t = TIME_UNKNOWN;
 	if (v == NULL)
 		return TIME_UNKNOWN;
 	if (v->has_time) {
-		if (exact != NULL)
-			*exact = true;
-		return v->t;
+		out->exact = true;
+		out->has_offset = v->s != NULL &&
+		    iso_offset(v->s, &out->offset_minutes);
+		return out->t = v->t;
 	}
 	if (v->kind != REC_SCALAR || v->s == NULL || *v->s == '\0')
 		return TIME_UNKNOWN;
 	if (parse_ms_date(v->s, &t)) {
-		if (exact != NULL)
-			*exact = true;
-		return t;
+		out->exact = true;
+		return out->t = t;
 	}
 	if (date_parse_iso(v->s, &t)) {
-		if (exact != NULL)
-			*exact = iso_has_zone(v->s);
-		return t;
+		out->exact = iso_has_zone(v->s);
+		out->has_offset = iso_offset(v->s, &out->offset_minutes);
+		return out->t = t;
 	}
-	if (date_parse_culture(v->s, ctx->order, &t))
-		return t;
+	if (date_parse_culture(v->s, ctx->order, &t)) {
+		/* Only a date that reads both ways rests on the guess. */
+		out->order_guessed = ctx->order_guessed &&
+		    date_text_needs_order(v->s);
+		return out->t = t;
+	}
 	if (date_parse_culture(v->s, DATE_ORDER_MDY, &t) &&
-	    date_parse_culture(v->s, DATE_ORDER_DMY, &t2))
-		map_warn(ctx, v->line, "%s \"%s\" left unknown: the day/month "
-		    "order of this file is undecidable", name, v->s);
-	else
+	    date_parse_culture(v->s, DATE_ORDER_DMY, &t2)) {
+		out->undecided = v->s;
+		map_warn(ctx, v->line, "%s \"%s\" shown as written, not read as "
+		    "a time: the day/month order of this file is undecidable",
+		    name, v->s);
+	} else
 		map_warn(ctx, v->line, "%s \"%s\" is not a date that can be "
 		    "read; left unknown", name, v->s);
 	return TIME_UNKNOWN;
+}
+
+int64_t
+rv_time(struct map_ctx *ctx, const struct record *r, const char *name,
+    bool *exact)
+{
+	struct time_read	tr;
+
+	rv_time_read(ctx, r, name, &tr);
+	if (exact != NULL)
+		*exact = tr.exact;
+	return tr.t;
 }
 
 static void

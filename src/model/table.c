@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "table.h"
+#include "time_zone.h"
 
 const void *
 table_row(const struct table *t, const void *rows, size_t i)
@@ -75,6 +76,23 @@ col_time(struct col_value *v, int64_t t, bool exact)
 	v->t = t;
 	v->exact = exact;
 	v->known = t != TIME_UNKNOWN;
+}
+
+void
+col_time_read(struct col_value *v, const struct col_ctx *x, const char *server,
+    int64_t t, bool exact, bool converted, bool guessed, const char *written)
+{
+	col_time(v, t, exact);
+	v->written = t == TIME_UNKNOWN ? written : NULL;
+	if (t == TIME_UNKNOWN && written == NULL)
+		return;
+	/* A time read in UTC needs no word; every other one does. */
+	if (exact && !converted)
+		return;
+	free(v->owned);
+	v->owned = time_read_as(x != NULL ? x->ev : NULL, server, t, exact,
+	    converted, guessed, written != NULL);
+	v->text = v->owned;
 }
 
 void

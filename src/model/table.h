@@ -30,14 +30,18 @@ struct gap_list;
 enum col_type {
 	COL_STR,	/* a string; unknown when NULL */
 	/*
-	 * A time: UTC, or (exact false) the server's local time read as UTC,
-	 * which the workbook and page label "server local time".
+	 * A time: UTC (findings.json ends it in Z), or (exact false) the
+	 * server's local time, held as if it were UTC: findings.json writes
+	 * it without a zone, the workbook and page label it "server local
+	 * time". A date whose day/month order was undecidable is unknown but
+	 * shown as written (`written`).
 	 */
 	COL_TIME,
 	/*
 	 * What a time is in: findings.json a boolean (exact), the workbook
-	 * "UTC" or "server local time" beside the date. The page labels each
-	 * time itself, so it shows no such column.
+	 * how it was read (`text`: "UTC", "UTC, converted from server local
+	 * time ...", "server local time") beside the date. The page labels
+	 * each time itself, so it shows no such column.
 	 */
 	COL_ZONE,
 	COL_TRI,	/* yes / no / unknown */
@@ -74,6 +78,9 @@ struct col_value {
 	const char	*tone;		/* page: shown as a tag of this class */
 	int64_t		 t;		/* COL_TIME, COL_ZONE, COL_DAYS */
 	bool		 exact;		/* COL_TIME, COL_ZONE: UTC */
+	/* COL_TIME, COL_ZONE: the date as written, when t is unknown for want
+	 * of its day/month order (NULL otherwise). */
+	const char	*written;
 	tri_t		 tri;		/* COL_TRI */
 	bool		 b;		/* COL_BOOL; COL_DAYS: in the past */
 	long long	 n;		/* COL_INT, COL_DAYS */
@@ -159,6 +166,14 @@ const struct column *table_column(const struct table *, const char *name);
 /* For the getters. */
 void	 col_str(struct col_value *, const char *);
 void	 col_time(struct col_value *, int64_t, bool exact);
+/*
+ * A time with how it was read (model/time_zone.h): `text` says it for
+ * people ("UTC, converted from server local time (EX01 is UTC-08:00)",
+ * "server local time", ...), NULL for a time read in UTC.
+ */
+void	 col_time_read(struct col_value *, const struct col_ctx *,
+	    const char *server, int64_t t, bool exact, bool converted,
+	    bool guessed, const char *written);
 void	 col_tri(struct col_value *, tri_t);
 void	 col_bool(struct col_value *, bool);
 void	 col_int(struct col_value *, long long n, bool known);

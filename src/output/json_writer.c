@@ -178,16 +178,27 @@ jw_tri(struct json_writer *w, tri_t t)
 }
 
 void
-jw_time(struct json_writer *w, int64_t t)
+jw_time_as(struct json_writer *w, int64_t t, bool utc)
 {
 	char	buf[40];
+	size_t	n;
 
 	if (t == TIME_UNKNOWN) {
 		jw_null(w);
 		return;
 	}
 	time_format_iso(t, buf, sizeof buf);
+	/* A local time has no zone: "Z" would say UTC. */
+	n = strlen(buf);
+	if (!utc && n > 0 && buf[n - 1] == 'Z')
+		buf[n - 1] = '\0';
 	jw_string(w, buf);
+}
+
+void
+jw_time(struct json_writer *w, int64_t t)
+{
+	jw_time_as(w, t, true);
 }
 
 void

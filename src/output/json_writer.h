@@ -33,6 +33,11 @@ void	jw_bool(struct json_writer *, bool);
 void	jw_null(struct json_writer *);
 void	jw_tri(struct json_writer *, tri_t);		/* unknown: null */
 void	jw_time(struct json_writer *, int64_t);		/* unknown: null */
+/*
+ * A time that is UTC ("...Z") or, utc false, the server's local clock
+ * without a zone ("2026-11-02T16:00:00"); unknown: null.
+ */
+void	jw_time_as(struct json_writer *, int64_t, bool utc);
 void	jw_strlist(struct json_writer *, const struct strlist *);
 
 /* key + value shorthands */

@@ -90,21 +90,28 @@ section_cover(struct html *h, const struct report *r)
 }
 
 static void
-page_toc(struct html *h)
+page_toc(struct html *h, const struct report *r)
 {
 	const struct ev_kind	*kinds[EV_NKINDS + 1], **k;
 
-	html_raw(h, "<nav class=\"toc\">"
-	    "<a href=\"#timeline\">Timeline</a>"
+	html_raw(h, "<nav class=\"toc\">");
+	if (r->baseline != NULL)
+		html_raw(h, "<a href=\"#baseline\">Since the baseline</a>");
+	html_raw(h, "<a href=\"#timeline\">Timeline</a>"
 	    "<a href=\"#root-cause\">Root cause</a>"
 	    "<a href=\"#what-to-do\">What to do</a>"
 	    "<a href=\"#findings\">All findings</a>");
 	ev_kinds_page_order(kinds);
 	for (k = kinds; *k != NULL; k++)
-		html_rawf(h, "<a href=\"#%s\">%s</a>", (*k)->page.id,
-		    (*k)->page.title);
-	html_raw(h, "<a href=\"#gaps\">Evidence gaps</a>"
-	    "<a href=\"#diagnostics\">Diagnostics</a>"
+		if (!(*k)->page.appendix)
+			html_rawf(h, "<a href=\"#%s\">%s</a>", (*k)->page.id,
+			    (*k)->page.title);
+	html_raw(h, "<a href=\"#gaps\">Evidence gaps</a>");
+	for (k = kinds; *k != NULL; k++)
+		if ((*k)->page.appendix)
+			html_rawf(h, "<a href=\"#%s\">%s</a>", (*k)->page.id,
+			    (*k)->page.title);
+	html_raw(h, "<a href=\"#diagnostics\">Diagnostics</a>"
 	    "<a href=\"#manifest\">Inputs and manifest</a>"
 	    "</nav>\n");
 }
@@ -314,9 +321,7 @@ root_cause_found(struct html *h, const struct report *r,
 		html_cert_brief(h, r->ev, f->thumbprints.v[i]);
 	}
 	html_raw(h, "</dd>\n<dt>Seen</dt><dd>");
-	html_time(h, f->first_seen);
-	html_raw(h, " to ");
-	html_time(h, f->last_seen);
+	html_finding_seen(h, f);
 	html_raw(h, "</dd>\n</dl>\n");
 	root_cause_chain(h, r, f);
 	html_raw(h, "</section>\n");
@@ -482,8 +487,9 @@ report_body(struct html *h, const struct report *r)
 
 	summary_build(r, &s);
 	section_cover(h, r);
+	section_baseline(h, r);
 	section_verdict(h, r, &s);
-	page_toc(h);
+	page_toc(h, r);
 	section_timeline(h, r, &s);
 	if (root != NULL)
 		root_cause_found(h, r, root, &s);
@@ -493,8 +499,12 @@ report_body(struct html *h, const struct report *r)
 	section_findings(h, r);
 	ev_kinds_page_order(kinds);
 	for (k = kinds; *k != NULL; k++)
-		section_kind(h, r, *k);
+		if (!(*k)->page.appendix)
+			section_kind(h, r, *k);
 	section_gaps(h, r);
+	for (k = kinds; *k != NULL; k++)
+		if ((*k)->page.appendix)
+			section_kind(h, r, *k);
 	section_diagnostics(h, r);
 	section_manifest(h, r);
 	summary_free(&s);

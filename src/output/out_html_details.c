@@ -189,9 +189,7 @@ finding_detail(struct html *h, const struct report *r,
 	html_mono_list(h, &f->thumbprints,
 	    "<span class=\"muted\">none named</span>");
 	html_raw(h, "</dd>\n<dt>Seen</dt><dd>");
-	html_time(h, f->first_seen);
-	html_raw(h, " to ");
-	html_time(h, f->last_seen);
+	html_finding_seen(h, f);
 	if (f->status == FINDING_RESOLVED) {
 		html_rawf(h, ", none since</dd>\n<dt>Worked since</dt><dd>%ld "
 		    "successful handshake%s, ", f->ok_after,

@@ -81,6 +81,36 @@ html_cert_time(struct html *h, int64_t t, bool exact, bool label)
 }
 
 void
+html_time_read(struct html *h, int64_t t, bool exact, const char *read_as)
+{
+	html_time_as(h, t, exact);
+	if (t == TIME_UNKNOWN)
+		return;
+	if (read_as != NULL) {
+		html_raw(h, " <span class=\"local\">(");
+		html_text(h, read_as);
+		html_raw(h, ")</span>");
+	} else if (!exact)
+		html_raw(h, " <span class=\"local\">(server local time)"
+		    "</span>");
+}
+
+void
+html_finding_seen(struct html *h, const struct finding *f)
+{
+	int64_t	a, z;
+	bool	ua, uz;
+
+	a = finding_first(f, &ua);
+	z = finding_last(f, &uz);
+	html_time_as(h, a, ua);
+	html_raw(h, " to ");
+	html_time_as(h, z, uz);
+	if (!ua && a != TIME_UNKNOWN)
+		html_raw(h, " <span class=\"local\">(server local time)</span>");
+}
+
+void
 html_unknown(struct html *h)
 {
 	html_raw(h, "<span class=\"unknown\">unknown</span>");

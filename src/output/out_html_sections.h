@@ -20,6 +20,15 @@ size_t	 report_nfindings(const struct report *);
 /* Values: each shows "unknown" for an unknown value. */
 void	 html_time(struct html *, int64_t);
 void	 html_cert_time(struct html *, int64_t, bool exact, bool label);
+/*
+ * A time with how it was read (model/time_zone.h) in a label beside it
+ * when that is anything but UTC: "(server local time)", "(UTC, converted
+ * from server local time (EX01 is UTC-08:00))".
+ */
+void	 html_time_read(struct html *, int64_t, bool exact, const char *read_as);
+/* A finding's window: "A to B", labelled when it is server local time. */
+struct finding;
+void	 html_finding_seen(struct html *, const struct finding *);
 void	 html_unknown(struct html *);
 void	 html_value(struct html *, const char *);
 void	 html_tri(struct html *, tri_t);
@@ -63,6 +72,9 @@ void	 steps_list(struct html *, const struct finding *, bool anchors,
 	    const struct finding *root);
 
 struct summary;
+
+/* With --baseline, first of all: the comparison (out_html_baseline.c). */
+void	 section_baseline(struct html *, const struct report *);
 
 /* The first screen (out_html_summary.c). */
 void	 section_verdict(struct html *, const struct report *,

@@ -177,20 +177,26 @@ in_window(const struct summary *s, int64_t t)
 	    t <= s->t0 + s->step * s->nbuckets;
 }
 
+/*
+ * A mark at t; a local time (the server's clock, its offset unknown) is
+ * listed, never drawn: on the UTC axis it would sit hours off, so it is
+ * taken when it is within a day of the window.
+ */
 static void
 mark_add(struct mark *m, size_t *n, const struct summary *s, int64_t t,
-    const char *cls, const char *what, const char *who)
+    bool local, const char *cls, const char *what, const char *who)
 {
 	size_t	i;
 
-	if (!in_window(s, t) || *n >= TL_MARKS)
+	if (*n >= TL_MARKS || t == TIME_UNKNOWN || !(in_window(s, t) ||
+	    (local && (in_window(s, t - 86400) || in_window(s, t + 86400)))))
 		return;
 	for (i = 0; i < *n; i++)
 		if (m[i].t == t && strcmp(m[i].cls, cls) == 0)
 			return;
 	m[*n].t = t;
 	m[*n].cls = cls;
-	m[*n].local = false;
+	m[*n].local = local;
 	snprintf(m[*n].label, sizeof m[*n].label, "%s%s%s", what,
 	    who ? " " : "", who ? who : "");
 	(*n)++;
@@ -202,7 +208,7 @@ collect_marks(const struct report *r, const struct summary *s,
     struct mark *m)
 {
 	const struct evidence	*ev = r->ev;
-	size_t			 n = 0, i, j, k, first;
+	size_t			 n = 0, i, j, k;
 	char			 tp[12];
 
 	for (i = 0; r->findings != NULL && i < r->findings->n; i++) {
@@ -216,27 +222,21 @@ collect_marks(const struct report *r, const struct summary *s,
 				    c->thumbprint, f->thumbprints.v[j]) != 0)
 					continue;
 				snprintf(tp, sizeof tp, "%.8s", c->thumbprint);
-				first = n;
-				mark_add(m, &n, s, c->not_before, "cert-start",
-				    "valid from", tp);
-				mark_add(m, &n, s, c->not_after, "cert-end",
-				    "expires", tp);
 				/* Format-List dates: the server's clock, not UTC. */
-				for (; first < n; first++)
-					m[first].local = !c->dates_exact;
+				mark_add(m, &n, s, c->not_before, !c->dates_exact,
+				    "cert-start", "valid from", tp);
+				mark_add(m, &n, s, c->not_after, !c->dates_exact,
+				    "cert-end", "expires", tp);
 			}
 	}
 	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
 		const struct ev_queue *q = &ev->queues[i];
 
-		if (q->status != NULL && ascii_casecmp(q->status, "Ready") != 0) {
-			first = n;
-			mark_add(m, &n, s, q->last_retry_time, "retry",
-			    "last retry", q->identity);
-			/* Format-List text: the server's clock, not UTC. */
-			if (first < n)
-				m[first].local = !q->last_retry_time_exact;
-		}
+		/* Format-List text: the server's clock, not UTC. */
+		if (q->status != NULL && ascii_casecmp(q->status, "Ready") != 0)
+			mark_add(m, &n, s, q->last_retry_time,
+			    !q->last_retry_time_exact, "retry", "last retry",
+			    q->identity);
 	}
 	return n;
 }
@@ -322,12 +322,14 @@ tl_marks(struct html *h, const struct summary *s, const struct mark *m,
 {
 	double	x;
 	size_t	i;
-	int	y;
+	int	y, row;
 
 	/* Three rows of labels, taken in turn by marks in time order. */
-	for (i = 0; i < n; i++) {
+	for (i = 0, row = 0; i < n; i++) {
+		if (m[i].local)
+			continue;	/* no place on a UTC axis */
 		x = tl_x(s, m[i].t);
-		y = TL_TOP - 28 + 10 * (int)(i % 3);
+		y = TL_TOP - 28 + 10 * (row++ % 3);
 		html_rawf(h, "<line class=\"mark %s\" x1=\"%.1f\" y1=\"%d\" "
 		    "x2=\"%.1f\" y2=\"%d\"/><text class=\"mark-label %s\" "
 		    "x=\"%.1f\" y=\"%d\"%s>", m[i].cls, x, y - 8, x,
@@ -338,13 +340,45 @@ tl_marks(struct html *h, const struct summary *s, const struct mark *m,
 	}
 }
 
+/* The marks drawn, or (local) those left off the UTC axis, in words. */
+static void
+marks_caption(struct html *h, const struct mark *m, size_t n, bool local)
+{
+	char	a[32];
+	size_t	i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (m[i].local != local)
+			continue;
+		if (k++ == 0)
+			html_raw(h, local ? " Not drawn, because they are the "
+			    "server's local time and its UTC offset is unknown: " :
+			    " Marked: ");
+		else
+			html_raw(h, "; ");
+		html_text(h, m[i].label);
+		html_raw(h, " ");
+		time_format_iso(m[i].t, a, sizeof a);
+		if (local) {
+			/* "2026-11-02 16:00:00", no Z: not UTC. */
+			a[10] = ' ';
+			a[19] = '\0';
+			html_text(h, a);
+			html_raw(h, " (server local time)");
+		} else
+			html_text(h, a);
+	}
+	if (k > 0)
+		html_raw(h, ".");
+}
+
 void
 section_timeline(struct html *h, const struct report *r,
     const struct summary *s)
 {
 	struct mark	 m[TL_MARKS];
 	double		 max = 0;
-	size_t		 nm, i;
+	size_t		 nm;
 	char		 a[32], z[32];
 	int		 k;
 
@@ -378,24 +412,8 @@ section_timeline(struct html *h, const struct report *r,
 	    s->step == 86400 ? "day" : "period", a, z);
 	html_raw(h, "Counted from every TLS outcome row of the protocol "
 	    "logs.");
-	if (nm > 0) {
-		html_raw(h, " Marked: ");
-		for (i = 0; i < nm; i++) {
-			html_raw(h, i > 0 ? "; " : "");
-			html_text(h, m[i].label);
-			html_raw(h, " ");
-			time_format_iso(m[i].t, a, sizeof a);
-			if (m[i].local) {
-				/* "2026-11-02 16:00:00", no Z: not UTC. */
-				a[10] = ' ';
-				a[19] = '\0';
-				html_text(h, a);
-				html_raw(h, " (server local time)");
-			} else
-				html_text(h, a);
-		}
-		html_raw(h, ".");
-	}
+	marks_caption(h, m, nm, false);
+	marks_caption(h, m, nm, true);
 	html_raw(h, "</figcaption></figure>\n");
 	section_close(h);
 }

@@ -87,6 +87,13 @@ value(struct html *h, const struct column *c, const struct col_value *v)
 {
 	const char	*text = v->text != NULL ? v->text : v->s;
 
+	if (c->type == COL_TIME && !v->known && v->written != NULL) {
+		/* Undecidable day/month order: shown as written, not read. */
+		html_text(h, v->written);
+		html_raw(h, " <span class=\"local\">(as written: the day/month "
+		    "order is unknown)</span>");
+		return;
+	}
 	if (!v->known && c->type != COL_DAYS && c->type != COL_BOOL) {
 		unknown(h, c);
 		return;
@@ -103,10 +110,11 @@ value(struct html *h, const struct column *c, const struct col_value *v)
 			html_raw(h, " <span class=\"tag\">cut in export</span>");
 		break;
 	case COL_TIME:
-		html_cert_time(h, v->t, v->exact, true);
+		html_time_read(h, v->t, v->exact, v->text);
 		break;
 	case COL_ZONE:
-		html_raw(h, v->exact ? "UTC" : "server local time");
+		html_text(h, v->text != NULL ? v->text : v->exact ? "UTC" :
+		    "server local time");
 		break;
 	case COL_TRI:
 		html_tri(h, v->tri);

@@ -10,6 +10,7 @@
 #include "columns.h"
 #include "json_writer.h"
 #include "out_json_logs.h"
+#include "out_json_baseline.h"
 #include "report.h"
 #include "rules/symptoms.h"
 #include "rules/verdict.h"
@@ -64,7 +65,9 @@ write_resolution(struct json_writer *w, const struct finding *f)
 static void
 write_finding(struct json_writer *w, const struct finding *f)
 {
+	int64_t	t;
 	size_t	i;
+	bool	utc;
 
 	jw_object_begin(w);
 	jw_kv_string(w, "id", f->id);
@@ -79,10 +82,13 @@ write_finding(struct json_writer *w, const struct finding *f)
 	jw_strlist(w, &f->connectors);
 	jw_key(w, "thumbprints");
 	jw_strlist(w, &f->thumbprints);
+	/* A window on a server's local clock has no zone. */
 	jw_key(w, "first_seen");
-	jw_time(w, f->first_seen);
+	t = finding_first(f, &utc);
+	jw_time_as(w, t, utc);
 	jw_key(w, "last_seen");
-	jw_time(w, f->last_seen);
+	t = finding_last(f, &utc);
+	jw_time_as(w, t, utc);
 	write_resolution(w, f);
 	jw_key(w, "evidence");
 	jw_array_begin(w);
@@ -121,11 +127,12 @@ write_value(struct json_writer *w, const struct column *c,
 		jw_string(w, v->s);
 		break;
 	case COL_TIME:
-		jw_time(w, v->t);
+		jw_time_as(w, v->t, v->exact);
 		break;
 	case COL_ZONE:
-		if (v->known)
-			jw_bool(w, v->exact);
+		/* A date shown as written is no UTC time either. */
+		if (v->known || v->written != NULL)
+			jw_bool(w, v->known && v->exact);
 		else
 			jw_null(w);
 		break;
@@ -319,9 +326,9 @@ write_symptoms(struct json_writer *w, const struct report *r)
 		jw_kv_int(w, "line", s->line);
 		jw_kv_int(w, "count", s->count);
 		jw_key(w, "first");
-		jw_time(w, s->first);
+		jw_time_as(w, s->first, !s->local);
 		jw_key(w, "last");
-		jw_time(w, s->last);
+		jw_time_as(w, s->last, !s->local);
 		jw_kv_string(w, "finding", f != NULL ? f->id : NULL);
 		jw_object_end(w);
 	}
@@ -407,18 +414,19 @@ write_file(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-int
-out_json_write(const struct report *r, const char *path)
+char *
+out_json_text(const struct report *r, size_t *len)
 {
 	struct json_writer	 w;
 	struct buf		 out;
 	size_t			 i;
-	int			 rc;
 
 	buf_init(&out, (size_t)1 << 34);
 	jw_init(&w, &out);
 	jw_object_begin(&w);
 	write_header(&w, r);
+	if (r->baseline != NULL)
+		out_json_baseline(&w, r->baseline);
 	jw_key(&w, "findings");
 	jw_array_begin(&w);
 	for (i = 0; i < r->findings->n; i++)
@@ -429,7 +437,18 @@ out_json_write(const struct report *r, const char *path)
 	write_symptoms(&w, r);
 	write_tail(&w, r);
 	jw_object_end(&w);
-	rc = write_file(path, out.data, out.len);
-	buf_free(&out);
+	return buf_steal(&out, len);
+}
+
+int
+out_json_write(const struct report *r, const char *path)
+{
+	char	*text;
+	size_t	 len;
+	int	 rc;
+
+	text = out_json_text(r, &len);
+	rc = write_file(path, text, len);
+	free(text);
 	return rc;
 }

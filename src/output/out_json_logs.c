@@ -9,6 +9,7 @@
 #include "model/evidence.h"
 #include "json_writer.h"
 #include "out_json_logs.h"
+#include "util/datetime.h"
 
 void
 out_json_samples(struct json_writer *w, const struct ev_log_group *g)
@@ -101,6 +102,26 @@ out_json_logs(struct json_writer *w, const struct evidence *ev)
 		jw_kv_string(w, "code", a->code);
 		span(w, a->count, a->first, a->last);
 		samples(w, &a->g);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+
+	/* A later run's --baseline compares these day by day. */
+	jw_key(w, "tls_days");
+	jw_array_begin(w);
+	for (i = 0; i < ev->ntls_days; i++) {
+		const struct ev_tls_day	*d = &ev->tls_days[i];
+		char			 day[32];
+
+		time_format_iso(d->day, day, sizeof day);
+		day[10] = '\0';
+		jw_object_begin(w);
+		jw_kv_string(w, "server", d->server);
+		jw_kv_string(w, "direction", d->receive ? "receive" : "send");
+		jw_kv_string(w, "connector", d->connector);
+		jw_kv_string(w, "day", day);
+		jw_kv_int(w, "ok", d->ok);
+		jw_kv_int(w, "failed", d->failed);
 		jw_object_end(w);
 	}
 	jw_array_end(w);

@@ -1,4 +1,4 @@
-/* findings.json: the protocol log aggregates after "tls_outcomes". */
+/* findings.json: the protocol log aggregates after "tls_outcomes", and the TLS outcomes per connector and day. */
 #ifndef CERTTRAIL_OUT_JSON_LOGS_H
 #define CERTTRAIL_OUT_JSON_LOGS_H
 

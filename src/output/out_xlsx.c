@@ -181,6 +181,7 @@ out_xlsx_write(const struct report *r, const char *path)
 	xlsx_properties(&x, r, &props);
 	summary_build(r, &sm);
 	sheet_summary(&x, r, &sm);
+	sheet_baseline(&x, r);
 	sheet_findings(&x, r);
 	sheet_remediation(&x, r);
 	ev_kinds_page_order(kinds);

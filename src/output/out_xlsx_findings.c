@@ -54,8 +54,9 @@ sheet_findings(struct xlsx *x, const struct report *r)
 		{ "Explanation", 80, COL_WRAP }, { "Servers", 18, COL_WRAP },
 		{ "Connectors", 28, COL_WRAP },
 		{ "Thumbprints", 46, COL_WRAP | COL_MONO },
-		{ "First seen (UTC)", 19, 0 },
-		{ "Last seen (UTC)", 19, 0 },
+		{ "First seen", 19, 0 },
+		{ "Last seen", 19, 0 },
+		{ "Seen in", 18, 0 },
 		{ "What changed (resolved)", 50, COL_WRAP },
 		{ "Evidence samples", 10, 0 }, { "Root cause", 10, 0 },
 		{ "Evidence rows", 16, 0 },
@@ -64,7 +65,9 @@ sheet_findings(struct xlsx *x, const struct report *r)
 	const struct findings	*fs = r->findings;
 	struct sheet		 s;
 	char			 label[48];
+	int64_t			 first;
 	size_t			 i;
+	bool			 utc;
 
 	sheet_begin(&s, x, "Findings", cols, NCOLS(cols), 1);
 	for (i = 0; fs != NULL && i < fs->n; i++) {
@@ -79,8 +82,12 @@ sheet_findings(struct xlsx *x, const struct report *r)
 		sheet_list(&s, &f->servers, ", ");
 		sheet_list(&s, &f->connectors, ", ");
 		sheet_list(&s, &f->thumbprints, "\n");
-		sheet_time(&s, f->first_seen);
-		sheet_time(&s, f->last_seen);
+		/* A window on a server's local clock is said to be one. */
+		first = finding_first(f, &utc);
+		sheet_time(&s, first);
+		sheet_time(&s, finding_last(f, &utc));
+		sheet_str(&s, first == TIME_UNKNOWN ? NULL : utc ? "UTC" :
+		    "server local time");
 		sheet_str(&s, f->status != FINDING_RESOLVED ? NULL :
 		    f->change != NULL ? f->change : "not shown by the evidence");
 		sheet_num(&s, (double)f->nevidence);

@@ -12,6 +12,7 @@
  *   out_xlsx_findings.c  the findings, their remediation and evidence
  *   out_xlsx_tables.c    the described tables (columns.h) and the manifest
  *   out_xlsx_timeline.c  TLS outcomes per day or hour, and their chart
+ *   out_xlsx_baseline.c  the comparison with an earlier result
  *
  * Every string of the workbook goes through sheet_write_text, and only
  * there.
@@ -140,5 +141,7 @@ void	 sheet_table(struct xlsx *, const struct report *,
 	    const struct table *);
 void	 sheet_manifest(struct xlsx *, const struct evidence *);
 void	 sheet_timeline(struct xlsx *, const struct summary *);
+/* With --baseline: the comparison's three sheets (out_xlsx_baseline.c). */
+void	 sheet_baseline(struct xlsx *, const struct report *);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline/baseline.h"
 #include "out_xlsx_sheet.h"
 #include "out_xlsx_text.h"
 #include "rules/verdict.h"
@@ -97,6 +98,25 @@ summary_count_of(struct sheet *s, const char *label, bool known, long n,
 	free(text);
 }
 
+/* With --baseline: what the change achieved, against which file and servers. */
+static void
+summary_baseline(struct sheet *s, const struct baseline *b)
+{
+	char	*names;
+
+	summary_fmt(s, "Since the baseline", b->text, s->x->wrap);
+	summary_fmt(s, "Baseline file", b->before.path, s->x->wrap);
+	names = xlsx_list_join(&b->compared, ", ");
+	summary_fmt(s, "Servers compared", names != NULL ? names : "none",
+	    s->x->wrap);
+	free(names);
+	if (b->before_only.n > 0) {
+		names = xlsx_list_join(&b->before_only, ", ");
+		summary_fmt(s, "Servers not re-collected", names, s->x->wrap);
+		free(names);
+	}
+}
+
 /* "Contoso Ltd, case CS-1042": whose workbook this is. */
 static char *
 summary_title(const struct report *r)
@@ -157,6 +177,8 @@ sheet_summary(struct xlsx *x, const struct report *r,
 	if (r->verdict != NULL)
 		summary_fmt(&s, "Verdict", verdict_heading(r->verdict->state),
 		    vf);
+	if (r->baseline != NULL)
+		summary_baseline(&s, r->baseline);
 	summary_fmt(&s, "What happened", sm->sentence, x->wrap);
 	if (sm->fix != NULL)
 		summary_fmt(&s, "The fix", sm->fix, x->wrap);

@@ -88,12 +88,18 @@ sheet_cell(struct sheet *s, const struct column *c, const struct col_value *v)
 			sheet_str(s, v->text != NULL ? v->text : v->s);
 		break;
 	case COL_TIME:
-		sheet_time(s, v->t);
+		if (v->t == TIME_UNKNOWN && v->written != NULL) {
+			/* Undecidable day/month order: shown, not read. */
+			marked = xasprintf("%s (as written)", v->written);
+			sheet_str(s, marked);
+			free(marked);
+		} else
+			sheet_time(s, v->t);
 		break;
 	case COL_ZONE:
 		/* Format-List text gives the server's clock, not UTC. */
-		sheet_str(s, v->t == TIME_UNKNOWN ? NULL : v->exact ? "UTC" :
-		    "server local time");
+		sheet_str(s, v->text != NULL ? v->text : v->t == TIME_UNKNOWN ?
+		    NULL : v->exact ? "UTC" : "server local time");
 		break;
 	case COL_TRI:
 		sheet_tri(s, v->tri);

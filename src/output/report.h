@@ -14,6 +14,7 @@
 
 struct verdict;
 struct symptom_list;
+struct baseline;
 
 struct report {
 	const char		*tool_version;
@@ -28,10 +29,14 @@ struct report {
 	/* The verdict and the symptoms behind it (NULL: not computed). */
 	const struct verdict	*verdict;
 	const struct symptom_list *symptoms;
+	/* The comparison with an earlier result (--baseline); NULL: none. */
+	const struct baseline	*baseline;
 };
 
 /* Each returns 0, or -1 after printing why to stderr. */
 int	out_json_write(const struct report *, const char *path);
+/* findings.json's text (owned by the caller), its length in *len. */
+char	*out_json_text(const struct report *, size_t *len);
 int	out_html_write(const struct report *, const char *path);
 int	out_xlsx_write(const struct report *, const char *path);
 

@@ -310,12 +310,16 @@ timeline(const struct report *r, struct summary *s)
 				if (c->thumbprint == NULL || ascii_casecmp(
 				    c->thumbprint, f->thumbprints.v[j]) != 0)
 					continue;
+				/* The axis is UTC: a local time has no place. */
+				if (!c->dates_exact)
+					continue;
 				reach(c->not_before, first, last, &lo, &hi);
 				reach(c->not_after, first, last, &lo, &hi);
 			}
 	}
 	for (i = 0; i < ev->nqueues; i++)
-		if (queue_waiting(&ev->queues[i]))
+		if (queue_waiting(&ev->queues[i]) &&
+		    ev->queues[i].last_retry_time_exact)
 			reach(ev->queues[i].last_retry_time, first, last, &lo,
 			    &hi);
 	span = hi - lo;

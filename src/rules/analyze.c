@@ -48,8 +48,8 @@ rule_claim(struct rule_ctx *ctx, struct finding *f, symptom_match_fn match,
 		if (!add_evidence)
 			continue;
 		finding_add_evidence(f, s->source, s->line, s->text, s->count);
-		finding_seen(f, s->first);
-		finding_seen(f, s->last);
+		finding_seen_at(f, s->first, !s->local);
+		finding_seen_at(f, s->last, !s->local);
 	}
 	return n;
 }

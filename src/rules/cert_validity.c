@@ -477,7 +477,7 @@ run_cert_expiring(struct rule_ctx *ctx)
 		rule_claim_std(ctx, f, &m, true);
 		renew_steps(f, c, true);
 		cert_repin_steps(f, &f->connectors);
-		finding_seen(f, c->not_after);
+		finding_seen_at(f, c->not_after, c->dates_exact);
 		strlist_add(&f->references, "New-ExchangeCertificate; event 12018");
 	}
 	if (renewed.n > 0)

@@ -297,7 +297,7 @@ expiring_one(struct rule_ctx *ctx, const struct ev_event *e)
 	f->explanation = buf_steal(&b, NULL);
 	claim_kind(ctx, f, e);
 	if (e->expires != TIME_UNKNOWN)
-		finding_seen(f, e->expires);
+		finding_seen_at(f, e->expires, e->time_exact);
 	if (renewal == NULL)
 		renew_step(f, e, internal);
 	strlist_add(&f->references, internal ? "New-ExchangeCertificate; "

@@ -50,6 +50,7 @@ findings_new(struct findings *fs, const char *rule, enum severity sev)
 	f->seq = (long)fs->n - 1;
 	f->first_seen = f->last_seen = TIME_UNKNOWN;
 	f->ok_first = f->ok_last = TIME_UNKNOWN;
+	f->first_seen_local = f->last_seen_local = TIME_UNKNOWN;
 	return f;
 }
 
@@ -81,15 +82,44 @@ finding_add_step(struct finding *f, const char *text, const char *command)
 	s->command = xstrdup(command);
 }
 
-void
-finding_seen(struct finding *f, int64_t t)
+static void
+widen(int64_t *first, int64_t *last, int64_t t)
 {
 	if (t == TIME_UNKNOWN)
 		return;
-	if (f->first_seen == TIME_UNKNOWN || t < f->first_seen)
-		f->first_seen = t;
-	if (f->last_seen == TIME_UNKNOWN || t > f->last_seen)
-		f->last_seen = t;
+	if (*first == TIME_UNKNOWN || t < *first)
+		*first = t;
+	if (*last == TIME_UNKNOWN || t > *last)
+		*last = t;
+}
+
+void
+finding_seen(struct finding *f, int64_t t)
+{
+	widen(&f->first_seen, &f->last_seen, t);
+}
+
+void
+finding_seen_at(struct finding *f, int64_t t, bool utc)
+{
+	if (utc)
+		widen(&f->first_seen, &f->last_seen, t);
+	else
+		widen(&f->first_seen_local, &f->last_seen_local, t);
+}
+
+int64_t
+finding_first(const struct finding *f, bool *utc)
+{
+	*utc = f->first_seen != TIME_UNKNOWN || f->first_seen_local == TIME_UNKNOWN;
+	return *utc ? f->first_seen : f->first_seen_local;
+}
+
+int64_t
+finding_last(const struct finding *f, bool *utc)
+{
+	*utc = f->last_seen != TIME_UNKNOWN || f->last_seen_local == TIME_UNKNOWN;
+	return *utc ? f->last_seen : f->last_seen_local;
 }
 
 static void

@@ -48,8 +48,15 @@ struct finding {
 	struct strlist		 servers;
 	struct strlist		 connectors;
 	struct strlist		 thumbprints;
+	/*
+	 * When its symptoms were seen, UTC. Times on a server's local clock
+	 * whose offset is unknown never mix with them: they make a window of
+	 * their own (*_local), shown only when there is no UTC one.
+	 */
 	int64_t			 first_seen;
 	int64_t			 last_seen;
+	int64_t			 first_seen_local;
+	int64_t			 last_seen_local;
 	struct finding_evidence	*evidence;
 	size_t			 nevidence, evidence_cap;
 	struct remediation_step	*remediation;
@@ -91,6 +98,14 @@ void	 finding_add_evidence(struct finding *, const char *source, long line,
 	    const char *text, long count);
 void	 finding_add_step(struct finding *, const char *text, const char *command);
 void	 finding_seen(struct finding *, int64_t t);	/* widens first/last seen */
+/* The same for a time that is UTC (utc) or the server's local clock. */
+void	 finding_seen_at(struct finding *, int64_t t, bool utc);
+/*
+ * The window to show: the UTC one when known, else the local one (*utc
+ * false). TIME_UNKNOWN when none.
+ */
+int64_t	 finding_first(const struct finding *, bool *utc);
+int64_t	 finding_last(const struct finding *, bool *utc);
 void	 findings_free(struct findings *);
 
 /*

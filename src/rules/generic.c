@@ -442,8 +442,8 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 			total += s->count;
 			finding_add_evidence(f, s->source, s->line, s->text,
 			    s->count);
-			finding_seen(f, s->first);
-			finding_seen(f, s->last);
+			finding_seen_at(f, s->first, !s->local);
+			finding_seen_at(f, s->last, !s->local);
 			if (s->connector != NULL)
 				strlist_add_unique_ci(&f->connectors, s->connector);
 			if (s->connector != NULL && s->receive)

@@ -20,6 +20,7 @@
 #include "model/dn.h"
 #include "rules.h"
 #include "smtp_history.h"
+#include "time_words.h"
 
 /*
  * One finding: a certificate without SMTP, on every server where it lacks it
@@ -340,7 +341,7 @@ add_queue_evidence(const struct evidence *ev, const struct culprit *p,
 		    q->message_count, q->last_error);
 		finding_add_evidence(f, q->ref.source, q->ref.line, text, 1);
 		free(text);
-		finding_seen(f, q->last_retry_time);
+		finding_seen_at(f, q->last_retry_time, q->last_retry_time_exact);
 	}
 	return n;
 }
@@ -577,15 +578,8 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 		    "senders that require TLS (partners, Exchange Online) cannot "
 		    "deliver to it, and the mail waits in their queues, not in "
 		    "this server's.");
-	if (p->failures > 0 && c->not_before != TIME_UNKNOWN &&
-	    p->first_failure != TIME_UNKNOWN && p->first_failure >= c->not_before) {
-		int64_t	h = (p->first_failure - c->not_before) / 3600;
-
-		buf_appendf(&b, " The failures began %lld hour%s after the "
-		    "certificate's NotBefore (%s), consistent with a newly "
-		    "imported certificate.", (long long)h, h == 1 ? "" : "s",
-		    cert_time(c, c->not_before, t1, sizeof t1));
-	}
+	if (p->failures > 0)
+		time_words_onset(&b, ctx->ev, c, p->first_failure);
 	if (queues > 0)
 		buf_appendf(&b, " The queue shows the same fault as \"421 4.4.1 "
 		    "Connection timed out\": when a connector requires TLS, a "
@@ -763,7 +757,7 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	strlist_sort_ci(&f->connectors);
 	cert_list_add(&f->thumbprints, p->cert);
 	if (p->failures == 0)
-		finding_seen(f, p->cert->not_before);
+		finding_seen_at(f, p->cert->not_before, p->cert->dates_exact);
 	where = servers_text(p, "an unnamed server");
 	if (p->failures == 0 && p->receive.n > 0)
 		f->title = xasprintf("Certificate %s on %s, pinned by %s, is not "

@@ -222,6 +222,7 @@ collect_queues(const struct evidence *ev, struct symptom_list *l)
 		s->source = q->ref.source;
 		s->line = q->ref.line;
 		s->first = s->last = q->last_retry_time;
+		s->local = !q->last_retry_time_exact;
 		s->text = queue_text(q);
 	}
 }
@@ -267,6 +268,7 @@ collect_events(const struct evidence *ev, struct symptom_list *l)
 		s->source = e->ref.source;
 		s->line = e->ref.line;
 		s->first = s->last = e->time;
+		s->local = !e->time_exact;
 		s->text = xasprintf("event %ld (%s) on %s: %s", s->event_id,
 		    e->provider ? e->provider : "unknown source",
 		    e->server ? e->server : "an unknown server",

@@ -42,6 +42,8 @@ struct symptom {
 	long			 line;
 	long			 count;
 	int64_t			 first, last;
+	/* first and last are the server's local clock, its offset unknown. */
+	bool			 local;
 	const void		*origin;	/* the evidence record */
 	long			 finding_seq;	/* -1: explained by no finding */
 };

@@ -469,7 +469,8 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	presented_count(ev, &a->newest, f, "renewed");
 	/* The ambiguity exists since the renewed certificate was issued. */
 	for (i = 0; i < a->newest.n; i++)
-		finding_seen(f, a->newest.v[i]->not_before);
+		finding_seen_at(f, a->newest.v[i]->not_before,
+		    a->newest.v[i]->dates_exact);
 	add_remediation(a, f);
 	link_symptoms(ctx, a, f);
 	strlist_add(&f->references, "Microsoft Learn: Cannot remove an Exchange "

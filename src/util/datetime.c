@@ -14,11 +14,13 @@
 /* The pieces of a culture date before the day/month order is applied. */
 struct date_parts {
 	int	a, b;		/* the two leading components (year last) */
+	int	wa, wb;		/* digits written for them: 2 for "05", 1 for "5" */
 	int	year, month, day;	/* set when year_first */
 	bool	year_first;	/* 2026-11-02, 2026/11/02 */
 	char	sep;		/* '/', '.', '-' */
 	int	hour, min, sec;
 	bool	has_time;
+	bool	ampm;		/* the time carries an AM/PM designator */
 };
 
 static bool
@@ -182,6 +184,7 @@ parse_clock(const char *s, struct date_parts *dp)
 			h += 12;
 	} else if (h > 23)
 		return false;
+	dp->ampm = ampm != 0;
 	dp->hour = h;
 	dp->min = m;
 	dp->sec = sec;
@@ -196,7 +199,7 @@ parse_clock(const char *s, struct date_parts *dp)
 static bool
 split_culture_date(const char *s, struct date_parts *dp)
 {
-	int	c1, c2, c3, n1, n3;
+	int	c1, c2, c3, n1, n2, n3;
 	char	sep;
 
 	memset(dp, 0, sizeof *dp);
@@ -209,7 +212,7 @@ split_culture_date(const char *s, struct date_parts *dp)
 	if (sep != '/' && sep != '.' && sep != '-')
 		return false;
 	s++;
-	if (read_num(&s, 2, &c2) == 0 || *s++ != sep)
+	if ((n2 = read_num(&s, 2, &c2)) == 0 || *s++ != sep)
 		return false;
 	if ((n3 = read_num(&s, 4, &c3)) == 0)
 		return false;
@@ -231,6 +234,8 @@ split_culture_date(const char *s, struct date_parts *dp)
 	} else if (n1 <= 2 && n3 == 4) {
 		dp->a = c1;
 		dp->b = c2;
+		dp->wa = n1;
+		dp->wb = n2;
 		dp->year = c3;
 		/* At least one reading must be a real date. */
 		if (!date_valid(c3, c1, c2) && !date_valid(c3, c2, c1))
@@ -242,8 +247,9 @@ split_culture_date(const char *s, struct date_parts *dp)
 
 /*
  * What a date says about the order by itself: YMD, DMY (a first component
- * above 12, or dots: no culture writes month-first with dots), MDY (a
- * second component above 12), or UNKNOWN (both readings possible).
+ * above 12, or dots or dashes: no culture writes month first with either,
+ * de-DE dd.MM.yyyy, nl-NL d-M-yyyy), MDY (a second component above 12), or
+ * UNKNOWN (both readings possible).
  */
 static enum date_order
 date_own_order(const struct date_parts *dp)
@@ -258,9 +264,21 @@ date_own_order(const struct date_parts *dp)
 		return DATE_ORDER_MDY;
 	if (dmy_ok && !mdy_ok)
 		return DATE_ORDER_DMY;
-	if (dp->sep == '.')
+	if (dp->sep == '.' || dp->sep == '-')
 		return DATE_ORDER_DMY;
 	return DATE_ORDER_UNKNOWN;
+}
+
+/* How a component below 10 was written: counted into padded or bare. */
+static void
+count_padding(int value, int digits, int *padded, int *bare)
+{
+	if (value >= 10)
+		return;
+	if (digits == 2)
+		(*padded)++;
+	else
+		(*bare)++;
 }
 
 void
@@ -270,6 +288,19 @@ date_order_vote(struct date_order_votes *v, const char *s)
 
 	if (!split_culture_date(s, &dp))
 		return;
+	/* The culture's pattern, for a file whose fields cannot tell. */
+	if (!dp.year_first) {
+		if (dp.sep == '/')
+			v->slashes++;
+		count_padding(dp.a, dp.wa, &v->first_padded, &v->first_bare);
+		count_padding(dp.b, dp.wb, &v->second_padded, &v->second_bare);
+	}
+	if (dp.has_time) {
+		if (dp.ampm)
+			v->ampm++;
+		else
+			v->clock24++;
+	}
 	switch (date_own_order(&dp)) {
 	case DATE_ORDER_YMD:
 		v->ymd++;
@@ -286,9 +317,48 @@ date_order_vote(struct date_order_votes *v, const char *s)
 	}
 }
 
-enum date_order
-date_order_decide(const struct date_order_votes *v)
+/*
+ * The order the console's culture pattern gives, from how a file whose
+ * fields cannot tell wrote its slashed dates (.NET's short date and long
+ * time patterns): en-US M/d/yyyy h:mm:ss tt pads neither day nor month and
+ * prints AM/PM; en-AU d/MM/yyyy pads the month, not the day. Both fields
+ * padded with a 24-hour clock (en-GB dd/MM/yyyy, but other cultures pad a
+ * month first) settles nothing. A file whose dates disagree on a padding
+ * shows no pattern.
+ */
+static enum date_order
+pattern_order(const struct date_order_votes *v, const char **basis)
 {
+	bool	first_bare = v->first_bare > 0 && v->first_padded == 0;
+	bool	second_pad = v->second_padded > 0 && v->second_bare == 0;
+	bool	mixed = (v->first_padded > 0 && v->first_bare > 0) ||
+		    (v->second_padded > 0 && v->second_bare > 0);
+
+	if (v->slashes == 0 || mixed)
+		return DATE_ORDER_UNKNOWN;
+	if (second_pad && first_bare) {
+		*basis = "the second field zero-padded and the first not "
+		    "(d/MM/yyyy, as en-AU prints)";
+		return DATE_ORDER_DMY;
+	}
+	if (v->ampm > 0 && v->clock24 == 0 && v->first_padded == 0 &&
+	    v->second_padded == 0) {
+		*basis = "AM/PM times and no zero-padded field "
+		    "(M/d/yyyy h:mm:ss tt, as en-US prints)";
+		return DATE_ORDER_MDY;
+	}
+	return DATE_ORDER_UNKNOWN;
+}
+
+enum date_order
+date_order_decide_why(const struct date_order_votes *v, const char **basis)
+{
+	enum date_order	 o;
+	const char	*why = NULL;
+
+	if (basis == NULL)
+		basis = &why;
+	*basis = NULL;
 	/* Contradicting evidence is no evidence: better unknown than wrong. */
 	if (v->mdy > 0 && v->dmy > 0)
 		return DATE_ORDER_UNKNOWN;
@@ -296,9 +366,18 @@ date_order_decide(const struct date_order_votes *v)
 		return DATE_ORDER_MDY;
 	if (v->dmy > 0)
 		return DATE_ORDER_DMY;
+	if (v->ambiguous > 0 &&
+	    (o = pattern_order(v, basis)) != DATE_ORDER_UNKNOWN)
+		return o;
 	if (v->ymd > 0)
 		return DATE_ORDER_YMD;
 	return DATE_ORDER_UNKNOWN;
+}
+
+enum date_order
+date_order_decide(const struct date_order_votes *v)
+{
+	return date_order_decide_why(v, NULL);
 }
 
 static int64_t

@@ -21,17 +21,31 @@ enum date_order {
 
 /*
  * Accumulates evidence about the order from one date string. Call it for every
- * date in a file, then date_order_decide().
+ * date in a file, then date_order_decide(). A date with a field above 12 (or
+ * dots or dashes) settles it; otherwise the way the file's dates are written,
+ * its culture's pattern, may (date_order_decide_why says which).
  */
 struct date_order_votes {
 	int	mdy;	/* strings that can only be month first */
-	int	dmy;	/* strings that can only be day first (or use dots) */
+	int	dmy;	/* strings that can only be day first (or use dots, dashes) */
 	int	ymd;
 	int	ambiguous;
+	/* The pattern, over year-last dates and their times. */
+	int	slashes;	/* dates written with '/' */
+	int	first_padded, first_bare;	/* a first field below 10: "05", "5" */
+	int	second_padded, second_bare;	/* likewise the second */
+	int	ampm;		/* times with an AM/PM designator */
+	int	clock24;	/* times without one */
 };
 
 void	 date_order_vote(struct date_order_votes *, const char *s);
 enum date_order date_order_decide(const struct date_order_votes *);
+/*
+ * The same; *basis is set to a phrase for people when the culture's
+ * pattern decided it rather than the fields' values, else NULL.
+ */
+enum date_order date_order_decide_why(const struct date_order_votes *,
+	    const char **basis);
 
 /*
  * Parses a culture-formatted date and time ("11/2/2026 5:59:59 PM",

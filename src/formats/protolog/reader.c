@@ -43,6 +43,8 @@ sink_tls(void *arg, const struct protolog_tls *t)
 	e.cert_thumbprint = t->local ? t->local->thumbprint : NULL;
 	e.cert_subject = t->local ? t->local->subject : NULL;
 	e.cert_issuer = t->local ? t->local->issuer : NULL;
+	e.cert_not_before = t->local ? t->local->not_before : TIME_UNKNOWN;
+	e.cert_not_after = t->local ? t->local->not_after : TIME_UNKNOWN;
 	e.cert_serial = t->local ? t->local->serial : NULL;
 	e.remote_thumbprint = t->remote ? t->remote->thumbprint : NULL;
 	e.remote_subject = t->remote ? t->remote->subject : NULL;

@@ -34,10 +34,31 @@ struct ev_cert {
 	int64_t		 not_before;
 	int64_t		 not_after;
 	/*
-	 * True when the dates come from the certificate itself (UTC); false for
-	 * Format-List text, whose dates are the server's local time read as UTC.
+	 * True when the dates are UTC: read from the certificate itself (DER),
+	 * a log's one-row certificate block, an export with zones, or
+	 * converted from local text with the server's inferred UTC offset
+	 * (dates_converted). False for Format-List, table or CSV text, whose
+	 * dates are the server's local clock (held as if it were UTC).
 	 */
 	bool		 dates_exact;
+	bool		 dates_converted;	/* model/time_zone.c converted them */
+	/* Read in a day/month order taken from other files: a guess. */
+	bool		 dates_order_guessed;
+	/*
+	 * As written, when the day/month order could not be decided: the
+	 * date is unknown, but shown so.
+	 */
+	char		*not_before_written;
+	char		*not_after_written;
+	char		*dates_source;		/* where the dates were read */
+	/*
+	 * The same dates as the server's local clock printed them (Format-List
+	 * text), kept when a UTC form replaced them: the difference is the
+	 * server's UTC offset (model/time_zone.c). TIME_UNKNOWN when none.
+	 */
+	int64_t		 local_not_before;
+	int64_t		 local_not_after;
+	char		*local_dates_source;
 	struct strlist	 domains;
 	bool		 domains_known;
 	bool		 domains_incomplete;	/* cut "{a, b, c, d...}" */

@@ -13,6 +13,7 @@
 
 #include "model/record.h"
 #include "model/table.h"
+#include "model/time_zone.h"
 #include "event.h"
 #include "event_facts.h"
 #include "kind.h"
@@ -88,6 +89,8 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 			if (!dst->time_exact && e->time_exact) {
 				dst->time = e->time;
 				dst->time_exact = true;
+				dst->time_converted = e->time_converted;
+				dst->time_order_guessed = false;
 			}
 			if (dst->message_raw && !e->message_raw &&
 			    e->message != NULL) {
@@ -112,6 +115,8 @@ evidence_add_event(struct evidence *ev, const struct ev_event *e)
 	dst->ref.source = xstrdup(e->ref.source);
 	dst->ref.line = e->ref.line;
 	dst->time_exact = e->time_exact;
+	dst->time_converted = e->time_converted;
+	dst->time_order_guessed = e->time_order_guessed;
 	dst->message_raw = e->message_raw;
 	event_facts_read(dst);
 	return dst;
@@ -316,6 +321,7 @@ static int
 map(struct map_ctx *ctx, const struct record *r)
 {
 	struct ev_event	 e;
+	struct time_read tr;
 	char		*machine;
 	long		 id;
 
@@ -331,9 +337,11 @@ map(struct map_ctx *ctx, const struct record *r)
 	}
 	ev_event_init(&e);
 	e.id = id;
-	e.time = rv_time(ctx, r, "TimeCreated", NULL);
-	if (e.time == TIME_UNKNOWN)
-		e.time = rv_time(ctx, r, "TimeGenerated", NULL);
+	if (rv_time_read(ctx, r, "TimeCreated", &tr) == TIME_UNKNOWN)
+		rv_time_read(ctx, r, "TimeGenerated", &tr);
+	e.time = tr.t;
+	e.time_exact = tr.t != TIME_UNKNOWN && tr.exact;
+	e.time_order_guessed = tr.order_guessed;
 	e.provider = first_str(ctx, r, "ProviderName", "Source");
 	machine = first_str(ctx, r, "MachineName", "PSComputerName");
 	e.server = server_short_name(machine);
@@ -358,8 +366,12 @@ map(struct map_ctx *ctx, const struct record *r)
 EVIDENCE_ROWS(rows, events, nevents)
 
 GET_STR(e_server, E, r->server)
-/* Text exports print the server's local time without its zone. */
-COL_GETTER(e_time, E, col_time(v, r->time, r->time_exact))
+/*
+ * Text exports print the server's local time without its zone: converted
+ * with the server's offset when known (model/time_zone.h), else labelled.
+ */
+COL_GETTER(e_time, E, col_time_read(v, ctx, r->server, r->time,
+	r->time_exact, r->time_converted, r->time_order_guessed, NULL))
 GET_STR(e_provider, E, r->provider)
 GET_COUNT(e_id, E, r->id)
 GET_STR(e_level, E, r->level)
@@ -385,8 +397,8 @@ static const struct column event_cols[] = {
 	  .show = OUT_ALL, .get = e_time },
 	{ .key = "time_exact", .label = "Time read as", .width = 18,
 	  .type = COL_ZONE, .show = OUT_XLSX, .get = e_time,
-	  .why = "findings.json keeps its event fields; the page labels the "
-	  "time when it is server local time" },
+	  .why = "findings.json keeps its event fields, a local time without "
+	  "its Z; the page labels the time when it is server local time" },
 	{ .key = "source", .label = "Source", .width = 28, .type = COL_STR,
 	  .show = OUT_ALL, .get = e_provider },
 	{ .key = "id", .label = "Event ID", .width = 9, .type = COL_INT,

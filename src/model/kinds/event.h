@@ -27,6 +27,10 @@ struct ev_event {
 	 * not exact.
 	 */
 	bool		 time_exact;
+	/* Converted from local with the server's offset (model/time_zone.c). */
+	bool		 time_converted;
+	/* Read in a day/month order taken from other files: a guess. */
+	bool		 time_order_guessed;
 	/*
 	 * The message is the event's raw strings: the log was read without the
 	 * provider's message DLL, which renders them into the text.

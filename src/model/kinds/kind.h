@@ -32,6 +32,11 @@ struct ev_kind_page {
 	const char	*title;
 	bool		 major;		/* a main section of the page */
 	/*
+	 * Shown among the appendices, after the evidence gaps: how to read
+	 * the evidence rather than evidence itself.
+	 */
+	bool		 appendix;
+	/*
 	 * Its place on the page and in the workbook, which show what is
 	 * configured first and then what happened; findings.json follows the
 	 * table's order.

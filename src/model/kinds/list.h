@@ -13,6 +13,7 @@
 #define CERTTRAIL_KIND_LIST_H
 
 #define EV_KIND_LIST(KIND)						\
+	KIND(servers,		ev_server,		servers)	\
 	KIND(certificates,	ev_cert,		certs)		\
 	KIND(send_connectors,	ev_send_connector,	sendc)		\
 	KIND(receive_connectors, ev_receive_connector,	recvc)		\

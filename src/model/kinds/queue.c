@@ -12,6 +12,7 @@
 #include "model/attribution.h"
 #include "model/record.h"
 #include "model/table.h"
+#include "model/time_zone.h"
 #include "kind.h"
 #include "merge.h"
 #include "queue.h"
@@ -37,6 +38,7 @@ ev_queue_clear(struct ev_queue *q)
 	free(q->tls_domain);
 	free(q->status);
 	free(q->last_error);
+	free(q->last_retry_time_written);
 	free(q->ref.source);
 	ev_queue_init(q);
 }
@@ -69,12 +71,25 @@ evidence_add_queue(struct evidence *ev, const struct ev_queue *q)
 		dst->message_count = q->message_count;
 	ev_fill_str(&dst->last_error, q->last_error);
 	/* An exact time replaces one read from text, as certificate dates do. */
-	if (q->last_retry_time_exact && !dst->last_retry_time_exact) {
-		dst->last_retry_time = q->last_retry_time;
-		dst->last_retry_time_exact = true;
-	} else if (dst->last_retry_time == TIME_UNKNOWN) {
+	if ((q->last_retry_time_exact && !dst->last_retry_time_exact) ||
+	    (dst->last_retry_time == TIME_UNKNOWN &&
+	    q->last_retry_time != TIME_UNKNOWN)) {
 		dst->last_retry_time = q->last_retry_time;
 		dst->last_retry_time_exact = q->last_retry_time_exact;
+		dst->last_retry_time_converted = q->last_retry_time_converted;
+		dst->last_retry_time_order_guessed =
+		    q->last_retry_time_order_guessed;
+	}
+	if (!dst->last_retry_time_has_offset && q->last_retry_time_has_offset) {
+		dst->last_retry_time_has_offset = true;
+		dst->last_retry_time_offset = q->last_retry_time_offset;
+	}
+	if (dst->last_retry_time == TIME_UNKNOWN)
+		ev_fill_str(&dst->last_retry_time_written,
+		    q->last_retry_time_written);
+	else {
+		free(dst->last_retry_time_written);
+		dst->last_retry_time_written = NULL;
 	}
 	return dst;
 }
@@ -155,8 +170,8 @@ map(struct map_ctx *ctx, const struct record *r)
 {
 	struct ev_queue		 q;
 	struct prompt_cmd	 cmd;
+	struct time_read	 lrt;
 	char			*pc;
-	bool			 exact;
 
 	ctx->ev->saw_queue_dump = true;
 	ev_queue_init(&q);
@@ -179,8 +194,13 @@ map(struct map_ctx *ctx, const struct record *r)
 	    sizeof status_names / sizeof status_names[0]);
 	q.message_count = rv_long(ctx, r, "MessageCount");
 	q.last_error = rv_str(ctx, r, "LastError");
-	q.last_retry_time = rv_time(ctx, r, "LastRetryTime", &exact);
-	q.last_retry_time_exact = q.last_retry_time != TIME_UNKNOWN && exact;
+	q.last_retry_time = rv_time_read(ctx, r, "LastRetryTime", &lrt);
+	q.last_retry_time_exact = q.last_retry_time != TIME_UNKNOWN && lrt.exact;
+	q.last_retry_time_order_guessed = lrt.order_guessed;
+	q.last_retry_time_has_offset = lrt.has_offset;
+	q.last_retry_time_offset = lrt.offset_minutes;
+	if (lrt.undecided != NULL)
+		q.last_retry_time_written = xstrdup(lrt.undecided);
 	q.ref.source = xstrdup(ctx->source);
 	q.ref.line = r->line;
 	evidence_add_queue(ctx->ev, &q);
@@ -203,12 +223,17 @@ GET_STR(q_tls_domain, Q, r->tls_domain)
 GET_STR(q_status, Q, r->status)
 GET_COUNT(q_message_count, Q, r->message_count)
 GET_STR(q_last_error, Q, r->last_error)
-/* Format-List text gives the server's clock, not UTC. */
+/*
+ * Format-List text gives the server's clock, not UTC: converted with the
+ * server's offset when known (model/time_zone.h), else labelled local.
+ */
 COL_GETTER(q_last_retry_time, Q,
-	col_time(v, r->last_retry_time, r->last_retry_time_exact))
+	col_time_read(v, ctx, r->server, r->last_retry_time,
+	    r->last_retry_time_exact, r->last_retry_time_converted,
+	    r->last_retry_time_order_guessed, r->last_retry_time_written))
 /* Unknown (null) when there is no time to qualify. */
-COL_GETTER(q_last_retry_time_exact, Q,
-	col_time(v, r->last_retry_time, r->last_retry_time_exact))
+#define q_last_retry_time_exact	q_last_retry_time
+
 GET_STR(q_source, Q, r->ref.source)
 COL_GETTER(q_line, Q, col_int(v, r->ref.line, r->ref.line > 0))
 

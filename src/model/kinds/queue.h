@@ -23,10 +23,23 @@ struct ev_queue {
 	char		*last_error;
 	int64_t		 last_retry_time;
 	/*
-	 * True when the time came with its zone (CliXml, JSON); false for
-	 * Format-List or CSV text, the server's local time read as UTC.
+	 * True when the time is UTC: it came with its zone (CliXml, JSON), or
+	 * was converted from local text with the server's inferred UTC offset
+	 * (last_retry_time_converted). False for Format-List or CSV text, the
+	 * server's local clock (held as if it were UTC).
 	 */
 	bool		 last_retry_time_exact;
+	bool		 last_retry_time_converted;
+	/* Read in a day/month order taken from other files: a guess. */
+	bool		 last_retry_time_order_guessed;
+	/* As written, when the day/month order could not be decided. */
+	char		*last_retry_time_written;
+	/*
+	 * The export wrote the local time with its UTC offset (CliXml
+	 * "...-08:00"): a clue to the server's offset (model/time_zone.c).
+	 */
+	bool		 last_retry_time_has_offset;
+	int		 last_retry_time_offset;	/* minutes east of UTC */
 	struct ev_ref	 ref;
 };
 

@@ -36,12 +36,22 @@ COL_GETTER(subject, C,
 COL_GETTER(server_from, C,
 	col_str(v, r->server_clue > 0 ?
 	    attr_clue_name((enum attr_clue)r->server_clue) : NULL))
-/* Format-List dates are the server's local time read as UTC. */
-COL_GETTER(not_before, C, col_time(v, r->not_before, r->dates_exact))
-COL_GETTER(not_after, C, col_time(v, r->not_after, r->dates_exact))
+/*
+ * Format-List dates are the server's local clock: converted with the
+ * server's offset when known (model/time_zone.h), else labelled local; a
+ * date whose day/month order is unknown is shown as written.
+ */
+COL_GETTER(not_before, C, col_time_read(v, ctx, r->server, r->not_before,
+	r->dates_exact, r->dates_converted, r->dates_order_guessed,
+	r->not_before_written))
+COL_GETTER(not_after, C, col_time_read(v, ctx, r->server, r->not_after,
+	r->dates_exact, r->dates_converted, r->dates_order_guessed,
+	r->not_after_written))
 COL_GETTER(dates_exact, C,
-	col_time(v, r->not_after != TIME_UNKNOWN ? r->not_after :
-	    r->not_before, r->dates_exact);
+	col_time_read(v, ctx, r->server, r->not_after != TIME_UNKNOWN ?
+	    r->not_after : r->not_before, r->dates_exact, r->dates_converted,
+	    r->dates_order_guessed, r->not_after_written != NULL ?
+	    r->not_after_written : r->not_before_written);
 	/* findings.json says false for a certificate without dates. */
 	v->known = true)
 COL_GETTER(domains, C,

@@ -250,8 +250,7 @@ int
 map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 {
 	char		*tp, *pc = NULL;
-	bool		 exact;
-	int64_t		 nb, na;
+	struct time_read nb, na;
 	long		 bits;
 
 	ctx->ev->saw_cert_dump = true;
@@ -277,11 +276,18 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 	}
 	fill(&c->friendly_name, rv_str(ctx, r, "FriendlyName"));
 	if (c->not_after == TIME_UNKNOWN && c->not_before == TIME_UNKNOWN) {
-		nb = rv_time(ctx, r, "NotBefore", NULL);
-		na = rv_time(ctx, r, "NotAfter", &exact);
-		c->not_before = nb;
-		c->not_after = na;
-		c->dates_exact = na != TIME_UNKNOWN && exact;
+		rv_time_read(ctx, r, "NotBefore", &nb);
+		rv_time_read(ctx, r, "NotAfter", &na);
+		c->not_before = nb.t;
+		c->not_after = na.t;
+		c->dates_exact = na.t != TIME_UNKNOWN && na.exact;
+		c->dates_order_guessed = nb.order_guessed || na.order_guessed;
+		fill(&c->not_before_written, nb.undecided != NULL ?
+		    xstrdup(nb.undecided) : NULL);
+		fill(&c->not_after_written, na.undecided != NULL ?
+		    xstrdup(na.undecided) : NULL);
+		if (nb.t != TIME_UNKNOWN || na.t != TIME_UNKNOWN)
+			fill(&c->dates_source, xstrdup(ctx->source));
 	}
 	if (!c->domains_known)
 		c->domains_known = rv_list(ctx, r, "CertificateDomains",

@@ -17,6 +17,7 @@ ev_cert_init(struct ev_cert *c)
 {
 	memset(c, 0, sizeof *c);
 	c->not_before = c->not_after = TIME_UNKNOWN;
+	c->local_not_before = c->local_not_after = TIME_UNKNOWN;
 	c->services = SERVICES_UNKNOWN;
 	c->self_signed = c->has_private_key = TRI_UNKNOWN;
 	c->key_bits = -1;
@@ -38,6 +39,10 @@ ev_cert_clear(struct ev_cert *c)
 	free(c->status);
 	free(c->root_ca_type);
 	free(c->signature_algorithm);
+	free(c->not_before_written);
+	free(c->not_after_written);
+	free(c->dates_source);
+	free(c->local_dates_source);
 	strlist_free(&c->sources);
 	free(c->ref.source);
 	ev_cert_init(c);
@@ -84,6 +89,81 @@ cert_conflicts(struct diag_list *dl, const struct ev_cert *dst,
 		    dst->status);
 }
 
+static const char *
+dates_source_of(const struct ev_cert *c)
+{
+	return c->dates_source != NULL ? c->dates_source : c->ref.source;
+}
+
+/* The local reading of a twin whose dates are UTC, kept for its offset. */
+static void
+keep_local_dates(struct ev_cert *dst, int64_t nb, int64_t na,
+    const char *source)
+{
+	if (dst->local_not_before != TIME_UNKNOWN ||
+	    dst->local_not_after != TIME_UNKNOWN ||
+	    (nb == TIME_UNKNOWN && na == TIME_UNKNOWN))
+		return;
+	dst->local_not_before = nb;
+	dst->local_not_after = na;
+	free(dst->local_dates_source);
+	dst->local_dates_source = xstrdup(source);
+}
+
+/*
+ * Dates: a UTC form (DER, an export with zones) replaces a local reading,
+ * which is kept beside it, because the two together give the server's UTC
+ * offset; unknown never overwrites known.
+ */
+static void
+cert_merge_dates(struct ev_cert *dst, const struct ev_cert *src)
+{
+	bool	had = dst->not_before != TIME_UNKNOWN ||
+		    dst->not_after != TIME_UNKNOWN;
+
+	if (src->dates_exact && !dst->dates_exact &&
+	    src->not_before != TIME_UNKNOWN && src->not_after != TIME_UNKNOWN) {
+		if (had)
+			keep_local_dates(dst, dst->not_before, dst->not_after,
+			    dst->dates_source);
+		dst->not_before = src->not_before;
+		dst->not_after = src->not_after;
+		dst->dates_exact = true;
+		dst->dates_converted = src->dates_converted;
+		dst->dates_order_guessed = false;
+		free(dst->dates_source);
+		dst->dates_source = xstrdup(dates_source_of(src));
+		had = true;
+	} else if (dst->dates_exact && !src->dates_exact)
+		keep_local_dates(dst, src->not_before, src->not_after,
+		    dates_source_of(src));
+	keep_local_dates(dst, src->local_not_before, src->local_not_after,
+	    src->local_dates_source);
+	if (!had && (src->not_before != TIME_UNKNOWN ||
+	    src->not_after != TIME_UNKNOWN)) {
+		dst->not_before = src->not_before;
+		dst->not_after = src->not_after;
+		dst->dates_exact = src->dates_exact;
+		dst->dates_converted = src->dates_converted;
+		dst->dates_order_guessed = src->dates_order_guessed;
+		free(dst->dates_source);
+		dst->dates_source = xstrdup(dates_source_of(src));
+	}
+	/* Dates shown as written only while no reading has them. */
+	if (dst->not_before == TIME_UNKNOWN)
+		ev_fill_str(&dst->not_before_written, src->not_before_written);
+	if (dst->not_after == TIME_UNKNOWN)
+		ev_fill_str(&dst->not_after_written, src->not_after_written);
+	if (dst->not_before != TIME_UNKNOWN) {
+		free(dst->not_before_written);
+		dst->not_before_written = NULL;
+	}
+	if (dst->not_after != TIME_UNKNOWN) {
+		free(dst->not_after_written);
+		dst->not_after_written = NULL;
+	}
+}
+
 static void
 cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 {
@@ -102,14 +182,7 @@ cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 	ev_fill_str(&dst->serial, src->serial);
 	ev_fill_str(&dst->thumbprint_masked, src->thumbprint_masked);
 	ev_fill_str(&dst->friendly_name, src->friendly_name);
-	if (src->dates_exact && !dst->dates_exact &&
-	    src->not_before != TIME_UNKNOWN && src->not_after != TIME_UNKNOWN) {
-		dst->not_before = src->not_before;
-		dst->not_after = src->not_after;
-		dst->dates_exact = true;
-	}
-	ev_fill_time(&dst->not_before, src->not_before);
-	ev_fill_time(&dst->not_after, src->not_after);
+	cert_merge_dates(dst, src);
 	if ((!dst->domains_known || dst->domains_incomplete) &&
 	    src->domains_known && !src->domains_incomplete) {
 		strlist_free(&dst->domains);
