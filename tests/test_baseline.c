@@ -321,6 +321,37 @@ test_not_recollected(void **state)
 	free(after);
 }
 
+/*
+ * A queue row without its server (an edited or foreign findings.json): no
+ * server's re-collection covers it, so it is unknown, never drained.
+ */
+static void
+test_queue_without_server(void **state)
+{
+	char		*before, *after;
+	struct baseline	 b;
+
+	(void)state;
+	before = doc("2026-11-10T09:00:00Z", "", "\"queues\": ["
+	    "{\"server\": \"EXHUB1\", \"identity\": \"EXHUB1\\\\3\", "
+	    "\"status\": \"Retry\", \"message_count\": 37},"
+	    "{\"identity\": \"EXHUB2\\\\3\", \"status\": \"Retry\", "
+	    "\"message_count\": 5}]");
+	after = doc("2026-11-17T09:00:00Z", "", "\"queues\": ["
+	    "{\"server\": \"EXHUB1\", \"identity\": \"EXHUB1\\\\3\", "
+	    "\"status\": \"Ready\", \"message_count\": 0}]");
+	compare(before, after, &b);
+	assert_int_equal(b.nqueues, 2);
+	assert_int_equal(b.queues[0].state, BLQ_DRAINED);
+	assert_null(b.queues[1].server);
+	assert_int_equal(b.queues[1].state, BLQ_NOT_RECOLLECTED);
+	assert_int_equal(b.queues[1].before_messages, 5);
+	assert_int_equal(b.queues[1].after_messages, -1);
+	baseline_free(&b);
+	free(before);
+	free(after);
+}
+
 static void
 expect_refused(const char *text, const char *words)
 {
@@ -363,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_symptoms_change_hands),
 		cmocka_unit_test(test_days_and_queues),
 		cmocka_unit_test(test_not_recollected),
+		cmocka_unit_test(test_queue_without_server),
 		cmocka_unit_test(test_what_before_must_be),
 	};
 

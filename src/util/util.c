@@ -112,6 +112,9 @@ strlist_contains_ci(const struct strlist *l, const char *s)
 {
 	size_t	i;
 
+	/* A row without the field (a baseline queue without its server) is in no list. */
+	if (s == NULL)
+		return false;
 	for (i = 0; i < l->n; i++)
 		if (ascii_casecmp(l->v[i], s) == 0)
 			return true;
