@@ -453,6 +453,10 @@ def check_bundle(tap, key, b, outdir):
     else:
         tap.result(not sy, "%s: shows no symptom" % key,
                    "symptoms: %s" % [s.get("text") for s in sy][:5], own("symptoms"))
+    for label, want, got in first_screen(b.get("first_screen"), outdir, key):
+        tap.result(got == [str(want)], "%s: the first screen shows %s %s" % (
+            key, want, label), "the page's tiles: %s" % (got or "none"),
+            own("first_screen"))
     rce = b.get("root_cause_expected")
     if rce:
         rule = rce.split(":")[0].strip()
@@ -461,6 +465,26 @@ def check_bundle(tap, key, b, outdir):
                if isinstance(f, dict) and f.get("id") == rcid]
         tap.result(got == [rule], "%s: root cause %s" % (key, rule),
                    "root cause %r (%s)" % (rcid, got), own("root_cause"))
+
+
+TILES = (("failed_tls_handshakes", "failed TLS handshake"),
+         ("messages_queued_for_retry", "queued for retry"))
+
+
+def first_screen(want, outdir, key):
+    """(label, expected, the numbers of the page's tiles so labelled)."""
+    if not want:
+        return []
+    try:
+        with open(os.path.join(outdir, key.replace("/", "__"), "report.html"),
+                  encoding="utf-8") as f:
+            page = f.read()
+    except OSError:
+        page = ""
+    tiles = re.findall(r'<span class="n">([^<]*)</span>'
+                       r'<span class="l">([^<]*)</span>', page)
+    return [(label, want[k], [n for n, l in tiles if label in l])
+            for k, label in TILES if k in want]
 
 
 def symptom_kind(text):

@@ -64,6 +64,32 @@ impact_ended(const struct report *r, struct summary *s)
 	s->until = s->ended->last_seen;
 }
 
+/*
+ * The failed handshakes of the root cause: those the rules tied to it, and
+ * any other on its servers. A log that names no server (a lone SEND*.LOG)
+ * counts when the rules tied its rows to the root cause by the certificate
+ * they show, never by a guess at its server.
+ */
+static void
+root_failures(const struct report *r, struct summary *s)
+{
+	const struct symptom	*y;
+	size_t			 i;
+
+	for (i = 0; i < r->symptoms->n; i++) {
+		y = &r->symptoms->v[i];
+		if (y->type != SYM_TLS_FAILURE)
+			continue;
+		if (y->finding_seq != s->root->seq && (y->server == NULL ||
+		    !on_servers(&s->servers, y->server)))
+			continue;
+		s->failed += y->count;
+		if (y->first != TIME_UNKNOWN && !y->local &&
+		    (s->since == TIME_UNKNOWN || y->first < s->since))
+			s->since = y->first;
+	}
+}
+
 /* Counts by outcome and the servers and queues the problem touches. */
 static void
 impact(const struct report *r, struct summary *s)
@@ -89,6 +115,8 @@ impact(const struct report *r, struct summary *s)
 			s->succeeded += a->count;
 			continue;
 		}
+		if (s->root != NULL && r->symptoms != NULL)
+			continue;	/* counted from the symptoms below */
 		if (s->root != NULL && !on_servers(&s->servers, a->server))
 			continue;
 		s->failed += a->count;
@@ -98,6 +126,8 @@ impact(const struct report *r, struct summary *s)
 		    (s->since == TIME_UNKNOWN || a->first < s->since))
 			s->since = a->first;
 	}
+	if (s->root != NULL && r->symptoms != NULL)
+		root_failures(r, s);
 	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
 		const struct ev_queue *q = &ev->queues[i];
 
