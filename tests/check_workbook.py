@@ -349,7 +349,7 @@ def main(argv):
             # UTC (perhaps converted from the server's clock, saying with
             # what offset) or the server's local time (perhaps with more).
             if dated and not (basis == "UTC" or (basis or "").startswith((
-                    "UTC, converted from server local time (",
+                    "UTC, converted from server local time: ",
                     "server local time"))):
                 fail("Certificates", "row %d: dates without a basis (%r)"
                      % (r, basis))

@@ -190,8 +190,8 @@ test_offset_from_log_certificate(void **state)
 	assert_int_equal(c->not_after, iso("2027-12-09T01:59:59Z"));
 	as = time_read_as(&ev, "EXHUB1", c->not_before, c->dates_exact,
 	    c->dates_converted, false, false);
-	assert_string_equal(as, "UTC, converted from server local time "
-	    "(EXHUB1 is UTC-08:00)");
+	assert_string_equal(as, "UTC, converted from server local time: "
+	    "EXHUB1 is UTC-08:00");
 	free(as);
 
 	q = queue(&ev, "EXHUB1\\3");

@@ -550,16 +550,16 @@ time_read_as(const struct evidence *ev, const char *server, int64_t t,
 		return written ? xstrdup("as written: the day/month order is "
 		    "unknown") : NULL;
 	if (exact && converted && s != NULL && s->offset_known)
-		return xasprintf("UTC, converted from server local time (%s is "
-		    "%s)", s->name, tz_offset_text(s->utc_offset_minutes, off,
+		return xasprintf("UTC, converted from server local time: %s is "
+		    "%s", s->name, tz_offset_text(s->utc_offset_minutes, off,
 		    sizeof off));
 	if (exact)
 		return xstrdup("UTC");
 	if (s != NULL && s->offset_known)
-		return xasprintf("server local time%s (%s's offset %s is known "
+		return xasprintf("server local time%s; %s's offset %s is known "
 		    "for another part of the year, and daylight saving time may "
-		    "differ)", guessed ? ", day/month order guessed from other "
-		    "files," : "", s->name, tz_offset_text(s->utc_offset_minutes,
+		    "differ", guessed ? ", day/month order guessed from other "
+		    "files" : "", s->name, tz_offset_text(s->utc_offset_minutes,
 		    off, sizeof off));
 	return xstrdup(guessed ? "server local time, day/month order guessed "
 	    "from other files" : "server local time");

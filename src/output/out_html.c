@@ -217,7 +217,6 @@ chain_evidence(struct html *h, const struct evidence *ev,
 {
 	const struct finding_evidence	*first = NULL;
 	size_t				 i, samples = 0;
-	long				 rows = 0;
 
 	for (i = 0; i < f->nevidence; i++) {
 		if (sample_kind(ev, &f->evidence[i]) != kind)
@@ -225,17 +224,16 @@ chain_evidence(struct html *h, const struct evidence *ev,
 		if (first == NULL)
 			first = &f->evidence[i];
 		samples++;
-		rows += f->evidence[i].count;
 	}
 	if (first == NULL)
 		return;
 	chain_item(h, label);
-	if (kind == SAMPLE_LOG)
-		html_rawf(h, "<strong>%ld row%s</strong> like: ", rows,
-		    rows == 1 ? "" : "s");
-	html_raw(h, "\xe2\x80\x9c");
+	/* A log sample is certtrail's summary of its rows, not a row: unquoted. */
+	if (kind != SAMPLE_LOG)
+		html_raw(h, "\xe2\x80\x9c");
 	html_text_short(h, first->text, CHAIN_TEXT_MAX);
-	html_raw(h, "\xe2\x80\x9d");
+	if (kind != SAMPLE_LOG)
+		html_raw(h, "\xe2\x80\x9d");
 	if (kind != SAMPLE_LOG && samples > 1)
 		html_rawf(h, " <span class=\"muted\">and %zu more</span>",
 		    samples - 1);
@@ -362,14 +360,10 @@ root_cause_ended(struct html *h, const struct report *r,
 	html_raw(h, "</p>\n<p class=\"rc-explanation\">");
 	html_text(h, f->explanation);
 	html_raw(h, "</p>\n<dl class=\"meta\">\n<dt>Failed</dt><dd>");
-	html_time(h, f->first_seen);
-	html_raw(h, " to ");
-	html_time(h, f->last_seen);
+	html_time_range(h, f->first_seen, f->last_seen);
 	html_rawf(h, ", none since</dd>\n<dt>Worked since</dt><dd>%ld "
 	    "successful handshake%s, ", f->ok_after, f->ok_after == 1 ? "" : "s");
-	html_time(h, f->ok_first);
-	html_raw(h, " to ");
-	html_time(h, f->ok_last);
+	html_time_range(h, f->ok_first, f->ok_last);
 	html_raw(h, "</dd>\n<dt>What changed</dt><dd>");
 	html_text_or(h, f->change, "not shown by the evidence");
 	html_raw(h, "</dd>\n<dt>Servers</dt><dd>");
@@ -428,7 +422,7 @@ root_cause_none(struct html *h, const struct report *r)
 		html_raw(h, "<p>No evidence gaps were recorded.</p>\n");
 	} else {
 		html_raw(h, "<p>This conclusion can only be as complete as the "
-		    "bundle, which did not contain:</p>\n<ul>\n");
+		    "bundle, and the bundle has these gaps:</p>\n<ul>\n");
 		for (i = 0; i < g->n; i++)
 			html_elem(h, "li", NULL, g->v[i].what);
 		html_raw(h, "</ul>\n");

@@ -194,9 +194,7 @@ finding_detail(struct html *h, const struct report *r,
 		html_rawf(h, ", none since</dd>\n<dt>Worked since</dt><dd>%ld "
 		    "successful handshake%s, ", f->ok_after,
 		    f->ok_after == 1 ? "" : "s");
-		html_time(h, f->ok_first);
-		html_raw(h, " to ");
-		html_time(h, f->ok_last);
+		html_time_range(h, f->ok_first, f->ok_last);
 		html_raw(h, "</dd>\n<dt>What changed</dt><dd>");
 		html_text_or(h, f->change, "not shown by the evidence");
 	}
@@ -325,11 +323,14 @@ section_protocol_logs(struct html *h, const struct report *r,
 	log_stat(h, "TLS succeeded", l->tls_ok);
 	log_stat(h, "TLS failed", l->tls_failed);
 	log_stat(h, "unreadable rows", l->bad_rows);
-	html_raw(h, "</div>\n<p>From ");
-	html_time(h, l->first);
-	html_raw(h, " to ");
-	html_time(h, l->last);
-	html_raw(h, ".</p>\n");
+	html_raw(h, "</div>\n");
+	if (l->first == TIME_UNKNOWN && l->last == TIME_UNKNOWN)
+		html_raw(h, "<p>No row holds a time that could be read.</p>\n");
+	else {
+		html_raw(h, "<p>Rows dated ");
+		html_time_range(h, l->first, l->last);
+		html_raw(h, ".</p>\n");
+	}
 	(void)ev_kind_rows(k, ev, &n);
 	if (n > 0) {
 		html_rawf(h, "<h3>%s</h3>\n", k->many);
@@ -377,8 +378,9 @@ section_gaps(struct html *h, const struct report *r)
 		section_close(h);
 		return;
 	}
-	html_raw(h, "<p>What the bundle did not contain. Rules that needed "
-	    "it stayed silent; collect it and run certtrail again.</p>\n");
+	html_raw(h, "<p>What the bundle lacks, each with the command that "
+	    "collects it. Rules that needed it stayed silent; collect it and "
+	    "run certtrail again.</p>\n");
 	html_table(h, r, &table_gaps, NULL);
 	section_close(h);
 }

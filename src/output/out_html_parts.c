@@ -95,6 +95,25 @@ html_time_read(struct html *h, int64_t t, bool exact, const char *read_as)
 		    "</span>");
 }
 
+/* Never "unknown to unknown": what is not known is said once. */
+void
+html_time_range(struct html *h, int64_t a, int64_t z)
+{
+	if (a == TIME_UNKNOWN && z == TIME_UNKNOWN) {
+		html_raw(h, "<span class=\"muted\">not shown by the evidence"
+		    "</span>");
+		return;
+	}
+	if (a == TIME_UNKNOWN || z == TIME_UNKNOWN)
+		html_raw(h, a != TIME_UNKNOWN ? "from " : "until ");
+	if (a != TIME_UNKNOWN)
+		html_time(h, a);
+	if (a != TIME_UNKNOWN && z != TIME_UNKNOWN)
+		html_raw(h, " to ");
+	if (z != TIME_UNKNOWN)
+		html_time(h, z);
+}
+
 void
 html_finding_seen(struct html *h, const struct finding *f)
 {
@@ -103,9 +122,20 @@ html_finding_seen(struct html *h, const struct finding *f)
 
 	a = finding_first(f, &ua);
 	z = finding_last(f, &uz);
-	html_time_as(h, a, ua);
-	html_raw(h, " to ");
-	html_time_as(h, z, uz);
+	/* Never "unknown to unknown": what is not known is said once. */
+	if (a == TIME_UNKNOWN && z == TIME_UNKNOWN) {
+		html_raw(h, "<span class=\"muted\">not shown by the evidence"
+		    "</span>");
+		return;
+	}
+	if (a == TIME_UNKNOWN || z == TIME_UNKNOWN)
+		html_raw(h, a != TIME_UNKNOWN ? "from " : "until ");
+	if (a != TIME_UNKNOWN)
+		html_time_as(h, a, ua);
+	if (a != TIME_UNKNOWN && z != TIME_UNKNOWN)
+		html_raw(h, " to ");
+	if (z != TIME_UNKNOWN)
+		html_time_as(h, z, uz);
 	if (!ua && a != TIME_UNKNOWN)
 		html_raw(h, " <span class=\"local\">(server local time)</span>");
 }

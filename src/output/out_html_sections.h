@@ -19,6 +19,8 @@ size_t	 report_nfindings(const struct report *);
 
 /* Values: each shows "unknown" for an unknown value. */
 void	 html_time(struct html *, int64_t);
+/* "A to B", "from A", "until B", or that the evidence shows neither. */
+void	 html_time_range(struct html *, int64_t, int64_t);
 void	 html_cert_time(struct html *, int64_t, bool exact, bool label);
 /*
  * A time with how it was read (model/time_zone.h) in a label beside it

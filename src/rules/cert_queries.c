@@ -169,7 +169,7 @@ cert_time(const struct ev_cert *c, int64_t t, char *buf, size_t size)
 	/* "2026-11-18T08:02:11Z" -> "2026-11-18 08:02:11": no zone is known. */
 	iso[10] = ' ';
 	iso[19] = '\0';
-	snprintf(buf, size, "%s (server local time)", iso);
+	snprintf(buf, size, "%s server local time", iso);
 	return buf;
 }
 

@@ -90,7 +90,7 @@ event_time_words(const struct ev_event *e, char *buf, size_t size)
 		*t = ' ';
 	if ((t = strchr(iso, 'Z')) != NULL)
 		*t = '\0';
-	snprintf(buf, size, "%s (server local time)", iso);
+	snprintf(buf, size, "%s server local time", iso);
 	return buf;
 }
 

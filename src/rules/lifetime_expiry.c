@@ -55,7 +55,7 @@ used_for_mail(const struct evidence *ev, const struct ev_cert *c)
 	    cert_pinned(ev, c);
 }
 
-/* "2026-11-12 09:02:44 (server local time)" or an ISO UTC time. */
+/* "2026-11-12 09:02:44 server local time" or an ISO UTC time. */
 static const char *
 when_words(int64_t t, bool exact, char *buf, size_t size)
 {
@@ -68,7 +68,7 @@ when_words(int64_t t, bool exact, char *buf, size_t size)
 		*p = ' ';
 	if ((p = strchr(iso, 'Z')) != NULL)
 		*p = '\0';
-	snprintf(buf, size, "%s (server local time)", iso);
+	snprintf(buf, size, "%s server local time", iso);
 	return buf;
 }
 

@@ -384,6 +384,29 @@ link_symptoms(struct rule_ctx *ctx, const struct ambiguity *a,
 	}
 }
 
+/*
+ * The certificates among the matches: one certificate installed on two
+ * servers is two matches but one thumbprint. A match whose thumbprint the
+ * export lacks counts on its own.
+ */
+static size_t
+distinct_certificates(const struct cert_set *matches)
+{
+	size_t	i, j, n = 0;
+
+	for (i = 0; i < matches->n; i++) {
+		for (j = 0; j < i; j++)
+			if (matches->v[i]->thumbprint != NULL &&
+			    matches->v[j]->thumbprint != NULL &&
+			    ascii_casecmp(matches->v[i]->thumbprint,
+			    matches->v[j]->thumbprint) == 0)
+				break;
+		if (j == i)
+			n++;
+	}
+	return n;
+}
+
 static void
 report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 {
@@ -392,7 +415,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	long			 old_in_use, transcripts;
 	bool			 old_expiring = false;
 	char			 when[48];
-	size_t			 i;
+	size_t			 i, distinct;
 
 	for (i = 0; i < a->old.n; i++)
 		if (ctx->as_of != TIME_UNKNOWN && a->old.v[i]->not_after != TIME_UNKNOWN &&
@@ -408,6 +431,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 	strlist_copy(&f->servers, &a->ambiguous_servers);
 	for (i = 0; i < a->matches.n; i++)
 		cert_list_add(&f->thumbprints, a->matches.v[i]);
+	distinct = distinct_certificates(&a->matches);
 	f->direct_evidence = old_in_use > 0 || transcripts > 0;
 	f->symptoms_explained = transcripts + (old_in_use > 0);
 
@@ -419,11 +443,15 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 		    a->connectors.n > 1 ? "s" : "");
 		for (i = 0; i < a->connectors.n; i++)
 			buf_appendf(&b, "%s\"%s\"", i ? ", " : "", a->connectors.v[i]);
-		buf_appendf(&b, " matches %zu certificates on ", a->matches.n);
+		buf_appendf(&b, " matches %zu certificates on ", distinct);
+		if (a->ambiguous_servers.n > 1)
+			buf_appendf(&b, "%zu servers (", a->ambiguous_servers.n);
 		for (i = 0; i < a->ambiguous_servers.n; i++)
 			buf_appendf(&b, "%s%s", i == 0 ? "" : i + 1 ==
 			    a->ambiguous_servers.n ? " and " : ", ",
 			    a->ambiguous_servers.v[i]);
+		if (a->ambiguous_servers.n > 1)
+			buf_appendf(&b, ")");
 		f->title = buf_steal(&b, NULL);
 	}
 	{
@@ -438,7 +466,7 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 		    "Remove-ExchangeCertificate and the admin center refuse to "
 		    "delete any of them (\"These certificates are tagged with "
 		    "following Send Connectors\"), and transport may go on "
-		    "presenting the older one.", a->matches.n,
+		    "presenting the older one.", distinct,
 		    a->ambiguous_servers.n, a->ambiguous_servers.n > 1 ? "s" : "");
 		if (transcripts > 0)
 			buf_appendf(&b, " The bundle contains that refusal.");

@@ -410,6 +410,8 @@ text_root_cause(struct verdict *v, const struct findings *fs,
 	    root->title, root->id, severity_name(root->severity));
 	if (v->unexplained == 0 && linked == 1 && active == 1)
 		buf_appendf(&b, " It explains the one symptom in the evidence.");
+	else if (v->unexplained == 0 && linked == active && active == 2)
+		buf_appendf(&b, " It explains both symptoms in the evidence.");
 	else if (v->unexplained == 0 && linked == active)
 		buf_appendf(&b, " It explains all %ld symptoms in the evidence.",
 		    active);
