@@ -353,12 +353,17 @@ def main(argv):
                     "server local time"))):
                 fail("Certificates", "row %d: dates without a basis (%r)"
                      % (r, basis))
-    if root.find("m:conditionalFormatting", NS) is None:
+    # Shading is over rows: a sheet without any has nothing to shade.
+    dated = any(r > 1 and (cols.get("Not after") in cells or
+                           cols.get("Not before") in cells)
+                for r, (ht, cells) in rows.items())
+    if dated and root.find("m:conditionalFormatting", NS) is None:
         fail("Certificates", "expiry dates are not shaded")
-    froot = seen["Findings"][0]
+    froot, frows = seen["Findings"][0], seen["Findings"][1]
     rules = " ".join(ET.tostring(e, encoding="unicode")
                      for e in froot.findall("m:conditionalFormatting", NS))
-    if "&quot;critical&quot;" not in rules and '"critical"' not in rules:
+    if any(r > 1 and c for r, (ht, c) in frows.items()) and \
+            "&quot;critical&quot;" not in rules and '"critical"' not in rules:
         fail("Findings", "severities are not shaded")
 
     check_summary(book, seen)

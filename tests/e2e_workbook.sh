@@ -1,5 +1,5 @@
 #!/bin/sh
-# Workbook tests: report.xlsx of each committed sample, read back
+# Workbook tests: report.xlsx of each committed sample and real bundle, read back
 # (tests/check_workbook.py: frozen headers, autofilters, row heights for
 # wrapped text, monospace commands, real dates, labelled certificate dates,
 # conditional shading, document properties), and two runs byte-identical.
@@ -51,6 +51,16 @@ for zip in "$SRC"/testdata/sample/*.zip; do
 	check "$name: a second run" run "$zip" "$WORK/$name.2"
 	check "$name: two runs are byte-identical" same_files "$WORK/$name.1" \
 	    "$WORK/$name.2"
+done
+
+# The real bundles: one day of logs or one hour (a chart of one row), no
+# certificates, no findings, sheets whose export was never collected.
+for dir in "$SRC"/testdata/realdata/bundles/*/; do
+	name=realdata-$(basename "$dir")
+	check "$name: certtrail writes the workbook" run "$dir" "$WORK/$name"
+	check "$name: the workbook reads back well presented" "$PY" \
+	    "$SRC/tests/check_workbook.py" "$WORK/$name/report.xlsx" \
+	    "$CASE" "$CUSTOMER" "$ANALYST" 2026-11-10T00:00:00Z
 done
 
 echo "1..$n"

@@ -4,7 +4,30 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
 #include "out_xlsx_sheet.h"
+
+/*
+ * One series of the chart: the buckets of column A against the counts of
+ * `col`, rows 2 to nbuckets + 1. The references are written out as
+ * ranges of rows, so one bucket is "$A$2:$A$2", the same shape as many:
+ * libxlsxwriter's own would shrink it to the single cell "$A$2".
+ */
+static void
+timeline_series(lxw_chart *chart, int nbuckets, char col, const char *name,
+    lxw_chart_fill *fill)
+{
+	lxw_chart_series	*series;
+	char			 cats[48], vals[48];
+
+	snprintf(cats, sizeof cats, "=Timeline!$A$2:$A$%d", nbuckets + 1);
+	snprintf(vals, sizeof vals, "=Timeline!$%c$2:$%c$%d", col, col,
+	    nbuckets + 1);
+	series = chart_add_series(chart, cats, vals);
+	chart_series_set_name(series, name);
+	chart_series_set_fill(series, fill);
+}
 
 /*
  * TLS outcomes per day (or hour) as a table, counted from every outcome row
@@ -22,7 +45,6 @@ sheet_timeline(struct xlsx *x, const struct summary *sm)
 		{ "Failed", 9, 0 }
 	};
 	lxw_chart_fill	 ok = { .color = 0x8CC9A5 }, bad = { .color = 0xA61B1B };
-	lxw_chart_series *series;
 	lxw_chart	*chart;
 	struct sheet	 s;
 	int		 k;
@@ -49,20 +71,8 @@ sheet_timeline(struct xlsx *x, const struct summary *sm)
 		xlsx_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
 		return;
 	}
-	series = chart_add_series(chart, NULL, NULL);
-	chart_series_set_categories(series, "Timeline", 1, 0,
-	    (lxw_row_t)sm->nbuckets, 0);
-	chart_series_set_values(series, "Timeline", 1, 2,
-	    (lxw_row_t)sm->nbuckets, 2);
-	chart_series_set_name(series, "Failed");
-	chart_series_set_fill(series, &bad);
-	series = chart_add_series(chart, NULL, NULL);
-	chart_series_set_categories(series, "Timeline", 1, 0,
-	    (lxw_row_t)sm->nbuckets, 0);
-	chart_series_set_values(series, "Timeline", 1, 1,
-	    (lxw_row_t)sm->nbuckets, 1);
-	chart_series_set_name(series, "Succeeded");
-	chart_series_set_fill(series, &ok);
+	timeline_series(chart, sm->nbuckets, 'C', "Failed", &bad);
+	timeline_series(chart, sm->nbuckets, 'B', "Succeeded", &ok);
 	chart_title_set_name(chart, sm->step < 86400 ? "TLS handshakes per "
 	    "hour" : "TLS handshakes per day");
 	chart_axis_set_num_format(chart->x_axis, sm->step < 86400 ?
