@@ -52,7 +52,7 @@ static const struct column diag_cols[] = {
 	  .show = OUT_ALL, .get = d_level },
 	{ .key = "source", .label = "Source", .width = 60, .type = COL_STR,
 	  .style = COL_WRAP | COL_MONO, .show = OUT_ALL, .get = d_source,
-	  .unknown = "" },
+	  .unknown = "", .cls = "mono path" },
 	{ .key = "message", .label = "Message", .width = 100, .type = COL_STR,
 	  .style = COL_WRAP, .show = OUT_ALL, .get = d_message,
 	  .unknown = "", .cls = "" },

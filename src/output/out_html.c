@@ -493,8 +493,9 @@ report_body(struct html *h, const struct report *r)
 	section_findings(h, r);
 	ev_kinds_page_order(kinds);
 	for (k = kinds; *k != NULL; k++)
-		if (!(*k)->page.appendix)
+		if (!(*k)->page.appendix && !section_kind_empty(r, *k))
 			section_kind(h, r, *k);
+	section_not_in_bundle(h, r, kinds);
 	section_gaps(h, r);
 	for (k = kinds; *k != NULL; k++)
 		if ((*k)->page.appendix)

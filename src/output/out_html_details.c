@@ -18,6 +18,8 @@
 
 /* Entries beyond this many are folded into a <details> element. */
 #define MANIFEST_FOLD	30
+/* Evidence samples shown per finding; the workbook has them all. */
+#define EVIDENCE_SHOWN	5
 
 /* --------------------------------------------------------------- findings */
 
@@ -108,34 +110,58 @@ findings_table(struct html *h, const struct report *r)
 	table_close(h);
 }
 
+/*
+ * A finding's evidence, bounded: its EVIDENCE_SHOWN samples that stand for
+ * the most rows, largest first, and how many more the workbook's Evidence
+ * sheet holds. The page grows with findings, never with log volume.
+ */
 static void
 finding_evidence_table(struct html *h, const struct finding *f)
 {
 	static const char *const cols[] = { "Source", "Line", "Text", "Count",
 	    NULL };
 	static const char *const cls[] = { NULL, "num", NULL, "num", NULL };
-	size_t			 i;
+	size_t			 shown[EVIDENCE_SHOWN], nshown = 0, i, j;
+	long			 rest = 0;
 
 	html_raw(h, "<h4>Evidence</h4>\n");
 	if (f->nevidence == 0) {
 		html_raw(h, "<p class=\"empty\">No evidence samples.</p>\n");
 		return;
 	}
-	table_open(h, cols, cls);
+	/* The largest counts, ties in the finding's order. */
 	for (i = 0; i < f->nevidence; i++) {
-		const struct finding_evidence	*e = &f->evidence[i];
+		for (j = nshown; j > 0 &&
+		    f->evidence[shown[j - 1]].count < f->evidence[i].count; j--)
+			if (j < EVIDENCE_SHOWN)
+				shown[j] = shown[j - 1];
+		if (j < EVIDENCE_SHOWN) {
+			shown[j] = i;
+			if (nshown < EVIDENCE_SHOWN)
+				nshown++;
+		}
+	}
+	for (i = 0; i < f->nevidence; i++)
+		rest += f->evidence[i].count;
+	table_open(h, cols, cls);
+	for (i = 0; i < nshown; i++) {
+		const struct finding_evidence	*e = &f->evidence[shown[i]];
 
+		rest -= e->count;
 		html_raw(h, "<tr><td class=\"mono path\">");
-		html_text(h, e->source);
+		html_path(h, e->source);
 		html_raw(h, "</td><td class=\"num\">");
 		if (e->line > 0)
 			html_rawf(h, "%ld", e->line);
 		html_raw(h, "</td><td class=\"mono text\">");
 		html_text(h, e->text);
-		html_rawf(h, "</td><td class=\"num\">%ld</td></tr>\n",
-		    e->count);
+		html_raw(h, "</td><td class=\"num\">");
+		html_long(h, e->count);
+		html_raw(h, "</td></tr>\n");
 	}
 	table_close(h);
+	if (f->nevidence > nshown)
+		html_more(h, f->nevidence - nshown, "sample", rest, "Evidence");
 }
 
 static void
@@ -292,53 +318,6 @@ section_queues(struct html *h, const struct report *r, const struct ev_kind *k)
 	section_close(h);
 }
 
-static void
-log_stat(struct html *h, const char *label, long n)
-{
-	html_raw(h, "<div><span class=\"n\">");
-	html_long(h, n);
-	html_rawf(h, "</span><span class=\"l\">%s</span></div>", label);
-}
-
-/* What the logs hold comes first; read logs without a TLS outcome say so. */
-static void
-section_protocol_logs(struct html *h, const struct report *r,
-    const struct ev_kind *k)
-{
-	const struct evidence		*ev = r->ev;
-	const struct log_summary	*l;
-	size_t				 n;
-
-	section_open(h, k->page.id, k->page.title, k->page.major);
-	if (!ev_kind_seen(k, ev)) {
-		html_rawf(h, "<p class=\"empty\">%s</p>\n", k->page.empty);
-		section_close(h);
-		return;
-	}
-	l = &ev->logs;
-	html_raw(h, "<div class=\"stats\">");
-	log_stat(h, "files", l->files);
-	log_stat(h, "rows", l->rows);
-	log_stat(h, "sessions", l->sessions);
-	log_stat(h, "TLS succeeded", l->tls_ok);
-	log_stat(h, "TLS failed", l->tls_failed);
-	log_stat(h, "unreadable rows", l->bad_rows);
-	html_raw(h, "</div>\n");
-	if (l->first == TIME_UNKNOWN && l->last == TIME_UNKNOWN)
-		html_raw(h, "<p>No row holds a time that could be read.</p>\n");
-	else {
-		html_raw(h, "<p>Rows dated ");
-		html_time_range(h, l->first, l->last);
-		html_raw(h, ".</p>\n");
-	}
-	(void)ev_kind_rows(k, ev, &n);
-	if (n > 0) {
-		html_rawf(h, "<h3>%s</h3>\n", k->many);
-		html_table(h, r, k->table, NULL);
-	}
-	section_close(h);
-}
-
 /* Sections that show more than their kind's records. */
 static const struct {
 	const struct ev_kind	*kind;
@@ -363,6 +342,50 @@ section_kind(struct html *h, const struct report *r, const struct ev_kind *k)
 	section_open(h, k->page.id, k->page.title, k->page.major);
 	kind_contents(h, r, k);
 	section_close(h);
+}
+
+/*
+ * Whether a kind's section would hold only the sentence saying the bundle
+ * has none: such kinds share one short list instead of a heading each.
+ */
+bool
+section_kind_empty(const struct report *r, const struct ev_kind *k)
+{
+	size_t	n;
+
+	if (r->ev == NULL)
+		return true;
+	if (k == &ev_kind_tls_outcomes)
+		return !ev_kind_seen(k, r->ev);
+	if (k == &ev_kind_queues && r->ev->nsymptoms > 0)
+		return false;
+	(void)ev_kind_rows(k, r->ev, &n);
+	return n == 0;
+}
+
+/* The kinds the bundle has nothing of, each with its sentence and anchor. */
+void
+section_not_in_bundle(struct html *h, const struct report *r,
+    const struct ev_kind *const *kinds)
+{
+	const struct ev_kind *const	*k;
+	bool				 any = false;
+
+	for (k = kinds; *k != NULL; k++) {
+		if ((*k)->page.appendix || !section_kind_empty(r, *k))
+			continue;
+		if (!any)
+			html_raw(h, "\n<section id=\"not-in-bundle\">\n<h2>Not "
+			    "in the bundle</h2>\n<ul class=\"absent\">\n");
+		any = true;
+		html_rawf(h, "<li id=\"%s\"><strong>%s</strong>: %s</li>\n",
+		    (*k)->page.id, (*k)->page.title,
+		    (*k)->page.empty_read != NULL && r->ev != NULL &&
+		    ev_kind_seen(*k, r->ev) ? (*k)->page.empty_read :
+		    (*k)->page.empty);
+	}
+	if (any)
+		html_raw(h, "</ul>\n</section>\n");
 }
 
 /* ------------------------------------------------------------- appendices */

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,9 +35,8 @@ report_nfindings(const struct report *r)
 }
 
 /*
- * "2026-11-10T08:51:12Z", breakable only between the date and the clock (the
- * <wbr>; the date is kept whole, or it would break after a hyphen), so a
- * narrow table cell never cuts it elsewhere.
+ * "2026-11-10T08:51:12Z", never broken (class "time" keeps it on one line):
+ * a date cut after a hyphen or before its clock reads as two values.
  */
 static void
 html_time_as(struct html *h, int64_t t, bool utc)
@@ -56,8 +56,7 @@ html_time_as(struct html *h, int64_t t, bool utc)
 	if (!utc && s[strlen(s) - 1] == 'Z')
 		s[strlen(s) - 1] = '\0';
 	*clock = '\0';
-	html_rawf(h, "<span class=\"time\"><span class=\"nowrap\">%s</span>"
-	    "<wbr>T%s</span>", s, clock + 1);
+	html_rawf(h, "<span class=\"time\">%sT%s</span>", s, clock + 1);
 }
 
 void
@@ -172,6 +171,61 @@ html_long(struct html *h, long n)
 		html_unknown(h);
 	else
 		html_rawf(h, "%ld", n);
+}
+
+/* 78941 -> "78,941": counts a reader takes in at a glance. */
+void
+html_count(struct html *h, long n)
+{
+	char	digits[32];
+	size_t	len, i;
+
+	if (n < 0) {
+		html_unknown(h);
+		return;
+	}
+	snprintf(digits, sizeof digits, "%ld", n);
+	len = strlen(digits);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			html_raw(h, ",");
+		html_textn(h, digits + i, 1);
+	}
+}
+
+/*
+ * What a bounded list left out, and where it is whole: "88 more samples
+ * (1,234 rows) in the workbook, sheet Evidence." rows < 0: not counted.
+ */
+void
+html_more(struct html *h, size_t n, const char *what, long rows,
+    const char *sheet)
+{
+	html_raw(h, "<p class=\"more\">");
+	html_count(h, (long)n);
+	html_rawf(h, " more %s%s", what, n == 1 ? "" : "s");
+	if (rows >= 0) {
+		html_raw(h, " (");
+		html_count(h, rows);
+		html_rawf(h, " row%s)", rows == 1 ? "" : "s");
+	}
+	html_rawf(h, " in the workbook, sheet %s.</p>\n", sheet);
+}
+
+/* A path that may break after each '/' rather than inside a name. */
+void
+html_path(struct html *h, const char *path)
+{
+	const char	*slash;
+
+	if (path == NULL)
+		return;
+	while ((slash = strchr(path, '/')) != NULL) {
+		html_textn(h, path, (size_t)(slash - path) + 1);
+		html_raw(h, "<wbr>");
+		path = slash + 1;
+	}
+	html_text(h, path);
 }
 
 void

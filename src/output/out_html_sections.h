@@ -35,6 +35,16 @@ void	 html_unknown(struct html *);
 void	 html_value(struct html *, const char *);
 void	 html_tri(struct html *, tri_t);
 void	 html_long(struct html *, long);
+/* A count with thousands separators ("78,941"); unknown when < 0. */
+void	 html_count(struct html *, long);
+/* A path that breaks only after a '/'. */
+void	 html_path(struct html *, const char *);
+/*
+ * What a bounded list left out: "N more WHATs (R rows) in the workbook,
+ * sheet SHEET." (rows < 0: no row count).
+ */
+void	 html_more(struct html *, size_t n, const char *what, long rows,
+	    const char *sheet);
 void	 html_services(struct html *, int mask);
 void	 html_list(struct html *, const struct strlist *, const char *empty);
 void	 html_known_list(struct html *, const struct strlist *, bool known,
@@ -55,14 +65,20 @@ void	 section_close(struct html *);
 
 /*
  * A described table (columns.h) as a table, with an optional class for
- * each row; or as one card per record, named by its first column
- * (out_html_table.c).
+ * each row, bounded (the rows a class marks kept, the rest counted with the
+ * workbook sheet that has them); or as one card per record, named by its
+ * first column (out_html_table.c).
  */
 struct col_ctx;
 struct table;
 void	 html_table(struct html *, const struct report *, const struct table *,
 	    const char *(*row_class)(const struct col_ctx *, const void *));
 void	 html_cards(struct html *, const struct report *, const struct table *);
+/* The rows idx[0 .. n) of a described table, in that order, unbounded. */
+void	 html_table_rows(struct html *, const struct report *,
+	    const struct table *,
+	    const char *(*row_class)(const struct col_ctx *, const void *),
+	    const size_t *idx, size_t n);
 
 /* Blocks shown in more than one place. */
 void	 inputs_table(struct html *, const struct evidence *);
@@ -89,6 +105,13 @@ void	 section_findings(struct html *, const struct report *);
 /* A kind's section (kinds/kind.h), one per kind in the page's order. */
 struct ev_kind;
 void	 section_kind(struct html *, const struct report *,
+	    const struct ev_kind *);
+/* Whether the bundle has nothing of a kind; those share one list. */
+bool	 section_kind_empty(const struct report *, const struct ev_kind *);
+void	 section_not_in_bundle(struct html *, const struct report *,
+	    const struct ev_kind *const *kinds);
+/* The protocol logs: the worst failures, the successes summed (out_html_logs.c). */
+void	 section_protocol_logs(struct html *, const struct report *,
 	    const struct ev_kind *);
 void	 section_gaps(struct html *, const struct report *);
 void	 section_diagnostics(struct html *, const struct report *);

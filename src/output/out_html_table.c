@@ -13,6 +13,11 @@
 #include "columns.h"
 #include "out_html_sections.h"
 
+/* Rows of a table shown on the page; the workbook has them all. */
+#define TABLE_SHOWN	25
+/* Cards are larger: fewer of them. */
+#define CARDS_SHOWN	12
+
 /*
  * Days left at the as-of time, in words and in colour: "expired 6 days ago",
  * "8 days left" (orange within 30 days), never colour alone.
@@ -36,20 +41,6 @@ days_left(struct html *h, const struct col_value *v)
 		    d <= 30 ? "soon" : "fine", d, d == 1 ? "" : "s");
 }
 
-/* A path that may break after each '/' rather than inside a name. */
-static void
-path_text(struct html *h, const char *path)
-{
-	const char	*slash;
-
-	while ((slash = strchr(path, '/')) != NULL) {
-		html_textn(h, path, (size_t)(slash - path) + 1);
-		html_raw(h, "<wbr>");
-		path = slash + 1;
-	}
-	html_text(h, path);
-}
-
 /*
  * Every sample row on screen; on paper only the first and how many more
  * (the rest are in findings.json and the workbook), so that a group is a
@@ -64,7 +55,7 @@ samples(struct html *h, const struct ev_log_group *g)
 		if (i == 1)
 			html_raw(h, "<span class=\"screen-only\">");
 		html_raw(h, i > 0 ? "<br>" : "");
-		path_text(h, g->samples[i].source);
+		html_path(h, g->samples[i].source);
 		html_rawf(h, ":%ld", g->samples[i].line);
 	}
 	if (g != NULL && g->nsamples > 1)
@@ -80,6 +71,28 @@ unknown(struct html *h, const struct column *c)
 		html_unknown(h);
 	else if (c->unknown[0] != '\0')
 		html_rawf(h, "<span class=\"muted\">%s</span>", c->unknown);
+}
+
+/* A column of bundle paths: each breaks only after a '/'. */
+static bool
+is_path(const struct column *c)
+{
+	return c->cls != NULL && strstr(c->cls, "path") != NULL;
+}
+
+static void
+path_list(struct html *h, const struct strlist *l)
+{
+	size_t	i;
+
+	if (l->n == 0)
+		html_raw(h, "<span class=\"muted\">none</span>");
+	for (i = 0; i < l->n; i++) {
+		html_raw(h, i > 0 ? "<br><span class=\"mono path\">" :
+		    "<span class=\"mono path\">");
+		html_path(h, l->v[i]);
+		html_raw(h, "</span>");
+	}
 }
 
 static void
@@ -104,7 +117,9 @@ value(struct html *h, const struct column *c, const struct col_value *v)
 			html_raw(h, "<pre><code>");
 			html_text(h, text);
 			html_raw(h, "</code></pre>");
-		} else
+		} else if (is_path(c))
+			html_path(h, text);
+		else
 			html_text(h, text);
 		if (v->incomplete)
 			html_raw(h, " <span class=\"tag\">cut in export</span>");
@@ -129,7 +144,9 @@ value(struct html *h, const struct column *c, const struct col_value *v)
 		days_left(h, v);
 		break;
 	case COL_LIST:
-		if (c->style & COL_MONO)
+		if (is_path(c))
+			path_list(h, v->list);
+		else if (c->style & COL_MONO)
 			html_mono_list(h, v->list,
 			    "<span class=\"muted\">none</span>");
 		else
@@ -266,16 +283,12 @@ cell_contents(struct html *h, const struct table *t, size_t k,
 	}
 }
 
-void
-html_table(struct html *h, const struct report *r, const struct table *t,
-    const char *(*row_class)(const struct col_ctx *, const void *))
+/* A table's header row: the columns that have a cell of their own. */
+static void
+table_head(struct html *h, const struct table *t)
 {
-	struct col_ctx	 x = col_ctx_of(r);
-	const void	*rows, *row;
-	const char	*cls;
-	size_t		 n, i, k;
+	size_t	k;
 
-	rows = t->rows(&x, &n);
 	html_raw(h, "<div class=\"table-wrap\"><table><thead><tr>");
 	for (k = 0; k < t->ncols; k++) {
 		if (!has_cell(&t->cols[k]))
@@ -285,27 +298,89 @@ html_table(struct html *h, const struct report *r, const struct table *t,
 		    t->cols[k].head : t->cols[k].label);
 	}
 	html_raw(h, "</tr></thead><tbody>\n");
-	for (i = 0; i < n; i++) {
-		row = table_row(t, rows, i);
-		cls = row_class != NULL ? row_class(&x, row) : NULL;
-		if (cls != NULL)
-			html_rawf(h, "<tr class=\"%s\">", cls);
+}
+
+static void
+table_row_cells(struct html *h, const struct table *t, const void *row,
+    const struct col_ctx *x, const char *cls)
+{
+	size_t	k;
+
+	if (cls != NULL)
+		html_rawf(h, "<tr class=\"%s\">", cls);
+	else
+		html_raw(h, "<tr>");
+	for (k = 0; k < t->ncols; k++) {
+		if (!has_cell(&t->cols[k]))
+			continue;
+		if ((cls = cell_class(&t->cols[k])) != NULL &&
+		    !blank_cell(&t->cols[k], row, x))
+			html_rawf(h, "<td class=\"%s\">", cls);
 		else
-			html_raw(h, "<tr>");
-		for (k = 0; k < t->ncols; k++) {
-			if (!has_cell(&t->cols[k]))
-				continue;
-			if ((cls = cell_class(&t->cols[k])) != NULL &&
-			    !blank_cell(&t->cols[k], row, &x))
-				html_rawf(h, "<td class=\"%s\">", cls);
-			else
-				html_raw(h, "<td>");
-			cell_contents(h, t, k, row, &x);
-			html_raw(h, "</td>");
-		}
-		html_raw(h, "</tr>\n");
+			html_raw(h, "<td>");
+		cell_contents(h, t, k, row, x);
+		html_raw(h, "</td>");
+	}
+	html_raw(h, "</tr>\n");
+}
+
+void
+html_table_rows(struct html *h, const struct report *r, const struct table *t,
+    const char *(*row_class)(const struct col_ctx *, const void *),
+    const size_t *idx, size_t nidx)
+{
+	struct col_ctx	 x = col_ctx_of(r);
+	const void	*rows, *row;
+	size_t		 n, i;
+
+	rows = t->rows(&x, &n);
+	table_head(h, t);
+	for (i = 0; i < nidx; i++) {
+		if (idx[i] >= n)
+			continue;
+		row = table_row(t, rows, idx[i]);
+		table_row_cells(h, t, row, &x,
+		    row_class != NULL ? row_class(&x, row) : NULL);
 	}
 	table_close(h);
+}
+
+/*
+ * At most TABLE_SHOWN rows, in the table's order: those a finding marks
+ * (row_class) first chosen, then the others; the rest are counted with
+ * where to find them.
+ */
+void
+html_table(struct html *h, const struct report *r, const struct table *t,
+    const char *(*row_class)(const struct col_ctx *, const void *))
+{
+	struct col_ctx	 x = col_ctx_of(r);
+	const void	*rows;
+	size_t		 idx[TABLE_SHOWN], n, i, k = 0, marked = 0;
+
+	rows = t->rows(&x, &n);
+	if (n <= TABLE_SHOWN) {
+		for (i = 0; i < n; i++)
+			idx[i] = i;
+		html_table_rows(h, r, t, row_class, idx, n);
+		return;
+	}
+	/* Marked rows up to the bound, then unmarked ones in order. */
+	for (i = 0; i < n && row_class != NULL && marked < TABLE_SHOWN; i++)
+		if (row_class(&x, table_row(t, rows, i)) != NULL)
+			marked++;
+	for (i = 0; i < n && k < TABLE_SHOWN; i++) {
+		bool m = row_class != NULL &&
+		    row_class(&x, table_row(t, rows, i)) != NULL;
+
+		if (m || k + marked < TABLE_SHOWN) {
+			idx[k++] = i;
+			if (m)
+				marked--;
+		}
+	}
+	html_table_rows(h, r, t, row_class, idx, k);
+	html_more(h, n - k, "row", -1, t->sheet);
 }
 
 void
@@ -320,7 +395,7 @@ html_cards(struct html *h, const struct report *r, const struct table *t)
 	for (first = 0; first < t->ncols && !has_cell(&t->cols[first]);
 	    first++)
 		;
-	for (i = 0; i < n && first < t->ncols; i++) {
+	for (i = 0; i < n && i < CARDS_SHOWN && first < t->ncols; i++) {
 		row = table_row(t, rows, i);
 		/* The first column names the card. */
 		html_raw(h, "<article class=\"record\">\n<h3>");
@@ -345,4 +420,6 @@ html_cards(struct html *h, const struct report *r, const struct table *t)
 		}
 		html_raw(h, "</dl>\n</article>\n");
 	}
+	if (n > CARDS_SHOWN)
+		html_more(h, n - CARDS_SHOWN, "record", -1, t->sheet);
 }

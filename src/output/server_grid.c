@@ -1,0 +1,430 @@
+/*
+ * The per-server status grid (server_grid.h): each cell's state from the
+ * records that name the server and the findings that name it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/kinds/cert.h"
+#include "model/kinds/event.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
+#include "model/kinds/server.h"
+#include "rules/event_rules.h"
+#include "server_grid.h"
+
+#define DAY	86400
+
+static const char *const check_names[GRID_NCHECKS] = {
+	"Certificates", "SMTP certificate", "Connectors", "TLS in the logs",
+	"Queues", "Events"
+};
+
+const char *
+grid_check_name(enum grid_check c)
+{
+	return c < GRID_NCHECKS ? check_names[c] : "";
+}
+
+const char *
+grid_state_word(enum grid_state s)
+{
+	switch (s) {
+	case GRID_OK:		return "OK";
+	case GRID_RESOLVED:	return "resolved";
+	case GRID_WARNING:	return "warning";
+	case GRID_PROBLEM:	return "problem";
+	default:		return "not collected";
+	}
+}
+
+const char *
+grid_state_key(enum grid_state s)
+{
+	switch (s) {
+	case GRID_OK:		return "ok";
+	case GRID_RESOLVED:	return "resolved";
+	case GRID_WARNING:	return "warning";
+	case GRID_PROBLEM:	return "problem";
+	default:		return "not-collected";
+	}
+}
+
+/*
+ * Which check a rule's findings speak to. A certificate that is wrong in
+ * itself is under certificates; one SMTP cannot present (not enabled,
+ * not covering the FQDN, unknown to the inventory) under SMTP certificate;
+ * a connector setting that names no usable certificate under connectors;
+ * what the logs show under TLS in the logs.
+ */
+static const struct {
+	const char	*rule;
+	enum grid_check	 check;
+} rule_checks[] = {
+	{ "cert-expired",		GRID_CERTIFICATES },
+	{ "cert-expiring",		GRID_CERTIFICATES },
+	{ "cert-no-private-key",	GRID_CERTIFICATES },
+	{ "cert-weak-crypto",		GRID_CERTIFICATES },
+	{ "auth-certificate",		GRID_CERTIFICATES },
+	{ "smtp-service-not-enabled",	GRID_SMTP_CERT },
+	{ "internal-transport-cert",	GRID_SMTP_CERT },
+	{ "unknown-presented-cert",	GRID_SMTP_CERT },
+	{ "connector-fqdn-not-covered",	GRID_SMTP_CERT },
+	{ "starttls-not-offered",	GRID_SMTP_CERT },
+	{ "tls-cert-name-not-found",	GRID_CONNECTORS },
+	{ "tls-cert-name-invalid",	GRID_CONNECTORS },
+	{ "tls-cert-name-ambiguous",	GRID_CONNECTORS },
+	{ "hybrid-connector-config",	GRID_CONNECTORS },
+	{ "tls-handshake-failures",	GRID_TLS_LOGS },
+	{ "legacy-tls",			GRID_TLS_LOGS },
+	{ "connect-failures",		GRID_TLS_LOGS },
+	{ "protocol-logging-off",	GRID_TLS_LOGS },
+	{ "queue-retry",		GRID_QUEUES },
+};
+
+enum grid_check
+grid_check_of_rule(const char *rule)
+{
+	size_t	i;
+
+	for (i = 0; rule != NULL && i < sizeof rule_checks / sizeof rule_checks[0]; i++)
+		if (strcmp(rule_checks[i].rule, rule) == 0)
+			return rule_checks[i].check;
+	return GRID_NCHECKS;
+}
+
+static bool
+same_server(const char *a, const char *b)
+{
+	char	*sa, *sb;
+	bool	 eq;
+
+	if (a == NULL || b == NULL)
+		return false;
+	sa = server_short_name(a);
+	sb = server_short_name(b);
+	eq = sa != NULL && sb != NULL && ascii_casecmp(sa, sb) == 0;
+	free(sa);
+	free(sb);
+	return eq;
+}
+
+/* 78941 -> "78,941". */
+static void
+count_text(long n, char *buf, size_t size)
+{
+	char	digits[32];
+	size_t	len, i, o = 0;
+
+	snprintf(digits, sizeof digits, "%ld", n < 0 ? 0 : n);
+	len = strlen(digits);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+static void
+cell_raise(struct grid_cell *c, enum grid_state s)
+{
+	if (s > c->state)
+		c->state = s;
+}
+
+/* The first CN of a subject, else the subject itself, into buf. */
+static void
+common_name(const char *subject, char *buf, size_t size)
+{
+	const char	*p = subject, *end;
+
+	buf[0] = '\0';
+	if (subject == NULL)
+		return;
+	for (; *p != '\0'; p++)
+		if ((p == subject || p[-1] == ' ' || p[-1] == ',') &&
+		    ascii_ncasecmp(p, "CN=", 3) == 0)
+			break;
+	if (*p == '\0') {
+		snprintf(buf, size, "%s", subject);
+		return;
+	}
+	p += 3;
+	end = strchr(p, ',');
+	snprintf(buf, size, "%.*s", (int)(end ? (size_t)(end - p) : strlen(p)), p);
+}
+
+static void
+certificates(const struct evidence *ev, int64_t as_of, const char *server,
+    struct grid_cell *certs, struct grid_cell *smtp)
+{
+	const struct ev_cert	*best = NULL;
+	long			 n = 0, nsmtp = 0, known = 0;
+	char			 cn[64];
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		const struct ev_cert *c = &ev->certs[i];
+
+		if (c->file_only || !same_server(c->server, server))
+			continue;
+		n++;
+		if (c->services == SERVICES_UNKNOWN)
+			continue;
+		known++;
+		if ((c->services & SVC_SMTP) == 0)
+			continue;
+		nsmtp++;
+		if (best == NULL || c->not_after > best->not_after)
+			best = c;
+	}
+	if (n == 0)
+		return;
+	certs->state = smtp->state = GRID_OK;
+	snprintf(certs->note, sizeof certs->note, "%ld certificate%s", n,
+	    n == 1 ? "" : "s");
+	if (known == 0)
+		snprintf(smtp->note, sizeof smtp->note, "services not in the export");
+	else if (best == NULL)
+		snprintf(smtp->note, sizeof smtp->note, "none enabled for SMTP");
+	else {
+		common_name(best->subject, cn, sizeof cn);
+		if (best->not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN)
+			snprintf(smtp->note, sizeof smtp->note, "%s", cn);
+		else if (best->not_after >= as_of)
+			snprintf(smtp->note, sizeof smtp->note, "%s, %ld days left",
+			    cn, (long)((best->not_after - as_of) / DAY));
+		else
+			snprintf(smtp->note, sizeof smtp->note, "%s, expired", cn);
+		if (nsmtp > 1) {
+			size_t len = strlen(smtp->note);
+
+			snprintf(smtp->note + len, sizeof smtp->note - len,
+			    " (+%ld more)", nsmtp - 1);
+		}
+	}
+}
+
+static void
+connectors(const struct evidence *ev, const char *server, struct grid_cell *cell)
+{
+	long	recv = 0, send = 0;
+	size_t	i, j;
+
+	for (i = 0; i < ev->nrecvc; i++)
+		if (same_server(ev->recvc[i].server, server))
+			recv++;
+	for (i = 0; i < ev->nsendc; i++)
+		for (j = 0; j < ev->sendc[i].source_servers.n; j++)
+			if (same_server(ev->sendc[i].source_servers.v[j], server)) {
+				send++;
+				break;
+			}
+	if (recv == 0 && send == 0)
+		return;
+	cell->state = GRID_OK;
+	snprintf(cell->note, sizeof cell->note, "%ld Receive, %ld Send", recv,
+	    send);
+}
+
+static void
+tls_logs(const struct evidence *ev, const char *server, struct grid_cell *cell)
+{
+	long	ok = 0, failed = 0, sessions = 0;
+	char	a[32], b[32];
+	size_t	i;
+
+	for (i = 0; i < ev->ntls; i++) {
+		if (!same_server(ev->tls[i].server, server))
+			continue;
+		if (ev->tls[i].ok)
+			ok += ev->tls[i].count;
+		else
+			failed += ev->tls[i].count;
+	}
+	for (i = 0; i < ev->nsessions; i++)
+		if (same_server(ev->sessions[i].server, server))
+			sessions += ev->sessions[i].count;
+	if (ok + failed == 0 && sessions == 0)
+		return;
+	cell->state = failed > 0 ? GRID_WARNING : GRID_OK;
+	count_text(failed, a, sizeof a);
+	count_text(ok + failed, b, sizeof b);
+	if (ok + failed == 0)
+		snprintf(cell->note, sizeof cell->note, "no TLS handshake logged");
+	else if (failed == 0)
+		snprintf(cell->note, sizeof cell->note, "%s handshake%s, none failed",
+		    b, ok == 1 ? "" : "s");
+	else
+		snprintf(cell->note, sizeof cell->note, "%s of %s failed (%.1f %%)",
+		    a, b, 100.0 * (double)failed / (double)(ok + failed));
+}
+
+static void
+queues(const struct evidence *ev, const char *server, struct grid_cell *cell)
+{
+	long	n = 0, waiting = 0, messages = 0;
+	bool	unknown = false;
+	char	num[32];
+	size_t	i;
+
+	for (i = 0; i < ev->nqueues; i++) {
+		const struct ev_queue *q = &ev->queues[i];
+
+		if (!same_server(q->server, server))
+			continue;
+		n++;
+		if (q->status == NULL || (ascii_casecmp(q->status, "Retry") != 0 &&
+		    ascii_casecmp(q->status, "Suspended") != 0))
+			continue;
+		waiting++;
+		if (q->message_count < 0)
+			unknown = true;
+		else
+			messages += q->message_count;
+	}
+	if (n == 0)
+		return;
+	cell->state = waiting > 0 ? GRID_WARNING : GRID_OK;
+	count_text(messages, num, sizeof num);
+	if (waiting == 0)
+		snprintf(cell->note, sizeof cell->note, "%ld queue%s, none in retry",
+		    n, n == 1 ? "" : "s");
+	else if (unknown)
+		snprintf(cell->note, sizeof cell->note, "%ld queue%s in retry",
+		    waiting, waiting == 1 ? "" : "s");
+	else
+		snprintf(cell->note, sizeof cell->note, "%s message%s in retry",
+		    num, messages == 1 ? "" : "s");
+}
+
+static void
+events(const struct evidence *ev, const char *server, struct grid_cell *cell)
+{
+	long	n = 0, bad = 0;
+	size_t	i;
+
+	for (i = 0; i < ev->nevents; i++) {
+		if (!same_server(ev->events[i].server, server))
+			continue;
+		n++;
+		if (event_is_symptom(&ev->events[i]))
+			bad++;
+	}
+	if (n == 0)
+		return;
+	cell->state = bad > 0 ? GRID_WARNING : GRID_OK;
+	if (bad == 0)
+		snprintf(cell->note, sizeof cell->note, "%ld event%s, none failing",
+		    n, n == 1 ? "" : "s");
+	else
+		snprintf(cell->note, sizeof cell->note, "%ld warning or error event%s",
+		    bad, bad == 1 ? "" : "s");
+}
+
+/*
+ * A finding's state in the cells of its check on the servers it names. A
+ * collected cell may be made graver; one not collected stays so unless a
+ * finding speaks to it (the finding is then the evidence).
+ */
+static void
+apply_finding(struct server_grid *g, const struct finding *f, bool root)
+{
+	enum grid_check	 check = grid_check_of_rule(f->rule);
+	enum grid_state	 s;
+	size_t		 i, j;
+
+	if (check == GRID_NCHECKS || f->severity == SEV_INFO)
+		return;
+	if (f->status == FINDING_RESOLVED)
+		s = GRID_RESOLVED;
+	else if (root || f->severity >= SEV_HIGH)
+		s = GRID_PROBLEM;
+	else
+		s = GRID_WARNING;
+	for (i = 0; i < g->nrows; i++)
+		for (j = 0; j < f->servers.n; j++) {
+			struct grid_cell *c = &g->rows[i].cells[check];
+
+			if (!same_server(f->servers.v[j], g->rows[i].server))
+				continue;
+			if (c->state == GRID_NOT_COLLECTED)
+				snprintf(c->note, sizeof c->note, "from the findings");
+			/* Evidence the incident explains is no new trouble. */
+			if (s == GRID_RESOLVED && c->state == GRID_WARNING &&
+			    c->findings.n == 0)
+				c->state = GRID_RESOLVED;
+			cell_raise(c, s);
+			strlist_add_unique_ci(&c->findings, f->id);
+			break;
+		}
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	return ascii_casecmp(((const struct grid_row *)a)->server,
+	    ((const struct grid_row *)b)->server);
+}
+
+void
+server_grid_build(const struct report *r, struct server_grid *g)
+{
+	const struct evidence	*ev = r->ev;
+	struct strlist		 names = { 0 };
+	size_t			 i, k;
+
+	memset(g, 0, sizeof *g);
+	if (ev == NULL)
+		return;
+	for (i = 0; i < ev->nservers; i++)
+		strlist_add_unique_ci(&names, ev->servers[i].name);
+	if (names.n == 0)
+		evidence_known_servers(ev, &names);
+	if (names.n == 0)
+		return;
+	g->rows = xcalloc(names.n, sizeof *g->rows);
+	g->nrows = names.n;
+	for (i = 0; i < names.n; i++) {
+		struct grid_row *row = &g->rows[i];
+
+		row->server = server_short_name(names.v[i]);
+		for (k = 0; k < GRID_NCHECKS; k++)
+			snprintf(row->cells[k].note, GRID_NOTE_MAX, "not collected");
+		certificates(ev, r->as_of, row->server,
+		    &row->cells[GRID_CERTIFICATES], &row->cells[GRID_SMTP_CERT]);
+		connectors(ev, row->server, &row->cells[GRID_CONNECTORS]);
+		tls_logs(ev, row->server, &row->cells[GRID_TLS_LOGS]);
+		queues(ev, row->server, &row->cells[GRID_QUEUES]);
+		events(ev, row->server, &row->cells[GRID_EVENTS]);
+	}
+	strlist_free(&names);
+	qsort(g->rows, g->nrows, sizeof *g->rows, row_cmp);
+	/* Resolved findings first: an active one on the same cell outranks them. */
+	for (i = 0; r->findings != NULL && i < r->findings->n; i++)
+		if (r->findings->v[i].status == FINDING_RESOLVED)
+			apply_finding(g, &r->findings->v[i], false);
+	for (i = 0; r->findings != NULL && i < r->findings->n; i++)
+		if (r->findings->v[i].status == FINDING_ACTIVE)
+			apply_finding(g, &r->findings->v[i],
+			    (long)i == r->findings->root_cause);
+}
+
+void
+server_grid_free(struct server_grid *g)
+{
+	size_t	i, k;
+
+	for (i = 0; i < g->nrows; i++) {
+		free(g->rows[i].server);
+		for (k = 0; k < GRID_NCHECKS; k++)
+			strlist_free(&g->rows[i].cells[k].findings);
+	}
+	free(g->rows);
+	memset(g, 0, sizeof *g);
+}
