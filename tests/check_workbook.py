@@ -4,6 +4,9 @@
 usage: check_workbook.py REPORT.xlsx CASE CUSTOMER ANALYST AS_OF
 
 Checks, sheet by sheet (the Summary is a key/value list, not a table):
+  - a sheet whose evidence was not collected says "Not collected", what is
+    missing and the command that collects it (in a monospace font), and
+    holds no table: an empty one would read as "none";
   - the header row is frozen; every data sheet with rows is an Excel table
     named after the sheet (its words run together: "Send connectors" is
     SendConnectors) over its header and every row, its column names the
@@ -16,6 +19,12 @@ Checks, sheet by sheet (the Summary is a key/value list, not a table):
     blank cells;
   - certificate dates say whether they are UTC or the server's local time;
   - severities and expiry dates are shaded by conditional formats;
+  - the Summary: the verdict at the top, one title cell; every finding
+    linked to its own row of the Findings sheet; every gap of the Gaps sheet
+    with its command; the per-server grid (a row per server, a column per
+    check, each cell a state in words and in colour), whose cells say "not
+    collected" wherever the check's sheet was not collected, unless they
+    name the findings they come from;
   - the document properties: title with the case, author the analyst,
     company the customer, created at the as-of time.
 Prints one line per failure and exits 1, else exits 0.
@@ -120,6 +129,46 @@ def widths(root):
     return w
 
 
+def cell_ref(ref):
+    """(row number, column index) of "B12"."""
+    return int(re.sub(r"[A-Z]+", "", ref)), col_index(ref)
+
+
+def merged_widths(root, cw):
+    """{(row, col) of a merged range's first cell: the range's width}."""
+    out = {}
+    for m in root.iter("{%s}mergeCell" % NS["m"]):
+        first, last = m.get("ref").split(":")
+        (r0, c0), (r1, c1) = cell_ref(first), cell_ref(last)
+        width = sum(cw.get(c, 8.43) for c in range(c0, c1 + 1))
+        for r in range(r0, r1 + 1):
+            out[(r, c0)] = width
+    return out
+
+
+NOT_COLLECTED = "Not collected"
+
+
+def not_collected(rows):
+    """Whether a sheet says its evidence was not collected."""
+    return rows.get(1, (None, {}))[1].get(0, (None, None))[1] == NOT_COLLECTED
+
+
+def check_not_collected(book, name, path, root, rows):
+    """What is missing and the command that collects it; no table."""
+    items = labelled(rows)
+    if not (items.get("Missing", (None, None))[1] or "").strip():
+        fail(name, "not collected, but does not say what is missing")
+    kind, cmd, xf = items.get("Collect it with", (None, None, None))
+    if not cmd or not re.match(r"[.\\\w-]+", cmd):
+        fail(name, "not collected, but gives no command to collect it: %r"
+             % cmd)
+    elif xf["font"] not in MONO_FONTS:
+        fail(name, "the command is not in a monospace font")
+    if sheet_tables(book, path) or root.find("m:autoFilter", NS) is not None:
+        fail(name, "not collected, but holds a table or an autofilter")
+
+
 def check_sheet(book, name, path):
     root, rows = book.rows(path)
     where = name
@@ -127,11 +176,14 @@ def check_sheet(book, name, path):
     if pane is None or pane.get("state") != "frozen" or pane.get("ySplit") != "1":
         fail(where, "the header row is not frozen")
     cw = widths(root)
+    merged = merged_widths(root, cw)
     header = {c: v[1] for c, v in rows.get(1, (None, {}))[1].items()}
-    if name != "Summary":
+    if not_collected(rows):
+        check_not_collected(book, name, path, root, rows)
+    elif name != "Summary":
         check_table(book, name, path, root, rows, header)
     for c, text in header.items():
-        if text and cw.get(c, 8.43) < len(text) * 0.8:
+        if text and merged.get((1, c), cw.get(c, 8.43)) < len(text) * 0.8:
             fail(where, "column %r is %.1f wide, too narrow for its header"
                  % (text, cw.get(c, 8.43)))
     for r, (ht, cells) in rows.items():
@@ -141,7 +193,7 @@ def check_sheet(book, name, path):
         for c, (kind, val, xf) in cells.items():
             if kind != "s" or val is None:
                 continue
-            width = cw.get(c, 8.43)
+            width = merged.get((r, c), cw.get(c, 8.43))
             if xf["wrap"]:
                 # A lower bound: no character is narrower than half a unit.
                 lines = sum(max(1, math.ceil(len(part) * 0.5 / width))
@@ -158,7 +210,7 @@ def check_sheet(book, name, path):
             fail(where, "row %d needs %d lines but is %s points tall"
                  % (r, need, ht))
     for c, col in header.items():
-        if not col or not DATE_HEADER.search(col):
+        if not col or not DATE_HEADER.search(col) or not_collected(rows):
             continue
         for r, (ht, cells) in rows.items():
             if r == 1 or c not in cells:
@@ -263,6 +315,137 @@ def check_summary(book, seen):
         kind, val, xf = items.get(label, (None, None, None))
         if kind == "n" and float(val) > 0 and not fills[xf["fill"]]:
             fail("Summary", "%r is %s but not coloured" % (label, val))
+    title = [v[1] for c, v in rows.get(1, (None, {}))[1].items() if v[1]]
+    if len(title) != 1:
+        fail("Summary", "the title row holds %d texts, want one: %r"
+             % (len(title), title))
+    check_summary_findings(root, rows, seen)
+    check_summary_gaps(rows, seen)
+    check_summary_grid(book, rows, seen)
+
+
+def check_summary_findings(root, rows, seen):
+    """Every finding is listed, its id linked to its own Findings row."""
+    frows = seen["Findings"][1]
+    ids = {r: c[0][1] for r, (ht, c) in frows.items() if r > 1 and 0 in c}
+    linked = set()
+    for h in root.iter("{%s}hyperlink" % NS["m"]):
+        m = re.match(r"'Findings'!A(\d+)$", h.get("location") or "")
+        if m is None:
+            continue
+        r, c = cell_ref(h.get("ref"))
+        text = rows.get(r, (None, {}))[1].get(c, (None, None))[1]
+        target = ids.get(int(m.group(1)))
+        if target is None or target != text:
+            fail("Summary", "%s links %r to Findings row %s, which holds %r"
+                 % (h.get("ref"), text, m.group(1), target))
+        else:
+            linked.add(text)
+    if set(ids.values()) - linked:
+        fail("Summary", "findings not linked: %s"
+             % sorted(set(ids.values()) - linked))
+
+
+def check_summary_gaps(rows, seen):
+    """Every gap, then the command that collects it."""
+    grows = seen["Gaps"][1]
+    order = [(c.get(0, (None, None))[1], c.get(1, (None, None))[1])
+             for r, (ht, c) in sorted(rows.items())]
+    for r, (ht, c) in sorted(grows.items()):
+        if r == 1 or 0 not in c:
+            continue
+        what, cmd = c[0][1], c.get(1, (None, None))[1]
+        if ("Missing", what) not in order:
+            fail("Summary", "gap %r not listed" % what)
+            continue
+        i = order.index(("Missing", what))
+        if cmd and (i + 1 >= len(order) or
+                    order[i + 1] != ("Collect it with", cmd)):
+            fail("Summary", "gap %r without its command %r" % (what, cmd))
+
+
+GRID_CHECKS = ["Certificates", "SMTP certificate", "Connectors",
+               "TLS in the logs", "Queues", "Events"]
+GRID_STATES = ("OK", "warning", "problem", "resolved", "not collected")
+# The sheets whose evidence each check reads: when none was collected, the
+# check is "not collected" on every server unless a finding speaks to it.
+GRID_SHEETS = {"Certificates": ["Certificates"],
+               "SMTP certificate": ["Certificates"],
+               "Connectors": ["Send Connectors", "Receive Connectors"],
+               "TLS in the logs": ["TLS Outcomes"],
+               "Queues": ["Queues"], "Events": ["Events"]}
+
+
+def check_summary_grid(book, rows, seen):
+    """A row per server, a column per check, each cell a state in words and
+    in colour; "not collected" where nothing of the check was."""
+    fills = book.fills()
+    start = None
+    for r, (ht, c) in sorted(rows.items()):
+        if c.get(0, (None, None))[1] == "Server" and \
+                [c.get(k, (None, None))[1] for k in range(1, 7)] == GRID_CHECKS:
+            start = r
+            break
+    if start is None:
+        fail("Summary", "no per-server grid (Server, %s)" % ", ".join(GRID_CHECKS))
+        return
+    servers = []
+    r = start + 1
+    while r in rows and rows[r][1].get(0, (None, None))[1]:
+        cells = rows[r][1]
+        name = cells[0][1]
+        if name == "none":
+            break
+        servers.append(name)
+        for k, check in enumerate(GRID_CHECKS, 1):
+            kind, text, xf = cells.get(k, (None, "", None))
+            state = (text or "").split("\n")[0]
+            if state not in GRID_STATES:
+                fail("Summary", "grid %s, %s: %r is no state" % (name, check, text))
+                continue
+            if not fills[xf["fill"]]:
+                fail("Summary", "grid %s, %s: %r not coloured" % (name, check, state))
+            absent = all(not_collected(seen[s][1]) for s in GRID_SHEETS[check]
+                         if s in seen)
+            # Only a finding may speak where nothing was collected.
+            if absent and state != "not collected" and \
+                    not re.search(r"(^|\n)F\d+(, F\d+)*$", text):
+                fail("Summary", "grid %s, %s: %r, but its sheets were not "
+                     "collected and no finding names it" % (name, check, state))
+        r += 1
+    srows = seen["Servers"][1]
+    named = {c[0][1].upper() for q, (ht, c) in srows.items() if q > 1 and 0 in c}
+    if named and not {s.upper() for s in servers} <= named | {
+            n.split(".")[0] for n in named}:
+        fail("Summary", "grid servers %r are not the Servers sheet's %r"
+             % (servers, sorted(named)))
+    if named and not servers:
+        fail("Summary", "the grid has no server row")
+
+
+# A gap (its start) and the sheets the missing export would fill.
+GAP_SHEETS = [("no Get-ExchangeCertificate output", ["Certificates"]),
+              ("no Get-SendConnector output", ["Send Connectors"]),
+              ("no Get-ReceiveConnector output", ["Receive Connectors"]),
+              ("no Get-Queue output", ["Queues"]),
+              ("no Get-AuthConfig output", ["Auth Config"]),
+              ("no SMTP protocol logs", ["TLS Outcomes", "Timeline"])]
+
+
+def check_absent_sheets(seen):
+    """A sheet whose export the Gaps sheet says is missing, and which has no
+    row, says "Not collected" rather than showing an empty table."""
+    gaps = [c[0][1] for r, (ht, c) in seen["Gaps"][1].items()
+            if r > 1 and 0 in c and c[0][1]]
+    for start, sheets in GAP_SHEETS:
+        if not any(g.startswith(start) for g in gaps):
+            continue
+        for name in sheets:
+            root, rows, header = seen.get(name, (None, {}, {}))
+            data = [r for r, (ht, c) in rows.items() if r > 1 and c]
+            if not data and not not_collected(rows):
+                fail(name, "its export is missing (%s) but the sheet is an "
+                     "empty table, which reads as none" % start)
 
 
 def check_links(book, seen):
@@ -301,7 +484,7 @@ def check_timeline(book, seen):
     """TLS outcomes per day with a chart of them."""
     root, rows, header = seen["Timeline"]
     data = [r for r in rows if r > 1]
-    if not data:
+    if not data or not_collected(rows):
         return
     names = book.z.namelist()
     if "xl/charts/chart1.xml" not in names:
@@ -338,7 +521,9 @@ def main(argv):
     # Certificate dates: their basis is named on every dated row.
     root, rows, header = seen["Certificates"]
     cols = {v: k for k, v in header.items()}
-    if "Dates in" not in cols:
+    if not_collected(rows):
+        pass
+    elif "Dates in" not in cols:
         fail("Certificates", "no 'Dates in' column")
     else:
         for r, (ht, cells) in rows.items():
@@ -367,6 +552,7 @@ def main(argv):
         fail("Findings", "severities are not shaded")
 
     check_summary(book, seen)
+    check_absent_sheets(seen)
     check_links(book, seen)
     check_timeline(book, seen)
 

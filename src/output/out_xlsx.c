@@ -19,6 +19,8 @@
 #include "model/kinds/kinds.h"
 #include "out_xlsx_sheet.h"
 #include "out_xlsx_text.h"
+#include "rules/verdict.h"
+#include "server_grid.h"
 #include "util/datetime.h"
 #include "util/parse_diag.h"
 
@@ -35,6 +37,17 @@ fill_format(struct xlsx *x, lxw_color_t bg, lxw_color_t ink)
 	format_set_bg_color(f, bg);
 	format_set_font_color(f, ink);
 	format_set_bold(f);
+	return f;
+}
+
+/* A grid cell: its state's colours, its few lines wrapped. */
+static lxw_format *
+grid_format(struct xlsx *x, lxw_color_t bg, lxw_color_t ink)
+{
+	lxw_format	*f = fill_format(x, bg, ink);
+
+	format_set_text_wrap(f);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 	return f;
 }
 
@@ -103,6 +116,12 @@ xlsx_formats(struct xlsx *x)
 	x->num = workbook_add_format(x->wb);
 	format_set_align(x->num, LXW_ALIGN_VERTICAL_TOP);
 	format_set_align(x->num, LXW_ALIGN_LEFT);
+	/* The grid's states (server_grid.h), the page's colours. */
+	x->grid[GRID_NOT_COLLECTED] = grid_format(x, 0xEDEDED, 0x555555);
+	x->grid[GRID_OK] = grid_format(x, 0xE7F6ED, 0x1E7A46);
+	x->grid[GRID_RESOLVED] = grid_format(x, 0xE8F0FD, 0x1D5FB8);
+	x->grid[GRID_WARNING] = grid_format(x, 0xFFF7D9, 0x8A6400);
+	x->grid[GRID_PROBLEM] = grid_format(x, 0xFDECEC, 0xA61B1B);
 	x->expired = fill_format(x, 0xFDECEC, 0xA61B1B);
 	x->expiring = fill_format(x, 0xFFF7D9, 0x8A6400);
 }
@@ -186,9 +205,15 @@ out_xlsx_write(const struct report *r, const char *path)
 	sheet_remediation(&x, r);
 	ev_kinds_page_order(kinds);
 	for (k = kinds; *k != NULL; k++)
-		sheet_table(&x, r, (*k)->table);
+		if (!sheet_kind_not_collected(&x, r, *k))
+			sheet_table(&x, r, (*k)->table);
 	sheet_evidence(&x, r);
-	sheet_timeline(&x, &sm);
+	if (r->ev == NULL || logs_collected(r->ev))
+		sheet_timeline(&x, &sm);
+	else
+		sheet_not_collected(&x, "Timeline",
+		    ev_kind_tls_outcomes.gap_what,
+		    ev_kind_tls_outcomes.gap_collect);
 	sheet_table(&x, r, &table_gaps);
 	sheet_table(&x, r, &table_diagnostics);
 	sheet_manifest(&x, r->ev);

@@ -9,6 +9,9 @@
  *   out_xlsx_sheet.c     a sheet filled row by row, cell by cell, its
  *                        columns fitted to what was written
  *   out_xlsx_summary.c   the Summary a manager reads
+ *   out_xlsx_summary_lists.c  its lists: the per-server grid, the findings
+ *                        linked, the gaps with their commands
+ *   out_xlsx_absent.c    a sheet whose evidence was not collected
  *   out_xlsx_findings.c  the findings, their remediation and evidence
  *   out_xlsx_tables.c    the described tables (columns.h) and the manifest
  *   out_xlsx_timeline.c  TLS outcomes per day or hour, and their chart
@@ -35,6 +38,12 @@
 #define EXCEL_LAST_TIME		INT64_C(253402300799)
 /* Columns a sheet may have. */
 #define SHEET_MAX_COLS		32
+/*
+ * The Summary: a label column, then one column per check of the per-server
+ * grid (server_grid.h), each this wide; a long value spans them all.
+ */
+#define SUMMARY_SPAN		6
+#define SUMMARY_SPAN_WIDTH	18.0
 
 struct xlsx {
 	lxw_workbook	*wb;
@@ -53,6 +62,7 @@ struct xlsx {
 	lxw_format	*link;		/* internal hyperlinks */
 	lxw_format	*good;		/* "No problem found" */
 	lxw_format	*num;		/* plain counts on the Summary */
+	lxw_format	*grid[5];	/* the grid's cells, by enum grid_state */
 	lxw_error	 err;		/* the first failed write */
 };
 
@@ -141,6 +151,16 @@ void	 sheet_table(struct xlsx *, const struct report *,
 	    const struct table *);
 void	 sheet_manifest(struct xlsx *, const struct evidence *);
 void	 sheet_timeline(struct xlsx *, const struct summary *);
+/* A sheet whose evidence was not collected (out_xlsx_absent.c). */
+void	 sheet_not_collected(struct xlsx *, const char *name,
+	    const char *what, const char *collect);
+struct ev_kind;
+bool	 sheet_kind_not_collected(struct xlsx *, const struct report *,
+	    const struct ev_kind *);
+/* The Summary's parts (out_xlsx_summary_lists.c). */
+void	 summary_span(struct sheet *, lxw_col_t first, const char *text,
+	    lxw_format *, bool mono);
+void	 summary_lists(struct sheet *, const struct report *);
 /* With --baseline: the comparison's three sheets (out_xlsx_baseline.c). */
 void	 sheet_baseline(struct xlsx *, const struct report *);
 

@@ -509,6 +509,8 @@ const struct ev_kind ev_kind_events = {
 	EV_KIND_STORE(events), .clear = clear, .finish = finish,
 	.servers = servers, .seen = seen,
 	.table = &table_events,
+	/* No gap: a bundle without events is common. The sheet says how. */
+	.gap_collect = "wevtutil epl Application Application.evtx",
 	.page = { .id = "events", .title = "Events", .rank = 70,
 	    .empty = "No application event log in the bundle.",
 	    .empty_read = "The event logs in the bundle hold no TLS or "

@@ -102,7 +102,11 @@ struct ev_kind {
 
 	/* The gap when its export is missing (NULL: no gap). */
 	const char	*gap_what;
-	const char	*gap_collect;	/* the command that collects it */
+	/*
+	 * The command that collects it: the gap's, and the workbook's sheet
+	 * says it when the export is missing, even for a kind with no gap.
+	 */
+	const char	*gap_collect;
 	int		 gap_rank;	/* the gaps list's order */
 
 	/* Outputs: the column table (model/table.h) and the page. */

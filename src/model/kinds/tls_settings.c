@@ -272,6 +272,8 @@ const struct ev_kind ev_kind_tls_settings = {
 	EV_KIND_STORE(tls_settings), .clear = clear, .finish = finish,
 	.servers = servers,
 	.table = &table_tls_settings,
+	/* HealthChecker writes its XML export where it runs, per server. */
+	.gap_collect = ".\\HealthChecker.ps1",
 	.page = { .id = "tls-settings", .title = "TLS settings", .rank = 45,
 	    .empty = "No TLS settings in the bundle: HealthChecker's export "
 	    "or report carries them." },

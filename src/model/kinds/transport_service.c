@@ -231,6 +231,8 @@ const struct ev_kind ev_kind_transport_services = {
 	EV_KIND_STORE(transport), .clear = clear, .finish = finish,
 	.servers = servers, .seen = seen,
 	.table = &table_transport_services,
+	.gap_collect = "Get-TransportService | Export-Clixml "
+	    "TransportServices.xml",
 	.page = { .id = "transport-services", .title = "Transport services",
 	    .rank = 40,
 	    .empty = "No Get-TransportService output in the bundle." },
