@@ -97,6 +97,8 @@ void	 section_verdict(struct html *, const struct report *,
 	    const struct summary *);
 void	 section_timeline(struct html *, const struct report *,
 	    const struct summary *);
+/* Servers by check, under the verdict (out_html_grid.c, server_grid.h). */
+void	 section_server_grid(struct html *, const struct report *);
 
 /* The sections after "What to do", in page order. */
 void	 section_findings(struct html *, const struct report *);
