@@ -71,7 +71,8 @@ struct col_ctx;
 struct table;
 void	 html_table(struct html *, const struct report *, const struct table *,
 	    const char *(*row_class)(const struct col_ctx *, const void *));
-void	 html_cards(struct html *, const struct report *, const struct table *);
+void	 html_cards(struct html *, const struct report *, const struct table *,
+	    const char *(*row_class)(const struct col_ctx *, const void *));
 /* The rows idx[0 .. n) of a described table, in that order, unbounded. */
 void	 html_table_rows(struct html *, const struct report *,
 	    const struct table *,
