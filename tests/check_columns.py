@@ -155,7 +155,7 @@ def page_rows(page, table):
         return None, None
     body = sec.group(0)
     if table == "send_connectors":
-        cards = re.findall(r'<article class="record">(.*?)</article>', body, re.S)
+        cards = re.findall(r'<article class="record(?: named)?">(.*?)</article>', body, re.S)
         heads = re.findall(r"<dt>(.*?)</dt>", cards[0]) if cards else []
         return ["Name"] + heads, [plain(c) for c in cards]
     tab = re.search(r"<table>(.*?)</table>", body, re.S)

@@ -483,6 +483,7 @@ report_body(struct html *h, const struct report *r)
 	section_cover(h, r);
 	section_baseline(h, r);
 	section_verdict(h, r, &s);
+	section_server_grid(h, r);
 	page_toc(h, r);
 	section_timeline(h, r, &s);
 	if (root != NULL)

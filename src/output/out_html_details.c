@@ -13,6 +13,9 @@
 #include "columns.h"
 #include "html_writer.h"
 #include "model/kinds/kinds.h"
+#include "model/kinds/queue.h"
+#include "model/kinds/receive_connector.h"
+#include "model/kinds/send_connector.h"
 #include "out_html_sections.h"
 #include "report.h"
 
@@ -257,25 +260,119 @@ section_findings(struct html *h, const struct report *r)
 
 /* ------------------------------------------------------------ the kinds */
 
+/* ---------------------------------------------------- what findings name */
+
+static const struct findings *page_findings;	/* for the row classes */
+
+/* "EX01\\Default Frontend EX01" names "Default Frontend EX01" too. */
+static bool
+names_connector(const char *named, const char *name)
+{
+	const char	*a, *b;
+
+	if (named == NULL || name == NULL)
+		return false;
+	a = strchr(named, '\\') ? strchr(named, '\\') + 1 : named;
+	b = strchr(name, '\\') ? strchr(name, '\\') + 1 : name;
+	return ascii_casecmp(a, b) == 0;
+}
+
+static bool
+connector_named(const char *name)
+{
+	size_t	i, j;
+
+	for (i = 0; page_findings != NULL && i < page_findings->n; i++)
+		for (j = 0; j < page_findings->v[i].connectors.n; j++)
+			if (names_connector(page_findings->v[i].connectors.v[j],
+			    name))
+				return true;
+	return false;
+}
+
+static const char *
+send_named(const struct col_ctx *x, const void *row)
+{
+	(void)x;
+	return connector_named(((const struct ev_send_connector *)row)->name) ?
+	    "named" : NULL;
+}
+
+static const char *
+receive_named(const struct col_ctx *x, const void *row)
+{
+	(void)x;
+	return connector_named(((const struct ev_receive_connector *)row)->name) ?
+	    "named" : NULL;
+}
+
+/* A queue holding mail back is what the findings are about. */
+static const char *
+queue_named(const struct col_ctx *x, const void *row)
+{
+	const char	*st = ((const struct ev_queue *)row)->status;
+
+	(void)x;
+	return st != NULL && (ascii_casecmp(st, "Retry") == 0 ||
+	    ascii_casecmp(st, "Suspended") == 0) ? "named" : NULL;
+}
+
+/*
+ * Which records of a kind the findings are about ("named"): the page
+ * marks them, and paper shows only them when there are others, counting
+ * the rest.
+ */
+static const char *(*named_class(const struct ev_kind *k))(
+    const struct col_ctx *, const void *)
+{
+	if (k->page.row_class != NULL)
+		return k->page.row_class;
+	if (k == &ev_kind_send_connectors)
+		return send_named;
+	if (k == &ev_kind_receive_connectors)
+		return receive_named;
+	if (k == &ev_kind_queues)
+		return queue_named;
+	return NULL;
+}
+
 /* A kind's records, or what stands for them when it has none. */
 static void
 kind_contents(struct html *h, const struct report *r, const struct ev_kind *k)
 {
-	size_t	n;
+	const char	*(*cls)(const struct col_ctx *, const void *);
+	struct col_ctx	 x = col_ctx_of(r);
+	const void	*rows;
+	size_t		 n, i, named = 0;
 
-	(void)ev_kind_rows(k, r->ev, &n);
+	rows = ev_kind_rows(k, r->ev, &n);
 	if (n == 0) {
 		html_rawf(h, "<p class=\"empty\">%s</p>\n",
 		    k->page.empty_read != NULL && ev_kind_seen(k, r->ev) ?
 		    k->page.empty_read : k->page.empty);
 		return;
 	}
+	page_findings = r->findings;
+	cls = named_class(k);
+	for (i = 0; cls != NULL && i < n; i++)
+		if (cls(&x, (const char *)rows + i * k->table->size) != NULL)
+			named++;
 	if (k->page.intro != NULL)
 		html_rawf(h, "<p class=\"muted\">%s</p>\n", k->page.intro);
+	/* On paper: what the findings name, the others counted. */
+	if (named > 0 && named < n)
+		html_raw(h, "<div class=\"paper-named\">\n");
 	if (k->page.cards)
-		html_cards(h, r, k->table);
+		html_cards(h, r, k->table, cls);
 	else
-		html_table(h, r, k->table, k->page.row_class);
+		html_table(h, r, k->table, cls);
+	if (named > 0 && named < n) {
+		html_raw(h, "</div>\n<p class=\"more print-only\">");
+		html_count(h, (long)(n - named));
+		html_rawf(h, " more %s the findings do not name: on screen and "
+		    "in the workbook, sheet %s.</p>\n", n - named == 1 ?
+		    k->one : k->many, k->table->sheet);
+	}
 }
 
 static void

@@ -12,11 +12,14 @@
 #include <string.h>
 
 #include "columns.h"
+#include "model/error_meanings.h"
 #include "model/kinds/kinds.h"
 #include "out_html_sections.h"
 
 /* Failed groups shown, largest first; successes per server and connector. */
 #define FAILED_SHOWN	10
+/* On paper, fewer: the rest stay on screen and in the workbook. */
+#define FAILED_PRINTED	3
 #define SUCCESS_SHOWN	20
 
 struct success_line {
@@ -156,14 +159,83 @@ success_table(struct html *h, const struct evidence *ev)
 	free(v);
 }
 
+/* The first CN of a subject, else the subject, at most 40 characters. */
+static void
+subject_short(struct html *h, const char *subject)
+{
+	const char	*cn = subject, *end;
+
+	if (subject == NULL)
+		return;
+	for (; *cn != '\0'; cn++)
+		if ((cn == subject || cn[-1] == ' ' || cn[-1] == ',') &&
+		    ascii_ncasecmp(cn, "CN=", 3) == 0)
+			break;
+	if (*cn == '\0') {
+		html_text_short(h, subject, 40);
+		return;
+	}
+	cn += 3;
+	end = strchr(cn, ',');
+	html_textn(h, cn, end != NULL ? (size_t)(end - cn) : strlen(cn));
+}
+
+/*
+ * One failed group on a line of its own: where, with whom, which
+ * certificate, the error and its meaning, how many and when. The workbook's
+ * TLS Outcomes sheet has every field and sample row.
+ */
+static void
+failed_row(struct html *h, const struct ev_tls_agg *a, bool paper)
+{
+	const char	*meaning = tls_error_meaning(a->error);
+
+	html_raw(h, paper ? "<tr>" : "<tr class=\"screen-row\">");
+	html_raw(h, "<td>");
+	html_value(h, a->server);
+	html_rawf(h, " <span class=\"tag\">%s</span><br>",
+	    a->receive ? "Receive" : "Send");
+	html_value(h, a->connector);
+	html_raw(h, "</td><td class=\"mono\">");
+	html_value(h, a->remote);
+	html_raw(h, "</td><td>");
+	if (a->cert_thumbprint != NULL) {
+		html_raw(h, "<span class=\"mono\">");
+		html_textn(h, a->cert_thumbprint, 8);
+		html_raw(h, "\xe2\x80\xa6</span> ");
+		subject_short(h, a->cert_subject);
+	} else
+		html_raw(h, "<span class=\"muted\">none logged</span>");
+	html_raw(h, "</td><td><span class=\"tag bad\">");
+	html_text_or(h, a->error, "failed");
+	html_raw(h, "</span>");
+	if (meaning != NULL) {
+		html_raw(h, "<br><span class=\"muted\">");
+		html_text(h, meaning);
+		html_raw(h, "</span>");
+	}
+	html_raw(h, "</td><td class=\"num\">");
+	html_count(h, a->count);
+	html_raw(h, "</td><td>");
+	html_time(h, a->first);
+	html_raw(h, "<br>");
+	html_time(h, a->last);
+	html_raw(h, "</td></tr>\n");
+}
+
 /* The failed groups, the largest counts first (ties in the table's order). */
 static void
 failed_table(struct html *h, const struct report *r, const struct ev_kind *k)
 {
+	static const char *const cols[] = { "Server and connector",
+	    "Remote host", "Certificate presented", "Error", "Handshakes",
+	    "First and last", NULL };
+	static const char *const cls[] = { NULL, NULL, NULL, NULL, "num", NULL,
+	    NULL };
 	const struct evidence	*ev = r->ev;
 	size_t			 idx[FAILED_SHOWN], nshown = 0, groups = 0;
 	size_t			 i, j;
-	long			 rest = 0;
+	long			 rest = 0, paper_rest = 0;
 
 	for (i = 0; i < ev->ntls; i++) {
 		if (ev->tls[i].ok)
@@ -185,15 +257,30 @@ failed_table(struct html *h, const struct report *r, const struct ev_kind *k)
 		html_raw(h, "<p class=\"empty\">None failed.</p>\n");
 		return;
 	}
-	for (i = 0; i < nshown; i++)
+	for (i = 0; i < nshown; i++) {
 		rest -= ev->tls[idx[i]].count;
-	if (groups > nshown)
+		if (i >= FAILED_PRINTED)
+			paper_rest += ev->tls[idx[i]].count;
+	}
+	if (groups > FAILED_PRINTED)
 		html_raw(h, "<p class=\"muted\">The groups that stand for the "
 		    "most failed handshakes.</p>\n");
-	html_table_rows(h, r, k->table, NULL, idx, nshown);
+	table_open(h, cols, cls);
+	for (i = 0; i < nshown; i++)
+		failed_row(h, &ev->tls[idx[i]], i < FAILED_PRINTED);
+	table_close(h);
 	if (groups > nshown)
 		html_more(h, groups - nshown, "failed group", rest,
 		    k->table->sheet);
+	/* Paper: the first FAILED_PRINTED (report.css), the others counted. */
+	if (nshown > FAILED_PRINTED) {
+		html_raw(h, "<p class=\"more print-only\">");
+		html_count(h, (long)(nshown - FAILED_PRINTED));
+		html_raw(h, " more of these groups (");
+		html_count(h, paper_rest);
+		html_rawf(h, " handshake%s): on screen.</p>\n", paper_rest == 1 ?
+		    "" : "s");
+	}
 }
 
 static void

@@ -73,7 +73,8 @@ struct col_ctx;
 struct table;
 void	 html_table(struct html *, const struct report *, const struct table *,
 	    const char *(*row_class)(const struct col_ctx *, const void *));
-void	 html_cards(struct html *, const struct report *, const struct table *);
+void	 html_cards(struct html *, const struct report *, const struct table *,
+	    const char *(*row_class)(const struct col_ctx *, const void *));
 /* The rows idx[0 .. n) of a described table, in that order, unbounded. */
 void	 html_table_rows(struct html *, const struct report *,
 	    const struct table *,
@@ -99,6 +100,8 @@ void	 section_verdict(struct html *, const struct report *,
 	    const struct summary *);
 void	 section_timeline(struct html *, const struct report *,
 	    const struct summary *);
+/* Servers by check, under the verdict (out_html_grid.c, server_grid.h). */
+void	 section_server_grid(struct html *, const struct report *);
 
 /* The sections after "What to do", in page order. */
 void	 section_findings(struct html *, const struct report *);

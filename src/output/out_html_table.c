@@ -384,7 +384,8 @@ html_table(struct html *h, const struct report *r, const struct table *t,
 }
 
 void
-html_cards(struct html *h, const struct report *r, const struct table *t)
+html_cards(struct html *h, const struct report *r, const struct table *t,
+    const char *(*row_class)(const struct col_ctx *, const void *))
 {
 	struct col_ctx	 x = col_ctx_of(r);
 	const void	*rows, *row;
@@ -398,7 +399,9 @@ html_cards(struct html *h, const struct report *r, const struct table *t)
 	for (i = 0; i < n && i < CARDS_SHOWN && first < t->ncols; i++) {
 		row = table_row(t, rows, i);
 		/* The first column names the card. */
-		html_raw(h, "<article class=\"record\">\n<h3>");
+		cls = row_class != NULL ? row_class(&x, row) : NULL;
+		html_rawf(h, "<article class=\"record%s%s\">\n<h3>",
+		    cls != NULL ? " " : "", cls != NULL ? cls : "");
 		cell_contents(h, t, first, row, &x);
 		html_raw(h, "</h3>\n<dl class=\"fields\">\n");
 		for (k = first + 1; k < t->ncols; k++) {

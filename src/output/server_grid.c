@@ -15,6 +15,7 @@
 #include "model/kinds/send_connector.h"
 #include "model/kinds/server.h"
 #include "rules/event_rules.h"
+#include "rules/symptoms.h"
 #include "server_grid.h"
 
 #define DAY	86400
@@ -159,13 +160,67 @@ common_name(const char *subject, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", (int)(end ? (size_t)(end - p) : strlen(p)), p);
 }
 
+/* "mail.contoso.com, 383 days left" (or "expired"), into note. */
+static void
+cert_note(char *note, size_t size, const char *prefix, const char *subject,
+    int64_t not_after, int64_t as_of)
+{
+	char	cn[64];
+
+	common_name(subject, cn, sizeof cn);
+	if (cn[0] == '\0')
+		snprintf(cn, sizeof cn, "subject unknown");
+	if (not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN)
+		snprintf(note, size, "%s%s", prefix, cn);
+	else if (not_after >= as_of)
+		snprintf(note, size, "%s%s, %ld days left", prefix, cn,
+		    (long)((not_after - as_of) / DAY));
+	else
+		snprintf(note, size, "%s%s, expired", prefix, cn);
+}
+
+/* The certificate the server's logs show it presenting last, or NULL. */
+static const struct ev_tls_agg *
+presented(const struct evidence *ev, const char *server)
+{
+	const struct ev_tls_agg	*best = NULL;
+	size_t			 i;
+
+	for (i = 0; i < ev->ntls; i++) {
+		const struct ev_tls_agg *a = &ev->tls[i];
+
+		if (a->cert_thumbprint == NULL || a->cert_subject == NULL ||
+		    !same_server(a->server, server))
+			continue;
+		if (best == NULL || a->last > best->last)
+			best = a;
+	}
+	return best;
+}
+
+/* Which certificate is the better guess at the one SMTP uses. */
+static bool
+better_smtp(const struct ev_cert *c, const struct ev_cert *best)
+{
+	if (best == NULL)
+		return true;
+	if ((c->self_signed == TRI_FALSE) != (best->self_signed == TRI_FALSE))
+		return c->self_signed == TRI_FALSE;
+	return c->not_after > best->not_after;
+}
+
+/*
+ * The certificates a server holds, and for SMTP the one its logs show it
+ * presenting, else the one enabled for SMTP most likely in use (issued by
+ * a CA over self-signed, then the latest expiry).
+ */
 static void
 certificates(const struct evidence *ev, int64_t as_of, const char *server,
     struct grid_cell *certs, struct grid_cell *smtp)
 {
 	const struct ev_cert	*best = NULL;
+	const struct ev_tls_agg	*shown;
 	long			 n = 0, nsmtp = 0, known = 0;
-	char			 cn[64];
 	size_t			 i;
 
 	for (i = 0; i < ev->ncerts; i++) {
@@ -180,34 +235,29 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 		if ((c->services & SVC_SMTP) == 0)
 			continue;
 		nsmtp++;
-		if (best == NULL || c->not_after > best->not_after)
+		if (better_smtp(c, best))
 			best = c;
 	}
-	if (n == 0)
+	shown = presented(ev, server);
+	if (n == 0 && shown == NULL)
 		return;
-	certs->state = smtp->state = GRID_OK;
-	snprintf(certs->note, sizeof certs->note, "%ld certificate%s", n,
-	    n == 1 ? "" : "s");
-	if (known == 0)
-		snprintf(smtp->note, sizeof smtp->note, "services not in the export");
+	smtp->state = GRID_OK;
+	if (n > 0) {
+		certs->state = GRID_OK;
+		snprintf(certs->note, sizeof certs->note, "%ld certificate%s",
+		    n, n == 1 ? "" : "s");
+	}
+	if (shown != NULL)
+		cert_note(smtp->note, sizeof smtp->note, "presents ",
+		    shown->cert_subject, shown->cert_not_after, as_of);
+	else if (known == 0)
+		snprintf(smtp->note, sizeof smtp->note, "services not in the "
+		    "export");
 	else if (best == NULL)
 		snprintf(smtp->note, sizeof smtp->note, "none enabled for SMTP");
-	else {
-		common_name(best->subject, cn, sizeof cn);
-		if (best->not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN)
-			snprintf(smtp->note, sizeof smtp->note, "%s", cn);
-		else if (best->not_after >= as_of)
-			snprintf(smtp->note, sizeof smtp->note, "%s, %ld days left",
-			    cn, (long)((best->not_after - as_of) / DAY));
-		else
-			snprintf(smtp->note, sizeof smtp->note, "%s, expired", cn);
-		if (nsmtp > 1) {
-			size_t len = strlen(smtp->note);
-
-			snprintf(smtp->note + len, sizeof smtp->note - len,
-			    " (+%ld more)", nsmtp - 1);
-		}
-	}
+	else
+		cert_note(smtp->note, sizeof smtp->note, nsmtp > 1 ?
+		    "likely " : "", best->subject, best->not_after, as_of);
 }
 
 static void
@@ -261,7 +311,7 @@ tls_logs(const struct evidence *ev, const char *server, struct grid_cell *cell)
 		snprintf(cell->note, sizeof cell->note, "%s handshake%s, none failed",
 		    b, ok == 1 ? "" : "s");
 	else
-		snprintf(cell->note, sizeof cell->note, "%s of %s failed (%.1f %%)",
+		snprintf(cell->note, sizeof cell->note, "%s of %s failed (%.1f\xc2\xa0%%)",
 		    a, b, 100.0 * (double)failed / (double)(ok + failed));
 }
 
@@ -327,6 +377,85 @@ events(const struct evidence *ev, const char *server, struct grid_cell *cell)
 		    bad, bad == 1 ? "" : "s");
 }
 
+/* The check a symptom is evidence for; GRID_NCHECKS when none. */
+static enum grid_check
+symptom_check(enum symptom_type t)
+{
+	switch (t) {
+	case SYM_TLS_FAILURE:
+	case SYM_CONNECT_FAILURE:
+	case SYM_RESPONSE:
+		return GRID_TLS_LOGS;
+	case SYM_QUEUE:
+		return GRID_QUEUES;
+	case SYM_EVENT:
+		return GRID_EVENTS;
+	case SYM_CERT_EXPIRED:
+	case SYM_CERT_MISSING:
+		return GRID_CERTIFICATES;
+	default:
+		return GRID_NCHECKS;
+	}
+}
+
+static enum grid_state
+finding_state(const struct finding *f, bool root)
+{
+	if (f->status == FINDING_RESOLVED)
+		return GRID_RESOLVED;
+	if (root || f->severity >= SEV_HIGH)
+		return GRID_PROBLEM;
+	return GRID_WARNING;
+}
+
+/*
+ * What went wrong in the logs, queues and events, by the findings that
+ * explain it: failures an active root cause explains are a problem, those
+ * of an incident that is over resolved, those no finding explains a
+ * warning. Only where the evidence was collected.
+ */
+static void
+apply_symptoms(const struct report *r, struct server_grid *g)
+{
+	const struct finding	*f;
+	enum grid_check		 check;
+	size_t			 i, k;
+
+	for (i = 0; i < g->nrows; i++) {
+		struct grid_cell *c = g->rows[i].cells;
+
+		/* The symptoms below say what the failures are. */
+		if (c[GRID_TLS_LOGS].state == GRID_WARNING)
+			c[GRID_TLS_LOGS].state = GRID_OK;
+		if (c[GRID_QUEUES].state == GRID_WARNING)
+			c[GRID_QUEUES].state = GRID_OK;
+		if (c[GRID_EVENTS].state == GRID_WARNING)
+			c[GRID_EVENTS].state = GRID_OK;
+	}
+	for (k = 0; k < r->symptoms->n; k++) {
+		const struct symptom *y = &r->symptoms->v[k];
+
+		if ((check = symptom_check(y->type)) == GRID_NCHECKS)
+			continue;
+		f = y->finding_seq >= 0 && r->findings != NULL ?
+		    findings_by_seq(r->findings, y->finding_seq) : NULL;
+		for (i = 0; i < g->nrows; i++) {
+			struct grid_cell *c = &g->rows[i].cells[check];
+
+			if (!same_server(y->server, g->rows[i].server) ||
+			    c->state == GRID_NOT_COLLECTED)
+				continue;
+			if (f == NULL) {
+				cell_raise(c, GRID_WARNING);
+				continue;
+			}
+			cell_raise(c, finding_state(f, r->findings->root_cause >= 0 &&
+			    f == &r->findings->v[r->findings->root_cause]));
+			strlist_add_unique_ci(&c->findings, f->id);
+		}
+	}
+}
+
 /*
  * A finding's state in the cells of its check on the servers it names. A
  * collected cell may be made graver; one not collected stays so unless a
@@ -341,12 +470,7 @@ apply_finding(struct server_grid *g, const struct finding *f, bool root)
 
 	if (check == GRID_NCHECKS || f->severity == SEV_INFO)
 		return;
-	if (f->status == FINDING_RESOLVED)
-		s = GRID_RESOLVED;
-	else if (root || f->severity >= SEV_HIGH)
-		s = GRID_PROBLEM;
-	else
-		s = GRID_WARNING;
+	s = finding_state(f, root);
 	for (i = 0; i < g->nrows; i++)
 		for (j = 0; j < f->servers.n; j++) {
 			struct grid_cell *c = &g->rows[i].cells[check];
@@ -355,10 +479,6 @@ apply_finding(struct server_grid *g, const struct finding *f, bool root)
 				continue;
 			if (c->state == GRID_NOT_COLLECTED)
 				snprintf(c->note, sizeof c->note, "from the findings");
-			/* Evidence the incident explains is no new trouble. */
-			if (s == GRID_RESOLVED && c->state == GRID_WARNING &&
-			    c->findings.n == 0)
-				c->state = GRID_RESOLVED;
 			cell_raise(c, s);
 			strlist_add_unique_ci(&c->findings, f->id);
 			break;
@@ -405,6 +525,8 @@ server_grid_build(const struct report *r, struct server_grid *g)
 	}
 	strlist_free(&names);
 	qsort(g->rows, g->nrows, sizeof *g->rows, row_cmp);
+	if (r->symptoms != NULL)
+		apply_symptoms(r, g);
 	/* Resolved findings first: an active one on the same cell outranks them. */
 	for (i = 0; r->findings != NULL && i < r->findings->n; i++)
 		if (r->findings->v[i].status == FINDING_RESOLVED)
