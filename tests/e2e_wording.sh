@@ -1,6 +1,7 @@
 #!/bin/sh
 # Wording of every report: certtrail runs over the committed samples, the
-# real-evidence bundles and the rule scenarios of testdata/gen_rules.py, and
+# real-evidence bundles, the rule scenarios of testdata/gen_rules.py and a
+# busy organization (testdata/gen_busy.py), and
 # tests/check_wording.py reads each findings.json, report.html and
 # report.xlsx for wording a reader trips over ("all 2 symptoms", "unknown to
 # unknown", a time in brackets inside brackets, ...). The reports the other
@@ -51,6 +52,16 @@ then
 else
 	echo "not ok 1 - generate the rule scenario bundles"
 	sed -e 's/^/# /' "$WORK/gen.log" | head -n 20
+	echo "1..1"
+	exit 0
+fi
+
+if "$PY" "$SRC/testdata/gen_busy.py" "$WORK/busy.zip" >"$WORK/busy.log" 2>&1
+then
+	run 2026-11-10 "$WORK/busy.zip" busy
+else
+	echo "not ok 1 - generate the busy bundle"
+	sed -e 's/^/# /' "$WORK/busy.log" | head -n 20
 	echo "1..1"
 	exit 0
 fi

@@ -53,6 +53,18 @@ for zip in "$SRC"/testdata/sample/*.zip; do
 	    "$WORK/$name.2"
 done
 
+# A busy organization (testdata/gen_busy.py): four servers in the grid,
+# thousands of TLS outcome groups in their table.
+if "$PY" "$SRC/testdata/gen_busy.py" "$WORK/busy.zip" >"$LOG" 2>&1; then
+	check "busy: certtrail writes the workbook" run "$WORK/busy.zip" \
+	    "$WORK/busy"
+	check "busy: the workbook reads back well presented" "$PY" \
+	    "$SRC/tests/check_workbook.py" "$WORK/busy/report.xlsx" \
+	    "$CASE" "$CUSTOMER" "$ANALYST" 2026-11-10T00:00:00Z
+else
+	fail "generate the busy bundle"
+fi
+
 # The real bundles: one day of logs or one hour (a chart of one row), no
 # certificates, no findings, sheets whose export was never collected.
 for dir in "$SRC"/testdata/realdata/bundles/*/; do

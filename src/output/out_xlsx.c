@@ -37,6 +37,9 @@ fill_format(struct xlsx *x, lxw_color_t bg, lxw_color_t ink)
 	format_set_bg_color(f, bg);
 	format_set_font_color(f, ink);
 	format_set_bold(f);
+	/* A count in a coloured cell reads like the text beside it. */
+	format_set_align(f, LXW_ALIGN_LEFT);
+	format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
 	return f;
 }
 

@@ -44,20 +44,16 @@ summary_str(struct sheet *s, const char *label, const char *value)
 static void
 summary_count(struct sheet *s, const char *label, long n, lxw_format *f)
 {
-	char	digits[32];
-
 	if (n < 0) {
 		summary_str(s, label, "unknown");
 		return;
 	}
 	summary_label(s, label);
+	/* A number fits the merged cell: it needs no measuring. */
 	summary_span(s, 1, NULL, f != NULL ? f : s->x->num, false);
-	if (sheet_writable(s)) {
-		snprintf(digits, sizeof digits, "%ld", n);
-		sheet_measure(s, 1, digits, false);
+	if (sheet_writable(s))
 		xlsx_check(s->x, worksheet_write_number(s->ws, s->row, 1,
 		    (double)n, f != NULL ? f : s->x->num));
-	}
 	sheet_row_end(s);
 }
 
@@ -77,8 +73,10 @@ summary_time(struct sheet *s, const char *label, int64_t t)
 	}
 	summary_label(s, label);
 	summary_span(s, 1, NULL, s->x->date, false);
-	s->col = 1;
-	sheet_time(s, t);
+	/* A date fits the merged cell, though not its first column alone. */
+	if (sheet_writable(s))
+		xlsx_check(s->x, worksheet_write_number(s->ws, s->row, 1,
+		    excel_date(t), s->x->date));
 	sheet_row_end(s);
 }
 
