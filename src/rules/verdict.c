@@ -416,13 +416,15 @@ text_root_cause(struct verdict *v, const struct findings *fs,
 		buf_appendf(&b, " It explains all %ld symptoms in the evidence.",
 		    active);
 	else if (v->unexplained == 0)
-		buf_appendf(&b, " It explains %ld of the %ld symptoms; the other "
-		    "findings explain the rest.", linked, active);
+		buf_appendf(&b, " It explains %ld of the %ld symptom%s; the other "
+		    "findings explain the rest.", linked, active,
+		    active == 1 ? "" : "s");
 	else {
 		what = unexplained_text(sym, fs);
-		buf_appendf(&b, " It explains %ld of the %ld symptoms; %ld (%s) "
+		buf_appendf(&b, " It explains %ld of the %ld symptom%s; %ld (%s) "
 		    "%s not explained by any specific finding.", linked, active,
-		    v->unexplained, what, v->unexplained == 1 ? "is" : "are");
+		    active == 1 ? "" : "s", v->unexplained, what,
+		    v->unexplained == 1 ? "is" : "are");
 		free(what);
 	}
 	resolved_note(&b, fs);
