@@ -279,8 +279,7 @@ summary_facts(struct sheet *s, const struct report *r)
 			summary_time(s, "Logs to (UTC)", ev->logs.last);
 		}
 	}
-	summary_num(s, "Evidence gaps",
-	    r->gaps != NULL ? (long)r->gaps->n : 0);
+	/* The gaps are listed above: no count of them here. */
 	if (ev != NULL) {
 		summary_num(s, "Diagnostics: errors",
 		    (long)diag_count(&ev->diags, DIAG_ERROR));
