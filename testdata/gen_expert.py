@@ -1229,6 +1229,42 @@ def s_near_sources_missing(ctx, rng):
     })
 
 
+def s_expiry_clock_unknown(ctx, rng):
+    """The SMTP certificate's NotAfter, printed by a UTC-8 server's clock, is
+    within hours of the as-of time and nothing gives the server's offset."""
+    pki = ctx.pki
+    s = server("EXHUB1", "10.0.1.21")
+    auth = winter_auth(pki)
+    defaults(pki, s, auth, WINTER)
+    # 2026-11-10T13:59:59Z: five hours after the as-of time (09:00Z). The
+    # Format-List dump prints 11/10/2026 5:59:59 AM, three hours before it
+    # when its figures are read as UTC.
+    mail = pki.issue(pki.digicert_ca, MAIL, g.utc(2025, 11, 10, 14, 0, 0),
+                     g.utc(2026, 11, 10, 13, 59, 59), MAIL_SANS)
+    s.install(mail, ["IMAP", "POP", "IIS", "SMTP"], "mail.contoso.com 2025")
+    site = ew.Site([s])
+    write_scenario(ctx, "time-expiry-clock-unknown", site, {
+        "description": "mail.contoso.com's certificate, enabled for SMTP, expires at "
+                       "2026-11-10T13:59:59Z, five hours after the as-of time. EXHUB1's "
+                       "Format-List dump (US Pacific, UTC-8) prints its NotAfter as "
+                       "11/10/2026 5:59:59 AM; nothing in the bundle gives the offset, so "
+                       "the local figures lie anywhere from 12 hours before to 14 hours "
+                       "after the instant they would be in UTC, and whether the certificate "
+                       "has expired at the as-of time is unknown. It must not be called "
+                       "expired (read as UTC the figures are 3 hours before the as-of "
+                       "time), nor given days left as if the time were known.",
+        "cites": cites("x509-local", "date-formats", "renew-certs"),
+        "rules_absent": ["cert-expired"],
+        "rules_present": ["cert-expiring"],
+        "findings_loose": [{
+            "rule": "cert-expiring", "severity": "high", "servers": ["EXHUB1"],
+            "thumbprints_include": [mail.thumbprint],
+            "text_must": ["UTC offset"],
+            "text_must_not": ["expired on", "has expired at", "0 days"]}],
+        "verdict_not": ["root_cause", "clear"],
+    })
+
+
 # ----------------------------------------------------------------- main
 
 SCENARIOS = [
@@ -1237,6 +1273,7 @@ SCENARIOS = [
     ("time-local-vs-utc-clixml-clue", lambda c, r: s_local_vs_utc(c, r, "clixml")),
     ("time-local-vs-utc-no-clue", lambda c, r: s_local_vs_utc(c, r, "none")),
     ("time-presented-before-notbefore", s_before_notbefore),
+    ("time-expiry-clock-unknown", s_expiry_clock_unknown),
     ("resolved-smtp-enabled", lambda c, r: s_resolved(c, r, False)),
     ("resolved-repinned", lambda c, r: s_resolved(c, r, True)),
     ("absence-no-queues-collected", s_no_queues),

@@ -344,6 +344,46 @@ test_onset_words_local(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * Expiry against the as-of time (UTC). A NotAfter the server's clock
+ * printed, its offset unknown, is UTC minus anything from -12 to +14 hours:
+ * 5:59:59 AM local on a UTC-08:00 server is 13:59:59Z, five hours after an
+ * as-of of 09:00Z, although the figures read as UTC are three hours before
+ * it. Within that span it is neither expired nor valid.
+ */
+static void
+test_expiry_on_an_unknown_clock(void **state)
+{
+	struct ev_cert	c;
+	int64_t		as_of = INT64_C(1794301200);	/* 2026-11-10T09:00:00Z */
+
+	(void)state;
+	ev_cert_init(&c);
+	c.not_after = as_of - 3 * 3600;			/* 05:59:59 local, read as UTC */
+	c.dates_exact = false;
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRES_ABOUT_NOW);
+	c.not_after = as_of + 13 * 3600;		/* UTC-01:00 or east: valid */
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRES_ABOUT_NOW);
+	c.not_after = as_of + 14 * 3600;		/* even at UTC+14:00 */
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_VALID);
+	c.not_after = as_of - 12 * 3600;		/* at UTC-12:00, just then */
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRES_ABOUT_NOW);
+	c.not_after = as_of - 12 * 3600 - 1;		/* past, whatever the zone */
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRED);
+	/* From the certificate itself (UTC): the second decides. */
+	c.dates_exact = true;
+	c.not_after = as_of - 1;
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRED);
+	c.not_after = as_of;
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_VALID);
+	/* No date: only Exchange's DateInvalid says expired. */
+	c.not_after = TIME_UNKNOWN;
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRY_UNKNOWN);
+	c.status = "DateInvalid";
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRED);
+	assert_int_equal(cert_expiry_at(&c, TIME_UNKNOWN), CERT_EXPIRY_UNKNOWN);
+}
+
 int
 main(void)
 {
@@ -353,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_disagreeing_clues_give_none),
 		cmocka_unit_test(test_presented_before_not_before),
 		cmocka_unit_test(test_onset_words_local),
+		cmocka_unit_test(test_expiry_on_an_unknown_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
