@@ -466,17 +466,22 @@ class Site:
 
     def clue_offsets(self, s):
         """UTC offsets the bundle proves for server s: a certificate it shows
-        both in local Format-List text and in a UTC form (the time rules in
-        testdata/expert/README.md)."""
+        both in local Format-List text and in a UTC form, and the 220 banners
+        of its own Receive log, its clock written with the offset (the time
+        rules in testdata/expert/README.md)."""
+        offs = set(offset_minutes(s.culture.tz, t) for t in self.own_banners(s))
         if not s.with_certs:
-            return set()
+            return offs
         exact = self.exact_certs(s)
-        offs = set()
         for i in s.certs:
             if i.cert.thumbprint in exact:
                 for t in (i.cert.not_before, i.cert.not_after):
                     offs.add(offset_minutes(s.cert_culture.tz, t))
         return offs
+
+    def own_banners(self, s):
+        """UTC instants of the banners s wrote in its Receive log."""
+        return list(s.recv_log.banners) if s.recv_log is not None else []
 
     def expected_servers(self):
         out = []
@@ -486,6 +491,8 @@ class Site:
                 continue        # daylight saving in between: no single offset
             clue = sorted(i.cert.thumbprint for i in s.certs
                           if i.cert.thumbprint in self.exact_certs(s)) if offs else []
+            if offs and self.own_banners(s):
+                clue.append("SmtpReceive/RECV")
             if offs and s.clixml_certs:
                 clue.append("%s_ExchangeCertificate.xml" % s.name)
             out.append({"name": s.name,

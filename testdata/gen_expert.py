@@ -183,6 +183,10 @@ CITES = {
         "https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/"
         "about/about_parsing",
         "argument mode: an unquoted space ends an argument, a comma makes an array"),
+    "rfc5322-date": (
+        "RFC 5322, Internet Message Format, section 3.3: Date and Time Specification",
+        "https://www.rfc-editor.org/rfc/rfc5322#section-3.3",
+        "a date ends with the zone: +hhmm or -hhmm, the local time's offset from UTC"),
     "kb-12014": (
         "Can't receive mail in a hybrid environment after you install a new certificate "
         "on the server (KB 2989382): event 12014",
@@ -392,6 +396,16 @@ def s_local_vs_utc(ctx, rng, clue):
     conn = o365_connector(g.tls_certificate_name(g.DIGICERT_CA, MAIL))
     shape = 3 if clue == "log" else 1
     log = s.logs(rng, 0x08DE3A91C4D70000)
+    if clue == "banner":
+        # Scanners on port 587 refused for want of authentication: sessions
+        # that show no certificate, only this server's own 220 banner.
+        receive_connectors(s)
+        rl = s.receive_log(rng)
+        t = g.utc(2026, 11, 9, 13, 0)
+        while t < g.utc(2026, 11, 10, 8, 40):
+            rl.client_refused(t, "EXHUB1\\" + CLIENT % "EXHUB1", "10.0.7.31",
+                              "MFP-3FL-01", "scanner@contoso.com")
+            t += TD(minutes=rng.randint(30, 90))
     traffic(log, rng, O365_CONN, EOP, default.cert, g.utc(2026, 11, 7, 8, 0),
             g.utc(2026, 11, 9, 15, 30), shape=shape)
     traffic(log, rng, O365_CONN, EOP, new, g.utc(2026, 11, 9, 16, 0, 4),
@@ -405,13 +419,18 @@ def s_local_vs_utc(ctx, rng, clue):
     site = ew.Site([s], [conn])
     first, last = finding_window(log.first_fail, log.last_fail)
     name = {"log": "time-local-vs-utc-log-clue", "clixml": "time-local-vs-utc-clixml-clue",
-            "none": "time-local-vs-utc-no-clue"}[clue]
+            "none": "time-local-vs-utc-no-clue",
+            "banner": "time-local-vs-utc-banner-clue"}[clue]
     how = {"log": "the log's one-row 'Sending certificate' blocks carry NotBefore and "
                   "NotAfter in UTC",
            "clixml": "EXHUB1_ExchangeCertificate.xml (Export-Clixml) carries each "
                      "certificate's DER (RawData), dates in UTC",
            "none": "nothing in the bundle gives the offset: the logs are of the older "
-                   "build (no dates in certificate rows) and there is no CliXml"}[clue]
+                   "build (no dates in certificate rows) and there is no CliXml",
+           "banner": "the Send log's certificate rows carry no dates and there is no "
+                     "CliXml, but EXHUB1's Receive log holds its own 220 banners, "
+                     "'ready at Mon, 9 Nov 2026 05:00:01 -0800': its clock written with "
+                     "its offset (RFC 5322 date)"}[clue]
     exp = {
         "description": "EXHUB1 runs on US Pacific time (UTC-8 in November). Its "
                        "certificate dump (Format-List) shows the new certificate's "
@@ -419,7 +438,8 @@ def s_local_vs_utc(ctx, rng, clue):
                        "2026-11-09T02:00:00Z; the failures start at 2026-11-09T16:00Z, "
                        "14 hours later (read as UTC, the local time would make it 22). "
                        + how + ".",
-        "cites": cites("x509-local", "protocol-logging", "date-formats", "kb4051498"),
+        "cites": cites("x509-local", "protocol-logging", "date-formats", "kb4051498",
+                       *(("rfc5322-date",) if clue == "banner" else ())),
         "verdict_state": "root_cause",
         "rules_present": ["smtp-service-not-enabled"],
         "root_cause_rule": "smtp-service-not-enabled",
@@ -1272,6 +1292,7 @@ SCENARIOS = [
     ("time-local-vs-utc-log-clue", lambda c, r: s_local_vs_utc(c, r, "log")),
     ("time-local-vs-utc-clixml-clue", lambda c, r: s_local_vs_utc(c, r, "clixml")),
     ("time-local-vs-utc-no-clue", lambda c, r: s_local_vs_utc(c, r, "none")),
+    ("time-local-vs-utc-banner-clue", lambda c, r: s_local_vs_utc(c, r, "banner")),
     ("time-presented-before-notbefore", s_before_notbefore),
     ("time-expiry-clock-unknown", s_expiry_clock_unknown),
     ("resolved-smtp-enabled", lambda c, r: s_resolved(c, r, False)),

@@ -232,6 +232,36 @@ queue_clues(struct evidence *ev, struct clues *cs)
 	}
 }
 
+/*
+ * A Receive log's 220 banner is the server's clock written with its offset
+ * (Exchange's default banner ends "ready at Tue, 10 Nov 2026 00:41:12
+ * -0800"): a clue at the first and the last row that showed it.
+ */
+static void
+banner_clues(struct evidence *ev, struct clues *cs)
+{
+	const struct ev_banner_agg	*a;
+	const char			*src;
+	int64_t				 at[2];
+	size_t				 i, k;
+
+	for (i = 0; i < ev->nbanners; i++) {
+		a = &ev->banners[i];
+		if (a->server == NULL || a->first == TIME_UNKNOWN ||
+		    !tz_offset_valid(a->offset_minutes) ||
+		    a->offset_minutes % 15 != 0)
+			continue;
+		src = a->g.nsamples > 0 ? a->g.samples[0].source : a->g.log_dir;
+		at[0] = a->first;
+		at[1] = a->last;
+		for (k = 0; k < 2 && (k == 0 || at[1] != at[0]); k++)
+			clue_add(cs, a->server, a->offset_minutes,
+			    at[k] + (int64_t)a->offset_minutes * MINUTE,
+			    xasprintf("the 220 banners in %s (the server's clock, "
+			    "written with its offset)", src), src, NULL);
+	}
+}
+
 /* ------------------------------------------------------- the servers */
 
 static int
@@ -263,6 +293,12 @@ clue_words(struct buf *b, const struct clues *cs, size_t i, bool *done)
 
 	done[i] = true;
 	if (c->thumbprint == NULL) {
+		/* A banner's first and last rows say it in the same words. */
+		for (j = i + 1; j < cs->n; j++)
+			if (cs->v[j].thumbprint == NULL &&
+			    str_eq_ci(cs->v[j].server, c->server) &&
+			    strcmp(cs->v[j].text, c->text) == 0)
+				done[j] = true;
 		buf_appendf(b, "%s", c->text);
 		return;
 	}
@@ -519,6 +555,7 @@ evidence_time_zones(struct evidence *ev)
 	certs_take_log_dates(ev);
 	certificate_clues(ev, &cs);
 	queue_clues(ev, &cs);
+	banner_clues(ev, &cs);
 	record_servers(ev, &names);
 	for (i = 0; i < cs.n; i++)
 		strlist_add_unique_ci(&names, cs.v[i].server);
