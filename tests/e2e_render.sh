@@ -160,6 +160,33 @@ if [ -f "$out/findings.json" ]; then
 	report_checks "$name" "$out"
 fi
 
+# The real-evidence corpus (testdata/realdata/bundles), at the time its
+# oracle judges it: each lays out on a phone and a desktop and prints within
+# the same bounds.
+for dir in "$SRC"/testdata/realdata/bundles/*/; do
+	name=real-$(basename "$dir")
+	out=$WORK/$name
+	check "$name: certtrail writes the report" "$BIN" --no-progress -q \
+	    --as-of 2026-11-04T12:00:00Z --case "$CASE" --customer "$CUSTOMER" \
+	    -o "$out" "$dir"
+	html=$out/report.html
+	[ -f "$html" ] || continue
+	check "$name: nothing overflows a 390 px phone" layout "$html" 390
+	check "$name: nothing overflows a 1366 px desktop" layout "$html" 1366
+	check "$name: the certificate table needs no sideways scroll at 1366 px" \
+	    "$PY" "$CHECK" noscroll "$WORK/$name-1366.dom" certificates
+	check "$name: the server grid gives each server's checks their state, from the evidence" \
+	    "$PY" "$CHECK" grid "$html" "$out/findings.json"
+	pdf=$WORK/$name.pdf
+	check "$name: prints to PDF" chromium_run --no-pdf-header-footer \
+	    --print-to-pdf="$pdf" "file://$html"
+	if [ -s "$pdf" ]; then
+		echo "# $name: $(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p') printed pages"
+		check "$name: printed pages within bounds, with header, footer, verdict and fix on page 1, no page left half empty" \
+		    "$PY" "$CHECK" pdf "$pdf" "$out/findings.json" "$CUSTOMER" 1 auto
+	fi
+done
+
 # With --baseline (the sample compared with its own result): the comparison
 # at the top of the page lays out like the rest of it.
 name=exhub1-smtp-not-enabled

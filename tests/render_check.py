@@ -159,13 +159,10 @@ def pdf_pages(path):
 
 
 def page_limit(doc):
-    """At most 4 printed pages for a case with one problem (one active
-    finding above low severity, or none), at most 10 for any case: the page
-    grows with the findings, never with the volume of the logs."""
-    problems = [f for f in doc.get("findings") or []
-                if f.get("status", "active") == "active" and
-                f.get("severity") in ("critical", "high", "medium")]
-    return 4 if len(problems) <= 1 else 10
+    """At most 4 printed pages for a case with one problem (a single
+    finding, or none), at most 10 for any case: the page grows with the
+    findings, never with the volume of the logs."""
+    return 4 if len(doc.get("findings") or []) <= 1 else 10
 
 
 def pdf(path, findings, customer, min_pages, max_pages):
@@ -422,7 +419,8 @@ def grid(report, findings):
         note = {c: plain(r) for (k, w, r), c in zip(cells, GRID_CHECKS)}
         certs = of("certificates", server)
         tls = of("tls_outcomes", server)
-        sessions = of("smtp_sessions", server)
+        sessions = of("smtp_sessions", server) + of("connect_failures", server) + \
+            of("smtp_responses", server)
         queues = of("queues", server)
         events = of("events", server)
         conns = of("receive_connectors", server) + [
@@ -481,12 +479,12 @@ def bounded(report, findings):
     page = open(report, encoding="utf-8").read()
     bad = []
     for f in doc.get("findings") or []:
-        m = re.search(r'<article class="finding" id="finding-%s">(.*?)</article>'
+        m = re.search(r'<article class="finding(?: is-root)?" id="finding-%s">(.*?)</article>'
                       % re.escape(f["id"]), page, re.S)
         if m is None:
             bad.append("%s has no details" % f["id"])
             continue
-        rows = len(re.findall(r"<tr>", m.group(1))) - 1
+        rows = len(re.findall(r"<tr[ >]", m.group(1))) - 1
         n = len(f.get("evidence") or [])
         if rows != min(n, 5):
             bad.append("%s: %d evidence rows for %d samples" % (f["id"], rows, n))
