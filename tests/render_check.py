@@ -293,6 +293,29 @@ def first_screen(report, findings):
             if cmd and shown.count(cmd) != 1:
                 bad.append("step %d's command is shown %d times, want 1"
                            % (step["step"], shown.count(cmd)))
+    # Every verdict has its fix line: the fix, where to start, that
+    # nothing is needed, or what to collect.
+    fixline = re.search(r'<p class="fix-line">(.*?)</p>', verdict, re.S)
+    if fixline is None or len(plain(fixline.group(1))) < 12:
+        bad.append("no fix line for the verdict %r"
+                   % (doc.get("verdict") or {}).get("state"))
+    # Scale: the failed handshakes as a share of all that the logs hold.
+    logs = doc.get("log_summary") or {}
+    total = (logs.get("tls_ok") or 0) + (logs.get("tls_failed") or 0)
+    if logs.get("files") and total:
+        tile = re.search(r'<span class="n">(\d+)</span><span class="l">failed TLS '
+                         r'handshakes?: ([\d.]+)\xa0% of ([\d,]+) logged', verdict)
+        if tile is None:
+            bad.append("the failed handshakes tile gives no share of the %d logged"
+                       % total)
+        else:
+            n = int(tile.group(1))
+            if int(tile.group(3).replace(",", "")) != total:
+                bad.append("the tile says %s logged, the logs hold %d"
+                           % (tile.group(3), total))
+            if abs(float(tile.group(2)) - 100.0 * n / total) > 0.05:
+                bad.append("the tile says %s %%, %d of %d is %.2f %%"
+                           % (tile.group(2), n, total, 100.0 * n / total))
     timeline = section(page, "timeline")
     if timeline is None:
         bad.append("no timeline section")
@@ -302,6 +325,16 @@ def first_screen(report, findings):
         bars = re.findall(r'<rect class="(ok|bad)"', timeline)
         if not bars:
             bad.append("the timeline SVG has no bars")
+        # The failure-rate strip: a visible bar for each period with a
+        # failure, however few among however many.
+        periods = len(re.findall(r': \d+ failed</title>', timeline))
+        rates = re.findall(r'<rect class="rate" x="[\d.]+" y="[\d.]+" '
+                           r'width="[\d.]+" height="([\d.]+)">', timeline)
+        if len(rates) != periods:
+            bad.append("%d failure-rate bars for %d periods with failures"
+                       % (len(rates), periods))
+        if any(float(x) < 1.5 for x in rates):
+            bad.append("a failure-rate bar thinner than a line")
         # The bars count every outcome row: their totals are the groups'.
         for outcome, word in (("failed", "failed"), ("ok", "succeeded")):
             drawn = sum(int(n) for n in re.findall(
