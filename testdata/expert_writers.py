@@ -34,6 +34,18 @@ def offset_minutes(tz, t):
     return int((tz(t) - t.replace(tzinfo=None)).total_seconds() // 60)
 
 
+def season(lt):
+    """The part of the year of a local wall-clock time: "nov_mar" (November 8
+    to March 7), "may_aug" (May 1 to August 31), or None in a month when
+    daylight saving time may change."""
+    md = lt.month * 100 + lt.day
+    if md >= 1108 or md <= 307:
+        return "nov_mar"
+    if 501 <= md <= 831:
+        return "may_aug"
+    return None
+
+
 def utc_clock(t):
     return t.astimezone(UTC).replace(tzinfo=None)
 
@@ -464,39 +476,79 @@ class Site:
             out |= set(i.cert.thumbprint for i in s.certs)
         return out
 
-    def clue_offsets(self, s):
-        """UTC offsets the bundle proves for server s: a certificate it shows
-        both in local Format-List text and in a UTC form (the time rules in
+    def clues(self, s):
+        """(local time, offset) of each instant the bundle shows both on
+        server s's clock and in UTC: a certificate it shows both in local
+        Format-List text and in a UTC form, and the 220 banners of its own
+        Receive log, its clock written with the offset (the time rules in
         testdata/expert/README.md)."""
-        if not s.with_certs:
-            return set()
-        exact = self.exact_certs(s)
-        offs = set()
-        for i in s.certs:
-            if i.cert.thumbprint in exact:
-                for t in (i.cert.not_before, i.cert.not_after):
-                    offs.add(offset_minutes(s.cert_culture.tz, t))
-        return offs
+        out = [(s.culture.tz(t), offset_minutes(s.culture.tz, t))
+               for t in self.own_banners(s)]
+        if s.with_certs:
+            exact = self.exact_certs(s)
+            for i in s.certs:
+                if i.cert.thumbprint in exact:
+                    for t in (i.cert.not_before, i.cert.not_after):
+                        out.append((s.cert_culture.tz(t),
+                                    offset_minutes(s.cert_culture.tz, t)))
+        return out
+
+    def clock(self, s):
+        """What the clues prove of s's clock: {"one": the offset that holds
+        wherever they fall, or None; "nov_mar", "may_aug": the offset of
+        local times in that part of the year, or None}; None when there is
+        no clue or the clues contradict each other. Daylight saving time
+        changes between March 8 and April 30 and between September 1 and
+        November 7, so a clue there converts nothing; clues in one part of
+        the year must agree; the two parts may differ (daylight saving)."""
+        by = {}
+        for lt, off in self.clues(s):
+            by.setdefault(season(lt), set()).add(off)
+        if not by or any(len(v) > 1 for v in by.values()):
+            return None
+        w, m = (next(iter(by[k])) if k in by else None for k in ("nov_mar", "may_aug"))
+        split = w is not None and m is not None and w != m
+        change = by.get(None, set())
+        if split and not change <= {w, m}:
+            return None
+        if not split and len(set(x for x in (w, m) if x is not None) | change) > 1:
+            return None
+        one = None if split else next(iter(set(x for x in (w, m) if x is not None) | change))
+        return {"one": one, "nov_mar": w, "may_aug": m}
+
+    def own_banners(self, s):
+        """UTC instants of the banners s wrote in its Receive log."""
+        return list(s.recv_log.banners) if s.recv_log is not None else []
 
     def expected_servers(self):
         out = []
         for s in self.servers:
-            offs = self.clue_offsets(s)
-            if len(offs) > 1:
-                continue        # daylight saving in between: no single offset
+            has_clues = bool(self.clues(s))
+            c = self.clock(s)
+            if has_clues and c is None:
+                continue        # the clues contradict each other: no offset
             clue = sorted(i.cert.thumbprint for i in s.certs
-                          if i.cert.thumbprint in self.exact_certs(s)) if offs else []
-            if offs and s.clixml_certs:
+                          if i.cert.thumbprint in self.exact_certs(s)) if c else []
+            if c and self.own_banners(s):
+                clue.append("SmtpReceive/RECV")
+            if c and s.clixml_certs:
                 clue.append("%s_ExchangeCertificate.xml" % s.name)
-            out.append({"name": s.name,
-                        "utc_offset_minutes": offs.pop() if offs else None,
-                        "offset_from_contains": clue})
+            e = {"name": s.name, "utc_offset_minutes": c["one"] if c else None,
+                 "offset_from_contains": clue}
+            if c and c["one"] is None:
+                e["utc_offset_minutes_nov_mar"] = c["nov_mar"]
+                e["utc_offset_minutes_may_aug"] = c["may_aug"]
+            out.append(e)
         return out
 
     def must_be_local(self, s, t, tz):
-        """How a local time of server s must be reported."""
-        offs = self.clue_offsets(s)
-        return "either" if offs == {offset_minutes(tz, t)} else "local"
+        """How a local time of server s must be reported: "either" when the
+        bundle proves the offset of its part of the year, else "local"."""
+        c = self.clock(s)
+        k = season(tz(t))
+        if c is None or k is None or c[k] is None:
+            return "local"
+        return "either" if c[k] == offset_minutes(tz, t) else "local"
 
     # ----------------------------------------------- writing
 

@@ -183,6 +183,10 @@ CITES = {
         "https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/"
         "about/about_parsing",
         "argument mode: an unquoted space ends an argument, a comma makes an array"),
+    "rfc5322-date": (
+        "RFC 5322, Internet Message Format, section 3.3: Date and Time Specification",
+        "https://www.rfc-editor.org/rfc/rfc5322#section-3.3",
+        "a date ends with the zone: +hhmm or -hhmm, the local time's offset from UTC"),
     "kb-12014": (
         "Can't receive mail in a hybrid environment after you install a new certificate "
         "on the server (KB 2989382): event 12014",
@@ -392,6 +396,16 @@ def s_local_vs_utc(ctx, rng, clue):
     conn = o365_connector(g.tls_certificate_name(g.DIGICERT_CA, MAIL))
     shape = 3 if clue == "log" else 1
     log = s.logs(rng, 0x08DE3A91C4D70000)
+    if clue == "banner":
+        # Scanners on port 587 refused for want of authentication: sessions
+        # that show no certificate, only this server's own 220 banner.
+        receive_connectors(s)
+        rl = s.receive_log(rng)
+        t = g.utc(2026, 11, 9, 13, 0)
+        while t < g.utc(2026, 11, 10, 8, 40):
+            rl.client_refused(t, "EXHUB1\\" + CLIENT % "EXHUB1", "10.0.7.31",
+                              "MFP-3FL-01", "scanner@contoso.com")
+            t += TD(minutes=rng.randint(30, 90))
     traffic(log, rng, O365_CONN, EOP, default.cert, g.utc(2026, 11, 7, 8, 0),
             g.utc(2026, 11, 9, 15, 30), shape=shape)
     traffic(log, rng, O365_CONN, EOP, new, g.utc(2026, 11, 9, 16, 0, 4),
@@ -405,13 +419,18 @@ def s_local_vs_utc(ctx, rng, clue):
     site = ew.Site([s], [conn])
     first, last = finding_window(log.first_fail, log.last_fail)
     name = {"log": "time-local-vs-utc-log-clue", "clixml": "time-local-vs-utc-clixml-clue",
-            "none": "time-local-vs-utc-no-clue"}[clue]
+            "none": "time-local-vs-utc-no-clue",
+            "banner": "time-local-vs-utc-banner-clue"}[clue]
     how = {"log": "the log's one-row 'Sending certificate' blocks carry NotBefore and "
                   "NotAfter in UTC",
            "clixml": "EXHUB1_ExchangeCertificate.xml (Export-Clixml) carries each "
                      "certificate's DER (RawData), dates in UTC",
            "none": "nothing in the bundle gives the offset: the logs are of the older "
-                   "build (no dates in certificate rows) and there is no CliXml"}[clue]
+                   "build (no dates in certificate rows) and there is no CliXml",
+           "banner": "the Send log's certificate rows carry no dates and there is no "
+                     "CliXml, but EXHUB1's Receive log holds its own 220 banners, "
+                     "'ready at Mon, 9 Nov 2026 05:00:01 -0800': its clock written with "
+                     "its offset (RFC 5322 date)"}[clue]
     exp = {
         "description": "EXHUB1 runs on US Pacific time (UTC-8 in November). Its "
                        "certificate dump (Format-List) shows the new certificate's "
@@ -419,7 +438,8 @@ def s_local_vs_utc(ctx, rng, clue):
                        "2026-11-09T02:00:00Z; the failures start at 2026-11-09T16:00Z, "
                        "14 hours later (read as UTC, the local time would make it 22). "
                        + how + ".",
-        "cites": cites("x509-local", "protocol-logging", "date-formats", "kb4051498"),
+        "cites": cites("x509-local", "protocol-logging", "date-formats", "kb4051498",
+                       *(("rfc5322-date",) if clue == "banner" else ())),
         "verdict_state": "root_cause",
         "rules_present": ["smtp-service-not-enabled"],
         "root_cause_rule": "smtp-service-not-enabled",
@@ -1002,6 +1022,56 @@ def s_event_12014(ctx, rng):
     })
 
 
+
+def s_resolved_12014(ctx, rng):
+    """Event 12014 two days ago; a certificate for the FQDN installed since,
+    and presented in every STARTTLS session of that connector after it."""
+    pki = ctx.pki
+    s = server("EXHUB1", "10.0.1.21")
+    auth = winter_auth(pki)
+    defaults(pki, s, auth, WINTER)
+    mail = pki.issue(pki.digicert_ca, MAIL, g.utc(2026, 3, 1), g.utc(2027, 3, 1, 23, 59, 59),
+                     MAIL_SANS)
+    s.install(mail, ["IIS", "SMTP"], "mail.contoso.com 2026")
+    fab = pki.issue(pki.digicert_ca, [("CN", "mail.fabrikam.example")],
+                    g.utc(2026, 11, 8, 20, 0), g.utc(2027, 11, 8, 19, 59, 59),
+                    ["mail.fabrikam.example"])
+    s.install(fab, ["SMTP"], "mail.fabrikam.example 2026")
+    receive_connectors(s, frontend_fqdn="mail.fabrikam.example")
+    s.events = [(g.utc(2026, 11, 8, 6, 14, 3), 12014, "Error",
+                 ew.MSG_12014.format(fqdn="mail.fabrikam.example",
+                                     conn=FRONTEND % "EXHUB1"))]
+    internet = sc("Internet", ["EXHUB1"], address_spaces=["SMTP:*;1"])
+    log = s.logs(rng, 0x08DE3A91C4D70000)
+    traffic(log, rng, "Internet", INTERNET, mail, g.utc(2026, 11, 8, 8, 0),
+            g.utc(2026, 11, 10, 8, 40))
+    rl = s.receive_log(rng)
+    fe = "EXHUB1\\" + FRONTEND % "EXHUB1"
+    t = g.utc(2026, 11, 9, 8, 0)
+    while t < g.utc(2026, 11, 10, 8, 30):
+        rl.tls_success(t, fe, "198.51.100.%d" % rng.randint(20, 60), fab)
+        t += TD(minutes=rng.randint(40, 120))
+    ready_queues(s)
+    site = ew.Site([s], [internet])
+    write_scenario(ctx, "resolved-12014-fqdn-now-covered", site, {
+        "description": "Event 12014 on 2026-11-08T06:14Z: no certificate contained "
+                       "mail.fabrikam.example, the FQDN of Default Frontend EXHUB1. A "
+                       "certificate for that name, enabled for SMTP, is installed with "
+                       "NotBefore 2026-11-08T20:00Z, and every STARTTLS session on that "
+                       "connector from 2026-11-09 on presents it and succeeds. The event "
+                       "is the past: nothing is failing now.",
+        "cites": cites("kb-12014", "certificates", "set-receive"),
+        "verdict_state": "resolved",
+        "finding_status": {"starttls-not-offered|connector-fqdn-not-covered": "resolved"},
+        "findings_loose": [{
+            "rule_any": ["starttls-not-offered", "connector-fqdn-not-covered"],
+            "status": "resolved", "servers": ["EXHUB1"],
+            "text_must": ["mail.fabrikam.example"]}],
+        "text_must_not": [{"where": "any", "regex": r"(?i)(no|none of the) installed "
+                           r"certificates? (contains?|covers?) mail\.fabrikam\.example",
+                           "why": "the inventory holds a certificate for it"}],
+    })
+
 def s_client_587(ctx, rng):
     """14. Devices submit on port 587 without authenticating."""
     pki = ctx.pki
@@ -1229,6 +1299,42 @@ def s_near_sources_missing(ctx, rng):
     })
 
 
+def s_expiry_clock_unknown(ctx, rng):
+    """The SMTP certificate's NotAfter, printed by a UTC-8 server's clock, is
+    within hours of the as-of time and nothing gives the server's offset."""
+    pki = ctx.pki
+    s = server("EXHUB1", "10.0.1.21")
+    auth = winter_auth(pki)
+    defaults(pki, s, auth, WINTER)
+    # 2026-11-10T13:59:59Z: five hours after the as-of time (09:00Z). The
+    # Format-List dump prints 11/10/2026 5:59:59 AM, three hours before it
+    # when its figures are read as UTC.
+    mail = pki.issue(pki.digicert_ca, MAIL, g.utc(2025, 11, 10, 14, 0, 0),
+                     g.utc(2026, 11, 10, 13, 59, 59), MAIL_SANS)
+    s.install(mail, ["IMAP", "POP", "IIS", "SMTP"], "mail.contoso.com 2025")
+    site = ew.Site([s])
+    write_scenario(ctx, "time-expiry-clock-unknown", site, {
+        "description": "mail.contoso.com's certificate, enabled for SMTP, expires at "
+                       "2026-11-10T13:59:59Z, five hours after the as-of time. EXHUB1's "
+                       "Format-List dump (US Pacific, UTC-8) prints its NotAfter as "
+                       "11/10/2026 5:59:59 AM; nothing in the bundle gives the offset, so "
+                       "the local figures lie anywhere from 12 hours before to 14 hours "
+                       "after the instant they would be in UTC, and whether the certificate "
+                       "has expired at the as-of time is unknown. It must not be called "
+                       "expired (read as UTC the figures are 3 hours before the as-of "
+                       "time), nor given days left as if the time were known.",
+        "cites": cites("x509-local", "date-formats", "renew-certs"),
+        "rules_absent": ["cert-expired"],
+        "rules_present": ["cert-expiring"],
+        "findings_loose": [{
+            "rule": "cert-expiring", "severity": "high", "servers": ["EXHUB1"],
+            "thumbprints_include": [mail.thumbprint],
+            "text_must": ["UTC offset"],
+            "text_must_not": ["expired on", "has expired at", "0 days"]}],
+        "verdict_not": ["root_cause", "clear"],
+    })
+
+
 # ----------------------------------------------------------------- main
 
 SCENARIOS = [
@@ -1236,7 +1342,9 @@ SCENARIOS = [
     ("time-local-vs-utc-log-clue", lambda c, r: s_local_vs_utc(c, r, "log")),
     ("time-local-vs-utc-clixml-clue", lambda c, r: s_local_vs_utc(c, r, "clixml")),
     ("time-local-vs-utc-no-clue", lambda c, r: s_local_vs_utc(c, r, "none")),
+    ("time-local-vs-utc-banner-clue", lambda c, r: s_local_vs_utc(c, r, "banner")),
     ("time-presented-before-notbefore", s_before_notbefore),
+    ("time-expiry-clock-unknown", s_expiry_clock_unknown),
     ("resolved-smtp-enabled", lambda c, r: s_resolved(c, r, False)),
     ("resolved-repinned", lambda c, r: s_resolved(c, r, True)),
     ("absence-no-queues-collected", s_no_queues),
@@ -1251,6 +1359,7 @@ SCENARIOS = [
     ("judgment-connection-dropped-logging-off", s_dropped_logging_off),
     ("judgment-remote-validation-failure", s_remote_validation),
     ("judgment-event-12014-fqdn-not-covered", s_event_12014),
+    ("resolved-12014-fqdn-now-covered", s_resolved_12014),
     ("judgment-client-connector-587", s_client_587),
     ("judgment-dn-with-quotes", s_dn_quotes),
     ("near-renewal-all-services", s_near_renewal_all),

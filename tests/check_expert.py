@@ -487,8 +487,12 @@ def check_servers(c, doc, exp):
         want = es["utc_offset_minutes"]
         c.expect(off == want, field + ".utc_offset_minutes", "%r, want %r%s" % (
             off, want, " (nothing in the bundle gives it)" if want is None else ""))
+        for k in ("utc_offset_minutes_nov_mar", "utc_offset_minutes_may_aug"):
+            if k in es:
+                c.expect(s.get(k) == es[k], field + "." + k, "%r, want %r" % (
+                    s.get(k), es[k]))
         clues = es.get("offset_from_contains") or []
-        if want is not None and clues:
+        if (want is not None or "utc_offset_minutes_nov_mar" in es) and clues:
             src = s.get("offset_from") or ""
             c.expect(any(x.lower() in src.lower() for x in clues), field + ".offset_from",
                      "%r names none of the clues %s" % (src, clues))

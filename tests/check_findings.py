@@ -243,12 +243,26 @@ def check_schema(c, doc, base):
     for i, s in enumerate(c.typed(doc, "servers", list, "$", nullable=True) or []):
         f = "servers[%d]" % i
         c.typed(s, "name", str, f)
-        off = c.typed(s, "utc_offset_minutes", int, f, nullable=True)
-        c.expect(off is None or (off % 15 == 0 and -840 <= off <= 840),
-                 f + ".utc_offset_minutes", "%r is no UTC offset" % off)
+        offs = {}
+        for k in ("utc_offset_minutes", "utc_offset_minutes_nov_mar",
+                  "utc_offset_minutes_may_aug"):
+            offs[k] = c.typed(s, k, int, f, nullable=True)
+            c.expect(offs[k] is None or (offs[k] % 15 == 0 and -840 <= offs[k] <= 840),
+                     f + "." + k, "%r is no UTC offset" % offs[k])
+        off = offs["utc_offset_minutes"]
+        # One offset holds in both parts of the year, or each has its own.
+        for k in ("utc_offset_minutes_nov_mar", "utc_offset_minutes_may_aug"):
+            c.expect(off is None or offs[k] in (None, off), f + "." + k,
+                     "%r beside the one offset %r" % (offs[k], off))
+        both = [offs[k] for k in ("utc_offset_minutes_nov_mar", "utc_offset_minutes_may_aug")]
+        split = None not in both and both[0] != both[1]
+        c.expect(not split or off is None, f + ".utc_offset_minutes",
+                 "%r while the parts of the year differ (%r)" % (off, both))
         src = c.typed(s, "offset_from", str, f, nullable=True)
-        c.expect((off is None) == (src is None), f + ".offset_from",
-                 "%r with offset %r: an offset names its clue" % (src, off))
+        known = off is not None or split
+        c.expect(known == (src is not None), f + ".offset_from",
+                 "%r with offset %r: an offset names its clue, and only an "
+                 "offset has one" % (src, off if off is not None else both))
     ls = c.typed(doc, "log_summary", dict, "$")
     if ls is not None:
         # What the logs would show is unknown (null) when no log was read.

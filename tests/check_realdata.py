@@ -39,7 +39,7 @@ EVIDENCE_SYMPTOMS = ("tls_failure", "queue", "transcript", "event", "connect_fai
 ARRAYS = {"certificate": "certificates", "queue": "queues",
           "send_connector": "send_connectors", "receive_connector": "receive_connectors",
           "transport_service": "transport_services", "event": "events",
-          "auth_config": "auth_configs"}
+          "auth_config": "auth_configs", "server": "servers"}
 COUNTS = {"certificates": "certificates", "queues": "queues",
           "send_connectors": "send_connectors", "receive_connectors": "receive_connectors",
           "transport_services": "transport_services", "events": "events",
@@ -228,7 +228,7 @@ def records(doc, obj, kind):
 
 def pick(recs, fact):
     """The records a fact is about: those its key names, else all."""
-    for k in ("thumbprint", "identity"):
+    for k in ("thumbprint", "identity", "name"):
         if k in fact and k != fact["field"]:
             want = fact[k]
             return [r for r in recs if norm(r.get(k)) == norm(want)], "%s %s" % (k, want)

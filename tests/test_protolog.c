@@ -794,6 +794,83 @@ test_malformed_rows(void **state)
 	collect_free(c);
 }
 
+/* ------------------------------------------------------------- banners */
+
+struct banners {
+	int	n;
+	int	offset[8];
+	int64_t	local[8], time[8];
+	long	line[8];
+};
+
+static void
+collect_banner(void *arg, const struct protolog_banner *b)
+{
+	struct banners	*c = arg;
+
+	if (c->n < 8) {
+		c->offset[c->n] = b->offset_minutes;
+		c->local[c->n] = b->local;
+		c->time[c->n] = b->time;
+		c->line[c->n] = b->line;
+	}
+	c->n++;
+}
+
+static void
+parse_banners(const char *text, size_t len, struct banners *c)
+{
+	struct protolog_callbacks	 cb;
+	struct protolog_stats		 st;
+
+	memset(c, 0, sizeof *c);
+	memset(&cb, 0, sizeof cb);
+	cb.banner = collect_banner;
+	cb.arg = c;
+	protolog_parse(text, len, &cb, &st);
+}
+
+#define RECV_ROW(t, sid, seq) "2026-11-" t "Z,EX01\\Default Frontend EX01," \
+	sid "," seq ",10.0.0.5:25,198.51.100.20:51123,"
+
+/*
+ * A Receive log's 220 banners, the server's own clock with its offset: the
+ * first of the file, and the next whose offset differs (daylight saving
+ * ended); a banner set to other text, and one whose date is cut, give
+ * nothing.
+ */
+static void
+test_banners(void **state)
+{
+	static const char text[] =
+	    "#Software: Microsoft Exchange Server\n"
+	    "#Version: 15.02.1544.004\n"
+	    "#Log-type: SMTP Receive Protocol Log\n"
+	    "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,event,data,context\n"
+	    RECV_ROW("01T08:59:59.900", "08DE11A2B3C4D5E0", "0") "+,,\n"
+	    RECV_ROW("01T08:59:59.950", "08DE11A2B3C4D5E0", "1") ">,\"220 mail.contoso.com Microsoft ESMTP MAIL Service ready at Sun, 1 Nov 2026 01:59:59 -0700\",\n"
+	    RECV_ROW("01T09:10:00.000", "08DE11A2B3C4D5E1", "1") ">,\"220 EX01.contoso.local Microsoft ESMTP MAIL Service ready at Sun, 1 Nov 2026 01:10:00 -0800\",\n"
+	    RECV_ROW("01T09:20:00.000", "08DE11A2B3C4D5E2", "1") ">,\"220 EX01.contoso.local Microsoft ESMTP MAIL Service ready at Sun, 1 Nov 2026 01:20:00 -0800\",\n"
+	    RECV_ROW("10T13:00:00.000", "08DE11A2B3C4D5E3", "1") ">,220 mail.contoso.com ESMTP,\n"
+	    RECV_ROW("10T13:00:01.000", "08DE11A2B3C4D5E4", "1") ">,\"220 mail.contoso.com ready at Tue, 10 Nov 2026 05:00:01 -08\",\n"
+	    RECV_ROW("10T13:00:02.000", "08DE11A2B3C4D5E5", "1") ">,\"220 ready at Tue, 10 Nov 2026 25:00:02 +0530\",\n";
+	struct banners	c;
+
+	(void)state;
+	parse_banners(text, sizeof text - 1, &c);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.offset[0], -420);
+	assert_int_equal(c.local[0], iso("2026-11-01T01:59:59Z"));
+	assert_int_equal(c.time[0], iso("2026-11-01T08:59:59.950Z"));
+	assert_int_equal(c.line[0], 6);
+	assert_int_equal(c.offset[1], -480);
+	assert_int_equal(c.local[1], iso("2026-11-01T01:10:00Z"));
+	assert_int_equal(c.line[1], 7);
+	/* The remote side's banner in a Send log is not this server's clock. */
+	parse_banners(log_shape3, sizeof log_shape3 - 1, &c);
+	assert_int_equal(c.n, 0);
+}
+
 static void
 test_receive_log(void **state)
 {
@@ -1794,6 +1871,7 @@ main(void)
 		cmocka_unit_test(test_quoted_fields),
 		cmocka_unit_test(test_malformed_rows),
 		cmocka_unit_test(test_receive_log),
+		cmocka_unit_test(test_banners),
 		cmocka_unit_test(test_direction_without_log_type),
 		cmocka_unit_test(test_connect_failures),
 		cmocka_unit_test(test_session_bound),

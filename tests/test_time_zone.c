@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -205,7 +206,7 @@ test_offset_from_log_certificate(void **state)
 	as = time_read_as(&ev, "EXHUB1", q->last_retry_time, false, false,
 	    false, false);
 	assert_non_null(strstr(as, "server local time"));
-	assert_non_null(strstr(as, "another part of the year"));
+	assert_non_null(strstr(as, "known for other parts of the year only"));
 	free(as);
 	evidence_free(&ev);
 }
@@ -237,46 +238,105 @@ test_no_clue_stays_local(void **state)
 	evidence_free(&ev);
 }
 
+/* A second certificate, printed by the same console, and its log session. */
+static void
+read_two_clues(struct evidence *ev, const char *dates_fl, const char *row)
+{
+	char	fl[512], log[2048];
+
+	snprintf(fl, sizeof fl,
+	    "Thumbprint         : " TP_SUMMER "\n"
+	    "Subject            : CN=smtp.contoso.com\n"
+	    "Issuer             : CN=Contoso Issuing CA 01, O=Contoso, C=US\n"
+	    "Services           : IIS\n%s", dates_fl);
+	snprintf(log, sizeof log, LOG_HEAD
+	    SESSION("2026-11-07T08:00:00.991Z", "08DE3A91C4D70012", " CN=EXHUB1 "
+		"CN=EXHUB1 1F23F6FD88828B65670E7A1A8B9C9761 " TP_SELF " "
+		"2024-01-15T17:58:02.000Z 2029-01-13T17:58:02.000Z EXHUB1",
+		OK_CTX)
+	    SESSION("2026-11-07T09:00:00.991Z", "08DE3A91C4D70013", "%s",
+		OK_CTX), row);
+	evidence_init(ev);
+	assert_int_equal(ingest_fl(ev, "EXHUB1/EXHUB1_ExchangeCertificate.txt",
+	    certs_fl, sizeof certs_fl - 1), 2);
+	assert_int_equal(ingest_fl(ev, "EXHUB1/EXHUB1_Second.txt", fl,
+	    strlen(fl)), 1);
+	assert_int_equal(ingest_fl(ev, "EXHUB1/EXHUB1_InstantQueueInfo.txt",
+	    queues_fl, sizeof queues_fl - 1), 2);
+	assert_true(ingest_protolog(ev, "EXHUB1/SmtpSend/SEND20261107-1.LOG",
+	    log, strlen(log)) >= 0);
+	evidence_finish(ev);
+}
+
 /*
- * One certificate says UTC-08:00, another UTC-07:00 (its dates printed in
- * summer): no offset is taken, and a note says why.
+ * One certificate says UTC-08:00 in January, another UTC-07:00 in June: a
+ * clock that keeps daylight saving time (US Pacific). Each part of the year
+ * converts with its own offset; no one offset is claimed.
+ */
+static void
+test_daylight_saving_offsets(void **state)
+{
+	struct evidence		 ev;
+	const struct ev_server	*s;
+	const struct ev_queue	*q;
+	char			*as;
+
+	(void)state;
+	read_two_clues(&ev,
+	    "NotBefore          : 6/15/2025 10:03:51 AM\n"
+	    "NotAfter           : 6/14/2030 10:03:51 AM\n",
+	    " CN=smtp.contoso.com CN=Contoso 2F23F6FD88828B65670E7A1A8B9C9762 "
+	    TP_SUMMER " 2025-06-15T17:03:51.000Z 2030-06-14T17:03:51.000Z "
+	    "EXHUB1");
+	s = evidence_server(&ev, "EXHUB1");
+	assert_non_null(s);
+	assert_false(s->offset_known);
+	assert_int_equal(s->seasons, TZ_SEASON_WINTER | TZ_SEASON_SUMMER);
+	assert_int_equal(s->season_offset[TZ_SEASON_WINTER], -480);
+	assert_int_equal(s->season_offset[TZ_SEASON_SUMMER], -420);
+	assert_non_null(s->offset_from);
+	assert_true(diag_says(&ev, DIAG_INFO, "EXHUB1 keeps daylight saving",
+	    "UTC-07:00"));
+	/* 11/8/2026 6:00:00 PM is winter: UTC-08:00. */
+	assert_true(cert(&ev, TP_NEW)->dates_exact);
+	assert_int_equal(cert(&ev, TP_NEW)->not_before,
+	    iso("2026-11-09T02:00:00Z"));
+	/* 7/14/2026 10:00:00 AM is summer: UTC-07:00. */
+	q = queue(&ev, "EXHUB1\\4");
+	assert_true(q->last_retry_time_exact);
+	assert_int_equal(q->last_retry_time, iso("2026-07-14T17:00:00Z"));
+	as = time_read_as(&ev, "EXHUB1", q->last_retry_time, true, true, false,
+	    false);
+	assert_string_equal(as, "UTC, converted from server local time (EXHUB1 "
+	    "is UTC-07:00 at that time of year)");
+	free(as);
+	q = queue(&ev, "EXHUB1\\3");
+	assert_int_equal(q->last_retry_time, iso("2026-11-10T08:41:12Z"));
+	evidence_free(&ev);
+}
+
+/*
+ * Two certificates of one part of the year that give different offsets (a
+ * clock moved between them): no offset is taken, and a note says why.
  */
 static void
 test_disagreeing_clues_give_none(void **state)
 {
-	static const char summer_fl[] =
-	    "Thumbprint         : " TP_SUMMER "\n"
-	    "Subject            : CN=smtp.contoso.com\n"
-	    "Issuer             : CN=Contoso Issuing CA 01, O=Contoso, C=US\n"
-	    "Services           : IIS\n"
-	    "NotBefore          : 6/15/2025 10:03:51 AM\n"
-	    "NotAfter           : 6/14/2030 10:03:51 AM\n";
-	static const char log_both[] = LOG_HEAD
-	    SESSION("2026-11-07T08:00:00.991Z", "08DE3A91C4D70012", " CN=EXHUB1 CN=EXHUB1 "
-		"1F23F6FD88828B65670E7A1A8B9C9761 " TP_SELF " "
-		"2024-01-15T17:58:02.000Z 2029-01-13T17:58:02.000Z EXHUB1",
-		OK_CTX)
-	    SESSION("2026-11-07T09:00:00.991Z", "08DE3A91C4D70013",
-		" CN=smtp.contoso.com CN=Contoso 2F23F6FD88828B65670E7A1A8B9C9762 " TP_SUMMER
-		" 2025-06-15T17:03:51.000Z 2030-06-14T17:03:51.000Z EXHUB1",
-		OK_CTX);
 	struct evidence		 ev;
 	const struct ev_server	*s;
 
 	(void)state;
-	evidence_init(&ev);
-	assert_int_equal(ingest_fl(&ev, "EXHUB1/EXHUB1_ExchangeCertificate.txt",
-	    certs_fl, sizeof certs_fl - 1), 2);
-	assert_int_equal(ingest_fl(&ev, "EXHUB1/EXHUB1_Summer.txt", summer_fl,
-	    sizeof summer_fl - 1), 1);
-	assert_int_equal(ingest_fl(&ev, "EXHUB1/EXHUB1_InstantQueueInfo.txt",
-	    queues_fl, sizeof queues_fl - 1), 2);
-	assert_true(ingest_protolog(&ev, "EXHUB1/SmtpSend/SEND20261107-1.LOG",
-	    log_both, strlen(log_both)) >= 0);
-	evidence_finish(&ev);
+	read_two_clues(&ev,
+	    "NotBefore          : 1/15/2025 10:03:51 AM\n"
+	    "NotAfter           : 1/14/2030 10:03:51 AM\n",
+	    " CN=smtp.contoso.com CN=Contoso 2F23F6FD88828B65670E7A1A8B9C9762 "
+	    TP_SUMMER " 2025-01-15T17:03:51.000Z 2030-01-14T17:03:51.000Z "
+	    "EXHUB1");
 	s = evidence_server(&ev, "EXHUB1");
 	assert_non_null(s);
 	assert_false(s->offset_known);
+	assert_int_equal(s->seasons, 0);
+	assert_null(s->offset_from);
 	assert_true(diag_says(&ev, DIAG_INFO, "EXHUB1's UTC offset not "
 	    "inferred", "UTC-07:00"));
 	/* The certificate only printed locally stays local. */
@@ -344,15 +404,57 @@ test_onset_words_local(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * Expiry against the as-of time (UTC). A NotAfter the server's clock
+ * printed, its offset unknown, is UTC minus anything from -12 to +14 hours:
+ * 5:59:59 AM local on a UTC-08:00 server is 13:59:59Z, five hours after an
+ * as-of of 09:00Z, although the figures read as UTC are three hours before
+ * it. Within that span it is neither expired nor valid.
+ */
+static void
+test_expiry_on_an_unknown_clock(void **state)
+{
+	struct ev_cert	c;
+	int64_t		as_of = INT64_C(1794301200);	/* 2026-11-10T09:00:00Z */
+
+	(void)state;
+	ev_cert_init(&c);
+	c.not_after = as_of - 3 * 3600;			/* 05:59:59 local, read as UTC */
+	c.dates_exact = false;
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRES_ABOUT_NOW);
+	c.not_after = as_of + 13 * 3600;		/* UTC-01:00 or east: valid */
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRES_ABOUT_NOW);
+	c.not_after = as_of + 14 * 3600;		/* even at UTC+14:00 */
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_VALID);
+	c.not_after = as_of - 12 * 3600;		/* at UTC-12:00, just then */
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRES_ABOUT_NOW);
+	c.not_after = as_of - 12 * 3600 - 1;		/* past, whatever the zone */
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRED);
+	/* From the certificate itself (UTC): the second decides. */
+	c.dates_exact = true;
+	c.not_after = as_of - 1;
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRED);
+	c.not_after = as_of;
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_VALID);
+	/* No date: only Exchange's DateInvalid says expired. */
+	c.not_after = TIME_UNKNOWN;
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRY_UNKNOWN);
+	c.status = "DateInvalid";
+	assert_int_equal(cert_expiry_at(&c, as_of), CERT_EXPIRED);
+	assert_int_equal(cert_expiry_at(&c, TIME_UNKNOWN), CERT_EXPIRY_UNKNOWN);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_offset_from_log_certificate),
 		cmocka_unit_test(test_no_clue_stays_local),
+		cmocka_unit_test(test_daylight_saving_offsets),
 		cmocka_unit_test(test_disagreeing_clues_give_none),
 		cmocka_unit_test(test_presented_before_not_before),
 		cmocka_unit_test(test_onset_words_local),
+		cmocka_unit_test(test_expiry_on_an_unknown_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

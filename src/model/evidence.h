@@ -205,6 +205,23 @@ struct ev_response_agg {
 	struct ev_log_group g;
 };
 
+/*
+ * The offsets a server's 220 banners wrote (Receive logs), per (server,
+ * connector, offset): first and last are the rows' UTC times, so first +
+ * offset_minutes is the server's local time then (model/time_zone.c).
+ */
+struct ev_banner_agg {
+	char		*server;
+	bool		 receive;	/* always: a server's own banner */
+	char		*connector;
+	int		 offset_minutes;
+	long		 count;
+	int64_t		 first;
+	int64_t		 last;
+	char		*sample_text;
+	struct ev_log_group g;
+};
+
 /* The common fields of a session, connect failure or response, when added. */
 struct ev_log_event {
 	const char	*log_source;
@@ -295,8 +312,10 @@ struct evidence {
 	size_t			 nconnfail, connfail_cap;
 	struct ev_response_agg	*responses;
 	size_t			 nresponses, responses_cap;
+	struct ev_banner_agg	*banners;
+	size_t			 nbanners, banners_cap;
 	struct ev_agg_index	 tls_index, sessions_index, connfail_index,
-				 responses_index;
+				 responses_index, banners_index;
 	struct ev_symptom	*symptoms;
 	size_t			 nsymptoms, symptoms_cap;
 	struct manifest_entry	*entries;
@@ -343,6 +362,8 @@ void			 evidence_add_connect_failure(struct evidence *,
 			    const char *destination);
 void			 evidence_add_response(struct evidence *, const struct ev_log_event *,
 			    const char *code);
+void			 evidence_add_banner(struct evidence *, const struct ev_log_event *,
+			    int offset_minutes);
 /* Moves the log aggregates, summary and diagnostics of src to the end of dst. */
 void			 evidence_take_logs(struct evidence *dst, struct evidence *src);
 /* Attributes log aggregates to servers, merges equal ones, sorts (failing first). */

@@ -420,10 +420,65 @@ evidence_add_response(struct evidence *ev, const struct ev_log_event *e,
 	    e->time, &created);
 }
 
+/* ------------------------------------------------------------ banners */
+
+static void
+banner_key(struct log_key *k, const void *p)
+{
+	const struct ev_banner_agg	*a = p;
+
+	log_key_add(k, a->connector);
+	log_key_add_int(k, a->offset_minutes);
+}
+
+static int
+cmp_banner(const void *pa, const void *pb)
+{
+	const struct ev_banner_agg	*a = pa, *b = pb;
+	int				 c;
+
+	if ((c = log_cmp_opt(a->server, b->server)) != 0)
+		return c;
+	if (a->first != b->first)
+		return a->first < b->first ? -1 : 1;
+	if (a->offset_minutes != b->offset_minutes)
+		return a->offset_minutes < b->offset_minutes ? -1 : 1;
+	return log_cmp_group(&a->g, &b->g);
+}
+
+static const size_t banner_owned[] = {
+	offsetof(struct ev_banner_agg, server),
+	offsetof(struct ev_banner_agg, connector),
+	offsetof(struct ev_banner_agg, sample_text),
+};
+
+static const struct log_family log_banners = {
+	LOG_ARRAY(banners), LOG_AGG(struct ev_banner_agg),
+	.receive = offsetof(struct ev_banner_agg, receive),
+	.owned = banner_owned, .nowned = NITEMS(banner_owned),
+	.key = banner_key, .cmp = cmp_banner,
+};
+
+void
+evidence_add_banner(struct evidence *ev, const struct ev_log_event *e,
+    int offset_minutes)
+{
+	struct ev_banner_agg	probe;
+	bool			created;
+
+	memset(&probe, 0, sizeof probe);
+	probe.receive = true;
+	probe.connector = (char *)e->connector;
+	probe.offset_minutes = offset_minutes;
+	probe.sample_text = (char *)e->text;
+	(void)log_add(ev, &log_banners, &probe, e->log_source, e->line,
+	    e->time, &created);
+}
+
 /* ------------------------------------------------------------ the table */
 
 static const struct log_family *const log_families[] = {
-	&log_tls, &log_sessions, &log_connfail, &log_responses,
+	&log_tls, &log_sessions, &log_connfail, &log_responses, &log_banners,
 };
 #define NFAMILIES	NITEMS(log_families)
 

@@ -232,6 +232,36 @@ queue_clues(struct evidence *ev, struct clues *cs)
 	}
 }
 
+/*
+ * A Receive log's 220 banner is the server's clock written with its offset
+ * (Exchange's default banner ends "ready at Tue, 10 Nov 2026 00:41:12
+ * -0800"): a clue at the first and the last row that showed it.
+ */
+static void
+banner_clues(struct evidence *ev, struct clues *cs)
+{
+	const struct ev_banner_agg	*a;
+	const char			*src;
+	int64_t				 at[2];
+	size_t				 i, k;
+
+	for (i = 0; i < ev->nbanners; i++) {
+		a = &ev->banners[i];
+		if (a->server == NULL || a->first == TIME_UNKNOWN ||
+		    !tz_offset_valid(a->offset_minutes) ||
+		    a->offset_minutes % 15 != 0)
+			continue;
+		src = a->g.nsamples > 0 ? a->g.samples[0].source : a->g.log_dir;
+		at[0] = a->first;
+		at[1] = a->last;
+		for (k = 0; k < 2 && (k == 0 || at[1] != at[0]); k++)
+			clue_add(cs, a->server, a->offset_minutes,
+			    at[k] + (int64_t)a->offset_minutes * MINUTE,
+			    xasprintf("the 220 banners in %s (the server's clock, "
+			    "written with its offset)", src), src, NULL);
+	}
+}
+
 /* ------------------------------------------------------- the servers */
 
 static int
@@ -263,6 +293,12 @@ clue_words(struct buf *b, const struct clues *cs, size_t i, bool *done)
 
 	done[i] = true;
 	if (c->thumbprint == NULL) {
+		/* A banner's first and last rows say it in the same words. */
+		for (j = i + 1; j < cs->n; j++)
+			if (cs->v[j].thumbprint == NULL &&
+			    str_eq_ci(cs->v[j].server, c->server) &&
+			    strcmp(cs->v[j].text, c->text) == 0)
+				done[j] = true;
 		buf_appendf(b, "%s", c->text);
 		return;
 	}
@@ -286,48 +322,87 @@ clue_words(struct buf *b, const struct clues *cs, size_t i, bool *done)
 	strlist_free(&tps);
 }
 
+/*
+ * A server's clock from its clues. Clues in one part of the year must
+ * agree. When those from November 8 to March 7 give one offset and those
+ * from May 1 to August 31 another, the clock keeps daylight saving time:
+ * each part converts with its own, and a clue from a changeover month must
+ * give one of the two. Any other disagreement (a clock moved) gives none:
+ * better unknown than wrong.
+ */
 static void
 server_settle(struct evidence *ev, struct ev_server *s, const struct clues *cs)
 {
-	const struct clue	*first = NULL, *other = NULL;
+	const struct clue	*by[3] = { NULL, NULL, NULL }, *first, *c;
+	const struct clue	*clash = NULL, *with = NULL;
 	struct buf		 b;
 	char			 o1[16], o2[16];
 	size_t			 i, named = 0;
-	bool			*done;
+	unsigned		 k;
+	bool			*done, split;
 
 	for (i = 0; i < cs->n; i++) {
-		if (!str_eq_ci(cs->v[i].server, s->name))
+		c = &cs->v[i];
+		if (!str_eq_ci(c->server, s->name))
 			continue;
-		if (first == NULL)
-			first = &cs->v[i];
-		else if (cs->v[i].offset != first->offset && other == NULL)
-			other = &cs->v[i];
+		k = tz_season(c->local);
+		if (by[k] == NULL)
+			by[k] = c;
+		else if (c->offset != by[k]->offset && clash == NULL) {
+			clash = c;
+			with = by[k];
+		}
 	}
+	first = by[TZ_SEASON_WINTER] != NULL ? by[TZ_SEASON_WINTER] :
+	    by[TZ_SEASON_SUMMER] != NULL ? by[TZ_SEASON_SUMMER] : by[0];
 	if (first == NULL)
 		return;
-	if (other != NULL) {
-		/*
-		 * Clues that disagree give no offset: better unknown than
-		 * wrong. Nothing was lost in reading, so it is no warning.
-		 */
-		diag_add(&ev->diags, DIAG_INFO, other->source_local, "%s's UTC "
-		    "offset not inferred: %s gives %s, but %s gives %s (daylight "
-		    "saving time between them, or a clock changed); its local "
-		    "times stay labelled local", s->name, first->text,
-		    tz_offset_text(first->offset, o1, sizeof o1), other->text,
-		    tz_offset_text(other->offset, o2, sizeof o2));
+	split = by[TZ_SEASON_WINTER] != NULL && by[TZ_SEASON_SUMMER] != NULL &&
+	    by[TZ_SEASON_WINTER]->offset != by[TZ_SEASON_SUMMER]->offset;
+	for (i = 0; i < cs->n && clash == NULL; i++) {
+		c = &cs->v[i];
+		if (!str_eq_ci(c->server, s->name))
+			continue;
+		if (split ? tz_season(c->local) == 0 &&
+		    c->offset != by[TZ_SEASON_WINTER]->offset &&
+		    c->offset != by[TZ_SEASON_SUMMER]->offset :
+		    c->offset != first->offset) {
+			clash = c;
+			with = first;
+		}
+	}
+	if (clash != NULL) {
+		/* Nothing was lost in reading, so it is no warning. */
+		diag_add(&ev->diags, DIAG_INFO, clash->source_local, "%s's UTC "
+		    "offset not inferred: %s gives %s, but %s gives %s (a clock "
+		    "changed, or a zone whose rules this reading does not "
+		    "know); its local times stay labelled local", s->name,
+		    with->text, tz_offset_text(with->offset, o1, sizeof o1),
+		    clash->text, tz_offset_text(clash->offset, o2, sizeof o2));
 		return;
 	}
-	s->offset_known = true;
-	s->utc_offset_minutes = first->offset;
+	if (!split) {
+		s->offset_known = true;
+		s->utc_offset_minutes = first->offset;
+	} else
+		diag_add(&ev->diags, DIAG_INFO, NULL, "%s keeps daylight saving "
+		    "time: %s from November 8 to March 7 (%s), %s from May 1 to "
+		    "August 31 (%s); each part of the year converts with its own",
+		    s->name, tz_offset_text(by[TZ_SEASON_WINTER]->offset, o1,
+		    sizeof o1), by[TZ_SEASON_WINTER]->text,
+		    tz_offset_text(by[TZ_SEASON_SUMMER]->offset, o2, sizeof o2),
+		    by[TZ_SEASON_SUMMER]->text);
+	for (k = TZ_SEASON_WINTER; k <= TZ_SEASON_SUMMER; k <<= 1)
+		if (by[k] != NULL) {
+			s->seasons |= k;
+			s->season_offset[k] = by[k]->offset;
+		}
 	buf_init(&b, 1 << 16);
 	done = xcalloc(cs->n, sizeof *done);
 	for (i = 0; i < cs->n; i++) {
-		const struct clue *c = &cs->v[i];
-
+		c = &cs->v[i];
 		if (!str_eq_ci(c->server, s->name))
 			continue;
-		s->seasons |= tz_season(c->local);
 		strlist_add_unique_ci(&s->sources, c->source_local);
 		strlist_add_unique_ci(&s->sources, c->source_utc);
 		if (done[i])
@@ -343,23 +418,20 @@ server_settle(struct evidence *ev, struct ev_server *s, const struct clues *cs)
 
 /* ------------------------------------------------------- the conversion */
 
-/* Whether the server's offset holds for a local time. */
-static const struct ev_server *
-converts(const struct evidence *ev, const char *server, int64_t local)
+/* The server's offset at a local time, when the clues give it there. */
+static bool
+converts(const struct evidence *ev, const char *server, int64_t local,
+    int *minutes)
 {
-	const struct ev_server	*s = evidence_server(ev, server);
-
-	if (s == NULL || !s->offset_known || local == TIME_UNKNOWN ||
-	    (tz_season(local) & s->seasons) == 0)
-		return NULL;
-	return s;
+	return local != TIME_UNKNOWN && server_offset_at_local(
+	    evidence_server(ev, server), local, minutes);
 }
 
 static void
 convert_certs(struct evidence *ev)
 {
-	const struct ev_server	*s;
 	struct ev_cert		*c;
+	int			 nb = 0, na = 0;
 	size_t			 i;
 
 	for (i = 0; i < ev->ncerts; i++) {
@@ -368,19 +440,19 @@ convert_certs(struct evidence *ev)
 		    c->not_after == TIME_UNKNOWN))
 			continue;
 		/* Both dates, or neither: they share one flag. */
-		s = converts(ev, c->server, c->not_before != TIME_UNKNOWN ?
-		    c->not_before : c->not_after);
-		if (s == NULL || (c->not_after != TIME_UNKNOWN &&
-		    converts(ev, c->server, c->not_after) == NULL))
+		if ((c->not_before != TIME_UNKNOWN &&
+		    !converts(ev, c->server, c->not_before, &nb)) ||
+		    (c->not_after != TIME_UNKNOWN &&
+		    !converts(ev, c->server, c->not_after, &na)))
 			continue;
 		c->local_not_before = c->not_before;
 		c->local_not_after = c->not_after;
 		free(c->local_dates_source);
 		c->local_dates_source = xstrdup(c->dates_source);
 		if (c->not_before != TIME_UNKNOWN)
-			c->not_before -= (int64_t)s->utc_offset_minutes * MINUTE;
+			c->not_before -= (int64_t)nb * MINUTE;
 		if (c->not_after != TIME_UNKNOWN)
-			c->not_after -= (int64_t)s->utc_offset_minutes * MINUTE;
+			c->not_after -= (int64_t)na * MINUTE;
 		c->dates_exact = c->dates_converted = true;
 	}
 }
@@ -388,16 +460,16 @@ convert_certs(struct evidence *ev)
 static void
 convert_queues(struct evidence *ev)
 {
-	const struct ev_server	*s;
 	struct ev_queue		*q;
+	int			 off;
 	size_t			 i;
 
 	for (i = 0; i < ev->nqueues; i++) {
 		q = &ev->queues[i];
 		if (q->last_retry_time_exact ||
-		    (s = converts(ev, q->server, q->last_retry_time)) == NULL)
+		    !converts(ev, q->server, q->last_retry_time, &off))
 			continue;
-		q->last_retry_time -= (int64_t)s->utc_offset_minutes * MINUTE;
+		q->last_retry_time -= (int64_t)off * MINUTE;
 		q->last_retry_time_exact = q->last_retry_time_converted = true;
 	}
 }
@@ -405,18 +477,18 @@ convert_queues(struct evidence *ev)
 static void
 convert_events(struct evidence *ev)
 {
-	const struct ev_server	*s;
 	struct ev_event		*e;
+	int			 off;
 	size_t			 i;
 
 	for (i = 0; i < ev->nevents; i++) {
 		e = &ev->events[i];
-		if (e->time_exact || (s = converts(ev, e->server, e->time)) == NULL)
+		if (e->time_exact || !converts(ev, e->server, e->time, &off))
 			continue;
-		e->time -= (int64_t)s->utc_offset_minutes * MINUTE;
+		e->time -= (int64_t)off * MINUTE;
 		/* The expiry a 12018 states is counted from the event's time. */
 		if (e->expires != TIME_UNKNOWN)
-			e->expires -= (int64_t)s->utc_offset_minutes * MINUTE;
+			e->expires -= (int64_t)off * MINUTE;
 		e->time_exact = e->time_converted = true;
 	}
 }
@@ -519,6 +591,7 @@ evidence_time_zones(struct evidence *ev)
 	certs_take_log_dates(ev);
 	certificate_clues(ev, &cs);
 	queue_clues(ev, &cs);
+	banner_clues(ev, &cs);
 	record_servers(ev, &names);
 	for (i = 0; i < cs.n; i++)
 		strlist_add_unique_ci(&names, cs.v[i].server);
@@ -544,23 +617,24 @@ time_read_as(const struct evidence *ev, const char *server, int64_t t,
 {
 	const struct ev_server	*s = ev != NULL ? evidence_server(ev, server) :
 				    NULL;
-	char			 off[16];
+	char			 off[16], offs[96];
+	int			 minutes;
 
 	if (t == TIME_UNKNOWN)
 		return written ? xstrdup("as written: the day/month order is "
 		    "unknown") : NULL;
-	if (exact && converted && s != NULL && s->offset_known)
+	if (exact && converted && server_offset_at_utc(s, t, &minutes))
 		return xasprintf("UTC, converted from server local time (%s is "
-		    "%s)", s->name, tz_offset_text(s->utc_offset_minutes, off,
-		    sizeof off));
+		    "%s%s)", s->name, tz_offset_text(minutes, off, sizeof off),
+		    s->offset_known ? "" : " at that time of year");
 	if (exact)
 		return xstrdup("UTC");
-	if (s != NULL && s->offset_known)
-		return xasprintf("server local time%s (%s's offset %s is known "
-		    "for another part of the year, and daylight saving time may "
-		    "differ)", guessed ? ", day/month order guessed from other "
-		    "files," : "", s->name, tz_offset_text(s->utc_offset_minutes,
-		    off, sizeof off));
+	if (s != NULL && (s->offset_known || s->seasons != 0))
+		return xasprintf("server local time%s (%s's offset, %s, is known "
+		    "for other parts of the year only, and daylight saving time "
+		    "may differ)", guessed ? ", day/month order guessed from "
+		    "other files," : "", s->name, server_offsets_text(s, offs,
+		    sizeof offs));
 	return xstrdup(guessed ? "server local time, day/month order guessed "
 	    "from other files" : "server local time");
 }

@@ -5,19 +5,22 @@
  * without saying its offset. Once everything is read, evidence_time_zones()
  * infers each server's UTC offset where the evidence shows one instant both
  * ways (the same certificate's dates printed locally and written in UTC, a
- * local time written with its offset), records it in the servers
- * (kinds/server.h), converts that server's local times to UTC where the
- * offset holds, and leaves every other local time labelled local.
+ * local time written with its offset, a Receive log's 220 banner), records
+ * it in the servers (kinds/server.h), converts that server's local times to
+ * UTC where the offset holds, and leaves every other local time labelled
+ * local.
  *
- * Offsets are whole quarter hours within 14 hours of UTC, and a server's
- * clues must agree: when two give different offsets (daylight saving time
- * between them, a clock moved), none is taken and a diagnostic says so.
- * Daylight saving changes fall, wherever a zone has them today (the United
- * States, the European Union, Australia, New Zealand, Chile, Egypt,
- * Israel, ...), between March 8 and April 30 and between September 1 and
- * November 7. So an offset seen from November 8 to March 7 holds for local
- * times in that part of any year, one seen from May 1 to August 31 for that
- * part, and one seen in the changeover months for no other time. (Zones
+ * Offsets are whole quarter hours within 14 hours of UTC. Daylight saving
+ * changes fall, wherever a zone has them today (the United States, the
+ * European Union, Australia, New Zealand, Chile, Egypt, Israel, ...),
+ * between March 8 and April 30 and between September 1 and November 7. So
+ * an offset seen from November 8 to March 7 holds for local times in that
+ * part of any year, one seen from May 1 to August 31 for that part, and one
+ * seen in the changeover months for no other time. A server's clues in one
+ * part must agree; the two parts may differ (its clock keeps daylight saving
+ * time), and a changeover month's clue must then give one of the two. Any
+ * other disagreement (a clock moved) gives no offset, and a diagnostic says
+ * so. (Zones
  * that change around Ramadan, and zones whose rules changed between the
  * years a bundle's dates span, are beyond this: their clues disagree and no
  * offset is taken, or a date far from its clue is converted with today's

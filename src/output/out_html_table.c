@@ -32,6 +32,12 @@ days_left(struct html *h, const struct col_value *v)
 		    "</span>");
 		return;
 	}
+	if (v->text != NULL) {
+		html_raw(h, "<span class=\"days soon\">");
+		html_text(h, v->text);
+		html_raw(h, "</span>");
+		return;
+	}
 	if (v->b)
 		html_rawf(h, d == 0 ? "<span class=\"days expired\">expired "
 		    "today</span>" : "<span class=\"days expired\">expired "

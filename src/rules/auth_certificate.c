@@ -206,7 +206,8 @@ run_auth_certificate(struct rule_ctx *ctx)
 	if (c == NULL)
 		return;
 	expired = cert_expired_at(c, ctx->as_of);
-	left = (long long)((c->not_after - ctx->as_of) / DAY);
+	left = c->not_after > ctx->as_of ?
+	    (long long)((c->not_after - ctx->as_of) / DAY) : 0;
 	if (!expired && (left > 60 || with_next(ev) != NULL))
 		return;
 	f = findings_new(ctx->out, "auth-certificate", expired ? SEV_CRITICAL :
@@ -248,6 +249,12 @@ run_auth_certificate(struct rule_ctx *ctx)
 	if (expired)
 		f->title = xasprintf("The Exchange Server Auth Certificate %s "
 		    "expired %s: OAuth between servers and services fails",
+		    c->thumbprint, when);
+	else if (cert_expiry_at(c, ctx->as_of) == CERT_EXPIRES_ABOUT_NOW)
+		f->title = xasprintf("The Exchange Server Auth Certificate %s "
+		    "expires at %s, within hours of the as-of time (whether it "
+		    "already has depends on the server's UTC offset, which the "
+		    "bundle does not show), and no next certificate is set",
 		    c->thumbprint, when);
 	else
 		f->title = xasprintf("The Exchange Server Auth Certificate %s "

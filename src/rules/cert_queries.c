@@ -176,10 +176,7 @@ cert_time(const struct ev_cert *c, int64_t t, char *buf, size_t size)
 bool
 cert_expired_at(const struct ev_cert *c, int64_t as_of)
 {
-	if (c->not_after != TIME_UNKNOWN && as_of != TIME_UNKNOWN)
-		return c->not_after < as_of;
-	/* Without dates, Exchange's own status is the only word on it. */
-	return c->not_after == TIME_UNKNOWN && str_eq_ci(c->status, "DateInvalid");
+	return cert_expiry_at(c, as_of) == CERT_EXPIRED;
 }
 
 void

@@ -48,7 +48,10 @@ bool	 services_has(const struct ev_cert *, int svc);	/* false when unknown */
  */
 const char *cert_time(const struct ev_cert *, int64_t, char *buf, size_t size);
 
-/* Expired at as_of; without dates, when Exchange says DateInvalid. */
+/*
+ * Surely expired at as_of (cert_expiry_at); without dates, when Exchange
+ * says DateInvalid. A local NotAfter within hours of as_of is not.
+ */
 bool	 cert_expired_at(const struct ev_cert *, int64_t as_of);
 /* Whether a certificate is in use: SMTP enabled or pinned by a connector
  * that uses its server. */

@@ -418,6 +418,48 @@ report_renewed(struct rule_ctx *ctx, const struct cert_set *set)
 	free(list);
 }
 
+/*
+ * A NotAfter printed by the server's clock, within hours of the as-of time,
+ * on a server whose UTC offset the bundle does not show: whether it has
+ * expired is not known, and the finding says so rather than count days.
+ */
+static void
+expires_about_now(struct rule_ctx *ctx, struct finding *f,
+    const struct ev_cert *c)
+{
+	static const long	 events[] = { 12017, 12018, 0 };
+	struct sym_match	 m = { 0 };
+	char			 when[48], asof[32];
+
+	cert_time(c, c->not_after, when, sizeof when);
+	time_text(ctx->as_of, asof, sizeof asof);
+	f->title = xasprintf("Certificate %s on %s expires at %s, within hours "
+	    "of the as-of time; whether it has already expired depends on the "
+	    "server's UTC offset, which the bundle does not show", CERT_LABEL(c),
+	    c->server ? c->server : "an unknown server", when);
+	f->explanation = xasprintf("Certificate %s (%s), used for mail on %s, "
+	    "has NotAfter %s. The as-of time is %s; the server's offset from "
+	    "UTC (anything from -12 to +14 hours) decides whether the "
+	    "certificate has expired by then, and no evidence in the bundle "
+	    "fixes that offset. No certificate with the same subject, a later "
+	    "NotAfter and the same services is installed there: once it "
+	    "expires, TLS with partners and Exchange Online fails (see "
+	    "cert-expired). Renew it now.", CERT_LABEL(c),
+	    c->subject ? c->subject : "subject unknown",
+	    c->server ? c->server : "an unknown server", when, asof);
+	cert_evidence(f, c, "");
+	m.types = SYMBIT(SYM_EVENT);
+	m.server = c->server;
+	m.event_ids = events;
+	m.receive = -1;
+	rule_claim_std(ctx, f, &m, true);
+	renew_steps(f, c, true);
+	cert_repin_steps(f, &f->connectors);
+	finding_seen_at(f, c->not_after, c->dates_exact);
+	strlist_add(&f->references, "New-ExchangeCertificate; events 12017, "
+	    "12018");
+}
+
 static void
 run_cert_expiring(struct rule_ctx *ctx)
 {
@@ -438,7 +480,7 @@ run_cert_expiring(struct rule_ctx *ctx)
 	}
 	for (i = 0; i < ev->ncerts; i++) {
 		c = &ev->certs[i];
-		if (c->not_after == TIME_UNKNOWN || c->not_after < ctx->as_of ||
+		if (c->not_after == TIME_UNKNOWN || cert_expired_at(c, ctx->as_of) ||
 		    c->not_after - ctx->as_of > 60 * DAY || !used_for_mail(ev, c))
 			continue;
 		if (cert_successor(ev, c, ctx->as_of)) {
@@ -449,13 +491,18 @@ run_cert_expiring(struct rule_ctx *ctx)
 			cert_set_add(&short_renewal, c);
 			continue;
 		}
-		left = (c->not_after - ctx->as_of) / DAY;
+		left = c->not_after > ctx->as_of ?
+		    (c->not_after - ctx->as_of) / DAY : 0;
 		f = findings_new(ctx->out, "cert-expiring",
 		    left < 30 ? SEV_HIGH : SEV_MEDIUM);
 		if (c->server != NULL)
 			strlist_add(&f->servers, c->server);
 		cert_list_add(&f->thumbprints, c);
 		cert_pinning_connectors(ev, c, &f->connectors);
+		if (cert_expiry_at(c, ctx->as_of) == CERT_EXPIRES_ABOUT_NOW) {
+			expires_about_now(ctx, f, c);
+			continue;
+		}
 		f->title = xasprintf("Certificate %s on %s expires in %lld day%s "
 		    "(%s) and no successor is installed", CERT_LABEL(c),
 		    c->server ? c->server : "an unknown server", (long long)left,
@@ -503,7 +550,9 @@ const struct rule rule_cert_expiring = {
 	    "services it lacks, at most medium, one finding for every server "
 	    "that holds the pair. Events 12018 support it; when a successor "
 	    "is installed and 12018 warnings remain, a low finding accounts "
-	    "for them.",
+	    "for them. A NotAfter printed by the server's clock within hours "
+	    "of the as-of time, the server's UTC offset unknown, is reported "
+	    "here at high, saying the offset decides; never as expired.",
 	.why = "When it expires, the outage of cert-expired follows.",
 	.fix = "Renew now: New-ExchangeCertificate -GenerateRequest or the "
 	    "CA's renewal, Import-ExchangeCertificate, "

@@ -14,7 +14,7 @@ time_words_onset(struct buf *b, const struct evidence *ev,
 {
 	const struct ev_server	*s;
 	const char		*src;
-	char			 t1[48], t2[48], off[16];
+	char			 t1[48], t2[48], off[96];
 	int64_t			 at, nb, h;
 	long			 line;
 
@@ -47,11 +47,10 @@ time_words_onset(struct buf *b, const struct evidence *ev,
 	buf_appendf(b, " The certificate's NotBefore is %s and the failures "
 	    "began at %s (UTC); ", cert_time(c, c->not_before, t1, sizeof t1),
 	    time_text(first_failure, t2, sizeof t2));
-	if (s != NULL && s->offset_known)
-		buf_appendf(b, "%s's offset (%s) is known for another part of "
+	if (s != NULL && (s->offset_known || s->seasons != 0))
+		buf_appendf(b, "%s's offset (%s) is known for other parts of "
 		    "the year only, so the time between them is not known.",
-		    s->name, tz_offset_text(s->utc_offset_minutes, off,
-		    sizeof off));
+		    s->name, server_offsets_text(s, off, sizeof off));
 	else
 		buf_appendf(b, "%s's UTC offset is not in the bundle, so the "
 		    "time between them is not known.", c->server ? c->server :

@@ -449,11 +449,23 @@ report_ambiguity(struct rule_ctx *ctx, struct ambiguity *a)
 		for (i = 0; i < a->old.n && ctx->as_of != TIME_UNKNOWN; i++) {
 			if (a->old.v[i]->not_after == TIME_UNKNOWN)
 				continue;
-			buf_appendf(&b, " The older certificate %s on %s %s %s.",
-			    CERT_LABEL(a->old.v[i]), a->old.v[i]->server,
-			    a->old.v[i]->not_after < ctx->as_of ? "expired on" :
-			    "expires on", cert_time(a->old.v[i], a->old.v[i]->not_after,
-			    when, sizeof when));
+			cert_time(a->old.v[i], a->old.v[i]->not_after, when,
+			    sizeof when);
+			switch (cert_expiry_at(a->old.v[i], ctx->as_of)) {
+			case CERT_EXPIRES_ABOUT_NOW:
+				buf_appendf(&b, " The older certificate %s on %s "
+				    "expires at %s, within hours of the as-of "
+				    "time (whether it already has depends on the "
+				    "server's UTC offset, which the bundle does not "
+				    "show).", CERT_LABEL(a->old.v[i]),
+				    a->old.v[i]->server, when);
+				break;
+			default:
+				buf_appendf(&b, " The older certificate %s on %s "
+				    "%s %s.", CERT_LABEL(a->old.v[i]),
+				    a->old.v[i]->server, cert_expired_at(a->old.v[i],
+				    ctx->as_of) ? "expired on" : "expires on", when);
+			}
 		}
 		if (a->old.n == 0)
 			buf_appendf(&b, " The bundle does not show the expiry "

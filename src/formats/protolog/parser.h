@@ -139,6 +139,9 @@ struct protolog {
 	struct cert_memo	 cert_memo[2][CERT_MEMO];
 	unsigned		 cert_memo_next[2];
 
+	/* The zone of the file's last banner handed over ("-0800"), or "". */
+	char			 banner_zone[6];
+
 	/* File names handed to protolog_begin, kept for session samples. */
 	struct strlist		 sources;
 	const char		*source;
@@ -240,6 +243,10 @@ void	tls_outcome(struct protolog *, struct session *, const char *context,
 /* responses.c */
 void	response_row(struct protolog *, struct session *,
 	    const struct rawfield *, long lineno, const char *line, size_t len);
+
+/* banner.c */
+void	banner_row(struct protolog *, const struct rawfield *, long lineno,
+	    const char *line, size_t len);
 
 /* failures.c */
 void	connect_failure(struct protolog *, const char *what, long lineno,

@@ -41,6 +41,7 @@ protolog_begin(struct protolog *pl, const char *source)
 	pl->warned_no_fields = false;
 	pl->prompts = pl->curly_fields = pl->first_curly = 0;
 	pl->first_len = pl->last_len = 0;
+	pl->banner_zone[0] = '\0';
 	pl->source = NULL;
 	if (source != NULL) {
 		strlist_add(&pl->sources, source);

@@ -94,6 +94,23 @@ struct protolog_response {
 	const char	*source;
 };
 
+/*
+ * A Receive log's 220 banner, as the server sends it: "220 EX1.contoso.com
+ * Microsoft ESMTP MAIL Service ready at Tue, 10 Nov 2026 00:41:12 -0800".
+ * Its date is the server's own clock, written with its UTC offset; the row
+ * beside it is UTC. Handed over for a file's first banner and whenever the
+ * offset it shows changes, not for every session.
+ */
+struct protolog_banner {
+	const char	*connector;
+	int64_t		 time;		/* the row's date-time (UTC) */
+	int64_t		 local;		/* the banner's date, as its figures read */
+	int		 offset_minutes;	/* as written: -0800 is -480 */
+	long		 line;
+	const char	*text;
+	const char	*source;
+};
+
 /* A session, when it ends (disconnect, or the parser's end). */
 struct protolog_session {
 	bool		 receive;
@@ -116,6 +133,7 @@ struct protolog_callbacks {
 	void	*arg;
 	void	(*session)(void *arg, const struct protolog_session *);
 	void	(*response)(void *arg, const struct protolog_response *);
+	void	(*banner)(void *arg, const struct protolog_banner *);
 	/*
 	 * Where problems go (malformed rows, sessions forgotten: warnings) and
 	 * notes (no header, the standard order assumed: info), at their line

@@ -112,6 +112,22 @@ sink_response(void *arg, const struct protolog_response *p)
 }
 
 static void
+sink_banner(void *arg, const struct protolog_banner *p)
+{
+	struct protolog_reader	*r = arg;
+	struct ev_log_event	 e;
+
+	memset(&e, 0, sizeof e);
+	e.log_source = r->source;
+	e.line = p->line;
+	e.time = p->time;
+	e.text = p->text;
+	e.receive = true;
+	e.connector = p->connector;
+	evidence_add_banner(r->ev, &e, p->offset_minutes);
+}
+
+static void
 log_summary_add(struct log_summary *ls, const struct protolog_stats *st)
 {
 	ls->files++;
@@ -179,6 +195,7 @@ folder_parser(struct protolog_reader *r, const char *source)
 	cb.pd = &r->pd;
 	cb.session = sink_session;
 	cb.response = sink_response;
+	cb.banner = sink_banner;
 	cb.arg = r;
 	r->folders = xreallocarray_grow(r->folders, &r->folders_cap,
 	    r->nfolders + 1, sizeof *r->folders);

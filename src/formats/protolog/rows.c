@@ -422,8 +422,13 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 		d = raw(pl, COL_DATA);
 		if (d != NULL && d->n >= 3 && is_dec_digit(d->p[0]) &&
 		    is_dec_digit(d->p[1]) && is_dec_digit(d->p[2]) &&
-		    (d->n == 3 || d->p[3] == ' ' || d->p[3] == '-'))
+		    (d->n == 3 || d->p[3] == ' ' || d->p[3] == '-')) {
+			/* What this server sends: its own banner. */
+			if (e == '>' && d->p[0] == '2' && d->p[1] == '2' &&
+			    d->p[2] == '0')
+				banner_row(pl, d, lineno, line, len);
 			response_row(pl, s, d, lineno, line, len);
+		}
 		return;
 	default:
 		info_row(pl, s, lineno, line, len);

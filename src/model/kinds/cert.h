@@ -93,6 +93,20 @@ struct ev_cert {
 };
 
 
+enum cert_expiry {
+	CERT_EXPIRY_UNKNOWN,	/* no NotAfter, or no as-of time */
+	CERT_VALID,
+	CERT_EXPIRED,
+	/*
+	 * NotAfter is within hours of the as-of time on a server whose UTC
+	 * offset is unknown: expired or not depends on that offset.
+	 */
+	CERT_EXPIRES_ABOUT_NOW,
+};
+
+/* Whether c has expired at as_of (UTC): kinds/cert/expiry.c. */
+enum cert_expiry cert_expiry_at(const struct ev_cert *c, int64_t as_of);
+
 /* A blank record: every field unknown. */
 void	 ev_cert_init(struct ev_cert *);
 void	 ev_cert_clear(struct ev_cert *);	/* frees the fields */

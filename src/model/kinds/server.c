@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,49 @@ ev_server_clear(struct ev_server *s)
 	free(s->offset_from);
 	strlist_free(&s->sources);
 	ev_server_init(s);
+}
+
+bool
+server_offset_at_local(const struct ev_server *s, int64_t local, int *minutes)
+{
+	unsigned	k = tz_season(local);
+
+	if (s == NULL || k == 0 || (s->seasons & k) == 0)
+		return false;
+	*minutes = s->season_offset[k];
+	return true;
+}
+
+bool
+server_offset_at_utc(const struct ev_server *s, int64_t utc, int *minutes)
+{
+	unsigned	k;
+
+	/* The local time is utc + offset: the part of the year it fell in. */
+	for (k = TZ_SEASON_WINTER; s != NULL && k <= TZ_SEASON_SUMMER; k <<= 1)
+		if ((s->seasons & k) != 0 && utc != TIME_UNKNOWN &&
+		    tz_season(utc + (int64_t)s->season_offset[k] * 60) == k) {
+			*minutes = s->season_offset[k];
+			return true;
+		}
+	return false;
+}
+
+const char *
+server_offsets_text(const struct ev_server *s, char *buf, size_t size)
+{
+	char	w[16], m[16];
+
+	if (s == NULL || (!s->offset_known && s->seasons == 0))
+		snprintf(buf, size, "%s", "");
+	else if (s->offset_known)
+		tz_offset_text(s->utc_offset_minutes, buf, size);
+	else
+		snprintf(buf, size, "%s from November 8 to March 7, %s from May "
+		    "1 to August 31", tz_offset_text(s->season_offset[
+		    TZ_SEASON_WINTER], w, sizeof w), tz_offset_text(
+		    s->season_offset[TZ_SEASON_SUMMER], m, sizeof m));
+	return buf;
 }
 
 const struct ev_server *
@@ -74,6 +118,10 @@ EVIDENCE_ROWS(rows, servers, nservers)
 
 GET_STR(s_name, S, r->name)
 COL_GETTER(s_offset, S, col_int(v, r->utc_offset_minutes, r->offset_known))
+COL_GETTER(s_offset_winter, S, col_int(v, r->season_offset[TZ_SEASON_WINTER],
+    (r->seasons & TZ_SEASON_WINTER) != 0))
+COL_GETTER(s_offset_summer, S, col_int(v, r->season_offset[TZ_SEASON_SUMMER],
+    (r->seasons & TZ_SEASON_SUMMER) != 0))
 GET_STR(s_offset_from, S, r->offset_from)
 GET_SOURCES(s_sources, S, r->sources)
 
@@ -82,13 +130,12 @@ static void
 s_offset_text(const void *row, const struct col_ctx *ctx, struct col_value *v)
 {
 	const S	*r = row;
-	char	 buf[16];
+	char	 buf[96];
 
 	(void)ctx;
-	if (!r->offset_known)
+	if (!r->offset_known && r->seasons == 0)
 		return;
-	v->owned = xstrdup(tz_offset_text(r->utc_offset_minutes, buf,
-	    sizeof buf));
+	v->owned = xstrdup(server_offsets_text(r, buf, sizeof buf));
 	col_str(v, v->owned);
 }
 
@@ -99,7 +146,7 @@ s_converts(const void *row, const struct col_ctx *ctx, struct col_value *v)
 	const S	*r = row;
 
 	(void)ctx;
-	if (!r->offset_known)
+	if (!r->offset_known && r->seasons == 0)
 		return;
 	switch (r->seasons) {
 	case TZ_SEASON_WINTER:
@@ -126,6 +173,16 @@ static const struct column server_cols[] = {
 	  .width = 12, .type = COL_INT, .show = OUT_JSON | OUT_XLSX,
 	  .get = s_offset, .unknown = "unknown",
 	  .why = "page: the offset is shown as UTC-08:00" },
+	{ .key = "utc_offset_minutes_nov_mar",
+	  .label = "UTC offset Nov 8-Mar 7 (minutes)", .width = 12,
+	  .type = COL_INT, .show = OUT_JSON | OUT_XLSX, .get = s_offset_winter,
+	  .unknown = "unknown",
+	  .why = "page: UTC offset says it when it differs by season" },
+	{ .key = "utc_offset_minutes_may_aug",
+	  .label = "UTC offset May 1-Aug 31 (minutes)", .width = 12,
+	  .type = COL_INT, .show = OUT_JSON | OUT_XLSX, .get = s_offset_summer,
+	  .unknown = "unknown",
+	  .why = "page: UTC offset says it when it differs by season" },
 	{ .key = "utc_offset", .label = "UTC offset", .width = 12,
 	  .type = COL_STR, .show = OUT_XLSX | OUT_HTML, .get = s_offset_text,
 	  .why = "findings.json: utc_offset_minutes holds it" },

@@ -80,6 +80,13 @@ days_left(const void *row, const struct col_ctx *x, struct col_value *v)
 	v->known = c->not_after != TIME_UNKNOWN && x->as_of != TIME_UNKNOWN;
 	if (!v->known)
 		return;
+	if (cert_expiry_at(c, x->as_of) == CERT_EXPIRES_ABOUT_NOW) {
+		/* Hours either way: 0 whole days, neither past nor left. */
+		v->n = 0;
+		v->text = "expires about now (the server's UTC offset is "
+		    "unknown)";
+		return;
+	}
 	v->n = c->not_after >= x->as_of ? (c->not_after - x->as_of) / 86400 :
 	    -((x->as_of - c->not_after) / 86400);
 	v->b = c->not_after < x->as_of;		/* expired, even today */
