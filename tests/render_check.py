@@ -55,6 +55,11 @@ window.addEventListener("load", function () {
 			}
 			p = p.parentElement;
 		}
+		if (el.className === "table-wrap" && el.scrollWidth > el.clientWidth + 1) {
+			var sec = el.closest("section");
+			out.push("scroll " + (sec ? sec.id : "") + " " + el.scrollWidth +
+			    " in " + el.clientWidth);
+		}
 		if (!own && (r.right > vw + 0.5 || r.left < -0.5))
 			out.push("over <" + el.tagName.toLowerCase() + " class='" +
 			    el.className + "'> " + Math.round(r.left) + ".." +
@@ -112,8 +117,28 @@ def overflow(dom, want_width):
         print("the page is %d px wide in a %d px viewport" % (sw, vw))
         bad = True
     for line in lines[1:]:
+        if line.startswith("scroll "):
+            continue    # a table scrolling in its own box: see noscroll
         print(line)
         bad = True
+    return 1 if bad else 0
+
+
+def noscroll(dom, sections):
+    """The tables of these sections need no sideways scroll: they fit the
+    width the page was laid out at (a desktop's)."""
+    text = open(dom, encoding="utf-8", errors="replace").read()
+    m = re.search(r'<pre id="measure">(.*?)</pre>', text, re.S)
+    if m is None:
+        print("no measurement in the DOM (did the frame load?)")
+        return 1
+    bad = False
+    for line in html.unescape(m.group(1)).splitlines():
+        f = line.split()
+        if f[0] == "scroll" and (f[1] in sections or "all" in sections):
+            print("the table of section %s scrolls: %s px wide %s %s px"
+                  % (f[1], f[2], f[3], f[4]))
+            bad = True
     return 1 if bad else 0
 
 
@@ -133,8 +158,17 @@ def pdf_pages(path):
     return pages
 
 
+def page_limit(doc):
+    """At most 4 printed pages for a case with one problem (a single
+    finding, or none), at most 10 for any case: the page grows with the
+    findings, never with the volume of the logs."""
+    return 4 if len(doc.get("findings") or []) <= 1 else 10
+
+
 def pdf(path, findings, customer, min_pages, max_pages):
     doc = json.load(open(findings, encoding="utf-8"))
+    if max_pages is None:
+        max_pages = page_limit(doc)
     pages = pdf_pages(path)
     bad = []
     n = len(pages)
@@ -259,6 +293,29 @@ def first_screen(report, findings):
             if cmd and shown.count(cmd) != 1:
                 bad.append("step %d's command is shown %d times, want 1"
                            % (step["step"], shown.count(cmd)))
+    # Every verdict has its fix line: the fix, where to start, that
+    # nothing is needed, or what to collect.
+    fixline = re.search(r'<p class="fix-line">(.*?)</p>', verdict, re.S)
+    if fixline is None or len(plain(fixline.group(1))) < 12:
+        bad.append("no fix line for the verdict %r"
+                   % (doc.get("verdict") or {}).get("state"))
+    # Scale: the failed handshakes as a share of all that the logs hold.
+    logs = doc.get("log_summary") or {}
+    total = (logs.get("tls_ok") or 0) + (logs.get("tls_failed") or 0)
+    if logs.get("files") and total:
+        tile = re.search(r'<span class="n">(\d+)</span><span class="l">failed TLS '
+                         r'handshakes?: ([\d.]+)\xa0% of ([\d,]+) logged', verdict)
+        if tile is None:
+            bad.append("the failed handshakes tile gives no share of the %d logged"
+                       % total)
+        else:
+            n = int(tile.group(1))
+            if int(tile.group(3).replace(",", "")) != total:
+                bad.append("the tile says %s logged, the logs hold %d"
+                           % (tile.group(3), total))
+            if abs(float(tile.group(2)) - 100.0 * n / total) > 0.05:
+                bad.append("the tile says %s %%, %d of %d is %.2f %%"
+                           % (tile.group(2), n, total, 100.0 * n / total))
     timeline = section(page, "timeline")
     if timeline is None:
         bad.append("no timeline section")
@@ -268,6 +325,16 @@ def first_screen(report, findings):
         bars = re.findall(r'<rect class="(ok|bad)"', timeline)
         if not bars:
             bad.append("the timeline SVG has no bars")
+        # The failure-rate strip: a visible bar for each period with a
+        # failure, however few among however many.
+        periods = len(re.findall(r': \d+ failed</title>', timeline))
+        rates = re.findall(r'<rect class="rate" x="[\d.]+" y="[\d.]+" '
+                           r'width="[\d.]+" height="([\d.]+)">', timeline)
+        if len(rates) != periods:
+            bad.append("%d failure-rate bars for %d periods with failures"
+                       % (len(rates), periods))
+        if any(float(x) < 1.5 for x in rates):
+            bad.append("a failure-rate bar thinner than a line")
         # The bars count every outcome row: their totals are the groups'.
         for outcome, word in (("failed", "failed"), ("ok", "succeeded")):
             drawn = sum(int(n) for n in re.findall(
@@ -327,6 +394,166 @@ def certificates(report, findings):
     return 1 if bad else 0
 
 
+GRID_CHECKS = ("Certificates", "SMTP certificate", "Connectors",
+               "TLS in the logs", "Queues", "Events")
+GRID_WORDS = {"ok": "OK", "warning": "warning", "problem": "problem",
+              "resolved": "resolved", "not-collected": "not collected"}
+
+
+def short(name):
+    return (name or "").split(".")[0].upper()
+
+
+def grid(report, findings):
+    """The per-server grid under the verdict: a row per server (up to 12),
+    a cell per check, each in a state said in a word and a colour; "not
+    collected" exactly where findings.json holds no record of that kind for
+    the server; the TLS and queue notes count what findings.json holds."""
+    doc = json.load(open(findings, encoding="utf-8"))
+    page = open(report, encoding="utf-8").read()
+    bad = []
+    servers = [short(s["name"]) for s in doc.get("servers") or []]
+    sec = section(page, "server-grid")
+    if not servers:
+        return 0
+    if sec is None:
+        print("no server grid for %d servers" % len(servers))
+        return 1
+    verdict_at = page.find('id="verdict"')
+    toc_at = page.find('<nav class="toc"')
+    grid_at = page.find('id="server-grid"')
+    if not verdict_at < grid_at < (toc_at if toc_at > 0 else len(page)):
+        bad.append("the grid is not right under the verdict")
+    heads = [plain(h) for h in re.findall(r"<th>(.*?)</th>", sec)]
+    if heads != ["Server"] + list(GRID_CHECKS):
+        bad.append("grid columns %r" % heads)
+    rows = {}
+    for m in re.finditer(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', sec, re.S):
+        rows[plain(m.group(1))] = re.findall(
+            r'<td class="g g-([a-z-]+)" data-check="[^"]*"><span class="g-word">(.*?)</span>(.*?)</td>',
+            m.group(2), re.S)
+    if len(servers) <= 12 and sorted(rows) != sorted(servers):
+        bad.append("grid rows %r, servers %r" % (sorted(rows), sorted(servers)))
+    if len(servers) > 12 and "%d more server" % (len(servers) - len(rows)) not in plain(sec):
+        bad.append("%d servers, %d rows, and no count of the rest" %
+                   (len(servers), len(rows)))
+
+    def of(kind, server, key="server"):
+        return [r for r in doc.get(kind) or [] if short(r.get(key)) == server]
+
+    for server, cells in rows.items():
+        if len(cells) != len(GRID_CHECKS):
+            bad.append("%s: %d cells" % (server, len(cells)))
+            continue
+        for (key, word, rest), check in zip(cells, GRID_CHECKS):
+            if GRID_WORDS.get(key) != plain(word):
+                bad.append("%s %s: class %s says %r" % (server, check, key, plain(word)))
+        state = {c: k for (k, w, r), c in zip(cells, GRID_CHECKS)}
+        note = {c: plain(r) for (k, w, r), c in zip(cells, GRID_CHECKS)}
+        certs = of("certificates", server)
+        tls = of("tls_outcomes", server)
+        sessions = of("smtp_sessions", server) + of("connect_failures", server) + \
+            of("smtp_responses", server)
+        queues = of("queues", server)
+        events = of("events", server)
+        conns = of("receive_connectors", server) + [
+            c for c in doc.get("send_connectors") or []
+            if server in [short(x) for x in c.get("source_transport_servers") or []]]
+        for check, held in (("Certificates", certs), ("Connectors", conns),
+                            ("Queues", queues), ("Events", events),
+                            ("TLS in the logs", tls + sessions)):
+            if (state[check] == "not-collected") != (not held):
+                bad.append("%s %s: %s, with %d records in findings.json"
+                           % (server, check, state[check], len(held)))
+        failed = sum(t["count"] for t in tls if t["outcome"] == "failed")
+        total = sum(t["count"] for t in tls)
+        if failed:
+            want = "%s of %s failed" % (format(failed, ","), format(total, ","))
+            if want not in note["TLS in the logs"]:
+                bad.append("%s TLS: %r not in %r" % (server, want, note["TLS in the logs"]))
+            if state["TLS in the logs"] in ("ok", "not-collected"):
+                bad.append("%s TLS: %d failed, but %s" % (server, failed,
+                                                        state["TLS in the logs"]))
+        elif total and "none failed" not in note["TLS in the logs"]:
+            bad.append("%s TLS: nothing failed, the note says %r" % (server, note["TLS in the logs"]))
+        waiting = [q for q in queues if q.get("status") in ("Retry", "Suspended")]
+        if waiting and all(q.get("message_count") is not None for q in waiting):
+            n = sum(q["message_count"] for q in waiting)
+            want = "%s message%s in retry" % (format(n, ","), "" if n == 1 else "s")
+            if want not in note["Queues"]:
+                bad.append("%s queues: %r not in %r" % (server, want, note["Queues"]))
+        if queues and not waiting and state["Queues"] != "ok":
+            bad.append("%s queues: none waiting, but %s" % (server, state["Queues"]))
+    # The root cause's servers show a problem somewhere in their row.
+    root = next((f for f in doc.get("findings") or []
+                 if f.get("id") == doc.get("root_cause")), None)
+    for server in [short(x) for x in (root or {}).get("servers") or []]:
+        if server in rows and not any(k == "problem" for k, w, r in rows[server]):
+            bad.append("%s is named by the root cause, but no cell says problem" % server)
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
+def groups(findings, least):
+    doc = json.load(open(findings, encoding="utf-8"))
+    n = len(doc.get("tls_outcomes") or [])
+    if n < least:
+        print("%d TLS outcome groups, want at least %d" % (n, least))
+        return 1
+    return 0
+
+
+def bounded(report, findings):
+    """Every list on the page is bounded and counts what it leaves out: a
+    finding's evidence (5 samples), the failed outcome groups (10), the
+    successes one line per server and connector, any table (25 rows)."""
+    doc = json.load(open(findings, encoding="utf-8"))
+    page = open(report, encoding="utf-8").read()
+    bad = []
+    for f in doc.get("findings") or []:
+        m = re.search(r'<article class="finding(?: is-root)?" id="finding-%s">(.*?)</article>'
+                      % re.escape(f["id"]), page, re.S)
+        if m is None:
+            bad.append("%s has no details" % f["id"])
+            continue
+        rows = len(re.findall(r"<tr[ >]", m.group(1))) - 1
+        n = len(f.get("evidence") or [])
+        if rows != min(n, 5):
+            bad.append("%s: %d evidence rows for %d samples" % (f["id"], rows, n))
+        if n > 5 and "%s more sample" % format(n - 5, ",") not in plain(m.group(1)):
+            bad.append("%s: %d samples and no count of the %d left out"
+                       % (f["id"], n, n - 5))
+    logs = section(page, "protocol-logs") or ""
+    tls = doc.get("tls_outcomes") or []
+    failed = [t for t in tls if t["outcome"] == "failed"]
+    parts = logs.split("<h3>Successful handshakes")
+    shown = len(re.findall(r"<tr[ >]", parts[0])) - (1 if failed else 0)
+    if shown != min(len(failed), 10):
+        bad.append("%d failed groups shown for %d" % (shown, len(failed)))
+    if len(failed) > 10:
+        rest = len(failed) - 10
+        if "%s more failed group" % format(rest, ",") not in plain(parts[0]):
+            bad.append("%d failed groups and no count of the %d left out"
+                       % (len(failed), rest))
+    lines = {(t.get("server"), t.get("direction"), t.get("connector"))
+             for t in tls if t["outcome"] == "ok"}
+    if len(parts) > 1:
+        got = len(re.findall(r"<tr>", parts[1])) - 1
+        if got != min(len(lines), 20):
+            bad.append("%d success lines for %d servers and connectors"
+                       % (got, len(lines)))
+    # The manifest stays folded (<details>): it is the bundle's inventory.
+    unfolded = re.sub(r"<details>.*?</details>", "", page, flags=re.S)
+    for m in re.finditer(r"<table[ >](.*?)</table>", unfolded, re.S):
+        n = len(re.findall(r"<tr[ >]", m.group(1).split("<tbody>")[-1]))
+        if n > 25:
+            bad.append("a table of %d rows: %s" % (n, plain(m.group(1))[:80]))
+    for line in bad:
+        print(line)
+    return 1 if bad else 0
+
+
 def seen(dom, findings, labels):
     doc = json.load(open(findings, encoding="utf-8"))
     text = open(dom, encoding="utf-8", errors="replace").read()
@@ -354,12 +581,21 @@ def main(argv):
         return frame(argv[2], argv[3], int(argv[4]), len(argv) > 5 and argv[5] == "--print")
     if cmd == "overflow":
         return overflow(argv[2], int(argv[3]))
+    if cmd == "noscroll":
+        return noscroll(argv[2], argv[3:])
     if cmd == "pdf":
-        return pdf(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]))
+        return pdf(argv[2], argv[3], argv[4], int(argv[5]),
+                   None if argv[6] == "auto" else int(argv[6]))
     if cmd == "certificates":
         return certificates(argv[2], argv[3])
     if cmd == "first":
         return first_screen(argv[2], argv[3])
+    if cmd == "grid":
+        return grid(argv[2], argv[3])
+    if cmd == "groups":
+        return groups(argv[2], int(argv[3]))
+    if cmd == "bounded":
+        return bounded(argv[2], argv[3])
     if cmd == "seen":
         return seen(argv[2], argv[3], argv[4:])
     print("unknown command %r" % cmd)

@@ -23,6 +23,8 @@
 #define MANIFEST_FOLD	30
 /* Evidence samples shown per finding; the workbook has them all. */
 #define EVIDENCE_SHOWN	5
+/* On paper, fewer: the others stay on screen. */
+#define EVIDENCE_PRINTED 3
 
 /* --------------------------------------------------------------- findings */
 
@@ -125,7 +127,7 @@ finding_evidence_table(struct html *h, const struct finding *f)
 	    NULL };
 	static const char *const cls[] = { NULL, "num", NULL, "num", NULL };
 	size_t			 shown[EVIDENCE_SHOWN], nshown = 0, i, j;
-	long			 rest = 0;
+	long			 rest = 0, paper_rest = 0;
 
 	html_raw(h, "<h4>Evidence</h4>\n");
 	if (f->nevidence == 0) {
@@ -151,7 +153,10 @@ finding_evidence_table(struct html *h, const struct finding *f)
 		const struct finding_evidence	*e = &f->evidence[shown[i]];
 
 		rest -= e->count;
-		html_raw(h, "<tr><td class=\"mono path\">");
+		if (i >= EVIDENCE_PRINTED)
+			paper_rest += e->count;
+		html_raw(h, i < EVIDENCE_PRINTED ? "<tr><td class=\"mono path\">" :
+		    "<tr class=\"screen-row\"><td class=\"mono path\">");
 		html_path(h, e->source);
 		html_raw(h, "</td><td class=\"num\">");
 		if (e->line > 0)
@@ -165,6 +170,14 @@ finding_evidence_table(struct html *h, const struct finding *f)
 	table_close(h);
 	if (f->nevidence > nshown)
 		html_more(h, f->nevidence - nshown, "sample", rest, "Evidence");
+	if (nshown > EVIDENCE_PRINTED) {
+		html_raw(h, "<p class=\"more print-only\">");
+		html_count(h, (long)(nshown - EVIDENCE_PRINTED));
+		html_raw(h, " more of these samples (");
+		html_count(h, paper_rest);
+		html_rawf(h, " row%s): on screen.</p>\n", paper_rest == 1 ? "" :
+		    "s");
+	}
 }
 
 static void
@@ -184,7 +197,10 @@ static void
 finding_detail(struct html *h, const struct report *r,
     const struct finding *f)
 {
-	html_raw(h, "<article class=\"finding\" id=\"finding-");
+	/* The root cause's are above in full: on paper it is not repeated. */
+	html_raw(h, f == report_root_cause(r) ? "<article class=\"finding "
+	    "is-root\" id=\"finding-" : "<article class=\"finding\" "
+	    "id=\"finding-");
 	html_text(h, f->id);
 	html_raw(h, "\">\n<header><span class=\"fid\">");
 	html_text(h, f->id);
@@ -252,7 +268,10 @@ section_findings(struct html *h, const struct report *r)
 		return;
 	}
 	findings_table(h, r);
-	html_raw(h, "<h3>Finding details</h3>\n");
+	/* On paper the root cause's details are above: a lone one needs no heading. */
+	html_raw(h, r->findings->n == 1 && report_root_cause(r) != NULL ?
+	    "<h3 class=\"screen-only\">Finding details</h3>\n" :
+	    "<h3>Finding details</h3>\n");
 	for (i = 0; i < r->findings->n; i++)
 		finding_detail(h, r, &r->findings->v[i]);
 	section_close(h);
@@ -357,21 +376,23 @@ kind_contents(struct html *h, const struct report *r, const struct ev_kind *k)
 	for (i = 0; cls != NULL && i < n; i++)
 		if (cls(&x, (const char *)rows + i * k->table->size) != NULL)
 			named++;
+	/* How to read a table: for the screen, where the table is whole. */
 	if (k->page.intro != NULL)
-		html_rawf(h, "<p class=\"muted\">%s</p>\n", k->page.intro);
+		html_rawf(h, "<p class=\"muted intro\">%s</p>\n", k->page.intro);
 	/* On paper: what the findings name, the others counted. */
-	if (named > 0 && named < n)
-		html_raw(h, "<div class=\"paper-named\">\n");
+	if (cls != NULL && named < n)
+		html_raw(h, named > 0 ? "<div class=\"paper-named\">\n" :
+		    "<div class=\"paper-named none\">\n");
 	if (k->page.cards)
 		html_cards(h, r, k->table, cls);
 	else
 		html_table(h, r, k->table, cls);
-	if (named > 0 && named < n) {
+	if (cls != NULL && named < n) {
 		html_raw(h, "</div>\n<p class=\"more print-only\">");
 		html_count(h, (long)(n - named));
-		html_rawf(h, " more %s the findings do not name: on screen and "
-		    "in the workbook, sheet %s.</p>\n", n - named == 1 ?
-		    k->one : k->many, k->table->sheet);
+		html_rawf(h, " %s%s the findings do not name: on screen and "
+		    "in the workbook, sheet %s.</p>\n", named > 0 ? "more " : "",
+		    n - named == 1 ? k->one : k->many, k->table->sheet);
 	}
 }
 
@@ -505,6 +526,15 @@ section_gaps(struct html *h, const struct report *r)
 	section_close(h);
 }
 
+/* A note is for the screen; paper keeps the errors and warnings. */
+static const char *
+diag_row_class(const struct col_ctx *x, const void *row)
+{
+	(void)x;
+	return ((const struct diag *)row)->level == DIAG_INFO ? "screen-row" :
+	    NULL;
+}
+
 void
 section_diagnostics(struct html *h, const struct report *r)
 {
@@ -522,7 +552,20 @@ section_diagnostics(struct html *h, const struct report *r)
 	    "understood.</p>\n",
 	    diag_count(dl, DIAG_ERROR), diag_count(dl, DIAG_WARNING),
 	    diag_count(dl, DIAG_INFO));
-	html_table(h, r, &table_diagnostics, NULL);
+	/* Notes only: on paper the counts above say it all. */
+	if (diag_count(dl, DIAG_INFO) == dl->n)
+		html_raw(h, "<div class=\"screen-only\">\n");
+	html_table(h, r, &table_diagnostics, diag_row_class);
+	if (diag_count(dl, DIAG_INFO) == dl->n)
+		html_raw(h, "</div>\n");
+	if (diag_count(dl, DIAG_INFO) > 0 && diag_count(dl, DIAG_INFO) < dl->n)
+		html_rawf(h, "<p class=\"more print-only\">%zu note%s: on screen "
+		    "and in the workbook, sheet Diagnostics.</p>\n",
+		    diag_count(dl, DIAG_INFO), diag_count(dl, DIAG_INFO) == 1 ?
+		    "" : "s");
+	else if (diag_count(dl, DIAG_INFO) == dl->n)
+		html_raw(h, "<p class=\"more print-only\">Notes only: on "
+		    "screen and in the workbook, sheet Diagnostics.</p>\n");
 	section_close(h);
 }
 

@@ -26,13 +26,15 @@ row_troubled(const struct grid_row *row)
 	return false;
 }
 
+/* data-check names the check where a phone stacks the cells. */
 static void
-grid_cell(struct html *h, const struct grid_cell *c)
+grid_cell(struct html *h, const struct grid_cell *c, enum grid_check k)
 {
 	size_t	i;
 
-	html_rawf(h, "<td class=\"g g-%s\"><span class=\"g-word\">%s</span>",
-	    grid_state_key(c->state), grid_state_word(c->state));
+	html_rawf(h, "<td class=\"g g-%s\" data-check=\"%s\"><span "
+	    "class=\"g-word\">%s</span>", grid_state_key(c->state),
+	    grid_check_name(k), grid_state_word(c->state));
 	if (c->state != GRID_NOT_COLLECTED) {
 		html_raw(h, "<span class=\"g-note\">");
 		html_text(h, c->note);
@@ -85,7 +87,7 @@ section_server_grid(struct html *h, const struct report *r)
 		html_text(h, g.rows[i].server);
 		html_raw(h, "</th>");
 		for (k = 0; k < GRID_NCHECKS; k++)
-			grid_cell(h, &g.rows[i].cells[k]);
+			grid_cell(h, &g.rows[i].cells[k], (enum grid_check)k);
 		html_raw(h, "</tr>\n");
 	}
 	html_raw(h, "</tbody></table></div>\n");

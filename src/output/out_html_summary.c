@@ -26,6 +26,25 @@
 #define TL_TOP		38
 #define TL_BOTTOM	24
 #define TL_MARKS	12
+/* The failure-rate strip under the bars. */
+#define TL_RATE_H	44
+
+/* 78941 -> "78,941". */
+static void
+count_str(long n, char *buf, size_t size)
+{
+	char	digits[32];
+	size_t	len, i, o = 0;
+
+	snprintf(digits, sizeof digits, "%ld", n);
+	len = strlen(digits);
+	for (i = 0; i < len && o + 2 < size; i++) {
+		if (i > 0 && digits[0] != '-' && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
 
 static void
 tile(struct html *h, const char *cls, const char *value, const char *label)
@@ -76,6 +95,16 @@ tiles(struct html *h, const struct report *r, const struct summary *s)
 			    when, s->window_local ? " (server local time)" : "");
 		}
 		tile(h, "ended", n, label);
+	} else if (s->logs_read && s->handshakes > 0) {
+		/* The share of every logged handshake: scale at a glance. */
+		char all[32];
+
+		snprintf(n, sizeof n, "%ld", s->failed);
+		count_str(s->handshakes, all, sizeof all);
+		snprintf(label, sizeof label, "failed TLS handshake%s: "
+		    "%.1f\xc2\xa0%% of %s logged", s->failed == 1 ? "" : "s",
+		    100.0 * (double)s->failed / (double)s->handshakes, all);
+		tile(h, s->failed > 0 ? "bad" : NULL, n, label);
 	} else
 		count_tile(h, s->logs_read, s->failed, "bad",
 		    "failed TLS handshake", "failed TLS handshakes",
@@ -135,6 +164,7 @@ section_verdict(struct html *h, const struct report *r,
 	html_text(h, s->sentence);
 	html_raw(h, "</p>\n");
 	tiles(h, r, s);
+	/* A fix line for every verdict: the fix, or what to do first. */
 	if (s->fix != NULL) {
 		html_raw(h, "<p class=\"fix-line\"><span class=\"label\">Fix"
 		    "</span> ");
@@ -143,6 +173,12 @@ section_verdict(struct html *h, const struct report *r,
 	} else if (s->root != NULL)
 		html_raw(h, "<p class=\"fix-line\"><span class=\"label\">Fix"
 		    "</span> see <a href=\"#what-to-do\">the steps</a>.</p>\n");
+	else if (s->first_step != NULL) {
+		html_raw(h, "<p class=\"fix-line\"><span class=\"label\">Fix"
+		    "</span> ");
+		html_text(h, s->first_step);
+		html_raw(h, ".</p>\n");
+	}
 	if (evidence_skipped_count(r->ev) > 0)
 		html_rawf(h, "<p><strong>%zu entr%s could not be read</strong>: "
 		    "the conclusion is drawn without %s; see the "
@@ -324,6 +360,47 @@ tl_bars(struct html *h, const struct summary *s, double max)
 	}
 }
 
+/*
+ * Under the volume bars, the share that failed in each period on a scale
+ * of its own (0 to the highest share): a failure rate of 1 % among tens of
+ * thousands of handshakes is as visible as one of 80 %.
+ */
+static void
+tl_rates(struct html *h, const struct summary *s)
+{
+	double	bw = (TL_W - TL_LEFT - 8) / (double)s->nbuckets, x, hr, rate;
+	double	top = TL_H + 6, room = TL_RATE_H - 12, max = 0;
+	char	when[32];
+	int	k;
+
+	for (k = 0; k < s->nbuckets; k++)
+		if (s->ok[k] + s->bad[k] > 0 &&
+		    s->bad[k] / (s->ok[k] + s->bad[k]) > max)
+			max = s->bad[k] / (s->ok[k] + s->bad[k]);
+	html_rawf(h, "<line class=\"axis\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" "
+	    "y2=\"%.1f\"/>", TL_LEFT, top + room, TL_W - 8, top + room);
+	html_rawf(h, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" "
+	    "text-anchor=\"end\">%.*f%%</text>", TL_LEFT - 4, top + 7,
+	    max * 100 < 10 ? 1 : 0, max * 100);
+	html_rawf(h, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" "
+	    "text-anchor=\"end\">failed</text>", TL_LEFT - 4, top + room);
+	for (k = 0; k < s->nbuckets && max > 0; k++) {
+		if (s->bad[k] <= 0)
+			continue;
+		rate = s->bad[k] / (s->ok[k] + s->bad[k]);
+		/* Never thinner than a line: a failure is never invisible. */
+		hr = room * rate / max;
+		if (hr < 1.5)
+			hr = 1.5;
+		x = TL_LEFT + bw * k + bw * 0.12;
+		time_format_iso(s->t0 + (int64_t)k * s->step, when, sizeof when);
+		html_rawf(h, "<rect class=\"rate\" x=\"%.1f\" y=\"%.1f\" "
+		    "width=\"%.1f\" height=\"%.1f\"><title>%.13s: %.1f%% "
+		    "of the handshakes failed</title></rect>", x, top + room - hr,
+		    bw * 0.76, hr, when, rate * 100);
+	}
+}
+
 static void
 tl_marks(struct html *h, const struct summary *s, const struct mark *m,
     size_t n)
@@ -408,9 +485,11 @@ section_timeline(struct html *h, const struct report *r,
 	html_rawf(h, "<figure class=\"timeline\"><div class=\"chart\">"
 	    "<svg viewBox=\"0 0 %d %d\" "
 	    "role=\"img\" aria-label=\"TLS handshakes per %s, failed and "
-	    "succeeded\">", TL_W, TL_H, s->step < 86400 ? "hour" : "day");
+	    "succeeded, and the share that failed\">", TL_W, TL_H + TL_RATE_H,
+	    s->step < 86400 ? "hour" : "day");
 	tl_axis(h, s, max);
 	tl_bars(h, s, max);
+	tl_rates(h, s);
 	tl_marks(h, s, m, nm);
 	time_format_iso(s->t0, a, sizeof a);
 	time_format_iso(s->t0 + s->step * s->nbuckets, z, sizeof z);
@@ -419,7 +498,7 @@ section_timeline(struct html *h, const struct report *r,
 	    "%.10s to %.10s (UTC). ", s->step < 86400 ? "hour" :
 	    s->step == 86400 ? "day" : "period", a, z);
 	html_raw(h, "Counted from every TLS outcome row of the protocol "
-	    "logs.");
+	    "logs. Below, the share that failed, on its own scale.");
 	marks_caption(h, m, nm, false);
 	marks_caption(h, m, nm, true);
 	html_raw(h, "</figcaption></figure>\n");

@@ -351,10 +351,20 @@ html_table_rows(struct html *h, const struct report *r, const struct table *t,
 	table_close(h);
 }
 
+/* A row the findings name (class "named"). */
+static bool
+row_named(const char *(*row_class)(const struct col_ctx *, const void *),
+    const struct col_ctx *x, const void *row)
+{
+	const char	*cls = row_class != NULL ? row_class(x, row) : NULL;
+
+	return cls != NULL && strcmp(cls, "named") == 0;
+}
+
 /*
- * At most TABLE_SHOWN rows, in the table's order: those a finding marks
- * (row_class) first chosen, then the others; the rest are counted with
- * where to find them.
+ * At most TABLE_SHOWN rows, in the table's order: those a finding names
+ * (row_class "named") first chosen, then the others; the rest are counted
+ * with where to find them.
  */
 void
 html_table(struct html *h, const struct report *r, const struct table *t,
@@ -372,12 +382,11 @@ html_table(struct html *h, const struct report *r, const struct table *t,
 		return;
 	}
 	/* Marked rows up to the bound, then unmarked ones in order. */
-	for (i = 0; i < n && row_class != NULL && marked < TABLE_SHOWN; i++)
-		if (row_class(&x, table_row(t, rows, i)) != NULL)
+	for (i = 0; i < n && marked < TABLE_SHOWN; i++)
+		if (row_named(row_class, &x, table_row(t, rows, i)))
 			marked++;
 	for (i = 0; i < n && k < TABLE_SHOWN; i++) {
-		bool m = row_class != NULL &&
-		    row_class(&x, table_row(t, rows, i)) != NULL;
+		bool m = row_named(row_class, &x, table_row(t, rows, i));
 
 		if (m || k + marked < TABLE_SHOWN) {
 			idx[k++] = i;

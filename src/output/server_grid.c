@@ -297,9 +297,16 @@ tls_logs(const struct evidence *ev, const char *server, struct grid_cell *cell)
 		else
 			failed += ev->tls[i].count;
 	}
+	/* Sessions, connect failures and error replies: logs read all the same. */
 	for (i = 0; i < ev->nsessions; i++)
 		if (same_server(ev->sessions[i].server, server))
 			sessions += ev->sessions[i].count;
+	for (i = 0; i < ev->nconnfail; i++)
+		if (same_server(ev->connfail[i].server, server))
+			sessions += ev->connfail[i].count;
+	for (i = 0; i < ev->nresponses; i++)
+		if (same_server(ev->responses[i].server, server))
+			sessions += ev->responses[i].count;
 	if (ok + failed == 0 && sessions == 0)
 		return;
 	cell->state = failed > 0 ? GRID_WARNING : GRID_OK;
@@ -457,9 +464,9 @@ apply_symptoms(const struct report *r, struct server_grid *g)
 }
 
 /*
- * A finding's state in the cells of its check on the servers it names. A
- * collected cell may be made graver; one not collected stays so unless a
- * finding speaks to it (the finding is then the evidence).
+ * A finding's state in the cells of its check on the servers it names: a
+ * collected cell may be made graver; one not collected stays so, with the
+ * finding named in it.
  */
 static void
 apply_finding(struct server_grid *g, const struct finding *f, bool root)
@@ -477,9 +484,13 @@ apply_finding(struct server_grid *g, const struct finding *f, bool root)
 
 			if (!same_server(f->servers.v[j], g->rows[i].server))
 				continue;
-			if (c->state == GRID_NOT_COLLECTED)
-				snprintf(c->note, sizeof c->note, "from the findings");
-			cell_raise(c, s);
+			/*
+			 * What was not collected stays so (a setting that keeps
+			 * the logs from being written says why); the finding is
+			 * named beside it.
+			 */
+			if (c->state != GRID_NOT_COLLECTED)
+				cell_raise(c, s);
 			strlist_add_unique_ci(&c->findings, f->id);
 			break;
 		}

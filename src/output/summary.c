@@ -331,6 +331,43 @@ fix_line(struct summary *s)
 	free(names);
 }
 
+/*
+ * The line under the verdict when there is no root cause to fix: where to
+ * start, or that nothing is needed, or what to collect first.
+ */
+static void
+first_step(const struct report *r, struct summary *s,
+    const struct finding *first)
+{
+	enum verdict_state	st = r->verdict != NULL ? r->verdict->state :
+				    VERDICT_PROBLEMS;
+
+	if (s->root != NULL)
+		s->first_step = xstrdup(s->fix != NULL ? s->fix :
+		    "follow the root cause's steps");
+	else if (st == VERDICT_RESOLVED)
+		s->first_step = xstrdup("Nothing to fix: the incident is over. "
+		    "Watch that it stays so with the checks under What to do");
+	else if (st == VERDICT_CLEAR)
+		s->first_step = xstrdup(s->sev[SEV_LOW] + s->sev[SEV_INFO] > 0 ?
+		    "Nothing to do: no problem found (the low and informational "
+		    "findings are for reference)" :
+		    "Nothing to do: no problem found");
+	else if (st == VERDICT_NOT_JUDGED)
+		s->first_step = xstrdup("Nothing to fix in what was collected. "
+		    "Collect the queues, the protocol logs and the transport "
+		    "events of each server (see the evidence gaps), then run "
+		    "certtrail again");
+	else if (first != NULL)
+		s->first_step = xasprintf("Start with %s: %s; its steps are "
+		    "under All findings", first->id, first->title != NULL ?
+		    first->title : "the first finding");
+	else
+		s->first_step = xstrdup("No finding explains what fails: read "
+		    "the failures under Protocol logs and Queues, and collect "
+		    "what the evidence gaps list");
+}
+
 /* Widens [lo, hi] to t when t is at most TIMELINE_REACH outside it. */
 static void
 reach(int64_t t, int64_t first, int64_t last, int64_t *lo, int64_t *hi)
@@ -438,6 +475,12 @@ summary_build(const struct report *r, struct summary *s)
 	impact(r, s);
 	sentence(r, s);
 	fix_line(s);
+	first_step(r, s, first);
+	s->handshakes = s->handshakes_failed = -1;
+	if (r->ev != NULL && logs_collected(r->ev)) {
+		s->handshakes = r->ev->logs.tls_ok + r->ev->logs.tls_failed;
+		s->handshakes_failed = r->ev->logs.tls_failed;
+	}
 	timeline(r, s);
 }
 
@@ -446,6 +489,7 @@ summary_free(struct summary *s)
 {
 	free(s->sentence);
 	free(s->fix);
+	free(s->first_step);
 	strlist_free(&s->servers);
-	s->sentence = s->fix = NULL;
+	s->sentence = s->fix = s->first_step = NULL;
 }

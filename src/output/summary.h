@@ -22,6 +22,15 @@ struct summary {
 	const char		*problem;	/* plain headline, never NULL */
 	char			*sentence;	/* the verdict with its impact */
 	char			*fix;		/* "Enable ... (low risk; no ...)", NULL */
+	/*
+	 * What to do first when there is no root cause to fix (never NULL
+	 * after summary_build): the finding to start with, that nothing is
+	 * needed, or what to collect. With a root cause, its fix is `fix`.
+	 */
+	char			*first_step;
+	/* Every TLS handshake the logs hold, failed or not (-1 unknown). */
+	long			 handshakes;
+	long			 handshakes_failed;
 	struct strlist		 servers;	/* affected servers */
 	/*
 	 * What the logs and queues were not collected for is unknown, never
