@@ -28,6 +28,7 @@ Checks, sheet by sheet (the Summary is a key/value list, not a table):
     company the customer, created at the as-of time.
 Prints one line per failure and exits 1, else exits 0.
 """
+import datetime as dt
 import math
 import re
 import sys
@@ -494,13 +495,32 @@ def check_timeline(book, seen):
         fail("Timeline", "no chart (xl/charts/chart1.xml)")
         return
     chart = book.z.read("xl/charts/chart1.xml").decode("utf-8")
-    for ref in ("Timeline!$A$2:$A$%d" % max(data), "Timeline!$B$2:$B$%d" % max(data),
+    daily = header.get(0, "").startswith("Day")
+    for ref in ("Timeline!$B$2:$B$%d" % max(data),
                 "Timeline!$C$2:$C$%d" % max(data)):
         if ref not in chart:
             fail("Timeline", "the chart does not plot %s" % ref)
-    # A day bucket is shown as a date, an hour bucket with its hour, never as
-    # a time of day 00:00:00 the reader has to ignore.
-    daily = header.get(0, "").startswith("Day")
+    # Days on a date axis, from the table's dates; hours as text labels (a
+    # date axis counts in days and would put the hours of a day on one
+    # column), each the hour of its row's date.
+    cats = set(re.findall(r"<c:cat>.*?<c:f>Timeline!\$([A-Z]+)\$2:\$\1\$(\d+)"
+                          r"</c:f>", chart, re.S))
+    want_col = None if daily else "text labels"
+    if len(cats) != 1 or int(list(cats)[0][1]) != max(data):
+        fail("Timeline", "the chart's categories %r are not rows 2 to %d"
+             % (sorted(cats), max(data)))
+    elif daily and list(cats)[0][0] != "A":
+        fail("Timeline", "day buckets are not the chart's categories")
+    elif not daily:
+        col = col_index(list(cats)[0][0] + "1")
+        for r in data:
+            days = float(rows[r][1][0][1])
+            t = dt.datetime(1899, 12, 30) + dt.timedelta(days=days)
+            label = rows[r][1].get(col, (None, None, None))[1]
+            if label != (t + dt.timedelta(seconds=30)).strftime("%m-%d %H:%M"):
+                fail("Timeline", "row %d: the chart labels %s as %r (%s)"
+                     % (r, t, label, want_col))
+                break
     for r in data:
         kind, val, xf = rows[r][1][0]
         want = "yyyy-mm-dd" if daily else "yyyy-mm-dd hh:mm"
