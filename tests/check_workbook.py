@@ -147,11 +147,17 @@ def merged_widths(root, cw):
 
 
 NOT_COLLECTED = "Not collected"
+# The Timeline of handshakes none of whose rows has a time that was read.
+NOT_DATED = "Not dated"
 
 
 def not_collected(rows):
     """Whether a sheet says its evidence was not collected."""
     return rows.get(1, (None, {}))[1].get(0, (None, None))[1] == NOT_COLLECTED
+
+
+def not_dated(rows):
+    return rows.get(1, (None, {}))[1].get(0, (None, None))[1] == NOT_DATED
 
 
 def check_not_collected(book, name, path, root, rows):
@@ -180,6 +186,13 @@ def check_sheet(book, name, path):
     header = {c: v[1] for c, v in rows.get(1, (None, {}))[1].items()}
     if not_collected(rows):
         check_not_collected(book, name, path, root, rows)
+    elif not_dated(rows):
+        items = labelled(rows)
+        if not re.match(r"\d+ TLS handshakes? in the protocol logs, none",
+                        items.get("Handshakes", (None, ""))[1] or ""):
+            fail(name, "not dated, but does not say how many handshakes")
+        if sheet_tables(book, path):
+            fail(name, "not dated, but holds a table")
     elif name != "Summary":
         check_table(book, name, path, root, rows, header)
     for c, text in header.items():
@@ -210,7 +223,8 @@ def check_sheet(book, name, path):
             fail(where, "row %d needs %d lines but is %s points tall"
                  % (r, need, ht))
     for c, col in header.items():
-        if not col or not DATE_HEADER.search(col) or not_collected(rows):
+        if not col or not DATE_HEADER.search(col) or not_collected(rows) \
+                or not_dated(rows):
             continue
         for r, (ht, cells) in rows.items():
             if r == 1 or c not in cells:
@@ -450,6 +464,14 @@ def check_absent_sheets(seen):
             if not data and not not_collected(rows):
                 fail(name, "its export is missing (%s) but the sheet is an "
                      "empty table, which reads as none" % start)
+    # Handshakes the logs hold are never an empty timeline.
+    rows = seen["Timeline"][1]
+    outcomes = [r for r, (ht, c) in seen["TLS Outcomes"][1].items()
+                if r > 1 and c]
+    if outcomes and not not_collected(seen["TLS Outcomes"][1]) and \
+            not [r for r, (ht, c) in rows.items() if r > 1 and c]:
+        fail("Timeline", "an empty table beside %d TLS outcome rows"
+             % len(outcomes))
 
 
 def check_links(book, seen):
@@ -488,7 +510,7 @@ def check_timeline(book, seen):
     """TLS outcomes per day with a chart of them."""
     root, rows, header = seen["Timeline"]
     data = [r for r in rows if r > 1]
-    if not data or not_collected(rows):
+    if not data or not_collected(rows) or not_dated(rows):
         return
     names = book.z.namelist()
     if "xl/charts/chart1.xml" not in names:

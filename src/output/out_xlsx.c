@@ -211,7 +211,11 @@ out_xlsx_write(const struct report *r, const char *path)
 		if (!sheet_kind_not_collected(&x, r, *k))
 			sheet_table(&x, r, (*k)->table);
 	sheet_evidence(&x, r);
-	if (r->ev == NULL || logs_collected(r->ev))
+	if (r->ev != NULL && logs_collected(r->ev) && sm.nbuckets == 0 &&
+	    r->ev->logs.tls_ok + r->ev->logs.tls_failed > 0)
+		sheet_timeline_undated(&x, r->ev->logs.tls_ok +
+		    r->ev->logs.tls_failed);
+	else if (r->ev == NULL || logs_collected(r->ev))
 		sheet_timeline(&x, &sm);
 	else
 		sheet_not_collected(&x, "Timeline",

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "model/kinds/kinds.h"
 #include "out_xlsx_sheet.h"
 
@@ -38,6 +40,41 @@ sheet_not_collected(struct xlsx *x, const char *name, const char *what,
 		sheet_write_text(&s, s.row, 0, "Then", x->key);
 		sheet_write_text(&s, s.row, 1, "add the file to the bundle and "
 		    "run certtrail again", x->wrap);
+	}
+	sheet_row_end(&s);
+	sheet_fit_columns(&s);
+}
+
+/*
+ * The Timeline when the logs hold handshakes but no row whose time could
+ * be read: no day to count them in, which is not "no handshake".
+ */
+void
+sheet_timeline_undated(struct xlsx *x, long handshakes)
+{
+	static const struct sheet_col cols[] = {
+		{ "Not dated", 20, 0 },
+		{ "What this sheet would chart is unknown, not none", 100,
+		    COL_WRAP }
+	};
+	struct sheet	 s;
+	char		*text;
+
+	sheet_begin(&s, x, "Timeline", cols, NCOLS(cols), 0);
+	text = xasprintf("%ld TLS handshake%s in the protocol logs, none in a "
+	    "row whose time could be read", handshakes,
+	    handshakes == 1 ? "" : "s");
+	if (sheet_writable(&s)) {
+		sheet_write_text(&s, s.row, 0, "Handshakes", x->key);
+		sheet_write_text(&s, s.row, 1, text, x->wrap);
+	}
+	free(text);
+	sheet_row_end(&s);
+	if (sheet_writable(&s)) {
+		sheet_write_text(&s, s.row, 0, "Then", x->key);
+		sheet_write_text(&s, s.row, 1, "the TLS Outcomes sheet lists "
+		    "them, by server, connector, remote host and outcome",
+		    x->wrap);
 	}
 	sheet_row_end(&s);
 	sheet_fit_columns(&s);

@@ -154,6 +154,8 @@ void	 sheet_timeline(struct xlsx *, const struct summary *);
 /* A sheet whose evidence was not collected (out_xlsx_absent.c). */
 void	 sheet_not_collected(struct xlsx *, const char *name,
 	    const char *what, const char *collect);
+/* The Timeline of logs whose handshakes carry no time that could be read. */
+void	 sheet_timeline_undated(struct xlsx *, long handshakes);
 struct ev_kind;
 bool	 sheet_kind_not_collected(struct xlsx *, const struct report *,
 	    const struct ev_kind *);

@@ -509,13 +509,14 @@ run_cert_expiring(struct rule_ctx *ctx)
 		    left == 1 ? "" : "s",
 		    cert_time(c, c->not_after, when, sizeof when));
 		f->explanation = xasprintf("Certificate %s (%s), used for mail on "
-		    "%s, expires %s, %lld days after the as-of time. No certificate "
+		    "%s, expires %s, %lld day%s after the as-of time. No certificate "
 		    "with the same subject, a later NotAfter and the same services "
 		    "is installed there, so when it expires TLS with partners and "
 		    "Exchange Online fails (see cert-expired). Renew it now.",
 		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
 		    c->server ? c->server : "an unknown server",
-		    cert_time(c, c->not_after, when, sizeof when), (long long)left);
+		    cert_time(c, c->not_after, when, sizeof when), (long long)left,
+		    left == 1 ? "" : "s");
 		cert_evidence(f, c, "");
 		m.types = SYMBIT(SYM_EVENT);
 		m.server = c->server;

@@ -253,19 +253,21 @@ expiring_one(struct rule_ctx *ctx, const struct ev_event *e)
 		    event_effective_id(e));
 		break;
 	case W_UNKNOWN:
-		f->title = xasprintf("The %s %s of %s expires %ld hours after an "
+		f->title = xasprintf("The %s %s of %s expires %ld hour%s after an "
 		    "event %ld%s", what, e->thumbprint ? e->thumbprint :
 		    "(thumbprint not given)", srv, e->hours_remaining,
+		    e->hours_remaining == 1 ? "" : "s",
 		    event_effective_id(e), e->time == TIME_UNKNOWN ? " whose time "
 		    "the text does not give" : ", and the as-of time is unknown");
 		break;
 	}
 	buf_init(&b, 1 << 16);
-	buf_appendf(&b, "Event %ld of %s says the %s %s%s%s%s has %ld hours "
+	buf_appendf(&b, "Event %ld of %s says the %s %s%s%s%s has %ld hour%s "
 	    "left", event_effective_id(e), event_time_words(e, at, sizeof at),
 	    what, e->thumbprint ? e->thumbprint : "", e->cert_subject ?
 	    " (subject " : "", e->cert_subject ? e->cert_subject : "",
-	    e->cert_subject ? ")" : "", e->hours_remaining);
+	    e->cert_subject ? ")" : "", e->hours_remaining,
+	    e->hours_remaining == 1 ? "" : "s");
 	if (e->expires != TIME_UNKNOWN)
 		buf_appendf(&b, ": it expires around %s", exp);
 	buf_appendf(&b, ". ");
@@ -273,9 +275,13 @@ expiring_one(struct rule_ctx *ctx, const struct ev_event *e)
 		buf_appendf(&b, "The certificate inventory of %s does not hold "
 		    "it: it was removed or replaced after the event, or the "
 		    "inventory comes from another time. ", e->server);
-	else if (unattributed_certs(ctx->ev) > 0)
-		buf_appendf(&b, "None of the %zu certificates in the bundle that "
-		    "name no server is this one. ", unattributed_certs(ctx->ev));
+	else if (unattributed_certs(ctx->ev) == 1)
+		buf_appendf(&b, "The one certificate in the bundle that names "
+		    "no server is not this one. ");
+	else if (unattributed_certs(ctx->ev) > 1)
+		buf_appendf(&b, "None of the %zu certificates in the bundle "
+		    "that name no server is this one. ",
+		    unattributed_certs(ctx->ev));
 	else
 		buf_appendf(&b, "The bundle holds no certificate inventory of %s "
 		    "to confirm it. ", srv);

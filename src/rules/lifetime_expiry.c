@@ -137,14 +137,15 @@ report(struct rule_ctx *ctx, const struct ev_cert *c, bool expired)
 		    "IIS", a, b);
 	else
 		f->title = xasprintf("Certificate %s on %s expires between %s and "
-		    "%s (%s%lld days after the as-of time)%s", c->thumbprint,
+		    "%s (%s%lld day%s after the as-of time)%s", c->thumbprint,
 		    c->server ? c->server : "an unknown server", a, b,
-		    margin ? "about " : "", left < 0 ? 0 : left, o == NULL ?
+		    margin ? "about " : "", left < 0 ? 0 : left,
+		    left == 1 ? "" : "s", o == NULL ?
 		    "" : missing ? "; its successor lacks services" : "; a "
 		    "successor is installed");
-	text = xasprintf("HealthChecker counted %d days of lifetime left on %s "
+	text = xasprintf("HealthChecker counted %d day%s of lifetime left on %s "
 	    "for certificate %s (%s, services %s), so it expires between %s and "
-	    "%s.%s%s", c->lifetime_days, from, c->thumbprint, c->friendly_name ?
+	    "%s.%s%s", c->lifetime_days, c->lifetime_days == 1 ? "" : "s", from, c->thumbprint, c->friendly_name ?
 	    c->friendly_name : c->subject ? c->subject : "name unknown", svc, a,
 	    b, expired || o == NULL ? " " : "", expired ? "At the as-of time it has expired: partners and "
 	    "Exchange Online refuse TLS with it, and connectors that require "
@@ -165,9 +166,10 @@ report(struct rule_ctx *ctx, const struct ev_cert *c, bool expired)
 		free(f->explanation);
 		f->explanation = text;
 	}
-	text = xasprintf("%s: certificate %s, lifetime %d days on %s (HealthChecker), "
-	    "services %s", c->server ? c->server : "unknown server",
-	    c->thumbprint, c->lifetime_days, from, svc);
+	text = xasprintf("%s: certificate %s, lifetime %d day%s on %s "
+	    "(HealthChecker), services %s", c->server ? c->server :
+	    "unknown server", c->thumbprint, c->lifetime_days,
+	    c->lifetime_days == 1 ? "" : "s", from, svc);
 	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
 	free(text);
 	if (c->server == NULL)

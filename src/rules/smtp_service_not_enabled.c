@@ -335,10 +335,11 @@ add_queue_evidence(const struct evidence *ev, const struct culprit *p,
 		n++;
 		if (f == NULL)
 			continue;
-		text = xasprintf("queue %s (%s, next hop %s, %ld messages): %s",
+		text = xasprintf("queue %s (%s, next hop %s, %ld message%s): %s",
 		    q->identity ? q->identity : "unknown", q->status,
 		    q->next_hop_domain ? q->next_hop_domain : "unknown",
-		    q->message_count, q->last_error);
+		    q->message_count, q->message_count == 1 ? "" : "s",
+		    q->last_error);
 		finding_add_evidence(f, q->ref.source, q->ref.line, text, 1);
 		free(text);
 		finding_seen_at(f, q->last_retry_time, q->last_retry_time_exact);
