@@ -216,9 +216,41 @@ def pdf(path, findings, customer, min_pages, max_pages):
             bad.append("page %d ends at %d%% of its height, and page %d is "
                        "no appendix: %r" % (i + 1, 100 * lowest / height, i + 2,
                                            " ".join(nxt[:6])))
+    bad.extend(print_breaks(pages, page))
     for line in bad:
         print(line)
     return 1 if bad else 0
+
+
+def print_lines(words):
+    """A page's words as lines (words whose tops agree), top to bottom."""
+    lines = []
+    for top, bottom, text in sorted(words, key=lambda w: w[0]):
+        if lines and abs(lines[-1][0] - top) < 2:
+            lines[-1][1].append(text)
+        else:
+            lines.append((top, [text]))
+    return [(top, " ".join(ws)) for top, ws in lines]
+
+
+def print_breaks(pages, page):
+    """No heading ends a page (it goes with what it introduces), and no
+    date is cut across two lines."""
+    bad = []
+    heads = {plain(h) for h in re.findall(r"<h[234][^>]*>(.*?)</h[234]>", page, re.S)}
+    heads = {h for h in heads if len(h) > 3}
+    for i, (height, words) in enumerate(pages):
+        body = [w for w in words if 0.06 * height < w[0] < 0.94 * height]
+        lines = print_lines(body)
+        if i + 1 < len(pages) and lines and lines[-1][1] in heads:
+            bad.append("page %d ends with the heading %r" % (i + 1, lines[-1][1]))
+        for (t1, a), (t2, b) in zip(lines, lines[1:]):
+            last, first = a.split()[-1], b.split()[0]
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", last) and re.match(r"T\d{2}:", first) or \
+                    re.search(r"\d{4}-(\d{2}-?)?$", last) and re.match(r"\d", first):
+                bad.append("page %d: a date cut across lines: %r / %r"
+                           % (i + 1, a[-40:], b[:40]))
+    return bad
 
 
 def plain(fragment):

@@ -105,15 +105,71 @@ html_escape_into(struct html *h, const char *s, size_t len)
 	html_rawn(h, s + start, len - start);
 }
 
+static bool
+digits(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/*
+ * The length of a date at s ("2026-11-03", with a clock "T14:12:09Z",
+ * " 23:59:59", fractions), 0 when there is none.
+ */
+static size_t
+date_at(const char *s)
+{
+	size_t	n;
+
+	if (!digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2))
+		return 0;
+	n = 10;
+	if ((s[n] == 'T' || s[n] == ' ') && digits(s + n + 1, 2) &&
+	    s[n + 3] == ':' && digits(s + n + 4, 2)) {
+		n += 6;
+		if (s[n] == ':' && digits(s + n + 1, 2))
+			n += 3;
+		if (s[n] == '.')
+			for (n++; s[n] >= '0' && s[n] <= '9'; n++)
+				;
+		if (s[n] == 'Z')
+			n++;
+	}
+	return n;
+}
+
+/*
+ * Text, escaped; a date in it is kept on one line (a line never breaks
+ * after the hyphen of "2026-11-" or before its clock).
+ */
 void
 html_textn(struct html *h, const char *s, size_t len)
 {
 	char	*clean;
+	size_t	 i, from = 0, n;
 
 	if (s == NULL)
 		return;
 	clean = utf8_clean(s, len);
-	html_escape_into(h, clean, strlen(clean));
+	for (i = 0; clean[i] != '\0'; i++) {
+		if (i > 0 && ((clean[i - 1] >= '0' && clean[i - 1] <= '9') ||
+		    clean[i - 1] == '-'))
+			continue;
+		if ((n = date_at(clean + i)) == 0)
+			continue;
+		html_escape_into(h, clean + from, i - from);
+		html_raw(h, "<span class=\"nowrap\">");
+		html_escape_into(h, clean + i, n);
+		html_raw(h, "</span>");
+		i += n - 1;
+		from = i + 1;
+	}
+	html_escape_into(h, clean + from, strlen(clean + from));
 	free(clean);
 }
 

@@ -514,8 +514,12 @@ report_title(const struct report *r)
 	html_init(&h, 64 * 1024);
 	html_raw(&h, "certtrail report");
 	if (r->case_id != NULL && r->case_id[0] != '\0') {
+		/* Plain text: a <title> holds no markup. */
+		char *e = html_escape(r->case_id, strlen(r->case_id));
+
 		html_raw(&h, " \xe2\x80\x94 ");
-		html_text(&h, r->case_id);
+		html_raw(&h, e);
+		free(e);
 	}
 	return buf_steal(&h.b, NULL);
 }

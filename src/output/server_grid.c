@@ -92,7 +92,8 @@ grid_check_of_rule(const char *rule)
 {
 	size_t	i;
 
-	for (i = 0; rule != NULL && i < sizeof rule_checks / sizeof rule_checks[0]; i++)
+	for (i = 0; rule != NULL && i < sizeof rule_checks /
+	    sizeof rule_checks[0]; i++)
 		if (strcmp(rule_checks[i].rule, rule) == 0)
 			return rule_checks[i].check;
 	return GRID_NCHECKS;
@@ -261,7 +262,8 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 }
 
 static void
-connectors(const struct evidence *ev, const char *server, struct grid_cell *cell)
+connectors(const struct evidence *ev, const char *server,
+    struct grid_cell *cell)
 {
 	long	recv = 0, send = 0;
 	size_t	i, j;
@@ -318,8 +320,9 @@ tls_logs(const struct evidence *ev, const char *server, struct grid_cell *cell)
 		snprintf(cell->note, sizeof cell->note, "%s handshake%s, none failed",
 		    b, ok == 1 ? "" : "s");
 	else
-		snprintf(cell->note, sizeof cell->note, "%s of %s failed (%.1f\xc2\xa0%%)",
-		    a, b, 100.0 * (double)failed / (double)(ok + failed));
+		snprintf(cell->note, sizeof cell->note,
+		    "%s of %s failed (%.1f\xc2\xa0%%)", a, b,
+		    100.0 * (double)failed / (double)(ok + failed));
 }
 
 static void
