@@ -555,8 +555,8 @@ test_html_print_header_and_local_times(void **state)
 	assert_int_equal(styles, 2);
 
 	/* Format-List dates: no Z, labelled; the footer says which are UTC. */
-	assert_non_null(strstr(html, "2027-11-03</span><wbr>T14:12:09</span> "
-	    "<span class=\"local\">(server local time)</span>"));
+	assert_non_null(strstr(html, "<span class=\"time\">2027-11-03T14:12:09"
+	    "</span> <span class=\"local\">(server local time)</span>"));
 	assert_null(strstr(html, "Z</span> <span class=\"local\">"));
 	assert_null(strstr(html, "Times are UTC.</footer>"));
 	assert_non_null(strstr(html, "Certificate dates and other times marked"));

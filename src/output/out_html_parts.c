@@ -164,20 +164,21 @@ html_count(struct html *h, long n)
 }
 
 /*
- * What a bounded list left out, and where it is whole: "88 more samples
- * (1,234 rows) in the workbook, sheet Evidence." rows < 0: not counted.
+ * What a bounded list left out, and where it is whole: "88 more failed
+ * groups (176 handshakes) in the workbook, sheet TLS Outcomes." count < 0:
+ * no count of what they stand for.
  */
 void
-html_more(struct html *h, size_t n, const char *what, long rows,
-    const char *sheet)
+html_more(struct html *h, size_t n, const char *what, long count,
+    const char *unit, const char *sheet)
 {
 	html_raw(h, "<p class=\"more\">");
 	html_count(h, (long)n);
 	html_rawf(h, " more %s%s", what, n == 1 ? "" : "s");
-	if (rows >= 0) {
+	if (count >= 0) {
 		html_raw(h, " (");
-		html_count(h, rows);
-		html_rawf(h, " row%s)", rows == 1 ? "" : "s");
+		html_count(h, count);
+		html_rawf(h, " %s%s)", unit, count == 1 ? "" : "s");
 	}
 	html_rawf(h, " in the workbook, sheet %s.</p>\n", sheet);
 }

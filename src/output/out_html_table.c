@@ -395,7 +395,7 @@ html_table(struct html *h, const struct report *r, const struct table *t,
 		}
 	}
 	html_table_rows(h, r, t, row_class, idx, k);
-	html_more(h, n - k, "row", -1, t->sheet);
+	html_more(h, n - k, "row", -1, NULL, t->sheet);
 }
 
 void
@@ -439,5 +439,6 @@ html_cards(struct html *h, const struct report *r, const struct table *t,
 		html_raw(h, "</dl>\n</article>\n");
 	}
 	if (n > CARDS_SHOWN)
-		html_more(h, n - CARDS_SHOWN, "record", -1, t->sheet);
+		html_more(h, n - CARDS_SHOWN, "record", -1, NULL,
+		    t->sheet);
 }
