@@ -90,15 +90,13 @@ jw_array_end(struct json_writer *w)
 	container_end(w, ']');
 }
 
+/* Cleaned text, escaped for a JSON string. */
 static void
-put_escaped(struct json_writer *w, const char *s)
+put_escaped_clean(struct json_writer *w, const unsigned char *p)
 {
-	char		*clean = utf8_clean(s, strlen(s));
-	const unsigned char *p;
-	char		 esc[8];
+	char	 esc[8];
 
-	buf_putc(w->out, '"');
-	for (p = (const unsigned char *)clean; *p; p++) {
+	for (; *p; p++) {
 		switch (*p) {
 		case '"':
 			buf_append(w->out, "\\\"", 2);
@@ -123,8 +121,40 @@ put_escaped(struct json_writer *w, const char *s)
 				buf_putc(w->out, (char)*p);
 		}
 	}
+}
+
+/*
+ * s as a JSON string. Runs of printable ASCII, nearly all text, are
+ * appended in one go; from the first other byte on the text is cleaned to
+ * valid UTF-8 first (utf8_clean leaves printable ASCII as it is, so where
+ * the cleaning starts changes nothing).
+ */
+static void
+put_escaped(struct json_writer *w, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s, *run;
+	char			*clean;
+
 	buf_putc(w->out, '"');
-	free(clean);
+	for (;;) {
+		for (run = p; *p >= 0x20 && *p < 0x80 && *p != '"' &&
+		    *p != '\\'; p++)
+			;
+		if (p > run)
+			buf_append(w->out, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		if (*p == '"' || *p == '\\') {
+			buf_append(w->out, *p == '"' ? "\\\"" : "\\\\", 2);
+			p++;
+			continue;
+		}
+		clean = utf8_clean((const char *)p, strlen((const char *)p));
+		put_escaped_clean(w, (const unsigned char *)clean);
+		free(clean);
+		break;
+	}
+	buf_putc(w->out, '"');
 }
 
 void
