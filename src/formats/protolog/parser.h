@@ -69,6 +69,9 @@ struct cert_memo {
 	struct cert_ref		*ref;
 };
 
+/* The longest TLS success context remembered (Exchange's are about 250). */
+#define TLS_MEMO_MAX	400
+
 /* Where a multi-row certificate block is going. */
 enum cert_target { TARGET_NONE, TARGET_LOCAL, TARGET_REMOTE };
 
@@ -151,6 +154,18 @@ struct protolog {
 	 * server presents).
 	 */
 	struct cert_memo	 cert_memo[2][CERT_MEMO];
+
+	/*
+	 * The context of the last TLS success row as written, and what was
+	 * read from it: sessions log the same text over and over.
+	 * tls_memo_len 0: none.
+	 */
+	char			 tls_memo[TLS_MEMO_MAX];
+	size_t			 tls_memo_len;
+	bool			 tls_memo_quoted;
+	char			 tls_memo_proto[64];	/* "" when none */
+	char			 tls_memo_cipher[96];	/* "" when none */
+	char			 tls_memo_side;
 
 	/* The zone of the file's last banner handed over ("-0800"), or "". */
 	char			 banner_zone[6];
@@ -250,6 +265,7 @@ void	cert_ref_put(struct cert_ref **);
 const struct protolog_cert *cert_ref_cert(const struct cert_ref *);
 
 /* tls_rows.c */
+bool	tls_success_known(const struct protolog *);
 void	tls_outcome(struct protolog *, struct session *, const char *context,
 	    long lineno, const char *line, size_t len);
 

@@ -359,6 +359,11 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 	if (cf != NULL && cf->n > 0) {
 		if (cf->n >= 3 && (cf->p[0] | 0x20) == 't' &&
 		    (cf->p[1] | 0x20) == 'l' && (cf->p[2] | 0x20) == 's') {
+			/* The same success text as the session before. */
+			if (tls_success_known(pl)) {
+				tls_outcome(pl, s, NULL, lineno, line, len);
+				return;
+			}
 			context = col(pl, COL_CONTEXT);
 			if (ascii_startswith_ci(context, "TLS protocol ") &&
 			    ci_find(context, strlen(context),
