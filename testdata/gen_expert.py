@@ -1022,6 +1022,56 @@ def s_event_12014(ctx, rng):
     })
 
 
+
+def s_resolved_12014(ctx, rng):
+    """Event 12014 two days ago; a certificate for the FQDN installed since,
+    and presented in every STARTTLS session of that connector after it."""
+    pki = ctx.pki
+    s = server("EXHUB1", "10.0.1.21")
+    auth = winter_auth(pki)
+    defaults(pki, s, auth, WINTER)
+    mail = pki.issue(pki.digicert_ca, MAIL, g.utc(2026, 3, 1), g.utc(2027, 3, 1, 23, 59, 59),
+                     MAIL_SANS)
+    s.install(mail, ["IIS", "SMTP"], "mail.contoso.com 2026")
+    fab = pki.issue(pki.digicert_ca, [("CN", "mail.fabrikam.example")],
+                    g.utc(2026, 11, 8, 20, 0), g.utc(2027, 11, 8, 19, 59, 59),
+                    ["mail.fabrikam.example"])
+    s.install(fab, ["SMTP"], "mail.fabrikam.example 2026")
+    receive_connectors(s, frontend_fqdn="mail.fabrikam.example")
+    s.events = [(g.utc(2026, 11, 8, 6, 14, 3), 12014, "Error",
+                 ew.MSG_12014.format(fqdn="mail.fabrikam.example",
+                                     conn=FRONTEND % "EXHUB1"))]
+    internet = sc("Internet", ["EXHUB1"], address_spaces=["SMTP:*;1"])
+    log = s.logs(rng, 0x08DE3A91C4D70000)
+    traffic(log, rng, "Internet", INTERNET, mail, g.utc(2026, 11, 8, 8, 0),
+            g.utc(2026, 11, 10, 8, 40))
+    rl = s.receive_log(rng)
+    fe = "EXHUB1\\" + FRONTEND % "EXHUB1"
+    t = g.utc(2026, 11, 9, 8, 0)
+    while t < g.utc(2026, 11, 10, 8, 30):
+        rl.tls_success(t, fe, "198.51.100.%d" % rng.randint(20, 60), fab)
+        t += TD(minutes=rng.randint(40, 120))
+    ready_queues(s)
+    site = ew.Site([s], [internet])
+    write_scenario(ctx, "resolved-12014-fqdn-now-covered", site, {
+        "description": "Event 12014 on 2026-11-08T06:14Z: no certificate contained "
+                       "mail.fabrikam.example, the FQDN of Default Frontend EXHUB1. A "
+                       "certificate for that name, enabled for SMTP, is installed with "
+                       "NotBefore 2026-11-08T20:00Z, and every STARTTLS session on that "
+                       "connector from 2026-11-09 on presents it and succeeds. The event "
+                       "is the past: nothing is failing now.",
+        "cites": cites("kb-12014", "certificates", "set-receive"),
+        "verdict_state": "resolved",
+        "finding_status": {"starttls-not-offered|connector-fqdn-not-covered": "resolved"},
+        "findings_loose": [{
+            "rule_any": ["starttls-not-offered", "connector-fqdn-not-covered"],
+            "status": "resolved", "servers": ["EXHUB1"],
+            "text_must": ["mail.fabrikam.example"]}],
+        "text_must_not": [{"where": "any", "regex": r"(?i)(no|none of the) installed "
+                           r"certificates? (contains?|covers?) mail\.fabrikam\.example",
+                           "why": "the inventory holds a certificate for it"}],
+    })
+
 def s_client_587(ctx, rng):
     """14. Devices submit on port 587 without authenticating."""
     pki = ctx.pki
@@ -1309,6 +1359,7 @@ SCENARIOS = [
     ("judgment-connection-dropped-logging-off", s_dropped_logging_off),
     ("judgment-remote-validation-failure", s_remote_validation),
     ("judgment-event-12014-fqdn-not-covered", s_event_12014),
+    ("resolved-12014-fqdn-now-covered", s_resolved_12014),
     ("judgment-client-connector-587", s_client_587),
     ("judgment-dn-with-quotes", s_dn_quotes),
     ("near-renewal-all-services", s_near_renewal_all),

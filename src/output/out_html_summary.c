@@ -64,9 +64,17 @@ tiles(struct html *h, const struct report *r, const struct summary *s)
 	if (st == VERDICT_RESOLVED) {
 		/* The incident's failures, all of them before its end. */
 		time_format_iso(s->until, when, sizeof when);
-		snprintf(n, sizeof n, "%ld", s->failed);
-		snprintf(label, sizeof label, "failed TLS handshake%s, none "
-		    "after %.10s", s->failed == 1 ? "" : "s", when);
+		if (s->failed > 0) {
+			snprintf(n, sizeof n, "%ld", s->failed);
+			snprintf(label, sizeof label, "failed TLS handshake%s, "
+			    "none after %.10s%s", s->failed == 1 ? "" : "s",
+			    when, s->window_local ? " (server local time)" : "");
+		} else {
+			snprintf(n, sizeof n, "%ld", s->ended_rows);
+			snprintf(label, sizeof label, "symptom%s of the incident, "
+			    "none after %.10s%s", s->ended_rows == 1 ? "" : "s",
+			    when, s->window_local ? " (server local time)" : "");
+		}
 		tile(h, "ended", n, label);
 	} else
 		count_tile(h, s->logs_read, s->failed, "bad",

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,10 +59,17 @@ impact_ended(const struct report *r, struct summary *s)
 
 	for (i = 0; i < s->ended->servers.n; i++)
 		strlist_add_unique_ci(&s->servers, s->ended->servers.v[i]);
+	bool	utc_first, utc_last;
+	size_t	j;
+
 	strlist_sort_ci(&s->servers);
 	s->failed = rows_of(r, s->ended);
-	s->since = s->ended->first_seen;
-	s->until = s->ended->last_seen;
+	s->since = finding_first(s->ended, &utc_first);
+	s->until = finding_last(s->ended, &utc_last);
+	s->window_local = !utc_last;
+	for (j = 0; r->symptoms != NULL && j < r->symptoms->n; j++)
+		if (r->symptoms->v[j].finding_seq == s->ended->seq)
+			s->ended_rows += r->symptoms->v[j].count;
 }
 
 /*
@@ -162,6 +170,21 @@ impact(const struct report *r, struct summary *s)
 	strlist_sort_ci(&s->servers);
 }
 
+/* A time of an incident's window: UTC, or said to be the server's clock. */
+static const char *
+window_text(int64_t t, bool local, char *buf, size_t size)
+{
+	char	iso[32];
+
+	if (!local || t == TIME_UNKNOWN)
+		return time_text(t, buf, size);
+	time_format_iso(t, iso, sizeof iso);
+	iso[10] = ' ';
+	iso[19] = '\0';
+	snprintf(buf, size, "%s (server local time)", iso);
+	return buf;
+}
+
 /* "; 5 messages are queued for retry." and its unknowns. */
 static void
 impact_text(struct buf *b, const struct summary *s)
@@ -201,7 +224,7 @@ sentence(const struct report *r, struct summary *s)
 	enum verdict_state	 st = r->verdict != NULL ? r->verdict->state :
 				    VERDICT_PROBLEMS;
 	struct buf		 b;
-	char			*names, a[32], z[32];
+	char			*names, a[64], z[64];
 
 	buf_init(&b, 1 << 16);
 	names = join_names(&s->servers);
@@ -221,11 +244,19 @@ sentence(const struct report *r, struct summary *s)
 		    "a failure.");
 		goto out;
 	case VERDICT_RESOLVED:
-		buf_appendf(&b, "A mail flow incident is over: TLS failed%s%s "
-		    "from %s to %s and has worked since. Nothing to do.",
-		    s->servers.n > 0 ? " on " : "", s->servers.n > 0 ? names : "",
-		    time_text(s->since, a, sizeof a),
-		    time_text(s->until, z, sizeof z));
+		if (s->failed > 0 || s->ended == NULL)
+			buf_appendf(&b, "A mail flow incident is over: TLS "
+			    "failed%s%s from %s to %s and has worked since. "
+			    "Nothing to do.", s->servers.n > 0 ? " on " : "",
+			    s->servers.n > 0 ? names : "", window_text(s->since,
+			    s->window_local, a, sizeof a), window_text(s->until,
+			    s->window_local, z, sizeof z));
+		else
+			/* No failed handshake: its own title says what ended. */
+			buf_appendf(&b, "A mail flow incident is over: %s. "
+			    "Nothing to do.", strncmp(s->ended->title,
+			    "Resolved: ", 10) == 0 ? s->ended->title + 10 :
+			    s->ended->title);
 		goto out;
 	default:
 		break;

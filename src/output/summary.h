@@ -35,6 +35,8 @@ struct summary {
 	long			 queues;	/* such queues */
 	int64_t			 since;		/* first failure or first seen */
 	int64_t			 until;		/* resolved: the last failure */
+	bool			 window_local;	/* resolved: since, until local */
+	long			 ended_rows;	/* resolved: its symptoms' rows */
 	long			 sev[5];	/* active findings by severity */
 	long			 resolved;	/* findings whose incident is over */
 	/*

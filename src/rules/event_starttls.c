@@ -21,6 +21,7 @@
 #include "cert_steps.h"
 #include "event_rules.h"
 #include "event_rules_int.h"
+#include "resolution.h"
 #include "rules.h"
 
 /* The 12014s of one connector on one server. */
@@ -445,6 +446,117 @@ cert_finding(struct rule_ctx *ctx, const struct inv_answer *a)
 	return NULL;
 }
 
+/* "2026-11-07 22:14:03 (server local time)". */
+static const char *
+local_words(int64_t t, char *buf, size_t size)
+{
+	char	iso[32];
+
+	time_format_iso(t, iso, sizeof iso);
+	iso[10] = ' ';
+	iso[19] = '\0';
+	snprintf(buf, size, "%s (server local time)", iso);
+	return buf;
+}
+
+/*
+ * An event 12014 of the past: the inventory now holds a usable certificate
+ * for the name, and TLS on the Receive connector succeeded after the last
+ * event. Only UTC event times are compared with the logs' (a local time
+ * whose offset is unknown is never ordered against a UTC one).
+ */
+static bool
+resolve_past(struct rule_ctx *ctx, struct finding *f, const struct group *g,
+    const char *identity, const struct inv_answer *a)
+{
+	const struct ev_event	*e;
+	const struct ev_tls_agg	*t;
+	struct recovery		 rec;
+	char			*change, *cmd, *text, a1[64];
+	int64_t			 after;
+	size_t			 i;
+	bool			 presented;
+
+	if (a->verdict != INV_USABLE || a->cert == NULL || identity == NULL ||
+	    g->server == NULL)
+		return false;
+	memset(&rec, 0, sizeof rec);
+	rec.first = rec.last = rec.ok_first = rec.ok_last = TIME_UNKNOWN;
+	for (i = 0; i < ctx->ev->nevents; i++) {
+		e = &ctx->ev->events[i];
+		if (event_effective_id(e) != 12014 ||
+		    !str_eq_ci(g->server, e->server) ||
+		    !str_eq_ci(g->connector, e->connector) ||
+		    !str_eq_ci(g->sought, sought_name(e)))
+			continue;
+		if (e->time == TIME_UNKNOWN || (rec.failures > 0 &&
+		    rec.local == e->time_exact))
+			return false;	/* no time, or clocks mixed */
+		rec.local = !e->time_exact;
+		if (rec.first == TIME_UNKNOWN || e->time < rec.first)
+			rec.first = e->time;
+		if (rec.last == TIME_UNKNOWN || e->time > rec.last)
+			rec.last = e->time;
+		rec.failures++;
+	}
+	if (rec.last == TIME_UNKNOWN)
+		return false;
+	/*
+	 * The last event's UTC instant: at most 12 hours after its local
+	 * figures, whatever the server's offset (UTC-12:00 to UTC+14:00).
+	 */
+	after = rec.local ? rec.last + 12 * 3600 : rec.last;
+	for (i = 0; i < ctx->ev->ntls; i++) {
+		t = &ctx->ev->tls[i];
+		if (!t->ok || !t->receive || !str_eq_ci(t->server, g->server) ||
+		    !str_eq_ci(t->connector, identity) ||
+		    t->first == TIME_UNKNOWN || t->first <= after)
+			continue;
+		rec.ok += t->count;
+		if (rec.ok_first == TIME_UNKNOWN || t->first < rec.ok_first)
+			rec.ok_first = t->first;
+		if (rec.ok_last == TIME_UNKNOWN || t->last > rec.ok_last)
+			rec.ok_last = t->last;
+		if (t->cert_thumbprint != NULL)
+			strlist_add_unique_ci(&rec.ok_certs, t->cert_thumbprint);
+	}
+	if (rec.ok == 0) {
+		recovery_free(&rec);
+		return false;
+	}
+	strlist_add(&rec.connectors, identity);
+	presented = a->cert->thumbprint != NULL &&
+	    strlist_contains_ci(&rec.ok_certs, a->cert->thumbprint);
+	change = xasprintf("certificate %s (%s), enabled for SMTP, contains %s "
+	    "now (%s), and %s", CERT_LABEL(a->cert), a->cert->subject ?
+	    a->cert->subject : "subject unknown", g->sought,
+	    a->cert->ref.source != NULL ? a->cert->ref.source :
+	    "the certificate export", presented ? "the TLS sessions on the "
+	    "connector after the last event presented it" : "TLS on the "
+	    "connector has succeeded since");
+	free(f->title);
+	f->title = xasprintf("Resolved: event 12014, last logged %s, found no "
+	    "certificate containing %s for Receive connector \"%s\"; TLS on it "
+	    "has worked since", rec.local ? local_words(rec.last, a1,
+	    sizeof a1) : time_text(rec.last, a1, sizeof a1), g->sought,
+	    identity);
+	text = xasprintf("%s: certificate %s now, NotBefore %s, domains "
+	    "include %s", g->server, CERT_LABEL(a->cert), cert_time(a->cert,
+	    a->cert->not_before, a1, sizeof a1), g->sought);
+	finding_add_evidence(f, a->cert->ref.source, a->cert->ref.line, text, 1);
+	free(text);
+	cmd = ps_cmd("Get-ExchangeCertificate -Server %q -Thumbprint %s | "
+	    "Format-List Thumbprint,Services,CertificateDomains,NotAfter",
+	    g->server, CERT_TP_ARG(a->cert));
+	finding_mark_resolved(f, &rec, change, "Nothing to fix: a certificate "
+	    "for the name is installed and the connector offers TLS again. To "
+	    "confirm, read that certificate.", cmd);
+	free(cmd);
+	free(change);
+	recovery_free(&rec);
+	return true;
+}
+
 static void
 report(struct rule_ctx *ctx, const struct group *g, bool send)
 {
@@ -543,6 +655,8 @@ report(struct rule_ctx *ctx, const struct group *g, bool send)
 		free(cmd);
 	}
 	steps(f, g, &a, identity, send);
+	if (!send)
+		(void)resolve_past(ctx, f, g, identity, &a);
 	strlist_add(&f->references, send ? "Set-SendConnector -Fqdn "
 	    "-TlsCertificateName; event 12014" : "Set-ReceiveConnector -Fqdn "
 	    "-TlsCertificateName; event 12014");

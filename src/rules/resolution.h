@@ -23,6 +23,7 @@
 
 struct recovery {
 	int64_t		 first, last;	/* the symptoms' window */
+	bool		 local;		/* that window is the server's local clock */
 	long		 failures;	/* the rows behind the symptoms */
 	long		 ok;		/* successful handshakes after, on the paths */
 	int64_t		 ok_first, ok_last;

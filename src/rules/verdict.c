@@ -501,6 +501,40 @@ text_problems(struct verdict *v, const struct evidence *ev,
 }
 
 /* "outbound TLS on Outbound to Office 365 of EXHUB1" */
+/* A symptom with a direction and a connector: a log row's. */
+static bool
+on_a_path(const struct symptom *s)
+{
+	return s->type == SYM_TLS_FAILURE || s->type == SYM_RESPONSE ||
+	    s->type == SYM_CONNECT_FAILURE;
+}
+
+static bool
+any_on_a_path(const struct symptom_list *sym, const struct finding *f)
+{
+	size_t	i;
+
+	for (i = 0; i < sym->n; i++)
+		if (sym->v[i].finding_seq == f->seq && on_a_path(&sym->v[i]))
+			return true;
+	return false;
+}
+
+/* A time of a finding's window, UTC or said to be the server's clock. */
+static const char *
+window_words(int64_t t, bool utc, char *buf, size_t size)
+{
+	char	iso[32];
+
+	if (utc || t == TIME_UNKNOWN)
+		return time_text(t, buf, size);
+	time_format_iso(t, iso, sizeof iso);
+	iso[10] = ' ';
+	iso[19] = '\0';
+	snprintf(buf, size, "%s (server local time)", iso);
+	return buf;
+}
+
 static void
 path_text(struct buf *b, const struct finding *f,
     const struct symptom_list *sym)
@@ -510,7 +544,7 @@ path_text(struct buf *b, const struct finding *f,
 	size_t	 i;
 
 	for (i = 0; i < sym->n; i++) {
-		if (sym->v[i].finding_seq != f->seq)
+		if (sym->v[i].finding_seq != f->seq || !on_a_path(&sym->v[i]))
 			continue;
 		if (dir == -1)
 			dir = sym->v[i].receive;
@@ -546,9 +580,11 @@ text_resolved(struct verdict *v, const struct findings *fs,
     const struct symptom_list *sym)
 {
 	struct buf	 b;
-	char		 a[32], z[32], y[32];
+	char		 a[64], z[64], y[32];
 	size_t		 i, n = 0, more = 0;
 	long		 rows;
+	int64_t		 first, last;
+	bool		 utc_first, utc_last;
 
 	buf_init(&b, 1 << 16);
 	buf_appendf(&b, "%s: ", headings[VERDICT_RESOLVED]);
@@ -564,13 +600,20 @@ text_resolved(struct verdict *v, const struct findings *fs,
 		if (n > 1)
 			buf_appendf(&b, " ");
 		rows = symptom_rows(sym, f);
-		path_text(&b, f, sym);
-		buf_appendf(&b, " failed from %s to %s (%ld failure%s), none "
-		    "since; %ld handshake%s succeeded after, up to %s (%s). ",
-		    time_text(f->first_seen, a, sizeof a),
-		    time_text(f->last_seen, z, sizeof z), rows,
-		    rows == 1 ? "" : "s", f->ok_after,
-		    f->ok_after == 1 ? "" : "s",
+		first = finding_first(f, &utc_first);
+		last = finding_last(f, &utc_last);
+		if (any_on_a_path(sym, f)) {
+			path_text(&b, f, sym);
+			buf_appendf(&b, " failed from %s to %s (%ld failure%s), "
+			    "none since", window_words(first, utc_first, a,
+			    sizeof a), window_words(last, utc_last, z, sizeof z),
+			    rows, rows == 1 ? "" : "s");
+		} else
+			/* Events only: the finding's own title says what ended. */
+			buf_appendf(&b, "%s", strncmp(f->title, "Resolved: ",
+			    10) == 0 ? f->title + 10 : f->title);
+		buf_appendf(&b, "; %ld handshake%s succeeded after, up to %s "
+		    "(%s). ", f->ok_after, f->ok_after == 1 ? "" : "s",
 		    time_text(f->ok_last, y, sizeof y), f->id);
 		if (f->change != NULL)
 			buf_appendf(&b, "What changed: %s.", f->change);
