@@ -19,10 +19,17 @@ jw_init(struct json_writer *w, struct buf *out)
 static void
 indent(struct json_writer *w)
 {
-	int	i;
+	static const char	spaces[] = "\n                                "
+				    "                                ";
+	size_t			n = 2 * (size_t)w->depth;
 
+	/* The newline and the indentation in one append, up to depth 32. */
+	if (n < sizeof spaces - 1) {
+		buf_append(w->out, spaces, n + 1);
+		return;
+	}
 	buf_putc(w->out, '\n');
-	for (i = 0; i < w->depth; i++)
+	for (; n > 0; n -= 2)
 		buf_append(w->out, "  ", 2);
 }
 
@@ -180,15 +187,29 @@ jw_string(struct json_writer *w, const char *s)
 void
 jw_int(struct json_writer *w, long long v)
 {
+	char			 b[24], *p = b + sizeof b;
+	unsigned long long	 u = v < 0 ? 0ull - (unsigned long long)v :
+				    (unsigned long long)v;
+
+	/* What "%lld" writes, without a format parsed for every number. */
 	value_begin(w);
-	buf_appendf(w->out, "%lld", v);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_append(w->out, p, (size_t)(b + sizeof b - p));
 }
 
 void
 jw_bool(struct json_writer *w, bool v)
 {
 	value_begin(w);
-	buf_appendf(w->out, "%s", v ? "true" : "false");
+	if (v)
+		buf_append(w->out, "true", 4);
+	else
+		buf_append(w->out, "false", 5);
 }
 
 void
