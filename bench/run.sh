@@ -84,8 +84,9 @@ a_cpu = med(p[1] + p[2] for p in pairs)
 a_rss = max(p[3] for p in pairs) / 1024
 b_wall = med(p[4] for p in pairs)
 b_cpu = med(p[5] + p[6] for p in pairs)
-ratio = med(p[0] / p[4] for p in pairs)
-cpu_ratio = med((p[1] + p[2]) / (p[5] + p[6]) for p in pairs)
+# GNU time counts hundredths: a tiny bundle's bsdtar may take "0.00 s".
+ratio = med(p[0] / max(p[4], 0.01) for p in pairs)
+cpu_ratio = med((p[1] + p[2]) / max(p[5] + p[6], 0.01) for p in pairs)
 exact = all(ls[k] == meta[k] for k in ("rows", "sessions", "tls_ok", "tls_failed"))
 zmib = os.path.getsize(sys.argv[4]) / (1 << 20)
 print("bundle        %s (%s shape, %.1f MiB compressed), %d pairs" % (
