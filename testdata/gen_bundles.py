@@ -410,13 +410,21 @@ class Installed:
         self.status = status
         self.has_key = has_key
 
-    def expected(self):
+    def expected(self, culture=None):
+        """Its facts; with the culture of the console that printed it, the
+        dates as that server's clock shows them too: findings.json must give
+        a date either in UTC with Z, equal to not_before / not_after, or
+        without Z, equal to not_before_local / not_after_local."""
         c = self.cert
-        return {"server": self.server, "thumbprint": c.thumbprint,
-                "subject": c.subject, "issuer": c.issuer,
-                "not_before": iso_z(c.not_before), "not_after": iso_z(c.not_after),
-                "services": [x for x in SERVICE_ORDER if x in self.services],
-                "self_signed": c.self_signed}
+        e = {"server": self.server, "thumbprint": c.thumbprint,
+             "subject": c.subject, "issuer": c.issuer,
+             "not_before": iso_z(c.not_before), "not_after": iso_z(c.not_after),
+             "services": [x for x in SERVICE_ORDER if x in self.services],
+             "self_signed": c.self_signed}
+        if culture is not None:
+            for k, t in (("not_before", c.not_before), ("not_after", c.not_after)):
+                e[k + "_local"] = culture.tz(t).strftime("%Y-%m-%dT%H:%M:%S")
+        return e
 
 
 def cert_access_rules(inst):
@@ -1080,7 +1088,7 @@ def gen_renewal(outdir, pki, rng, name, new_subject_differs=False):
     path = os.path.join(outdir, name + ".zip")
     write(path, zip_bytes(inner))
 
-    certs = [i.expected() for s in per.values() for i in s["certs"]]
+    certs = [i.expected(s["culture"]) for s in per.values() for i in s["certs"]]
     ok = sum(l.tls_ok for l in logs.values())
     sessions = sum(l.sessions for l in logs.values())
     rows = sum(len(l.rows) for l in logs.values())
@@ -1223,7 +1231,7 @@ def o365_members(case, root="EXHUB1/", width=120):
 
 def o365_expected(name, case, smtp_enabled, inputs):
     log = case["log"]
-    certs = [i.expected() for i in case["certs"]]
+    certs = [i.expected(EN_US) for i in case["certs"]]
     exp = {
         "description": ("hand-made single-server zip; connector to Exchange Online pins a "
                         "new third-party certificate " + ("with SMTP enabled"

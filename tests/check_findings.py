@@ -497,7 +497,16 @@ def check_expected(c, doc, exp):
             c.expect(got.get("self_signed") == ec["self_signed"], field + ".self_signed",
                      "%r, want %r" % (got.get("self_signed"), ec["self_signed"]))
         for k in ("not_before", "not_after"):
-            if k in ec:
+            if k + "_local" in ec:
+                # The generator's truth: UTC with Z, or the server's clock
+                # without it, each exactly (Z only when known to be UTC).
+                v = got.get(k)
+                utc = isinstance(v, str) and v.endswith("Z")
+                want = ec[k] if utc else ec[k + "_local"]
+                c.expect(isinstance(v, str) and v.rstrip("Z")[:19] == want.rstrip("Z")[:19],
+                         field + "." + k, "%r, want %s (UTC) or %s (server local time, "
+                         "without Z)" % (v, ec[k], ec[k + "_local"]))
+            elif k in ec:
                 v = got.get(k)
                 ok = isinstance(v, str) and TIME_RE.match(v) and abs(
                     (parse_iso(v) - parse_iso(ec[k])).total_seconds()) <= tol
