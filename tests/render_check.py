@@ -66,6 +66,28 @@ window.addEventListener("load", function () {
 			    Math.round(r.right) + ": " +
 			    (el.textContent || "").replace(/\s+/g, " ").slice(0, 60));
 	}
+	// A path breaks only after a '/': find where each line of a path's
+	// text starts, character by character.
+	var paths = d.body.querySelectorAll(".path");
+	for (var j = 0; j < paths.length; j++) {
+		var walk = d.createTreeWalker(paths[j], 4), node, prev = null, text = "";
+		while ((node = walk.nextNode())) {
+			for (var k = 0; k < node.data.length; k++) {
+				var rg = d.createRange();
+				rg.setStart(node, k);
+				rg.setEnd(node, k + 1);
+				var rr = rg.getClientRects();
+				if (rr.length === 0)
+					continue;
+				if (prev !== null && rr[0].top > prev + 2 &&
+				    text.length > 0 && text[text.length - 1] !== "/" &&
+				    node.data[k] !== " ")
+					out.push("pathbreak " + text + "|" + node.data.slice(k));
+				prev = rr[0].top;
+				text += node.data[k];
+			}
+		}
+	}
 	var pre = document.createElement("pre");
 	pre.id = "measure";
 	pre.textContent = out.join("\n");

@@ -183,7 +183,11 @@ html_more(struct html *h, size_t n, const char *what, long count,
 	html_rawf(h, " in the workbook, sheet %s.</p>\n", sheet);
 }
 
-/* A path that may break after each '/' rather than inside a name. */
+/*
+ * A path that may break after each '/' and nowhere else: each part is kept
+ * whole (a browser would otherwise break after a hyphen inside a name), a
+ * <wbr> between them.
+ */
 void
 html_path(struct html *h, const char *path)
 {
@@ -192,11 +196,14 @@ html_path(struct html *h, const char *path)
 	if (path == NULL)
 		return;
 	while ((slash = strchr(path, '/')) != NULL) {
+		html_raw(h, "<span class=\"nowrap\">");
 		html_textn(h, path, (size_t)(slash - path) + 1);
-		html_raw(h, "<wbr>");
+		html_raw(h, "</span><wbr>");
 		path = slash + 1;
 	}
+	html_raw(h, "<span class=\"nowrap\">");
 	html_text(h, path);
+	html_raw(h, "</span>");
 }
 
 void
