@@ -6,14 +6,20 @@ them), so layout is measured on a test copy: `frame` writes a page that holds
 the report in an <iframe srcdoc> of a given width (a phone is 390 px; headless
 Chromium will not make its own window that narrow) plus a script that lists
 every element sticking out of the frame's viewport, unless it sits in a box
-that scrolls on its own. With --print, the report's print rules are applied on
+that scrolls on its own, every line break inside a path that is not after a
+'/', and every table box that scrolls sideways (`noscroll` reads those). With --print, the report's print rules are applied on
 screen at the width of a printed page, so a table too wide for paper shows up
 the same way. `overflow` reads that list back from Chromium's --dump-dom.
 
 `pdf` checks a printed PDF through poppler's pdftotext -bbox: a running
 header and footer on every page, the root cause on the first page, breaks
-only before the appendices (no page left mostly blank otherwise), and a page
-count within bounds.
+only before the appendices (no page left mostly blank otherwise), no heading
+at the foot of a page, no date cut across two lines, and a page count within
+bounds (`auto`: 4 for a case with one finding, 10 for any).
+
+`grid` checks the per-server grid against the records findings.json holds
+per server; `bounded` that every list on the page is bounded and counts the
+rest; `groups` that a bundle holds enough TLS outcome groups to be busy.
 
 `first` checks the first screen of report.html: the verdict sentence with
 the impact (failed handshakes, queued messages, servers) and no thumbprint,
