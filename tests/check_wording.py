@@ -55,7 +55,7 @@ FORBIDDEN = [
     ("certtrail's summary quoted as a log row",
      re.compile(r"\brows? like:|[“\"]\d[\d,]* (?:TLS )?(?:handshakes|rows|"
                 r"failures)\b")),
-    ("'the certificate transport presents' (name the transport service)",
+    ("'the certificate transport presents' (say who presents it)",
      re.compile(r"\bcertificate transport presents\b", re.I)),
 ]
 

@@ -160,6 +160,21 @@ if [ -f "$out/findings.json" ]; then
 	report_checks "$name" "$out"
 fi
 
+# A healthy busy organization: the same servers and traffic, nothing fails.
+# Thousands of successful groups print like a case with one problem.
+name=healthy
+out=$WORK/$name
+check "$name: the generator writes the bundle" \
+    "$PY" "$SRC/testdata/gen_busy.py" --healthy "$WORK/$name.zip"
+check "$name: certtrail writes the report" "$BIN" --no-progress -q \
+    --as-of 2026-11-10 --case "$CASE" --customer "$CUSTOMER" \
+    --analyst "A. Analyst" -o "$out" "$WORK/$name.zip"
+if [ -f "$out/findings.json" ]; then
+	check "$name: the bundle holds at least 2,000 TLS outcome groups" \
+	    "$PY" "$CHECK" groups "$out/findings.json" 2000
+	report_checks "$name" "$out"
+fi
+
 # The real-evidence corpus (testdata/realdata/bundles), at the time its
 # oracle judges it: each lays out on a phone and a desktop and prints within
 # the same bounds.

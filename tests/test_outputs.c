@@ -22,6 +22,7 @@
 #include "util/datetime.h"
 #include "output/html_writer.h"
 #include "output/report.h"
+#include "output/server_grid.h"
 #include "rules/verdict.h"
 #include "util/text.h"
 #include "util/util.h"
@@ -557,8 +558,8 @@ test_html_print_header_and_local_times(void **state)
 	assert_int_equal(styles, 2);
 
 	/* Format-List dates: no Z, labelled; the footer says which are UTC. */
-	assert_non_null(strstr(html, "2027-11-03</span><wbr>T14:12:09</span> "
-	    "<span class=\"local\">(server local time)</span>"));
+	assert_non_null(strstr(html, "<span class=\"time\">2027-11-03T14:12:09"
+	    "</span> <span class=\"local\">(server local time)</span>"));
 	assert_null(strstr(html, "Z</span> <span class=\"local\">"));
 	assert_null(strstr(html, "Times are UTC.</footer>"));
 	assert_non_null(strstr(html, "Certificate dates and other times marked"));
@@ -763,6 +764,50 @@ test_write_errors(void **state)
 	free(p);
 }
 
+/*
+ * The per-server grid of the fixture, as its evidence and findings say:
+ * EXHUB1 holds 3 certificates (one, expired, enabled for SMTP), is a source
+ * server of 1 Send connector, has a queue in Retry with 42 messages; no log
+ * row or event names it. A critical SMTP certificate finding and a high
+ * connector finding name it.
+ */
+static void
+test_server_grid(void **state)
+{
+	struct fixture		*fx = *state;
+	struct server_grid	 g;
+	const struct grid_cell	*c;
+
+	server_grid_build(&fx->r, &g);
+	assert_int_equal(g.nrows, 1);
+	assert_string_equal(g.rows[0].server, "EXHUB1");
+	c = g.rows[0].cells;
+	assert_int_equal(c[GRID_CERTIFICATES].state, GRID_OK);
+	assert_string_equal(c[GRID_CERTIFICATES].note, "3 certificates");
+	assert_int_equal(c[GRID_SMTP_CERT].state, GRID_PROBLEM);
+	assert_string_equal(c[GRID_SMTP_CERT].note, "mail.contoso.com, expired");
+	assert_true(strlist_contains_ci(&c[GRID_SMTP_CERT].findings,
+	    fx->fs.v[0].id));
+	assert_int_equal(c[GRID_CONNECTORS].state, GRID_PROBLEM);
+	assert_string_equal(c[GRID_CONNECTORS].note, "0 Receive, 1 Send");
+	/* The log row names no server: nothing of the logs is this server's. */
+	assert_int_equal(c[GRID_TLS_LOGS].state, GRID_NOT_COLLECTED);
+	assert_string_equal(c[GRID_TLS_LOGS].note, "not collected");
+	/* No symptoms were computed: the queue in Retry is a warning. */
+	assert_int_equal(c[GRID_QUEUES].state, GRID_WARNING);
+	assert_string_equal(c[GRID_QUEUES].note, "42 messages in retry");
+	assert_int_equal(c[GRID_EVENTS].state, GRID_NOT_COLLECTED);
+	assert_string_equal(grid_state_word(GRID_NOT_COLLECTED), "not collected");
+	server_grid_free(&g);
+
+	/* The connector finding's incident is over: resolved, not a problem. */
+	fx->fs.v[1].status = FINDING_RESOLVED;
+	server_grid_build(&fx->r, &g);
+	assert_int_equal(g.rows[0].cells[GRID_CONNECTORS].state, GRID_RESOLVED);
+	server_grid_free(&g);
+	fx->fs.v[1].status = FINDING_ACTIVE;
+}
+
 int
 main(void)
 {
@@ -784,6 +829,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outputs_deterministic,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_errors,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_server_grid,
 		    setup, teardown),
 	};
 

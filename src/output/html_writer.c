@@ -53,14 +53,19 @@ void
 html_rawf(struct html *h, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
+	char	 small[256], *s;
 	int	 n;
 
+	/* Formatted once on the stack when it fits, as nearly all does. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0) {
 		h->overflow = true;
+		return;
+	}
+	if ((size_t)n < sizeof small) {
+		html_rawn(h, small, (size_t)n);
 		return;
 	}
 	s = xmalloc((size_t)n + 1);

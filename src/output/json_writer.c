@@ -19,10 +19,17 @@ jw_init(struct json_writer *w, struct buf *out)
 static void
 indent(struct json_writer *w)
 {
-	int	i;
+	static const char	spaces[] = "\n                                "
+				    "                                ";
+	size_t			n = 2 * (size_t)w->depth;
 
+	/* The newline and the indentation in one append, up to depth 32. */
+	if (n < sizeof spaces - 1) {
+		buf_append(w->out, spaces, n + 1);
+		return;
+	}
 	buf_putc(w->out, '\n');
-	for (i = 0; i < w->depth; i++)
+	for (; n > 0; n -= 2)
 		buf_append(w->out, "  ", 2);
 }
 
@@ -90,15 +97,13 @@ jw_array_end(struct json_writer *w)
 	container_end(w, ']');
 }
 
+/* Cleaned text, escaped for a JSON string. */
 static void
-put_escaped(struct json_writer *w, const char *s)
+put_escaped_clean(struct json_writer *w, const unsigned char *p)
 {
-	char		*clean = utf8_clean(s, strlen(s));
-	const unsigned char *p;
-	char		 esc[8];
+	char	 esc[8];
 
-	buf_putc(w->out, '"');
-	for (p = (const unsigned char *)clean; *p; p++) {
+	for (; *p; p++) {
 		switch (*p) {
 		case '"':
 			buf_append(w->out, "\\\"", 2);
@@ -123,8 +128,40 @@ put_escaped(struct json_writer *w, const char *s)
 				buf_putc(w->out, (char)*p);
 		}
 	}
+}
+
+/*
+ * s as a JSON string. Runs of printable ASCII, nearly all text, are
+ * appended in one go; from the first other byte on the text is cleaned to
+ * valid UTF-8 first (utf8_clean leaves printable ASCII as it is, so where
+ * the cleaning starts changes nothing).
+ */
+static void
+put_escaped(struct json_writer *w, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s, *run;
+	char			*clean;
+
 	buf_putc(w->out, '"');
-	free(clean);
+	for (;;) {
+		for (run = p; *p >= 0x20 && *p < 0x80 && *p != '"' &&
+		    *p != '\\'; p++)
+			;
+		if (p > run)
+			buf_append(w->out, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		if (*p == '"' || *p == '\\') {
+			buf_append(w->out, *p == '"' ? "\\\"" : "\\\\", 2);
+			p++;
+			continue;
+		}
+		clean = utf8_clean((const char *)p, strlen((const char *)p));
+		put_escaped_clean(w, (const unsigned char *)clean);
+		free(clean);
+		break;
+	}
+	buf_putc(w->out, '"');
 }
 
 void
@@ -150,15 +187,29 @@ jw_string(struct json_writer *w, const char *s)
 void
 jw_int(struct json_writer *w, long long v)
 {
+	char			 b[24], *p = b + sizeof b;
+	unsigned long long	 u = v < 0 ? 0ull - (unsigned long long)v :
+				    (unsigned long long)v;
+
+	/* What "%lld" writes, without a format parsed for every number. */
 	value_begin(w);
-	buf_appendf(w->out, "%lld", v);
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_append(w->out, p, (size_t)(b + sizeof b - p));
 }
 
 void
 jw_bool(struct json_writer *w, bool v)
 {
 	value_begin(w);
-	buf_appendf(w->out, "%s", v ? "true" : "false");
+	if (v)
+		buf_append(w->out, "true", 4);
+	else
+		buf_append(w->out, "false", 5);
 }
 
 void

@@ -169,7 +169,8 @@ finding_evidence_table(struct html *h, const struct finding *f)
 	}
 	table_close(h);
 	if (f->nevidence > nshown)
-		html_more(h, f->nevidence - nshown, "sample", rest, "Evidence");
+		html_more(h, f->nevidence - nshown, "sample", rest, "row",
+		    "Evidence");
 	if (nshown > EVIDENCE_PRINTED) {
 		html_raw(h, "<p class=\"more print-only\">");
 		html_count(h, (long)(nshown - EVIDENCE_PRINTED));
@@ -281,8 +282,6 @@ section_findings(struct html *h, const struct report *r)
 
 /* ---------------------------------------------------- what findings name */
 
-static const struct findings *page_findings;	/* for the row classes */
-
 /* "EX01\\Default Frontend EX01" names "Default Frontend EX01" too. */
 static bool
 names_connector(const char *named, const char *name)
@@ -297,14 +296,13 @@ names_connector(const char *named, const char *name)
 }
 
 static bool
-connector_named(const char *name)
+connector_named(const struct findings *fs, const char *name)
 {
 	size_t	i, j;
 
-	for (i = 0; page_findings != NULL && i < page_findings->n; i++)
-		for (j = 0; j < page_findings->v[i].connectors.n; j++)
-			if (names_connector(page_findings->v[i].connectors.v[j],
-			    name))
+	for (i = 0; fs != NULL && i < fs->n; i++)
+		for (j = 0; j < fs->v[i].connectors.n; j++)
+			if (names_connector(fs->v[i].connectors.v[j], name))
 				return true;
 	return false;
 }
@@ -312,17 +310,15 @@ connector_named(const char *name)
 static const char *
 send_named(const struct col_ctx *x, const void *row)
 {
-	(void)x;
-	return connector_named(((const struct ev_send_connector *)row)->name) ?
-	    "named" : NULL;
+	return connector_named(x->findings,
+	    ((const struct ev_send_connector *)row)->name) ? "named" : NULL;
 }
 
 static const char *
 receive_named(const struct col_ctx *x, const void *row)
 {
-	(void)x;
-	return connector_named(((const struct ev_receive_connector *)row)->name) ?
-	    "named" : NULL;
+	return connector_named(x->findings,
+	    ((const struct ev_receive_connector *)row)->name) ? "named" : NULL;
 }
 
 /* A queue holding mail back is what the findings are about. */
@@ -371,7 +367,6 @@ kind_contents(struct html *h, const struct report *r, const struct ev_kind *k)
 		    k->page.empty_read : k->page.empty);
 		return;
 	}
-	page_findings = r->findings;
 	cls = named_class(k);
 	for (i = 0; cls != NULL && i < n; i++)
 		if (cls(&x, (const char *)rows + i * k->table->size) != NULL)

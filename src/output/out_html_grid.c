@@ -92,7 +92,7 @@ section_server_grid(struct html *h, const struct report *r)
 	}
 	html_raw(h, "</tbody></table></div>\n");
 	if (g.nrows > shown)
-		html_more(h, g.nrows - shown, "server", -1, "Summary");
+		html_more(h, g.nrows - shown, "server", -1, NULL, "Summary");
 	html_raw(h, "</section>\n");
 	server_grid_free(&g);
 }

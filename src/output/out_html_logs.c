@@ -150,7 +150,7 @@ success_table(struct html *h, const struct evidence *ev)
 	}
 	table_close(h);
 	if (n > SUCCESS_SHOWN)
-		html_more(h, n - SUCCESS_SHOWN, "connector", rest,
+		html_more(h, n - SUCCESS_SHOWN, "connector", rest, "handshake",
 		    "TLS Outcomes");
 	for (i = 0; i < n; i++) {
 		strlist_free(&v[i].protocols);
@@ -196,7 +196,7 @@ failed_row(struct html *h, const struct ev_tls_agg *a, bool paper)
 	html_rawf(h, " <span class=\"tag\">%s</span><br>",
 	    a->receive ? "Receive" : "Send");
 	html_value(h, a->connector);
-	html_raw(h, "</td><td class=\"mono\">");
+	html_raw(h, "</td><td class=\"mono nowrap\">");
 	html_value(h, a->remote);
 	html_raw(h, "</td><td>");
 	if (a->cert_thumbprint != NULL) {
@@ -270,7 +270,7 @@ failed_table(struct html *h, const struct report *r, const struct ev_kind *k)
 		failed_row(h, &ev->tls[idx[i]], i < FAILED_PRINTED);
 	table_close(h);
 	if (groups > nshown)
-		html_more(h, groups - nshown, "failed group", rest,
+		html_more(h, groups - nshown, "failed group", rest, "handshake",
 		    k->table->sheet);
 	/* Paper: the first FAILED_PRINTED (report.css), the others counted. */
 	if (nshown > FAILED_PRINTED) {
@@ -316,14 +316,15 @@ section_protocol_logs(struct html *h, const struct report *r,
 	html_raw(h, "</div>\n<p>");
 	/* Never "from unknown to unknown". */
 	if (l->first == TIME_UNKNOWN && l->last == TIME_UNKNOWN)
-		html_raw(h, "No row holds a time that could be read.");
+		html_raw(h, "No row holds a time that could be read. ");
 	else {
 		html_raw(h, "Rows dated ");
 		html_time_range(h, l->first, l->last);
-		html_raw(h, ".");
+		html_raw(h, ", in ");
 	}
-	html_rawf(h, " %zu outcome group%s (one per server, connector, "
-	    "remote host, certificates, outcome and protocol).</p>\n", ev->ntls,
+	html_count(h, (long)ev->ntls);
+	html_rawf(h, " outcome group%s (one per server, connector, remote "
+	    "host, certificates, outcome and protocol).</p>\n",
 	    ev->ntls == 1 ? "" : "s");
 	if (ev->ntls > 0) {
 		failed_table(h, r, k);

@@ -194,25 +194,30 @@ html_count(struct html *h, long n)
 }
 
 /*
- * What a bounded list left out, and where it is whole: "88 more samples
- * (1,234 rows) in the workbook, sheet Evidence." rows < 0: not counted.
+ * What a bounded list left out, and where it is whole: "88 more failed
+ * groups (176 handshakes) in the workbook, sheet TLS Outcomes." count < 0:
+ * no count of what they stand for.
  */
 void
-html_more(struct html *h, size_t n, const char *what, long rows,
-    const char *sheet)
+html_more(struct html *h, size_t n, const char *what, long count,
+    const char *unit, const char *sheet)
 {
 	html_raw(h, "<p class=\"more\">");
 	html_count(h, (long)n);
 	html_rawf(h, " more %s%s", what, n == 1 ? "" : "s");
-	if (rows >= 0) {
+	if (count >= 0) {
 		html_raw(h, " (");
-		html_count(h, rows);
-		html_rawf(h, " row%s)", rows == 1 ? "" : "s");
+		html_count(h, count);
+		html_rawf(h, " %s%s)", unit, count == 1 ? "" : "s");
 	}
 	html_rawf(h, " in the workbook, sheet %s.</p>\n", sheet);
 }
 
-/* A path that may break after each '/' rather than inside a name. */
+/*
+ * A path that may break after each '/' and nowhere else: each part is kept
+ * whole (a browser would otherwise break after a hyphen inside a name), a
+ * <wbr> between them.
+ */
 void
 html_path(struct html *h, const char *path)
 {
@@ -221,11 +226,14 @@ html_path(struct html *h, const char *path)
 	if (path == NULL)
 		return;
 	while ((slash = strchr(path, '/')) != NULL) {
+		html_raw(h, "<span class=\"nowrap\">");
 		html_textn(h, path, (size_t)(slash - path) + 1);
-		html_raw(h, "<wbr>");
+		html_raw(h, "</span><wbr>");
 		path = slash + 1;
 	}
+	html_raw(h, "<span class=\"nowrap\">");
 	html_text(h, path);
+	html_raw(h, "</span>");
 }
 
 void

@@ -40,11 +40,11 @@ void	 html_count(struct html *, long);
 /* A path that breaks only after a '/'. */
 void	 html_path(struct html *, const char *);
 /*
- * What a bounded list left out: "N more WHATs (R rows) in the workbook,
- * sheet SHEET." (rows < 0: no row count).
+ * What a bounded list left out: "N more WHATs (COUNT UNITs) in the
+ * workbook, sheet SHEET." (count < 0: no count).
  */
-void	 html_more(struct html *, size_t n, const char *what, long rows,
-	    const char *sheet);
+void	 html_more(struct html *, size_t n, const char *what, long count,
+	    const char *unit, const char *sheet);
 void	 html_services(struct html *, int mask);
 void	 html_list(struct html *, const struct strlist *, const char *empty);
 void	 html_known_list(struct html *, const struct strlist *, bool known,

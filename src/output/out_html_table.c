@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "columns.h"
@@ -262,6 +261,22 @@ blank_cell(const struct column *c, const void *row, const struct col_ctx *x)
 	return blank;
 }
 
+/*
+ * Whether `join` names column c: "parent.key", or "key" for a column
+ * without a parent. Compared in place: this runs for every cell.
+ */
+static bool
+joins(const char *join, const struct column *c)
+{
+	size_t	n;
+
+	if (c->parent == NULL)
+		return strcmp(join, c->key) == 0;
+	n = strlen(c->parent);
+	return strncmp(join, c->parent, n) == 0 && join[n] == '.' &&
+	    strcmp(join + n + 1, c->key) == 0;
+}
+
 /* A cell's own column, then every column that joins it. */
 static void
 cell_contents(struct html *h, const struct table *t, size_t k,
@@ -269,19 +284,14 @@ cell_contents(struct html *h, const struct table *t, size_t k,
 {
 	const struct column	*c = &t->cols[k];
 	struct col_value	 v;
-	char			 name[128];
 	size_t			 j;
 
 	col_read(c, row, x, &v);
 	own_value(h, c, &v);
 	col_value_clear(&v);
-	if (c->parent != NULL)
-		snprintf(name, sizeof name, "%s.%s", c->parent, c->key);
-	else
-		snprintf(name, sizeof name, "%s", c->key);
 	for (j = 0; j < t->ncols; j++) {
 		if (!on_page(&t->cols[j]) || t->cols[j].join == NULL ||
-		    strcmp(t->cols[j].join, name) != 0)
+		    !joins(t->cols[j].join, c))
 			continue;
 		col_read(&t->cols[j], row, x, &v);
 		joined_value(h, &t->cols[j], &v);
@@ -395,7 +405,7 @@ html_table(struct html *h, const struct report *r, const struct table *t,
 		}
 	}
 	html_table_rows(h, r, t, row_class, idx, k);
-	html_more(h, n - k, "row", -1, t->sheet);
+	html_more(h, n - k, "row", -1, NULL, t->sheet);
 }
 
 void
@@ -439,5 +449,6 @@ html_cards(struct html *h, const struct report *r, const struct table *t,
 		html_raw(h, "</dl>\n</article>\n");
 	}
 	if (n > CARDS_SHOWN)
-		html_more(h, n - CARDS_SHOWN, "record", -1, t->sheet);
+		html_more(h, n - CARDS_SHOWN, "record", -1, NULL,
+		    t->sheet);
 }

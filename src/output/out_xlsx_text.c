@@ -59,13 +59,19 @@ char *
 xlsx_text_fit(const char *s, size_t max, bool escape_x)
 {
 	char		*clean = utf8_clean(s, strlen(s));
-	size_t		 i, n, u, total = 0, used = 0, room;
+	size_t		 i, n, u, total = 0, used = 0, room, escapes = 0;
 	struct buf	 b;
 	bool		 esc;
 
-	for (i = 0; clean[i] != '\0'; i += n)
-		total += char_units(clean + i, &n) +
-		    (escape_x && looks_escaped(clean + i) ? 6 : 0);
+	for (i = 0; clean[i] != '\0'; i += n) {
+		total += char_units(clean + i, &n);
+		if (escape_x && clean[i] == '_' && looks_escaped(clean + i))
+			escapes++;
+	}
+	total += 6 * escapes;
+	/* Text that fits with nothing to escape, nearly all, stays as it is. */
+	if (total <= max && escapes == 0)
+		return clean;
 	room = total <= max ? total : max - TRUNC_MARK_UNITS;
 	buf_init(&b, strlen(clean) * 7 + sizeof TRUNC_MARK);
 	for (i = 0; clean[i] != '\0'; i += n) {
@@ -176,15 +182,21 @@ char_width(unsigned char c, bool mono)
 		return 1.1;
 	if (c >= 0x80)
 		return 1.2;
-	if (strchr("iljtfr.,;:'|!I ", c) != NULL)
+	/* A switch, not a strchr per character: every cell is measured. */
+	switch (c) {
+	case 'i': case 'l': case 'j': case 't': case 'f': case 'r': case '.':
+	case ',': case ';': case ':': case '\'': case '|': case '!': case 'I':
+	case ' ':
 		return 0.55;
-	if (c == 'm' || c == 'w')
+	case 'm': case 'w':
 		return 1.5;
-	if (c == 'M' || c == 'W')
+	case 'M': case 'W':
 		return 1.7;
-	if (isupper(c) || c == '@' || c == '%')
+	case '@': case '%':
 		return 1.2;
-	return 1.0;
+	default:
+		return c >= 'A' && c <= 'Z' ? 1.2 : 1.0;
+	}
 }
 
 /*

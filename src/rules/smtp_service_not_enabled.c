@@ -818,8 +818,8 @@ const struct rule rule_smtp_service_not_enabled = {
 	.refs = "Microsoft KB 4051498; Enable-ExchangeCertificate -Services",
 	.run = run_smtp_service_not_enabled,
 	.facts = {
-		.problem = "TLS fails because the certificate the transport "
-		    "service presents is not enabled for SMTP",
+		.problem = "TLS fails because the certificate Exchange "
+		    "presents is not enabled for SMTP",
 		.fix = "Enable SMTP on the certificate",
 		.risk = "low", .downtime = FIX_NO_DOWNTIME,
 	},

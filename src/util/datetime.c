@@ -519,6 +519,16 @@ civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
+/* v as `n` decimal digits, zero-padded (v < 10^n). */
+static void
+put_digits(char *p, unsigned v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 void
 time_format_iso(int64_t t, char *buf, size_t size)
 {
@@ -539,8 +549,26 @@ time_format_iso(int64_t t, char *buf, size_t size)
 		days--;
 	}
 	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02dZ", (long long)y,
-	    m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	if (y < 0 || y > 9999 || size < 21) {
+		snprintf(buf, size, "%04lld-%02u-%02uT%02d:%02d:%02dZ",
+		    (long long)y, m, d, (int)(secs / 3600),
+		    (int)(secs / 60 % 60), (int)(secs % 60));
+		return;
+	}
+	/* What the snprintf above writes, without its cost on every time. */
+	put_digits(buf, (unsigned)y, 4);
+	buf[4] = '-';
+	put_digits(buf + 5, m, 2);
+	buf[7] = '-';
+	put_digits(buf + 8, d, 2);
+	buf[10] = 'T';
+	put_digits(buf + 11, (unsigned)(secs / 3600), 2);
+	buf[13] = ':';
+	put_digits(buf + 14, (unsigned)(secs / 60 % 60), 2);
+	buf[16] = ':';
+	put_digits(buf + 17, (unsigned)(secs % 60), 2);
+	buf[19] = 'Z';
+	buf[20] = '\0';
 }
 
 const char *

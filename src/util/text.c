@@ -299,6 +299,19 @@ utf8_clean(const char *s, size_t len)
 		len = 0;
 	out_reserve(&o, len);
 	while (i < len) {
+		/*
+		 * Runs of bytes that stay as they are (printable ASCII, tab,
+		 * CR, LF) are copied in one go: nearly every text the reports
+		 * write is one such run.
+		 */
+		for (n = i; n < len && ((p[n] >= 0x20 && p[n] < 0x80) ||
+		    p[n] == '\t' || p[n] == '\r' || p[n] == '\n'); n++)
+			;
+		if (n > i) {
+			out_bytes(&o, p + i, n - i);
+			i = n;
+			continue;
+		}
 		n = utf8_decode_one(p + i, len - i, &cp, &bad);
 		i += n;
 		if (cp == 0)

@@ -195,6 +195,12 @@ buf_append(struct buf *b, const void *p, size_t n)
 int
 buf_putc(struct buf *b, char c)
 {
+	/* Writers put text a character at a time: room is the usual case. */
+	if (b->len + 2 <= b->cap && b->len < b->max) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	return buf_append(b, &c, 1);
 }
 

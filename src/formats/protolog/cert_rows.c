@@ -1,12 +1,13 @@
 /*
  * Certificate rows: the certificate each side of a session presented.
- * One-row certificates are parsed once and shared (a memo of the last few per
- * side, and every session that logged the same text); a labelled block
- * ("Certificate subject", "Certificate thumbprint", ...) fills the side its
- * header row named.
+ * One-row certificates are parsed once and shared (a memo per side, indexed
+ * by a hash of the text, and every session that logged the same text); a
+ * labelled block ("Certificate subject", "Certificate thumbprint", ...)
+ * fills the side its header row named.
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,31 @@ cert_header(const char *context, const char **rest)
 	return TARGET_NONE;
 }
 
+/*
+ * The memo slot of a certificate text: its length and three of its
+ * eight-byte words (start, middle, end), which tell the texts of different
+ * certificates apart without reading every byte; texts that share a slot
+ * only take turns in it.
+ */
+static unsigned
+memo_slot(const char *text, size_t len)
+{
+	uint64_t	h = len * 0x9E3779B97F4A7C15ull, w;
+	size_t		at[3], i;
+
+	if (len >= 8) {
+		at[0] = 0;
+		at[1] = len / 2 - 4;
+		at[2] = len - 8;
+		for (i = 0; i < 3; i++) {
+			memcpy(&w, text + at[i], 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdull;
+		}
+	}
+	h ^= h >> 29;
+	return (unsigned)(h % CERT_MEMO);
+}
+
 bool
 cert_row(struct protolog *pl, struct session *s, const char *context,
     const char *data)
@@ -198,7 +224,7 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	const char		*rest;
 	bool			 dated;
 	int			 slot;
-	size_t			 len, i;
+	size_t			 len;
 
 	t = cert_header(context, &rest);
 	if (t == TARGET_NONE)
@@ -219,13 +245,11 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	dated = ci_find(rest, strlen(rest), "Not before") != NULL;
 	slot = t == TARGET_LOCAL ? 0 : 1;
 	len = strlen(data);
-	for (i = 0; i < CERT_MEMO; i++) {
-		m = &pl->cert_memo[slot][i];
-		if (m->text != NULL && m->len == len && m->dated == dated &&
-		    memcmp(m->text, data, len) == 0) {
-			*rp = cert_ref_get(m->ref);
-			return true;
-		}
+	m = &pl->cert_memo[slot][memo_slot(data, len)];
+	if (m->text != NULL && m->len == len && m->dated == dated &&
+	    memcmp(m->text, data, len) == 0) {
+		*rp = cert_ref_get(m->ref);
+		return true;
 	}
 	if (!protolog_cert_parse_row(data, dated, &parsed)) {
 		pl->stats.certs_unparsed++;
@@ -233,9 +257,7 @@ cert_row(struct protolog *pl, struct session *s, const char *context,
 	}
 	*rp = cert_ref_new();
 	(*rp)->c = parsed;
-	/* The oldest remembered one makes room. */
-	m = &pl->cert_memo[slot][pl->cert_memo_next[slot]];
-	pl->cert_memo_next[slot] = (pl->cert_memo_next[slot] + 1) % CERT_MEMO;
+	/* The text that had the slot makes room. */
 	free(m->text);
 	cert_ref_put(&m->ref);
 	m->text = xstrdup(data);

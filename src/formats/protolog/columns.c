@@ -73,12 +73,36 @@ row_is_receive(const struct protolog *pl, char side, const char *connector)
 	return connector != NULL && strchr(connector, '\\') != NULL;
 }
 
+/*
+ * Whether v is a time as Exchange writes it, "yyyy-mm-ddThh:mm:ss.fffZ",
+ * whose second its first 19 bytes alone decide.
+ */
+static bool
+exchange_form(const char *v)
+{
+	return strlen(v) == 24 && v[19] == '.' && is_dec_digit(v[20]) &&
+	    is_dec_digit(v[21]) && is_dec_digit(v[22]) && v[23] == 'Z';
+}
+
 int64_t
 row_time(struct protolog *pl)
 {
 	const char	*v = col(pl, COL_DATE_TIME);
 	int64_t		 t;
 
-	return v != NULL && date_parse_iso(v, &t) ? t : TIME_UNKNOWN;
+	if (v == NULL)
+		return TIME_UNKNOWN;
+	/* The same second as the last one read: its value, not a parse. */
+	if (pl->time_memo_len != 0 && exchange_form(v) &&
+	    memcmp(v, pl->time_memo, sizeof pl->time_memo) == 0)
+		return pl->time_memo_t;
+	if (!date_parse_iso(v, &t))
+		return TIME_UNKNOWN;
+	if (exchange_form(v)) {
+		memcpy(pl->time_memo, v, sizeof pl->time_memo);
+		pl->time_memo_len = sizeof pl->time_memo;
+		pl->time_memo_t = t;
+	}
+	return t;
 }
 

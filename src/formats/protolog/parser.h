@@ -45,8 +45,12 @@ enum column {
 	COL_EVENT, COL_DATA, COL_CONTEXT, NCOLUMNS
 };
 
-/* One-row certificate texts remembered, parsed, per side. */
-#define CERT_MEMO	8
+/*
+ * One-row certificate texts remembered, parsed, per side: a table indexed
+ * by a hash of the text, one text per slot (a busy server talks to hundreds
+ * of remote hosts, each with its certificate).
+ */
+#define CERT_MEMO	256
 
 /*
  * A certificate as sessions hold it: one-row certificates are shared by the
@@ -64,6 +68,9 @@ struct cert_memo {
 	bool			 dated;
 	struct cert_ref		*ref;
 };
+
+/* The longest TLS success context remembered (Exchange's are about 250). */
+#define TLS_MEMO_MAX	400
 
 /* Where a multi-row certificate block is going. */
 enum cert_target { TARGET_NONE, TARGET_LOCAL, TARGET_REMOTE };
@@ -114,6 +121,15 @@ struct protolog {
 	bool			 have[NCOLUMNS];
 	char			 sample[PROTOLOG_SAMPLE_MAX + 1];
 
+	/*
+	 * The second a row time was last read in ("2026-11-03T14:12:09" of
+	 * "...09.123Z"), and what it parsed to: the rows a session's time is
+	 * read from come seconds apart. time_memo_len 0: none.
+	 */
+	char			 time_memo[19];
+	size_t			 time_memo_len;
+	int64_t			 time_memo_t;
+
 	/* Earliest and latest date-time of the file, as written. */
 	char			 first_text[TIME_TEXT_MAX];
 	char			 last_text[TIME_TEXT_MAX];
@@ -133,11 +149,23 @@ struct protolog {
 	size_t			 last_id_len;	/* 0: none (or too long to keep) */
 
 	/*
-	 * The last one-row certificates of each side, parsed: sessions repeat
-	 * them (the local one, and the few the remote servers present).
+	 * One-row certificates of each side, parsed, found by a hash of their
+	 * text: sessions repeat them (the local one, and the one each remote
+	 * server presents).
 	 */
 	struct cert_memo	 cert_memo[2][CERT_MEMO];
-	unsigned		 cert_memo_next[2];
+
+	/*
+	 * The context of the last TLS success row as written, and what was
+	 * read from it: sessions log the same text over and over.
+	 * tls_memo_len 0: none.
+	 */
+	char			 tls_memo[TLS_MEMO_MAX];
+	size_t			 tls_memo_len;
+	bool			 tls_memo_quoted;
+	char			 tls_memo_proto[64];	/* "" when none */
+	char			 tls_memo_cipher[96];	/* "" when none */
+	char			 tls_memo_side;
 
 	/* The zone of the file's last banner handed over ("-0800"), or "". */
 	char			 banner_zone[6];
@@ -237,6 +265,7 @@ void	cert_ref_put(struct cert_ref **);
 const struct protolog_cert *cert_ref_cert(const struct cert_ref *);
 
 /* tls_rows.c */
+bool	tls_success_known(const struct protolog *);
 void	tls_outcome(struct protolog *, struct session *, const char *context,
 	    long lineno, const char *line, size_t len);
 

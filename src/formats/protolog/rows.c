@@ -242,33 +242,57 @@ bad_row_text(struct protolog *pl, long lineno, const char *why,
 	    f->p);
 }
 
-/* "yyyy-mm-ddThh:mm:ss", the start of every date-time Exchange writes. */
+/*
+ * Whether the eight bytes at p are digits where `pat` has '0' and equal to
+ * `pat` elsewhere: the literals are checked under a mask, then replaced by
+ * '0' and all eight bytes tested at once (no byte at or above 0x80, none
+ * below '0', none above '9'; a borrow or carry only ever follows a byte
+ * that fails, so it cannot hide one).
+ */
+static bool
+digits8(const char *p, const char pat[8], const unsigned char lit[8])
+{
+	const uint64_t	ones = 0x0101010101010101ull;
+	uint64_t	w, m, l;
+
+	memcpy(&w, p, 8);
+	memcpy(&m, lit, 8);
+	memcpy(&l, pat, 8);
+	if ((w & m) != (l & m))
+		return false;
+	w = (w & ~m) | (0x30 * ones & m);
+	return ((w | (w + 0x46 * ones) | (w - 0x30 * ones)) & (0x80 * ones)) == 0;
+}
+
+/*
+ * "yyyy-mm-ddThh:mm:ss", the start of every date-time Exchange writes,
+ * checked on every row: eight bytes at a time, bytes 0, 8 and 11 on.
+ */
 static bool
 iso_shape(const struct rawfield *f)
 {
-	static const char	shape[] = "dddd-dd-ddTdd:dd:dd";
-	size_t			i;
+	static const char		pa[8] = "0000-00-", pb[8] = "00T00:00",
+					pc[8] = "00:00:00";
+	static const unsigned char	la[8] = { 0, 0, 0, 0, 0xFF, 0, 0, 0xFF },
+					lb[8] = { 0, 0, 0xFF, 0, 0, 0xFF, 0, 0 },
+					lc[8] = { 0, 0, 0xFF, 0, 0, 0xFF, 0, 0 };
 
-	if (f->n < sizeof shape - 1)
-		return false;
-	for (i = 0; i < sizeof shape - 1; i++)
-		if (shape[i] == 'd' ? !is_dec_digit(f->p[i]) : f->p[i] != shape[i])
-			return false;
-	return true;
+	return f->n >= 19 && digits8(f->p, pa, la) &&
+	    digits8(f->p + 8, pb, lb) && digits8(f->p + 11, pc, lc);
 }
 
 /*
  * A date-time that lost a character or more in a paste
  * ("016-07-19T12:13:14.863Z"): a date's characters only, not a date. A
  * placeholder ("Date/Time") is no damaged date: its row is read, its time
- * unknown.
+ * unknown. `iso`: whether it has the shape (iso_shape, once per row).
  */
 static bool
-date_damaged(const struct rawfield *f)
+date_damaged(const struct rawfield *f, bool iso)
 {
 	size_t	i, digits = 0;
 
-	if (f == NULL || f->n == 0 || iso_shape(f))
+	if (f == NULL || f->n == 0 || iso)
 		return false;
 	for (i = 0; i < f->n; i++) {
 		if (is_dec_digit(f->p[i]))
@@ -280,10 +304,9 @@ date_damaged(const struct rawfield *f)
 }
 
 static void
-track_time(struct protolog *pl, const struct rawfield *f)
+track_time(struct protolog *pl, const struct rawfield *f, bool iso)
 {
-	if (f == NULL || f->n == 0 || f->n > TIME_TEXT_MAX || f->quoted ||
-	    !iso_shape(f))
+	if (f == NULL || f->n == 0 || f->n > TIME_TEXT_MAX || f->quoted || !iso)
 		return;
 	/*
 	 * ISO-8601 of one form sorts as text; parsed once, at the end. Rows
@@ -336,6 +359,11 @@ info_row(struct protolog *pl, struct session *s, long lineno,
 	if (cf != NULL && cf->n > 0) {
 		if (cf->n >= 3 && (cf->p[0] | 0x20) == 't' &&
 		    (cf->p[1] | 0x20) == 'l' && (cf->p[2] | 0x20) == 's') {
+			/* The same success text as the session before. */
+			if (tls_success_known(pl)) {
+				tls_outcome(pl, s, NULL, lineno, line, len);
+				return;
+			}
 			context = col(pl, COL_CONTEXT);
 			if (ascii_startswith_ci(context, "TLS protocol ") &&
 			    ci_find(context, strlen(context),
@@ -374,6 +402,7 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 	const char		*why;
 	struct session		*s;
 	char			 e;
+	bool			 iso;
 
 	if (len > PROTOLOG_LINE_MAX) {
 		pl->stats.long_lines++;
@@ -393,13 +422,14 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 	}
 	if (pl->curly_fields > 0 && pl->first_curly == 0)
 		pl->first_curly = lineno;
-	if (date_damaged(raw(pl, COL_DATE_TIME))) {
-		d = raw(pl, COL_DATE_TIME);
+	d = raw(pl, COL_DATE_TIME);
+	iso = d != NULL && iso_shape(d);
+	if (date_damaged(d, iso)) {
 		bad_row_text(pl, lineno, "its date-time is damaged", d);
 		return;
 	}
 	pl->stats.rows++;
-	track_time(pl, raw(pl, COL_DATE_TIME));
+	track_time(pl, d, iso);
 	ev = raw(pl, COL_EVENT);
 	e = ev != NULL && ev->n == 1 ? ev->p[0] : 0;
 	s = row_session(pl, raw(pl, COL_SESSION), e == '+', lineno);

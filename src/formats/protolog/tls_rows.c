@@ -97,6 +97,45 @@ cipher_part(const char **from, const char *label, char *out, size_t size)
 	out[used + n] = '\0';
 }
 
+/*
+ * Whether the current row's context is, as written, that of the last TLS
+ * success row: then it is a success, and what it names is known.
+ */
+bool
+tls_success_known(const struct protolog *pl)
+{
+	const struct rawfield	*cf = raw(pl, COL_CONTEXT);
+
+	return pl->tls_memo_len != 0 && cf != NULL &&
+	    cf->n == pl->tls_memo_len && cf->quoted == pl->tls_memo_quoted &&
+	    text_cmp(cf->p, pl->tls_memo, cf->n) == 0;
+}
+
+/* A success row's context as written, and what was read from it. */
+static void
+tls_memo_keep(struct protolog *pl, const char *proto, const char *cipher,
+    char side)
+{
+	const struct rawfield	*cf = raw(pl, COL_CONTEXT);
+
+	pl->tls_memo_len = 0;
+	if (cf == NULL || cf->n == 0 || cf->n > sizeof pl->tls_memo ||
+	    strlen(proto) >= sizeof pl->tls_memo_proto ||
+	    strlen(cipher) >= sizeof pl->tls_memo_cipher)
+		return;
+	memcpy(pl->tls_memo, cf->p, cf->n);
+	pl->tls_memo_len = cf->n;
+	pl->tls_memo_quoted = cf->quoted;
+	strcpy(pl->tls_memo_proto, proto);
+	strcpy(pl->tls_memo_cipher, cipher);
+	pl->tls_memo_side = side;
+}
+
+/*
+ * A TLS outcome row. `context` is the row's context, unescaped; it is not
+ * read (and may be NULL) when tls_success_known() says the row is a success
+ * whose text was read before.
+ */
 void
 tls_outcome(struct protolog *pl, struct session *s, const char *context,
     long lineno, const char *line, size_t len)
@@ -112,7 +151,15 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 	e.time = row_time(pl);
 	e.line = lineno;
 	e.source = pl->source;
-	if (ascii_startswith_ci(context, "TLS protocol ")) {
+	if (tls_success_known(pl)) {
+		e.ok = true;
+		side = pl->tls_memo_side;
+		if (pl->tls_memo_proto[0] != '\0')
+			e.protocol = pl->tls_memo_proto;
+		if (pl->tls_memo_cipher[0] != '\0')
+			e.cipher = pl->tls_memo_cipher;
+		pl->stats.tls_ok++;
+	} else if (ascii_startswith_ci(context, "TLS protocol ")) {
 		e.ok = true;
 		for (p = context + 13; *p == ' '; p++)
 			;
@@ -132,6 +179,10 @@ tls_outcome(struct protolog *pl, struct session *s, const char *context,
 		    sizeof cipher);
 		if (cipher[0] != '\0')
 			e.cipher = cipher;
+		/* A protocol read as empty is not told from none: not kept. */
+		if (e.protocol == NULL || proto[0] != '\0')
+			tls_memo_keep(pl, e.protocol != NULL ? proto : "",
+			    cipher, side);
 		pl->stats.tls_ok++;
 	} else {
 		p = ci_find(context, strlen(context), " error");
