@@ -332,6 +332,18 @@ def check_summary(book, seen):
         kind, val, xf = items.get(label, (None, None, None))
         if kind == "n" and float(val) > 0 and not fills[xf["fill"]]:
             fail("Summary", "%r is %s but not coloured" % (label, val))
+    # The scale: the failed handshakes' share of all those logged.
+    kind, share, xf = items.get("Failed share of logged handshakes",
+                                (None, None, None))
+    if share is not None:
+        failed = items.get("Failed TLS handshakes", (None, None))[1]
+        logged = items.get("TLS handshakes logged", (None, None))[1]
+        if kind != "n" or "%" not in xf["numfmt"]:
+            fail("Summary", "the failed share %r is not a percentage" % share)
+        elif not logged or abs(float(share) - float(failed) /
+                               float(logged)) > 1e-9:
+            fail("Summary", "the failed share %s is not %s of %s"
+                 % (share, failed, logged))
     title = [v[1] for c, v in rows.get(1, (None, {}))[1].items() if v[1]]
     if len(title) != 1:
         fail("Summary", "the title row holds %d texts, want one: %r"

@@ -125,6 +125,10 @@ xlsx_formats(struct xlsx *x)
 	x->grid[GRID_RESOLVED] = grid_format(x, 0xE8F0FD, 0x1D5FB8);
 	x->grid[GRID_WARNING] = grid_format(x, 0xFFF7D9, 0x8A6400);
 	x->grid[GRID_PROBLEM] = grid_format(x, 0xFDECEC, 0xA61B1B);
+	x->pct = workbook_add_format(x->wb);
+	format_set_align(x->pct, LXW_ALIGN_VERTICAL_TOP);
+	format_set_align(x->pct, LXW_ALIGN_LEFT);
+	format_set_num_format(x->pct, "0.0%");
 	x->expired = fill_format(x, 0xFDECEC, 0xA61B1B);
 	x->expiring = fill_format(x, 0xFFF7D9, 0x8A6400);
 }

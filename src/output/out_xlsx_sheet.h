@@ -62,6 +62,7 @@ struct xlsx {
 	lxw_format	*link;		/* internal hyperlinks */
 	lxw_format	*good;		/* "No problem found" */
 	lxw_format	*num;		/* plain counts on the Summary */
+	lxw_format	*pct;		/* and shares, "1.3%" */
 	lxw_format	*grid[5];	/* the grid's cells, by enum grid_state */
 	lxw_error	 err;		/* the first failed write */
 };

@@ -195,6 +195,16 @@ summary_verdict(struct sheet *s, const struct report *r,
 	    sm->failed > 0 && r->verdict != NULL && r->verdict->state !=
 	    VERDICT_RESOLVED ? x->sev[SEV_CRITICAL] : NULL,
 	    "no protocol logs were collected");
+	/* The page's scale: the share of every logged handshake that failed. */
+	if (sm->logs_read && sm->handshakes > 0 && sm->failed >= 0) {
+		summary_label(s, "Failed share of logged handshakes");
+		summary_span(s, 1, NULL, x->pct, false);
+		if (sheet_writable(s))
+			xlsx_check(x, worksheet_write_number(s->ws, s->row, 1,
+			    (double)sm->failed / (double)sm->handshakes, x->pct));
+		sheet_row_end(s);
+		summary_num(s, "TLS handshakes logged", sm->handshakes);
+	}
 	summary_count_of(s, "Messages queued for retry", sm->queues_read,
 	    sm->queued, sm->queued != 0 ? x->sev[SEV_CRITICAL] : NULL,
 	    "no Get-Queue output was collected");
