@@ -49,9 +49,9 @@ FORBIDDEN = [
     ("a lead-in that negates its own list ('did not contain: no ...')",
      re.compile(r"(did not contain|does not contain|lacks|lacked|missing|"
                 r"without):\s*(?:[•*-]\s*)?no\b", re.I)),
-    ("a time in brackets inside brackets",
-     re.compile(r"\([^()]*\((?:server local time|UTC[^()]*|[^()]*local time)"
-                r"\)[^()]*\)")),
+    ("a time or a count in brackets inside brackets",
+     re.compile(r"\([^()]*\((?:server local time|UTC[^()]*|[^()]*local time|"
+                r"\d[\d,]* \w+)\)[^()]*\)")),
     ("certtrail's summary quoted as a log row",
      re.compile(r"\brows? like:|[“\"]\d[\d,]* (?:TLS )?(?:handshakes|rows|"
                 r"failures)\b")),

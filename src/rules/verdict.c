@@ -421,10 +421,11 @@ text_root_cause(struct verdict *v, const struct findings *fs,
 		    active == 1 ? "" : "s");
 	else {
 		what = unexplained_text(sym, fs);
-		buf_appendf(&b, " It explains %ld of the %ld symptom%s; %ld (%s) "
-		    "%s not explained by any specific finding.", linked, active,
-		    active == 1 ? "" : "s", v->unexplained, what,
-		    v->unexplained == 1 ? "is" : "are");
+		/* The list after a colon: its counts carry brackets of their own. */
+		buf_appendf(&b, " It explains %ld of the %ld symptom%s; %ld %s not "
+		    "explained by any specific finding: %s.", linked, active,
+		    active == 1 ? "" : "s", v->unexplained,
+		    v->unexplained == 1 ? "is" : "are", what);
 		free(what);
 	}
 	resolved_note(&b, fs);
