@@ -519,14 +519,27 @@ def grid(report, findings):
         conns = of("receive_connectors", server) + [
             c for c in doc.get("send_connectors") or []
             if server in [short(x) for x in c.get("source_transport_servers") or []]]
+        # Rows of a log that names no server, which a finding naming this
+        # server ties to it (by the certificate they show), are its logs.
+        finding_servers = {f.get("id"): [short(x) for x in f.get("servers") or []]
+                           for f in doc.get("findings") or []}
+        tied = [y for y in doc.get("symptoms") or []
+                if y.get("kind") in ("tls_failure", "connect_failure", "response")
+                and not y.get("server")
+                and server in finding_servers.get(y.get("finding"), [])]
         for check, held in (("Certificates", certs), ("Connectors", conns),
                             ("Queues", queues), ("Events", events),
-                            ("TLS in the logs", tls + sessions)):
+                            ("TLS in the logs", tls + sessions + tied)):
             if (state[check] == "not-collected") != (not held):
                 bad.append("%s %s: %s, with %d records in findings.json"
                            % (server, check, state[check], len(held)))
         failed = sum(t["count"] for t in tls if t["outcome"] == "failed")
         total = sum(t["count"] for t in tls)
+        if tied and not tls:
+            n = sum(y.get("count") or 0 for y in tied)
+            want = "%s failed, in a log that names no server" % format(n, ",")
+            if want not in note["TLS in the logs"]:
+                bad.append("%s TLS: %r not in %r" % (server, want, note["TLS in the logs"]))
         if failed:
             want = "%s of %s failed" % (format(failed, ","), format(total, ","))
             if want not in note["TLS in the logs"]:

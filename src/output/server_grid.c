@@ -280,8 +280,16 @@ connectors(const struct evidence *ev, const char *server,
 	if (recv == 0 && send == 0)
 		return;
 	cell->state = GRID_OK;
-	snprintf(cell->note, sizeof cell->note, "%ld Receive, %ld Send", recv,
-	    send);
+	/* A kind whose export is not in the bundle is unknown, never 0. */
+	if (ev->nrecvc == 0 && !ev->saw_receive_connector_dump)
+		snprintf(cell->note, sizeof cell->note, "%ld Send; Receive not "
+		    "collected", send);
+	else if (ev->nsendc == 0 && !ev->saw_send_connector_dump)
+		snprintf(cell->note, sizeof cell->note, "%ld Receive; Send not "
+		    "collected", recv);
+	else
+		snprintf(cell->note, sizeof cell->note, "%ld Receive, %ld Send",
+		    recv, send);
 }
 
 static void
@@ -419,6 +427,56 @@ finding_state(const struct finding *f, bool root)
 }
 
 /*
+ * Log rows whose log names no server (a lone SEND*.LOG) that a finding ties
+ * to its servers, by the certificate they show: they are that server's
+ * logs, so its cell is never "not collected" beside them.
+ */
+static void
+apply_serverless(const struct report *r, struct server_grid *g)
+{
+	const struct finding	*f;
+	struct grid_cell	*c;
+	long			*tied;
+	char			 n[32];
+	size_t			 i, k;
+
+	tied = xcalloc(g->nrows + 1, sizeof *tied);
+	for (k = 0; k < r->symptoms->n; k++) {
+		const struct symptom *y = &r->symptoms->v[k];
+
+		if (y->server != NULL || symptom_check(y->type) != GRID_TLS_LOGS ||
+		    y->finding_seq < 0 || r->findings == NULL ||
+		    (f = findings_by_seq(r->findings, y->finding_seq)) == NULL)
+			continue;
+		for (i = 0; i < g->nrows; i++) {
+			if (!strlist_contains_ci(&f->servers, g->rows[i].server))
+				continue;
+			c = &g->rows[i].cells[GRID_TLS_LOGS];
+			tied[i] += y->count;
+			if (c->state == GRID_NOT_COLLECTED)
+				c->state = GRID_OK;
+			cell_raise(c, finding_state(f, r->findings->root_cause >= 0 &&
+			    f == &r->findings->v[r->findings->root_cause]));
+			strlist_add_unique_ci(&c->findings, f->id);
+		}
+	}
+	for (i = 0; i < g->nrows; i++) {
+		c = &g->rows[i].cells[GRID_TLS_LOGS];
+		if (tied[i] == 0)
+			continue;
+		count_text(tied[i], n, sizeof n);
+		if (strcmp(c->note, "not collected") == 0 || c->note[0] == '\0')
+			snprintf(c->note, sizeof c->note, "%s failed, in a log that "
+			    "names no server", n);
+		else
+			snprintf(c->note + strlen(c->note), sizeof c->note -
+			    strlen(c->note), "; %s more failed, in a log that names "
+			    "no server", n);
+	}
+	free(tied);
+}
+
+/*
  * What went wrong in the logs, queues and events, by the findings that
  * explain it: failures an active root cause explains are a problem, those
  * of an incident that is over resolved, those no finding explains a
@@ -464,6 +522,7 @@ apply_symptoms(const struct report *r, struct server_grid *g)
 			strlist_add_unique_ci(&c->findings, f->id);
 		}
 	}
+	apply_serverless(r, g);
 }
 
 /*
