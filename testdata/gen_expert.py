@@ -1331,6 +1331,9 @@ def s_expiry_clock_unknown(ctx, rng):
             "thumbprints_include": [mail.thumbprint],
             "text_must": ["UTC offset"],
             "text_must_not": ["expired on", "has expired at", "0 days"]}],
+        "text_must_not": [{"where": "any", "regex": r"mail\.contoso\.com, expired|expired "
+                           r"(today|\d+ days? ago)",
+                           "why": "whether it has expired depends on the unknown offset"}],
         "verdict_not": ["root_cause", "clear"],
     })
 

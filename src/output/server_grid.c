@@ -161,23 +161,42 @@ common_name(const char *subject, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", (int)(end ? (size_t)(end - p) : strlen(p)), p);
 }
 
-/* "mail.contoso.com, 383 days left" (or "expired"), into note. */
+/*
+ * "mail.contoso.com, 383 days left" (or "1 day left", "expired"), into
+ * note; a NotAfter on the server's clock within hours of the as-of time,
+ * its offset unknown, "expires about now".
+ */
 static void
 cert_note(char *note, size_t size, const char *prefix, const char *subject,
-    int64_t not_after, int64_t as_of)
+    int64_t not_after, bool exact, int64_t as_of)
 {
-	char	cn[64];
+	struct ev_cert	c;
+	char		cn[64];
+	long		days;
 
 	common_name(subject, cn, sizeof cn);
 	if (cn[0] == '\0')
 		snprintf(cn, sizeof cn, "subject unknown");
-	if (not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN)
-		snprintf(note, size, "%s%s", prefix, cn);
-	else if (not_after >= as_of)
-		snprintf(note, size, "%s%s, %ld days left", prefix, cn,
-		    (long)((not_after - as_of) / DAY));
-	else
+	ev_cert_init(&c);
+	c.not_after = not_after;
+	c.dates_exact = exact;
+	switch (cert_expiry_at(&c, as_of)) {
+	case CERT_VALID:
+		days = (long)((not_after - as_of) / DAY);
+		snprintf(note, size, "%s%s, %ld day%s left", prefix, cn, days,
+		    days == 1 ? "" : "s");
+		break;
+	case CERT_EXPIRED:
 		snprintf(note, size, "%s%s, expired", prefix, cn);
+		break;
+	case CERT_EXPIRES_ABOUT_NOW:
+		snprintf(note, size, "%s%s, expires about now (UTC offset "
+		    "unknown)", prefix, cn);
+		break;
+	default:
+		snprintf(note, size, "%s%s", prefix, cn);
+		break;
+	}
 }
 
 /* The certificate the server's logs show it presenting last, or NULL. */
@@ -250,7 +269,7 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 	}
 	if (shown != NULL)
 		cert_note(smtp->note, sizeof smtp->note, "presents ",
-		    shown->cert_subject, shown->cert_not_after, as_of);
+		    shown->cert_subject, shown->cert_not_after, true, as_of);
 	else if (known == 0)
 		snprintf(smtp->note, sizeof smtp->note, "services not in the "
 		    "export");
@@ -258,7 +277,8 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 		snprintf(smtp->note, sizeof smtp->note, "none enabled for SMTP");
 	else
 		cert_note(smtp->note, sizeof smtp->note, nsmtp > 1 ?
-		    "likely " : "", best->subject, best->not_after, as_of);
+		    "likely " : "", best->subject, best->not_after,
+		    best->dates_exact, as_of);
 }
 
 static void
