@@ -170,21 +170,6 @@ impact(const struct report *r, struct summary *s)
 	strlist_sort_ci(&s->servers);
 }
 
-/* A time of an incident's window: UTC, or said to be the server's clock. */
-static const char *
-window_text(int64_t t, bool local, char *buf, size_t size)
-{
-	char	iso[32];
-
-	if (!local || t == TIME_UNKNOWN)
-		return time_text(t, buf, size);
-	time_format_iso(t, iso, sizeof iso);
-	iso[10] = ' ';
-	iso[19] = '\0';
-	snprintf(buf, size, "%s server local time", iso);
-	return buf;
-}
-
 /* "; 5 messages are queued for retry." and its unknowns. */
 static void
 impact_text(struct buf *b, const struct summary *s)
@@ -248,9 +233,10 @@ sentence(const struct report *r, struct summary *s)
 			buf_appendf(&b, "A mail flow incident is over: TLS "
 			    "failed%s%s from %s to %s and has worked since. "
 			    "Nothing to do.", s->servers.n > 0 ? " on " : "",
-			    s->servers.n > 0 ? names : "", window_text(s->since,
-			    s->window_local, a, sizeof a), window_text(s->until,
-			    s->window_local, z, sizeof z));
+			    s->servers.n > 0 ? names : "", time_text_zoned(
+			    s->since, !s->window_local, a, sizeof a),
+			    time_text_zoned(s->until, !s->window_local, z,
+			    sizeof z));
 		else
 			/* No failed handshake: its own title says what ended. */
 			buf_appendf(&b, "A mail flow incident is over: %s. "

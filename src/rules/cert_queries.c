@@ -161,16 +161,7 @@ cert_find(const struct evidence *ev, const char *server, const char *thumbprint)
 const char *
 cert_time(const struct ev_cert *c, int64_t t, char *buf, size_t size)
 {
-	char	iso[32];
-
-	if (t == TIME_UNKNOWN || c->dates_exact)
-		return time_text(t, buf, size);
-	time_format_iso(t, iso, sizeof iso);
-	/* "2026-11-18T08:02:11Z" -> "2026-11-18 08:02:11": no zone is known. */
-	iso[10] = ' ';
-	iso[19] = '\0';
-	snprintf(buf, size, "%s server local time", iso);
-	return buf;
+	return time_text_zoned(t, c->dates_exact, buf, size);
 }
 
 bool

@@ -76,22 +76,11 @@ event_connector_fqdn(const struct evidence *ev, const char *server,
 const char *
 event_time_words(const struct ev_event *e, char *buf, size_t size)
 {
-	char	iso[40], *t;
-
 	if (e->time == TIME_UNKNOWN) {
 		snprintf(buf, size, "at a time the text does not give");
 		return buf;
 	}
-	if (e->time_exact)
-		return time_text(e->time, buf, size);
-	/* The server's local time: no zone letter, said to be local. */
-	time_format_iso(e->time, iso, sizeof iso);
-	if ((t = strchr(iso, 'T')) != NULL)
-		*t = ' ';
-	if ((t = strchr(iso, 'Z')) != NULL)
-		*t = '\0';
-	snprintf(buf, size, "%s server local time", iso);
-	return buf;
+	return time_text_zoned(e->time, e->time_exact, buf, size);
 }
 
 bool

@@ -446,19 +446,6 @@ cert_finding(struct rule_ctx *ctx, const struct inv_answer *a)
 	return NULL;
 }
 
-/* "2026-11-07 22:14:03 server local time". */
-static const char *
-local_words(int64_t t, char *buf, size_t size)
-{
-	char	iso[32];
-
-	time_format_iso(t, iso, sizeof iso);
-	iso[10] = ' ';
-	iso[19] = '\0';
-	snprintf(buf, size, "%s server local time", iso);
-	return buf;
-}
-
 /*
  * An event 12014 of the past: the inventory now holds a usable certificate
  * for the name, and TLS on the Receive connector succeeded after the last
@@ -537,7 +524,7 @@ resolve_past(struct rule_ctx *ctx, struct finding *f, const struct group *g,
 	free(f->title);
 	f->title = xasprintf("Resolved: event 12014, last logged %s, found no "
 	    "certificate containing %s for Receive connector \"%s\"; TLS on it "
-	    "has worked since", rec.local ? local_words(rec.last, a1,
+	    "has worked since", rec.local ? time_text_zoned(rec.last, false, a1,
 	    sizeof a1) : time_text(rec.last, a1, sizeof a1), g->sought,
 	    identity);
 	text = xasprintf("%s: certificate %s now, NotBefore %s, domains "

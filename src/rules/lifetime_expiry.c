@@ -55,23 +55,6 @@ used_for_mail(const struct evidence *ev, const struct ev_cert *c)
 	    cert_pinned(ev, c);
 }
 
-/* "2026-11-12 09:02:44 server local time" or an ISO UTC time. */
-static const char *
-when_words(int64_t t, bool exact, char *buf, size_t size)
-{
-	char	iso[40], *p;
-
-	if (exact)
-		return time_text(t, buf, size);
-	time_format_iso(t, iso, sizeof iso);
-	if ((p = strchr(iso, 'T')) != NULL)
-		*p = ' ';
-	if ((p = strchr(iso, 'Z')) != NULL)
-		*p = '\0';
-	snprintf(buf, size, "%s server local time", iso);
-	return buf;
-}
-
 /*
  * Another certificate of the server with c's names, valid past c's expiry:
  * its renewal. *missing gets the services c has and it lacks.
@@ -126,9 +109,9 @@ report(struct rule_ctx *ctx, const struct ev_cert *c, bool expired)
 		f->severity = missing ? SEV_MEDIUM : SEV_LOW;
 	strlist_add(&f->servers, c->server ? c->server : "an unknown server");
 	strlist_add(&f->thumbprints, c->thumbprint);
-	when_words(lo, c->lifetime_from_exact, a, sizeof a);
-	when_words(hi, c->lifetime_from_exact, b, sizeof b);
-	when_words(c->lifetime_from, c->lifetime_from_exact, from, sizeof from);
+	time_text_zoned(lo, c->lifetime_from_exact, a, sizeof a);
+	time_text_zoned(hi, c->lifetime_from_exact, b, sizeof b);
+	time_text_zoned(c->lifetime_from, c->lifetime_from_exact, from, sizeof from);
 	services_format(c->services, ", ", svc, sizeof svc);
 	if (expired)
 		f->title = xasprintf("Certificate %s on %s, used for %s, expired "

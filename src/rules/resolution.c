@@ -142,21 +142,6 @@ steps_clear(struct finding *f)
 	f->nremediation = 0;
 }
 
-/* A time of the window: UTC, or the server's clock said to be local. */
-static const char *
-window_text(int64_t t, bool local, char *buf, size_t size)
-{
-	char	iso[32];
-
-	if (!local || t == TIME_UNKNOWN)
-		return time_text(t, buf, size);
-	time_format_iso(t, iso, sizeof iso);
-	iso[10] = ' ';
-	iso[19] = '\0';
-	snprintf(buf, size, "%s server local time", iso);
-	return buf;
-}
-
 void
 finding_mark_resolved(struct finding *f, const struct recovery *rec,
     const char *change, const char *verify, const char *command)
@@ -183,7 +168,7 @@ finding_mark_resolved(struct finding *f, const struct recovery *rec,
 	    "it, from %s to %s. %s%s%s Nothing needs fixing now.",
 	    f->explanation != NULL ? f->explanation : "",
 	    f->explanation != NULL ? " " : "",
-	    window_text(rec->last, rec->local, last, sizeof last), rec->ok,
+	    time_text_zoned(rec->last, !rec->local, last, sizeof last), rec->ok,
 	    rec->ok == 1 ? "" : "s", rec->connectors.n == 1 ? "" : "s", names,
 	    time_text(rec->ok_first, a, sizeof a),
 	    time_text(rec->ok_last, z, sizeof z),

@@ -525,21 +525,6 @@ any_on_a_path(const struct symptom_list *sym, const struct finding *f)
 	return false;
 }
 
-/* A time of a finding's window, UTC or said to be the server's clock. */
-static const char *
-window_words(int64_t t, bool utc, char *buf, size_t size)
-{
-	char	iso[32];
-
-	if (utc || t == TIME_UNKNOWN)
-		return time_text(t, buf, size);
-	time_format_iso(t, iso, sizeof iso);
-	iso[10] = ' ';
-	iso[19] = '\0';
-	snprintf(buf, size, "%s server local time", iso);
-	return buf;
-}
-
 static void
 path_text(struct buf *b, const struct finding *f,
     const struct symptom_list *sym)
@@ -610,8 +595,8 @@ text_resolved(struct verdict *v, const struct findings *fs,
 		if (any_on_a_path(sym, f)) {
 			path_text(&b, f, sym);
 			buf_appendf(&b, " failed from %s to %s (%ld failure%s), "
-			    "none since", window_words(first, utc_first, a,
-			    sizeof a), window_words(last, utc_last, z, sizeof z),
+			    "none since", time_text_zoned(first, utc_first, a,
+			    sizeof a), time_text_zoned(last, utc_last, z, sizeof z),
 			    rows, rows == 1 ? "" : "s");
 		} else
 			/* Events only: the finding's own title says what ended. */

@@ -581,3 +581,18 @@ time_text(int64_t t, char *buf, size_t size)
 		snprintf(buf, size, "unknown");
 	return buf;
 }
+
+const char *
+time_text_zoned(int64_t t, bool utc, char *buf, size_t size)
+{
+	char	iso[32];
+
+	if (utc || t == TIME_UNKNOWN)
+		return time_text(t, buf, size);
+	time_format_iso(t, iso, sizeof iso);
+	/* "2026-11-18T08:02:11Z" -> "2026-11-18 08:02:11": no zone is known. */
+	iso[10] = ' ';
+	iso[19] = '\0';
+	snprintf(buf, size, "%s server local time", iso);
+	return buf;
+}

@@ -64,6 +64,12 @@ void	 time_format_iso(int64_t, char *buf, size_t size);
 
 /* The same for people: "unknown" for TIME_UNKNOWN. Returns buf. */
 const char *time_text(int64_t, char *buf, size_t size);
+/*
+ * A time on a known or an unknown clock: time_text() when utc (or the time
+ * is unknown), else "2026-11-18 08:02:11 server local time", with no zone
+ * letter, since the server's offset is not known. Returns buf.
+ */
+const char *time_text_zoned(int64_t, bool utc, char *buf, size_t size);
 
 /* Days since the epoch for a civil date; no time zone involved. */
 int64_t	 days_from_civil(int64_t y, unsigned m, unsigned d);
