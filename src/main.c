@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,33 +66,67 @@ make_dirs(const char *path)
 struct output {
 	const char	*file;
 	int		(*write)(const struct report *, const char *);
+	const struct report *r;
+	char		*path;
+	int		 rc;
 };
 
+static void *
+output_write(void *arg)
+{
+	struct output	*out = arg;
+
+	out->rc = out->write(out->r, out->path);
+	return NULL;
+}
+
+/*
+ * The workbook takes about as long as the page and findings.json together,
+ * and by now the reading threads are done: it is written in a thread of its
+ * own while this one writes the other two. The writers only read the report
+ * and each writes its own file, so the files do not depend on the timing;
+ * `written` is filled in a fixed order once both are done.
+ */
 static int
 write_outputs(const struct options *o, const struct report *r,
     struct strlist *written)
 {
-	const struct output outs[] = {
-		{ "report.xlsx", out_xlsx_write },
-		{ "report.html", out_html_write },
-		{ "findings.json", out_json_write },
+	struct output	 outs[] = {
+		{ "report.xlsx", out_xlsx_write, r, NULL, 0 },
+		{ "report.html", out_html_write, r, NULL, 0 },
+		{ "findings.json", out_json_write, r, NULL, 0 },
 	};
 	const bool	 want[] = { o->want_xlsx, o->want_html, o->want_json };
-	char		*path;
-	size_t		 i;
+	const size_t	 n = sizeof outs / sizeof outs[0];
+	pthread_t	 apart;
+	bool		 threaded = false;
+	size_t		 i, nwant = 0;
 	int		 rc = 0;
 
 	if (make_dirs(o->output_dir) != 0)
 		return -1;
-	for (i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+	for (i = 0; i < n; i++)
+		if (want[i]) {
+			outs[i].path = xasprintf("%s/%s", o->output_dir,
+			    outs[i].file);
+			nwant++;
+		}
+	if (want[0] && nwant > 1)
+		threaded = pthread_create(&apart, NULL, output_write,
+		    &outs[0]) == 0;
+	for (i = 0; i < n; i++)
+		if (want[i] && !(i == 0 && threaded))
+			output_write(&outs[i]);
+	if (threaded)
+		pthread_join(apart, NULL);
+	for (i = 0; i < n; i++) {
 		if (!want[i])
 			continue;
-		path = xasprintf("%s/%s", o->output_dir, outs[i].file);
-		if (outs[i].write(r, path) != 0)
+		if (outs[i].rc != 0)
 			rc = -1;
 		else
-			strlist_add(written, path);
-		free(path);
+			strlist_add(written, outs[i].path);
+		free(outs[i].path);
 	}
 	return rc;
 }

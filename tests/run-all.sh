@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: a normal build with `make check` and `make distcheck`,
-# the same tests under AddressSanitizer and UndefinedBehaviorSanitizer, and,
+# the same tests under AddressSanitizer and UndefinedBehaviorSanitizer, the
+# program under ThreadSanitizer on bundles (tests/run-tsan.sh), and,
 # when clang with libFuzzer is there, every fuzz target run briefly.
 # Every TAP result of every test counts (unit suites, end-to-end scripts,
 # fuzz replays, fuzz runs), and so does each step that has no TAP of its own
@@ -56,10 +57,27 @@ run_build() {	# name, configure flags...
 	return $rc
 }
 
+# Adds a TAP run's results (one "ok"/"not ok" line each) printed by a
+# runner script; a run that reports nothing is a failure.
+count_tap() {	# name, the runner's output
+	local name=$1 out=$2 p f
+	echo "$out"
+	p=$(grep -c '^ok ' <<<"$out" || true)
+	f=$(grep -c '^not ok ' <<<"$out" || true)
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "the $name run reported nothing"
+		f=1
+	fi
+	echo "=== $name: $p passed, $f failed"
+	pass=$((pass + p))
+	fail=$((fail + f))
+	[ "$f" -eq 0 ]
+}
+
 # The libFuzzer targets, built with clang, each run on its corpus for a
 # short fixed time; each target is one result.
 run_fuzzers() {
-	local dir="$top/build-fuzz" out p f
+	local dir="$top/build-fuzz"
 	echo "=== fuzz build: configure --enable-fuzzing CC=clang"
 	if ! command -v clang >/dev/null 2>&1; then
 		if [ "${CERTTRAIL_REQUIRE_FUZZING:-0}" = 1 ]; then
@@ -75,18 +93,22 @@ run_fuzzers() {
 		cat "$dir/configure.out" | tail -20; fail=$((fail + 1)); return 1; }
 	( cd "$dir" && make -j"$jobs" >make.out 2>&1 ) || {
 		tail -50 "$dir/make.out"; fail=$((fail + 1)); return 1; }
-	out=$("$src/tests/fuzz/run-fuzzers.sh" "$dir" "$src" "${FUZZ_SECONDS:-20}")
-	echo "$out"
-	p=$(grep -c '^ok ' <<<"$out" || true)
-	f=$(grep -c '^not ok ' <<<"$out" || true)
-	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-		echo "the fuzz runner reported nothing"
-		f=1
-	fi
-	echo "=== fuzz: $p passed, $f failed"
-	pass=$((pass + p))
-	fail=$((fail + f))
-	[ "$f" -eq 0 ]
+	count_tap fuzz "$("$src/tests/fuzz/run-fuzzers.sh" "$dir" "$src" \
+	    "${FUZZ_SECONDS:-20}")"
+}
+
+# The program under ThreadSanitizer on bundles that keep all its threads
+# busy (tests/run-tsan.sh): each bundle is one result.
+run_tsan() {
+	local dir="$top/build-tsan"
+	echo "=== thread build: configure CFLAGS=-fsanitize=thread"
+	rm -rf "$dir" && mkdir -p "$dir" || return 1
+	( cd "$dir" && "$src/configure" CFLAGS="-g -O1 -fsanitize=thread" \
+	    LDFLAGS="-fsanitize=thread" >configure.out 2>&1 ) || {
+		tail -20 "$dir/configure.out"; fail=$((fail + 1)); return 1; }
+	( cd "$dir" && make -j"$jobs" src/certtrail >make.out 2>&1 ) || {
+		tail -50 "$dir/make.out"; fail=$((fail + 1)); return 1; }
+	count_tap thread "$("$src/tests/run-tsan.sh" "$dir" "$src")"
 }
 
 cd "$top"
@@ -99,7 +121,7 @@ src=$top
 if [ -f "$top/config.status" ]; then
 	src=$(mktemp -d "${TMPDIR:-/tmp}/certtrail-src.XXXXXX")
 	trap 'rm -rf "$src"' EXIT
-	cp -a "$top/." "$src/" && rm -rf "$src/build-plain" "$src/build-sanitizers" "$src/build-fuzz" &&
+	cp -a "$top/." "$src/" && rm -rf "$src/build-plain" "$src/build-sanitizers" "$src/build-fuzz" "$src/build-tsan" &&
 	    ( cd "$src" && make distclean >/dev/null 2>&1 ) ||
 	    { echo "cannot make a clean copy of $top"; echo "0 passed, 1 failed"; exit 1; }
 	echo "=== $top is configured in place: building from a clean copy in $src"
@@ -119,6 +141,8 @@ else
 	fail=$((fail + 1))
 	status=1
 fi
+
+run_tsan || status=1
 
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	run_fuzzers || status=1
