@@ -34,6 +34,7 @@ ev_auth_config_clear(struct ev_auth_config *a)
 	free(a->next_thumbprint);
 	free(a->service_name);
 	free(a->realm);
+	strlist_free(&a->queried_on);
 	strlist_free(&a->sources);
 	free(a->ref.source);
 	ev_auth_config_init(a);
@@ -70,6 +71,8 @@ evidence_add_auth_config(struct evidence *ev, const struct ev_auth_config *a)
 	}
 	ev_fill_str(&dst->service_name, a->service_name);
 	ev_fill_str(&dst->realm, a->realm);
+	for (i = 0; i < a->queried_on.n; i++)
+		strlist_add_unique_ci(&dst->queried_on, a->queried_on.v[i]);
 	ev_sources_add(&dst->sources, &a->sources, a->ref.source);
 	return dst;
 }
@@ -88,8 +91,10 @@ finish(struct evidence *ev, const struct strlist *known)
 	size_t	i;
 
 	(void)known;
-	for (i = 0; i < ev->nauth_configs; i++)
+	for (i = 0; i < ev->nauth_configs; i++) {
+		strlist_sort_ci(&ev->auth_configs[i].queried_on);
 		strlist_sort_ci(&ev->auth_configs[i].sources);
+	}
 	if (ev->nauth_configs > 1)
 		qsort(ev->auth_configs, ev->nauth_configs,
 		    sizeof *ev->auth_configs, cmp_auth_config);
@@ -132,7 +137,7 @@ static int
 map(struct map_ctx *ctx, const struct record *r)
 {
 	struct ev_auth_config	 a;
-	char			*dn;
+	char			*dn, *pc, *server;
 	bool			 exact;
 
 	ev_auth_config_init(&a);
@@ -148,6 +153,12 @@ map(struct map_ctx *ctx, const struct record *r)
 	a.next_effective_exact = a.next_effective != TIME_UNKNOWN && exact;
 	a.service_name = rv_str(ctx, r, "ServiceName");
 	a.realm = rv_str(ctx, r, "Realm");
+	if ((pc = rv_str(ctx, r, "PSComputerName")) != NULL) {
+		if ((server = server_short_name(pc)) != NULL)
+			strlist_add(&a.queried_on, server);
+		free(server);
+		free(pc);
+	}
 	strlist_add(&a.sources, ctx->source);
 	a.ref.source = xstrdup(ctx->source);
 	a.ref.line = r->line;
@@ -171,6 +182,9 @@ COL_GETTER(next_effective, A,
 	col_time(v, r->next_effective, r->next_effective_exact))
 GET_STR(service_name, A, r->service_name)
 GET_STR(realm, A, r->realm)
+/* An export without PSComputerName does not say where it was run. */
+COL_GETTER(queried_on, A,
+	col_list(v, &r->queried_on, r->queried_on.n > 0, false))
 GET_SOURCES(sources, A, r->sources)
 
 static const struct column cols[] = {
@@ -197,6 +211,9 @@ static const struct column cols[] = {
 	  .get = service_name },
 	{ .key = "realm", .label = "Realm", .width = 20, .type = COL_STR,
 	  .show = OUT_ALL, .get = realm, .unknown = "not set" },
+	{ .key = "queried_on", .label = "Queried on", .width = 20,
+	  .type = COL_LIST, .show = OUT_ALL, .get = queried_on,
+	  .unknown = "not in the export" },
 	{ .key = "sources", .label = "Sources", .width = 50, .type = COL_LIST,
 	  .style = COL_WRAP | COL_MONO, .show = OUT_JSON | OUT_XLSX,
 	  .get = sources,
@@ -229,10 +246,21 @@ clear(void *a)
 	ev_auth_config_clear(a);
 }
 
+static void
+servers(const void *row, struct strlist *out)
+{
+	const struct ev_auth_config	*a = row;
+	size_t				 i;
+
+	for (i = 0; i < a->queried_on.n; i++)
+		strlist_add_unique_ci(out, a->queried_on.v[i]);
+}
+
 const struct ev_kind ev_kind_auth_config = {
 	.one = "Auth configuration", .many = "Auth configurations",
 	.types = types, .clue = clue, .map = map, .date_labels = date_labels,
 	EV_KIND_STORE(auth_configs), .clear = clear, .finish = finish,
+	.servers = servers,
 	.gap_what = "no Get-AuthConfig output",
 	.gap_collect = "Get-AuthConfig | Export-Clixml AuthConfig.xml",
 	.gap_rank = 60,

@@ -28,6 +28,12 @@ struct ev_auth_config {
 	bool		 next_effective_exact;
 	char		*service_name;	/* 00000002-0000-0ff1-ce00-000000000000 */
 	char		*realm;
+	/*
+	 * The servers the query ran on (PSComputerName, short names): the
+	 * settings are the organization's, not these servers', but the
+	 * bundle shows these are Exchange servers of it.
+	 */
+	struct strlist	 queried_on;
 	struct strlist	 sources;
 	struct ev_ref	 ref;
 };
