@@ -62,7 +62,9 @@ for MIB in $SIZES; do
 		"$TIME" -f "%e %U %S %M" -o "$DIR/t.txt" sh -c "bsdtar -xOf '$BUNDLE' >/dev/null"
 		b=$(cat "$DIR/t.txt")
 		rm -rf "$DIR/report"
+		# The default limit of 4 GiB read would stop a 10 GiB bundle.
 		if ! "$TIME" -f "%e %U %S %M" -o "$DIR/t.txt" "$BIN" --no-progress \
+		    --max-total-bytes 64G \
 		    --as-of "$AS_OF" -o "$DIR/report" "$BUNDLE" >"$DIR/stdout.txt" 2>"$DIR/stderr.txt"; then
 			echo "certtrail failed; see $DIR/stderr.txt" >&2
 			exit 1
