@@ -615,6 +615,61 @@ def s_no_queues(ctx, rng):
     })
 
 
+def s_one_server_sends(ctx, rng):
+    """The renewed certificate was imported on EXHUB1 and EXHUB2 for IIS only,
+    and the Send connector to Office 365, sourced on both, pins it. Only
+    EXHUB1's Send log shows the certificate sent and the handshakes failing:
+    in the logs' window EXHUB2 sent nothing to Office 365 (the connector's
+    traffic went through EXHUB1), only mail to a partner, with its own
+    certificate, every session of it successful."""
+    pki = ctx.pki
+    s1 = server("EXHUB1", "10.0.1.21")
+    s2 = server("EXHUB2", "10.0.1.22")
+    auth = winter_auth(pki)
+    d1 = defaults(pki, s1, auth, WINTER)
+    d2 = defaults(pki, s2, auth, WINTER)
+    new = pki.issue(pki.digicert_ca, MAIL, g.utc(2026, 11, 3, 0, 0, 0),
+                    g.utc(2027, 12, 2, 23, 59, 59), MAIL_SANS)
+    s1.install(new, ["IIS"], "mail.contoso.com DigiCert 2026")
+    s2.install(new, ["IIS"], "mail.contoso.com DigiCert 2026")
+    conn = o365_connector(g.tls_certificate_name(g.DIGICERT_CA, MAIL))
+    conn.source_servers = ["EXHUB1", "EXHUB2"]
+    partners = sc("Outbound to Partners", ["EXHUB2"],
+                  address_spaces=["SMTP:fabrikam.com;1"])
+    log1 = s1.logs(rng, 0x08DE3A91C4D70000)
+    traffic(log1, rng, O365_CONN, EOP, d1.cert, g.utc(2026, 11, 1, 7, 0),
+            g.utc(2026, 11, 3, 13, 40))
+    traffic(log1, rng, O365_CONN, EOP, new, g.utc(2026, 11, 3, 14, 12, 9),
+            g.utc(2026, 11, 10, 8, 45), outcome="UnknownCredentials", every=(30, 90))
+    log2 = s2.logs(rng, 0x08DE3A91C5E80000)
+    traffic(log2, rng, partners.name, PARTNER, d2.cert, g.utc(2026, 11, 1, 7, 0),
+            g.utc(2026, 11, 10, 8, 40), every=(120, 300))
+    ready_queues(s1)
+    ready_queues(s2)
+    site = ew.Site([s1, s2], [conn, partners])
+    write_scenario(ctx, "judgment-one-of-two-holders-sends", site, {
+        "description": "The certificate lacking SMTP is on EXHUB1 and EXHUB2 and pinned "
+                       "by a connector sourced on both, but only EXHUB1's log shows it "
+                       "sent and the handshakes failing. A finding names what the "
+                       "evidence shows: EXHUB1 sent it; nothing shows EXHUB2 did.",
+        "cites": cites("kb4051498", "enable-cert", "protocol-logging"),
+        "verdict_state": "root_cause",
+        "rules_present": ["smtp-service-not-enabled"],
+        "root_cause_rule": "smtp-service-not-enabled",
+        "commands_must": [smtp_fix("EXHUB1", new.thumbprint)],
+        "text_must": [
+            {"where": "json", "contains": "EXHUB1 sent certificate",
+             "why": "EXHUB1's Send log shows the certificate sent before each failure"}],
+        "text_must_not": [
+            {"where": "any", "regex": r"EXHUB1 and EXHUB2 sent",
+             "why": "EXHUB2's log never shows the certificate sent"},
+            {"where": "any", "regex": r"EXHUB2 sent certificate",
+             "why": "EXHUB2's log never shows the certificate sent"},
+            {"where": "any", "regex": r"(?i)TLS fails on EXHUB1 and EXHUB2",
+             "why": "every TLS handshake of EXHUB2 succeeded"}],
+    })
+
+
 def s_certs_only(ctx, rng):
     """6. Only Get-ExchangeCertificate: nothing that could show a failure."""
     pki = ctx.pki
@@ -1371,6 +1426,7 @@ SCENARIOS = [
     ("near-wildcard-one-label", lambda c, r: s_wildcard(c, r, "mail.contoso.com")),
     ("fail-wildcard-two-labels", lambda c, r: s_wildcard(c, r, "a.b.contoso.com")),
     ("near-source-servers-not-collected", s_near_sources_missing),
+    ("judgment-one-of-two-holders-sends", s_one_server_sends),
 ]
 
 

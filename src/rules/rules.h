@@ -140,5 +140,7 @@ void	 starttls_from_sessions(struct rule_ctx *, size_t upto);
 
 /* "A, B and C" for people. */
 char	*join_names(const struct strlist *);
+/* The same with another last separator (" or "). */
+char	*join_names_with(const struct strlist *, const char *last);
 
 #endif

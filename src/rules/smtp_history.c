@@ -77,24 +77,58 @@ errors_of(const struct rule_ctx *ctx, const struct finding *f)
 	return list;
 }
 
+/*
+ * The servers whose logs show the failures linked to f: those that sent the
+ * certificate. A log that names no server leaves it to c's server.
+ */
+static char *
+senders_of(const struct rule_ctx *ctx, const struct finding *f,
+    const struct ev_cert *c)
+{
+	struct strlist	 servers = { 0 };
+	char		*list;
+	size_t		 i;
+	bool		 unnamed = false;
+
+	for (i = 0; i < ctx->sym->n; i++)
+		if (ctx->sym->v[i].finding_seq == f->seq &&
+		    ctx->sym->v[i].type == SYM_TLS_FAILURE) {
+			if (ctx->sym->v[i].server != NULL)
+				strlist_add_unique_ci(&servers,
+				    ctx->sym->v[i].server);
+			else
+				unnamed = true;
+		}
+	if (unnamed || servers.n == 0) {
+		strlist_free(&servers);
+		return xstrdup(c->server != NULL ? c->server : "the server");
+	}
+	strlist_sort_ci(&servers);
+	list = join_names(&servers);
+	strlist_free(&servers);
+	return list;
+}
+
 /* "From A to B, N outbound TLS handshakes on "C" failed with E right after
  * SERVER sent certificate X (subject)". */
 static char *
 failure_words(const struct rule_ctx *ctx, const struct finding *f,
     const struct ev_cert *c, const struct recovery *rec)
 {
-	char	*conns, *errs, *text, a[32], b[32];
+	char	*conns, *errs, *senders, *text, a[32], b[32];
 
 	conns = join_names(&rec->connectors);
 	errs = errors_of(ctx, f);
+	senders = senders_of(ctx, f, c);
 	text = xasprintf("From %s to %s, %ld outbound TLS handshake%s on %s "
 	    "failed with %s right after %s sent certificate %s (%s)",
 	    time_text(rec->first, a, sizeof a), time_text(rec->last, b,
 	    sizeof b), rec->failures, rec->failures == 1 ? "" : "s", conns,
-	    errs, c->server != NULL ? c->server : "the server", c->thumbprint,
+	    errs, senders, c->thumbprint,
 	    c->subject != NULL ? c->subject : "subject unknown");
 	free(conns);
 	free(errs);
+	free(senders);
 	return text;
 }
 

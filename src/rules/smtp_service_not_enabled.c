@@ -31,6 +31,12 @@ struct culprit {
 	const struct ev_cert	*cert;		/* the first record, for its facts */
 	struct cert_set		 certs;		/* one record per server */
 	struct strlist		 servers;	/* of those records, known ones */
+	/*
+	 * The servers whose logs show it sent before a failure; a failure in
+	 * a log that names no server sets sender_unnamed.
+	 */
+	struct strlist		 senders;
+	bool			 sender_unnamed;
 	struct strlist		 connectors;
 	struct strlist		 receive;	/* of connectors, Receive ones */
 	struct strlist		 errors;
@@ -85,6 +91,7 @@ culprits_free(struct culprits *cs)
 	for (i = 0; i < cs->n; i++) {
 		cert_set_free(&cs->v[i].certs);
 		strlist_free(&cs->v[i].servers);
+		strlist_free(&cs->v[i].senders);
 		strlist_free(&cs->v[i].connectors);
 		strlist_free(&cs->v[i].receive);
 		strlist_free(&cs->v[i].errors);
@@ -193,6 +200,10 @@ collect_from_logs(struct rule_ctx *ctx, struct culprits *cs)
 		    (p = culprit_lacking_smtp(ctx, cs, c)) == NULL)
 			continue;
 		p->failures += t->count;
+		if (t->server != NULL)
+			strlist_add_unique_ci(&p->senders, t->server);
+		else
+			p->sender_unnamed = true;
 		strlist_add_unique_ci(&p->connectors, t->connector);
 		if (t->receive) {
 			p->inbound += t->count;
@@ -444,20 +455,47 @@ add_cert_evidence(const struct evidence *ev, const struct culprit *p,
 	}
 }
 
-/* "EXA", "EXA and EXB", "EXA, EXB and EXC"; `none` when no server is known. */
+/* "EXA", "EXA and EXB", "EXA, EXB and EXC" (or "or"); `none` when empty. */
+static char *
+names_text(const struct strlist *l, const char *conj, const char *none)
+{
+	return l->n == 0 ? xstrdup(none) : join_names_with(l, conj);
+}
+
+/* The servers holding the certificate; `none` when no server is known. */
 static char *
 servers_text(const struct culprit *p, const char *none)
 {
-	struct buf	b;
-	size_t		i;
+	return names_text(&p->servers, " and ", none);
+}
 
-	if (p->servers.n == 0)
-		return xstrdup(none);
-	buf_init(&b, 1 << 16);
-	for (i = 0; i < p->servers.n; i++)
-		buf_appendf(&b, "%s%s", i == 0 ? "" : i + 1 == p->servers.n ?
-		    " and " : ", ", p->servers.v[i]);
-	return buf_steal(&b, NULL);
+/*
+ * Who sent the certificate before the failures, as the logs show it: the
+ * servers whose logs they are. A log that names no server leaves it to
+ * the servers holding the certificate, named as candidates unless only one
+ * holds it. Holding it is not sending it: a connector's traffic may all go
+ * through one of its source servers.
+ */
+static char *
+senders_text(const struct culprit *p)
+{
+	char	*named, *holders, *s;
+
+	if (!p->sender_unnamed)
+		return names_text(&p->senders, " and ", "the server");
+	if (p->senders.n > 0) {
+		named = names_text(&p->senders, ", ", "");
+		s = xasprintf("%s and a server the log does not name", named);
+		free(named);
+		return s;
+	}
+	if (p->servers.n <= 1)
+		return servers_text(p, "the server");
+	holders = names_text(&p->servers, " or ", "");
+	s = xasprintf("a server holding it (%s: the log does not name which)",
+	    holders);
+	free(holders);
+	return s;
 }
 
 /* What the certificate is enabled for: once when all servers agree. */
@@ -529,7 +567,7 @@ write_explanation(struct rule_ctx *ctx, const struct culprit *p, long queues,
 	size_t			 i;
 
 	buf_init(&b, 1 << 20);
-	where = servers_text(p, "the server");
+	where = p->failures > 0 ? senders_text(p) : servers_text(p, "the server");
 	if (p->failures > 0) {
 		buf_appendf(&b, "From %s to %s, ",
 		    time_text(p->first_failure, t1, sizeof t1),
@@ -741,7 +779,7 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 {
 	struct finding	*f;
 	long		 queues;
-	char		*where;
+	char		*where, *senders, *failing;
 
 	f = findings_new(ctx->out, "smtp-service-not-enabled", SEV_MEDIUM);
 	/* The chain reads symptom rows, then certificate and connector, then queue. */
@@ -760,18 +798,28 @@ report_culprit(struct rule_ctx *ctx, const struct culprit *p)
 	if (p->failures == 0)
 		finding_seen_at(f, p->cert->not_before, p->cert->dates_exact);
 	where = servers_text(p, "an unnamed server");
+	/* Failing on fewer servers than hold it: say where it fails. */
+	if (p->failures > 0 && !p->sender_unnamed && p->senders.n > 0 &&
+	    p->senders.n < p->servers.n) {
+		senders = names_text(&p->senders, " and ", "");
+		failing = xasprintf(" on %s", senders);
+		free(senders);
+	} else
+		failing = xstrdup("");
 	if (p->failures == 0 && p->receive.n > 0)
 		f->title = xasprintf("Certificate %s on %s, pinned by %s, is not "
 		    "enabled for SMTP", CERT_LABEL(p->cert), where,
 		    p->receive.n == p->connectors.n ? "a Receive connector" :
 		    "Send and Receive connectors");
 	else
-		f->title = xasprintf("%s certificate %s on %s is not enabled for "
-		    "SMTP", p->failures == 0 ? "Pinned" : p->inbound == 0 ?
-		    "Outbound TLS fails:" : p->inbound == p->failures ?
-		    "Inbound TLS fails:" : "Inbound and outbound TLS fail:",
-		    CERT_LABEL(p->cert), where);
+		f->title = xasprintf("%s%s%s certificate %s on %s is not "
+		    "enabled for SMTP", p->failures == 0 ? "Pinned" :
+		    p->inbound == 0 ? "Outbound TLS fails" :
+		    p->inbound == p->failures ? "Inbound TLS fails" :
+		    "Inbound and outbound TLS fail", failing,
+		    p->failures == 0 ? "" : ":", CERT_LABEL(p->cert), where);
 	free(where);
+	free(failing);
 	write_explanation(ctx, p, queues, f);
 	add_remediation(ctx->ev, p, queues, f);
 	link_symptoms(ctx, p, f);

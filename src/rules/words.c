@@ -9,12 +9,18 @@
 char *
 join_names(const struct strlist *l)
 {
+	return join_names_with(l, " and ");
+}
+
+char *
+join_names_with(const struct strlist *l, const char *last)
+{
 	struct buf	b;
 	size_t		i;
 
 	buf_init(&b, 1 << 20);
 	for (i = 0; i < l->n; i++)
-		buf_appendf(&b, "%s%s", i == 0 ? "" : i + 1 == l->n ? " and " :
+		buf_appendf(&b, "%s%s", i == 0 ? "" : i + 1 == l->n ? last :
 		    ", ", l->v[i]);
 	if (l->n == 0)
 		buf_appendf(&b, "none");
