@@ -21,6 +21,10 @@ usage:
       README.md has at most 2,000 words (as `wc -w` counts them) and opens
       with the two commands users and CI run, byte for byte, before its
       first section.
+  check_docs.py summary STDOUT.txt DOC...
+      The example of standard output in each DOC (the first fenced block
+      after the line that begins "Standard output gets a short summary") is
+      STDOUT.txt, line for line: what the README's first command prints.
   check_docs.py cited ROOT DIR...
       Every *.md file a source, script or test under the DIRs names (in a
       comment or a string) exists under ROOT.
@@ -435,6 +439,43 @@ def check_cited(root, dirs):
                              "have" % name)
 
 
+SUMMARY_INTRO = "Standard output gets a short summary"
+
+
+def summary_block(path):
+    """The lines of the first fenced block after SUMMARY_INTRO, or None."""
+    lines = read(path).split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith(SUMMARY_INTRO):
+            break
+    else:
+        return None
+    start = None
+    for j in range(i + 1, len(lines)):
+        if lines[j].startswith("```"):
+            if start is None:
+                start = j + 1
+            else:
+                return lines[start:j]
+    return None
+
+
+def check_summary(stdout_path, docs):
+    want = read(stdout_path).rstrip("\n").split("\n")
+    for doc in docs:
+        got = summary_block(doc)
+        if got is None:
+            fail(doc, "no example of standard output after \"%s\"" % SUMMARY_INTRO)
+            continue
+        for n in range(max(len(got), len(want))):
+            a = got[n] if n < len(got) else "(nothing)"
+            b = want[n] if n < len(want) else "(nothing)"
+            if a != b:
+                fail(doc, "standard output example, line %d: %r, the program prints %r"
+                     % (n + 1, a, b))
+                break
+
+
 def main(argv):
     if len(argv) < 3:
         sys.stderr.write(__doc__)
@@ -452,6 +493,8 @@ def main(argv):
         check_readme(args[0])
     elif cmd == "links" and len(args) >= 2:
         check_links(args[0], args[1:])
+    elif cmd == "summary" and len(args) >= 2:
+        check_summary(args[0], args[1:])
     elif cmd == "cited" and len(args) >= 2:
         check_cited(args[0], args[1:])
     else:

@@ -68,6 +68,14 @@ check "certtrail --list-rules" sh -c "'$BIN' --list-rules >'$WORK/rules.txt'"
 check "the README and docs/rules.md list every rule, in --list-rules' order" \
     "$PY" "$CHECK" rules "$WORK/rules.txt" "$SRC/README.md" "$SRC/docs/rules.md"
 
+# The README's first command, run the way it prints it, from a folder of
+# its own (the paths it prints are relative).
+check "the README's sample command" sh -c "mkdir -p '$WORK/readme' && cd '$WORK/readme' && \
+    '$BIN' --no-progress --as-of 2026-11-10 \
+    '$SRC/testdata/sample/exhub1-smtp-not-enabled.zip' -o sample-report >'$WORK/summary.txt'"
+check "the README and docs/contract.md show what it prints, line for line" \
+    "$PY" "$CHECK" summary "$WORK/summary.txt" "$SRC/README.md" "$SRC/docs/contract.md"
+
 check "the README is at most 2,000 words and opens with its two commands" \
     "$PY" "$CHECK" readme "$SRC/README.md"
 
