@@ -92,10 +92,15 @@ root_failures(const struct report *r, struct summary *s)
 		    !on_servers(&s->servers, y->server)))
 			continue;
 		s->failed += y->count;
+		if (y->server != NULL)
+			strlist_add_unique_ci(&s->failing, y->server);
+		else
+			s->failing_unnamed = true;
 		if (y->first != TIME_UNKNOWN && !y->local &&
 		    (s->since == TIME_UNKNOWN || y->first < s->since))
 			s->since = y->first;
 	}
+	strlist_sort_ci(&s->failing);
 }
 
 /* Counts by outcome and the servers and queues the problem touches. */
@@ -209,7 +214,7 @@ sentence(const struct report *r, struct summary *s)
 	enum verdict_state	 st = r->verdict != NULL ? r->verdict->state :
 				    VERDICT_PROBLEMS;
 	struct buf		 b;
-	char			*names, a[64], z[64];
+	char			*names, *failing, a[64], z[64];
 
 	buf_init(&b, 1 << 16);
 	names = join_names(&s->servers);
@@ -267,9 +272,20 @@ sentence(const struct report *r, struct summary *s)
 	else if (s->root == NULL)
 		buf_appendf(&b, "Mail flow problems were found, but no single "
 		    "cause.");
-	else if (s->servers.n > 0)
-		buf_appendf(&b, "%s on %s.", s->problem, names);
-	else
+	else if (s->servers.n > 0) {
+		buf_appendf(&b, "%s on %s", s->problem, names);
+		/*
+		 * The finding names every server the fault is on; when the
+		 * logs show it failing on fewer, say which.
+		 */
+		if (s->failing.n > 0 && !s->failing_unnamed &&
+		    s->failing.n < s->servers.n) {
+			failing = join_names(&s->failing);
+			buf_appendf(&b, " (the failures are on %s)", failing);
+			free(failing);
+		}
+		buf_appendf(&b, ".");
+	} else
 		buf_appendf(&b, "%s.", s->problem);
 	impact_text(&b, s);
 out:
@@ -477,5 +493,6 @@ summary_free(struct summary *s)
 	free(s->fix);
 	free(s->first_step);
 	strlist_free(&s->servers);
+	strlist_free(&s->failing);
 	s->sentence = s->fix = s->first_step = NULL;
 }

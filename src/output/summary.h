@@ -33,6 +33,12 @@ struct summary {
 	long			 handshakes_failed;
 	struct strlist		 servers;	/* affected servers */
 	/*
+	 * Of those, the servers whose logs show the root cause's failed
+	 * handshakes; failing_unnamed when a log of them names no server.
+	 */
+	struct strlist		 failing;
+	bool			 failing_unnamed;
+	/*
 	 * What the logs and queues were not collected for is unknown, never
 	 * 0: logs_read and queues_read say whether the counts mean anything.
 	 */
