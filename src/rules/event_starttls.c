@@ -524,8 +524,8 @@ resolve_past(struct rule_ctx *ctx, struct finding *f, const struct group *g,
 	free(f->title);
 	f->title = xasprintf("Resolved: event 12014, last logged %s, found no "
 	    "certificate containing %s for Receive connector \"%s\"; TLS on it "
-	    "has worked since", rec.local ? time_text_zoned(rec.last, false, a1,
-	    sizeof a1) : time_text(rec.last, a1, sizeof a1), g->sought,
+	    "has worked since", time_text_zoned(rec.last, !rec.local, a1,
+	    sizeof a1), g->sought,
 	    identity);
 	text = xasprintf("%s: certificate %s now, NotBefore %s, domains "
 	    "include %s", g->server, CERT_LABEL(a->cert), cert_time(a->cert,
