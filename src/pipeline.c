@@ -133,6 +133,50 @@ on_entry(void *arg, const struct bundle_entry *e)
 	return kind;
 }
 
+/*
+ * A large entry's first bytes: taken in pieces by the row that reads it so,
+ * unless a row that reads raw bytes, or binary content, claims it first (as
+ * on_entry() would decide). Counted here when taken: on_entry() never sees
+ * it.
+ */
+static struct bundle_pieces *
+on_pieces(void *arg, const struct bundle_entry *head, const char **kind)
+{
+	struct dispatch		*d = arg;
+	struct ingest_entry	 in;
+	const struct format	*fmt;
+	struct bundle_pieces	*t;
+
+	memset(&in, 0, sizeof in);
+	in.path = head->path;
+	in.data = head->data;
+	in.len = head->len;
+	if (format_choose(&in) != NULL || sniff_binary(head->data, head->len) ||
+	    (t = format_pieces(d->ctx, head, &fmt)) == NULL)
+		return NULL;
+	d->res->entries++;
+	d->res->usable++;
+	*kind = fmt->name;
+	return t;
+}
+
+/*
+ * Tests set CERTTRAIL_TEST_PIECE_BYTES to take every entry past that size in
+ * pieces of that size: the same reports must come of any cut.
+ */
+static size_t
+test_piece_bytes(void)
+{
+	const char	*v = getenv("CERTTRAIL_TEST_PIECE_BYTES");
+	char		*end;
+	unsigned long	 n;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	n = strtoul(v, &end, 10);
+	return *end == '\0' && n > 0 && n <= (1ul << 30) ? (size_t)n : 0;
+}
+
 int
 pipeline_read(const char *const *inputs, size_t ninputs,
     const struct pipeline_opts *opts, struct evidence *ev,
@@ -140,18 +184,20 @@ pipeline_read(const char *const *inputs, size_t ninputs,
 {
 	struct ingest_ctx	 ctx;
 	struct dispatch		 d = { &ctx, opts, res };
+	struct bundle_piecewise	 pw = { on_pieces, 0 };
 	struct progress		*bar = NULL;
 	long			 n;
 	size_t			 i;
 
 	memset(res, 0, sizeof *res);
 	ingest_ctx_init(&ctx, ev);
+	pw.after = ctx.log_piece_bytes = test_piece_bytes();
 	/* A later file may settle the day/month order an earlier one cannot. */
 	ingest_held_defer(&ctx);
 	if (opts->progress)
 		bar = progress_start(inputs, ninputs, isatty(2));
-	n = bundle_read_flags(inputs, ninputs, &opts->limits, on_entry, &d, ev,
-	    BUNDLE_HASH_LATER);
+	n = bundle_read_pieces(inputs, ninputs, &opts->limits, on_entry, &pw,
+	    &d, ev, BUNDLE_HASH_LATER);
 	/* The walk is done: what the bar measures. */
 	progress_stop(bar);
 	for (i = 0; i < nformats; i++)

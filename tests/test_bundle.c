@@ -403,6 +403,7 @@ struct rec {
 struct recorder {
 	struct rec	*v;
 	size_t		 n, cap;
+	struct piece_taker *taker;	/* run_pieces()'s */
 };
 
 /* Good enough for the ASCII fixtures: UTF-16LE with a BOM to bytes. */
@@ -2256,6 +2257,270 @@ test_bundle_nested_stream_entry_limit(void **state)
 	free(pad);
 }
 
+/* ---------------------------------------------------------------- pieces */
+
+/*
+ * A taker of the entries named *.LOG: what it was offered and given, in
+ * buffers of 1000 bytes (pieces do not match the walk's reads).
+ */
+struct piece_taker {
+	struct bundle_pieces	 t;
+	struct strlist		 offered;	/* every path offered */
+	size_t			 head_len;	/* of the one taken */
+	struct buf		 got;
+	int			 ends, whole;
+	unsigned char		*lent;
+};
+
+static unsigned char *
+taker_buffer(struct bundle_pieces *t, size_t *cap)
+{
+	struct piece_taker	*k = (struct piece_taker *)(void *)t;
+
+	assert_null(k->lent);	/* one at a time */
+	k->lent = xmalloc(1000);
+	*cap = 1000;
+	return k->lent;
+}
+
+static void
+taker_put(struct bundle_pieces *t, unsigned char *p, size_t len)
+{
+	struct piece_taker	*k = (struct piece_taker *)(void *)t;
+
+	assert_ptr_equal(p, k->lent);
+	assert_true(len <= 1000);
+	assert_int_equal(buf_append(&k->got, p, len), 0);
+	free(p);
+	k->lent = NULL;
+}
+
+static void
+taker_end(struct bundle_pieces *t, bool whole)
+{
+	struct piece_taker	*k = (struct piece_taker *)(void *)t;
+
+	k->ends++;
+	k->whole += whole;
+}
+
+static struct bundle_pieces *
+taker_offer(void *ctx, const struct bundle_entry *head, const char **kind)
+{
+	struct piece_taker	*k = ((struct recorder *)ctx)->taker;
+	const char	*dot = strrchr(head->path, '.');
+
+	strlist_add(&k->offered, head->path);
+	assert_null(head->outcome);
+	if (dot == NULL || strcmp(dot, ".LOG") != 0)
+		return NULL;
+	k->head_len = head->len;
+	assert_int_equal(buf_append(&k->got, head->data, 0), 0);
+	*kind = "test-log";
+	return &k->t;
+}
+
+static long
+run_pieces(const char *const *inputs, size_t n, const struct bundle_limits *lim,
+    struct recorder *r, struct piece_taker *k, struct evidence *ev, bool hashes)
+{
+	struct bundle_piecewise	 pw = { taker_offer, 0 };
+	long			 got;
+
+	memset(r, 0, sizeof *r);
+	memset(k, 0, sizeof *k);
+	k->t.buffer = taker_buffer;
+	k->t.put = taker_put;
+	k->t.end = taker_end;
+	k->t.hashes = hashes;
+	buf_init(&k->got, SIZE_MAX - 1);
+	r->taker = k;
+	evidence_init(ev);
+	got = bundle_read_pieces(inputs, n, lim, record_entry, &pw, r, ev,
+	    BUNDLE_HASH_LATER);
+	print_diags(ev);
+	return got;
+}
+
+static void
+taker_free(struct piece_taker *k)
+{
+	strlist_free(&k->offered);
+	buf_free(&k->got);
+}
+
+static bool
+offered(const struct piece_taker *k, const char *path)
+{
+	size_t	i;
+
+	for (i = 0; i < k->offered.n; i++)
+		if (strcmp(k->offered.v[i], path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * A large log goes to the taker in pieces, every byte in order, and is in
+ * the manifest with its hash; a small one, a declined one and an archive
+ * come whole, as without a taker; the log inside the archive is offered in
+ * its turn.
+ */
+static void
+test_bundle_pieces(void **state)
+{
+	struct recorder		 r;
+	struct piece_taker		 k;
+	struct evidence		 ev;
+	char			*big = log_lines(6000, "BIG"), *small = log_lines(20, "S");
+	char			*inner_log = log_lines(5000, "IN");
+	unsigned char		*bin = noise(BUNDLE_PIECES_AFTER + 5000, 7), *inner;
+	size_t			 inner_len, biglen = strlen(big);
+	struct wentry		 in[1] = { { "deep.LOG", inner_log, strlen(inner_log), 0 } };
+	struct wentry		 e[4];
+	const struct manifest_entry *m;
+	const char		*inputs[1];
+	char			*path;
+
+	assert_true(biglen > BUNDLE_PIECES_AFTER);
+	inner = archive_build("zip-store", in, 1, &inner_len);
+	e[0] = (struct wentry){ "big.LOG", big, biglen, 0 };
+	e[1] = (struct wentry){ "small.LOG", small, strlen(small), 0 };
+	e[2] = (struct wentry){ "noise.bin", bin, BUNDLE_PIECES_AFTER + 5000, 0 };
+	e[3] = (struct wentry){ "inner.zip", inner, inner_len, 0 };
+	path = archive_file(state, "pieces.zip", "zip", e, 4);
+	inputs[0] = path;
+
+	assert_int_equal(run_pieces(inputs, 1, NULL, &r, &k, &ev, false), 4);
+	/* big.LOG and deep.LOG taken: their bytes, one after the other. */
+	assert_int_equal(k.ends, 2);
+	assert_int_equal(k.whole, 2);
+	assert_int_equal(k.got.len, biglen + strlen(inner_log));
+	assert_memory_equal(k.got.data, big, biglen);
+	assert_memory_equal(k.got.data + biglen, inner_log, strlen(inner_log));
+	assert_true(k.head_len >= BUNDLE_PIECES_AFTER);
+	assert_null(rec_find(&r, "big.LOG"));
+	assert_manifest_sha(&ev, "big.LOG", (const unsigned char *)big, biglen);
+	m = manifest_find(&ev, "big.LOG");
+	assert_string_equal(m->kind, "test-log");
+	assert_int_equal(m->status, MANIFEST_READ);
+	assert_manifest_sha(&ev, "inner.zip/deep.LOG",
+	    (const unsigned char *)inner_log, strlen(inner_log));
+	/* The rest as ever: whole, to the callback. */
+	assert_false(offered(&k, "small.LOG"));
+	assert_false(offered(&k, "inner.zip"));
+	assert_true(offered(&k, "noise.bin"));
+	assert_non_null(rec_find(&r, "small.LOG"));
+	assert_int_equal(rec_find(&r, "noise.bin")->len, BUNDLE_PIECES_AFTER + 5000);
+	assert_memory_equal(rec_find(&r, "noise.bin")->text, bin,
+	    BUNDLE_PIECES_AFTER + 5000);
+	assert_int_equal(evidence_skipped_count(&ev), 0);
+	recorder_free(&r);
+	taker_free(&k);
+	evidence_free(&ev);
+
+	/* A taker that hashes: the manifest waits for its hash. */
+	assert_int_equal(run_pieces(inputs, 1, NULL, &r, &k, &ev, true), 4);
+	m = manifest_find(&ev, "big.LOG");
+	assert_non_null(m);
+	assert_true(m->sha256_pending);
+	recorder_free(&r);
+	taker_free(&k);
+	evidence_free(&ev);
+
+	free(path);
+	free(inner);
+	free(bin);
+	free(inner_log);
+	free(small);
+	free(big);
+}
+
+/*
+ * A log damaged, or over the per-entry limit, after pieces of it were
+ * handed over: the taker hears it was cut, what it was given stands, and
+ * the manifest says how much was read, with no hash; the next entry is read.
+ */
+static void
+test_bundle_pieces_cut(void **state)
+{
+	struct recorder		 r;
+	struct piece_taker		 k;
+	struct evidence		 ev;
+	struct bundle_limits	 lim;
+	char			*big = log_lines(12000, "BIG"), *after = log_lines(10, "A");
+	unsigned char		*zip, *p;
+	const unsigned char	*at;
+	size_t			 len, i, biglen = strlen(big);
+	struct wentry		 e[2];
+	const struct manifest_entry *m;
+	const char		*inputs[1];
+	char			*path = tmp_path(state, "cut.zip"), want[64];
+
+	e[0] = (struct wentry){ "big.LOG", big, biglen, 0 };
+	e[1] = (struct wentry){ "after.txt", after, strlen(after), 0 };
+	zip = archive_build("zip", e, 2, &len);
+	at = find_bytes(zip, len, "big.LOG");
+	assert_non_null(at);
+	/* Far into the compressed data: well past the first pieces. */
+	p = zip + (at - zip) + 7 + (len * 3) / 4 - (size_t)(at - zip) / 2;
+	assert_true(p + 64 < zip + len);
+	for (i = 0; i < 64; i++)
+		p[i] ^= 0x5a;
+	file_write(path, zip, len);
+	inputs[0] = path;
+
+	run_pieces(inputs, 1, NULL, &r, &k, &ev, false);
+	assert_int_equal(k.ends, 1);
+	assert_int_equal(k.whole, 0);
+	assert_true(k.got.len >= BUNDLE_PIECES_AFTER);
+	assert_true(k.got.len <= biglen);
+	assert_memory_equal(k.got.data, big, BUNDLE_PIECES_AFTER);
+	m = manifest_find(&ev, "big.LOG");
+	assert_non_null(m);
+	assert_int_equal(m->status, MANIFEST_DAMAGED);
+	assert_string_equal(m->kind, "test-log");
+	assert_int_equal(m->bytes, k.got.len);
+	assert_string_equal(m->sha256, "");
+	snprintf(want, sizeof want, "its first %zu bytes had been read", k.got.len);
+	assert_non_null(strstr(m->why, want));
+	assert_non_null(strstr(m->why, "the damage may lie in them"));
+	assert_non_null(diag_find(&ev, "big.LOG", want));
+	assert_non_null(rec_find(&r, "after.txt"));
+	recorder_free(&r);
+	taker_free(&k);
+	evidence_free(&ev);
+
+	/* Undamaged, past --max-total-bytes: cut at the limit. */
+	free(zip);
+	zip = archive_build("zip", e, 2, &len);
+	file_write(path, zip, len);
+	bundle_limits_default(&lim);
+	lim.max_total_bytes = biglen / 2;
+	run_pieces(inputs, 1, &lim, &r, &k, &ev, false);
+	assert_int_equal(k.ends, 1);
+	assert_int_equal(k.whole, 0);
+	assert_true(k.got.len <= biglen / 2);
+	assert_memory_equal(k.got.data, big, k.got.len);
+	m = manifest_find(&ev, "big.LOG");
+	assert_non_null(m);
+	assert_int_equal(m->status, MANIFEST_SKIPPED);
+	assert_non_null(strstr(m->why, "--max-total-bytes"));
+	snprintf(want, sizeof want, "its first %zu bytes were read", k.got.len);
+	assert_non_null(strstr(m->why, want));
+	assert_null(strstr(m->why, "damage"));
+	assert_null(rec_find(&r, "after.txt"));
+	assert_non_null(manifest_find(&ev, "cut.zip/(rest not read)"));
+	recorder_free(&r);
+	taker_free(&k);
+	evidence_free(&ev);
+
+	free(zip);
+	free(path);
+	free(after);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -2308,6 +2573,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_limits,
 		    tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_nested_stream_entry_limit,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_pieces,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_pieces_cut,
 		    tmpdir_setup, tmpdir_teardown),
 	};
 

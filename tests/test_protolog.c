@@ -17,7 +17,9 @@
 #include "model/error_meanings.h"
 #include "model/evidence.h"
 #include "formats/ingest.h"
+#include "formats/protolog/logread.h"
 #include "formats/protolog/protolog.h"
+#include "util/hash.h"
 #include "util/text.h"
 #include "util/util.h"
 
@@ -1849,6 +1851,152 @@ test_aggregates_per_server(void **state)
 	evidence_free(&ev);
 }
 
+/* ------------------------------------------------------------- in pieces */
+
+static void
+assert_same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+/* What a log left in the evidence, read whole and read in pieces. */
+static void
+assert_same_evidence(const struct evidence *a, const struct evidence *b)
+{
+	size_t	i;
+
+	assert_int_equal(a->diags.n, b->diags.n);
+	for (i = 0; i < a->diags.n; i++) {
+		assert_int_equal(a->diags.v[i].level, b->diags.v[i].level);
+		assert_same_str(a->diags.v[i].source, b->diags.v[i].source);
+		assert_same_str(a->diags.v[i].message, b->diags.v[i].message);
+	}
+	assert_memory_equal(&a->logs, &b->logs, sizeof a->logs);
+	assert_int_equal(a->nsessions, b->nsessions);
+	assert_int_equal(a->nresponses, b->nresponses);
+	assert_int_equal(a->nbanners, b->nbanners);
+	assert_int_equal(a->ntls_hours, b->ntls_hours);
+	assert_int_equal(a->ntls, b->ntls);
+	for (i = 0; i < a->ntls; i++) {
+		assert_int_equal(a->tls[i].count, b->tls[i].count);
+		assert_int_equal(a->tls[i].ok, b->tls[i].ok);
+		assert_same_str(a->tls[i].cert_thumbprint, b->tls[i].cert_thumbprint);
+		assert_same_str(a->tls[i].error, b->tls[i].error);
+		assert_int_equal(a->tls[i].sample_line, b->tls[i].sample_line);
+		assert_same_str(a->tls[i].sample_text, b->tls[i].sample_text);
+	}
+}
+
+static void
+read_whole(struct evidence *ev, const char *text, size_t len)
+{
+	struct bundle_entry	 e;
+	struct logread		*lr;
+
+	evidence_init(ev);
+	memset(&e, 0, sizeof e);
+	e.path = "EX1/SmtpSend/SEND2026110922-1.LOG";
+	e.data = (const unsigned char *)text;
+	e.len = len;
+	lr = logread_new(ev, false, 0);
+	logread_offer(lr, &e);
+	logread_finish(lr);
+}
+
+/*
+ * The log in pieces of `piece` bytes, as the walk hands them over; its
+ * hash, which the pieces' reader owes the manifest, must be the text's.
+ */
+static void
+read_pieces(struct evidence *ev, const char *text, size_t len, size_t piece,
+    bool threaded)
+{
+	struct manifest_entry	 m;
+	struct logread		*lr;
+	struct bundle_pieces	*t;
+	unsigned char		*dst;
+	size_t			 off = 0, cap, n;
+	char			 want[65];
+
+	evidence_init(ev);
+	memset(&m, 0, sizeof m);
+	m.path = (char *)"EX1/SmtpSend/SEND2026110922-1.LOG";
+	m.kind = "protocol-log";
+	m.sha256_pending = true;
+	evidence_add_entry(ev, &m);
+	lr = logread_new(ev, threaded, piece);
+	t = logread_pieces(lr, m.path);
+	assert_true(t->hashes);
+	while (off < len) {
+		dst = t->buffer(t, &cap);
+		assert_int_equal(cap, piece);
+		n = len - off < cap ? len - off : cap;
+		memcpy(dst, text + off, n);
+		t->put(t, dst, n);
+		off += n;
+	}
+	t->end(t, true);
+	logread_finish(lr);
+	hash_sha256_hex(text, len, want);
+	assert_string_equal(ev->entries[0].sha256, want);
+}
+
+/*
+ * Wherever a log is cut into pieces (in a line, between CR and LF, in a
+ * UTF-8 character, in an invalid byte sequence), its parser sees the lines
+ * of the whole file: the same rows, line numbers, diagnostics and
+ * decoding. LF, CRLF and CR line ends; the last line without one.
+ */
+static void
+test_logread_pieces(void **state)
+{
+	static const char extra[] =
+	    ROW("22:00:05.100", "08DE1F5C2A9B0003", "0") "*,,attempting to connect caf\xC3\xA9\r\n"
+	    ROW("22:00:05.200", "08DE1F5C2A9B0003", "1") "*,,Latin-1 \xE9t\xE9 here\r\n"
+	    "2026-11-09T22:00:05.300Z,broken row\r\n"
+	    ROW("22:00:05.400", "08DE1F5C2A9B0003", "2") "-,,Local";
+	struct evidence	 whole, pieces;
+	struct buf	 text;
+	char		*variant;
+	size_t		 piece, vlen, i, k;
+	static const size_t sizes[] = { 1, 2, 3, 5, 7, 13, 64, 1000, 4099 };
+	int		 form;
+
+	(void)state;
+	buf_init(&text, SIZE_MAX - 1);
+	assert_int_equal(buf_append(&text, log_shape3, strlen(log_shape3)), 0);
+	assert_int_equal(buf_append(&text, extra, strlen(extra)), 0);
+	for (form = 0; form < 3; form++) {
+		/* 0: CRLF as written; 1: LF; 2: CR alone. */
+		variant = xmalloc(text.len + 1);
+		for (i = 0, vlen = 0; i < text.len; i++) {
+			if (form == 1 && text.data[i] == '\r')
+				continue;
+			if (form == 2 && text.data[i] == '\n')
+				continue;
+			variant[vlen++] = text.data[i];
+		}
+		read_whole(&whole, variant, vlen);
+		assert_true(whole.logs.rows > 10);
+		assert_int_equal(whole.logs.bad_rows, 1);
+		for (k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+			piece = sizes[k];
+			read_pieces(&pieces, variant, vlen, piece, false);
+			assert_same_evidence(&whole, &pieces);
+			evidence_free(&pieces);
+			read_pieces(&pieces, variant, vlen, piece, true);
+			assert_same_evidence(&whole, &pieces);
+			evidence_free(&pieces);
+		}
+		evidence_free(&whole);
+		free(variant);
+	}
+	buf_free(&text);
+}
+
 int
 main(void)
 {
@@ -1887,6 +2035,7 @@ main(void)
 		cmocka_unit_test(test_cert_memo),
 		cmocka_unit_test(test_cert_shared_then_labelled),
 		cmocka_unit_test(test_words_at_every_offset),
+		cmocka_unit_test(test_logread_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -116,6 +116,22 @@ format_stream(struct ingest_ctx *ctx, const struct bundle_entry *e)
 	return NULL;
 }
 
+struct bundle_pieces *
+format_pieces(struct ingest_ctx *ctx, const struct bundle_entry *head,
+    const struct format **fmt)
+{
+	struct bundle_pieces	*t;
+	size_t			 i;
+
+	for (i = 0; i < nformats; i++)
+		if (formats[i]->pieces != NULL &&
+		    (t = formats[i]->pieces(ctx, head)) != NULL) {
+			*fmt = formats[i];
+			return t;
+		}
+	return NULL;
+}
+
 const struct format *
 format_of_text(const char *utf8, size_t len)
 {

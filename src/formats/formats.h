@@ -39,6 +39,12 @@ struct format {
 	 * (true) when it is of this format, to read it in its own time.
 	 */
 	bool		(*stream)(struct ingest_ctx *, const struct bundle_entry *);
+	/*
+	 * Optional: offered the first bytes of a large entry (bundle.h's
+	 * pieces); a taker when it is of this format and is read in pieces.
+	 */
+	struct bundle_pieces *(*pieces)(struct ingest_ctx *,
+			    const struct bundle_entry *head);
 	/* Reads the entry (ingest.h); NULL: nothing to read, only listed. */
 	int		(*ingest)(struct ingest_ctx *, const struct ingest_entry *);
 	/* Optional: once all input is read (what was held or queued). */
@@ -61,6 +67,9 @@ extern const size_t		  nformats;
 const struct format *format_choose(const struct ingest_entry *);
 /* The stream hooks, in table order: the row that took the entry, or NULL. */
 const struct format *format_stream(struct ingest_ctx *, const struct bundle_entry *);
+/* The pieces hooks, in table order: a taker, and its row in *fmt; or NULL. */
+struct bundle_pieces *format_pieces(struct ingest_ctx *,
+		    const struct bundle_entry *head, const struct format **fmt);
 /* The row that bids highest on a decoded text alone (no path, no bytes). */
 const struct format *format_of_text(const char *utf8, size_t len);
 /*

@@ -57,6 +57,7 @@ struct ingest_ctx {
 	struct evidence		*ev;
 	struct ingest_held	 held;
 	struct logread		*logs;	/* logs parsed beside the walk */
+	size_t			 log_piece_bytes;	/* 0: logread.h's default */
 };
 
 void	ingest_ctx_init(struct ingest_ctx *, struct evidence *);

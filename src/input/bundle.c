@@ -141,6 +141,16 @@ bundle_read_flags(const char *const *inputs, size_t ninputs,
     const struct bundle_limits *lim, bundle_entry_fn fn, void *ctx,
     struct evidence *ev, unsigned flags)
 {
+	return bundle_read_pieces(inputs, ninputs, lim, fn, NULL, ctx, ev,
+	    flags);
+}
+
+long
+bundle_read_pieces(const char *const *inputs, size_t ninputs,
+    const struct bundle_limits *lim, bundle_entry_fn fn,
+    const struct bundle_piecewise *pw, void *ctx, struct evidence *ev,
+    unsigned flags)
+{
 	struct bundle_limits	 defaults;
 	struct walk		 w;
 	struct strlist		 used = { NULL, 0, 0 };
@@ -157,6 +167,11 @@ bundle_read_flags(const char *const *inputs, size_t ninputs,
 	w.ctx = ctx;
 	w.ev = ev;
 	w.flags = flags;
+	if (pw != NULL && pw->fn != NULL) {
+		w.pieces_fn = pw->fn;
+		w.pieces_after = pw->after != 0 ? pw->after :
+		    BUNDLE_PIECES_AFTER;
+	}
 	w.chunk = xmalloc(READ_CHUNK);
 	/* buf's max is a size_t; 0 means no per-entry limit. */
 	if (lim->max_entry_bytes == 0 || lim->max_entry_bytes >= SIZE_MAX - 1)

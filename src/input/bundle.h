@@ -109,6 +109,44 @@ bool		 bundle_is_archive(const unsigned char *, size_t);
 typedef const char *(*bundle_entry_fn)(void *ctx, const struct bundle_entry *);
 
 /*
+ * An entry taken in pieces rather than whole, so that memory does not grow
+ * with it (protocol logs, parsed as they are read). The walk asks the taker
+ * for a buffer, fills it (up to *cap bytes, or to the entry's end) and puts
+ * it, in order, the buffer the taker's again; then ends. An entry cut short
+ * (damage, a limit) ends with whole false: what was put stands, and the
+ * manifest says the entry was cut and how much of it was read before, with
+ * no hash. The walk hashes the pieces, unless the taker says it does: then
+ * it owes the manifest the hash of an entry that ended whole, as with
+ * bundle_entry_hash_later().
+ */
+struct bundle_pieces {
+	unsigned char	*(*buffer)(struct bundle_pieces *, size_t *cap);
+	void		 (*put)(struct bundle_pieces *, unsigned char *,
+			    size_t len);
+	void		 (*end)(struct bundle_pieces *, bool whole);
+	bool		 hashes;
+};
+
+/*
+ * Asked once of an entry that is not an archive when it has reached the
+ * walk's `after` bytes, and BUNDLE_PIECES_HEAD of them (or its end): head
+ * holds the bytes read so far (head->outcome is NULL). Returns a taker and
+ * the entry's kind for the manifest, or NULL: the entry is read whole.
+ */
+typedef struct bundle_pieces *(*bundle_pieces_fn)(void *ctx,
+		    const struct bundle_entry *head, const char **kind);
+
+/* What a taker is shown first, at least: enough to recognise a format. */
+#define BUNDLE_PIECES_HEAD	(64u << 10)
+/* Smaller entries are read whole: a piece would save nothing. */
+#define BUNDLE_PIECES_AFTER	(256u << 10)
+
+struct bundle_piecewise {
+	bundle_pieces_fn	 fn;
+	size_t			 after;	/* 0: BUNDLE_PIECES_AFTER */
+};
+
+/*
  * Walks all inputs in the order given (directory contents in byte order of
  * their names, archive entries in archive order). Records inputs and entries
  * in ev (evidence_add_input / evidence_add_entry) and problems in ev->diags.
@@ -122,5 +160,13 @@ long	bundle_read(const char *const *inputs, size_t ninputs,
 long	bundle_read_flags(const char *const *inputs, size_t ninputs,
 	    const struct bundle_limits *, bundle_entry_fn fn, void *ctx,
 	    struct evidence *ev, unsigned flags);
+/*
+ * The same, offering large entries of archives to pieces (NULL: none).
+ * Files on disk are read whole.
+ */
+long	bundle_read_pieces(const char *const *inputs, size_t ninputs,
+	    const struct bundle_limits *, bundle_entry_fn fn,
+	    const struct bundle_piecewise *, void *ctx, struct evidence *ev,
+	    unsigned flags);
 
 #endif

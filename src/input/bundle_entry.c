@@ -10,6 +10,7 @@
 #include <archive_entry.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bundle_walk.h"
 #include "util/util.h"
@@ -66,21 +67,85 @@ entry_in(struct archive *a, struct arch *ar)
 }
 
 /*
- * Reads the current entry's data into b, counting every byte against the
- * limits as it comes (header sizes are not trusted). An archive larger than
- * STREAM_THRESHOLD, by the size its header announces or by the bytes read,
- * is left half read: READ_STREAM, with its first bytes in b. When the entry
- * is not read, ar->cur_status and ar->cur_why say why.
+ * Reads up to room bytes of the current entry into dst, counting them
+ * against the limits as they come (header sizes are not trusted); have is
+ * what the entry gave before. *got is 0 at the entry's end. When the rest of
+ * the entry is not read, ar->cur_status and ar->cur_why say why.
  */
-static enum read_result
-arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
-    int64_t announced, struct buf *b)
+enum read_result
+entry_read_some(struct walk *w, struct archive *a, struct arch *ar,
+    unsigned char *dst, size_t room, size_t have, size_t *got)
 {
 	la_ssize_t	 n;
 	const char	*e;
 	enum read_result rr;
-	int		 is_archive = -1;	/* unknown until HEAD_BYTES are in */
 
+	*got = 0;
+	n = archive_read_data(a, dst, room);
+	if (n == 0)
+		return READ_OK;
+	/* A stream cut short is reported where it was cut. */
+	if (n < 0 && arch_cut(ar))
+		return READ_STOP;
+	if (n < 0) {
+		e = arch_error(a);
+		if (n != ARCHIVE_FATAL && error_says_encrypted(e))
+			arch_mark(ar, MANIFEST_ENCRYPTED, xasprintf("%s", e));
+		else
+			arch_mark(ar, MANIFEST_DAMAGED, xasprintf(
+			    "damaged or truncated entry in %s (%s)", ar->name, e));
+		return n == ARCHIVE_FATAL ? READ_FATAL : READ_SKIP;
+	}
+	rr = entry_bytes_count(w, ar, (size_t)n, entry_in(a, ar));
+	if (rr != READ_OK)
+		return rr;
+	if ((size_t)n > w->entry_max || have > w->entry_max - (size_t)n) {
+		arch_mark(ar, MANIFEST_SKIPPED, why_too_large(w,
+		    (uint64_t)have + (uint64_t)n));
+		return READ_SKIP;
+	}
+	*got = (size_t)n;
+	return READ_OK;
+}
+
+/*
+ * Whether an entry that has given b so far is to be offered in pieces:
+ * once, when it is not an archive and has reached the walk's size and
+ * enough to be recognised by (or ended past that size).
+ */
+static bool
+pieces_due(const struct walk *w, const struct buf *b, int is_archive,
+    bool ended)
+{
+	if (w->pieces_fn == NULL || is_archive == 1 || b->len < w->pieces_after)
+		return false;
+	if (!ended && b->len < BUNDLE_PIECES_HEAD)
+		return false;
+	return is_archive == 0 ||
+	    !bundle_is_archive((const unsigned char *)b->data, b->len);
+}
+
+/*
+ * Reads the current entry's data into b. An archive larger than
+ * STREAM_THRESHOLD, by the size its header announces or by the bytes read,
+ * is left half read: READ_STREAM, with its first bytes in b. An entry taken
+ * in pieces is left half read too (READ_PIECES, *taker set), or whole
+ * (*ended). When the entry is not read, ar->cur_status and ar->cur_why say
+ * why.
+ */
+static enum read_result
+arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
+    const char *path, int64_t announced, int64_t mtime, struct buf *b,
+    struct bundle_pieces **taker, const char **kind, bool *ended)
+{
+	struct bundle_entry	 head;
+	size_t			 n;
+	enum read_result	 rr;
+	int			 is_archive = -1;	/* unknown until HEAD_BYTES are in */
+	bool			 asked = false;
+
+	*taker = NULL;
+	*ended = false;
 	for (;;) {
 		/*
 		 * Straight into the buffer, not through w->chunk: one copy of
@@ -90,37 +155,31 @@ arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 		if (b->cap - b->len < READ_CHUNK + 1)
 			b->data = xreallocarray_grow(b->data, &b->cap,
 			    b->len + READ_CHUNK + 1, 1);
-		n = archive_read_data(a, b->data + b->len, READ_CHUNK);
-		if (n == 0)
-			return READ_OK;
-		/* A stream cut short is reported where it was cut. */
-		if (n < 0 && arch_cut(ar))
-			return READ_STOP;
-		if (n < 0) {
-			e = arch_error(a);
-			if (n != ARCHIVE_FATAL && error_says_encrypted(e))
-				arch_mark(ar, MANIFEST_ENCRYPTED,
-				    xasprintf("%s", e));
-			else
-				arch_mark(ar, MANIFEST_DAMAGED, xasprintf(
-				    "damaged or truncated entry in %s (%s)",
-				    ar->name, e));
-			return n == ARCHIVE_FATAL ? READ_FATAL : READ_SKIP;
-		}
-		rr = entry_bytes_count(w, ar, (size_t)n, entry_in(a, ar));
-		if (rr != READ_OK)
+		rr = entry_read_some(w, a, ar, (unsigned char *)b->data + b->len,
+		    READ_CHUNK, b->len, &n);
+		if (rr != READ_OK) {
+			b->data[b->len] = '\0';	/* what came last does not count */
 			return rr;
-		if ((size_t)n > b->max || b->len > b->max - (size_t)n) {
-			arch_mark(ar, MANIFEST_SKIPPED, why_too_large(w,
-			    (uint64_t)b->len + (uint64_t)n));
-			b->data[b->len] = '\0';
-			return READ_SKIP;
 		}
-		b->len += (size_t)n;
+		*ended = n == 0;
+		b->len += n;
 		b->data[b->len] = '\0';
 		if (is_archive == -1 && b->len >= HEAD_BYTES)
 			is_archive = bundle_is_archive((const unsigned char *)b->data,
 			    HEAD_BYTES);
+		if (!asked && pieces_due(w, b, is_archive, *ended)) {
+			asked = true;
+			memset(&head, 0, sizeof head);
+			head.path = path;
+			head.data = (const unsigned char *)b->data;
+			head.len = b->len;
+			head.mtime = mtime;
+			head.depth = ar->depth + 1;
+			if ((*taker = w->pieces_fn(w->ctx, &head, kind)) != NULL)
+				return READ_PIECES;
+		}
+		if (*ended)
+			return READ_OK;
 		if (is_archive == 1 && (announced > STREAM_THRESHOLD ||
 		    b->len > STREAM_THRESHOLD))
 			return READ_STREAM;
@@ -218,7 +277,10 @@ arch_entry_process(struct walk *w, struct archive *a, struct arch *ar,
     struct archive_entry *ae, int header_rc)
 {
 	struct buf	*b;
+	struct bundle_pieces *taker;
 	char		*path, *why;
+	const char	*kind;
+	bool		 ended;
 	mode_t		 type = archive_entry_filetype(ae);
 	int64_t		 mtime, announced;
 	uint64_t	 bytes;
@@ -280,10 +342,19 @@ arch_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 	}
 
 	b = entry_buf_get(w, ar->depth);
-	rr = arch_entry_read(w, a, ar, announced, b);
-	if (rr == READ_STREAM) {
-		/* The stream records the archive, read or not, itself. */
-		rr = arch_stream_walk(w, a, ar, path, b, mtime, ar->depth + 1);
+	rr = arch_entry_read(w, a, ar, path, announced, mtime, b, &taker,
+	    &kind, &ended);
+	if (rr == READ_PIECES || rr == READ_STREAM) {
+		/*
+		 * The pieces record the entry, read or cut, themselves; the
+		 * stream records the archive, read or not.
+		 */
+		if (rr == READ_PIECES)
+			rr = entry_pieces(w, a, ar, path, b, ended, taker, kind,
+			    mtime);
+		else
+			rr = arch_stream_walk(w, a, ar, path, b, mtime,
+			    ar->depth + 1);
 		arch_mark(ar, MANIFEST_READ, NULL);
 		if (rr == READ_OK)
 			ar->nread++;

@@ -77,9 +77,11 @@ manifest_insert_archive(struct walk *w, size_t at, const char *path,
  * "encrypted: why", ...) and its line in the manifest, so that every entry
  * of every archive is accounted for. The hash is unknown ("").
  */
-void
-entry_not_read(struct walk *w, const char *path, enum entry_status st,
-    enum diag_level level, uint64_t bytes, int64_t mtime, const char *why)
+/* A diagnostic naming the entry, and its line in the manifest, no hash. */
+static void
+entry_line(struct walk *w, const char *path, enum entry_status st,
+    enum diag_level level, const char *kind, uint64_t bytes, int64_t mtime,
+    const char *why)
 {
 	struct manifest_entry	m;
 
@@ -90,9 +92,28 @@ entry_not_read(struct walk *w, const char *path, enum entry_status st,
 	m.status = st;
 	m.why = (char *)why;
 	m.bytes = bytes;
-	m.kind = BUNDLE_KIND_UNKNOWN;
+	m.kind = kind;
 	m.mtime = mtime;
 	evidence_add_entry(w->ev, &m);
+}
+
+void
+entry_not_read(struct walk *w, const char *path, enum entry_status st,
+    enum diag_level level, uint64_t bytes, int64_t mtime, const char *why)
+{
+	entry_line(w, path, st, level, BUNDLE_KIND_UNKNOWN, bytes, mtime, why);
+}
+
+/*
+ * An entry handed over in pieces and then cut short: what was read of it
+ * stands, so its line names its kind and the bytes read, and says why the
+ * rest was not (why). No hash: the entry's bytes are not all known.
+ */
+void
+entry_read_in_part(struct walk *w, const char *path, enum entry_status st,
+    const char *kind, uint64_t bytes, int64_t mtime, const char *why)
+{
+	entry_line(w, path, st, DIAG_WARNING, kind, bytes, mtime, why);
 }
 
 /*

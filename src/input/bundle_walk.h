@@ -21,6 +21,7 @@
  *	bundle_nested.c		an entry that is an archive, walked in turn
  *	bundle_stream.c		the stream a large nested archive is read from
  *	bundle_deliver.c	an entry read whole, handed to the callback
+ *	bundle_pieces.c		an entry handed over in pieces as it is read
  *	bundle_manifest.c	the manifest: archives, entries not read, losses
  *
  * The walk recurses through bundle_archive.c, bundle_entry.c and
@@ -28,7 +29,8 @@
  * else is called by them and calls none of them back.
  *
  * libarchive's types are named here, never used: only bundle_reader.c,
- * bundle_archive.c, bundle_entry.c and bundle_stream.c include archive.h.
+ * bundle_archive.c, bundle_entry.c, bundle_pieces.c and bundle_stream.c
+ * include archive.h.
  */
 #ifndef CERTTRAIL_BUNDLE_WALK_H
 #define CERTTRAIL_BUNDLE_WALK_H
@@ -68,6 +70,8 @@ struct walk {
 	long			 delivered;	/* entries passed to fn */
 	int			 entries_full;	/* --max-entries reached */
 	unsigned		 flags;		/* BUNDLE_HASH_LATER */
+	bundle_pieces_fn	 pieces_fn;	/* NULL: every entry whole */
+	size_t			 pieces_after;
 };
 
 /*
@@ -134,7 +138,8 @@ enum read_result {
 	READ_SKIP,	/* this entry is skipped (ar->cur_why); go on with the next */
 	READ_STOP,	/* the case-wide limit: skip the rest of this archive */
 	READ_FATAL,	/* the archive cannot be read further */
-	READ_STREAM	/* a large nested archive: read the rest as a stream */
+	READ_STREAM,	/* a large nested archive: read the rest as a stream */
+	READ_PIECES	/* taken in pieces: hand the rest over as it comes */
 };
 
 /* What became of one header. */
@@ -177,6 +182,9 @@ void		 manifest_set_status(struct walk *, size_t at,
 void		 entry_not_read(struct walk *, const char *path,
 		    enum entry_status, enum diag_level, uint64_t bytes,
 		    int64_t mtime, const char *why);
+void		 entry_read_in_part(struct walk *, const char *path,
+		    enum entry_status, const char *kind, uint64_t bytes,
+		    int64_t mtime, const char *why);
 void		 arch_rest_lost(struct walk *, struct arch *,
 		    enum entry_status, enum diag_level, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
@@ -199,6 +207,15 @@ bool		 arch_read(struct walk *, struct arch *,
 /* bundle_entry.c */
 enum entry_result arch_entry_process(struct walk *, struct archive *,
 		    struct arch *, struct archive_entry *, int header_rc);
+enum read_result entry_read_some(struct walk *, struct archive *,
+		    struct arch *, unsigned char *dst, size_t room,
+		    size_t have, size_t *got);
+
+/* bundle_pieces.c */
+enum read_result entry_pieces(struct walk *, struct archive *,
+		    struct arch *, const char *path, struct buf *head,
+		    bool ended, struct bundle_pieces *, const char *kind,
+		    int64_t mtime);
 
 /* bundle_nested.c */
 void		 entry_handle(struct walk *, const char *path,

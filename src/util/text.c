@@ -287,6 +287,22 @@ text_to_utf8(const unsigned char *data, size_t len, size_t *out_len,
 }
 
 char *
+utf8_decode(const unsigned char *data, size_t len, size_t *out_len,
+    size_t *replaced)
+{
+	struct out	 o = { NULL, 0, 0 };
+	size_t		 nrep = 0;
+
+	if (data == NULL)
+		len = 0;
+	out_reserve(&o, len);
+	decode_utf8(&o, data, len, &nrep);
+	if (replaced != NULL)
+		*replaced = nrep;
+	return out_finish(&o, out_len);
+}
+
+char *
 utf8_clean(const char *s, size_t len)
 {
 	struct out		 o = { NULL, 0, 0 };

@@ -19,6 +19,14 @@
 char	*text_to_utf8(const unsigned char *data, size_t len, size_t *out_len,
 	    const char **encoding, size_t *replaced);
 
+/*
+ * Decodes `data` as UTF-8 and nothing else, a BOM included (text_to_utf8()
+ * decides the encoding; this is for the rest of a text it decided was
+ * UTF-8): invalid sequences become U+FFFD, NUL bytes are dropped.
+ */
+char	*utf8_decode(const unsigned char *data, size_t len, size_t *out_len,
+	    size_t *replaced);
+
 /* True when s[0..len) is valid UTF-8. */
 bool	 utf8_valid(const char *s, size_t len);
 

@@ -6,8 +6,9 @@
  *
  * Logs are most of a bundle: the row's stream hook takes them raw, before
  * any decoding copy, and queues them for the parser that runs beside the
- * walk (logread.h); only a log the hook does not recognise from its first
- * 64 KiB reaches the ingest function through the table.
+ * walk (logread.h); a large one is taken in pieces as it is read. Only a
+ * log the hooks do not recognise from its first 64 KiB reaches the ingest
+ * function through the table.
  */
 #include "config.h"
 
@@ -162,9 +163,9 @@ bid_protolog(const struct ingest_entry *e)
 	return loose > 0 && (rows + loose) * 2 >= st->nonblank ? 86 : 0;
 }
 
-/* Takes the entry when the table would choose this row for its start. */
+/* Whether the table would choose this row for the entry's start. */
 static bool
-stream_protolog(struct ingest_ctx *ctx, const struct bundle_entry *e)
+starts_as_protolog(struct ingest_ctx *ctx, const struct bundle_entry *e)
 {
 	const struct format	*f;
 	char			*text;
@@ -177,9 +178,35 @@ stream_protolog(struct ingest_ctx *ctx, const struct bundle_entry *e)
 	if (f != &format_protolog)
 		return false;
 	if (ctx->logs == NULL)
-		ctx->logs = logread_new(ctx->ev, true);
+		ctx->logs = logread_new(ctx->ev, true, ctx->log_piece_bytes);
+	return true;
+}
+
+static bool
+stream_protolog(struct ingest_ctx *ctx, const struct bundle_entry *e)
+{
+	if (!starts_as_protolog(ctx, e))
+		return false;
 	logread_offer(ctx->logs, e);
 	return true;
+}
+
+/*
+ * A large log is parsed in pieces as the walk reads it, unless it must be
+ * decoded as a whole: a byte-order mark, or NUL bytes (UTF-16), at its
+ * start.
+ */
+static struct bundle_pieces *
+pieces_protolog(struct ingest_ctx *ctx, const struct bundle_entry *head)
+{
+	if ((head->len >= 3 && memcmp(head->data, "\xEF\xBB\xBF", 3) == 0) ||
+	    (head->len >= 2 && (memcmp(head->data, "\xFF\xFE", 2) == 0 ||
+	    memcmp(head->data, "\xFE\xFF", 2) == 0)))
+		return NULL;
+	if (memchr(head->data, '\0', head->len) != NULL ||
+	    !starts_as_protolog(ctx, head))
+		return NULL;
+	return logread_pieces(ctx->logs, head->path);
 }
 
 static int
@@ -199,6 +226,7 @@ finish_protolog(struct ingest_ctx *ctx)
 const struct format format_protolog = {
 	.name = "protocol-log",
 	.text = true, .best = 90, .bid = bid_protolog, .stream = stream_protolog,
+	.pieces = pieces_protolog,
 	.ingest = read_protolog, .finish = finish_protolog,
 	.read_is_evidence = true,
 };

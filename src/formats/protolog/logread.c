@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,22 +15,31 @@
 #include "input/bundle.h"
 #include "model/evidence.h"
 #include "util/hash.h"
+#include "logfeed.h"
 #include "logread.h"
 #include "reader.h"
 #include "util/text.h"
 #include "util/util.h"
 
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
-#include <emmintrin.h>
-#define HAVE_SSE2_ASCII	1
-#endif
 
 /* Hashed a step at a time, so that either thread can take the next step. */
 #define HASH_STEP	(1u << 20)
 /* Finished buffers kept for the walk to read on into. */
 #define POOL_MAX	2
+/* A log taken in pieces comes in pieces of this size... */
+#define PIECE_BYTES	(64u << 10)
+/* ... lent from a pool (the queue's bytes in pieces, and two more). */
+#define PIECE_POOL_MAX	(LOGREAD_PIECES_BYTES / PIECE_BYTES + 2)
+
+enum job_kind {
+	JOB_WHOLE,	/* a whole log */
+	JOB_PIECE,	/* the next piece of one (the first names it) */
+	JOB_END		/* its end, whole or cut short */
+};
 
 struct job {
+	enum job_kind		 kind;
+	bool			 whole;		/* JOB_END: the log was read to its end */
 	char			*path;
 	const unsigned char	*data;
 	size_t			 len;
@@ -65,74 +75,48 @@ struct logread {
 	/* The hashes of the entries left to us, in the order they came. */
 	char			(*shas)[65];
 	size_t			 nshas, shas_cap;
+
+	/* A log in pieces: the walk's side ... */
+	struct bundle_pieces	 taker;
+	char			*piece_next;	/* the name its first piece carries */
+	struct hash_sha256	*piece_hash;	/* of its pieces, so far */
+	size_t			 piece_bytes;
+	unsigned char		*piece_pool[PIECE_POOL_MAX];
+	size_t			 npiece_pool;
+	/* ... and the parser's. */
+	struct logfeed		 feed;
 };
 
-/*
- * Pure ASCII without NUL: the bytes are already the text. Every byte of
- * every log passes here, so 64 bytes at a time: the OR of all of them has
- * no high bit, and no byte compares equal to zero (SSE2 where there is,
- * else eight bytes at a time).
- */
-static bool
-plain_ascii(const unsigned char *p, size_t n)
+static void
+parse_job(struct logread *lr, struct job *j)
 {
-	const uint64_t	hi = 0x8080808080808080ull, lo = 0x0101010101010101ull;
-	uint64_t	w, acc = 0, zero = 0;
-	size_t		i = 0;
-#ifdef HAVE_SSE2_ASCII
-	const __m128i	z = _mm_setzero_si128();
-	__m128i		a, b, c, d, bits = z, nul = z;
-
-	for (; i + 64 <= n; i += 64) {
-		a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
-		c = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 32));
-		d = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 48));
-		bits = _mm_or_si128(bits, _mm_or_si128(_mm_or_si128(a, b),
-		    _mm_or_si128(c, d)));
-		nul = _mm_or_si128(nul, _mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(a, z), _mm_cmpeq_epi8(b, z)),
-		    _mm_or_si128(_mm_cmpeq_epi8(c, z), _mm_cmpeq_epi8(d, z))));
+	switch (j->kind) {
+	case JOB_WHOLE:
+		logfeed_whole(&lr->feed, j->path, j->data, j->len);
+		break;
+	case JOB_PIECE:
+		if (j->path != NULL) {
+			logfeed_begin(&lr->feed, j->path);
+			j->path = NULL;
+		}
+		logfeed_piece(&lr->feed, j->data, j->len);
+		break;
+	case JOB_END:
+		logfeed_end(&lr->feed, j->whole);
+		break;
 	}
-	if (_mm_movemask_epi8(_mm_or_si128(bits, nul)) != 0)
-		return false;
-#endif
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, p + i, 8);
-		acc |= w;
-		zero |= (w - lo) & ~w & hi;
-	}
-	for (; i < n; i++) {
-		acc |= p[i];
-		if (p[i] == 0)
-			zero = 1;
-	}
-	return (acc & hi) == 0 && zero == 0;
 }
 
+/* A piece's buffer, to lend again, or freed. Locked. */
 static void
-parse_job(struct logread *lr, const struct job *j)
+piece_pool_put(struct logread *lr, unsigned char *data)
 {
-	const char	*enc = NULL, *text;
-	char		*copy = NULL;
-	size_t		 len, replaced = 0;
-
-	if (plain_ascii(j->data, j->len) ||
-	    (j->len >= 3 && memcmp(j->data, "\xEF\xBB\xBF", 3) != 0 &&
-	    memchr(j->data, '\0', j->len) == NULL &&
-	    utf8_valid((const char *)j->data, j->len))) {
-		text = (const char *)j->data;
-		len = j->len;
-	} else {
-		copy = text_to_utf8(j->data, j->len, &len, &enc, &replaced);
-		text = copy;
-		if (replaced > 0)
-			diag_add(&lr->logs.diags, DIAG_WARNING, j->path,
-			    "%zu invalid byte sequence%s replaced while decoding "
-			    "as %s", replaced, replaced > 1 ? "s" : "", enc);
-	}
-	protolog_reader_file(lr->reader, j->path, text, len);
-	free(copy);
+	if (data == NULL)
+		return;
+	if (lr->npiece_pool < PIECE_POOL_MAX)
+		lr->piece_pool[lr->npiece_pool++] = data;
+	else
+		free(data);
 }
 
 /* Keeps a finished buffer for the walk, or frees it. Locked. */
@@ -147,6 +131,24 @@ pool_put(struct logread *lr, unsigned char *data, size_t cap)
 		lr->npool++;
 	} else
 		free(data);
+}
+
+/*
+ * The hash of a log: the manifest's, in the order the logs came, when it
+ * was read whole (all of it); else none, and it is dropped.
+ */
+static void
+hash_owed(struct logread *lr, struct hash_sha256 *h, bool owed)
+{
+	char	dropped[65];
+
+	if (!owed) {
+		hash_sha256_final(h, dropped);
+		return;
+	}
+	lr->shas = xreallocarray_grow(lr->shas, &lr->shas_cap, lr->nshas + 1,
+	    sizeof *lr->shas);
+	hash_sha256_final(h, lr->shas[lr->nshas++]);
 }
 
 /*
@@ -172,19 +174,26 @@ hash_step(struct logread *lr, struct job *j)
 	return true;
 }
 
-/* A step of hashing of any queued job: what the walk does while it waits. */
+/*
+ * A step of hashing of any queued job: what the walk does while it waits. A
+ * log in pieces is hashed in order: past its first piece not hashed yet,
+ * none of its pieces is.
+ */
 static bool
 hash_help(struct logread *lr)
 {
 	struct job	*j;
 
-	for (j = lr->head; j != NULL; j = j->next)
+	for (j = lr->head; j != NULL; j = j->next) {
+		if (j->kind == JOB_PIECE && j->hash != NULL && j->hashed < j->len)
+			return hash_step(lr, j);
 		if (hash_step(lr, j))
 			return true;
+	}
 	return false;
 }
 
-/* The rest of j's hash, then the hash itself. Locked. */
+/* The rest of j's hash, then, when j is a whole log, the hash itself. Locked. */
 static void
 hash_finish(struct logread *lr, struct job *j)
 {
@@ -193,9 +202,9 @@ hash_finish(struct logread *lr, struct job *j)
 	while (j->hashing || j->hashed < j->len)
 		if (!hash_step(lr, j))
 			pthread_cond_wait(&lr->room, &lr->mu);
-	lr->shas = xreallocarray_grow(lr->shas, &lr->shas_cap, lr->nshas + 1,
-	    sizeof *lr->shas);
-	hash_sha256_final(j->hash, lr->shas[lr->nshas++]);
+	if (j->kind == JOB_PIECE)
+		return;
+	hash_owed(lr, j->hash, j->kind == JOB_WHOLE || j->whole);
 	j->hash = NULL;
 }
 
@@ -219,7 +228,10 @@ consumer(void *arg)
 		if (lr->head == NULL)
 			lr->tail = NULL;
 		lr->queued -= j->len;
-		if (j->owned) {
+		if (j->kind != JOB_WHOLE) {
+			piece_pool_put(lr, (unsigned char *)j->data);
+			free(j);
+		} else if (j->owned) {
 			pool_put(lr, (unsigned char *)j->data, j->cap);
 			free(j->path);
 			free(j);
@@ -231,15 +243,118 @@ consumer(void *arg)
 	return NULL;
 }
 
+/* j joins the end of the queue. Locked. */
+static void
+queue_push(struct logread *lr, struct job *j)
+{
+	lr->queued += j->len;
+	if (lr->tail != NULL)
+		lr->tail->next = j;
+	else
+		lr->head = j;
+	lr->tail = j;
+	pthread_cond_signal(&lr->work);
+}
+
+static struct logread *
+taker_of(struct bundle_pieces *t)
+{
+	return (struct logread *)(void *)((char *)t -
+	    offsetof(struct logread, taker));
+}
+
+static unsigned char *
+taker_buffer(struct bundle_pieces *t, size_t *cap)
+{
+	struct logread	*lr = taker_of(t);
+	unsigned char	*data = NULL;
+
+	pthread_mutex_lock(&lr->mu);
+	if (lr->npiece_pool > 0)
+		data = lr->piece_pool[--lr->npiece_pool];
+	pthread_mutex_unlock(&lr->mu);
+	if (data == NULL)
+		data = xmalloc(lr->piece_bytes + 1);
+	*cap = lr->piece_bytes;
+	return data;
+}
+
+/*
+ * A piece or an end joins the queue, behind the whole logs before it; the
+ * walk waits (and hashes what waits) while the queue is full. Without the
+ * thread, it is parsed at once.
+ */
+static void
+queue_piece(struct logread *lr, struct job *j)
+{
+	if (!lr->threaded) {
+		parse_job(lr, j);
+		pthread_mutex_lock(&lr->mu);
+		hash_finish(lr, j);
+		piece_pool_put(lr, (unsigned char *)j->data);
+		pthread_mutex_unlock(&lr->mu);
+		free(j);
+		return;
+	}
+	pthread_mutex_lock(&lr->mu);
+	queue_push(lr, j);
+	while (lr->queued > LOGREAD_PIECES_BYTES)
+		if (!hash_help(lr))
+			pthread_cond_wait(&lr->room, &lr->mu);
+	pthread_mutex_unlock(&lr->mu);
+}
+
+static void
+taker_put(struct bundle_pieces *t, unsigned char *data, size_t len)
+{
+	struct logread	*lr = taker_of(t);
+	struct job	*j = xcalloc(1, sizeof *j);
+
+	j->kind = JOB_PIECE;
+	j->data = data;
+	j->len = len;
+	j->hash = lr->piece_hash;
+	j->path = lr->piece_next;	/* the first piece's, NULL after */
+	lr->piece_next = NULL;
+	queue_piece(lr, j);
+}
+
+static void
+taker_end(struct bundle_pieces *t, bool whole)
+{
+	struct logread	*lr = taker_of(t);
+	struct job	*j = xcalloc(1, sizeof *j);
+
+	j->kind = JOB_END;
+	j->whole = whole;
+	j->hash = lr->piece_hash;	/* all hashed before: what is owed */
+	lr->piece_hash = NULL;
+	queue_piece(lr, j);
+}
+
+struct bundle_pieces *
+logread_pieces(struct logread *lr, const char *path)
+{
+	lr->piece_next = xstrdup(path);
+	lr->piece_hash = hash_sha256_new();
+	return &lr->taker;
+}
+
 struct logread *
-logread_new(struct evidence *ev, bool threaded)
+logread_new(struct evidence *ev, bool threaded, size_t piece_bytes)
 {
 	struct logread	*lr = xcalloc(1, sizeof *lr);
 
 	lr->ev = ev;
+	lr->piece_bytes = piece_bytes != 0 ? piece_bytes : PIECE_BYTES;
+	lr->taker.buffer = taker_buffer;
+	lr->taker.put = taker_put;
+	lr->taker.end = taker_end;
+	lr->taker.hashes = true;
 	evidence_init(&lr->logs);
 	lr->logs.diags.echo = ev->diags.echo;
 	lr->reader = protolog_reader_new(&lr->logs);
+	logfeed_init(&lr->feed, lr->reader, &lr->logs.diags);
 	pthread_mutex_init(&lr->mu, NULL);
 	pthread_cond_init(&lr->work, NULL);
 	pthread_cond_init(&lr->room, NULL);
@@ -266,6 +381,8 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 	bool		 big, tried = false;
 
 	if (!lr->threaded) {
+		memset(&local, 0, sizeof local);
+		local.kind = JOB_WHOLE;
 		local.path = (char *)e->path;
 		local.data = e->data;
 		local.len = e->len;
@@ -282,13 +399,7 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 		j->hash = hash_sha256_new();
 	}
 	pthread_mutex_lock(&lr->mu);
-	lr->queued += j->len;
-	if (lr->tail != NULL)
-		lr->tail->next = j;
-	else
-		lr->head = j;
-	lr->tail = j;
-	pthread_cond_signal(&lr->work);
+	queue_push(lr, j);
 	while (!j->done) {
 		if (!big && !tried &&
 		    (lr->head == j || lr->queued <= LOGREAD_QUEUE_BYTES)) {
@@ -336,6 +447,10 @@ logread_finish(struct logread *lr)
 	}
 	while (lr->npool > 0)
 		free(lr->pool[--lr->npool].data);
+	while (lr->npiece_pool > 0)
+		free(lr->piece_pool[--lr->npiece_pool]);
+	logfeed_free(&lr->feed);
+	free(lr->piece_next);
 	protolog_reader_free(lr->reader);
 	if (evidence_entry_hashes_fill(lr->ev, (const char (*)[65])lr->shas,
 	    lr->nshas) != lr->nshas) {

@@ -112,6 +112,7 @@ struct protolog {
 	long			 prompts;	/* console prompt lines skipped */
 	long			 curly_fields;	/* fields in typographic quotes */
 	long			 first_curly;
+	long			 lineno;	/* lines of the file fed so far */
 
 	/* The current row: raw fields, and the unescaped ones asked for. */
 	struct rawfield		 raw[MAX_FIELDS + 16];	/* see row_cut_plain */

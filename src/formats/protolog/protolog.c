@@ -40,6 +40,7 @@ protolog_begin(struct protolog *pl, const char *source)
 	pl->nfields = 0;
 	pl->warned_no_fields = false;
 	pl->prompts = pl->curly_fields = pl->first_curly = 0;
+	pl->lineno = 0;
 	pl->first_len = pl->last_len = 0;
 	pl->banner_zone[0] = '\0';
 	pl->source = NULL;

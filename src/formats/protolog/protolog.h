@@ -175,7 +175,10 @@ void	 protolog_set_max_sessions(struct protolog *, size_t);
 void	 protolog_begin(struct protolog *, const char *source);
 /* Feeds one line, without its terminator; lineno is 1-based. */
 void	 protolog_line(struct protolog *, const char *line, size_t len, long lineno);
-/* Feeds a whole decoded file (LF, CRLF or CR line ends). */
+/*
+ * Feeds decoded text (LF, CRLF or CR line ends): a whole file, or the next
+ * part of one, cut at a line end (the lines are numbered on).
+ */
 void	 protolog_feed(struct protolog *, const char *text, size_t len);
 /* Ends the file: reports the count of malformed rows beyond those shown. */
 void	 protolog_finish(struct protolog *);

@@ -28,6 +28,7 @@ struct protolog_reader {
 	struct folder	*folders;
 	size_t		 nfolders, folders_cap;
 	size_t		 last;		/* folder of the previous file */
+	struct protolog	*pl;		/* the file's, between begin and end */
 };
 
 static void
@@ -206,20 +207,32 @@ folder_parser(struct protolog_reader *r, const char *source)
 	return f->pl;
 }
 
-int
-protolog_reader_file(struct protolog_reader *r, const char *source,
-    const char *text, size_t len)
+void
+protolog_reader_begin(struct protolog_reader *r, const char *source)
 {
-	struct protolog			*pl = folder_parser(r, source);
-	const struct protolog_stats	*st;
-	struct evidence			*ev = r->ev;
-
+	r->pl = folder_parser(r, source);
 	r->source = source;
 	r->pd.source = source;
 	r->added = 0;
-	protolog_begin(pl, source);
-	protolog_feed(pl, text, len);
+	protolog_begin(r->pl, source);
+}
+
+void
+protolog_reader_feed(struct protolog_reader *r, const char *text, size_t len)
+{
+	protolog_feed(r->pl, text, len);
+}
+
+int
+protolog_reader_end(struct protolog_reader *r)
+{
+	struct protolog			*pl = r->pl;
+	const struct protolog_stats	*st;
+	struct evidence			*ev = r->ev;
+	const char			*source = r->source;
+
 	protolog_finish(pl);
+	r->pl = NULL;
 	st = protolog_stats(pl);
 	if (!st->header_seen && st->rows == 0) {
 		if (st->bad_rows == 0)
@@ -236,6 +249,15 @@ protolog_reader_file(struct protolog_reader *r, const char *source,
 		diag_add(&ev->diags, DIAG_WARNING, source, "%ld certificate rows "
 		    "not understood", st->certs_unparsed);
 	return r->added;
+}
+
+int
+protolog_reader_file(struct protolog_reader *r, const char *source,
+    const char *text, size_t len)
+{
+	protolog_reader_begin(r, source);
+	protolog_reader_feed(r, text, len);
+	return protolog_reader_end(r);
 }
 
 void

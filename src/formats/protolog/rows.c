@@ -507,7 +507,6 @@ protolog_feed(struct protolog *pl, const char *text, size_t len)
 {
 	const char	*p = text, *end = text + len, *nl, *cr;
 	size_t		 n;
-	long		 lineno = 0;
 
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -520,15 +519,14 @@ protolog_feed(struct protolog *pl, const char *text, size_t len)
 		    memchr(p, '\r', n) : NULL;
 		if (cr != NULL && cr + 1 < p + n) {
 			n = (size_t)(cr - p);
-			protolog_line(pl, p, n, ++lineno);
+			protolog_line(pl, p, n, ++pl->lineno);
 			p = cr + 1;
 			continue;
 		}
 		if (n > 0 && p[n - 1] == '\r')
-			protolog_line(pl, p, n - 1, ++lineno);
+			protolog_line(pl, p, n - 1, ++pl->lineno);
 		else
-			protolog_line(pl, p, n, ++lineno);
+			protolog_line(pl, p, n, ++pl->lineno);
 		p += n + (nl != NULL);
 	}
 }
-
