@@ -7,7 +7,9 @@
 # ThreadSanitizer report, a crash or a timeout. The bundles: the two
 # samples, the real bundles of testdata/realdata/bundles, and two small
 # bundles of bench/gen_bench.py (both shapes, many log files, so the queue
-# fills and drains).
+# fills and drains; their logs go in pieces), the busy one again with its
+# logs cut into pieces of 4099 bytes (thousands of pieces, each hashed by
+# whichever thread is free).
 #
 #	tests/run-tsan.sh BUILD_DIR [SRC_DIR]
 # BUILD_DIR is configured with CFLAGS=-fsanitize=thread (tests/run-all.sh
@@ -40,20 +42,27 @@ if setarch "$(uname -m)" -R true 2>/dev/null; then
 	norandom=(setarch "$(uname -m)" -R)
 fi
 
+# The busy bundle again, in small pieces ("PIECES:" names the run).
+inputs+=("PIECES:$work/bench-busy.zip")
 echo "1..${#inputs[@]}"
 n=0
 failed=0
 for in in "${inputs[@]}"; do
 	n=$((n + 1))
+	pieces=
+	case $in in
+	PIECES:*) in=${in#PIECES:} pieces=4099 ;;
+	esac
 	name=${in#"$src"/}
-	name=${name#"$work"/}
+	name=${name#"$work"/}${pieces:+ in pieces of $pieces bytes}
 	if [ ! -e "$in" ] || [ ! -x "$bin" ]; then
 		echo "not ok $n - $name: not there (or no $bin)"
 		failed=$((failed + 1))
 		continue
 	fi
 	rm -rf "$work/out"
-	TSAN_OPTIONS="halt_on_error=0 exitcode=66" timeout 600 "${norandom[@]}" "$bin" \
+	CERTTRAIL_TEST_PIECE_BYTES=$pieces TSAN_OPTIONS="halt_on_error=0 exitcode=66" \
+	    timeout 600 "${norandom[@]}" "$bin" \
 	    --as-of 2026-11-10 -q "$in" -o "$work/out" >/dev/null 2>"$work/err"
 	rc=$?
 	races=$(grep -c 'WARNING: ThreadSanitizer' "$work/err")
