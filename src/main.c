@@ -158,7 +158,13 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 	printf("certtrail %s: %zu input%s, %ld entr%s read, as of %s (%s)\n",
 	    r->tool_version, ev->ninputs, ev->ninputs == 1 ? "" : "s",
 	    res->entries, res->entries == 1 ? "y" : "ies", when, r->as_of_source);
-	if (evidence_skipped_count(ev) > 0)
+	if (evidence_in_part_count(ev) > 0)
+		printf("%zu entr%s could not be read to the end, %zu of them "
+		    "read in part (see the diagnostics and the manifest)\n",
+		    evidence_skipped_count(ev),
+		    evidence_skipped_count(ev) == 1 ? "y" : "ies",
+		    evidence_in_part_count(ev));
+	else if (evidence_skipped_count(ev) > 0)
 		printf("%zu entr%s could not be read (see the diagnostics and "
 		    "the manifest)\n", evidence_skipped_count(ev),
 		    evidence_skipped_count(ev) == 1 ? "y" : "ies");

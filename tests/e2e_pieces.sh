@@ -8,7 +8,8 @@
 # (CERTTRAIL_TEST_PIECE_BYTES past any entry's size), as it comes (logs past
 # 256 KiB in pieces), and every log in pieces of 7 bytes and of 4099 bytes.
 # findings.json, report.html, report.xlsx and the standard output must be
-# the same bytes each time. Prints TAP.
+# the same bytes each time. Then the busy bundle cut short in its largest
+# log, as a download is (tests/check_pieces_cut.py). Prints TAP.
 #
 # Environment (as `make check` sets it): top_srcdir, top_builddir, PYTHON3,
 # OPENSSL_BIN. Run from a build directory: top_srcdir=SRC tests/e2e_pieces.sh
@@ -38,7 +39,10 @@ mkdir -p "$B"
 if [ ! -x "$BIN" ]; then
 	echo "$BIN was not built" >"$LOG"
 	fail "certtrail binary exists"
-	echo "1..$n"
+	check "a log cut short keeps what was read of it, and the reports say so" \
+    "$PY" "$SRC/tests/check_pieces_cut.py" "$B/busy.zip" "$WORK/cut" "$BIN"
+
+echo "1..$n"
 	exit 0
 fi
 
@@ -117,5 +121,8 @@ for exp in "$WORK"/expert/*.expected.json; do
 	# shellcheck disable=SC2086 # the inputs are file names without spaces
 	each "expert-$name" $inputs
 done
+
+check "a log cut short keeps what was read of it, and the reports say so" \
+    "$PY" "$SRC/tests/check_pieces_cut.py" "$B/busy.zip" "$WORK/cut" "$BIN"
 
 echo "1..$n"

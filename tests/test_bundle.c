@@ -2479,6 +2479,8 @@ test_bundle_pieces_cut(void **state)
 	m = manifest_find(&ev, "big.LOG");
 	assert_non_null(m);
 	assert_int_equal(m->status, MANIFEST_DAMAGED);
+	assert_true(m->in_part);
+	assert_int_equal(evidence_in_part_count(&ev), 1);
 	assert_string_equal(m->kind, "test-log");
 	assert_int_equal(m->bytes, k.got.len);
 	assert_string_equal(m->sha256, "");
@@ -2505,6 +2507,10 @@ test_bundle_pieces_cut(void **state)
 	m = manifest_find(&ev, "big.LOG");
 	assert_non_null(m);
 	assert_int_equal(m->status, MANIFEST_SKIPPED);
+	assert_true(m->in_part);
+	/* The rest of the archive, not read at all, is not in part. */
+	assert_false(manifest_find(&ev, "cut.zip/(rest not read)")->in_part);
+	assert_int_equal(evidence_in_part_count(&ev), 1);
 	assert_non_null(strstr(m->why, "--max-total-bytes"));
 	snprintf(want, sizeof want, "its first %zu bytes were read", k.got.len);
 	assert_non_null(strstr(m->why, want));

@@ -77,11 +77,14 @@ manifest_insert_archive(struct walk *w, size_t at, const char *path,
  * "encrypted: why", ...) and its line in the manifest, so that every entry
  * of every archive is accounted for. The hash is unknown ("").
  */
-/* A diagnostic naming the entry, and its line in the manifest, no hash. */
+/*
+ * A diagnostic naming the entry, and its line in the manifest, no hash.
+ * in_part: what was read of it is in the evidence.
+ */
 static void
 entry_line(struct walk *w, const char *path, enum entry_status st,
     enum diag_level level, const char *kind, uint64_t bytes, int64_t mtime,
-    const char *why)
+    const char *why, bool in_part)
 {
 	struct manifest_entry	m;
 
@@ -94,6 +97,7 @@ entry_line(struct walk *w, const char *path, enum entry_status st,
 	m.bytes = bytes;
 	m.kind = kind;
 	m.mtime = mtime;
+	m.in_part = in_part;
 	evidence_add_entry(w->ev, &m);
 }
 
@@ -101,7 +105,8 @@ void
 entry_not_read(struct walk *w, const char *path, enum entry_status st,
     enum diag_level level, uint64_t bytes, int64_t mtime, const char *why)
 {
-	entry_line(w, path, st, level, BUNDLE_KIND_UNKNOWN, bytes, mtime, why);
+	entry_line(w, path, st, level, BUNDLE_KIND_UNKNOWN, bytes, mtime, why,
+	    false);
 }
 
 /*
@@ -113,7 +118,7 @@ void
 entry_read_in_part(struct walk *w, const char *path, enum entry_status st,
     const char *kind, uint64_t bytes, int64_t mtime, const char *why)
 {
-	entry_line(w, path, st, DIAG_WARNING, kind, bytes, mtime, why);
+	entry_line(w, path, st, DIAG_WARNING, kind, bytes, mtime, why, true);
 }
 
 /*

@@ -158,3 +158,15 @@ evidence_skipped_count(const struct evidence *ev)
 			n++;
 	return n;
 }
+
+size_t
+evidence_in_part_count(const struct evidence *ev)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; ev != NULL && i < ev->nentries; i++)
+		if (ev->entries[i].status != MANIFEST_READ &&
+		    ev->entries[i].in_part)
+			n++;
+	return n;
+}

@@ -287,6 +287,8 @@ struct manifest_entry {
 	const char	*kind;		/* sniffed kind name (static) */
 	int64_t		 mtime;		/* time inside an archive; TIME_UNKNOWN for files on disk */
 	bool		 sha256_pending;	/* hashed by its reader: see evidence_entry_hashes_fill */
+	/* Not read to its end, but what was read of it is in the evidence. */
+	bool		 in_part;
 };
 
 struct input_info {
@@ -382,6 +384,8 @@ size_t			 evidence_entry_hashes_fill(struct evidence *,
 			    const char (*shas)[65], size_t n);
 /* Manifest entries not read (any status but MANIFEST_READ): evidence skipped. */
 size_t			 evidence_skipped_count(const struct evidence *);
+/* Of those, the entries read in part (in_part): used as far as they were read. */
+size_t			 evidence_in_part_count(const struct evidence *);
 void			 evidence_add_input(struct evidence *, const struct input_info *);
 
 /*

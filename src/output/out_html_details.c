@@ -635,9 +635,10 @@ section_manifest(struct html *h, const struct report *r)
 	fold = ev->nentries > MANIFEST_FOLD;
 	if (fold && evidence_skipped_count(ev) > 0) {
 		/* What was not read stays in sight when the list is folded. */
-		html_rawf(h, "<p>%zu entr%s could not be read:</p>\n",
+		html_rawf(h, "<p>%zu entr%s could not be read%s:</p>\n",
 		    evidence_skipped_count(ev),
-		    evidence_skipped_count(ev) == 1 ? "y" : "ies");
+		    evidence_skipped_count(ev) == 1 ? "y" : "ies",
+		    evidence_in_part_count(ev) > 0 ? " to the end" : "");
 		manifest_table(h, ev, true);
 	}
 	/*

@@ -179,7 +179,16 @@ section_verdict(struct html *h, const struct report *r,
 		html_text(h, s->first_step);
 		html_raw(h, ".</p>\n");
 	}
-	if (evidence_skipped_count(r->ev) > 0)
+	if (evidence_in_part_count(r->ev) > 0)
+		html_rawf(h, "<p><strong>%zu entr%s could not be read to the "
+		    "end</strong>, %zu of them read in part: the conclusion is "
+		    "drawn from what was read; see the "
+		    "<a href=\"#manifest\">manifest</a> and the "
+		    "<a href=\"#diagnostics\">diagnostics</a>.</p>\n",
+		    evidence_skipped_count(r->ev),
+		    evidence_skipped_count(r->ev) == 1 ? "y" : "ies",
+		    evidence_in_part_count(r->ev));
+	else if (evidence_skipped_count(r->ev) > 0)
 		html_rawf(h, "<p><strong>%zu entr%s could not be read</strong>: "
 		    "the conclusion is drawn without %s; see the "
 		    "<a href=\"#manifest\">manifest</a> and the "
