@@ -2,9 +2,9 @@
 # A protocol log read in pieces, while the walk decompresses the rest of it,
 # must give the same reports as the log read whole, wherever the pieces are
 # cut: in a line, between CR and LF, in a UTF-8 character. Every bundle of
-# the samples, the real-evidence corpus (each folder zipped here: only the
-# entries of archives are read in pieces), the expert scenarios and a busy
-# generated bundle goes through certtrail four times: every entry read whole
+# the samples, the real-evidence corpus (each folder as it is, and zipped
+# here), the expert scenarios and a busy generated bundle goes through
+# certtrail four times: every entry read whole
 # (CERTTRAIL_TEST_PIECE_BYTES past any entry's size), as it comes (logs past
 # 256 KiB in pieces), and every log in pieces of 7 bytes and of 4099 bytes.
 # findings.json, report.html, report.xlsx and the standard output must be
@@ -113,6 +113,10 @@ each() {
 
 for zip in "$B"/*.zip; do
 	each "$(basename "$zip" .zip)" "$zip"
+done
+for dir in "$SRC"/testdata/realdata/bundles/*/; do
+	dir=${dir%/}
+	each "dir-$(basename "$dir")" "$dir"
 done
 for exp in "$WORK"/expert/*.expected.json; do
 	name=$(basename "$exp" .expected.json)

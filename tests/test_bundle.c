@@ -2437,6 +2437,55 @@ test_bundle_pieces(void **state)
 }
 
 /*
+ * A large log in a directory goes to the taker in pieces too, hashed in
+ * them; the same file given as an input is read whole (its hash is the
+ * input's as well).
+ */
+static void
+test_bundle_pieces_directory(void **state)
+{
+	struct recorder		 r;
+	struct piece_taker	 k;
+	struct evidence		 ev;
+	char			*big = log_lines(6000, "DIR"), *dir = tmp_path(state, "EX02");
+	char			*file;
+	const char		*inputs[1];
+	size_t			 biglen = strlen(big);
+	const struct manifest_entry *m;
+
+	assert_int_equal(mkdir(dir, 0755), 0);
+	file = xasprintf("%s/SEND1.LOG", dir);
+	file_write(file, big, biglen);
+	inputs[0] = dir;
+	assert_int_equal(run_pieces(inputs, 1, NULL, &r, &k, &ev, false), 1);
+	assert_int_equal(k.ends, 1);
+	assert_int_equal(k.whole, 1);
+	assert_int_equal(k.got.len, biglen);
+	assert_memory_equal(k.got.data, big, biglen);
+	assert_null(rec_find(&r, "SEND1.LOG"));
+	assert_manifest_sha(&ev, "SEND1.LOG", (const unsigned char *)big,
+	    biglen);
+	m = manifest_find(&ev, "SEND1.LOG");
+	assert_string_equal(m->kind, "test-log");
+	assert_int_equal(m->mtime, TIME_UNKNOWN);
+	recorder_free(&r);
+	taker_free(&k);
+	evidence_free(&ev);
+
+	inputs[0] = file;
+	assert_int_equal(run_pieces(inputs, 1, NULL, &r, &k, &ev, false), 1);
+	assert_int_equal(k.offered.n, 0);
+	assert_int_equal(rec_find(&r, "SEND1.LOG")->len, biglen);
+	recorder_free(&r);
+	taker_free(&k);
+	evidence_free(&ev);
+
+	free(file);
+	free(dir);
+	free(big);
+}
+
+/*
  * A log damaged, or over the per-entry limit, after pieces of it were
  * handed over: the taker hears it was cut, what it was given stands, and
  * the manifest says how much was read, with no hash; the next entry is read.
@@ -2583,6 +2632,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bundle_pieces,
 		    tmpdir_setup, tmpdir_teardown),
 		cmocka_unit_test_setup_teardown(test_bundle_pieces_cut,
+		    tmpdir_setup, tmpdir_teardown),
+		cmocka_unit_test_setup_teardown(test_bundle_pieces_directory,
 		    tmpdir_setup, tmpdir_teardown),
 	};
 

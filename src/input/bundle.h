@@ -161,8 +161,9 @@ long	bundle_read_flags(const char *const *inputs, size_t ninputs,
 	    const struct bundle_limits *, bundle_entry_fn fn, void *ctx,
 	    struct evidence *ev, unsigned flags);
 /*
- * The same, offering large entries of archives to pieces (NULL: none).
- * Files on disk are read whole.
+ * The same, offering large entries to pieces (NULL: none): the entries of
+ * archives and the files of directories. A file given as an input is read
+ * whole (its hash is the input's too).
  */
 long	bundle_read_pieces(const char *const *inputs, size_t ninputs,
 	    const struct bundle_limits *, bundle_entry_fn fn,

@@ -94,9 +94,86 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 	    is_input ? DIAG_ERROR : DIAG_WARNING);
 }
 
+/* The rest of a file in a directory, for its pieces. */
+struct disk_source {
+	struct piece_source	 src;
+	struct walk		*w;
+	int			 fd;
+	char			*why;		/* owned */
+};
+
+static enum read_result
+disk_source_read(struct piece_source *src, unsigned char *dst, size_t room,
+    size_t have, size_t *got)
+{
+	struct disk_source	*s = (struct disk_source *)(void *)src;
+	struct walk		*w = s->w;
+	ssize_t			 n;
+
+	*got = 0;
+	while ((n = read(s->fd, dst, room)) == -1 && errno == EINTR)
+		;
+	if (n == 0)
+		return READ_OK;
+	if (n == -1) {
+		src->status = MANIFEST_DAMAGED;
+		src->why = s->why = xasprintf("cannot read: %s", strerror(errno));
+		return READ_SKIP;
+	}
+	w->total += (uint64_t)n;
+	if (total_exceeded(w)) {
+		src->status = MANIFEST_SKIPPED;
+		src->why = s->why = why_total(w);
+		return READ_STOP;
+	}
+	if ((size_t)n > w->entry_max || have > w->entry_max - (size_t)n) {
+		src->status = MANIFEST_SKIPPED;
+		src->why = s->why = why_too_large(w, (uint64_t)have + (uint64_t)n);
+		return READ_SKIP;
+	}
+	*got = (size_t)n;
+	return READ_OK;
+}
+
 /*
- * A plain file on disk: read whole (within the limits) and delivered. An
- * input is hashed to its end even when it is too large to deliver.
+ * The rest of a file in a directory that a taker wants in pieces (its first
+ * bytes in b). Its hash is the taker's, or made here. False when the case's
+ * total stops the walk.
+ */
+static bool
+disk_pieces(struct walk *w, int fd, const char *name, struct buf *b,
+    bool ended, struct bundle_pieces *t, const char *kind)
+{
+	struct disk_source	s;
+	enum read_result	rr;
+
+	memset(&s, 0, sizeof s);
+	s.src.read = disk_source_read;
+	s.w = w;
+	s.fd = fd;
+	rr = entry_pieces(w, &s.src, name, b, ended, t, kind, TIME_UNKNOWN);
+	free(s.why);
+	return rr != READ_STOP;
+}
+
+/*
+ * A taker for a file of a directory whose first bytes are in b, once they
+ * are enough (or all there is: ended). Files given as inputs are read whole:
+ * their hash is the input's too.
+ */
+static struct bundle_pieces *
+disk_taker(struct walk *w, const char *name, const struct buf *b,
+    bool is_input, bool ended, const char **kind)
+{
+	if (is_input || b->data == NULL || !pieces_due(w, b, -1, ended))
+		return NULL;
+	return pieces_ask(w, name, b, TIME_UNKNOWN, 0, kind);
+}
+
+/*
+ * A plain file on disk: read whole (within the limits) and delivered, or,
+ * in a directory, handed over in pieces when a taker wants it so. An input
+ * is hashed to its end even when it is too large to deliver.
  */
 static bool
 disk_plain(struct walk *w, int fd, const char *name, bool is_input,
@@ -106,9 +183,11 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 	struct hash_sha256	*h;
 	struct buf		 b;
 	char			 sha[65], *why;
+	struct bundle_pieces	*t = NULL;
+	const char		*kind = NULL;
 	ssize_t			 n;
 	uint64_t		 size = 0;
-	bool			 too_large = false, over_total = false;
+	bool			 too_large = false, over_total = false, keep;
 
 	if (!entry_count(w)) {
 		why = why_too_many(w);
@@ -150,8 +229,18 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 			buf_free(&b);
 		if (!is_input && (too_large || over_total))
 			break;
+		if ((t = disk_taker(w, name, &b, is_input, false, &kind)) != NULL)
+			break;
 	}
+	if (t == NULL && n == 0 && !too_large && !over_total)
+		t = disk_taker(w, name, &b, is_input, true, &kind);
 	hash_sha256_final(h, sha);
+	if (t != NULL) {
+		/* Hashed again in its pieces, from its first byte. */
+		keep = disk_pieces(w, fd, name, &b, n == 0, t, kind);
+		buf_free(&b);
+		return keep;
+	}
 
 	if (is_input) {
 		memset(&in, 0, sizeof in);

@@ -109,23 +109,6 @@ entry_read_some(struct walk *w, struct archive *a, struct arch *ar,
 }
 
 /*
- * Whether an entry that has given b so far is to be offered in pieces:
- * once, when it is not an archive and has reached the walk's size and
- * enough to be recognised by (or ended past that size).
- */
-static bool
-pieces_due(const struct walk *w, const struct buf *b, int is_archive,
-    bool ended)
-{
-	if (w->pieces_fn == NULL || is_archive == 1 || b->len < w->pieces_after)
-		return false;
-	if (!ended && b->len < BUNDLE_PIECES_HEAD)
-		return false;
-	return is_archive == 0 ||
-	    !bundle_is_archive((const unsigned char *)b->data, b->len);
-}
-
-/*
  * Reads the current entry's data into b. An archive larger than
  * STREAM_THRESHOLD, by the size its header announces or by the bytes read,
  * is left half read: READ_STREAM, with its first bytes in b. An entry taken
@@ -138,7 +121,6 @@ arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
     const char *path, int64_t announced, int64_t mtime, struct buf *b,
     struct bundle_pieces **taker, const char **kind, bool *ended)
 {
-	struct bundle_entry	 head;
 	size_t			 n;
 	enum read_result	 rr;
 	int			 is_archive = -1;	/* unknown until HEAD_BYTES are in */
@@ -169,13 +151,8 @@ arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 			    HEAD_BYTES);
 		if (!asked && pieces_due(w, b, is_archive, *ended)) {
 			asked = true;
-			memset(&head, 0, sizeof head);
-			head.path = path;
-			head.data = (const unsigned char *)b->data;
-			head.len = b->len;
-			head.mtime = mtime;
-			head.depth = ar->depth + 1;
-			if ((*taker = w->pieces_fn(w->ctx, &head, kind)) != NULL)
+			*taker = pieces_ask(w, path, b, mtime, ar->depth + 1, kind);
+			if (*taker != NULL)
 				return READ_PIECES;
 		}
 		if (*ended)
@@ -184,6 +161,29 @@ arch_entry_read(struct walk *w, struct archive *a, struct arch *ar,
 		    b->len > STREAM_THRESHOLD))
 			return READ_STREAM;
 	}
+}
+
+/* The rest of an archive's entry, for its pieces. */
+struct arch_source {
+	struct piece_source	 src;
+	struct walk		*w;
+	struct archive		*a;
+	struct arch		*ar;
+};
+
+static enum read_result
+arch_source_read(struct piece_source *src, unsigned char *dst, size_t room,
+    size_t have, size_t *got)
+{
+	struct arch_source	*s = (struct arch_source *)(void *)src;
+	enum read_result	 rr;
+
+	rr = entry_read_some(s->w, s->a, s->ar, dst, room, have, got);
+	if (rr != READ_OK) {
+		src->status = s->ar->cur_status;
+		src->why = s->ar->cur_why;
+	}
+	return rr;
 }
 
 /*
@@ -278,6 +278,7 @@ arch_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 {
 	struct buf	*b;
 	struct bundle_pieces *taker;
+	struct arch_source src;
 	char		*path, *why;
 	const char	*kind;
 	bool		 ended;
@@ -349,10 +350,15 @@ arch_entry_process(struct walk *w, struct archive *a, struct arch *ar,
 		 * The pieces record the entry, read or cut, themselves; the
 		 * stream records the archive, read or not.
 		 */
-		if (rr == READ_PIECES)
-			rr = entry_pieces(w, a, ar, path, b, ended, taker, kind,
-			    mtime);
-		else
+		if (rr == READ_PIECES) {
+			memset(&src, 0, sizeof src);
+			src.src.read = arch_source_read;
+			src.w = w;
+			src.a = a;
+			src.ar = ar;
+			rr = entry_pieces(w, &src.src, path, b, ended, taker,
+			    kind, mtime);
+		} else
 			rr = arch_stream_walk(w, a, ar, path, b, mtime,
 			    ar->depth + 1);
 		arch_mark(ar, MANIFEST_READ, NULL);

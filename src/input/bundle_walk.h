@@ -22,6 +22,7 @@
  *	bundle_stream.c		the stream a large nested archive is read from
  *	bundle_deliver.c	an entry read whole, handed to the callback
  *	bundle_pieces.c		an entry handed over in pieces as it is read
+ *				(from an archive or a file)
  *	bundle_manifest.c	the manifest: archives, entries not read, losses
  *
  * The walk recurses through bundle_archive.c, bundle_entry.c and
@@ -29,8 +30,7 @@
  * else is called by them and calls none of them back.
  *
  * libarchive's types are named here, never used: only bundle_reader.c,
- * bundle_archive.c, bundle_entry.c, bundle_pieces.c and bundle_stream.c
- * include archive.h.
+ * bundle_archive.c, bundle_entry.c and bundle_stream.c include archive.h.
  */
 #ifndef CERTTRAIL_BUNDLE_WALK_H
 #define CERTTRAIL_BUNDLE_WALK_H
@@ -212,10 +212,26 @@ enum read_result entry_read_some(struct walk *, struct archive *,
 		    size_t have, size_t *got);
 
 /* bundle_pieces.c */
-enum read_result entry_pieces(struct walk *, struct archive *,
-		    struct arch *, const char *path, struct buf *head,
-		    bool ended, struct bundle_pieces *, const char *kind,
-		    int64_t mtime);
+/*
+ * Where an entry's bytes come from: read() gives up to room more (have
+ * came before; *got 0 at the end), counted against the limits; when it
+ * fails, status and why say what became of the rest (MANIFEST_READ: the
+ * archive holding it was cut, and says so).
+ */
+struct piece_source {
+	enum read_result (*read)(struct piece_source *, unsigned char *dst,
+			    size_t room, size_t have, size_t *got);
+	enum entry_status status;
+	const char	*why;
+};
+bool		 pieces_due(const struct walk *, const struct buf *,
+		    int is_archive, bool ended);
+struct bundle_pieces *pieces_ask(struct walk *, const char *path,
+		    const struct buf *, int64_t mtime, int depth,
+		    const char **kind);
+enum read_result entry_pieces(struct walk *, struct piece_source *,
+		    const char *path, struct buf *head, bool ended,
+		    struct bundle_pieces *, const char *kind, int64_t mtime);
 
 /* bundle_nested.c */
 void		 entry_handle(struct walk *, const char *path,
