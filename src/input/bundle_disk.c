@@ -137,23 +137,21 @@ disk_source_read(struct piece_source *src, unsigned char *dst, size_t room,
 
 /*
  * The rest of a file in a directory that a taker wants in pieces (its first
- * bytes in b). Its hash is the taker's, or made here. False when the case's
- * total stops the walk.
+ * bytes in b). Its hash is the taker's, or made here; a limit that cuts it
+ * is recorded with it, and stops the next files as ever.
  */
-static bool
+static void
 disk_pieces(struct walk *w, int fd, const char *name, struct buf *b,
     bool ended, struct bundle_pieces *t, const char *kind)
 {
 	struct disk_source	s;
-	enum read_result	rr;
 
 	memset(&s, 0, sizeof s);
 	s.src.read = disk_source_read;
 	s.w = w;
 	s.fd = fd;
-	rr = entry_pieces(w, &s.src, name, b, ended, t, kind, TIME_UNKNOWN);
+	(void)entry_pieces(w, &s.src, name, b, ended, t, kind, TIME_UNKNOWN);
 	free(s.why);
-	return rr != READ_STOP;
 }
 
 /*
@@ -187,7 +185,7 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 	const char		*kind = NULL;
 	ssize_t			 n;
 	uint64_t		 size = 0;
-	bool			 too_large = false, over_total = false, keep;
+	bool			 too_large = false, over_total = false;
 
 	if (!entry_count(w)) {
 		why = why_too_many(w);
@@ -237,9 +235,9 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 	hash_sha256_final(h, sha);
 	if (t != NULL) {
 		/* Hashed again in its pieces, from its first byte. */
-		keep = disk_pieces(w, fd, name, &b, n == 0, t, kind);
+		disk_pieces(w, fd, name, &b, n == 0, t, kind);
 		buf_free(&b);
-		return keep;
+		return true;
 	}
 
 	if (is_input) {
