@@ -156,15 +156,16 @@ disk_pieces(struct walk *w, int fd, const char *name, struct buf *b,
 
 /*
  * A taker for a file of a directory whose first bytes are in b, once they
- * are enough (or all there is: ended). Files given as inputs are read whole:
- * their hash is the input's too.
+ * are enough (or all there is: ended); asked once (*asked). Files given as
+ * inputs are read whole: their hash is the input's too.
  */
 static struct bundle_pieces *
 disk_taker(struct walk *w, const char *name, const struct buf *b,
-    bool is_input, bool ended, const char **kind)
+    bool is_input, bool ended, const char **kind, bool *asked)
 {
 	if (is_input || b->data == NULL || !pieces_due(w, b, -1, ended))
 		return NULL;
+	*asked = true;
 	return pieces_ask(w, name, b, TIME_UNKNOWN, 0, kind);
 }
 
@@ -186,6 +187,7 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 	ssize_t			 n;
 	uint64_t		 size = 0;
 	bool			 too_large = false, over_total = false;
+	bool			 asked = false;
 
 	if (!entry_count(w)) {
 		why = why_too_many(w);
@@ -227,11 +229,12 @@ disk_plain(struct walk *w, int fd, const char *name, bool is_input,
 			buf_free(&b);
 		if (!is_input && (too_large || over_total))
 			break;
-		if ((t = disk_taker(w, name, &b, is_input, false, &kind)) != NULL)
+		if (!asked && (t = disk_taker(w, name, &b, is_input, false,
+		    &kind, &asked)) != NULL)
 			break;
 	}
-	if (t == NULL && n == 0 && !too_large && !over_total)
-		t = disk_taker(w, name, &b, is_input, true, &kind);
+	if (!asked && n == 0 && !too_large && !over_total)
+		t = disk_taker(w, name, &b, is_input, true, &kind, &asked);
 	hash_sha256_final(h, sha);
 	if (t != NULL) {
 		/* Hashed again in its pieces, from its first byte. */
