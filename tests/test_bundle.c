@@ -2349,15 +2349,23 @@ taker_free(struct piece_taker *k)
 	buf_free(&k->got);
 }
 
-static bool
-offered(const struct piece_taker *k, const char *path)
+/* How many times path was offered: once at most. */
+static size_t
+offered_times(const struct piece_taker *k, const char *path)
 {
-	size_t	i;
+	size_t	i, n = 0;
 
 	for (i = 0; i < k->offered.n; i++)
 		if (strcmp(k->offered.v[i], path) == 0)
-			return true;
-	return false;
+			n++;
+	return n;
+}
+
+static bool
+offered(const struct piece_taker *k, const char *path)
+{
+	assert_true(offered_times(k, path) <= 1);
+	return offered_times(k, path) == 1;
 }
 
 /*
@@ -2449,15 +2457,22 @@ test_bundle_pieces_directory(void **state)
 	struct evidence		 ev;
 	char			*big = log_lines(6000, "DIR"), *dir = tmp_path(state, "EX02");
 	char			*file;
+	unsigned char		*bin = noise(3 * BUNDLE_PIECES_AFTER, 11);
 	const char		*inputs[1];
 	size_t			 biglen = strlen(big);
 	const struct manifest_entry *m;
 
 	assert_int_equal(mkdir(dir, 0755), 0);
+	file = xasprintf("%s/blob.bin", dir);
+	file_write(file, bin, 3 * BUNDLE_PIECES_AFTER);
+	free(file);
 	file = xasprintf("%s/SEND1.LOG", dir);
 	file_write(file, big, biglen);
 	inputs[0] = dir;
-	assert_int_equal(run_pieces(inputs, 1, NULL, &r, &k, &ev, false), 1);
+	assert_int_equal(run_pieces(inputs, 1, NULL, &r, &k, &ev, false), 2);
+	/* Declined once, then read whole. */
+	assert_true(offered(&k, "blob.bin"));
+	assert_int_equal(rec_find(&r, "blob.bin")->len, 3 * BUNDLE_PIECES_AFTER);
 	assert_int_equal(k.ends, 1);
 	assert_int_equal(k.whole, 1);
 	assert_int_equal(k.got.len, biglen);
@@ -2482,6 +2497,7 @@ test_bundle_pieces_directory(void **state)
 
 	free(file);
 	free(dir);
+	free(bin);
 	free(big);
 }
 
