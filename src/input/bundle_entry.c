@@ -72,7 +72,7 @@ entry_in(struct archive *a, struct arch *ar)
  * what the entry gave before. *got is 0 at the entry's end. When the rest of
  * the entry is not read, ar->cur_status and ar->cur_why say why.
  */
-enum read_result
+static enum read_result
 entry_read_some(struct walk *w, struct archive *a, struct arch *ar,
     unsigned char *dst, size_t room, size_t have, size_t *got)
 {

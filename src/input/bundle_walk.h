@@ -207,9 +207,6 @@ bool		 arch_read(struct walk *, struct arch *,
 /* bundle_entry.c */
 enum entry_result arch_entry_process(struct walk *, struct archive *,
 		    struct arch *, struct archive_entry *, int header_rc);
-enum read_result entry_read_some(struct walk *, struct archive *,
-		    struct arch *, unsigned char *dst, size_t room,
-		    size_t have, size_t *got);
 
 /* bundle_pieces.c */
 /*
