@@ -1050,6 +1050,8 @@ test_bundle_directory(void **state)
 	struct wentry		 z = { "x.txt", "inside\n", 7, 0 };
 	char			*dir = tmp_path(state, "EX01"), *p, *zip;
 	const char		*inputs[] = { dir };
+	unsigned char		*file;
+	size_t			 flen;
 	char			 want[65];
 
 	assert_int_equal(mkdir(dir, 0755), 0);
@@ -1098,6 +1100,12 @@ test_bundle_directory(void **state)
 	assert_int_equal(manifest_find(&ev, "inner.zip/x.txt")->mtime, MTIME);
 	assert_int_equal(ev.newest_entry_time, MTIME);
 	assert_string_equal(manifest_find(&ev, "inner.zip")->kind, "archive");
+	/* An archive in a directory is hashed beside its walk, whole. */
+	file = file_read(zip, &flen);
+	sha256_hex(file, flen, want);
+	assert_string_equal(manifest_find(&ev, "inner.zip")->sha256, want);
+	assert_int_equal(manifest_find(&ev, "inner.zip")->bytes, flen);
+	free(file);
 	/* A directory input has no hash of its own. */
 	assert_int_equal(ev.ninputs, 1);
 	assert_string_equal(ev.inputs[0].path, "EX01");

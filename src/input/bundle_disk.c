@@ -47,20 +47,45 @@ fd_hash(struct walk *w, int fd, char sha[65], uint64_t *size)
 	return true;
 }
 
+/* Records an archive file's hash: as an input, or at its manifest line. */
+static void
+disk_archive_hashed(struct walk *w, const char *name, bool is_input,
+    size_t at, const char *sha, uint64_t size)
+{
+	struct input_info	in;
+
+	if (is_input) {
+		memset(&in, 0, sizeof in);
+		in.path = (char *)name;
+		memcpy(in.sha256, sha, sizeof in.sha256);
+		in.bytes = size;
+		evidence_add_input(w->ev, &in);
+	} else if (at < w->ev->nentries &&
+	    strcmp(w->ev->entries[at].path, name) == 0)
+		memcpy(w->ev->entries[at].sha256, sha,
+		    sizeof w->ev->entries[at].sha256);
+}
+
 /*
  * An archive file on disk, streamed by libarchive (never loaded whole).
  * `name` names it in diagnostics, `prefix` goes before its entries' paths.
+ * Its hash is made beside the walk (bundle_file_hash.c), or first when no
+ * thread can be had; an input is recorded once it is known. A file that
+ * cannot be read to its end for the hash is said so; what the walk read
+ * of it stays.
  */
 static bool
 disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
     bool is_input, const struct stat *st, const unsigned char *head,
     size_t headlen)
 {
-	struct input_info	 in;
+	struct file_hash	*fh;
 	struct arch		 ar;
 	char			 sha[65], *why;
-	uint64_t		 size;
+	uint64_t		 size = (uint64_t)st->st_size;
 	size_t			 at = SIZE_MAX;
+	int			 err;
+	bool			 ok;
 
 	if (!is_input && !entry_count(w)) {
 		why = why_too_many(w);
@@ -69,19 +94,17 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 		free(why);
 		return false;
 	}
-	if (!fd_hash(w, fd, sha, &size)) {
-		diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING,
-		    name, "cannot read: %s", strerror(errno));
-		return false;
+	if ((fh = file_hash_start(fd)) == NULL) {
+		if (!fd_hash(w, fd, sha, &size)) {
+			diag_add(&w->ev->diags, is_input ? DIAG_ERROR :
+			    DIAG_WARNING, name, "cannot read: %s",
+			    strerror(errno));
+			return false;
+		}
 	}
-	if (is_input) {
-		memset(&in, 0, sizeof in);
-		in.path = (char *)name;
-		memcpy(in.sha256, sha, sizeof in.sha256);
-		in.bytes = size;
-		evidence_add_input(w->ev, &in);
-	} else
-		at = manifest_add_archive(w, name, sha, size, TIME_UNKNOWN);
+	if (!is_input)
+		at = manifest_add_archive(w, name, fh != NULL ? "" : sha,
+		    size, TIME_UNKNOWN);
 
 	memset(&ar, 0, sizeof ar);
 	ar.name = name;
@@ -90,8 +113,14 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 	ar.fd = fd;
 	ar.compressed = size;
 	ar.manifest_at = at;
-	return arch_read(w, &ar, head, headlen,
+	ok = arch_read(w, &ar, head, headlen,
 	    is_input ? DIAG_ERROR : DIAG_WARNING);
+	if (fh != NULL && !file_hash_finish(fh, sha, &size, &err))
+		diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING,
+		    name, "cannot read to its end for its SHA-256: %s",
+		    strerror(err));
+	disk_archive_hashed(w, name, is_input, at, sha, size);
+	return ok;
 }
 
 /* The rest of a file in a directory, for its pieces. */

@@ -195,6 +195,17 @@ bool		 disk_file(struct walk *, const char *fspath, const char *name,
 bool		 dir_walk(struct walk *, const char *fspath, const char *bpath,
 		    int level);
 
+/*
+ * bundle_file_hash.c: the SHA-256 of a file, from its start, made by a
+ * thread of its own (pread, so the file offset is left alone); NULL when no
+ * thread could be started. finish waits for it and frees it: true with the
+ * hex digest, false with sha "" and the errno of the read that failed.
+ */
+struct file_hash;
+struct file_hash *file_hash_start(int fd);
+bool		 file_hash_finish(struct file_hash *, char sha[65],
+		    uint64_t *size, int *err);
+
 /* bundle_reader.c */
 bool		 is_compressed_magic(const unsigned char *, size_t);
 struct archive	*arch_reader_new(bool raw, bool stream);
