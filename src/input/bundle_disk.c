@@ -22,31 +22,6 @@
 /* Directory nesting followed; deeper ones are reported, not walked. */
 #define MAX_DIR_DEPTH		64
 
-/* SHA-256 of a whole file, from its start. */
-static bool
-fd_hash(struct walk *w, int fd, char sha[65], uint64_t *size)
-{
-	struct hash_sha256	*h;
-	ssize_t			 n;
-
-	*size = 0;
-	if (lseek(fd, 0, SEEK_SET) == -1)
-		return false;
-	h = hash_sha256_new();
-	while ((n = read(fd, w->chunk, READ_CHUNK)) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			hash_sha256_final(h, sha);
-			return false;
-		}
-		hash_sha256_update(h, w->chunk, (size_t)n);
-		*size += (uint64_t)n;
-	}
-	hash_sha256_final(h, sha);
-	return true;
-}
-
 /* Records an archive file's hash: as an input, or at its manifest line. */
 static void
 disk_archive_hashed(struct walk *w, const char *name, bool is_input,
@@ -69,10 +44,9 @@ disk_archive_hashed(struct walk *w, const char *name, bool is_input,
 /*
  * An archive file on disk, streamed by libarchive (never loaded whole).
  * `name` names it in diagnostics, `prefix` goes before its entries' paths.
- * Its hash is made beside the walk (bundle_file_hash.c), or first when no
- * thread can be had; an input is recorded once it is known. A file that
- * cannot be read to its end for the hash is said so; what the walk read
- * of it stays.
+ * Its hash is made beside the walk (bundle_file_hash.c); an input is
+ * recorded once it is known. A file that cannot be read to its end for the
+ * hash is said so; what the walk read of it stays.
  */
 static bool
 disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
@@ -94,17 +68,9 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 		free(why);
 		return false;
 	}
-	if ((fh = file_hash_start(fd)) == NULL) {
-		if (!fd_hash(w, fd, sha, &size)) {
-			diag_add(&w->ev->diags, is_input ? DIAG_ERROR :
-			    DIAG_WARNING, name, "cannot read: %s",
-			    strerror(errno));
-			return false;
-		}
-	}
+	fh = file_hash_start(fd);
 	if (!is_input)
-		at = manifest_add_archive(w, name, fh != NULL ? "" : sha,
-		    size, TIME_UNKNOWN);
+		at = manifest_add_archive(w, name, "", size, TIME_UNKNOWN);
 
 	memset(&ar, 0, sizeof ar);
 	ar.name = name;
@@ -115,7 +81,7 @@ disk_archive(struct walk *w, int fd, const char *name, const char *prefix,
 	ar.manifest_at = at;
 	ok = arch_read(w, &ar, head, headlen,
 	    is_input ? DIAG_ERROR : DIAG_WARNING);
-	if (fh != NULL && !file_hash_finish(fh, sha, &size, &err))
+	if (!file_hash_finish(fh, sha, &size, &err))
 		diag_add(&w->ev->diags, is_input ? DIAG_ERROR : DIAG_WARNING,
 		    name, "cannot read to its end for its SHA-256: %s",
 		    strerror(err));

@@ -26,6 +26,7 @@
 
 struct file_hash {
 	pthread_t	 thread;
+	bool		 threaded;
 	int		 fd;
 	char		 sha[65];
 	uint64_t	 size;
@@ -63,10 +64,9 @@ file_hash_start(int fd)
 	struct file_hash	*fh = xcalloc(1, sizeof *fh);
 
 	fh->fd = fd;
-	if (pthread_create(&fh->thread, NULL, file_hash_run, fh) != 0) {
-		free(fh);
-		return NULL;
-	}
+	fh->threaded = pthread_create(&fh->thread, NULL, file_hash_run, fh) == 0;
+	if (!fh->threaded)
+		file_hash_run(fh);	/* no thread to be had: hashed first */
 	return fh;
 }
 
@@ -75,7 +75,8 @@ file_hash_finish(struct file_hash *fh, char sha[65], uint64_t *size, int *err)
 {
 	bool	ok;
 
-	pthread_join(fh->thread, NULL);
+	if (fh->threaded)
+		pthread_join(fh->thread, NULL);
 	ok = fh->err == 0;
 	memcpy(sha, ok ? fh->sha : "", ok ? 65 : 1);
 	*size = fh->size;

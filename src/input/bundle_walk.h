@@ -197,9 +197,9 @@ bool		 dir_walk(struct walk *, const char *fspath, const char *bpath,
 
 /*
  * bundle_file_hash.c: the SHA-256 of a file, from its start, made by a
- * thread of its own (pread, so the file offset is left alone); NULL when no
- * thread could be started. finish waits for it and frees it: true with the
- * hex digest, false with sha "" and the errno of the read that failed.
+ * thread of its own (pread, so the file offset is left alone), or at once
+ * when no thread can be had. finish waits for it and frees it: true with
+ * the hex digest, false with sha "" and the errno of the read that failed.
  */
 struct file_hash;
 struct file_hash *file_hash_start(int fd);
