@@ -217,23 +217,47 @@ kind_count_cmp(const void *a, const void *b)
 	return strcmp(x->kind, y->kind);
 }
 
+/* The manifest line for what could not be named of a damaged archive. */
+static bool
+is_rest_lost(const char *path)
+{
+	static const char	rest[] = "/(rest not read)";
+	size_t			n = path != NULL ? strlen(path) : 0;
+
+	return n >= sizeof rest - 1 &&
+	    strcmp(path + n - (sizeof rest - 1), rest) == 0;
+}
+
 /*
  * Nothing usable: say what was read ("read 3 entries: 2 text files, 1
  * binary file; none is Exchange evidence") and what certtrail reads, so a
- * newcomer who pointed it at the wrong folder knows what to collect.
+ * newcomer who pointed it at the wrong folder knows what to collect. An
+ * entry a limit, damage or encryption kept from being read is counted
+ * apart: it was not read, so it is neither "not Exchange evidence" nor a
+ * sign of an empty input, and what certtrail reads is then no help. An
+ * archive is a container, not an entry.
  */
 static void
 explain_no_evidence(const struct evidence *ev,
-    const struct pipeline_result *res)
+    const struct pipeline_result *res, bool quiet)
 {
 	struct kind_count	*kc;
 	const char		*one, *many, *k;
-	size_t			 i, j, nk = 0;
+	size_t			 i, j, nk = 0, unread = 0, rests = 0;
 
 	kc = xcalloc(ev->nentries + 1, sizeof *kc);
 	for (i = 0; i < ev->nentries; i++) {
+		if (ev->entries[i].status != MANIFEST_READ) {
+			if (is_rest_lost(ev->entries[i].path))
+				rests++;
+			else
+				unread++;
+			continue;
+		}
 		k = ev->entries[i].kind != NULL ? ev->entries[i].kind :
 		    "unknown";
+		if (strcmp(k, BUNDLE_KIND_ARCHIVE) == 0)
+			continue;
 		for (j = 0; j < nk && strcmp(kc[j].kind, k) != 0; j++)
 			;
 		if (j == nk)
@@ -248,15 +272,26 @@ explain_no_evidence(const struct evidence *ev,
 		fprintf(stderr, "%s %zu %s", i == 0 ? ":" : ",", kc[i].n,
 		    kc[i].n == 1 ? one : many);
 	}
-	if (res->entries == 0)
-		fputs(" (the input is empty)\n", stderr);
-	else
-		fprintf(stderr, "; %s Exchange evidence\n",
+	if (nk > 0)
+		fprintf(stderr, "; %s Exchange evidence",
 		    res->entries == 1 ? "it is not" : "none is");
-	fputs("certtrail: expected Get-ExchangeCertificate, Get-SendConnector or "
-	    "Get-Queue output (Format-List text or Export-Clixml), SMTP "
-	    "protocol logs (SmtpSend, SmtpReceive) or certificate files; "
-	    "see 'man certtrail'\n", stderr);
+	else if (unread == 0 && rests == 0)
+		fputs(" (the input is empty)", stderr);
+	if (unread > 0)
+		fprintf(stderr, "; %zu %scould not be read", unread,
+		    nk > 0 ? "more " : "");
+	if (rests > 0)
+		fprintf(stderr, "%s the rest of %zu archive%s was lost",
+		    unread > 0 ? " and" : ";", rests, rests == 1 ? "" : "s");
+	if (unread > 0 || rests > 0)
+		fprintf(stderr, " (%s)", quiet ? "run without -q to see why" :
+		    "the messages above say why");
+	fputc('\n', stderr);
+	if (nk > 0 || (unread == 0 && rests == 0))
+		fputs("certtrail: expected Get-ExchangeCertificate, "
+		    "Get-SendConnector or Get-Queue output (Format-List text or "
+		    "Export-Clixml), SMTP protocol logs (SmtpSend, SmtpReceive) "
+		    "or certificate files; see 'man certtrail'\n", stderr);
 	free(kc);
 }
 
@@ -378,14 +413,15 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	evidence_init(&ev);
-	ev.diags.echo = o.verbosity;
+	/* -q keeps the errors, -v adds the informational ones (diag.h). */
+	ev.diags.echo = o.verbosity + 1;
 	popts.limits = o.limits;
 	popts.progress = o.progress == 1 || (o.progress == -1 && isatty(2));
 
 	/* Exit 3 only when nothing at all was read or recognized. */
 	if (pipeline_read(o.inputs, o.ninputs, &popts, &ev, &res) != 0 ||
 	    (res.usable == 0 && res.recognized == 0)) {
-		explain_no_evidence(&ev, &res);
+		explain_no_evidence(&ev, &res, o.verbosity == 0);
 		status = EXIT_NO_EVIDENCE;
 		goto out;
 	}

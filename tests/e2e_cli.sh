@@ -81,6 +81,37 @@ expect "no Exchange evidence says what was expected" 3 \
     "expected Get-ExchangeCertificate, Get-SendConnector or Get-Queue output" \
     "$WORK/notes"
 
+# Entries kept from being read (a limit, damage) are counted apart: they are
+# neither "not Exchange evidence" nor a sign of an empty input. -q keeps the
+# errors. An archive is a container, not an entry of its own.
+mkdir -p "$WORK/limits/EX01" "$WORK/nested"
+awk 'BEGIN { for (i = 0; i < 4000; i++) printf "2026-11-03T10:%02d:00.000Z,Outbound,08DD00000000%04d,0,10.0.0.1:1000,192.0.2.1:25,*,,attempting to connect\n", i % 60, i }' \
+    >"$WORK/limits/EX01/SEND2026110310-1.LOG"
+"${PYTHON3:-python3}" - "$WORK" <<'PY'
+import os, sys, zipfile
+w = sys.argv[1]
+with zipfile.ZipFile(os.path.join(w, "limits.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+    z.write(os.path.join(w, "limits/EX01/SEND2026110310-1.LOG"), "EX01/SEND2026110310-1.LOG")
+data = open(os.path.join(w, "limits.zip"), "rb").read()
+open(os.path.join(w, "cut.zip"), "wb").write(data[:2000])
+with zipfile.ZipFile(os.path.join(w, "nested/notes.zip"), "w") as z:
+    z.writestr("todo.txt", "call the customer back on Monday\n")
+PY
+expect "an entry over a limit is counted as not read, not as unrecognised" 3 \
+    "^certtrail: read 0 entries; 1 could not be read \(the messages above say why\)$" \
+    --max-entry-bytes 100K "$WORK/limits.zip"
+! grep -Eq "input is empty|unrecognised|expected Get-ExchangeCertificate" "$ERR"
+ok $? "an entry over a limit: no \"empty input\", no \"unrecognised\", no list of what to collect"
+expect "-q still prints an error: a damaged archive" 3 \
+    "^certtrail: error: .*cut\.zip: archive damaged or truncated" \
+    -q "$WORK/cut.zip"
+expect "a damaged archive: what was lost is counted, and -q says how to see why" 3 \
+    "^certtrail: read 0 entries; (1 could not be read and )?the rest of 1 archive was lost \(run without -q to see why\)$" \
+    -q "$WORK/cut.zip"
+expect "an archive in a folder is not counted as an entry" 3 \
+    "^certtrail: read 1 entry: 1 text file; it is not Exchange evidence$" \
+    "$WORK/nested"
+
 # Evidence recognized but not read is no reason for status 3: it is named
 # with why, the reports are written, the verdict is "not judged", and the
 # manifest says the entry was not read.

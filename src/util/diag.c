@@ -43,7 +43,7 @@ diag_add(struct diag_list *dl, enum diag_level level, const char *source,
 	d->level = level;
 	d->source = xstrdup(source);
 	d->message = xstrdup(msg);
-	if (dl->echo > 0 && (level > DIAG_INFO || dl->echo > 1))
+	if (dl->echo > (int)DIAG_ERROR - (int)level)
 		fprintf(stderr, "certtrail: %s: %s%s%s\n", level_names[level],
 		    source ? source : "", source ? ": " : "", msg);
 }

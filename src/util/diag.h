@@ -23,7 +23,8 @@ struct diag_list {
 	struct diag	*v;
 	size_t		 n;
 	size_t		 cap;
-	int		 echo;		/* >0: also print to stderr as they come */
+	/* Also printed to stderr as they come: 0 none, 1 errors, 2 warnings too, 3 all. */
+	int		 echo;
 };
 
 void	 diag_add(struct diag_list *, enum diag_level, const char *source,
