@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -138,7 +139,7 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 	const struct findings	*fs = r->findings;
 	const struct evidence	*ev = r->ev;
 	long			 c[5], resolved;
-	char			 when[40];
+	char			 when[40], *unread;
 	size_t			 i;
 
 	resolved = findings_count_active(fs, c);
@@ -158,16 +159,11 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 	printf("certtrail %s: %zu input%s, %ld entr%s read, as of %s (%s)\n",
 	    r->tool_version, ev->ninputs, ev->ninputs == 1 ? "" : "s",
 	    res->entries, res->entries == 1 ? "y" : "ies", when, r->as_of_source);
-	if (evidence_in_part_count(ev) > 0)
-		printf("%zu entr%s could not be read to the end, %zu of them "
-		    "read in part (see the diagnostics and the manifest)\n",
-		    evidence_skipped_count(ev),
-		    evidence_skipped_count(ev) == 1 ? "y" : "ies",
-		    evidence_in_part_count(ev));
-	else if (evidence_skipped_count(ev) > 0)
-		printf("%zu entr%s could not be read (see the diagnostics and "
-		    "the manifest)\n", evidence_skipped_count(ev),
-		    evidence_skipped_count(ev) == 1 ? "y" : "ies");
+	if ((unread = evidence_unread_text(ev)) != NULL) {
+		unread[0] = (char)toupper((unsigned char)unread[0]);
+		printf("%s (see the diagnostics and the manifest)\n", unread);
+		free(unread);
+	}
 	if (fs->root_cause >= 0)
 		printf("Root cause: %s [%s] %s\n", fs->v[fs->root_cause].id,
 		    severity_name(fs->v[fs->root_cause].severity),
@@ -217,17 +213,6 @@ kind_count_cmp(const void *a, const void *b)
 	return strcmp(x->kind, y->kind);
 }
 
-/* The manifest line for what could not be named of a damaged archive. */
-static bool
-is_rest_lost(const char *path)
-{
-	static const char	rest[] = "/(rest not read)";
-	size_t			n = path != NULL ? strlen(path) : 0;
-
-	return n >= sizeof rest - 1 &&
-	    strcmp(path + n - (sizeof rest - 1), rest) == 0;
-}
-
 /*
  * Nothing usable: say what was read ("read 3 entries: 2 text files, 1
  * binary file; none is Exchange evidence") and what certtrail reads, so a
@@ -243,17 +228,13 @@ explain_no_evidence(const struct evidence *ev,
 {
 	struct kind_count	*kc;
 	const char		*one, *many, *k;
-	size_t			 i, j, nk = 0, unread = 0, rests = 0;
+	char			*unread = evidence_unread_text(ev);
+	size_t			 i, j, nk = 0;
 
 	kc = xcalloc(ev->nentries + 1, sizeof *kc);
 	for (i = 0; i < ev->nentries; i++) {
-		if (ev->entries[i].status != MANIFEST_READ) {
-			if (is_rest_lost(ev->entries[i].path))
-				rests++;
-			else
-				unread++;
+		if (ev->entries[i].status != MANIFEST_READ)
 			continue;
-		}
 		k = ev->entries[i].kind != NULL ? ev->entries[i].kind :
 		    "unknown";
 		if (strcmp(k, BUNDLE_KIND_ARCHIVE) == 0)
@@ -275,23 +256,18 @@ explain_no_evidence(const struct evidence *ev,
 	if (nk > 0)
 		fprintf(stderr, "; %s Exchange evidence",
 		    res->entries == 1 ? "it is not" : "none is");
-	else if (unread == 0 && rests == 0)
+	else if (unread == NULL)
 		fputs(" (the input is empty)", stderr);
-	if (unread > 0)
-		fprintf(stderr, "; %zu %scould not be read", unread,
-		    nk > 0 ? "more " : "");
-	if (rests > 0)
-		fprintf(stderr, "%s the rest of %zu archive%s was lost",
-		    unread > 0 ? " and" : ";", rests, rests == 1 ? "" : "s");
-	if (unread > 0 || rests > 0)
-		fprintf(stderr, " (%s)", quiet ? "run without -q to see why" :
-		    "the messages above say why");
+	if (unread != NULL)
+		fprintf(stderr, "; %s (%s)", unread, quiet ?
+		    "run without -q to see why" : "the messages above say why");
 	fputc('\n', stderr);
-	if (nk > 0 || (unread == 0 && rests == 0))
+	if (nk > 0 || unread == NULL)
 		fputs("certtrail: expected Get-ExchangeCertificate, "
 		    "Get-SendConnector or Get-Queue output (Format-List text or "
 		    "Export-Clixml), SMTP protocol logs (SmtpSend, SmtpReceive) "
 		    "or certificate files; see 'man certtrail'\n", stderr);
+	free(unread);
 	free(kc);
 }
 

@@ -98,7 +98,7 @@ with zipfile.ZipFile(os.path.join(w, "nested/notes.zip"), "w") as z:
     z.writestr("todo.txt", "call the customer back on Monday\n")
 PY
 expect "an entry over a limit is counted as not read, not as unrecognised" 3 \
-    "^certtrail: read 0 entries; 1 could not be read \(the messages above say why\)$" \
+    "^certtrail: read 0 entries; 1 entry could not be read \(the messages above say why\)$" \
     --max-entry-bytes 100K "$WORK/limits.zip"
 ! grep -Eq "input is empty|unrecognised|expected Get-ExchangeCertificate" "$ERR"
 ok $? "an entry over a limit: no \"empty input\", no \"unrecognised\", no list of what to collect"
@@ -106,7 +106,7 @@ expect "-q still prints an error: a damaged archive" 3 \
     "^certtrail: error: .*cut\.zip: archive damaged or truncated" \
     -q "$WORK/cut.zip"
 expect "a damaged archive: what was lost is counted, and -q says how to see why" 3 \
-    "^certtrail: read 0 entries; (1 could not be read and )?the rest of 1 archive was lost \(run without -q to see why\)$" \
+    "^certtrail: read 0 entries; (1 entry could not be read, and )?the rest of 1 archive was not read \(run without -q to see why\)$" \
     -q "$WORK/cut.zip"
 expect "an archive in a folder is not counted as an entry" 3 \
     "^certtrail: read 1 entry: 1 text file; it is not Exchange evidence$" \

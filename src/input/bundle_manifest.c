@@ -148,7 +148,7 @@ arch_rest_lost(struct walk *w, struct arch *ar, enum entry_status st,
 	vsnprintf(why, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
 	va_end(ap);
 	diag_add(&w->ev->diags, level, ar->name, "%s", why);
-	path = path_join(ar->name, "(rest not read)");
+	path = path_join(ar->name, MANIFEST_REST);
 	memset(&m, 0, sizeof m);
 	m.path = path;
 	m.status = st;

@@ -148,6 +148,16 @@ entry_status_name(enum entry_status s)
 	return "read";
 }
 
+bool
+manifest_entry_is_rest(const struct manifest_entry *m)
+{
+	static const char	rest[] = "/" MANIFEST_REST;
+	size_t			n = m->path != NULL ? strlen(m->path) : 0;
+
+	return m->status != MANIFEST_READ && n >= sizeof rest - 1 &&
+	    strcmp(m->path + n - (sizeof rest - 1), rest) == 0;
+}
+
 size_t
 evidence_skipped_count(const struct evidence *ev)
 {
@@ -169,4 +179,42 @@ evidence_in_part_count(const struct evidence *ev)
 		    ev->entries[i].in_part)
 			n++;
 	return n;
+}
+
+/*
+ * The rest of an archive stands for entries that could not be named, as
+ * many as there were: it is counted as an archive's rest, never as one
+ * entry.
+ */
+char *
+evidence_unread_text(const struct evidence *ev)
+{
+	struct buf	b;
+	size_t		i, entries = 0, in_part = 0, rests = 0;
+
+	for (i = 0; ev != NULL && i < ev->nentries; i++) {
+		if (ev->entries[i].status == MANIFEST_READ)
+			continue;
+		if (manifest_entry_is_rest(&ev->entries[i]))
+			rests++;
+		else {
+			entries++;
+			if (ev->entries[i].in_part)
+				in_part++;
+		}
+	}
+	if (entries == 0 && rests == 0)
+		return NULL;
+	buf_init(&b, 256);
+	if (entries > 0)
+		buf_appendf(&b, "%zu entr%s could not be read%s", entries,
+		    entries == 1 ? "y" : "ies", in_part > 0 ? " to the end" : "");
+	if (in_part == entries && in_part > 0)
+		buf_appendf(&b, " (%sread in part)", in_part > 1 ? "all " : "");
+	else if (in_part > 0)
+		buf_appendf(&b, " (%zu read in part)", in_part);
+	if (rests > 0)
+		buf_appendf(&b, "%sthe rest of %zu archive%s was not read",
+		    entries > 0 ? ", and " : "", rests, rests == 1 ? "" : "s");
+	return buf_steal(&b, NULL);
 }

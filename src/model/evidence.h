@@ -382,10 +382,22 @@ void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
  */
 size_t			 evidence_entry_hashes_fill(struct evidence *,
 			    const char (*shas)[65], size_t n);
-/* Manifest entries not read (any status but MANIFEST_READ): evidence skipped. */
+/*
+ * The manifest line standing for the entries of an archive that could not
+ * be reached, "ARCHIVE/(rest not read)".
+ */
+#define MANIFEST_REST		"(rest not read)"
+bool			 manifest_entry_is_rest(const struct manifest_entry *);
+/* Manifest lines not read (any status but MANIFEST_READ). */
 size_t			 evidence_skipped_count(const struct evidence *);
 /* Of those, the entries read in part (in_part): used as far as they were read. */
 size_t			 evidence_in_part_count(const struct evidence *);
+/*
+ * What was not read, as a clause: "2 entries could not be read to the end
+ * (1 read in part), and the rest of 1 archive was not read"; NULL when
+ * everything was read. Free it.
+ */
+char			*evidence_unread_text(const struct evidence *);
 void			 evidence_add_input(struct evidence *, const struct input_info *);
 
 /*

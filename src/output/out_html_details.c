@@ -7,7 +7,9 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "columns.h"
@@ -614,6 +616,7 @@ void
 section_manifest(struct html *h, const struct report *r)
 {
 	const struct evidence	*ev = r->ev;
+	char			*unread;
 	bool			 fold;
 
 	section_open(h, "manifest", "Inputs and manifest", true);
@@ -633,13 +636,14 @@ section_manifest(struct html *h, const struct report *r)
 		return;
 	}
 	fold = ev->nentries > MANIFEST_FOLD;
-	if (fold && evidence_skipped_count(ev) > 0) {
+	if (fold && (unread = evidence_unread_text(ev)) != NULL) {
 		/* What was not read stays in sight when the list is folded. */
-		html_rawf(h, "<p>%zu entr%s could not be read%s:</p>\n",
-		    evidence_skipped_count(ev),
-		    evidence_skipped_count(ev) == 1 ? "y" : "ies",
-		    evidence_in_part_count(ev) > 0 ? " to the end" : "");
+		unread[0] = (char)toupper((unsigned char)unread[0]);
+		html_raw(h, "<p>");
+		html_text(h, unread);
+		html_raw(h, ":</p>\n");
 		manifest_table(h, ev, true);
+		free(unread);
 	}
 	/*
 	 * On paper a long list stays folded: each entry with its size, time

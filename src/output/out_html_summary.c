@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,7 @@ section_verdict(struct html *h, const struct report *r,
     const struct summary *s)
 {
 	const struct verdict	*v = r->verdict;
+	char			*unread;
 	size_t			 i;
 
 	html_rawf(h, "\n<section id=\"verdict\" class=\"verdict state-%s\">\n"
@@ -179,23 +181,15 @@ section_verdict(struct html *h, const struct report *r,
 		html_text(h, s->first_step);
 		html_raw(h, ".</p>\n");
 	}
-	if (evidence_in_part_count(r->ev) > 0)
-		html_rawf(h, "<p><strong>%zu entr%s could not be read to the "
-		    "end</strong>, %zu of them read in part: the conclusion is "
-		    "drawn from what was read; see the "
-		    "<a href=\"#manifest\">manifest</a> and the "
-		    "<a href=\"#diagnostics\">diagnostics</a>.</p>\n",
-		    evidence_skipped_count(r->ev),
-		    evidence_skipped_count(r->ev) == 1 ? "y" : "ies",
-		    evidence_in_part_count(r->ev));
-	else if (evidence_skipped_count(r->ev) > 0)
-		html_rawf(h, "<p><strong>%zu entr%s could not be read</strong>: "
-		    "the conclusion is drawn without %s; see the "
-		    "<a href=\"#manifest\">manifest</a> and the "
-		    "<a href=\"#diagnostics\">diagnostics</a>.</p>\n",
-		    evidence_skipped_count(r->ev),
-		    evidence_skipped_count(r->ev) == 1 ? "y" : "ies",
-		    evidence_skipped_count(r->ev) == 1 ? "it" : "them");
+	if ((unread = evidence_unread_text(r->ev)) != NULL) {
+		unread[0] = (char)toupper((unsigned char)unread[0]);
+		html_raw(h, "<p><strong>");
+		html_text(h, unread);
+		html_raw(h, "</strong>: the conclusion is drawn from what was "
+		    "read; see the <a href=\"#manifest\">manifest</a> and the "
+		    "<a href=\"#diagnostics\">diagnostics</a>.</p>\n");
+		free(unread);
+	}
 	if (v != NULL && v->incomplete.n > 0) {
 		html_raw(h, "<p>Not read or skipped (the verdict does not cover "
 		    "it):</p>\n<ul class=\"incomplete\">\n");

@@ -106,9 +106,10 @@ static void
 collect_incomplete(const struct evidence *ev, int64_t as_of,
     struct verdict *v)
 {
-	struct strlist	 seen = { 0 };
+	struct strlist	 seen = { 0 }, rests = { 0 };
 	long		 more = 0;
 	size_t		 i;
+	char		*said;
 
 	if (as_of == TIME_UNKNOWN)
 		add_incomplete(v, &more, xstrdup("no as-of time could be "
@@ -119,6 +120,13 @@ collect_incomplete(const struct evidence *ev, int64_t as_of,
 		if (e->status == MANIFEST_READ)
 			continue;
 		strlist_add(&seen, e->path);
+		/* Its archive's diagnostic says the same: "ARCHIVE: why". */
+		if (manifest_entry_is_rest(e) && e->why != NULL) {
+			said = xasprintf("%.*s: %s", (int)(strlen(e->path) -
+			    strlen("/" MANIFEST_REST)), e->path, e->why);
+			strlist_add(&rests, said);
+			free(said);
+		}
 		if (e->why != NULL)
 			add_incomplete(v, &more, xasprintf("%s: %s (%s)", e->path,
 			    entry_status_name(e->status), e->why));
@@ -133,8 +141,12 @@ collect_incomplete(const struct evidence *ev, int64_t as_of,
 			continue;
 		if (d->source != NULL && strlist_contains_ci(&seen, d->source))
 			continue;
-		add_incomplete(v, &more, xasprintf("%s%s%s", d->source ?
-		    d->source : "", d->source ? ": " : "", d->message));
+		said = xasprintf("%s%s%s", d->source ? d->source : "",
+		    d->source ? ": " : "", d->message);
+		if (strlist_contains_ci(&rests, said))
+			free(said);
+		else
+			add_incomplete(v, &more, said);
 	}
 	if (more > 0) {
 		char *t = xasprintf("and %ld more (see the diagnostics)", more);
@@ -143,6 +155,7 @@ collect_incomplete(const struct evidence *ev, int64_t as_of,
 		free(t);
 	}
 	strlist_free(&seen);
+	strlist_free(&rests);
 }
 
 /* "2 groups of failed TLS handshakes (61 handshakes), 1 queue in Retry" */
