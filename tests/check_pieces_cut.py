@@ -89,6 +89,12 @@ def main():
     if said not in run.stdout:
         problems.append("standard output does not say the log was read in "
                         "part:\n" + run.stdout)
+    # The archive's damage is said once in what the verdict does not cover:
+    # its manifest line, not that line and the archive's diagnostic again.
+    lost = [t for t in d["verdict"]["incomplete"] if "the rest is lost" in t]
+    if len(lost) != 1:
+        problems.append("the verdict's list says the rest of the archive is "
+                        "lost %d times: %r" % (len(lost), lost))
     page = open(os.path.join(out_dir, "report.html"), encoding="utf-8").read()
     if said + "</strong>" not in page:
         problems.append("the page does not say the log was read in part")

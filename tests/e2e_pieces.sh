@@ -39,10 +39,7 @@ mkdir -p "$B"
 if [ ! -x "$BIN" ]; then
 	echo "$BIN was not built" >"$LOG"
 	fail "certtrail binary exists"
-	check "a log cut short keeps what was read of it, and the reports say so" \
-    "$PY" "$SRC/tests/check_pieces_cut.py" "$B/busy.zip" "$WORK/cut" "$BIN"
-
-echo "1..$n"
+	echo "1..$n"
 	exit 0
 fi
 
