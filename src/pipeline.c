@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,76 @@ test_piece_bytes(void)
 	return *end == '\0' && n > 0 && n <= (1ul << 30) ? (size_t)n : 0;
 }
 
+/* A read protocol log: its hash and where it is in the manifest. */
+struct log_copy {
+	const char	*sha256;
+	size_t		 at;
+};
+
+static int
+cmp_log_copy(const void *a, const void *b)
+{
+	const struct log_copy	*x = a, *y = b;
+	int			 c = strcmp(x->sha256, y->sha256);
+
+	return c != 0 ? c : x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * A protocol log read twice, the same bytes under two paths (a bundle given
+ * both zipped and extracted, a folder copied into another collection), has
+ * its rows counted twice in every log figure: the aggregates cannot tell
+ * the copy's rows from the first's. One warning says so for the case, so
+ * that the figures are not taken for counts of distinct sessions; a note
+ * per copy names it with the entry read first, in manifest order.
+ */
+static void
+warn_copied_logs(struct evidence *ev)
+{
+	const struct manifest_entry	*e;
+	struct log_copy			*v;
+	size_t				*origin, i, first = 0, n = 0, copies = 0;
+	size_t				 one = SIZE_MAX;
+
+	v = xcalloc(ev->nentries + 1, sizeof *v);
+	origin = xcalloc(ev->nentries + 1, sizeof *origin);
+	for (i = 0; i < ev->nentries; i++) {
+		e = &ev->entries[i];
+		origin[i] = SIZE_MAX;
+		if (e->status == MANIFEST_READ && e->kind != NULL &&
+		    strcmp(e->kind, "protocol-log") == 0 &&
+		    e->sha256[0] != '\0' && e->bytes > 0) {
+			v[n].sha256 = e->sha256;
+			v[n++].at = i;
+		}
+	}
+	qsort(v, n, sizeof *v, cmp_log_copy);
+	for (i = 1; i < n; i++) {
+		if (strcmp(v[first].sha256, v[i].sha256) != 0)
+			first = i;
+		else
+			origin[v[i].at] = v[first].at;
+	}
+	for (i = 0; i < ev->nentries; i++) {
+		if (origin[i] == SIZE_MAX)
+			continue;
+		if (copies++ == 0)
+			one = i;
+		diag_add(&ev->diags, DIAG_INFO, ev->entries[i].path, "the same "
+		    "bytes as %s, read before it: its rows are counted again",
+		    ev->entries[origin[i]].path);
+	}
+	if (copies > 0)
+		diag_add(&ev->diags, DIAG_WARNING, NULL, "%zu protocol log%s "
+		    "repeat%s the bytes of another read before (the first: %s, "
+		    "the same as %s): %s rows are counted more than once in every "
+		    "log figure; give each log once", copies, copies == 1 ? "" :
+		    "s", copies == 1 ? "s" : "", ev->entries[one].path,
+		    ev->entries[origin[one]].path, copies == 1 ? "its" : "their");
+	free(origin);
+	free(v);
+}
+
 int
 pipeline_read(const char *const *inputs, size_t ninputs,
     const struct pipeline_opts *opts, struct evidence *ev,
@@ -203,6 +274,7 @@ pipeline_read(const char *const *inputs, size_t ninputs,
 	for (i = 0; i < nformats; i++)
 		if (formats[i]->finish != NULL)
 			formats[i]->finish(&ctx);
+	warn_copied_logs(ev);
 	ingest_ctx_free(&ctx);
 	evidence_finish(ev);
 	return n < 0 ? -1 : 0;
