@@ -195,19 +195,22 @@ cmp_log_copy(const void *a, const void *b)
 
 /*
  * A protocol log read twice, the same bytes under two paths (a bundle given
- * both zipped and extracted, a folder copied into another collection), has
- * its rows counted twice in every log figure: the aggregates cannot tell
- * the copy's rows from the first's. One warning says so for the case, so
- * that the figures are not taken for counts of distinct sessions; a note
- * per copy names it with the entry read first, in manifest order.
+ * both zipped and extracted, a folder copied into another collection): the
+ * log reader leaves the copy's rows out (logcopy.h) and its manifest line
+ * names the first. One line says so for the case, and a note per copy. A
+ * copy the reader could not tell in time (read by another way, or cut
+ * otherwise than the first) still has its rows counted twice: a warning
+ * says so, so that the figures are not taken for counts of distinct
+ * sessions.
  */
 static void
 warn_copied_logs(struct evidence *ev)
 {
 	const struct manifest_entry	*e;
 	struct log_copy			*v;
-	size_t				*origin, i, first = 0, n = 0, copies = 0;
-	size_t				 one = SIZE_MAX;
+	size_t				*origin, i, first = 0, n = 0;
+	size_t				 left = 0, counted = 0;
+	size_t				 one_left = SIZE_MAX, one_counted = SIZE_MAX;
 
 	v = xcalloc(ev->nentries + 1, sizeof *v);
 	origin = xcalloc(ev->nentries + 1, sizeof *origin);
@@ -231,19 +234,36 @@ warn_copied_logs(struct evidence *ev)
 	for (i = 0; i < ev->nentries; i++) {
 		if (origin[i] == SIZE_MAX)
 			continue;
-		if (copies++ == 0)
-			one = i;
-		diag_add(&ev->diags, DIAG_INFO, ev->entries[i].path, "the same "
-		    "bytes as %s, read before it: its rows are counted again",
+		e = &ev->entries[i];
+		if (e->duplicate_of != NULL) {
+			if (left++ == 0)
+				one_left = i;
+			diag_add(&ev->diags, DIAG_INFO, e->path, "the same bytes "
+			    "as %s, read before it: its rows are not counted "
+			    "again", e->duplicate_of);
+			continue;
+		}
+		if (counted++ == 0)
+			one_counted = i;
+		diag_add(&ev->diags, DIAG_INFO, e->path, "the same bytes as %s, "
+		    "read before it: its rows are counted again",
 		    ev->entries[origin[i]].path);
 	}
-	if (copies > 0)
+	if (left > 0)
+		diag_add(&ev->diags, DIAG_INFO, NULL, "%zu protocol log%s "
+		    "repeat%s the bytes of another read before (the first: %s, "
+		    "the same as %s): %s rows are counted once", left, left == 1 ?
+		    "" : "s", left == 1 ? "s" : "", ev->entries[one_left].path,
+		    ev->entries[one_left].duplicate_of, left == 1 ? "its" :
+		    "their");
+	if (counted > 0)
 		diag_add(&ev->diags, DIAG_WARNING, NULL, "%zu protocol log%s "
 		    "repeat%s the bytes of another read before (the first: %s, "
 		    "the same as %s): %s rows are counted more than once in every "
-		    "log figure; give each log once", copies, copies == 1 ? "" :
-		    "s", copies == 1 ? "s" : "", ev->entries[one].path,
-		    ev->entries[origin[one]].path, copies == 1 ? "its" : "their");
+		    "log figure; give each log once", counted, counted == 1 ? "" :
+		    "s", counted == 1 ? "s" : "", ev->entries[one_counted].path,
+		    ev->entries[origin[one_counted]].path, counted == 1 ? "its" :
+		    "their");
 	free(origin);
 	free(v);
 }

@@ -350,7 +350,16 @@ def check_entries(c, doc, base):
         sha = c.typed(e, "sha256", str, f, nullable=status != "read")
         c.expect(sha is None or HEX64_RE.match(sha), f + ".sha256", "%r" % sha)
         size = c.typed(e, "bytes", int, f)
-        c.typed(e, "kind", str, f, nullable=True)
+        kind = c.typed(e, "kind", str, f, nullable=True)
+        # A copy names a protocol log read before it, with its bytes.
+        dup = c.typed(e, "duplicate_of", str, f, nullable=True)
+        if dup is not None:
+            first = [x for x in entries[:i] if isinstance(x, dict) and
+                     x.get("path") == dup]
+            c.expect(status == "read" and kind == "protocol-log" and
+                     first != [] and first[-1].get("sha256") == sha,
+                     f + ".duplicate_of", "%r is no protocol log read before "
+                     "%s with its bytes" % (dup, path))
         if path is None or sha is None:
             continue
         for prefix, real in roots:

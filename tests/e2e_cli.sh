@@ -112,27 +112,6 @@ expect "an archive in a folder is not counted as an entry" 3 \
     "^certtrail: read 1 entry: 1 text file; it is not Exchange evidence$" \
     "$WORK/nested"
 
-# A bundle given zipped and extracted: every log is read twice and the
-# figures count it twice, which one warning says, with as many copies as the
-# zip holds logs (counted here by Python's zipfile).
-mkdir -p "$WORK/twice/extracted"
-cp "$SRC/testdata/sample/exhub1-smtp-not-enabled.zip" "$WORK/twice/"
-logs=$("${PYTHON3:-python3}" - "$WORK/twice" <<'PY'
-import os, sys, zipfile
-w = sys.argv[1]
-z = zipfile.ZipFile(os.path.join(w, "exhub1-smtp-not-enabled.zip"))
-z.extractall(os.path.join(w, "extracted"))
-print(sum(1 for n in z.namelist() if n.upper().endswith(".LOG")))
-PY
-)
-expect "a log given twice is said to be counted twice" 0 \
-    "^certtrail: warning: $logs protocol logs repeat the bytes of another read before \(the first: extracted/.*\.LOG, the same as exhub1-smtp-not-enabled\.zip/.*\.LOG\): their rows are counted more than once in every log figure; give each log once$" \
-    -o "$WORK/twice-out" "$WORK/twice"
-"$BIN" --no-progress -o "$WORK/once-out" \
-    "$SRC/testdata/sample/exhub1-smtp-not-enabled.zip" >/dev/null 2>"$ERR" &&
-    ! grep -q "repeat the bytes" "$ERR"
-ok $? "the sample alone: no warning of logs read twice"
-
 # Evidence recognized but not read is no reason for status 3: it is named
 # with why, the reports are written, the verdict is "not judged", and the
 # manifest says the entry was not read.

@@ -9,7 +9,8 @@
 # bundles of bench/gen_bench.py (both shapes, many log files, so the queue
 # fills and drains; their logs go in pieces), the busy one again with its
 # logs cut into pieces of 4099 bytes (thousands of pieces, each hashed by
-# whichever thread is free).
+# whichever thread is free), and a folder holding the busy one twice (every
+# log of the second read apart as a possible copy).
 #
 #	tests/run-tsan.sh BUILD_DIR [SRC_DIR]
 # BUILD_DIR is configured with CFLAGS=-fsanitize=thread (tests/run-all.sh
@@ -44,6 +45,14 @@ fi
 
 # The busy bundle again, in small pieces ("PIECES:" names the run).
 inputs+=("PIECES:$work/bench-busy.zip")
+# ... and given twice (a folder of two copies of it): each log of the second
+# is read apart, as a possible copy, then dropped.
+mkdir -p "$work/twice"
+if [ -f "$work/bench-busy.zip" ]; then
+	cp "$work/bench-busy.zip" "$work/twice/a.zip"
+	cp "$work/bench-busy.zip" "$work/twice/b.zip"
+fi
+inputs+=("$work/twice")
 echo "1..${#inputs[@]}"
 n=0
 failed=0

@@ -106,6 +106,24 @@ evidence_entry_hashes_fill(struct evidence *ev, const char (*shas)[65],
 }
 
 void
+evidence_entry_copy_of(struct evidence *ev, const char *path,
+    const char *sha256, const char *original)
+{
+	struct manifest_entry	*e;
+	size_t			 i;
+
+	for (i = ev->nentries; i-- > 0;) {
+		e = &ev->entries[i];
+		if (e->duplicate_of == NULL && e->status == MANIFEST_READ &&
+		    strcmp(e->path, path) == 0 &&
+		    strcmp(e->sha256, sha256) == 0) {
+			e->duplicate_of = xstrdup(original);
+			return;
+		}
+	}
+}
+
+void
 evidence_add_input(struct evidence *ev, const struct input_info *in)
 {
 	struct input_info	*dst;

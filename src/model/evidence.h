@@ -289,6 +289,11 @@ struct manifest_entry {
 	bool		 sha256_pending;	/* hashed by its reader: see evidence_entry_hashes_fill */
 	/* Not read to its end, but what was read of it is in the evidence. */
 	bool		 in_part;
+	/*
+	 * A protocol log with the same bytes as this entry, read before it:
+	 * its rows were not counted again. NULL for any other entry.
+	 */
+	char		*duplicate_of;
 };
 
 struct input_info {
@@ -382,6 +387,14 @@ void			 evidence_add_entry(struct evidence *, const struct manifest_entry *);
  */
 size_t			 evidence_entry_hashes_fill(struct evidence *,
 			    const char (*shas)[65], size_t n);
+/*
+ * The entry read at path with this hash repeats original's bytes, and was
+ * not counted again: its manifest line says so (the last such line not
+ * said so yet, when a path was read twice).
+ */
+void			 evidence_entry_copy_of(struct evidence *,
+			    const char *path, const char *sha256,
+			    const char *original);
 /*
  * The manifest line standing for the entries of an archive that could not
  * be reached, "ARCHIVE/(rest not read)".

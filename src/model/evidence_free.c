@@ -43,6 +43,7 @@ evidence_free(struct evidence *ev)
 	for (i = 0; i < ev->nentries; i++) {
 		free(ev->entries[i].path);
 		free(ev->entries[i].why);
+		free(ev->entries[i].duplicate_of);
 	}
 	free(ev->entries);
 	for (i = 0; i < ev->ninputs; i++)

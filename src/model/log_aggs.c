@@ -471,7 +471,13 @@ log_take(struct evidence *dst, struct evidence *src, const struct log_family *f)
 	struct aggs	d = aggs_of(dst, f), s = aggs_of(src, f);
 
 	append(d.v, d.n, d.cap, s.v, s.n, s.cap, f->size);
-	index_free(d.ix);
+	/*
+	 * The array moved under the index: rebuilt, so that rows added to dst
+	 * later still find their groups (equal keys from src are merged by
+	 * log_finish()).
+	 */
+	index_free(s.ix);
+	index_rebuild(&d, pow2_for(*d.n));
 }
 
 /* ------------------------------------------------ attribution, merging */

@@ -575,6 +575,11 @@ manifest_status(struct html *h, const struct manifest_entry *e)
 		html_raw(h, ": ");
 		html_text(h, e->why);
 	}
+	if (e->duplicate_of != NULL) {
+		html_raw(h, ": the same bytes as ");
+		html_text(h, e->duplicate_of);
+		html_raw(h, ", read before it; its rows are not counted again");
+	}
 }
 
 /* Only the entries not read, or all of them. */

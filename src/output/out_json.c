@@ -389,6 +389,7 @@ write_tail(struct json_writer *w, const struct report *r)
 		    "unknown");
 		jw_kv_string(w, "status", entry_status_name(ev->entries[i].status));
 		jw_kv_string(w, "why", ev->entries[i].why);
+		jw_kv_string(w, "duplicate_of", ev->entries[i].duplicate_of);
 		jw_object_end(w);
 	}
 	jw_array_end(w);

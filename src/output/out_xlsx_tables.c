@@ -205,12 +205,18 @@ sheet_manifest(struct xlsx *x, const struct evidence *ev)
 	}
 	for (i = 0; ev != NULL && i < ev->nentries; i++) {
 		const struct manifest_entry	*e = &ev->entries[i];
+		char				*copy = NULL;
 
 		sheet_str(&s, "entry");
 		sheet_str(&s, e->path);
 		sheet_value(&s, e->kind);
 		sheet_str(&s, entry_status_name(e->status));
-		sheet_str(&s, e->why);
+		/* A read entry has no why, but a copy says what it repeats. */
+		if (e->duplicate_of != NULL)
+			copy = xasprintf("the same bytes as %s, read before it; "
+			    "its rows are not counted again", e->duplicate_of);
+		sheet_str(&s, copy != NULL ? copy : e->why);
+		free(copy);
 		sheet_num(&s, (double)e->bytes);
 		sheet_time(&s, e->mtime);
 		sheet_str(&s, e->sha256);

@@ -43,9 +43,16 @@ diag_add(struct diag_list *dl, enum diag_level level, const char *source,
 	d->level = level;
 	d->source = xstrdup(source);
 	d->message = xstrdup(msg);
-	if (dl->echo > (int)DIAG_ERROR - (int)level)
-		fprintf(stderr, "certtrail: %s: %s%s%s\n", level_names[level],
-		    source ? source : "", source ? ": " : "", msg);
+	diag_echo(dl->echo, d);
+}
+
+void
+diag_echo(int echo, const struct diag *d)
+{
+	if (echo > (int)DIAG_ERROR - (int)d->level)
+		fprintf(stderr, "certtrail: %s: %s%s%s\n",
+		    level_names[d->level], d->source ? d->source : "",
+		    d->source ? ": " : "", d->message);
 }
 
 size_t

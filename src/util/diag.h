@@ -29,6 +29,8 @@ struct diag_list {
 
 void	 diag_add(struct diag_list *, enum diag_level, const char *source,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Prints d to stderr as diag_add() would at this echo level. */
+void	 diag_echo(int echo, const struct diag *d);
 const char *diag_level_name(enum diag_level);
 size_t	 diag_count(const struct diag_list *, enum diag_level);
 void	 diag_list_free(struct diag_list *);

@@ -15,6 +15,7 @@
 #include "input/bundle.h"
 #include "model/evidence.h"
 #include "util/hash.h"
+#include "logcopy.h"
 #include "logfeed.h"
 #include "logread.h"
 #include "reader.h"
@@ -49,7 +50,20 @@ struct job {
 	struct hash_sha256	*hash;		/* NULL: the walk hashed it */
 	size_t			 hashed;	/* bytes hashed so far */
 	bool			 hashing;	/* a thread is hashing a step */
+	char			 sha256[65];	/* a log's, once known; "" */
 	struct job		*next;
+};
+
+/*
+ * A log that begins as an earlier one did is parsed into an evidence of its
+ * own until its hash says whether it is a copy: then what it held is
+ * dropped, or else it joins the rest. Such a log starts its folder's
+ * sessions afresh: one it continues from the file before is counted as two.
+ */
+struct apart {
+	struct evidence		 ev;
+	struct protolog_reader	*reader;
+	struct logfeed		 feed;
 };
 
 struct spare {
@@ -85,24 +99,77 @@ struct logread {
 	size_t			 npiece_pool;
 	/* ... and the parser's. */
 	struct logfeed		 feed;
+	struct logfeed		*now;		/* the feed of the log being read */
+	struct logcopies	*copies;
+	struct apart		*apart;		/* the log being read may be a copy */
 };
+
+/* A log begins: read apart when it may be a copy, else with the rest. */
+static void
+log_begins(struct logread *lr, const char *path, const unsigned char *data,
+    size_t len)
+{
+	struct apart	*a;
+
+	lr->now = &lr->feed;
+	if (!logcopies_begin(lr->copies, path, data, len))
+		return;
+	a = lr->apart = xcalloc(1, sizeof *a);
+	evidence_init(&a->ev);
+	/* Its diagnostics are said only if it is no copy. */
+	a->ev.diags.echo = 0;
+	a->reader = protolog_reader_new(&a->ev);
+	logfeed_init(&a->feed, a->reader, &a->ev.diags);
+	lr->now = &a->feed;
+}
+
+/*
+ * A log ends, with its hash ("": cut short). A copy of one read before
+ * leaves nothing behind; a log read apart that is no copy joins the rest,
+ * its diagnostics said now.
+ */
+static void
+log_ends(struct logread *lr, const char *sha256)
+{
+	struct apart	*a = lr->apart;
+	const char	*original;
+	size_t		 i;
+
+	original = logcopies_end(lr->copies, sha256[0] != '\0' ? sha256 :
+	    NULL);
+	lr->now = &lr->feed;
+	if (a == NULL)
+		return;
+	lr->apart = NULL;
+	logfeed_free(&a->feed);
+	protolog_reader_free(a->reader);
+	if (original == NULL) {
+		for (i = 0; i < a->ev.diags.n; i++)
+			diag_echo(lr->logs.diags.echo, &a->ev.diags.v[i]);
+		evidence_take_logs(&lr->logs, &a->ev);
+	}
+	evidence_free(&a->ev);
+	free(a);
+}
 
 static void
 parse_job(struct logread *lr, struct job *j)
 {
 	switch (j->kind) {
 	case JOB_WHOLE:
-		logfeed_whole(&lr->feed, j->path, j->data, j->len);
+		log_begins(lr, j->path, j->data, j->len);
+		logfeed_whole(lr->now, j->path, j->data, j->len);
 		break;
 	case JOB_PIECE:
 		if (j->path != NULL) {
-			logfeed_begin(&lr->feed, j->path);
+			log_begins(lr, j->path, j->data, j->len);
+			logfeed_begin(lr->now, j->path);
 			j->path = NULL;
 		}
-		logfeed_piece(&lr->feed, j->data, j->len);
+		logfeed_piece(lr->now, j->data, j->len);
 		break;
 	case JOB_END:
-		logfeed_end(&lr->feed, j->whole);
+		logfeed_end(lr->now, j->whole);
 		break;
 	}
 }
@@ -138,7 +205,8 @@ pool_put(struct logread *lr, unsigned char *data, size_t cap)
  * was read whole (all of it); else none, and it is dropped.
  */
 static void
-hash_owed(struct logread *lr, struct hash_sha256 *h, bool owed)
+hash_owed(struct logread *lr, struct hash_sha256 *h, bool owed,
+    char sha256[65])
 {
 	char	dropped[65];
 
@@ -148,7 +216,8 @@ hash_owed(struct logread *lr, struct hash_sha256 *h, bool owed)
 	}
 	lr->shas = xreallocarray_grow(lr->shas, &lr->shas_cap, lr->nshas + 1,
 	    sizeof *lr->shas);
-	hash_sha256_final(h, lr->shas[lr->nshas++]);
+	hash_sha256_final(h, lr->shas[lr->nshas]);
+	memcpy(sha256, lr->shas[lr->nshas++], 65);
 }
 
 /*
@@ -204,7 +273,7 @@ hash_finish(struct logread *lr, struct job *j)
 			pthread_cond_wait(&lr->room, &lr->mu);
 	if (j->kind == JOB_PIECE)
 		return;
-	hash_owed(lr, j->hash, j->kind == JOB_WHOLE || j->whole);
+	hash_owed(lr, j->hash, j->kind == JOB_WHOLE || j->whole, j->sha256);
 	j->hash = NULL;
 }
 
@@ -213,6 +282,8 @@ consumer(void *arg)
 {
 	struct logread	*lr = arg;
 	struct job	*j;
+	char		 sha256[65];
+	bool		 ended;
 
 	pthread_mutex_lock(&lr->mu);
 	for (;;) {
@@ -224,6 +295,8 @@ consumer(void *arg)
 		parse_job(lr, j);
 		pthread_mutex_lock(&lr->mu);
 		hash_finish(lr, j);
+		if ((ended = j->kind != JOB_PIECE))
+			memcpy(sha256, j->sha256, sizeof sha256);
 		lr->head = j->next;
 		if (lr->head == NULL)
 			lr->tail = NULL;
@@ -238,6 +311,12 @@ consumer(void *arg)
 		} else
 			j->done = true;	/* the walk's buffer: it frees the job */
 		pthread_cond_broadcast(&lr->room);
+		if (ended) {
+			/* Before the next log begins: it may copy this one. */
+			pthread_mutex_unlock(&lr->mu);
+			log_ends(lr, sha256);
+			pthread_mutex_lock(&lr->mu);
+		}
 	}
 	pthread_mutex_unlock(&lr->mu);
 	return NULL;
@@ -293,6 +372,8 @@ queue_piece(struct logread *lr, struct job *j)
 		hash_finish(lr, j);
 		piece_pool_put(lr, (unsigned char *)j->data);
 		pthread_mutex_unlock(&lr->mu);
+		if (j->kind == JOB_END)
+			log_ends(lr, j->sha256);
 		free(j);
 		return;
 	}
@@ -355,6 +436,8 @@ logread_new(struct evidence *ev, bool threaded, size_t piece_bytes)
 	lr->logs.diags.echo = ev->diags.echo;
 	lr->reader = protolog_reader_new(&lr->logs);
 	logfeed_init(&lr->feed, lr->reader, &lr->logs.diags);
+	lr->now = &lr->feed;
+	lr->copies = logcopies_new();
 	pthread_mutex_init(&lr->mu, NULL);
 	pthread_cond_init(&lr->work, NULL);
 	pthread_cond_init(&lr->room, NULL);
@@ -387,6 +470,15 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 		local.data = e->data;
 		local.len = e->len;
 		parse_job(lr, &local);
+		/*
+		 * Its hash, to tell whether it was a copy (the walk hashes it
+		 * again for the manifest: this is the rare way, with no thread).
+		 */
+		if (e->sha256 != NULL)
+			memcpy(local.sha256, e->sha256, sizeof local.sha256);
+		else
+			hash_sha256_hex(e->data, e->len, local.sha256);
+		log_ends(lr, local.sha256);
 		return;
 	}
 	big = e->len > LOGREAD_QUEUE_BYTES;
@@ -397,7 +489,8 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 	if (e->sha256 == NULL) {
 		bundle_entry_hash_later(e);
 		j->hash = hash_sha256_new();
-	}
+	} else
+		memcpy(j->sha256, e->sha256, sizeof j->sha256);
 	pthread_mutex_lock(&lr->mu);
 	queue_push(lr, j);
 	while (!j->done) {
@@ -433,6 +526,20 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 	free(j);
 }
 
+/* The manifest says which logs were copies, and of what. */
+static void
+mark_copies(struct logread *lr)
+{
+	const char	*path, *sha256, *original;
+	size_t		 i;
+
+	for (i = 0; i < logcopies_count(lr->copies); i++) {
+		logcopies_get(lr->copies, i, &path, &sha256, &original);
+		evidence_entry_copy_of(lr->ev, path, sha256, original);
+	}
+	logcopies_free(lr->copies);
+}
+
 void
 logread_finish(struct logread *lr)
 {
@@ -445,6 +552,9 @@ logread_finish(struct logread *lr)
 		pthread_mutex_unlock(&lr->mu);
 		pthread_join(lr->thread, NULL);
 	}
+	/* Every log ends (whole, or cut short): none is left apart. */
+	if (lr->apart != NULL)
+		log_ends(lr, "");
 	while (lr->npool > 0)
 		free(lr->pool[--lr->npool].data);
 	while (lr->npiece_pool > 0)
@@ -460,6 +570,7 @@ logread_finish(struct logread *lr)
 		abort();
 	}
 	free(lr->shas);
+	mark_copies(lr);
 	evidence_take_logs(lr->ev, &lr->logs);
 	evidence_free(&lr->logs);
 	pthread_mutex_destroy(&lr->mu);

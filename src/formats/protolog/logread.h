@@ -12,7 +12,8 @@
  * one, so the output does not depend on thread timing. The SHA-256 of each
  * whole log for the manifest (BUNDLE_HASH_LATER) is computed a step at a
  * time by whichever thread is free, and put in the manifest by
- * logread_finish().
+ * logread_finish(). A log with the same bytes as one read before is not
+ * counted again (logcopy.h); logread_finish() marks it in the manifest.
  */
 #ifndef CERTTRAIL_LOGREAD_H
 #define CERTTRAIL_LOGREAD_H
