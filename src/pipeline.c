@@ -251,17 +251,19 @@ warn_copied_logs(struct evidence *ev)
 	}
 	if (left > 0)
 		diag_add(&ev->diags, DIAG_INFO, NULL, "%zu protocol log%s "
-		    "repeat%s the bytes of another read before (the first: %s, "
-		    "the same as %s): %s rows are counted once", left, left == 1 ?
-		    "" : "s", left == 1 ? "s" : "", ev->entries[one_left].path,
+		    "repeat%s the bytes of another read before (%s%s, the same "
+		    "as %s): %s rows are counted once", left, left == 1 ? "" :
+		    "s", left == 1 ? "s" : "", left == 1 ? "" : "the first: ",
+		    ev->entries[one_left].path,
 		    ev->entries[one_left].duplicate_of, left == 1 ? "its" :
 		    "their");
 	if (counted > 0)
 		diag_add(&ev->diags, DIAG_WARNING, NULL, "%zu protocol log%s "
-		    "repeat%s the bytes of another read before (the first: %s, "
-		    "the same as %s): %s rows are counted more than once in every "
-		    "log figure; give each log once", counted, counted == 1 ? "" :
-		    "s", counted == 1 ? "s" : "", ev->entries[one_counted].path,
+		    "repeat%s the bytes of another read before (%s%s, the same "
+		    "as %s): %s rows are counted more than once in every log "
+		    "figure; give each log once", counted, counted == 1 ? "" :
+		    "s", counted == 1 ? "s" : "", counted == 1 ? "" :
+		    "the first: ", ev->entries[one_counted].path,
 		    ev->entries[origin[one_counted]].path, counted == 1 ? "its" :
 		    "their");
 	free(origin);

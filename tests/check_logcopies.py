@@ -131,6 +131,11 @@ def copies(once, twice, zpath, rundir):
     said = page.count("read: the same bytes as ")
     expect(said == len(logs), "the page's manifest says %d copies, want %d"
            % (said, len(logs)))
+    # ... and above it, which paper folds.
+    text = re.sub(r"<[^>]+>", "", page)
+    want = ("%d protocol logs repeat the bytes of one read before, and are "
+            "counted once (the first: extracted/" % len(logs))
+    expect(want in text, "the page lacks %r" % want)
     whys = [w for w in manifest_whys(twice) if w and
             w.startswith("the same bytes as ")]
     expect(len(whys) == len(logs), "the Manifest sheet says %d copies, want %d"

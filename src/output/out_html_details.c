@@ -576,10 +576,35 @@ manifest_status(struct html *h, const struct manifest_entry *e)
 		html_text(h, e->why);
 	}
 	if (e->duplicate_of != NULL) {
-		html_raw(h, ": the same bytes as ");
-		html_text(h, e->duplicate_of);
-		html_raw(h, ", read before it; its rows are not counted again");
+		html_raw(h, ": the same bytes as <span class=\"mono\">");
+		html_path(h, e->duplicate_of);
+		html_raw(h, "</span>; its rows are not counted again");
 	}
+}
+
+/*
+ * Logs given twice, counted once: said above the list, which paper folds,
+ * so that a reader of the figures knows the bundle held copies.
+ */
+static void
+copies_said(struct html *h, const struct evidence *ev)
+{
+	const struct manifest_entry	*one = NULL;
+	size_t				 i, n = 0;
+
+	for (i = 0; i < ev->nentries; i++)
+		if (ev->entries[i].duplicate_of != NULL && n++ == 0)
+			one = &ev->entries[i];
+	if (n == 0)
+		return;
+	html_rawf(h, "<p>%zu protocol log%s repeat%s the bytes of one read "
+	    "before, and %s counted once (%s<span class=\"mono\">", n,
+	    n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "is" : "are",
+	    n == 1 ? "" : "the first: ");
+	html_path(h, one->path);
+	html_raw(h, "</span>, the same as <span class=\"mono\">");
+	html_path(h, one->duplicate_of);
+	html_raw(h, "</span>).</p>\n");
 }
 
 /* Only the entries not read, or all of them. */
@@ -598,8 +623,8 @@ manifest_table(struct html *h, const struct evidence *ev, bool unread_only)
 
 		if (unread_only && e->status == MANIFEST_READ)
 			continue;
-		html_raw(h, "<tr><td class=\"mono\">");
-		html_text(h, e->path);
+		html_raw(h, "<tr><td class=\"mono path\">");
+		html_path(h, e->path);
 		html_raw(h, "</td><td>");
 		if (e->kind != NULL)
 			html_text(h, e->kind);
@@ -610,7 +635,8 @@ manifest_table(struct html *h, const struct evidence *ev, bool unread_only)
 		html_rawf(h, "</td><td class=\"num\">%" PRIu64 "</td><td>",
 		    e->bytes);
 		html_time(h, e->mtime);
-		html_raw(h, "</td><td class=\"mono\">");
+		/* Kept as wide as a thumbprint: a phone would stack it a character a line. */
+		html_raw(h, "</td><td class=\"mono tp\">");
 		html_textn(h, e->sha256, strnlen(e->sha256, sizeof e->sha256));
 		html_raw(h, "</td></tr>\n");
 	}
@@ -650,6 +676,7 @@ section_manifest(struct html *h, const struct report *r)
 		manifest_table(h, ev, true);
 		free(unread);
 	}
+	copies_said(h, ev);
 	/*
 	 * On paper a long list stays folded: each entry with its size, time
 	 * and SHA-256 is in the workbook and findings.json.
