@@ -1928,7 +1928,7 @@ read_pieces(struct evidence *ev, const char *text, size_t len, size_t piece,
 	m.sha256_pending = true;
 	evidence_add_entry(ev, &m);
 	lr = logread_new(ev, threaded, piece);
-	t = logread_pieces(lr, m.path);
+	t = logread_pieces(lr, m.path, (const unsigned char *)text, len);
 	assert_true(t->hashes);
 	while (off < len) {
 		dst = t->buffer(t, &cap);

@@ -206,7 +206,7 @@ pieces_protolog(struct ingest_ctx *ctx, const struct bundle_entry *head)
 	if (memchr(head->data, '\0', head->len) != NULL ||
 	    !starts_as_protolog(ctx, head))
 		return NULL;
-	return logread_pieces(ctx->logs, head->path);
+	return logread_pieces(ctx->logs, head->path, head->data, head->len);
 }
 
 static int

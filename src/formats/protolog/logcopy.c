@@ -35,12 +35,9 @@ struct logcopies {
 	bool		 maybe;		/* ... and an earlier log began as it did */
 };
 
-/*
- * FNV-1a over the first bytes and their count: a start shorter than
- * LOGCOPY_START_BYTES (a whole small log) only meets a log as short.
- */
-static uint64_t
-start_key(const unsigned char *p, size_t n)
+/* FNV-1a over the first bytes, and their count. */
+uint64_t
+logcopies_key(const unsigned char *p, size_t n)
 {
 	uint64_t	h = 0xcbf29ce484222325ull;
 	size_t		i;
@@ -95,11 +92,9 @@ logcopies_free(struct logcopies *lc)
 }
 
 bool
-logcopies_begin(struct logcopies *lc, const char *path,
-    const unsigned char *p, size_t n)
+logcopies_begin(struct logcopies *lc, const char *path, uint64_t key)
 {
 	struct logrec	*r;
-	uint64_t	 key = start_key(p, n);
 	size_t		 i, b = (size_t)key & (lc->nbuckets - 1);
 
 	lc->maybe = false;

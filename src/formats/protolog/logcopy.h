@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* How much of a log's start is compared at once. */
 #define LOGCOPY_START_BYTES	4096
@@ -20,11 +21,16 @@ struct logcopies;
 struct logcopies *logcopies_new(void);
 void	 logcopies_free(struct logcopies *);
 /*
- * A log begins, with these bytes (its first piece, or all of it): whether
- * an earlier log began with the same ones, and so may be copied by it.
+ * The key of a log's start, from its first bytes (at least
+ * LOGCOPY_START_BYTES of them, or all of it): a start shorter than that (a
+ * whole small log) only meets a log as short.
  */
-bool	 logcopies_begin(struct logcopies *, const char *path,
-	    const unsigned char *, size_t);
+uint64_t logcopies_key(const unsigned char *, size_t);
+/*
+ * A log begins, with its start's key: whether an earlier log began the same
+ * way, and so may be copied by it.
+ */
+bool	 logcopies_begin(struct logcopies *, const char *path, uint64_t key);
 /*
  * The log begun last ends, with its SHA-256 (NULL: cut short, no hash).
  * Returns the path of the first earlier log with the same hash, or NULL.

@@ -51,6 +51,7 @@ struct job {
 	size_t			 hashed;	/* bytes hashed so far */
 	bool			 hashing;	/* a thread is hashing a step */
 	char			 sha256[65];	/* a log's, once known; "" */
+	uint64_t		 start_key;	/* a log's first piece: logcopy.h */
 	struct job		*next;
 };
 
@@ -93,6 +94,7 @@ struct logread {
 	/* A log in pieces: the walk's side ... */
 	struct bundle_pieces	 taker;
 	char			*piece_next;	/* the name its first piece carries */
+	uint64_t		 piece_key;	/* ... and the key of its start */
 	struct hash_sha256	*piece_hash;	/* of its pieces, so far */
 	size_t			 piece_bytes;
 	unsigned char		*piece_pool[PIECE_POOL_MAX];
@@ -106,13 +108,12 @@ struct logread {
 
 /* A log begins: read apart when it may be a copy, else with the rest. */
 static void
-log_begins(struct logread *lr, const char *path, const unsigned char *data,
-    size_t len)
+log_begins(struct logread *lr, const char *path, uint64_t key)
 {
 	struct apart	*a;
 
 	lr->now = &lr->feed;
-	if (!logcopies_begin(lr->copies, path, data, len))
+	if (!logcopies_begin(lr->copies, path, key))
 		return;
 	a = lr->apart = xcalloc(1, sizeof *a);
 	evidence_init(&a->ev);
@@ -157,12 +158,12 @@ parse_job(struct logread *lr, struct job *j)
 {
 	switch (j->kind) {
 	case JOB_WHOLE:
-		log_begins(lr, j->path, j->data, j->len);
+		log_begins(lr, j->path, logcopies_key(j->data, j->len));
 		logfeed_whole(lr->now, j->path, j->data, j->len);
 		break;
 	case JOB_PIECE:
 		if (j->path != NULL) {
-			log_begins(lr, j->path, j->data, j->len);
+			log_begins(lr, j->path, j->start_key);
 			logfeed_begin(lr->now, j->path);
 			j->path = NULL;
 		}
@@ -396,6 +397,7 @@ taker_put(struct bundle_pieces *t, unsigned char *data, size_t len)
 	j->len = len;
 	j->hash = lr->piece_hash;
 	j->path = lr->piece_next;	/* the first piece's, NULL after */
+	j->start_key = lr->piece_key;
 	lr->piece_next = NULL;
 	queue_piece(lr, j);
 }
@@ -414,8 +416,11 @@ taker_end(struct bundle_pieces *t, bool whole)
 }
 
 struct bundle_pieces *
-logread_pieces(struct logread *lr, const char *path)
+logread_pieces(struct logread *lr, const char *path,
+    const unsigned char *head, size_t len)
 {
+	/* From the head, not the first piece: the same key however it is cut. */
+	lr->piece_key = logcopies_key(head, len);
 	lr->piece_next = xstrdup(path);
 	lr->piece_hash = hash_sha256_new();
 	return &lr->taker;

@@ -39,10 +39,12 @@ struct logread	*logread_new(struct evidence *, bool threaded,
 void		 logread_offer(struct logread *, const struct bundle_entry *);
 /*
  * Takes the protocol log at path in pieces as the walk reads it (its first
- * bytes recognised it, and are no UTF-16), into the same queue. One at a
- * time: the taker is the logread's own.
+ * bytes, head, recognised it, and are no UTF-16), into the same queue. One
+ * at a time: the taker is the logread's own. head: at least
+ * LOGCOPY_START_BYTES (logcopy.h), or the whole log.
  */
-struct bundle_pieces *logread_pieces(struct logread *, const char *path);
+struct bundle_pieces *logread_pieces(struct logread *, const char *path,
+		    const unsigned char *head, size_t len);
 /*
  * Waits for the queue to drain, moves what was read into the evidence, gives
  * the manifest the hashes left to the queue, frees.
