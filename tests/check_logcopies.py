@@ -10,8 +10,10 @@
         and no warning, says so for the case.
     check_logcopies.py grown A B BOTH LOG_A LOG_B
         Two logs that begin the same and differ later, read alone (A, B) and
-        together (BOTH): both are counted in full (rows counted here), and
-        neither is named a copy.
+        together (BOTH, LOG_A first): both are counted in full (rows counted
+        here), neither is named a copy, and a warning on LOG_B says the rows
+        they share are counted twice: for certain when LOG_B begins with all
+        of LOG_A's bytes (compared here), else as what may be.
     check_logcopies.py uncaught OUT LOG
         The same log twice where certtrail cannot tell it in time: its rows
         count twice (counted here), and the warning says so.
@@ -156,6 +158,25 @@ def grown(a_out, b_out, both_out, log_a, log_b):
            totals(b, "tls_outcomes"), "tls_outcomes: not the sum")
     expect(all(e.get("duplicate_of") is None for e in both["entries"]),
            "a log that differs is named a copy")
+    with open(log_a, "rb") as f:
+        first = f.read()
+    with open(log_b, "rb") as f:
+        second = f.read()
+    path_a = next(e["path"] for e in both["entries"]
+                  if log_a.endswith("/" + e["path"]))
+    path_b = next(e["path"] for e in both["entries"]
+                  if log_b.endswith("/" + e["path"]))
+    if second.startswith(first):
+        want = ("begins with all %d bytes of %s, read before it: the same "
+                "log collected again after it grew; the rows they share are "
+                "counted twice" % (len(first), path_a))
+    else:
+        want = ("begins with the same 4096 bytes as %s, read before it, but "
+                "is not the same: if both are one log collected at two "
+                "times, the rows they share are counted twice" % path_a)
+    said = [d for d in both["diagnostics"] if d["source"] == path_b and
+            d["level"] == "warning" and d["message"] == want]
+    expect(len(said) == 1, "no warning on %s: %r" % (path_b, want))
 
 
 def uncaught(out, log):

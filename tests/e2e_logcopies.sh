@@ -22,7 +22,8 @@ WORK=$BUILD/tests/e2e_logcopies.work
 LOG=$WORK/log
 AS_OF=2026-11-20T00:00:00Z
 ZIP=exhub1-smtp-not-enabled.zip
-SENDLOG=EXHUB1/SmtpSend/SEND2026110314-1.LOG
+# A log of the sample longer than the 4 KiB that tell a possible copy.
+SENDLOG=EXHUB1/SmtpSend/SEND2026110107-1.LOG
 
 . "$SRC/tests/tap.sh"
 
@@ -71,7 +72,8 @@ check "in pieces: the same findings.json as read whole" \
     cmp "$WORK/twice/findings.json" "$WORK/pieces/findings.json"
 
 # One log, and the same log collected later with three more rows: both
-# are read in full, whole and in pieces.
+# are read in full, whole and in pieces, and the warning says the rows they
+# share are counted twice. Then the grown one read first.
 G=$WORK/in/grown
 mkdir -p "$G/a/$(dirname $SENDLOG)" "$G/b/$(dirname $SENDLOG)"
 cp "$WORK/in/twice/extracted/$SENDLOG" "$G/a/$SENDLOG"
@@ -88,6 +90,14 @@ check "both, in pieces of 1000 bytes" env CERTTRAIL_TEST_PIECE_BYTES=1000 \
 check "in pieces: both counted in full" \
     "$PY" "$CHECK" grown "$WORK/grown-a" "$WORK/grown-b" \
     "$WORK/grown-pieces" "$G/a/$SENDLOG" "$G/b/$SENDLOG"
+S=$WORK/in/shrunk
+mkdir -p "$S/a/$(dirname $SENDLOG)" "$S/b/$(dirname $SENDLOG)"
+cp "$G/b/$SENDLOG" "$S/a/$SENDLOG"
+cp "$G/a/$SENDLOG" "$S/b/$SENDLOG"
+check "the grown log first, then the first" run shrunk "$S"
+check "the grown log first: both counted in full" \
+    "$PY" "$CHECK" grown "$WORK/grown-b" "$WORK/grown-a" "$WORK/shrunk" \
+    "$S/a/$SENDLOG" "$S/b/$SENDLOG"
 
 # The log after 40000 blank lines, twice: its first 64 KiB do not show it
 # is a log, so it is read with other text, whose copies go uncounted.

@@ -20,6 +20,7 @@ struct logrec {
 	uint64_t	 key;
 	char		*path;
 	char		 sha256[65];	/* "" until the end; "" when cut short */
+	uint64_t	 bytes;		/* at the end */
 	size_t		 next;		/* the next record of the same bucket */
 	size_t		 copy_of;	/* NONE, or the record it repeats */
 };
@@ -32,7 +33,8 @@ struct logcopies {
 	size_t		*copies;	/* records found to be copies, in order */
 	size_t		 ncopies, copies_cap;
 	bool		 open;		/* v[n - 1] has begun, not ended */
-	bool		 maybe;		/* ... and an earlier log began as it did */
+	bool		 maybe;		/* ... and an earlier log began as it did: */
+	size_t		 like;		/* the latest such, or NONE */
 };
 
 /* FNV-1a over the first bytes, and their count. */
@@ -98,9 +100,13 @@ logcopies_begin(struct logcopies *lc, const char *path, uint64_t key)
 	size_t		 i, b = (size_t)key & (lc->nbuckets - 1);
 
 	lc->maybe = false;
+	lc->like = NONE;
+	/* The chain runs newest first. */
 	for (i = lc->bucket[b]; i != NONE && !lc->maybe; i = lc->v[i].next)
-		if (lc->v[i].key == key && lc->v[i].sha256[0] != '\0')
+		if (lc->v[i].key == key && lc->v[i].sha256[0] != '\0') {
 			lc->maybe = true;
+			lc->like = i;
+		}
 	lc->v = xreallocarray_grow(lc->v, &lc->cap, lc->n + 1, sizeof *lc->v);
 	r = &lc->v[lc->n++];
 	memset(r, 0, sizeof *r);
@@ -117,8 +123,23 @@ logcopies_begin(struct logcopies *lc, const char *path, uint64_t key)
 	return lc->maybe;
 }
 
+bool
+logcopies_like(const struct logcopies *lc, const char **path,
+    uint64_t *bytes, const char **sha256)
+{
+	const struct logrec	*r;
+
+	if (!lc->open || lc->like == NONE)
+		return false;
+	r = &lc->v[lc->like];
+	*path = r->path;
+	*bytes = r->bytes;
+	*sha256 = r->sha256;
+	return true;
+}
+
 const char *
-logcopies_end(struct logcopies *lc, const char *sha256)
+logcopies_end(struct logcopies *lc, const char *sha256, uint64_t bytes)
 {
 	struct logrec	*r;
 	size_t		 i, at;
@@ -128,6 +149,7 @@ logcopies_end(struct logcopies *lc, const char *sha256)
 	lc->open = false;
 	at = lc->n - 1;
 	r = &lc->v[at];
+	r->bytes = bytes;
 	if (sha256 == NULL)
 		return NULL;
 	memcpy(r->sha256, sha256, sizeof r->sha256 - 1);

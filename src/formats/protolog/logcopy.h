@@ -32,10 +32,18 @@ uint64_t logcopies_key(const unsigned char *, size_t);
  */
 bool	 logcopies_begin(struct logcopies *, const char *path, uint64_t key);
 /*
- * The log begun last ends, with its SHA-256 (NULL: cut short, no hash).
- * Returns the path of the first earlier log with the same hash, or NULL.
+ * The earlier log the one begun last began like (the latest, of those read
+ * to their end): its path, size and SHA-256. False when it began like none.
  */
-const char *logcopies_end(struct logcopies *, const char *sha256);
+bool	 logcopies_like(const struct logcopies *, const char **path,
+	    uint64_t *bytes, const char **sha256);
+/*
+ * The log begun last ends, with its SHA-256 (NULL: cut short, no hash) and
+ * size. Returns the path of the first earlier log with the same hash, or
+ * NULL.
+ */
+const char *logcopies_end(struct logcopies *, const char *sha256,
+	    uint64_t bytes);
 /* The logs found to be copies, in the order they came. */
 size_t	 logcopies_count(const struct logcopies *);
 void	 logcopies_get(const struct logcopies *, size_t, const char **path,

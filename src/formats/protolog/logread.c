@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -60,11 +61,20 @@ struct job {
  * own until its hash says whether it is a copy: then what it held is
  * dropped, or else it joins the rest. Such a log starts its folder's
  * sessions afresh: one it continues from the file before is counted as two.
+ * A log that is no copy may be the earlier one collected again after it
+ * grew: the hash of as many of its first bytes as that one has tells.
  */
 struct apart {
 	struct evidence		 ev;
 	struct protolog_reader	*reader;
 	struct logfeed		 feed;
+	char			*path;
+	uint64_t		 bytes;		/* read so far */
+	/* The earlier log it began like. */
+	char			*like_path;
+	uint64_t		 like_bytes;
+	char			 like_sha256[65];
+	struct hash_sha256	*prefix;	/* of its first like_bytes */
 };
 
 struct spare {
@@ -102,6 +112,7 @@ struct logread {
 	/* ... and the parser's. */
 	struct logfeed		 feed;
 	struct logfeed		*now;		/* the feed of the log being read */
+	uint64_t		 now_bytes;	/* ... and its bytes so far */
 	struct logcopies	*copies;
 	struct apart		*apart;		/* the log being read may be a copy */
 };
@@ -111,11 +122,20 @@ static void
 log_begins(struct logread *lr, const char *path, uint64_t key)
 {
 	struct apart	*a;
+	const char	*like, *sha256;
+	uint64_t	 bytes;
 
 	lr->now = &lr->feed;
 	if (!logcopies_begin(lr->copies, path, key))
 		return;
 	a = lr->apart = xcalloc(1, sizeof *a);
+	a->path = xstrdup(path);
+	if (logcopies_like(lr->copies, &like, &bytes, &sha256)) {
+		a->like_path = xstrdup(like);
+		a->like_bytes = bytes;
+		memcpy(a->like_sha256, sha256, sizeof a->like_sha256);
+		a->prefix = hash_sha256_new();
+	}
 	evidence_init(&a->ev);
 	/* Its diagnostics are said only if it is no copy. */
 	a->ev.diags.echo = 0;
@@ -124,32 +144,78 @@ log_begins(struct logread *lr, const char *path, uint64_t key)
 	lr->now = &a->feed;
 }
 
+/* The bytes of a log read apart, as they come: the first ones hashed. */
+static void
+apart_bytes(struct apart *a, const unsigned char *data, size_t len)
+{
+	uint64_t	n = 0;
+
+	if (a->prefix != NULL && a->bytes < a->like_bytes) {
+		n = a->like_bytes - a->bytes;
+		hash_sha256_update(a->prefix, data, n < len ? n : len);
+	}
+	a->bytes += len;
+}
+
 /*
- * A log ends, with its hash ("": cut short). A copy of one read before
- * leaves nothing behind; a log read apart that is no copy joins the rest,
- * its diagnostics said now.
+ * A log read apart is no copy: it joins the rest. Its rows and the earlier
+ * log's are both counted, which is said: for certain when it begins with
+ * all of that log's bytes, else as what may be.
  */
 static void
-log_ends(struct logread *lr, const char *sha256)
+apart_counted(struct logread *lr, struct apart *a)
+{
+	char	prefix[65] = "";
+	size_t	i;
+
+	for (i = 0; i < a->ev.diags.n; i++)
+		diag_echo(lr->logs.diags.echo, &a->ev.diags.v[i]);
+	evidence_take_logs(&lr->logs, &a->ev);
+	if (a->like_path == NULL)
+		return;
+	if (a->prefix != NULL && a->bytes > a->like_bytes) {
+		hash_sha256_final(a->prefix, prefix);
+		a->prefix = NULL;
+	}
+	if (strcmp(prefix, a->like_sha256) == 0)
+		diag_add(&lr->logs.diags, DIAG_WARNING, a->path, "begins with "
+		    "all %" PRIu64 " bytes of %s, read before it: the same log "
+		    "collected again after it grew; the rows they share are "
+		    "counted twice", a->like_bytes, a->like_path);
+	else
+		diag_add(&lr->logs.diags, DIAG_WARNING, a->path, "begins with "
+		    "the same %u bytes as %s, read before it, but is not the "
+		    "same: if both are one log collected at two times, the rows "
+		    "they share are counted twice", LOGCOPY_START_BYTES,
+		    a->like_path);
+}
+
+/*
+ * A log ends, with its hash ("": cut short). A copy of one read before
+ * leaves nothing behind; a log read apart that is no copy joins the rest.
+ */
+static void
+log_ends(struct logread *lr, const char *sha256, uint64_t bytes)
 {
 	struct apart	*a = lr->apart;
 	const char	*original;
-	size_t		 i;
+	char		 dropped[65];
 
 	original = logcopies_end(lr->copies, sha256[0] != '\0' ? sha256 :
-	    NULL);
+	    NULL, bytes);
 	lr->now = &lr->feed;
 	if (a == NULL)
 		return;
 	lr->apart = NULL;
 	logfeed_free(&a->feed);
 	protolog_reader_free(a->reader);
-	if (original == NULL) {
-		for (i = 0; i < a->ev.diags.n; i++)
-			diag_echo(lr->logs.diags.echo, &a->ev.diags.v[i]);
-		evidence_take_logs(&lr->logs, &a->ev);
-	}
+	if (original == NULL)
+		apart_counted(lr, a);
+	if (a->prefix != NULL)
+		hash_sha256_final(a->prefix, dropped);
 	evidence_free(&a->ev);
+	free(a->path);
+	free(a->like_path);
 	free(a);
 }
 
@@ -159,6 +225,9 @@ parse_job(struct logread *lr, struct job *j)
 	switch (j->kind) {
 	case JOB_WHOLE:
 		log_begins(lr, j->path, logcopies_key(j->data, j->len));
+		lr->now_bytes = j->len;
+		if (lr->apart != NULL)
+			apart_bytes(lr->apart, j->data, j->len);
 		logfeed_whole(lr->now, j->path, j->data, j->len);
 		break;
 	case JOB_PIECE:
@@ -166,7 +235,11 @@ parse_job(struct logread *lr, struct job *j)
 			log_begins(lr, j->path, j->start_key);
 			logfeed_begin(lr->now, j->path);
 			j->path = NULL;
+			lr->now_bytes = 0;
 		}
+		lr->now_bytes += j->len;
+		if (lr->apart != NULL)
+			apart_bytes(lr->apart, j->data, j->len);
 		logfeed_piece(lr->now, j->data, j->len);
 		break;
 	case JOB_END:
@@ -315,7 +388,7 @@ consumer(void *arg)
 		if (ended) {
 			/* Before the next log begins: it may copy this one. */
 			pthread_mutex_unlock(&lr->mu);
-			log_ends(lr, sha256);
+			log_ends(lr, sha256, lr->now_bytes);
 			pthread_mutex_lock(&lr->mu);
 		}
 	}
@@ -374,7 +447,7 @@ queue_piece(struct logread *lr, struct job *j)
 		piece_pool_put(lr, (unsigned char *)j->data);
 		pthread_mutex_unlock(&lr->mu);
 		if (j->kind == JOB_END)
-			log_ends(lr, j->sha256);
+			log_ends(lr, j->sha256, lr->now_bytes);
 		free(j);
 		return;
 	}
@@ -483,7 +556,7 @@ logread_offer(struct logread *lr, const struct bundle_entry *e)
 			memcpy(local.sha256, e->sha256, sizeof local.sha256);
 		else
 			hash_sha256_hex(e->data, e->len, local.sha256);
-		log_ends(lr, local.sha256);
+		log_ends(lr, local.sha256, lr->now_bytes);
 		return;
 	}
 	big = e->len > LOGREAD_QUEUE_BYTES;
@@ -559,7 +632,7 @@ logread_finish(struct logread *lr)
 	}
 	/* Every log ends (whole, or cut short): none is left apart. */
 	if (lr->apart != NULL)
-		log_ends(lr, "");
+		log_ends(lr, "", lr->now_bytes);
 	while (lr->npool > 0)
 		free(lr->pool[--lr->npool].data);
 	while (lr->npiece_pool > 0)
