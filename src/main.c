@@ -140,7 +140,7 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 	const struct evidence	*ev = r->ev;
 	long			 c[5], resolved;
 	char			 when[40], *unread;
-	size_t			 i;
+	size_t			 i, copies;
 
 	resolved = findings_count_active(fs, c);
 	if (r->verdict != NULL) {
@@ -164,6 +164,12 @@ print_summary(const struct report *r, const struct pipeline_result *res,
 		printf("%s (see the diagnostics and the manifest)\n", unread);
 		free(unread);
 	}
+	/* The log figures are of fewer logs than were read: said at once. */
+	if ((copies = evidence_copies(ev, NULL)) > 0)
+		printf("%zu protocol log%s repeat%s the bytes of another read "
+		    "before, and %s counted once (see the manifest)\n", copies,
+		    copies == 1 ? "" : "s", copies == 1 ? "s" : "",
+		    copies == 1 ? "is" : "are");
 	if (fs->root_cause >= 0)
 		printf("Root cause: %s [%s] %s\n", fs->v[fs->root_cause].id,
 		    severity_name(fs->v[fs->root_cause].severity),

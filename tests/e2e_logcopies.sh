@@ -32,12 +32,12 @@ mkdir -p "$WORK/in/twice/extracted"
 : >"$LOG"
 
 # run OUT ARGS...: certtrail's reports of ARGS into $WORK/OUT, its standard
-# error in $WORK/OUT.stderr.
+# output and error in $WORK/OUT.stdout and .stderr.
 run() {
 	out=$1
 	shift
 	"$BIN" --no-progress --as-of "$AS_OF" -o "$WORK/$out" "$@" \
-	    >/dev/null 2>"$WORK/$out.stderr"
+	    >"$WORK/$out.stdout" 2>"$WORK/$out.stderr"
 }
 
 # warns OUT PATTERN: the standard error of run OUT holds PATTERN.
@@ -58,6 +58,18 @@ if warns twice "counted more than once"; then
 	fail "given twice: no warning of figures counted twice"
 else
 	pass "given twice: no warning of figures counted twice"
+fi
+logs=$("$PY" -c '
+import sys, zipfile
+print(sum(1 for n in zipfile.ZipFile(sys.argv[1]).namelist()
+          if n.upper().endswith(".LOG")))
+' "$WORK/in/twice/$ZIP")
+cp "$WORK/twice.stdout" "$LOG"
+if grep -qx "$logs protocol logs repeat the bytes of another read before, and are counted once (see the manifest)" "$LOG" &&
+    ! grep -q "protocol logs repeat" "$WORK/once.stdout"; then
+	pass "given twice: standard output says how many logs were counted once"
+else
+	fail "given twice: standard output says how many logs were counted once"
 fi
 check "given twice: counted once, every copy named" \
     "$PY" "$CHECK" copies "$WORK/once" "$WORK/twice" "$WORK/in/twice/$ZIP" \

@@ -123,6 +123,23 @@ evidence_entry_copy_of(struct evidence *ev, const char *path,
 	}
 }
 
+size_t
+evidence_copies(const struct evidence *ev,
+    const struct manifest_entry **first)
+{
+	size_t	i, n = 0;
+
+	if (first != NULL)
+		*first = NULL;
+	for (i = 0; i < ev->nentries; i++) {
+		if (ev->entries[i].duplicate_of == NULL)
+			continue;
+		if (n++ == 0 && first != NULL)
+			*first = &ev->entries[i];
+	}
+	return n;
+}
+
 void
 evidence_add_input(struct evidence *ev, const struct input_info *in)
 {

@@ -396,6 +396,12 @@ void			 evidence_entry_copy_of(struct evidence *,
 			    const char *path, const char *sha256,
 			    const char *original);
 /*
+ * How many manifest lines are such copies; *first (may be NULL) the first
+ * of them, or NULL.
+ */
+size_t			 evidence_copies(const struct evidence *,
+			    const struct manifest_entry **first);
+/*
  * The manifest line standing for the entries of an archive that could not
  * be reached, "ARCHIVE/(rest not read)".
  */

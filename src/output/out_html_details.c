@@ -589,13 +589,10 @@ manifest_status(struct html *h, const struct manifest_entry *e)
 static void
 copies_said(struct html *h, const struct evidence *ev)
 {
-	const struct manifest_entry	*one = NULL;
-	size_t				 i, n = 0;
+	const struct manifest_entry	*one;
+	size_t				 n;
 
-	for (i = 0; i < ev->nentries; i++)
-		if (ev->entries[i].duplicate_of != NULL && n++ == 0)
-			one = &ev->entries[i];
-	if (n == 0)
+	if ((n = evidence_copies(ev, &one)) == 0)
 		return;
 	html_rawf(h, "<p>%zu protocol log%s repeat%s the bytes of one read "
 	    "before, and %s counted once (%s<span class=\"mono\">", n,
