@@ -135,8 +135,8 @@ def copies(once, twice, zpath, rundir):
            % (said, len(logs)))
     # ... and above it, which paper folds.
     text = re.sub(r"<[^>]+>", "", page)
-    want = ("%d protocol logs repeat the bytes of one read before, and are "
-            "counted once (the first: extracted/" % len(logs))
+    want = ("%d protocol logs repeat the bytes of another read before, and "
+            "are counted once (the first: extracted/" % len(logs))
     expect(want in text, "the page lacks %r" % want)
     whys = [w for w in manifest_whys(twice) if w and
             w.startswith("the same bytes as ")]

@@ -594,7 +594,7 @@ copies_said(struct html *h, const struct evidence *ev)
 
 	if ((n = evidence_copies(ev, &one)) == 0)
 		return;
-	html_rawf(h, "<p>%zu protocol log%s repeat%s the bytes of one read "
+	html_rawf(h, "<p>%zu protocol log%s repeat%s the bytes of another read "
 	    "before, and %s counted once (%s<span class=\"mono\">", n,
 	    n == 1 ? "" : "s", n == 1 ? "s" : "", n == 1 ? "is" : "are",
 	    n == 1 ? "" : "the first: ");
