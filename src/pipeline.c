@@ -198,10 +198,10 @@ cmp_log_copy(const void *a, const void *b)
  * both zipped and extracted, a folder copied into another collection): the
  * log reader leaves the copy's rows out (logcopy.h) and its manifest line
  * names the first. One line says so for the case, and a note per copy. A
- * copy the reader could not tell in time (read by another way, or cut
- * otherwise than the first) still has its rows counted twice: a warning
- * says so, so that the figures are not taken for counts of distinct
- * sessions.
+ * copy the reader never saw (read with the other text, not by the log
+ * reader, when its first 64 KiB did not show it to be a log) still has its
+ * rows counted twice: a warning says so, so that the figures are not taken
+ * for counts of distinct sessions.
  */
 static void
 warn_copied_logs(struct evidence *ev)
