@@ -18,6 +18,7 @@
 #include "model/kinds/queue.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "util/termcodes.h"
 #include "util/text.h"
 
 struct dispatch {
@@ -84,7 +85,7 @@ on_entry(void *arg, const struct bundle_entry *e)
 	const struct format	*fmt = NULL;
 	const char		*enc = NULL, *kind;
 	char			*text = NULL;
-	size_t			 replaced = 0;
+	size_t			 replaced = 0, codes = 0;
 	bool			 archive, binary = false;
 	int			 n = 0;
 
@@ -105,6 +106,7 @@ on_entry(void *arg, const struct bundle_entry *e)
 			return fmt->name;
 		}
 		text = text_to_utf8(e->data, e->len, &in.text_len, &enc, &replaced);
+		codes = termcodes_strip(text, &in.text_len);
 		in.text = text;
 		sniff_text(text, in.text_len, &sniffed);
 		in.sniff = &sniffed;
@@ -123,6 +125,11 @@ on_entry(void *arg, const struct bundle_entry *e)
 			diag_add(&ev->diags, DIAG_WARNING, e->path, "%zu invalid "
 			    "byte sequence%s replaced while decoding as %s",
 			    replaced, replaced > 1 ? "s" : "", enc);
+		if (codes > 0 && fmt->ingest != NULL)
+			diag_add(&ev->diags, DIAG_INFO, e->path, "read without its "
+			    "%zu terminal colour code%s (escape sequences a console "
+			    "writes around what it formats)", codes,
+			    codes > 1 ? "s" : "");
 		if (fmt->ingest != NULL)
 			n = fmt->ingest(d->ctx, &in);
 		if (n <= 0 && text != NULL && !(n == 0 && fmt->read_is_evidence))

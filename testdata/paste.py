@@ -501,9 +501,42 @@ def prompt_lines(v, rng):
         v.note(e, "prompt: %s%s" % (prompt, cmd))
 
 
+COLOUR_LABEL_RE = re.compile(r"^([A-Za-z][A-Za-z0-9]*:? *:)( ?)")
+GREEN, RESET = "\x1b[32;1m", "\x1b[0m"
+
+
+def terminal_colours(v, rng):
+    """Colours each Format-List dump and table view as PowerShell 7 does
+    in a file it writes: every label with its colon green
+    (`ESC[32;1mStatus             : ESC[0mRetry`), the table's header and
+    dashes lines green; in about half the files the ESC is lost, as in a
+    paste through a web form (`[32;1mStatus ...: [0mRetry`).
+    Costs nothing: the codes take no room on screen; a note says they were
+    removed."""
+    for e in v.bundle.texts():
+        lines = e.lines()
+        if e.kind.startswith("fl-"):
+            out = [COLOUR_LABEL_RE.sub(lambda m: GREEN + m.group(1) + m.group(2) + RESET,
+                                       x, count=1) for x in lines]
+        elif e.kind == "table-cert":
+            out = [GREEN + x + RESET if pt.TABLE_HEAD_RE.match(x) or pt.DASHES_RE.match(x)
+                   else x for x in lines]
+        else:
+            continue
+        if out == lines:
+            continue
+        esc = rng.random() < 0.5
+        if not esc:
+            out = [x.replace("\x1b", "") for x in out]
+        e.set_lines(out, "terminal_colours")
+        v.note(e, "terminal colour codes%s" % ("" if esc else " without their ESC"))
+        v.diag("terminal_colours", e, "the colour codes removed", ["colour code"],
+               levels=("info",))
+
+
 TRANSFORMATIONS = [cut_identity, cut_cert_keys, mask_thumbprints, mixed_cultures, rewrap,
                    stray_colon, blank_lines, typographic_quotes, damaged_timestamp,
-                   strip_log_header, prompt_lines]
+                   strip_log_header, prompt_lines, terminal_colours]
 NAMES = [t.__name__ for t in TRANSFORMATIONS]
 
 

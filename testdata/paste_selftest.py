@@ -202,6 +202,14 @@ def check(name, v, clean, out, f):
         first = pt.split_lines(entry(v, ".LOG").text)[0][0]
         f.expect("SEND2026111007-1.LOG" in first, "prompt_lines: log %r" % first)
         f.expect(out["costs"] == [], "prompt_lines: costs %r" % out["costs"])
+    elif name == "terminal_colours":
+        for e in v.bundle.texts():
+            bare = re.sub(r"\x1b?\[(?:32;1|0)m", "", e.text)
+            f.expect(bare == clean[e.path], "terminal_colours: %s: more than codes "
+                     "changed" % e.path)
+            if e.kind.startswith("fl-") or e.kind == "table-cert":
+                f.expect("[32;1m" in e.text, "terminal_colours: %s not coloured" % e.path)
+        f.expect(out["costs"] == [], "terminal_colours: costs %r" % out["costs"])
 
 
 def run():

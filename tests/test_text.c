@@ -1,4 +1,7 @@
-/* Text decoding: BOMs, UTF-16, invalid bytes, cleaning, line splitting. */
+/*
+ * Text decoding: BOMs, UTF-16, invalid bytes, cleaning, line splitting, and
+ * the terminal colour codes of console text.
+ */
 #include "config.h"
 
 #include <setjmp.h>
@@ -10,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "util/termcodes.h"
 #include "util/text.h"
 #include "util/util.h"
 
@@ -257,6 +261,59 @@ test_line_iter_trailing_newline(void **state)
 	assert_false(line_iter_next(&it, &s, &n));
 }
 
+/* Strips the codes of s and checks what is left and how many went. */
+static void
+expect_stripped(const char *s, const char *want, size_t codes)
+{
+	char	*t = xstrdup(s);
+	size_t	 len = strlen(t);
+
+	assert_int_equal(termcodes_strip(t, &len), codes);
+	assert_string_equal(t, want);
+	assert_int_equal(len, strlen(want));
+	free(t);
+}
+
+/* PowerShell 7's Format-List and Format-Table, as written to a file. */
+static void
+test_termcodes_powershell_colours(void **state)
+{
+	(void)state;
+	expect_stripped("\033[32;1mThumbprint : \033[0mAB12\r\n"
+	    "\033[32;1mServices   : \033[0mIIS, SMTP\r\n",
+	    "Thumbprint : AB12\r\nServices   : IIS, SMTP\r\n", 4);
+	expect_stripped("\033[32;1mThumbprint  Services\033[0m\n"
+	    "\033[32;1m----------  --------\033[0m\n",
+	    "Thumbprint  Services\n----------  --------\n", 4);
+	/* Other control sequences a console writes: cursor, erase, modes. */
+	expect_stripped("a\033[2Kb\033[?25lc\033[1;31Hd", "abcd", 3);
+}
+
+/* Copied through a web form: the ESC is gone, the rest stays. */
+static void
+test_termcodes_without_esc(void **state)
+{
+	(void)state;
+	expect_stripped("[32;1mStatus     : [0mRetry\n",
+	    "Status     : Retry\n", 2);
+	/* No reset that lost its ESC: a bracket in plain text is text. */
+	expect_stripped("Name : Relay [1m] to [32;1m\n",
+	    "Name : Relay [1m] to [32;1m\n", 0);
+	/* Not colour codes: too many digits, no number, no final m. */
+	expect_stripped("[0m[1234m [m [;m [12;x [5", "[1234m [m [;m [12;x [5", 1);
+}
+
+/* What is not a whole sequence stays, and so do the bytes around it. */
+static void
+test_termcodes_cut_sequences_kept(void **state)
+{
+	(void)state;
+	expect_stripped("plain text, no codes", "plain text, no codes", 0);
+	expect_stripped("end\033[32;1", "end\033[32;1", 0);
+	expect_stripped("\033x\033[", "\033x\033[", 0);
+	expect_stripped("\033[0m", "", 1);
+}
+
 int
 main(void)
 {
@@ -272,6 +329,9 @@ main(void)
 		cmocka_unit_test(test_utf8_clean),
 		cmocka_unit_test(test_line_iter_mixed_terminators),
 		cmocka_unit_test(test_line_iter_trailing_newline),
+		cmocka_unit_test(test_termcodes_powershell_colours),
+		cmocka_unit_test(test_termcodes_without_esc),
+		cmocka_unit_test(test_termcodes_cut_sequences_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
