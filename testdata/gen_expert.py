@@ -503,8 +503,10 @@ def s_before_notbefore(ctx, rng):
     })
 
 
-def s_resolved(ctx, rng, repinned):
-    """4. Two days of UnknownCredentials, then the fix, then days of success."""
+def s_resolved(ctx, rng, repinned, stale_export=False):
+    """4. Two days of UnknownCredentials, then the fix, then days of success.
+    stale_export: the same certificate succeeds after the fix, but the
+    certificate export still lists it without SMTP (taken before the fix)."""
     pki = ctx.pki
     s = server("EXHUB1", "10.0.1.21")
     auth = winter_auth(pki)
@@ -527,7 +529,8 @@ def s_resolved(ctx, rng, repinned):
         conn = o365_connector(g.tls_certificate_name(g.DIGICERT_CA, good_subject))
         after = good
     else:
-        s.install(bad, ["IIS", "SMTP"], "mail.contoso.com DigiCert 2026")
+        s.install(bad, ["IIS"] if stale_export else ["IIS", "SMTP"],
+                  "mail.contoso.com DigiCert 2026")
         conn = o365_connector(g.tls_certificate_name(g.DIGICERT_CA, MAIL))
         after = bad
     traffic(log, rng, O365_CONN, EOP, after, g.utc(2026, 11, 3, 10, 31),
@@ -537,12 +540,21 @@ def s_resolved(ctx, rng, repinned):
             None, connector_guid=QUEUE_GUID)
     site = ew.Site([s], [conn])
     first, last = finding_window(log.first_fail, log.last_fail)
-    name = "resolved-repinned" if repinned else "resolved-smtp-enabled"
+    name = ("resolved-repinned" if repinned else "resolved-export-stale" if stale_export
+            else "resolved-smtp-enabled")
     fix = ("the connector was re-pinned to smtp.contoso.com (%s, IIS and SMTP); the "
            "certificate that failed is no longer pinned or sent" % after.thumbprint
-           if repinned else "SMTP was enabled on the certificate (the inventory now shows "
-           "IIS, SMTP) and the same certificate succeeds")
-    write_scenario(ctx, name, site, {
+           if repinned else "the same certificate succeeds, though the certificate export "
+           "still lists IIS only: the logs show transport using it after the export's "
+           "word, so the export, not the logs, is in doubt" if stale_export else
+           "SMTP was enabled on the certificate (the inventory now shows IIS, SMTP) and "
+           "the same certificate succeeds")
+    stale = {
+        "text_must": [{"where": "json", "contains": "without SMTP",
+                       "why": "the finding must say the export contradicts the successes, "
+                              "so the engineer reads the services again"}],
+    } if stale_export else {}
+    write_scenario(ctx, name, site, dict(stale, **{
         "description": "From 2026-11-01T10:00Z to 2026-11-03T10:00Z every session on "
                        "Outbound to Office 365 failed with UnknownCredentials; then " + fix +
                        " for seven days up to collection. The queue is Ready and empty. "
@@ -561,7 +573,7 @@ def s_resolved(ctx, rng, repinned):
         "commands_must_not": ["Enable-ExchangeCertificate", "Retry-Queue"],
         "text_must_not": [{"where": "any", "contains": "Root cause found",
                            "why": "an incident that ended is not a current root cause"}],
-    })
+    }))
 
 
 # ----------------------------------------------------------------- absence
@@ -1408,6 +1420,7 @@ SCENARIOS = [
     ("time-expiry-clock-unknown", s_expiry_clock_unknown),
     ("resolved-smtp-enabled", lambda c, r: s_resolved(c, r, False)),
     ("resolved-repinned", lambda c, r: s_resolved(c, r, True)),
+    ("resolved-export-stale", lambda c, r: s_resolved(c, r, False, True)),
     ("absence-no-queues-collected", s_no_queues),
     ("absence-certs-only", s_certs_only),
     ("absence-finding-without-symptom", s_finding_without_symptom),

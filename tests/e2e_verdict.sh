@@ -31,7 +31,8 @@ CF=$SRC/tests/check_findings.py
 WORK=$BUILD/tests/e2e_verdict.work
 B=$WORK/bundles
 LOG=$WORK/log
-SCENARIOS="resolved-smtp-enabled resolved-repinned absence-no-queues-collected
+SCENARIOS="resolved-smtp-enabled resolved-repinned resolved-export-stale
+absence-no-queues-collected
 absence-certs-only absence-finding-without-symptom"
 
 # Failures of checks the time model owns: a time's zone and value

@@ -385,6 +385,39 @@ test_presented_before_not_before(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * Both UTC: failures within a week of the NotBefore point to a certificate
+ * just imported; months later the NotBefore dates nothing.
+ */
+static void
+test_onset_words_utc(void **state)
+{
+	struct evidence		 ev;
+	struct buf		 b;
+	const struct ev_cert	*c;
+
+	(void)state;
+	read_bundle(&ev, log_self, true);
+	c = cert(&ev, TP_NEW);
+	assert_true(c->dates_exact);
+	buf_init(&b, 1 << 16);
+	time_words_onset(&b, &ev, c, iso("2026-11-09T16:30:00Z"));
+	buf_append(&b, "", 1);
+	assert_non_null(strstr(b.data, "The failures began 14 hours after the "
+	    "certificate's NotBefore (2026-11-09T02:00:00Z), consistent with a "
+	    "newly imported certificate."));
+	buf_free(&b);
+	buf_init(&b, 1 << 16);
+	time_words_onset(&b, &ev, c, iso("2027-07-16T02:00:00Z"));
+	buf_append(&b, "", 1);
+	assert_null(strstr(b.data, "newly"));
+	assert_non_null(strstr(b.data, "The certificate was issued 249 days "
+	    "before the failures began (NotBefore 2026-11-09T02:00:00Z): its "
+	    "dates do not say when it was put in use."));
+	buf_free(&b);
+	evidence_free(&ev);
+}
+
 /* A local NotBefore and a UTC failure: both stated, no time between them. */
 static void
 test_onset_words_local(void **state)
@@ -453,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_daylight_saving_offsets),
 		cmocka_unit_test(test_disagreeing_clues_give_none),
 		cmocka_unit_test(test_presented_before_not_before),
+		cmocka_unit_test(test_onset_words_utc),
 		cmocka_unit_test(test_onset_words_local),
 		cmocka_unit_test(test_expiry_on_an_unknown_clock),
 	};

@@ -210,6 +210,55 @@ pins_moved(const struct evidence *ev, const struct ev_cert *cert,
 	return true;
 }
 
+/* ------------------------------------------------------ works again */
+
+/*
+ * The failures ended and the certificate that failed succeeds on the same
+ * connector since, while the export still lists it without SMTP. The logs
+ * say what transport did after the export's word: the incident is over,
+ * and it is the export that is put in doubt (taken before the change, or
+ * the private key made readable, the other cause of UnknownCredentials).
+ */
+static void
+resolve_works_again(struct rule_ctx *ctx, struct finding *f,
+    const struct ev_cert *cert, const struct recovery *rec)
+{
+	char	*fail, *change, *cmd, *conns, svc[96], a[32], b[32];
+
+	services_format(cert->services, ", ", svc, sizeof svc);
+	fail = failure_words(ctx, f, cert, rec);
+	conns = join_names(&rec->connectors);
+	free(f->explanation);
+	f->explanation = xasprintf("%s: the failure a certificate that is not "
+	    "enabled for SMTP gives, since transport cannot use its private "
+	    "key (KB 4051498).", fail);
+	free(f->title);
+	f->title = xasprintf("Resolved: outbound TLS failed with "
+	    "UnknownCredentials on certificate %s on %s from %s to %s; the same "
+	    "certificate succeeds since, though its export shows no SMTP",
+	    cert->thumbprint, cert->server != NULL ? cert->server :
+	    "an unnamed server", time_text(rec->first, a, sizeof a),
+	    time_text(rec->last, b, sizeof b));
+	change = xasprintf("transport can use certificate %s again: the "
+	    "successful handshakes on %s after the last failure presented it. "
+	    "The certificate export (%s) still lists its services as %s, "
+	    "without SMTP, which those handshakes contradict: it may have been "
+	    "taken before the change", cert->thumbprint, conns,
+	    cert->ref.source != NULL ? cert->ref.source : "the inventory", svc);
+	add_success_evidence(ctx, f, cert->server, rec);
+	cmd = xasprintf("Get-ExchangeCertificate -Server %s -Thumbprint %s | "
+	    "Format-List Thumbprint,Services", cert->server != NULL ?
+	    cert->server : "<server>", cert->thumbprint);
+	finding_mark_resolved(f, rec, change, "Nothing to fix in mail flow: "
+	    "the connector works with this certificate again. Its export shows "
+	    "it without SMTP: read its services now, and enable SMTP on it if "
+	    "they still lack it.", cmd);
+	free(cmd);
+	free(change);
+	free(conns);
+	free(fail);
+}
+
 bool
 smtp_history_resolve(struct rule_ctx *ctx, struct finding *f,
     const struct ev_cert *cert, const struct strlist *connectors)
@@ -219,10 +268,15 @@ smtp_history_resolve(struct rule_ctx *ctx, struct finding *f,
 	struct recovery			 rec;
 	char				*change, *what, *q, *cmd, *fail, *svc,
 					*certs, a[32], b[32];
-	bool				 moved;
+	bool				 ended, moved;
 
-	if (!finding_recovery(ctx, f, &rec) || rec.ok_certs.n == 0 ||
-	    strlist_contains_ci(&rec.ok_certs, cert->thumbprint) ||
+	ended = finding_recovery(ctx, f, &rec);
+	if (ended && strlist_contains_ci(&rec.ok_certs, cert->thumbprint)) {
+		resolve_works_again(ctx, f, cert, &rec);
+		recovery_free(&rec);
+		return true;
+	}
+	if (!ended || rec.ok_certs.n == 0 ||
 	    !pins_moved(ctx->ev, cert, connectors, &now, &by)) {
 		recovery_free(&rec);
 		return false;

@@ -7,6 +7,11 @@
 #include "time_words.h"
 
 #define HOUR	3600
+/*
+ * Failures this soon after a certificate's NotBefore point to one just
+ * issued and imported; later, the NotBefore dates nothing.
+ */
+#define NEW_HOURS	(7 * 24)
 
 void
 time_words_onset(struct buf *b, const struct evidence *ev,
@@ -36,9 +41,18 @@ time_words_onset(struct buf *b, const struct evidence *ev,
 		if (first_failure < c->not_before)
 			return;
 		h = (first_failure - c->not_before) / HOUR;
-		buf_appendf(b, " The failures began %lld hour%s after the "
-		    "certificate's NotBefore (%s), consistent with a newly "
-		    "imported certificate.", (long long)h, h == 1 ? "" : "s",
+		if (h < NEW_HOURS) {
+			buf_appendf(b, " The failures began %lld hour%s after "
+			    "the certificate's NotBefore (%s), consistent with a "
+			    "newly imported certificate.", (long long)h,
+			    h == 1 ? "" : "s", time_text(c->not_before, t1,
+			    sizeof t1));
+			return;
+		}
+		/* NotBefore is when the CA issued it, not when it was installed. */
+		buf_appendf(b, " The certificate was issued %lld days before the "
+		    "failures began (NotBefore %s): its dates do not say when it "
+		    "was put in use.", (long long)(h / 24),
 		    time_text(c->not_before, t1, sizeof t1));
 		return;
 	}

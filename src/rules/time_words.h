@@ -18,7 +18,8 @@
  * the first at first_failure (UTC): how that start relates to the
  * certificate's NotBefore. "The failures began 14 hours after the
  * certificate's NotBefore (...), consistent with a newly imported
- * certificate." when both are UTC; a clock or time zone that is off when
+ * certificate." when both are UTC and less than a week apart (later, only
+ * that it was issued so many days before); a clock or time zone that is off when
  * the logs show the certificate presented before its NotBefore (and no
  * onset claimed); both times, labelled, when its NotBefore is the server's
  * local time. Nothing when either is unknown.
