@@ -631,6 +631,90 @@ test_cert_time_says_when_it_is_local(void **state)
 	    "unknown");
 }
 
+/*
+ * A Send connector whose FQDN relay.contoso.com only a certificate's domain
+ * list could cover, beside Exchange's self-signed certificate (CN=EXHUB1).
+ * Its list read ({EXHUB1, EXHUB1.contoso.com}): no certificate covers the
+ * name. Its list not collected (the table view prints none): nothing says
+ * whether one does; the rule stays silent and a gap says so.
+ */
+static void
+fqdn_evidence(struct evidence *ev, bool domains_known)
+{
+	struct ev_send_connector sc;
+	struct ev_cert		 c;
+
+	evidence_init(ev);
+	ev_cert_init(&c);
+	c.server = (char *)"EXHUB1";
+	c.thumbprint = (char *)TP_OLD1;
+	c.subject = (char *)"CN=EXHUB1";
+	c.issuer = (char *)"CN=EXHUB1";
+	c.services = SVC_IIS | SVC_SMTP;
+	c.not_before = day(2025, 1, 15);
+	c.not_after = day(2030, 1, 15);
+	c.ref.source = (char *)"EXHUB1/certs.txt";
+	c.ref.line = 3;
+	if (domains_known) {
+		strlist_add(&c.domains, "EXHUB1");
+		strlist_add(&c.domains, "EXHUB1.contoso.com");
+		c.domains_known = true;
+	}
+	evidence_add_cert(ev, &c);
+	strlist_free(&c.domains);
+	ev_send_connector_init(&sc);
+	sc.name = (char *)"Outbound relay";
+	sc.fqdn = (char *)"relay.contoso.com";
+	strlist_add(&sc.source_servers, "EXHUB1");
+	sc.source_servers_known = true;
+	sc.require_tls = TRI_TRUE;
+	sc.ref.source = (char *)"Connectors/Send_Connectors.txt";
+	sc.ref.line = 1;
+	sc.source_rank = 1;
+	evidence_add_send_connector(ev, &sc);
+	strlist_free(&sc.source_servers);
+	ev->saw_cert_dump = ev->saw_send_connector_dump = true;
+	evidence_finish(ev);
+}
+
+static void
+test_fqdn_coverage_needs_the_domain_list(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+	size_t			 i;
+	bool			 said = false;
+
+	(void)state;
+	fqdn_evidence(&ev, true);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	f = find_rule(&fs, "connector-fqdn-not-covered");
+	assert_non_null(f);
+	assert_non_null(strstr(f->title, "relay.contoso.com"));
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+
+	memset(&fs, 0, sizeof fs);
+	fs.root_cause = -1;
+	memset(&gaps, 0, sizeof gaps);
+	fqdn_evidence(&ev, false);
+	rules_run_all(&ev, day(2026, 11, 10), &fs, &gaps);
+	assert_null(find_rule(&fs, "connector-fqdn-not-covered"));
+	for (i = 0; i < gaps.n; i++)
+		if (strstr(gaps.v[i].what, "covers FQDN relay.contoso.com of "
+		    "Send connector \"Outbound relay\" is not known") != NULL &&
+		    strcmp(gaps.v[i].collect, "Get-ExchangeCertificate -Server "
+		    "EXHUB1 | Format-List") == 0)
+			said = true;
+	assert_true(said);
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+}
+
 int
 main(void)
 {
@@ -643,6 +727,7 @@ main(void)
 		cmocka_unit_test(test_smtp_enabled_is_silent),
 		cmocka_unit_test(test_smtp_unknown_services_is_a_gap_not_a_finding),
 		cmocka_unit_test(test_smtp_config_only_is_medium),
+		cmocka_unit_test(test_fqdn_coverage_needs_the_domain_list),
 		cmocka_unit_test(test_failures_that_ended_are_resolved),
 		cmocka_unit_test(test_smtp_san_cert_on_two_servers),
 		cmocka_unit_test(test_gaps_name_what_is_missing),

@@ -49,9 +49,13 @@ coverage_on(const struct evidence *ev, const char *server, const char *host,
 			continue;
 		if (cert_covers(c, host))
 			return COVERED;
-		/* A cut list may hide the name; an absent one falls back to
-		 * the subject CN, as Exchange does. */
-		if (c->domains_incomplete)
+		/*
+		 * A cut list may hide the name, and so may one never collected
+		 * (the table view prints none) or a subject cut short; an
+		 * empty list falls back to the subject CN, as Exchange does.
+		 */
+		if (c->domains_incomplete || !c->domains_known ||
+		    (c->domains.n == 0 && c->subject_incomplete))
 			unknown = true;
 	}
 	return unknown ? COVERAGE_UNKNOWN : NOT_COVERED;
@@ -294,12 +298,44 @@ report_fqdn(struct rule_ctx *ctx, const char *kind, const char *name,
 	strlist_add(&f->references, "Set-SendConnector -Fqdn; event 12014");
 }
 
+/*
+ * When the coverage of a connector's FQDN stays open because a domain list
+ * was never collected, the gap says so and how to collect it: the rule's
+ * silence is not an answer.
+ */
+static void
+gap_domains_unknown(struct rule_ctx *ctx, const char *server, const char *fqdn,
+    const char *kind, const char *name)
+{
+	const struct ev_cert	*c;
+	char			*what, *cmd;
+	size_t			 i, n = 0;
+
+	for (i = 0; i < ctx->ev->ncerts; i++) {
+		c = &ctx->ev->certs[i];
+		if (str_eq_ci(c->server, server) && services_has(c, SVC_SMTP) &&
+		    !c->domains_known)
+			n++;
+	}
+	if (n == 0)
+		return;
+	what = xasprintf("whether a certificate on %s covers FQDN %s of %s "
+	    "connector \"%s\" is not known: the domain list of %zu SMTP "
+	    "certificate%s there is not in the bundle (the table view, and "
+	    "Format-List of chosen properties, print none)", server, fqdn, kind, name, n, n == 1 ? "" : "s");
+	cmd = ps_cmd("Get-ExchangeCertificate -Server %q | Format-List", server);
+	gap_add(ctx->gaps, what, cmd);
+	free(what);
+	free(cmd);
+}
+
 static void
 run_connector_fqdn_not_covered(struct rule_ctx *ctx)
 {
 	const struct evidence	*ev = ctx->ev;
 	struct strlist		 bad;
 	const char		*name;
+	enum coverage		 cov;
 	size_t			 i, j;
 
 	for (i = 0; i < ev->nsendc; i++) {
@@ -309,12 +345,17 @@ run_connector_fqdn_not_covered(struct rule_ctx *ctx)
 		    *sc->fqdn == '\0')
 			continue;
 		memset(&bad, 0, sizeof bad);
-		for (j = 0; j < sc->source_servers.n; j++)
-			if (coverage_on(ev, sc->source_servers.v[j], sc->fqdn,
-			    sc->tls_certificate_name) == NOT_COVERED &&
-			    !has_finding_on(ctx, "tls-cert-name-not-found", sc->name,
+		for (j = 0; j < sc->source_servers.n; j++) {
+			cov = coverage_on(ev, sc->source_servers.v[j], sc->fqdn,
+			    sc->tls_certificate_name);
+			if (cov == COVERAGE_UNKNOWN)
+				gap_domains_unknown(ctx, sc->source_servers.v[j],
+				    sc->fqdn, "Send", sc->name);
+			if (cov == NOT_COVERED && !has_finding_on(ctx,
+			    "tls-cert-name-not-found", sc->name,
 			    sc->source_servers.v[j]))
 				strlist_add(&bad, sc->source_servers.v[j]);
+		}
 		if (bad.n > 0)
 			report_fqdn(ctx, "Send", sc->name, sc->fqdn, &bad,
 			    sc->require_tls, &sc->ref, "Set-SendConnector");
@@ -325,9 +366,14 @@ run_connector_fqdn_not_covered(struct rule_ctx *ctx)
 
 		name = rc->identity ? rc->identity : rc->name;
 		if (rc->enabled == TRI_FALSE || rc->server == NULL || name == NULL ||
-		    !uses_tls(rc) || has_finding(ctx, "starttls-not-offered", name) ||
-		    coverage_on(ev, rc->server, rc->fqdn,
-		    rc->tls_certificate_name) != NOT_COVERED)
+		    !uses_tls(rc) || has_finding(ctx, "starttls-not-offered", name))
+			continue;
+		cov = coverage_on(ev, rc->server, rc->fqdn,
+		    rc->tls_certificate_name);
+		if (cov == COVERAGE_UNKNOWN && rc->fqdn != NULL && *rc->fqdn != '\0')
+			gap_domains_unknown(ctx, rc->server, rc->fqdn, "Receive",
+			    name);
+		if (cov != NOT_COVERED)
 			continue;
 		memset(&bad, 0, sizeof bad);
 		strlist_add(&bad, rc->server);
