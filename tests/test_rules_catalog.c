@@ -1527,6 +1527,28 @@ test_connectivity_is_not_a_certificate_fault(void **state)
 	assert_string_equal(root_rule(x), "connect-failures");
 	assert_int_equal(x->v.state, VERDICT_ROOT_CAUSE);
 	fx_free(x);
+
+	/*
+	 * A timeout alone is also what TLS failing on a connector that requires
+	 * it gives (a certificate without SMTP): either cause, none determined,
+	 * the protocol log asked for; no "not a certificate one".
+	 */
+	x = fx_new();
+	queue(x, "EXHUB1", "14", "fabrikam.com", "Retry", 18, "451 4.4.0 Primary "
+	    "target IP address responded with: \"421 4.4.1 Connection timed "
+	    "out.\" Attempted failover to alternate host, but that did not "
+	    "succeed.");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "connect-failures"));
+	assert_true(f->generic);
+	assert_null(strstr(f->title, "not a certificate"));
+	assert_non_null(strstr(f->title, "TLS failing on a connector that "
+	    "requires it"));
+	assert_true(has_cmd(f, "Get-TransportService -Identity EXHUB1 | "
+	    "Format-List SendProtocolLogPath"));
+	assert_string_equal(root_rule(x), "(none)");
+	assert_int_equal(x->v.state, VERDICT_PROBLEMS);
+	fx_free(x);
 }
 
 static void

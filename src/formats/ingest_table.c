@@ -41,11 +41,15 @@
 
 static const char *const cert_cols[] = { "Thumbprint", "Services", "Subject",
     NULL };
-static const char *const queue_req[] = { "Identity", "DeliveryType", "Status",
-    "MessageCount", NULL };
+/*
+ * Get-Queue's default view, or the columns an engineer picks with
+ * Format-Table (ft Identity,Status,MessageCount,NextHopDomain,LastError).
+ */
+static const char *const queue_req[] = { "Identity", "Status", NULL };
 static const char *const queue_cols[] = { "Identity", "DeliveryType", "Status",
     "MessageCount", "Velocity", "RiskLevel", "OutboundIPPool",
-    "NextHopDomain", NULL };
+    "NextHopDomain", "NextHopConnector", "TlsDomain", "LastError",
+    "LastRetryTime", NULL };
 static const char *const send_req[] = { "Identity", "AddressSpaces", NULL };
 static const char *const send_cols[] = { "Identity", "AddressSpaces",
     "Enabled", NULL };
@@ -100,6 +104,7 @@ struct table_ingest {
 	long		 bad, first_bad;
 	long		 masked, first_masked;
 	long		 cut, first_cut;
+	long		 respaced, first_respaced;
 };
 
 /* The server the command above the table names (-Server X), or NULL. */
@@ -221,13 +226,19 @@ row_record(struct table_ingest *ti, const struct tv_table *t,
 
 	record_init(r);
 	r->line = row->line;
+	if (row->respaced && ti->respaced++ == 0)
+		ti->first_respaced = row->line;
 	if (t->command != NULL)
 		r->command = xstrdup(t->command);
 	for (k = 0; k < t->ncols; k++) {
 		if (row->cells[k] == NULL)
 			continue;
-		/* A list cut inside its braces keeps what it shows. */
-		if (row->cut[k] && row->cells[k][0] != '{') {
+		/*
+		 * A list cut inside its braces keeps what it shows, and so
+		 * does an error: its code and first words are the symptom.
+		 */
+		if (row->cut[k] && row->cells[k][0] != '{' &&
+		    strcmp(t->names[k], "LastError") != 0) {
 			if (ti->cut++ == 0)
 				ti->first_cut = row->line;
 			continue;
@@ -282,6 +293,12 @@ report(struct table_ingest *ti)
 		diag_add(&ti->ev->diags, DIAG_INFO, ti->source, "line %ld: %ld "
 		    "value%s cut at the console width (\"...\") left unknown",
 		    ti->first_cut, ti->cut, ti->cut == 1 ? "" : "s");
+	if (ti->respaced > 0)
+		diag_add(&ti->ev->diags, DIAG_INFO, ti->source, "line %ld: %ld "
+		    "row%s whose words do not sit under the headers (re-spaced "
+		    "in a paste) read one word per column, in order",
+		    ti->first_respaced, ti->respaced, ti->respaced == 1 ? "" :
+		    "s");
 }
 
 int

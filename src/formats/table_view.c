@@ -195,6 +195,18 @@ row_split(const struct tv_table *t, const char *s, size_t n, long line,
 	}
 	if (!have[0] || (t->ncols > 1 && filled < 2))
 		return false;
+	/*
+	 * As many words as columns, but one column took two and another none:
+	 * a paste that re-spaced the row (a cut value shorter than its column
+	 * pulls the rest left). Each word is its column's, in order.
+	 */
+	if (nw == t->ncols && filled < t->ncols) {
+		for (k = 0; k < t->ncols; k++) {
+			have[k] = true;
+			first[k] = last[k] = k;
+		}
+		row->respaced = true;
+	}
 	for (k = 0; k < t->ncols; k++) {
 		if (!have[k])
 			continue;

@@ -9,7 +9,8 @@
  * rows. A table is found by its header: the column names of one cmdlet's
  * view (struct tv_spec). Each row's words go to the column whose header
  * starts at (or one character right of) where the word starts; the last
- * column takes the rest of the line. A value ending in "..." (or U+2026)
+ * column takes the rest of the line. A row with one word per column that
+ * does not sit under the headers (a paste re-spaced it) is read in order. A value ending in "..." (or U+2026)
  * was cut at the console width: kept as shown, marked cut.
  */
 #ifndef CERTTRAIL_TABLE_VIEW_H
@@ -31,6 +32,7 @@ struct tv_row {
 	long	 line;
 	char	*cells[TV_COLS_MAX];	/* NULL when empty */
 	bool	 cut[TV_COLS_MAX];	/* ends in "..." */
+	bool	 respaced;	/* its words did not sit under their headers */
 };
 
 struct tv_table {

@@ -131,7 +131,9 @@ rules_analyze(const struct evidence *ev, int64_t as_of, struct findings *out,
 		rule_table[i]->run(&ctx);
 	for (i = 0; i < out->n; i++) {
 		f = &out->v[i];
-		f->generic = rule_find(f->rule) != NULL && rule_find(f->rule)->generic;
+		/* A rule may leave one finding's cause open: generic too. */
+		f->generic = f->generic || (rule_find(f->rule) != NULL &&
+		    rule_find(f->rule)->generic);
 		linked = symptoms_linked(sym, f->seq);
 		if (linked > f->symptoms_explained)
 			f->symptoms_explained = linked;

@@ -67,7 +67,8 @@ struct finding {
 	long			 symptoms_explained;
 	/*
 	 * A generic rule only reports symptoms no specific rule explains; it
-	 * never names the root cause while a specific finding exists.
+	 * never names the root cause while a specific finding exists. A
+	 * specific rule's finding whose cause it leaves open is generic too.
 	 */
 	bool			 generic;
 	long			 seq;		/* creation order: symptoms link to it */

@@ -21,6 +21,29 @@ static const char *const connect_errors[] = {
 	"actively refused", "4.4.7", NULL
 };
 
+/*
+ * Of those, the ones that say the TCP connection itself failed. The rest
+ * (4.4.1 "Connection timed out", 4.4.7 expiry) are also what a queue shows
+ * when TLS fails on a connector that requires it: a certificate not enabled
+ * for SMTP gives "451 4.4.0 ... 421 4.4.1 Connection timed out".
+ */
+static const char *const connection_failed[] = {
+	"Failed to connect", "Winsock error", "4.2.1", "Unable to connect",
+	"DNS query failed", "No connection could be made", "actively refused",
+	NULL
+};
+
+static bool
+says_connection_failed(const char *error)
+{
+	const char *const	*p;
+
+	for (p = connection_failed; error != NULL && *p != NULL; p++)
+		if (ascii_strcasestr(error, *p) != NULL)
+			return true;
+	return false;
+}
+
 static void
 servers_of_claimed(const struct rule_ctx *ctx, struct finding *f)
 {
@@ -129,7 +152,7 @@ run_connect_failures(struct rule_ctx *ctx)
 	char			*list, *cmd, *text, *dlist;
 	long			 queues, rows = 0, responses;
 	size_t			 i, k;
-	bool			 dup;
+	bool			 dup, certain;
 
 	m.types = SYMBIT(SYM_QUEUE);
 	m.errors = connect_errors;
@@ -150,10 +173,14 @@ run_connect_failures(struct rule_ctx *ctx)
 	queues = rule_claim_std(ctx, f, &m, true);
 	responses = rule_claim(ctx, f, network_response, NULL, true);
 	servers_of_claimed(ctx, f);
+	/* Log rows and the remote's own codes show a connection's fate. */
+	certain = responses > 0;
 	for (i = 0; i < ctx->sym->n; i++) {
 		s = &ctx->sym->v[i];
 		if (s->finding_seq != f->seq)
 			continue;
+		if (s->type != SYM_QUEUE || says_connection_failed(s->error))
+			certain = true;
 		if (s->type == SYM_CONNECT_FAILURE) {
 			rows += s->count;
 			if (s->remote != NULL)
@@ -201,7 +228,12 @@ run_connect_failures(struct rule_ctx *ctx)
 		free(list);
 		list = xstrdup("an unknown server");
 	}
-	if (dests.n > 0)
+	if (!certain)
+		f->title = xasprintf("Connections to %s time out (%s on %s): the "
+		    "network, or TLS failing on a connector that requires it; the "
+		    "protocol logs tell which", dests.n > 0 ? dlist : "the next hop",
+		    text, list);
+	else if (dests.n > 0)
 		f->title = xasprintf("Connections to %s fail before TLS (%s on "
 		    "%s): a network problem, not a certificate one", dlist, text,
 		    list);
@@ -210,12 +242,26 @@ run_connect_failures(struct rule_ctx *ctx)
 		    "(%s on %s): a network problem, not a certificate one", text,
 		    list);
 	free(text);
-	f->explanation = xasprintf("The %s say the connection itself failed "
-	    "(connect timeout, Winsock error, refused connection or DNS "
-	    "failure). No certificate rule explains them: the TCP connection to "
-	    "port 25 of the next hop is not established, so TLS never starts. "
-	    "Check the network path before any certificate work.", rows > 0 ?
-	    "protocol logs" : "queues' LastError");
+	/* Either cause may be behind it: no cause is determined. */
+	f->generic = !certain;
+	if (!certain)
+		f->explanation = xstrdup("The queues' LastError says only that "
+		    "the connection timed out. A firewall or a next hop that does "
+		    "not answer on port 25 gives that, and so does a TLS handshake "
+		    "that fails on a connector that requires TLS: a certificate "
+		    "not enabled for SMTP fails with UnknownCredentials, and the "
+		    "queue shows \"451 4.4.0 ... 421 4.4.1 Connection timed out\". "
+		    "Nothing in the bundle tells the two apart; the Send protocol "
+		    "log of the connector does (\"Failed to connect\" rows for the "
+		    "network, \"TLS negotiation failed\" after STARTTLS for TLS).");
+	else
+		f->explanation = xasprintf("The %s say the connection itself "
+		    "failed (connect timeout, Winsock error, refused connection "
+		    "or DNS failure). No certificate rule explains them: the TCP "
+		    "connection to port 25 of the next hop is not established, so "
+		    "TLS never starts. Check the network path before any "
+		    "certificate work.", rows > 0 ? "protocol logs" :
+		    "queues' LastError");
 	for (i = 0; i < ctx->sym->n; i++) {
 		s = &ctx->sym->v[i];
 		if (s->finding_seq != f->seq || s->type != SYM_CONNECT_FAILURE ||
@@ -243,6 +289,20 @@ run_connect_failures(struct rule_ctx *ctx)
 		free(text);
 		free(cmd);
 	}
+	if (!certain)
+		for (i = 0; i < f->servers.n; i++) {
+			cmd = ps_cmd("Get-TransportService -Identity %q | "
+			    "Format-List SendProtocolLogPath", f->servers.v[i]);
+			text = xasprintf("On %s, read the Send protocol log of the "
+			    "connector at the time of the queue's last retry: "
+			    "\"TLS negotiation failed\" after STARTTLS points to the "
+			    "certificate (collect Get-ExchangeCertificate | "
+			    "Format-List), \"Failed to connect\" to the network.",
+			    f->servers.v[i]);
+			finding_add_step(f, text, cmd);
+			free(text);
+			free(cmd);
+		}
 	if (rows == 0)
 		for (i = 0; i < f->servers.n; i++) {
 			cmd = hops.n > 0 ? ps_cmd("Invoke-Command -ComputerName %q "
@@ -269,7 +329,7 @@ run_connect_failures(struct rule_ctx *ctx)
 const struct rule rule_connect_failures = {
 	.id = "connect-failures", .sev_min = SEV_MEDIUM, .sev_max = SEV_HIGH,
 	.line = "connections fail before TLS: a network problem, not a "
-	    "certificate one",
+	    "certificate one (a queue's timeout alone: either)",
 	.checks = "\"Failed to connect. Winsock error code\" rows of the "
 	    "send logs (with the code's meaning: 10060 timed out, 10061 "
 	    "refused, 11001 host not found, ...; the destination; counts), "
@@ -277,9 +337,12 @@ const struct rule rule_connect_failures = {
 	    "errors, 421 4.2.1 Unable to connect, DNS failures, 4.4.1 "
 	    "timeouts not explained by a certificate rule), and network-class "
 	    "log responses (x.4.x, 4.2.1) no certificate rule explains. A "
-	    "failed connection is never a certificate finding's symptom. High "
-	    "when a queue is in Retry or Suspended or 10 connections failed, "
-	    "medium otherwise.",
+	    "failed connection is never a certificate finding's symptom. A "
+	    "queue's 4.4.1 timeout with nothing else behind it is also what "
+	    "TLS failing on a connector that requires it gives: the finding "
+	    "then says either may be the cause and asks for the protocol log. "
+	    "High when a queue is in Retry or Suspended or 10 connections "
+	    "failed, medium otherwise.",
 	.why = "Connectivity failures look like TLS trouble in queues; the "
 	    "fix is on the network, not on certificates.",
 	.fix = "Check firewalls, port 25 reachability (Test-NetConnection "
