@@ -280,6 +280,15 @@ test_table_view_queues_respaced_and_picked(void **state)
 	    "--------        ------ ------------ -------------                          ---------\r\n"
 	    "FREX02\\21       Retry           412 adatum-com.mail.protection.outlook.com 451 4.4.0 Primary target IP address responded with: \"421 4.4.1 Connection timed out.\" Atte...\r\n"
 	    "FREX02\\Shado... Ready             0 frex01.adatum.local\r\n";
+	static const char cut_status[] =
+	    "Identity   Status MessageCount\n"
+	    "--------   ------ ------------\n"
+	    "EX07\\7    Retr...           12\n";
+	static const char odd_status[] =
+	    "Identity      : EX07\\8\n"
+	    "DeliveryType  : SmartHostConnectorDelivery\n"
+	    "Status        : Retr...\n"
+	    "MessageCount  : 12\n";
 	struct evidence		 ev;
 
 	(void)state;
@@ -312,6 +321,20 @@ test_table_view_queues_respaced_and_picked(void **state)
 	assert_null(ev.queues[1].identity);
 	assert_string_equal(ev.queues[1].status, "Ready");
 	assert_false(has_diag(&ev, "re-spaced"));
+	evidence_free(&ev);
+
+	/* A status cut short is no status: unknown, and said. */
+	evidence_init(&ev);
+	assert_int_equal(ingest_table(&ev, "q.txt", cut_status,
+	    sizeof cut_status - 1), 1);
+	assert_null(ev.queues[0].status);
+	assert_int_equal(ev.queues[0].message_count, 12);
+	assert_true(has_diag(&ev, "cut at the console width"));
+	assert_int_equal(ingest_fl(&ev, "fl.txt", odd_status,
+	    sizeof odd_status - 1), 1);
+	assert_null(ev.queues[1].status);
+	assert_true(has_diag(&ev, "line 3: Status \"Retr...\" is not one "
+	    "Get-Queue prints"));
 	evidence_free(&ev);
 }
 

@@ -23,6 +23,7 @@
 #include "output/html_writer.h"
 #include "output/report.h"
 #include "output/server_grid.h"
+#include "output/summary.h"
 #include "rules/verdict.h"
 #include "util/text.h"
 #include "util/util.h"
@@ -810,6 +811,34 @@ test_server_grid(void **state)
 	fx->fs.v[1].status = FINDING_ACTIVE;
 }
 
+/*
+ * A queue whose status is unknown may be waiting: never "none in retry",
+ * never 0 messages queued, in the grid and in the summary.
+ */
+static void
+test_queue_status_unknown(void **state)
+{
+	struct fixture		*fx = *state;
+	struct server_grid	 g;
+	struct summary		 sm;
+	char			*status = fx->ev.queues[0].status;
+
+	assert_int_equal(fx->ev.nqueues, 1);
+	fx->ev.queues[0].status = NULL;
+	server_grid_build(&fx->r, &g);
+	assert_int_equal(g.rows[0].cells[GRID_QUEUES].state, GRID_WARNING);
+	assert_string_equal(g.rows[0].cells[GRID_QUEUES].note,
+	    "1 queue, the status of 1 unknown");
+	server_grid_free(&g);
+	summary_build(&fx->r, &sm);
+	assert_true(sm.queues_read);
+	assert_int_equal(sm.queues, 0);
+	assert_int_equal(sm.queues_unsure, 1);
+	assert_int_equal(sm.queued, -1);
+	summary_free(&sm);
+	fx->ev.queues[0].status = status;
+}
+
 int
 main(void)
 {
@@ -833,6 +862,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_write_errors,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_server_grid,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queue_status_unknown,
 		    setup, teardown),
 	};
 

@@ -114,7 +114,12 @@ tiles(struct html *h, const struct report *r, const struct summary *s)
 		count_tile(h, s->queues_read, s->queued, "bad",
 		    "message queued for retry", "messages queued for retry",
 		    "no Get-Queue output collected");
-	else {
+	else if (s->queues == 0) {
+		snprintf(label, sizeof label, "messages queued for retry: the "
+		    "status of %ld queue%s is unknown", s->queues_unsure,
+		    s->queues_unsure == 1 ? "" : "s");
+		tile(h, "unknown", "unknown", label);
+	} else {
 		snprintf(n, sizeof n, "%ld queue%s", s->queues,
 		    s->queues == 1 ? "" : "s");
 		tile(h, "bad", n, "in retry, messages not counted");

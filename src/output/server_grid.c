@@ -356,7 +356,7 @@ tls_logs(const struct evidence *ev, const char *server, struct grid_cell *cell)
 static void
 queues(const struct evidence *ev, const char *server, struct grid_cell *cell)
 {
-	long	n = 0, waiting = 0, messages = 0;
+	long	n = 0, waiting = 0, messages = 0, unsure = 0;
 	bool	unknown = false;
 	char	num[32];
 	size_t	i;
@@ -367,6 +367,8 @@ queues(const struct evidence *ev, const char *server, struct grid_cell *cell)
 		if (!same_server(q->server, server))
 			continue;
 		n++;
+		if (!queue_status_known(q))
+			unsure++;
 		if (q->status == NULL || (ascii_casecmp(q->status, "Retry") != 0 &&
 		    ascii_casecmp(q->status, "Suspended") != 0))
 			continue;
@@ -380,7 +382,13 @@ queues(const struct evidence *ev, const char *server, struct grid_cell *cell)
 		return;
 	cell->state = waiting > 0 ? GRID_WARNING : GRID_OK;
 	count_text(messages, num, sizeof num);
-	if (waiting == 0)
+	if (waiting == 0 && unsure > 0) {
+		/* Not known to be well: a queue of unknown status may wait. */
+		cell->state = GRID_WARNING;
+		cell->unsure = true;
+		snprintf(cell->note, sizeof cell->note, "%ld queue%s, the status "
+		    "of %ld unknown", n, n == 1 ? "" : "s", unsure);
+	} else if (waiting == 0)
 		snprintf(cell->note, sizeof cell->note, "%ld queue%s, none in retry",
 		    n, n == 1 ? "" : "s");
 	else if (unknown)
@@ -515,7 +523,8 @@ apply_symptoms(const struct report *r, struct server_grid *g)
 		/* The symptoms below say what the failures are. */
 		if (c[GRID_TLS_LOGS].state == GRID_WARNING)
 			c[GRID_TLS_LOGS].state = GRID_OK;
-		if (c[GRID_QUEUES].state == GRID_WARNING)
+		if (c[GRID_QUEUES].state == GRID_WARNING &&
+		    !c[GRID_QUEUES].unsure)
 			c[GRID_QUEUES].state = GRID_OK;
 		if (c[GRID_EVENTS].state == GRID_WARNING)
 			c[GRID_EVENTS].state = GRID_OK;

@@ -53,6 +53,7 @@ struct grid_cell {
 	 * "1,016 of 78,941 failed (1.3 %)", "not collected". */
 	char		 note[GRID_NOTE_MAX];
 	struct strlist	 findings;	/* ids ("F1") of the findings behind the state */
+	bool		 unsure;	/* a warning for what is not known, not for a symptom */
 };
 
 struct grid_row {

@@ -12,6 +12,7 @@
 #include "util/datetime.h"
 #include "rules/rules.h"
 #include "rules/verdict.h"
+#include "model/kinds/queue.h"
 #include "summary.h"
 
 #define DAY	86400
@@ -144,8 +145,11 @@ impact(const struct report *r, struct summary *s)
 	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
 		const struct ev_queue *q = &ev->queues[i];
 
-		if (!queue_waiting(q) || (s->root != NULL &&
-		    !on_servers(&s->servers, q->server)))
+		if (s->root != NULL && !on_servers(&s->servers, q->server))
+			continue;
+		if (!queue_status_known(q))
+			s->queues_unsure++;
+		if (!queue_waiting(q))
 			continue;
 		s->queues++;
 		if (q->message_count < 0)
@@ -168,7 +172,8 @@ impact(const struct report *r, struct summary *s)
 	}
 	if (!s->logs_read)
 		s->failed = s->succeeded = -1;
-	if (!s->queues_read)
+	/* None known to wait, but some whose status is unknown may. */
+	if (!s->queues_read || (s->queued == 0 && s->queues_unsure > 0))
 		s->queued = -1;
 	if (s->since == TIME_UNKNOWN && s->root != NULL)
 		s->since = s->root->first_seen;
@@ -201,6 +206,10 @@ impact_text(struct buf *b, const struct summary *s)
 		buf_appendf(b, " %ld message%s %s queued for retry.",
 		    s->queued, s->queued == 1 ? "" : "s",
 		    s->queued == 1 ? "is" : "are");
+	else if (s->queued < 0 && s->queues == 0)
+		buf_appendf(b, " whether messages wait for retry is unknown: the "
+		    "status of %ld queue%s is unknown.", s->queues_unsure,
+		    s->queues_unsure == 1 ? "" : "s");
 	else if (s->queued < 0)
 		buf_appendf(b, " %ld queue%s in retry (message count unknown).",
 		    s->queues, s->queues == 1 ? " is" : "s are");

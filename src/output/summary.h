@@ -48,6 +48,7 @@ struct summary {
 	long			 succeeded;
 	long			 queued;	/* messages in Retry/Suspended queues, -1 unknown */
 	long			 queues;	/* such queues */
+	long			 queues_unsure;	/* queues whose status is unknown */
 	int64_t			 since;		/* first failure or first seen */
 	int64_t			 until;		/* resolved: the last failure */
 	bool			 window_local;	/* resolved: since, until local */

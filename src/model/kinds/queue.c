@@ -130,6 +130,18 @@ static const char *const status_names[] = {
 	"None", "Active", "Ready", "Retry", "Suspended", "Connecting"
 };
 
+bool
+queue_status_known(const struct ev_queue *q)
+{
+	size_t	i;
+
+	for (i = 0; q->status != NULL && i < sizeof status_names /
+	    sizeof status_names[0]; i++)
+		if (ascii_casecmp(q->status, status_names[i]) == 0)
+			return true;
+	return false;
+}
+
 static const char *const delivery_names[] = {
 	"Undefined", "DnsConnectorDelivery", "NonSmtpGatewayDelivery",
 	"SmartHostConnectorDelivery", "SmtpRelayWithinAdSite",
@@ -192,6 +204,14 @@ map(struct map_ctx *ctx, const struct record *r)
 	q.tls_domain = rv_str(ctx, r, "TlsDomain");
 	q.status = rv_enum(ctx, r, "Status", status_names,
 	    sizeof status_names / sizeof status_names[0]);
+	if (q.status != NULL && !queue_status_known(&q)) {
+		/* "Retr..." cut short: it may be waiting, or not. */
+		map_warn(ctx, record_get(r, "Status")->line, "Status \"%s\" is "
+		    "not one Get-Queue prints; the queue's status is unknown, "
+		    "so it may be waiting", q.status);
+		free(q.status);
+		q.status = NULL;
+	}
 	q.message_count = rv_long(ctx, r, "MessageCount");
 	q.last_error = rv_str(ctx, r, "LastError");
 	q.last_retry_time = rv_time_read(ctx, r, "LastRetryTime", &lrt);

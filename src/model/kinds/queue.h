@@ -47,5 +47,11 @@ struct ev_queue {
 void	 ev_queue_init(struct ev_queue *);
 /* Copies q into the evidence, merged on identity. */
 struct ev_queue *evidence_add_queue(struct evidence *, const struct ev_queue *);
+/*
+ * Whether the queue's status is one Get-Queue prints (Ready, Retry, ...):
+ * not when it is missing or unreadable ("Retr..." cut at the console width).
+ * A queue whose status is not known may be waiting.
+ */
+bool	 queue_status_known(const struct ev_queue *);
 
 #endif
