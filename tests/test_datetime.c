@@ -138,6 +138,25 @@ test_culture_day_first(void **state)
 	/* both readings agree */
 	assert_true(date_parse_culture("05/05/2026 10:00", DATE_ORDER_UNKNOWN, &t));
 	assert_int_equal(t, iso("2026-05-05T10:00:00Z"));
+	/* es-MX: dd/MM/yyyy hh:mm:ss with "a. m." and "p. m." */
+	assert_true(date_parse_culture("05/11/2026 01:00:00 p. m.",
+	    DATE_ORDER_DMY, &t));
+	assert_int_equal(t, iso("2026-11-05T13:00:00Z"));
+	assert_true(date_parse_culture("28/11/2026 12:15:00 a. m.",
+	    DATE_ORDER_UNKNOWN, &t));
+	assert_int_equal(t, iso("2026-11-28T00:15:00Z"));
+	assert_true(date_parse_culture("28/11/2026 09:15:00 a.m.",
+	    DATE_ORDER_UNKNOWN, &t));
+	assert_int_equal(t, iso("2026-11-28T09:15:00Z"));
+	/* newer culture data: a no-break space inside the designator */
+	assert_true(date_parse_culture("28/11/2026 09:15:00\xC2\xA0p.\xC2\xA0m.",
+	    DATE_ORDER_UNKNOWN, &t));
+	assert_int_equal(t, iso("2026-11-28T21:15:00Z"));
+	/* the order stays the file's to settle */
+	assert_false(date_parse_culture("05/11/2026 01:00:00 p. m.",
+	    DATE_ORDER_UNKNOWN, &t));
+	assert_false(date_parse_culture("28/11/2026 09:15:00 p. x.",
+	    DATE_ORDER_UNKNOWN, &t));
 }
 
 static void

@@ -424,6 +424,40 @@ test_12018_of_an_inventoried_certificate(void **state)
 	done(&r);
 }
 
+/*
+ * The inventory holds the certificate, but its NotAfter cannot be read (the
+ * file's day and month cannot be told apart): the event's date judges it,
+ * and the finding says the inventory holds it, never that it does not.
+ */
+static void
+test_12018_of_a_certificate_without_a_date(void **state)
+{
+	static const char certs[] =
+	    "Thumbprint         : C01B35E9162720F544DDBF9E5E026310A8CB8B51\r\n"
+	    "Subject            : CN=mail.fabrikam.com, O=Fabrikam Ltd, C=GB\r\n"
+	    "CertificateDomains : {mail.fabrikam.com}\r\n"
+	    "Services           : IMAP, POP, IIS, SMTP\r\n"
+	    "NotAfter           : 11/12/2026 23:59:59\r\n";
+	struct run		 r = { 0 };
+	const struct finding	*f;
+
+	(void)state;
+	evidence_init(&r.ev);
+	feed(&r, "EXCAS1/certs.txt", certs);
+	feed_file(&r, "EXCAS1/events.txt", "wevtutil-12018-12017.txt");
+	analyze(&r, "2026-11-04T12:00:00Z");
+	f = finding_with(&r, "cert-expiring",
+	    "C01B35E9162720F544DDBF9E5E026310A8CB8B51");
+	assert_non_null(f);
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_non_null(strstr(f->title, "expires in about 8 days"));
+	assert_non_null(strstr(f->explanation, "The certificate inventory of "
+	    "EXCAS1 holds it, but its NotAfter (\"11/12/2026 23:59:59\") cannot "
+	    "be read"));
+	assert_null(strstr(f->explanation, "does not hold"));
+	done(&r);
+}
+
 static void
 test_12013_cannot_load_internal_certificate(void **state)
 {
@@ -502,6 +536,7 @@ main(void)
 		cmocka_unit_test(test_12014_of_a_pinned_connector_names_it),
 		cmocka_unit_test(test_12018_and_12017_give_expiry),
 		cmocka_unit_test(test_12018_of_an_inventoried_certificate),
+		cmocka_unit_test(test_12018_of_a_certificate_without_a_date),
 		cmocka_unit_test(test_12013_cannot_load_internal_certificate),
 		cmocka_unit_test(test_12016_expired_for_fqdn),
 		cmocka_unit_test(test_2004_at_information_is_a_symptom),

@@ -1550,6 +1550,52 @@ test_held_order_per_server(void **state)
 }
 
 /*
+ * One folder per server, and each server's console may print dates in its
+ * own culture: EXHUB2's file that cannot tell takes nothing from EXHUB1's
+ * (its dates stay unknown), while a folder named by kind (Queues/) still
+ * takes the order of the case around it.
+ */
+static void
+test_held_order_not_from_other_servers(void **state)
+{
+	struct evidence		 ev;
+	struct ingest_ctx	ctx;
+	struct buf		 b;
+
+	(void)state;
+	evidence_init(&ev);
+	buf_init(&b, 1 << 20);
+	ingest_ctx_init(&ctx, &ev);
+	ingest_held_defer(&ctx);
+
+	append_cert(&b, TP1, "11/3/2026 12:00:00 AM", "11/28/2027 11:59:59 PM");
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB1/certs.txt", &b), 1);
+	append_queue(&b, "EXHUB2\\7", "05/11/2026 13:00:00");
+	assert_int_equal(ingest_buf(&ctx, "case/EXHUB2/queue.txt", &b), 1);
+	append_queue(&b, "EXHUB1\\3", "11/10/2026 00:41:12");
+	assert_int_equal(ingest_buf(&ctx, "case/Queues/queue.txt", &b), 1);
+	ingest_held_finish(&ctx);
+	assert_int_equal(ev.nqueues, 2);
+	assert_int_equal(find_queue(&ev, "EXHUB2\\7")->last_retry_time,
+	    TIME_UNKNOWN);
+	assert_true(diag_is(&ev, DIAG_INFO, "case/EXHUB2/queue.txt",
+	    "day/month order not taken from other files: the nearest ones "
+	    "(case/EXHUB1/certs.txt first) lie in other servers' folders, whose "
+	    "consoles may print dates otherwise"));
+	assert_true(diags_mention(&ev, DIAG_WARNING, "case/EXHUB2/queue.txt",
+	    "LastRetryTime \"05/11/2026 13:00:00\"", "undecidable"));
+	assert_int_equal(find_queue(&ev, "EXHUB1\\3")->last_retry_time,
+	    iso("2026-11-10T00:41:12Z"));
+	assert_true(diag_is(&ev, DIAG_WARNING, "case/Queues/queue.txt",
+	    "day/month order guessed from case/EXHUB1/certs.txt (month first): "
+	    "the file itself cannot tell, so its dates that read both ways are "
+	    "marked as a guess"));
+	buf_free(&b);
+	ingest_ctx_free(&ctx);
+	evidence_free(&ev);
+}
+
+/*
  * Siblings that disagree, or one that contradicts itself, settle nothing,
  * and a farther file that would agree is not asked: dates stay unknown.
  */
@@ -1724,6 +1770,7 @@ main(void)
 		cmocka_unit_test(test_ingest_many_certs),
 		cmocka_unit_test(test_held_takes_later_sibling_order),
 		cmocka_unit_test(test_held_order_per_server),
+		cmocka_unit_test(test_held_order_not_from_other_servers),
 		cmocka_unit_test(test_held_siblings_disagree),
 		cmocka_unit_test(test_held_alone),
 		cmocka_unit_test(test_held_only_when_needed),

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "model/attribution.h"
 
 /*
  * Text held back waiting for other files' orders stops growing here; past
@@ -278,16 +279,80 @@ order_name(enum date_order order)
 	return order == DATE_ORDER_MDY ? "month first" : "day first";
 }
 
+/*
+ * The folder right under the first dirlen bytes of path on the way to it
+ * (comp[0..*n)); false when path lies in that folder itself.
+ */
+static bool
+child_below(const char *path, size_t dirlen, const char **comp, size_t *n)
+{
+	const char	*p = path + dirlen, *end;
+
+	if (dirlen > 0)
+		p++;		/* the slash */
+	if ((end = strchr(p, '/')) == NULL)
+		return false;
+	*comp = p;
+	*n = (size_t)(end - p);
+	return true;
+}
+
+/*
+ * Whether a note of the run lies in a folder of another server than the
+ * held file: each console prints in its own culture, so a file in EXHUB1/
+ * says nothing of one in EXHUB2/ (folders named by kind, Certs/ or Queues/,
+ * are one collection's and lend their order).
+ */
+static bool
+other_servers_folder(const struct order_run *run, const char *source,
+    const char *note)
+{
+	const char	*a, *b;
+	size_t		 an, bn;
+
+	if (run->exact || !child_below(source, run->dirlen, &a, &an) ||
+	    !attr_folder_looks_like_server(a, an) ||
+	    !child_below(note, run->dirlen, &b, &bn) ||
+	    !attr_folder_looks_like_server(b, bn))
+		return false;
+	return an != bn || ascii_ncasecmp(a, b, an) != 0;
+}
+
 /* The order the run agrees on, with a word on where it came from. */
 static enum date_order
 run_order(struct evidence *ev, const struct order_index *x,
-    const struct order_run *run, const char *source)
+    struct order_run *run, const char *source)
 {
 	size_t		 mdy = x->mdy[run->hi] - x->mdy[run->lo];
 	size_t		 dmy = x->dmy[run->hi] - x->dmy[run->lo];
-	size_t		 others = run->hi - run->lo - 1;
+	size_t		 others = run->hi - run->lo - 1, i, kept = 0, first = 0;
 	enum date_order	 order;
 	char		*where;
+
+	/* Notes from other servers' folders lend nothing: count without them. */
+	if (!run->exact) {
+		mdy = dmy = 0;
+		for (i = run->lo; i < run->hi; i++) {
+			enum date_order o = x->v[i].note->order;
+
+			if (other_servers_folder(run, source,
+			    x->v[i].note->source))
+				continue;
+			if (kept++ == 0)
+				first = i;
+			mdy += o != DATE_ORDER_DMY;
+			dmy += o != DATE_ORDER_MDY;
+		}
+		if (kept == 0) {
+			diag_add(&ev->diags, DIAG_INFO, source, "day/month order "
+			    "not taken from other files: the nearest ones (%s "
+			    "first) lie in other servers' folders, whose consoles "
+			    "may print dates otherwise", x->v[run->lo].note->source);
+			return DATE_ORDER_UNKNOWN;
+		}
+		run->lo = first;
+		others = kept - 1;
+	}
 
 	if (run->dirlen > 0)
 		where = xasprintf("%s %.*s", run->scope, (int)run->dirlen,
@@ -298,8 +363,8 @@ run_order(struct evidence *ev, const struct order_index *x,
 	if (mdy > 0 && dmy > 0) {
 		diag_add(&ev->diags, DIAG_INFO, source, "day/month order not "
 		    "taken from other files: the nearest ones (%zu file%s %s) "
-		    "are not all in one order", run->hi - run->lo,
-		    run->hi - run->lo > 1 ? "s" : "", where);
+		    "are not all in one order", others + 1,
+		    others > 0 ? "s" : "", where);
 		free(where);
 		return DATE_ORDER_UNKNOWN;
 	}

@@ -513,6 +513,12 @@ attr_server_folders(const struct evidence *ev, struct strlist *servers)
 }
 
 bool
+attr_folder_looks_like_server(const char *comp, size_t n)
+{
+	return archive_ext_len(comp, n) == 0 && server_like(comp, n);
+}
+
+bool
 attr_path_shows_other_server(const char *path, const char *server)
 {
 	const char	*comp, *end;

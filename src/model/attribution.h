@@ -118,6 +118,12 @@ void		 attr_server_folders(const struct evidence *, struct strlist *servers);
 bool		 attr_path_shows_other_server(const char *path, const char *server);
 
 /*
+ * Whether a folder name comp[0..n) looks like a server's ("EXHUB1",
+ * "SRV-A"; never "Logs", "Certs" or a date).
+ */
+bool		 attr_folder_looks_like_server(const char *comp, size_t n);
+
+/*
  * The kinds apply these clues in the evidence's last pass (evidence_finish(),
  * evidence.h), each to its records that name no server yet: certificates
  * and events by their paths (kinds/cert/store.c, kinds/event.c), the

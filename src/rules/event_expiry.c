@@ -179,8 +179,9 @@ renew_step(struct finding *f, const struct ev_event *e, bool internal)
 }
 
 /*
- * Whether the bundle holds the certificate the event names, on any server
- * or none: the inventory rules then judge it by its own NotAfter.
+ * Whether the bundle holds the certificate the event names with its
+ * NotAfter, on any server or none: the inventory rules then judge it by
+ * that date.
  */
 static bool
 inventory_has(const struct rule_ctx *ctx, const struct ev_event *e)
@@ -188,9 +189,27 @@ inventory_has(const struct rule_ctx *ctx, const struct ev_event *e)
 	size_t	i;
 
 	for (i = 0; e->thumbprint != NULL && i < ctx->ev->ncerts; i++)
-		if (str_eq_ci(ctx->ev->certs[i].thumbprint, e->thumbprint))
+		if (str_eq_ci(ctx->ev->certs[i].thumbprint, e->thumbprint) &&
+		    ctx->ev->certs[i].not_after != TIME_UNKNOWN)
 			return true;
 	return false;
+}
+
+/*
+ * The certificate the event names as the inventory holds it without a
+ * NotAfter (not exported, or written in a day/month order the file cannot
+ * settle): the event then says when it expires. NULL when none.
+ */
+static const struct ev_cert *
+held_undated(const struct rule_ctx *ctx, const struct ev_event *e)
+{
+	size_t	i;
+
+	for (i = 0; e->thumbprint != NULL && i < ctx->ev->ncerts; i++)
+		if (str_eq_ci(ctx->ev->certs[i].thumbprint, e->thumbprint) &&
+		    ctx->ev->certs[i].not_after == TIME_UNKNOWN)
+			return &ctx->ev->certs[i];
+	return NULL;
 }
 
 static size_t
@@ -217,6 +236,7 @@ expiring_one(struct rule_ctx *ctx, const struct ev_event *e)
 	int64_t			 left;
 	char			 at[64], exp[64], na[48];
 	const char		*what;
+	const struct ev_cert	*held;
 
 	w = expiry_when(e, ctx->as_of, &left);
 	if (w == W_FUTURE && left > 60 * DAY)
@@ -271,7 +291,16 @@ expiring_one(struct rule_ctx *ctx, const struct ev_event *e)
 	if (e->expires != TIME_UNKNOWN)
 		buf_appendf(&b, ": it expires around %s", exp);
 	buf_appendf(&b, ". ");
-	if (e->server != NULL && server_inventory_known(ctx->ev, e->server))
+	if ((held = held_undated(ctx, e)) != NULL)
+		buf_appendf(&b, "The certificate inventory%s%s holds it, but its "
+		    "NotAfter (%s%s%s) cannot be read: %s. The event's date is "
+		    "the one this finding rests on. ", held->server ? " of " : "",
+		    held->server ? held->server : "", held->not_after_written ?
+		    "\"" : "", held->not_after_written ? held->not_after_written :
+		    "not given", held->not_after_written ? "\"" : "",
+		    held->not_after_written ? "the day and month of the file's "
+		    "dates cannot be told apart" : "the export does not give it");
+	else if (e->server != NULL && server_inventory_known(ctx->ev, e->server))
 		buf_appendf(&b, "The certificate inventory of %s does not hold "
 		    "it: it was removed or replaced after the event, or the "
 		    "inventory comes from another time. ", e->server);

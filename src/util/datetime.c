@@ -122,22 +122,32 @@ date_valid(int y, int m, int d)
 	    d <= days_in_month(y, m);
 }
 
-/* Matches an ASCII AM/PM designator; 1 AM, 2 PM, 0 none. */
+/*
+ * Matches an AM/PM designator: "AM", "PM", or the Spanish cultures' "a. m.",
+ * "p. m." (also "a.m.", "p.m."); 1 AM, 2 PM, 0 none.
+ */
 static int
 read_ampm(const char **sp)
 {
 	const char	*s = *sp;
 	int		 r;
 
-	if (ascii_ncasecmp(s, "AM", 2) == 0)
-		r = 1;
-	else if (ascii_ncasecmp(s, "PM", 2) == 0)
-		r = 2;
-	else
+	if (ascii_ncasecmp(s, "AM", 2) == 0 || ascii_ncasecmp(s, "PM", 2) == 0) {
+		r = (s[0] | 0x20) == 'a' ? 1 : 2;
+		s += 2;
+	} else if (((s[0] | 0x20) == 'a' || (s[0] | 0x20) == 'p') &&
+	    s[1] == '.') {
+		r = (s[0] | 0x20) == 'a' ? 1 : 2;
+		s += 2;
+		s += space_len(s);
+		if ((s[0] | 0x20) != 'm' || s[1] != '.')
+			return 0;
+		s += 2;
+	} else
 		return 0;
-	if (s[2] != '\0' && !is_space_at(s + 2))
+	if (*s != '\0' && !is_space_at(s))
 		return 0;
-	*sp = s + 2;
+	*sp = s;
 	return r;
 }
 
