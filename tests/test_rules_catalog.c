@@ -810,6 +810,59 @@ test_expiring_unless_a_successor_is_installed(void **state)
 }
 
 /*
+ * The renewal bought for both servers is imported on EXHUB1 only: EXHUB2's
+ * finding names it and copies it over (export there, import and enable
+ * here), with no new request to the CA. A self-signed "renewal" elsewhere
+ * is that server's own and copies nothing.
+ */
+static void
+test_expiring_renewal_on_another_server(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	size_t			 i;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 20 * 86400, "mail.contoso.com", NULL);
+	cert(x, "EXHUB2", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 20 * 86400, "mail.contoso.com", NULL);
+	cert(x, "EXHUB1", TP_NEW, MAIL, SVC_IIS | SVC_SMTP, day(2026, 11, 1),
+	    day(2027, 11, 1), "mail.contoso.com", NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_list(&f->servers, "EXHUB2", NULL);
+	assert_non_null(strstr(f->title, "its renewal " TP_NEW " is installed "
+	    "on EXHUB1, not on EXHUB2"));
+	assert_true(has_cmd(f, "$pfx = Export-ExchangeCertificate -Server EXHUB1 "
+	    "-Thumbprint " TP_NEW " -BinaryEncoded -Password $pw"));
+	assert_true(has_cmd(f, "Import-ExchangeCertificate -Server EXHUB2 "
+	    "-FileData $pfx.FileData -Password $pw"));
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB2 "
+	    "-Thumbprint " TP_NEW " -Services IIS,SMTP"));
+	assert_true(has_cmd(f, "Remove-ExchangeCertificate -Server EXHUB2 "
+	    "-Thumbprint " TP_MAIL));
+	for (i = 0; i < f->nremediation; i++)
+		assert_true(f->remediation[i].command == NULL ||
+		    strstr(f->remediation[i].command, "-GenerateRequest") == NULL);
+	fx_free(x);
+
+	x = fx_new();
+	cert(x, "EXHUB2", TP_SS1, "CN=EXHUB2", SVC_IIS | SVC_SMTP,
+	    day(2021, 12, 1), AS_OF + 20 * 86400, "EXHUB2", NULL)->self_signed =
+	    TRI_TRUE;
+	cert(x, "EXHUB1", TP_SS2, "CN=EXHUB2", SVC_IIS | SVC_SMTP,
+	    day(2026, 11, 1), day(2031, 11, 1), "EXHUB2", NULL)->self_signed =
+	    TRI_TRUE;
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_null(strstr(f->title, "installed on EXHUB1"));
+	assert_false(has_cmd(f, "Export-ExchangeCertificate"));
+	fx_free(x);
+}
+
+/*
  * A renewal installed with fewer services than the certificate it renews
  * is no "no successor": the finding names it and what it lacks, once for
  * every server that holds the pair, at medium, with the command that
@@ -1751,6 +1804,7 @@ main(void)
 		cmocka_unit_test(test_expiry_is_judged_at_the_as_of_time),
 		cmocka_unit_test(test_expired_with_successor_is_low),
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
+		cmocka_unit_test(test_expiring_renewal_on_another_server),
 		cmocka_unit_test(test_expiring_successor_short_of_services),
 		cmocka_unit_test(test_auth_certificate),
 		cmocka_unit_test(test_remote_validation_failure),

@@ -194,9 +194,16 @@ cert_note(char *note, size_t size, const char *prefix, const char *subject,
 		    "unknown)", prefix, cn);
 		break;
 	default:
-		snprintf(note, size, "%s%s", prefix, cn);
+		snprintf(note, size, "%s%s, expiry unknown", prefix, cn);
 		break;
 	}
+}
+
+/* Whether cert_note() could not tell how long the certificate has. */
+static bool
+expiry_unknown(int64_t not_after, int64_t as_of)
+{
+	return not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN;
 }
 
 /* The certificate the server's logs show it presenting last, or NULL. */
@@ -275,10 +282,16 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 		    "export");
 	else if (best == NULL)
 		snprintf(smtp->note, sizeof smtp->note, "none enabled for SMTP");
-	else
+	else {
 		cert_note(smtp->note, sizeof smtp->note, nsmtp > 1 ?
 		    "likely " : "", best->subject, best->not_after,
 		    best->dates_exact, as_of);
+		/* Not known to be well: its dates were not read. */
+		if (expiry_unknown(best->not_after, as_of)) {
+			smtp->state = GRID_WARNING;
+			smtp->unsure = true;
+		}
+	}
 }
 
 static void

@@ -324,6 +324,28 @@ cert_successor(const struct evidence *ev, const struct ev_cert *c,
 }
 
 const struct ev_cert *
+cert_successor_elsewhere(const struct evidence *ev, const struct ev_cert *c,
+    int64_t as_of)
+{
+	const struct ev_cert	*o, *best = NULL;
+	size_t			 i;
+
+	for (i = 0; c->server != NULL && i < ev->ncerts; i++) {
+		o = &ev->certs[i];
+		if (o == c || o->file_only || o->server == NULL ||
+		    o->thumbprint == NULL || str_eq_ci(o->server, c->server) ||
+		    !same_name(o, c) || o->not_after == TIME_UNKNOWN ||
+		    c->not_after == TIME_UNKNOWN || o->not_after <= c->not_after ||
+		    cert_expired_at(o, as_of) || o->self_signed == TRI_TRUE ||
+		    o->has_private_key == TRI_FALSE)
+			continue;
+		if (best == NULL || o->not_after > best->not_after)
+			best = o;
+	}
+	return best;
+}
+
+const struct ev_cert *
 cert_short_successor(const struct evidence *ev, const struct ev_cert *c,
     int64_t as_of, int *missing)
 {

@@ -67,6 +67,14 @@ const struct ev_cert *cert_successor(const struct evidence *,
 /* A valid renewal of c on its server (same name, later NotAfter) enabled
  * for only some of c's services, those it lacks in *missing; the latest
  * such renewal, or NULL (then *missing is untouched). */
+/*
+ * The renewal of c installed on another server only: the same name, a later
+ * NotAfter, valid, issued by a CA (a self-signed certificate is its own
+ * server's), its private key there; the latest such. Copied to c's server,
+ * it needs no new request.
+ */
+const struct ev_cert *cert_successor_elsewhere(const struct evidence *,
+	    const struct ev_cert *, int64_t as_of);
 const struct ev_cert *cert_short_successor(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of, int *missing);
 /*

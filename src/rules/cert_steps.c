@@ -38,6 +38,44 @@ name_args(const struct ev_cert *c)
 }
 
 void
+cert_copy_step(struct finding *f, const struct ev_cert *src, const char *dst,
+    const char *services, const char *text)
+{
+	char	*cmd;
+
+	/* The export needs the key's PrivateKeyExportable; the text says so. */
+	cmd = ps_cmd("$pw = (Get-Credential -UserName pfx -Message 'PFX "
+	    "password').Password\n"
+	    "$pfx = Export-ExchangeCertificate -Server %q -Thumbprint %s "
+	    "-BinaryEncoded -Password $pw\n"
+	    "Import-ExchangeCertificate -Server %q -FileData $pfx.FileData "
+	    "-Password $pw\n"
+	    "Enable-ExchangeCertificate -Server %q -Thumbprint %s -Services %s",
+	    src->server, CERT_TP_ARG(src), dst, dst, CERT_TP_ARG(src), services);
+	finding_add_step(f, text, cmd);
+	free(cmd);
+}
+
+void
+cert_restart_step(struct finding *f, const char *server, int services)
+{
+	bool	both = (services & SVC_IMAP) && (services & SVC_POP);
+	char	*cmd, *text;
+
+	if (!(services & (SVC_IMAP | SVC_POP)))
+		return;
+	cmd = ps_cmd("Invoke-Command -ComputerName %q { Restart-Service %s }",
+	    server, both ? "MSExchangeIMAP4,MSExchangePOP3" :
+	    services & SVC_IMAP ? "MSExchangeIMAP4" : "MSExchangePOP3");
+	text = xasprintf("On %s: restart the %s service%s so %s the renewal.",
+	    server, both ? "IMAP4 and POP3" : services & SVC_IMAP ? "IMAP4" :
+	    "POP3", both ? "s" : "", both ? "they use" : "it uses");
+	finding_add_step(f, text, cmd);
+	free(text);
+	free(cmd);
+}
+
+void
 cert_renew_steps(struct finding *f, const struct ev_cert *c,
     const char *request_file)
 {

@@ -22,6 +22,19 @@
 void	 cert_renew_steps(struct finding *, const struct ev_cert *,
 	    const char *request_file);
 /*
+ * Adds the step that installs certificate src, with its private key, on
+ * server dst: exported from src's server into a password-protected .pfx
+ * held in memory ($pfx), imported on dst and enabled there for `services`
+ * (a ServicesStringForm list, "IIS,SMTP"). `text` says why, for the step.
+ */
+void	 cert_copy_step(struct finding *, const struct ev_cert *src,
+	    const char *dst, const char *services, const char *text);
+/*
+ * When `services` holds IMAP or POP, adds the step restarting those services
+ * on server, which read their certificate only when they start.
+ */
+void	 cert_restart_step(struct finding *, const char *server, int services);
+/*
  * Pins every connector of f that names c to $new, the renewed certificate
  * (needed only when its issuer or subject changed). Receive connectors are
  * the names with a backslash (SERVER\Name).

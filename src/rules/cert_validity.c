@@ -460,13 +460,73 @@ expires_about_now(struct rule_ctx *ctx, struct finding *f,
 	    "12018");
 }
 
+/*
+ * c expires soon on its server, and its renewal is installed on another
+ * server only (the certificate bought for all of them, imported on one): the
+ * finding says so, and the steps copy the renewal over rather than request
+ * another from the CA.
+ */
+static void
+report_renewal_elsewhere(struct finding *f, const struct ev_cert *c,
+    const struct ev_cert *o, int64_t left)
+{
+	char	when[48], na[48], svc[96], *text, *opt, *cmd;
+	int	services;
+
+	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
+	    "its renewal %s is installed on %s, not on %s", CERT_LABEL(c),
+	    c->server, (long long)left, left == 1 ? "" : "s",
+	    cert_time(c, c->not_after, when, sizeof when), o->thumbprint,
+	    o->server, c->server);
+	f->explanation = xasprintf("Certificate %s (%s), used for mail on %s, "
+	    "expires %s, %lld day%s after the as-of time, and %s holds no "
+	    "successor. Certificate %s, with the same subject and issuer and "
+	    "valid until %s, is installed on %s: the renewal, imported there "
+	    "only. Copied to %s with its private key and enabled for the same "
+	    "services, it replaces the old one without a new request to the "
+	    "CA; otherwise TLS with partners and Exchange Online fails on %s "
+	    "when the old one expires (see cert-expired).", CERT_LABEL(c),
+	    c->subject ? c->subject : "subject unknown", c->server,
+	    cert_time(c, c->not_after, when, sizeof when), (long long)left,
+	    left == 1 ? "" : "s", c->server, o->thumbprint,
+	    cert_time(o, o->not_after, na, sizeof na), o->server, c->server,
+	    c->server);
+	cert_evidence(f, c, "");
+	cert_evidence(f, o, " (the renewal, on another server)");
+	strlist_add(&f->thumbprints, o->thumbprint);
+	services = c->services == SERVICES_UNKNOWN || c->services == 0 ?
+	    SVC_SMTP : c->services;
+	services_format(services, ",", svc, sizeof svc);
+	text = xasprintf("On %s: install renewal %s with its private key, "
+	    "exported from %s (its PrivateKeyExportable must be True; if it is "
+	    "not, request a renewal for %s from the CA instead), and enable it "
+	    "for the same services (%s); answer N to replacing the default "
+	    "SMTP certificate.", c->server, o->thumbprint, o->server,
+	    c->server, svc);
+	/* The same issuer and subject: connectors that name it need nothing. */
+	cert_copy_step(f, o, c->server, svc, text);
+	free(text);
+	cert_restart_step(f, c->server, services);
+	opt = ps_server_opt(c->server);
+	cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
+	    CERT_TP_ARG(c));
+	finding_add_step(f, "Once the renewal is in use, remove the old "
+	    "certificate (if a connector pins it, see "
+	    "tls-cert-name-ambiguous).", cmd);
+	free(cmd);
+	free(opt);
+	finding_seen_at(f, c->not_after, c->dates_exact);
+	strlist_add(&f->references, "Export-ExchangeCertificate; "
+	    "Import-ExchangeCertificate");
+}
+
 static void
 run_cert_expiring(struct rule_ctx *ctx)
 {
 	static const long events[] = { 12018, 0 };
 	const struct evidence	*ev = ctx->ev;
 	struct cert_set		 renewed = { 0 }, short_renewal = { 0 };
-	const struct ev_cert	*c;
+	const struct ev_cert	*c, *elsewhere;
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	char			 when[48];
@@ -493,6 +553,7 @@ run_cert_expiring(struct rule_ctx *ctx)
 		}
 		left = c->not_after > ctx->as_of ?
 		    (c->not_after - ctx->as_of) / DAY : 0;
+		elsewhere = cert_successor_elsewhere(ev, c, ctx->as_of);
 		f = findings_new(ctx->out, "cert-expiring",
 		    left < 30 ? SEV_HIGH : SEV_MEDIUM);
 		if (c->server != NULL)
@@ -501,6 +562,15 @@ run_cert_expiring(struct rule_ctx *ctx)
 		cert_pinning_connectors(ev, c, &f->connectors);
 		if (cert_expiry_at(c, ctx->as_of) == CERT_EXPIRES_ABOUT_NOW) {
 			expires_about_now(ctx, f, c);
+			continue;
+		}
+		m.types = SYMBIT(SYM_EVENT);
+		m.server = c->server;
+		m.event_ids = events;
+		m.receive = -1;
+		if (elsewhere != NULL) {
+			report_renewal_elsewhere(f, c, elsewhere, left);
+			rule_claim_std(ctx, f, &m, true);
 			continue;
 		}
 		f->title = xasprintf("Certificate %s on %s expires in %lld day%s "
@@ -518,10 +588,6 @@ run_cert_expiring(struct rule_ctx *ctx)
 		    cert_time(c, c->not_after, when, sizeof when), (long long)left,
 		    left == 1 ? "" : "s");
 		cert_evidence(f, c, "");
-		m.types = SYMBIT(SYM_EVENT);
-		m.server = c->server;
-		m.event_ids = events;
-		m.receive = -1;
 		rule_claim_std(ctx, f, &m, true);
 		renew_steps(f, c, true);
 		cert_repin_steps(f, &f->connectors);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cert_steps.h"
 #include "successor_services.h"
 
 #define DAY	86400
@@ -75,22 +76,7 @@ pair_steps(struct finding *f, const struct short_pair *p)
 	finding_add_step(f, text, cmd);
 	free(text);
 	free(cmd);
-	if (p->missing & (SVC_IMAP | SVC_POP)) {
-		/* IMAP and POP read their certificate when they start. */
-		cmd = ps_cmd("Invoke-Command -ComputerName %q { Restart-Service "
-		    "%s }", p->old->server, (p->missing & SVC_IMAP) &&
-		    (p->missing & SVC_POP) ? "MSExchangeIMAP4,MSExchangePOP3" :
-		    p->missing & SVC_IMAP ? "MSExchangeIMAP4" : "MSExchangePOP3");
-		text = xasprintf("On %s: restart the %s service%s so %s "
-		    "the renewal.", p->old->server, (p->missing & SVC_IMAP) &&
-		    (p->missing & SVC_POP) ? "IMAP4 and POP3" : p->missing &
-		    SVC_IMAP ? "IMAP4" : "POP3", (p->missing & SVC_IMAP) &&
-		    (p->missing & SVC_POP) ? "s" : "", (p->missing & SVC_IMAP) &&
-		    (p->missing & SVC_POP) ? "they use" : "it uses");
-		finding_add_step(f, text, cmd);
-		free(text);
-		free(cmd);
-	}
+	cert_restart_step(f, p->old->server, p->missing);
 }
 
 /* Successful handshakes in which a server of f presented the renewal. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model/dn.h"
+#include "cert_steps.h"
 #include "rules.h"
 
 /* One connector of either kind, as these two rules see it. */
@@ -254,35 +255,28 @@ report_not_found(struct rule_ctx *ctx, const struct pinning *p,
 	    "No server in the bundle has it.");
 	for (i = 0; i < missing->n; i++) {
 		if (src != NULL) {
-			cmd = ps_cmd("$pw = (Get-Credential -UserName pfx "
-			    "-Message 'PFX password').Password\n"
-			    "$pfx = Export-ExchangeCertificate -Server %q -Thumbprint "
-			    "%s -BinaryEncoded -Password $pw\n"
-			    "Import-ExchangeCertificate -Server %q -FileData "
-			    "$pfx.FileData -Password $pw\n"
-			    "Enable-ExchangeCertificate -Server %q -Thumbprint %s "
-			    "-Services SMTP", src->server, CERT_TP_ARG(src),
-			    missing->v[i], missing->v[i], CERT_TP_ARG(src));
 			text = xasprintf("On %s: install the certificate with its "
 			    "private key (exported from %s) and enable SMTP; answer "
 			    "N to replacing the default SMTP certificate.",
 			    missing->v[i], src->server);
-		} else {
-			file = ps_share_file(missing->v[i], "cert.pfx");
-			cmd = ps_cmd("$c = Import-ExchangeCertificate -Server %q "
-			    "-FileData ([System.IO.File]::ReadAllBytes(%Q)) "
-			    "-Password (Get-Credential -UserName pfx -Message "
-			    "'PFX password').Password\n"
-			    "Enable-ExchangeCertificate -Server %q -Thumbprint "
-			    "$c.Thumbprint -Services SMTP", missing->v[i], file,
-			    missing->v[i]);
-			free(file);
-			text = xasprintf("On %s: import the certificate the connector "
-			    "names, with its private key (its .pfx saved as cert.pfx "
-			    "where the command reads it), and enable SMTP on it; "
-			    "answer N to replacing the default SMTP certificate.",
-			    missing->v[i]);
+			cert_copy_step(f, src, missing->v[i], "SMTP", text);
+			free(text);
+			continue;
 		}
+		file = ps_share_file(missing->v[i], "cert.pfx");
+		cmd = ps_cmd("$c = Import-ExchangeCertificate -Server %q "
+		    "-FileData ([System.IO.File]::ReadAllBytes(%Q)) "
+		    "-Password (Get-Credential -UserName pfx -Message "
+		    "'PFX password').Password\n"
+		    "Enable-ExchangeCertificate -Server %q -Thumbprint "
+		    "$c.Thumbprint -Services SMTP", missing->v[i], file,
+		    missing->v[i]);
+		free(file);
+		text = xasprintf("On %s: import the certificate the connector "
+		    "names, with its private key (its .pfx saved as cert.pfx "
+		    "where the command reads it), and enable SMTP on it; "
+		    "answer N to replacing the default SMTP certificate.",
+		    missing->v[i]);
 		finding_add_step(f, text, cmd);
 		free(text);
 		free(cmd);
