@@ -69,15 +69,12 @@ cert_evidence(struct finding *f, const struct ev_cert *c, const char *note)
 	free(text);
 }
 
-/* Renewal steps for one certificate on its server. */
+/* Removing c once what replaces it is in use. */
 static void
-renew_steps(struct finding *f, const struct ev_cert *c, bool remove_old)
+remove_old_step(struct finding *f, const struct ev_cert *c)
 {
 	char	*opt, *cmd;
 
-	cert_renew_steps(f, c, "renewal.req");
-	if (!remove_old)
-		return;
 	opt = ps_server_opt(c->server);
 	cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
 	    CERT_TP_ARG(c));
@@ -86,6 +83,15 @@ renew_steps(struct finding *f, const struct ev_cert *c, bool remove_old)
 	    "tls-cert-name-ambiguous).", cmd);
 	free(cmd);
 	free(opt);
+}
+
+/* Renewal steps for one certificate on its server. */
+static void
+renew_steps(struct finding *f, const struct ev_cert *c, bool remove_old)
+{
+	cert_renew_steps(f, c, "renewal.req");
+	if (remove_old)
+		remove_old_step(f, c);
 }
 
 /* On each server, the mail that waited for TLS. */
@@ -470,7 +476,7 @@ static void
 report_renewal_elsewhere(struct finding *f, const struct ev_cert *c,
     const struct ev_cert *o, int64_t left)
 {
-	char	when[48], na[48], svc[96], *text, *opt, *cmd;
+	char	when[48], na[48], svc[96], *text;
 	int	services;
 
 	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
@@ -507,14 +513,7 @@ report_renewal_elsewhere(struct finding *f, const struct ev_cert *c,
 	cert_copy_step(f, o, c->server, svc, text);
 	free(text);
 	cert_restart_step(f, c->server, services);
-	opt = ps_server_opt(c->server);
-	cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
-	    CERT_TP_ARG(c));
-	finding_add_step(f, "Once the renewal is in use, remove the old "
-	    "certificate (if a connector pins it, see "
-	    "tls-cert-name-ambiguous).", cmd);
-	free(cmd);
-	free(opt);
+	remove_old_step(f, c);
 	finding_seen_at(f, c->not_after, c->dates_exact);
 	strlist_add(&f->references, "Export-ExchangeCertificate; "
 	    "Import-ExchangeCertificate");
