@@ -839,6 +839,33 @@ test_queue_status_unknown(void **state)
 	fx->ev.queues[0].status = status;
 }
 
+/*
+ * With a root cause, the figures are its servers'; a queue waiting on
+ * another server is counted apart, never hidden behind "no queue".
+ */
+static void
+test_queues_of_other_servers(void **state)
+{
+	struct fixture		*fx = *state;
+	struct ev_queue		 q;
+	struct summary		 sm;
+
+	ev_queue_init(&q);
+	q.identity = (char *)"EXHUB9\\4";
+	q.server = (char *)"EXHUB9";
+	q.status = (char *)"Retry";
+	q.message_count = 5;
+	evidence_add_queue(&fx->ev, &q);
+	summary_build(&fx->r, &sm);
+	assert_non_null(sm.root);
+	assert_int_equal(sm.queued, 42);
+	assert_int_equal(sm.queues_elsewhere, 1);
+	assert_int_equal(sm.queued_elsewhere, 5);
+	assert_non_null(strstr(sm.sentence, "5 messages wait in queues of "
+	    "other servers."));
+	summary_free(&sm);
+}
+
 int
 main(void)
 {
@@ -864,6 +891,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_server_grid,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_status_unknown,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_queues_of_other_servers,
 		    setup, teardown),
 	};
 

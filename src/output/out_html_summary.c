@@ -110,7 +110,21 @@ tiles(struct html *h, const struct report *r, const struct summary *s)
 		count_tile(h, s->logs_read, s->failed, "bad",
 		    "failed TLS handshake", "failed TLS handshakes",
 		    "no protocol logs collected");
-	if (st == VERDICT_RESOLVED || !s->queues_read || s->queued >= 0)
+	if (s->queues_elsewhere > 0 && s->queued >= 0) {
+		/* Scoped to the affected servers: say so, and what waits else. */
+		snprintf(n, sizeof n, "%ld", s->queued);
+		if (s->queued_elsewhere >= 0)
+			snprintf(label, sizeof label, "messages queued for retry "
+			    "on the affected server%s; %ld on other servers",
+			    s->servers.n == 1 ? "" : "s", s->queued_elsewhere);
+		else
+			snprintf(label, sizeof label, "messages queued for retry "
+			    "on the affected server%s; other servers have %ld "
+			    "queue%s in retry", s->servers.n == 1 ? "" : "s",
+			    s->queues_elsewhere, s->queues_elsewhere == 1 ? "" :
+			    "s");
+		tile(h, s->queued > 0 ? "bad" : NULL, n, label);
+	} else if (st == VERDICT_RESOLVED || !s->queues_read || s->queued >= 0)
 		count_tile(h, s->queues_read, s->queued, "bad",
 		    "message queued for retry", "messages queued for retry",
 		    "no Get-Queue output collected");

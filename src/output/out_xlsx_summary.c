@@ -208,6 +208,10 @@ summary_verdict(struct sheet *s, const struct report *r,
 	summary_count_of(s, "Messages queued for retry", sm->queues_read,
 	    sm->queued, sm->queued != 0 ? x->sev[SEV_CRITICAL] : NULL,
 	    "no Get-Queue output was collected");
+	/* The row above counts the affected servers' queues only. */
+	if (sm->queues_elsewhere > 0)
+		summary_count(s, "Messages queued for retry on other servers",
+		    sm->queued_elsewhere, x->sev[SEV_CRITICAL]);
 	names = xlsx_list_join(&sm->servers, ", ");
 	summary_fmt(s, "Servers affected", names != NULL ? names : "none",
 	    x->wrap);

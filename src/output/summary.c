@@ -145,8 +145,16 @@ impact(const struct report *r, struct summary *s)
 	for (i = 0; ev != NULL && i < ev->nqueues; i++) {
 		const struct ev_queue *q = &ev->queues[i];
 
-		if (s->root != NULL && !on_servers(&s->servers, q->server))
+		if (s->root != NULL && !on_servers(&s->servers, q->server)) {
+			if (!queue_waiting(q))
+				continue;
+			s->queues_elsewhere++;
+			if (q->message_count < 0)
+				s->queued_elsewhere = -1;
+			else if (s->queued_elsewhere >= 0)
+				s->queued_elsewhere += q->message_count;
 			continue;
+		}
 		if (!queue_status_known(q))
 			s->queues_unsure++;
 		if (!queue_waiting(q))
@@ -213,8 +221,21 @@ impact_text(struct buf *b, const struct summary *s)
 	else if (s->queued < 0)
 		buf_appendf(b, " %ld queue%s in retry (message count unknown).",
 		    s->queues, s->queues == 1 ? " is" : "s are");
+	else if (s->queues_elsewhere > 0)
+		buf_appendf(b, " no queue collected on %s holds a message for "
+		    "retry.", s->servers.n == 1 ? s->servers.v[0] : "those "
+		    "servers");
 	else
 		buf_appendf(b, " no queue collected holds a message for retry.");
+	/* What waits elsewhere is another matter, but it is not nothing. */
+	if (s->queues_elsewhere > 0 && s->queued_elsewhere > 0)
+		buf_appendf(b, " %ld message%s wait%s in queues of other "
+		    "servers.", s->queued_elsewhere, s->queued_elsewhere == 1 ?
+		    "" : "s", s->queued_elsewhere == 1 ? "s" : "");
+	else if (s->queues_elsewhere > 0)
+		buf_appendf(b, " %ld queue%s of other servers %s in retry.",
+		    s->queues_elsewhere, s->queues_elsewhere == 1 ? "" : "s",
+		    s->queues_elsewhere == 1 ? "is" : "are");
 }
 
 static void

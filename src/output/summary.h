@@ -49,6 +49,12 @@ struct summary {
 	long			 queued;	/* messages in Retry/Suspended queues, -1 unknown */
 	long			 queues;	/* such queues */
 	long			 queues_unsure;	/* queues whose status is unknown */
+	/*
+	 * With a root cause the counts are its servers'; these are the waiting
+	 * queues of the other servers, and their messages (-1 unknown).
+	 */
+	long			 queues_elsewhere;
+	long			 queued_elsewhere;
 	int64_t			 since;		/* first failure or first seen */
 	int64_t			 until;		/* resolved: the last failure */
 	bool			 window_local;	/* resolved: since, until local */
