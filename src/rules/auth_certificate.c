@@ -425,6 +425,52 @@ report_late_next(struct rule_ctx *ctx, const struct ev_cert *c,
 	    "-NewCertificateEffectiveDate -PublishCertificate");
 }
 
+/*
+ * A next certificate is set but its effective date was not read (left out
+ * of the export, or a day/month order the file does not decide): whether it
+ * takes over before the current one expires is unknown. Within the expiry
+ * ladder's 60 days that is worth checking, at medium: nothing shows a fault.
+ */
+static void
+report_unread_next(struct rule_ctx *ctx, const struct ev_cert *c,
+    const struct ev_auth_config *a)
+{
+	const struct evidence	*ev = ctx->ev;
+	struct renewal		 r = { 0 };
+	struct finding		*f;
+	char			 na[48], *text;
+
+	f = findings_new(ctx->out, "auth-certificate", SEV_MEDIUM);
+	strlist_add(&f->thumbprints, c->thumbprint);
+	strlist_add(&f->thumbprints, a->next_thumbprint);
+	cert_evidence(f, ev, c->thumbprint);
+	cert_evidence(f, ev, a->next_thumbprint);
+	config_evidence(f, ev);
+	cert_time(c, c->not_after, na, sizeof na);
+	f->title = xasprintf("The Exchange Server Auth Certificate %s expires "
+	    "%s; whether the next one, %s, takes effect before then is unknown",
+	    c->thumbprint, na, a->next_thumbprint);
+	f->explanation = xasprintf("Get-AuthConfig sets %s as the next Auth "
+	    "certificate, but its NextCertificateEffectiveDate is not in the "
+	    "bundle or was not read as a date. The "
+	    "current one, %s, expires %s. If the next one takes effect only "
+	    "after that, no valid Auth certificate is current in between and %s.",
+	    a->next_thumbprint, c->thumbprint, na, oauth_outage(hybrid(ev)));
+	text = xasprintf("Read the next certificate's effective date; the steps "
+	    "below are needed only if it falls after %s.", na);
+	finding_add_step(f, text, "Get-AuthConfig | Format-List "
+	    "NextCertificateThumbprint,NextCertificateEffectiveDate");
+	free(text);
+	r.use = a->next_thumbprint;
+	r.now = "so that it is current before the current one expires";
+	r.in_hybrid = hybrid(ev);
+	renewal_steps(f, &r);
+	strlist_add(&f->references, REF_LEARN "Maintain the Exchange Server "
+	    "OAuth certificate");
+	strlist_add(&f->references, "Set-AuthConfig -NewCertificateThumbprint "
+	    "-NewCertificateEffectiveDate -PublishCertificate");
+}
+
 static void
 expiry_title(struct finding *f, const struct ev_cert *c, int64_t as_of,
     long long left)
@@ -569,13 +615,14 @@ run_auth_certificate(struct rule_ctx *ctx)
 		report_expiry(ctx, c, from, left);
 		return;
 	}
-	/* A next certificate whose date was not read is taken as in time. */
-	a = with_next(ev);
-	if (a != NULL && a->next_effective != TIME_UNKNOWN &&
-	    (t = next_timing(c, a)) != NEXT_IN_TIME)
+	if ((a = with_next(ev)) == NULL) {
+		if (left <= 60)
+			report_expiry(ctx, c, from, left);
+	} else if (a->next_effective == TIME_UNKNOWN) {
+		if (left <= 60)
+			report_unread_next(ctx, c, a);
+	} else if ((t = next_timing(c, a)) != NEXT_IN_TIME)
 		report_late_next(ctx, c, a, t, left);
-	else if (left <= 60 && a == NULL)
-		report_expiry(ctx, c, from, left);
 }
 
 const struct rule rule_auth_certificate = {
@@ -594,7 +641,8 @@ const struct rule rule_auth_certificate = {
 	    "names; high (medium beyond 60 days) when Get-AuthConfig's "
 	    "NextCertificateEffectiveDate falls after the current one's "
 	    "NotAfter, a local date against a UTC one compared with the "
-	    "largest UTC offset as slack. A newer Auth certificate already "
+	    "largest UTC offset as slack; medium within 60 days when that "
+	    "date was not read. A newer Auth certificate already "
 	    "installed (valid, with its private key) is used instead of a new "
 	    "one. It is never judged as an SMTP TLS certificate (cert-expired "
 	    "and cert-expiring leave it out).",
