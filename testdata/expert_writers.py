@@ -674,7 +674,10 @@ class Site:
         if a.get("next_date"):
             t = a["next_date"]
             self.truth.add(name, cul.date(t), t, cul.tz, "NextCertificateEffectiveDate",
-                           self.must_be_local(s, t, cul.tz), what="next effective date")
+                           self.must_be_local(s, t, cul.tz),
+                           select("auth_configs", "next_certificate_effective_date",
+                                  next_certificate_thumbprint=a["next"]),
+                           what="next effective date")
         props = auth_config_props(a["current"], a.get("previous", ""), a.get("next", ""),
                                   a.get("next_date"), a["when_changed"], a["when_created"],
                                   cul)

@@ -971,6 +971,134 @@ def s_auth_expired(ctx, rng, services):
     })
 
 
+def auth_site(ctx, rng, current, extra, auth_config, extra_on=("EXHUB1", "EXHUB2")):
+    """EXHUB1 and EXHUB2 (Pacific, en-US) with the Auth certificate current,
+    another Auth certificate extra on the servers extra_on, a healthy mail
+    certificate sending to the Internet, and Get-AuthConfig on EXHUB1."""
+    pki = ctx.pki
+    mail = pki.issue(pki.digicert_ca, MAIL, g.utc(2026, 3, 1), g.utc(2027, 3, 1, 23, 59, 59),
+                     MAIL_SANS)
+    servers = []
+    for n, (name, ip) in enumerate((("EXHUB1", "10.0.1.21"), ("EXHUB2", "10.0.1.22"))):
+        s = server(name, ip)
+        defaults(pki, s, current, WINTER, auth_services=["SMTP"])
+        if name in extra_on:
+            s.install(extra, [], "Microsoft Exchange Server Auth Certificate")
+        s.install(mail, ["IMAP", "POP", "IIS", "SMTP"], "mail.contoso.com 2026")
+        log = s.logs(rng, 0x08DE3A91C4D70000 + n * 0x10000000)
+        traffic(log, rng, "Internet", INTERNET, mail, g.utc(2026, 11, 7, 8, 0),
+                g.utc(2026, 11, 10, 8, 40))
+        ready_queues(s)
+        servers.append(s)
+    servers[0].auth_config = auth_config
+    conns = [sc("Internet", ["EXHUB1", "EXHUB2"], address_spaces=["SMTP:*;1"])]
+    return ew.Site(servers, conns)
+
+
+def s_auth_next_late(ctx, rng):
+    """The next Auth certificate takes effect after the current one expires."""
+    pki = ctx.pki
+    current = pki.self_signed(g.AUTH_SUBJECT, g.utc(2021, 11, 25, 18, 3, 51),
+                              g.utc(2026, 11, 25, 18, 3, 51), [])
+    nxt = pki.self_signed(g.AUTH_SUBJECT, g.utc(2026, 11, 2, 17, 40, 0),
+                          g.utc(2031, 11, 2, 17, 40, 0), [])
+    # Midnight of December 9 on the servers' clock (UTC-8 in winter).
+    site = auth_site(ctx, rng, current, nxt, {
+        "current": current.thumbprint, "next": nxt.thumbprint,
+        "next_date": g.utc(2026, 12, 9, 8, 0, 0),
+        "when_changed": g.utc(2026, 11, 2, 17, 45, 12),
+        "when_created": g.utc(2021, 11, 25, 18, 5, 12)})
+    write_scenario(ctx, "judgment-auth-next-effective-too-late", site, {
+        "description": "Get-AuthConfig names %s as NextCertificateThumbprint (installed on "
+                       "EXHUB1 and EXHUB2) with NextCertificateEffectiveDate 12/9/2026 "
+                       "12:00:00 AM (server local time, UTC-8), but the current Auth "
+                       "certificate %s expires 2026-11-25 18:03:51 UTC: for two weeks no "
+                       "valid Auth certificate is current." % (nxt.thumbprint,
+                                                                current.thumbprint),
+        "cites": cites("maintain-oauth", "oauth-expired", "set-authconfig",
+                       "authconfig-members"),
+        "needs": ["Get-AuthConfig reader"],
+        "expect_servers": False,
+        "verdict_state": "problems",
+        "root_cause_null": True,
+        "rules_present": ["auth-certificate"],
+        "rules_absent": ["cert-expiring", "cert-expired"],
+        "findings_loose": [{
+            "rule": "auth-certificate", "severity": "high",
+            "thumbprints_include": [current.thumbprint, nxt.thumbprint],
+            "text_must": [nxt.thumbprint, current.thumbprint, "2026-12-09"],
+            "why": "Set-AuthConfig: the next certificate becomes current on its effective "
+                   "date; until then the expired current one signs tokens (KB 2617816: "
+                   "OWA and EAC sign-in fail), 15 days away"}],
+        "commands_with_all": [
+            {"parts": ["Set-AuthConfig", "-NewCertificateThumbprint", nxt.thumbprint,
+                       "-NewCertificateEffectiveDate", "(Get-Date)"],
+             "why": "bring the next certificate's effective date forward to now"},
+            {"parts": ["Set-AuthConfig", "-PublishCertificate"], "why": "publish it"},
+            {"parts": ["Restart-Service", "MSExchangeServiceHost"],
+             "why": "KB 2617816 restarts the Microsoft Exchange Service Host service"},
+            {"parts": ["Restart-WebAppPool", "MSExchangeOWAAppPool"], "why": "OWA pool"}],
+        "commands_must_not": ["New-ExchangeCertificate", "<new thumbprint>",
+                              "<ThumbprintFromStep1>"],
+        "commands_must_not_regex": [
+            {"regex": r"Remove-ExchangeCertificate\b[^|;]*" + current.thumbprint,
+             "why": "never remove the current Auth certificate"}],
+    })
+
+
+def s_auth_renewed_unused(ctx, rng):
+    """A newer Auth certificate is installed; Get-AuthConfig does not name it."""
+    pki = ctx.pki
+    current = pki.self_signed(g.AUTH_SUBJECT, g.utc(2021, 9, 14, 18, 3, 51),
+                              g.utc(2026, 9, 14, 18, 3, 51), [])
+    new = pki.self_signed(g.AUTH_SUBJECT, g.utc(2026, 11, 2, 17, 40, 0),
+                          g.utc(2031, 11, 2, 17, 40, 0), [])
+    site = auth_site(ctx, rng, current, new, {
+        "current": current.thumbprint,
+        "when_changed": g.utc(2021, 9, 14, 18, 5, 12),
+        "when_created": g.utc(2021, 9, 14, 18, 5, 12)}, extra_on=("EXHUB1",))
+    for s in site.servers:
+        for i in s.certs:
+            if i.cert is current:
+                i.status = "DateInvalid"
+    write_scenario(ctx, "judgment-auth-renewed-not-configured", site, {
+        "description": "The current Auth certificate %s expired 2026-09-14; a newer "
+                       "self-signed Auth certificate %s (valid to 2031-11-02) is installed "
+                       "on EXHUB1 but Get-AuthConfig names no next certificate." % (
+                           current.thumbprint, new.thumbprint),
+        "cites": cites("maintain-oauth", "oauth-expired", "set-authconfig",
+                       "authconfig-members"),
+        "needs": ["Get-AuthConfig reader"],
+        "expect_servers": False,
+        "verdict_state": "root_cause",
+        "root_cause_rule": "auth-certificate",
+        "rules_present": ["auth-certificate"],
+        "rules_absent": ["cert-expired"],
+        "findings_loose": [{
+            "rule": "auth-certificate", "severity": "critical",
+            "servers": ["EXHUB1", "EXHUB2"],
+            "thumbprints_include": [current.thumbprint, new.thumbprint],
+            "text_must": [new.thumbprint],
+            "why": "the installed certificate is the renewal: Set-AuthConfig takes any "
+                   "installed certificate's thumbprint"}],
+        "commands_with_all": [
+            {"parts": ["Set-AuthConfig", "-NewCertificateThumbprint", new.thumbprint,
+                       "-NewCertificateEffectiveDate", "(Get-Date)"],
+             "why": "the installed certificate, effective now (KB 2617816)"},
+            {"parts": ["Set-AuthConfig", "-PublishCertificate"], "why": "publish it"},
+            {"parts": ["Set-AuthConfig", "-ClearPreviousCertificate"],
+             "why": "clear the previous one"},
+            {"parts": ["Restart-Service", "MSExchangeServiceHost"],
+             "why": "KB 2617816 restarts the Microsoft Exchange Service Host service"},
+            {"parts": ["Restart-WebAppPool", "MSExchangeECPAppPool"], "why": "ECP pool"}],
+        "commands_must_not": ["New-ExchangeCertificate", "<new thumbprint>",
+                              "<ThumbprintFromStep1>"],
+        "commands_must_not_regex": [
+            {"regex": r"Remove-ExchangeCertificate\b[^|;]*" + current.thumbprint,
+             "why": "never remove the current Auth certificate"}],
+    })
+
+
 def s_dropped_logging_off(ctx, rng):
     """11. A queue says SocketError; its connector logs nothing."""
     pki = ctx.pki
@@ -1430,6 +1558,8 @@ SCENARIOS = [
     ("judgment-auth-cert-expired-services-none", lambda c, r: s_auth_expired(c, r, [])),
     ("judgment-auth-cert-expired-services-smtp",
      lambda c, r: s_auth_expired(c, r, ["SMTP"])),
+    ("judgment-auth-next-effective-too-late", s_auth_next_late),
+    ("judgment-auth-renewed-not-configured", s_auth_renewed_unused),
     ("judgment-connection-dropped-logging-off", s_dropped_logging_off),
     ("judgment-remote-validation-failure", s_remote_validation),
     ("judgment-event-12014-fqdn-not-covered", s_event_12014),

@@ -981,7 +981,11 @@ test_auth_certificate(void **state)
 		fx_free(x);
 	}
 
-	/* Expiring with a next certificate set: the rotation is under way. */
+	/*
+	 * Expiring with a next certificate set whose date was not read:
+	 * whether it takes over in time is unknown, worth a check (medium),
+	 * never "no next certificate".
+	 */
 	x = fx_new();
 	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 12, 1), AS_OF + 20 * 86400,
 	    NULL, NULL);
@@ -989,7 +993,13 @@ test_auth_certificate(void **state)
 	    NULL, NULL);
 	auth_config(x, TP_BOX, TP_NEW);
 	analyze(x, AS_OF);
-	assert_null(rule(x, "auth-certificate"));
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_non_null(strstr(f->title, "unknown"));
+	assert_null(strstr(f->title, "no next certificate"));
+	assert_true(has_cmd(f, "Get-AuthConfig | Format-List "
+	    "NextCertificateThumbprint,NextCertificateEffectiveDate"));
+	assert_false(has_cmd(f, "New-ExchangeCertificate"));
 	fx_free(x);
 
 	/* Without one, 20 days left is high, and the date is set ahead. */
@@ -1018,6 +1028,174 @@ test_auth_certificate(void **state)
 	assert_true(has_cmd(f, "Set-AuthConfig -PublishCertificate"));
 	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
 	fx_free(x);
+}
+
+/*
+ * Get-AuthConfig's next certificate takes effect only after the current
+ * one expires: current E1B2... expires 2026-11-25 00:00 UTC (its dates from
+ * an export with zones), the next, B1B2..., installed on EXHUB1, takes
+ * effect 2026-12-08 00:00 by Format-List, the server's local time. From
+ * the first date to the second no valid Auth certificate is current. The
+ * fix makes the next one current now (Set-AuthConfig
+ * -NewCertificateEffectiveDate, -PublishCertificate) and, as KB 2617816
+ * does, restarts the Microsoft Exchange Service Host service and the OWA
+ * and ECP application pools; no new certificate is needed.
+ */
+static struct fx *
+auth_next_fx(int64_t current_na, int64_t effective, bool effective_utc)
+{
+	struct fx		*x = fx_new();
+	struct ev_auth_config	 a;
+
+	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 11, 25), current_na,
+	    NULL, NULL)->dates_exact = true;
+	cert(x, "EXHUB2", TP_BOX, AUTH, 0, day(2021, 11, 25), current_na,
+	    NULL, NULL)->dates_exact = true;
+	cert(x, "EXHUB1", TP_NEW, AUTH, 0, day(2026, 11, 2), day(2031, 11, 2),
+	    NULL, NULL)->dates_exact = true;
+	ev_auth_config_init(&a);
+	a.organization = (char *)"Contoso";
+	a.current_thumbprint = (char *)TP_BOX;
+	a.next_thumbprint = (char *)TP_NEW;
+	a.next_effective = effective;
+	a.next_effective_exact = effective_utc;
+	a.ref.source = (char *)"authconfig.txt";
+	a.ref.line = 1;
+	evidence_add_auth_config(&x->ev, &a);
+	return x;
+}
+
+static void
+test_auth_next_too_late(void **state)
+{
+	struct fx		*x;
+	const struct finding	*f;
+
+	(void)state;
+	x = auth_next_fx(day(2026, 11, 25), day(2026, 12, 8), false);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	/* 15 days before the gap opens: high, not yet failing. */
+	assert_int_equal(f->severity, SEV_HIGH);
+	assert_list(&f->thumbprints, TP_BOX, TP_NEW);
+	assert_non_null(strstr(f->title, TP_NEW));
+	assert_non_null(strstr(f->title, "2026-12-08 00:00:00 server local "
+	    "time"));
+	assert_non_null(strstr(f->title, "2026-11-25T00:00:00Z"));
+	assert_null(strstr(f->title, "2026-12-08T00:00:00Z"));
+	assert_non_null(strstr(f->explanation, TP_BOX));
+	assert_non_null(strstr(f->explanation, "installed on EXHUB1"));
+	assert_true(has_cmd(f, "Set-AuthConfig -NewCertificateThumbprint "
+	    TP_NEW " -NewCertificateEffectiveDate (Get-Date)"));
+	assert_true(has_cmd(f, "Set-AuthConfig -PublishCertificate"));
+	assert_true(has_cmd(f, "Invoke-Command -ComputerName EXHUB2 { "
+	    "Restart-Service MSExchangeServiceHost; Restart-WebAppPool "
+	    "MSExchangeOWAAppPool; Restart-WebAppPool MSExchangeECPAppPool }"));
+	assert_false(has_cmd(f, "New-ExchangeCertificate"));
+	assert_false(has_cmd(f, "Remove-ExchangeCertificate"));
+	assert_null(rule(x, "cert-expiring"));
+	fx_free(x);
+
+	/* Effective five days before the current one expires: in time. */
+	x = auth_next_fx(day(2026, 11, 25), day(2026, 11, 20), false);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "auth-certificate"));
+	fx_free(x);
+
+	/* Both dates in UTC, effective the hour after: late, and said so. */
+	x = auth_next_fx(day(2026, 11, 25), day(2026, 11, 25) + 3600, true);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_non_null(strstr(f->title, "after the current one expires"));
+	fx_free(x);
+
+	/*
+	 * Three hours after, but in local time against UTC: the order depends
+	 * on the server's UTC offset, and the title says that.
+	 */
+	x = auth_next_fx(day(2026, 11, 25), day(2026, 11, 25) + 3 * 3600,
+	    false);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_non_null(strstr(f->title, "depends on the server's UTC "
+	    "offset"));
+	fx_free(x);
+
+	/* The gap opens in 200 days: medium. */
+	x = auth_next_fx(AS_OF + 200 * 86400, AS_OF + 210 * 86400, true);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	fx_free(x);
+}
+
+/*
+ * A newer Auth certificate is already installed but not configured: B1B2...
+ * on EXHUB1, valid to 2031-11-02, while the current E1B2... expires in 20
+ * days (or has expired). The renewal uses it instead of creating another.
+ * An expired one, or one without its private key, cannot sign: a new one.
+ */
+static void
+test_auth_installed_successor(void **state)
+{
+	struct fx		*x;
+	const struct finding	*f;
+	int			 expired;
+
+	(void)state;
+	for (expired = 0; expired <= 1; expired++) {
+		x = fx_new();
+		cert(x, "EXHUB1", TP_BOX, AUTH, SVC_SMTP, day(2021, 12, 1),
+		    expired ? AS_OF - 5 * 86400 : AS_OF + 20 * 86400, NULL,
+		    NULL);
+		cert(x, "EXHUB2", TP_BOX, AUTH, SVC_SMTP, day(2021, 12, 1),
+		    expired ? AS_OF - 5 * 86400 : AS_OF + 20 * 86400, NULL,
+		    NULL);
+		cert(x, "EXHUB1", TP_NEW, AUTH, SVC_SMTP, day(2026, 11, 2),
+		    day(2031, 11, 2), NULL, NULL);
+		auth_config(x, TP_BOX, NULL);
+		analyze(x, AS_OF);
+		assert_non_null(f = rule(x, "auth-certificate"));
+		assert_int_equal(f->severity, expired ? SEV_CRITICAL :
+		    SEV_HIGH);
+		assert_non_null(strstr(f->explanation, TP_NEW));
+		assert_non_null(strstr(f->explanation, "already installed"));
+		assert_false(has_cmd(f, "New-ExchangeCertificate"));
+		assert_true(has_cmd(f, "Set-AuthConfig -NewCertificateThumbprint "
+		    TP_NEW " -NewCertificateEffectiveDate (Get-Date)"));
+		/*
+		 * Expired, it takes effect at once (KB 2617816); with 20 days
+		 * left, 48 hours ahead, Microsoft's rotation.
+		 */
+		assert_int_equal(has_cmd(f, "(Get-Date).AddHours(48)"), !expired);
+		assert_true(has_cmd(f, "Set-AuthConfig -PublishCertificate"));
+		assert_true(has_cmd(f, "Set-AuthConfig -ClearPreviousCertificate"));
+		/* KB 2617816's procedure, for a certificate current at once. */
+		assert_int_equal(has_cmd(f, "Restart-Service "
+		    "MSExchangeServiceHost"), expired);
+		assert_true(has_cmd(f, "Invoke-Command -ComputerName EXHUB1 {"));
+		fx_free(x);
+	}
+
+	/* The other one has expired too, or lacks its key: a new one. */
+	for (expired = 0; expired <= 1; expired++) {
+		x = fx_new();
+		cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2021, 12, 1), AS_OF +
+		    20 * 86400, NULL, NULL);
+		if (expired)
+			cert(x, "EXHUB1", TP_NEW, AUTH, 0, day(2016, 11, 2),
+			    AS_OF - 86400 * 400, NULL, NULL);
+		else
+			cert(x, "EXHUB1", TP_NEW, AUTH, 0, day(2026, 11, 2),
+			    day(2031, 11, 2), NULL, NULL)->has_private_key =
+			    TRI_FALSE;
+		auth_config(x, TP_BOX, NULL);
+		analyze(x, AS_OF);
+		assert_non_null(f = rule(x, "auth-certificate"));
+		assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1"));
+		assert_true(has_cmd(f, "$auth.Thumbprint"));
+		fx_free(x);
+	}
 }
 
 /* ------------------------------------------------ key, crypto, services */
@@ -1807,6 +1985,8 @@ main(void)
 		cmocka_unit_test(test_expiring_renewal_on_another_server),
 		cmocka_unit_test(test_expiring_successor_short_of_services),
 		cmocka_unit_test(test_auth_certificate),
+		cmocka_unit_test(test_auth_next_too_late),
+		cmocka_unit_test(test_auth_installed_successor),
 		cmocka_unit_test(test_remote_validation_failure),
 		cmocka_unit_test(test_client_not_authenticated),
 		cmocka_unit_test(test_no_private_key),
