@@ -104,6 +104,17 @@ root_failures(const struct report *r, struct summary *s)
 	strlist_sort_ci(&s->failing);
 }
 
+/* A waiting queue into its counts; a count not given makes them unknown. */
+static void
+count_waiting(const struct ev_queue *q, long *queues, long *messages)
+{
+	(*queues)++;
+	if (q->message_count < 0)
+		*messages = -1;
+	else if (*messages >= 0)
+		*messages += q->message_count;
+}
+
 /* Counts by outcome and the servers and queues the problem touches. */
 static void
 impact(const struct report *r, struct summary *s)
@@ -146,24 +157,16 @@ impact(const struct report *r, struct summary *s)
 		const struct ev_queue *q = &ev->queues[i];
 
 		if (s->root != NULL && !on_servers(&s->servers, q->server)) {
-			if (!queue_waiting(q))
-				continue;
-			s->queues_elsewhere++;
-			if (q->message_count < 0)
-				s->queued_elsewhere = -1;
-			else if (s->queued_elsewhere >= 0)
-				s->queued_elsewhere += q->message_count;
+			if (queue_waiting(q))
+				count_waiting(q, &s->queues_elsewhere,
+				    &s->queued_elsewhere);
 			continue;
 		}
 		if (!queue_status_known(q))
 			s->queues_unsure++;
 		if (!queue_waiting(q))
 			continue;
-		s->queues++;
-		if (q->message_count < 0)
-			s->queued = -1;
-		else if (s->queued >= 0)
-			s->queued += q->message_count;
+		count_waiting(q, &s->queues, &s->queued);
 		if (s->root == NULL && q->server != NULL)
 			strlist_add_unique_ci(&s->servers, q->server);
 	}

@@ -362,6 +362,18 @@ oauth_outage(bool in_hybrid)
 	    "every OAuth call between servers and partner applications";
 }
 
+/* The current certificate, the next one and the configuration naming both. */
+static void
+current_and_next(struct finding *f, const struct evidence *ev,
+    const struct ev_cert *c, const struct ev_auth_config *a)
+{
+	strlist_add(&f->thumbprints, c->thumbprint);
+	strlist_add(&f->thumbprints, a->next_thumbprint);
+	cert_evidence(f, ev, c->thumbprint);
+	cert_evidence(f, ev, a->next_thumbprint);
+	config_evidence(f, ev);
+}
+
 /*
  * Get-AuthConfig sets a next certificate, but its effective date falls
  * after the current one's NotAfter: from that NotAfter until the effective
@@ -382,11 +394,7 @@ report_late_next(struct rule_ctx *ctx, const struct ev_cert *c,
 
 	f = findings_new(ctx->out, "auth-certificate", left < 60 ? SEV_HIGH :
 	    SEV_MEDIUM);
-	strlist_add(&f->thumbprints, c->thumbprint);
-	strlist_add(&f->thumbprints, a->next_thumbprint);
-	cert_evidence(f, ev, c->thumbprint);
-	cert_evidence(f, ev, a->next_thumbprint);
-	config_evidence(f, ev);
+	current_and_next(f, ev, c, a);
 	cert_time(c, c->not_after, na, sizeof na);
 	time_text_zoned(a->next_effective, a->next_effective_exact, eff,
 	    sizeof eff);
@@ -407,8 +415,8 @@ report_late_next(struct rule_ctx *ctx, const struct ev_cert *c,
 	    "its effective date to now, publish it, clear the previous one and "
 	    "restart the Microsoft Exchange Service Host service and the OWA "
 	    "and ECP application pools (KB 2617816)%s.", a->next_thumbprint,
-	    on != NULL ? "installed on " : "", on != NULL ? on : "not in the certificate inventories the bundle "
-	    "holds", eff, c->thumbprint, na, oauth_outage(hybrid(ev)),
+	    on != NULL ? "installed on " : "", on != NULL ? on : "not in the "
+	    "certificate inventories the bundle holds", eff, c->thumbprint, na, oauth_outage(hybrid(ev)),
 	    hybrid(ev) ? ", then run the Hybrid Configuration Wizard again" :
 	    "");
 	r.use = a->next_thumbprint;
@@ -441,11 +449,7 @@ report_unread_next(struct rule_ctx *ctx, const struct ev_cert *c,
 	char			 na[48], *text;
 
 	f = findings_new(ctx->out, "auth-certificate", SEV_MEDIUM);
-	strlist_add(&f->thumbprints, c->thumbprint);
-	strlist_add(&f->thumbprints, a->next_thumbprint);
-	cert_evidence(f, ev, c->thumbprint);
-	cert_evidence(f, ev, a->next_thumbprint);
-	config_evidence(f, ev);
+	current_and_next(f, ev, c, a);
 	cert_time(c, c->not_after, na, sizeof na);
 	f->title = xasprintf("The Exchange Server Auth Certificate %s expires "
 	    "%s; whether the next one, %s, takes effect before then is unknown",
