@@ -1023,10 +1023,33 @@ test_auth_certificate(void **state)
 	assert_non_null(f = rule(x, "auth-certificate"));
 	assert_int_equal(f->severity, SEV_HIGH);
 	assert_list(&f->servers, "EXHUB1", NULL);
-	assert_list(&f->thumbprints, TP_NEW, NULL);
+	assert_list(&f->thumbprints, TP_NEW, TP_BOX);
 	assert_non_null(strstr(f->title, "not installed on EXHUB1"));
 	assert_true(has_cmd(f, "Set-AuthConfig -PublishCertificate"));
 	assert_int_not_equal(x->v.state, VERDICT_CLEAR);
+	/*
+	 * EXHUB1 holds another Auth certificate, valid until 2030 with its
+	 * key: made current, it serves, and no new one is created.
+	 */
+	assert_non_null(strstr(f->explanation, "already installed: " TP_BOX));
+	assert_false(has_cmd(f, "New-ExchangeCertificate"));
+	assert_true(has_cmd(f, "Set-AuthConfig -NewCertificateThumbprint "
+	    TP_BOX " -NewCertificateEffectiveDate (Get-Date)"));
+	assert_true(has_cmd(f, "Restart-Service MSExchangeServiceHost"));
+	fx_free(x);
+
+	/* The one it holds has expired: a new one is created. */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_BOX, AUTH, 0, day(2016, 12, 1), day(2021, 12, 1),
+	    NULL, NULL);
+	auth_config(x, TP_NEW, NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "auth-certificate"));
+	assert_list(&f->thumbprints, TP_NEW, NULL);
+	assert_null(strstr(f->explanation, "already installed"));
+	assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1"));
+	assert_true(has_cmd(f, "Set-AuthConfig -NewCertificateThumbprint "
+	    "$auth.Thumbprint -NewCertificateEffectiveDate (Get-Date)"));
 	fx_free(x);
 }
 

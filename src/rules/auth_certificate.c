@@ -166,85 +166,16 @@ renewal_steps(struct finding *f, const struct renewal *r)
 }
 
 /*
- * Get-AuthConfig names a current certificate that servers whose inventory
- * the bundle holds do not have: they cannot sign OAuth tokens. A new
- * certificate, published, is the documented way back.
- */
-static void
-report_missing(struct rule_ctx *ctx, const char *tp)
-{
-	const struct evidence	*ev = ctx->ev;
-	struct strlist		 have = { 0 }, lack = { 0 };
-	struct renewal		 r = { 0 };
-	struct finding		*f;
-	char			*list, *text;
-	size_t			 i;
-
-	for (i = 0; i < ev->ncerts; i++) {
-		if (ev->certs[i].server == NULL)
-			continue;
-		if (str_eq_ci(ev->certs[i].thumbprint, tp))
-			strlist_add_unique_ci(&have, ev->certs[i].server);
-	}
-	/* A server with a certificate whose thumbprint was masked may hold it. */
-	for (i = 0; i < ev->ncerts; i++)
-		if (ev->certs[i].server != NULL &&
-		    !strlist_contains_ci(&have, ev->certs[i].server) &&
-		    !server_has_unnamed_cert(ev, ev->certs[i].server))
-			strlist_add_unique_ci(&lack, ev->certs[i].server);
-	strlist_sort_ci(&lack);
-	if (lack.n == 0) {
-		strlist_free(&have);
-		return;
-	}
-	f = findings_new(ctx->out, "auth-certificate", SEV_HIGH);
-	strlist_copy(&f->servers, &lack);
-	strlist_add(&f->thumbprints, tp);
-	list = join_names(&lack);
-	f->title = xasprintf("The current Auth certificate %s, which "
-	    "Get-AuthConfig names, is not installed on %s", tp, list);
-	f->explanation = xasprintf("Get-AuthConfig names %s as the current "
-	    "Auth certificate, the one Exchange signs its server-to-server "
-	    "OAuth tokens with, but the certificate inventory of %s does not "
-	    "hold it%s. %s cannot sign those tokens: sign-in to Outlook on the "
-	    "web and the EAC and, in a hybrid organization, free/busy and "
-	    "mailbox moves with Exchange Online fail there. It is not a TLS "
-	    "certificate for SMTP. The documented way back is a new Auth "
-	    "certificate, published to every server.", tp, list, have.n > 0 ?
-	    " (other servers do)" : "", lack.n > 1 ? "They" : list);
-	for (i = 0; i < ev->nauth_configs; i++) {
-		const struct ev_auth_config *a = &ev->auth_configs[i];
-
-		if (!str_eq_ci(a->current_thumbprint, tp))
-			continue;
-		text = xasprintf("Get-AuthConfig: CurrentCertificateThumbprint %s, "
-		    "NextCertificateThumbprint %s", tp, a->next_thumbprint ?
-		    a->next_thumbprint : "(empty)");
-		finding_add_evidence(f, a->ref.source, a->ref.line, text, 1);
-		free(text);
-	}
-	r.server = lack.v[0];
-	r.now = "the current one is missing";
-	r.in_hybrid = hybrid(ev);
-	renewal_steps(f, &r);
-	free(list);
-	strlist_free(&have);
-	strlist_free(&lack);
-	strlist_add(&f->references, REF_LEARN "Maintain the Exchange Server "
-	    "OAuth certificate");
-	strlist_add(&f->references, "CSS-Exchange MonitorExchangeAuthCertificate");
-}
-
-/*
  * A newer Auth certificate already installed: one that bears the Auth
  * certificate's name (or that Get-AuthConfig names), on a server whose
  * inventory the bundle holds, with its private key, valid at the as-of
- * time and for longer than the current one c. Making it current needs no
- * new certificate. The one valid the longest, else NULL.
+ * time and for longer than the current one tp (expiring at not_after;
+ * TIME_UNKNOWN when no inventory holds it: any valid one then). Making it
+ * current needs no new certificate. The one valid the longest, else NULL.
  */
 static const struct ev_cert *
-installed_successor(const struct evidence *ev, const struct ev_cert *c,
-    int64_t as_of)
+installed_successor(const struct evidence *ev, const char *tp,
+    int64_t not_after, int64_t as_of)
 {
 	const struct ev_cert	*r, *best = NULL;
 	size_t			 i;
@@ -252,10 +183,10 @@ installed_successor(const struct evidence *ev, const struct ev_cert *c,
 	for (i = 0; i < ev->ncerts; i++) {
 		r = &ev->certs[i];
 		if (r->server == NULL || r->thumbprint == NULL ||
-		    str_eq_ci(r->thumbprint, c->thumbprint) ||
+		    str_eq_ci(r->thumbprint, tp) ||
 		    !cert_is_auth(ev, r) || r->has_private_key == TRI_FALSE ||
 		    cert_expiry_at(r, as_of) != CERT_VALID ||
-		    r->not_after <= c->not_after ||
+		    (not_after != TIME_UNKNOWN && r->not_after <= not_after) ||
 		    (r->not_before != TIME_UNKNOWN && r->not_before > as_of))
 			continue;
 		if (best == NULL || r->not_after > best->not_after)
@@ -264,9 +195,13 @@ installed_successor(const struct evidence *ev, const struct ev_cert *c,
 	return best;
 }
 
-/* Each inventory row of certificate tp, its servers added to f's. */
+/*
+ * Each inventory row of certificate tp, its servers added to f's unless
+ * f's servers are those that lack something.
+ */
 static void
-cert_evidence(struct finding *f, const struct evidence *ev, const char *tp)
+cert_evidence(struct finding *f, const struct evidence *ev, const char *tp,
+    bool add_servers)
 {
 	const struct ev_cert	*r;
 	char			 when[48], svc[96], *text;
@@ -276,7 +211,7 @@ cert_evidence(struct finding *f, const struct evidence *ev, const char *tp)
 		r = &ev->certs[i];
 		if (!str_eq_ci(r->thumbprint, tp))
 			continue;
-		if (r->server != NULL)
+		if (add_servers && r->server != NULL)
 			strlist_add_unique_ci(&f->servers, r->server);
 		services_format(r->services, ", ", svc, sizeof svc);
 		text = xasprintf("%s: certificate %s, subject %s, NotAfter %s, "
@@ -330,6 +265,99 @@ holders(const struct evidence *ev, const char *tp)
 	return s;
 }
 
+/*
+ * Get-AuthConfig names a current certificate that servers whose inventory
+ * the bundle holds do not have: they cannot sign OAuth tokens. A new
+ * certificate, published, is the documented way back; a newer Auth
+ * certificate already installed (valid, with its private key) serves
+ * instead of creating one.
+ */
+static void
+report_missing(struct rule_ctx *ctx, const char *tp)
+{
+	const struct evidence	*ev = ctx->ev;
+	const struct ev_cert	*s;
+	struct strlist		 have = { 0 }, lack = { 0 };
+	struct renewal		 r = { 0 };
+	struct finding		*f;
+	char			 when[48], *list, *text, *on, *instead;
+	int64_t			 not_after = TIME_UNKNOWN;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		if (ev->certs[i].server == NULL ||
+		    !str_eq_ci(ev->certs[i].thumbprint, tp))
+			continue;
+		strlist_add_unique_ci(&have, ev->certs[i].server);
+		if (ev->certs[i].not_after != TIME_UNKNOWN)
+			not_after = ev->certs[i].not_after;
+	}
+	/* A server with a certificate whose thumbprint was masked may hold it. */
+	for (i = 0; i < ev->ncerts; i++)
+		if (ev->certs[i].server != NULL &&
+		    !strlist_contains_ci(&have, ev->certs[i].server) &&
+		    !server_has_unnamed_cert(ev, ev->certs[i].server))
+			strlist_add_unique_ci(&lack, ev->certs[i].server);
+	strlist_sort_ci(&lack);
+	if (lack.n == 0) {
+		strlist_free(&have);
+		return;
+	}
+	f = findings_new(ctx->out, "auth-certificate", SEV_HIGH);
+	strlist_copy(&f->servers, &lack);
+	strlist_add(&f->thumbprints, tp);
+	list = join_names(&lack);
+	s = installed_successor(ev, tp, not_after, ctx->as_of);
+	if (s != NULL) {
+		on = holders(ev, s->thumbprint);
+		instead = xasprintf(" A newer Auth certificate is already "
+		    "installed: %s (%s, valid until %s, on %s). Made current "
+		    "and published, it needs no new certificate.", s->thumbprint,
+		    s->subject ? s->subject : "subject unknown", cert_time(s,
+		    s->not_after, when, sizeof when), on);
+		free(on);
+	} else
+		instead = xstrdup("");
+	f->title = xasprintf("The current Auth certificate %s, which "
+	    "Get-AuthConfig names, is not installed on %s", tp, list);
+	f->explanation = xasprintf("Get-AuthConfig names %s as the current "
+	    "Auth certificate, the one Exchange signs its server-to-server "
+	    "OAuth tokens with, but the certificate inventory of %s does not "
+	    "hold it%s. %s cannot sign those tokens: sign-in to Outlook on the "
+	    "web and the EAC and, in a hybrid organization, free/busy and "
+	    "mailbox moves with Exchange Online fail there. It is not a TLS "
+	    "certificate for SMTP. The documented way back is a new Auth "
+	    "certificate, published to every server.%s", tp, list, have.n > 0 ?
+	    " (other servers do)" : "", lack.n > 1 ? "They" : list, instead);
+	free(instead);
+	for (i = 0; i < ev->nauth_configs; i++) {
+		const struct ev_auth_config *a = &ev->auth_configs[i];
+
+		if (!str_eq_ci(a->current_thumbprint, tp))
+			continue;
+		text = xasprintf("Get-AuthConfig: CurrentCertificateThumbprint %s, "
+		    "NextCertificateThumbprint %s", tp, a->next_thumbprint ?
+		    a->next_thumbprint : "(empty)");
+		finding_add_evidence(f, a->ref.source, a->ref.line, text, 1);
+		free(text);
+	}
+	if (s != NULL) {
+		strlist_add(&f->thumbprints, s->thumbprint);
+		cert_evidence(f, ev, s->thumbprint, false);
+	}
+	r.server = lack.v[0];
+	r.use = s != NULL ? s->thumbprint : NULL;
+	r.now = "the current one is missing";
+	r.in_hybrid = hybrid(ev);
+	renewal_steps(f, &r);
+	free(list);
+	strlist_free(&have);
+	strlist_free(&lack);
+	strlist_add(&f->references, REF_LEARN "Maintain the Exchange Server "
+	    "OAuth certificate");
+	strlist_add(&f->references, "CSS-Exchange MonitorExchangeAuthCertificate");
+}
+
 enum next_timing { NEXT_IN_TIME, NEXT_LATE, NEXT_ABOUT_EXPIRY };
 
 /*
@@ -369,8 +397,8 @@ current_and_next(struct finding *f, const struct evidence *ev,
 {
 	strlist_add(&f->thumbprints, c->thumbprint);
 	strlist_add(&f->thumbprints, a->next_thumbprint);
-	cert_evidence(f, ev, c->thumbprint);
-	cert_evidence(f, ev, a->next_thumbprint);
+	cert_evidence(f, ev, c->thumbprint, true);
+	cert_evidence(f, ev, a->next_thumbprint, true);
 	config_evidence(f, ev);
 }
 
@@ -539,7 +567,8 @@ report_expiry(struct rule_ctx *ctx, const struct ev_cert *c, const char *from,
     long long left)
 {
 	const struct evidence	*ev = ctx->ev;
-	const struct ev_cert	*s = installed_successor(ev, c, ctx->as_of);
+	const struct ev_cert	*s = installed_successor(ev, c->thumbprint,
+	    c->not_after, ctx->as_of);
 	struct sym_match	 m = { 0 };
 	struct renewal		 r = { 0 };
 	struct finding		*f;
@@ -549,10 +578,10 @@ report_expiry(struct rule_ctx *ctx, const struct ev_cert *c, const char *from,
 	f = findings_new(ctx->out, "auth-certificate", expired ? SEV_CRITICAL :
 	    left < 30 ? SEV_HIGH : SEV_MEDIUM);
 	strlist_add(&f->thumbprints, c->thumbprint);
-	cert_evidence(f, ev, c->thumbprint);
+	cert_evidence(f, ev, c->thumbprint, true);
 	if (s != NULL) {
 		strlist_add(&f->thumbprints, s->thumbprint);
-		cert_evidence(f, ev, s->thumbprint);
+		cert_evidence(f, ev, s->thumbprint, true);
 	}
 	config_evidence(f, ev);
 	r.in_hybrid = hybrid(ev);
