@@ -1244,6 +1244,79 @@ test_no_private_key(void **state)
 	fx_free(x);
 }
 
+/*
+ * The pinned certificate was imported on EXHUB2 without its key (Services
+ * None there, HasPrivateKey False); EXHUB1 holds it with its key and sends
+ * fine. EXHUB2's handshakes fail with NoCredentials and its queue shows
+ * the 4.4.1 timeout a failed handshake leaves. Enable-ExchangeCertificate
+ * needs the key, so "enable SMTP" is no fix and not the cause: the
+ * certificate is copied from EXHUB1 with its key. Remove-ExchangeCertificate
+ * refuses a certificate a Send connector names, so the connector is
+ * unpinned around the removal and pinned again with its value.
+ */
+static void
+test_no_private_key_copied_from_its_holder(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	const struct symptom	*q;
+	size_t			 i, unpin = 0, remove = 0, copy = 0, repin = 0;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL)->has_private_key = TRI_TRUE;
+	cert(x, "EXHUB2", TP_MAIL, MAIL, 0, day(2026, 3, 1), day(2027, 3, 1),
+	    NULL, NULL)->has_private_key = TRI_FALSE;
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", "EXHUB2", TRI_TRUE,
+	    "smtp.contoso.com");
+	tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL,
+	    "TLS1_2", 30);
+	tls(x, "EXHUB2", "Outbound to Partners", TP_MAIL, false, "NoCredentials",
+	    NULL, 28);
+	queue(x, "EXHUB2", "18", "fabrikam.com", "Retry", 44, "451 4.4.0 "
+	    "Primary target IP address responded with: \"421 4.4.1 Connection "
+	    "timed out.\" Attempted failover to alternate host, but that did "
+	    "not succeed.");
+	analyze(x, AS_OF);
+	assert_null(rule(x, "smtp-service-not-enabled"));
+	assert_non_null(f = rule(x, "cert-no-private-key"));
+	assert_string_equal(root_rule(x), "cert-no-private-key");
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_list(&f->servers, "EXHUB2", NULL);
+	assert_true(has_evidence(f, "EXHUB2\\18"));
+	assert_non_null(q = symptom_of(x, SYM_QUEUE, "4.4.1"));
+	assert_string_equal(linked_rule(x, q), "cert-no-private-key");
+	assert_non_null(strstr(f->explanation, "EXHUB1 holds it with its "
+	    "private key"));
+	for (i = 0; i < f->nremediation; i++) {
+		const char *c = f->remediation[i].command;
+
+		if (c == NULL)
+			continue;
+		if (strstr(c, "-TlsCertificateName $null") != NULL)
+			unpin = i + 1;
+		if (strstr(c, "Remove-ExchangeCertificate -Server EXHUB2 "
+		    "-Thumbprint " TP_MAIL) != NULL)
+			remove = i + 1;
+		if (strstr(c, "Export-ExchangeCertificate -Server EXHUB1 "
+		    "-Thumbprint " TP_MAIL) != NULL &&
+		    strstr(c, "Import-ExchangeCertificate -Server EXHUB2") != NULL &&
+		    strstr(c, "Enable-ExchangeCertificate -Server EXHUB2 "
+		    "-Thumbprint " TP_MAIL " -Services SMTP") != NULL)
+			copy = i + 1;
+		if (strstr(c, "Set-SendConnector -Identity 'Outbound to Partners' "
+		    "-TlsCertificateName '<I>") != NULL)
+			repin = i + 1;
+	}
+	assert_true(unpin > 0 && unpin < remove && remove < copy &&
+	    copy < repin);
+	assert_true(has_cmd(f, "Get-Queue -Server EXHUB2 |"));
+	assert_false(has_cmd(f, "-Server EXHUB1 -Thumbprint " TP_MAIL
+	    " -Services"));
+	assert_false(has_cmd(f, "Remove-ExchangeCertificate -Server EXHUB1"));
+	fx_free(x);
+}
+
 static void
 test_weak_crypto(void **state)
 {
@@ -2013,6 +2086,7 @@ main(void)
 		cmocka_unit_test(test_remote_validation_failure),
 		cmocka_unit_test(test_client_not_authenticated),
 		cmocka_unit_test(test_no_private_key),
+		cmocka_unit_test(test_no_private_key_copied_from_its_holder),
 		cmocka_unit_test(test_weak_crypto),
 		cmocka_unit_test(test_unknown_services_are_never_not_enabled),
 		cmocka_unit_test(test_fqdn_not_covered_on_each_source_server),

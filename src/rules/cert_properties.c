@@ -1,7 +1,7 @@
 /*
- * cert-no-private-key and cert-weak-crypto: properties of a certificate in
- * use for mail that make TLS fail now (no private key) or with hardened peers
- * (SHA-1/MD5 signatures, RSA keys under 2048 bits).
+ * cert-weak-crypto: properties of a certificate in use for mail that make
+ * TLS fail with hardened peers (SHA-1/MD5 signatures, RSA keys under 2048
+ * bits).
  */
 #include "config.h"
 
@@ -13,9 +13,9 @@
 #include "rules.h"
 
 static bool
-in_use(const struct evidence *ev, const struct ev_cert *c, bool iis)
+in_use(const struct evidence *ev, const struct ev_cert *c)
 {
-	return services_has(c, SVC_SMTP) || (iis && services_has(c, SVC_IIS)) ||
+	return services_has(c, SVC_SMTP) || services_has(c, SVC_IIS) ||
 	    cert_pinned(ev, c);
 }
 
@@ -32,102 +32,6 @@ describe(struct finding *f, const struct ev_cert *c, const char *what)
 	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
 	free(text);
 }
-
-static void
-run_cert_no_private_key(struct rule_ctx *ctx)
-{
-	static const char *const nocred[] = { "NoCredentials", NULL };
-	const struct evidence	*ev = ctx->ev;
-	const struct ev_cert	*c;
-	struct sym_match	 m = { 0 };
-	struct finding		*f;
-	const char		*srv;
-	char			*cmd, *text, *opt, *file;
-	long			 seen;
-	size_t			 i;
-
-	for (i = 0; i < ev->ncerts; i++) {
-		c = &ev->certs[i];
-		if (c->has_private_key != TRI_FALSE || !in_use(ev, c, false))
-			continue;
-		srv = c->server ? c->server : "an unnamed server";
-		f = findings_new(ctx->out, "cert-no-private-key", SEV_HIGH);
-		if (c->server != NULL)
-			strlist_add(&f->servers, c->server);
-		cert_list_add(&f->thumbprints, c);
-		describe(f, c, "HasPrivateKey False");
-		m.types = SYMBIT(SYM_TLS_FAILURE);
-		m.server = c->server;
-		m.receive = -1;
-		m.thumbprint = c->thumbprint;
-		/* Handshakes name a thumbprint: one not known matches none. */
-		seen = c->thumbprint != NULL ? rule_claim_std(ctx, f, &m, true) : 0;
-		m.thumbprint = NULL;
-		m.errors = nocred;
-		seen += rule_claim_std(ctx, f, &m, true);
-		m.errors = NULL;
-		if (seen > 0)
-			f->severity = SEV_CRITICAL;
-		f->title = xasprintf("Certificate %s on %s is used for SMTP but has "
-		    "no private key", CERT_LABEL(c), srv);
-		f->explanation = xasprintf("Certificate %s (%s) on %s is %s, but "
-		    "the server holds no private key for it (HasPrivateKey False), "
-		    "typically after importing the .cer file instead of the .pfx. "
-		    "A certificate without its key cannot secure a session: the "
-		    "handshake fails with NoCredentials%s.", CERT_LABEL(c),
-		    c->subject ? c->subject : "subject unknown", srv,
-		    services_has(c, SVC_SMTP) ? "enabled for SMTP" :
-		    "pinned by a connector", seen > 0 ? ", as the logs show" : "");
-		opt = ps_server_opt(c->server);
-		cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
-		    CERT_TP_ARG(c));
-		finding_add_step(f, "Remove the copy without a private key.", cmd);
-		free(cmd);
-		file = ps_share_file(c->server, "cert.pfx");
-		cmd = ps_cmd("Import-ExchangeCertificate%s -FileData "
-		    "([System.IO.File]::ReadAllBytes(%Q)) -Password "
-		    "(Get-Credential).Password", opt, file);
-		free(file);
-		finding_add_step(f, "Import the PFX export of the certificate, which "
-		    "carries the private key (cert.pfx is where the command expects "
-		    "it: copy it there, or change the path).", cmd);
-		free(cmd);
-		cmd = ps_cmd("Enable-ExchangeCertificate%s -Thumbprint %s "
-		    "-Services SMTP", opt, CERT_TP_ARG(c));
-		text = xasprintf("Enable SMTP on it again (answer N to replacing the "
-		    "default SMTP certificate) and retry the queues on %s.", srv);
-		finding_add_step(f, text, cmd);
-		free(text);
-		free(cmd);
-		free(opt);
-		strlist_add(&f->references, "Import-ExchangeCertificate -FileData "
-		    "-Password");
-	}
-}
-
-const struct rule rule_cert_no_private_key = {
-	.id = "cert-no-private-key",
-	.sev_min = SEV_HIGH, .sev_max = SEV_CRITICAL,
-	.line = "a certificate used or pinned for SMTP has no private key",
-	.checks = "Certificates enabled for SMTP or pinned by a connector "
-	    "whose HasPrivateKey is False; handshakes failing with "
-	    "NoCredentials. Critical with failures, high otherwise.",
-	.why = "Without its private key a certificate cannot secure a "
-	    "session: \"TLS negotiation failed with error NoCredentials\". "
-	    "Typical after importing a .cer instead of the .pfx.",
-	.fix = "Remove the key-less copy, Import-ExchangeCertificate the PFX "
-	    "with its key, Enable-ExchangeCertificate -Services SMTP.",
-	.refs = "Import-ExchangeCertificate -FileData -Password; "
-	    "Enable-ExchangeCertificate",
-	.run = run_cert_no_private_key,
-	.facts = {
-		.problem = "The certificate has no private key, so TLS cannot "
-		    "use it",
-		.fix = "Import the certificate again with its private key "
-		    "(.pfx)",
-		.risk = "low", .downtime = FIX_NO_DOWNTIME,
-	},
-};
 
 static bool
 weak_signature(const char *alg)
@@ -153,7 +57,7 @@ run_cert_weak_crypto(struct rule_ctx *ctx)
 		c = &ev->certs[i];
 		sig = weak_signature(c->signature_algorithm);
 		key = c->key_bits > 0 && c->key_bits < 2048;
-		if ((!sig && !key) || !in_use(ev, c, true) ||
+		if ((!sig && !key) || !in_use(ev, c) ||
 		    cert_expired_at(c, ctx->as_of))
 			continue;
 		srv = c->server ? c->server : "an unnamed server";

@@ -136,12 +136,16 @@ gap_services_unknown(struct rule_ctx *ctx, const struct ev_cert *c)
 
 /*
  * The culprit for a certificate without SMTP, NULL when it has SMTP; whose
- * services are unknown is no culprit, but a gap.
+ * services are unknown is no culprit, but a gap. A copy without its private
+ * key is cert-no-private-key's: SMTP cannot be enabled on it until the key
+ * is there, so enabling it is no fix.
  */
 static struct culprit *
 culprit_lacking_smtp(struct rule_ctx *ctx, struct culprits *cs,
     const struct ev_cert *c)
 {
+	if (c->has_private_key == TRI_FALSE)
+		return NULL;
 	if (c->services == SERVICES_UNKNOWN) {
 		gap_services_unknown(ctx, c);
 		return NULL;
