@@ -863,6 +863,81 @@ test_expiring_renewal_on_another_server(void **state)
 }
 
 /*
+ * Inventories collected before the renewal was installed: both servers list
+ * only mail.contoso.com A1B2... (20 days left), but EXHUB1's Send log shows
+ * renewal B1B2... (same subject and issuer, NotAfter a year later in the
+ * log's certificate row) presented in 35 successful handshakes. Exchange
+ * logs the certificate it presents itself, so EXHUB1 has the renewal: no
+ * "no successor" there (low, confirm its services), and EXHUB2 copies it
+ * from EXHUB1 instead of requesting another. Neither finding speaks of a
+ * firewall or load balancer, and the pinning connector is unpinned around
+ * the old certificate's removal (Remove-ExchangeCertificate refuses it).
+ */
+static void
+test_expiring_renewal_seen_in_the_logs(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f, *g = NULL;
+	struct ev_tls_event	 e = {
+		.connector = "Outbound to Partners", .cert_thumbprint = TP_NEW,
+		.cert_subject = MAIL, .cert_issuer = DIGICERT, .ok = true,
+		.protocol = "TLS1_2", .line = 40, .text = "row",
+		.log_source = "EXHUB1/SmtpSend/SEND20261109-1.LOG",
+		.cert_not_before = AS_OF - 4 * 86400,
+		.cert_not_after = AS_OF + 375 * 86400,
+	};
+	size_t			 i;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 20 * 86400, "mail.contoso.com", NULL);
+	cert(x, "EXHUB2", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 12, 1),
+	    AS_OF + 20 * 86400, "mail.contoso.com", NULL);
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", "EXHUB2", TRI_TRUE,
+	    NULL);
+	for (i = 0; i < 35; i++) {
+		e.time = AS_OF - 36 * 3600 + (int64_t)i * 600;
+		evidence_add_tls(&x->ev, &e);
+	}
+	x->ev.logs.files = 1;
+	analyze(x, AS_OF);
+	for (i = 0; i < x->fs.n; i++) {
+		f = &x->fs.v[i];
+		assert_null(strstr(f->explanation, "firewall"));
+		if (strcmp(f->rule, "unknown-presented-cert") == 0) {
+			assert_int_equal(f->severity, SEV_MEDIUM);
+			assert_non_null(strstr(f->explanation, "renewal"));
+		}
+		if (strcmp(f->rule, "cert-expiring") != 0)
+			continue;
+		assert_null(strstr(f->title, "no successor"));
+		assert_false(has_cmd(f, "-GenerateRequest"));
+		if (strlist_contains_ci(&f->servers, "EXHUB1")) {
+			assert_int_equal(f->severity, SEV_LOW);
+			assert_non_null(strstr(f->explanation, "35 successful "
+			    "handshakes"));
+			assert_true(has_cmd(f, "Get-ExchangeCertificate -Server "
+			    "EXHUB1 -Thumbprint " TP_NEW));
+		} else {
+			g = f;
+			assert_int_equal(f->severity, SEV_HIGH);
+			assert_non_null(strstr(f->title, "its renewal " TP_NEW
+			    " is in use on EXHUB1, not on EXHUB2"));
+			assert_true(has_cmd(f, "Export-ExchangeCertificate -Server "
+			    "EXHUB1 -Thumbprint " TP_NEW));
+			assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server "
+			    "EXHUB2 -Thumbprint " TP_NEW " -Services IIS,SMTP"));
+		}
+		assert_true(has_cmd(f, "Set-SendConnector -Identity 'Outbound to "
+		    "Partners' -TlsCertificateName $null"));
+		assert_true(has_cmd(f, "-TlsCertificateName '<I>"));
+	}
+	assert_non_null(g);
+	assert_non_null(rule(x, "unknown-presented-cert"));
+	fx_free(x);
+}
+
+/*
  * A renewal installed with fewer services than the certificate it renews
  * is no "no successor": the finding names it and what it lacks, once for
  * every server that holds the pair, at medium, with the command that
@@ -2079,6 +2154,7 @@ main(void)
 		cmocka_unit_test(test_expired_with_successor_is_low),
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
 		cmocka_unit_test(test_expiring_renewal_on_another_server),
+		cmocka_unit_test(test_expiring_renewal_seen_in_the_logs),
 		cmocka_unit_test(test_expiring_successor_short_of_services),
 		cmocka_unit_test(test_auth_certificate),
 		cmocka_unit_test(test_auth_next_too_late),

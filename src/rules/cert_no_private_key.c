@@ -55,67 +55,19 @@ keyed_copy(const struct evidence *ev, const struct ev_cert *c)
 	return NULL;
 }
 
-/* The Send connectors sourced on c's server whose TlsCertificateName names c. */
-static void
-pinning_send_connectors(const struct evidence *ev, const struct ev_cert *c,
-    const struct ev_send_connector **out, size_t *n, size_t max)
-{
-	struct strlist	names = { 0 };
-	size_t		i;
-
-	*n = 0;
-	cert_pinning_connectors(ev, c, &names);
-	for (i = 0; i < ev->nsendc && *n < max; i++)
-		if (ev->sendc[i].tls_certificate_name != NULL &&
-		    strlist_contains_ci(&names, ev->sendc[i].name))
-			out[(*n)++] = &ev->sendc[i];
-	strlist_free(&names);
-}
-
-static void
-pin_step(struct finding *f, const struct ev_send_connector *const *sc,
-    size_t n, bool clear)
-{
-	struct buf	 b;
-	char		*line, *cmd;
-	size_t		 i;
-
-	buf_init(&b, 1 << 20);
-	for (i = 0; i < n; i++) {
-		line = clear ? ps_cmd("Set-SendConnector -Identity %q "
-		    "-TlsCertificateName $null", sc[i]->name) :
-		    ps_cmd("Set-SendConnector -Identity %q -TlsCertificateName "
-		    "%Q", sc[i]->name, sc[i]->tls_certificate_name);
-		buf_appendf(&b, "%s%s", i ? "\n" : "", line);
-		free(line);
-	}
-	cmd = buf_steal(&b, NULL);
-	finding_add_step(f, clear ? "Clear TlsCertificateName on the connector "
-	    "for the few minutes the certificate is replaced: "
-	    "Remove-ExchangeCertificate refuses a certificate a Send connector "
-	    "names (meanwhile its servers choose a certificate by the "
-	    "connector's FQDN)." : "Pin the connector again, with the value it "
-	    "had.", cmd);
-	free(cmd);
-}
-
 static void
 remediation(struct finding *f, const struct evidence *ev,
     const struct ev_cert *c, const struct ev_cert *copy, bool failing)
 {
-	const struct ev_send_connector	*sc[16];
-	char				 svc[96], *opt, *cmd, *file, *text;
-	const char			*srv = c->server ? c->server :
-	    "the server";
-	size_t				 nsc;
-	int				 services;
+	char		 svc[96], *opt, *cmd, *file, *text;
+	const char	*srv = c->server ? c->server : "the server";
+	size_t		 pinned;
+	int		 services;
 
 	services = (c->services == SERVICES_UNKNOWN ? 0 : c->services) |
 	    SVC_SMTP;
 	services_format(services, ",", svc, sizeof svc);
-	pinning_send_connectors(ev, c, sc, &nsc, sizeof sc / sizeof *sc);
-	if (nsc > 0)
-		pin_step(f, sc, nsc, true);
+	pinned = cert_pin_step(f, ev, c, true);
 	opt = ps_server_opt(c->server);
 	cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
 	    CERT_TP_ARG(c));
@@ -149,8 +101,8 @@ remediation(struct finding *f, const struct evidence *ev,
 		free(cmd);
 	}
 	free(opt);
-	if (nsc > 0)
-		pin_step(f, sc, nsc, false);
+	if (pinned > 0)
+		cert_pin_step(f, ev, c, false);
 	if (failing && c->server != NULL) {
 		cmd = ps_cmd("Get-Queue -Server %q | Where-Object {$_.Status -eq "
 		    "\"Retry\"} | Retry-Queue", c->server);

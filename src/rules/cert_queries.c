@@ -489,3 +489,41 @@ receive_connector_is_client(const struct ev_receive_connector *rc)
 	    (strncmp(rc->name, "Client Frontend ", 16) == 0 ||
 	    strncmp(rc->name, "Client Proxy ", 13) == 0);
 }
+
+static bool
+in_an_inventory(const struct evidence *ev, const char *tp)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->ncerts; i++)
+		if (str_eq_ci(ev->certs[i].thumbprint, tp))
+			return true;
+	return false;
+}
+
+const struct ev_tls_agg *
+cert_renewal_in_logs(const struct evidence *ev, const struct ev_cert *c,
+    const char *server)
+{
+	const struct ev_tls_agg	*t, *best = NULL;
+	size_t			 i;
+
+	if (c->subject == NULL || c->not_after == TIME_UNKNOWN)
+		return NULL;
+	for (i = 0; i < ev->ntls; i++) {
+		t = &ev->tls[i];
+		if (!t->ok || t->cert_thumbprint == NULL || t->server == NULL ||
+		    (server != NULL && ascii_casecmp(t->server, server) != 0) ||
+		    str_eq_ci(t->cert_thumbprint, c->thumbprint) ||
+		    t->cert_not_after == TIME_UNKNOWN ||
+		    t->cert_not_after <= c->not_after ||
+		    !dn_equal(t->cert_subject, c->subject) ||
+		    (t->cert_issuer != NULL && c->issuer != NULL &&
+		    !dn_equal(t->cert_issuer, c->issuer)) ||
+		    in_an_inventory(ev, t->cert_thumbprint))
+			continue;
+		if (best == NULL || t->cert_not_after > best->cert_not_after)
+			best = t;
+	}
+	return best;
+}

@@ -75,6 +75,16 @@ const struct ev_cert *cert_successor(const struct evidence *,
  */
 const struct ev_cert *cert_successor_elsewhere(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of);
+/*
+ * A renewal of c that the protocol logs show in use but no inventory holds
+ * (installed after the inventories were collected): a handshake that
+ * succeeded presenting a certificate with c's subject (and issuer, when
+ * the log gives it) and a later NotAfter, on `server` (any server when
+ * NULL). Exchange logs the certificate it presents itself, so the log's
+ * server had it installed then. The one valid the longest, else NULL.
+ */
+const struct ev_tls_agg *cert_renewal_in_logs(const struct evidence *,
+	    const struct ev_cert *c, const char *server);
 const struct ev_cert *cert_short_successor(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of, int *missing);
 /*

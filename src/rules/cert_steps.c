@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/kinds/send_connector.h"
 #include "cert_queries.h"
 #include "cert_steps.h"
 #include "commands.h"
@@ -178,4 +179,41 @@ cert_request_cmd(const char *server, const char *name)
 	free(cer);
 	strlist_free(&one);
 	return cmd;
+}
+
+size_t
+cert_pin_step(struct finding *f, const struct evidence *ev,
+    const struct ev_cert *c, bool clear)
+{
+	struct strlist	 names = { 0 };
+	struct buf	 b;
+	char		*line, *cmd;
+	size_t		 i, n = 0;
+
+	cert_pinning_connectors(ev, c, &names);
+	buf_init(&b, 1 << 20);
+	for (i = 0; i < ev->nsendc; i++) {
+		const struct ev_send_connector *sc = &ev->sendc[i];
+
+		if (sc->tls_certificate_name == NULL ||
+		    !strlist_contains_ci(&names, sc->name))
+			continue;
+		line = clear ? ps_cmd("Set-SendConnector -Identity %q "
+		    "-TlsCertificateName $null", sc->name) : ps_cmd(
+		    "Set-SendConnector -Identity %q -TlsCertificateName %Q",
+		    sc->name, sc->tls_certificate_name);
+		buf_appendf(&b, "%s%s", n++ ? "\n" : "", line);
+		free(line);
+	}
+	strlist_free(&names);
+	cmd = buf_steal(&b, NULL);
+	if (n > 0)
+		finding_add_step(f, clear ? "Clear TlsCertificateName on the "
+		    "connector for the few minutes the certificate is removed: "
+		    "Remove-ExchangeCertificate refuses a certificate a Send "
+		    "connector names (meanwhile its servers choose a certificate "
+		    "by the connector's FQDN)." : "Pin the connector again, with "
+		    "the value it had.", cmd);
+	free(cmd);
+	return n;
 }

@@ -9,6 +9,7 @@
 #ifndef CERTTRAIL_CERT_STEPS_H
 #define CERTTRAIL_CERT_STEPS_H
 
+#include "model/evidence.h"
 #include "model/kinds/cert.h"
 #include "findings.h"
 
@@ -40,6 +41,16 @@ void	 cert_restart_step(struct finding *, const char *server, int services);
  * the names with a backslash (SERVER\Name).
  */
 void	 cert_repin_steps(struct finding *, const struct strlist *connectors);
+
+/*
+ * Remove-ExchangeCertificate refuses a certificate that a Send connector's
+ * TlsCertificateName names. Adds the step that clears TlsCertificateName on
+ * the Send connectors sourced on c's server that name c (clear), or the one
+ * that sets it again to the value each had (!clear); none when no connector
+ * names c. Returns how many connectors it names.
+ */
+size_t	 cert_pin_step(struct finding *, const struct evidence *,
+	    const struct ev_cert *c, bool clear);
 
 /*
  * The three lines that get a certificate for one name on server: the

@@ -69,29 +69,38 @@ cert_evidence(struct finding *f, const struct ev_cert *c, const char *note)
 	free(text);
 }
 
-/* Removing c once what replaces it is in use. */
+/*
+ * Removing c once what replaces it is in use; a Send connector that names
+ * it is unpinned around the removal and pinned again with its value, which
+ * then matches the renewal (the same issuer and subject).
+ */
 static void
-remove_old_step(struct finding *f, const struct ev_cert *c)
+remove_old_step(struct finding *f, const struct evidence *ev,
+    const struct ev_cert *c)
 {
 	char	*opt, *cmd;
+	size_t	 pinned;
 
+	pinned = cert_pin_step(f, ev, c, true);
 	opt = ps_server_opt(c->server);
 	cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
 	    CERT_TP_ARG(c));
 	finding_add_step(f, "Once the replacement is in use, remove the "
-	    "old certificate (if a connector pins it, see "
-	    "tls-cert-name-ambiguous).", cmd);
+	    "old certificate.", cmd);
 	free(cmd);
 	free(opt);
+	if (pinned > 0)
+		cert_pin_step(f, ev, c, false);
 }
 
 /* Renewal steps for one certificate on its server. */
 static void
-renew_steps(struct finding *f, const struct ev_cert *c, bool remove_old)
+renew_steps(struct finding *f, const struct evidence *ev,
+    const struct ev_cert *c, bool remove_old)
 {
 	cert_renew_steps(f, c, "renewal.req");
 	if (remove_old)
-		remove_old_step(f, c);
+		remove_old_step(f, ev, c);
 }
 
 /* On each server, the mail that waited for TLS. */
@@ -242,7 +251,7 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 	for (i = 0; i < set->n; i++)
 		cert_evidence(f, set->v[i], " (expired)");
 	for (i = 0; i < set->n; i++)
-		renew_steps(f, set->v[i], true);
+		renew_steps(f, ctx->ev, set->v[i], true);
 	cert_repin_steps(f, &f->connectors);
 	if (mail)
 		retry_steps(f);
@@ -459,47 +468,100 @@ expires_about_now(struct rule_ctx *ctx, struct finding *f,
 	m.event_ids = events;
 	m.receive = -1;
 	rule_claim_std(ctx, f, &m, true);
-	renew_steps(f, c, true);
+	renew_steps(f, ctx->ev, c, true);
 	cert_repin_steps(f, &f->connectors);
 	finding_seen_at(f, c->not_after, c->dates_exact);
 	strlist_add(&f->references, "New-ExchangeCertificate; events 12017, "
 	    "12018");
 }
 
+/* What the logs show of a renewal no inventory holds, for a sentence. */
+static char *
+logged_words(const struct evidence *ev, const struct ev_tls_agg *t)
+{
+	char	first[48];
+	long	n = 0;
+	int64_t	since = TIME_UNKNOWN;
+	size_t	i;
+
+	for (i = 0; i < ev->ntls; i++) {
+		const struct ev_tls_agg *u = &ev->tls[i];
+
+		if (!u->ok || !str_eq_ci(u->cert_thumbprint, t->cert_thumbprint) ||
+		    u->server == NULL || ascii_casecmp(u->server, t->server) != 0)
+			continue;
+		n += u->count;
+		if (u->first != TIME_UNKNOWN && (since == TIME_UNKNOWN ||
+		    u->first < since))
+			since = u->first;
+	}
+	return xasprintf("the protocol logs of %s show it presented in %ld "
+	    "successful handshake%s since %s, and no inventory in the bundle "
+	    "holds it: it was most likely installed after the inventories were "
+	    "collected",
+	    t->server, n, n == 1 ? "" : "s", time_text(since, first,
+	    sizeof first));
+}
+
+static void
+logged_evidence(struct finding *f, const struct evidence *ev,
+    const struct ev_tls_agg *t)
+{
+	char	na[48], *text;
+
+	text = xasprintf("%s presented certificate %s (subject %s, NotAfter %s "
+	    "in the log's certificate row), TLS succeeded; first row: %s",
+	    t->server, t->cert_thumbprint, t->cert_subject, time_text(
+	    t->cert_not_after, na, sizeof na), t->sample_text ? t->sample_text :
+	    "");
+	finding_add_evidence(f, t->log_source, t->sample_line, text, t->count);
+	free(text);
+	strlist_add_unique_ci(&f->thumbprints, t->cert_thumbprint);
+	(void)ev;
+}
+
 /*
  * c expires soon on its server, and its renewal is installed on another
  * server only (the certificate bought for all of them, imported on one): the
  * finding says so, and the steps copy the renewal over rather than request
- * another from the CA.
+ * another from the CA. The renewal is an inventory record, or one the other
+ * server's logs show in use (`logged`, its record then built from the log).
  */
 static void
-report_renewal_elsewhere(struct finding *f, const struct ev_cert *c,
-    const struct ev_cert *o, int64_t left)
+report_renewal_elsewhere(struct finding *f, const struct evidence *ev,
+    const struct ev_cert *c, const struct ev_cert *o,
+    const struct ev_tls_agg *logged, int64_t left)
 {
-	char	when[48], na[48], svc[96], *text;
+	char	when[48], na[48], svc[96], *text, *how;
 	int	services;
 
+	how = logged != NULL ? logged_words(ev, logged) : xasprintf("it is "
+	    "installed on %s, imported there only", o->server);
 	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
-	    "its renewal %s is installed on %s, not on %s", CERT_LABEL(c),
+	    "its renewal %s is %s on %s, not on %s", CERT_LABEL(c),
 	    c->server, (long long)left, left == 1 ? "" : "s",
 	    cert_time(c, c->not_after, when, sizeof when), o->thumbprint,
-	    o->server, c->server);
+	    logged != NULL ? "in use" : "installed", o->server, c->server);
 	f->explanation = xasprintf("Certificate %s (%s), used for mail on %s, "
 	    "expires %s, %lld day%s after the as-of time, and %s holds no "
 	    "successor. Certificate %s, with the same subject and issuer and "
-	    "valid until %s, is installed on %s: the renewal, imported there "
-	    "only. Copied to %s with its private key and enabled for the same "
-	    "services, it replaces the old one without a new request to the "
-	    "CA; otherwise TLS with partners and Exchange Online fails on %s "
-	    "when the old one expires (see cert-expired).", CERT_LABEL(c),
+	    "valid until %s, is the renewal: %s. Copied to %s with its private "
+	    "key and enabled for the same services, it replaces the old one "
+	    "without a new request to the CA; otherwise TLS with partners and "
+	    "Exchange Online fails on %s when the old one expires (see "
+	    "cert-expired).", CERT_LABEL(c),
 	    c->subject ? c->subject : "subject unknown", c->server,
 	    cert_time(c, c->not_after, when, sizeof when), (long long)left,
 	    left == 1 ? "" : "s", c->server, o->thumbprint,
-	    cert_time(o, o->not_after, na, sizeof na), o->server, c->server,
+	    cert_time(o, o->not_after, na, sizeof na), how, c->server,
 	    c->server);
+	free(how);
 	cert_evidence(f, c, "");
-	cert_evidence(f, o, " (the renewal, on another server)");
-	strlist_add(&f->thumbprints, o->thumbprint);
+	if (logged != NULL)
+		logged_evidence(f, ev, logged);
+	else
+		cert_evidence(f, o, " (the renewal, on another server)");
+	strlist_add_unique_ci(&f->thumbprints, o->thumbprint);
 	services = c->services == SERVICES_UNKNOWN || c->services == 0 ?
 	    SVC_SMTP : c->services;
 	services_format(services, ",", svc, sizeof svc);
@@ -513,10 +575,70 @@ report_renewal_elsewhere(struct finding *f, const struct ev_cert *c,
 	cert_copy_step(f, o, c->server, svc, text);
 	free(text);
 	cert_restart_step(f, c->server, services);
-	remove_old_step(f, c);
+	remove_old_step(f, ev, c);
 	finding_seen_at(f, c->not_after, c->dates_exact);
 	strlist_add(&f->references, "Export-ExchangeCertificate; "
 	    "Import-ExchangeCertificate");
+}
+
+/*
+ * c expires soon, its inventory shows no successor, but its own server's
+ * logs show the renewal in use: the inventory is older than the renewal.
+ * Nothing is at risk that the logs show; what is left is to confirm the
+ * renewal's services and remove the old certificate. Low.
+ */
+static void
+report_renewal_logged_here(struct finding *f, const struct evidence *ev,
+    const struct ev_cert *c, const struct ev_tls_agg *t, int64_t left)
+{
+	char	when[48], na[48], svc[96], *how, *cmd, *text;
+
+	f->severity = SEV_LOW;
+	how = logged_words(ev, t);
+	services_format(c->services, ",", svc, sizeof svc);
+	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
+	    "its renewal %s is in use there but not in the inventory",
+	    CERT_LABEL(c), c->server, (long long)left, left == 1 ? "" : "s",
+	    cert_time(c, c->not_after, when, sizeof when), t->cert_thumbprint);
+	f->explanation = xasprintf("Certificate %s (%s), used for mail on %s, "
+	    "expires %s, %lld day%s after the as-of time, and the inventory "
+	    "of %s holds no successor. But certificate %s, with the same "
+	    "subject and issuer and valid until %s, is its renewal: %s. Check "
+	    "that it is enabled for the services the old one has (%s), then "
+	    "remove the old one.", CERT_LABEL(c), c->subject ? c->subject :
+	    "subject unknown", c->server, cert_time(c, c->not_after, when,
+	    sizeof when), (long long)left, left == 1 ? "" : "s", c->server,
+	    t->cert_thumbprint, time_text(t->cert_not_after, na, sizeof na),
+	    how, svc);
+	free(how);
+	cert_evidence(f, c, "");
+	logged_evidence(f, ev, t);
+	cmd = ps_cmd("Get-ExchangeCertificate -Server %q -Thumbprint %s | "
+	    "Format-List Thumbprint,Subject,Services,NotAfter", c->server,
+	    t->cert_thumbprint);
+	text = xasprintf("On %s: read the renewal's services; enable any the "
+	    "old certificate has that it lacks (answer N to replacing the "
+	    "default SMTP certificate).", c->server);
+	finding_add_step(f, text, cmd);
+	free(text);
+	free(cmd);
+	remove_old_step(f, ev, c);
+	finding_seen_at(f, c->not_after, c->dates_exact);
+}
+
+/* The renewal the logs show in use elsewhere, as a record to copy from. */
+static void
+logged_record(struct ev_cert *o, const struct ev_tls_agg *t)
+{
+	ev_cert_init(o);
+	o->server = t->server;
+	o->thumbprint = t->cert_thumbprint;
+	o->subject = t->cert_subject;
+	o->issuer = t->cert_issuer;
+	o->not_after = t->cert_not_after;
+	o->dates_exact = true;
+	o->ref.source = t->log_source;
+	o->ref.line = t->sample_line;
 }
 
 static void
@@ -526,6 +648,8 @@ run_cert_expiring(struct rule_ctx *ctx)
 	const struct evidence	*ev = ctx->ev;
 	struct cert_set		 renewed = { 0 }, short_renewal = { 0 };
 	const struct ev_cert	*c, *elsewhere;
+	const struct ev_tls_agg	*logged;
+	struct ev_cert		 copy;
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	char			 when[48];
@@ -568,7 +692,20 @@ run_cert_expiring(struct rule_ctx *ctx)
 		m.event_ids = events;
 		m.receive = -1;
 		if (elsewhere != NULL) {
-			report_renewal_elsewhere(f, c, elsewhere, left);
+			report_renewal_elsewhere(f, ev, c, elsewhere, NULL, left);
+			rule_claim_std(ctx, f, &m, true);
+			continue;
+		}
+		if (c->server != NULL &&
+		    (logged = cert_renewal_in_logs(ev, c, c->server)) != NULL) {
+			report_renewal_logged_here(f, ev, c, logged, left);
+			rule_claim_std(ctx, f, &m, true);
+			continue;
+		}
+		if (c->server != NULL &&
+		    (logged = cert_renewal_in_logs(ev, c, NULL)) != NULL) {
+			logged_record(&copy, logged);
+			report_renewal_elsewhere(f, ev, c, &copy, logged, left);
 			rule_claim_std(ctx, f, &m, true);
 			continue;
 		}
@@ -588,7 +725,7 @@ run_cert_expiring(struct rule_ctx *ctx)
 		    left == 1 ? "" : "s");
 		cert_evidence(f, c, "");
 		rule_claim_std(ctx, f, &m, true);
-		renew_steps(f, c, true);
+		renew_steps(f, ev, c, true);
 		cert_repin_steps(f, &f->connectors);
 		finding_seen_at(f, c->not_after, c->dates_exact);
 		strlist_add(&f->references, "New-ExchangeCertificate; event 12018");

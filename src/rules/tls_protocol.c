@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "model/dn.h"
 #include "rules.h"
 #include "tls_settings_rules.h"
 
@@ -329,6 +330,31 @@ in_any_inventory(const struct evidence *ev, const char *tp)
 	return false;
 }
 
+/*
+ * The inventory record the presented certificate renews: the same subject
+ * (and issuer, when the log gives it) on the server that presented it, and
+ * an earlier NotAfter. NULL when none.
+ */
+static const struct ev_cert *
+renewed_record(const struct evidence *ev, const struct ev_tls_agg *t)
+{
+	const struct ev_cert	*c;
+	size_t			 i;
+
+	for (i = 0; i < ev->ncerts; i++) {
+		c = &ev->certs[i];
+		if (c->server != NULL && ascii_casecmp(c->server, t->server) == 0 &&
+		    c->not_after != TIME_UNKNOWN &&
+		    t->cert_not_after != TIME_UNKNOWN &&
+		    t->cert_not_after > c->not_after &&
+		    dn_equal(c->subject, t->cert_subject) &&
+		    (t->cert_issuer == NULL || dn_equal(c->issuer,
+		    t->cert_issuer)))
+			return c;
+	}
+	return NULL;
+}
+
 static void
 run_unknown_presented_cert(struct rule_ctx *ctx)
 {
@@ -338,6 +364,7 @@ run_unknown_presented_cert(struct rule_ctx *ctx)
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	struct strlist		 done = { 0 };
+	const struct ev_cert	*renews;
 	char			*text, a[32], b[32];
 	size_t			 i, j, n;
 
@@ -383,15 +410,21 @@ run_unknown_presented_cert(struct rule_ctx *ctx)
 		if (rule_claim_std(ctx, f, &m, false) > 0)
 			f->severity = SEV_HIGH;
 		text = join_names(&f->servers);
+		renews = renewed_record(ev, t);
 		f->title = xasprintf("Certificate %s presented in the logs of %s is "
 		    "in no server's inventory", t->cert_thumbprint, text);
 		f->explanation = xasprintf("The protocol logs of %s show certificate "
 		    "%s presented, but the certificate inventory of that server "
 		    "(and of every other server in the bundle) does not hold it. "
-		    "Either something between Exchange and the peer terminates TLS "
-		    "(a firewall, load balancer or SMTP proxy), or the inventory was "
-		    "collected at another time or from another server.", text,
-		    t->cert_thumbprint);
+		    "Exchange logs the certificate it presents itself, so the "
+		    "server held it when the log was written: the inventory was "
+		    "collected at another time (before it was installed, or after "
+		    "it was removed) or is incomplete.%s%s%s", text,
+		    t->cert_thumbprint, renews != NULL ? " Its subject and issuer "
+		    "are those of " : "", renews != NULL ? renews->thumbprint : "",
+		    renews != NULL ? ", which it outlives: it is that "
+		    "certificate's renewal, most likely installed after the inventory was "
+		    "collected." : "");
 		for (j = 0; j < f->servers.n; j++) {
 			char *store = xasprintf("Cert:\\LocalMachine\\My\\%s",
 			    t->cert_thumbprint);
@@ -408,8 +441,6 @@ run_unknown_presented_cert(struct rule_ctx *ctx)
 			free(cmd);
 			free(why);
 		}
-		finding_add_step(f, "Check firewalls and load balancers in front of "
-		    "the servers for SMTP inspection or TLS termination.", NULL);
 		free(text);
 		strlist_add(&f->references, "Get-ExchangeCertificate -Server");
 	}
@@ -426,10 +457,10 @@ const struct rule rule_unknown_presented_cert = {
 	    "are absent from the inventory of the server whose log shows "
 	    "them (when that inventory is in the bundle). High when those "
 	    "handshakes fail.",
-	.why = "Something else terminates TLS (a firewall, load balancer or "
-	    "SMTP proxy), or the inventory is stale or incomplete.",
-	.fix = "Check firewalls and load balancers for SMTP inspection; "
-	    "collect Get-ExchangeCertificate from every server again.",
+	.why = "Exchange logs the certificate it presents itself: the "
+	    "inventory is older or newer than the log, or incomplete (a "
+	    "renewal installed after it was collected).",
+	.fix = "Collect Get-ExchangeCertificate from every server again.",
 	.refs = "Get-ExchangeCertificate -Server",
 	.run = run_unknown_presented_cert,
 	.facts = {
