@@ -738,6 +738,58 @@ test_expiry_is_judged_at_the_as_of_time(void **state)
 	fx_free(x);
 }
 
+/*
+ * An en-GB console printed every date with both fields at most 12, so the
+ * file's day/month order is unknown and no NotAfter was read. Exchange's
+ * own status still tells them apart: the old certificate DateInvalid, its
+ * renewal (same issuer and subject, pinned by the same connector) Valid.
+ * The renewal is a successor, the server keeps a valid SMTP certificate,
+ * and the ambiguity's steps remove the old one, not neither.
+ */
+static void
+test_undated_renewal_known_by_status(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	struct ev_cert		*c;
+
+	(void)state;
+	c = cert(x, "LONEX01", TP_MAIL, MAIL, SVC_SMTP, TIME_UNKNOWN,
+	    TIME_UNKNOWN, "mail.contoso.com", NULL);
+	c->status = xstrdup("DateInvalid");
+	c->not_after_written = xstrdup("03/11/2026 10:00:00");
+	c = cert(x, "LONEX01", TP_NEW, MAIL, SVC_IIS | SVC_SMTP, TIME_UNKNOWN,
+	    TIME_UNKNOWN, "mail.contoso.com", NULL);
+	c->status = xstrdup("Valid");
+	connector(x, "Outbound to Partners", PIN, "LONEX01", NULL, TRI_TRUE,
+	    NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expired"));
+	assert_int_equal(f->severity, SEV_LOW);
+	assert_null(strstr(f->explanation, "no valid SMTP certificate left"));
+	assert_null(strstr(f->title, "unknown"));
+	assert_non_null(f = rule(x, "tls-cert-name-ambiguous"));
+	assert_true(has_cmd(f, "Remove-ExchangeCertificate -Server LONEX01 "
+	    "-Thumbprint " TP_MAIL));
+	assert_false(has_cmd(f, "Remove-ExchangeCertificate -Server LONEX01 "
+	    "-Thumbprint " TP_NEW));
+	fx_free(x);
+
+	/* Without the renewal: critical, its date as written, never "unknown". */
+	x = fx_new();
+	c = cert(x, "LONEX01", TP_MAIL, MAIL, SVC_SMTP, TIME_UNKNOWN,
+	    TIME_UNKNOWN, "mail.contoso.com", NULL);
+	c->status = xstrdup("DateInvalid");
+	c->not_after_written = xstrdup("03/11/2026 10:00:00");
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expired"));
+	assert_non_null(strstr(f->title, "expired on 03/11/2026 10:00:00 (as "
+	    "written)"));
+	assert_non_null(strstr(f->explanation, "no valid SMTP certificate "
+	    "left"));
+	fx_free(x);
+}
+
 static void
 test_expired_with_successor_is_low(void **state)
 {
@@ -2152,6 +2204,7 @@ main(void)
 		cmocka_unit_test(test_expired_only_smtp_cert_on_every_server),
 		cmocka_unit_test(test_expiry_is_judged_at_the_as_of_time),
 		cmocka_unit_test(test_expired_with_successor_is_low),
+		cmocka_unit_test(test_undated_renewal_known_by_status),
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
 		cmocka_unit_test(test_expiring_renewal_on_another_server),
 		cmocka_unit_test(test_expiring_renewal_seen_in_the_logs),

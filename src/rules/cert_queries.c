@@ -164,6 +164,20 @@ cert_time(const struct ev_cert *c, int64_t t, char *buf, size_t size)
 	return time_text_zoned(t, c->dates_exact, buf, size);
 }
 
+const char *
+cert_not_after_text(const struct ev_cert *c, char *buf, size_t size)
+{
+	if (c->not_after == TIME_UNKNOWN && c->not_after_written != NULL) {
+		snprintf(buf, size, "%s (as written)", c->not_after_written);
+		return buf;
+	}
+	if (c->not_after == TIME_UNKNOWN) {
+		snprintf(buf, size, "a date the bundle does not give");
+		return buf;
+	}
+	return cert_time(c, c->not_after, buf, size);
+}
+
 bool
 cert_expired_at(const struct ev_cert *c, int64_t as_of)
 {
@@ -298,10 +312,18 @@ same_name(const struct ev_cert *o, const struct ev_cert *c)
 static bool
 renews(const struct ev_cert *o, const struct ev_cert *c, int64_t as_of)
 {
-	return o != c && c->server != NULL && str_eq_ci(o->server, c->server) &&
-	    same_name(o, c) && o->not_after != TIME_UNKNOWN &&
-	    c->not_after != TIME_UNKNOWN && o->not_after > c->not_after &&
-	    !cert_expired_at(o, as_of);
+	if (o == c || c->server == NULL || !str_eq_ci(o->server, c->server) ||
+	    !same_name(o, c))
+		return false;
+	if (o->not_after != TIME_UNKNOWN && c->not_after != TIME_UNKNOWN)
+		return o->not_after > c->not_after && !cert_expired_at(o, as_of);
+	/*
+	 * A date not read (its day/month order unknown): o outlives c when c
+	 * has expired and o is valid, by its dates or, without them, by
+	 * Exchange's own status.
+	 */
+	return cert_expired_at(c, as_of) && !cert_expired_at(o, as_of) &&
+	    (o->not_after != TIME_UNKNOWN || str_eq_ci(o->status, "Valid"));
 }
 
 const struct ev_cert *

@@ -47,6 +47,13 @@ bool	 services_has(const struct ev_cert *, int svc);	/* false when unknown */
  * else "2026-11-18 08:02:11 server local time" as Format-List printed it.
  */
 const char *cert_time(const struct ev_cert *, int64_t, char *buf, size_t size);
+/*
+ * Its NotAfter for a sentence: cert_time's, else as written when its
+ * day/month order is unknown ("03/12/2026 09:00:00 (as written)"), else
+ * "a date the bundle does not give".
+ */
+const char *cert_not_after_text(const struct ev_cert *, char *buf,
+	    size_t size);
 
 /*
  * Surely expired at as_of (cert_expiry_at); without dates, when Exchange

@@ -32,7 +32,8 @@ used_for_mail(const struct evidence *ev, const struct ev_cert *c)
 /*
  * Whether `server` keeps a valid certificate with SMTP enabled that can
  * secure a session: one with domains (the Auth certificate has SMTP but
- * names no host, and transport never selects it for STARTTLS).
+ * names no host, and transport never selects it for STARTTLS). Valid by
+ * its dates or, when they were not read, by Exchange's status.
  */
 static bool
 server_keeps_smtp(const struct evidence *ev, const char *server,
@@ -46,7 +47,8 @@ server_keeps_smtp(const struct evidence *ev, const char *server,
 		if (c->server != NULL && server != NULL &&
 		    ascii_casecmp(c->server, server) == 0 &&
 		    services_has(c, SVC_SMTP) && !cert_expired_at(c, as_of) &&
-		    c->not_after != TIME_UNKNOWN && c->domains.n > 0)
+		    (c->not_after != TIME_UNKNOWN || str_eq_ci(c->status,
+		    "Valid")) && c->domains.n > 0)
 			return true;
 	}
 	return false;
@@ -213,12 +215,12 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 
 		f->title = xasprintf("Certificate %s on %s, pinned by connector "
 		    "%s, expired on %s", CERT_LABEL(set->v[0]), list, by,
-		    cert_time(set->v[0], set->v[0]->not_after, when, sizeof when));
+		    cert_not_after_text(set->v[0], when, sizeof when));
 		free(by);
 	} else if (set->n == 1)
 		f->title = xasprintf("Certificate %s on %s, used for %s, expired "
 		    "on %s", CERT_LABEL(set->v[0]), list, mail ? "SMTP" : "IIS",
-		    cert_time(set->v[0], set->v[0]->not_after, when, sizeof when));
+		    cert_not_after_text(set->v[0], when, sizeof when));
 	else
 		f->title = xasprintf("%zu certificates used for %s have expired "
 		    "on %s", set->n, mail ? "SMTP" : "IIS", list);

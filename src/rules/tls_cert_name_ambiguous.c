@@ -51,16 +51,38 @@ tie_first(const struct ev_cert *a, const struct ev_cert *b)
 	return strcmp(a->thumbprint, b->thumbprint) > 0;
 }
 
+/*
+ * Some dates not read (a day/month order unknown): the one match still
+ * valid when every other has expired, valid by its dates or by Exchange's
+ * status (Valid against DateInvalid), else NULL: which is newer is unknown.
+ */
+static const struct ev_cert *
+only_valid_of(const struct cert_set *s, int64_t as_of)
+{
+	const struct ev_cert	*valid = NULL;
+	size_t			 i;
+
+	for (i = 0; i < s->n; i++) {
+		if (cert_expired_at(s->v[i], as_of))
+			continue;
+		if (valid != NULL || (s->v[i]->not_after == TIME_UNKNOWN &&
+		    !str_eq_ci(s->v[i]->status, "Valid")))
+			return NULL;
+		valid = s->v[i];
+	}
+	return valid;
+}
+
 /* Of several matches, transport uses the one that expires last. */
 static const struct ev_cert *
-newest_of(const struct cert_set *s)
+newest_of(const struct cert_set *s, int64_t as_of)
 {
 	const struct ev_cert	*best = NULL;
 	size_t			 i;
 
 	for (i = 0; i < s->n; i++) {
 		if (s->v[i]->not_after == TIME_UNKNOWN)
-			return NULL;	/* cannot tell which one is newer */
+			return only_valid_of(s, as_of);
 		if (best == NULL || s->v[i]->not_after > best->not_after ||
 		    (s->v[i]->not_after == best->not_after &&
 		    tie_first(s->v[i], best)))
@@ -98,7 +120,7 @@ check_servers(struct rule_ctx *ctx, struct ambiguity *a)
 		certs_matching_name(ctx->ev, a->servers.v[i], a->name, &on_server);
 		if (on_server.n >= 2) {
 			strlist_add_unique_ci(&a->ambiguous_servers, a->servers.v[i]);
-			newest = newest_of(&on_server);
+			newest = newest_of(&on_server, ctx->as_of);
 			for (j = 0; j < on_server.n; j++) {
 				cert_set_add(&a->matches, on_server.v[j]);
 				if (newest == NULL)
