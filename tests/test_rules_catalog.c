@@ -790,6 +790,32 @@ test_undated_renewal_known_by_status(void **state)
 	fx_free(x);
 }
 
+/*
+ * The console cut the domain list at four names ("{a, b, c, d...}"): a
+ * request for those four would drop the rest, so the renewal reads the
+ * whole list from the server.
+ */
+static void
+test_renewal_of_a_cut_domain_list(void **state)
+{
+	struct fx	*x = fx_new();
+	struct ev_cert	*c;
+	const struct finding *f;
+
+	(void)state;
+	c = cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP,
+	    day(2025, 11, 1), AS_OF - 86400, "mail.contoso.com",
+	    "autodiscover.contoso.com");
+	c->domains_incomplete = true;
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expired"));
+	assert_true(has_cmd(f, "-DomainName ((Get-ExchangeCertificate -Server "
+	    "EXHUB1 -Thumbprint " TP_MAIL ").CertificateDomains | "
+	    "ForEach-Object { $_.ToString() })"));
+	assert_false(has_cmd(f, "-DomainName mail.contoso.com"));
+	fx_free(x);
+}
+
 static void
 test_expired_with_successor_is_low(void **state)
 {
@@ -2204,6 +2230,7 @@ main(void)
 		cmocka_unit_test(test_expired_only_smtp_cert_on_every_server),
 		cmocka_unit_test(test_expiry_is_judged_at_the_as_of_time),
 		cmocka_unit_test(test_expired_with_successor_is_low),
+		cmocka_unit_test(test_renewal_of_a_cut_domain_list),
 		cmocka_unit_test(test_undated_renewal_known_by_status),
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
 		cmocka_unit_test(test_expiring_renewal_on_another_server),

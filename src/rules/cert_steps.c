@@ -20,11 +20,18 @@ static char *
 name_args(const struct ev_cert *c)
 {
 	struct strlist	 one = { 0 };
-	char		 cn[256], *s, *d, *both;
+	char		 cn[256], *s, *d, *both, *opt;
 
 	s = c->subject != NULL ? ps_cmd(" -SubjectName %Q", c->subject) :
 	    xstrdup("");
-	if (c->domains.n > 0)
+	/* A list the console cut ("{a, b, c, d...}") is read from the server. */
+	if (c->domains_incomplete && c->thumbprint != NULL) {
+		opt = ps_server_opt(c->server);
+		d = ps_cmd(" -DomainName ((Get-ExchangeCertificate%s -Thumbprint "
+		    "%s).CertificateDomains | ForEach-Object { $_.ToString() })",
+		    opt, c->thumbprint);
+		free(opt);
+	} else if (c->domains.n > 0)
 		d = ps_cmd(" -DomainName %L", &c->domains);
 	else if (subject_cn(c->subject, cn, sizeof cn) != NULL) {
 		strlist_add(&one, cn);
