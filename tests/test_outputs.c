@@ -812,6 +812,72 @@ test_server_grid(void **state)
 }
 
 /*
+ * EXFE1 presents its self-signed certificate inside the organization (the
+ * latest handshakes, all fine) and smtp.contoso.com to partners, where it
+ * fails: the SMTP certificate cell names the failing one. A certificate
+ * with 11 hours left has "less than a day left", never "0 days", and is a
+ * warning, never OK.
+ */
+static void
+test_server_grid_names_the_failing_certificate(void **state)
+{
+	struct evidence		 ev;
+	struct report		 r;
+	struct server_grid	 g;
+	struct ev_tls_event	 te;
+	const struct grid_cell	*c;
+	int64_t			 t;
+
+	(void)state;
+	assert_true(date_parse_iso("2026-11-10T12:00:00Z", &t));
+	evidence_init(&ev);
+	memset(&te, 0, sizeof te);
+	te.log_source = "EXFE1/SmtpReceive/RECV2026111001-1.LOG";
+	te.connector = "EXFE1\\Partner TLS Inbound";
+	te.receive = true;
+	te.cert_thumbprint = TP_OLD;
+	te.cert_subject = "CN=smtp.contoso.com";
+	te.cert_not_after = t + 200 * 86400;
+	te.ok = false;
+	te.error = "UnknownCredentials";
+	te.time = t - 7200;
+	te.line = 9;
+	te.text = "row";
+	evidence_add_tls(&ev, &te);
+	te.connector = "EXFE1\\Default EXFE1";
+	te.cert_thumbprint = TP_NEW;
+	te.cert_subject = "CN=EXFE1";
+	te.cert_not_after = t + 11 * 3600;
+	te.ok = true;
+	te.error = NULL;
+	te.time = t - 60;
+	evidence_add_tls(&ev, &te);
+	ev.logs.files = 1;
+	memset(&r, 0, sizeof r);
+	r.ev = &ev;
+	r.as_of = t;
+	server_grid_build(&r, &g);
+	assert_int_equal(g.nrows, 1);
+	c = g.rows[0].cells;
+	assert_string_equal(c[GRID_SMTP_CERT].note, "presents in failed "
+	    "handshakes smtp.contoso.com, 200 days left");
+	server_grid_free(&g);
+
+	/* Only the self-signed one, 11 hours left. */
+	evidence_free(&ev);
+	evidence_init(&ev);
+	evidence_add_tls(&ev, &te);
+	ev.logs.files = 1;
+	server_grid_build(&r, &g);
+	c = g.rows[0].cells;
+	assert_string_equal(c[GRID_SMTP_CERT].note, "presents EXFE1, less than "
+	    "a day left");
+	assert_int_equal(c[GRID_SMTP_CERT].state, GRID_WARNING);
+	server_grid_free(&g);
+	evidence_free(&ev);
+}
+
+/*
  * A queue whose status is unknown may be waiting: never "none in retry",
  * never 0 messages queued, in the grid and in the summary.
  */
@@ -888,6 +954,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_errors,
 		    setup, teardown),
+		cmocka_unit_test(test_server_grid_names_the_failing_certificate),
 		cmocka_unit_test_setup_teardown(test_server_grid,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_status_unknown,

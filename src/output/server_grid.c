@@ -183,8 +183,12 @@ cert_note(char *note, size_t size, const char *prefix, const char *subject,
 	switch (cert_expiry_at(&c, as_of)) {
 	case CERT_VALID:
 		days = (long)((not_after - as_of) / DAY);
-		snprintf(note, size, "%s%s, %ld day%s left", prefix, cn, days,
-		    days == 1 ? "" : "s");
+		if (days == 0)
+			snprintf(note, size, "%s%s, less than a day left", prefix,
+			    cn);
+		else
+			snprintf(note, size, "%s%s, %ld day%s left", prefix, cn,
+			    days, days == 1 ? "" : "s");
 		break;
 	case CERT_EXPIRED:
 		snprintf(note, size, "%s%s, expired", prefix, cn);
@@ -199,6 +203,29 @@ cert_note(char *note, size_t size, const char *prefix, const char *subject,
 	}
 }
 
+/*
+ * Whether the certificate the cell names has expired or has less than 30
+ * days left (cert-expiring's high threshold): never "OK" beside that.
+ */
+static bool
+short_lived(int64_t not_after, bool exact, int64_t as_of)
+{
+	struct ev_cert	c;
+
+	ev_cert_init(&c);
+	c.not_after = not_after;
+	c.dates_exact = exact;
+	switch (cert_expiry_at(&c, as_of)) {
+	case CERT_VALID:
+		return not_after - as_of < 30 * DAY;
+	case CERT_EXPIRED:
+	case CERT_EXPIRES_ABOUT_NOW:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Whether cert_note() could not tell how long the certificate has. */
 static bool
 expiry_unknown(int64_t not_after, int64_t as_of)
@@ -206,7 +233,12 @@ expiry_unknown(int64_t not_after, int64_t as_of)
 	return not_after == TIME_UNKNOWN || as_of == TIME_UNKNOWN;
 }
 
-/* The certificate the server's logs show it presenting last, or NULL. */
+/*
+ * The certificate the server's logs show it presenting last in a failed
+ * handshake, else in any, or NULL: a server presents one certificate to
+ * partners and another inside the organization, and the one that fails is
+ * the one the cell must name.
+ */
 static const struct ev_tls_agg *
 presented(const struct evidence *ev, const char *server)
 {
@@ -219,7 +251,8 @@ presented(const struct evidence *ev, const char *server)
 		if (a->cert_thumbprint == NULL || a->cert_subject == NULL ||
 		    !same_server(a->server, server))
 			continue;
-		if (best == NULL || a->last > best->last)
+		if (best == NULL || (!a->ok && best->ok) ||
+		    (a->ok == best->ok && a->last > best->last))
 			best = a;
 	}
 	return best;
@@ -274,9 +307,13 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 		snprintf(certs->note, sizeof certs->note, "%ld certificate%s",
 		    n, n == 1 ? "" : "s");
 	}
-	if (shown != NULL)
-		cert_note(smtp->note, sizeof smtp->note, "presents ",
+	if (shown != NULL) {
+		cert_note(smtp->note, sizeof smtp->note, shown->ok ?
+		    "presents " : "presents in failed handshakes ",
 		    shown->cert_subject, shown->cert_not_after, true, as_of);
+		if (short_lived(shown->cert_not_after, true, as_of))
+			smtp->state = GRID_WARNING;
+	}
 	else if (known == 0)
 		snprintf(smtp->note, sizeof smtp->note, "services not in the "
 		    "export");
@@ -290,7 +327,9 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 		if (expiry_unknown(best->not_after, as_of)) {
 			smtp->state = GRID_WARNING;
 			smtp->unsure = true;
-		}
+		} else if (short_lived(best->not_after, best->dates_exact,
+		    as_of))
+			smtp->state = GRID_WARNING;
 	}
 }
 
