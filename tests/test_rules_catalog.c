@@ -2110,6 +2110,33 @@ test_remote_validation_failure(void **state)
  * 530 5.7.57 on the client submission connector: clients that did not
  * authenticate, named on their connector, without partner wording.
  */
+/* A lone SEND*.LOG names no server: the title says so, never "on none". */
+static void
+test_handshakes_of_an_unnamed_server(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	struct ev_tls_event	 e = {
+		.connector = "Outbound to Partners", .ok = false,
+		.error = "UnknownCredentials", .line = 12, .text = "row",
+		.log_source = "SEND20261109-1.LOG",
+	};
+	int			 i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		e.time = AS_OF - 3600 + i * 60;
+		evidence_add_tls(&x->ev, &e);
+	}
+	x->ev.logs.files = 1;
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "tls-handshake-failures"));
+	assert_non_null(strstr(f->title, "on a server the evidence does not "
+	    "name"));
+	assert_null(strstr(f->title, "none"));
+	fx_free(x);
+}
+
 static void
 test_client_not_authenticated(void **state)
 {
@@ -2241,6 +2268,7 @@ main(void)
 		cmocka_unit_test(test_auth_installed_successor),
 		cmocka_unit_test(test_remote_validation_failure),
 		cmocka_unit_test(test_client_not_authenticated),
+		cmocka_unit_test(test_handshakes_of_an_unnamed_server),
 		cmocka_unit_test(test_no_private_key),
 		cmocka_unit_test(test_no_private_key_copied_from_its_holder),
 		cmocka_unit_test(test_weak_crypto),

@@ -444,7 +444,7 @@ report_responses(struct rule_ctx *ctx, const struct sym_match *m)
 	servers_of_claimed(ctx, f);
 	strlist_sort_ci(&f->connectors);
 	strlist_sort_ci(&codes);
-	list = join_names(&f->servers);
+	list = join_servers(&f->servers);
 	clist = join_names(&codes);
 	f->title = xasprintf("%ld deferral or NDR response%s (%s) in the logs of "
 	    "%s; no specific cause found", total, total == 1 ? "" : "s", clist,
@@ -518,7 +518,7 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 			f->severity = SEV_HIGH;
 		servers_of_claimed(ctx, f);
 		strlist_sort_ci(&f->connectors);
-		list = join_names(&f->servers);
+		list = join_servers(&f->servers);
 		f->title = xasprintf("%ld TLS handshake%s failed with %s on %s; no "
 		    "specific cause found", total, total == 1 ? "" : "s", err, list);
 		f->explanation = xasprintf("The protocol logs show %ld failed "
@@ -569,7 +569,7 @@ run_tls_handshake_failures(struct rule_ctx *ctx)
 	f = findings_new(ctx->out, "tls-handshake-failures", SEV_MEDIUM);
 	total = rule_claim_std(ctx, f, &m, true);
 	servers_of_claimed(ctx, f);
-	list = join_names(&f->servers);
+	list = join_servers(&f->servers);
 	f->title = xasprintf("%ld transport event%s or error transcript%s about "
 	    "TLS or certificates on %s that no specific rule explains", total,
 	    total == 1 ? "" : "s", total == 1 ? "" : "s", list);

@@ -140,6 +140,8 @@ void	 starttls_from_sessions(struct rule_ctx *, size_t upto);
 
 /* "A, B and C" for people. */
 char	*join_names(const struct strlist *);
+/* join_names() of servers, "a server the evidence does not name" when none. */
+char	*join_servers(const struct strlist *);
 /* The same with another last separator (" or "). */
 char	*join_names_with(const struct strlist *, const char *last);
 

@@ -26,3 +26,10 @@ join_names_with(const struct strlist *l, const char *last)
 		buf_appendf(&b, "none");
 	return buf_steal(&b, NULL);
 }
+
+char *
+join_servers(const struct strlist *l)
+{
+	return l->n > 0 ? join_names(l) : xstrdup("a server the evidence does "
+	    "not name");
+}
