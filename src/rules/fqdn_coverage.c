@@ -244,8 +244,8 @@ const struct rule rule_starttls_not_offered = {
 	.facts = {
 		.problem = "Inbound TLS fails because the Receive connector "
 		    "offers no STARTTLS",
-		.fix = "Enable TLS on the Receive connector with a valid SMTP "
-		    "certificate",
+		.fix = "Enable SMTP on a certificate that covers the Receive "
+		    "connector's FQDN",
 		.risk = "low", .downtime = FIX_NO_DOWNTIME,
 	},
 };

@@ -191,17 +191,21 @@ existing(struct rule_ctx *ctx, const char *conn, size_t upto)
 static void
 add_session_evidence(struct finding *f, const struct ehlo_gap *g)
 {
-	char	*text, a[32], b[32], c[32];
+	char	*text, *offered, a[32], b[32], c[32];
 
+	offered = g->offered > 0 ? xasprintf("%ld session%s got it, the "
+	    "last at %s", g->offered, g->offered == 1 ? "" : "s",
+	    time_text(g->offered_last, c, sizeof c)) : xstrdup("no session in "
+	    "the logs got it");
 	text = xasprintf("%ld inbound session%s from %ld remote host%s on "
 	    "connector %s of %s got an EHLO answer without STARTTLS, from %s to "
-	    "%s (%ld session%s offered it, the last %s); first: %s",
+	    "%s (%s); first: %s",
 	    g->missing, g->missing == 1 ? "" : "s", g->remotes,
 	    g->remotes == 1 ? "" : "s", g->connector, g->server ? g->server :
 	    "an unknown server", time_text(g->first, a, sizeof a),
-	    time_text(g->last, b, sizeof b), g->offered, g->offered == 1 ? "" :
-	    "s", g->offered ? time_text(g->offered_last, c, sizeof c) : "never",
+	    time_text(g->last, b, sizeof b), offered,
 	    g->sample && g->sample->remote ? g->sample->remote : "remote unknown");
+	free(offered);
 	finding_add_evidence(f, g->sample && g->sample->g.nsamples ?
 	    g->sample->g.samples[0].source : NULL, g->sample &&
 	    g->sample->g.nsamples ? g->sample->g.samples[0].line : 0, text,
