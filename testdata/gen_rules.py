@@ -503,9 +503,13 @@ def s_no_key(outdir, pki, rng):
         "rules_present": ["cert-no-private-key"],
         "rules_absent": ["tls-handshake-failures", "smtp-service-not-enabled"],
         "root_cause_rule": "cert-no-private-key", "verdict_state": "root_cause",
-        "findings": [expect("cert-no-private-key", "critical", ["EXHUB1"], [],
-                            [mail.thumbprint],
-                            ["Import-ExchangeCertificate -Server EXHUB1",
+        # The connector pins the certificate: Remove-ExchangeCertificate
+        # refuses it until the connector is unpinned, then pinned again.
+        "findings": [expect("cert-no-private-key", "critical", ["EXHUB1"],
+                            ["Outbound to Partners"], [mail.thumbprint],
+                            ["Set-SendConnector -Identity 'Outbound to Partners' "
+                             "-TlsCertificateName $null",
+                             "Import-ExchangeCertificate -Server EXHUB1",
                              "Remove-ExchangeCertificate -Server EXHUB1 -Thumbprint %s"
                              % mail.thumbprint])]})
 

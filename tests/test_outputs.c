@@ -859,8 +859,8 @@ test_server_grid_names_the_failing_certificate(void **state)
 	server_grid_build(&r, &g);
 	assert_int_equal(g.nrows, 1);
 	c = g.rows[0].cells;
-	assert_string_equal(c[GRID_SMTP_CERT].note, "presents in failed "
-	    "handshakes smtp.contoso.com, 200 days left");
+	assert_string_equal(c[GRID_SMTP_CERT].note, "failing: smtp.contoso.com, "
+	    "200 days left");
 	server_grid_free(&g);
 
 	/* Only the self-signed one, 11 hours left. */

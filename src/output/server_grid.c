@@ -309,7 +309,7 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 	}
 	if (shown != NULL) {
 		cert_note(smtp->note, sizeof smtp->note, shown->ok ?
-		    "presents " : "presents in failed handshakes ",
+		    "presents " : "failing: ",
 		    shown->cert_subject, shown->cert_not_after, true, as_of);
 		if (short_lived(shown->cert_not_after, true, as_of))
 			smtp->state = GRID_WARNING;
