@@ -71,6 +71,80 @@ test_dn_equal(void **state)
 	assert_true(dn_equal(NULL, NULL));
 }
 
+/*
+ * Windows PowerShell 5.1's Export-Csv writes ASCII: "Müller" becomes
+ * "M?ller". A '?' of a lossy side stands for one non-ASCII character of the
+ * other side, and only then.
+ */
+#define SUBJ_REAL	"CN=mail.mueller-logistik.de, O=M\xc3\xbcller Logistik GmbH, " \
+			"L=K\xc3\xb6ln, S=Nordrhein-Westfalen, C=DE"
+#define SUBJ_ASCII	"CN=mail.mueller-logistik.de, O=M?ller Logistik GmbH, " \
+			"L=K?ln, S=Nordrhein-Westfalen, C=DE"
+
+static void
+test_dn_compare_lossy(void **state)
+{
+	(void)state;
+	assert_int_equal(dn_compare(SUBJ_ASCII, true, SUBJ_REAL, false),
+	    DN_SAME_LOOSELY);
+	assert_int_equal(dn_compare(SUBJ_REAL, false, SUBJ_ASCII, true),
+	    DN_SAME_LOOSELY);
+	/* The same '?' in a file that kept its characters is a '?'. */
+	assert_int_equal(dn_compare(SUBJ_ASCII, false, SUBJ_REAL, false),
+	    DN_DIFFERENT);
+	assert_false(dn_equal(SUBJ_ASCII, SUBJ_REAL));
+	/* Both written as ASCII: equal as they stand. */
+	assert_int_equal(dn_compare(SUBJ_ASCII, true, SUBJ_ASCII, true), DN_SAME);
+	assert_int_equal(dn_compare(SUBJ_REAL, false,
+	    "cn=MAIL.mueller-logistik.de,O=M\xc3\xbcller Logistik GmbH,"
+	    "L=K\xc3\xb6ln,ST=Nordrhein-Westfalen,C=DE", true), DN_SAME);
+	/* A '?' never stands for an ASCII letter: "Mueller" is another name. */
+	assert_int_equal(dn_compare("O=M?ller", true, "O=Mueller", false),
+	    DN_DIFFERENT);
+	assert_int_equal(dn_compare("O=M?ller", true, "O=Maller", false),
+	    DN_DIFFERENT);
+	/* One '?' is one character, of any length in UTF-8 ... */
+	assert_int_equal(dn_compare("O=?ffice", true, "O=\xef\xac\x83" "ce", false),
+	    DN_DIFFERENT);
+	assert_int_equal(dn_compare("O=?ce", true, "O=\xef\xac\x83" "ce", false),
+	    DN_SAME_LOOSELY);
+	assert_int_equal(dn_compare("O=Bj?rk ?", true,
+	    "O=Bj\xc3\xb6rk \xf0\x9f\x98\x80", false), DN_SAME_LOOSELY);
+	/* ... and two lost characters are two '?'. */
+	assert_int_equal(dn_compare("O=Stra?e", true, "O=Stra\xc3\x9f\xc3\xa9" "e",
+	    false), DN_DIFFERENT);
+	assert_int_equal(dn_compare("O=Stra??e", true, "O=Stra\xc3\x9f\xc3\xa9" "e",
+	    false), DN_SAME_LOOSELY);
+	/* A literal '?' on the other side still matches a lossy '?'. */
+	assert_int_equal(dn_compare("O=Who?", true, "O=Who?", false), DN_SAME);
+	assert_int_equal(dn_compare(NULL, true, NULL, false), DN_SAME);
+	assert_int_equal(dn_compare("O=M?ller", true, NULL, false), DN_DIFFERENT);
+}
+
+static void
+test_tls_name_lossy(void **state)
+{
+	struct tls_cert_name	n;
+	const char		*issuer = "CN=GEANT OV RSA CA 4, O=GEANT Vereniging, C=NL";
+
+	(void)state;
+	tls_cert_name_parse("<I>CN=GEANT OV RSA CA 4, O=GEANT Vereniging, C=NL"
+	    "<S>" SUBJ_REAL, &n);
+	assert_true(n.valid);
+	/* As Exchange compares: the ASCII export's subject is not equal. */
+	assert_false(tls_cert_name_matches(&n, issuer, SUBJ_ASCII));
+	assert_int_equal(tls_cert_name_compare(&n, false, issuer, false,
+	    SUBJ_ASCII, true), DN_SAME_LOOSELY);
+	assert_int_equal(tls_cert_name_compare(&n, false, issuer, true,
+	    SUBJ_REAL, false), DN_SAME);
+	/* Another issuer is another certificate, however loose the subject. */
+	assert_int_equal(tls_cert_name_compare(&n, false, "CN=R3, O=Let's "
+	    "Encrypt, C=US", false, SUBJ_ASCII, true), DN_DIFFERENT);
+	assert_int_equal(tls_cert_name_compare(&n, false, issuer, false,
+	    SUBJ_ASCII, false), DN_DIFFERENT);
+	tls_cert_name_clear(&n);
+}
+
 static void
 test_tls_name_full(void **state)
 {
@@ -229,6 +303,8 @@ main(void)
 		cmocka_unit_test(test_canonical_basic),
 		cmocka_unit_test(test_canonical_quotes_and_escapes),
 		cmocka_unit_test(test_dn_equal),
+		cmocka_unit_test(test_dn_compare_lossy),
+		cmocka_unit_test(test_tls_name_lossy),
 		cmocka_unit_test(test_tls_name_full),
 		cmocka_unit_test(test_tls_name_lower_tags_and_space),
 		cmocka_unit_test(test_tls_name_subject_only),

@@ -19,6 +19,7 @@
 #include "formats/ingest.h"
 #include "formats/protolog/logread.h"
 #include "formats/protolog/protolog.h"
+#include "formats/protolog/reader.h"
 #include "util/hash.h"
 #include "util/text.h"
 #include "util/util.h"
@@ -756,6 +757,86 @@ test_words_at_every_offset(void **state)
 	}
 	collect_free(c);
 	buf_free(&b);
+}
+
+/*
+ * An excerpt of a log, its last rows copied out in an editor (no header,
+ * beginning mid-session), read beside the log: its rows are the log's own,
+ * read already, and are not counted again; the session it begins inside
+ * makes no handshake group without a certificate. A row of a new session
+ * after them is counted.
+ */
+static void
+test_excerpt_rows_counted_once(void **state)
+{
+	struct evidence		 ev;
+	struct protolog_reader	*r;
+	const char		*cut = strstr(log_shape3, ROW("22:00:04.280",
+				    "08DE1F5C2A9B0001", "6"));
+	char			*excerpt;
+	size_t			 i, notes = 0;
+
+	(void)state;
+	assert_non_null(cut);
+	excerpt = xasprintf("%s%s", cut, ROW("22:00:05.000", "08DE1F5C2A9B0003",
+	    "0") "*,,attempting to connect\r\n");
+	evidence_init(&ev);
+	r = protolog_reader_new(&ev);
+	assert_true(protolog_reader_file(r, "EXHUB1/Logs/SEND2026110922-1.LOG",
+	    log_shape3, sizeof log_shape3 - 1) >= 0);
+	assert_true(protolog_reader_file(r, "EXHUB1/Logs/excerpt.txt", excerpt,
+	    strlen(excerpt)) >= 0);
+	protolog_reader_free(r);
+	/* 17 rows in the log; of the excerpt's 10, the last only is new. */
+	assert_int_equal(ev.logs.files, 2);
+	assert_int_equal(ev.logs.rows, 18);
+	assert_int_equal(ev.logs.sessions, 3);
+	assert_int_equal(ev.logs.tls_failed, 1);
+	assert_int_equal(ev.logs.tls_ok, 1);
+	for (i = 0; i < ev.ntls; i++) {
+		assert_non_null(ev.tls[i].cert_thumbprint);
+		assert_int_equal(ev.tls[i].count, 1);
+	}
+	for (i = 0; i < ev.diags.n; i++)
+		if (strcmp(ev.diags.v[i].source, "EXHUB1/Logs/excerpt.txt") == 0 &&
+		    strstr(ev.diags.v[i].message, "9 row(s) repeat rows read "
+		    "before from EXHUB1/Logs/SEND2026110922-1.LOG") != NULL)
+			notes++;
+	assert_int_equal(notes, 1);
+	evidence_free(&ev);
+	free(excerpt);
+}
+
+/*
+ * A session that goes on in the next file (the log rotated) continues with
+ * higher sequence numbers: those rows are new.
+ */
+static void
+test_session_continued_in_next_file(void **state)
+{
+	static const char	 first[] = HDR_SEND
+	    ROW("22:59:59.100", "08DE1F5C2A9B0007", "0") "*,,attempting to connect\r\n"
+	    ROW("22:59:59.200", "08DE1F5C2A9B0007", "1") "+,,\r\n";
+	static const char	 next[] = HDR_SEND
+	    ROW("23:00:00.100", "08DE1F5C2A9B0007", "2") "<,220 ready,\r\n"
+	    ROW("23:00:00.200", "08DE1F5C2A9B0007", "3") "-,,Local\r\n";
+	struct evidence		 ev;
+	struct protolog_reader	*r;
+	size_t			 i;
+
+	(void)state;
+	evidence_init(&ev);
+	r = protolog_reader_new(&ev);
+	assert_true(protolog_reader_file(r, "EXHUB1/Logs/SEND2026110922-1.LOG",
+	    first, sizeof first - 1) >= 0);
+	assert_true(protolog_reader_file(r, "EXHUB1/Logs/SEND2026110923-1.LOG",
+	    next, sizeof next - 1) >= 0);
+	protolog_reader_free(r);
+	assert_int_equal(ev.logs.rows, 4);
+	assert_int_equal(ev.logs.sessions, 1);
+	for (i = 0; i < ev.diags.n; i++)
+		assert_null(strstr(ev.diags.v[i].message, "repeat rows"));
+	evidence_free(&ev);
 }
 
 static void
@@ -2017,6 +2098,8 @@ main(void)
 		cmocka_unit_test(test_split_dns),
 		cmocka_unit_test(test_fields_reordered),
 		cmocka_unit_test(test_quoted_fields),
+		cmocka_unit_test(test_excerpt_rows_counted_once),
+		cmocka_unit_test(test_session_continued_in_next_file),
 		cmocka_unit_test(test_malformed_rows),
 		cmocka_unit_test(test_receive_log),
 		cmocka_unit_test(test_banners),

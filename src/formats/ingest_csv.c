@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ascii_loss.h"
 #include "csv.h"
 #include "prompt.h"
 #include "formats.h"
@@ -183,6 +184,7 @@ csv_read(struct evidence *ev, struct ingest_ctx *hold, const char *source,
 	ctx.order = order;
 	/* A held file reads in its neighbours' order: a guess (ingest_held.c). */
 	ctx.order_guessed = use_order && order != DATE_ORDER_UNKNOWN;
+	ascii_loss_note(&ctx, text, len);
 	csv_init(&rd, start, (size_t)(end - start), rd.delim);
 	rd.line = line;
 	(void)csv_next_row(&rd, &header);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/datetime.h"
+#include "ascii_loss.h"
 #include "fl.h"
 #include "ingest.h"
 #include "util/parse_diag.h"
@@ -121,8 +122,8 @@ doc_mostly_fields(const struct fl_doc *doc)
 
 /* Reads the records, with dates in `order` (taken from others: a guess). */
 static int
-doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
-    enum date_order order, bool guessed)
+doc_ingest(struct evidence *ev, const char *source, const char *text,
+    size_t len, const struct fl_doc *doc, enum date_order order, bool guessed)
 {
 	struct fl_ingest	 in = { ev, source };
 	struct map_ctx		 ctx;
@@ -133,6 +134,7 @@ doc_ingest(struct evidence *ev, const char *source, const struct fl_doc *doc,
 	map_ctx_init(&ctx, ev, source, "Format-List", 1);
 	ctx.order = order;
 	ctx.order_guessed = guessed;
+	ascii_loss_note(&ctx, text, len);
 	for (i = 0; i < doc->nrecords; i++) {
 		fl_to_record(&doc->records[i], &r);
 		/*
@@ -249,7 +251,7 @@ fl_read(struct evidence *ev, struct ingest_ctx *ctx, const char *source,
 		}
 		doc_note_order(ctx, source, &doc, &votes);
 	}
-	rc = doc_ingest(ev, source, &doc, ingest_order_own(ev, source, &votes),
+	rc = doc_ingest(ev, source, text, len, &doc, ingest_order_own(ev, source, &votes),
 	    false);
 	fl_doc_free(&doc);
 	return rc;
@@ -265,7 +267,7 @@ ingest_fl_ordered(struct evidence *ev, const char *source, const char *text,
 
 	fl_parse(text, len, &doc, NULL);	/* reported when first read */
 	/* The neighbours' order is a guess (ingest_held.c). */
-	rc = doc_ingest(ev, source, &doc, order, order != DATE_ORDER_UNKNOWN);
+	rc = doc_ingest(ev, source, text, len, &doc, order, order != DATE_ORDER_UNKNOWN);
 	fl_doc_free(&doc);
 	return rc;
 }

@@ -165,6 +165,70 @@ dn_canonical(const char *dn)
 	return s;
 }
 
+/* The byte after the UTF-8 sequence that starts at p (valid UTF-8). */
+static const char *
+utf8_skip(const char *p)
+{
+	p++;
+	while (((unsigned char)*p & 0xC0) == 0x80)
+		p++;
+	return p;
+}
+
+static bool
+utf8_lead(char c)
+{
+	return ((unsigned char)c & 0xC0) == 0xC0;
+}
+
+/*
+ * Canonical forms compared byte by byte, except that a '?' of a lossy side
+ * may stand for one non-ASCII character of the other: an ASCII export wrote
+ * '?' for each character it could not encode, and only for those, so a '?'
+ * never stands for an ASCII character. No backtracking is needed: where a
+ * '?' meets a multi-byte sequence the bytes differ, so only one reading
+ * applies.
+ */
+static bool
+loose_equal(const char *a, bool a_lossy, const char *b, bool b_lossy)
+{
+	while (*a != '\0' && *b != '\0') {
+		if (*a == *b) {
+			a++;
+			b++;
+		} else if (a_lossy && *a == '?' && utf8_lead(*b)) {
+			a++;
+			b = utf8_skip(b);
+		} else if (b_lossy && *b == '?' && utf8_lead(*a)) {
+			b++;
+			a = utf8_skip(a);
+		} else
+			return false;
+	}
+	return *a == *b;
+}
+
+enum dn_match
+dn_compare(const char *a, bool a_lossy, const char *b, bool b_lossy)
+{
+	char		*ca, *cb;
+	enum dn_match	 m;
+
+	if (a == NULL || b == NULL)
+		return a == b ? DN_SAME : DN_DIFFERENT;
+	ca = dn_canonical(a);
+	cb = dn_canonical(b);
+	if (strcmp(ca, cb) == 0)
+		m = DN_SAME;
+	else if ((a_lossy || b_lossy) && loose_equal(ca, a_lossy, cb, b_lossy))
+		m = DN_SAME_LOOSELY;
+	else
+		m = DN_DIFFERENT;
+	free(ca);
+	free(cb);
+	return m;
+}
+
 bool
 dn_equal(const char *a, const char *b)
 {
@@ -339,16 +403,31 @@ tls_cert_name_clear(struct tls_cert_name *n)
  * certificates with the same issuer and subject all match. Validity is the
  * rules' business; a name with a subject is matched whatever its problems.
  */
+enum dn_match
+tls_cert_name_compare(const struct tls_cert_name *n, bool n_lossy,
+    const char *issuer, bool issuer_lossy, const char *subject,
+    bool subject_lossy)
+{
+	enum dn_match	s, i;
+
+	if (n == NULL || n->subject == NULL || *n->subject == '\0' ||
+	    subject == NULL)
+		return DN_DIFFERENT;
+	if ((s = dn_compare(n->subject, n_lossy, subject, subject_lossy)) ==
+	    DN_DIFFERENT)
+		return DN_DIFFERENT;
+	if (n->issuer == NULL)
+		return s;
+	if (issuer == NULL || (i = dn_compare(n->issuer, n_lossy, issuer,
+	    issuer_lossy)) == DN_DIFFERENT)
+		return DN_DIFFERENT;
+	return s == DN_SAME && i == DN_SAME ? DN_SAME : DN_SAME_LOOSELY;
+}
+
 bool
 tls_cert_name_matches(const struct tls_cert_name *n, const char *issuer,
     const char *subject)
 {
-	if (n == NULL || n->subject == NULL || *n->subject == '\0' ||
-	    subject == NULL)
-		return false;
-	if (!dn_equal(n->subject, subject))
-		return false;
-	if (n->issuer == NULL)
-		return true;
-	return issuer != NULL && dn_equal(n->issuer, issuer);
+	return tls_cert_name_compare(n, false, issuer, false, subject, false) ==
+	    DN_SAME;
 }

@@ -15,6 +15,21 @@
 char	*dn_canonical(const char *);
 bool	 dn_equal(const char *, const char *);
 
+/*
+ * A name read from a file written as ASCII holds '?' for each character the
+ * export could not encode (formats/ascii_loss.h). Such a side is "lossy":
+ * each of its '?' matches one non-ASCII character of the other side (or a
+ * '?'), never an ASCII one. DN_SAME_LOOSELY says the names are equal only so.
+ */
+enum dn_match {
+	DN_DIFFERENT,
+	DN_SAME,
+	DN_SAME_LOOSELY
+};
+
+enum dn_match dn_compare(const char *a, bool a_lossy, const char *b,
+	    bool b_lossy);
+
 /* A TlsCertificateName value split into its parts. */
 struct tls_cert_name {
 	char	*issuer;	/* NULL when there is no <I> part */
@@ -32,5 +47,9 @@ void	 tls_cert_name_clear(struct tls_cert_name *);
  */
 bool	 tls_cert_name_matches(const struct tls_cert_name *, const char *issuer,
 	    const char *subject);
+/* The same, with lossy sides (dn_compare): n_lossy for the name's own text. */
+enum dn_match tls_cert_name_compare(const struct tls_cert_name *, bool n_lossy,
+	    const char *issuer, bool issuer_lossy, const char *subject,
+	    bool subject_lossy);
 
 #endif

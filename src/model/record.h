@@ -108,6 +108,11 @@ struct map_ctx {
 	enum date_order	 order;		/* for culture-formatted dates */
 	/* The order was taken from other files (ingest_held.c): a guess. */
 	bool		 order_guessed;
+	/*
+	 * The file was written as ASCII (formats/ascii_loss.h): its '?' may
+	 * stand for characters it lost, so names with one are lossy.
+	 */
+	bool		 ascii_lossy;
 	struct parse_diag pd;		/* per-value problems, MAP_DIAGS_MAX listed */
 	long		 unlisted;	/* unknowns past MAP_UNKNOWN_PROPS_MAX */
 	/* Properties written as a type name, summed per name for one line each. */

@@ -106,6 +106,13 @@ cert_covers(const struct ev_cert *c, const char *host)
 	return false;
 }
 
+enum dn_match
+cert_name_compare(const struct tls_cert_name *tcn, const struct ev_cert *c)
+{
+	return tls_cert_name_compare(tcn, false, c->issuer, c->issuer_lossy,
+	    c->subject, c->subject_lossy);
+}
+
 void
 certs_matching_name(const struct evidence *ev, const char *server,
     const char *name, struct cert_set *out)
@@ -117,9 +124,13 @@ certs_matching_name(const struct evidence *ev, const char *server,
 	for (i = 0; tcn.subject != NULL && i < ev->ncerts; i++) {
 		const struct ev_cert *c = &ev->certs[i];
 
-		/* A cut subject (table view) proves no match. */
+		/*
+		 * A cut subject (table view) proves no match. One written as
+		 * ASCII matches with its '?' standing for the characters lost:
+		 * the same certificate, not a missing one.
+		 */
 		if (str_eq_ci(c->server, server) && !c->subject_incomplete &&
-		    tls_cert_name_matches(&tcn, c->issuer, c->subject))
+		    cert_name_compare(&tcn, c) != DN_DIFFERENT)
 			cert_set_add(out, c);
 	}
 	tls_cert_name_clear(&tcn);
@@ -253,8 +264,7 @@ name_matches(const char *tls_name, const struct ev_cert *c)
 	bool			m;
 
 	tls_cert_name_parse(tls_name, &tcn);
-	m = tcn.subject != NULL && tls_cert_name_matches(&tcn, c->issuer,
-	    c->subject);
+	m = tcn.subject != NULL && cert_name_compare(&tcn, c) != DN_DIFFERENT;
 	tls_cert_name_clear(&tcn);
 	return m;
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/dn.h"
 #include "model/evidence.h"
 #include "model/kinds/cert.h"
 
@@ -22,6 +23,14 @@ struct cert_set {
 void	 cert_set_add(struct cert_set *, const struct ev_cert *);
 bool	 cert_set_contains(const struct cert_set *, const struct ev_cert *);
 void	 cert_set_free(struct cert_set *);
+/*
+ * How a certificate's issuer and subject compare with a TlsCertificateName:
+ * DN_SAME_LOOSELY when they match only with a '?' of a name read from an
+ * ASCII export standing for a character it lost (model/dn.h).
+ */
+enum dn_match cert_name_compare(const struct tls_cert_name *,
+	    const struct ev_cert *);
+/* Those matching exactly or loosely (cert_name_compare). */
 void	 certs_matching_name(const struct evidence *, const char *server,
 	    const char *tls_certificate_name, struct cert_set *out);
 /*

@@ -179,8 +179,10 @@ presented_cert(const struct evidence *ev, const struct ev_tls_agg *t)
 		c = &ev->certs[i];
 		if ((t->server == NULL || (c->server != NULL &&
 		    ascii_casecmp(c->server, t->server) == 0)) &&
-		    dn_equal(c->subject, t->cert_subject) &&
-		    (t->cert_issuer == NULL || dn_equal(c->issuer, t->cert_issuer)) &&
+		    dn_compare(c->subject, c->subject_lossy, t->cert_subject,
+		    false) != DN_DIFFERENT &&
+		    (t->cert_issuer == NULL || dn_compare(c->issuer,
+		    c->issuer_lossy, t->cert_issuer, false) != DN_DIFFERENT) &&
 		    (found == NULL || c->not_after > found->not_after))
 			found = c;
 	}

@@ -12,7 +12,7 @@
 
 static const char *const column_names[NCOLUMNS] = {
 	"date-time", "connector-id", "session-id", "local-endpoint",
-	"remote-endpoint", "event", "data", "context"
+	"remote-endpoint", "event", "data", "context", "sequence-number"
 };
 
 static void

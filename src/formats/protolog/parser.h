@@ -42,7 +42,7 @@
 /* The columns the parser reads; others in #Fields are skipped. */
 enum column {
 	COL_DATE_TIME, COL_CONNECTOR, COL_SESSION, COL_LOCAL, COL_REMOTE,
-	COL_EVENT, COL_DATA, COL_CONTEXT, NCOLUMNS
+	COL_EVENT, COL_DATA, COL_CONTEXT, COL_SEQUENCE, NCOLUMNS
 };
 
 /*
@@ -93,6 +93,15 @@ struct session {
 	int64_t			 first;
 	struct cert_ref		*local;		/* NULL: none logged */
 	struct cert_ref		*remote_cert;
+	/*
+	 * Its last row read: the file, the sequence number and the date-time
+	 * as written. A row of another file at or before it is one read
+	 * already (row_repeats, sessions.c). seq_source NULL: none yet.
+	 */
+	const char		*seq_source;
+	long			 seq_last;
+	size_t			 time_last_len;
+	char			 time_last[TIME_TEXT_MAX];
 };
 
 /* One field of the current row, as it lies in the line. */
@@ -171,6 +180,9 @@ struct protolog {
 	/* The zone of the file's last banner handed over ("-0800"), or "". */
 	char			 banner_zone[6];
 
+	/* The current row repeats one of another file (session_of_row). */
+	bool			 repeat;
+
 	/* File names handed to protolog_begin, kept for session samples. */
 	struct strlist		 sources;
 	const char		*source;
@@ -233,6 +245,37 @@ raw(const struct protolog *pl, enum column c)
 	if (i < 0 || (size_t)i >= pl->nrow)
 		return NULL;
 	return &pl->raw[i];
+}
+
+/* The row's sequence number, -1 when it has none a row identity can use. */
+static inline long
+row_sequence(const struct protolog *pl)
+{
+	const struct rawfield	*f = raw(pl, COL_SEQUENCE);
+	long			 n = 0;
+	size_t			 i;
+
+	if (f == NULL || f->n == 0 || f->n > 9)
+		return -1;
+	for (i = 0; i < f->n; i++) {
+		if (f->p[i] < '0' || f->p[i] > '9')
+			return -1;
+		n = n * 10 + (f->p[i] - '0');
+	}
+	return n;
+}
+
+/* The row is the session's latest: what a later file's repeat is told by. */
+static inline void
+row_seen(struct protolog *pl, struct session *s)
+{
+	const struct rawfield	*d = raw(pl, COL_DATE_TIME);
+
+	s->seq_source = pl->source;
+	s->seq_last = row_sequence(pl);
+	s->time_last_len = d != NULL && d->n <= TIME_TEXT_MAX ? d->n : 0;
+	if (s->time_last_len > 0)
+		memcpy(s->time_last, d->p, d->n);
 }
 
 

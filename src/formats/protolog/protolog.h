@@ -159,6 +159,13 @@ struct protolog_stats {
 	long			 long_lines;	/* over PROTOLOG_LINE_MAX (also bad) */
 	long			 responses;	/* 4xx and 5xx response rows */
 	bool			 headerless;	/* rows read in the standard order */
+	/*
+	 * Rows another file of the folder held already (the same session,
+	 * sequence number and date-time), not counted again; the first such
+	 * file (kept by the parser).
+	 */
+	long			 repeated_rows;
+	const char		*repeated_from;
 	int64_t			 first;		/* earliest row time, TIME_UNKNOWN */
 	int64_t			 last;
 };

@@ -234,7 +234,8 @@ protolog_reader_end(struct protolog_reader *r)
 	protolog_finish(pl);
 	r->pl = NULL;
 	st = protolog_stats(pl);
-	if (!st->header_seen && st->rows == 0) {
+	/* A file that only repeats another is a log all the same. */
+	if (!st->header_seen && st->rows == 0 && st->repeated_rows == 0) {
 		if (st->bad_rows == 0)
 			return 0;
 		diag_add(&ev->diags, DIAG_ERROR, source, "not a readable SMTP "
@@ -242,6 +243,12 @@ protolog_reader_end(struct protolog_reader *r)
 		return -1;
 	}
 	log_summary_add(&ev->logs, st);
+	if (st->repeated_rows > 0)
+		diag_add(&ev->diags, DIAG_INFO, source, "%ld row(s) repeat rows "
+		    "read before from %s (the same session, sequence number and "
+		    "date-time): an excerpt or an overlapping copy; not counted "
+		    "again", st->repeated_rows, st->repeated_from != NULL ?
+		    st->repeated_from : "another file");
 	if (st->connect_failures > 0)
 		diag_add(&ev->diags, DIAG_INFO, source, "%ld \"Failed to "
 		    "connect\" (Winsock) rows", st->connect_failures);

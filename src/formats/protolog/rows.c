@@ -338,9 +338,11 @@ row_session(struct protolog *pl, const struct rawfield *f, bool connect,
 	struct session	*s = pl->last;
 
 	if (f != NULL && s != NULL && !s->closed && s == pl->newest &&
-	    f->n != 0 && f->n == pl->last_id_len &&
-	    text_cmp(f->p, pl->last_id, f->n) == 0)
+	    s->seq_source == pl->source && f->n != 0 &&
+	    f->n == pl->last_id_len && text_cmp(f->p, pl->last_id, f->n) == 0) {
+		row_seen(pl, s);
 		return s;
+	}
 	return session_of_row(pl, f, connect, lineno);
 }
 
@@ -428,11 +430,17 @@ data_row(struct protolog *pl, const char *line, size_t len, long lineno)
 		bad_row_text(pl, lineno, "its date-time is damaged", d);
 		return;
 	}
-	pl->stats.rows++;
-	track_time(pl, d, iso);
 	ev = raw(pl, COL_EVENT);
 	e = ev != NULL && ev->n == 1 ? ev->p[0] : 0;
+	pl->repeat = false;
 	s = row_session(pl, raw(pl, COL_SESSION), e == '+', lineno);
+	if (pl->repeat) {
+		/* Read already from another file: not counted again. */
+		pl->stats.repeated_rows++;
+		return;
+	}
+	pl->stats.rows++;
+	track_time(pl, d, iso);
 
 	switch (e) {
 	case '-':

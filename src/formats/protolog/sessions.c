@@ -248,8 +248,38 @@ protolog_end_sessions(struct protolog *pl)
 }
 
 /*
+ * Whether the row is one read already from another file of the folder: a
+ * log and an excerpt of it (rows copied out of it in an editor), or two
+ * overlapping collections, hold the same rows under other line numbers and
+ * other bytes. A row's identity is its session, sequence number and
+ * date-time; rows of a session come in that order, so one at or before the
+ * session's last row read, in another file, is a repeat. Only the last row
+ * of each session is kept, so memory stays bounded by the sessions.
+ */
+static bool
+row_repeats(struct protolog *pl, const struct session *s)
+{
+	const struct rawfield	*d;
+	long			 seq;
+
+	if (s->seq_source == NULL || s->seq_source == pl->source ||
+	    s->seq_last < 0 || (seq = row_sequence(pl)) < 0 ||
+	    seq > s->seq_last)
+		return false;
+	d = raw(pl, COL_DATE_TIME);
+	if (d == NULL || d->n != s->time_last_len || d->n == 0)
+		return false;
+	if (text_cmp(d->p, s->time_last, d->n) > 0)
+		return false;
+	if (pl->stats.repeated_rows == 0)
+		pl->stats.repeated_from = s->seq_source;
+	return true;
+}
+
+/*
  * The row's session, made most recent; NULL for an empty id (parser.h's
- * row_session takes the common case first).
+ * row_session takes the common case first), and NULL with pl->repeat set
+ * for a row another file held already.
  */
 struct session *
 session_of_row(struct protolog *pl, const struct rawfield *f, bool connect,
@@ -272,6 +302,11 @@ session_of_row(struct protolog *pl, const struct rawfield *f, bool connect,
 			s = session_find(pl, key);
 		pl->last_id_len = f->n <= sizeof pl->last_id ? f->n : 0;
 		memcpy(pl->last_id, f->p, pl->last_id_len);
+	}
+	if (s != NULL && row_repeats(pl, s)) {
+		pl->last = s;
+		pl->repeat = true;
+		return NULL;
 	}
 	if (s == NULL) {
 		s = session_create(pl, key);
@@ -300,5 +335,6 @@ session_of_row(struct protolog *pl, const struct rawfield *f, bool connect,
 		list_append(&pl->oldest, &pl->newest, s);
 	}
 	pl->last = s;
+	row_seen(pl, s);
 	return s;
 }

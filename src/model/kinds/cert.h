@@ -29,6 +29,13 @@ struct ev_cert {
 	 */
 	bool		 subject_incomplete;
 	char		*issuer;
+	/*
+	 * Read from a file written as ASCII (formats/ascii_loss.h) and holding
+	 * '?': a '?' may stand for a character the export lost, so the name is
+	 * matched loosely (model/dn.h, dn_compare).
+	 */
+	bool		 subject_lossy;
+	bool		 issuer_lossy;
 	char		*serial;
 	char		*friendly_name;
 	int64_t		 not_before;

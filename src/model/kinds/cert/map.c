@@ -178,6 +178,13 @@ services_read(struct map_ctx *ctx, const struct record *r)
 	return mask;
 }
 
+/* A name from a file written as ASCII, with a '?' it may have put there. */
+static bool
+value_lossy(const struct map_ctx *ctx, const char *v)
+{
+	return ctx->ascii_lossy && v != NULL && strchr(v, '?') != NULL;
+}
+
 static void
 fill(char **dst, char *src)
 {
@@ -252,6 +259,7 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 	char		*tp, *pc = NULL;
 	struct time_read nb, na;
 	long		 bits;
+	bool		 taken;
 
 	ctx->ev->saw_cert_dump = true;
 	if (c->thumbprint == NULL) {
@@ -264,8 +272,12 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 	if (c->server != NULL && c->server_clue == ATTR_IDENTITY)
 		note_session_server(ctx, r, c->server, pc);
 	free(pc);
+	taken = c->subject == NULL;
 	fill(&c->subject, rv_str(ctx, r, "Subject"));
+	c->subject_lossy = taken && value_lossy(ctx, c->subject);
+	taken = c->issuer == NULL;
 	fill(&c->issuer, rv_str(ctx, r, "Issuer"));
+	c->issuer_lossy = taken && value_lossy(ctx, c->issuer);
 	fill(&c->serial, rv_str(ctx, r, "SerialNumber"));
 	if (c->serial != NULL && value_is_masked(c->serial)) {
 		diag_add(&ctx->ev->diags, DIAG_INFO, ctx->source, "line %ld: "

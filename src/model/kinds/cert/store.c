@@ -175,8 +175,23 @@ cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 		free(dst->subject);
 		dst->subject = NULL;
 	}
-	if (dst->subject == NULL && src->subject != NULL)
+	/* Likewise a name that kept its characters replaces an ASCII one. */
+	if (dst->subject != NULL && dst->subject_lossy && src->subject != NULL &&
+	    !src->subject_lossy && !src->subject_incomplete) {
+		free(dst->subject);
+		dst->subject = NULL;
+	}
+	if (dst->issuer != NULL && dst->issuer_lossy && src->issuer != NULL &&
+	    !src->issuer_lossy) {
+		free(dst->issuer);
+		dst->issuer = NULL;
+	}
+	if (dst->subject == NULL && src->subject != NULL) {
 		dst->subject_incomplete = src->subject_incomplete;
+		dst->subject_lossy = src->subject_lossy;
+	}
+	if (dst->issuer == NULL && src->issuer != NULL)
+		dst->issuer_lossy = src->issuer_lossy;
 	ev_fill_str(&dst->subject, src->subject);
 	ev_fill_str(&dst->issuer, src->issuer);
 	ev_fill_str(&dst->serial, src->serial);
