@@ -10,6 +10,11 @@ output, written the ways Windows PowerShell 5.1 and PowerShell 7 write it:
   csv7    Export-Csv -UseCulture (7, de-DE): no #TYPE, ";", UTF-8 without BOM
   json51  ConvertTo-Json (5.1): "\\/Date(ms)\\/", enums as numbers, depth 2
   json7   ConvertTo-Json -EnumsAsStrings (7): ISO-8601 dates, enum names
+  json1   ConvertTo-Json -Depth 1 (5.1): each item's collections flattened to
+          their items' string forms joined by spaces, objects to their string
+  jsonwrap  one collection script's wrapper object (5.1, default depth 2)
+          {"Server", "Collected", "Certificates", "SendConnectors", ...}: the
+          cmdlets' objects one level down, flattened as with -Depth 1
   fl      Format-List (`| fl > x.txt`, UTF-16LE), for the twins
   clixml  Export-Clixml (UTF-8 with BOM), for the twins
 
@@ -364,6 +369,45 @@ def json_value(v, version):
     raise ValueError(kind)
 
 
+def json_flat_value(v):
+    """ConvertTo-Json past its depth: a collection is its items joined by
+    spaces, an object its string form; scalars, dates and enums as in 5.1."""
+    if isinstance(v, tuple) and v[0] == "list":
+        # The generator's items are their string forms already.
+        return " ".join(v[1])
+    if isinstance(v, tuple) and v[0] == "tlsname":
+        return v[1]
+    if isinstance(v, tuple) and v[0] == "path":
+        return v[1]
+    return json_value(v, "51")
+
+
+def json51_dump(doc):
+    # 5.1 indents with four spaces and two after the colon.
+    text = json.dumps(doc, indent=4, ensure_ascii=True).replace('": ', '":  ')
+    return text.replace("/Date(", "\\/Date(").replace(")/", ")\\/")
+
+
+def json_flat_text(rows):
+    objs = [{k: json_flat_value(v) for k, v in r.items()} for r in rows]
+    return json51_dump(objs if len(objs) > 1 else objs[0])
+
+
+# What a home-made collection script names each cmdlet's output.
+WRAP_MEMBERS = {"certs": "Certificates", "send": "SendConnectors",
+                "receive": "ReceiveConnectors", "transport": "TransportService",
+                "queues": "Queues", "events": "Events"}
+
+
+def json_wrap_text(server):
+    doc = {"Server": server.name, "Collected": ms_date(dt.datetime(
+        2026, 11, 13, 9, 0, 0, tzinfo=dt.timezone.utc))}
+    for kind, _, rows_fn in KINDS:
+        doc[WRAP_MEMBERS[kind]] = [{k: json_flat_value(v) for k, v in r.items()}
+                                   for r in rows_fn(server)]
+    return json51_dump(doc)
+
+
 def json_text(rows, version):
     objs = [{k: json_value(v, version) for k, v in r.items()} for r in rows]
     doc = objs if len(objs) > 1 else objs[0]
@@ -514,12 +558,14 @@ def clixml_text(type_name, rows, server):
 # ----------------------------------------------------------------- files
 
 EXT = {"csv51": "csv", "csv7": "csv", "json51": "json", "json7": "json", "fl": "txt",
-       "clixml": "xml"}
+       "clixml": "xml", "json1": "json"}
 
 
 def render(server, fmt):
     """[(file name, bytes)] for one server in one format."""
     files = []
+    if fmt == "jsonwrap":
+        return [("%s_collect.json" % server.name, g.utf16(json_wrap_text(server)))]
     for kind, type_name, rows_fn in KINDS:
         rows = rows_fn(server)
         name = "%s_%s.%s" % (server.name, kind, EXT[fmt])
@@ -531,6 +577,8 @@ def render(server, fmt):
             data = g.utf8bom(json_text(rows, "51"))
         elif fmt == "json7":
             data = json_text(rows, "7").encode()
+        elif fmt == "json1":
+            data = g.utf16(json_flat_text(rows))
         elif fmt == "fl":
             data = g.utf16(fl_text(rows, server.culture))
         else:
@@ -631,7 +679,7 @@ def main():
     # Twins: one server, every format, each in its own folder.
     twin = Server("EX05", utc_culture("en-US"), 4)
     texp = {"server": "EX05", "formats": {}}
-    for fmt in ("fl", "clixml", "csv51", "csv7", "json51", "json7"):
+    for fmt in ("fl", "clixml", "csv51", "csv7", "json51", "json7", "json1", "jsonwrap"):
         for name, data in render(twin, fmt):
             g.write(os.path.join(out, "twins", fmt, name), data)
         texp["formats"][fmt] = expected(twin, fmt)

@@ -78,7 +78,7 @@ check "a second run writes byte-identical files" \
     same_files "$WORK/out/zip" "$WORK/out/zip.again"
 
 outs=""
-for fmt in fl clixml csv51 csv7 json51 json7; do
+for fmt in fl clixml csv51 csv7 json51 json7 json1 jsonwrap; do
 	check "twin in $fmt is read" run -o "$WORK/out/$fmt" "$G/twins/$fmt"
 	check "twin in $fmt: what it reports is what was exported" \
 	    "$PY" "$CHECK" twin "$WORK/out/$fmt/findings.json" "$G/twins.expected.json" "$fmt"

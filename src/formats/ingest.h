@@ -125,6 +125,13 @@ int	ingest_csv(struct evidence *, const char *source, const char *text, size_t l
 int	ingest_csv_ctx(struct ingest_ctx *, const char *source, const char *text,
 	    size_t len);
 int	ingest_json(struct evidence *, const char *source, const char *text, size_t len);
+/*
+ * As ingest_json, saying in the manifest outcome (may be NULL) when the
+ * file gave nothing: unsupported when none of its objects is of a kind
+ * certtrail reads, damaged when it is malformed.
+ */
+int	json_ingest_file(struct evidence *, const char *source, const char *text,
+	    size_t len, struct bundle_outcome *);
 /* SMTP Send/Receive protocol logs. */
 int	ingest_protolog(struct evidence *, const char *source, const char *text, size_t len);
 /* Error transcripts (Remove-ExchangeCertificate refusals and the like). */

@@ -1,305 +1,309 @@
 /*
  * ConvertTo-Json files (Windows PowerShell 5.1 and 7): one object or an
- * array of them, each becoming a record for the mappers. 5.1 writes dates
- * as "\/Date(ms)\/" and enums as numbers; 7 writes ISO dates and numbers
- * or, with -EnumsAsStrings, names. Past the export's depth (2 by default)
- * objects become their string form, which for collections is a type name:
- * unknown, with a diagnostic.
+ * array of them, each becoming a record for the mappers (json_record.c).
+ * 5.1 writes dates as "\/Date(ms)\/" and enums as numbers; 7 writes ISO
+ * dates and numbers or, with -EnumsAsStrings, names. Past the export's
+ * depth (2 by default) objects become their string form: unknown, or for a
+ * collection its items joined by spaces (rv_list_items).
+ *
+ * Collection scripts also wrap several cmdlets' output in one object of
+ * their own ({"Server": "EX01", "Certificates": [...], "Queues": [...]}):
+ * an object of no kind certtrail reads, whose members hold objects of kinds
+ * it does, is such a wrapper, and the objects inside are read as if they
+ * stood alone, the wrapper's server name going with them.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "formats.h"
 #include "ingest.h"
 #include "json.h"
+#include "json_record.h"
 #include "util/parse_diag.h"
 #include "model/record.h"
 
-#define NEST_MAX	3	/* records within records kept */
 #define TOP_NEST_MAX	3	/* arrays of arrays of objects at the top */
+/* Containers (objects and arrays) walked below a wrapper: 4 wrappers deep. */
+#define WALK_MAX	8
 
-static const char *
-member_string(const struct json_value *o, const char *key)
+/* An object to map, and the server the wrappers around it name. */
+struct found {
+	const struct json_value	*obj;
+	const char		*server;	/* in the tree; NULL: none */
+	bool			 known;		/* of a kind certtrail reads */
+};
+
+struct json_ingest {
+	struct map_ctx	 ctx;
+	struct found	*found;
+	size_t		 nfound, found_cap;
+	long		 others;	/* top-level values that are not objects */
+	long		 first_other;
+	long		 wrappers;
+	long		 first_wrapper;
+	int		 wrapper_depth;
+	/* The first wrapper's members holding objects, and its server. */
+	char		 members[160];
+	const char	*wrapper_server;
+};
+
+static const struct json_value *
+member_ci(const struct json_value *o, const char *key)
 {
-	const struct json_value	*v = json_get(o, key);
+	size_t	i;
 
-	return v != NULL && v->type == JSON_STRING && *v->s != '\0' ? v->s :
-	    NULL;
+	for (i = 0; i < o->n; i++)
+		if (ascii_casecmp(o->keys[i], key) == 0)
+			return &o->items[i];
+	return NULL;
 }
 
-/*
- * The string form PowerShell prints for the .NET objects whose properties
- * certtrail reads as text: SmtpX509Identifier ("<I>issuer<S>subject"),
- * paths, IP bindings, address spaces, AD object ids and server names.
- */
-static char *
-object_string(const struct json_value *o)
+/* The server a wrapper names for what it holds, NULL when none. */
+static const char *
+wrapper_server(const struct json_value *o)
 {
-	const struct json_value	*port, *cost;
-	const char		*s, *t, *a;
+	static const char *const keys[] = { "Server", "ComputerName",
+	    "PSComputerName" };
+	const struct json_value	*v;
+	size_t			 i;
 
-	if ((s = member_string(o, "CertificateSubject")) != NULL) {
-		t = member_string(o, "CertificateIssuer");
-		return t != NULL ? xasprintf("<I>%s<S>%s", t, s) :
-		    xasprintf("<S>%s", s);
-	}
-	if ((s = member_string(o, "PathName")) != NULL)
-		return xstrdup(s);
-	port = json_get(o, "Port");
-	if (port != NULL && port->type == JSON_NUMBER) {
-		a = member_string(o, "Address");
-		if (a == NULL && (t = member_string(o, "IPAddressToString")) != NULL)
-			a = t;
-		if (a != NULL)
-			return xasprintf(strchr(a, ':') != NULL ? "[%s]:%s" :
-			    "%s:%s", a, port->s);
-	}
-	if ((t = member_string(o, "Type")) != NULL &&
-	    (a = member_string(o, "Address")) != NULL) {
-		cost = json_get(o, "Cost");
-		return cost != NULL && cost->type == JSON_NUMBER ?
-		    xasprintf("%s:%s;%s", t, a, cost->s) :
-		    xasprintf("%s:%s", t, a);
-	}
-	if ((s = member_string(o, "Name")) != NULL)
-		return xstrdup(s);
-	if ((s = member_string(o, "Domain")) != NULL)
-		return xstrdup(s);
-	if ((s = member_string(o, "Address")) != NULL)
-		return xstrdup(s);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if ((v = member_ci(o, keys[i])) != NULL &&
+		    v->type == JSON_STRING && v->s != NULL && *v->s != '\0')
+			return v->s;
 	return NULL;
 }
 
 static bool
-is_integer(const char *s, int64_t *out)
+is_container(const struct json_value *j)
 {
-	int64_t	n = 0;
-	bool	neg = *s == '-';
-
-	if (neg)
-		s++;
-	if (*s == '\0' || strlen(s) > 18)
-		return false;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		n = n * 10 + (*s - '0');
-	}
-	*out = neg ? -n : n;
-	return true;
+	j = json_unwrap(j);
+	return j->type == JSON_OBJECT || j->type == JSON_ARRAY;
 }
 
-/* 5.1 wraps some arrays as {"value": [...], "Count": n}. */
-static const struct json_value *
-unwrap(const struct json_value *j)
+static bool
+classified(const struct json_value *j)
 {
-	const struct json_value	*v;
+	struct record	rec;
+	bool		known;
 
-	if (j->type == JSON_OBJECT && j->n == 2 && json_get(j, "Count") != NULL &&
-	    (v = json_get(j, "value")) != NULL && v->type == JSON_ARRAY)
-		return v;
-	return j;
+	json_record(j, &rec);
+	known = record_classify(&rec) != NULL;
+	record_free(&rec);
+	return known;
 }
-
-static void object_record(const struct json_value *, struct record *, int);
 
 static void
-list_value(struct rec_value *v, const struct json_value *j)
+add_found(struct json_ingest *in, const struct json_value *j,
+    const char *server, bool known)
 {
-	const struct json_value	*it;
-	char			*s;
-	size_t			 i;
+	in->found = xreallocarray_grow(in->found, &in->found_cap,
+	    in->nfound + 1, sizeof *in->found);
+	in->found[in->nfound].obj = j;
+	in->found[in->nfound].server = server;
+	in->found[in->nfound].known = known;
+	in->nfound++;
+}
 
-	v->kind = REC_LIST;
-	for (i = 0; i < j->n; i++) {
-		it = &j->items[i];
-		switch (it->type) {
-		case JSON_NULL:
+static void
+note_members(struct json_ingest *in, const struct json_value *o)
+{
+	size_t	i, len = 0;
+	int	n;
+
+	for (i = 0; i < o->n; i++) {
+		if (!is_container(&o->items[i]))
 			continue;
-		case JSON_BOOL:
-			strlist_add(&v->items, it->b ? "True" : "False");
-			continue;
-		case JSON_NUMBER:
-			strlist_add(&v->items, it->s);
-			continue;
-		case JSON_STRING:
-			if (rec_text_is_type_name(it->s))
-				break;
-			strlist_add(&v->items, it->s);
-			continue;
-		case JSON_OBJECT:
-			if ((s = object_string(it)) == NULL)
-				break;
-			strlist_add(&v->items, s);
-			free(s);
-			continue;
-		default:
-			break;
+		n = snprintf(in->members + len, sizeof in->members - len, "%s%s",
+		    len > 0 ? ", " : "", o->keys[i]);
+		if (n < 0 || (size_t)n >= sizeof in->members - len) {
+			in->members[len] = '\0';
+			return;
 		}
-		/* An item with no usable string form: the list is unknown. */
-		strlist_free(&v->items);
-		v->kind = REC_UNKNOWN;
-		v->s = xstrdup(it->type == JSON_STRING ? it->s :
-		    it->type == JSON_OBJECT ? "an object without a readable "
-		    "string form" : "a nested array");
+		len += (size_t)n;
+	}
+}
+
+static void walk(struct json_ingest *, const struct json_value *, int,
+    const char *);
+
+/*
+ * An object of no kind certtrail reads: its members are walked, and when
+ * they hold objects of a kind it reads, it was a wrapper and what they hold
+ * is kept; otherwise it is one object of another type, as before.
+ */
+static void
+walk_object(struct json_ingest *in, const struct json_value *o, int depth,
+    const char *server)
+{
+	size_t		 i, start = in->nfound, k;
+	bool		 nested = false, known = false;
+	const char	*s = NULL;
+
+	if (classified(o)) {
+		add_found(in, o, server, true);
 		return;
 	}
-}
-
-static void
-json_value_to_rec(struct rec_value *v, const struct json_value *j, int depth)
-{
-	int64_t	n;
-
-	j = unwrap(j);
-	switch (j->type) {
-	case JSON_NULL:
-		v->kind = REC_NULL;
-		break;
-	case JSON_BOOL:
-		v->kind = REC_SCALAR;
-		v->s = xstrdup(j->b ? "True" : "False");
-		break;
-	case JSON_NUMBER:
-		v->kind = REC_SCALAR;
-		v->s = xstrdup(j->s);
-		if (is_integer(j->s, &n)) {
-			v->has_int = true;
-			v->i = n;
+	for (i = 0; i < o->n; i++)
+		nested = nested || is_container(&o->items[i]);
+	if (nested && depth < WALK_MAX) {
+		s = wrapper_server(o);
+		for (i = 0; i < o->n; i++)
+			if (is_container(&o->items[i]))
+				walk(in, &o->items[i], depth + 1,
+				    s != NULL ? s : server);
+		for (k = start; k < in->nfound && !known; k++)
+			known = in->found[k].known;
+		if (known) {
+			/* Inner wrappers end first: the outermost is said. */
+			if (in->wrappers++ == 0 || depth < in->wrapper_depth) {
+				in->wrapper_depth = depth;
+				in->first_wrapper = o->line;
+				in->wrapper_server = s != NULL ? s : server;
+				note_members(in, o);
+			}
+			return;
 		}
-		break;
-	case JSON_STRING:
-		v->kind = REC_SCALAR;
-		v->s = xstrdup(j->s);
-		rec_value_check_type_name(v);
-		break;
-	case JSON_ARRAY:
-		list_value(v, j);
-		break;
-	case JSON_OBJECT:
-		v->kind = REC_OBJECT;
-		v->s = object_string(j);
-		if (depth < NEST_MAX) {
-			v->obj = xcalloc(1, sizeof *v->obj);
-			object_record(j, v->obj, depth + 1);
-		}
-		break;
+		in->nfound = start;
 	}
+	add_found(in, o, server, false);
 }
 
+/* Below a wrapper: objects, and arrays of them; other values are its own. */
 static void
-object_record(const struct json_value *j, struct record *r, int depth)
+walk(struct json_ingest *in, const struct json_value *j, int depth,
+    const char *server)
 {
 	size_t	i;
 
-	record_init(r);
-	r->line = j->line;
-	for (i = 0; i < j->n; i++)
-		json_value_to_rec(record_add(r, j->keys[i], j->items[i].line),
-		    &j->items[i], depth);
+	j = json_unwrap(j);
+	if (j->type == JSON_OBJECT)
+		walk_object(in, j, depth, server);
+	else if (j->type == JSON_ARRAY && depth < WALK_MAX)
+		for (i = 0; i < j->n; i++)
+			if (is_container(&j->items[i]))
+				walk(in, &j->items[i], depth + 1, server);
 }
 
-struct json_ingest {
-	struct map_ctx	 ctx;
-	long		 objects;
-	long		 others;	/* top-level values that are not objects */
-	long		 first_other;
-};
-
+/* The top: an object, or arrays (of arrays) of them. */
 static void
-collect(const struct json_value *j, struct json_value const **objs,
-    size_t *nobjs, size_t max, struct json_ingest *in, int nest)
+collect(struct json_ingest *in, const struct json_value *j, int nest)
 {
 	size_t	i;
 
-	j = unwrap(j);
+	j = json_unwrap(j);
 	if (j->type == JSON_OBJECT) {
-		if (*nobjs < max)
-			objs[(*nobjs)++] = j;
+		walk_object(in, j, 0, NULL);
 		return;
 	}
 	if (j->type == JSON_ARRAY && nest < TOP_NEST_MAX) {
 		for (i = 0; i < j->n; i++)
-			collect(&j->items[i], objs, nobjs, max, in, nest + 1);
+			collect(in, &j->items[i], nest + 1);
 		return;
 	}
 	if (in->others++ == 0)
 		in->first_other = j->line;
 }
 
-/* How many objects a value holds at the top, for the collect array. */
-static size_t
-count_objects(const struct json_value *j, int nest)
+static void
+found_record(const struct found *f, struct record *rec)
 {
-	size_t	i, n = 0;
+	json_record(f->obj, rec);
+	if (f->server != NULL)
+		rec->outer_server = xstrdup(f->server);
+}
 
-	j = unwrap(j);
-	if (j->type == JSON_OBJECT)
-		return 1;
-	if (j->type == JSON_ARRAY && nest < TOP_NEST_MAX)
-		for (i = 0; i < j->n; i++)
-			n += count_objects(&j->items[i], nest + 1);
-	return n;
+/* A file that gave nothing: said as a warning, and not "read" in the manifest. */
+static void
+nothing_read(struct json_ingest *in, struct bundle_outcome *outcome,
+    const char *source, size_t nobjs)
+{
+	diag_add(&in->ctx.ev->diags, DIAG_WARNING, source, "JSON with %zu "
+	    "object(s), none a certificate, connector, transport service, "
+	    "queue, Auth configuration or event certtrail reads: nothing read "
+	    "from it", nobjs);
+	if (outcome != NULL) {
+		outcome->status = MANIFEST_UNSUPPORTED;
+		snprintf(outcome->why, sizeof outcome->why, "JSON with %zu "
+		    "object(s), none of a kind certtrail reads", nobjs);
+	}
 }
 
 int
-ingest_json(struct evidence *ev, const char *source, const char *text,
-    size_t len)
+json_ingest_file(struct evidence *ev, const char *source, const char *text,
+    size_t len, struct bundle_outcome *outcome)
 {
 	struct json_value	 root;
 	struct json_ingest	 in;
 	struct date_order_votes	 votes;
 	struct record		 rec;
-	const struct json_value	**objs;
 	struct parse_diag	 pd;
-	size_t			 i, nobjs = 0, max;
+	size_t			 i, nobjs;
 	int			 failed;
 
 	memset(&in, 0, sizeof in);
 	parse_diag_init(&pd, &ev->diags, source);
 	failed = json_parse(text, len, &root, &pd);
-	max = count_objects(&root, 0);
+	collect(&in, &root, 0);
+	nobjs = in.nfound;
 	/* After an error the last object may be incomplete: not read. */
-	if (failed && max > 0)
-		max--;
-	objs = xcalloc(max + 1, sizeof *objs);
-	collect(&root, objs, &nobjs, max, &in, 0);
+	if (failed && nobjs > 0)
+		nobjs--;
 	/* Records are built twice, one at a time: the votes, then the mapping. */
 	memset(&votes, 0, sizeof votes);
 	for (i = 0; i < nobjs; i++) {
-		object_record(objs[i], &rec, 0);
+		found_record(&in.found[i], &rec);
 		record_date_votes(&rec, &votes);
 		record_free(&rec);
 	}
 	map_ctx_init(&in.ctx, ev, source, "JSON", 1);
 	in.ctx.order = date_order_decide(&votes);
 	for (i = 0; i < nobjs; i++) {
-		object_record(objs[i], &rec, 0);
+		found_record(&in.found[i], &rec);
 		(void)map_record(&in.ctx, &rec);
 		record_free(&rec);
 	}
-	if (failed)
+	if (in.wrappers > 0)
+		diag_add(&ev->diags, DIAG_INFO, source, "line %ld: an object "
+		    "wrapping the export (%ld such object(s) in the file): what "
+		    "its members %s hold read as exported objects%s%s%s",
+		    in.first_wrapper, in.wrappers, in.members,
+		    in.wrapper_server != NULL ? ", those naming no server taken "
+		    "as " : "", in.wrapper_server != NULL ? in.wrapper_server : "",
+		    in.wrapper_server != NULL ? "'s (the wrapper's server)" : "");
+	if (failed) {
 		parse_problem(&pd, DIAG_ERROR, 0, "malformed JSON at line %ld: "
 		    "%s; %zu complete object(s) before it were read",
 		    pd.cause_line, pd.cause, nobjs);
+		if (in.ctx.added == 0 && outcome != NULL) {
+			outcome->status = MANIFEST_DAMAGED;
+			snprintf(outcome->why, sizeof outcome->why, "malformed "
+			    "JSON at line %ld", pd.cause_line);
+		}
+	}
 	if (in.others > 0 && !failed)
 		diag_add(&ev->diags, DIAG_INFO, source, "%ld top-level value(s) "
 		    "that are not objects ignored (first at line %ld)",
 		    in.others, in.first_other);
 	if (in.ctx.added == 0 && in.ctx.skipped == 0 &&
-	    in.ctx.events_irrelevant == 0 &&
-	    in.ctx.foreign == 0 && !failed)
-		diag_add(&ev->diags, DIAG_INFO, source, "JSON with %zu "
-		    "object(s): no certificate, connector, transport service, "
-		    "queue or event certtrail reads", nobjs);
+	    in.ctx.events_irrelevant == 0 && !failed)
+		nothing_read(&in, outcome, source, nobjs);
 	map_ctx_finish(&in.ctx);
-	free(objs);
+	free(in.found);
 	json_free(&root);
 	if (in.ctx.added == 0 && (in.ctx.skipped > 0 || failed))
 		return -1;
 	return (int)(in.ctx.added > 0x7FFFFFFF ? 0x7FFFFFFF : in.ctx.added);
+}
+
+int
+ingest_json(struct evidence *ev, const char *source, const char *text,
+    size_t len)
+{
+	return json_ingest_file(ev, source, text, len, NULL);
 }
 
 /* ------------------------------------------------------------ detection */
@@ -335,7 +339,8 @@ bid_json(const struct ingest_entry *e)
 static int
 read_json(struct ingest_ctx *ctx, const struct ingest_entry *e)
 {
-	return ingest_json(ctx->ev, e->path, e->text, e->text_len);
+	return json_ingest_file(ctx->ev, e->path, e->text, e->text_len,
+	    e->outcome);
 }
 
 const struct format format_json = {

@@ -16,6 +16,7 @@ static const char *const clue_names[] = {
 	[ATTR_IDENTITY] = "Identity",
 	[ATTR_PS_COMPUTER_NAME] = "PSComputerName",
 	[ATTR_COMMAND] = "the console command above the output",
+	[ATTR_WRAPPER] = "the wrapper object around the export",
 	[ATTR_SELF_SIGNED] = "the server's own self-signed certificate",
 	[ATTR_CONNECTOR_ID] = "connector id",
 	[ATTR_ARCHIVE_NAME] = "archive name",

@@ -7,7 +7,10 @@
  *   2. CliXml PSComputerName            (the remoting session's server)
  *   3. the console command pasted above (-Server X, -Identity X\...,
  *      the output                        a queue's SERVER\id; prompt.h)
- *   3a. the server's own self-signed    (CN=<SERVER>, CN=WMSvc-SHA2-<SERVER>,
+ *   3a. a JSON wrapper object's Server,  (a collection script's
+ *       ComputerName or PSComputerName   {"Server": ..., "Certificates":
+ *                                        [...]}, for objects naming none)
+ *   3b. the server's own self-signed    (CN=<SERVER>, CN=WMSvc-SHA2-<SERVER>,
  *       certificate in an export         for every record of that export
  *       that names no server             when it holds no other such name)
  *   4. "SERVER\Connector"               (receive connector ids, receive
@@ -51,6 +54,7 @@ enum attr_clue {
 	ATTR_IDENTITY,
 	ATTR_PS_COMPUTER_NAME,
 	ATTR_COMMAND,
+	ATTR_WRAPPER,		/* a JSON wrapper object's Server (record.h) */
 	ATTR_SELF_SIGNED,
 	ATTR_CONNECTOR_ID,
 	ATTR_ARCHIVE_NAME,

@@ -42,11 +42,14 @@ map_ctx_finish(struct map_ctx *ctx)
 	size_t	i;
 
 	for (i = 0; i < ctx->nunknown; i++) {
+		/* A custom object past ConvertTo-Json's depth: "@{a=1; b=2}". */
 		diag_add(&ctx->ev->diags, DIAG_WARNING, ctx->source,
-		    "%s: %ld value(s) exported as a type name (\"%s\", first at "
+		    "%s: %ld value(s) exported as %s (\"%s\", first at "
 		    "line %ld) instead of the value; left unknown (export with "
 		    "Export-Clixml, or ConvertTo-Json -Depth 4, to keep them)",
 		    ctx->unknown[i].name, ctx->unknown[i].count,
+		    strncmp(ctx->unknown[i].example, "@{", 2) == 0 ?
+		    "an object's string form" : "a type name",
 		    ctx->unknown[i].example, ctx->unknown[i].first_line);
 		free(ctx->unknown[i].name);
 		free(ctx->unknown[i].example);

@@ -41,6 +41,7 @@ record_free(struct record *r)
 	strlist_free(&r->types);
 	free(r->to_string);
 	free(r->command);
+	free(r->outer_server);
 	record_init(r);
 }
 

@@ -43,6 +43,12 @@ struct rec_value {
 	int64_t		 i;
 	bool		 has_time;	/* the format carried an exact UTC time */
 	int64_t		 t;
+	/*
+	 * SCALAR: a JSON string, which is what ConvertTo-Json writes for a
+	 * collection past its -Depth: the items' string forms joined by spaces
+	 * (rv_list_items splits it when every item is valid).
+	 */
+	bool		 flat;
 	long		 line;
 };
 
@@ -62,6 +68,12 @@ struct record {
 	 * formats/prompt.h); NULL when none.
 	 */
 	char		*command;
+	/*
+	 * The server a wrapper object around the record names (a collection
+	 * script's {"Server": ..., "Certificates": [...]}, ingest_json.c), for
+	 * records that name none themselves; NULL when none.
+	 */
+	char		*outer_server;
 };
 
 void	 record_init(struct record *);
@@ -194,6 +206,30 @@ int64_t	 rv_time_read(struct map_ctx *, const struct record *, const char *name,
  */
 bool	 rv_list(struct map_ctx *, const struct record *, const char *name,
 	    struct strlist *out, bool *cut, const char *sep);
+/* What the items of a list property look like (record_items.c). */
+struct list_item_kind {
+	bool		(*ok)(const char *);
+	const char	*what;		/* "domain names", for the warning */
+};
+extern const struct list_item_kind list_item_domain;	/* "mail.x", "*.x" */
+extern const struct list_item_kind list_item_host;	/* a name or "[IP]" */
+extern const struct list_item_kind list_item_server;	/* "EX01", an FQDN */
+extern const struct list_item_kind list_item_address_space; /* "SMTP:*;1" */
+extern const struct list_item_kind list_item_binding;	/* "[::]:25" */
+/*
+ * As rv_list (no separator), for a property whose items never hold a
+ * space: a JSON string with spaces is a collection ConvertTo-Json flattened
+ * past its -Depth, split into its items when every one is of the kind (and
+ * none is a type name); otherwise the list is unknown, with a warning that
+ * names the property.
+ */
+bool	 rv_list_items(struct map_ctx *, const struct record *, const char *name,
+	    struct strlist *out, bool *cut, const struct list_item_kind *);
+/*
+ * The computer an object names: PSComputerName, else the wrapper's server
+ * (record.h's outer_server); *outer says which (may be NULL).
+ */
+char	*rv_computer_name(struct map_ctx *, const struct record *, bool *outer);
 /* An enum whose numbers are not 0..n, or a flags enum: a name per value. */
 struct rv_flag {
 	long		 bit;

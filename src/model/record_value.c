@@ -380,3 +380,14 @@ date_text_needs_order(const char *v)
 	    date_parse_culture(v, DATE_ORDER_MDY, &t) &&
 	    date_parse_culture(v, DATE_ORDER_DMY, &t2);
 }
+
+char *
+rv_computer_name(struct map_ctx *ctx, const struct record *r, bool *outer)
+{
+	char	*s = rv_str(ctx, r, "PSComputerName");
+
+	if (outer != NULL)
+		*outer = s == NULL && r->outer_server != NULL;
+	return s != NULL || r->outer_server == NULL ? s :
+	    xstrdup(r->outer_server);
+}

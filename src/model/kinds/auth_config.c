@@ -153,7 +153,7 @@ map(struct map_ctx *ctx, const struct record *r)
 	a.next_effective_exact = a.next_effective != TIME_UNKNOWN && exact;
 	a.service_name = rv_str(ctx, r, "ServiceName");
 	a.realm = rv_str(ctx, r, "Realm");
-	if ((pc = rv_str(ctx, r, "PSComputerName")) != NULL) {
+	if ((pc = rv_computer_name(ctx, r, NULL)) != NULL) {
 		if ((server = server_short_name(pc)) != NULL)
 			strlist_add(&a.queried_on, server);
 		free(server);

@@ -343,7 +343,8 @@ map(struct map_ctx *ctx, const struct record *r)
 	e.time_exact = tr.t != TIME_UNKNOWN && tr.exact;
 	e.time_order_guessed = tr.order_guessed;
 	e.provider = first_str(ctx, r, "ProviderName", "Source");
-	machine = first_str(ctx, r, "MachineName", "PSComputerName");
+	if ((machine = rv_str(ctx, r, "MachineName")) == NULL)
+		machine = rv_computer_name(ctx, r, NULL);
 	e.server = server_short_name(machine);
 	free(machine);
 	if ((e.level = rv_str(ctx, r, "LevelDisplayName")) == NULL &&

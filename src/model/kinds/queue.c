@@ -190,7 +190,7 @@ map(struct map_ctx *ctx, const struct record *r)
 	prompt_cmd_parse(r->command, r->command ? strlen(r->command) : 0, &cmd);
 	q.identity = queue_identity(ctx, r, &cmd);
 	q.server = attr_server_from_identity(q.identity);
-	if (q.server == NULL && (pc = rv_str(ctx, r, "PSComputerName")) != NULL) {
+	if (q.server == NULL && (pc = rv_computer_name(ctx, r, NULL)) != NULL) {
 		q.server = server_short_name(pc);
 		free(pc);
 	}

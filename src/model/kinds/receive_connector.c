@@ -199,7 +199,7 @@ map(struct map_ctx *ctx, const struct record *r)
 		rc.server = server_short_name(s);
 		free(s);
 	}
-	if (rc.server == NULL && (s = rv_str(ctx, r, "PSComputerName")) != NULL) {
+	if (rc.server == NULL && (s = rv_computer_name(ctx, r, NULL)) != NULL) {
 		rc.server = server_short_name(s);
 		free(s);
 	}
@@ -213,8 +213,8 @@ map(struct map_ctx *ctx, const struct record *r)
 		map_warn(ctx, r->line, "receive connector \"%s\": no server in "
 		    "its Identity, Server or PSComputerName; server unknown",
 		    rc.name);
-	rc.bindings_known = rv_list(ctx, r, "Bindings", &rc.bindings,
-	    &rc.bindings_incomplete, NULL);
+	rc.bindings_known = rv_list_items(ctx, r, "Bindings", &rc.bindings,
+	    &rc.bindings_incomplete, &list_item_binding);
 	rc.fqdn = rv_str(ctx, r, "Fqdn");
 	rc.tls_certificate_name = rv_str(ctx, r, "TlsCertificateName");
 	rc.auth_mechanism_known = flags_list(ctx, r, "AuthMechanism",

@@ -171,7 +171,7 @@ server_list(struct map_ctx *ctx, const struct record *r, const char *name,
 	char		*s;
 	bool		known;
 
-	known = rv_list(ctx, r, name, &raw, cut, NULL);
+	known = rv_list_items(ctx, r, name, &raw, cut, &list_item_server);
 	for (i = 0; i < raw.n; i++)
 		if ((s = server_short_name(raw.v[i])) != NULL) {
 			strlist_add(out, s);
@@ -204,10 +204,10 @@ map(struct map_ctx *ctx, const struct record *r)
 	sc.tls_auth_level = rv_enum_by_value(ctx, r, "TlsAuthLevel",
 	    tls_auth_levels);
 	sc.tls_domain = rv_str(ctx, r, "TlsDomain");
-	sc.smart_hosts_known = rv_list(ctx, r, "SmartHosts", &sc.smart_hosts,
-	    NULL, NULL);
-	sc.address_spaces_known = rv_list(ctx, r, "AddressSpaces",
-	    &sc.address_spaces, NULL, NULL);
+	sc.smart_hosts_known = rv_list_items(ctx, r, "SmartHosts",
+	    &sc.smart_hosts, NULL, &list_item_host);
+	sc.address_spaces_known = rv_list_items(ctx, r, "AddressSpaces",
+	    &sc.address_spaces, NULL, &list_item_address_space);
 	sc.protocol_logging_level = rv_enum(ctx, r, "ProtocolLoggingLevel",
 	    logging_names, 2);
 	sc.cloud_services_mail_enabled = rv_tri(ctx, r,

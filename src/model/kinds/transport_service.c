@@ -95,7 +95,10 @@ finish(struct evidence *ev, const struct strlist *known)
 
 static const char *const logging_names[] = { "None", "Verbose" };
 
-/* The server: Name, else Identity, else the computer the export ran on. */
+/*
+ * The server: Name, else Identity, else the computer the export ran on (its
+ * PSComputerName, or the server a wrapper object around it names).
+ */
 static char *
 service_server(struct map_ctx *ctx, const struct record *r)
 {
@@ -111,7 +114,9 @@ service_server(struct map_ctx *ctx, const struct record *r)
 			if (s != NULL)
 				return s;
 		}
-	return NULL;
+	/* A collection script's wrapper object naming the server. */
+	return r->outer_server != NULL ? server_short_name(r->outer_server) :
+	    NULL;
 }
 
 static int

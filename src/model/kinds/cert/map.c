@@ -218,8 +218,9 @@ note_session_server(struct map_ctx *ctx, const struct record *r,
 }
 
 /*
- * The server the record names (Identity, else PSComputerName), unless the
- * caller knew it already; PSComputerName is read once, kept in *pc.
+ * The server the record names (Identity, else PSComputerName, else the
+ * wrapper object around it), unless the caller knew it already;
+ * PSComputerName is read once, kept in *pc.
  */
 static void
 record_server(struct map_ctx *ctx, const struct record *r, struct ev_cert *c,
@@ -241,6 +242,9 @@ record_server(struct map_ctx *ctx, const struct record *r, struct ev_cert *c,
 	c->server = attr_server_from_object(*pc, id, &clue);
 	if (c->server != NULL)
 		c->server_clue = (int)clue;
+	else if (r->outer_server != NULL &&
+	    (c->server = server_short_name(r->outer_server)) != NULL)
+		c->server_clue = ATTR_WRAPPER;
 	else if (r->command != NULL) {
 		/* Get-ExchangeCertificate -Server EX01 | fl */
 		prompt_cmd_parse(r->command, strlen(r->command), &cmd);
@@ -302,8 +306,8 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 			fill(&c->dates_source, xstrdup(ctx->source));
 	}
 	if (!c->domains_known)
-		c->domains_known = rv_list(ctx, r, "CertificateDomains",
-		    &c->domains, &c->domains_incomplete, NULL);
+		c->domains_known = rv_list_items(ctx, r, "CertificateDomains",
+		    &c->domains, &c->domains_incomplete, &list_item_domain);
 	if (c->services == SERVICES_UNKNOWN)
 		c->services = services_read(ctx, r);
 	fill(&c->status, rv_enum(ctx, r, "Status", status_names,
