@@ -59,6 +59,19 @@ pair_evidence(struct finding *f, const struct short_pair *p)
 	free(text);
 }
 
+/* "IMAP, POP and SMTP" for a sentence. */
+static void
+services_words(int services, char *buf, size_t size)
+{
+	char	*last;
+
+	services_format(services, ", ", buf, size);
+	if ((last = strrchr(buf, ',')) != NULL && strlen(buf) + 4 <= size) {
+		memmove(last + 4, last + 1, strlen(last + 1) + 1);
+		memcpy(last, " and", 4);
+	}
+}
+
 static void
 pair_steps(struct finding *f, const struct short_pair *p)
 {
@@ -66,7 +79,7 @@ pair_steps(struct finding *f, const struct short_pair *p)
 
 	services_format(p->next->services | p->old->services, ",", svc,
 	    sizeof svc);
-	services_format(p->missing, " and ", lack, sizeof lack);
+	services_words(p->missing, lack, sizeof lack);
 	cmd = ps_cmd("Enable-ExchangeCertificate -Server %q -Thumbprint %s "
 	    "-Services %s", p->old->server, CERT_TP_ARG(p->next), svc);
 	text = xasprintf("On %s: enable %s on the renewal %s, keeping its "
@@ -122,7 +135,7 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 		}
 	strlist_sort_ci(&f->servers);
 	list = join_names(&f->servers);
-	services_format(p->missing, " and ", lack, sizeof lack);
+	services_words(p->missing, lack, sizeof lack);
 	services_format(p->next->services, ", ", nsvc, sizeof nsvc);
 	left = (long long)((p->old->not_after - ctx->as_of) / DAY);
 	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
