@@ -152,13 +152,21 @@ class Rewrite:
             if on and undecided and not (on & decided):
                 tps_req.remove(tp)
                 tps_allowed.append(tp)
-        if tps_req == f["thumbprints"] and not undecided:
+        # Which connectors pin a certificate is told by its subject: with the
+        # subject gone, they (and the steps that unpin them) may not be named.
+        pin_lost = rule == "cert-no-private-key" and any(
+            c["subject_lost"] and c["thumbprint"] in f["thumbprints"] for c in self.lost)
+        if pin_lost:
+            self.costs.append("finding %s: the connectors pinning its certificate can no "
+                              "longer be told (its subject is gone)" % rule)
+        if tps_req == f["thumbprints"] and not undecided and not pin_lost:
             return f
         gone = set(f["thumbprints"]) - set(tps_req)
         servers_req = [s for s in f["servers"] if s not in undecided]
         cmds = [c for c in f.get("remediation_commands", [])
                 if not any(tp in c for tp in gone) and
-                not any(re.search(r"-Server %s\b" % re.escape(s), c) for s in undecided)]
+                not any(re.search(r"-Server %s\b" % re.escape(s), c) for s in undecided) and
+                not (pin_lost and "Set-SendConnector" in c)]
         if not servers_req:
             return None
         sev = f["severity"]
@@ -166,7 +174,9 @@ class Rewrite:
                  "severity_any": [sev] + ([SEVERITIES[SEVERITIES.index(sev) + 1]]
                                           if undecided and sev != "info" else []),
                  "servers_required": servers_req, "servers_allowed": sorted(undecided),
-                 "connectors": f["connectors"], "thumbprints_required": tps_req,
+                 "connectors": [] if pin_lost else f["connectors"],
+                 "connectors_allowed": f["connectors"] if pin_lost else [],
+                 "thumbprints_required": tps_req,
                  "thumbprints_allowed": tps_allowed, "remediation_commands": cmds}
         for k in ("first_seen_between", "last_seen_between"):
             if k in f:

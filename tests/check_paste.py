@@ -224,7 +224,8 @@ def check_one_loose(c, f, w, field):
              "%r, want %s" % (f.get("severity"), " or ".join(w["severity_any"])))
     within(c, field + ".servers", f.get("servers"), w["servers_required"],
            w["servers_allowed"], up)
-    within(c, field + ".connectors", f.get("connectors"), w["connectors"], [])
+    within(c, field + ".connectors", f.get("connectors"), w["connectors"],
+           w.get("connectors_allowed", []))
     within(c, field + ".thumbprints", f.get("thumbprints"), w["thumbprints_required"],
            w["thumbprints_allowed"])
     cmds = [cf.norm_ws(s.get("command")) for s in f.get("remediation") or []
