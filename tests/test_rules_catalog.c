@@ -1621,27 +1621,203 @@ test_internal_transport_cert_missing(void **state)
 	    "STARTTLS is required")), "tls-handshake-failures");
 	assert_list(&f->servers, "EXHUB1", NULL);
 	assert_list(&f->thumbprints, TP_BOX, NULL);
-	assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1"));
+	/* Its valid self-signed default certificate is installed: SMTP
+	 * enabled on it, answered Y, makes it the internal one again. */
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB1 "
+	    "-Thumbprint " TP_SS1 " -Services SMTP"));
+	assert_false(has_cmd(f, "New-ExchangeCertificate"));
 	assert_null(rule(x, "queue-retry"));
 	assert_string_equal(root_rule(x), "internal-transport-cert");
 	fx_free(x);
 }
 
+/*
+ * An expired internal transport certificate is internal-transport-cert's
+ * alone: only Exchange servers see it, so cert-expired's partners refusing
+ * TLS would be untrue. Nothing fails in the bundle yet: high.
+ */
 static void
 test_expired_internal_transport_cert_is_reported_once(void **state)
 {
-	struct fx	*x = fx_new();
-	size_t		 i, n = 0;
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	size_t			 i, n = 0;
 
 	(void)state;
 	defaults(x, "EXHUB1", TP_SS1, day(2026, 10, 1));
 	transport(x, "EXHUB1", TP_SS1);
 	analyze(x, AS_OF);
-	assert_non_null(rule(x, "cert-expired"));
-	assert_null(rule(x, "internal-transport-cert"));
+	assert_null(rule(x, "cert-expired"));
+	assert_non_null(f = rule(x, "internal-transport-cert"));
+	assert_int_equal(f->severity, SEV_HIGH);
 	for (i = 0; i < x->fs.n; i++)
 		n += strlist_contains_ci(&x->fs.v[i].thumbprints, TP_SS1);
 	assert_int_equal(n, 1);
+	/* No other valid self-signed certificate: a new one. */
+	assert_true(has_cmd(f, "New-ExchangeCertificate -Server EXHUB1"));
+	fx_free(x);
+}
+
+/* Every command that restarts transport names the server it restarts. */
+static bool
+restarts_only(const struct finding *f, const char *server)
+{
+	char	want[64];
+	size_t	i;
+
+	snprintf(want, sizeof want, "-ComputerName %s ", server);
+	for (i = 0; i < f->nremediation; i++)
+		if (f->remediation[i].command != NULL &&
+		    strstr(f->remediation[i].command, "Restart-Service") != NULL &&
+		    strstr(f->remediation[i].command, want) == NULL)
+			return false;
+	return has_cmd(f, "Restart-Service MSExchangeTransport");
+}
+
+#define AUTH_451 "451 4.4.0 Primary target IP address responded with: " \
+	"\"451 5.7.3 Cannot achieve Exchange Server authentication.\" The " \
+	"last endpoint attempted was 10.0.1.22:2525"
+
+/*
+ * EXHUB2's internal transport certificate expired; a newer valid
+ * self-signed CN=EXHUB2 with SMTP is installed beside it. EXHUB1, which
+ * delivers to EXHUB2, holds the mail with 5.7.3: the fault is EXHUB2's,
+ * the queue EXHUB1's.
+ */
+static void
+test_internal_transport_expired_strands_other_server_queue(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	defaults(x, "EXHUB2", TP_SS2, day(2026, 11, 5));
+	cert(x, "EXHUB2", TP_NEW, "CN=EXHUB2", SVC_SMTP, day(2026, 11, 6),
+	    day(2031, 11, 6), "EXHUB2", "EXHUB2.contoso.com");
+	cert(x, "EXHUB2", TP_MAIL, MAIL, SVC_SMTP | SVC_IIS, day(2026, 1, 1),
+	    day(2027, 1, 1), "mail.contoso.com", NULL);
+	transport(x, "EXHUB1", TP_SS1);
+	transport(x, "EXHUB2", TP_SS2);
+	queue(x, "EXHUB1", "7", "mailbox delivery group EXHUB2", "Retry", 57,
+	    AUTH_451);
+	event(x, "EXHUB2", 12015, "An internal transport certificate expired. "
+	    "Thumbprint:" TP_SS2);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "internal-transport-cert"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_string_equal(root_rule(x), "internal-transport-cert");
+	assert_list(&f->servers, "EXHUB2", NULL);
+	assert_list(&f->thumbprints, TP_SS2, NULL);
+	assert_null(rule(x, "cert-expired"));
+	assert_null(rule(x, "queue-retry"));
+	assert_string_equal(linked_rule(x, symptom_of(x, SYM_QUEUE, "EXHUB1\\7")),
+	    "internal-transport-cert");
+	assert_string_equal(linked_rule(x, symptom_of(x, SYM_EVENT, "12015")),
+	    "internal-transport-cert");
+	assert_null(strstr(f->explanation, "Partners"));
+	assert_non_null(strstr(f->explanation, TP_NEW));
+	/* The installed valid one, not the expired one, not a new one. */
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB2 "
+	    "-Thumbprint " TP_NEW " -Services SMTP"));
+	assert_false(has_cmd(f, "-Thumbprint " TP_SS2));
+	assert_false(has_cmd(f, "New-ExchangeCertificate"));
+	assert_false(has_cmd(f, "EXHUB1 -"));
+	assert_true(restarts_only(f, "EXHUB2"));
+	/* Retried where the mail waits. */
+	assert_true(has_cmd(f, "Retry-Queue -Identity EXHUB1\\7"));
+	assert_false(has_cmd(f, "Get-Queue -Server EXHUB2"));
+	assert_false(has_cmd(f, "EdgeSubscription"));
+	fx_free(x);
+}
+
+/*
+ * The certificate was deleted: Get-TransportService still names it and
+ * event 12023 says it cannot be loaded. One finding, critical with the
+ * other server's 5.7.3 queue.
+ */
+static void
+test_internal_transport_deleted_one_finding(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	size_t			 i, n = 0;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	defaults(x, "EXHUB2", TP_SS2, day(2031, 11, 6));
+	transport(x, "EXHUB1", TP_SS1);
+	transport(x, "EXHUB2", TP_BOX);
+	queue(x, "EXHUB1", "7", "mailbox delivery group EXHUB2", "Retry", 57,
+	    AUTH_451);
+	event(x, "EXHUB2", 12023, "Microsoft Exchange could not load the "
+	    "certificate with thumbprint of " TP_BOX " from the personal store "
+	    "on the local computer. This certificate was configured for "
+	    "authentication with other Exchange servers. Mail flow to other "
+	    "Exchange servers could be affected by this error.");
+	analyze(x, AS_OF);
+	for (i = 0; i < x->fs.n; i++)
+		n += strcmp(x->fs.v[i].rule, "internal-transport-cert") == 0;
+	assert_int_equal(n, 1);
+	assert_non_null(f = rule(x, "internal-transport-cert"));
+	assert_int_equal(f->severity, SEV_CRITICAL);
+	assert_list(&f->servers, "EXHUB2", NULL);
+	assert_string_equal(linked_rule(x, symptom_of(x, SYM_EVENT, "12023")),
+	    "internal-transport-cert");
+	assert_null(rule(x, "queue-retry"));
+	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB2 "
+	    "-Thumbprint " TP_SS2 " -Services SMTP"));
+	assert_true(restarts_only(f, "EXHUB2"));
+	assert_true(has_cmd(f, "Retry-Queue -Identity EXHUB1\\7"));
+	assert_false(has_cmd(f, "EdgeSubscription"));
+	fx_free(x);
+}
+
+/*
+ * Two faulty servers: a queue goes to the one its next hop names; one whose
+ * next hop names neither is linked, and the finding says which server it
+ * waits for is not known.
+ */
+static void
+test_internal_transport_queue_by_next_hop(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f2 = NULL, *f3 = NULL, *f;
+	size_t			 i;
+
+	(void)state;
+	defaults(x, "EXHUB1", TP_SS1, day(2029, 1, 1));
+	defaults(x, "EXHUB2", TP_SS2, day(2029, 1, 1));
+	defaults(x, "EXHUB3", TP_MAIL, day(2029, 1, 1));
+	transport(x, "EXHUB1", TP_SS1);
+	transport(x, "EXHUB2", TP_BOX);
+	transport(x, "EXHUB3", TP_NEW);
+	queue(x, "EXHUB1", "8", "exhub3.contoso.com", "Retry", 5, AUTH_451);
+	queue(x, "EXHUB1", "9", "site:Default-First-Site-Name", "Retry", 3,
+	    AUTH_451);
+	analyze(x, AS_OF);
+	for (i = 0; i < x->fs.n; i++) {
+		f = &x->fs.v[i];
+		if (strcmp(f->rule, "internal-transport-cert") != 0)
+			continue;
+		if (strlist_contains_ci(&f->servers, "EXHUB2"))
+			f2 = f;
+		if (strlist_contains_ci(&f->servers, "EXHUB3"))
+			f3 = f;
+	}
+	assert_non_null(f2);
+	assert_non_null(f3);
+	assert_null(rule(x, "queue-retry"));
+	assert_int_equal(findings_by_seq(&x->fs, symptom_of(x, SYM_QUEUE,
+	    "EXHUB1\\8")->finding_seq)->seq, f3->seq);
+	assert_int_equal(f3->severity, SEV_CRITICAL);
+	assert_true(has_cmd(f3, "Retry-Queue -Identity EXHUB1\\8"));
+	assert_false(has_cmd(f2, "EXHUB1\\8"));
+	f = findings_by_seq(&x->fs, symptom_of(x, SYM_QUEUE,
+	    "EXHUB1\\9")->finding_seq);
+	assert_non_null(f);
+	assert_non_null(strstr(f->explanation, "EXHUB1\\9"));
+	assert_non_null(strstr(f->explanation, "is not known"));
 	fx_free(x);
 }
 
@@ -2277,6 +2453,9 @@ main(void)
 		cmocka_unit_test(test_starttls_not_offered_with_event_12014),
 		cmocka_unit_test(test_internal_transport_cert_missing),
 		cmocka_unit_test(test_expired_internal_transport_cert_is_reported_once),
+		cmocka_unit_test(test_internal_transport_expired_strands_other_server_queue),
+		cmocka_unit_test(test_internal_transport_deleted_one_finding),
+		cmocka_unit_test(test_internal_transport_queue_by_next_hop),
 		cmocka_unit_test(test_hybrid_connector_without_tls),
 		cmocka_unit_test(test_legacy_tls),
 		cmocka_unit_test(test_unknown_presented_cert),

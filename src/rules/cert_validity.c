@@ -15,6 +15,7 @@
 #include "model/dn.h"
 #include "cert_steps.h"
 #include "event_rules.h"
+#include "internal_transport.h"
 #include "lifetime_expiry.h"
 #include "successor_services.h"
 #include "rules.h"
@@ -351,6 +352,10 @@ run_cert_expired(struct rule_ctx *ctx)
 	for (i = 0; i < ev->ncerts; i++) {
 		c = &ev->certs[i];
 		if (!cert_expired_at(c, ctx->as_of) || !used_for_mail(ev, c))
+			continue;
+		/* Only Exchange servers see an internal transport certificate
+		 * no connector pins: internal-transport-cert's. */
+		if (cert_is_internal_transport(ev, c) && !cert_pinned(ev, c))
 			continue;
 		cert_set_add(cert_successor(ev, c, ctx->as_of) ? &superseded :
 		    &in_use, c);

@@ -16,6 +16,7 @@
 #include "model/kinds/event_facts.h"
 #include "event_rules.h"
 #include "event_rules_int.h"
+#include "internal_transport.h"
 #include "rules.h"
 
 static bool
@@ -73,25 +74,6 @@ auth_failures(struct rule_ctx *ctx, struct finding *f, const char *server)
 }
 
 static void
-new_cert_step(struct finding *f, const char *srv)
-{
-	char	*cmd;
-
-	cmd = ps_cmd("New-ExchangeCertificate -Server %q -KeySize 2048 "
-	    "-PrivateKeyExportable $true", srv);
-	finding_add_step(f, "Create a new self-signed certificate on the server "
-	    "and answer Y to replacing the default SMTP certificate: it becomes "
-	    "the internal transport certificate.", cmd);
-	free(cmd);
-	cmd = ps_cmd("Get-TransportService %q | Format-List "
-	    "InternalTransportCertificateThumbprint\nRestart-Service "
-	    "MSExchangeTransport", srv);
-	finding_add_step(f, "Confirm the new thumbprint is set and restart "
-	    "transport.", cmd);
-	free(cmd);
-}
-
-static void
 report(struct rule_ctx *ctx, const struct ev_event *e)
 {
 	long			 id = family(event_effective_id(e)), n = 0;
@@ -101,19 +83,10 @@ report(struct rule_ctx *ctx, const struct ev_event *e)
 	struct finding		*f;
 	struct buf		 b;
 	char			*cmd, at[64];
-	size_t			 i;
 
 	known = e->server != NULL && server_inventory_known(ctx->ev, e->server);
 	if (known && e->thumbprint != NULL)
 		c = cert_find(ctx->ev, e->server, e->thumbprint);
-	/* An expired certificate cert-expired reported already. */
-	for (i = 0; c != NULL && id == 12015 && i < ctx->out->n; i++)
-		if (strcmp(ctx->out->v[i].rule, "cert-expired") == 0 &&
-		    strlist_contains_ci(&ctx->out->v[i].thumbprints,
-		    c->thumbprint)) {
-			claim_same(ctx, &ctx->out->v[i], e, &n);
-			return;
-		}
 	f = findings_new(ctx->out, "internal-transport-cert", SEV_HIGH);
 	if (e->server != NULL)
 		strlist_add(&f->servers, e->server);
@@ -168,15 +141,15 @@ report(struct rule_ctx *ctx, const struct ev_event *e)
 		    srv);
 	buf_appendf(&b, " Exchange servers authenticate each other with this "
 	    "certificate: without it, mail between servers fails with \"451 "
-	    "5.7.3 Cannot achieve Exchange Server authentication\" and Edge "
-	    "subscriptions break.");
+	    "5.7.3 Cannot achieve Exchange Server authentication\".");
 	f->explanation = buf_steal(&b, NULL);
 	claim_same(ctx, f, e, &n);
 	auth_failures(ctx, f, e->server);
 	if (e->server == NULL) {
 		finding_add_step(f, "Find the server that logged the event.",
 		    "Get-ExchangeServer | Format-List Name,Fqdn,ServerRole");
-	} else if (id == 12012 || (c != NULL && id == 12013)) {
+	} else if (id == 12012 || (c != NULL && id == 12013 &&
+	    !cert_expired_at(c, ctx->as_of))) {
 		if (c != NULL)
 			cmd = ps_cmd("Enable-ExchangeCertificate -Server %q "
 			    "-Thumbprint %s -Services SMTP", e->server,
@@ -190,11 +163,8 @@ report(struct rule_ctx *ctx, const struct ev_event *e)
 		    "certificate again: that publishes it and gives transport "
 		    "access to its key.", cmd);
 		free(cmd);
-	} else
-		new_cert_step(f, e->server);
-	finding_add_step(f, "If the server subscribes an Edge Transport server, "
-	    "re-create the Edge subscription.",
-	    "New-EdgeSubscription -FileName C:\\EdgeSubscription.xml");
+	} else	/* not installed, or expired: enabling it fixes nothing */
+		itc_replace_steps(ctx, f, e->server, e->thumbprint);
 	strlist_add(&f->references, "New-ExchangeCertificate; "
 	    "Enable-ExchangeCertificate; events 12012, 12013, 12015, 12023, "
 	    "12024");
