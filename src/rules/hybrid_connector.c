@@ -1,7 +1,8 @@
 /*
  * hybrid-connector-config: a Send connector to Exchange Online (a smart host
  * under mail.protection.outlook.com, or CloudServicesMailEnabled) must
- * require TLS, validate the domain and name it, and carry the cloud flag;
+ * require TLS and validate the domain and name it; one to the
+ * organization's own tenant also carries the cloud flag (hybrid_tenant.h),
  * otherwise Exchange Online treats the mail as anonymous or rejects it.
  */
 #include "config.h"
@@ -284,17 +285,24 @@ const struct rule rule_hybrid_connector_config = {
 	    "hybrid mail flow needs",
 	.checks = "Send connectors with a *.mail.protection.outlook.com "
 	    "smart host or CloudServicesMailEnabled: RequireTLS false, "
-	    "TlsAuthLevel unset, DomainValidation without TlsDomain, "
-	    "CloudServicesMailEnabled false. High when queues or the "
-	    "connector's log responses show 5.7.64 or the connector sends "
-	    "without TLS, medium otherwise.",
+	    "TlsAuthLevel unset, DomainValidation without TlsDomain; "
+	    "CloudServicesMailEnabled false only for a connector to the "
+	    "organization's own tenant (an address space under "
+	    ".mail.onmicrosoft.com, the Hybrid Configuration Wizard's name, or "
+	    "the smart host of such a connector), never for one to another "
+	    "company's tenant. High when queues or the connector's log "
+	    "responses show 5.7.64 or its logged sessions go without TLS, "
+	    "medium otherwise.",
 	.why = "Exchange Online attributes hybrid mail by the TLS "
 	    "certificate; without these settings mail is treated as "
 	    "anonymous internet mail or rejected (550 5.7.64 "
 	    "TenantAttribution).",
 	.fix = "Set-SendConnector <Conn> -RequireTLS $true -TlsAuthLevel "
-	    "DomainValidation -TlsDomain mail.protection.outlook.com, or "
-	    "rerun the Hybrid Configuration Wizard.",
+	    "DomainValidation -TlsDomain mail.protection.outlook.com (and, "
+	    "to the own tenant, -CloudServicesMailEnabled $true with the "
+	    "certificate in -TlsCertificateName), or rerun the Hybrid "
+	    "Configuration Wizard; remove a leftover duplicate of its "
+	    "connector.",
 	.refs = REF_LEARN "Hybrid Configuration Wizard; Set-SendConnector "
 	    "-TlsDomain",
 	.run = run_hybrid_connector_config,

@@ -304,16 +304,21 @@ const struct rule rule_legacy_tls = {
 	    "the host is not logged). Links 421 4.4.2 SocketError and 4.7.66 "
 	    "responses and queues of those servers. The servers' TLS "
 	    "settings (HealthChecker): TLS 1.2 disabled in SCHANNEL or .NET 4 "
-	    "without strong cryptography explains the drops, settings that "
-	    "allow TLS 1.2 point at the peer. High for the dropped "
+	    "without strong cryptography explains the drops (registry change "
+	    "and reboot), settings that allow TLS 1.2 point at the peer (no "
+	    "reboot; another server's TLS 1.0/1.1 sessions with the same host "
+	    "show it lacks TLS 1.2). High for the dropped "
 	    "handshakes, medium for legacy sessions that still work or "
 	    "settings that leave TLS 1.2 off, low for TLS 1.0/1.1 still "
 	    "enabled beside a working TLS 1.2.",
 	.why = "Exchange Online and hardened partners refuse TLS 1.0/1.1 "
 	    "(\"421 4.7.66\", \"421 4.4.2 Connection dropped due to "
 	    "SocketError\").",
-	.fix = "Enable TLS 1.2 in SCHANNEL and .NET "
-	    "(SystemDefaultTlsVersions, SchUseStrongCrypto), reboot.",
+	.fix = "When the server's settings leave TLS 1.2 off or are not "
+	    "known: enable TLS 1.2 in SCHANNEL and .NET "
+	    "(SystemDefaultTlsVersions, SchUseStrongCrypto), reboot. When "
+	    "they allow it: the remote host enables TLS 1.2; nothing changes "
+	    "on the server.",
 	.refs = REF_LEARN "Exchange Server TLS configuration best practices",
 	.run = run_legacy_tls,
 	.facts = {
