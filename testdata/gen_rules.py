@@ -567,10 +567,11 @@ def s_hybrid(outdir, pki, rng):
                            smart_hosts=["contoso-com.mail.protection.outlook.com"],
                            require_tls=False, tls_auth_level="", cloud=True))
     o.write(outdir, "rule-hybrid-connector-config", {
-        "description": "the connector to Exchange Online does not require TLS",
+        "description": "the connector to Exchange Online does not require TLS; "
+                       "nothing fails and no session goes without TLS: medium",
         "rules_present": ["hybrid-connector-config"],
         "verdict_state": "problems", "root_cause_null": True,
-        "findings": [expect("hybrid-connector-config", "high", ["EXHUB1"],
+        "findings": [expect("hybrid-connector-config", "medium", ["EXHUB1"],
                             ["Outbound to Office 365"], [],
                             ["Set-SendConnector 'Outbound to Office 365' -RequireTLS "
                              '$true -TlsAuthLevel DomainValidation -TlsDomain '

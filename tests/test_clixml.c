@@ -919,8 +919,9 @@ test_ingest_real_send_connector(void **state)
 	assert_string_equal(sc->tls_certificate_name,
 	    "<I>CN=localhost<S>CN=localhost");
 	assert_int_equal(sc->require_tls, TRI_FALSE);
-	assert_null(sc->tls_auth_level);
-	assert_null(sc->tls_domain);
+	/* Nil in the export: not set on the connector, not unknown. */
+	assert_string_equal(sc->tls_auth_level, "");
+	assert_string_equal(sc->tls_domain, "");
 	assert_true(sc->smart_hosts_known);
 	assert_int_equal(sc->smart_hosts.n, 1);
 	assert_string_equal(sc->smart_hosts.v[0],

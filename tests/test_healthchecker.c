@@ -342,6 +342,167 @@ test_tls12_off_explains_drops(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * A HealthChecker text report of one server: TLS 1.2 on both sides with
+ * .NET 4's two values 1 (Microsoft's recommended settings), TLS 1.0 on or
+ * off on both sides.
+ */
+static char *
+hc_tls_report(const char *server, int tls10)
+{
+	char	*r;
+
+	r = xasprintf(
+	    "Exchange Health Checker version 25.10.21.1518\r\n"
+	    "Exchange Information\r\n--------------------\r\n"
+	    "\tName: %s\r\n"
+	    "Security Settings\r\n-----------------\r\n"
+	    "\tTLS 1.0: %s\r\n\r\n"
+	    "        RegistryKey        Location     Value  \r\n"
+	    "        -----------        --------     -----  \r\n"
+	    "        Enabled            SYSTEM\\CurrentControlSet\\Control\\"
+	    "SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Server  %d      \r\n"
+	    "        Enabled            SYSTEM\\CurrentControlSet\\Control\\"
+	    "SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Client  %d      \r\n"
+	    "\r\n\tTLS 1.2: Enabled\r\n\r\n"
+	    "        RegistryKey        Location     Value  \r\n"
+	    "        -----------        --------     -----  \r\n"
+	    "        Enabled            SYSTEM\\CurrentControlSet\\Control\\"
+	    "SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Server  1      \r\n"
+	    "        Enabled            SYSTEM\\CurrentControlSet\\Control\\"
+	    "SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client  1      \r\n"
+	    "\r\n"
+	    "        RegistryKey               Location     Value  \r\n"
+	    "        -----------               --------     -----  \r\n"
+	    "        SystemDefaultTlsVersions  SOFTWARE\\Microsoft\\.NETFramework\\"
+	    "v4.0.30319              1      \r\n"
+	    "        SchUseStrongCrypto        SOFTWARE\\Microsoft\\.NETFramework\\"
+	    "v4.0.30319              1      \r\n"
+	    "        SystemDefaultTlsVersions  SOFTWARE\\Wow6432Node\\Microsoft\\"
+	    ".NETFramework\\v4.0.30319  1      \r\n"
+	    "        SchUseStrongCrypto        SOFTWARE\\Wow6432Node\\Microsoft\\"
+	    ".NETFramework\\v4.0.30319  1      \r\n",
+	    server, tls10 ? "Enabled" : "Disabled", tls10, tls10);
+	return r;
+}
+
+static void
+add_tls_row(struct evidence *ev, const char *server, const char *log,
+    bool ok, const char *error, const char *protocol, const char *remote,
+    const char *when)
+{
+	struct ev_tls_event	t = {
+		.log_source = log, .connector = "Internet", .ok = ok,
+		.receive = strstr(log, "SmtpReceive") != NULL,
+		.error = error, .protocol = protocol, .line = 12,
+		.remote_endpoint = remote,
+	};
+
+	t.time = iso(when);
+	evidence_add_tls(ev, &t);
+	ev->tls[ev->ntls - 1].server = strdup(server);
+}
+
+static bool
+any_command_has(const struct finding *f, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < f->nremediation; i++)
+		if (f->remediation[i].command != NULL &&
+		    strstr(f->remediation[i].command, needle) != NULL)
+			return true;
+	return false;
+}
+
+static bool
+any_step_text_has(const struct finding *f, const char *needle)
+{
+	size_t	i;
+
+	for (i = 0; i < f->nremediation; i++)
+		if (f->remediation[i].text != NULL &&
+		    strstr(f->remediation[i].text, needle) != NULL)
+			return true;
+	return false;
+}
+
+static const struct finding *
+finding_sev(const struct findings *fs, const char *rule, enum severity sev)
+{
+	size_t	i;
+
+	for (i = 0; i < fs->n; i++)
+		if (strcmp(fs->v[i].rule, rule) == 0 && fs->v[i].severity == sev)
+			return &fs->v[i];
+	return NULL;
+}
+
+/*
+ * EXHUB2 offers TLS 1.2 (and no longer TLS 1.0) and a host drops its
+ * handshakes; EXHUB1, which offers TLS 1.2 too, ends on TLS 1.0 with the
+ * same host. Microsoft's TLS guidance: the two sides agree on the highest
+ * version both enable, so that host lacks TLS 1.2; enabling TLS 1.2 on
+ * EXHUB2 and rebooting it changes nothing.
+ */
+static void
+test_peer_without_tls12(void **state)
+{
+	struct evidence		 ev;
+	struct findings		 fs = { .root_cause = -1 };
+	struct gap_list		 gaps = { 0 };
+	const struct finding	*f;
+	const struct fix_facts	*ff;
+	char			*r1 = hc_tls_report("EXHUB1", 1);
+	char			*r2 = hc_tls_report("EXHUB2", 0);
+
+	(void)state;
+	evidence_init(&ev);
+	assert_true(ingest_healthchecker_text(&ev, "EXHUB1/hc.txt", r1,
+	    strlen(r1)) > 0);
+	assert_true(ingest_healthchecker_text(&ev, "EXHUB2/hc.txt", r2,
+	    strlen(r2)) > 0);
+	add_tls_row(&ev, "EXHUB1", "EXHUB1/SmtpSend/SEND20261110-1.LOG", true,
+	    NULL, "TLS1_0", "203.0.113.77:25", "2026-11-10T08:00:00Z");
+	add_tls_row(&ev, "EXHUB1", "EXHUB1/SmtpReceive/RECV20261110-1.LOG",
+	    true, NULL, "TLS1_0", "10.0.5.40:39324", "2026-11-10T08:05:00Z");
+	add_tls_row(&ev, "EXHUB2", "EXHUB2/SmtpSend/SEND20261110-1.LOG", false,
+	    "SocketError", NULL, "203.0.113.77:25", "2026-11-10T08:10:00Z");
+	evidence_finish(&ev);
+	rules_run_all(&ev, iso("2026-11-10T09:00:00Z"), &fs, &gaps);
+
+	f = finding_sev(&fs, "legacy-tls", SEV_HIGH);
+	assert_non_null(f);
+	assert_true(strlist_contains_ci(&f->servers, "EXHUB2"));
+	/* Nothing to enable or restart on a server that offers TLS 1.2. */
+	assert_false(any_command_has(f, "Restart-Computer"));
+	assert_false(any_command_has(f, "TLS 1.2"));
+	assert_true(any_step_text_has(f, "203.0.113.77"));
+	assert_non_null(strstr(f->title, "EXHUB2"));
+	assert_null(strstr(f->title, "fall back"));
+	ff = finding_fix_facts(f);
+	assert_non_null(ff);
+	assert_int_equal(ff->downtime, FIX_NO_DOWNTIME);
+	assert_non_null(strstr(f->explanation, "EXHUB1"));
+
+	/* EXHUB1's TLS 1.0 sessions: the peers, not EXHUB1, lack TLS 1.2. */
+	f = finding_sev(&fs, "legacy-tls", SEV_MEDIUM);
+	assert_non_null(f);
+	assert_false(any_command_has(f, "Restart-Computer"));
+
+	/* Disabling TLS 1.0 on EXHUB1 cuts off the hosts still using it. */
+	f = finding_sev(&fs, "legacy-tls", SEV_LOW);
+	assert_non_null(f);
+	assert_true(strlist_contains_ci(&f->servers, "EXHUB1"));
+	assert_true(any_step_text_has(f, "10.0.5.40"));
+	assert_true(any_step_text_has(f, "203.0.113.77"));
+	findings_free(&fs);
+	gap_list_free(&gaps);
+	evidence_free(&ev);
+	free(r1);
+	free(r2);
+}
+
 int
 main(void)
 {
@@ -354,6 +515,7 @@ main(void)
 		cmocka_unit_test(test_not_healthchecker),
 		cmocka_unit_test(test_rules_from_the_report),
 		cmocka_unit_test(test_tls12_off_explains_drops),
+		cmocka_unit_test(test_peer_without_tls12),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1843,10 +1843,86 @@ test_hybrid_connector_without_tls(void **state)
 	strlist_free(&sc.smart_hosts);
 	analyze(x, AS_OF);
 	assert_non_null(f = rule(x, "hybrid-connector-config"));
-	assert_int_equal(f->severity, SEV_HIGH);
+	/* Nothing in the evidence shows it failing or sending without TLS. */
+	assert_int_equal(f->severity, SEV_MEDIUM);
 	assert_true(has_cmd(f, "Set-SendConnector 'Outbound to Office 365' "
 	    "-RequireTLS $true -TlsAuthLevel DomainValidation -TlsDomain "
 	    "mail.protection.outlook.com"));
+	fx_free(x);
+}
+
+/* A connector of the Hybrid Configuration Wizard's shape, to add. */
+static void
+send_connector(struct fx *x, const char *name, const char *space,
+    const char *host, tri_t tls, const char *level, const char *domain,
+    tri_t cloud)
+{
+	struct ev_send_connector sc;
+
+	ev_send_connector_init(&sc);
+	sc.name = (char *)name;
+	strlist_add(&sc.source_servers, "EXHUB1");
+	sc.source_servers_known = true;
+	strlist_add(&sc.smart_hosts, host);
+	sc.smart_hosts_known = true;
+	strlist_add(&sc.address_spaces, space);
+	sc.address_spaces_known = true;
+	sc.enabled = TRI_TRUE;
+	sc.require_tls = tls;
+	sc.tls_auth_level = (char *)level;
+	sc.tls_domain = (char *)domain;
+	sc.cloud_services_mail_enabled = cloud;
+	sc.ref.source = (char *)"SendConnectors.txt";
+	evidence_add_send_connector(&x->ev, &sc);
+	strlist_free(&sc.source_servers);
+	strlist_free(&sc.smart_hosts);
+	strlist_free(&sc.address_spaces);
+}
+
+/*
+ * Set-SendConnector: CloudServicesMailEnabled keeps the organization's
+ * X-MS-Exchange-Organization headers for hybrid mail to its own tenant. A
+ * connector to another company's tenant (an ordinary domain through that
+ * tenant's mail.protection.outlook.com host) needs TLS only; the one to
+ * the own tenant (address space under .mail.onmicrosoft.com) needs the flag.
+ */
+static void
+test_hybrid_partner_tenant(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+	size_t			 i, n = 0;
+
+	(void)state;
+	send_connector(x, "Outbound to Office 365 - 9c1e",
+	    "smtp:contoso.mail.onmicrosoft.com;1",
+	    "contoso-com.mail.protection.outlook.com", TRI_TRUE,
+	    "DomainValidation", "mail.protection.outlook.com", TRI_TRUE);
+	send_connector(x, "Fabrikam via EOP", "SMTP:fabrikam.com;1",
+	    "fabrikam-com.mail.protection.outlook.com", TRI_TRUE,
+	    "DomainValidation", "mail.protection.outlook.com", TRI_FALSE);
+	send_connector(x, "O365 Relay (old)",
+	    "SMTP:contoso.mail.onmicrosoft.com;10",
+	    "contoso-com.mail.protection.outlook.com", TRI_FALSE, "", "",
+	    TRI_FALSE);
+	analyze(x, AS_OF);
+	for (i = 0; i < x->fs.n; i++)
+		if (strcmp(x->fs.v[i].rule, "hybrid-connector-config") == 0) {
+			n++;
+			f = &x->fs.v[i];
+			assert_true(strlist_contains_ci(&f->connectors,
+			    "O365 Relay (old)"));
+		}
+	assert_int_equal(n, 1);
+	assert_non_null(f = rule(x, "hybrid-connector-config"));
+	/* Never used: nothing fails and nothing went without TLS. */
+	assert_int_equal(f->severity, SEV_MEDIUM);
+	assert_true(has_cmd(f, "-CloudServicesMailEnabled $true"));
+	/* The HCW connector takes the same space at a lower cost. */
+	assert_true(has_cmd(f, "Remove-SendConnector 'O365 Relay (old)'"));
+	/* Empty in a full export: not set, not unknown. */
+	assert_non_null(strstr(f->evidence[0].text, "TlsAuthLevel (not set)"));
+	assert_null(strstr(f->evidence[0].text, "unknown"));
 	fx_free(x);
 }
 
@@ -2457,6 +2533,7 @@ main(void)
 		cmocka_unit_test(test_internal_transport_deleted_one_finding),
 		cmocka_unit_test(test_internal_transport_queue_by_next_hop),
 		cmocka_unit_test(test_hybrid_connector_without_tls),
+		cmocka_unit_test(test_hybrid_partner_tenant),
 		cmocka_unit_test(test_legacy_tls),
 		cmocka_unit_test(test_unknown_presented_cert),
 		cmocka_unit_test(test_connectivity_is_not_a_certificate_fault),

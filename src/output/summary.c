@@ -333,7 +333,7 @@ fix_line(struct summary *s)
 	char			*names;
 	bool			 named;
 
-	if (s->root == NULL || (ff = fix_facts_find(s->root->rule)) == NULL)
+	if (s->root == NULL || (ff = finding_fix_facts(s->root)) == NULL)
 		return;
 	names = join_names(&s->root->servers);
 	named = s->root->servers.n > 0;
@@ -492,7 +492,7 @@ summary_build(const struct report *r, struct summary *s)
 		    first == NULL)
 			first = f;
 	}
-	ff = s->root != NULL ? fix_facts_find(s->root->rule) : NULL;
+	ff = s->root != NULL ? finding_fix_facts(s->root) : NULL;
 	if (ff != NULL)
 		s->problem = ff->problem;
 	else if (s->root != NULL && s->root->title != NULL)

@@ -10,6 +10,8 @@
 
 #include "model/evidence.h"
 
+struct fix_facts;
+
 enum severity { SEV_INFO = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL };
 
 const char *severity_name(enum severity);
@@ -82,6 +84,12 @@ struct finding {
 	long			 ok_after;	/* successful handshakes on the same
 						 * path after the last symptom */
 	int64_t			 ok_first, ok_last;	/* their first and last */
+	/*
+	 * The first screen's problem and fix for this finding when they differ
+	 * from its rule's (the same rule may be fixed here on the server, there
+	 * by a peer); NULL: the rule's.
+	 */
+	const struct fix_facts	*facts;
 };
 
 struct findings {

@@ -836,13 +836,58 @@ logged(const struct evidence *ev, const char *name)
 	return n > 0;
 }
 
+/* Whether the bundle holds SmtpSend log rows of server. */
+static bool
+send_logs_of(const struct evidence *ev, const char *server)
+{
+	size_t	i;
+
+	for (i = 0; i < ev->ntls; i++)
+		if (!ev->tls[i].receive && str_eq_ci(ev->tls[i].server, server))
+			return true;
+	return false;
+}
+
+/*
+ * Why the logs hold no row for a connector with logging on: when the Send
+ * logs of all its source servers are there, it sent nothing while they ran;
+ * otherwise the logs of the servers named are missing.
+ */
+static char *
+no_rows_reason(const struct evidence *ev, const struct ev_send_connector *sc)
+{
+	struct strlist	 missing = { 0 };
+	char		*names, *s;
+	size_t		 i;
+
+	for (i = 0; i < sc->source_servers.n; i++)
+		if (!send_logs_of(ev, sc->source_servers.v[i]))
+			strlist_add(&missing, sc->source_servers.v[i]);
+	if (sc->source_servers.n > 0 && missing.n == 0) {
+		names = join_names(&sc->source_servers);
+		s = xasprintf("the SmtpSend logs of %s in the bundle have no row "
+		    "for it: it sent nothing while they were written", names);
+	} else if (missing.n > 0) {
+		names = join_names(&missing);
+		s = xasprintf("the bundle holds no SmtpSend logs of %s, which "
+		    "it sends from", names);
+	} else {
+		names = NULL;
+		s = xstrdup("the SmtpSend logs in the bundle have no row for it, "
+		    "and its source servers are not known");
+	}
+	free(names);
+	strlist_free(&missing);
+	return s;
+}
+
 static void
 run_protocol_logging_off(struct rule_ctx *ctx)
 {
 	const struct evidence	*ev = ctx->ev;
 	const struct ev_send_connector *sc;
 	struct finding		*f;
-	char			*cmd;
+	char			*cmd, *why;
 	bool			 implicated, queued, off;
 	size_t			 i, j, nfind = ctx->out->n;
 
@@ -874,13 +919,14 @@ run_protocol_logging_off(struct rule_ctx *ctx)
 		    "but logs nothing (ProtocolLoggingLevel None)", sc->name) :
 		    xasprintf("Send connector \"%s\" is implicated but the bundle "
 		    "holds no protocol log row for it", sc->name);
+		why = off ? xstrdup("its protocol logging is off") :
+		    no_rows_reason(ev, sc);
 		f->explanation = xasprintf("The analysis points at Send connector "
 		    "\"%s\"%s, but %s, so the bundle cannot show its handshakes: "
 		    "which certificate it presented and how TLS ended. This is an "
 		    "evidence gap, not a fault.", sc->name, queued ?
-		    " (a queue for it is in trouble)" : "", off ?
-		    "its protocol logging is off" : "the SmtpSend logs in the bundle "
-		    "have no row for it (the period or the server is missing)");
+		    " (a queue for it is in trouble)" : "", why);
+		free(why);
 		cmd = xasprintf("Send connector \"%s\": ProtocolLoggingLevel %s",
 		    sc->name, sc->protocol_logging_level ?
 		    sc->protocol_logging_level : "unknown");

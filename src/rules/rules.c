@@ -38,6 +38,12 @@ fix_facts_find(const char *id)
 	return r != NULL ? &r->facts : NULL;
 }
 
+const struct fix_facts *
+finding_fix_facts(const struct finding *f)
+{
+	return f->facts != NULL ? f->facts : fix_facts_find(f->rule);
+}
+
 /* Levenshtein distance, capped: ids are short. */
 static size_t
 edit_distance(const char *a, const char *b)

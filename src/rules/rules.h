@@ -74,6 +74,8 @@ extern const size_t rule_count;
 const struct rule *rule_find(const char *id);
 /* The fix facts of a rule id, NULL when there is no such rule. */
 const struct fix_facts *fix_facts_find(const char *id);
+/* A finding's fix facts: its own when it has them, else its rule's. */
+const struct fix_facts *finding_fix_facts(const struct finding *);
 /* The rule id closest to a mistyped one, or NULL. */
 const char *rule_suggest(const char *id);
 void	 rules_print_list(FILE *);

@@ -12,15 +12,8 @@
 #include "util/datetime.h"
 #include "model/dn.h"
 #include "rules.h"
+#include "tls_peer.h"
 #include "tls_settings_rules.h"
-
-static bool
-legacy_protocol(const char *p)
-{
-	return p != NULL && (ascii_casecmp(p, "TLS1_0") == 0 ||
-	    ascii_casecmp(p, "TLS1_1") == 0 || ascii_casecmp(p, "SSL3") == 0 ||
-	    ascii_casecmp(p, "SSL2") == 0);
-}
 
 static bool
 dropped_error(const char *e)
@@ -98,7 +91,7 @@ host_groups(const struct evidence *ev, struct host_group **out)
 
 	for (i = 0; i < ev->ntls; i++) {
 		t = &ev->tls[i];
-		if (t->ok && legacy_protocol(t->protocol))
+		if (t->ok && tls_legacy_protocol(t->protocol))
 			dropped = false;
 		else if (!t->ok && dropped_error(t->error) && !modern_success(ev, t))
 			dropped = true;
@@ -131,30 +124,6 @@ host_groups(const struct evidence *ev, struct host_group **out)
 	return n;
 }
 
-static void
-registry_steps(struct finding *f)
-{
-	size_t	i;
-	char	*text;
-
-	for (i = 0; i < f->servers.n; i++) {
-		text = xasprintf("On %s: enable TLS 1.2 for SCHANNEL and .NET, "
-		    "then reboot.", f->servers.v[i]);
-		finding_add_step(f, text,
-		    "New-Item 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\"
-		    "SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.2\\Client' -Force "
-		    "| New-ItemProperty -Name Enabled -Value 1 -PropertyType DWord "
-		    "-Force\n"
-		    "New-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\"
-		    "v4.0.30319' -Name SystemDefaultTlsVersions -Value 1 "
-		    "-PropertyType DWord -Force\n"
-		    "New-ItemProperty 'HKLM:\\SOFTWARE\\Microsoft\\.NETFramework\\"
-		    "v4.0.30319' -Name SchUseStrongCrypto -Value 1 -PropertyType "
-		    "DWord -Force\nRestart-Computer");
-		free(text);
-	}
-}
-
 /* The log responses and queues of f's servers that say what its rows do. */
 static void
 claim_responses(struct rule_ctx *ctx, struct finding *f,
@@ -172,6 +141,24 @@ claim_responses(struct rule_ctx *ctx, struct finding *f,
 	}
 }
 
+/* "TLS 1.0", "TLS 1.0 and 1.1": the old versions the groups negotiated. */
+static char *
+legacy_versions(const struct host_group *r, size_t n)
+{
+	struct strlist	 v = { 0 };
+	char		*s;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		if (!r[i].dropped)
+			strlist_add_unique_ci(&v, tls_version_words(
+			    r[i].sample->protocol));
+	strlist_sort_ci(&v);
+	s = join_names(&v);
+	strlist_free(&v);
+	return s;
+}
+
 static void
 run_legacy_tls(struct rule_ctx *ctx)
 {
@@ -182,22 +169,27 @@ run_legacy_tls(struct rule_ctx *ctx)
 	    "ConnectionReset", NULL };
 	struct host_group	*r;
 	const struct ev_tls_agg	*t;
-	struct finding		*legacy = NULL, *dropped = NULL, *f;
+	struct finding		*f;
+	/* Indices: a new finding may move the others. */
+	long			 legacy = -1, dropped = -1;
 	struct strlist		 legacy_hosts = { 0 }, dropped_hosts = { 0 };
+	struct tls_drop		*drops = NULL;
 	struct sym_match	 m = { 0 };
-	char			*text, *hosts, a[32], b[32];
+	char			*text, *hosts, *names, *vers, a[32], b[32];
 	const char		*remote;
-	size_t			 i, n;
+	size_t			 i, n, ndrops = 0, drops_cap = 0;
 
 	n = host_groups(ctx->ev, &r);
 	for (i = 0; i < n; i++) {
 		t = r[i].sample;
 		remote = t->remote ? t->remote : "an unlogged remote host";
 		if (!r[i].dropped) {
-			if (legacy == NULL)
-				legacy = findings_new(ctx->out, "legacy-tls",
+			if (legacy < 0) {
+				(void)findings_new(ctx->out, "legacy-tls",
 				    SEV_MEDIUM);
-			f = legacy;
+				legacy = (long)ctx->out->n - 1;
+			}
+			f = &ctx->out->v[legacy];
 			strlist_add_unique_ci(&legacy_hosts, remote);
 			text = xasprintf("%ld %s session%s on connector %s of %s %s "
 			    "%s negotiated %s, from %s to %s; first row: %s",
@@ -209,11 +201,18 @@ run_legacy_tls(struct rule_ctx *ctx)
 			    time_text(r[i].last, b, sizeof b),
 			    t->sample_text ? t->sample_text : "");
 		} else {
-			if (dropped == NULL)
-				dropped = findings_new(ctx->out, "legacy-tls",
+			if (dropped < 0) {
+				(void)findings_new(ctx->out, "legacy-tls",
 				    SEV_HIGH);
-			f = dropped;
+				dropped = (long)ctx->out->n - 1;
+			}
+			f = &ctx->out->v[dropped];
 			strlist_add_unique_ci(&dropped_hosts, remote);
+			drops = xreallocarray_grow(drops, &drops_cap, ndrops + 1,
+			    sizeof *drops);
+			drops[ndrops].server = t->server;
+			drops[ndrops].remote = t->remote;
+			drops[ndrops++].receive = t->receive;
 			m.types = SYMBIT(SYM_TLS_FAILURE);
 			m.server = t->server;
 			m.connector = t->connector;
@@ -241,51 +240,58 @@ run_legacy_tls(struct rule_ctx *ctx)
 		if (t->connector != NULL)
 			strlist_add_unique_ci(&f->connectors, t->connector);
 	}
+	vers = legacy_versions(r, n);
 	free(r);
-	if (legacy != NULL) {
-		strlist_sort_ci(&legacy->servers);
-		strlist_sort_ci(&legacy->connectors);
+	if (legacy >= 0) {
+		f = &ctx->out->v[legacy];
+		strlist_sort_ci(&f->servers);
+		strlist_sort_ci(&f->connectors);
 		strlist_sort_ci(&legacy_hosts);
-		claim_responses(ctx, legacy, legacy_codes);
+		claim_responses(ctx, f, legacy_codes);
 		hosts = join_names(&legacy_hosts);
-		legacy->title = xasprintf("Sessions still negotiate TLS 1.0 or 1.1 "
-		    "with %s (%zu connector%s)", hosts, legacy->connectors.n,
-		    legacy->connectors.n == 1 ? "" : "s");
-		legacy->explanation = xasprintf("Some sessions with %s negotiated "
-		    "TLS 1.0 or 1.1. They work today, but Exchange Online and "
-		    "hardened partners refuse them (\"421 4.7.66 TLS 1.0 and 1.1 are "
-		    "not supported\"). Enable TLS 1.2 in SCHANNEL and .NET so both "
-		    "sides agree on it.", hosts);
+		names = join_names(&f->servers);
+		f->title = xasprintf("Sessions of %s still negotiate %s with %s "
+		    "(%zu connector%s)", names, vers, hosts, f->connectors.n,
+		    f->connectors.n == 1 ? "" : "s");
+		f->explanation = xasprintf("Sessions of %s with %s negotiated "
+		    "%s. They work today, but Exchange Online and hardened "
+		    "partners refuse TLS 1.0 and 1.1 (\"421 4.7.66 TLS 1.0 and 1.1 "
+		    "are not supported\").", names, hosts, vers);
 		free(hosts);
-		registry_steps(legacy);
-		strlist_add(&legacy->references, "Microsoft Learn: Exchange Server "
+		free(names);
+		strlist_add(&f->references, "Microsoft Learn: Exchange Server "
 		    "TLS configuration best practices");
 	}
-	if (dropped != NULL) {
-		strlist_sort_ci(&dropped->servers);
-		strlist_sort_ci(&dropped->connectors);
+	free(vers);
+	if (dropped >= 0) {
+		f = &ctx->out->v[dropped];
+		strlist_sort_ci(&f->servers);
+		strlist_sort_ci(&f->connectors);
 		strlist_sort_ci(&dropped_hosts);
-		claim_responses(ctx, dropped, drop_codes);
+		claim_responses(ctx, f, drop_codes);
 		hosts = join_names(&dropped_hosts);
-		dropped->title = xasprintf("Handshakes with %s are dropped "
+		names = join_names(&f->servers);
+		/* The settings below may name the cause; until then, the likely one. */
+		f->title = xasprintf("Handshakes of %s with %s are dropped "
 		    "(SocketError or ConnectionReset) with no TLS 1.2 success: "
-		    "likely a TLS version mismatch", hosts);
-		dropped->explanation = xasprintf("Handshakes with %s fail with "
-		    "SocketError or ConnectionReset, and no session with that host "
-		    "ever negotiated TLS 1.2. The peer closes the connection during "
-		    "the handshake, which is what Exchange Online does with TLS "
-		    "1.0/1.1 (\"421 4.4.2 Connection dropped due to SocketError\"). "
-		    "Likely cause: TLS 1.2 is not enabled on the server or in .NET.",
-		    hosts);
+		    "likely a TLS version mismatch", names, hosts);
+		f->explanation = xasprintf("Handshakes of %s with %s fail with "
+		    "SocketError or ConnectionReset, and no session of %s with "
+		    "that host ever negotiated TLS 1.2. The peer closes the "
+		    "connection during the handshake, which is what a host does "
+		    "when the two sides share no TLS version, as Exchange Online "
+		    "does with TLS 1.0/1.1 (\"421 4.4.2 Connection dropped due to "
+		    "SocketError\").", names, hosts, names);
 		free(hosts);
-		registry_steps(dropped);
-		strlist_add(&dropped->references, "Microsoft Learn: Exchange Server "
+		free(names);
+		strlist_add(&f->references, "Microsoft Learn: Exchange Server "
 		    "TLS configuration best practices");
 	}
 	strlist_free(&legacy_hosts);
 	strlist_free(&dropped_hosts);
-	/* What the servers' TLS settings say, when the bundle has them. */
-	legacy_tls_from_settings(ctx);
+	/* What the servers' TLS settings say, and so what to do. */
+	legacy_tls_from_settings(ctx, dropped, legacy, drops, ndrops);
+	free(drops);
 }
 
 const struct rule rule_legacy_tls = {
@@ -299,16 +305,21 @@ const struct rule rule_legacy_tls = {
 	    "the host is not logged). Links 421 4.4.2 SocketError and 4.7.66 "
 	    "responses and queues of those servers. The servers' TLS "
 	    "settings (HealthChecker): TLS 1.2 disabled in SCHANNEL or .NET 4 "
-	    "without strong cryptography explains the drops, settings that "
-	    "allow TLS 1.2 point at the peer. High for the dropped "
+	    "without strong cryptography explains the drops (registry change "
+	    "and reboot), settings that allow TLS 1.2 point at the peer (no "
+	    "reboot; another server's TLS 1.0/1.1 sessions with the same host "
+	    "show it lacks TLS 1.2). High for the dropped "
 	    "handshakes, medium for legacy sessions that still work or "
 	    "settings that leave TLS 1.2 off, low for TLS 1.0/1.1 still "
 	    "enabled beside a working TLS 1.2.",
 	.why = "Exchange Online and hardened partners refuse TLS 1.0/1.1 "
 	    "(\"421 4.7.66\", \"421 4.4.2 Connection dropped due to "
 	    "SocketError\").",
-	.fix = "Enable TLS 1.2 in SCHANNEL and .NET "
-	    "(SystemDefaultTlsVersions, SchUseStrongCrypto), reboot.",
+	.fix = "When the server's settings leave TLS 1.2 off or are not "
+	    "known: enable TLS 1.2 in SCHANNEL and .NET "
+	    "(SystemDefaultTlsVersions, SchUseStrongCrypto), reboot. When "
+	    "they allow it: the remote host enables TLS 1.2; nothing changes "
+	    "on the server.",
 	.refs = REF_LEARN "Exchange Server TLS configuration best practices",
 	.run = run_legacy_tls,
 	.facts = {

@@ -16,21 +16,8 @@
 
 #include "model/kinds/tls_settings.h"
 #include "rules.h"
+#include "tls_peer.h"
 #include "tls_settings_rules.h"
-
-/* What the settings of one server say about TLS 1.2. */
-struct tls12 {
-	bool	 disabled;	/* SCHANNEL: server or client side off */
-	/*
-	 * .NET 4 (Exchange's runtime) neither uses the system's TLS versions
-	 * nor strong cryptography: it offers TLS 1.0 to whoever it calls.
-	 */
-	bool	 net_off;
-	bool	 net_below;	/* a .NET 4 value not the recommended 1 */
-	bool	 enabled;	/* both sides on and .NET 4 set to 1 */
-	bool	 legacy_on;	/* TLS 1.0 or 1.1 enabled on a side */
-	char	*why;		/* the settings in words */
-};
 
 static bool
 is_one(const char *v)
@@ -38,8 +25,8 @@ is_one(const char *v)
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
-static void
-judge(const struct ev_tls_settings *s, struct tls12 *t)
+void
+tls12_judge(const struct ev_tls_settings *s, struct tls12 *t)
 {
 	const char	*sd = s->net[NET_V4][NET_SYSTEM_DEFAULT];
 	const char	*sc = s->net[NET_V4][NET_STRONG_CRYPTO];
@@ -83,8 +70,8 @@ judge(const struct ev_tls_settings *s, struct tls12 *t)
 	t->why = buf_steal(&b, NULL);
 }
 
-static void
-settings_evidence(struct finding *f, const struct ev_tls_settings *s,
+void
+tls12_evidence(struct finding *f, const struct ev_tls_settings *s,
     const char *text)
 {
 	char	*line = xasprintf("%s (HealthChecker): %s", s->server, text);
@@ -93,60 +80,14 @@ settings_evidence(struct finding *f, const struct ev_tls_settings *s,
 	free(line);
 }
 
-/* Appends a sentence to a finding's explanation. */
-static void
-explain_more(struct finding *f, const char *sentence)
+void
+finding_explain_more(struct finding *f, const char *sentence)
 {
 	char	*e = xasprintf("%s %s", f->explanation ? f->explanation : "",
 	    sentence);
 
 	free(f->explanation);
 	f->explanation = e;
-}
-
-/* The dropped-handshake findings legacy-tls made: what the settings say. */
-static void
-annotate_drops(struct rule_ctx *ctx, struct strlist *explained)
-{
-	const struct ev_tls_settings	*s;
-	struct finding			*f;
-	struct tls12			 t;
-	char				*text;
-	size_t				 i, k;
-
-	for (i = 0; i < ctx->out->n; i++) {
-		f = &ctx->out->v[i];
-		if (strcmp(f->rule, "legacy-tls") != 0 ||
-		    f->severity < SEV_HIGH)
-			continue;
-		for (k = 0; k < f->servers.n; k++) {
-			if ((s = tls_settings_of(ctx->ev, f->servers.v[k])) == NULL)
-				continue;
-			judge(s, &t);
-			if (t.disabled || t.net_off) {
-				text = xasprintf("%s's TLS settings explain it: "
-				    "%s.", s->server, t.why);
-				explain_more(f, text);
-				settings_evidence(f, s, t.why);
-				strlist_add_unique_ci(explained, s->server);
-				free(text);
-			} else if (t.enabled) {
-				text = xasprintf("%s's TLS settings enable TLS 1.2 "
-				    "in SCHANNEL (server and client) and .NET 4 uses "
-				    "the system's versions with strong cryptography, "
-				    "so %s can offer TLS 1.2: look at the peer's "
-				    "settings, or a device in between that ends the "
-				    "handshake.", s->server, s->server);
-				explain_more(f, text);
-				settings_evidence(f, s, "TLS 1.2 enabled; .NET 4 "
-				    "SystemDefaultTlsVersions and SchUseStrongCrypto "
-				    "1");
-				strlist_add_unique_ci(explained, s->server);
-				free(text);
-			}
-			free(t.why);
-		}
-	}
 }
 
 /* .NET 4's two values, in the 64-bit and the 32-bit keys. */
@@ -163,11 +104,11 @@ annotate_drops(struct rule_ctx *ctx, struct strlist *explained)
 	"New-ItemProperty " WOW_KEY " -Name SchUseStrongCrypto -Value 1 "	\
 	"-PropertyType DWord -Force\n"
 
-static void
-settings_steps(struct finding *f, const char *server)
+void
+tls12_enable_step(struct finding *f, const char *server, const char *why)
 {
-	char	*text = xasprintf("On %s: enable TLS 1.2 for SCHANNEL and .NET "
-	    "(the 64-bit and 32-bit keys), then reboot.", server);
+	char	*text = xasprintf("On %s%s: enable TLS 1.2 for SCHANNEL and .NET "
+	    "(the 64-bit and 32-bit keys), then reboot.", server, why ? why : "");
 
 	finding_add_step(f, text,
 	    "New-Item 'HKLM:\\SYSTEM\\CurrentControlSet\\Control\\"
@@ -180,8 +121,13 @@ settings_steps(struct finding *f, const char *server)
 	free(text);
 }
 
+/*
+ * peers: the remote hosts the logs show still on TLS 1.0 or 1.1 with the
+ * server; disabling the old versions cuts them off, so the step names them.
+ */
 static void
-hardening_steps(struct finding *f, const char *server)
+hardening_steps(struct finding *f, const char *server,
+    const struct strlist *peers)
 {
 	static const char *const keys[] = { "TLS 1.0\\Server",
 	    "TLS 1.0\\Client", "TLS 1.1\\Server", "TLS 1.1\\Client" };
@@ -201,30 +147,47 @@ hardening_steps(struct finding *f, const char *server)
 		    keys[i], keys[i]);
 	buf_appendf(&b, "%s", NET_LINES "Restart-Computer");
 	cmd = buf_steal(&b, NULL);
-	text = xasprintf("On %s, once no client or partner needs them: "
-	    "disable TLS 1.0 and 1.1 for both sides, set .NET 4's two values "
-	    "(64-bit and 32-bit keys) to 1, then reboot.", server);
+	if (peers->n > 0) {
+		char *names = join_names(peers);
+
+		text = xasprintf("On %s, only once %s, which the logs show still "
+		    "negotiating TLS 1.0 or 1.1 with it, support TLS 1.2 "
+		    "(disabling the old versions before that cuts them off): "
+		    "disable TLS 1.0 and 1.1 for both sides, set .NET 4's two "
+		    "values (64-bit and 32-bit keys) to 1, then reboot.", server,
+		    names);
+		free(names);
+	} else
+		text = xasprintf("On %s, once no client or partner needs them "
+		    "(the logs in the bundle show none negotiating TLS 1.0 or "
+		    "1.1 with it): disable TLS 1.0 and 1.1 for both sides, set "
+		    ".NET 4's two values (64-bit and 32-bit keys) to 1, then "
+		    "reboot.", server);
 	finding_add_step(f, text, cmd);
 	free(text);
 	free(cmd);
 }
 
 void
-legacy_tls_from_settings(struct rule_ctx *ctx)
+legacy_tls_from_settings(struct rule_ctx *ctx, long dropped, long legacy,
+    const struct tls_drop *drops, size_t ndrops)
 {
 	const struct ev_tls_settings	*s;
 	struct strlist			 explained = { 0 };
-	struct finding			*f, *note = NULL;
+	struct finding			*f, *note;
+	struct strlist			 peers = { 0 };
 	struct tls12			 t;
-	char				*list;
+	char				*list, *names;
+	/* An index: a new finding may move the others. */
+	long				 ni = -1;
 	size_t				 i;
 
-	annotate_drops(ctx, &explained);
+	legacy_tls_log_steps(ctx, dropped, legacy, drops, ndrops, &explained);
 	for (i = 0; i < ctx->ev->ntls_settings; i++) {
 		s = &ctx->ev->tls_settings[i];
 		if (s->server == NULL || strlist_contains_ci(&explained, s->server))
 			continue;
-		judge(s, &t);
+		tls12_judge(s, &t);
 		if (t.disabled || t.net_off) {
 			f = findings_new(ctx->out, "legacy-tls", SEV_MEDIUM);
 			strlist_add(&f->servers, s->server);
@@ -236,25 +199,28 @@ legacy_tls_from_settings(struct rule_ctx *ctx)
 			    "with an older version (\"421 4.4.2 Connection dropped "
 			    "due to SocketError\"). Nothing in the bundle shows such "
 			    "a failure yet.", s->server, t.why);
-			settings_evidence(f, s, t.why);
-			settings_steps(f, s->server);
+			tls12_evidence(f, s, t.why);
+			tls12_enable_step(f, s->server, NULL);
 			strlist_add(&f->references, "Microsoft Learn: Exchange "
 			    "Server TLS configuration best practices");
 		} else if (t.legacy_on || t.net_below) {
-			if (note == NULL) {
+			if (ni < 0) {
 				note = findings_new(ctx->out, "legacy-tls", SEV_LOW);
+				ni = (long)ctx->out->n - 1;
 				strlist_add(&note->references, "Microsoft Learn: "
 				    "Exchange Server TLS configuration best "
 				    "practices");
 			}
+			note = &ctx->out->v[ni];
 			strlist_add_unique_ci(&note->servers, s->server);
-			settings_evidence(note, s, t.legacy_on && t.net_below ?
+			tls12_evidence(note, s, t.legacy_on && t.net_below ?
 			    "TLS 1.0 or 1.1 still enabled; see the .NET values" :
 			    t.legacy_on ? "TLS 1.0 or 1.1 still enabled" : t.why);
 		}
 		free(t.why);
 	}
-	if (note != NULL) {
+	if (ni >= 0) {
+		note = &ctx->out->v[ni];
 		list = join_names(&note->servers);
 		note->title = xasprintf("Hardening: TLS 1.0 or 1.1 still enabled, "
 		    "or .NET 4's TLS values not all 1, on %s", list);
@@ -265,9 +231,23 @@ legacy_tls_from_settings(struct rule_ctx *ctx)
 		    "Nothing fails because of it; Microsoft recommends disabling "
 		    "the older versions once no client needs them, and setting "
 		    "both .NET values to 1.", list);
-		for (i = 0; i < note->servers.n; i++)
-			hardening_steps(note, note->servers.v[i]);
 		free(list);
+		for (i = 0; i < note->servers.n; i++) {
+			tls_legacy_peers(ctx->ev, note->servers.v[i], &peers);
+			if (peers.n > 0) {
+				names = join_names(&peers);
+				list = xasprintf("The logs show %s still "
+				    "negotiating TLS 1.0 or 1.1 with %s: disabling "
+				    "the old versions on %s cuts them off until they "
+				    "support TLS 1.2.", names, note->servers.v[i],
+				    note->servers.v[i]);
+				finding_explain_more(note, list);
+				free(list);
+				free(names);
+			}
+			hardening_steps(note, note->servers.v[i], &peers);
+			strlist_free(&peers);
+		}
 	}
 	strlist_free(&explained);
 }

@@ -161,6 +161,23 @@ static const struct rv_flag tls_auth_levels[] = {
 	{ 4, "DomainValidation" }, { 0, NULL }
 };
 
+/*
+ * A string property: "" when the export holds it empty or null (not set on
+ * the connector), NULL when the export leaves it out (unknown).
+ */
+static char *
+set_or_empty(const struct record *r, const char *name, char *v)
+{
+	const struct rec_value	*rv;
+
+	if (v != NULL || (rv = record_get(r, name)) == NULL)
+		return v;
+	if (rv->kind == REC_NULL || (rv->kind == REC_SCALAR &&
+	    (rv->s == NULL || *rv->s == '\0')))
+		return xstrdup("");
+	return NULL;
+}
+
 /* Names of servers, in the short form they are compared in. */
 static bool
 server_list(struct map_ctx *ctx, const struct record *r, const char *name,
@@ -201,9 +218,10 @@ map(struct map_ctx *ctx, const struct record *r)
 	sc.fqdn = rv_str(ctx, r, "Fqdn");
 	sc.tls_certificate_name = rv_str(ctx, r, "TlsCertificateName");
 	sc.require_tls = rv_tri(ctx, r, "RequireTLS");
-	sc.tls_auth_level = rv_enum_by_value(ctx, r, "TlsAuthLevel",
-	    tls_auth_levels);
-	sc.tls_domain = rv_str(ctx, r, "TlsDomain");
+	sc.tls_auth_level = set_or_empty(r, "TlsAuthLevel",
+	    rv_enum_by_value(ctx, r, "TlsAuthLevel", tls_auth_levels));
+	sc.tls_domain = set_or_empty(r, "TlsDomain",
+	    rv_str(ctx, r, "TlsDomain"));
 	sc.smart_hosts_known = rv_list_items(ctx, r, "SmartHosts",
 	    &sc.smart_hosts, NULL, &list_item_host);
 	sc.address_spaces_known = rv_list_items(ctx, r, "AddressSpaces",
