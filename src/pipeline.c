@@ -18,6 +18,7 @@
 #include "model/kinds/queue.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "util/quoting.h"
 #include "util/termcodes.h"
 #include "util/text.h"
 
@@ -85,7 +86,7 @@ on_entry(void *arg, const struct bundle_entry *e)
 	const struct format	*fmt = NULL;
 	const char		*enc = NULL, *kind;
 	char			*text = NULL;
-	size_t			 replaced = 0, codes = 0;
+	size_t			 replaced = 0, codes = 0, quoted = 0;
 	bool			 archive, binary = false;
 	int			 n = 0;
 
@@ -107,6 +108,8 @@ on_entry(void *arg, const struct bundle_entry *e)
 		}
 		text = text_to_utf8(e->data, e->len, &in.text_len, &enc, &replaced);
 		codes = termcodes_strip(text, &in.text_len);
+		/* After the codes: a colour code may stand before a label. */
+		quoted = quoting_strip(text, &in.text_len);
 		in.text = text;
 		sniff_text(text, in.text_len, &sniffed);
 		in.sniff = &sniffed;
@@ -130,6 +133,11 @@ on_entry(void *arg, const struct bundle_entry *e)
 			    "%zu terminal colour code%s (escape sequences a console "
 			    "writes around what it formats)", codes,
 			    codes > 1 ? "s" : "");
+		if (quoted > 0 && fmt->ingest != NULL)
+			diag_add(&ev->diags, DIAG_INFO, e->path, "read without the "
+			    "e-mail quoting of %zu line%s (the \"> \" markers a "
+			    "reply puts before each line it quotes)", quoted,
+			    quoted > 1 ? "s" : "");
 		if (fmt->ingest != NULL)
 			n = fmt->ingest(d->ctx, &in);
 		if (n <= 0 && text != NULL && !(n == 0 && fmt->read_is_evidence))

@@ -210,6 +210,33 @@ def check(name, v, clean, out, f):
             if e.kind.startswith("fl-") or e.kind == "table-cert":
                 f.expect("[32;1m" in e.text, "terminal_colours: %s not coloured" % e.path)
         f.expect(out["costs"] == [], "terminal_colours: costs %r" % out["costs"])
+    elif name == "ticket_note":
+        for e in v.bundle.texts():
+            lines = pt.split_lines(e.text)[0]
+            if e.kind.startswith("fl-"):
+                f.expect(lines[:len(paste.NOTE)] == paste.NOTE and
+                         max(len(x) for x in lines) == len(paste.NOTE[2]) and
+                         "\n".join(lines[len(paste.NOTE):]) ==
+                         "\n".join(pt.split_lines(clean[e.path])[0]),
+                         "ticket_note: %s: not the note above the dump" % e.path)
+        f.expect(out["costs"] == [], "ticket_note: costs %r" % out["costs"])
+    elif name == "email_quoted":
+        for e in v.bundle.texts():
+            lines = pt.split_lines(e.text)[0]
+            if not (e.kind.startswith("fl-") or e.kind == "table-cert"):
+                f.expect(e.text == clean[e.path], "email_quoted: %s changed" % e.path)
+                continue
+            f.expect(all(x.startswith(">") for x in lines),
+                     "email_quoted: %s: a line not quoted" % e.path)
+            spaced = all(re.match(r"^(> )*>?$|^(> )+", x) for x in lines)
+            bare = [re.sub(r"^(> )+|^>+ ?$|^>+", "", x) if spaced else re.sub(r"^>+", "", x)
+                    for x in lines]
+            f.expect(bare == [x.rstrip() if not x.strip() else x for x in
+                              pt.split_lines(clean[e.path])[0]],
+                     "email_quoted: %s: more than the markers changed" % e.path)
+        f.expect(out["costs"] == [], "email_quoted: costs %r" % out["costs"])
+        f.expect(any(d["any_of"] == ["quoting"] for d in out["expected_diagnostics"]),
+                 "email_quoted: no diagnostic asked for")
 
 
 def run():

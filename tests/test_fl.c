@@ -412,6 +412,50 @@ test_parse_wrapped_literal(void **state)
 	fl_doc_free(&doc);
 }
 
+/*
+ * A ticket: a note whose paragraph is one line far longer than the console,
+ * then the output of two commands from consoles 109 and 100 columns wide,
+ * each value cut mid-word at its console's width. Neither the note nor the
+ * wider output may make the other output's cuts look like word breaks.
+ */
+static void
+test_parse_width_per_block(void **state)
+{
+	const char text[] =
+	    "Hi Sam,\n"
+	    "\n"
+	    "as requested, the output from FCEX01 is below, and the send log from this morning is attached. The certificate list I sent yesterday separately.\n"
+	    "\n"
+	    "[PS] C:\\Windows\\system32>Get-SendConnector \"Outbound to Office 365\" | fl Identity,TlsCertificateName\n"
+	    "\n"
+	    "Identity           : Outbound to Office 365\n"
+	    "TlsCertificateName : <I>CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1, O=DigiCert Inc, C=US<S>CN=mail.fourthc\n"
+	    "                     offee.com, O=Fourth Coffee, L=Seattle, S=Washington, C=US\n"
+	    "\n"
+	    "PS C:\\> Get-Queue FCEX01\\21 | fl Identity,LastError\n"
+	    "\n"
+	    "Identity  : FCEX01\\21\n"
+	    "LastError : 451 4.4.0 Primary target IP address responded with: \"421 4.4.1 Connection timed out.\" At\n"
+	    "            tempted failover to alternate host, but that did not succeed. Either there are no altern\n"
+	    "            ate hosts, or delivery failed to all alternate hosts.\n";
+	struct fl_doc	doc;
+
+	(void)state;
+	fl_parse(text, sizeof text - 1, &doc, NULL);
+	assert_int_equal(doc.nrecords, 2);
+	assert_int_equal(doc.max_line_len, 109);
+	assert_string_equal(fl_record_value(&doc.records[0], "TlsCertificateName"),
+	    "<I>" DIGICERT "<S>CN=mail.fourthcoffee.com, O=Fourth Coffee, "
+	    "L=Seattle, S=Washington, C=US");
+	assert_string_equal(fl_record_value(&doc.records[1], "LastError"),
+	    "451 4.4.0 Primary target IP address responded with: \"421 4.4.1 "
+	    "Connection timed out.\" Attempted failover to alternate host, but "
+	    "that did not succeed. Either there are no alternate hosts, or "
+	    "delivery failed to all alternate hosts.");
+	assert_int_equal(doc.nskipped, 2);
+	fl_doc_free(&doc);
+}
+
 static void
 test_parse_prompts_and_odd_lines(void **state)
 {
@@ -1750,6 +1794,7 @@ main(void)
 		cmocka_unit_test(test_parse_collections),
 		cmocka_unit_test(test_parse_wrapped_emitted),
 		cmocka_unit_test(test_parse_wrapped_literal),
+		cmocka_unit_test(test_parse_width_per_block),
 		cmocka_unit_test(test_parse_prompts_and_odd_lines),
 		cmocka_unit_test(test_parse_repeated_label_splits_record),
 		cmocka_unit_test(test_parse_empty_and_garbage),

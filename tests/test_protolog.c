@@ -1366,6 +1366,50 @@ test_transcript_hard_wrap(void **state)
 	evidence_free(&ev);
 }
 
+/*
+ * A customer's note above the console capture: its paragraph is one line
+ * longer than the console. The error below is still cut at the console's
+ * 120 columns ("following S" / "end Connectors") and joins without a space.
+ */
+static void
+test_transcript_note_above(void **state)
+{
+	static const char text[] =
+	    "Hello,\r\n"
+	    "\r\n"
+	    "as discussed on the phone: we renewed mail.contoso.com last week and imported the PFX on both servers. Removing the old certificate fails on both. Here is the output from EXHUB2:\r\n"
+	    "\r\n"
+	    "[PS] C:\\Windows\\system32>Remove-ExchangeCertificate -Server EXHUB2 -Thumbprint B1E85E664BB150AD34B7581ACD0FF9FC01217D41\r\n"
+	    "\r\n"
+	    "Confirm\r\n"
+	    "Are you sure you want to perform this action?\r\n"
+	    "Remove certificate with thumbprint B1E85E664BB150AD34B7581ACD0FF9FC01217D41 from server EXHUB2?\r\n"
+	    "[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [?] Help (default is \"Y\"): y\r\n"
+	    "Remove-ExchangeCertificate : A special Rpc error occurs on server EXHUB2: These certificates are tagged with following S\r\n"
+	    "end Connectors : Outbound to Partners. Removing and replacing certificates from Send Connector would break the mail flow\r\n"
+	    ". If you still want to proceed, then replace or remove these certificates from Send Connector and then try again.\r\n"
+	    "    + CategoryInfo          : InvalidOperation: (:) [Remove-ExchangeCertificate], InvalidOperationException\r\n"
+	    "    + PSComputerName        : exhub2.contoso.com\r\n"
+	    "\r\n"
+	    "[PS] C:\\Windows\\system32>\r\n";
+	struct evidence		 ev;
+	const struct ev_symptom	*s;
+
+	(void)state;
+	evidence_init(&ev);
+	assert_int_equal(ingest_transcript(&ev, "customer_note.txt", text,
+	    sizeof text - 1), 1);
+	s = &ev.symptoms[0];
+	assert_string_equal(s->server, "EXHUB2");
+	assert_int_equal(s->connectors.n, 1);
+	assert_string_equal(s->connectors.v[0], "Outbound to Partners");
+	assert_string_equal(s->thumbprint, "B1E85E664BB150AD34B7581ACD0FF9FC01217D41");
+	assert_non_null(strstr(s->text, "tagged with following Send Connectors : "
+	    "Outbound to Partners. Removing and replacing certificates from Send "
+	    "Connector would break the mail flow. If you"));
+	evidence_free(&ev);
+}
+
 /* The transcript as Windows PowerShell writes it: UTF-16LE with a BOM. */
 static unsigned char *
 utf16le(const char *s, size_t *outlen)
@@ -2111,6 +2155,7 @@ main(void)
 		cmocka_unit_test(test_ingest_protolog_diags),
 		cmocka_unit_test(test_transcript_wrapped),
 		cmocka_unit_test(test_transcript_hard_wrap),
+		cmocka_unit_test(test_transcript_note_above),
 		cmocka_unit_test(test_transcript_utf16),
 		cmocka_unit_test(test_transcript_several_and_none),
 		cmocka_unit_test(test_row_cut_widths),

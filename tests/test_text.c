@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "util/quoting.h"
 #include "util/termcodes.h"
 #include "util/text.h"
 #include "util/util.h"
@@ -314,6 +315,73 @@ test_termcodes_cut_sequences_kept(void **state)
 	expect_stripped("\033[0m", "", 1);
 }
 
+/* Unquotes s and checks what is left and how many lines lost markers. */
+static void
+expect_unquoted(const char *s, const char *want, size_t lines)
+{
+	char	*t = xstrdup(s);
+	size_t	 len = strlen(t);
+
+	assert_int_equal(quoting_strip(t, &len), lines);
+	assert_string_equal(t, want);
+	assert_int_equal(len, strlen(want));
+	free(t);
+}
+
+/*
+ * A Format-List forwarded in a reply, and quoted again in the next: the
+ * labels start their lines again and a continuation keeps its indentation.
+ */
+static void
+test_quoting_reply(void **state)
+{
+	(void)state;
+	expect_unquoted("Update by J. Morris\n"
+	    "> [PS] C:\\>Get-Queue EXCH01\\4 | fl\n"
+	    ">\n"
+	    "> Status    : Retry\n"
+	    "> LastError : 451 4.4.0 Primary target IP\n"
+	    ">             address responded\n"
+	    ">\n"
+	    "> > Services : IIS\r\n"
+	    "> >            , SMTP\r\n"
+	    "> >\r\n",
+	    "Update by J. Morris\n"
+	    "[PS] C:\\>Get-Queue EXCH01\\4 | fl\n"
+	    "\n"
+	    "Status    : Retry\n"
+	    "LastError : 451 4.4.0 Primary target IP\n"
+	    "            address responded\n"
+	    "\n"
+	    "Services : IIS\r\n"
+	    "           , SMTP\r\n"
+	    "\r\n", 9);
+}
+
+/* Markers without a space: only the '>' goes, the indentation stays. */
+static void
+test_quoting_unspaced(void **state)
+{
+	(void)state;
+	expect_unquoted(">Status : Retry\n>          x\n>>Name : A\n",
+	    "Status : Retry\n          x\nName : A\n", 3);
+	/* A nested reply written ">> ": each marker takes its own space. */
+	expect_unquoted(">> Status : Retry\n> Name : A\n",
+	    "Status : Retry\nName : A\n", 2);
+}
+
+/* A lone line that begins with '>' is text, not a quoted block. */
+static void
+test_quoting_lone_line_kept(void **state)
+{
+	(void)state;
+	expect_unquoted("Status : Retry\n> one remark\nName : A",
+	    "Status : Retry\n> one remark\nName : A", 0);
+	expect_unquoted("no markers", "no markers", 0);
+	expect_unquoted("a > b\nc > d\n", "a > b\nc > d\n", 0);
+	expect_unquoted(">\n>", "\n", 2);
+}
+
 int
 main(void)
 {
@@ -332,6 +400,9 @@ main(void)
 		cmocka_unit_test(test_termcodes_powershell_colours),
 		cmocka_unit_test(test_termcodes_without_esc),
 		cmocka_unit_test(test_termcodes_cut_sequences_kept),
+		cmocka_unit_test(test_quoting_reply),
+		cmocka_unit_test(test_quoting_unspaced),
+		cmocka_unit_test(test_quoting_lone_line_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,13 @@
  * at word boundaries when it can (the line then ends with the space after
  * the word) and cuts mid-word at the output width when it cannot. So a
  * continuation is joined directly when the previous physical line reached
- * the file's longest line length (a hard cut), and with one space otherwise.
+ * the output width (a hard cut), and with one space otherwise.
+ *
+ * The width is that of one command's output: the longest Format-List line
+ * (label or continuation) between two console prompts. A ticket or a mail
+ * holds prose around the output, a paragraph often on one line far longer
+ * than the console, and several commands' outputs, perhaps from consoles
+ * of different widths: none of that says where this output was cut.
  */
 #include "config.h"
 
@@ -30,6 +36,9 @@ struct fl_parser {
 	size_t		 value_col;	/* where its value starts on the label line */
 	size_t		 last_len;	/* characters in its last physical line */
 	char		*command;	/* of the last prompt line, NULL none */
+	size_t		*widths;	/* the output width of each block */
+	size_t		 nwidths;
+	size_t		 block;		/* the block being read: prompts seen */
 	long		 strays;	/* labels written with a stray colon */
 	long		 first_stray;
 	char		 stray_label[64];
@@ -256,7 +265,7 @@ parser_continue_field(struct fl_parser *ps, const char *s, size_t n)
 	bool		 hard;
 	int		 rc = 0;
 
-	hard = ps->last_len >= ps->doc->max_line_len;
+	hard = ps->last_len >= ps->widths[ps->block];
 	ps->last_len = char_count(s, n);
 	if (f->overlong)
 		return;
@@ -291,6 +300,8 @@ static void
 parser_prompt(struct fl_parser *ps, const char *cmd, size_t cmd_len)
 {
 	parser_close_record(ps);
+	if (ps->block + 1 < ps->nwidths)
+		ps->block++;
 	free(ps->command);
 	ps->command = cmd_len > 0 ? xstrndup(cmd, cmd_len) : NULL;
 }
@@ -340,25 +351,53 @@ parser_line(struct fl_parser *ps, const char *s, size_t n, long lineno)
 }
 
 /*
- * The console width the values were wrapped at: the longest line, not
- * counting a prompt line, whose command may run past it.
+ * The output width of each block of the text (what comes before the first
+ * prompt line, then after each prompt): its longest line of Format-List,
+ * a label line or a continuation of a field as parser_line() will take
+ * them. A prompt line, whose command may run past the width, and a line of
+ * anything else (prose, an error) are not counted. Returns the number of
+ * blocks; *widest is the widest of them.
  */
 static size_t
-max_line_length(const char *text, size_t len)
+block_widths(const char *text, size_t len, size_t **widths, size_t *widest)
 {
 	struct line_iter	 it;
 	const char		*s;
-	size_t			 n, c, max = 0;
+	size_t			 n, c, indent, label_len, value_off, cap = 0;
+	size_t			 nblocks = 1;
+	bool			 field = false, stray;
 
+	*widths = xreallocarray_grow(NULL, &cap, 1, sizeof **widths);
+	(*widths)[0] = 0;
+	*widest = 0;
 	line_iter_init(&it, text, len);
 	while (line_iter_next(&it, &s, &n)) {
-		if (prompt_line(s, n, NULL, NULL))
+		if (line_is_blank(s, n)) {
+			field = false;
 			continue;
+		}
+		if (prompt_line(s, n, NULL, NULL)) {
+			*widths = xreallocarray_grow(*widths, &cap, nblocks + 1,
+			    sizeof **widths);
+			(*widths)[nblocks++] = 0;
+			field = false;
+			continue;
+		}
+		for (indent = 0; indent < n && is_ws(s[indent]); indent++)
+			;
+		if (!(indent > 0 && field)) {
+			if (!label_split(s + indent, n - indent, &label_len,
+			    &value_off, &stray))
+				continue;
+			field = true;
+		}
 		c = char_count(s, n);
-		if (c > max)
-			max = c;
+		if (c > (*widths)[nblocks - 1])
+			(*widths)[nblocks - 1] = c;
+		if (c > *widest)
+			*widest = c;
 	}
-	return max;
+	return nblocks;
 }
 
 void
@@ -375,13 +414,14 @@ fl_parse(const char *text, size_t len, struct fl_doc *doc,
 	ps.doc = doc;
 	ps.pd = pd;
 	buf_init(&ps.value, FL_VALUE_MAX);
-	doc->max_line_len = max_line_length(text, len);
+	ps.nwidths = block_widths(text, len, &ps.widths, &doc->max_line_len);
 	line_iter_init(&it, text, len);
 	while (line_iter_next(&it, &s, &n))
 		parser_line(&ps, s, n, it.lineno);
 	parser_close_record(&ps);
 	buf_free(&ps.value);
 	free(ps.command);
+	free(ps.widths);
 	if (ps.strays > 0)
 		parse_problem(pd, DIAG_INFO, ps.first_stray, "%ld label(s) written "
 		    "with a stray colon (\"%s:  :\") read without it",

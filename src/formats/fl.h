@@ -38,7 +38,7 @@ struct fl_doc {
 	struct fl_record *records;
 	size_t		 nrecords;
 	size_t		 records_cap;
-	size_t		 max_line_len;	/* longest line, in characters */
+	size_t		 max_line_len;	/* longest Format-List line, in characters */
 	long		 nskipped;	/* lines that were neither field nor prompt */
 	long		 first_skipped;	/* line number of the first such, 0 none */
 };

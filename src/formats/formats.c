@@ -5,6 +5,7 @@
  * The bid scale, so a new row knows where it stands:
  *   100  the bytes say so unmistakably (DER, a PEM block on the first line,
  *        an .evtx file)
+ *    95  a saved e-mail: RFC 5322 headers with MIME-Version or Content-Type
  *    90  a protocol-log header        88  protocol-log rows without one
  *    86  log rows with placeholders for the date and session
  *    85  Windows event XML            82  HealthChecker's exported XML
@@ -34,6 +35,7 @@
 	row(x509_der)			\
 	row(x509_pem)			\
 	row(evtx)			\
+	row(mime)			\
 	row(protolog)			\
 	row(event_xml)			\
 	row(healthchecker_xml)		\

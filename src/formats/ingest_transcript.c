@@ -9,6 +9,12 @@
  * The console wraps long messages, either at word boundaries or hard at the
  * buffer width (cutting words), so each paragraph is joined first and the
  * fixed phrases are matched ignoring white space.
+ *
+ * The width is found per command's output (between two prompt lines): the
+ * widest width that two of its lines reach, since a hard-wrapped message
+ * fills every line but its last. A single longer line (a paragraph of a
+ * customer's note kept on one line, a long command) sets no width, so it
+ * cannot hide the width of the error below it.
  */
 #include "config.h"
 
@@ -17,6 +23,7 @@
 
 #include "model/evidence.h"
 #include "ingest.h"
+#include "prompt.h"
 #include "util/text.h"
 #include "util/util.h"
 
@@ -34,13 +41,12 @@ struct tline {
 	const char	*p;
 	size_t		 n;
 	long		 width;		/* console columns */
+	long		 console;	/* the width of its block, 0 unknown */
 };
 
 struct transcript {
 	struct tline	*line;
 	size_t		 nlines;
-	long		 width;		/* the widest line: the console width */
-	size_t		 nwidest;	/* lines that reach it */
 };
 
 /* A thumbprint named by a command line or a confirmation prompt. */
@@ -108,12 +114,44 @@ display_width(const char *s, size_t n)
 	return w;
 }
 
+static int
+cmp_width_desc(const void *a, const void *b)
+{
+	long	x = *(const long *)a, y = *(const long *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/*
+ * The console width of the lines [from, to), one command's output: the
+ * widest width at least two of them reach, 0 when none is shared. Set on
+ * each of them.
+ */
+static void
+block_console(struct transcript *t, size_t from, size_t to, long *tmp)
+{
+	size_t	i, n = 0;
+	long	w = 0;
+
+	for (i = from; i < to; i++)
+		tmp[n++] = t->line[i].width;
+	qsort(tmp, n, sizeof *tmp, cmp_width_desc);
+	for (i = 1; i < n; i++)
+		if (tmp[i] == tmp[i - 1] && tmp[i] > 0) {
+			w = tmp[i];
+			break;
+		}
+	for (i = from; i < to; i++)
+		t->line[i].console = w;
+}
+
 static void
 transcript_load(struct transcript *t, const char *text, size_t len)
 {
 	struct line_iter	 it;
 	const char		*p;
-	size_t			 n, cap = 0, i;
+	size_t			 n, cap = 0, i, from = 0;
+	long			*tmp;
 
 	memset(t, 0, sizeof *t);
 	line_iter_init(&it, text, len);
@@ -123,13 +161,21 @@ transcript_load(struct transcript *t, const char *text, size_t len)
 		t->line[t->nlines].p = p;
 		t->line[t->nlines].n = n;
 		t->line[t->nlines].width = display_width(p, n);
-		if (t->line[t->nlines].width > t->width)
-			t->width = t->line[t->nlines].width;
+		t->line[t->nlines].console = 0;
 		t->nlines++;
 	}
-	for (i = 0; i < t->nlines; i++)
-		if (t->width > 0 && t->line[i].width == t->width)
-			t->nwidest++;
+	tmp = xcalloc(t->nlines + 1, sizeof *tmp);
+	for (i = 0; i < t->nlines; i++) {
+		/* A prompt ends a block and belongs to none: its command may
+		 * run past the width. */
+		if (!prompt_line(t->line[i].p, t->line[i].n, NULL, NULL))
+			continue;
+		block_console(t, from, i, tmp);
+		t->line[i].console = 0;
+		from = i + 1;
+	}
+	block_console(t, from, t->nlines, tmp);
+	free(tmp);
 }
 
 /* ------------------------------------------------------- loose matching */
@@ -290,7 +336,7 @@ paragraph_append(struct paragraph *pg, const struct transcript *t, size_t i)
 		return;
 	}
 	prev = &t->line[i - 1];
-	hard = prev->width == t->width && t->nwidest >= 2 && prev->n > 0 &&
+	hard = prev->console > 0 && prev->width == prev->console && prev->n > 0 &&
 	    !is_space(prev->p[prev->n - 1]) && n > 0 && !is_space(p[0]);
 	while (pg->text.len > 0 && is_space(pg->text.data[pg->text.len - 1]))
 		pg->text.data[--pg->text.len] = '\0';
