@@ -893,6 +893,23 @@ test_expiring_unless_a_successor_is_installed(void **state)
  * here), with no new request to the CA. A self-signed "renewal" elsewhere
  * is that server's own and copies nothing.
  */
+/* 11 hours left, in UTC: "in 11 hours", never "in 0 days". */
+static void
+test_expiring_within_a_day(void **state)
+{
+	struct fx		*x = fx_new();
+	const struct finding	*f;
+
+	(void)state;
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2025, 11, 1),
+	    AS_OF + 11 * 3600, "mail.contoso.com", NULL)->dates_exact = true;
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_non_null(strstr(f->title, "expires in 11 hours ("));
+	assert_null(strstr(f->title, "0 days"));
+	fx_free(x);
+}
+
 static void
 test_expiring_renewal_on_another_server(void **state)
 {
@@ -2513,6 +2530,7 @@ main(void)
 		cmocka_unit_test(test_undated_renewal_known_by_status),
 		cmocka_unit_test(test_expiring_unless_a_successor_is_installed),
 		cmocka_unit_test(test_expiring_renewal_on_another_server),
+		cmocka_unit_test(test_expiring_within_a_day),
 		cmocka_unit_test(test_expiring_renewal_seen_in_the_logs),
 		cmocka_unit_test(test_expiring_successor_short_of_services),
 		cmocka_unit_test(test_auth_certificate),

@@ -24,6 +24,7 @@
 #include "model/kinds/auth_config.h"
 #include "model/time_zone.h"
 #include "rules.h"
+#include "time_words.h"
 
 #define DAY	86400
 
@@ -504,10 +505,9 @@ report_unread_next(struct rule_ctx *ctx, const struct ev_cert *c,
 }
 
 static void
-expiry_title(struct finding *f, const struct ev_cert *c, int64_t as_of,
-    long long left)
+expiry_title(struct finding *f, const struct ev_cert *c, int64_t as_of)
 {
-	char	when[48];
+	char	when[48], in[32];
 
 	cert_time(c, c->not_after, when, sizeof when);
 	if (cert_expired_at(c, as_of))
@@ -522,8 +522,9 @@ expiry_title(struct finding *f, const struct ev_cert *c, int64_t as_of,
 		    c->thumbprint, when);
 	else
 		f->title = xasprintf("The Exchange Server Auth Certificate %s "
-		    "expires in %lld day%s (%s) and no next certificate is set",
-		    c->thumbprint, left, left == 1 ? "" : "s", when);
+		    "expires %s (%s) and no next certificate is set",
+		    c->thumbprint, time_left_words(c->not_after, as_of, in,
+		    sizeof in), when);
 }
 
 /*
@@ -585,7 +586,7 @@ report_expiry(struct rule_ctx *ctx, const struct ev_cert *c, const char *from,
 	}
 	config_evidence(f, ev);
 	r.in_hybrid = hybrid(ev);
-	expiry_title(f, c, ctx->as_of, left);
+	expiry_title(f, c, ctx->as_of);
 	list = holders(ev, c->thumbprint);
 	cert_time(c, c->not_after, when, sizeof when);
 	services_format(c->services, ", ", svc, sizeof svc);

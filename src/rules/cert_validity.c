@@ -19,6 +19,7 @@
 #include "lifetime_expiry.h"
 #include "successor_services.h"
 #include "rules.h"
+#include "time_words.h"
 
 #define DAY	86400
 
@@ -537,16 +538,16 @@ logged_evidence(struct finding *f, const struct evidence *ev,
 static void
 report_renewal_elsewhere(struct finding *f, const struct evidence *ev,
     const struct ev_cert *c, const struct ev_cert *o,
-    const struct ev_tls_agg *logged, int64_t left)
+    const struct ev_tls_agg *logged, int64_t left, int64_t as_of)
 {
-	char	when[48], na[48], svc[96], *text, *how;
+	char	when[48], na[48], svc[96], in[32], *text, *how;
 	int	services;
 
 	how = logged != NULL ? logged_words(ev, logged) : xasprintf("it is "
 	    "installed on %s, imported there only", o->server);
-	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
+	f->title = xasprintf("Certificate %s on %s expires %s (%s); "
 	    "its renewal %s is %s on %s, not on %s", CERT_LABEL(c),
-	    c->server, (long long)left, left == 1 ? "" : "s",
+	    c->server, time_left_words(c->not_after, as_of, in, sizeof in),
 	    cert_time(c, c->not_after, when, sizeof when), o->thumbprint,
 	    logged != NULL ? "in use" : "installed", o->server, c->server);
 	f->explanation = xasprintf("Certificate %s (%s), used for mail on %s, "
@@ -596,17 +597,19 @@ report_renewal_elsewhere(struct finding *f, const struct evidence *ev,
  */
 static void
 report_renewal_logged_here(struct finding *f, const struct evidence *ev,
-    const struct ev_cert *c, const struct ev_tls_agg *t, int64_t left)
+    const struct ev_cert *c, const struct ev_tls_agg *t, int64_t left,
+    int64_t as_of)
 {
-	char	when[48], na[48], svc[96], *how, *cmd, *text;
+	char	when[48], na[48], svc[96], in[32], *how, *cmd, *text;
 
 	f->severity = SEV_LOW;
 	how = logged_words(ev, t);
 	services_format(c->services, ",", svc, sizeof svc);
-	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
+	f->title = xasprintf("Certificate %s on %s expires %s (%s); "
 	    "its renewal %s is in use there but not in the inventory",
-	    CERT_LABEL(c), c->server, (long long)left, left == 1 ? "" : "s",
-	    cert_time(c, c->not_after, when, sizeof when), t->cert_thumbprint);
+	    CERT_LABEL(c), c->server, time_left_words(c->not_after, as_of, in,
+	    sizeof in), cert_time(c, c->not_after, when, sizeof when),
+	    t->cert_thumbprint);
 	f->explanation = xasprintf("Certificate %s (%s), used for mail on %s, "
 	    "expires %s, %lld day%s after the as-of time, and the inventory "
 	    "of %s holds no successor. But certificate %s, with the same "
@@ -659,7 +662,7 @@ run_cert_expiring(struct rule_ctx *ctx)
 	struct ev_cert		 copy;
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
-	char			 when[48];
+	char			 when[48], in[32];
 	int64_t			 left;
 	int			 missing;
 	size_t			 i;
@@ -699,27 +702,30 @@ run_cert_expiring(struct rule_ctx *ctx)
 		m.event_ids = events;
 		m.receive = -1;
 		if (elsewhere != NULL) {
-			report_renewal_elsewhere(f, ev, c, elsewhere, NULL, left);
+			report_renewal_elsewhere(f, ev, c, elsewhere, NULL, left,
+			    ctx->as_of);
 			rule_claim_std(ctx, f, &m, true);
 			continue;
 		}
 		if (c->server != NULL &&
 		    (logged = cert_renewal_in_logs(ev, c, c->server)) != NULL) {
-			report_renewal_logged_here(f, ev, c, logged, left);
+			report_renewal_logged_here(f, ev, c, logged, left,
+			    ctx->as_of);
 			rule_claim_std(ctx, f, &m, true);
 			continue;
 		}
 		if (c->server != NULL &&
 		    (logged = cert_renewal_in_logs(ev, c, NULL)) != NULL) {
 			logged_record(&copy, logged);
-			report_renewal_elsewhere(f, ev, c, &copy, logged, left);
+			report_renewal_elsewhere(f, ev, c, &copy, logged, left,
+			    ctx->as_of);
 			rule_claim_std(ctx, f, &m, true);
 			continue;
 		}
-		f->title = xasprintf("Certificate %s on %s expires in %lld day%s "
-		    "(%s) and no successor is installed", CERT_LABEL(c),
-		    c->server ? c->server : "an unknown server", (long long)left,
-		    left == 1 ? "" : "s",
+		f->title = xasprintf("Certificate %s on %s expires %s (%s) and "
+		    "no successor is installed", CERT_LABEL(c),
+		    c->server ? c->server : "an unknown server",
+		    time_left_words(c->not_after, ctx->as_of, in, sizeof in),
 		    cert_time(c, c->not_after, when, sizeof when));
 		f->explanation = xasprintf("Certificate %s (%s), used for mail on "
 		    "%s, expires %s, %lld day%s after the as-of time. No certificate "

@@ -16,6 +16,7 @@
 
 #include "cert_steps.h"
 #include "successor_services.h"
+#include "time_words.h"
 
 #define DAY	86400
 
@@ -119,7 +120,7 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 	struct sym_match	 m = { 0 };
 	struct finding		*f;
 	char			 lack[96], nsvc[96], when[48], *list, *cmd, *opt;
-	char			*text;
+	char			 in[32], *text;
 	long long		 left;
 	long			 ok;
 	size_t			 i;
@@ -138,10 +139,11 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 	services_words(p->missing, lack, sizeof lack);
 	services_format(p->next->services, ", ", nsvc, sizeof nsvc);
 	left = (long long)((p->old->not_after - ctx->as_of) / DAY);
-	f->title = xasprintf("Certificate %s on %s expires in %lld day%s (%s); "
+	f->title = xasprintf("Certificate %s on %s expires %s (%s); "
 	    "its renewal %s is installed but lacks %s", CERT_LABEL(p->old),
-	    list, left, left == 1 ? "" : "s", cert_time(p->old,
-	    p->old->not_after, when, sizeof when), CERT_LABEL(p->next), lack);
+	    list, time_left_words(p->old->not_after, ctx->as_of, in, sizeof in),
+	    cert_time(p->old, p->old->not_after, when, sizeof when),
+	    CERT_LABEL(p->next), lack);
 	f->explanation = xasprintf("Certificate %s (%s) on %s expires %s, %lld "
 	    "day%s after the as-of time. Its renewal %s (same name, a later "
 	    "NotAfter) is installed there, enabled for %s only: it lacks %s. "

@@ -1,5 +1,7 @@
-/* Sentences that put two times side by side (time_words.h). */
+/* Sentences that put two times side by side, and a time left (time_words.h). */
 #include "config.h"
+
+#include <stdio.h>
 
 #include "model/kinds/server.h"
 #include "model/time_zone.h"
@@ -69,4 +71,20 @@ time_words_onset(struct buf *b, const struct evidence *ev,
 		buf_appendf(b, "%s's UTC offset is not in the bundle, so the "
 		    "time between them is not known.", c->server ? c->server :
 		    "the server");
+}
+
+const char *
+time_left_words(int64_t not_after, int64_t as_of, char *buf, size_t size)
+{
+	int64_t	left = not_after > as_of ? not_after - as_of : 0;
+
+	if (left >= 86400)
+		snprintf(buf, size, "in %lld day%s", (long long)(left / 86400),
+		    left / 86400 == 1 ? "" : "s");
+	else if (left >= 3600)
+		snprintf(buf, size, "in %lld hour%s", (long long)(left / 3600),
+		    left / 3600 == 1 ? "" : "s");
+	else
+		snprintf(buf, size, "in less than an hour");
+	return buf;
 }
