@@ -164,7 +164,8 @@ test_json_keys_in_contract_order(void **state)
 		{ &table_send_connectors, "name enabled source_transport_servers "
 		  "source_transport_servers_incomplete fqdn tls_certificate_name "
 		  "require_tls tls_auth_level tls_domain smart_hosts "
-		  "address_spaces protocol_logging_level "
+		  "smart_hosts_incomplete address_spaces "
+		  "address_spaces_incomplete protocol_logging_level "
 		  "cloud_services_mail_enabled sources" },
 		{ &table_receive_connectors, "server name identity enabled "
 		  "bindings bindings_incomplete fqdn tls_certificate_name "

@@ -828,7 +828,8 @@ test_ingest_send_connectors(void **state)
 		NULL
 	};
 	const char *kv2[] = {
-		"AddressSpaces", "{SMTP:*.fabrikam.com;1, SMTP:*.tailspintoys.com;2}",
+		"AddressSpaces", "{SMTP:*.fabrikam.com;1, SMTP:*.tailspintoys.com;2, "
+		    "SMTP:*.adatum.com;3, SMTP:*.litware.com;4...}",
 		"DNSRoutingEnabled", "True",
 		"Enabled", "False",
 		"Identity", "To Partners",
@@ -875,6 +876,7 @@ test_ingest_send_connectors(void **state)
 	assert_int_equal(sc->smart_hosts.n, 1);
 	assert_string_equal(sc->smart_hosts.v[0], "contoso-com.mail.protection.outlook.com");
 	assert_true(sc->address_spaces_known);
+	assert_false(sc->address_spaces_incomplete);
 	assert_string_equal(sc->address_spaces.v[0], "SMTP:*;1");
 	assert_string_equal(sc->protocol_logging_level, "Verbose");
 	assert_int_equal(sc->cloud_services_mail_enabled, TRI_TRUE);
@@ -894,8 +896,12 @@ test_ingest_send_connectors(void **state)
 	assert_string_equal(sc->source_servers.v[0], "EX01");
 	assert_true(sc->smart_hosts_known);
 	assert_int_equal(sc->smart_hosts.n, 0);
-	assert_int_equal(sc->address_spaces.n, 2);
+	/* The console cut the list at four: those four, marked cut. */
+	assert_int_equal(sc->address_spaces.n, 4);
 	assert_string_equal(sc->address_spaces.v[1], "SMTP:*.tailspintoys.com;2");
+	assert_string_equal(sc->address_spaces.v[3], "SMTP:*.litware.com;4");
+	assert_true(sc->address_spaces_incomplete);
+	assert_false(sc->smart_hosts_incomplete);
 	assert_null(sc->tls_certificate_name);
 	/* Present and empty in the export: not set on the connector. */
 	assert_string_equal(sc->tls_auth_level, "");

@@ -42,17 +42,19 @@ ev_send_connector_clear(struct ev_send_connector *sc)
 	ev_send_connector_init(sc);
 }
 
+/* A known list replaces an unknown or cut one, a richer source any. */
 static void
-merge_list(struct strlist *dst, bool *dst_known, const struct strlist *src,
-    bool src_known, bool src_wins)
+merge_list(struct strlist *dst, bool *dst_known, bool *dst_cut,
+    const struct strlist *src, bool src_known, bool src_cut, bool src_wins)
 {
 	if (!src_known)
 		return;
-	if (*dst_known && !src_wins)
+	if (*dst_known && !src_wins && !(*dst_cut && !src_cut))
 		return;
 	strlist_free(dst);
 	strlist_copy(dst, src);
 	*dst_known = true;
+	*dst_cut = src_cut;
 }
 
 static void
@@ -91,9 +93,11 @@ connector_merge(struct ev_send_connector *dst, const struct ev_send_connector *s
 		dst->source_servers_incomplete = src->source_servers_incomplete;
 	}
 	merge_list(&dst->smart_hosts, &dst->smart_hosts_known,
-	    &src->smart_hosts, src->smart_hosts_known, wins);
+	    &dst->smart_hosts_incomplete, &src->smart_hosts,
+	    src->smart_hosts_known, src->smart_hosts_incomplete, wins);
 	merge_list(&dst->address_spaces, &dst->address_spaces_known,
-	    &src->address_spaces, src->address_spaces_known, wins);
+	    &dst->address_spaces_incomplete, &src->address_spaces,
+	    src->address_spaces_known, src->address_spaces_incomplete, wins);
 	for (i = 0; i < src->sources.n; i++)
 		strlist_add_unique_ci(&dst->sources, src->sources.v[i]);
 	if (src->ref.source != NULL)
@@ -223,9 +227,10 @@ map(struct map_ctx *ctx, const struct record *r)
 	sc.tls_domain = set_or_empty(r, "TlsDomain",
 	    rv_str(ctx, r, "TlsDomain"));
 	sc.smart_hosts_known = rv_list_items(ctx, r, "SmartHosts",
-	    &sc.smart_hosts, NULL, &list_item_host);
+	    &sc.smart_hosts, &sc.smart_hosts_incomplete, &list_item_host);
 	sc.address_spaces_known = rv_list_items(ctx, r, "AddressSpaces",
-	    &sc.address_spaces, NULL, &list_item_address_space);
+	    &sc.address_spaces, &sc.address_spaces_incomplete,
+	    &list_item_address_space);
 	sc.protocol_logging_level = rv_enum(ctx, r, "ProtocolLoggingLevel",
 	    logging_names, 2);
 	sc.cloud_services_mail_enabled = rv_tri(ctx, r,
@@ -261,9 +266,13 @@ GET_TRI(s_require_tls, S, r->require_tls)
 GET_STR(s_tls_auth_level, S, r->tls_auth_level)
 GET_STR(s_tls_domain, S, r->tls_domain)
 COL_GETTER(s_smart_hosts, S,
-	col_list(v, &r->smart_hosts, r->smart_hosts_known, false))
+	col_list(v, &r->smart_hosts, r->smart_hosts_known,
+	    r->smart_hosts_incomplete))
 COL_GETTER(s_address_spaces, S,
-	col_list(v, &r->address_spaces, r->address_spaces_known, false))
+	col_list(v, &r->address_spaces, r->address_spaces_known,
+	    r->address_spaces_incomplete))
+GET_BOOL(s_smart_hosts_incomplete, S, r->smart_hosts_incomplete)
+GET_BOOL(s_address_spaces_incomplete, S, r->address_spaces_incomplete)
 GET_STR(s_protocol_logging_level, S, r->protocol_logging_level)
 GET_TRI(s_cloud_services_mail_enabled, S, r->cloud_services_mail_enabled)
 GET_SOURCES(s_sources, S, r->sources)
@@ -295,9 +304,16 @@ static const struct column send_cols[] = {
 	{ .key = "smart_hosts", .label = "Smart hosts", .width = 30,
 	  .type = COL_LIST, .style = COL_WRAP, .show = OUT_ALL,
 	  .get = s_smart_hosts },
+	{ .key = "smart_hosts_incomplete", .label = "Smart hosts cut in export",
+	  .type = COL_BOOL, .show = OUT_JSON, .get = s_smart_hosts_incomplete,
+	  .why = "the workbook and page mark a cut list in its cell" },
 	{ .key = "address_spaces", .label = "Address spaces", .width = 30,
 	  .type = COL_LIST, .style = COL_WRAP, .show = OUT_ALL,
 	  .get = s_address_spaces },
+	{ .key = "address_spaces_incomplete",
+	  .label = "Address spaces cut in export", .type = COL_BOOL,
+	  .show = OUT_JSON, .get = s_address_spaces_incomplete,
+	  .why = "the workbook and page mark a cut list in its cell" },
 	{ .key = "protocol_logging_level", .label = "Protocol logging",
 	  .width = 15, .type = COL_STR, .show = OUT_ALL,
 	  .get = s_protocol_logging_level },

@@ -24,8 +24,10 @@ struct ev_send_connector {
 	char		*tls_domain;
 	struct strlist	 smart_hosts;
 	bool		 smart_hosts_known;
+	bool		 smart_hosts_incomplete;	/* cut "{a, b, c, d...}" */
 	struct strlist	 address_spaces;
 	bool		 address_spaces_known;
+	bool		 address_spaces_incomplete;	/* cut list */
 	char		*protocol_logging_level;
 	tri_t		 cloud_services_mail_enabled;
 	struct strlist	 sources;
