@@ -861,7 +861,32 @@ test_server_grid_names_the_failing_certificate(void **state)
 	c = g.rows[0].cells;
 	assert_string_equal(c[GRID_SMTP_CERT].note, "failing: smtp.contoso.com, "
 	    "200 days left");
+	assert_int_equal(c[GRID_SMTP_CERT].state, GRID_WARNING);
 	server_grid_free(&g);
+
+	/* Dropped by the peer (SocketError): not the certificate's failure. */
+	evidence_free(&ev);
+	evidence_init(&ev);
+	te.connector = "EXFE1\\Partner TLS Inbound";
+	te.cert_thumbprint = TP_OLD;
+	te.cert_subject = "CN=smtp.contoso.com";
+	te.cert_not_after = t + 200 * 86400;
+	te.ok = false;
+	te.error = "SocketError";
+	evidence_add_tls(&ev, &te);
+	ev.logs.files = 1;
+	server_grid_build(&r, &g);
+	c = g.rows[0].cells;
+	assert_string_equal(c[GRID_SMTP_CERT].note, "presents smtp.contoso.com, "
+	    "200 days left");
+	assert_int_equal(c[GRID_SMTP_CERT].state, GRID_OK);
+	server_grid_free(&g);
+	te.connector = "EXFE1\\Default EXFE1";
+	te.cert_thumbprint = TP_NEW;
+	te.cert_subject = "CN=EXFE1";
+	te.cert_not_after = t + 11 * 3600;
+	te.ok = true;
+	te.error = NULL;
 
 	/* Only the self-signed one, 11 hours left. */
 	evidence_free(&ev);

@@ -234,10 +234,23 @@ expiry_unknown(int64_t not_after, int64_t as_of)
 }
 
 /*
- * The certificate the server's logs show it presenting last in a failed
- * handshake, else in any, or NULL: a server presents one certificate to
- * partners and another inside the organization, and the one that fails is
- * the one the cell must name.
+ * Whether a handshake failed because of the certificate presented
+ * (UnknownCredentials, NoCredentials, an expired certificate), not because
+ * the peer dropped it or the versions did not meet.
+ */
+static bool
+cert_failure(const struct ev_tls_agg *a)
+{
+	return !a->ok && a->error != NULL &&
+	    (ascii_strcasestr(a->error, "Credentials") != NULL ||
+	    ascii_strcasestr(a->error, "Cert") != NULL);
+}
+
+/*
+ * The certificate the server's logs show it presenting last in a handshake
+ * that failed because of it, else in any, or NULL: a server presents one
+ * certificate to partners and another inside the organization, and the one
+ * that fails is the one the cell must name.
  */
 static const struct ev_tls_agg *
 presented(const struct evidence *ev, const char *server)
@@ -251,8 +264,8 @@ presented(const struct evidence *ev, const char *server)
 		if (a->cert_thumbprint == NULL || a->cert_subject == NULL ||
 		    !same_server(a->server, server))
 			continue;
-		if (best == NULL || (!a->ok && best->ok) ||
-		    (a->ok == best->ok && a->last > best->last))
+		if (best == NULL || (cert_failure(a) && !cert_failure(best)) ||
+		    (cert_failure(a) == cert_failure(best) && a->last > best->last))
 			best = a;
 	}
 	return best;
@@ -308,10 +321,12 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 		    n, n == 1 ? "" : "s");
 	}
 	if (shown != NULL) {
-		cert_note(smtp->note, sizeof smtp->note, shown->ok ?
-		    "presents " : "failing: ",
+		cert_note(smtp->note, sizeof smtp->note, cert_failure(shown) ?
+		    "failing: " : "presents ",
 		    shown->cert_subject, shown->cert_not_after, true, as_of);
-		if (short_lived(shown->cert_not_after, true, as_of))
+		/* Failing, or short-lived: never "OK" beside that. */
+		if (cert_failure(shown) ||
+		    short_lived(shown->cert_not_after, true, as_of))
 			smtp->state = GRID_WARNING;
 	}
 	else if (known == 0)
