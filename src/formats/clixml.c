@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "clixml.h"
+#include "util/base64.h"
 #include "util/util.h"
 #include "xml.h"
 
@@ -110,69 +111,6 @@ smap_free(struct smap *m)
 	free(m->keys);
 	free(m->vals);
 	memset(m, 0, sizeof *m);
-}
-
-/* ------------------------------------------------------------ base64 */
-
-static int
-b64_digit(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Strict base64 (white space ignored, padding only at the end). */
-static bool
-b64_decode(const char *s, size_t n, unsigned char **out, size_t *outlen)
-{
-	unsigned char	*o = xmalloc(n / 4 * 3 + 3);
-	size_t		 i, k = 0, pad = 0, q = 0;
-	uint32_t	 acc = 0;
-	int		 d;
-
-	for (i = 0; i < n; i++) {
-		int	c = (unsigned char)s[i];
-
-		if (xml_is_space((char)c))
-			continue;
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		if (pad > 0 || (d = b64_digit(c)) < 0)
-			goto bad;
-		acc = (acc << 6) | (uint32_t)d;
-		if (++q == 4) {
-			o[k++] = (unsigned char)(acc >> 16);
-			o[k++] = (unsigned char)(acc >> 8);
-			o[k++] = (unsigned char)acc;
-			acc = 0;
-			q = 0;
-		}
-	}
-	if (q == 1 || pad > 2 || (pad > 0 && q + pad != 4))
-		goto bad;
-	if (q == 2) {
-		o[k++] = (unsigned char)(acc >> 4);
-	} else if (q == 3) {
-		o[k++] = (unsigned char)(acc >> 10);
-		o[k++] = (unsigned char)(acc >> 2);
-	}
-	*out = o;
-	*outlen = k;
-	return true;
-bad:
-	free(o);
-	return false;
 }
 
 /* ------------------------------------------------------------ builder */
@@ -430,7 +368,7 @@ static void
 prim_set_text(struct parser *ps, struct cx_value *v, char *text, size_t len)
 {
 	if (v->type == CX_BYTES) {
-		if (!b64_decode(text, len, &v->bytes, &v->nbytes)) {
+		if (!base64_decode(text, len, &v->bytes, &v->nbytes)) {
 			v->bytes_bad = true;
 			doc_warn(ps, v->line, "invalid base64 in <BA N=\"%s\">",
 			    v->name ? v->name : "");

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "mime.h"
+#include "util/base64.h"
 #include "util/text.h"
 #include "util/util.h"
 
@@ -246,53 +247,6 @@ qp_decode(const char *s, size_t n, size_t *outlen)
 	return o;
 }
 
-static int
-b64val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Base64, white space ignored; NULL on a character that is not of it. */
-static unsigned char *
-b64_decode(const char *s, size_t n, size_t *outlen)
-{
-	unsigned char	*o = xmalloc(n / 4 * 3 + 4);
-	unsigned long	 acc = 0;
-	size_t		 i, w = 0;
-	int		 bits = 0, v;
-	bool		 end = false;
-
-	for (i = 0; i < n; i++) {
-		if (is_ws(s[i]) || s[i] == '\r' || s[i] == '\n')
-			continue;
-		if (s[i] == '=') {
-			end = true;
-			continue;
-		}
-		if (end || (v = b64val(s[i])) < 0) {
-			free(o);
-			return NULL;
-		}
-		acc = (acc << 6 | (unsigned long)v) & 0xFFFFFF;
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			o[w++] = (unsigned char)(acc >> bits);
-		}
-	}
-	*outlen = w;
-	return o;
-}
-
 static void	walk_entity(struct walker *, const char *, size_t, int);
 
 /* A leaf part: decoded and given to the callback. */
@@ -310,7 +264,7 @@ leaf(struct walker *wk, const struct headers *h, const char *body, size_t n)
 	if (strcmp(h->encoding, "quoted-printable") == 0)
 		dec = qp_decode(body, n, &len);
 	else if (strcmp(h->encoding, "base64") == 0) {
-		if ((dec = b64_decode(body, n, &len)) == NULL)
+		if (!base64_decode(body, n, &dec, &len))
 			p.problem = "its base64 encoding is damaged";
 	} else if (h->encoding[0] == '\0' || strcmp(h->encoding, "7bit") == 0 ||
 	    strcmp(h->encoding, "8bit") == 0 || strcmp(h->encoding, "binary") == 0) {
