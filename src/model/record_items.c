@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text.h"
 #include "record.h"
 
 /* Longest value quoted in the warning. */
@@ -139,20 +140,6 @@ const struct list_item_kind list_item_address_space = { address_space_ok,
 const struct list_item_kind list_item_binding = { binding_ok,
 	"bindings (address:port)" };
 
-/* The length of s cut to at most max bytes, not inside a UTF-8 sequence. */
-static size_t
-quote_len(const char *s, size_t max)
-{
-	size_t	n = strnlen(s, max + 1);
-
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
-}
-
 /* Adds the space-separated items of s to out when all are of the kind. */
 static bool
 split_items(const char *s, const struct list_item_kind *kind,
@@ -196,7 +183,8 @@ rv_list_items(struct map_ctx *ctx, const struct record *r, const char *name,
 	map_warn(ctx, v->line, "%s \"%.*s%s\": a list written as one string "
 	    "(ConvertTo-Json past its -Depth) whose space-separated parts are "
 	    "not all %s; left unknown (export with ConvertTo-Json -Depth 4, or "
-	    "Export-Clixml, to keep it)", name, (int)quote_len(v->s, QUOTE_MAX),
-	    v->s, strlen(v->s) > QUOTE_MAX ? "..." : "", kind->what);
+	    "Export-Clixml, to keep it)", name,
+	    (int)utf8_prefix_len(v->s, QUOTE_MAX), v->s,
+	    strlen(v->s) > QUOTE_MAX ? "..." : "", kind->what);
 	return false;
 }

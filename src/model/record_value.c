@@ -8,21 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text.h"
 #include "record.h"
-
-/* The length of s cut to at most max bytes, not inside a UTF-8 sequence. */
-static size_t
-utf8_prefix_len(const char *s, size_t max)
-{
-	size_t	n = strnlen(s, max + 1);
-
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
-}
 
 static void
 note_unknown(struct map_ctx *ctx, const char *name, const struct rec_value *v)

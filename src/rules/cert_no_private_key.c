@@ -103,28 +103,9 @@ remediation(struct finding *f, const struct evidence *ev,
 	free(opt);
 	if (pinned > 0)
 		cert_pin_step(f, ev, c, false);
-	if (failing && c->server != NULL) {
-		cmd = ps_cmd("Get-Queue -Server %q | Where-Object {$_.Status -eq "
-		    "\"Retry\"} | Retry-Queue", c->server);
-		text = xasprintf("On %s: retry the waiting mail.", c->server);
-		finding_add_step(f, text, cmd);
-		free(text);
-		free(cmd);
-	}
-}
-
-static void
-describe(struct finding *f, const struct ev_cert *c, const char *what)
-{
-	char	svc[96], na[48], *text;
-
-	services_format(c->services, ", ", svc, sizeof svc);
-	text = xasprintf("%s: certificate %s, subject %s, services %s, NotAfter "
-	    "%s, %s", c->server ? c->server : "unknown server", CERT_LABEL(c),
-	    c->subject ? c->subject : "unknown", svc,
-	    cert_time(c, c->not_after, na, sizeof na), what);
-	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
-	free(text);
+	/* f's one server is c's. */
+	if (failing)
+		retry_waiting_steps(f);
 }
 
 /*
@@ -189,9 +170,9 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 		cert_pinning_connectors(ev, c, &pins);
 		strlist_copy(&f->connectors, &pins);
 		strlist_sort_ci(&f->connectors);
-		describe(f, c, "HasPrivateKey False");
+		cert_fact_evidence(f, c, "HasPrivateKey False");
 		if ((copy = keyed_copy(ev, c)) != NULL)
-			describe(f, copy, "HasPrivateKey True");
+			cert_fact_evidence(f, copy, "HasPrivateKey True");
 		seen = link_symptoms(ctx, f, c);
 		if (seen > 0)
 			f->severity = SEV_CRITICAL;

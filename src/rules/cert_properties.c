@@ -19,20 +19,6 @@ in_use(const struct evidence *ev, const struct ev_cert *c)
 	    cert_pinned(ev, c);
 }
 
-static void
-describe(struct finding *f, const struct ev_cert *c, const char *what)
-{
-	char	svc[96], na[48], *text;
-
-	services_format(c->services, ", ", svc, sizeof svc);
-	text = xasprintf("%s: certificate %s, subject %s, services %s, NotAfter "
-	    "%s, %s", c->server ? c->server : "unknown server", CERT_LABEL(c),
-	    c->subject ? c->subject : "unknown", svc,
-	    cert_time(c, c->not_after, na, sizeof na), what);
-	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
-	free(text);
-}
-
 static bool
 weak_signature(const char *alg)
 {
@@ -72,7 +58,7 @@ run_cert_weak_crypto(struct rule_ctx *ctx)
 			why = xasprintf("signed with %s", c->signature_algorithm);
 		else
 			why = xasprintf("a %d-bit RSA key", c->key_bits);
-		describe(f, c, why);
+		cert_fact_evidence(f, c, why);
 		f->title = xasprintf("Certificate %s on %s in use with weak "
 		    "cryptography (%s)", CERT_LABEL(c), srv, why);
 		f->explanation = xasprintf("Certificate %s (%s) on %s is in use "

@@ -559,3 +559,18 @@ cert_renewal_in_logs(const struct evidence *ev, const struct ev_cert *c,
 	}
 	return best;
 }
+
+void
+cert_fact_evidence(struct finding *f, const struct ev_cert *c,
+    const char *what)
+{
+	char	svc[96], na[48], *text;
+
+	services_format(c->services, ", ", svc, sizeof svc);
+	text = xasprintf("%s: certificate %s, subject %s, services %s, NotAfter "
+	    "%s, %s", c->server ? c->server : "unknown server", CERT_LABEL(c),
+	    c->subject ? c->subject : "unknown", svc,
+	    cert_time(c, c->not_after, na, sizeof na), what);
+	finding_add_evidence(f, c->ref.source, c->ref.line, text, 1);
+	free(text);
+}

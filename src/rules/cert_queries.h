@@ -13,6 +13,7 @@
 #include "model/dn.h"
 #include "model/evidence.h"
 #include "model/kinds/cert.h"
+#include "findings.h"
 
 /* The certificates on `server` (NULL: on no known server) matching a name. */
 struct cert_set {
@@ -56,6 +57,12 @@ bool	 services_has(const struct ev_cert *, int svc);	/* false when unknown */
  * else "2026-11-18 08:02:11 server local time" as Format-List printed it.
  */
 const char *cert_time(const struct ev_cert *, int64_t, char *buf, size_t size);
+/*
+ * Adds c's inventory record to f's evidence (server, thumbprint, subject,
+ * services, NotAfter) with `what` the record shows ("HasPrivateKey False").
+ */
+void	 cert_fact_evidence(struct finding *, const struct ev_cert *c,
+	    const char *what);
 /*
  * Its NotAfter for a sentence: cert_time's, else as written when its
  * day/month order is unknown ("03/12/2026 09:00:00 (as written)"), else

@@ -224,3 +224,20 @@ cert_pin_step(struct finding *f, const struct evidence *ev,
 	free(cmd);
 	return n;
 }
+
+void
+retry_waiting_steps(struct finding *f)
+{
+	char	*cmd, *text;
+	size_t	 i;
+
+	for (i = 0; i < f->servers.n; i++) {
+		cmd = ps_cmd("Get-Queue -Server %q | Where-Object "
+		    "{$_.Status -eq \"Retry\"} | Retry-Queue", f->servers.v[i]);
+		text = xasprintf("On %s: retry the waiting mail.",
+		    f->servers.v[i]);
+		finding_add_step(f, text, cmd);
+		free(text);
+		free(cmd);
+	}
+}

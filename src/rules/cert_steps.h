@@ -42,6 +42,9 @@ void	 cert_restart_step(struct finding *, const char *server, int services);
  */
 void	 cert_repin_steps(struct finding *, const struct strlist *connectors);
 
+/* On each of f's servers, the step that retries the mail waiting in Retry. */
+void	 retry_waiting_steps(struct finding *);
+
 /*
  * Remove-ExchangeCertificate refuses a certificate that a Send connector's
  * TlsCertificateName names. Adds the step that clears TlsCertificateName on

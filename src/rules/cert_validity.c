@@ -107,24 +107,6 @@ renew_steps(struct finding *f, const struct evidence *ev,
 		remove_old_step(f, ev, c);
 }
 
-/* On each server, the mail that waited for TLS. */
-static void
-retry_steps(struct finding *f)
-{
-	char	*cmd, *text;
-	size_t	 i;
-
-	for (i = 0; i < f->servers.n; i++) {
-		cmd = ps_cmd("Get-Queue -Server %q | Where-Object "
-		    "{$_.Status -eq \"Retry\"} | Retry-Queue", f->servers.v[i]);
-		text = xasprintf("On %s: retry the waiting mail.",
-		    f->servers.v[i]);
-		finding_add_step(f, text, cmd);
-		free(text);
-		free(cmd);
-	}
-}
-
 /* The expired-certificate symptom of this very record. */
 static bool
 symptom_of_cert(const struct symptom *s, const void *arg)
@@ -258,7 +240,7 @@ report_expired(struct rule_ctx *ctx, const struct cert_set *set)
 		renew_steps(f, ctx->ev, set->v[i], true);
 	cert_repin_steps(f, &f->connectors);
 	if (mail)
-		retry_steps(f);
+		retry_waiting_steps(f);
 	free(list);
 	strlist_free(&stranded);
 	strlist_add(&f->references, "New-ExchangeCertificate; "

@@ -377,3 +377,16 @@ line_iter_next(struct line_iter *it, const char **line, size_t *len)
 	it->p = q;
 	return true;
 }
+
+size_t
+utf8_prefix_len(const char *s, size_t max)
+{
+	size_t	n = strnlen(s, max + 1);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}

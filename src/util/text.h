@@ -29,6 +29,8 @@ char	*utf8_decode(const unsigned char *data, size_t len, size_t *out_len,
 
 /* True when s[0..len) is valid UTF-8. */
 bool	 utf8_valid(const char *s, size_t len);
+/* The length of s cut to at most max bytes, never inside a UTF-8 sequence. */
+size_t	 utf8_prefix_len(const char *s, size_t max);
 
 /*
  * A copy that is valid UTF-8 and holds no control characters but tab, CR and
