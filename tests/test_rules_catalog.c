@@ -775,6 +775,28 @@ test_undated_renewal_known_by_status(void **state)
 	    "-Thumbprint " TP_NEW));
 	fx_free(x);
 
+	/*
+	 * DateInvalid also means not yet valid: a renewal whose NotAfter reads
+	 * 12 November or 11 December 2027 has not expired, and is never
+	 * removed as the old one.
+	 */
+	x = fx_new();
+	c = cert(x, "LONEX01", TP_MAIL, MAIL, SVC_SMTP, TIME_UNKNOWN,
+	    TIME_UNKNOWN, "mail.contoso.com", NULL);
+	c->status = xstrdup("Valid");
+	c = cert(x, "LONEX01", TP_NEW, MAIL, SVC_IIS | SVC_SMTP, TIME_UNKNOWN,
+	    TIME_UNKNOWN, "mail.contoso.com", NULL);
+	c->status = xstrdup("DateInvalid");
+	c->not_before_written = xstrdup("12/11/2026 09:15:40");
+	c->not_after_written = xstrdup("12/11/2027 09:15:40");
+	connector(x, "Outbound to Partners", PIN, "LONEX01", NULL, TRI_TRUE,
+	    NULL);
+	analyze(x, AS_OF);
+	assert_null(rule(x, "cert-expired"));
+	if ((f = rule(x, "tls-cert-name-ambiguous")) != NULL)
+		assert_false(has_cmd(f, "-Thumbprint " TP_NEW));
+	fx_free(x);
+
 	/* Without the renewal: critical, its date as written, never "unknown". */
 	x = fx_new();
 	c = cert(x, "LONEX01", TP_MAIL, MAIL, SVC_SMTP, TIME_UNKNOWN,
