@@ -1452,7 +1452,8 @@ test_no_private_key_copied_from_its_holder(void **state)
 	struct fx		*x = fx_new();
 	const struct finding	*f;
 	const struct symptom	*q;
-	size_t			 i, unpin = 0, remove = 0, copy = 0, repin = 0;
+	size_t			 i, export = 0, unpin = 0, remove = 0, copy = 0;
+	size_t			 repin = 0;
 
 	(void)state;
 	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
@@ -1490,9 +1491,11 @@ test_no_private_key_copied_from_its_holder(void **state)
 		if (strstr(c, "Remove-ExchangeCertificate -Server EXHUB2 "
 		    "-Thumbprint " TP_MAIL) != NULL)
 			remove = i + 1;
-		if (strstr(c, "Export-ExchangeCertificate -Server EXHUB1 "
-		    "-Thumbprint " TP_MAIL) != NULL &&
-		    strstr(c, "Import-ExchangeCertificate -Server EXHUB2") != NULL &&
+		if (strstr(c, "$pfx = Export-ExchangeCertificate -Server EXHUB1 "
+		    "-Thumbprint " TP_MAIL " -BinaryEncoded -Password $pw") != NULL)
+			export = i + 1;
+		if (strstr(c, "Import-ExchangeCertificate -Server EXHUB2 -FileData "
+		    "$pfx.FileData -Password $pw") != NULL &&
 		    strstr(c, "Enable-ExchangeCertificate -Server EXHUB2 "
 		    "-Thumbprint " TP_MAIL " -Services SMTP") != NULL)
 			copy = i + 1;
@@ -1500,12 +1503,35 @@ test_no_private_key_copied_from_its_holder(void **state)
 		    "-TlsCertificateName '<I>") != NULL)
 			repin = i + 1;
 	}
-	assert_true(unpin > 0 && unpin < remove && remove < copy &&
-	    copy < repin);
+	/* The export first: if it fails, nothing has changed yet. */
+	assert_true(export > 0 && export < unpin && unpin < remove &&
+	    remove < copy && copy < repin);
 	assert_true(has_cmd(f, "Get-Queue -Server EXHUB2 |"));
 	assert_false(has_cmd(f, "-Server EXHUB1 -Thumbprint " TP_MAIL
 	    " -Services"));
 	assert_false(has_cmd(f, "Remove-ExchangeCertificate -Server EXHUB1"));
+	fx_free(x);
+
+	/*
+	 * EXHUB1's key is not exportable (PrivateKeyExportable False): no
+	 * export from it is printed; the .pfx or a re-issue is asked for.
+	 */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS | SVC_SMTP, day(2026, 3, 1),
+	    day(2027, 3, 1), "mail.contoso.com", NULL)->private_key_exportable =
+	    TRI_FALSE;
+	cert(x, "EXHUB2", TP_MAIL, MAIL, 0, day(2026, 3, 1), day(2027, 3, 1),
+	    NULL, NULL)->has_private_key = TRI_FALSE;
+	connector(x, "Outbound to Partners", PIN, "EXHUB1", "EXHUB2", TRI_TRUE,
+	    "smtp.contoso.com");
+	tls(x, "EXHUB2", "Outbound to Partners", TP_MAIL, false, "NoCredentials",
+	    NULL, 28);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-no-private-key"));
+	assert_false(has_cmd(f, "Export-ExchangeCertificate"));
+	assert_true(has_cmd(f, "Import-ExchangeCertificate -Server EXHUB2 "
+	    "-FileData ([System.IO.File]::ReadAllBytes("));
+	assert_non_null(strstr(f->explanation, "not exportable"));
 	fx_free(x);
 }
 

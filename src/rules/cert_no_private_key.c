@@ -37,22 +37,54 @@ presented(const struct evidence *ev, const struct ev_cert *c)
 	return false;
 }
 
-/* The same certificate on another server, with its private key there. */
+/*
+ * The same certificate on another server, with its private key there: one
+ * whose key may be exported first, else one whose key the export shows is
+ * not exportable (named, but no copy is made from it).
+ */
 static const struct ev_cert *
 keyed_copy(const struct evidence *ev, const struct ev_cert *c)
 {
-	const struct ev_cert	*o;
+	const struct ev_cert	*o, *locked = NULL;
 	size_t			 i;
 
 	for (i = 0; c->thumbprint != NULL && c->server != NULL &&
 	    i < ev->ncerts; i++) {
 		o = &ev->certs[i];
-		if (o->server != NULL && o->has_private_key == TRI_TRUE &&
-		    str_eq_ci(o->thumbprint, c->thumbprint) &&
-		    ascii_casecmp(o->server, c->server) != 0)
+		if (o->server == NULL || o->has_private_key != TRI_TRUE ||
+		    !str_eq_ci(o->thumbprint, c->thumbprint) ||
+		    ascii_casecmp(o->server, c->server) == 0)
+			continue;
+		if (o->private_key_exportable != TRI_FALSE)
 			return o;
+		if (locked == NULL)
+			locked = o;
 	}
-	return NULL;
+	return locked;
+}
+
+/*
+ * The export from the server that holds the key, first: if it fails
+ * (a key not exportable), nothing has been changed yet.
+ */
+static void
+export_step(struct finding *f, const struct ev_cert *copy)
+{
+	char	*cmd, *text;
+
+	cmd = ps_cmd("$pw = (Get-Credential -UserName pfx -Message 'PFX "
+	    "password').Password\n"
+	    "$pfx = Export-ExchangeCertificate -Server %q -Thumbprint %s "
+	    "-BinaryEncoded -Password $pw", copy->server, CERT_TP_ARG(copy));
+	text = xasprintf("First, in one Exchange Management Shell session (the "
+	    "steps below use $pfx and $pw), export the certificate with its "
+	    "private key from %s into a password-protected .pfx held in memory. "
+	    "If the export fails (a key imported as not exportable), stop: "
+	    "nothing has changed yet, and the .pfx the certificate was issued "
+	    "with, or a re-issue from the CA, is needed instead.", copy->server);
+	finding_add_step(f, text, cmd);
+	free(text);
+	free(cmd);
 }
 
 static void
@@ -67,6 +99,17 @@ remediation(struct finding *f, const struct evidence *ev,
 	services = (c->services == SERVICES_UNKNOWN ? 0 : c->services) |
 	    SVC_SMTP;
 	services_format(services, ",", svc, sizeof svc);
+	if (copy != NULL)
+		export_step(f, copy);
+	else {
+		text = xasprintf("First, get the .pfx of this certificate with its "
+		    "password (the file it was issued or exported with, or a "
+		    "re-issue from the CA) and copy it to %s as cert.pfx: the "
+		    "steps below remove the copy without a key, so have the "
+		    "replacement at hand.", srv);
+		finding_add_step(f, text, NULL);
+		free(text);
+	}
 	pinned = cert_pin_step(f, ev, c, true);
 	opt = ps_server_opt(c->server);
 	cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
@@ -77,13 +120,15 @@ remediation(struct finding *f, const struct evidence *ev,
 	free(text);
 	free(cmd);
 	if (copy != NULL) {
-		text = xasprintf("Copy the certificate with its private key from "
-		    "%s, which holds it (HasPrivateKey True; the export needs the "
-		    "key to be exportable), and enable it on %s for %s; answer N "
-		    "to replacing the default SMTP certificate.", copy->server,
+		cmd = ps_cmd("Import-ExchangeCertificate%s -FileData $pfx.FileData "
+		    "-Password $pw\nEnable-ExchangeCertificate%s -Thumbprint %s "
+		    "-Services %s", opt, opt, CERT_TP_ARG(c), svc);
+		text = xasprintf("Import it with its key on %s and enable it for "
+		    "%s; answer N to replacing the default SMTP certificate.",
 		    srv, svc);
-		cert_copy_step(f, copy, srv, svc, text);
+		finding_add_step(f, text, cmd);
 		free(text);
+		free(cmd);
 	} else {
 		file = ps_share_file(c->server, "cert.pfx");
 		cmd = ps_cmd("Import-ExchangeCertificate%s -FileData "
@@ -172,16 +217,27 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 		strlist_sort_ci(&f->connectors);
 		cert_fact_evidence(f, c, "HasPrivateKey False");
 		if ((copy = keyed_copy(ev, c)) != NULL)
-			cert_fact_evidence(f, copy, "HasPrivateKey True");
+			cert_fact_evidence(f, copy, copy->private_key_exportable ==
+			    TRI_FALSE ? "HasPrivateKey True, PrivateKeyExportable "
+			    "False" : "HasPrivateKey True");
 		seen = link_symptoms(ctx, f, c);
 		if (seen > 0)
 			f->severity = SEV_CRITICAL;
 		how = services_has(c, SVC_SMTP) ? xstrdup("enabled for SMTP") :
 		    pins.n > 0 ? xasprintf("pinned by %s", pins.v[0]) :
 		    xstrdup("presented for SMTP");
-		from = copy != NULL ? xasprintf(" %s holds it with its private "
-		    "key: copied from there, it needs no new certificate.",
-		    copy->server) : xstrdup("");
+		if (copy != NULL && copy->private_key_exportable == TRI_FALSE)
+			from = xasprintf(" %s holds it with its private key, but "
+			    "the key is not exportable (PrivateKeyExportable "
+			    "False): the .pfx the certificate was issued with, or "
+			    "a re-issue from the CA, is needed.", copy->server);
+		else
+			from = copy != NULL ? xasprintf(" %s holds it with its "
+			    "private key: copied from there, it needs no new "
+			    "certificate.", copy->server) : xstrdup("");
+		remediation(f, ev, c, copy != NULL &&
+		    copy->private_key_exportable == TRI_FALSE ? NULL : copy,
+		    seen > 0);
 		f->title = xasprintf("Certificate %s on %s is %s but has no "
 		    "private key", CERT_LABEL(c), srv, how);
 		f->explanation = xasprintf("Certificate %s (%s) on %s is %s, but "
@@ -193,7 +249,6 @@ run_cert_no_private_key(struct rule_ctx *ctx)
 		    "the key is there.%s", CERT_LABEL(c), c->subject ? c->subject :
 		    "subject unknown", srv, how, seen > 0 ? ", as the logs show" :
 		    "", from);
-		remediation(f, ev, c, copy, seen > 0);
 		free(how);
 		free(from);
 		strlist_free(&pins);

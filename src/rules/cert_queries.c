@@ -369,7 +369,8 @@ cert_successor_elsewhere(const struct evidence *ev, const struct ev_cert *c,
 		    !same_name(o, c) || o->not_after == TIME_UNKNOWN ||
 		    c->not_after == TIME_UNKNOWN || o->not_after <= c->not_after ||
 		    cert_expired_at(o, as_of) || o->self_signed == TRI_TRUE ||
-		    o->has_private_key == TRI_FALSE)
+		    o->has_private_key == TRI_FALSE ||
+		    o->private_key_exportable == TRI_FALSE)
 			continue;
 		if (best == NULL || o->not_after > best->not_after)
 			best = o;

@@ -93,8 +93,8 @@ const struct ev_cert *cert_successor(const struct evidence *,
 /*
  * The renewal of c installed on another server only: the same name, a later
  * NotAfter, valid, issued by a CA (a self-signed certificate is its own
- * server's), its private key there; the latest such. Copied to c's server,
- * it needs no new request.
+ * server's), its private key there and not known to be unexportable; the
+ * latest such. Copied to c's server, it needs no new request.
  */
 const struct ev_cert *cert_successor_elsewhere(const struct evidence *,
 	    const struct ev_cert *, int64_t as_of);

@@ -73,6 +73,9 @@ struct ev_cert {
 	char		*status;	/* Valid, DateInvalid, ...; NULL unknown */
 	tri_t		 self_signed;
 	tri_t		 has_private_key;
+	/* PrivateKeyExportable: whether Export-ExchangeCertificate can take
+	 * the key into a .pfx. */
+	tri_t		 private_key_exportable;
 	char		*root_ca_type;
 	int		 key_bits;	/* -1 unknown */
 	char		*signature_algorithm;	/* OpenSSL long name */

@@ -318,6 +318,9 @@ map_cert(struct map_ctx *ctx, const struct record *r, struct ev_cert *c)
 		c->self_signed = rv_tri(ctx, r, "IsSelfSigned");
 	if (c->has_private_key == TRI_UNKNOWN)
 		c->has_private_key = rv_tri(ctx, r, "HasPrivateKey");
+	if (c->private_key_exportable == TRI_UNKNOWN)
+		c->private_key_exportable = rv_tri(ctx, r,
+		    "PrivateKeyExportable");
 	if (c->key_bits < 0) {
 		bits = rv_long(ctx, r, "PublicKeySize");
 		c->key_bits = bits > 0 && bits <= 65536 ? (int)bits : -1;

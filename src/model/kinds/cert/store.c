@@ -20,6 +20,7 @@ ev_cert_init(struct ev_cert *c)
 	c->local_not_before = c->local_not_after = TIME_UNKNOWN;
 	c->services = SERVICES_UNKNOWN;
 	c->self_signed = c->has_private_key = TRI_UNKNOWN;
+	c->private_key_exportable = TRI_UNKNOWN;
 	c->key_bits = -1;
 	c->lifetime_days = -1;
 	c->lifetime_from = TIME_UNKNOWN;
@@ -214,6 +215,7 @@ cert_merge(struct ev_cert *dst, const struct ev_cert *src)
 	ev_fill_str(&dst->status, src->status);
 	ev_fill_tri(&dst->self_signed, src->self_signed);
 	ev_fill_tri(&dst->has_private_key, src->has_private_key);
+	ev_fill_tri(&dst->private_key_exportable, src->private_key_exportable);
 	ev_fill_str(&dst->root_ca_type, src->root_ca_type);
 	if (dst->key_bits < 0)
 		dst->key_bits = src->key_bits;
