@@ -836,6 +836,24 @@ test_renewal_of_a_cut_domain_list(void **state)
 	    "ForEach-Object { $_.ToString() })"));
 	assert_false(has_cmd(f, "-DomainName mail.contoso.com"));
 	fx_free(x);
+
+	/*
+	 * An ASCII export lost the umlauts ("O=M?ller") and gave no domain
+	 * list: both are read from the server, never requested as printed.
+	 */
+	x = fx_new();
+	c = cert(x, "EXSRV01", TP_MAIL, "CN=mail.mueller.de, O=M?ller GmbH",
+	    SVC_IIS | SVC_SMTP, day(2025, 11, 1), AS_OF - 86400, NULL, NULL);
+	c->subject_lossy = true;
+	c->domains_known = false;
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expired"));
+	assert_true(has_cmd(f, "-SubjectName (Get-ExchangeCertificate -Server "
+	    "EXSRV01 -Thumbprint " TP_MAIL ").Subject"));
+	assert_true(has_cmd(f, "-DomainName ((Get-ExchangeCertificate -Server "
+	    "EXSRV01 -Thumbprint " TP_MAIL ").CertificateDomains"));
+	assert_false(has_cmd(f, "M?ller"));
+	fx_free(x);
 }
 
 static void
@@ -1099,6 +1117,14 @@ test_expiring_successor_short_of_services(void **state)
 	assert_true(has_cmd(f, "Enable-ExchangeCertificate -Server EXHUB2 "
 	    "-Thumbprint " TP_NEW " -Services IMAP,POP,IIS,SMTP"));
 	assert_false(has_cmd(f, "-GenerateRequest"));
+	/*
+	 * IMAP and POP read their certificate when they start: the running
+	 * front-end and back-end services are restarted, a stopped one is
+	 * never started.
+	 */
+	assert_true(has_cmd(f, "Get-Service MSExchangeIMAP4,MSExchangeIMAP4BE,"
+	    "MSExchangePOP3,MSExchangePOP3BE | Where-Object {$_.Status -eq "
+	    "'Running'} | Restart-Service"));
 	fx_free(x);
 
 	/* The near miss: a renewal with every service leaves nothing to do. */

@@ -22,16 +22,25 @@ name_args(const struct ev_cert *c)
 	struct strlist	 one = { 0 };
 	char		 cn[256], *s, *d, *both, *opt;
 
-	s = c->subject != NULL ? ps_cmd(" -SubjectName %Q", c->subject) :
-	    xstrdup("");
-	/* A list the console cut ("{a, b, c, d...}") is read from the server. */
-	if (c->domains_incomplete && c->thumbprint != NULL) {
-		opt = ps_server_opt(c->server);
+	opt = ps_server_opt(c->server);
+	/*
+	 * A subject cut or written with characters lost ("O=M?ller", an ASCII
+	 * export) is read from the server, and so is a domain list the console
+	 * cut ("{a, b, c, d...}") or the export did not give.
+	 */
+	if ((c->subject_lossy || c->subject_incomplete) &&
+	    c->thumbprint != NULL)
+		s = ps_cmd(" -SubjectName (Get-ExchangeCertificate%s -Thumbprint "
+		    "%s).Subject", opt, c->thumbprint);
+	else
+		s = c->subject != NULL ? ps_cmd(" -SubjectName %Q",
+		    c->subject) : xstrdup("");
+	if ((c->domains_incomplete || !c->domains_known) &&
+	    c->thumbprint != NULL)
 		d = ps_cmd(" -DomainName ((Get-ExchangeCertificate%s -Thumbprint "
 		    "%s).CertificateDomains | ForEach-Object { $_.ToString() })",
 		    opt, c->thumbprint);
-		free(opt);
-	} else if (c->domains.n > 0)
+	else if (c->domains.n > 0)
 		d = ps_cmd(" -DomainName %L", &c->domains);
 	else if (subject_cn(c->subject, cn, sizeof cn) != NULL) {
 		strlist_add(&one, cn);
@@ -39,6 +48,7 @@ name_args(const struct ev_cert *c)
 		strlist_free(&one);
 	} else
 		d = xstrdup("");
+	free(opt);
 	both = xasprintf("%s%s", s, d);
 	free(s);
 	free(d);
@@ -72,12 +82,20 @@ cert_restart_step(struct finding *f, const char *server, int services)
 
 	if (!(services & (SVC_IMAP | SVC_POP)))
 		return;
-	cmd = ps_cmd("Invoke-Command -ComputerName %q { Restart-Service %s }",
-	    server, both ? "MSExchangeIMAP4,MSExchangePOP3" :
-	    services & SVC_IMAP ? "MSExchangeIMAP4" : "MSExchangePOP3");
-	text = xasprintf("On %s: restart the %s service%s so %s the renewal.",
-	    server, both ? "IMAP4 and POP3" : services & SVC_IMAP ? "IMAP4" :
-	    "POP3", both ? "s" : "", both ? "they use" : "it uses");
+	/*
+	 * The front-end and back-end services, those running only:
+	 * Restart-Service would start one that is stopped (IMAP and POP are
+	 * Manual and stopped until someone uses them).
+	 */
+	cmd = ps_cmd("Invoke-Command -ComputerName %q { Get-Service %s | "
+	    "Where-Object {$_.Status -eq 'Running'} | Restart-Service }",
+	    server, both ? "MSExchangeIMAP4,MSExchangeIMAP4BE,MSExchangePOP3,"
+	    "MSExchangePOP3BE" : services & SVC_IMAP ?
+	    "MSExchangeIMAP4,MSExchangeIMAP4BE" : "MSExchangePOP3,"
+	    "MSExchangePOP3BE");
+	text = xasprintf("On %s: restart the %s services that are running, so "
+	    "they use the renewal (those stopped stay so).", server, both ?
+	    "IMAP4 and POP3" : services & SVC_IMAP ? "IMAP4" : "POP3");
 	finding_add_step(f, text, cmd);
 	free(text);
 	free(cmd);
