@@ -288,8 +288,10 @@ sentence(const struct report *r, struct summary *s)
 	if (s->root == NULL && r->verdict != NULL &&
 	    r->verdict->unexplained == 0 && s->problem != NULL) {
 		/* Findings with nothing failing (yet) in the evidence. */
-		buf_appendf(&b, "%s%s%s.", s->problem, s->servers.n > 0 ?
-		    " on " : "", s->servers.n > 0 ? names : "");
+		/* A title names its servers already. */
+		buf_appendf(&b, "%s%s%s.", s->problem, s->servers.n > 0 &&
+		    !s->problem_is_title ? " on " : "", s->servers.n > 0 &&
+		    !s->problem_is_title ? names : "");
 		if (r->ev != NULL && mail_flow_observable(r->ev))
 			buf_appendf(&b, " Nothing in the evidence shows mail "
 			    "failing because of it yet.");
@@ -306,7 +308,10 @@ sentence(const struct report *r, struct summary *s)
 		buf_appendf(&b, "Mail flow problems were found, but no single "
 		    "cause.");
 	else if (s->servers.n > 0) {
-		buf_appendf(&b, "%s on %s", s->problem, names);
+		if (s->problem_is_title)
+			buf_appendf(&b, "%s", s->problem);
+		else
+			buf_appendf(&b, "%s on %s", s->problem, names);
 		/*
 		 * The finding names every server the fault is on; when the
 		 * logs show it failing on fewer, say which.
@@ -495,11 +500,14 @@ summary_build(const struct report *r, struct summary *s)
 	ff = s->root != NULL ? finding_fix_facts(s->root) : NULL;
 	if (ff != NULL)
 		s->problem = ff->problem;
-	else if (s->root != NULL && s->root->title != NULL)
+	else if (s->root != NULL && s->root->title != NULL) {
 		s->problem = s->root->title;
-	else if (r->verdict != NULL && r->verdict->state == VERDICT_PROBLEMS &&
-	    r->verdict->unexplained == 0 && first != NULL && first->title)
+		s->problem_is_title = true;
+	} else if (r->verdict != NULL && r->verdict->state == VERDICT_PROBLEMS &&
+	    r->verdict->unexplained == 0 && first != NULL && first->title) {
 		s->problem = first->title;
+		s->problem_is_title = true;
+	}
 	else if (r->verdict != NULL && r->verdict->state == VERDICT_PROBLEMS)
 		s->problem = "Mail flow problems were found, but no single "
 		    "cause";

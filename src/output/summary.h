@@ -20,6 +20,8 @@ struct summary {
 	const struct finding	*root;		/* NULL: none */
 	const struct finding	*ended;		/* the first incident that is over, NULL */
 	const char		*problem;	/* plain headline, never NULL */
+	/* problem is a finding's title, which names its servers itself */
+	bool			 problem_is_title;
 	char			*sentence;	/* the verdict with its impact */
 	char			*fix;		/* "Enable ... (low risk; no ...)", NULL */
 	/*
