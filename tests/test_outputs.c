@@ -888,6 +888,33 @@ test_server_grid_names_the_failing_certificate(void **state)
 	te.ok = true;
 	te.error = NULL;
 
+	/*
+	 * No log: of the SMTP-enabled certificates, the Auth certificate
+	 * (it names no host) is never the likely one.
+	 */
+	evidence_free(&ev);
+	evidence_init(&ev);
+	{
+		struct ev_cert	cc;
+
+		ev_cert_init(&cc);
+		cc.server = "EXFE1";
+		cc.thumbprint = TP_OLD;
+		cc.subject = "CN=Microsoft Exchange Server Auth Certificate";
+		cc.services = SVC_SMTP;
+		cc.not_after = t + 900 * 86400;
+		cc.self_signed = TRI_TRUE;
+		assert_non_null(evidence_add_cert(&ev, &cc));
+		cc.thumbprint = TP_NEW;
+		cc.subject = "CN=EXFE1";
+		cc.not_after = t + 400 * 86400;
+		assert_non_null(evidence_add_cert(&ev, &cc));
+	}
+	server_grid_build(&r, &g);
+	c = g.rows[0].cells;
+	assert_string_equal(c[GRID_SMTP_CERT].note, "EXFE1, 400 days left");
+	server_grid_free(&g);
+
 	/* Only the self-signed one, 11 hours left. */
 	evidence_free(&ev);
 	evidence_init(&ev);

@@ -307,6 +307,10 @@ certificates(const struct evidence *ev, int64_t as_of, const char *server,
 		known++;
 		if ((c->services & SVC_SMTP) == 0)
 			continue;
+		/* SMTP-enabled, but it names no host: never a TLS certificate. */
+		if (c->subject != NULL && ascii_strcasestr(c->subject,
+		    "CN=Microsoft Exchange Server Auth Certificate") != NULL)
+			continue;
 		nsmtp++;
 		if (better_smtp(c, best))
 			best = c;
