@@ -947,6 +947,21 @@ test_expiring_within_a_day(void **state)
 	assert_non_null(f = rule(x, "cert-expiring"));
 	assert_non_null(strstr(f->title, "expires in 11 hours ("));
 	assert_null(strstr(f->title, "0 days"));
+	assert_non_null(strstr(f->explanation, "11 hours after the as-of "
+	    "time"));
+	fx_free(x);
+
+	/*
+	 * Enabled for IIS only: its expiry shows clients a warning; it is
+	 * not said to break mail.
+	 */
+	x = fx_new();
+	cert(x, "EXHUB1", TP_MAIL, MAIL, SVC_IIS, day(2025, 11, 1),
+	    AS_OF + 20 * 86400, "legacy.contoso.com", NULL);
+	analyze(x, AS_OF);
+	assert_non_null(f = rule(x, "cert-expiring"));
+	assert_non_null(strstr(f->explanation, "used for IIS"));
+	assert_null(strstr(f->explanation, "Exchange Online"));
 	fx_free(x);
 }
 

@@ -522,7 +522,7 @@ expiry_title(struct finding *f, const struct ev_cert *c, int64_t as_of)
 		    c->thumbprint, when);
 	else
 		f->title = xasprintf("The Exchange Server Auth Certificate %s "
-		    "expires %s (%s) and no next certificate is set",
+		    "expires in %s (%s) and no next certificate is set",
 		    c->thumbprint, time_left_words(c->not_after, as_of, in,
 		    sizeof in), when);
 }

@@ -520,20 +520,20 @@ logged_evidence(struct finding *f, const struct evidence *ev,
 static void
 report_renewal_elsewhere(struct finding *f, const struct evidence *ev,
     const struct ev_cert *c, const struct ev_cert *o,
-    const struct ev_tls_agg *logged, int64_t left, int64_t as_of)
+    const struct ev_tls_agg *logged, int64_t as_of)
 {
 	char	when[48], na[48], svc[96], in[32], *text, *how;
 	int	services;
 
 	how = logged != NULL ? logged_words(ev, logged) : xasprintf("it is "
 	    "installed on %s, imported there only", o->server);
-	f->title = xasprintf("Certificate %s on %s expires %s (%s); "
+	f->title = xasprintf("Certificate %s on %s expires in %s (%s); "
 	    "its renewal %s is %s on %s, not on %s", CERT_LABEL(c),
 	    c->server, time_left_words(c->not_after, as_of, in, sizeof in),
 	    cert_time(c, c->not_after, when, sizeof when), o->thumbprint,
 	    logged != NULL ? "in use" : "installed", o->server, c->server);
 	f->explanation = xasprintf("Certificate %s (%s), used for mail on %s, "
-	    "expires %s, %lld day%s after the as-of time, and %s holds no "
+	    "expires %s, %s after the as-of time, and %s holds no "
 	    "successor. Certificate %s, with the same subject and issuer and "
 	    "valid until %s, is the renewal: %s. Copied to %s with its private "
 	    "key and enabled for the same services, it replaces the old one "
@@ -541,8 +541,8 @@ report_renewal_elsewhere(struct finding *f, const struct evidence *ev,
 	    "Exchange Online fails on %s when the old one expires (see "
 	    "cert-expired).", CERT_LABEL(c),
 	    c->subject ? c->subject : "subject unknown", c->server,
-	    cert_time(c, c->not_after, when, sizeof when), (long long)left,
-	    left == 1 ? "" : "s", c->server, o->thumbprint,
+	    cert_time(c, c->not_after, when, sizeof when), in, c->server,
+	    o->thumbprint,
 	    cert_time(o, o->not_after, na, sizeof na), how, c->server,
 	    c->server);
 	free(how);
@@ -579,27 +579,26 @@ report_renewal_elsewhere(struct finding *f, const struct evidence *ev,
  */
 static void
 report_renewal_logged_here(struct finding *f, const struct evidence *ev,
-    const struct ev_cert *c, const struct ev_tls_agg *t, int64_t left,
-    int64_t as_of)
+    const struct ev_cert *c, const struct ev_tls_agg *t, int64_t as_of)
 {
 	char	when[48], na[48], svc[96], in[32], *how, *cmd, *text;
 
 	f->severity = SEV_LOW;
 	how = logged_words(ev, t);
 	services_format(c->services, ",", svc, sizeof svc);
-	f->title = xasprintf("Certificate %s on %s expires %s (%s); "
+	f->title = xasprintf("Certificate %s on %s expires in %s (%s); "
 	    "its renewal %s is in use there but not in the inventory",
 	    CERT_LABEL(c), c->server, time_left_words(c->not_after, as_of, in,
 	    sizeof in), cert_time(c, c->not_after, when, sizeof when),
 	    t->cert_thumbprint);
 	f->explanation = xasprintf("Certificate %s (%s), used for mail on %s, "
-	    "expires %s, %lld day%s after the as-of time, and the inventory "
+	    "expires %s, %s after the as-of time, and the inventory "
 	    "of %s holds no successor. But certificate %s, with the same "
 	    "subject and issuer and valid until %s, is its renewal: %s. Check "
 	    "that it is enabled for the services the old one has (%s), then "
 	    "remove the old one.", CERT_LABEL(c), c->subject ? c->subject :
 	    "subject unknown", c->server, cert_time(c, c->not_after, when,
-	    sizeof when), (long long)left, left == 1 ? "" : "s", c->server,
+	    sizeof when), in, c->server,
 	    t->cert_thumbprint, time_text(t->cert_not_after, na, sizeof na),
 	    how, svc);
 	free(how);
@@ -647,6 +646,7 @@ run_cert_expiring(struct rule_ctx *ctx)
 	char			 when[48], in[32];
 	int64_t			 left;
 	int			 missing;
+	bool			 mail;
 	size_t			 i;
 
 	if (ctx->as_of == TIME_UNKNOWN) {
@@ -684,14 +684,14 @@ run_cert_expiring(struct rule_ctx *ctx)
 		m.event_ids = events;
 		m.receive = -1;
 		if (elsewhere != NULL) {
-			report_renewal_elsewhere(f, ev, c, elsewhere, NULL, left,
+			report_renewal_elsewhere(f, ev, c, elsewhere, NULL,
 			    ctx->as_of);
 			rule_claim_std(ctx, f, &m, true);
 			continue;
 		}
 		if (c->server != NULL &&
 		    (logged = cert_renewal_in_logs(ev, c, c->server)) != NULL) {
-			report_renewal_logged_here(f, ev, c, logged, left,
+			report_renewal_logged_here(f, ev, c, logged,
 			    ctx->as_of);
 			rule_claim_std(ctx, f, &m, true);
 			continue;
@@ -699,25 +699,29 @@ run_cert_expiring(struct rule_ctx *ctx)
 		if (c->server != NULL &&
 		    (logged = cert_renewal_in_logs(ev, c, NULL)) != NULL) {
 			logged_record(&copy, logged);
-			report_renewal_elsewhere(f, ev, c, &copy, logged, left,
+			report_renewal_elsewhere(f, ev, c, &copy, logged,
 			    ctx->as_of);
 			rule_claim_std(ctx, f, &m, true);
 			continue;
 		}
-		f->title = xasprintf("Certificate %s on %s expires %s (%s) and "
+		f->title = xasprintf("Certificate %s on %s expires in %s (%s) and "
 		    "no successor is installed", CERT_LABEL(c),
 		    c->server ? c->server : "an unknown server",
 		    time_left_words(c->not_after, ctx->as_of, in, sizeof in),
 		    cert_time(c, c->not_after, when, sizeof when));
-		f->explanation = xasprintf("Certificate %s (%s), used for mail on "
-		    "%s, expires %s, %lld day%s after the as-of time. No certificate "
+		/* IIS only: clients see warnings; mail is not affected. */
+		mail = services_has(c, SVC_SMTP) || cert_pinned(ev, c);
+		f->explanation = xasprintf("Certificate %s (%s), used for %s on "
+		    "%s, expires %s, %s after the as-of time. No certificate "
 		    "with the same subject, a later NotAfter and the same services "
-		    "is installed there, so when it expires TLS with partners and "
-		    "Exchange Online fails (see cert-expired). Renew it now.",
-		    CERT_LABEL(c), c->subject ? c->subject : "subject unknown",
-		    c->server ? c->server : "an unknown server",
-		    cert_time(c, c->not_after, when, sizeof when), (long long)left,
-		    left == 1 ? "" : "s");
+		    "is installed there, so when it expires %s (see cert-expired). "
+		    "Renew it now.", CERT_LABEL(c), c->subject ? c->subject :
+		    "subject unknown", mail ? "mail" : "IIS (Outlook on the web, "
+		    "Autodiscover, Exchange Web Services)", c->server ? c->server :
+		    "an unknown server", cert_time(c, c->not_after, when,
+		    sizeof when), in, mail ? "TLS with partners that validate "
+		    "certificates, and with Exchange Online, fails" : "clients see "
+		    "certificate warnings; mail flow is not affected");
 		cert_evidence(f, c, "");
 		rule_claim_std(ctx, f, &m, true);
 		renew_steps(f, ev, c, true);

@@ -18,8 +18,6 @@
 #include "successor_services.h"
 #include "time_words.h"
 
-#define DAY	86400
-
 static const long expiring_ids[] = { 12018, 0 };
 
 struct short_pair {
@@ -121,7 +119,6 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 	struct finding		*f;
 	char			 lack[96], nsvc[96], when[48], *list, *cmd, *opt;
 	char			 in[32], *text;
-	long long		 left;
 	long			 ok;
 	size_t			 i;
 
@@ -138,20 +135,19 @@ report_pairs(struct rule_ctx *ctx, const struct short_pair *v, size_t n,
 	list = join_names(&f->servers);
 	services_words(p->missing, lack, sizeof lack);
 	services_format(p->next->services, ", ", nsvc, sizeof nsvc);
-	left = (long long)((p->old->not_after - ctx->as_of) / DAY);
-	f->title = xasprintf("Certificate %s on %s expires %s (%s); "
+	f->title = xasprintf("Certificate %s on %s expires in %s (%s); "
 	    "its renewal %s is installed but lacks %s", CERT_LABEL(p->old),
 	    list, time_left_words(p->old->not_after, ctx->as_of, in, sizeof in),
 	    cert_time(p->old, p->old->not_after, when, sizeof when),
 	    CERT_LABEL(p->next), lack);
-	f->explanation = xasprintf("Certificate %s (%s) on %s expires %s, %lld "
-	    "day%s after the as-of time. Its renewal %s (same name, a later "
+	f->explanation = xasprintf("Certificate %s (%s) on %s expires %s, %s "
+	    "after the as-of time. Its renewal %s (same name, a later "
 	    "NotAfter) is installed there, enabled for %s only: it lacks %s. "
 	    "Nothing needs to be requested: enable %s on the renewal, or %s "
 	    "clients are offered the expired certificate once %s expires.",
 	    CERT_LABEL(p->old), p->old->subject ? p->old->subject :
 	    "subject unknown", list, cert_time(p->old, p->old->not_after, when,
-	    sizeof when), left, left == 1 ? "" : "s", CERT_LABEL(p->next),
+	    sizeof when), in, CERT_LABEL(p->next),
 	    nsvc, lack, lack, lack, CERT_LABEL(p->old));
 	if ((ok = presented_ok(ctx->ev, f, p->next)) > 0) {
 		text = xasprintf("%s Transport already presents the renewal: %ld "

@@ -79,12 +79,12 @@ time_left_words(int64_t not_after, int64_t as_of, char *buf, size_t size)
 	int64_t	left = not_after > as_of ? not_after - as_of : 0;
 
 	if (left >= 86400)
-		snprintf(buf, size, "in %lld day%s", (long long)(left / 86400),
+		snprintf(buf, size, "%lld day%s", (long long)(left / 86400),
 		    left / 86400 == 1 ? "" : "s");
 	else if (left >= 3600)
-		snprintf(buf, size, "in %lld hour%s", (long long)(left / 3600),
+		snprintf(buf, size, "%lld hour%s", (long long)(left / 3600),
 		    left / 3600 == 1 ? "" : "s");
 	else
-		snprintf(buf, size, "in less than an hour");
+		snprintf(buf, size, "less than an hour");
 	return buf;
 }

@@ -28,8 +28,8 @@ void	 time_words_onset(struct buf *, const struct evidence *,
 	    const struct ev_cert *c, int64_t first_failure);
 
 /*
- * How long until not_after from as_of (both UTC), for a title: "in 20
- * days", "in 1 day", "in 11 hours" under a day, "in less than an hour".
+ * How long until not_after from as_of (both UTC), for a sentence: "20
+ * days", "1 day", "11 hours" under a day, "less than an hour".
  * Into buf, which it returns.
  */
 const char *time_left_words(int64_t not_after, int64_t as_of, char *buf,
