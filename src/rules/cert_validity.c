@@ -82,15 +82,28 @@ static void
 remove_old_step(struct finding *f, const struct evidence *ev,
     const struct ev_cert *c)
 {
-	char	*opt, *cmd;
-	size_t	 pinned;
+	struct strlist	 pins = { 0 };
+	char		*opt, *cmd;
+	size_t		 i, pinned, send = 0;
 
+	/*
+	 * The wait comes first: a Send connector is unpinned for minutes only
+	 * (Receive connectors, SERVER\Name, are not unpinned).
+	 */
+	cert_pinning_connectors(ev, c, &pins);
+	for (i = 0; i < pins.n; i++)
+		send += strchr(pins.v[i], '\\') == NULL;
+	if (send > 0)
+		finding_add_step(f, "Once the replacement is in use, remove the "
+		    "old certificate with the three steps below, one right after "
+		    "the other.", NULL);
+	strlist_free(&pins);
 	pinned = cert_pin_step(f, ev, c, true);
 	opt = ps_server_opt(c->server);
 	cmd = ps_cmd("Remove-ExchangeCertificate%s -Thumbprint %s", opt,
 	    CERT_TP_ARG(c));
-	finding_add_step(f, "Once the replacement is in use, remove the "
-	    "old certificate.", cmd);
+	finding_add_step(f, pinned > 0 ? "Remove the old certificate." :
+	    "Once the replacement is in use, remove the old certificate.", cmd);
 	free(cmd);
 	free(opt);
 	if (pinned > 0)
