@@ -213,8 +213,9 @@ wevtutil_text(struct evidence *ev, const char *source, const char *text,
 		    w.bad, w.bad == 1 ? "" : "s");
 	if (w.inexact > 0)
 		diag_add(&ev->diags, DIAG_INFO, source, "event times are the "
-		    "server's local time, which the export does not name: read "
-		    "as UTC");
+		    "server's local time, which the export does not name: kept "
+		    "as local time, converted to UTC only where the bundle shows "
+		    "the server's UTC offset");
 	event_tally_report(ev, source, &w.tally, "wevtutil text");
 	return w.tally.read == 0 && w.bad > 0 ? -1 : (int)w.tally.kept;
 }
@@ -299,8 +300,9 @@ winevent_fl(struct evidence *ev, const char *source, const char *text,
 		    untimed, untimed == 1 ? "" : "s");
 	if (tally.read > untimed)
 		diag_add(&ev->diags, DIAG_INFO, source, "event times are the "
-		    "server's local time, which the export does not name: read "
-		    "as UTC");
+		    "server's local time, which the export does not name: kept "
+		    "as local time, converted to UTC only where the bundle shows "
+		    "the server's UTC offset");
 	event_tally_report(ev, source, &tally, "event list");
 	fl_doc_free(&doc);
 	return tally.read == 0 && bad > 0 ? -1 : (int)tally.kept;

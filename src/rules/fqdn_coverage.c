@@ -244,8 +244,8 @@ const struct rule rule_starttls_not_offered = {
 	.facts = {
 		.problem = "Inbound TLS fails because the Receive connector "
 		    "offers no STARTTLS",
-		.fix = "Enable SMTP on a certificate that covers the Receive "
-		    "connector's FQDN",
+		.fix = "Have a certificate that covers the Receive connector's "
+		    "FQDN, enabled for SMTP",
 		.risk = "low", .downtime = FIX_NO_DOWNTIME,
 	},
 };
