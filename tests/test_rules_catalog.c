@@ -1957,6 +1957,67 @@ test_hybrid_connector_without_tls(void **state)
 	fx_free(x);
 }
 
+/*
+ * A connector the analysis names whose logging is already Verbose and
+ * whose source server's Send logs hold no row for it: it sent nothing while
+ * they ran. That is an evidence gap, never a "logging off" finding telling
+ * to set Verbose again; with a queue for it in trouble, the finding asks
+ * for the logs, without the command that would change nothing.
+ */
+static void
+test_logging_on_but_no_rows(void **state)
+{
+	struct fx		*x;
+	const struct finding	*f;
+	struct ev_send_connector sc;
+	size_t			 i;
+	bool			 gap = false;
+	int			 queued;
+
+	(void)state;
+	for (queued = 0; queued <= 1; queued++) {
+		x = fx_new();
+		ev_send_connector_init(&sc);
+		sc.name = (char *)"O365 Relay (old)";
+		strlist_add(&sc.source_servers, "EXHUB1");
+		sc.source_servers_known = true;
+		strlist_add(&sc.smart_hosts,
+		    "contoso-com.mail.protection.outlook.com");
+		sc.smart_hosts_known = true;
+		strlist_add(&sc.address_spaces,
+		    "SMTP:contoso.mail.onmicrosoft.com;1");
+		sc.address_spaces_known = true;
+		sc.require_tls = TRI_FALSE;
+		sc.protocol_logging_level = (char *)"Verbose";
+		sc.ref.source = (char *)"SendConnectors.txt";
+		evidence_add_send_connector(&x->ev, &sc);
+		strlist_free(&sc.source_servers);
+		strlist_free(&sc.smart_hosts);
+		strlist_free(&sc.address_spaces);
+		tls(x, "EXHUB1", "Outbound to Partners", TP_MAIL, true, NULL,
+		    "TLS1_2", 5);
+		/* A connector's queue is named after it, lower case. */
+		if (queued)
+			queue(x, "EXHUB1", "9", "o365 relay (old)", "Retry", 4,
+			    "451 4.7.500 Server busy. Please try again later");
+		analyze(x, AS_OF);
+		f = rule(x, "protocol-logging-off");
+		if (!queued) {
+			assert_null(f);
+			for (i = 0; i < x->gaps.n; i++)
+				if (strstr(x->gaps.v[i].what, "\"O365 Relay "
+				    "(old)\" is implicated") != NULL)
+					gap = true;
+			assert_true(gap);
+		} else {
+			assert_non_null(f);
+			assert_int_equal(f->severity, SEV_MEDIUM);
+			assert_false(has_cmd(f, "-ProtocolLoggingLevel Verbose"));
+		}
+		fx_free(x);
+	}
+}
+
 /* A connector of the Hybrid Configuration Wizard's shape, to add. */
 static void
 send_connector(struct fx *x, const char *name, const char *space,
@@ -2646,6 +2707,7 @@ main(void)
 		cmocka_unit_test(test_connectivity_is_not_a_certificate_fault),
 		cmocka_unit_test(test_unexplained_failures_are_problems_not_clear),
 		cmocka_unit_test(test_queue_retry_and_logging_off),
+		cmocka_unit_test(test_logging_on_but_no_rows),
 		cmocka_unit_test(test_not_found_queue_without_configuration),
 		cmocka_unit_test(test_a_lone_event_is_never_clear),
 		cmocka_unit_test(test_clear_says_what_it_rests_on),

@@ -888,7 +888,7 @@ run_protocol_logging_off(struct rule_ctx *ctx)
 	const struct ev_send_connector *sc;
 	struct finding		*f;
 	char			*cmd, *why;
-	bool			 implicated, queued, off;
+	bool			 implicated, queued, off, verbose;
 	size_t			 i, j, nfind = ctx->out->n;
 
 	for (i = 0; i < ev->nsendc; i++) {
@@ -911,6 +911,22 @@ run_protocol_logging_off(struct rule_ctx *ctx)
 				implicated = queued = true;
 		if (!implicated)
 			continue;
+		/*
+		 * Logging on and nothing queued for it: the rows are missing
+		 * from the bundle, not from the server; an evidence gap.
+		 */
+		if (!off && !queued) {
+			why = no_rows_reason(ev, sc);
+			cmd = xasprintf("Send connector \"%s\" is implicated, but %s "
+			    "(its ProtocolLoggingLevel is %s): its handshakes are not "
+			    "in the bundle", sc->name, why,
+			    sc->protocol_logging_level ?
+			    sc->protocol_logging_level : "unknown");
+			gap_add(ctx->gaps, cmd, NULL);
+			free(cmd);
+			free(why);
+			continue;
+		}
 		f = findings_new(ctx->out, "protocol-logging-off",
 		    queued ? SEV_MEDIUM : SEV_LOW);
 		strlist_add(&f->connectors, sc->name);
@@ -932,12 +948,18 @@ run_protocol_logging_off(struct rule_ctx *ctx)
 		    sc->protocol_logging_level : "unknown");
 		finding_add_evidence(f, sc->ref.source, sc->ref.line, cmd, 1);
 		free(cmd);
-		cmd = ps_cmd("Set-SendConnector %q -ProtocolLoggingLevel Verbose",
-		    sc->name);
+		/* Already Verbose: setting it again would change nothing. */
+		verbose = sc->protocol_logging_level != NULL &&
+		    ascii_casecmp(sc->protocol_logging_level, "Verbose") == 0;
+		cmd = verbose ? NULL : ps_cmd("Set-SendConnector %q "
+		    "-ProtocolLoggingLevel Verbose", sc->name);
 		finding_add_step(f, off ? "Turn verbose protocol logging on, "
 		    "reproduce the problem and collect the SmtpSend logs again." :
-		    "Make sure logging stays verbose, reproduce the problem and "
-		    "collect the SmtpSend logs of every source server.", cmd);
+		    verbose ? "Collect the SmtpSend logs of every source server "
+		    "from the time the queue has been failing (its logging is "
+		    "already verbose)." : "Make sure logging is verbose, "
+		    "reproduce the problem and collect the SmtpSend logs of every "
+		    "source server.", cmd);
 		free(cmd);
 		strlist_add(&f->references, "Set-SendConnector -ProtocolLoggingLevel");
 	}
@@ -948,8 +970,10 @@ const struct rule rule_protocol_logging_off = {
 	.line = "a connector implicated by the analysis logs nothing",
 	.checks = "Send connectors named by findings above low or by queue "
 	    "errors whose ProtocolLoggingLevel is None, or that have no row "
-	    "in the protocol logs of the bundle. Medium when a queue for it "
-	    "is in trouble, low otherwise.",
+	    "in the protocol logs of the bundle while a queue for them is in "
+	    "trouble. Medium when a queue for it is in trouble, low "
+	    "otherwise. Logging on, nothing queued and no row: an evidence "
+	    "gap instead.",
 	.why = "Without protocol logs the handshake cannot be seen: an "
 	    "evidence gap, not a fault.",
 	.fix = "Set-SendConnector <Conn> -ProtocolLoggingLevel Verbose, "
