@@ -533,6 +533,33 @@ test_html_structure(void **state)
  * nothing in them can end the string or the <style> element. Certificate
  * dates from Format-List text are labelled as the server's local time.
  */
+/*
+ * A certificate whose dates' day/month order is unknown: the page shows
+ * both as written, NotAfter too, never only the first.
+ */
+static void
+test_html_dates_as_written(void **state)
+{
+	struct fixture	*fx = *state;
+	struct ev_cert	*c = NULL;
+	size_t		 i, len;
+	char		*html;
+
+	for (i = 0; i < fx->ev.ncerts; i++)
+		if (fx->ev.certs[i].not_after == TIME_UNKNOWN)
+			c = &fx->ev.certs[i];
+	assert_non_null(c);
+	c->not_before_written = xstrdup("03/12/2024 09:00:00");
+	c->not_after_written = xstrdup("03/12/2026 09:00:00");
+	html = write_html(fx, "w.html", &len);
+	assert_non_null(strstr(html, "03/12/2024 09:00:00"));
+	assert_non_null(strstr(html, "03/12/2026 09:00:00"));
+	free(html);
+	free(c->not_before_written);
+	free(c->not_after_written);
+	c->not_before_written = c->not_after_written = NULL;
+}
+
 static void
 test_html_print_header_and_local_times(void **state)
 {
@@ -1007,6 +1034,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_write_errors,
 		    setup, teardown),
 		cmocka_unit_test(test_server_grid_names_the_failing_certificate),
+		cmocka_unit_test_setup_teardown(test_html_dates_as_written, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_server_grid,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_status_unknown,

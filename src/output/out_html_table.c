@@ -193,7 +193,9 @@ static void
 joined_value(struct html *h, const struct column *c,
     const struct col_value *v)
 {
-	if (!v->known && c->type != COL_DAYS)
+	/* A date whose day/month order is unknown is shown as written. */
+	if (!v->known && c->type != COL_DAYS &&
+	    !(c->type == COL_TIME && v->written != NULL))
 		return;
 	if ((c->type == COL_STR && v->known && v->s[0] == '\0') ||
 	    (c->type == COL_LIST && v->list->n == 0))
