@@ -210,8 +210,9 @@ section_verdict(struct html *h, const struct report *r,
 		free(unread);
 	}
 	if (v != NULL && v->incomplete.n > 0) {
-		html_raw(h, "<p>Not read or skipped (the verdict does not cover "
-		    "it):</p>\n<ul class=\"incomplete\">\n");
+		html_raw(h, "<p>Not read, in whole or in part, or skipped (the "
+		    "verdict does not cover what is missing):</p>\n"
+		    "<ul class=\"incomplete\">\n");
 		for (i = 0; i < v->incomplete.n; i++)
 			html_elem(h, "li", NULL, v->incomplete.v[i]);
 		html_raw(h, "</ul>\n");

@@ -249,7 +249,8 @@ summary_verdict(struct sheet *s, const struct report *r,
 	}
 	if (r->verdict != NULL)
 		for (i = 0; i < r->verdict->incomplete.n; i++)
-			summary_fmt(s, i == 0 ? "Not read or skipped" : "",
+			summary_fmt(s, i == 0 ? "Not read (in whole or in part) or "
+			    "skipped" : "",
 			    r->verdict->incomplete.v[i], x->wrap);
 }
 
