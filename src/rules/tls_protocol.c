@@ -276,12 +276,14 @@ run_legacy_tls(struct rule_ctx *ctx)
 		    "(SocketError or ConnectionReset) with no TLS 1.2 success: "
 		    "likely a TLS version mismatch", names, hosts);
 		f->explanation = xasprintf("Handshakes of %s with %s fail with "
-		    "SocketError or ConnectionReset, and no session of %s with "
-		    "that host ever negotiated TLS 1.2. The peer closes the "
-		    "connection during the handshake, which is what a host does "
-		    "when the two sides share no TLS version, as Exchange Online "
-		    "does with TLS 1.0/1.1 (\"421 4.4.2 Connection dropped due to "
-		    "SocketError\").", names, hosts, names);
+		    "the connection dropped (SocketError or ConnectionReset in "
+		    "the logs), and no session of %s with that host ever "
+		    "negotiated TLS 1.2. The peer closes the connection during "
+		    "the handshake, which is what a host does when the two sides "
+		    "share no TLS version (Exchange Online does so when offered "
+		    "only TLS 1.0 or 1.1); the queue then shows \"421 4.4.2 "
+		    "Connection dropped due to SocketError\".", names, hosts,
+		    names);
 		free(hosts);
 		free(names);
 		strlist_add(&f->references, "Microsoft Learn: Exchange Server "
