@@ -281,7 +281,7 @@ run_legacy_tls(struct rule_ctx *ctx)
 		    "negotiated TLS 1.2. The peer closes the connection during "
 		    "the handshake, which is what a host does when the two sides "
 		    "share no TLS version (Exchange Online does so when offered "
-		    "only TLS 1.0 or 1.1); the queue then shows \"421 4.4.2 "
+		    "only TLS 1.0 or 1.1); a queue to it then shows \"421 4.4.2 "
 		    "Connection dropped due to SocketError\".", names, hosts,
 		    names);
 		free(hosts);
