@@ -589,15 +589,17 @@ def main(argv):
             dated = cols["Not after"] in cells or cols["Not before"] in cells
             basis = cells.get(cols["Dates in"], (None, None, None))[1]
             # UTC (perhaps converted from the server's clock, saying with
-            # what offset) or the server's local time (perhaps with more).
+            # what offset), the server's local time (perhaps with more), or
+            # as written when the day/month order is unknown.
             if dated and not (basis == "UTC" or (basis or "").startswith((
                     "UTC, converted from server local time: ",
-                    "server local time"))):
+                    "server local time", "as written: "))):
                 fail("Certificates", "row %d: dates without a basis (%r)"
                      % (r, basis))
-    # Shading is over rows: a sheet without any has nothing to shade.
-    dated = any(r > 1 and (cols.get("Not after") in cells or
-                           cols.get("Not before") in cells)
+    # Shading is over rows: a sheet without any has nothing to shade, nor
+    # one whose dates are all text, as written (day/month order unknown).
+    dated = any(r > 1 and any(cells.get(cols.get(k), ("s",))[0] == "n"
+                              for k in ("Not after", "Not before"))
                 for r, (ht, cells) in rows.items())
     if dated and root.find("m:conditionalFormatting", NS) is None:
         fail("Certificates", "expiry dates are not shaded")

@@ -82,6 +82,15 @@ while IFS= read -r key; do
 	    "$CASE" "$CUSTOMER" "$ANALYST" 2026-11-10T00:00:00Z
 done <"$WORK/artifacts"
 
+# Inputs kept for the workbook's sake: dates shown as written.
+for dir in "$SRC"/testdata/workbook/*/; do
+	name=workbook-$(basename "$dir")
+	check "$name: certtrail writes the workbook" run "$dir" "$WORK/$name"
+	check "$name: the workbook reads back well presented" "$PY" \
+	    "$SRC/tests/check_workbook.py" "$WORK/$name/report.xlsx" \
+	    "$CASE" "$CUSTOMER" "$ANALYST" 2026-11-10T00:00:00Z
+done
+
 # The real bundles: one day of logs or one hour (a chart of one row), no
 # certificates, no findings, sheets whose export was never collected.
 for dir in "$SRC"/testdata/realdata/bundles/*/; do
