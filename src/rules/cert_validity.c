@@ -579,7 +579,6 @@ report_renewal_elsewhere(struct finding *f, const struct evidence *ev,
 	free(text);
 	cert_restart_step(f, c->server, services);
 	remove_old_step(f, ev, c);
-	finding_seen_at(f, c->not_after, c->dates_exact);
 	strlist_add(&f->references, "Export-ExchangeCertificate; "
 	    "Import-ExchangeCertificate");
 }
@@ -627,7 +626,6 @@ report_renewal_logged_here(struct finding *f, const struct evidence *ev,
 	free(text);
 	free(cmd);
 	remove_old_step(f, ev, c);
-	finding_seen_at(f, c->not_after, c->dates_exact);
 }
 
 /* The renewal the logs show in use elsewhere, as a record to copy from. */
@@ -739,7 +737,6 @@ run_cert_expiring(struct rule_ctx *ctx)
 		rule_claim_std(ctx, f, &m, true);
 		renew_steps(f, ev, c, true);
 		cert_repin_steps(f, &f->connectors);
-		finding_seen_at(f, c->not_after, c->dates_exact);
 		strlist_add(&f->references, "New-ExchangeCertificate; event 12018");
 	}
 	if (renewed.n > 0)

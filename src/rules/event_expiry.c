@@ -331,7 +331,9 @@ expiring_one(struct rule_ctx *ctx, const struct ev_event *e)
 		    "delivering.");
 	f->explanation = buf_steal(&b, NULL);
 	claim_kind(ctx, f, e);
-	if (e->expires != TIME_UNKNOWN)
+	/* An expiry still ahead was not seen: the events' own times were. */
+	if (e->expires != TIME_UNKNOWN && ctx->as_of != TIME_UNKNOWN &&
+	    e->expires <= ctx->as_of)
 		finding_seen_at(f, e->expires, e->time_exact);
 	if (renewal == NULL)
 		renew_step(f, e, internal);
